@@ -1,0 +1,69 @@
+//! The core's error type.
+
+use std::path::PathBuf;
+
+/// Everything that can stop a core operation as a whole.
+///
+/// Problems with single files or sections are not errors: they are listed in
+/// the import report and the rest goes on.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The path given to import does not exist.
+    #[error("{path}: no such file or folder; check the path and try again")]
+    PathNotFound {
+        /// The missing path.
+        path: PathBuf,
+    },
+    /// The collection was written by a newer notedeck.
+    #[error("{path} was written by a newer notedeck (schema {found}, this build knows {known}): update notedeck to open it")]
+    NewerSchema {
+        /// The collection file.
+        path: PathBuf,
+        /// The schema version in the file.
+        found: i64,
+        /// The newest schema this build knows.
+        known: i64,
+    },
+    /// The file is not a notedeck collection.
+    #[error("{path} is not a notedeck collection ({reason}); pass another --db path or move the file away")]
+    NotACollection {
+        /// The file.
+        path: PathBuf,
+        /// What was found instead.
+        reason: String,
+    },
+    /// A deck name given by the user matches no deck.
+    #[error("no deck named `{0}`; `notedeck decks` lists the decks")]
+    DeckNotFound(String),
+    /// A card id matches no card.
+    #[error("no card with id `{0}`; `notedeck cards` lists the cards")]
+    CardNotFound(String),
+    /// Nothing was imported before, so there is nothing to re-import.
+    #[error("nothing has been imported yet; run `notedeck import PATH` first")]
+    NoSources,
+    /// SQLite failed.
+    #[error("collection error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A file could not be read or written.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// Wraps an I/O error with what was being done.
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Error {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+}
+
+/// The core's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

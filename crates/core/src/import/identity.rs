@@ -1,0 +1,260 @@
+//! Matching a note's freshly parsed cards to the cards stored for it.
+//!
+//! The rule, in order (each stored card is matched at most once):
+//! 1. **Same place**: same kind and same heading path (the n-th section with
+//!    a repeated path matches the n-th). Content may have changed: the card
+//!    is *updated* and keeps its id and schedule.
+//! 2. **Same content**: same kind and identical folded Markdown. The heading
+//!    was renamed or the section moved: the card is *moved*.
+//! 3. **Similar content**: same kind and word-pair similarity (Dice
+//!    coefficient over word bigrams) of at least [`SIMILARITY_THRESHOLD`],
+//!    best pairs first: renamed or moved *and* lightly edited: *moved*.
+//!
+//! Stored cards left over are *retired*; parsed cards left over are *added*.
+//! A retired card that matches again is *restored* with its progress.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::markdown::ParsedCard;
+use crate::model::CardKind;
+use crate::storage::StoredCard;
+
+/// The least similarity for rule 3 (0.0–1.0).
+pub const SIMILARITY_THRESHOLD: f64 = 0.6;
+
+/// What happened to one parsed card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// No stored card matched: a new card.
+    Added,
+    /// Matched by place; content is identical.
+    Unchanged(usize),
+    /// Matched by place; content changed.
+    Updated(usize),
+    /// Matched by content after its heading or place changed.
+    Moved(usize),
+    /// Matched a retired card, which comes back with its progress.
+    Restored(usize),
+}
+
+impl Outcome {
+    /// Index of the matched stored card.
+    pub fn stored(self) -> Option<usize> {
+        match self {
+            Outcome::Added => None,
+            Outcome::Unchanged(i) | Outcome::Updated(i) | Outcome::Moved(i) | Outcome::Restored(i) => {
+                Some(i)
+            }
+        }
+    }
+}
+
+/// The matching key of each parsed card: kind and heading path, with `#n`
+/// for the n-th repeat of the same path in one note.
+pub fn match_keys(cards: &[ParsedCard]) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    cards
+        .iter()
+        .map(|card| {
+            let base = format!("{}:{}", card.kind.as_str(), card.heading_path.join("\u{1f}"));
+            let count = seen.entry(base.clone()).or_insert(0);
+            *count += 1;
+            if *count == 1 {
+                base
+            } else {
+                format!("{base}#{count}")
+            }
+        })
+        .collect()
+}
+
+/// Matches parsed cards (with their keys) against stored cards.
+///
+/// Returns one outcome per parsed card, and the indices of stored cards that
+/// were not matched and are not retired yet (to retire).
+pub fn match_cards(
+    stored: &[StoredCard],
+    parsed: &[ParsedCard],
+    keys: &[String],
+) -> (Vec<Outcome>, Vec<usize>) {
+    let mut outcomes = vec![Outcome::Added; parsed.len()];
+    let mut used: HashSet<usize> = HashSet::new();
+
+    let by_key: HashMap<&str, usize> = stored
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.match_key.as_str(), i))
+        .collect();
+    for (p, key) in keys.iter().enumerate() {
+        if let Some(&s) = by_key.get(key.as_str()) {
+            used.insert(s);
+            outcomes[p] = place_outcome(&stored[s], &parsed[p], s);
+        }
+    }
+
+    let mut by_hash: HashMap<(CardKind, &str), Vec<usize>> = HashMap::new();
+    for (i, s) in stored.iter().enumerate() {
+        if !used.contains(&i) {
+            by_hash.entry((s.kind, s.content_hash.as_str())).or_default().push(i);
+        }
+    }
+    for (p, card) in parsed.iter().enumerate() {
+        if outcomes[p] != Outcome::Added {
+            continue;
+        }
+        if let Some(candidates) = by_hash.get_mut(&(card.kind, card.content_hash.0.as_str())) {
+            if let Some(s) = candidates.iter().position(|s| !used.contains(s)).map(|i| candidates.remove(i)) {
+                used.insert(s);
+                outcomes[p] = moved_outcome(&stored[s], s);
+            }
+        }
+    }
+
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    let stored_bigrams: Vec<Option<HashSet<(String, String)>>> = stored
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (!used.contains(&i)).then(|| bigrams(&s.source)))
+        .collect();
+    for (p, card) in parsed.iter().enumerate() {
+        if outcomes[p] != Outcome::Added {
+            continue;
+        }
+        let mine = bigrams(&card.source);
+        for (s, theirs) in stored_bigrams.iter().enumerate() {
+            let Some(theirs) = theirs else { continue };
+            if stored[s].kind != card.kind {
+                continue;
+            }
+            let score = dice(&mine, theirs);
+            if score >= SIMILARITY_THRESHOLD {
+                pairs.push((score, p, s));
+            }
+        }
+    }
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (_, p, s) in pairs {
+        if outcomes[p] == Outcome::Added && !used.contains(&s) {
+            used.insert(s);
+            outcomes[p] = moved_outcome(&stored[s], s);
+        }
+    }
+
+    let to_retire = (0..stored.len())
+        .filter(|i| !used.contains(i) && !stored[*i].retired)
+        .collect();
+    (outcomes, to_retire)
+}
+
+fn place_outcome(stored: &StoredCard, parsed: &ParsedCard, index: usize) -> Outcome {
+    if stored.retired {
+        Outcome::Restored(index)
+    } else if stored.content_hash == parsed.content_hash.0 {
+        Outcome::Unchanged(index)
+    } else {
+        Outcome::Updated(index)
+    }
+}
+
+fn moved_outcome(stored: &StoredCard, index: usize) -> Outcome {
+    if stored.retired {
+        Outcome::Restored(index)
+    } else {
+        Outcome::Moved(index)
+    }
+}
+
+/// Lower-cased word bigrams of a text (single words for one-word texts).
+fn bigrams(text: &str) -> HashSet<(String, String)> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.len() == 1 {
+        return std::iter::once((words[0].clone(), String::new())).collect();
+    }
+    words
+        .windows(2)
+        .map(|w| (w[0].clone(), w[1].clone()))
+        .collect()
+}
+
+/// Dice coefficient of two sets: 2|A∩B| / (|A|+|B|).
+fn dice(a: &HashSet<(String, String)>, b: &HashSet<(String, String)>) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let common = a.intersection(b).count();
+    2.0 * common as f64 / (a.len() + b.len()) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ContentHash;
+
+    fn parsed(path: &[&str], source: &str) -> ParsedCard {
+        ParsedCard {
+            kind: CardKind::Section,
+            heading_path: path.iter().map(|s| s.to_string()).collect(),
+            front_html: String::new(),
+            back_html: String::new(),
+            source: source.into(),
+            content_hash: ContentHash::of(source),
+            tags: vec![],
+            line: 1,
+        }
+    }
+
+    fn stored(key: &str, source: &str, retired: bool) -> StoredCard {
+        StoredCard {
+            id: key.into(),
+            kind: CardKind::Section,
+            match_key: format!("section:{key}"),
+            source: source.into(),
+            content_hash: ContentHash::of(source).0,
+            retired,
+        }
+    }
+
+    #[test]
+    fn each_rule() {
+        let stored = vec![
+            stored("A", "alpha text stays", false),
+            stored("B", "bravo text is edited", false),
+            stored("C", "charlie is renamed but identical", false),
+            stored("D", "delta is renamed and then edited a little bit here", false),
+            stored("E", "echo goes away", false),
+            stored("F", "foxtrot came back", true),
+        ];
+        let parsed = vec![
+            parsed(&["A"], "alpha text stays"),
+            parsed(&["B"], "bravo text is edited now"),
+            parsed(&["C2"], "charlie is renamed but identical"),
+            parsed(&["D2"], "delta is renamed and then edited a little bit there"),
+            parsed(&["F"], "foxtrot came back"),
+            parsed(&["G"], "golf is new"),
+        ];
+        let keys = match_keys(&parsed);
+        let (outcomes, retire) = match_cards(&stored, &parsed, &keys);
+        assert_eq!(
+            outcomes,
+            vec![
+                Outcome::Unchanged(0),
+                Outcome::Updated(1),
+                Outcome::Moved(2),
+                Outcome::Moved(3),
+                Outcome::Restored(5),
+                Outcome::Added
+            ]
+        );
+        assert_eq!(retire, vec![4]);
+    }
+
+    #[test]
+    fn repeated_headings_get_numbered_keys() {
+        let cards = vec![parsed(&["X", "Example"], "a"), parsed(&["X", "Example"], "b")];
+        assert_eq!(match_keys(&cards), ["section:X\u{1f}Example", "section:X\u{1f}Example#2"]);
+    }
+}

@@ -1,0 +1,619 @@
+//! Importing notes: files → parsed cards → one atomic write to the collection.
+//!
+//! Work happens in three steps. **Plan**: find the note files of every
+//! import path and decide, from size and modification time (then content
+//! hash), which changed; unchanged files are not parsed. **Parse**: decode
+//! and parse changed files (pure, outside any transaction). **Write**: in
+//! one transaction, match cards to stored cards (see [`identity`]), insert,
+//! update and retire, and detect moved and missing notes. A failure or a
+//! kill before commit leaves the collection as it was.
+
+pub mod files;
+pub mod identity;
+pub mod media;
+pub mod report;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::markdown::{self, ParsedNote, PARSER_VERSION};
+use crate::model::DECK_SEPARATOR;
+use crate::storage::{CardWrite, Collection, NoteRow, NoteWrite, Tx};
+use crate::text::{self, NotText, SourceEncoding};
+use crate::{Error, Result};
+use files::NoteFile;
+use identity::Outcome;
+use media::{MediaFile, MediaResolver};
+pub use report::{Counts, ImportReport, NoteReport, NoteStatus, Skipped};
+
+/// Files larger than this are skipped unless the options say otherwise.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// How an import runs.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Put the notes under this deck instead of their own names.
+    pub deck: Option<String>,
+    /// Do everything but write: the report says what would change.
+    pub dry_run: bool,
+    /// Skip files larger than this many bytes.
+    pub max_file_bytes: u64,
+}
+
+impl Default for ImportOptions {
+    fn default() -> ImportOptions {
+        ImportOptions {
+            deck: None,
+            dry_run: false,
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+        }
+    }
+}
+
+/// Import progress, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Files handled so far.
+    pub done: usize,
+    /// Files in this import.
+    pub total: usize,
+}
+
+/// One path to import, as planned.
+struct Target {
+    path: PathBuf,
+    is_dir: bool,
+    deck: Option<String>,
+    files: Vec<NoteFile>,
+    /// Folders that could not be read.
+    errors: Vec<(PathBuf, String)>,
+    /// True when this re-imported source no longer exists.
+    gone: bool,
+}
+
+/// What the plan decided for one file.
+enum Work {
+    Skip(String),
+    Unchanged { note_id: i64, mtime: Option<i64> },
+    Parse(Box<ParsedFile>),
+}
+
+struct ParsedFile {
+    parsed: ParsedNote,
+    deck: String,
+    rule: String,
+    size: i64,
+    mtime: i64,
+    hash: String,
+    existing: Option<NoteRow>,
+    media: Vec<MediaFile>,
+    warnings: Vec<String>,
+}
+
+/// Imports `paths` (or, when empty, every path imported before) into the
+/// collection. `now` stamps the rows; `progress` is called as files are read.
+pub fn import(
+    collection: &mut Collection,
+    paths: &[PathBuf],
+    options: &ImportOptions,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportReport> {
+    let targets = plan_targets(collection, paths, options)?;
+    let total: usize = targets.iter().map(|t| t.files.len()).sum();
+    let now_text = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let mut report = ImportReport {
+        dry_run: options.dry_run,
+        ..ImportReport::default()
+    };
+
+    // Plan and parse outside the transaction.
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut work: Vec<(usize, String, Work)> = Vec::new();
+    let mut done = 0;
+    for (t, target) in targets.iter().enumerate() {
+        let mut resolver = MediaResolver::new(target.is_dir.then(|| target.path.clone()));
+        for file in &target.files {
+            done += 1;
+            progress(Progress { done, total });
+            if !seen.insert(file.path.clone()) {
+                continue;
+            }
+            let path_text = file.path.to_string_lossy().into_owned();
+            let rule = deck_rule(target, file);
+            let item = plan_file(collection, file, &rule, options, &mut resolver)?;
+            work.push((t, path_text, item));
+        }
+    }
+
+    let media_dir = collection.media_dir();
+    let mut media_files: Vec<MediaFile> = Vec::new();
+    let mut tx = collection.transaction()?;
+    let mut claimed_notes: HashSet<i64> = HashSet::new();
+    let mut source_ids = Vec::new();
+    for target in &targets {
+        let id = if target.gone {
+            None
+        } else {
+            Some(tx.upsert_source(
+                &target.path.to_string_lossy(),
+                target.is_dir,
+                target.deck.as_deref(),
+                &now_text,
+            )?)
+        };
+        source_ids.push(id);
+        for (path, error) in &target.errors {
+            report.notes.push(NoteReport::skipped_file(
+                &path.to_string_lossy(),
+                format!("cannot read this folder ({error})"),
+            ));
+        }
+    }
+    for (t, path, item) in work {
+        let note_report = match item {
+            Work::Skip(reason) => NoteReport::skipped_file(&path, reason),
+            Work::Unchanged { note_id, mtime } => {
+                claimed_notes.insert(note_id);
+                if let Some(mtime) = mtime {
+                    tx.touch_note(note_id, mtime)?;
+                }
+                let mut r = NoteReport::new(&path, NoteStatus::Unchanged);
+                r.deck = tx.reader().note_deck(note_id)?;
+                r.counts.unchanged = tx.reader().active_card_count(note_id)?;
+                r
+            }
+            Work::Parse(mut file) => {
+                media_files.append(&mut file.media);
+                let source_id = source_ids[t].unwrap_or_default();
+                write_note(&mut tx, &path, source_id, *file, &now_text, &mut claimed_notes)?
+            }
+        };
+        report.totals.add(&note_report.counts);
+        report.notes.push(note_report);
+    }
+
+    // Notes of folder sources that are gone now: retire their cards.
+    for (target, source_id) in targets.iter().zip(&source_ids) {
+        let prefix = format!("{}{}", target.path.to_string_lossy(), std::path::MAIN_SEPARATOR);
+        let notes = tx.reader().notes()?;
+        for note in notes {
+            let belongs = note.path == target.path.to_string_lossy()
+                || (target.is_dir && note.path.starts_with(&prefix))
+                || (note.source_id.is_some() && note.source_id == *source_id);
+            if !belongs || claimed_notes.contains(&note.id) || seen.contains(Path::new(&note.path)) {
+                continue;
+            }
+            if note.missing || Path::new(&note.path).exists() && !target.gone {
+                continue;
+            }
+            let mut r = NoteReport::new(&note.path, NoteStatus::Missing);
+            r.deck = tx.reader().note_deck(note.id)?;
+            for card in tx.reader().cards_of_note(note.id)? {
+                if !card.retired {
+                    tx.retire_card(&card.id, &now_text)?;
+                    r.counts.retired += 1;
+                }
+            }
+            tx.mark_note_missing(note.id)?;
+            claimed_notes.insert(note.id);
+            report.totals.add(&r.counts);
+            report.notes.push(r);
+        }
+    }
+    tx.prune_empty_decks()?;
+
+    if options.dry_run {
+        drop(tx);
+        return Ok(report);
+    }
+    // Media names are content hashes, so copies left by a failed commit
+    // are harmless and are reused by the next import.
+    media::copy_all(&media_dir, &media_files)?;
+    tx.commit()?;
+    Ok(report)
+}
+
+/// Writes one parsed note and its cards; returns its report.
+fn write_note(
+    tx: &mut Tx<'_>,
+    path: &str,
+    source_id: i64,
+    file: ParsedFile,
+    now: &str,
+    claimed: &mut HashSet<i64>,
+) -> Result<NoteReport> {
+    let ParsedFile {
+        parsed,
+        deck,
+        size,
+        mtime,
+        hash,
+        existing,
+        warnings,
+        rule,
+        ..
+    } = file;
+    let (status, previous) = match existing {
+        Some(note) => (NoteStatus::Updated, Some(note)),
+        None => match find_moved_note(tx, &parsed, &hash, claimed)? {
+            Some(note) => (NoteStatus::Moved, Some(note)),
+            None => (NoteStatus::New, None),
+        },
+    };
+    let deck_id = tx.ensure_deck(&deck)?;
+    let write = NoteWrite {
+        path,
+        source_id,
+        deck_id,
+        deck_rule: &rule,
+        title: &parsed.title,
+        file_size: size,
+        file_mtime_ns: mtime,
+        file_hash: &hash,
+        parser_version: PARSER_VERSION,
+        now,
+    };
+    let note_id = match &previous {
+        Some(note) => {
+            tx.update_note(note.id, &write)?;
+            note.id
+        }
+        None => tx.insert_note(&write)?,
+    };
+    claimed.insert(note_id);
+
+    let mut report = NoteReport::new(path, status);
+    report.deck = Some(deck.clone());
+    report.warnings = warnings;
+    report.warnings.extend(parsed.warnings.iter().cloned());
+    if let Some(note) = previous.as_ref().filter(|_| status == NoteStatus::Moved) {
+        report.moved_from = Some(note.path.clone());
+    }
+
+    let stored = tx.reader().cards_of_note(note_id)?;
+    let keys = identity::match_keys(&parsed.cards);
+    let (outcomes, to_retire) = identity::match_cards(&stored, &parsed.cards, &keys);
+    for (ord, ((card, key), outcome)) in parsed.cards.iter().zip(&keys).zip(outcomes).enumerate() {
+        let front_html = front_with_breadcrumb(&deck, card);
+        let new_id;
+        let id = match outcome.stored() {
+            Some(index) => stored[index].id.as_str(),
+            None => {
+                new_id = new_card_id(tx, path, key)?;
+                new_id.as_str()
+            }
+        };
+        let row = CardWrite {
+            id,
+            note_id,
+            kind: card.kind,
+            match_key: key,
+            heading_path: &card.heading_path,
+            ord: ord as i64,
+            line: card.line as i64,
+            front_html: &front_html,
+            back_html: &card.back_html,
+            source: &card.source,
+            content_hash: &card.content_hash.0,
+            tags: &card.tags,
+            now,
+        };
+        match outcome {
+            Outcome::Added => {
+                tx.insert_card(&row)?;
+                report.counts.added += 1;
+            }
+            Outcome::Unchanged(_) => {
+                tx.update_card_content(&row, false)?;
+                report.counts.unchanged += 1;
+            }
+            Outcome::Updated(_) => {
+                tx.update_card_content(&row, true)?;
+                report.counts.updated += 1;
+            }
+            Outcome::Moved(_) => {
+                tx.update_card_content(&row, true)?;
+                report.counts.moved += 1;
+            }
+            Outcome::Restored(_) => {
+                tx.update_card_content(&row, true)?;
+                report.counts.restored += 1;
+            }
+        }
+    }
+    for index in to_retire {
+        tx.retire_card(&stored[index].id, now)?;
+        report.counts.retired += 1;
+    }
+    for section in &parsed.skipped {
+        report.skipped.push(Skipped {
+            heading: Some(section.heading.clone()),
+            line: Some(section.line),
+            reason: section.reason.clone(),
+        });
+    }
+    if parsed.cards.is_empty() && parsed.skipped.is_empty() {
+        report.skipped.push(Skipped {
+            heading: None,
+            line: None,
+            reason: "note is empty".to_owned(),
+        });
+    }
+    report.counts.skipped = report.skipped.len() as u64;
+    Ok(report)
+}
+
+/// Finds a note whose file is gone and whose content reappears at a new
+/// path: the same file hash, or at least half of the cards' content.
+fn find_moved_note(
+    tx: &Tx<'_>,
+    parsed: &ParsedNote,
+    hash: &str,
+    claimed: &HashSet<i64>,
+) -> Result<Option<NoteRow>> {
+    let candidates: Vec<NoteRow> = tx
+        .reader()
+        .notes()?
+        .into_iter()
+        .filter(|n| !claimed.contains(&n.id) && !Path::new(&n.path).exists())
+        .collect();
+    if let Some(note) = candidates.iter().find(|n| n.file_hash == hash) {
+        return Ok(Some(note.clone()));
+    }
+    if parsed.cards.is_empty() {
+        return Ok(None);
+    }
+    let mine: HashSet<&str> = parsed.cards.iter().map(|c| c.content_hash.0.as_str()).collect();
+    let mut best: Option<(f64, NoteRow)> = None;
+    for note in candidates {
+        let theirs = tx.reader().cards_of_note(note.id)?;
+        if theirs.is_empty() {
+            continue;
+        }
+        let common = theirs.iter().filter(|c| mine.contains(c.content_hash.as_str())).count();
+        let share = common as f64 / mine.len().min(theirs.len()) as f64;
+        if share >= 0.5 && best.as_ref().is_none_or(|(b, _)| share > *b) {
+            best = Some((share, note));
+        }
+    }
+    Ok(best.map(|(_, note)| note))
+}
+
+/// A new stable card id: 12 hex digits of a hash of the note path and the
+/// card's key, bumped on the rare collision.
+fn new_card_id(tx: &Tx<'_>, path: &str, key: &str) -> Result<String> {
+    let mut attempt = 0u64;
+    loop {
+        let seed = format!("{path}\0{key}\0{attempt}");
+        let id = blake3::hash(seed.as_bytes()).to_hex()[..12].to_owned();
+        if !tx.card_exists(&id)? {
+            return Ok(id);
+        }
+        attempt += 1;
+    }
+}
+
+/// The card front: a breadcrumb (deck › parent headings) above the heading.
+fn front_with_breadcrumb(deck: &str, card: &markdown::ParsedCard) -> String {
+    let mut crumbs: Vec<&str> = deck.split(DECK_SEPARATOR).collect();
+    let parents = card.heading_path.len().saturating_sub(1);
+    crumbs.extend(card.heading_path[..parents].iter().map(String::as_str));
+    if card.heading_path.is_empty() {
+        crumbs.pop();
+    }
+    let breadcrumb = crumbs
+        .iter()
+        .map(|c| markdown::render::escape_text(c))
+        .collect::<Vec<_>>()
+        .join(" › ");
+    if breadcrumb.is_empty() {
+        format!("<div class=\"front\">{}</div>", card.front_html)
+    } else {
+        format!(
+            "<div class=\"breadcrumb\">{breadcrumb}</div><div class=\"front\">{}</div>",
+            card.front_html
+        )
+    }
+}
+
+/// Resolves the import paths (or the stored sources) to targets with files.
+fn plan_targets(
+    collection: &Collection,
+    paths: &[PathBuf],
+    options: &ImportOptions,
+) -> Result<Vec<Target>> {
+    let mut targets = Vec::new();
+    if paths.is_empty() {
+        let sources = collection.reader().sources()?;
+        if sources.is_empty() {
+            return Err(Error::NoSources);
+        }
+        for source in sources {
+            let path = PathBuf::from(&source.path);
+            let gone = !path.exists();
+            let mut target = Target {
+                path,
+                is_dir: source.is_dir,
+                deck: source.deck,
+                files: Vec::new(),
+                errors: Vec::new(),
+                gone,
+            };
+            if !gone {
+                fill_files(&mut target);
+            }
+            targets.push(target);
+        }
+        return Ok(targets);
+    }
+    for path in paths {
+        let canonical = std::fs::canonicalize(path).map_err(|_| Error::PathNotFound {
+            path: path.to_owned(),
+        })?;
+        let mut target = Target {
+            is_dir: canonical.is_dir(),
+            path: canonical,
+            deck: options.deck.clone(),
+            files: Vec::new(),
+            errors: Vec::new(),
+            gone: false,
+        };
+        fill_files(&mut target);
+        targets.push(target);
+    }
+    Ok(targets)
+}
+
+fn fill_files(target: &mut Target) {
+    if target.is_dir {
+        let (files, errors) = files::walk(&target.path);
+        target.files = files;
+        target.errors = errors;
+    } else {
+        target.files = vec![NoteFile {
+            path: target.path.clone(),
+            folders: Vec::new(),
+        }];
+    }
+}
+
+/// How a note's deck is named, stored so a changed rule forces a re-parse:
+/// `exact:NAME` (a file imported with `--deck`), `title:` (a file), or
+/// `under:PREFIX` (a note in an imported folder).
+fn deck_rule(target: &Target, file: &NoteFile) -> String {
+    if !target.is_dir {
+        return match &target.deck {
+            Some(deck) => format!("exact:{}", clean_deck_name(deck)),
+            None => "title:".to_owned(),
+        };
+    }
+    let root_name = target.deck.clone().unwrap_or_else(|| {
+        target
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Notes".to_owned())
+    });
+    let mut parts = vec![clean_deck_name(&root_name)];
+    parts.extend(file.folders.iter().map(|f| clean_deck_name(f)));
+    format!("under:{}", parts.join(DECK_SEPARATOR))
+}
+
+/// The deck a note goes to under `rule`, given its title.
+fn deck_for(rule: &str, title: &str) -> String {
+    let title = clean_deck_name(title);
+    if let Some(exact) = rule.strip_prefix("exact:") {
+        exact.to_owned()
+    } else if let Some(prefix) = rule.strip_prefix("under:") {
+        format!("{prefix}{DECK_SEPARATOR}{title}")
+    } else {
+        title
+    }
+}
+
+/// A deck name part without `::` (it separates levels) or stray spaces.
+fn clean_deck_name(name: &str) -> String {
+    let parts: Vec<String> = name
+        .split(DECK_SEPARATOR)
+        .map(|p| markdown::fold_whitespace(p))
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty() {
+        "Untitled".to_owned()
+    } else {
+        parts.join(DECK_SEPARATOR)
+    }
+}
+
+/// Decides what to do with one file, parsing it if it changed.
+fn plan_file(
+    collection: &Collection,
+    file: &NoteFile,
+    rule: &str,
+    options: &ImportOptions,
+    resolver: &mut MediaResolver,
+) -> Result<Work> {
+    let path_text = file.path.to_string_lossy().into_owned();
+    let existing = collection.reader().note_by_path(&path_text)?;
+    let (size, mtime) = match files::stat(&file.path) {
+        Ok(stat) => stat,
+        Err(err) => return Ok(Work::Skip(format!("cannot read this file ({err})"))),
+    };
+    let reusable = |note: &NoteRow| {
+        !note.missing && note.parser_version == PARSER_VERSION && note.deck_rule == rule
+    };
+    if let Some(note) = existing.as_ref().filter(|n| reusable(n)) {
+        if note.file_size == size && note.file_mtime_ns == mtime {
+            return Ok(Work::Unchanged {
+                note_id: note.id,
+                mtime: None,
+            });
+        }
+    }
+    if size as u64 > options.max_file_bytes {
+        return Ok(Work::Skip(format!(
+            "file is {}, over the {} limit for one note; split it into smaller notes",
+            files::human_size(size as u64),
+            files::human_size(options.max_file_bytes)
+        )));
+    }
+    let bytes = match std::fs::read(&file.path) {
+        Ok(bytes) => bytes,
+        Err(err) => return Ok(Work::Skip(format!("cannot read this file ({err})"))),
+    };
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    if let Some(note) = existing.as_ref().filter(|n| reusable(n)) {
+        if note.file_hash == hash {
+            return Ok(Work::Unchanged {
+                note_id: note.id,
+                mtime: Some(mtime),
+            });
+        }
+    }
+    let decoded = match text::decode(&bytes) {
+        Ok(decoded) => decoded,
+        Err(NotText::Binary) => {
+            return Ok(Work::Skip(
+                "binary file (it holds NUL or control bytes), not a text note".to_owned(),
+            ))
+        }
+    };
+    let mut warnings = Vec::new();
+    if decoded.encoding == SourceEncoding::Windows1252 {
+        warnings.push("not valid UTF-8: decoded as Windows-1252 (Latin-1)".to_owned());
+    }
+    if decoded.mojibake_repaired > 0 {
+        warnings.push(format!(
+            "repaired {} mis-encoded character sequence(s) (UTF-8 read as Windows-1252, e.g. `â€”` for `—`)",
+            decoded.mojibake_repaired
+        ));
+    }
+    let stem = file
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let note_dir = file.path.parent().unwrap_or(Path::new(".")).to_owned();
+    let mut media = Vec::new();
+    let parsed = markdown::parse_note(&decoded.text, &stem, &mut |reference, embed| {
+        let found = resolver.resolve(&note_dir, reference, embed)?;
+        let src = format!("media/{}", found.name);
+        media.push(found);
+        Some(src)
+    });
+    let deck = deck_for(rule, &parsed.title);
+    Ok(Work::Parse(Box::new(ParsedFile {
+        parsed,
+        deck,
+        rule: rule.to_owned(),
+        size,
+        mtime,
+        hash,
+        existing,
+        media,
+        warnings,
+    })))
+}

@@ -1,0 +1,13 @@
+//! notedeck's core: Markdown notes become cards, cards live in a SQLite
+//! collection, and re-importing an edited note keeps every card's progress.
+//!
+//! The core has no UI, no JSON and no clock: callers pass `now` in.
+
+pub mod error;
+pub mod import;
+pub mod markdown;
+pub mod model;
+pub mod storage;
+pub mod text;
+
+pub use error::{Error, Result};

@@ -1,0 +1,193 @@
+//! Removing Jekyll/Liquid tags and kramdown attribute lists before parsing.
+//!
+//! Jekyll runs Liquid over the whole file before Markdown, so `{% … %}` and
+//! `{{ … }}` are removed wherever they stand outside code, and the content
+//! of `{% raw %}…{% endraw %}` is kept as literal text. kramdown attribute
+//! lists (`{: .lead}` alone on a line or at the end of one) are removed.
+//! Line count is preserved so line numbers still point into the file.
+
+/// Strips Liquid tags and outputs and kramdown attribute lists from `body`.
+pub fn strip(body: &str) -> String {
+    if !body.contains("{%") && !body.contains("{{") && !body.contains("{:") {
+        return body.to_owned();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut fence: Option<(char, usize)> = None;
+    let mut in_raw = false;
+    for line in body.split_inclusive('\n') {
+        let (content, newline) = match line.strip_suffix('\n') {
+            Some(content) => (content, "\n"),
+            None => (line, ""),
+        };
+        if let Some(marker) = fence_marker(content) {
+            match fence {
+                None => fence = Some(marker),
+                Some((c, n)) if marker.0 == c && marker.1 >= n && is_closing(content) => {
+                    fence = None
+                }
+                _ => {}
+            }
+            out.push_str(line);
+            continue;
+        }
+        if fence.is_some() {
+            out.push_str(line);
+            continue;
+        }
+        let stripped = strip_line(content, &mut in_raw);
+        out.push_str(strip_ial(&stripped));
+        out.push_str(newline);
+    }
+    out
+}
+
+/// The fence character and length if `line` opens or closes a code fence.
+fn fence_marker(line: &str) -> Option<(char, usize)> {
+    let trimmed = line.trim_start();
+    if line.len() - trimmed.len() > 3 {
+        return None;
+    }
+    let c = trimmed.chars().next()?;
+    if c != '`' && c != '~' {
+        return None;
+    }
+    let n = trimmed.chars().take_while(|&x| x == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+fn is_closing(line: &str) -> bool {
+    let trimmed = line.trim();
+    trimmed.chars().all(|c| c == '`' || c == '~')
+}
+
+/// Removes Liquid markup from one line, keeping inline code spans intact.
+fn strip_line(line: &str, in_raw: &mut bool) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while !rest.is_empty() {
+        if *in_raw {
+            match find_tag(rest, "endraw") {
+                Some((start, end)) => {
+                    out.push_str(&rest[..start]);
+                    rest = &rest[end..];
+                    *in_raw = false;
+                }
+                None => {
+                    out.push_str(rest);
+                    break;
+                }
+            }
+            continue;
+        }
+        let Some(pos) = rest.find(['`', '{']) else {
+            out.push_str(rest);
+            break;
+        };
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos..];
+        if rest.starts_with('`') {
+            let ticks = rest.chars().take_while(|&c| c == '`').count();
+            let closer = &rest[..ticks];
+            match rest[ticks..].find(closer) {
+                Some(close) => {
+                    let end = ticks + close + ticks;
+                    out.push_str(&rest[..end]);
+                    rest = &rest[end..];
+                }
+                None => {
+                    out.push_str(&rest[..ticks]);
+                    rest = &rest[ticks..];
+                }
+            }
+        } else if rest.starts_with("{%") {
+            match rest.find("%}") {
+                Some(close) => {
+                    let inner = rest[2..close].trim().trim_matches('-').trim();
+                    if inner == "raw" {
+                        *in_raw = true;
+                    }
+                    rest = &rest[close + 2..];
+                }
+                None => {
+                    out.push_str("{%");
+                    rest = &rest[2..];
+                }
+            }
+        } else if rest.starts_with("{{") {
+            match rest.find("}}") {
+                Some(close) => rest = &rest[close + 2..],
+                None => {
+                    out.push_str("{{");
+                    rest = &rest[2..];
+                }
+            }
+        } else {
+            out.push('{');
+            rest = &rest[1..];
+        }
+    }
+    out
+}
+
+/// Finds `{% name %}` (with optional `-` whitespace control) in `text`.
+fn find_tag(text: &str, name: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(open) = text[from..].find("{%") {
+        let start = from + open;
+        let close = start + text[start..].find("%}")?;
+        let inner = text[start + 2..close].trim().trim_matches('-').trim();
+        if inner == name {
+            return Some((start, close + 2));
+        }
+        from = close + 2;
+    }
+    None
+}
+
+/// Removes a kramdown attribute list alone on a line or at its end.
+fn strip_ial(line: &str) -> &str {
+    let trimmed = line.trim_end();
+    if !trimmed.ends_with('}') {
+        return line;
+    }
+    match trimmed.rfind("{:") {
+        Some(start) if !trimmed[start + 2..trimmed.len() - 1].contains(['{', '}']) => {
+            trimmed[..start].trim_end()
+        }
+        _ => line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip;
+
+    #[test]
+    fn includes_and_outputs_are_removed() {
+        let text = "Before\n{% include figure.html path=\"a.png\" caption=\"x\" %}\nSite: {{ site.title }}!\n";
+        assert_eq!(strip(text), "Before\n\nSite: !\n");
+    }
+
+    #[test]
+    fn raw_content_is_kept_literally() {
+        let text = "{% raw %}\nUse {{ page.title }} here\n{% endraw %}\n";
+        assert_eq!(strip(text), "\nUse {{ page.title }} here\n\n");
+    }
+
+    #[test]
+    fn code_is_left_alone() {
+        let text = "```\n{{ x }}\n```\nand `{% tag %}` stays\n";
+        assert_eq!(strip(text), text);
+    }
+
+    #[test]
+    fn kramdown_attribute_lists_are_removed() {
+        assert_eq!(strip("Lead text\n{: .lead}\nPara {: #id}\n"), "Lead text\n\nPara\n");
+    }
+
+    #[test]
+    fn plain_braces_survive() {
+        let text = "a set {1, 2} and {:not an ial\n";
+        assert_eq!(strip(text), text);
+    }
+}

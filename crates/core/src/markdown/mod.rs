@@ -1,0 +1,441 @@
+//! From a note's text to cards: sections, definitions, titles and tags.
+//!
+//! Parsing never fails as a whole: whatever cannot become a card is listed
+//! in [`ParsedNote::skipped`] with its line and reason.
+
+pub mod definitions;
+pub mod frontmatter;
+pub mod liquid;
+pub mod render;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use crate::model::{CardKind, ContentHash};
+use render::{RenderContext, Rendered};
+
+/// Bump when parsing or rendering changes, so unchanged files are parsed again.
+pub const PARSER_VERSION: i64 = 1;
+
+/// A note turned into cards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedNote {
+    /// The deck name this note asks for (front matter title, first `#`
+    /// heading, or the file name).
+    pub title: String,
+    /// Tags from the front matter.
+    pub tags: Vec<String>,
+    /// The cards, in note order.
+    pub cards: Vec<ParsedCard>,
+    /// Sections that made no card, with the reason.
+    pub skipped: Vec<SkippedSection>,
+    /// Problems worth telling the user that did not stop a card.
+    pub warnings: Vec<String>,
+}
+
+/// One card as it comes out of the parser, before it meets the collection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedCard {
+    /// A heading section or a definition.
+    pub kind: CardKind,
+    /// Headings from the top of the note down to this card (its own heading
+    /// or term last); empty for the note's title section.
+    pub heading_path: Vec<String>,
+    /// The heading (or term) as sanitised inline HTML; the note title for the
+    /// title section.
+    pub front_html: String,
+    /// The body as sanitised HTML.
+    pub back_html: String,
+    /// The section's Markdown with whitespace folded: what matching compares.
+    pub source: String,
+    /// Hash of `source`.
+    pub content_hash: ContentHash,
+    /// Front matter tags plus inline `#tags` of this section.
+    pub tags: Vec<String>,
+    /// One-based line of the heading (or definition) in the file.
+    pub line: usize,
+}
+
+/// A section that produced no card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedSection {
+    /// The heading text.
+    pub heading: String,
+    /// One-based line in the file.
+    pub line: usize,
+    /// Why it made no card.
+    pub reason: String,
+}
+
+/// A top-level heading found in the note body.
+struct Heading {
+    level: HeadingLevel,
+    text: String,
+    inline_source: String,
+    range: Range<usize>,
+}
+
+/// Parses a decoded note. `fallback_title` (the file name) names the deck
+/// when neither front matter nor a `#` heading does; `resolve_image` maps an
+/// image reference to its card `src`.
+pub fn parse_note(
+    text: &str,
+    fallback_title: &str,
+    resolve_image: &mut dyn FnMut(&str, bool) -> Option<String>,
+) -> ParsedNote {
+    let (front, body, front_lines) = frontmatter::split(text);
+    let body = liquid::strip(body);
+    let mut warnings: Vec<String> = front.error.iter().cloned().collect();
+    let headings = find_headings(&body);
+    let link_definitions = link_definitions(&body);
+    let mut ctx = RenderContext {
+        link_definitions: &link_definitions,
+        resolve_image,
+    };
+
+    let first_h1 = headings.iter().position(|h| h.level == HeadingLevel::H1);
+    let (title, title_heading) = match (&front.title, first_h1) {
+        (Some(title), Some(index)) if index == 0 && same_text(&headings[0].text, title) => {
+            (title.clone(), Some(0))
+        }
+        (Some(title), _) => (title.clone(), None),
+        (None, Some(index)) => (headings[index].text.clone(), (index == 0).then_some(0)),
+        (None, None) => (fallback_title.to_owned(), None),
+    };
+
+    let line_of = |offset: usize| front_lines + 1 + body[..offset].matches('\n').count();
+    let mut cards = Vec::new();
+    let mut skipped = Vec::new();
+
+    // The title section: text before the first heading, plus the body of a
+    // leading `#` heading that names the note.
+    let preamble_end = headings.first().map_or(body.len(), |h| h.range.start);
+    let mut title_body = body[..preamble_end].to_owned();
+    if title_heading.is_some() {
+        let end = headings.get(1).map_or(body.len(), |h| h.range.start);
+        title_body.push_str(&body[headings[0].range.end..end]);
+    }
+    let title_front = render::escape_text(&title);
+    add_section(
+        &mut cards,
+        &mut skipped,
+        &mut ctx,
+        SectionInput {
+            heading_path: Vec::new(),
+            front_html: title_front,
+            body: &title_body,
+            line: front_lines + 1,
+            note_tags: &front.tags,
+            is_title: true,
+        },
+    );
+
+    let mut stack: Vec<(HeadingLevel, String)> = Vec::new();
+    for (index, heading) in headings.iter().enumerate() {
+        if Some(index) == title_heading {
+            continue;
+        }
+        while stack.last().is_some_and(|(level, _)| *level >= heading.level) {
+            stack.pop();
+        }
+        let mut heading_path: Vec<String> = stack.iter().map(|(_, t)| t.clone()).collect();
+        heading_path.push(heading.text.clone());
+        stack.push((heading.level, heading.text.clone()));
+        let end = headings
+            .get(index + 1)
+            .map_or(body.len(), |h| h.range.start);
+        let front_html = render::render_inline(&heading.inline_source, &mut ctx).html;
+        add_section(
+            &mut cards,
+            &mut skipped,
+            &mut ctx,
+            SectionInput {
+                heading_path,
+                front_html,
+                body: &body[heading.range.end..end],
+                line: line_of(heading.range.start),
+                note_tags: &front.tags,
+                is_title: false,
+            },
+        );
+    }
+
+    warnings.extend(collect_missing(&mut cards));
+    ParsedNote {
+        title,
+        tags: front.tags.clone(),
+        cards: cards.into_iter().map(|(card, _)| card).collect(),
+        skipped,
+        warnings,
+    }
+}
+
+struct SectionInput<'s> {
+    heading_path: Vec<String>,
+    front_html: String,
+    body: &'s str,
+    line: usize,
+    note_tags: &'s [String],
+    is_title: bool,
+}
+
+/// Turns one section into its card and its definition cards.
+fn add_section(
+    cards: &mut Vec<(ParsedCard, Vec<String>)>,
+    skipped: &mut Vec<SkippedSection>,
+    ctx: &mut RenderContext<'_>,
+    input: SectionInput<'_>,
+) {
+    let body = input.body;
+    if !has_content(body) {
+        if !input.is_title {
+            skipped.push(SkippedSection {
+                heading: input.heading_path.last().cloned().unwrap_or_default(),
+                line: input.line,
+                reason: "heading has no content of its own".into(),
+            });
+        }
+        return;
+    }
+    let mut tags = input.note_tags.to_vec();
+    for tag in inline_tags(body) {
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    let definitions = definitions::find(body);
+    // Line of the section body's first line: the heading line for
+    // headings, which the body starts right after.
+    let body_first_line = if input.is_title {
+        input.line
+    } else {
+        input.line + 1
+    };
+    if !definitions::only_definitions(body, &definitions) {
+        let Rendered {
+            html,
+            missing_images,
+        } = render::render_block(body, ctx);
+        let source = fold_whitespace(body);
+        cards.push((
+            ParsedCard {
+                kind: CardKind::Section,
+                heading_path: input.heading_path.clone(),
+                front_html: input.front_html.clone(),
+                back_html: html,
+                content_hash: ContentHash::of(&source),
+                source,
+                tags: tags.clone(),
+                line: input.line,
+            },
+            missing_images,
+        ));
+    }
+    for definition in definitions {
+        let front = render::render_inline(&definition.term, ctx);
+        let back = render::render_block(&definition.definition, ctx);
+        let plain_term = fold_whitespace(&strip_inline_markup(&definition.term));
+        let mut heading_path = input.heading_path.clone();
+        heading_path.push(plain_term);
+        let source = fold_whitespace(&format!(
+            "{}: {}",
+            definition.term, definition.definition
+        ));
+        let mut missing = front.missing_images;
+        missing.extend(back.missing_images);
+        cards.push((
+            ParsedCard {
+                kind: CardKind::Definition,
+                heading_path,
+                front_html: front.html,
+                back_html: back.html,
+                content_hash: ContentHash::of(&source),
+                source,
+                tags: tags.clone(),
+                line: body_first_line + definition.line,
+            },
+            missing,
+        ));
+    }
+}
+
+fn collect_missing(cards: &mut [(ParsedCard, Vec<String>)]) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (card, missing) in cards.iter() {
+        for image in missing {
+            warnings.push(format!(
+                "line {}: image `{}` not found; the card shows its alt text",
+                card.line, image
+            ));
+        }
+    }
+    warnings
+}
+
+/// Top-level headings (not inside quotes, lists or code) with their ranges.
+fn find_headings(body: &str) -> Vec<Heading> {
+    let mut headings = Vec::new();
+    let mut depth = 0usize;
+    let mut current: Option<(HeadingLevel, Range<usize>, String)> = None;
+    for (event, range) in Parser::new_ext(body, render::options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) if depth == 0 => {
+                current = Some((level, range, String::new()));
+                depth += 1;
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(TagEnd::Heading(_)) if depth == 1 => {
+                depth -= 1;
+                if let Some((level, range, text)) = current.take() {
+                    let source = &body[range.clone()];
+                    headings.push(Heading {
+                        level,
+                        text: fold_whitespace(&text),
+                        inline_source: heading_inline_source(source),
+                        range,
+                    });
+                }
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => {
+                if let Some((_, _, text)) = current.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, _, text)) = current.as_mut() {
+                    text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    headings
+}
+
+/// The inline Markdown of a heading: no `#` markers, closing sequence or
+/// setext underline.
+fn heading_inline_source(source: &str) -> String {
+    let trimmed = source.trim();
+    if trimmed.starts_with('#') {
+        let line = trimmed.lines().next().unwrap_or_default();
+        let text = line.trim_start_matches('#').trim();
+        // A closing sequence is `#`s preceded by a space (or the whole text).
+        let without_closing = text.trim_end_matches('#');
+        if without_closing.is_empty() {
+            return String::new();
+        }
+        if without_closing.ends_with(' ') || without_closing.len() == text.len() {
+            return without_closing.trim_end().to_owned();
+        }
+        return text.to_owned();
+    }
+    let mut lines: Vec<&str> = trimmed.lines().collect();
+    lines.pop();
+    lines.join(" ").trim().to_owned()
+}
+
+/// Reference-style link definitions of the whole note, so a section can use
+/// a definition that stands in another section.
+fn link_definitions(body: &str) -> HashMap<String, (String, String)> {
+    let parser = Parser::new_ext(body, render::options());
+    parser
+        .reference_definitions()
+        .iter()
+        .map(|(label, def)| {
+            (
+                label.to_lowercase(),
+                (def.dest.to_string(), def.title.as_deref().unwrap_or("").to_owned()),
+            )
+        })
+        .collect()
+}
+
+/// True when the text holds something besides whitespace, HTML comments,
+/// link reference definitions and thematic breaks.
+fn has_content(body: &str) -> bool {
+    let mut depth = 0usize;
+    for event in Parser::new_ext(body, render::options()) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Rule => {}
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let text = html.trim();
+                if !text.is_empty() && !(text.starts_with("<!--") && text.ends_with("-->")) {
+                    return true;
+                }
+            }
+            Event::Text(t) if t.trim().is_empty() => {}
+            Event::SoftBreak | Event::HardBreak => {}
+            _ => return true,
+        }
+    }
+    false
+}
+
+/// Inline `#tags` outside code: `#` after a space or line start, then a
+/// letter, then letters, digits, `_`, `-` or `/`.
+fn inline_tags(body: &str) -> Vec<String> {
+    let mut tags = Vec::new();
+    let mut in_fence = false;
+    for line in body.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence || trimmed.starts_with('#') && trimmed[1..].starts_with([' ', '#']) {
+            continue;
+        }
+        let mut in_code = false;
+        let mut previous = ' ';
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if c == '`' {
+                in_code = !in_code;
+            } else if !in_code
+                && c == '#'
+                && previous.is_whitespace()
+                && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())
+            {
+                let tag: String = chars[i + 1..]
+                    .iter()
+                    .take_while(|n| n.is_alphanumeric() || matches!(n, '_' | '-' | '/'))
+                    .collect();
+                i += tag.chars().count();
+                if !tags.contains(&tag) {
+                    tags.push(tag);
+                }
+            }
+            previous = chars[i];
+            i += 1;
+        }
+    }
+    tags
+}
+
+/// Drops `*`, `_`, `` ` `` and `[[ ]]` so a term reads as plain text.
+fn strip_inline_markup(text: &str) -> String {
+    text.replace("[[", "")
+        .replace("]]", "")
+        .chars()
+        .filter(|c| !matches!(c, '*' | '`'))
+        .collect()
+}
+
+/// Collapses every run of whitespace to one space and trims the ends.
+pub fn fold_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    fold_whitespace(a).to_lowercase() == fold_whitespace(b).to_lowercase()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,421 @@
+//! Rendering one section's Markdown to sanitised HTML.
+//!
+//! pulldown-cmark parses CommonMark with the extensions real notes use;
+//! the event stream is then rewritten for Obsidian syntax (wikilinks, embeds,
+//! callouts, `==highlights==`), math is kept for KaTeX, images are resolved
+//! through the caller, and the HTML is cleaned by ammonia's allow-list before
+//! it leaves the core.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{
+    html, BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream,
+};
+
+/// The pulldown-cmark extensions notedeck turns on for every note.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_MATH
+        | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// What the renderer needs to know about the note a section comes from.
+pub struct RenderContext<'a> {
+    /// Reference-style link definitions of the whole note (label → url, title).
+    pub link_definitions: &'a HashMap<String, (String, String)>,
+    /// Resolves an image reference to the `src` it should have in the card,
+    /// or `None` when the image cannot be found. The flag is true for
+    /// Obsidian embeds (`![[file.png]]`).
+    pub resolve_image: &'a mut dyn FnMut(&str, bool) -> Option<String>,
+}
+
+/// One rendered piece of Markdown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// Sanitised HTML.
+    pub html: String,
+    /// Local images that could not be found (as written in the note).
+    pub missing_images: Vec<String>,
+}
+
+/// Renders block Markdown (a section body) to sanitised HTML.
+pub fn render_block(markdown: &str, ctx: &mut RenderContext<'_>) -> Rendered {
+    render(markdown, ctx, false)
+}
+
+/// Renders inline Markdown (a heading or a term) to sanitised HTML with no
+/// wrapping paragraph.
+pub fn render_inline(markdown: &str, ctx: &mut RenderContext<'_>) -> Rendered {
+    render(markdown, ctx, true)
+}
+
+fn render(markdown: &str, ctx: &mut RenderContext<'_>, inline: bool) -> Rendered {
+    let defs = ctx.link_definitions;
+    let mut callback = |link: BrokenLink<'_>| {
+        let key = link.reference.to_lowercase();
+        defs.get(&key)
+            .map(|(url, title)| (CowStr::from(url.clone()), CowStr::from(title.clone())))
+    };
+    let parser = Parser::new_with_broken_link_callback(markdown, options(), Some(&mut callback));
+    let events: Vec<Event<'_>> = TextMergeStream::new(parser).collect();
+    let mut missing_images = Vec::new();
+    let events = rewrite(events, ctx, &mut missing_images);
+    let events = events.into_iter().filter(|e| {
+        !inline || !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph))
+    });
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut raw, events);
+    Rendered {
+        html: sanitize(raw.trim_end()),
+        missing_images,
+    }
+}
+
+/// Rewrites the parser's events for Obsidian syntax, math and images.
+fn rewrite<'a>(
+    events: Vec<Event<'a>>,
+    ctx: &mut RenderContext<'_>,
+    missing_images: &mut Vec<String>,
+) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    // For each open blockquote: the closing HTML if it became a callout.
+    let mut quotes: Vec<Option<&'static str>> = Vec::new();
+    let mut in_code = false;
+    let mut i = 0;
+    while i < events.len() {
+        let event = events[i].clone();
+        i += 1;
+        match event {
+            Event::Start(Tag::BlockQuote(_)) => {
+                if let Some((callout, consumed)) = callout_at(&events[i..]) {
+                    i += consumed;
+                    out.push(Event::Html(callout.open.into()));
+                    if callout.paragraph_continues {
+                        out.push(Event::Start(Tag::Paragraph));
+                    }
+                    quotes.push(Some(callout.close));
+                } else {
+                    quotes.push(None);
+                    out.push(event);
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_)) => match quotes.pop().flatten() {
+                Some(close) => out.push(Event::Html(close.into())),
+                None => out.push(event),
+            },
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                out.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                out.push(event);
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            }) => {
+                out.push(Event::InlineHtml(
+                    format!(
+                        "<span class=\"wikilink\" title=\"{}\">",
+                        escape_attr(&dest_url)
+                    )
+                    .into(),
+                ));
+                let end = matching_end(&events, i);
+                out.extend(events[i..end].iter().cloned());
+                out.push(Event::InlineHtml("</span>".into()));
+                i = end + 1;
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let end = matching_end(&events, i);
+                let embed = matches!(link_type, LinkType::WikiLink { .. });
+                let alt: String = events[i..end]
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                if is_remote(&dest_url) {
+                    out.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                    out.extend(events[i..=end].iter().cloned());
+                } else if let Some(src) = (ctx.resolve_image)(&dest_url, embed) {
+                    let alt = if embed && alt == dest_url.as_ref() {
+                        file_stem(&dest_url)
+                    } else {
+                        alt
+                    };
+                    out.push(Event::Start(Tag::Image {
+                        link_type: LinkType::Inline,
+                        dest_url: src.into(),
+                        title,
+                        id,
+                    }));
+                    out.push(Event::Text(alt.into()));
+                    out.push(Event::End(TagEnd::Image));
+                } else if embed && !looks_like_image(&dest_url) {
+                    // `![[Other note]]` embeds a note: show its name.
+                    out.push(Event::InlineHtml("<span class=\"wikilink\">".into()));
+                    out.push(Event::Text(alt.into()));
+                    out.push(Event::InlineHtml("</span>".into()));
+                } else {
+                    missing_images.push(dest_url.to_string());
+                    let shown = if alt.trim().is_empty() {
+                        dest_url.to_string()
+                    } else {
+                        alt
+                    };
+                    out.push(Event::InlineHtml(
+                        "<span class=\"missing-image\" title=\"image not found\">".into(),
+                    ));
+                    out.push(Event::Text(shown.into()));
+                    out.push(Event::InlineHtml("</span>".into()));
+                }
+                i = end + 1;
+            }
+            Event::InlineMath(math) => out.push(Event::InlineHtml(
+                format!(
+                    "<span class=\"math math-inline\">{}</span>",
+                    escape_text(&math)
+                )
+                .into(),
+            )),
+            Event::DisplayMath(math) => out.push(Event::InlineHtml(
+                format!(
+                    "<span class=\"math math-display\">{}</span>",
+                    escape_text(&math)
+                )
+                .into(),
+            )),
+            Event::Text(text) if !in_code && text.contains("==") => {
+                push_highlighted(&text, &mut out);
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Index of the `End` event that closes the tag opened just before `from`.
+fn matching_end(events: &[Event<'_>], from: usize) -> usize {
+    let mut depth = 0usize;
+    for (offset, event) in events[from..].iter().enumerate() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) if depth == 0 => return from + offset,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+    }
+    events.len().saturating_sub(1)
+}
+
+struct Callout {
+    open: String,
+    close: &'static str,
+    paragraph_continues: bool,
+}
+
+/// Recognises an Obsidian callout (`> [!type]± Title`) at the start of a
+/// blockquote; returns its HTML and how many events it consumed.
+fn callout_at(events: &[Event<'_>]) -> Option<(Callout, usize)> {
+    let (Some(Event::Start(Tag::Paragraph)), Some(Event::Text(first))) =
+        (events.first(), events.get(1))
+    else {
+        return None;
+    };
+    let rest = first.strip_prefix("[!")?;
+    let close = rest.find(']')?;
+    let kind: String = rest[..close].trim().to_lowercase();
+    if kind.is_empty() || !kind.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+        return None;
+    }
+    let mut after = &rest[close + 1..];
+    let fold = after.chars().next().filter(|c| *c == '-' || *c == '+');
+    if fold.is_some() {
+        after = &after[1..];
+    }
+    let mut title = escape_text(after.trim());
+    let mut consumed = 2;
+    // The title runs to the end of the first line, which may hold markup.
+    while let Some(event) = events.get(consumed) {
+        match event {
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => break,
+            Event::Text(t) => title.push_str(&escape_text(t)),
+            Event::Code(t) => {
+                title.push_str("<code>");
+                title.push_str(&escape_text(t));
+                title.push_str("</code>");
+            }
+            _ => {}
+        }
+        consumed += 1;
+    }
+    if title.trim().is_empty() {
+        let mut chars = kind.chars();
+        title = chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+    }
+    let paragraph_continues = match events.get(consumed) {
+        Some(Event::End(TagEnd::Paragraph)) => {
+            consumed += 1;
+            false
+        }
+        Some(_) => {
+            consumed += 1;
+            true
+        }
+        None => false,
+    };
+    let kind = escape_attr(&kind);
+    let (open, close) = match fold {
+        Some(marker) => (
+            format!(
+                "<details class=\"callout\" data-callout=\"{kind}\"{}><summary class=\"callout-title\">{title}</summary><div class=\"callout-content\">",
+                if marker == '+' { " open" } else { "" }
+            ),
+            "</div></details>",
+        ),
+        None => (
+            format!(
+                "<div class=\"callout\" data-callout=\"{kind}\"><div class=\"callout-title\">{title}</div><div class=\"callout-content\">"
+            ),
+            "</div></div>",
+        ),
+    };
+    Some((
+        Callout {
+            open,
+            close,
+            paragraph_continues,
+        },
+        consumed,
+    ))
+}
+
+/// Splits text on `==` pairs into text and `<mark>` highlights.
+fn push_highlighted<'a>(text: &str, out: &mut Vec<Event<'a>>) {
+    let mut rest = text;
+    while let Some(open) = rest.find("==") {
+        let Some(len) = rest[open + 2..].find("==") else {
+            break;
+        };
+        let inner = &rest[open + 2..open + 2 + len];
+        if inner.is_empty() || inner.starts_with(' ') || inner.ends_with(' ') {
+            out.push(Event::Text(rest[..open + 2].to_owned().into()));
+            rest = &rest[open + 2..];
+            continue;
+        }
+        if open > 0 {
+            out.push(Event::Text(rest[..open].to_owned().into()));
+        }
+        out.push(Event::InlineHtml("<mark>".into()));
+        out.push(Event::Text(inner.to_owned().into()));
+        out.push(Event::InlineHtml("</mark>".into()));
+        rest = &rest[open + 2 + len + 2..];
+    }
+    if !rest.is_empty() {
+        out.push(Event::Text(rest.to_owned().into()));
+    }
+}
+
+fn is_remote(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
+}
+
+fn looks_like_image(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".avif",
+    ]
+    .iter()
+    .any(|ext| lower.ends_with(ext))
+}
+
+fn file_stem(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_owned())
+}
+
+/// Escapes text for HTML element content.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for a double-quoted HTML attribute.
+pub fn escape_attr(text: &str) -> String {
+    escape_text(text).replace('"', "&quot;")
+}
+
+/// Cleans HTML with notedeck's allow-list: no scripts, no event handlers, no
+/// `javascript:` URLs, no iframes, no inline styles.
+pub fn sanitize(html: &str) -> String {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEANER
+        .get_or_init(|| {
+            let mut builder = ammonia::Builder::default();
+            builder
+                .add_tags(["details", "summary", "mark", "input", "section"])
+                .add_tag_attributes("details", ["open", "class", "data-callout"])
+                .add_tag_attributes("div", ["class", "data-callout"])
+                .add_tag_attributes("summary", ["class"])
+                .add_tag_attributes("span", ["class", "title"])
+                .add_tag_attributes("code", ["class"])
+                .add_tag_attributes("pre", ["class"])
+                .add_tag_attributes("sup", ["class"])
+                .add_tag_attributes("li", ["class"])
+                .add_tag_attributes("ul", ["class"])
+                .add_tag_attributes("input", ["type", "checked", "disabled"])
+                .add_tag_attributes("ol", ["start"])
+                .add_tag_attributes("th", ["style"])
+                .add_tag_attributes("td", ["style"])
+                .attribute_filter(|element, attribute, value| {
+                    if attribute == "style" {
+                        // Table cell alignment is the only style that survives.
+                        let allowed = matches!(
+                            value.trim(),
+                            "text-align: left" | "text-align: center" | "text-align: right"
+                        );
+                        return allowed.then(|| value.into());
+                    }
+                    if element == "input" && attribute == "type" {
+                        return (value == "checkbox").then(|| value.into());
+                    }
+                    Some(value.into())
+                });
+            builder
+        })
+        .clean(html)
+        .to_string()
+}

@@ -1,0 +1,85 @@
+//! Domain values shared by every part of the core.
+
+use std::fmt;
+
+/// What a card was made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CardKind {
+    /// A heading section (or the note's title section).
+    Section,
+    /// A `**Term**: definition` line.
+    Definition,
+}
+
+impl CardKind {
+    /// The name stored in the collection.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardKind::Section => "section",
+            CardKind::Definition => "definition",
+        }
+    }
+
+    /// Parses a stored name; unknown names read as sections.
+    pub fn parse(text: &str) -> CardKind {
+        match text {
+            "definition" => CardKind::Definition,
+            _ => CardKind::Section,
+        }
+    }
+}
+
+/// A short hash of a card's folded Markdown source.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ContentHash(pub String);
+
+impl ContentHash {
+    /// Hashes `text` (BLAKE3, first 16 hex digits).
+    pub fn of(text: &str) -> ContentHash {
+        ContentHash(blake3::hash(text.as_bytes()).to_hex()[..16].to_owned())
+    }
+}
+
+impl fmt::Display for ContentHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A card's stable identifier: 12 hex digits, kept for the card's lifetime.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CardId(pub String);
+
+impl fmt::Display for CardId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Where a card stands in its learning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardState {
+    /// Never answered.
+    New,
+    /// Answered, but not yet passed twice in a row.
+    Learning,
+    /// Passed at least twice: on the long intervals.
+    Review,
+    /// Its section left the note: out of the queue, history kept.
+    Retired,
+}
+
+impl CardState {
+    /// The name used in JSON and the collection.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardState::New => "new",
+            CardState::Learning => "learning",
+            CardState::Review => "review",
+            CardState::Retired => "retired",
+        }
+    }
+}
+
+/// The separator between deck levels: `Parent::Child`.
+pub const DECK_SEPARATOR: &str = "::";

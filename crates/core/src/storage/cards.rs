@@ -1,0 +1,239 @@
+//! Card rows: content from the importer, schedule from reviews.
+
+use rusqlite::{params, Row};
+
+use super::{join_path, split_path, Reader, Tx};
+use crate::model::{CardKind, CardState};
+use crate::Result;
+
+/// What matching needs to know about a stored card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCard {
+    /// Stable id.
+    pub id: String,
+    /// Section or definition.
+    pub kind: CardKind,
+    /// The key the card was matched by last time.
+    pub match_key: String,
+    /// Folded Markdown source.
+    pub source: String,
+    /// Hash of `source`.
+    pub content_hash: String,
+    /// True when retired.
+    pub retired: bool,
+}
+
+/// The content fields written for a card by an import.
+#[derive(Debug, Clone)]
+pub struct CardWrite<'a> {
+    /// Stable id.
+    pub id: &'a str,
+    /// The note it belongs to.
+    pub note_id: i64,
+    /// Section or definition.
+    pub kind: CardKind,
+    /// Matching key.
+    pub match_key: &'a str,
+    /// Headings from the top of the note down to the card.
+    pub heading_path: &'a [String],
+    /// Position in the note.
+    pub ord: i64,
+    /// One-based line in the file.
+    pub line: i64,
+    /// Front, sanitised HTML.
+    pub front_html: &'a str,
+    /// Back, sanitised HTML.
+    pub back_html: &'a str,
+    /// Folded Markdown source.
+    pub source: &'a str,
+    /// Hash of `source`.
+    pub content_hash: &'a str,
+    /// Tags.
+    pub tags: &'a [String],
+    /// RFC 3339 time of this import.
+    pub now: &'a str,
+}
+
+/// A card with everything shown to the user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardRow {
+    /// Stable id.
+    pub id: String,
+    /// Full deck name.
+    pub deck: String,
+    /// Absolute path of the note file.
+    pub note: String,
+    /// Headings from the top of the note down to the card.
+    pub heading_path: Vec<String>,
+    /// Section or definition.
+    pub kind: CardKind,
+    /// One-based line in the note file.
+    pub line: i64,
+    /// Front, sanitised HTML.
+    pub front_html: String,
+    /// Back, sanitised HTML.
+    pub back_html: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Learning state.
+    pub state: CardState,
+    /// SM-2 E-Factor.
+    pub ease_factor: f64,
+    /// Current interval in days.
+    pub interval_days: i64,
+    /// SM-2 repetition count.
+    pub repetitions: i64,
+    /// Times a learned card was forgotten.
+    pub lapses: i64,
+    /// Due day, `YYYY-MM-DD`, for answered cards.
+    pub due: Option<String>,
+}
+
+impl Tx<'_> {
+    /// True when a card with this id exists.
+    pub fn card_exists(&self, id: &str) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT 1 FROM cards WHERE id = ?1")?
+            .exists([id])?)
+    }
+
+    /// Inserts a new card.
+    pub fn insert_card(&self, card: &CardWrite<'_>) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO cards (id, note_id, kind, match_key, heading_path, ord, line,
+                     front_html, back_html, source, content_hash, tags, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+            )?
+            .execute(params![
+                card.id,
+                card.note_id,
+                card.kind.as_str(),
+                card.match_key,
+                join_path(card.heading_path),
+                card.ord,
+                card.line,
+                card.front_html,
+                card.back_html,
+                card.source,
+                card.content_hash,
+                card.tags.join(" "),
+                card.now
+            ])?;
+        Ok(())
+    }
+
+    /// Rewrites a card's content (keeping its schedule) and un-retires it.
+    pub fn update_card_content(&self, card: &CardWrite<'_>, content_changed: bool) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE cards SET note_id = ?2, kind = ?3, match_key = ?4, heading_path = ?5,
+                     ord = ?6, line = ?7, front_html = ?8, back_html = ?9, source = ?10,
+                     content_hash = ?11, tags = ?12, retired = 0,
+                     updated_at = CASE WHEN ?14 THEN ?13 ELSE updated_at END
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                card.id,
+                card.note_id,
+                card.kind.as_str(),
+                card.match_key,
+                join_path(card.heading_path),
+                card.ord,
+                card.line,
+                card.front_html,
+                card.back_html,
+                card.source,
+                card.content_hash,
+                card.tags.join(" "),
+                card.now,
+                content_changed
+            ])?;
+        Ok(())
+    }
+
+    /// Takes a card out of the queue, keeping its schedule and history.
+    pub fn retire_card(&self, id: &str, now: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("UPDATE cards SET retired = 1, updated_at = ?2 WHERE id = ?1")?
+            .execute(params![id, now])?;
+        Ok(())
+    }
+}
+
+impl Reader<'_> {
+    /// The cards of one note, retired ones included, in note order.
+    pub fn cards_of_note(&self, note_id: i64) -> Result<Vec<StoredCard>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, kind, match_key, source, content_hash, retired
+             FROM cards WHERE note_id = ?1 ORDER BY ord",
+        )?;
+        let rows = stmt.query_map([note_id], |r| {
+            Ok(StoredCard {
+                id: r.get(0)?,
+                kind: CardKind::parse(&r.get::<_, String>(1)?),
+                match_key: r.get(2)?,
+                source: r.get(3)?,
+                content_hash: r.get(4)?,
+                retired: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every card, optionally only those of deck `deck` and its sub-decks,
+    /// in deck, note and section order.
+    pub fn cards(&self, deck: Option<&str>) -> Result<Vec<CardRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, d.name, n.path, c.heading_path, c.kind, c.line, c.front_html,
+                    c.back_html, c.tags, c.retired, c.ease_factor, c.interval_days,
+                    c.repetitions, c.lapses, c.due_day
+             FROM cards c
+             JOIN notes n ON n.id = c.note_id
+             JOIN decks d ON d.id = n.deck_id
+             WHERE ?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\'
+             ORDER BY d.name, n.ord, c.ord",
+        )?;
+        let prefix = deck.map(|d| format!("{}::%", escape_like(d)));
+        let rows = stmt.query_map(params![deck, prefix], card_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+fn card_row(r: &Row<'_>) -> rusqlite::Result<CardRow> {
+    let retired: bool = r.get(9)?;
+    let repetitions: i64 = r.get(12)?;
+    let due: Option<String> = r.get(14)?;
+    let state = if retired {
+        CardState::Retired
+    } else if due.is_none() {
+        CardState::New
+    } else if repetitions >= 2 {
+        CardState::Review
+    } else {
+        CardState::Learning
+    };
+    let tags: String = r.get(8)?;
+    Ok(CardRow {
+        id: r.get(0)?,
+        deck: r.get(1)?,
+        note: r.get(2)?,
+        heading_path: split_path(&r.get::<_, String>(3)?),
+        kind: CardKind::parse(&r.get::<_, String>(4)?),
+        line: r.get(5)?,
+        front_html: r.get(6)?,
+        back_html: r.get(7)?,
+        tags: tags.split_whitespace().map(str::to_owned).collect(),
+        state,
+        ease_factor: r.get(10)?,
+        interval_days: r.get(11)?,
+        repetitions,
+        lapses: r.get(13)?,
+        due,
+    })
+}

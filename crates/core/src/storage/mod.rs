@@ -1,0 +1,199 @@
+//! The SQLite collection: the only module that talks to SQLite.
+//!
+//! One file, WAL, foreign keys on, `synchronous=FULL`, versioned migrations
+//! in `sql/` tracked by `PRAGMA user_version`.
+
+mod cards;
+mod decks;
+mod notes;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use crate::{Error, Result};
+
+pub use cards::{CardRow, CardWrite, StoredCard};
+pub use decks::DeckCounts;
+pub use notes::{NoteRow, NoteWrite, SourceRow};
+
+/// Migrations in order; the schema version is the number applied.
+const MIGRATIONS: &[&str] = &[include_str!("sql/0001_initial.sql")];
+
+/// The newest schema version this build knows.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// An open notedeck collection.
+pub struct Collection {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Collection {
+    /// Opens the collection at `path`, creating it (and its folder) if needed.
+    ///
+    /// Fails without changing the file when it is not a notedeck collection or
+    /// was written by a newer notedeck.
+    pub fn open(path: &Path) -> Result<Collection> {
+        let exists = path.exists() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+        if exists {
+            check_existing(path)?;
+        } else if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
+        }
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut collection = Collection {
+            conn,
+            path: path.to_owned(),
+        };
+        collection.migrate()?;
+        Ok(collection)
+    }
+
+    /// The collection file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The folder beside the collection where note images are copied.
+    pub fn media_dir(&self) -> PathBuf {
+        let stem = self
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "collection".into());
+        self.path.with_file_name(format!("{stem}.media"))
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version >= SCHEMA_VERSION {
+            return Ok(());
+        }
+        let tx = self.conn.transaction()?;
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Starts a write transaction; dropping it without commit rolls back.
+    pub fn transaction(&mut self) -> Result<Tx<'_>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        Ok(Tx { tx })
+    }
+
+    /// Read access for queries outside a transaction.
+    pub fn reader(&self) -> Reader<'_> {
+        Reader { conn: &self.conn }
+    }
+
+    /// A setting's stored value, if it was ever set.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Stores a setting.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+}
+
+/// Refuses files that are not notedeck collections or are too new, opening
+/// them read-only so nothing is changed.
+fn check_existing(path: &Path) -> Result<()> {
+    let not_ours = |reason: &str| Error::NotACollection {
+        path: path.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let mut header = [0u8; 16];
+    {
+        use std::io::Read;
+        let mut file = std::fs::File::open(path)
+            .map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
+        if file.read_exact(&mut header).is_err() || &header != b"SQLite format 3\0" {
+            return Err(not_ours("not a SQLite database"));
+        }
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|_| not_ours("SQLite cannot open it"))?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| not_ours(&format!("unreadable: {e}")))?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(|e| not_ours(&format!("unreadable: {e}")))?;
+    if version == 0 && tables == 0 {
+        return Ok(());
+    }
+    let application: Option<String> = conn
+        .query_row(
+            "SELECT value FROM collection_info WHERE key = 'application'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .unwrap_or(None);
+    if application.as_deref() != Some("notedeck") {
+        return Err(not_ours("a SQLite database of another program"));
+    }
+    if version > SCHEMA_VERSION {
+        return Err(Error::NewerSchema {
+            path: path.to_owned(),
+            found: version,
+            known: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+/// A write transaction over the collection.
+pub struct Tx<'c> {
+    tx: rusqlite::Transaction<'c>,
+}
+
+impl Tx<'_> {
+    /// Makes every change of this transaction durable.
+    pub fn commit(self) -> Result<()> {
+        self.tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Read-only queries over the collection.
+pub struct Reader<'c> {
+    conn: &'c Connection,
+}
+
+/// Joins a heading path for storage (unit separator between headings).
+pub(crate) fn join_path(path: &[String]) -> String {
+    path.join("\u{1f}")
+}
+
+/// Splits a stored heading path.
+pub(crate) fn split_path(stored: &str) -> Vec<String> {
+    if stored.is_empty() {
+        Vec::new()
+    } else {
+        stored.split('\u{1f}').map(str::to_owned).collect()
+    }
+}
