@@ -124,12 +124,27 @@ fn rewrite<'a>(
                 out.push(Event::InlineHtml(
                     format!(
                         "<span class=\"wikilink\" title=\"{}\">",
-                        escape_attr(&dest_url)
+                        escape_attr(dest_url.trim())
                     )
                     .into(),
                 ));
                 let end = matching_end(&events, i);
-                out.extend(events[i..end].iter().cloned());
+                let inner = &events[i..end];
+                for (k, event) in inner.iter().enumerate() {
+                    match event {
+                        Event::Text(text) => {
+                            let mut text: &str = text;
+                            if k == 0 {
+                                text = text.trim_start();
+                            }
+                            if k + 1 == inner.len() {
+                                text = text.trim_end();
+                            }
+                            out.push(Event::Text(text.to_owned().into()));
+                        }
+                        other => out.push(other.clone()),
+                    }
+                }
                 out.push(Event::InlineHtml("</span>".into()));
                 i = end + 1;
             }

@@ -73,7 +73,7 @@ impl Reader<'_> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.id, d.name, d.parent_id,
                     count(c.id),
-                    count(CASE WHEN c.due_day IS NULL THEN 1 END),
+                    count(CASE WHEN c.id IS NOT NULL AND c.due_day IS NULL THEN 1 END),
                     count(CASE WHEN c.due_day <= ?1 THEN 1 END)
              FROM decks d
              LEFT JOIN notes n ON n.deck_id = d.id

@@ -1,0 +1,231 @@
+//! Serialisable types shared with every shell and the UI. Field names are
+//! part of the public contract (`cards --json`, the HTTP API): extend, never
+//! rename.
+
+use std::collections::BTreeMap;
+
+use notedeck_core::import::{Counts, ImportReport, NoteReport, Skipped};
+use notedeck_core::storage::{CardRow, DeckCounts};
+use serde::{Deserialize, Serialize};
+
+/// Options of an import.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRequest {
+    /// Put the notes under this deck.
+    pub deck: Option<String>,
+    /// Report without writing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// Card counts of an import.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountsDto {
+    /// New cards.
+    pub added: u64,
+    /// Cards whose content changed in place.
+    pub updated: u64,
+    /// Cards whose content did not change.
+    pub unchanged: u64,
+    /// Cards matched by content after a rename or move.
+    pub moved: u64,
+    /// Cards whose section left the note.
+    pub retired: u64,
+    /// Retired cards whose section came back.
+    pub restored: u64,
+    /// Sections or files that made no card.
+    pub skipped: u64,
+}
+
+impl From<Counts> for CountsDto {
+    fn from(c: Counts) -> CountsDto {
+        CountsDto {
+            added: c.added,
+            updated: c.updated,
+            unchanged: c.unchanged,
+            moved: c.moved,
+            retired: c.retired,
+            restored: c.restored,
+            skipped: c.skipped,
+        }
+    }
+}
+
+/// Something that made no card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedDto {
+    /// The heading, for a section.
+    pub heading: Option<String>,
+    /// One-based line, for a section.
+    pub line: Option<usize>,
+    /// Why.
+    pub reason: String,
+}
+
+impl From<Skipped> for SkippedDto {
+    fn from(s: Skipped) -> SkippedDto {
+        SkippedDto {
+            heading: s.heading,
+            line: s.line,
+            reason: s.reason,
+        }
+    }
+}
+
+/// The import of one note file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteReportDto {
+    /// Absolute path.
+    pub path: String,
+    /// Deck of its cards.
+    pub deck: Option<String>,
+    /// `new`, `updated`, `unchanged`, `moved`, `skipped` or `missing`.
+    pub status: String,
+    /// Previous path of a moved note.
+    pub moved_from: Option<String>,
+    /// Card counts.
+    #[serde(flatten)]
+    pub counts: CountsDto,
+    /// What made no card, and why.
+    pub skipped_items: Vec<SkippedDto>,
+    /// Problems that did not stop a card.
+    pub warnings: Vec<String>,
+}
+
+impl From<NoteReport> for NoteReportDto {
+    fn from(n: NoteReport) -> NoteReportDto {
+        NoteReportDto {
+            path: n.path,
+            deck: n.deck,
+            status: n.status.as_str().to_owned(),
+            moved_from: n.moved_from,
+            counts: n.counts.into(),
+            skipped_items: n.skipped.into_iter().map(SkippedDto::from).collect(),
+            warnings: n.warnings,
+        }
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReportDto {
+    /// True when nothing was written.
+    pub dry_run: bool,
+    /// Sums over all notes.
+    pub totals: CountsDto,
+    /// One entry per note file.
+    pub notes: Vec<NoteReportDto>,
+}
+
+impl From<ImportReport> for ImportReportDto {
+    fn from(r: ImportReport) -> ImportReportDto {
+        ImportReportDto {
+            dry_run: r.dry_run,
+            totals: r.totals.into(),
+            notes: r.notes.into_iter().map(NoteReportDto::from).collect(),
+        }
+    }
+}
+
+/// A deck in the tree, with counts that include its sub-decks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeckNode {
+    /// Full name, `Parent::Child`.
+    pub name: String,
+    /// Last part of the name.
+    pub short_name: String,
+    /// Cards not retired.
+    pub total: i64,
+    /// Cards never answered.
+    pub new: i64,
+    /// Answered cards due today or earlier.
+    pub due: i64,
+    /// Sub-decks.
+    pub children: Vec<DeckNode>,
+}
+
+/// Builds the deck tree from per-deck rows (sorted by name).
+pub fn deck_tree(rows: &[DeckCounts]) -> Vec<DeckNode> {
+    let mut children: BTreeMap<Option<i64>, Vec<&DeckCounts>> = BTreeMap::new();
+    for row in rows {
+        children.entry(row.parent_id).or_default().push(row);
+    }
+    fn build(parent: Option<i64>, children: &BTreeMap<Option<i64>, Vec<&DeckCounts>>) -> Vec<DeckNode> {
+        children
+            .get(&parent)
+            .map(|rows| {
+                rows.iter()
+                    .map(|row| {
+                        let kids = build(Some(row.id), children);
+                        DeckNode {
+                            short_name: row.name.rsplit("::").next().unwrap_or(&row.name).to_owned(),
+                            name: row.name.clone(),
+                            total: row.total + kids.iter().map(|k| k.total).sum::<i64>(),
+                            new: row.new + kids.iter().map(|k| k.new).sum::<i64>(),
+                            due: row.due + kids.iter().map(|k| k.due).sum::<i64>(),
+                            children: kids,
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    build(None, &children)
+}
+
+/// A card as every shell shows it (`cards --json`, `due --json`, the UI).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CardDto {
+    /// Stable id.
+    pub id: String,
+    /// Full deck name.
+    pub deck: String,
+    /// Absolute path of the source note.
+    pub note: String,
+    /// One-based line of the card's heading in the note.
+    pub line: i64,
+    /// Headings from the top of the note down to the card.
+    pub heading_path: Vec<String>,
+    /// `section` or `definition`.
+    pub kind: String,
+    /// Front: breadcrumb and heading, sanitised HTML.
+    pub front_html: String,
+    /// Back: the section body, sanitised HTML.
+    pub back_html: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// `new`, `learning`, `review` or `retired`.
+    pub state: String,
+    /// SM-2 E-Factor.
+    pub ease_factor: f64,
+    /// Current interval in days.
+    pub interval_days: i64,
+    /// SM-2 repetitions.
+    pub repetitions: i64,
+    /// Times a learned card was forgotten.
+    pub lapses: i64,
+    /// Due day `YYYY-MM-DD`, or null for new cards.
+    pub due: Option<String>,
+}
+
+impl From<CardRow> for CardDto {
+    fn from(c: CardRow) -> CardDto {
+        CardDto {
+            id: c.id,
+            deck: c.deck,
+            note: c.note,
+            line: c.line,
+            heading_path: c.heading_path,
+            kind: c.kind.as_str().to_owned(),
+            front_html: c.front_html,
+            back_html: c.back_html,
+            tags: c.tags,
+            state: c.state.as_str().to_owned(),
+            ease_factor: c.ease_factor,
+            interval_days: c.interval_days,
+            repetitions: c.repetitions,
+            lapses: c.lapses,
+            due: c.due,
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! Errors as they cross the API edge: a stable code to branch on and a
+//! message to show.
+
+use serde::Serialize;
+
+/// What kind of failure, for callers that branch on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// An import path does not exist.
+    PathNotFound,
+    /// The collection comes from a newer notedeck.
+    NewerSchema,
+    /// The file is not a notedeck collection.
+    NotACollection,
+    /// No such deck.
+    DeckNotFound,
+    /// No such card.
+    CardNotFound,
+    /// Nothing imported yet.
+    NoSources,
+    /// A request the API cannot carry out as given.
+    InvalidInput,
+    /// SQLite failed.
+    Storage,
+    /// A file could not be read or written.
+    Io,
+}
+
+/// A failure reported to a shell: `{ "code": …, "message": … }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{message}")]
+pub struct ApiError {
+    /// Stable code.
+    pub code: ErrorCode,
+    /// One readable line saying what happened and what to do.
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error with the given code and message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<notedeck_core::Error> for ApiError {
+    fn from(err: notedeck_core::Error) -> ApiError {
+        use notedeck_core::Error as E;
+        let code = match &err {
+            E::PathNotFound { .. } => ErrorCode::PathNotFound,
+            E::NewerSchema { .. } => ErrorCode::NewerSchema,
+            E::NotACollection { .. } => ErrorCode::NotACollection,
+            E::DeckNotFound(_) => ErrorCode::DeckNotFound,
+            E::CardNotFound(_) => ErrorCode::CardNotFound,
+            E::NoSources => ErrorCode::NoSources,
+            E::Sqlite(_) => ErrorCode::Storage,
+            E::Io { .. } => ErrorCode::Io,
+        };
+        ApiError::new(code, err.to_string())
+    }
+}
