@@ -1,1 +1,9 @@
-fn main(){}
+//! Integration tests: the real `notedeck` binary on real files and real
+//! SQLite collections in temporary folders. One test binary, one module per
+//! feature; tests are named after what they guard.
+
+mod cli_errors;
+mod identity;
+mod import_basics;
+mod real_notes;
+mod support;

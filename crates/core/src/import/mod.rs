@@ -132,6 +132,9 @@ pub fn import(
     let mut media_files: Vec<MediaFile> = Vec::new();
     let mut tx = collection.transaction()?;
     let mut claimed_notes: HashSet<i64> = HashSet::new();
+    // Notes whose files are gone: candidates for a moved note. Loaded once,
+    // when the first new file needs them.
+    let mut gone_notes: Option<Vec<NoteRow>> = None;
     let mut source_ids = Vec::new();
     for target in &targets {
         let id = if target.gone {
@@ -168,7 +171,15 @@ pub fn import(
             Work::Parse(mut file) => {
                 media_files.append(&mut file.media);
                 let source_id = source_ids[t].unwrap_or_default();
-                write_note(&mut tx, &path, source_id, *file, &now_text, &mut claimed_notes)?
+                write_note(
+                    &mut tx,
+                    &path,
+                    source_id,
+                    *file,
+                    &now_text,
+                    &mut claimed_notes,
+                    &mut gone_notes,
+                )?
             }
         };
         report.totals.add(&note_report.counts);
@@ -224,6 +235,7 @@ fn write_note(
     file: ParsedFile,
     now: &str,
     claimed: &mut HashSet<i64>,
+    gone_notes: &mut Option<Vec<NoteRow>>,
 ) -> Result<NoteReport> {
     let ParsedFile {
         parsed,
@@ -238,7 +250,7 @@ fn write_note(
     } = file;
     let (status, previous) = match existing {
         Some(note) => (NoteStatus::Updated, Some(note)),
-        None => match find_moved_note(tx, &parsed, &hash, claimed)? {
+        None => match find_moved_note(tx, &parsed, &hash, claimed, gone_notes)? {
             Some(note) => (NoteStatus::Moved, Some(note)),
             None => (NoteStatus::New, None),
         },
@@ -353,21 +365,30 @@ fn find_moved_note(
     parsed: &ParsedNote,
     hash: &str,
     claimed: &HashSet<i64>,
+    gone_notes: &mut Option<Vec<NoteRow>>,
 ) -> Result<Option<NoteRow>> {
-    let candidates: Vec<NoteRow> = tx
-        .reader()
-        .notes()?
-        .into_iter()
-        .filter(|n| !claimed.contains(&n.id) && !Path::new(&n.path).exists())
+    if gone_notes.is_none() {
+        let gone = tx
+            .reader()
+            .notes()?
+            .into_iter()
+            .filter(|n| !Path::new(&n.path).exists())
+            .collect();
+        *gone_notes = Some(gone);
+    }
+    let candidates: Vec<&NoteRow> = gone_notes
+        .iter()
+        .flatten()
+        .filter(|n| !claimed.contains(&n.id))
         .collect();
     if let Some(note) = candidates.iter().find(|n| n.file_hash == hash) {
-        return Ok(Some(note.clone()));
+        return Ok(Some((*note).clone()));
     }
     if parsed.cards.is_empty() {
         return Ok(None);
     }
     let mine: HashSet<&str> = parsed.cards.iter().map(|c| c.content_hash.0.as_str()).collect();
-    let mut best: Option<(f64, NoteRow)> = None;
+    let mut best: Option<(f64, &NoteRow)> = None;
     for note in candidates {
         let theirs = tx.reader().cards_of_note(note.id)?;
         if theirs.is_empty() {
@@ -379,7 +400,7 @@ fn find_moved_note(
             best = Some((share, note));
         }
     }
-    Ok(best.map(|(_, note)| note))
+    Ok(best.map(|(_, note)| note.clone()))
 }
 
 /// A new stable card id: 12 hex digits of a hash of the note path and the

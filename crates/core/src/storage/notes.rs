@@ -145,7 +145,8 @@ impl Tx<'_> {
     pub fn insert_note(&self, note: &NoteWrite<'_>) -> Result<i64> {
         let ord: i64 = self
             .tx
-            .query_row("SELECT coalesce(max(ord), 0) + 1 FROM notes", [], |r| r.get(0))?;
+            .prepare_cached("SELECT coalesce(max(ord), 0) + 1 FROM notes")?
+            .query_row([], |r| r.get(0))?;
         self.tx
             .prepare_cached(
                 "INSERT INTO notes (path, source_id, deck_id, deck_rule, title, ord, file_size,

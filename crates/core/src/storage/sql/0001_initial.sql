@@ -43,6 +43,7 @@ CREATE TABLE notes (
 ) STRICT;
 CREATE INDEX notes_deck ON notes(deck_id);
 CREATE INDEX notes_source ON notes(source_id);
+CREATE INDEX notes_ord ON notes(ord);
 
 CREATE TABLE cards (
     id            TEXT PRIMARY KEY,

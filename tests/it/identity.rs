@@ -1,0 +1,203 @@
+//! Progress survives editing: every identity rule of re-importing a note.
+
+use serde_json::Value;
+
+use crate::support::{note_report, Env};
+
+const NOTE: &str = "---\ntitle: Biology\n---\nIntro to the note.\n\n## Cells\nCells are the unit of life.\n\n### Membranes\nLipid bilayers keep the inside in.\n\n## Genetics\nDNA stores hereditary information.\n\n## Evolution\nNatural selection acts on variation.\n";
+
+/// Gives a card some progress, as reviews would.
+fn give_progress(env: &Env, id: &str) {
+    env.sql()
+        .execute(
+            "UPDATE cards SET repetitions = 3, ease_factor = 2.36, interval_days = 15, lapses = 1, due_day = '2030-01-20' WHERE id = ?1",
+            [id],
+        )
+        .expect("update");
+}
+
+#[track_caller]
+fn assert_progress_kept(card: &Value) {
+    assert_eq!(card["repetitions"], 3, "{card:#}");
+    assert_eq!(card["ease_factor"], 2.36);
+    assert_eq!(card["interval_days"], 15);
+    assert_eq!(card["lapses"], 1);
+    assert_eq!(card["due"], "2030-01-20");
+}
+
+fn setup() -> (Env, String) {
+    let env = Env::new();
+    env.write("bio.md", NOTE);
+    env.import_notes();
+    let id = env.card("Genetics")["id"].as_str().expect("id").to_owned();
+    give_progress(&env, &id);
+    (env, id)
+}
+
+#[test]
+fn edited_section_keeps_its_card_and_schedule() {
+    let (env, id) = setup();
+    env.write("bio.md", NOTE.replace("DNA stores hereditary information.", "DNA and RNA store hereditary information."));
+    let report = env.import_notes();
+    let note = note_report(&report, "bio.md");
+    assert_eq!(note["status"], "updated");
+    assert_eq!(note["updated"], 1);
+    assert_eq!(note["unchanged"], 4);
+    let card = env.card("Genetics");
+    assert_eq!(card["id"], id.as_str());
+    assert!(card["back_html"].as_str().expect("back").contains("DNA and RNA"));
+    assert_progress_kept(&card);
+}
+
+#[test]
+fn renamed_heading_keeps_its_card() {
+    let (env, id) = setup();
+    env.write("bio.md", NOTE.replace("## Genetics", "## Heredity"));
+    let report = env.import_notes();
+    assert_eq!(note_report(&report, "bio.md")["moved"], 1);
+    let card = env.card("Heredity");
+    assert_eq!(card["id"], id.as_str());
+    assert_progress_kept(&card);
+}
+
+#[test]
+fn renamed_and_lightly_edited_heading_keeps_its_card() {
+    let env = Env::new();
+    let long = "## Photosynthesis\nPlants turn light, water and carbon dioxide into sugar and oxygen inside their chloroplasts, mostly in the leaves.\n";
+    env.write("plants.md", long);
+    env.import_notes();
+    let id = env.card("Photosynthesis")["id"].clone();
+    env.write(
+        "plants.md",
+        long.replace("## Photosynthesis", "## How plants make sugar").replace("mostly in the leaves", "mostly in leaves"),
+    );
+    let report = env.import_notes();
+    assert_eq!(note_report(&report, "plants.md")["moved"], 1, "{report:#}");
+    assert_eq!(env.card("How plants make sugar")["id"], id);
+}
+
+#[test]
+fn section_moved_under_another_heading_keeps_its_card() {
+    let (env, id) = setup();
+    let moved = "---\ntitle: Biology\n---\nIntro to the note.\n\n## Cells\nCells are the unit of life.\n\n### Membranes\nLipid bilayers keep the inside in.\n\n### Genetics\nDNA stores hereditary information.\n\n## Evolution\nNatural selection acts on variation.\n";
+    env.write("bio.md", moved);
+    env.import_notes();
+    let card = env.card("Genetics");
+    assert_eq!(card["heading_path"], serde_json::json!(["Cells", "Genetics"]));
+    assert_eq!(card["id"], id.as_str());
+    assert_progress_kept(&card);
+}
+
+#[test]
+fn renamed_note_file_keeps_its_cards() {
+    let (env, id) = setup();
+    let before: Vec<Value> = env.cards().iter().map(|c| c["id"].clone()).collect();
+    std::fs::rename(env.notes().join("bio.md"), env.notes().join("biology-notes.md")).expect("rename");
+    let report = env.import_notes();
+    let note = note_report(&report, "biology-notes.md");
+    assert_eq!(note["status"], "moved", "{report:#}");
+    assert!(note["moved_from"].as_str().expect("from").ends_with("bio.md"));
+    let after: Vec<Value> = env.cards().iter().map(|c| c["id"].clone()).collect();
+    assert_eq!(before, after);
+    assert_progress_kept(&env.card("Genetics"));
+    assert_eq!(env.card("Genetics")["id"], id.as_str());
+}
+
+#[test]
+fn note_moved_to_a_subfolder_and_edited_keeps_its_cards() {
+    let (env, id) = setup();
+    std::fs::create_dir_all(env.notes().join("science")).expect("mkdir");
+    std::fs::remove_file(env.notes().join("bio.md")).expect("rm");
+    env.write("science/bio.md", NOTE.replace("Natural selection acts on variation.", "Selection acts on heritable variation."));
+    let report = env.import_notes();
+    assert_eq!(note_report(&report, "science/bio.md")["status"], "moved", "{report:#}");
+    let card = env.card("Genetics");
+    assert_eq!(card["id"], id.as_str());
+    assert_eq!(card["deck"], "notes::science::Biology");
+    assert_progress_kept(&card);
+}
+
+#[test]
+fn removed_section_is_retired_and_returns_with_its_progress() {
+    let (env, id) = setup();
+    env.write("bio.md", NOTE.replace("## Genetics\nDNA stores hereditary information.\n\n", ""));
+    let report = env.import_notes();
+    assert_eq!(note_report(&report, "bio.md")["retired"], 1);
+    let retired = env.card("Genetics");
+    assert_eq!(retired["state"], "retired");
+    let decks = env.json(&["decks"]);
+    assert_eq!(decks[0]["total"], 4, "retired cards leave the counts: {decks:#}");
+
+    env.write("bio.md", NOTE);
+    let report = env.import_notes();
+    assert_eq!(note_report(&report, "bio.md")["restored"], 1);
+    let card = env.card("Genetics");
+    assert_eq!(card["id"], id.as_str());
+    assert_ne!(card["state"], "retired");
+    assert_progress_kept(&card);
+}
+
+#[test]
+fn deleted_note_retires_its_cards() {
+    let (env, _) = setup();
+    std::fs::remove_file(env.notes().join("bio.md")).expect("rm");
+    let report = env.import_notes();
+    let note = note_report(&report, "bio.md");
+    assert_eq!(note["status"], "missing");
+    assert_eq!(note["retired"], 5);
+    assert!(env.cards().iter().all(|c| c["state"] == "retired"));
+}
+
+#[test]
+fn unchanged_folder_is_not_parsed_again() {
+    let (env, _) = setup();
+    // Same size and modification time, different bytes: if the importer
+    // read the file it would see the change; it must trust the stat.
+    let path = env.notes().join("bio.md");
+    let modified = std::fs::metadata(&path).and_then(|m| m.modified()).expect("mtime");
+    let garbage = "x".repeat(NOTE.len());
+    std::fs::write(&path, garbage).expect("write");
+    let file = std::fs::File::options().write(true).open(&path).expect("open");
+    file.set_modified(modified).expect("set mtime");
+    drop(file);
+    let report = env.import_notes();
+    let note = note_report(&report, "bio.md");
+    assert_eq!(note["status"], "unchanged");
+    assert_eq!(note["unchanged"], 5);
+    assert_eq!(report["totals"]["added"], 0);
+}
+
+#[test]
+fn touched_but_identical_file_is_unchanged() {
+    let (env, _) = setup();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    env.write("bio.md", NOTE);
+    let report = env.import_notes();
+    assert_eq!(note_report(&report, "bio.md")["status"], "unchanged");
+}
+
+#[test]
+fn import_without_paths_refreshes_every_source() {
+    let (env, id) = setup();
+    let single = env.dir.path().join("single.md");
+    std::fs::write(&single, "# Chemistry\n## Atoms\nProtons, neutrons, electrons.\n").expect("write");
+    env.ok(&["import", single.to_str().expect("path")]);
+    env.write("bio.md", NOTE.replace("Natural selection", "Selection"));
+    std::fs::write(&single, "# Chemistry\n## Atoms\nProtons and neutrons in a nucleus.\n").expect("write");
+    let report = env.json(&["import"]);
+    assert_eq!(report["totals"]["updated"], 2, "{report:#}");
+    assert_eq!(env.card("Genetics")["id"], id.as_str());
+    assert_eq!(env.card("Atoms")["deck"], "Chemistry");
+}
+
+#[test]
+fn repeated_headings_are_told_apart_by_their_breadcrumb() {
+    let env = Env::new();
+    env.write("t.md", "# Topics\n## Sorting\n### Example\nBubble sort.\n## Searching\n### Example\nBinary search.\n");
+    env.import_notes();
+    let cards = env.cards();
+    let examples: Vec<&Value> = cards.iter().filter(|c| crate::support::last_heading(c) == "Example").collect();
+    assert_eq!(examples.len(), 2);
+    assert!(examples[0]["front_html"].as_str().expect("front").contains("Topics › Sorting"));
+    assert!(examples[1]["front_html"].as_str().expect("front").contains("Topics › Searching"));
+}

@@ -1,0 +1,125 @@
+//! A temporary workspace with a collection and a notes folder, and a way to
+//! run the real CLI against it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// A temporary folder holding `collection.sqlite3` and a `notes/` folder.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("notes")).expect("notes dir");
+        Env { dir }
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("collection.sqlite3")
+    }
+
+    pub fn notes(&self) -> PathBuf {
+        self.dir.path().join("notes")
+    }
+
+    /// Writes a file under the notes folder, creating folders.
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.notes().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, content).expect("write note");
+        path
+    }
+
+    /// Runs `notedeck --db <db> ARGS…` and returns its output.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_notedeck"))
+            .arg("--db")
+            .arg(self.db())
+            .args(args)
+            .env_remove("NOTEDECK_DB")
+            .env_remove("NOTEDECK_NOW")
+            .output()
+            .expect("run notedeck")
+    }
+
+    /// Runs a command that must succeed and returns its stdout.
+    #[track_caller]
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "notedeck {args:?} failed: {}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
+    }
+
+    /// Runs a command with `--json` appended and parses its stdout.
+    #[track_caller]
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut all: Vec<&str> = args.to_vec();
+        all.push("--json");
+        let text = self.ok(&all);
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("bad JSON ({e}): {text}"))
+    }
+
+    /// Imports the notes folder and returns the JSON report.
+    #[track_caller]
+    pub fn import_notes(&self) -> Value {
+        let notes = self.notes();
+        self.json(&["import", notes.to_str().expect("path")])
+    }
+
+    /// Every card as JSON objects.
+    #[track_caller]
+    pub fn cards(&self) -> Vec<Value> {
+        self.json(&["cards"]).as_array().expect("array").clone()
+    }
+
+    /// The card whose heading path ends with `heading`.
+    #[track_caller]
+    pub fn card(&self, heading: &str) -> Value {
+        let cards = self.cards();
+        let found: Vec<&Value> = cards
+            .iter()
+            .filter(|c| last_heading(c) == heading)
+            .collect();
+        assert_eq!(found.len(), 1, "cards ending in {heading:?}: {cards:#?}");
+        found[0].clone()
+    }
+
+    /// Opens the collection directly, to set up or inspect state.
+    pub fn sql(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.db()).expect("open db")
+    }
+}
+
+pub fn last_heading(card: &Value) -> String {
+    card["heading_path"]
+        .as_array()
+        .and_then(|p| p.last())
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// The real notes shipped beside the checkout (`../shared/notes`).
+pub fn shared_notes() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/notes")
+}
+
+/// The report entry for the note whose path ends with `suffix`.
+#[track_caller]
+pub fn note_report<'a>(report: &'a Value, suffix: &str) -> &'a Value {
+    report["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .find(|n| n["path"].as_str().is_some_and(|p| p.ends_with(suffix)))
+        .unwrap_or_else(|| panic!("no report for {suffix}: {report:#}"))
+}
