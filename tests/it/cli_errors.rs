@@ -14,7 +14,11 @@ fn fails(env: &Env, args: &[&str], expected: &str) {
 #[test]
 fn missing_path_fails_clearly() {
     let env = Env::new();
-    fails(&env, &["import", "/no/such/folder"], "no such file or folder");
+    fails(
+        &env,
+        &["import", "/no/such/folder"],
+        "no such file or folder",
+    );
 }
 
 #[test]
@@ -34,11 +38,15 @@ fn a_file_that_is_not_a_collection_is_left_alone() {
     let env = Env::new();
     std::fs::write(env.db(), "just some text, not SQLite").expect("write");
     fails(&env, &["decks"], "is not a notedeck collection");
-    assert_eq!(std::fs::read_to_string(env.db()).expect("read"), "just some text, not SQLite");
+    assert_eq!(
+        std::fs::read_to_string(env.db()).expect("read"),
+        "just some text, not SQLite"
+    );
 
     let other = env.dir.path().join("other.sqlite3");
     let conn = rusqlite::Connection::open(&other).expect("open");
-    conn.execute_batch("CREATE TABLE x (a); INSERT INTO x VALUES (1);").expect("create");
+    conn.execute_batch("CREATE TABLE x (a); INSERT INTO x VALUES (1);")
+        .expect("create");
     drop(conn);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_notedeck"))
         .args(["--db", other.to_str().expect("path"), "decks"])
@@ -52,7 +60,9 @@ fn a_file_that_is_not_a_collection_is_left_alone() {
 fn a_newer_collection_is_refused_unchanged() {
     let env = Env::new();
     env.ok(&["decks"]);
-    env.sql().pragma_update(None, "user_version", 99).expect("bump");
+    env.sql()
+        .pragma_update(None, "user_version", 99)
+        .expect("bump");
     let before = std::fs::read(env.db()).expect("read");
     fails(&env, &["decks"], "newer notedeck (schema 99");
     assert_eq!(std::fs::read(env.db()).expect("read"), before);

@@ -37,7 +37,13 @@ fn setup() -> (Env, String) {
 #[test]
 fn edited_section_keeps_its_card_and_schedule() {
     let (env, id) = setup();
-    env.write("bio.md", NOTE.replace("DNA stores hereditary information.", "DNA and RNA store hereditary information."));
+    env.write(
+        "bio.md",
+        NOTE.replace(
+            "DNA stores hereditary information.",
+            "DNA and RNA store hereditary information.",
+        ),
+    );
     let report = env.import_notes();
     let note = note_report(&report, "bio.md");
     assert_eq!(note["status"], "updated");
@@ -45,7 +51,10 @@ fn edited_section_keeps_its_card_and_schedule() {
     assert_eq!(note["unchanged"], 4);
     let card = env.card("Genetics");
     assert_eq!(card["id"], id.as_str());
-    assert!(card["back_html"].as_str().expect("back").contains("DNA and RNA"));
+    assert!(card["back_html"]
+        .as_str()
+        .expect("back")
+        .contains("DNA and RNA"));
     assert_progress_kept(&card);
 }
 
@@ -69,7 +78,8 @@ fn renamed_and_lightly_edited_heading_keeps_its_card() {
     let id = env.card("Photosynthesis")["id"].clone();
     env.write(
         "plants.md",
-        long.replace("## Photosynthesis", "## How plants make sugar").replace("mostly in the leaves", "mostly in leaves"),
+        long.replace("## Photosynthesis", "## How plants make sugar")
+            .replace("mostly in the leaves", "mostly in leaves"),
     );
     let report = env.import_notes();
     assert_eq!(note_report(&report, "plants.md")["moved"], 1, "{report:#}");
@@ -83,7 +93,10 @@ fn section_moved_under_another_heading_keeps_its_card() {
     env.write("bio.md", moved);
     env.import_notes();
     let card = env.card("Genetics");
-    assert_eq!(card["heading_path"], serde_json::json!(["Cells", "Genetics"]));
+    assert_eq!(
+        card["heading_path"],
+        serde_json::json!(["Cells", "Genetics"])
+    );
     assert_eq!(card["id"], id.as_str());
     assert_progress_kept(&card);
 }
@@ -92,11 +105,18 @@ fn section_moved_under_another_heading_keeps_its_card() {
 fn renamed_note_file_keeps_its_cards() {
     let (env, id) = setup();
     let before: Vec<Value> = env.cards().iter().map(|c| c["id"].clone()).collect();
-    std::fs::rename(env.notes().join("bio.md"), env.notes().join("biology-notes.md")).expect("rename");
+    std::fs::rename(
+        env.notes().join("bio.md"),
+        env.notes().join("biology-notes.md"),
+    )
+    .expect("rename");
     let report = env.import_notes();
     let note = note_report(&report, "biology-notes.md");
     assert_eq!(note["status"], "moved", "{report:#}");
-    assert!(note["moved_from"].as_str().expect("from").ends_with("bio.md"));
+    assert!(note["moved_from"]
+        .as_str()
+        .expect("from")
+        .ends_with("bio.md"));
     let after: Vec<Value> = env.cards().iter().map(|c| c["id"].clone()).collect();
     assert_eq!(before, after);
     assert_progress_kept(&env.card("Genetics"));
@@ -108,9 +128,19 @@ fn note_moved_to_a_subfolder_and_edited_keeps_its_cards() {
     let (env, id) = setup();
     std::fs::create_dir_all(env.notes().join("science")).expect("mkdir");
     std::fs::remove_file(env.notes().join("bio.md")).expect("rm");
-    env.write("science/bio.md", NOTE.replace("Natural selection acts on variation.", "Selection acts on heritable variation."));
+    env.write(
+        "science/bio.md",
+        NOTE.replace(
+            "Natural selection acts on variation.",
+            "Selection acts on heritable variation.",
+        ),
+    );
     let report = env.import_notes();
-    assert_eq!(note_report(&report, "science/bio.md")["status"], "moved", "{report:#}");
+    assert_eq!(
+        note_report(&report, "science/bio.md")["status"],
+        "moved",
+        "{report:#}"
+    );
     let card = env.card("Genetics");
     assert_eq!(card["id"], id.as_str());
     assert_eq!(card["deck"], "notes::science::Biology");
@@ -120,13 +150,19 @@ fn note_moved_to_a_subfolder_and_edited_keeps_its_cards() {
 #[test]
 fn removed_section_is_retired_and_returns_with_its_progress() {
     let (env, id) = setup();
-    env.write("bio.md", NOTE.replace("## Genetics\nDNA stores hereditary information.\n\n", ""));
+    env.write(
+        "bio.md",
+        NOTE.replace("## Genetics\nDNA stores hereditary information.\n\n", ""),
+    );
     let report = env.import_notes();
     assert_eq!(note_report(&report, "bio.md")["retired"], 1);
     let retired = env.card("Genetics");
     assert_eq!(retired["state"], "retired");
     let decks = env.json(&["decks"]);
-    assert_eq!(decks[0]["total"], 4, "retired cards leave the counts: {decks:#}");
+    assert_eq!(
+        decks[0]["total"], 4,
+        "retired cards leave the counts: {decks:#}"
+    );
 
     env.write("bio.md", NOTE);
     let report = env.import_notes();
@@ -154,10 +190,15 @@ fn unchanged_folder_is_not_parsed_again() {
     // Same size and modification time, different bytes: if the importer
     // read the file it would see the change; it must trust the stat.
     let path = env.notes().join("bio.md");
-    let modified = std::fs::metadata(&path).and_then(|m| m.modified()).expect("mtime");
+    let modified = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
     let garbage = "x".repeat(NOTE.len());
     std::fs::write(&path, garbage).expect("write");
-    let file = std::fs::File::options().write(true).open(&path).expect("open");
+    let file = std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .expect("open");
     file.set_modified(modified).expect("set mtime");
     drop(file);
     let report = env.import_notes();
@@ -180,10 +221,18 @@ fn touched_but_identical_file_is_unchanged() {
 fn import_without_paths_refreshes_every_source() {
     let (env, id) = setup();
     let single = env.dir.path().join("single.md");
-    std::fs::write(&single, "# Chemistry\n## Atoms\nProtons, neutrons, electrons.\n").expect("write");
+    std::fs::write(
+        &single,
+        "# Chemistry\n## Atoms\nProtons, neutrons, electrons.\n",
+    )
+    .expect("write");
     env.ok(&["import", single.to_str().expect("path")]);
     env.write("bio.md", NOTE.replace("Natural selection", "Selection"));
-    std::fs::write(&single, "# Chemistry\n## Atoms\nProtons and neutrons in a nucleus.\n").expect("write");
+    std::fs::write(
+        &single,
+        "# Chemistry\n## Atoms\nProtons and neutrons in a nucleus.\n",
+    )
+    .expect("write");
     let report = env.json(&["import"]);
     assert_eq!(report["totals"]["updated"], 2, "{report:#}");
     assert_eq!(env.card("Genetics")["id"], id.as_str());
@@ -196,8 +245,17 @@ fn repeated_headings_are_told_apart_by_their_breadcrumb() {
     env.write("t.md", "# Topics\n## Sorting\n### Example\nBubble sort.\n## Searching\n### Example\nBinary search.\n");
     env.import_notes();
     let cards = env.cards();
-    let examples: Vec<&Value> = cards.iter().filter(|c| crate::support::last_heading(c) == "Example").collect();
+    let examples: Vec<&Value> = cards
+        .iter()
+        .filter(|c| crate::support::last_heading(c) == "Example")
+        .collect();
     assert_eq!(examples.len(), 2);
-    assert!(examples[0]["front_html"].as_str().expect("front").contains("Topics › Sorting"));
-    assert!(examples[1]["front_html"].as_str().expect("front").contains("Topics › Searching"));
+    assert!(examples[0]["front_html"]
+        .as_str()
+        .expect("front")
+        .contains("Topics › Sorting"));
+    assert!(examples[1]["front_html"]
+        .as_str()
+        .expect("front")
+        .contains("Topics › Searching"));
 }

@@ -7,7 +7,10 @@ use crate::support::{note_report, Env};
 fn folder_import_nests_decks_and_skips_hidden_folders() {
     let env = Env::new();
     env.write("top.md", "# Top\nBody of top.\n");
-    env.write("sub/inner.markdown", "---\ntitle: Inner Title\n---\nInner body.\n");
+    env.write(
+        "sub/inner.markdown",
+        "---\ntitle: Inner Title\n---\nInner body.\n",
+    );
     env.write("sub/plain.txt", "No headings at all, just text.\n");
     env.write(".obsidian/workspace.md", "# Hidden\nNever imported.\n");
     env.write(".git/notes.md", "# Hidden\nNever imported.\n");
@@ -18,17 +21,33 @@ fn folder_import_nests_decks_and_skips_hidden_folders() {
     assert_eq!(decks[0]["name"], "notes");
     assert_eq!(decks[0]["total"], 3);
     assert_eq!(decks[0]["new"], 3);
-    let names: Vec<String> = env.cards().iter().map(|c| c["deck"].as_str().expect("deck").to_owned()).collect();
-    assert_eq!(names, ["notes::Top", "notes::sub::Inner Title", "notes::sub::plain"]);
+    let names: Vec<String> = env
+        .cards()
+        .iter()
+        .map(|c| c["deck"].as_str().expect("deck").to_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["notes::Top", "notes::sub::Inner Title", "notes::sub::plain"]
+    );
     let sub = env.json(&["cards", "--deck", "notes::sub"]);
-    assert_eq!(sub.as_array().expect("array").len(), 2, "deck filter includes only that deck");
+    assert_eq!(
+        sub.as_array().expect("array").len(),
+        2,
+        "deck filter includes only that deck"
+    );
 }
 
 #[test]
 fn deck_option_names_the_deck() {
     let env = Env::new();
     let file = env.write("a.md", "# A title\n## Q\nAnswer.\n");
-    env.ok(&["import", file.to_str().expect("path"), "--deck", "Exam::Week 1"]);
+    env.ok(&[
+        "import",
+        file.to_str().expect("path"),
+        "--deck",
+        "Exam::Week 1",
+    ]);
     assert_eq!(env.card("Q")["deck"], "Exam::Week 1");
     let tree = env.json(&["decks"]);
     assert_eq!(tree[0]["name"], "Exam");
@@ -40,12 +59,20 @@ fn deck_option_names_the_deck() {
 fn encodings_line_endings_and_byte_order_marks() {
     let env = Env::new();
     env.write("bom.md", b"\xEF\xBB\xBF# BOM\r\n## Q1\r\nCRLF answer\r\n");
-    env.write("latin.md", b"# Latin\n## Caf\xE9\nCr\xE8me br\xFBl\xE9e \x96 dessert\n");
+    env.write(
+        "latin.md",
+        b"# Latin\n## Caf\xE9\nCr\xE8me br\xFBl\xE9e \x96 dessert\n",
+    );
     let report = env.import_notes();
-    assert!(note_report(&report, "latin.md")["warnings"].to_string().contains("Windows-1252"));
+    assert!(note_report(&report, "latin.md")["warnings"]
+        .to_string()
+        .contains("Windows-1252"));
     assert_eq!(env.card("Q1")["back_html"], "<p>CRLF answer</p>");
     assert_eq!(env.card("Q1")["deck"], "notes::BOM");
-    assert_eq!(env.card("Café")["back_html"], "<p>Crème brûlée – dessert</p>");
+    assert_eq!(
+        env.card("Café")["back_html"],
+        "<p>Crème brûlée – dessert</p>"
+    );
 }
 
 #[test]
@@ -53,18 +80,28 @@ fn binary_oversized_and_empty_files_are_skipped_with_reasons() {
     let env = Env::new();
     env.write("good.md", "# Good\n## Q\nA.\n");
     env.write("binary.md", b"\0\x01\x02binary");
-    env.write("huge.md", "# Huge\n".to_owned() + &"word ".repeat(3_600_000));
+    env.write(
+        "huge.md",
+        "# Huge\n".to_owned() + &"word ".repeat(3_600_000),
+    );
     env.write("empty.md", "");
     env.write("hollow.md", "# Hollow\n## Nothing here\n### Nor here\n");
     let out = env.run(&["import", env.notes().to_str().expect("path"), "--json"]);
     assert!(out.status.success(), "skipping bad files is not a failure");
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert!(note_report(&report, "binary.md")["skipped_items"].to_string().contains("binary"));
+    assert!(note_report(&report, "binary.md")["skipped_items"]
+        .to_string()
+        .contains("binary"));
     let huge = note_report(&report, "huge.md")["skipped_items"].to_string();
     assert!(huge.contains("18.0 MB") && huge.contains("limit"), "{huge}");
-    assert!(note_report(&report, "empty.md")["skipped_items"].to_string().contains("empty"));
+    assert!(note_report(&report, "empty.md")["skipped_items"]
+        .to_string()
+        .contains("empty"));
     let hollow = note_report(&report, "hollow.md")["skipped_items"].to_string();
-    assert!(hollow.contains("Nothing here") && hollow.contains("no content of its own"), "{hollow}");
+    assert!(
+        hollow.contains("Nothing here") && hollow.contains("no content of its own"),
+        "{hollow}"
+    );
     assert_eq!(env.cards().len(), 1, "only the good note made a card");
 }
 
@@ -88,20 +125,41 @@ fn markdown_features_render_to_html() {
     let back = |h: &str| env.card(h)["back_html"].as_str().expect("back").to_owned();
     assert!(back("Table").contains("<table>"));
     let code = back("Code");
-    assert!(code.contains("<pre><code class=\"language-rust\"># not a heading"), "{code}");
+    assert!(
+        code.contains("<pre><code class=\"language-rust\"># not a heading"),
+        "{code}"
+    );
     assert_eq!(back("Setext heading"), "<p>Text under it.</p>");
     assert_eq!(back("Another setext"), "<p>Body two.</p>");
-    assert_eq!(env.card("Closing hashes")["heading_path"], serde_json::json!(["Closing hashes"]));
+    assert_eq!(
+        env.card("Closing hashes")["heading_path"],
+        serde_json::json!(["Closing hashes"])
+    );
     let math = back("Math and more");
-    assert!(math.contains("<span class=\"math math-inline\">e^{i\\pi}+1=0</span>"), "{math}");
-    assert!(math.contains("<span class=\"math math-display\">"), "{math}");
-    assert!(math.contains("<mark>highlighted</mark>") && math.contains("<del>struck</del>"), "{math}");
-    assert!(math.contains("type=\"checkbox\"") && math.contains("footnote"), "{math}");
+    assert!(
+        math.contains("<span class=\"math math-inline\">e^{i\\pi}+1=0</span>"),
+        "{math}"
+    );
+    assert!(
+        math.contains("<span class=\"math math-display\">"),
+        "{math}"
+    );
+    assert!(
+        math.contains("<mark>highlighted</mark>") && math.contains("<del>struck</del>"),
+        "{math}"
+    );
+    assert!(
+        math.contains("type=\"checkbox\"") && math.contains("footnote"),
+        "{math}"
+    );
     let jekyll = back("Jekyll and kramdown");
     assert_eq!(jekyll, "<p>Visible text.</p>\n<p>{{ kept }}</p>");
     let callouts = back("Callouts");
     assert!(callouts.contains("<details class=\"callout\" data-callout=\"tip\"><summary class=\"callout-title\">Folded tip</summary>"), "{callouts}");
-    assert!(callouts.contains("<div class=\"callout-title\">Warning</div>"), "{callouts}");
+    assert!(
+        callouts.contains("<div class=\"callout-title\">Warning</div>"),
+        "{callouts}"
+    );
 }
 
 #[test]
@@ -112,11 +170,27 @@ fn raw_html_is_sanitised() {
         "# XSS\n## Attack\n<script>alert(1)</script><img src=x onerror=\"alert(2)\"><a href=\"javascript:alert(3)\">js</a><iframe src=\"https://evil.example\"></iframe><p onclick=\"alert(4)\" style=\"color:red\">click</p>\n\nLine<br>break H<sub>2</sub>O <a href=\"https://example.org\">safe</a> <details><summary>More</summary>Hidden</details>\n",
     );
     env.import_notes();
-    let back = env.card("Attack")["back_html"].as_str().expect("back").to_owned();
-    for bad in ["<script", "onerror", "javascript:", "<iframe", "onclick", "style="] {
+    let back = env.card("Attack")["back_html"]
+        .as_str()
+        .expect("back")
+        .to_owned();
+    for bad in [
+        "<script",
+        "onerror",
+        "javascript:",
+        "<iframe",
+        "onclick",
+        "style=",
+    ] {
         assert!(!back.contains(bad), "`{bad}` survived: {back}");
     }
-    for good in ["<br>", "<sub>2</sub>", "href=\"https://example.org\"", "<details>", "<summary>More</summary>"] {
+    for good in [
+        "<br>",
+        "<sub>2</sub>",
+        "href=\"https://example.org\"",
+        "<details>",
+        "<summary>More</summary>",
+    ] {
         assert!(back.contains(good), "`{good}` was removed: {back}");
     }
 }
@@ -124,21 +198,44 @@ fn raw_html_is_sanitised() {
 #[test]
 fn local_images_are_copied_and_missing_ones_reported() {
     let env = Env::new();
-    env.write("attachments/diagram.png", b"\x89PNG\r\n\x1a\nfake image bytes");
+    env.write(
+        "attachments/diagram.png",
+        b"\x89PNG\r\n\x1a\nfake image bytes",
+    );
     env.write("pics/photo one.jpg", b"\xFF\xD8\xFFfake jpeg");
     env.write(
         "vault/note.md",
         "# Pictures\n## Embed\n![[diagram.png]]\n\n## Relative\n![A photo](../pics/photo%20one.jpg)\n\n## Missing\n![Lost chart](nowhere.png) and ![[gone.png]]\n",
     );
     let report = env.import_notes();
-    let embed = env.card("Embed")["back_html"].as_str().expect("back").to_owned();
-    assert!(embed.contains("<img src=\"media/") && embed.contains(".png\""), "{embed}");
-    assert!(env.card("Relative")["back_html"].as_str().expect("back").contains(".jpg\" alt=\"A photo\""));
-    let missing = env.card("Missing")["back_html"].as_str().expect("back").to_owned();
-    assert!(missing.contains("Lost chart") && !missing.contains("<img"), "{missing}");
+    let embed = env.card("Embed")["back_html"]
+        .as_str()
+        .expect("back")
+        .to_owned();
+    assert!(
+        embed.contains("<img src=\"media/") && embed.contains(".png\""),
+        "{embed}"
+    );
+    assert!(env.card("Relative")["back_html"]
+        .as_str()
+        .expect("back")
+        .contains(".jpg\" alt=\"A photo\""));
+    let missing = env.card("Missing")["back_html"]
+        .as_str()
+        .expect("back")
+        .to_owned();
+    assert!(
+        missing.contains("Lost chart") && !missing.contains("<img"),
+        "{missing}"
+    );
     let warnings = note_report(&report, "note.md")["warnings"].to_string();
-    assert!(warnings.contains("nowhere.png") && warnings.contains("gone.png"), "{warnings}");
-    let media: Vec<_> = std::fs::read_dir(env.dir.path().join("collection.media")).expect("media dir").collect();
+    assert!(
+        warnings.contains("nowhere.png") && warnings.contains("gone.png"),
+        "{warnings}"
+    );
+    let media: Vec<_> = std::fs::read_dir(env.dir.path().join("collection.media"))
+        .expect("media dir")
+        .collect();
     assert_eq!(media.len(), 2);
 }
 
@@ -159,7 +256,10 @@ fn killed_import_leaves_the_collection_as_it_was() {
     env.write("first.md", "# First\n## Q\nAnswer.\n");
     env.import_notes();
     for i in 0..3000 {
-        env.write(&format!("bulk/n{i:04}.md"), format!("# Note {i}\n## A {i}\nText {i}.\n## B {i}\nMore {i}.\n"));
+        env.write(
+            &format!("bulk/n{i:04}.md"),
+            format!("# Note {i}\n## A {i}\nText {i}.\n## B {i}\nMore {i}.\n"),
+        );
     }
     // Kill once early (while files are read) and once late (while the
     // transaction is written); either way the collection is all or nothing.
@@ -176,6 +276,9 @@ fn killed_import_leaves_the_collection_as_it_was() {
         child.kill().expect("kill");
         child.wait().expect("wait");
         let count = env.cards().len();
-        assert!(count == 1 || count == 6001, "half-written import: {count} cards");
+        assert!(
+            count == 1 || count == 6001,
+            "half-written import: {count} cards"
+        );
     }
 }

@@ -11,14 +11,20 @@ fn every_shared_note_imports_into_clean_cards() {
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     notes.sort();
-    assert!(notes.len() >= 5, "expected the five real notes, found {notes:?}");
+    assert!(
+        notes.len() >= 5,
+        "expected the five real notes, found {notes:?}"
+    );
     for note in &notes {
         std::fs::copy(note, env.notes().join(note.file_name().expect("name"))).expect("copy");
     }
     let report = env.import_notes();
     for entry in report["notes"].as_array().expect("notes") {
         assert_eq!(entry["status"], "new", "{entry:#}");
-        assert!(entry["added"].as_u64().expect("added") >= 1, "no cards from {entry:#}");
+        assert!(
+            entry["added"].as_u64().expect("added") >= 1,
+            "no cards from {entry:#}"
+        );
     }
 
     let cards = env.cards();
@@ -27,7 +33,9 @@ fn every_shared_note_imports_into_clean_cards() {
         let front = card["front_html"].as_str().expect("front");
         let back = card["back_html"].as_str().expect("back");
         for (side, html) in [("front", front), ("back", back)] {
-            for residue in ["[[", "]]", "{%", "%}", "{{", "â€", "Ã", "[!info]", "<script"] {
+            for residue in [
+                "[[", "]]", "{%", "%}", "{{", "â€", "Ã", "[!info]", "<script",
+            ] {
                 assert!(
                     !html.contains(residue),
                     "{side} of {} holds `{residue}`: {html}",
@@ -42,25 +50,42 @@ fn every_shared_note_imports_into_clean_cards() {
 #[test]
 fn real_note_quirks_are_handled() {
     let env = Env::new();
-    for name in ["001_9ab6b7663ed1ece3.txt", "002_aec5a62a88af0d51.txt", "003_7ffc10323c3bdb2f.txt", "004_ac2266efff173835.txt"] {
+    for name in [
+        "001_9ab6b7663ed1ece3.txt",
+        "002_aec5a62a88af0d51.txt",
+        "003_7ffc10323c3bdb2f.txt",
+        "004_ac2266efff173835.txt",
+    ] {
         std::fs::copy(shared_notes().join(name), env.notes().join(name)).expect("copy");
     }
     let report = env.import_notes();
 
     // Mis-encoded dashes are repaired and the repair is reported.
     let mojibake = crate::support::note_report(&report, "002_aec5a62a88af0d51.txt");
-    assert!(mojibake["warnings"].to_string().contains("repaired"), "{mojibake:#}");
+    assert!(
+        mojibake["warnings"].to_string().contains("repaired"),
+        "{mojibake:#}"
+    );
     let cards = env.cards();
-    assert!(cards.iter().any(|c| c["back_html"].as_str().expect("back").contains("embedding—a")));
+    assert!(cards.iter().any(|c| c["back_html"]
+        .as_str()
+        .expect("back")
+        .contains("embedding—a")));
 
     // Front matter titles name the decks, nested under the folder's deck.
-    let decks: Vec<&str> = cards.iter().map(|c| c["deck"].as_str().expect("deck")).collect();
+    let decks: Vec<&str> = cards
+        .iter()
+        .map(|c| c["deck"].as_str().expect("deck"))
+        .collect();
     assert!(decks.contains(&"notes::AI Alignment"), "{decks:?}");
 
     // `**Term:** definition` lines become cards of their own.
     let alignment = env.card("Alignment");
     assert_eq!(alignment["kind"], "definition");
-    assert!(alignment["back_html"].as_str().expect("back").contains("intent alignment"));
+    assert!(alignment["back_html"]
+        .as_str()
+        .expect("back")
+        .contains("intent alignment"));
 
     // Obsidian callouts render as callouts; wikilinks show their alias.
     let mech = env.card("Mechanistic Interpretability");
@@ -72,7 +97,10 @@ fn real_note_quirks_are_handled() {
     // A heading with nothing of its own is skipped and reported with its line.
     let alignment_note = crate::support::note_report(&report, "004_ac2266efff173835.txt");
     let skipped = alignment_note["skipped_items"].to_string();
-    assert!(skipped.contains("Scalable Oversight") && skipped.contains("no content"), "{skipped}");
+    assert!(
+        skipped.contains("Scalable Oversight") && skipped.contains("no content"),
+        "{skipped}"
+    );
 
     // Front matter tags become card tags.
     assert!(alignment["tags"].to_string().contains("notes"));

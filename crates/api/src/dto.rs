@@ -150,7 +150,10 @@ pub fn deck_tree(rows: &[DeckCounts]) -> Vec<DeckNode> {
     for row in rows {
         children.entry(row.parent_id).or_default().push(row);
     }
-    fn build(parent: Option<i64>, children: &BTreeMap<Option<i64>, Vec<&DeckCounts>>) -> Vec<DeckNode> {
+    fn build(
+        parent: Option<i64>,
+        children: &BTreeMap<Option<i64>, Vec<&DeckCounts>>,
+    ) -> Vec<DeckNode> {
         children
             .get(&parent)
             .map(|rows| {
@@ -158,7 +161,12 @@ pub fn deck_tree(rows: &[DeckCounts]) -> Vec<DeckNode> {
                     .map(|row| {
                         let kids = build(Some(row.id), children);
                         DeckNode {
-                            short_name: row.name.rsplit("::").next().unwrap_or(&row.name).to_owned(),
+                            short_name: row
+                                .name
+                                .rsplit("::")
+                                .next()
+                                .unwrap_or(&row.name)
+                                .to_owned(),
                             name: row.name.clone(),
                             total: row.total + kids.iter().map(|k| k.total).sum::<i64>(),
                             new: row.new + kids.iter().map(|k| k.new).sum::<i64>(),

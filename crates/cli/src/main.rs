@@ -91,7 +91,9 @@ fn one_line(err: &anyhow::Error) -> String {
 fn run(cli: Cli) -> Result<()> {
     let now = match &cli.now {
         Some(text) => DateTime::parse_from_rfc3339(text)
-            .with_context(|| format!("--now `{text}` is not an RFC 3339 time such as 2026-01-31T09:00:00Z"))?
+            .with_context(|| {
+                format!("--now `{text}` is not an RFC 3339 time such as 2026-01-31T09:00:00Z")
+            })?
             .with_timezone(&Utc),
         None => Utc::now(),
     };

@@ -40,14 +40,29 @@ pub fn print_import(report: &ImportReportDto) {
                 parts.push(format!("{n} {label}"));
             }
         }
-        let deck = note.deck.as_deref().map(|d| format!(" → {d}")).unwrap_or_default();
-        println!("{:<9} {}{deck}: {}", note.status, note.path, if parts.is_empty() { "no cards".into() } else { parts.join(", ") });
+        let deck = note
+            .deck
+            .as_deref()
+            .map(|d| format!(" → {d}"))
+            .unwrap_or_default();
+        println!(
+            "{:<9} {}{deck}: {}",
+            note.status,
+            note.path,
+            if parts.is_empty() {
+                "no cards".into()
+            } else {
+                parts.join(", ")
+            }
+        );
         if let Some(from) = &note.moved_from {
             println!("          moved from {from}");
         }
         for item in &note.skipped_items {
             match (&item.heading, item.line) {
-                (Some(h), Some(line)) => println!("          skipped line {line} “{h}”: {}", item.reason),
+                (Some(h), Some(line)) => {
+                    println!("          skipped line {line} “{h}”: {}", item.reason)
+                }
                 _ => println!("          skipped: {}", item.reason),
             }
         }
@@ -79,7 +94,13 @@ pub fn print_decks(decks: &[DeckNode]) {
     fn walk(nodes: &[DeckNode], depth: usize) {
         for node in nodes {
             let name = format!("{}{}", "  ".repeat(depth), node.short_name);
-            println!("{:<50} {:>6} {:>6} {:>6}", truncate(&name, 50), node.total, node.new, node.due);
+            println!(
+                "{:<50} {:>6} {:>6} {:>6}",
+                truncate(&name, 50),
+                node.total,
+                node.new,
+                node.due
+            );
             walk(&node.children, depth + 1);
         }
     }
@@ -95,7 +116,10 @@ pub fn print_cards(cards: &[CardDto]) {
             card.heading_path.join(" › ")
         };
         let due = card.due.as_deref().unwrap_or("-");
-        println!("{}  {:<8} {:<10} {} › {}", card.id, card.state, due, card.deck, heading);
+        println!(
+            "{}  {:<8} {:<10} {} › {}",
+            card.id, card.state, due, card.deck, heading
+        );
     }
     println!("{} cards", cards.len());
 }

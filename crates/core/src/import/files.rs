@@ -55,7 +55,10 @@ pub fn walk(root: &Path) -> (Vec<NoteFile>, Vec<(PathBuf, String)>) {
             }
             Ok(_) => {}
             Err(err) => {
-                let path = err.path().map(Path::to_owned).unwrap_or_else(|| root.to_owned());
+                let path = err
+                    .path()
+                    .map(Path::to_owned)
+                    .unwrap_or_else(|| root.to_owned());
                 errors.push((path, err.to_string()));
             }
         }

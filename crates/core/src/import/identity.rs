@@ -42,9 +42,10 @@ impl Outcome {
     pub fn stored(self) -> Option<usize> {
         match self {
             Outcome::Added => None,
-            Outcome::Unchanged(i) | Outcome::Updated(i) | Outcome::Moved(i) | Outcome::Restored(i) => {
-                Some(i)
-            }
+            Outcome::Unchanged(i)
+            | Outcome::Updated(i)
+            | Outcome::Moved(i)
+            | Outcome::Restored(i) => Some(i),
         }
     }
 }
@@ -56,7 +57,11 @@ pub fn match_keys(cards: &[ParsedCard]) -> Vec<String> {
     cards
         .iter()
         .map(|card| {
-            let base = format!("{}:{}", card.kind.as_str(), card.heading_path.join("\u{1f}"));
+            let base = format!(
+                "{}:{}",
+                card.kind.as_str(),
+                card.heading_path.join("\u{1f}")
+            );
             let count = seen.entry(base.clone()).or_insert(0);
             *count += 1;
             if *count == 1 {
@@ -95,7 +100,10 @@ pub fn match_cards(
     let mut by_hash: HashMap<(CardKind, &str), Vec<usize>> = HashMap::new();
     for (i, s) in stored.iter().enumerate() {
         if !used.contains(&i) {
-            by_hash.entry((s.kind, s.content_hash.as_str())).or_default().push(i);
+            by_hash
+                .entry((s.kind, s.content_hash.as_str()))
+                .or_default()
+                .push(i);
         }
     }
     for (p, card) in parsed.iter().enumerate() {
@@ -103,7 +111,11 @@ pub fn match_cards(
             continue;
         }
         if let Some(candidates) = by_hash.get_mut(&(card.kind, card.content_hash.0.as_str())) {
-            if let Some(s) = candidates.iter().position(|s| !used.contains(s)).map(|i| candidates.remove(i)) {
+            if let Some(s) = candidates
+                .iter()
+                .position(|s| !used.contains(s))
+                .map(|i| candidates.remove(i))
+            {
                 used.insert(s);
                 outcomes[p] = moved_outcome(&stored[s], s);
             }
@@ -224,7 +236,11 @@ mod tests {
             stored("A", "alpha text stays", false),
             stored("B", "bravo text is edited", false),
             stored("C", "charlie is renamed but identical", false),
-            stored("D", "delta is renamed and then edited a little bit here", false),
+            stored(
+                "D",
+                "delta is renamed and then edited a little bit here",
+                false,
+            ),
             stored("E", "echo goes away", false),
             stored("F", "foxtrot came back", true),
         ];
@@ -232,7 +248,10 @@ mod tests {
             parsed(&["A"], "alpha text stays"),
             parsed(&["B"], "bravo text is edited now"),
             parsed(&["C2"], "charlie is renamed but identical"),
-            parsed(&["D2"], "delta is renamed and then edited a little bit there"),
+            parsed(
+                &["D2"],
+                "delta is renamed and then edited a little bit there",
+            ),
             parsed(&["F"], "foxtrot came back"),
             parsed(&["G"], "golf is new"),
         ];
@@ -254,7 +273,13 @@ mod tests {
 
     #[test]
     fn repeated_headings_get_numbered_keys() {
-        let cards = vec![parsed(&["X", "Example"], "a"), parsed(&["X", "Example"], "b")];
-        assert_eq!(match_keys(&cards), ["section:X\u{1f}Example", "section:X\u{1f}Example#2"]);
+        let cards = vec![
+            parsed(&["X", "Example"], "a"),
+            parsed(&["X", "Example"], "b"),
+        ];
+        assert_eq!(
+            match_keys(&cards),
+            ["section:X\u{1f}Example", "section:X\u{1f}Example#2"]
+        );
     }
 }

@@ -39,7 +39,10 @@ impl MediaResolver {
         let path = if candidate.is_file() {
             Some(candidate)
         } else if embed || !decoded.contains('/') {
-            let name = Path::new(&decoded).file_name()?.to_string_lossy().to_lowercase();
+            let name = Path::new(&decoded)
+                .file_name()?
+                .to_string_lossy()
+                .to_lowercase();
             self.index().get(&name).cloned()
         } else {
             None
@@ -63,7 +66,9 @@ impl MediaResolver {
             if let Some(root) = root {
                 for entry in walkdir::WalkDir::new(root)
                     .into_iter()
-                    .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+                    .filter_entry(|e| {
+                        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                    })
                     .flatten()
                 {
                     if entry.file_type().is_file() {
@@ -82,14 +87,24 @@ pub fn copy_all(dir: &Path, files: &[MediaFile]) -> Result<()> {
     if files.is_empty() {
         return Ok(());
     }
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
     for file in files {
         let target = dir.join(&file.name);
         if !target.exists() {
             let partial = dir.join(format!("{}.partial", file.name));
             std::fs::copy(&file.from, &partial)
                 .and_then(|_| std::fs::rename(&partial, &target))
-                .map_err(|e| Error::io(format!("cannot copy {} to {}", file.from.display(), target.display()), e))?;
+                .map_err(|e| {
+                    Error::io(
+                        format!(
+                            "cannot copy {} to {}",
+                            file.from.display(),
+                            target.display()
+                        ),
+                        e,
+                    )
+                })?;
         }
     }
     Ok(())

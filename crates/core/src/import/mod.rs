@@ -188,13 +188,18 @@ pub fn import(
 
     // Notes of folder sources that are gone now: retire their cards.
     for (target, source_id) in targets.iter().zip(&source_ids) {
-        let prefix = format!("{}{}", target.path.to_string_lossy(), std::path::MAIN_SEPARATOR);
+        let prefix = format!(
+            "{}{}",
+            target.path.to_string_lossy(),
+            std::path::MAIN_SEPARATOR
+        );
         let notes = tx.reader().notes()?;
         for note in notes {
             let belongs = note.path == target.path.to_string_lossy()
                 || (target.is_dir && note.path.starts_with(&prefix))
                 || (note.source_id.is_some() && note.source_id == *source_id);
-            if !belongs || claimed_notes.contains(&note.id) || seen.contains(Path::new(&note.path)) {
+            if !belongs || claimed_notes.contains(&note.id) || seen.contains(Path::new(&note.path))
+            {
                 continue;
             }
             if note.missing || Path::new(&note.path).exists() && !target.gone {
@@ -387,14 +392,21 @@ fn find_moved_note(
     if parsed.cards.is_empty() {
         return Ok(None);
     }
-    let mine: HashSet<&str> = parsed.cards.iter().map(|c| c.content_hash.0.as_str()).collect();
+    let mine: HashSet<&str> = parsed
+        .cards
+        .iter()
+        .map(|c| c.content_hash.0.as_str())
+        .collect();
     let mut best: Option<(f64, &NoteRow)> = None;
     for note in candidates {
         let theirs = tx.reader().cards_of_note(note.id)?;
         if theirs.is_empty() {
             continue;
         }
-        let common = theirs.iter().filter(|c| mine.contains(c.content_hash.as_str())).count();
+        let common = theirs
+            .iter()
+            .filter(|c| mine.contains(c.content_hash.as_str()))
+            .count();
         let share = common as f64 / mine.len().min(theirs.len()) as f64;
         if share >= 0.5 && best.as_ref().is_none_or(|(b, _)| share > *b) {
             best = Some((share, note));
@@ -539,7 +551,7 @@ fn deck_for(rule: &str, title: &str) -> String {
 fn clean_deck_name(name: &str) -> String {
     let parts: Vec<String> = name
         .split(DECK_SEPARATOR)
-        .map(|p| markdown::fold_whitespace(p))
+        .map(markdown::fold_whitespace)
         .filter(|p| !p.is_empty())
         .collect();
     if parts.is_empty() {

@@ -131,7 +131,8 @@ mod tests {
 
     #[test]
     fn both_forms_on_consecutive_lines() {
-        let body = "**Alignment:** doing what is meant.\n**Capabilities**: doing it well.\n\nOther text.";
+        let body =
+            "**Alignment:** doing what is meant.\n**Capabilities**: doing it well.\n\nOther text.";
         let defs = find(body);
         assert_eq!(defs.len(), 2);
         assert_eq!(defs[0].term, "Alignment");
@@ -142,10 +143,14 @@ mod tests {
 
     #[test]
     fn list_items_and_continuations() {
-        let body = "- **EF**: the ease factor,\n  which grows with good answers\n- **n**: repetitions\n";
+        let body =
+            "- **EF**: the ease factor,\n  which grows with good answers\n- **n**: repetitions\n";
         let defs = find(body);
         assert_eq!(defs.len(), 2);
-        assert_eq!(defs[0].definition, "the ease factor,\nwhich grows with good answers");
+        assert_eq!(
+            defs[0].definition,
+            "the ease factor,\nwhich grows with good answers"
+        );
         assert!(only_definitions(body, &defs));
     }
 

@@ -182,7 +182,10 @@ mod tests {
 
     #[test]
     fn kramdown_attribute_lists_are_removed() {
-        assert_eq!(strip("Lead text\n{: .lead}\nPara {: #id}\n"), "Lead text\n\nPara\n");
+        assert_eq!(
+            strip("Lead text\n{: .lead}\nPara {: #id}\n"),
+            "Lead text\n\nPara\n"
+        );
     }
 
     #[test]

@@ -137,7 +137,10 @@ pub fn parse_note(
         if Some(index) == title_heading {
             continue;
         }
-        while stack.last().is_some_and(|(level, _)| *level >= heading.level) {
+        while stack
+            .last()
+            .is_some_and(|(level, _)| *level >= heading.level)
+        {
             stack.pop();
         }
         let mut heading_path: Vec<String> = stack.iter().map(|(_, t)| t.clone()).collect();
@@ -239,10 +242,7 @@ fn add_section(
         let plain_term = fold_whitespace(&strip_inline_markup(&definition.term));
         let mut heading_path = input.heading_path.clone();
         heading_path.push(plain_term);
-        let source = fold_whitespace(&format!(
-            "{}: {}",
-            definition.term, definition.definition
-        ));
+        let source = fold_whitespace(&format!("{}: {}", definition.term, definition.definition));
         let mut missing = front.missing_images;
         missing.extend(back.missing_images);
         cards.push((
@@ -347,7 +347,10 @@ fn link_definitions(body: &str) -> HashMap<String, (String, String)> {
         .map(|(label, def)| {
             (
                 label.to_lowercase(),
-                (def.dest.to_string(), def.title.as_deref().unwrap_or("").to_owned()),
+                (
+                    def.dest.to_string(),
+                    def.title.as_deref().unwrap_or("").to_owned(),
+                ),
             )
         })
         .collect()
@@ -364,7 +367,8 @@ fn has_content(body: &str) -> bool {
             Event::Rule => {}
             Event::Html(html) | Event::InlineHtml(html) => {
                 let text = html.trim();
-                if !text.is_empty() && !(text.starts_with("<!--") && text.ends_with("-->")) {
+                let comment = text.starts_with("<!--") && text.ends_with("-->");
+                if !text.is_empty() && !comment {
                     return true;
                 }
             }

@@ -66,7 +66,11 @@ fn render(markdown: &str, ctx: &mut RenderContext<'_>, inline: bool) -> Rendered
     let mut missing_images = Vec::new();
     let events = rewrite(events, ctx, &mut missing_images);
     let events = events.into_iter().filter(|e| {
-        !inline || !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph))
+        !inline
+            || !matches!(
+                e,
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+            )
     });
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, events);
@@ -259,7 +263,11 @@ fn callout_at(events: &[Event<'_>]) -> Option<(Callout, usize)> {
     let rest = first.strip_prefix("[!")?;
     let close = rest.find(']')?;
     let kind: String = rest[..close].trim().to_lowercase();
-    if kind.is_empty() || !kind.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+    if kind.is_empty()
+        || !kind
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
         return None;
     }
     let mut after = &rest[close + 1..];

@@ -1,1 +1,166 @@
-//! Snapshot tests of note → cards.
+//! Snapshot tests of note → cards. Refresh with `UPDATE_EXPECT=1 cargo test`.
+
+use expect_test::{expect, Expect};
+
+use super::parse_note;
+
+/// Parses `note` and compares a compact listing of its cards and skips.
+#[track_caller]
+fn check(note: &str, expected: Expect) {
+    let parsed = parse_note(note, "file-name", &mut |reference, _| {
+        (reference == "known.png").then(|| "media/abc.png".to_owned())
+    });
+    let mut out = format!("deck: {}\n", parsed.title);
+    if !parsed.tags.is_empty() {
+        out.push_str(&format!("tags: {}\n", parsed.tags.join(" ")));
+    }
+    for card in &parsed.cards {
+        out.push_str(&format!(
+            "{} L{} [{}] {}\n    {}\n",
+            card.kind.as_str(),
+            card.line,
+            card.heading_path.join(" › "),
+            card.front_html,
+            card.back_html.replace('\n', "\n    ")
+        ));
+        if card.tags != parsed.tags {
+            out.push_str(&format!("    tags: {}\n", card.tags.join(" ")));
+        }
+    }
+    for skipped in &parsed.skipped {
+        out.push_str(&format!(
+            "skipped L{} {}: {}\n",
+            skipped.line, skipped.heading, skipped.reason
+        ));
+    }
+    for warning in &parsed.warnings {
+        out.push_str(&format!("warning: {warning}\n"));
+    }
+    expected.assert_eq(&out);
+}
+
+#[test]
+fn title_from_front_matter_and_nested_sections() {
+    check(
+        "---\ntitle: Cells\ntags: [bio]\n---\nIntro text.\n\n## Parts\n### Nucleus\nHolds DNA. #genetics\n### Ribosome\nMakes proteins.\n",
+        expect![[r#"
+            deck: Cells
+            tags: bio
+            section L5 [] Cells
+                <p>Intro text.</p>
+            section L8 [Parts › Nucleus] Nucleus
+                <p>Holds DNA. #genetics</p>
+                tags: bio genetics
+            section L10 [Parts › Ribosome] Ribosome
+                <p>Makes proteins.</p>
+            skipped L7 Parts: heading has no content of its own
+        "#]],
+    );
+}
+
+#[test]
+fn title_from_first_h1_absorbs_its_body() {
+    check(
+        "# Physics\nOverview paragraph.\n## Force\nF = ma.\n",
+        expect![[r#"
+            deck: Physics
+            section L1 [] Physics
+                <p>Overview paragraph.</p>
+            section L3 [Force] Force
+                <p>F = ma.</p>
+        "#]],
+    );
+}
+
+#[test]
+fn file_name_when_no_title() {
+    check(
+        "Just a paragraph, no headings.\n",
+        expect![[r#"
+        deck: file-name
+        section L1 [] file-name
+            <p>Just a paragraph, no headings.</p>
+    "#]],
+    );
+}
+
+#[test]
+fn empty_headings_are_skipped() {
+    check(
+        "# T\n## Parent\n### Child\nChild body.\n## Empty\n<!-- only a comment -->\n",
+        expect![[r#"
+            deck: T
+            section L3 [Parent › Child] Child
+                <p>Child body.</p>
+            skipped L2 Parent: heading has no content of its own
+            skipped L5 Empty: heading has no content of its own
+        "#]],
+    );
+}
+
+#[test]
+fn definitions_become_cards() {
+    check(
+        "# Glossary\n## Terms\n**EF**: ease factor.\n- **Interval:** days until due.\n\n## Mixed\nSome prose.\n\n**Lapse**: forgetting a learned card.\n",
+        expect![[r#"
+            deck: Glossary
+            definition L3 [Terms › EF] EF
+                <p>ease factor.</p>
+            definition L4 [Terms › Interval] Interval
+                <p>days until due.</p>
+            section L6 [Mixed] Mixed
+                <p>Some prose.</p>
+                <p><strong>Lapse</strong>: forgetting a learned card.</p>
+            definition L9 [Mixed › Lapse] Lapse
+                <p>forgetting a learned card.</p>
+        "#]],
+    );
+}
+
+#[test]
+fn obsidian_syntax() {
+    check(
+        "# O\n## Links\nSee [[Other note]] and [[target | the alias]], ==marked== text.\n\n![[known.png]] ![[missing.png]] ![[A note]]\n\n> [!note]+ Open callout\n> Inside **bold**.\n",
+        expect![[r#"
+            deck: O
+            section L2 [Links] Links
+                <p>See <span class="wikilink" title="Other note">Other note</span> and <span class="wikilink" title="target">the alias</span>, <mark>marked</mark> text.</p>
+                <p><img src="media/abc.png" alt="known"> <span class="missing-image" title="image not found">missing.png</span> <span class="wikilink">A note</span></p>
+                <details class="callout" data-callout="note" open=""><summary class="callout-title">Open callout</summary><div class="callout-content">
+                <p>Inside <strong>bold</strong>.</p>
+                </div></details>
+            warning: line 2: image `missing.png` not found; the card shows its alt text
+        "#]],
+    );
+}
+
+#[test]
+fn headings_inside_code_and_quotes_do_not_split() {
+    check(
+        "# Code\n## Sample\n```sh\n# a comment, not a heading\n```\n> ## quoted heading\n> stays inside\n",
+        expect![[r#"
+            deck: Code
+            section L2 [Sample] Sample
+                <pre><code class="language-sh"># a comment, not a heading
+                </code></pre>
+                <blockquote>
+                <h2>quoted heading</h2>
+                <p>stays inside</p>
+                </blockquote>
+        "#]],
+    );
+}
+
+#[test]
+fn reference_links_resolve_across_sections() {
+    check(
+        "# R\n## Uses\nRead [the docs][docs].\n## Sources\n[docs]: https://example.org/docs\nListed above.\n",
+        expect![[r#"
+            deck: R
+            section L2 [Uses] Uses
+                <p>Read <a href="https://example.org/docs" rel="noopener noreferrer">the docs</a>.</p>
+            section L4 [Sources] Sources
+                <p>Listed above.</p>
+        "#]],
+    );
+}

@@ -202,7 +202,9 @@ impl Reader<'_> {
 }
 
 fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 fn card_row(r: &Row<'_>) -> rusqlite::Result<CardRow> {

@@ -35,7 +35,10 @@ impl Collection {
     /// Fails without changing the file when it is not a notedeck collection or
     /// was written by a newer notedeck.
     pub fn open(path: &Path) -> Result<Collection> {
-        let exists = path.exists() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+        let exists = path.exists()
+            && std::fs::metadata(path)
+                .map(|m| m.len() > 0)
+                .unwrap_or(false);
         if exists {
             check_existing(path)?;
         } else if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -71,7 +74,9 @@ impl Collection {
     }
 
     fn migrate(&mut self) -> Result<()> {
-        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version >= SCHEMA_VERSION {
             return Ok(());
         }

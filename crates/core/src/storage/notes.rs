@@ -126,7 +126,13 @@ impl Tx<'_> {
     }
 
     /// Records an imported path; returns its id.
-    pub fn upsert_source(&self, path: &str, is_dir: bool, deck: Option<&str>, now: &str) -> Result<i64> {
+    pub fn upsert_source(
+        &self,
+        path: &str,
+        is_dir: bool,
+        deck: Option<&str>,
+        now: &str,
+    ) -> Result<i64> {
         self.tx
             .prepare_cached(
                 "INSERT INTO sources (path, is_dir, deck, added_at, imported_at)
@@ -216,7 +222,9 @@ impl Reader<'_> {
     pub fn note_deck(&self, note_id: i64) -> Result<Option<String>> {
         Ok(self
             .conn
-            .prepare_cached("SELECT d.name FROM notes n JOIN decks d ON d.id = n.deck_id WHERE n.id = ?1")?
+            .prepare_cached(
+                "SELECT d.name FROM notes n JOIN decks d ON d.id = n.deck_id WHERE n.id = ?1",
+            )?
             .query_row([note_id], |r| r.get(0))
             .optional()?)
     }
