@@ -8,6 +8,7 @@ pub mod error;
 pub mod import;
 pub mod markdown;
 pub mod model;
+pub mod scheduler;
 pub mod storage;
 pub mod text;
 
