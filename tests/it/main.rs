@@ -6,4 +6,5 @@ mod cli_errors;
 mod identity;
 mod import_basics;
 mod real_notes;
+mod review;
 mod support;

@@ -42,6 +42,7 @@ impl Env {
             .args(args)
             .env_remove("NOTEDECK_DB")
             .env_remove("NOTEDECK_NOW")
+            .env("TZ", "UTC")
             .output()
             .expect("run notedeck")
     }
@@ -91,6 +92,14 @@ impl Env {
             .collect();
         assert_eq!(found.len(), 1, "cards ending in {heading:?}: {cards:#?}");
         found[0].clone()
+    }
+
+    /// Runs a command with `--now NOW` prepended.
+    #[track_caller]
+    pub fn at(&self, now: &str, args: &[&str]) -> Value {
+        let mut all = vec!["--now", now];
+        all.extend_from_slice(args);
+        self.json(&all)
     }
 
     /// Opens the collection directly, to set up or inspect state.

@@ -237,3 +237,172 @@ impl From<CardRow> for CardDto {
         }
     }
 }
+
+/// The collection's settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsDto {
+    /// New cards introduced per day.
+    pub new_per_day: i64,
+    /// First-of-day answers per day, new cards included.
+    pub reviews_per_day: i64,
+    /// Hour (0–23) at which a new learning day starts.
+    pub rollover_hour: i64,
+}
+
+/// A change to some settings; absent fields stay as they are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsUpdate {
+    /// New cards introduced per day.
+    pub new_per_day: Option<i64>,
+    /// First-of-day answers per day.
+    pub reviews_per_day: Option<i64>,
+    /// Hour at which a new learning day starts.
+    pub rollover_hour: Option<i64>,
+}
+
+/// A card in today's queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueCardDto {
+    /// The card, with every field of `cards --json`.
+    #[serde(flatten)]
+    pub card: CardDto,
+    /// Why it is queued: `due`, `new` or `repeat`.
+    pub queue: String,
+    /// Interval in days that Again, Hard, Good and Easy would give.
+    pub intervals: [u32; 4],
+}
+
+/// One answer from the review log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewDto {
+    /// Globally unique id (UUIDv7).
+    pub id: String,
+    /// Card answered.
+    pub card_id: String,
+    /// UTC time, RFC 3339.
+    pub answered_at: String,
+    /// Learner's day, `YYYY-MM-DD`.
+    pub day: String,
+    /// Grade 0–5.
+    pub grade: u8,
+    /// `learn`, `review`, `relearn` or `repeat`.
+    pub kind: String,
+    /// State before the answer.
+    pub before: ScheduleDto,
+    /// State after the answer.
+    pub after: ScheduleDto,
+    /// Time taken, when known.
+    pub duration_ms: Option<i64>,
+}
+
+/// An SM-2 state in the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleDto {
+    /// Repetitions `n`.
+    pub repetitions: u32,
+    /// E-Factor in hundredths (250 = 2.5), exact.
+    pub ease_hundredths: u32,
+    /// Interval in days.
+    pub interval_days: u32,
+    /// Due day, or null for a new card.
+    pub due: Option<String>,
+    /// Lapses.
+    pub lapses: u32,
+}
+
+impl From<notedeck_core::scheduler::Schedule> for ScheduleDto {
+    fn from(s: notedeck_core::scheduler::Schedule) -> ScheduleDto {
+        ScheduleDto {
+            repetitions: s.repetitions,
+            ease_hundredths: s.ease.0,
+            interval_days: s.interval_days,
+            due: s.due.map(notedeck_core::day::format_day),
+            lapses: s.lapses,
+        }
+    }
+}
+
+impl From<notedeck_core::storage::ReviewRow> for ReviewDto {
+    fn from(r: notedeck_core::storage::ReviewRow) -> ReviewDto {
+        ReviewDto {
+            id: r.id,
+            card_id: r.card_id,
+            answered_at: r.answered_at,
+            day: notedeck_core::day::format_day(r.day),
+            grade: r.grade,
+            kind: r.kind.as_str().to_owned(),
+            before: r.before.into(),
+            after: r.after.into(),
+            duration_ms: r.duration_ms,
+        }
+    }
+}
+
+/// An answer (or an undone answer) and the card as it is now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnswerDto {
+    /// The log row.
+    pub review: ReviewDto,
+    /// The card after the answer (or after the undo).
+    pub card: CardDto,
+}
+
+/// What `check` found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckDto {
+    /// True when nothing is wrong.
+    pub ok: bool,
+    /// Answers replayed.
+    pub reviews: i64,
+    /// Cards compared.
+    pub cards: i64,
+    /// One line per problem.
+    pub problems: Vec<String>,
+}
+
+/// A backup file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupDto {
+    /// Path of the file.
+    pub path: String,
+    /// Day of a daily backup.
+    pub day: Option<String>,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+impl From<notedeck_core::backup::Backup> for BackupDto {
+    fn from(b: notedeck_core::backup::Backup) -> BackupDto {
+        BackupDto {
+            path: b.path.to_string_lossy().into_owned(),
+            day: b.day.map(notedeck_core::day::format_day),
+            size: b.size,
+        }
+    }
+}
+
+/// A finished restore.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestoreDto {
+    /// The backup put back.
+    pub restored: String,
+    /// Where the state before the restore was saved.
+    pub previous_state_saved_to: String,
+}
+
+/// What was done today and what comes tomorrow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DaySummaryDto {
+    /// The learner's day.
+    pub day: String,
+    /// Answers given today.
+    pub answers: i64,
+    /// Distinct cards answered today.
+    pub cards: i64,
+    /// Answers below 3.
+    pub again: i64,
+    /// Time spent answering, when measured.
+    pub time_ms: i64,
+    /// Cards due tomorrow.
+    pub due_tomorrow: i64,
+}

@@ -19,6 +19,12 @@ pub enum ErrorCode {
     CardNotFound,
     /// Nothing imported yet.
     NoSources,
+    /// The card is retired.
+    CardRetired,
+    /// The review log is empty.
+    NothingToUndo,
+    /// The backup cannot be restored.
+    BadBackup,
     /// A request the API cannot carry out as given.
     InvalidInput,
     /// SQLite failed.
@@ -57,6 +63,9 @@ impl From<notedeck_core::Error> for ApiError {
             E::DeckNotFound(_) => ErrorCode::DeckNotFound,
             E::CardNotFound(_) => ErrorCode::CardNotFound,
             E::NoSources => ErrorCode::NoSources,
+            E::CardRetired(_) => ErrorCode::CardRetired,
+            E::NothingToUndo => ErrorCode::NothingToUndo,
+            E::BadBackup { .. } => ErrorCode::BadBackup,
             E::Sqlite(_) => ErrorCode::Storage,
             E::Io { .. } => ErrorCode::Io,
         };

@@ -9,10 +9,14 @@ mod error;
 
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use chrono::{DateTime, Local, Utc};
 use notedeck_core::day;
 use notedeck_core::import::{self, ImportOptions, Progress};
-use notedeck_core::storage::Collection;
+use notedeck_core::queue::{self, Limits};
+use notedeck_core::scheduler::{self, Grade};
+use notedeck_core::storage::{schedule_of_row, Collection};
+use notedeck_core::{backup, review};
 
 pub use dto::*;
 pub use error::{ApiError, ErrorCode};
@@ -38,17 +42,186 @@ impl Service {
         self.collection.path()
     }
 
+    /// The collection's settings (defaults where unset).
+    pub fn settings(&self) -> ApiResult<SettingsDto> {
+        let get = |key: &str, default: i64| -> ApiResult<i64> {
+            Ok(self
+                .collection
+                .setting(key)?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(default))
+        };
+        let limits = Limits::default();
+        Ok(SettingsDto {
+            new_per_day: get("new_per_day", limits.new_per_day)?,
+            reviews_per_day: get("reviews_per_day", limits.reviews_per_day)?,
+            rollover_hour: get("rollover_hour", i64::from(day::DEFAULT_ROLLOVER_HOUR))?,
+        })
+    }
+
+    /// Changes the settings given; returns all settings.
+    pub fn update_settings(&self, update: &SettingsUpdate) -> ApiResult<SettingsDto> {
+        let checks = [
+            ("new_per_day", update.new_per_day, 0..=100_000),
+            ("reviews_per_day", update.reviews_per_day, 0..=1_000_000),
+            ("rollover_hour", update.rollover_hour, 0..=23),
+        ];
+        for (key, value, range) in &checks {
+            if let Some(value) = value {
+                if !range.contains(value) {
+                    return Err(ApiError::new(
+                        ErrorCode::InvalidInput,
+                        format!(
+                            "{key} must be between {} and {}, not {value}",
+                            range.start(),
+                            range.end()
+                        ),
+                    ));
+                }
+            }
+        }
+        for (key, value, _) in checks {
+            if let Some(value) = value {
+                self.collection.set_setting(key, &value.to_string())?;
+            }
+        }
+        self.settings()
+    }
+
     /// The learner's day at `now`, honouring the collection's rollover hour.
-    pub fn today(&self, now: DateTime<Utc>) -> ApiResult<String> {
-        let rollover = self
-            .collection
-            .setting("rollover_hour")?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(day::DEFAULT_ROLLOVER_HOUR);
-        Ok(day::format_day(day::learning_day(
-            &now.with_timezone(&Local),
-            rollover,
-        )))
+    pub fn today(&self, now: DateTime<Utc>) -> ApiResult<NaiveDate> {
+        let rollover = self.settings()?.rollover_hour as u32;
+        Ok(day::learning_day(&now.with_timezone(&Local), rollover))
+    }
+
+    /// Takes today's automatic backup if none was taken yet; call when a
+    /// collection is opened for review.
+    pub fn daily_backup(&self, now: DateTime<Utc>) -> ApiResult<Option<PathBuf>> {
+        let today = self.today(now)?;
+        Ok(backup::daily(&self.collection, today)?)
+    }
+
+    /// Today's queue, in order, with the interval each button would give.
+    pub fn due(&self, deck: Option<&str>, now: DateTime<Utc>) -> ApiResult<Vec<QueueCardDto>> {
+        if let Some(deck) = deck {
+            self.require_deck(deck)?;
+        }
+        let today = self.today(now)?;
+        let settings = self.settings()?;
+        let limits = Limits {
+            new_per_day: settings.new_per_day,
+            reviews_per_day: settings.reviews_per_day,
+        };
+        let queue = queue::today(&self.collection, today, deck, limits)?;
+        queue
+            .into_iter()
+            .map(|(row, reason)| {
+                let first_of_day = reason != queue::QueueReason::Repeat
+                    && !self.collection.reader().answered_on(&row.id, today)?;
+                let intervals = scheduler::preview(schedule_of_row(&row), today, first_of_day);
+                Ok(QueueCardDto {
+                    card: CardDto::from(row),
+                    queue: reason.as_str().to_owned(),
+                    intervals,
+                })
+            })
+            .collect()
+    }
+
+    /// Records an answer; `grade` is 0–5 or again/hard/good/easy.
+    pub fn answer(
+        &mut self,
+        card_id: &str,
+        grade: &str,
+        now: DateTime<Utc>,
+        duration_ms: Option<i64>,
+    ) -> ApiResult<AnswerDto> {
+        let grade = Grade::parse(grade).ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidInput,
+                format!("`{grade}` is not a grade: use 0–5 or again, hard, good, easy"),
+            )
+        })?;
+        let today = self.today(now)?;
+        let review = review::answer(
+            &mut self.collection,
+            card_id,
+            grade,
+            now,
+            today,
+            duration_ms,
+        )?;
+        let card = review::card_now(&self.collection, card_id)?;
+        Ok(AnswerDto {
+            review: ReviewDto::from(review),
+            card: CardDto::from(card),
+        })
+    }
+
+    /// Takes back the newest answer.
+    pub fn undo(&mut self, now: DateTime<Utc>) -> ApiResult<AnswerDto> {
+        let review = review::undo(&mut self.collection, now)?;
+        let card = review::card_now(&self.collection, &review.card_id)?;
+        Ok(AnswerDto {
+            review: ReviewDto::from(review),
+            card: CardDto::from(card),
+        })
+    }
+
+    /// Replays the review log and checks the database.
+    pub fn check(&self) -> ApiResult<CheckDto> {
+        let report = review::check(&self.collection)?;
+        Ok(CheckDto {
+            ok: report.problems.is_empty(),
+            reviews: report.reviews,
+            cards: report.cards,
+            problems: report.problems,
+        })
+    }
+
+    /// The collection's backups, newest first.
+    pub fn backups(&self) -> ApiResult<Vec<BackupDto>> {
+        let dir = backup::backup_dir(self.collection.path());
+        Ok(backup::list(&dir)?
+            .into_iter()
+            .map(BackupDto::from)
+            .collect())
+    }
+
+    /// Puts a backup back, after backing up the current state.
+    pub fn restore(&mut self, file: &Path, now: DateTime<Utc>) -> ApiResult<RestoreDto> {
+        let dir = backup::backup_dir(self.collection.path());
+        let path = if file.is_file() || file.components().count() > 1 {
+            file.to_owned()
+        } else {
+            dir.join(file)
+        };
+        let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
+        let safety = backup::restore(&mut self.collection, &path, &stamp)?;
+        Ok(RestoreDto {
+            restored: path.to_string_lossy().into_owned(),
+            previous_state_saved_to: safety.to_string_lossy().into_owned(),
+        })
+    }
+
+    /// Today's summary: answers given, and cards due tomorrow.
+    pub fn day_summary(&self, now: DateTime<Utc>) -> ApiResult<DaySummaryDto> {
+        let today = self.today(now)?;
+        let reviews = self.collection.reader().reviews_on(today)?;
+        let tomorrow = today.succ_opt().unwrap_or(today);
+        let due_tomorrow = self.collection.reader().due_count_on(tomorrow)?;
+        Ok(DaySummaryDto {
+            day: day::format_day(today),
+            answers: reviews.len() as i64,
+            cards: reviews
+                .iter()
+                .map(|r| r.card_id.as_str())
+                .collect::<std::collections::HashSet<_>>()
+                .len() as i64,
+            again: reviews.iter().filter(|r| r.grade < 3).count() as i64,
+            time_ms: reviews.iter().filter_map(|r| r.duration_ms).sum(),
+            due_tomorrow,
+        })
     }
 
     /// Imports notes (every known source when `paths` is empty).
@@ -70,7 +243,7 @@ impl Service {
 
     /// The deck tree with counts that include sub-decks.
     pub fn decks(&self, now: DateTime<Utc>) -> ApiResult<Vec<DeckNode>> {
-        let today = self.today(now)?;
+        let today = day::format_day(self.today(now)?);
         let rows = self.collection.reader().deck_counts(&today)?;
         Ok(dto::deck_tree(&rows))
     }

@@ -4,6 +4,7 @@
 //! prints text or JSON. Errors are printed as one line and exit non-zero.
 
 mod output;
+mod review;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
-use notedeck_api::{ImportRequest, Service};
+use notedeck_api::{ImportRequest, Service, SettingsUpdate};
 
 /// notedeck: spaced repetition for your Markdown notes.
 #[derive(Parser, Debug)]
@@ -50,6 +51,73 @@ enum Command {
     },
     /// Show the deck tree with total, new and due counts.
     Decks {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Today's queue in order: due reviews, new cards, same-day repeats.
+    Due {
+        /// Only this deck and its sub-decks.
+        #[arg(long, value_name = "NAME")]
+        deck: Option<String>,
+        /// Print JSON (the fields of `cards --json`, plus `queue` and `intervals`).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Answer a card: GRADE is 0–5 or again, hard, good, easy.
+    Answer {
+        /// The card's id (from `due` or `cards`).
+        card_id: String,
+        /// 0–5, or again (1), hard (3), good (4), easy (5).
+        grade: String,
+        /// Seconds taken to answer, if you measured them.
+        #[arg(long, value_name = "MS")]
+        duration_ms: Option<i64>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take back the last answer (repeat to go further back).
+    Undo {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replay the review log, compare it with the stored card states and
+    /// check the database; exits non-zero on any difference.
+    Check {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Review today's cards in the terminal.
+    Review {
+        /// Only this deck and its sub-decks.
+        #[arg(long, value_name = "NAME")]
+        deck: Option<String>,
+    },
+    /// List the automatic backups.
+    Backups {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put a backup back (the current state is backed up first).
+    Restore {
+        /// A backup file (a path, or a name from `notedeck backups`).
+        file: PathBuf,
+    },
+    /// Show or change the daily limits and the rollover hour.
+    Settings {
+        /// New cards per day.
+        #[arg(long)]
+        new_per_day: Option<i64>,
+        /// Reviews per day.
+        #[arg(long)]
+        reviews_per_day: Option<i64>,
+        /// Hour (0–23) at which a new day starts.
+        #[arg(long)]
+        rollover_hour: Option<i64>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -132,6 +200,92 @@ fn run(cli: Cli) -> Result<()> {
                 output::print_json(&decks)?;
             } else {
                 output::print_decks(&decks);
+            }
+        }
+        Command::Due { deck, json } => {
+            service.daily_backup(now)?;
+            let queue = service.due(deck.as_deref(), now)?;
+            if json {
+                output::print_json(&queue)?;
+            } else {
+                output::print_queue(&queue);
+            }
+        }
+        Command::Answer {
+            card_id,
+            grade,
+            duration_ms,
+            json,
+        } => {
+            service.daily_backup(now)?;
+            let answer = service.answer(&card_id, &grade, now, duration_ms)?;
+            if json {
+                output::print_json(&answer)?;
+            } else {
+                output::print_answer(&answer, "answered");
+            }
+        }
+        Command::Undo { json } => {
+            let undone = service.undo(now)?;
+            if json {
+                output::print_json(&undone)?;
+            } else {
+                output::print_answer(&undone, "undid");
+            }
+        }
+        Command::Check { json } => {
+            let report = service.check()?;
+            if json {
+                output::print_json(&report)?;
+            } else {
+                output::print_check(&report);
+            }
+            if !report.ok {
+                anyhow::bail!("check found {} problem(s)", report.problems.len());
+            }
+        }
+        Command::Review { deck } => {
+            service.daily_backup(now)?;
+            review::run(
+                &mut service,
+                deck.as_deref(),
+                cli.now.is_some().then_some(now),
+            )?;
+        }
+        Command::Backups { json } => {
+            let backups = service.backups()?;
+            if json {
+                output::print_json(&backups)?;
+            } else {
+                output::print_backups(&backups);
+            }
+        }
+        Command::Restore { file } => {
+            let done = service.restore(&file, now)?;
+            println!("Restored {}.", done.restored);
+            println!(
+                "The state before the restore is saved in {}.",
+                done.previous_state_saved_to
+            );
+        }
+        Command::Settings {
+            new_per_day,
+            reviews_per_day,
+            rollover_hour,
+            json,
+        } => {
+            let update = SettingsUpdate {
+                new_per_day,
+                reviews_per_day,
+                rollover_hour,
+            };
+            let settings = service.update_settings(&update)?;
+            if json {
+                output::print_json(&settings)?;
+            } else {
+                println!("new cards per day: {}", settings.new_per_day);
+                println!("reviews per day:   {}", settings.reviews_per_day);
+                println!("day starts at:     {:02}:00", settings.rollover_hour);
             }
         }
         Command::Cards { deck, json } => {

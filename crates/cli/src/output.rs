@@ -133,3 +133,71 @@ fn truncate(text: &str, width: usize) -> String {
         out
     }
 }
+
+/// Today's queue, one line per card.
+pub fn print_queue(queue: &[notedeck_api::QueueCardDto]) {
+    if queue.is_empty() {
+        println!("Nothing due. Come back tomorrow, or import more notes.");
+        return;
+    }
+    for item in queue {
+        let card = &item.card;
+        let heading = if card.heading_path.is_empty() {
+            "(title)".to_owned()
+        } else {
+            card.heading_path.join(" › ")
+        };
+        println!("{}  {:<6} {} › {}", card.id, item.queue, card.deck, heading);
+    }
+    println!("{} cards", queue.len());
+}
+
+/// The result of an answer or an undo.
+pub fn print_answer(answer: &notedeck_api::AnswerDto, verb: &str) {
+    let r = &answer.review;
+    let c = &answer.card;
+    println!(
+        "{verb} {} with grade {} ({}) on {}",
+        r.card_id, r.grade, r.kind, r.day
+    );
+    println!(
+        "now: {}, n={}, EF={:.2}, interval {} day(s), due {}, lapses {}",
+        c.state,
+        c.repetitions,
+        c.ease_factor,
+        c.interval_days,
+        c.due.as_deref().unwrap_or("-"),
+        c.lapses
+    );
+}
+
+/// The result of `check`.
+pub fn print_check(report: &notedeck_api::CheckDto) {
+    for problem in &report.problems {
+        println!("problem: {problem}");
+    }
+    println!(
+        "{}: replayed {} answers over {} cards",
+        if report.ok { "ok" } else { "FAILED" },
+        report.reviews,
+        report.cards
+    );
+}
+
+/// The backups, newest first.
+pub fn print_backups(backups: &[notedeck_api::BackupDto]) {
+    if backups.is_empty() {
+        println!("No backups yet: one is taken each day the collection is opened for review.");
+    }
+    for backup in backups {
+        println!("{:>10}  {}", human_bytes(backup.size), backup.path);
+    }
+}
+
+fn human_bytes(bytes: u64) -> String {
+    if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    } else {
+        format!("{:.1} kB", bytes as f64 / 1e3)
+    }
+}

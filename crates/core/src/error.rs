@@ -38,6 +38,20 @@ pub enum Error {
     /// A card id matches no card.
     #[error("no card with id `{0}`; `notedeck cards` lists the cards")]
     CardNotFound(String),
+    /// The card's section left its note; it cannot be answered.
+    #[error("card `{0}` is retired (its section left the note); restore the section and re-import to review it")]
+    CardRetired(String),
+    /// Undo with an empty review log.
+    #[error("nothing to undo: no answers in the review log")]
+    NothingToUndo,
+    /// A backup file that cannot be restored.
+    #[error("{path} cannot be restored: {reason}; `notedeck backups` lists the usable backups")]
+    BadBackup {
+        /// The backup file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// Nothing was imported before, so there is nothing to re-import.
     #[error("nothing has been imported yet; run `notedeck import PATH` first")]
     NoSources,

@@ -3,11 +3,14 @@
 //!
 //! The core has no UI, no JSON and no clock: callers pass `now` in.
 
+pub mod backup;
 pub mod day;
 pub mod error;
 pub mod import;
 pub mod markdown;
 pub mod model;
+pub mod queue;
+pub mod review;
 pub mod scheduler;
 pub mod storage;
 pub mod text;

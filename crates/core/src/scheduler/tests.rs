@@ -190,7 +190,7 @@ fn properties_hold_over_random_grade_sequences() {
         let mut today = day("2026-01-01");
         for _ in 0..30 {
             let grade = Grade::new((rng.next() % 6) as u8).unwrap();
-            let first = rng.next() % 4 != 0;
+            let first = !rng.next().is_multiple_of(4);
             let (next, kind) = answer(state, grade, today, first);
             assert!(next.ease >= MIN_EASE, "EF below 1.3");
             assert!(next.interval_days <= MAX_INTERVAL_DAYS);

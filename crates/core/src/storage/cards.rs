@@ -185,18 +185,42 @@ impl Reader<'_> {
     /// Every card, optionally only those of deck `deck` and its sub-decks,
     /// in deck, note and section order.
     pub fn cards(&self, deck: Option<&str>) -> Result<Vec<CardRow>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.select_cards("ORDER BY d.name, n.ord, c.ord", deck, &[])
+    }
+
+    /// One card by id, retired or not.
+    pub fn card(&self, id: &str) -> Result<Option<CardRow>> {
+        let mut rows = self.select_cards("AND c.id = ?3", None, &[&id])?;
+        Ok(rows.pop())
+    }
+
+    /// Cards selected by an extra SQL tail (`AND …` conditions and an
+    /// `ORDER BY`/`LIMIT`) with parameters from `?3` on, filtered to `deck`
+    /// and its sub-decks.
+    pub(crate) fn select_cards(
+        &self,
+        tail: &str,
+        deck: Option<&str>,
+        extra: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<CardRow>> {
+        let (conditions, order) = match tail.find("ORDER BY") {
+            Some(at) => (&tail[..at], &tail[at..]),
+            None => (tail, ""),
+        };
+        let sql = format!(
             "SELECT c.id, d.name, n.path, c.heading_path, c.kind, c.line, c.front_html,
                     c.back_html, c.tags, c.retired, c.ease_factor, c.interval_days,
                     c.repetitions, c.lapses, c.due_day
              FROM cards c
              JOIN notes n ON n.id = c.note_id
              JOIN decks d ON d.id = n.deck_id
-             WHERE ?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\'
-             ORDER BY d.name, n.ord, c.ord",
-        )?;
+             WHERE (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\') {conditions} {order}"
+        );
         let prefix = deck.map(|d| format!("{}::%", escape_like(d)));
-        let rows = stmt.query_map(params![deck, prefix], card_row)?;
+        let mut params: Vec<&dyn rusqlite::ToSql> = vec![&deck, &prefix];
+        params.extend_from_slice(extra);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params.as_slice(), card_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

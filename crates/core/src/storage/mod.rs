@@ -6,6 +6,7 @@
 mod cards;
 mod decks;
 mod notes;
+mod reviews;
 
 use std::path::{Path, PathBuf};
 
@@ -16,9 +17,15 @@ use crate::{Error, Result};
 pub use cards::{CardRow, CardWrite, StoredCard};
 pub use decks::DeckCounts;
 pub use notes::{NoteRow, NoteWrite, SourceRow};
+pub use reviews::schedule_of as schedule_of_row;
+pub(crate) use reviews::schedule_of;
+pub use reviews::ReviewRow;
 
 /// Migrations in order; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[include_str!("sql/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("sql/0001_initial.sql"),
+    include_str!("sql/0002_review_log.sql"),
+];
 
 /// The newest schema version this build knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -56,6 +63,39 @@ impl Collection {
         };
         collection.migrate()?;
         Ok(collection)
+    }
+
+    /// Opens an existing collection without writing to it (for backups).
+    pub fn open_read_only(path: &Path) -> Result<Collection> {
+        check_existing(path)?;
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        Ok(Collection {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    /// Closes the connection.
+    pub fn close(self) {
+        drop(self);
+    }
+
+    /// Writes a consistent copy of the collection to `target` (`VACUUM INTO`).
+    pub fn vacuum_into(&self, target: &Path) -> Result<()> {
+        self.conn
+            .execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+        Ok(())
+    }
+
+    /// Replaces this collection's content with the database at `source`,
+    /// through SQLite's online backup so other connections stay consistent.
+    pub fn restore_from(&mut self, source: &Path) -> Result<()> {
+        self.conn.restore(
+            rusqlite::MAIN_DB,
+            source,
+            None::<fn(rusqlite::backup::Progress)>,
+        )?;
+        self.migrate()
     }
 
     /// The collection file's path.

@@ -1,0 +1,158 @@
+//! Automatic daily backups beside the collection, and restoring one.
+//!
+//! Backups are consistent snapshots taken with `VACUUM INTO` (a read
+//! transaction, so answers written meanwhile by another process are either
+//! wholly in or wholly out). They live in `<collection>.backups/` as
+//! `collection-YYYY-MM-DD.sqlite3`; the newest 7 daily copies are kept, plus
+//! the newest copy of each of the 4 most recent older weeks. Copies taken
+//! before a restore (`collection-before-restore-….sqlite3`) are never pruned.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::storage::Collection;
+use crate::{Error, Result};
+
+/// Daily copies kept.
+pub const KEEP_DAILY: usize = 7;
+/// Weekly copies kept beyond the daily ones.
+pub const KEEP_WEEKLY: usize = 4;
+
+/// A backup file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backup {
+    /// Where it is.
+    pub path: PathBuf,
+    /// The day of a daily backup.
+    pub day: Option<NaiveDate>,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// The folder holding a collection's backups.
+pub fn backup_dir(collection_path: &Path) -> PathBuf {
+    let stem = collection_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "collection".into());
+    collection_path.with_file_name(format!("{stem}.backups"))
+}
+
+fn daily_name(day: NaiveDate) -> String {
+    format!("collection-{}.sqlite3", crate::day::format_day(day))
+}
+
+fn day_of(name: &str) -> Option<NaiveDate> {
+    let day = name.strip_prefix("collection-")?.strip_suffix(".sqlite3")?;
+    NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
+}
+
+/// Takes today's backup unless there is one; prunes old ones. Returns the
+/// new backup's path when one was taken.
+pub fn daily(collection: &Collection, today: NaiveDate) -> Result<Option<PathBuf>> {
+    let dir = backup_dir(collection.path());
+    let target = dir.join(daily_name(today));
+    if target.exists() {
+        return Ok(None);
+    }
+    snapshot(collection, &target)?;
+    prune(&dir)?;
+    Ok(Some(target))
+}
+
+/// Writes a consistent copy of the collection to `target`.
+pub fn snapshot(collection: &Collection, target: &Path) -> Result<()> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    let partial = target.with_extension("partial");
+    let _ = std::fs::remove_file(&partial);
+    collection.vacuum_into(&partial)?;
+    std::fs::rename(&partial, target)
+        .map_err(|e| Error::io(format!("cannot write {}", target.display()), e))?;
+    Ok(())
+}
+
+/// Deletes daily backups beyond the retention rule.
+fn prune(dir: &Path) -> Result<()> {
+    let mut daily: Vec<(NaiveDate, PathBuf)> = list(dir)?
+        .into_iter()
+        .filter_map(|b| b.day.map(|d| (d, b.path)))
+        .collect();
+    daily.sort_by_key(|(day, _)| std::cmp::Reverse(*day));
+    let mut keep: HashSet<PathBuf> = daily
+        .iter()
+        .take(KEEP_DAILY)
+        .map(|(_, p)| p.clone())
+        .collect();
+    let mut weeks = Vec::new();
+    for (day, path) in daily.iter().skip(KEEP_DAILY) {
+        let week = (day.iso_week().year(), day.iso_week().week());
+        if !weeks.contains(&week) && weeks.len() < KEEP_WEEKLY {
+            weeks.push(week);
+            keep.insert(path.clone());
+        }
+    }
+    for (_, path) in daily {
+        if !keep.contains(&path) {
+            std::fs::remove_file(&path).map_err(|e| {
+                Error::io(format!("cannot delete old backup {}", path.display()), e)
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Every backup in `dir`, newest first.
+pub fn list(dir: &Path) -> Result<Vec<Backup>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(format!("cannot read {}", dir.display()), e)),
+    };
+    let mut backups = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".sqlite3") {
+            continue;
+        }
+        backups.push(Backup {
+            day: day_of(&name),
+            size: entry.metadata().map(|m| m.len()).unwrap_or(0),
+            path: entry.path(),
+        });
+    }
+    backups.sort_by(|a, b| b.path.file_name().cmp(&a.path.file_name()));
+    Ok(backups)
+}
+
+/// Replaces the collection's content with a backup, after saving the current
+/// state as `collection-before-restore-<stamp>.sqlite3`. Returns that path.
+pub fn restore(collection: &mut Collection, backup: &Path, stamp: &str) -> Result<PathBuf> {
+    let bad = |reason: String| Error::BadBackup {
+        path: backup.to_owned(),
+        reason,
+    };
+    if !backup.is_file() {
+        return Err(bad("no such file".into()));
+    }
+    // The backup must itself be a sound notedeck collection.
+    {
+        let copy = Collection::open_read_only(backup).map_err(|e| bad(e.to_string()))?;
+        let problems = copy
+            .reader()
+            .integrity_problems()
+            .map_err(|e| bad(e.to_string()))?;
+        if let Some(problem) = problems.first() {
+            return Err(bad(problem.clone()));
+        }
+        copy.close();
+    }
+    let safety =
+        backup_dir(collection.path()).join(format!("collection-before-restore-{stamp}.sqlite3"));
+    snapshot(collection, &safety)?;
+    collection.restore_from(backup)?;
+    Ok(safety)
+}

@@ -1,0 +1,254 @@
+//! The review log and the schedule columns it drives.
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::{CardRow, Reader, Tx};
+use crate::scheduler::{AnswerKind, Ease, Schedule};
+use crate::Result;
+
+/// One answer as stored in the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewRow {
+    /// Order of the answer in this collection.
+    pub seq: i64,
+    /// Globally unique id (UUIDv7).
+    pub id: String,
+    /// The card answered.
+    pub card_id: String,
+    /// UTC time, RFC 3339 with milliseconds.
+    pub answered_at: String,
+    /// The learner's day, `YYYY-MM-DD`.
+    pub day: NaiveDate,
+    /// Grade 0–5.
+    pub grade: u8,
+    /// Learn, review, relearn or repeat.
+    pub kind: AnswerKind,
+    /// State before the answer.
+    pub before: Schedule,
+    /// State after the answer.
+    pub after: Schedule,
+    /// Time taken to answer, when known.
+    pub duration_ms: Option<i64>,
+}
+
+const REVIEW_COLUMNS: &str = "seq, id, card_id, answered_at, day, grade, kind,
+    reps_before, ease_before, interval_before, due_before, lapses_before,
+    reps_after, ease_after, interval_after, due_after, lapses_after, duration_ms";
+
+fn parse_day(text: Option<String>) -> Option<NaiveDate> {
+    text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
+}
+
+fn review_row(r: &Row<'_>) -> rusqlite::Result<ReviewRow> {
+    let schedule = |at: usize| -> rusqlite::Result<Schedule> {
+        Ok(Schedule {
+            repetitions: r.get(at)?,
+            ease: Ease(r.get(at + 1)?),
+            interval_days: r.get(at + 2)?,
+            due: parse_day(r.get(at + 3)?),
+            lapses: r.get(at + 4)?,
+        })
+    };
+    let kind: String = r.get(6)?;
+    Ok(ReviewRow {
+        seq: r.get(0)?,
+        id: r.get(1)?,
+        card_id: r.get(2)?,
+        answered_at: r.get(3)?,
+        day: parse_day(r.get(4)?).unwrap_or_default(),
+        grade: r.get(5)?,
+        kind: AnswerKind::parse(&kind).unwrap_or(AnswerKind::Repeat),
+        before: schedule(7)?,
+        after: schedule(12)?,
+        duration_ms: r.get(17)?,
+    })
+}
+
+fn day_text(day: Option<NaiveDate>) -> Option<String> {
+    day.map(crate::day::format_day)
+}
+
+/// Reads a card's cached schedule from a row of `cards`.
+pub fn schedule_of(card: &CardRow) -> Schedule {
+    Schedule {
+        repetitions: card.repetitions as u32,
+        ease: Ease::from_f64(card.ease_factor),
+        interval_days: card.interval_days as u32,
+        due: parse_day(card.due.clone()),
+        lapses: card.lapses as u32,
+    }
+}
+
+impl Tx<'_> {
+    /// Appends an answer to the log; returns its `seq`.
+    pub fn insert_review(&self, review: &ReviewRow) -> Result<i64> {
+        let (b, a) = (&review.before, &review.after);
+        self.tx
+            .prepare_cached(
+                "INSERT INTO review_log (id, card_id, answered_at, day, grade, kind,
+                     reps_before, ease_before, interval_before, due_before, lapses_before,
+                     reps_after, ease_after, interval_after, due_after, lapses_after, duration_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            )?
+            .execute(params![
+                review.id,
+                review.card_id,
+                review.answered_at,
+                crate::day::format_day(review.day),
+                review.grade,
+                review.kind.as_str(),
+                b.repetitions,
+                b.ease.0,
+                b.interval_days,
+                day_text(b.due),
+                b.lapses,
+                a.repetitions,
+                a.ease.0,
+                a.interval_days,
+                day_text(a.due),
+                a.lapses,
+                review.duration_ms
+            ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Writes a card's cached schedule.
+    pub fn set_schedule(&self, card_id: &str, schedule: &Schedule, now: &str) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE cards SET repetitions = ?2, ease_factor = ?3, interval_days = ?4,
+                     due_day = ?5, lapses = ?6, updated_at = ?7 WHERE id = ?1",
+            )?
+            .execute(params![
+                card_id,
+                schedule.repetitions,
+                schedule.ease.as_f64(),
+                schedule.interval_days,
+                day_text(schedule.due),
+                schedule.lapses,
+                now
+            ])?;
+        Ok(())
+    }
+
+    /// Removes one answer from the log (undo).
+    pub fn delete_review(&self, seq: i64) -> Result<()> {
+        self.tx
+            .prepare_cached("DELETE FROM review_log WHERE seq = ?1")?
+            .execute([seq])?;
+        Ok(())
+    }
+}
+
+impl Reader<'_> {
+    /// True when the card already has an answer on `day`.
+    pub fn answered_on(&self, card_id: &str, day: NaiveDate) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM review_log WHERE card_id = ?1 AND day = ?2")?
+            .exists(params![card_id, crate::day::format_day(day)])?)
+    }
+
+    /// The newest answer in the log.
+    pub fn last_review(&self) -> Result<Option<ReviewRow>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {REVIEW_COLUMNS} FROM review_log ORDER BY seq DESC LIMIT 1"
+            ))?
+            .query_row([], review_row)
+            .optional()?)
+    }
+
+    /// Calls `visit` with every answer in log order, without loading them all.
+    pub fn for_each_review(&self, visit: &mut dyn FnMut(ReviewRow) -> Result<()>) -> Result<()> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {REVIEW_COLUMNS} FROM review_log ORDER BY seq"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            visit(review_row(row)?)?;
+        }
+        Ok(())
+    }
+
+    /// How many answers the log holds.
+    pub fn review_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM review_log", [], |r| r.get(0))?)
+    }
+
+    /// Every card's cached schedule, by id.
+    pub fn schedules(&self) -> Result<Vec<(String, Schedule)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, repetitions, ease_factor, interval_days, due_day, lapses FROM cards ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                Schedule {
+                    repetitions: r.get(1)?,
+                    ease: Ease::from_f64(r.get(2)?),
+                    interval_days: r.get(3)?,
+                    due: parse_day(r.get(4)?),
+                    lapses: r.get(5)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Today's counts that the daily limits apply to: new cards introduced
+    /// (first answer ever) and first-of-day answers of any card.
+    pub fn answered_today(&self, day: NaiveDate) -> Result<(i64, i64)> {
+        let day = crate::day::format_day(day);
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT count(CASE WHEN kind != 'repeat' AND due_before IS NULL THEN 1 END),
+                    count(CASE WHEN kind != 'repeat' THEN 1 END)
+             FROM review_log WHERE day = ?1",
+            )?
+            .query_row([day], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    }
+
+    /// Answers given on `day`, in order (for the end-of-day summary).
+    pub fn reviews_on(&self, day: NaiveDate) -> Result<Vec<ReviewRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {REVIEW_COLUMNS} FROM review_log WHERE day = ?1 ORDER BY seq"
+        ))?;
+        let rows = stmt.query_map([crate::day::format_day(day)], review_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Cards (not retired) due on `day` or before.
+    pub fn due_count_on(&self, day: NaiveDate) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT count(*) FROM cards WHERE retired = 0 AND due_day <= ?1")?
+            .query_row([crate::day::format_day(day)], |r| r.get(0))?)
+    }
+
+    /// Runs SQLite's integrity and foreign key checks; returns problems.
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for line in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let line = line?;
+            if line != "ok" {
+                problems.push(format!("integrity check: {line}"));
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (table, rowid) = row?;
+            problems.push(format!(
+                "foreign key check: row {rowid} of {table} points nowhere"
+            ));
+        }
+        Ok(problems)
+    }
+}
