@@ -12,6 +12,7 @@ pub mod model;
 pub mod queue;
 pub mod review;
 pub mod scheduler;
+pub mod stats;
 pub mod storage;
 pub mod text;
 

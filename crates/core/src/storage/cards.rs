@@ -188,6 +188,18 @@ impl Reader<'_> {
         self.select_cards("ORDER BY d.name, n.ord, c.ord", deck, &[])
     }
 
+    /// Streams every card (optionally of one deck) without loading them all.
+    pub fn for_each_card(&self, deck: Option<&str>, visit: &mut dyn FnMut(CardRow) -> Result<()>) -> Result<()> {
+        let sql = format!("{CARD_SELECT} ORDER BY d.name, n.ord, c.ord");
+        let prefix = super::subdeck_pattern(deck);
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(params![deck, prefix])?;
+        while let Some(row) = rows.next()? {
+            visit(card_row(row)?)?;
+        }
+        Ok(())
+    }
+
     /// One card by id, retired or not.
     pub fn card(&self, id: &str) -> Result<Option<CardRow>> {
         let mut rows = self.select_cards("AND c.id = ?3", None, &[&id])?;
@@ -207,16 +219,8 @@ impl Reader<'_> {
             Some(at) => (&tail[..at], &tail[at..]),
             None => (tail, ""),
         };
-        let sql = format!(
-            "SELECT c.id, d.name, n.path, c.heading_path, c.kind, c.line, c.front_html,
-                    c.back_html, c.tags, c.retired, c.ease_factor, c.interval_days,
-                    c.repetitions, c.lapses, c.due_day
-             FROM cards c
-             JOIN notes n ON n.id = c.note_id
-             JOIN decks d ON d.id = n.deck_id
-             WHERE (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\') {conditions} {order}"
-        );
-        let prefix = deck.map(|d| format!("{}::%", escape_like(d)));
+        let sql = format!("{CARD_SELECT} {conditions} {order}");
+        let prefix = super::subdeck_pattern(deck);
         let mut params: Vec<&dyn rusqlite::ToSql> = vec![&deck, &prefix];
         params.extend_from_slice(extra);
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -225,11 +229,14 @@ impl Reader<'_> {
     }
 }
 
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}
+/// The card columns `card_row` reads, with the deck filter as `?1`/`?2`.
+const CARD_SELECT: &str = "SELECT c.id, d.name, n.path, c.heading_path, c.kind, c.line, c.front_html,
+        c.back_html, c.tags, c.retired, c.ease_factor, c.interval_days,
+        c.repetitions, c.lapses, c.due_day
+ FROM cards c
+ JOIN notes n ON n.id = c.note_id
+ JOIN decks d ON d.id = n.deck_id
+ WHERE (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')";
 
 fn card_row(r: &Row<'_>) -> rusqlite::Result<CardRow> {
     let retired: bool = r.get(9)?;

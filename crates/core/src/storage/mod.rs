@@ -7,6 +7,7 @@ mod cards;
 mod decks;
 mod notes;
 mod reviews;
+mod stats;
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +20,8 @@ pub use decks::DeckCounts;
 pub use notes::{NoteRow, NoteWrite, SourceRow};
 pub use reviews::schedule_of as schedule_of_row;
 pub(crate) use reviews::schedule_of;
-pub use reviews::ReviewRow;
+pub use reviews::{ReviewExportRow, ReviewRow};
+pub use stats::{CardGroup, ReviewGroup};
 
 /// Migrations in order; the schema version is the number applied.
 const MIGRATIONS: &[&str] = &[
@@ -241,4 +243,13 @@ pub(crate) fn split_path(stored: &str) -> Vec<String> {
     } else {
         stored.split('\u{1f}').map(str::to_owned).collect()
     }
+}
+
+/// The `LIKE` pattern matching the sub-decks of `deck` (`deck::%`), with
+/// `LIKE` wildcards in the name escaped by `\\`.
+pub(crate) fn subdeck_pattern(deck: Option<&str>) -> Option<String> {
+    deck.map(|d| {
+        let escaped = d.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        format!("{escaped}::%")
+    })
 }

@@ -252,3 +252,52 @@ impl Reader<'_> {
         Ok(problems)
     }
 }
+
+/// An answer with the card's deck, note and heading, for exports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewExportRow {
+    /// The answer.
+    pub review: ReviewRow,
+    /// Deck of the card now.
+    pub deck: String,
+    /// Source note path.
+    pub note: String,
+    /// Heading path.
+    pub heading_path: Vec<String>,
+}
+
+impl Reader<'_> {
+    /// Streams every answer (optionally of one deck and its sub-decks) in
+    /// log order with its card's deck, note and heading.
+    pub fn for_each_review_export(
+        &self,
+        deck: Option<&str>,
+        visit: &mut dyn FnMut(ReviewExportRow) -> Result<()>,
+    ) -> Result<()> {
+        let columns: String = REVIEW_COLUMNS
+            .split(',')
+            .map(|c| format!("r.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT {columns}, d.name, n.path, c.heading_path
+             FROM review_log r JOIN cards c ON c.id = r.card_id
+             JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id
+             WHERE (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')
+             ORDER BY r.seq"
+        );
+        let prefix = super::subdeck_pattern(deck);
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(params![deck, prefix])?;
+        while let Some(row) = rows.next()? {
+            let heading: String = row.get(20)?;
+            visit(ReviewExportRow {
+                review: review_row(row)?,
+                deck: row.get(18)?,
+                note: row.get(19)?,
+                heading_path: super::split_path(&heading),
+            })?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,418 @@
+//! Progress statistics for the whole collection or one deck (sub-decks
+//! included) over a range of days, computed from grouped queries.
+//!
+//! Definitions:
+//! - card states: *new* (never answered), *learning* (answered, not yet
+//!   passed twice: `n < 2`), *young* (`n >= 2`, interval < 21 days),
+//!   *mature* (`n >= 2`, interval >= 21 days), *retired*;
+//! - *retention*: the share of first-of-day answers on learned cards (passed
+//!   at least once before, `n >= 1`) graded 3 or more; *young* and *mature*
+//!   split those answers by the interval before the answer (< 21, >= 21);
+//! - *new cards learned* on a day: cards answered for the first time ever.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, Days, NaiveDate};
+
+use crate::day::format_day;
+use crate::storage::{CardRow, Collection};
+use crate::Result;
+
+/// Interval at which a card counts as mature, in days.
+pub const MATURE_DAYS: i64 = 21;
+
+/// Card counts by state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StateCounts {
+    /// Never answered.
+    pub new: i64,
+    /// Answered, not yet passed twice.
+    pub learning: i64,
+    /// Passed twice or more, interval < 21 days.
+    pub young: i64,
+    /// Interval >= 21 days.
+    pub mature: i64,
+    /// Out of the queue.
+    pub retired: i64,
+}
+
+impl StateCounts {
+    /// Cards not retired.
+    pub fn active(&self) -> i64 {
+        self.new + self.learning + self.young + self.mature
+    }
+}
+
+/// Answers of first-of-day answers on learned cards, and how many passed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Retention {
+    /// Answers counted.
+    pub answers: i64,
+    /// Of those, graded 3 or more.
+    pub passed: i64,
+}
+
+impl Retention {
+    /// `passed / answers`, or `None` without answers.
+    pub fn rate(&self) -> Option<f64> {
+        (self.answers > 0).then(|| self.passed as f64 / self.answers as f64)
+    }
+
+    fn add(&mut self, other: Retention) {
+        self.answers += other.answers;
+        self.passed += other.passed;
+    }
+}
+
+/// One day of the range.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DayStats {
+    /// The day.
+    pub day: NaiveDate,
+    /// Every answer, repeats included.
+    pub reviews: i64,
+    /// Answers by grade 0–5.
+    pub by_grade: [i64; 6],
+    /// Answers by kind: learn, review, relearn, repeat.
+    pub by_kind: [i64; 4],
+    /// Milliseconds spent, where measured.
+    pub time_ms: i64,
+    /// Retention on all learned cards.
+    pub retention: Retention,
+    /// Retention on young cards.
+    pub retention_young: Retention,
+    /// Retention on mature cards.
+    pub retention_mature: Retention,
+    /// Cards answered for the first time.
+    pub new_learned: i64,
+}
+
+/// Retention over a week or a month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodRetention {
+    /// First day of the period (Monday, or the 1st).
+    pub start: NaiveDate,
+    /// All learned cards.
+    pub all: Retention,
+    /// Young cards.
+    pub young: Retention,
+    /// Mature cards.
+    pub mature: Retention,
+}
+
+/// A histogram bucket.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bucket {
+    /// Human label, e.g. `7–13 d`.
+    pub label: String,
+    /// Cards in the bucket.
+    pub count: i64,
+}
+
+/// Per-deck summary row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeckSummary {
+    /// Deck name.
+    pub deck: String,
+    /// Card counts.
+    pub counts: StateCounts,
+    /// Answers in the range.
+    pub reviews: i64,
+    /// Retention in the range.
+    pub retention: Retention,
+}
+
+/// Everything the statistics screen and exports show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stats {
+    /// The learner's today.
+    pub today: NaiveDate,
+    /// First day of the range.
+    pub from: NaiveDate,
+    /// Deck filter, if any.
+    pub deck: Option<String>,
+    /// Card counts by state.
+    pub counts: StateCounts,
+    /// One entry per day of the range, oldest first.
+    pub days: Vec<DayStats>,
+    /// Retention over the whole range.
+    pub retention: PeriodRetention,
+    /// Retention per ISO week of the range.
+    pub retention_weekly: Vec<PeriodRetention>,
+    /// Retention per calendar month of the range.
+    pub retention_monthly: Vec<PeriodRetention>,
+    /// Cards due on each of the next 30 days (today includes overdue).
+    pub forecast_days: Vec<(NaiveDate, i64)>,
+    /// Cards due in each following week (starting day 30), up to a year.
+    pub forecast_weeks: Vec<(NaiveDate, i64)>,
+    /// Answers on each day of the past year that had any.
+    pub heatmap: Vec<(NaiveDate, i64)>,
+    /// Consecutive days with answers, ending today (or yesterday).
+    pub current_streak: i64,
+    /// Longest run of consecutive days with answers.
+    pub longest_streak: i64,
+    /// Intervals of learned cards.
+    pub intervals: Vec<Bucket>,
+    /// E-Factors of answered cards.
+    pub eases: Vec<Bucket>,
+    /// Cards with the most lapses, then lowest E-Factor.
+    pub hardest: Vec<CardRow>,
+    /// One row per deck that has cards.
+    pub decks: Vec<DeckSummary>,
+}
+
+const INTERVAL_BUCKETS: &[(i64, i64, &str)] = &[
+    (1, 1, "1 d"),
+    (2, 2, "2 d"),
+    (3, 6, "3–6 d"),
+    (7, 13, "7–13 d"),
+    (14, 20, "14–20 d"),
+    (21, 29, "21–29 d"),
+    (30, 59, "1–2 mo"),
+    (60, 179, "2–6 mo"),
+    (180, 364, "6–12 mo"),
+    (365, i64::MAX, "1 y+"),
+];
+
+fn kind_index(kind: &str) -> usize {
+    match kind {
+        "learn" => 0,
+        "review" => 1,
+        "relearn" => 2,
+        _ => 3,
+    }
+}
+
+fn state_of(new: bool, retired: bool, repetitions: i64, interval: i64, counts: &mut StateCounts, n: i64) {
+    if retired {
+        counts.retired += n;
+    } else if new {
+        counts.new += n;
+    } else if repetitions < 2 {
+        counts.learning += n;
+    } else if interval < MATURE_DAYS {
+        counts.young += n;
+    } else {
+        counts.mature += n;
+    }
+}
+
+/// Computes the statistics for `days` days ending `today`.
+pub fn compute(collection: &Collection, deck: Option<&str>, today: NaiveDate, days: u32) -> Result<Stats> {
+    let reader = collection.reader();
+    let days = days.max(1);
+    let from = today - Days::new(u64::from(days - 1));
+    let (from_text, today_text) = (format_day(from), format_day(today));
+
+    // Reviews per day.
+    let mut by_day: BTreeMap<NaiveDate, DayStats> = BTreeMap::new();
+    let mut day = from;
+    while day <= today {
+        by_day.insert(day, DayStats { day, ..DayStats::default() });
+        day = day + Days::new(1);
+    }
+    for group in reader.review_groups(deck, &from_text, &today_text)? {
+        let Ok(day) = NaiveDate::parse_from_str(&group.day, "%Y-%m-%d") else { continue };
+        let Some(entry) = by_day.get_mut(&day) else { continue };
+        entry.reviews += group.count;
+        entry.by_grade[usize::from(group.grade.min(5))] += group.count;
+        entry.by_kind[kind_index(&group.kind)] += group.count;
+        entry.time_ms += group.time_ms;
+        if group.introduced {
+            entry.new_learned += group.count;
+        }
+        if group.kind != "repeat" && group.learned {
+            let r = Retention {
+                answers: group.count,
+                passed: if group.grade >= 3 { group.count } else { 0 },
+            };
+            entry.retention.add(r);
+            if group.mature {
+                entry.retention_mature.add(r);
+            } else {
+                entry.retention_young.add(r);
+            }
+        }
+    }
+    let days_list: Vec<DayStats> = by_day.into_values().collect();
+    let period = |start: NaiveDate, items: &[&DayStats]| {
+        let mut p = PeriodRetention {
+            start,
+            all: Retention::default(),
+            young: Retention::default(),
+            mature: Retention::default(),
+        };
+        for d in items {
+            p.all.add(d.retention);
+            p.young.add(d.retention_young);
+            p.mature.add(d.retention_mature);
+        }
+        p
+    };
+    let all: Vec<&DayStats> = days_list.iter().collect();
+    let retention = period(from, &all);
+    let mut weeks: BTreeMap<NaiveDate, Vec<&DayStats>> = BTreeMap::new();
+    let mut months: BTreeMap<NaiveDate, Vec<&DayStats>> = BTreeMap::new();
+    for d in &days_list {
+        let monday = d.day - Days::new(u64::from(d.day.weekday().num_days_from_monday()));
+        weeks.entry(monday).or_default().push(d);
+        let first = d.day.with_day(1).unwrap_or(d.day);
+        months.entry(first).or_default().push(d);
+    }
+    let retention_weekly = weeks.iter().map(|(s, items)| period(*s, items)).collect();
+    let retention_monthly = months.iter().map(|(s, items)| period(*s, items)).collect();
+
+    // Forecast: 30 days, then weeks up to a year.
+    let horizon = today + Days::new(364);
+    let due: HashMap<NaiveDate, i64> = reader
+        .due_forecast(deck, &today_text, &format_day(horizon))?
+        .into_iter()
+        .filter_map(|(d, n)| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok().map(|d| (d, n)))
+        .collect();
+    let forecast_days = (0..30u64)
+        .map(|i| {
+            let d = today + Days::new(i);
+            (d, due.get(&d).copied().unwrap_or(0))
+        })
+        .collect();
+    let forecast_weeks = (0..48u64)
+        .map(|w| {
+            let start = today + Days::new(30 + w * 7);
+            let count = (0..7u64).filter_map(|i| due.get(&(start + Days::new(i)))).sum();
+            (start, count)
+        })
+        .filter(|(start, _)| *start <= horizon)
+        .collect();
+
+    // Heatmap and streaks.
+    let history: Vec<(NaiveDate, i64)> = reader
+        .review_days(deck)?
+        .into_iter()
+        .filter_map(|(d, n)| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok().map(|d| (d, n)))
+        .collect();
+    let year_ago = today - Days::new(364);
+    let heatmap = history.iter().copied().filter(|(d, _)| *d >= year_ago && *d <= today).collect();
+    let (current_streak, longest_streak) = streaks(&history, today);
+
+    // Card counts, distributions and per-deck rows.
+    let mut counts = StateCounts::default();
+    let mut deck_counts: BTreeMap<String, StateCounts> = BTreeMap::new();
+    let mut intervals = vec![0i64; INTERVAL_BUCKETS.len()];
+    let mut eases: BTreeMap<u32, i64> = BTreeMap::new();
+    for g in reader.card_groups(deck)? {
+        state_of(g.new, g.retired, g.repetitions, g.interval_days, &mut counts, g.count);
+        state_of(
+            g.new,
+            g.retired,
+            g.repetitions,
+            g.interval_days,
+            deck_counts.entry(g.deck.clone()).or_default(),
+            g.count,
+        );
+        if g.retired || g.new {
+            continue;
+        }
+        if let Some(i) = INTERVAL_BUCKETS
+            .iter()
+            .position(|(lo, hi, _)| g.interval_days >= *lo && g.interval_days <= *hi)
+        {
+            intervals[i] += g.count;
+        }
+        let tenth = ((g.ease_factor * 10.0).round() as u32).clamp(13, 30);
+        *eases.entry(tenth).or_default() += g.count;
+    }
+    let intervals = INTERVAL_BUCKETS
+        .iter()
+        .zip(intervals)
+        .map(|((_, _, label), count)| Bucket {
+            label: (*label).to_owned(),
+            count,
+        })
+        .collect();
+    let eases = (13..=30u32)
+        .map(|tenth| Bucket {
+            label: if tenth == 30 {
+                "3.0+".to_owned()
+            } else {
+                format!("{:.1}", f64::from(tenth) / 10.0)
+            },
+            count: eases.get(&tenth).copied().unwrap_or(0),
+        })
+        .collect();
+    let mut reviews_per_deck: HashMap<String, (i64, Retention)> = HashMap::new();
+    for (name, reviews, answers, passed) in reader.deck_review_counts(deck, &from_text, &today_text)? {
+        reviews_per_deck.insert(name, (reviews, Retention { answers, passed }));
+    }
+    let decks = deck_counts
+        .into_iter()
+        .map(|(name, counts)| {
+            let (reviews, retention) = reviews_per_deck.get(&name).copied().unwrap_or_default();
+            DeckSummary {
+                deck: name,
+                counts,
+                reviews,
+                retention,
+            }
+        })
+        .collect();
+
+    Ok(Stats {
+        today,
+        from,
+        deck: deck.map(str::to_owned),
+        counts,
+        days: days_list,
+        retention,
+        retention_weekly,
+        retention_monthly,
+        forecast_days,
+        forecast_weeks,
+        heatmap,
+        current_streak,
+        longest_streak,
+        intervals,
+        eases,
+        hardest: reader.hardest_cards(deck, 10)?,
+        decks,
+    })
+}
+
+/// Current streak (ending today, or yesterday when today has no answers
+/// yet) and longest streak, from the days with answers in order.
+fn streaks(days: &[(NaiveDate, i64)], today: NaiveDate) -> (i64, i64) {
+    let mut longest = 0;
+    let mut run = 0;
+    let mut previous: Option<NaiveDate> = None;
+    for (day, _) in days.iter().filter(|(d, _)| *d <= today) {
+        run = match previous {
+            Some(p) if p.succ_opt() == Some(*day) => run + 1,
+            _ => 1,
+        };
+        longest = longest.max(run);
+        previous = Some(*day);
+    }
+    let current = match previous {
+        Some(last) if last == today || last.succ_opt() == Some(today) => run,
+        _ => 0,
+    };
+    (current, longest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn streaks_count_consecutive_days() {
+        let days = [d("2026-01-01"), d("2026-01-02"), d("2026-01-03"), d("2026-01-05"), d("2026-01-06")]
+            .map(|day| (day, 1));
+        assert_eq!(streaks(&days, d("2026-01-06")), (2, 3));
+        assert_eq!(streaks(&days, d("2026-01-07")), (2, 3), "today not reviewed yet");
+        assert_eq!(streaks(&days, d("2026-01-08")), (0, 3));
+        assert_eq!(streaks(&[], d("2026-01-08")), (0, 0));
+    }
+}
