@@ -7,4 +7,5 @@ mod identity;
 mod import_basics;
 mod real_notes;
 mod review;
+mod stats;
 mod support;

@@ -6,6 +6,8 @@
 
 mod dto;
 mod error;
+mod export;
+mod stats;
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +22,8 @@ use notedeck_core::{backup, review};
 
 pub use dto::*;
 pub use error::{ApiError, ErrorCode};
+pub use export::{CardExport, ExportFormat, ReviewExport, CARD_COLUMNS, REVIEW_COLUMNS};
+pub use stats::*;
 
 /// The API's result type.
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -201,6 +205,49 @@ impl Service {
         Ok(RestoreDto {
             restored: path.to_string_lossy().into_owned(),
             previous_state_saved_to: safety.to_string_lossy().into_owned(),
+        })
+    }
+
+    /// Statistics for the `days` days ending today.
+    pub fn stats(&self, deck: Option<&str>, days: u32, now: DateTime<Utc>) -> ApiResult<StatsDto> {
+        if let Some(deck) = deck {
+            self.require_deck(deck)?;
+        }
+        let today = self.today(now)?;
+        let stats = notedeck_core::stats::compute(&self.collection, deck, today, days)?;
+        Ok(StatsDto::from_stats(stats, days.max(1)))
+    }
+
+    /// Streams the review log (optionally of one deck) to `out`; returns
+    /// the number of rows.
+    pub fn export_reviews(
+        &self,
+        deck: Option<&str>,
+        format: ExportFormat,
+        out: &mut dyn std::io::Write,
+    ) -> ApiResult<u64> {
+        if let Some(deck) = deck {
+            self.require_deck(deck)?;
+        }
+        let reader = self.collection.reader();
+        export::stream(format, out, REVIEW_COLUMNS, ReviewExport::from, |visit| {
+            reader.for_each_review_export(deck, visit)
+        })
+    }
+
+    /// Streams the cards with their current states to `out`.
+    pub fn export_cards(
+        &self,
+        deck: Option<&str>,
+        format: ExportFormat,
+        out: &mut dyn std::io::Write,
+    ) -> ApiResult<u64> {
+        if let Some(deck) = deck {
+            self.require_deck(deck)?;
+        }
+        let reader = self.collection.reader();
+        export::stream(format, out, CARD_COLUMNS, CardExport::from, |visit| {
+            reader.for_each_card(deck, visit)
         })
     }
 

@@ -13,7 +13,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
-use notedeck_api::{ImportRequest, Service, SettingsUpdate};
+
+use notedeck_api::{ExportFormat, ImportRequest, Service, SettingsUpdate};
 
 /// notedeck: spaced repetition for your Markdown notes.
 #[derive(Parser, Debug)]
@@ -122,6 +123,37 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Progress statistics: card states, reviews, retention, forecast,
+    /// streaks, distributions, hardest cards, per-deck rows.
+    Stats {
+        /// Only this deck and its sub-decks.
+        #[arg(long, value_name = "NAME")]
+        deck: Option<String>,
+        /// Days in the range, ending today.
+        #[arg(long, default_value_t = 30, value_name = "N")]
+        days: u32,
+        /// text (a readable summary), json (everything) or csv (one row per day).
+        #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
+        format: StatsFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Export the review log or the cards (streamed, any size).
+    Export {
+        /// What to export.
+        #[arg(value_enum)]
+        what: ExportWhat,
+        /// Only this deck and its sub-decks.
+        #[arg(long, value_name = "NAME")]
+        deck: Option<String>,
+        /// csv (RFC 4180, with a header) or json (an array of objects).
+        #[arg(long, value_enum, default_value_t = ExportFileFormat::Csv)]
+        format: ExportFileFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// List every card (or a deck's cards, sub-decks included).
     Cards {
         /// Only this deck and its sub-decks.
@@ -133,15 +165,49 @@ enum Command {
     },
 }
 
+/// Formats of `stats`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum StatsFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+/// What `export` writes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ExportWhat {
+    Reviews,
+    Cards,
+}
+
+/// Formats of `export`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ExportFileFormat {
+    Csv,
+    Json,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("notedeck: {}", one_line(&err));
             ExitCode::FAILURE
         }
     }
+}
+
+/// True when the reader of our output went away (`notedeck … | head`):
+/// not a failure worth reporting.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause.to_string().contains("Broken pipe")
+    })
 }
 
 /// The error and its causes on one line, without repeats.
@@ -287,6 +353,41 @@ fn run(cli: Cli) -> Result<()> {
                 println!("reviews per day:   {}", settings.reviews_per_day);
                 println!("day starts at:     {:02}:00", settings.rollover_hour);
             }
+        }
+        Command::Stats {
+            deck,
+            days,
+            format,
+            out,
+        } => {
+            let stats = service.stats(deck.as_deref(), days, now)?;
+            output::to_file_or_stdout(out.as_deref(), |w| match format {
+                StatsFormat::Text => output::write_stats_text(&stats, w),
+                StatsFormat::Json => {
+                    serde_json::to_writer_pretty(&mut *w, &stats)?;
+                    writeln!(w)?;
+                    Ok(())
+                }
+                StatsFormat::Csv => Ok(stats.write_csv(w)?),
+            })?;
+        }
+        Command::Export {
+            what,
+            deck,
+            format,
+            out,
+        } => {
+            let format = match format {
+                ExportFileFormat::Csv => ExportFormat::Csv,
+                ExportFileFormat::Json => ExportFormat::Json,
+            };
+            output::to_file_or_stdout(out.as_deref(), |w| {
+                match what {
+                    ExportWhat::Reviews => service.export_reviews(deck.as_deref(), format, w)?,
+                    ExportWhat::Cards => service.export_cards(deck.as_deref(), format, w)?,
+                };
+                Ok(())
+            })?;
         }
         Command::Cards { deck, json } => {
             let cards = service.cards(deck.as_deref())?;

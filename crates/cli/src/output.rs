@@ -201,3 +201,150 @@ fn human_bytes(bytes: u64) -> String {
         format!("{:.1} kB", bytes as f64 / 1e3)
     }
 }
+
+/// Runs `write` on `path` (written to a temporary file, then renamed, so a
+/// failure never leaves half a file) or on standard output.
+pub fn to_file_or_stdout(
+    path: Option<&std::path::Path>,
+    write: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use std::io::Write;
+    match path {
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            write(&mut out)?;
+            out.flush()?;
+        }
+        Some(path) => {
+            let partial = path.with_extension("partial");
+            let file = std::fs::File::create(&partial)
+                .with_context(|| format!("cannot create {}", partial.display()))?;
+            let mut out = std::io::BufWriter::new(file);
+            let result = write(&mut out).and_then(|()| Ok(out.flush()?));
+            drop(out);
+            if let Err(err) = result {
+                let _ = std::fs::remove_file(&partial);
+                return Err(err);
+            }
+            std::fs::rename(&partial, path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn percent(rate: Option<f64>) -> String {
+    rate.map(|r| format!("{:.1}%", r * 100.0))
+        .unwrap_or_else(|| "–".to_owned())
+}
+
+/// A readable statistics summary.
+pub fn write_stats_text(
+    s: &notedeck_api::StatsDto,
+    w: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
+    let scope = s.deck.as_deref().unwrap_or("all decks");
+    writeln!(
+        w,
+        "Statistics for {scope}, {} to {} ({} days)",
+        s.from, s.today, s.days_in_range
+    )?;
+    writeln!(w)?;
+    let c = &s.cards;
+    writeln!(
+        w,
+        "Cards      {} total: {} new, {} learning, {} young, {} mature ({} retired)",
+        c.total, c.new, c.learning, c.young, c.mature, c.retired
+    )?;
+    let minutes = s.time_ms as f64 / 60_000.0;
+    writeln!(w, "Reviews    {} answers, {minutes:.1} min", s.reviews)?;
+    writeln!(
+        w,
+        "Retention  {} overall ({} young, {} mature) on {} answers",
+        percent(s.retention.all.rate),
+        percent(s.retention.young.rate),
+        percent(s.retention.mature.rate),
+        s.retention.all.answers
+    )?;
+    writeln!(
+        w,
+        "Streak     {} days now, longest {}",
+        s.current_streak, s.longest_streak
+    )?;
+    let next7: i64 = s.forecast_days.iter().take(7).map(|d| d.count).sum();
+    let today = s.forecast_days.first().map_or(0, |d| d.count);
+    writeln!(w, "Due        {today} today, {next7} in the next 7 days")?;
+    writeln!(w)?;
+    writeln!(
+        w,
+        "Last days  date        reviews  again  hard  good  easy  retention"
+    )?;
+    for d in s.days.iter().rev().take(7) {
+        let again: i64 = d.by_grade[..3].iter().sum();
+        writeln!(
+            w,
+            "           {}  {:>7}  {:>5}  {:>4}  {:>4}  {:>4}  {:>9}",
+            d.date,
+            d.reviews,
+            again,
+            d.by_grade[3],
+            d.by_grade[4],
+            d.by_grade[5],
+            percent(d.retention.rate)
+        )?;
+    }
+    writeln!(w)?;
+    writeln!(w, "Intervals  {}", histogram(&s.intervals))?;
+    writeln!(w, "E-Factors  {}", histogram(&s.eases))?;
+    if !s.hardest.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "Hardest cards (fix these notes first):")?;
+        for card in &s.hardest {
+            writeln!(
+                w,
+                "  {} lapses, EF {:.2}  {}:{}  {}",
+                card.lapses,
+                card.ease_factor,
+                card.note,
+                card.line,
+                card.heading_path.join(" › ")
+            )?;
+        }
+    }
+    writeln!(w)?;
+    writeln!(
+        w,
+        "{:<44} {:>6} {:>5} {:>5} {:>5} {:>6} {:>8} {:>9}",
+        "Deck", "Cards", "New", "Young", "Matur", "Retir", "Reviews", "Retention"
+    )?;
+    for d in &s.decks {
+        writeln!(
+            w,
+            "{:<44} {:>6} {:>5} {:>5} {:>5} {:>6} {:>8} {:>9}",
+            truncate(&d.deck, 44),
+            d.cards.total,
+            d.cards.new,
+            d.cards.young,
+            d.cards.mature,
+            d.cards.retired,
+            d.reviews,
+            percent(d.retention.rate)
+        )?;
+    }
+    Ok(())
+}
+
+fn histogram(buckets: &[notedeck_api::BucketDto]) -> String {
+    let parts: Vec<String> = buckets
+        .iter()
+        .filter(|b| b.count > 0)
+        .map(|b| format!("{}: {}", b.label, b.count))
+        .collect();
+    if parts.is_empty() {
+        "–".to_owned()
+    } else {
+        parts.join(", ")
+    }
+}

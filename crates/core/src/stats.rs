@@ -183,7 +183,14 @@ fn kind_index(kind: &str) -> usize {
     }
 }
 
-fn state_of(new: bool, retired: bool, repetitions: i64, interval: i64, counts: &mut StateCounts, n: i64) {
+fn state_of(
+    new: bool,
+    retired: bool,
+    repetitions: i64,
+    interval: i64,
+    counts: &mut StateCounts,
+    n: i64,
+) {
     if retired {
         counts.retired += n;
     } else if new {
@@ -198,7 +205,12 @@ fn state_of(new: bool, retired: bool, repetitions: i64, interval: i64, counts: &
 }
 
 /// Computes the statistics for `days` days ending `today`.
-pub fn compute(collection: &Collection, deck: Option<&str>, today: NaiveDate, days: u32) -> Result<Stats> {
+pub fn compute(
+    collection: &Collection,
+    deck: Option<&str>,
+    today: NaiveDate,
+    days: u32,
+) -> Result<Stats> {
     let reader = collection.reader();
     let days = days.max(1);
     let from = today - Days::new(u64::from(days - 1));
@@ -208,12 +220,22 @@ pub fn compute(collection: &Collection, deck: Option<&str>, today: NaiveDate, da
     let mut by_day: BTreeMap<NaiveDate, DayStats> = BTreeMap::new();
     let mut day = from;
     while day <= today {
-        by_day.insert(day, DayStats { day, ..DayStats::default() });
+        by_day.insert(
+            day,
+            DayStats {
+                day,
+                ..DayStats::default()
+            },
+        );
         day = day + Days::new(1);
     }
     for group in reader.review_groups(deck, &from_text, &today_text)? {
-        let Ok(day) = NaiveDate::parse_from_str(&group.day, "%Y-%m-%d") else { continue };
-        let Some(entry) = by_day.get_mut(&day) else { continue };
+        let Ok(day) = NaiveDate::parse_from_str(&group.day, "%Y-%m-%d") else {
+            continue;
+        };
+        let Some(entry) = by_day.get_mut(&day) else {
+            continue;
+        };
         entry.reviews += group.count;
         entry.by_grade[usize::from(group.grade.min(5))] += group.count;
         entry.by_kind[kind_index(&group.kind)] += group.count;
@@ -267,7 +289,11 @@ pub fn compute(collection: &Collection, deck: Option<&str>, today: NaiveDate, da
     let due: HashMap<NaiveDate, i64> = reader
         .due_forecast(deck, &today_text, &format_day(horizon))?
         .into_iter()
-        .filter_map(|(d, n)| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok().map(|d| (d, n)))
+        .filter_map(|(d, n)| {
+            NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .ok()
+                .map(|d| (d, n))
+        })
         .collect();
     let forecast_days = (0..30u64)
         .map(|i| {
@@ -278,7 +304,9 @@ pub fn compute(collection: &Collection, deck: Option<&str>, today: NaiveDate, da
     let forecast_weeks = (0..48u64)
         .map(|w| {
             let start = today + Days::new(30 + w * 7);
-            let count = (0..7u64).filter_map(|i| due.get(&(start + Days::new(i)))).sum();
+            let count = (0..7u64)
+                .filter_map(|i| due.get(&(start + Days::new(i))))
+                .sum();
             (start, count)
         })
         .filter(|(start, _)| *start <= horizon)
@@ -288,10 +316,18 @@ pub fn compute(collection: &Collection, deck: Option<&str>, today: NaiveDate, da
     let history: Vec<(NaiveDate, i64)> = reader
         .review_days(deck)?
         .into_iter()
-        .filter_map(|(d, n)| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok().map(|d| (d, n)))
+        .filter_map(|(d, n)| {
+            NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .ok()
+                .map(|d| (d, n))
+        })
         .collect();
     let year_ago = today - Days::new(364);
-    let heatmap = history.iter().copied().filter(|(d, _)| *d >= year_ago && *d <= today).collect();
+    let heatmap = history
+        .iter()
+        .copied()
+        .filter(|(d, _)| *d >= year_ago && *d <= today)
+        .collect();
     let (current_streak, longest_streak) = streaks(&history, today);
 
     // Card counts, distributions and per-deck rows.
@@ -300,7 +336,14 @@ pub fn compute(collection: &Collection, deck: Option<&str>, today: NaiveDate, da
     let mut intervals = vec![0i64; INTERVAL_BUCKETS.len()];
     let mut eases: BTreeMap<u32, i64> = BTreeMap::new();
     for g in reader.card_groups(deck)? {
-        state_of(g.new, g.retired, g.repetitions, g.interval_days, &mut counts, g.count);
+        state_of(
+            g.new,
+            g.retired,
+            g.repetitions,
+            g.interval_days,
+            &mut counts,
+            g.count,
+        );
         state_of(
             g.new,
             g.retired,
@@ -340,7 +383,9 @@ pub fn compute(collection: &Collection, deck: Option<&str>, today: NaiveDate, da
         })
         .collect();
     let mut reviews_per_deck: HashMap<String, (i64, Retention)> = HashMap::new();
-    for (name, reviews, answers, passed) in reader.deck_review_counts(deck, &from_text, &today_text)? {
+    for (name, reviews, answers, passed) in
+        reader.deck_review_counts(deck, &from_text, &today_text)?
+    {
         reviews_per_deck.insert(name, (reviews, Retention { answers, passed }));
     }
     let decks = deck_counts
@@ -408,10 +453,20 @@ mod tests {
 
     #[test]
     fn streaks_count_consecutive_days() {
-        let days = [d("2026-01-01"), d("2026-01-02"), d("2026-01-03"), d("2026-01-05"), d("2026-01-06")]
-            .map(|day| (day, 1));
+        let days = [
+            d("2026-01-01"),
+            d("2026-01-02"),
+            d("2026-01-03"),
+            d("2026-01-05"),
+            d("2026-01-06"),
+        ]
+        .map(|day| (day, 1));
         assert_eq!(streaks(&days, d("2026-01-06")), (2, 3));
-        assert_eq!(streaks(&days, d("2026-01-07")), (2, 3), "today not reviewed yet");
+        assert_eq!(
+            streaks(&days, d("2026-01-07")),
+            (2, 3),
+            "today not reviewed yet"
+        );
         assert_eq!(streaks(&days, d("2026-01-08")), (0, 3));
         assert_eq!(streaks(&[], d("2026-01-08")), (0, 0));
     }

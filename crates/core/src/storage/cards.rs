@@ -189,7 +189,11 @@ impl Reader<'_> {
     }
 
     /// Streams every card (optionally of one deck) without loading them all.
-    pub fn for_each_card(&self, deck: Option<&str>, visit: &mut dyn FnMut(CardRow) -> Result<()>) -> Result<()> {
+    pub fn for_each_card(
+        &self,
+        deck: Option<&str>,
+        visit: &mut dyn FnMut(CardRow) -> Result<()>,
+    ) -> Result<()> {
         let sql = format!("{CARD_SELECT} ORDER BY d.name, n.ord, c.ord");
         let prefix = super::subdeck_pattern(deck);
         let mut stmt = self.conn.prepare(&sql)?;
@@ -230,7 +234,8 @@ impl Reader<'_> {
 }
 
 /// The card columns `card_row` reads, with the deck filter as `?1`/`?2`.
-const CARD_SELECT: &str = "SELECT c.id, d.name, n.path, c.heading_path, c.kind, c.line, c.front_html,
+const CARD_SELECT: &str =
+    "SELECT c.id, d.name, n.path, c.heading_path, c.kind, c.line, c.front_html,
         c.back_html, c.tags, c.retired, c.ease_factor, c.interval_days,
         c.repetitions, c.lapses, c.due_day
  FROM cards c

@@ -249,7 +249,10 @@ pub(crate) fn split_path(stored: &str) -> Vec<String> {
 /// `LIKE` wildcards in the name escaped by `\\`.
 pub(crate) fn subdeck_pattern(deck: Option<&str>) -> Option<String> {
     deck.map(|d| {
-        let escaped = d.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = d
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         format!("{escaped}::%")
     })
 }

@@ -51,22 +51,28 @@ pub struct CardGroup {
 const DECK_FILTER: &str = "(?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')";
 
 fn deck_params(deck: Option<&str>) -> (Option<String>, Option<String>) {
-    (
-        deck.map(str::to_owned),
-        super::subdeck_pattern(deck),
-    )
+    (deck.map(str::to_owned), super::subdeck_pattern(deck))
 }
 
 impl Reader<'_> {
     /// Answers between `from` and `to` (inclusive days), grouped.
-    pub fn review_groups(&self, deck: Option<&str>, from: &str, to: &str) -> Result<Vec<ReviewGroup>> {
+    pub fn review_groups(
+        &self,
+        deck: Option<&str>,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<ReviewGroup>> {
         let (name, prefix) = deck_params(deck);
         let join = if deck.is_some() {
             "JOIN cards c ON c.id = r.card_id JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id"
         } else {
             ""
         };
-        let filter = if deck.is_some() { DECK_FILTER } else { "(?1 IS NULL AND ?2 IS NULL)" };
+        let filter = if deck.is_some() {
+            DECK_FILTER
+        } else {
+            "(?1 IS NULL AND ?2 IS NULL)"
+        };
         let sql = format!(
             "SELECT r.day, r.grade, r.kind, r.reps_before >= 1, r.interval_before >= 21,
                     r.kind != 'repeat' AND r.due_before IS NULL, count(*), coalesce(sum(r.duration_ms), 0)
@@ -133,7 +139,12 @@ impl Reader<'_> {
 
     /// Cards (not retired) falling due on each day up to `to`, overdue
     /// cards counted on `today`.
-    pub fn due_forecast(&self, deck: Option<&str>, today: &str, to: &str) -> Result<Vec<(String, i64)>> {
+    pub fn due_forecast(
+        &self,
+        deck: Option<&str>,
+        today: &str,
+        to: &str,
+    ) -> Result<Vec<(String, i64)>> {
         let (name, prefix) = deck_params(deck);
         let sql = format!(
             "SELECT max(c.due_day, ?3), count(*)
@@ -142,12 +153,19 @@ impl Reader<'_> {
              GROUP BY 1 ORDER BY 1"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![name, prefix, today, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map(params![name, prefix, today, to], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Review counts per deck between two days.
-    pub fn deck_review_counts(&self, deck: Option<&str>, from: &str, to: &str) -> Result<Vec<(String, i64, i64, i64)>> {
+    pub fn deck_review_counts(
+        &self,
+        deck: Option<&str>,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<(String, i64, i64, i64)>> {
         let (name, prefix) = deck_params(deck);
         let sql = format!(
             "SELECT d.name, count(*),
@@ -159,7 +177,9 @@ impl Reader<'_> {
              GROUP BY 1"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![name, prefix, from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let rows = stmt.query_map(params![name, prefix, from, to], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
