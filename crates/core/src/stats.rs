@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, Days, NaiveDate};
 
 use crate::day::format_day;
+use crate::scheduler::AnswerKind;
 use crate::storage::{CardRow, Collection};
 use crate::Result;
 
@@ -174,12 +175,12 @@ const INTERVAL_BUCKETS: &[(i64, i64, &str)] = &[
     (365, i64::MAX, "1 y+"),
 ];
 
-fn kind_index(kind: &str) -> usize {
+fn kind_index(kind: AnswerKind) -> usize {
     match kind {
-        "learn" => 0,
-        "review" => 1,
-        "relearn" => 2,
-        _ => 3,
+        AnswerKind::Learn => 0,
+        AnswerKind::Review => 1,
+        AnswerKind::Relearn => 2,
+        AnswerKind::Repeat => 3,
     }
 }
 
@@ -214,49 +215,60 @@ pub fn compute(
     let reader = collection.reader();
     let days = days.max(1);
     let from = today - Days::new(u64::from(days - 1));
-    let (from_text, today_text) = (format_day(from), format_day(today));
+    let today_text = format_day(today);
 
-    // Reviews per day.
-    let mut by_day: BTreeMap<NaiveDate, DayStats> = BTreeMap::new();
-    let mut day = from;
-    while day <= today {
-        by_day.insert(
-            day,
-            DayStats {
-                day,
-                ..DayStats::default()
-            },
-        );
-        day = day + Days::new(1);
+    // One pass over the log: per-day figures in the range, answers per day
+    // over all history (heatmap, streaks), and per-deck figures.
+    let card_decks = reader.card_decks(deck)?;
+    let mut deck_index: HashMap<String, usize> = HashMap::new();
+    let mut deck_of: HashMap<String, usize> = HashMap::with_capacity(card_decks.len());
+    for (card, name) in card_decks {
+        let next = deck_index.len();
+        let index = *deck_index.entry(name).or_insert(next);
+        deck_of.insert(card, index);
     }
-    for group in reader.review_groups(deck, &from_text, &today_text)? {
-        let Ok(day) = NaiveDate::parse_from_str(&group.day, "%Y-%m-%d") else {
-            continue;
+    let mut deck_reviews: Vec<(i64, Retention)> = vec![(0, Retention::default()); deck_index.len()];
+    let mut by_day: Vec<DayStats> = (0..days)
+        .map(|i| DayStats {
+            day: from + Days::new(u64::from(i)),
+            ..DayStats::default()
+        })
+        .collect();
+    let mut history: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+    reader.for_each_review_fact(&mut |fact| {
+        let Some(&deck_index) = deck_of.get(fact.card_id) else {
+            return;
         };
-        let Some(entry) = by_day.get_mut(&day) else {
-            continue;
-        };
-        entry.reviews += group.count;
-        entry.by_grade[usize::from(group.grade.min(5))] += group.count;
-        entry.by_kind[kind_index(&group.kind)] += group.count;
-        entry.time_ms += group.time_ms;
-        if group.introduced {
-            entry.new_learned += group.count;
+        *history.entry(fact.day).or_default() += 1;
+        if fact.day < from || fact.day > today {
+            return;
         }
-        if group.kind != "repeat" && group.learned {
+        let offset = (fact.day - from).num_days() as usize;
+        let entry = &mut by_day[offset];
+        entry.reviews += 1;
+        entry.by_grade[usize::from(fact.grade.min(5))] += 1;
+        entry.by_kind[kind_index(fact.kind)] += 1;
+        entry.time_ms += fact.duration_ms.unwrap_or(0);
+        let first_of_day = fact.kind != AnswerKind::Repeat;
+        if first_of_day && fact.new_before {
+            entry.new_learned += 1;
+        }
+        deck_reviews[deck_index].0 += 1;
+        if first_of_day && fact.repetitions_before >= 1 {
             let r = Retention {
-                answers: group.count,
-                passed: if group.grade >= 3 { group.count } else { 0 },
+                answers: 1,
+                passed: i64::from(fact.grade >= 3),
             };
             entry.retention.add(r);
-            if group.mature {
+            if i64::from(fact.interval_before) >= MATURE_DAYS {
                 entry.retention_mature.add(r);
             } else {
                 entry.retention_young.add(r);
             }
+            deck_reviews[deck_index].1.add(r);
         }
-    }
-    let days_list: Vec<DayStats> = by_day.into_values().collect();
+    })?;
+    let days_list = by_day;
     let period = |start: NaiveDate, items: &[&DayStats]| {
         let mut p = PeriodRetention {
             start,
@@ -313,15 +325,7 @@ pub fn compute(
         .collect();
 
     // Heatmap and streaks.
-    let history: Vec<(NaiveDate, i64)> = reader
-        .review_days(deck)?
-        .into_iter()
-        .filter_map(|(d, n)| {
-            NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                .ok()
-                .map(|d| (d, n))
-        })
-        .collect();
+    let history: Vec<(NaiveDate, i64)> = history.into_iter().collect();
     let year_ago = today - Days::new(364);
     let heatmap = history
         .iter()
@@ -382,16 +386,13 @@ pub fn compute(
             count: eases.get(&tenth).copied().unwrap_or(0),
         })
         .collect();
-    let mut reviews_per_deck: HashMap<String, (i64, Retention)> = HashMap::new();
-    for (name, reviews, answers, passed) in
-        reader.deck_review_counts(deck, &from_text, &today_text)?
-    {
-        reviews_per_deck.insert(name, (reviews, Retention { answers, passed }));
-    }
     let decks = deck_counts
         .into_iter()
         .map(|(name, counts)| {
-            let (reviews, retention) = reviews_per_deck.get(&name).copied().unwrap_or_default();
+            let (reviews, retention) = deck_index
+                .get(&name)
+                .map(|&i| deck_reviews[i])
+                .unwrap_or_default();
             DeckSummary {
                 deck: name,
                 counts,

@@ -21,7 +21,7 @@ pub use notes::{NoteRow, NoteWrite, SourceRow};
 pub use reviews::schedule_of as schedule_of_row;
 pub(crate) use reviews::schedule_of;
 pub use reviews::{ReviewExportRow, ReviewRow};
-pub use stats::{CardGroup, ReviewGroup};
+pub use stats::{CardGroup, ReviewFact};
 
 /// Migrations in order; the schema version is the number applied.
 const MIGRATIONS: &[&str] = &[

@@ -1,30 +1,49 @@
-//! Aggregate queries behind the statistics: a handful of grouped scans, so
-//! a million review rows are summarised inside SQLite without being loaded.
+//! Queries behind the statistics: grouped card counts, the due forecast, and
+//! one sequential pass over the review log whose rows are handed to a
+//! visitor without being collected (a million rows in a few hundred ms).
 
+use chrono::NaiveDate;
 use rusqlite::params;
+use rusqlite::types::ValueRef;
+
+use crate::scheduler::AnswerKind;
 
 use super::Reader;
 use crate::Result;
 
-/// Review counts grouped by everything the statistics split on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReviewGroup {
-    /// Learner's day, `YYYY-MM-DD`.
-    pub day: String,
+/// What statistics need of one answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewFact<'a> {
+    /// The card answered.
+    pub card_id: &'a str,
+    /// The learner's day.
+    pub day: NaiveDate,
     /// Grade 0–5.
     pub grade: u8,
-    /// `learn`, `review`, `relearn` or `repeat`.
-    pub kind: String,
-    /// The card had been passed at least once before (`n >= 1`).
-    pub learned: bool,
-    /// The interval before was 21 days or more.
-    pub mature: bool,
-    /// The first answer the card ever got.
-    pub introduced: bool,
-    /// Answers in the group.
-    pub count: i64,
-    /// Milliseconds spent, where measured.
-    pub time_ms: i64,
+    /// Kind of answer.
+    pub kind: AnswerKind,
+    /// Repetitions before the answer.
+    pub repetitions_before: u32,
+    /// Interval before the answer.
+    pub interval_before: u32,
+    /// The card had never been answered.
+    pub new_before: bool,
+    /// Time taken, when measured.
+    pub duration_ms: Option<i64>,
+}
+
+/// Parses `YYYY-MM-DD` without allocating.
+fn parse_day_bytes(bytes: &[u8]) -> Option<NaiveDate> {
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        let digits = bytes.get(range)?;
+        digits.iter().try_fold(0u32, |acc, b| {
+            b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
+        })
+    };
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)
 }
 
 /// Card counts and distributions over the current schedules.
@@ -55,62 +74,56 @@ fn deck_params(deck: Option<&str>) -> (Option<String>, Option<String>) {
 }
 
 impl Reader<'_> {
-    /// Answers between `from` and `to` (inclusive days), grouped.
-    pub fn review_groups(
-        &self,
-        deck: Option<&str>,
-        from: &str,
-        to: &str,
-    ) -> Result<Vec<ReviewGroup>> {
+    /// The deck of every card (optionally of one deck and its sub-decks).
+    pub fn card_decks(&self, deck: Option<&str>) -> Result<Vec<(String, String)>> {
         let (name, prefix) = deck_params(deck);
-        let join = if deck.is_some() {
-            "JOIN cards c ON c.id = r.card_id JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id"
-        } else {
-            ""
-        };
-        let filter = if deck.is_some() {
-            DECK_FILTER
-        } else {
-            "(?1 IS NULL AND ?2 IS NULL)"
-        };
         let sql = format!(
-            "SELECT r.day, r.grade, r.kind, r.reps_before >= 1, r.interval_before >= 21,
-                    r.kind != 'repeat' AND r.due_before IS NULL, count(*), coalesce(sum(r.duration_ms), 0)
-             FROM review_log r {join}
-             WHERE {filter} AND r.day BETWEEN ?3 AND ?4
-             GROUP BY 1, 2, 3, 4, 5, 6"
+            "SELECT c.id, d.name FROM cards c JOIN notes n ON n.id = c.note_id
+             JOIN decks d ON d.id = n.deck_id WHERE {DECK_FILTER}"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![name, prefix, from, to], |r| {
-            Ok(ReviewGroup {
-                day: r.get(0)?,
-                grade: r.get(1)?,
-                kind: r.get(2)?,
-                learned: r.get(3)?,
-                mature: r.get(4)?,
-                introduced: r.get(5)?,
-                count: r.get(6)?,
-                time_ms: r.get(7)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Every day with at least one answer, oldest first (for streaks).
-    pub fn review_days(&self, deck: Option<&str>) -> Result<Vec<(String, i64)>> {
-        let (name, prefix) = deck_params(deck);
-        let sql = if deck.is_some() {
-            format!(
-                "SELECT r.day, count(*) FROM review_log r
-                 JOIN cards c ON c.id = r.card_id JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id
-                 WHERE {DECK_FILTER} GROUP BY r.day ORDER BY r.day"
-            )
-        } else {
-            "SELECT day, count(*) FROM review_log WHERE ?1 IS NULL AND ?2 IS NULL GROUP BY day ORDER BY day".to_owned()
-        };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![name, prefix], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Hands every answer of the log, in order, to `visit`.
+    pub fn for_each_review_fact(&self, visit: &mut dyn FnMut(&ReviewFact<'_>)) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT card_id, day, grade, kind, reps_before, interval_before,
+                    due_before IS NULL, duration_ms
+             FROM review_log ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut last_day: (Vec<u8>, Option<NaiveDate>) = (Vec::new(), None);
+        while let Some(row) = rows.next()? {
+            let ValueRef::Text(card_id) = row.get_ref(0)? else {
+                continue;
+            };
+            let ValueRef::Text(day) = row.get_ref(1)? else {
+                continue;
+            };
+            if day != last_day.0.as_slice() {
+                last_day = (day.to_vec(), parse_day_bytes(day));
+            }
+            let Some(day) = last_day.1 else { continue };
+            let kind = match row.get_ref(3)? {
+                ValueRef::Text(b"learn") => AnswerKind::Learn,
+                ValueRef::Text(b"review") => AnswerKind::Review,
+                ValueRef::Text(b"relearn") => AnswerKind::Relearn,
+                _ => AnswerKind::Repeat,
+            };
+            visit(&ReviewFact {
+                card_id: std::str::from_utf8(card_id).unwrap_or_default(),
+                day,
+                grade: row.get(2)?,
+                kind,
+                repetitions_before: row.get(4)?,
+                interval_before: row.get(5)?,
+                new_before: row.get(6)?,
+                duration_ms: row.get(7)?,
+            });
+        }
+        Ok(())
     }
 
     /// Cards grouped by deck, state, repetitions, interval and E-Factor.
@@ -155,30 +168,6 @@ impl Reader<'_> {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![name, prefix, today, to], |r| {
             Ok((r.get(0)?, r.get(1)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Review counts per deck between two days.
-    pub fn deck_review_counts(
-        &self,
-        deck: Option<&str>,
-        from: &str,
-        to: &str,
-    ) -> Result<Vec<(String, i64, i64, i64)>> {
-        let (name, prefix) = deck_params(deck);
-        let sql = format!(
-            "SELECT d.name, count(*),
-                    count(CASE WHEN r.kind != 'repeat' AND r.reps_before >= 1 THEN 1 END),
-                    count(CASE WHEN r.kind != 'repeat' AND r.reps_before >= 1 AND r.grade >= 3 THEN 1 END)
-             FROM review_log r JOIN cards c ON c.id = r.card_id JOIN notes n ON n.id = c.note_id
-             JOIN decks d ON d.id = n.deck_id
-             WHERE {DECK_FILTER} AND r.day BETWEEN ?3 AND ?4
-             GROUP BY 1"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![name, prefix, from, to], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -1,0 +1,226 @@
+//! `notedeck-bench`: measures notedeck on a generated vault.
+//!
+//! `cargo run --release -p notedeck-bench -- [--notes N] [--sections S] [--reviews R]`
+//! generates N notes of S sections (N×S cards), imports them, re-imports
+//! them unchanged and with 1% edited, simulates R review rows with SM-2,
+//! then times today's queue, durable answers, statistics and exports.
+//! Prints a Markdown table.
+
+mod vault;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use chrono::{Days, NaiveDate, TimeZone, Utc};
+use notedeck_api::{ExportFormat, ImportRequest, Service};
+use notedeck_core::scheduler::{self, Grade, Schedule};
+use notedeck_core::storage::{Collection, ReviewRow};
+
+struct Args {
+    notes: usize,
+    sections: usize,
+    reviews: usize,
+    answers: usize,
+    dir: Option<PathBuf>,
+}
+
+fn parse_args() -> Result<Args> {
+    let mut args = Args {
+        notes: 1_000,
+        sections: 10,
+        reviews: 1_000_000,
+        answers: 500,
+        dir: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().context("a flag needs a value");
+        match flag.as_str() {
+            "--notes" => args.notes = value()?.parse()?,
+            "--sections" => args.sections = value()?.parse()?,
+            "--reviews" => args.reviews = value()?.parse()?,
+            "--answers" => args.answers = value()?.parse()?,
+            "--dir" => args.dir = Some(PathBuf::from(value()?)),
+            other => anyhow::bail!(
+                "unknown flag {other}; flags: --notes --sections --reviews --answers --dir"
+            ),
+        }
+    }
+    Ok(args)
+}
+
+/// Peak resident memory of this process so far, in MB (Linux).
+fn peak_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+struct Table(Vec<(String, String)>);
+
+impl Table {
+    fn row(&mut self, what: &str, value: String) {
+        println!("{what}: {value}");
+        self.0.push((what.to_owned(), value));
+    }
+
+    fn time(&mut self, what: &str, took: Duration) {
+        self.row(what, format!("{:.1} ms", took.as_secs_f64() * 1000.0));
+    }
+}
+
+fn main() -> Result<()> {
+    let args = parse_args()?;
+    let tmp = std::env::temp_dir().join(format!("notedeck-bench-{}", std::process::id()));
+    let dir = args.dir.clone().unwrap_or(tmp);
+    let vault = dir.join("vault");
+    let db = dir.join("collection.sqlite3");
+    std::fs::create_dir_all(&dir)?;
+    let _ = std::fs::remove_file(&db);
+    let mut table = Table(Vec::new());
+    let now = Utc
+        .with_ymd_and_hms(2026, 6, 1, 9, 0, 0)
+        .single()
+        .context("date")?;
+
+    let started = Instant::now();
+    vault::write(&vault, args.notes, args.sections)?;
+    table.time("generate vault", started.elapsed());
+
+    let mut service = Service::open(&db)?;
+    let request = ImportRequest::default();
+    let started = Instant::now();
+    let report = service.import(std::slice::from_ref(&vault), &request, now, &mut |_| {})?;
+    table.time("first import", started.elapsed());
+    table.row("cards", report.totals.added.to_string());
+    let started = Instant::now();
+    service.import(std::slice::from_ref(&vault), &request, now, &mut |_| {})?;
+    table.time("re-import, nothing changed", started.elapsed());
+    let edited = vault::edit_one_percent(&vault, args.notes, args.sections)?;
+    let started = Instant::now();
+    let report = service.import(std::slice::from_ref(&vault), &request, now, &mut |_| {})?;
+    table.time(
+        &format!("re-import, {edited} notes (1%) edited"),
+        started.elapsed(),
+    );
+    table.row("  updated cards", report.totals.updated.to_string());
+    drop(service);
+
+    // Simulated history: answers spread over the year before `now`.
+    let started = Instant::now();
+    let rows = simulate(&db, args.reviews, now.date_naive())?;
+    table.time(&format!("simulate {rows} review rows"), started.elapsed());
+
+    let started = Instant::now();
+    let service = Service::open(&db)?;
+    let queue = service.due(None, now)?;
+    table.time("open collection + today's queue", started.elapsed());
+    table.row("  queue length", queue.len().to_string());
+    let started = Instant::now();
+    let queue = service.due(None, now)?;
+    table.time("today's queue (warm)", started.elapsed());
+
+    let mut service = service;
+    let mut latencies = Vec::new();
+    for item in queue.iter().cycle().take(args.answers) {
+        let started = Instant::now();
+        service.answer(&item.card.id, "good", now, None)?;
+        latencies.push(started.elapsed());
+    }
+    latencies.sort();
+    if !latencies.is_empty() {
+        let pick = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
+        table.time("answer median (durable)", pick(0.5));
+        table.time("answer p99 (durable)", pick(0.99));
+    }
+
+    let started = Instant::now();
+    let stats = service.stats(None, 365, now)?;
+    table.time("statistics (365 days)", started.elapsed());
+    table.row("  reviews counted", stats.reviews.to_string());
+    let mut sink = std::io::sink();
+    let started = Instant::now();
+    let exported = service.export_reviews(None, ExportFormat::Csv, &mut sink)?;
+    table.time(
+        &format!("export {exported} reviews as CSV"),
+        started.elapsed(),
+    );
+    let started = Instant::now();
+    service.export_cards(None, ExportFormat::Json, &mut sink)?;
+    table.time("export cards as JSON", started.elapsed());
+    table.row("peak memory", format!("{:.0} MB", peak_mb()));
+
+    println!();
+    println!("| measure | notedeck |");
+    println!("|---|---|");
+    for (what, value) in &table.0 {
+        println!("| {what} | {value} |");
+    }
+    if args.dir.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    Ok(())
+}
+
+/// Appends `count` SM-2 answers spread over the year before `today`, in one
+/// transaction, keeping every card's cache equal to its replayed log.
+fn simulate(db: &std::path::Path, count: usize, today: NaiveDate) -> Result<usize> {
+    let mut collection = Collection::open(db)?;
+    let ids: Vec<String> = collection
+        .reader()
+        .cards(None)?
+        .into_iter()
+        .filter(|c| c.state.as_str() != "retired")
+        .map(|c| c.id)
+        .collect();
+    if ids.is_empty() || count == 0 {
+        return Ok(0);
+    }
+    let per_card = count.div_ceil(ids.len());
+    let start = today - Days::new(365);
+    let mut rng = vault::Lcg(42);
+    let tx = collection.transaction()?;
+    let mut written = 0;
+    'cards: for id in &ids {
+        let mut state = Schedule::NEW;
+        let mut day = start + Days::new(rng.below(30));
+        for _ in 0..per_card {
+            if written == count || day >= today {
+                continue 'cards;
+            }
+            let grade = Grade::new([1, 3, 4, 4, 4, 5][rng.below(6) as usize]).context("grade")?;
+            let (after, kind) = scheduler::answer(state, grade, day, true);
+            let at = Utc
+                .from_utc_datetime(&day.and_hms_opt(10, 0, 0).context("time")?)
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            tx.insert_review(&ReviewRow {
+                seq: 0,
+                id: format!("bench-{written:08}"),
+                card_id: id.clone(),
+                answered_at: at.clone(),
+                day,
+                grade: grade.value(),
+                kind,
+                before: state,
+                after,
+                duration_ms: Some(3000 + rng.below(5000) as i64),
+            })?;
+            state = after;
+            written += 1;
+            day = after
+                .due
+                .unwrap_or(day + Days::new(1))
+                .min(day + Days::new(20));
+        }
+        tx.set_schedule(id, &state, "2026-01-01T00:00:00.000Z")?;
+    }
+    tx.commit()?;
+    Ok(written)
+}
