@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 DEMO_DB ?= target/demo/collection.sqlite3
 
-.PHONY: run test setup build lint fmt demo clean-demo
+.PHONY: run test setup build lint fmt bench
 
 ## Set up, import the sample decks into a fresh demo collection and list them.
 run: setup
@@ -19,6 +19,11 @@ run: setup
 ## Set up, check formatting and lints, and run every test.
 test: setup lint
 	$(CARGO) test --workspace --locked
+
+## Benchmarks on a generated vault (BENCH_ARGS="--notes 1000 --reviews 100000" for a quick run).
+BENCH_ARGS ?= --notes 10000 --sections 10 --reviews 1000000 --answers 500
+bench: setup
+	$(CARGO) run --release --locked -p notedeck-bench -- $(BENCH_ARGS)
 
 setup:
 	@./scripts/setup.sh

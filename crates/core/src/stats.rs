@@ -14,10 +14,48 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use crate::day::format_day;
 use crate::scheduler::AnswerKind;
 use crate::storage::{CardRow, Collection};
 use crate::Result;
+
+/// A hash map with FNV-1a hashing: card ids are short, and SipHash would
+/// dominate a pass over a million answers.
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// The 64-bit FNV-1a hasher.
+#[derive(Debug, Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// A card id as a map key: our ids are 12 hex digits, read as a number;
+/// anything else is hashed.
+fn card_key(id: &str) -> u64 {
+    if id.len() == 12 {
+        if let Ok(value) = u64::from_str_radix(id, 16) {
+            return value;
+        }
+    }
+    let mut hasher = Fnv::default();
+    std::hash::Hasher::write(&mut hasher, id.as_bytes());
+    std::hash::Hasher::finish(&hasher) | (1 << 63)
+}
 
 /// Interval at which a card counts as mature, in days.
 pub const MATURE_DAYS: i64 = 21;
@@ -215,18 +253,45 @@ pub fn compute(
     let reader = collection.reader();
     let days = days.max(1);
     let from = today - Days::new(u64::from(days - 1));
-    let today_text = format_day(today);
 
     // One pass over the log: per-day figures in the range, answers per day
     // over all history (heatmap, streaks), and per-deck figures.
-    let card_decks = reader.card_decks(deck)?;
-    let mut deck_index: HashMap<String, usize> = HashMap::new();
-    let mut deck_of: HashMap<String, usize> = HashMap::with_capacity(card_decks.len());
-    for (card, name) in card_decks {
+    // One pass over the cards: their decks, counts and distributions.
+    let names: HashMap<i64, String> = reader.deck_names()?.into_iter().collect();
+    let mut deck_index: HashMap<i64, usize> = HashMap::new();
+    let mut deck_of: FastMap<u64, usize> = FastMap::default();
+    let horizon = today + Days::new(364);
+    let mut due: HashMap<NaiveDate, i64> = HashMap::new();
+    let mut counts = StateCounts::default();
+    let mut deck_counts: Vec<StateCounts> = Vec::new();
+    let mut intervals = vec![0i64; INTERVAL_BUCKETS.len()];
+    let mut eases: BTreeMap<u32, i64> = BTreeMap::new();
+    reader.for_each_card_fact(deck, &mut |card| {
         let next = deck_index.len();
-        let index = *deck_index.entry(name).or_insert(next);
-        deck_of.insert(card, index);
-    }
+        let index = *deck_index.entry(card.deck_id).or_insert(next);
+        if index == deck_counts.len() {
+            deck_counts.push(StateCounts::default());
+        }
+        deck_of.insert(card_key(card.card_id), index);
+        if let Some(day) = card.due.filter(|d| !card.retired && *d <= horizon) {
+            *due.entry(day.max(today)).or_default() += 1;
+        }
+        let (new, retired, n, interval) =
+            (card.new, card.retired, card.repetitions, card.interval_days);
+        state_of(new, retired, n, interval, &mut counts, 1);
+        state_of(new, retired, n, interval, &mut deck_counts[index], 1);
+        if retired || new {
+            return;
+        }
+        if let Some(i) = INTERVAL_BUCKETS
+            .iter()
+            .position(|(lo, hi, _)| interval >= *lo && interval <= *hi)
+        {
+            intervals[i] += 1;
+        }
+        let tenth = ((card.ease_factor * 10.0).round() as u32).clamp(13, 30);
+        *eases.entry(tenth).or_default() += 1;
+    })?;
     let mut deck_reviews: Vec<(i64, Retention)> = vec![(0, Retention::default()); deck_index.len()];
     let mut by_day: Vec<DayStats> = (0..days)
         .map(|i| DayStats {
@@ -234,12 +299,22 @@ pub fn compute(
             ..DayStats::default()
         })
         .collect();
+    // Answers per day over all history; the log is in time order, so a run
+    // of the same day is counted before it touches the map.
     let mut history: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+    let mut run: Option<(NaiveDate, i64)> = None;
     reader.for_each_review_fact(&mut |fact| {
-        let Some(&deck_index) = deck_of.get(fact.card_id) else {
+        let Some(&deck_index) = deck_of.get(&card_key(fact.card_id)) else {
             return;
         };
-        *history.entry(fact.day).or_default() += 1;
+        match run.as_mut() {
+            Some((day, n)) if *day == fact.day => *n += 1,
+            _ => {
+                if let Some((day, n)) = run.replace((fact.day, 1)) {
+                    *history.entry(day).or_default() += n;
+                }
+            }
+        }
         if fact.day < from || fact.day > today {
             return;
         }
@@ -268,6 +343,9 @@ pub fn compute(
             deck_reviews[deck_index].1.add(r);
         }
     })?;
+    if let Some((day, n)) = run {
+        *history.entry(day).or_default() += n;
+    }
     let days_list = by_day;
     let period = |start: NaiveDate, items: &[&DayStats]| {
         let mut p = PeriodRetention {
@@ -297,16 +375,6 @@ pub fn compute(
     let retention_monthly = months.iter().map(|(s, items)| period(*s, items)).collect();
 
     // Forecast: 30 days, then weeks up to a year.
-    let horizon = today + Days::new(364);
-    let due: HashMap<NaiveDate, i64> = reader
-        .due_forecast(deck, &today_text, &format_day(horizon))?
-        .into_iter()
-        .filter_map(|(d, n)| {
-            NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                .ok()
-                .map(|d| (d, n))
-        })
-        .collect();
     let forecast_days = (0..30u64)
         .map(|i| {
             let d = today + Days::new(i);
@@ -334,40 +402,6 @@ pub fn compute(
         .collect();
     let (current_streak, longest_streak) = streaks(&history, today);
 
-    // Card counts, distributions and per-deck rows.
-    let mut counts = StateCounts::default();
-    let mut deck_counts: BTreeMap<String, StateCounts> = BTreeMap::new();
-    let mut intervals = vec![0i64; INTERVAL_BUCKETS.len()];
-    let mut eases: BTreeMap<u32, i64> = BTreeMap::new();
-    for g in reader.card_groups(deck)? {
-        state_of(
-            g.new,
-            g.retired,
-            g.repetitions,
-            g.interval_days,
-            &mut counts,
-            g.count,
-        );
-        state_of(
-            g.new,
-            g.retired,
-            g.repetitions,
-            g.interval_days,
-            deck_counts.entry(g.deck.clone()).or_default(),
-            g.count,
-        );
-        if g.retired || g.new {
-            continue;
-        }
-        if let Some(i) = INTERVAL_BUCKETS
-            .iter()
-            .position(|(lo, hi, _)| g.interval_days >= *lo && g.interval_days <= *hi)
-        {
-            intervals[i] += g.count;
-        }
-        let tenth = ((g.ease_factor * 10.0).round() as u32).clamp(13, 30);
-        *eases.entry(tenth).or_default() += g.count;
-    }
     let intervals = INTERVAL_BUCKETS
         .iter()
         .zip(intervals)
@@ -386,21 +420,19 @@ pub fn compute(
             count: eases.get(&tenth).copied().unwrap_or(0),
         })
         .collect();
-    let decks = deck_counts
-        .into_iter()
-        .map(|(name, counts)| {
-            let (reviews, retention) = deck_index
-                .get(&name)
-                .map(|&i| deck_reviews[i])
-                .unwrap_or_default();
+    let mut decks: Vec<DeckSummary> = deck_index
+        .iter()
+        .map(|(id, &i)| {
+            let (reviews, retention) = deck_reviews[i];
             DeckSummary {
-                deck: name,
-                counts,
+                deck: names.get(id).cloned().unwrap_or_default(),
+                counts: deck_counts[i],
                 reviews,
                 retention,
             }
         })
         .collect();
+    decks.sort_by(|a, b| a.deck.cmp(&b.deck));
 
     Ok(Stats {
         today,

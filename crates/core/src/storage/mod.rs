@@ -21,12 +21,13 @@ pub use notes::{NoteRow, NoteWrite, SourceRow};
 pub use reviews::schedule_of as schedule_of_row;
 pub(crate) use reviews::schedule_of;
 pub use reviews::{ReviewExportRow, ReviewRow};
-pub use stats::{CardGroup, ReviewFact};
+pub use stats::{CardFact, ReviewFact};
 
 /// Migrations in order; the schema version is the number applied.
 const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_initial.sql"),
     include_str!("sql/0002_review_log.sql"),
+    include_str!("sql/0003_hardest_cards_index.sql"),
 ];
 
 /// The newest schema version this build knows.

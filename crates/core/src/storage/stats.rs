@@ -11,6 +11,27 @@ use crate::scheduler::AnswerKind;
 use super::Reader;
 use crate::Result;
 
+/// What statistics need of one card.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CardFact<'a> {
+    /// Card id.
+    pub card_id: &'a str,
+    /// Its deck.
+    pub deck_id: i64,
+    /// Retired.
+    pub retired: bool,
+    /// Never answered.
+    pub new: bool,
+    /// Due day of an answered card.
+    pub due: Option<NaiveDate>,
+    /// Repetitions.
+    pub repetitions: i64,
+    /// Interval in days.
+    pub interval_days: i64,
+    /// E-Factor.
+    pub ease_factor: f64,
+}
+
 /// What statistics need of one answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReviewFact<'a> {
@@ -46,25 +67,6 @@ fn parse_day_bytes(bytes: &[u8]) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)
 }
 
-/// Card counts and distributions over the current schedules.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CardGroup {
-    /// Deck name.
-    pub deck: String,
-    /// Retired.
-    pub retired: bool,
-    /// Never answered.
-    pub new: bool,
-    /// Repetitions.
-    pub repetitions: i64,
-    /// Interval in days.
-    pub interval_days: i64,
-    /// E-Factor.
-    pub ease_factor: f64,
-    /// Cards with these values.
-    pub count: i64,
-}
-
 /// The part of a query that limits rows to a deck and its sub-decks; cards
 /// are `c`, decks are `d`, and the deck name is parameters `?1`/`?2`.
 const DECK_FILTER: &str = "(?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')";
@@ -74,15 +76,48 @@ fn deck_params(deck: Option<&str>) -> (Option<String>, Option<String>) {
 }
 
 impl Reader<'_> {
-    /// The deck of every card (optionally of one deck and its sub-decks).
-    pub fn card_decks(&self, deck: Option<&str>) -> Result<Vec<(String, String)>> {
+    /// Hands every card (optionally of one deck and its sub-decks) to
+    /// `visit`, with what statistics need of it.
+    pub fn for_each_card_fact(
+        &self,
+        deck: Option<&str>,
+        visit: &mut dyn FnMut(&CardFact<'_>),
+    ) -> Result<()> {
         let (name, prefix) = deck_params(deck);
         let sql = format!(
-            "SELECT c.id, d.name FROM cards c JOIN notes n ON n.id = c.note_id
-             JOIN decks d ON d.id = n.deck_id WHERE {DECK_FILTER}"
+            "SELECT c.id, n.deck_id, c.retired, c.due_day, c.repetitions, c.interval_days,
+                    c.ease_factor
+             FROM cards c JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id
+             WHERE {DECK_FILTER}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![name, prefix], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let mut rows = stmt.query(params![name, prefix])?;
+        while let Some(row) = rows.next()? {
+            let ValueRef::Text(id) = row.get_ref(0)? else {
+                continue;
+            };
+            let due = match row.get_ref(3)? {
+                ValueRef::Text(day) => parse_day_bytes(day),
+                _ => None,
+            };
+            visit(&CardFact {
+                card_id: std::str::from_utf8(id).unwrap_or_default(),
+                deck_id: row.get(1)?,
+                retired: row.get(2)?,
+                new: due.is_none(),
+                due,
+                repetitions: row.get(4)?,
+                interval_days: row.get(5)?,
+                ease_factor: row.get(6)?,
+            });
+        }
+        Ok(())
+    }
+
+    /// Every deck's name by id.
+    pub fn deck_names(&self) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, name FROM decks")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -124,52 +159,6 @@ impl Reader<'_> {
             });
         }
         Ok(())
-    }
-
-    /// Cards grouped by deck, state, repetitions, interval and E-Factor.
-    pub fn card_groups(&self, deck: Option<&str>) -> Result<Vec<CardGroup>> {
-        let (name, prefix) = deck_params(deck);
-        let sql = format!(
-            "SELECT d.name, c.retired, c.due_day IS NULL, c.repetitions, c.interval_days, c.ease_factor, count(*)
-             FROM cards c JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id
-             WHERE {DECK_FILTER}
-             GROUP BY 1, 2, 3, 4, 5, 6"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![name, prefix], |r| {
-            Ok(CardGroup {
-                deck: r.get(0)?,
-                retired: r.get(1)?,
-                new: r.get(2)?,
-                repetitions: r.get(3)?,
-                interval_days: r.get(4)?,
-                ease_factor: r.get(5)?,
-                count: r.get(6)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Cards (not retired) falling due on each day up to `to`, overdue
-    /// cards counted on `today`.
-    pub fn due_forecast(
-        &self,
-        deck: Option<&str>,
-        today: &str,
-        to: &str,
-    ) -> Result<Vec<(String, i64)>> {
-        let (name, prefix) = deck_params(deck);
-        let sql = format!(
-            "SELECT max(c.due_day, ?3), count(*)
-             FROM cards c JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id
-             WHERE {DECK_FILTER} AND c.retired = 0 AND c.due_day IS NOT NULL AND c.due_day <= ?4
-             GROUP BY 1 ORDER BY 1"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![name, prefix, today, to], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The cards with the most lapses (then lowest E-Factor), not retired.
