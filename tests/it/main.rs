@@ -7,5 +7,6 @@ mod identity;
 mod import_basics;
 mod real_notes;
 mod review;
+mod serve;
 mod stats;
 mod support;

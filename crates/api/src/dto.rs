@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use notedeck_core::import::{Counts, ImportReport, NoteReport, Skipped};
 use notedeck_core::storage::{CardRow, DeckCounts};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// Options of an import.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ImportRequest {
     /// Put the notes under this deck.
     pub deck: Option<String>,
@@ -19,7 +20,7 @@ pub struct ImportRequest {
 }
 
 /// Card counts of an import.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CountsDto {
     /// New cards.
     pub added: u64,
@@ -52,7 +53,7 @@ impl From<Counts> for CountsDto {
 }
 
 /// Something that made no card.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SkippedDto {
     /// The heading, for a section.
     pub heading: Option<String>,
@@ -73,7 +74,7 @@ impl From<Skipped> for SkippedDto {
 }
 
 /// The import of one note file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct NoteReportDto {
     /// Absolute path.
     pub path: String,
@@ -107,7 +108,7 @@ impl From<NoteReport> for NoteReportDto {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ImportReportDto {
     /// True when nothing was written.
     pub dry_run: bool,
@@ -128,7 +129,7 @@ impl From<ImportReport> for ImportReportDto {
 }
 
 /// A deck in the tree, with counts that include its sub-decks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DeckNode {
     /// Full name, `Parent::Child`.
     pub name: String,
@@ -182,7 +183,7 @@ pub fn deck_tree(rows: &[DeckCounts]) -> Vec<DeckNode> {
 }
 
 /// A card as every shell shows it (`cards --json`, `due --json`, the UI).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct CardDto {
     /// Stable id.
     pub id: String,
@@ -239,7 +240,7 @@ impl From<CardRow> for CardDto {
 }
 
 /// The collection's settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SettingsDto {
     /// New cards introduced per day.
     pub new_per_day: i64,
@@ -250,7 +251,7 @@ pub struct SettingsDto {
 }
 
 /// A change to some settings; absent fields stay as they are.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SettingsUpdate {
     /// New cards introduced per day.
     pub new_per_day: Option<i64>,
@@ -261,7 +262,7 @@ pub struct SettingsUpdate {
 }
 
 /// A card in today's queue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct QueueCardDto {
     /// The card, with every field of `cards --json`.
     #[serde(flatten)]
@@ -273,7 +274,7 @@ pub struct QueueCardDto {
 }
 
 /// One answer from the review log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ReviewDto {
     /// Globally unique id (UUIDv7).
     pub id: String,
@@ -296,7 +297,7 @@ pub struct ReviewDto {
 }
 
 /// An SM-2 state in the log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ScheduleDto {
     /// Repetitions `n`.
     pub repetitions: u32,
@@ -339,7 +340,7 @@ impl From<notedeck_core::storage::ReviewRow> for ReviewDto {
 }
 
 /// An answer (or an undone answer) and the card as it is now.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct AnswerDto {
     /// The log row.
     pub review: ReviewDto,
@@ -348,7 +349,7 @@ pub struct AnswerDto {
 }
 
 /// What `check` found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CheckDto {
     /// True when nothing is wrong.
     pub ok: bool,
@@ -361,7 +362,7 @@ pub struct CheckDto {
 }
 
 /// A backup file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BackupDto {
     /// Path of the file.
     pub path: String,
@@ -382,7 +383,7 @@ impl From<notedeck_core::backup::Backup> for BackupDto {
 }
 
 /// A finished restore.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct RestoreDto {
     /// The backup put back.
     pub restored: String,
@@ -391,7 +392,7 @@ pub struct RestoreDto {
 }
 
 /// What was done today and what comes tomorrow.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DaySummaryDto {
     /// The learner's day.
     pub day: String,

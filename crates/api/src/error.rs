@@ -2,9 +2,10 @@
 //! message to show.
 
 use serde::Serialize;
+use ts_rs::TS;
 
 /// What kind of failure, for callers that branch on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// An import path does not exist.
@@ -27,6 +28,8 @@ pub enum ErrorCode {
     BadBackup,
     /// A request the API cannot carry out as given.
     InvalidInput,
+    /// The request came from elsewhere than the server's own page.
+    Forbidden,
     /// SQLite failed.
     Storage,
     /// A file could not be read or written.
@@ -34,7 +37,7 @@ pub enum ErrorCode {
 }
 
 /// A failure reported to a shell: `{ "code": …, "message": … }`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, TS)]
 #[error("{message}")]
 pub struct ApiError {
     /// Stable code.

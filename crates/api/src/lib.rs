@@ -4,6 +4,7 @@
 //! Shells read the clock and pass `now`; they never touch the core or
 //! SQLite directly.
 
+pub mod bindings;
 mod dto;
 mod error;
 mod export;
@@ -206,6 +207,17 @@ impl Service {
             restored: path.to_string_lossy().into_owned(),
             previous_state_saved_to: safety.to_string_lossy().into_owned(),
         })
+    }
+
+    /// Every path imported before, oldest first.
+    pub fn sources(&self) -> ApiResult<Vec<String>> {
+        Ok(self
+            .collection
+            .reader()
+            .sources()?
+            .into_iter()
+            .map(|s| s.path)
+            .collect())
     }
 
     /// Statistics for the `days` days ending today.

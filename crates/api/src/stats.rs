@@ -7,11 +7,12 @@ use notedeck_core::stats::{
     self, Bucket, DayStats, DeckSummary, PeriodRetention, Retention, StateCounts,
 };
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::{ApiError, ApiResult, CardDto, ErrorCode};
 
 /// Card counts by state.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct StateCountsDto {
     /// Never answered.
     pub new: i64,
@@ -41,7 +42,7 @@ impl From<StateCounts> for StateCountsDto {
 }
 
 /// Retention: answers counted, passed, and the rate (null without answers).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct RetentionDto {
     /// First-of-day answers on learned cards.
     pub answers: i64,
@@ -62,7 +63,7 @@ impl From<Retention> for RetentionDto {
 }
 
 /// One day of the range.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct DayStatsDto {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -85,7 +86,7 @@ pub struct DayStatsDto {
 }
 
 /// Answers by kind.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct KindCountsDto {
     /// First answers of cards being learned.
     pub learn: i64,
@@ -119,7 +120,7 @@ impl From<&DayStats> for DayStatsDto {
 }
 
 /// Retention over a week or month.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct PeriodRetentionDto {
     /// First day of the period.
     pub start: String,
@@ -143,7 +144,7 @@ impl From<&PeriodRetention> for PeriodRetentionDto {
 }
 
 /// A count on a day (forecast, heatmap).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DayCountDto {
     /// `YYYY-MM-DD` (for weeks: the first day).
     pub date: String,
@@ -162,7 +163,7 @@ fn day_counts(items: &[(chrono::NaiveDate, i64)]) -> Vec<DayCountDto> {
 }
 
 /// A histogram bucket.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BucketDto {
     /// Label.
     pub label: String,
@@ -181,7 +182,7 @@ fn buckets(items: &[Bucket]) -> Vec<BucketDto> {
 }
 
 /// A per-deck summary row.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct DeckSummaryDto {
     /// Deck name.
     pub deck: String,
@@ -205,7 +206,7 @@ impl From<&DeckSummary> for DeckSummaryDto {
 }
 
 /// Everything `stats --format json` prints.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct StatsDto {
     /// The learner's today.
     pub today: String,

@@ -5,6 +5,7 @@
 
 mod output;
 mod review;
+mod serve;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -153,6 +154,16 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// Serve the web UI and its JSON API on this machine.
+    Serve {
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 7870)]
+        port: u16,
+        /// Address to listen on. Anything but a loopback address requires
+        /// the token printed in the URL.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
     },
     /// List every card (or a deck's cards, sub-decks included).
     Cards {
@@ -388,6 +399,10 @@ fn run(cli: Cli) -> Result<()> {
                 };
                 Ok(())
             })?;
+        }
+        Command::Serve { port, host } => {
+            serve::run(service, host, port, cli.now.is_some().then_some(now))?;
+            return Ok(());
         }
         Command::Cards { deck, json } => {
             let cards = service.cards(deck.as_deref())?;

@@ -1,0 +1,195 @@
+//! `notedeck serve`: the JSON API over HTTP, and the checks that keep other
+//! sites and rebinding DNS names out.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+use crate::support::Env;
+
+/// A running server, stopped on drop.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(env: &Env) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_notedeck"))
+        .args([
+            "--db",
+            env.db().to_str().expect("db"),
+            "--now",
+            "2026-03-01T09:00:00Z",
+            "serve",
+            "--port",
+            "0",
+        ])
+        .env("TZ", "UTC")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("line");
+    let port = line
+        .trim()
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.trim_end_matches('/').parse().ok())
+        .unwrap_or_else(|| panic!("no port in {line:?}"));
+    Server { child, port }
+}
+
+/// Sends a raw HTTP/1.1 request; returns (status, headers, body).
+fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let mut text = format!(
+        "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        text.push_str(&format!("Host: 127.0.0.1:{port}\r\n"));
+    }
+    for (k, v) in headers {
+        text.push_str(&format!("{k}: {v}\r\n"));
+    }
+    text.push_str("\r\n");
+    text.push_str(body);
+    stream.write_all(text.as_bytes()).expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_owned(), body.to_owned())
+}
+
+fn json_post(port: u16, path: &str, body: &str) -> (u16, Value) {
+    let (status, _, text) = request(
+        port,
+        "POST",
+        path,
+        &[("Content-Type", "application/json")],
+        body,
+    );
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}")),
+    )
+}
+
+#[test]
+fn api_imports_reviews_and_exports_over_http() {
+    let env = Env::new();
+    env.write(
+        "deck.md",
+        "# Deck\n## Q1\nAnswer one.\n## Q2\nAnswer two.\n",
+    );
+    let server = start(&env);
+    let port = server.port;
+    let (status, _, body) = request(port, "GET", "/api/health", &[], "");
+    assert_eq!((status, body.as_str()), (200, "{\"ok\":true}"));
+
+    let import = format!(
+        "{{\"paths\": [{:?}], \"dry_run\": false}}",
+        env.notes().to_str().expect("path")
+    );
+    let (status, report) = json_post(port, "/api/import", &import);
+    assert_eq!(status, 200, "{report:#}");
+    assert_eq!(report["totals"]["added"], 2);
+
+    let (_, _, due) = request(port, "GET", "/api/due", &[], "");
+    let due: Value = serde_json::from_str(&due).expect("json");
+    assert_eq!(due.as_array().expect("array").len(), 2);
+    let id = due[0]["id"].as_str().expect("id");
+    let (status, answer) = json_post(
+        port,
+        "/api/answer",
+        &format!("{{\"card_id\": \"{id}\", \"grade\": \"good\", \"duration_ms\": 2500}}"),
+    );
+    assert_eq!(status, 200, "{answer:#}");
+    assert_eq!(answer["card"]["repetitions"], 1);
+    assert_eq!(answer["review"]["duration_ms"], 2500);
+    let (status, undone) = json_post(port, "/api/undo", "");
+    assert_eq!(status, 200);
+    assert_eq!(undone["card"]["state"], "new");
+
+    let (status, error) = json_post(
+        port,
+        "/api/answer",
+        "{\"card_id\": \"nope\", \"grade\": \"good\"}",
+    );
+    assert_eq!(status, 404);
+    assert_eq!(error["code"], "card_not_found");
+
+    let (status, head, csv) = request(port, "GET", "/api/export/cards?format=csv", &[], "");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("attachment; filename=\"notedeck-cards.csv\""),
+        "{head}"
+    );
+    assert!(csv.starts_with("card_id,deck,note"), "{csv}");
+    assert!(
+        head.contains("Content-Security-Policy: default-src 'self'; script-src 'self'"),
+        "{head}"
+    );
+
+    let (status, _, stats) = request(port, "GET", "/api/stats?days=7", &[], "");
+    assert_eq!(status, 200);
+    assert!(stats.contains("\"days_in_range\":7"));
+}
+
+#[test]
+fn foreign_hosts_origins_and_form_posts_are_refused() {
+    let env = Env::new();
+    let server = start(&env);
+    let port = server.port;
+    let (status, _, body) = request(
+        port,
+        "GET",
+        "/api/decks",
+        &[("Host", "attacker.example:80")],
+        "",
+    );
+    assert_eq!(status, 403, "DNS rebinding: {body}");
+    let (status, _, _) = request(
+        port,
+        "GET",
+        "/api/decks",
+        &[("Origin", "https://attacker.example")],
+        "",
+    );
+    assert_eq!(status, 403);
+    let own = format!("http://127.0.0.1:{port}");
+    let (status, _, _) = request(port, "GET", "/api/decks", &[("Origin", &own)], "");
+    assert_eq!(status, 200);
+    let (status, _, _) = request(
+        port,
+        "POST",
+        "/api/undo",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        "a=b",
+    );
+    assert_eq!(status, 415, "a cross-site form cannot post");
+    let (status, _, _) = request(port, "GET", "/media/..%2Fcollection.sqlite3", &[], "");
+    assert_eq!(status, 404);
+}

@@ -1,0 +1,694 @@
+// Generated from the Rust types in crates/api by
+// `UPDATE_BINDINGS=1 cargo test -p notedeck-api bindings`. Do not edit.
+
+export type ErrorCode = "path_not_found" | "newer_schema" | "not_a_collection" | "deck_not_found" | "card_not_found" | "no_sources" | "card_retired" | "nothing_to_undo" | "bad_backup" | "invalid_input" | "forbidden" | "storage" | "io";
+
+export type ApiError = { 
+/**
+ * Stable code.
+ */
+code: ErrorCode, 
+/**
+ * One readable line saying what happened and what to do.
+ */
+message: string, };
+
+export type ImportRequest = { 
+/**
+ * Put the notes under this deck.
+ */
+deck: string | null, 
+/**
+ * Report without writing.
+ */
+dry_run: boolean, };
+
+export type CountsDto = { 
+/**
+ * New cards.
+ */
+added: number, 
+/**
+ * Cards whose content changed in place.
+ */
+updated: number, 
+/**
+ * Cards whose content did not change.
+ */
+unchanged: number, 
+/**
+ * Cards matched by content after a rename or move.
+ */
+moved: number, 
+/**
+ * Cards whose section left the note.
+ */
+retired: number, 
+/**
+ * Retired cards whose section came back.
+ */
+restored: number, 
+/**
+ * Sections or files that made no card.
+ */
+skipped: number, };
+
+export type SkippedDto = { 
+/**
+ * The heading, for a section.
+ */
+heading: string | null, 
+/**
+ * One-based line, for a section.
+ */
+line: number | null, 
+/**
+ * Why.
+ */
+reason: string, };
+
+export type NoteReportDto = { 
+/**
+ * Absolute path.
+ */
+path: string, 
+/**
+ * Deck of its cards.
+ */
+deck: string | null, 
+/**
+ * `new`, `updated`, `unchanged`, `moved`, `skipped` or `missing`.
+ */
+status: string, 
+/**
+ * Previous path of a moved note.
+ */
+moved_from: string | null, 
+/**
+ * What made no card, and why.
+ */
+skipped_items: Array<SkippedDto>, 
+/**
+ * Problems that did not stop a card.
+ */
+warnings: Array<string>, 
+/**
+ * New cards.
+ */
+added: number, 
+/**
+ * Cards whose content changed in place.
+ */
+updated: number, 
+/**
+ * Cards whose content did not change.
+ */
+unchanged: number, 
+/**
+ * Cards matched by content after a rename or move.
+ */
+moved: number, 
+/**
+ * Cards whose section left the note.
+ */
+retired: number, 
+/**
+ * Retired cards whose section came back.
+ */
+restored: number, 
+/**
+ * Sections or files that made no card.
+ */
+skipped: number, };
+
+export type ImportReportDto = { 
+/**
+ * True when nothing was written.
+ */
+dry_run: boolean, 
+/**
+ * Sums over all notes.
+ */
+totals: CountsDto, 
+/**
+ * One entry per note file.
+ */
+notes: Array<NoteReportDto>, };
+
+export type DeckNode = { 
+/**
+ * Full name, `Parent::Child`.
+ */
+name: string, 
+/**
+ * Last part of the name.
+ */
+short_name: string, 
+/**
+ * Cards not retired.
+ */
+total: number, 
+/**
+ * Cards never answered.
+ */
+new: number, 
+/**
+ * Answered cards due today or earlier.
+ */
+due: number, 
+/**
+ * Sub-decks.
+ */
+children: Array<DeckNode>, };
+
+export type CardDto = { 
+/**
+ * Stable id.
+ */
+id: string, 
+/**
+ * Full deck name.
+ */
+deck: string, 
+/**
+ * Absolute path of the source note.
+ */
+note: string, 
+/**
+ * One-based line of the card's heading in the note.
+ */
+line: number, 
+/**
+ * Headings from the top of the note down to the card.
+ */
+heading_path: Array<string>, 
+/**
+ * `section` or `definition`.
+ */
+kind: string, 
+/**
+ * Front: breadcrumb and heading, sanitised HTML.
+ */
+front_html: string, 
+/**
+ * Back: the section body, sanitised HTML.
+ */
+back_html: string, 
+/**
+ * Tags.
+ */
+tags: Array<string>, 
+/**
+ * `new`, `learning`, `review` or `retired`.
+ */
+state: string, 
+/**
+ * SM-2 E-Factor.
+ */
+ease_factor: number, 
+/**
+ * Current interval in days.
+ */
+interval_days: number, 
+/**
+ * SM-2 repetitions.
+ */
+repetitions: number, 
+/**
+ * Times a learned card was forgotten.
+ */
+lapses: number, 
+/**
+ * Due day `YYYY-MM-DD`, or null for new cards.
+ */
+due: string | null, };
+
+export type QueueCardDto = { 
+/**
+ * Why it is queued: `due`, `new` or `repeat`.
+ */
+queue: string, 
+/**
+ * Interval in days that Again, Hard, Good and Easy would give.
+ */
+intervals: [number, number, number, number], 
+/**
+ * Stable id.
+ */
+id: string, 
+/**
+ * Full deck name.
+ */
+deck: string, 
+/**
+ * Absolute path of the source note.
+ */
+note: string, 
+/**
+ * One-based line of the card's heading in the note.
+ */
+line: number, 
+/**
+ * Headings from the top of the note down to the card.
+ */
+heading_path: Array<string>, 
+/**
+ * `section` or `definition`.
+ */
+kind: string, 
+/**
+ * Front: breadcrumb and heading, sanitised HTML.
+ */
+front_html: string, 
+/**
+ * Back: the section body, sanitised HTML.
+ */
+back_html: string, 
+/**
+ * Tags.
+ */
+tags: Array<string>, 
+/**
+ * `new`, `learning`, `review` or `retired`.
+ */
+state: string, 
+/**
+ * SM-2 E-Factor.
+ */
+ease_factor: number, 
+/**
+ * Current interval in days.
+ */
+interval_days: number, 
+/**
+ * SM-2 repetitions.
+ */
+repetitions: number, 
+/**
+ * Times a learned card was forgotten.
+ */
+lapses: number, 
+/**
+ * Due day `YYYY-MM-DD`, or null for new cards.
+ */
+due: string | null, };
+
+export type ScheduleDto = { 
+/**
+ * Repetitions `n`.
+ */
+repetitions: number, 
+/**
+ * E-Factor in hundredths (250 = 2.5), exact.
+ */
+ease_hundredths: number, 
+/**
+ * Interval in days.
+ */
+interval_days: number, 
+/**
+ * Due day, or null for a new card.
+ */
+due: string | null, 
+/**
+ * Lapses.
+ */
+lapses: number, };
+
+export type ReviewDto = { 
+/**
+ * Globally unique id (UUIDv7).
+ */
+id: string, 
+/**
+ * Card answered.
+ */
+card_id: string, 
+/**
+ * UTC time, RFC 3339.
+ */
+answered_at: string, 
+/**
+ * Learner's day, `YYYY-MM-DD`.
+ */
+day: string, 
+/**
+ * Grade 0–5.
+ */
+grade: number, 
+/**
+ * `learn`, `review`, `relearn` or `repeat`.
+ */
+kind: string, 
+/**
+ * State before the answer.
+ */
+before: ScheduleDto, 
+/**
+ * State after the answer.
+ */
+after: ScheduleDto, 
+/**
+ * Time taken, when known.
+ */
+duration_ms: number | null, };
+
+export type AnswerDto = { 
+/**
+ * The log row.
+ */
+review: ReviewDto, 
+/**
+ * The card after the answer (or after the undo).
+ */
+card: CardDto, };
+
+export type SettingsDto = { 
+/**
+ * New cards introduced per day.
+ */
+new_per_day: number, 
+/**
+ * First-of-day answers per day, new cards included.
+ */
+reviews_per_day: number, 
+/**
+ * Hour (0–23) at which a new learning day starts.
+ */
+rollover_hour: number, };
+
+export type SettingsUpdate = { 
+/**
+ * New cards introduced per day.
+ */
+new_per_day: number | null, 
+/**
+ * First-of-day answers per day.
+ */
+reviews_per_day: number | null, 
+/**
+ * Hour at which a new learning day starts.
+ */
+rollover_hour: number | null, };
+
+export type DaySummaryDto = { 
+/**
+ * The learner's day.
+ */
+day: string, 
+/**
+ * Answers given today.
+ */
+answers: number, 
+/**
+ * Distinct cards answered today.
+ */
+cards: number, 
+/**
+ * Answers below 3.
+ */
+again: number, 
+/**
+ * Time spent answering, when measured.
+ */
+time_ms: number, 
+/**
+ * Cards due tomorrow.
+ */
+due_tomorrow: number, };
+
+export type CheckDto = { 
+/**
+ * True when nothing is wrong.
+ */
+ok: boolean, 
+/**
+ * Answers replayed.
+ */
+reviews: number, 
+/**
+ * Cards compared.
+ */
+cards: number, 
+/**
+ * One line per problem.
+ */
+problems: Array<string>, };
+
+export type BackupDto = { 
+/**
+ * Path of the file.
+ */
+path: string, 
+/**
+ * Day of a daily backup.
+ */
+day: string | null, 
+/**
+ * Size in bytes.
+ */
+size: number, };
+
+export type RestoreDto = { 
+/**
+ * The backup put back.
+ */
+restored: string, 
+/**
+ * Where the state before the restore was saved.
+ */
+previous_state_saved_to: string, };
+
+export type StateCountsDto = { 
+/**
+ * Never answered.
+ */
+new: number, 
+/**
+ * Answered, not yet passed twice.
+ */
+learning: number, 
+/**
+ * Interval < 21 days.
+ */
+young: number, 
+/**
+ * Interval >= 21 days.
+ */
+mature: number, 
+/**
+ * Out of the queue.
+ */
+retired: number, 
+/**
+ * All cards not retired.
+ */
+total: number, };
+
+export type RetentionDto = { 
+/**
+ * First-of-day answers on learned cards.
+ */
+answers: number, 
+/**
+ * Of those, graded 3 or more.
+ */
+passed: number, 
+/**
+ * `passed / answers`.
+ */
+rate: number | null, };
+
+export type KindCountsDto = { 
+/**
+ * First answers of cards being learned.
+ */
+learn: number, 
+/**
+ * First-of-day answers of learned cards.
+ */
+review: number, 
+/**
+ * First-of-day answers of lapsed cards being relearned.
+ */
+relearn: number, 
+/**
+ * Same-day repeats.
+ */
+repeat: number, };
+
+export type DayStatsDto = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * Answers, repeats included.
+ */
+reviews: number, 
+/**
+ * Answers by grade 0–5.
+ */
+by_grade: [number, number, number, number, number, number], 
+/**
+ * Answers by kind.
+ */
+by_kind: KindCountsDto, 
+/**
+ * Milliseconds spent, where measured.
+ */
+time_ms: number, 
+/**
+ * Retention on learned cards.
+ */
+retention: RetentionDto, 
+/**
+ * Retention on young cards.
+ */
+retention_young: RetentionDto, 
+/**
+ * Retention on mature cards.
+ */
+retention_mature: RetentionDto, 
+/**
+ * Cards answered for the first time.
+ */
+new_learned: number, };
+
+export type PeriodRetentionDto = { 
+/**
+ * First day of the period.
+ */
+start: string, 
+/**
+ * All learned cards.
+ */
+all: RetentionDto, 
+/**
+ * Young cards.
+ */
+young: RetentionDto, 
+/**
+ * Mature cards.
+ */
+mature: RetentionDto, };
+
+export type DayCountDto = { 
+/**
+ * `YYYY-MM-DD` (for weeks: the first day).
+ */
+date: string, 
+/**
+ * The count.
+ */
+count: number, };
+
+export type BucketDto = { 
+/**
+ * Label.
+ */
+label: string, 
+/**
+ * Cards.
+ */
+count: number, };
+
+export type DeckSummaryDto = { 
+/**
+ * Deck name.
+ */
+deck: string, 
+/**
+ * Card counts.
+ */
+cards: StateCountsDto, 
+/**
+ * Answers in the range.
+ */
+reviews: number, 
+/**
+ * Retention in the range.
+ */
+retention: RetentionDto, };
+
+export type StatsDto = { 
+/**
+ * The learner's today.
+ */
+today: string, 
+/**
+ * First day of the range.
+ */
+from: string, 
+/**
+ * Days in the range.
+ */
+days_in_range: number, 
+/**
+ * Deck filter.
+ */
+deck: string | null, 
+/**
+ * Card counts by state.
+ */
+cards: StateCountsDto, 
+/**
+ * Answers in the range.
+ */
+reviews: number, 
+/**
+ * Time spent in the range, milliseconds.
+ */
+time_ms: number, 
+/**
+ * Retention over the range.
+ */
+retention: PeriodRetentionDto, 
+/**
+ * Retention per ISO week.
+ */
+retention_weekly: Array<PeriodRetentionDto>, 
+/**
+ * Retention per month.
+ */
+retention_monthly: Array<PeriodRetentionDto>, 
+/**
+ * One entry per day of the range.
+ */
+days: Array<DayStatsDto>, 
+/**
+ * Cards due on each of the next 30 days (today includes overdue).
+ */
+forecast_days: Array<DayCountDto>, 
+/**
+ * Cards due per week after that, up to a year.
+ */
+forecast_weeks: Array<DayCountDto>, 
+/**
+ * Answers per day over the past year (days without answers left out).
+ */
+heatmap: Array<DayCountDto>, 
+/**
+ * Days in a row with answers, up to today.
+ */
+current_streak: number, 
+/**
+ * Longest run of days with answers.
+ */
+longest_streak: number, 
+/**
+ * Interval histogram of learned cards.
+ */
+intervals: Array<BucketDto>, 
+/**
+ * E-Factor histogram of answered cards.
+ */
+eases: Array<BucketDto>, 
+/**
+ * Cards with the most lapses, lowest E-Factor: fix their notes.
+ */
+hardest: Array<CardDto>, 
+/**
+ * One row per deck.
+ */
+decks: Array<DeckSummaryDto>, };
