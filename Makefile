@@ -6,19 +6,53 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 DEMO_DB ?= target/demo/collection.sqlite3
 
-.PHONY: run test setup build lint fmt bench
+.PHONY: run demo serve test setup build lint fmt bench ui e2e desktop-test
 
-## Set up, import the sample decks into a fresh demo collection and list them.
-run: setup
-	$(CARGO) build --release -p notedeck-cli
+## Open notedeck: the desktop window when there is a display, otherwise
+## `notedeck serve` with its URL. The sample decks are there on first start.
+run: setup ui
+	$(CARGO) build --release --locked -p notedeck-cli -p notedeck-desktop
+	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+		./target/release/notedeck-desktop; \
+	else \
+		echo "No display: serving the same UI in your browser instead."; \
+		./target/release/notedeck decks --json | grep -q '^\[\]$$' && \
+			./target/release/notedeck import decks --deck "Sample decks" >/dev/null; \
+		./target/release/notedeck serve; \
+	fi
+
+## Import the sample decks into a fresh demo collection and list them.
+demo: setup
+	$(CARGO) build --release --locked -p notedeck-cli
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	./target/release/notedeck --db $(DEMO_DB) import decks --deck "Sample decks"
 	@echo
 	./target/release/notedeck --db $(DEMO_DB) decks
 
-## Set up, check formatting and lints, and run every test.
-test: setup lint
+## Set up, check formatting and lints, and run every test: Rust unit and
+## integration tests, the UI's unit tests, then the browser end-to-end test
+## against `notedeck serve` in Debian's Chromium.
+test: setup ui lint
 	$(CARGO) test --workspace --locked
+	npm --prefix ui test
+	$(MAKE) e2e
+	$(MAKE) desktop-test
+
+## The web UI, built into ui/dist (embedded into the notedeck binary).
+ui: setup
+	npm --prefix ui run build
+
+## Browser end-to-end test (builds the UI and the binary that embeds it).
+e2e: ui
+	@./scripts/setup.sh --browser
+	$(CARGO) build --locked -p notedeck-cli
+	npm --prefix ui run e2e
+
+## Desktop end-to-end test: the real Tauri binary under Xvfb, through tauri-driver.
+desktop-test: ui
+	@./scripts/setup.sh --desktop
+	$(CARGO) build --locked -p notedeck-cli -p notedeck-desktop
+	xvfb-run -a -s "-screen 0 1280x900x24" node tests/desktop/run.mjs
 
 ## Benchmarks on a generated vault (BENCH_ARGS="--notes 1000 --reviews 100000" for a quick run).
 BENCH_ARGS ?= --notes 10000 --sections 10 --reviews 1000000 --answers 500

@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # Installs what notedeck's build and tests need and is not there yet.
 # Safe to run again: it only installs what is missing.
+#   scripts/setup.sh            Rust toolchain, C compiler, Node.js, crates, npm packages
+#   scripts/setup.sh --browser  also Debian's Chromium, for the browser tests
+#   scripts/setup.sh --desktop  also Xvfb, WebKitWebDriver and tauri-driver, for the desktop test
 set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_browser=false
+want_desktop_test=false
+[ "${1:-}" = "--browser" ] && want_browser=true
+[ "${1:-}" = "--desktop" ] && want_desktop_test=true
 
 need_apt=()
 command -v cc >/dev/null 2>&1 || need_apt+=(build-essential)
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
-
 if ! command -v cargo >/dev/null 2>&1; then
   if [ -x "$HOME/.cargo/bin/cargo" ]; then
     export PATH="$HOME/.cargo/bin:$PATH"
@@ -14,14 +22,37 @@ if ! command -v cargo >/dev/null 2>&1; then
     need_apt+=(cargo rustc)
   fi
 fi
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+if $want_browser && [ ! -x /usr/bin/chromium ]; then
+  need_apt+=(chromium)
+fi
+# The desktop app (Tauri) builds against WebKitGTK.
+pkg-config --exists webkit2gtk-4.1 2>/dev/null || need_apt+=(libwebkit2gtk-4.1-dev librsvg2-dev libssl-dev)
+if $want_desktop_test; then
+  command -v xvfb-run >/dev/null 2>&1 || need_apt+=(xvfb xauth)
+  [ -x /usr/bin/WebKitWebDriver ] || need_apt+=(webkit2gtk-driver)
+fi
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} with apt-get"
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
+fi
+
+if $want_desktop_test && ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+  echo "setup: installing tauri-driver with cargo"
+  cargo install tauri-driver --locked
 fi
 
 # Rust crates come from crates.io through Cargo.lock.
 cargo fetch --locked >/dev/null 2>&1 || cargo fetch
+
+# npm packages come from the npm registry through ui/package-lock.json;
+# reinstalled only when the lock file changed.
+if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+  echo "setup: installing the UI's npm packages"
+  npm --prefix ui ci --no-audit --no-fund --loglevel=error
+fi

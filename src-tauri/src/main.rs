@@ -16,8 +16,14 @@ use tauri::State;
 
 /// The sample decks, built into the binary so the first start is never empty.
 const SAMPLE_DECKS: &[(&str, &str)] = &[
-    ("notedeck-tour.md", include_str!("../../decks/notedeck-tour.md")),
-    ("ai-alignment.md", include_str!("../../decks/ai-alignment.md")),
+    (
+        "notedeck-tour.md",
+        include_str!("../../decks/notedeck-tour.md"),
+    ),
+    (
+        "ai-alignment.md",
+        include_str!("../../decks/ai-alignment.md"),
+    ),
 ];
 
 /// The open collection, shared by every command.
@@ -25,10 +31,12 @@ struct App(Mutex<Service>);
 
 impl App {
     fn with<T>(&self, f: impl FnOnce(&mut Service) -> ApiResult<T>) -> ApiResult<T> {
-        let mut service = self
-            .0
-            .lock()
-            .map_err(|_| ApiError::new(ErrorCode::Storage, "the collection is unavailable after an earlier failure; restart notedeck"))?;
+        let mut service = self.0.lock().map_err(|_| {
+            ApiError::new(
+                ErrorCode::Storage,
+                "the collection is unavailable after an earlier failure; restart notedeck",
+            )
+        })?;
         f(&mut service)
     }
 }
@@ -47,7 +55,12 @@ fn due(app: State<'_, App>, deck: Option<String>) -> ApiResult<Vec<QueueCardDto>
 }
 
 #[tauri::command(rename_all = "snake_case")]
-fn answer(app: State<'_, App>, card_id: String, grade: String, duration_ms: Option<i64>) -> ApiResult<AnswerDto> {
+fn answer(
+    app: State<'_, App>,
+    card_id: String,
+    grade: String,
+    duration_ms: Option<i64>,
+) -> ApiResult<AnswerDto> {
     app.with(|s| s.answer(&card_id, &grade, Utc::now(), duration_ms))
 }
 
@@ -62,7 +75,12 @@ fn day_summary(app: State<'_, App>) -> ApiResult<DaySummaryDto> {
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
-fn import_notes(app: State<'_, App>, paths: Vec<PathBuf>, deck: Option<String>, dry_run: bool) -> ApiResult<ImportReportDto> {
+fn import_notes(
+    app: State<'_, App>,
+    paths: Vec<PathBuf>,
+    deck: Option<String>,
+    dry_run: bool,
+) -> ApiResult<ImportReportDto> {
     let request = ImportRequest {
         deck: deck.filter(|d| !d.trim().is_empty()),
         dry_run,
@@ -86,7 +104,17 @@ fn settings(app: State<'_, App>) -> ApiResult<SettingsDto> {
 }
 
 #[tauri::command(rename_all = "snake_case")]
-fn update_settings(app: State<'_, App>, update: SettingsUpdate) -> ApiResult<SettingsDto> {
+fn update_settings(
+    app: State<'_, App>,
+    new_per_day: Option<i64>,
+    reviews_per_day: Option<i64>,
+    rollover_hour: Option<i64>,
+) -> ApiResult<SettingsDto> {
+    let update = SettingsUpdate {
+        new_per_day,
+        reviews_per_day,
+        rollover_hour,
+    };
     app.with(|s| s.update_settings(&update))
 }
 
@@ -95,35 +123,73 @@ fn cards(app: State<'_, App>, deck: Option<String>) -> ApiResult<Vec<CardDto>> {
     app.with(|s| s.cards(deck.as_deref()))
 }
 
-fn export_to(path: &str, write: impl FnOnce(&mut dyn std::io::Write) -> ApiResult<u64>) -> ApiResult<u64> {
-    let io = |e: std::io::Error| ApiError::new(ErrorCode::Io, format!("cannot write {path}: {e}"));
-    let partial = format!("{path}.partial");
+/// Asks where to save an export with the native dialog, then writes it
+/// there (through a temporary file, renamed when complete). Returns the
+/// path, or a note that nothing was saved.
+fn save_export(
+    window: &tauri::WebviewWindow,
+    name: &str,
+    write: impl FnOnce(&mut dyn std::io::Write) -> ApiResult<u64>,
+) -> ApiResult<String> {
+    use tauri_plugin_dialog::DialogExt;
+    let Some(choice) = window
+        .dialog()
+        .file()
+        .set_file_name(name)
+        .set_parent(window)
+        .blocking_save_file()
+    else {
+        return Ok("Export cancelled: nothing was saved.".to_owned());
+    };
+    let path = choice
+        .into_path()
+        .map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot save there: {e}")))?;
+    let shown = path.display().to_string();
+    let io = |e: std::io::Error| ApiError::new(ErrorCode::Io, format!("cannot write {shown}: {e}"));
+    let partial = path.with_extension("partial");
     let mut out = std::io::BufWriter::new(std::fs::File::create(&partial).map_err(io)?);
-    let rows = write(&mut out)?;
+    write(&mut out)?;
     std::io::Write::flush(&mut out).map_err(io)?;
     drop(out);
-    std::fs::rename(&partial, path).map_err(io)?;
-    Ok(rows)
+    std::fs::rename(&partial, &path).map_err(io)?;
+    Ok(shown)
 }
 
 fn format_of(format: &str) -> ApiResult<ExportFormat> {
     match format {
         "csv" => Ok(ExportFormat::Csv),
         "json" => Ok(ExportFormat::Json),
-        other => Err(ApiError::new(ErrorCode::InvalidInput, format!("unknown export format `{other}`: use csv or json"))),
+        other => Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("unknown export format `{other}`: use csv or json"),
+        )),
     }
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
-fn export_reviews(app: State<'_, App>, format: String, deck: Option<String>, path: String) -> ApiResult<u64> {
-    let format = format_of(&format)?;
-    app.with(|s| export_to(&path, |w| s.export_reviews(deck.as_deref(), format, w)))
+fn export_reviews(
+    window: tauri::WebviewWindow,
+    app: State<'_, App>,
+    format: String,
+    deck: Option<String>,
+) -> ApiResult<String> {
+    let kind = format_of(&format)?;
+    save_export(&window, &format!("notedeck-reviews.{format}"), |w| {
+        app.with(|s| s.export_reviews(deck.as_deref(), kind, w))
+    })
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
-fn export_cards(app: State<'_, App>, format: String, deck: Option<String>, path: String) -> ApiResult<u64> {
-    let format = format_of(&format)?;
-    app.with(|s| export_to(&path, |w| s.export_cards(deck.as_deref(), format, w)))
+fn export_cards(
+    window: tauri::WebviewWindow,
+    app: State<'_, App>,
+    format: String,
+    deck: Option<String>,
+) -> ApiResult<String> {
+    let kind = format_of(&format)?;
+    save_export(&window, &format!("notedeck-cards.{format}"), |w| {
+        app.with(|s| s.export_cards(deck.as_deref(), kind, w))
+    })
 }
 
 /// The collection shared with the CLI: `NOTEDECK_DB`, else the platform
@@ -134,7 +200,12 @@ fn collection_path() -> ApiResult<PathBuf> {
     }
     dirs::data_dir()
         .map(|d| d.join("notedeck").join("collection.sqlite3"))
-        .ok_or_else(|| ApiError::new(ErrorCode::Io, "cannot find this platform's data folder; set NOTEDECK_DB"))
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::Io,
+                "cannot find this platform's data folder; set NOTEDECK_DB",
+            )
+        })
 }
 
 /// Opens the collection; an empty one gets the sample decks.
@@ -143,9 +214,11 @@ fn open() -> ApiResult<Service> {
     let mut service = Service::open(&path)?;
     if service.sources()?.is_empty() && service.cards(None)?.is_empty() {
         let folder = path.with_file_name("sample-decks");
-        std::fs::create_dir_all(&folder).map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?;
+        std::fs::create_dir_all(&folder)
+            .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?;
         for (name, text) in SAMPLE_DECKS {
-            std::fs::write(folder.join(name), text).map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?;
+            std::fs::write(folder.join(name), text)
+                .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?;
         }
         let request = ImportRequest {
             deck: Some("Sample decks".to_owned()),

@@ -72,7 +72,7 @@ enum Command {
         card_id: String,
         /// 0–5, or again (1), hard (3), good (4), easy (5).
         grade: String,
-        /// Seconds taken to answer, if you measured them.
+        /// Milliseconds taken to answer, if you measured them.
         #[arg(long, value_name = "MS")]
         duration_ms: Option<i64>,
         /// Print JSON.

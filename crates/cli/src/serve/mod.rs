@@ -16,11 +16,11 @@ use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
 use guard::{Guard, Refusal};
 
-/// The Content-Security-Policy of every page: scripts only from the server
-/// itself, no plugins, no framing; images may come from the web because
-/// notes link them; styles allow inline `style` attributes (KaTeX).
-pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-     img-src 'self' data: https: http:; font-src 'self' data:; connect-src 'self'; \
+/// The Content-Security-Policy of every page: scripts, styles and fonts only
+/// from the server itself, no plugins, no framing; images may come from the
+/// web because notes link them.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data: https: http:; font-src 'self'; connect-src 'self'; \
      object-src 'none'; frame-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /// Serves until the process is stopped.
@@ -167,11 +167,17 @@ fn handle(
     if let Some(cookie) = set_cookie {
         response.add_header(text_header("Set-Cookie", &cookie));
     }
+    // Vite names built assets by content hash: they never change.
+    let cache = if path.starts_with("/assets/") {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-store"
+    };
     for (name, value) in [
         ("Content-Security-Policy", CSP),
         ("X-Content-Type-Options", "nosniff"),
         ("Referrer-Policy", "no-referrer"),
-        ("Cache-Control", "no-store"),
+        ("Cache-Control", cache),
     ] {
         response.add_header(text_header(name, value));
     }

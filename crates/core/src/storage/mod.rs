@@ -123,8 +123,20 @@ impl Collection {
         if version >= SCHEMA_VERSION {
             return Ok(());
         }
-        let tx = self.conn.transaction()?;
-        for (index, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        // Take the write lock first and read the version again under it: two
+        // processes opening a new collection at once migrate it once.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(Error::NewerSchema {
+                path: self.path.clone(),
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", index as i64 + 1)?;
         }

@@ -1,0 +1,103 @@
+// Desktop end-to-end test: the real notedeck-desktop binary in its real
+// webview (WebKitGTK), driven over WebDriver by tauri-driver under Xvfb.
+// The window must open on the sample decks; one card is reviewed with the
+// keyboard; the answer must then be in the collection (read back with the
+// real CLI). Run through `make desktop-test` (it provides Xvfb).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const repo = resolve(import.meta.dirname, '../..');
+const app = process.env.NOTEDECK_DESKTOP_BIN ?? join(repo, 'target/debug/notedeck-desktop');
+const cli = process.env.NOTEDECK_BIN ?? join(repo, 'target/debug/notedeck');
+const driverBin = process.env.TAURI_DRIVER ?? join(homedir(), '.cargo/bin/tauri-driver');
+const dir = mkdtempSync(join(tmpdir(), 'notedeck-desktop-'));
+const db = join(dir, 'collection.sqlite3');
+// tauri-driver listens on `port` and runs WebKitWebDriver on `port + 1`.
+const port = 14000 + 2 * Math.floor(Math.random() * 2000);
+let passed = 0;
+let failed = 0;
+
+const driver = spawn(driverBin, ['--port', String(port), '--native-port', String(port + 1), '--native-driver', '/usr/bin/WebKitWebDriver'], {
+  env: { ...process.env, NOTEDECK_DB: db },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function wd(method, path, body) {
+  const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value)}`);
+  return json.value;
+}
+
+async function waitFor(what, check, timeoutMs = 20000) {
+  const start = Date.now();
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (err) {
+      if (Date.now() - start > timeoutMs) throw err;
+    }
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+async function check(name, body) {
+  try {
+    await body();
+    passed += 1;
+    console.log(`ok - ${name}`);
+  } catch (err) {
+    failed += 1;
+    console.log(`not ok - ${name}: ${err.message}`);
+  }
+}
+
+let session;
+try {
+  await waitFor('tauri-driver', async () => (await fetch(`http://127.0.0.1:${port}/status`)).ok);
+  session = (await wd('POST', '/session', {
+    capabilities: { alwaysMatch: { 'tauri:options': { application: app } } },
+  })).sessionId;
+  const script = (source) => wd('POST', `/session/${session}/execute/sync`, { script: source, args: [] });
+  const press = (key) => wd('POST', `/session/${session}/actions`, {
+    actions: [{ type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value: key }, { type: 'keyUp', value: key }] }],
+  });
+
+  await check('the window opens on the sample decks', async () => {
+    await waitFor('the deck list', async () => (await script('return document.body.innerText')).includes('Sample decks'));
+  });
+
+  await check('a card is reviewed with the keyboard and saved', async () => {
+    await script("location.hash = '#/review'; return true");
+    await waitFor('the first card', async () => (await script('return document.body.innerText')).includes('Show answer'));
+    await press(' ');
+    await waitFor('the answer buttons', async () => (await script('return document.body.innerText')).includes('Good'));
+    await press('3');
+    await waitFor('the answer to be saved', async () => {
+      const out = execFileSync(cli, ['--db', db, 'check', '--json']).toString();
+      return JSON.parse(out).reviews === 1;
+    });
+    const cards = JSON.parse(execFileSync(cli, ['--db', db, 'cards', '--json']).toString());
+    const answered = cards.filter((c) => c.repetitions === 1);
+    if (answered.length !== 1) throw new Error(`expected one answered card, found ${answered.length}`);
+  });
+} catch (err) {
+  failed += 1;
+  console.log(`not ok - desktop session: ${err.message}`);
+} finally {
+  if (session) await wd('DELETE', `/session/${session}`).catch(() => {});
+  driver.kill();
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,598 @@
+#!/usr/bin/env node
+// Browser end-to-end test of the notedeck web UI against a real
+// `notedeck serve` on a temporary collection.
+//
+//   node tests/e2e/run.mjs          (or `npm run e2e` in ui/)
+//
+// Needs `target/debug/notedeck` (NOTEDECK_BIN overrides it), ui/dist built
+// into that binary, and Debian's Chromium at /usr/bin/chromium (CHROMIUM
+// overrides it). Screenshots of every screen, light and dark, go to
+// /tmp/notedeck-shots (NOTEDECK_SHOTS overrides it). The last line is
+// `N passed, M failed`; the exit status is non-zero on any failure.
+
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+// playwright-core is a dev dependency of the UI package.
+const { chromium } = createRequire(path.join(repo, 'ui/package.json'))('playwright-core');
+
+const BIN = process.env.NOTEDECK_BIN ?? path.join(repo, 'target/debug/notedeck');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = process.env.NOTEDECK_SHOTS ?? '/tmp/notedeck-shots';
+const SHARED_NOTES = path.resolve(repo, '../shared/notes');
+const STEP_TIMEOUT = 15_000;
+
+// A strict policy enforced on top of the server's own (the browser applies
+// both), so the UI is always tested under the Content-Security-Policy it
+// needs at most: no inline styles or scripts, no data: fonts.
+const STRICT_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+const PROBE_NOTE = `---
+title: Rendering probe
+tags: [probe]
+---
+
+# Rendering probe
+
+A note written to check what card HTML may and may not do: ==highlights==
+and [[Wikilinks]] render, scripts never run.
+
+## Does a script in a note run?
+
+<script>window.__pwned=1</script>
+Nothing in this section may run. <img src=x onerror="window.__pwned=2">
+<a href="javascript:window.__pwned=3">A link that must not run either</a>
+
+## What is Euler's identity?
+
+$e^{i\\pi} + 1 = 0$ links five constants. As a display:
+
+$$\\int_0^1 x^2\\,dx = \\frac{1}{3}$$
+
+> [!info] Where it comes from
+> Euler's formula $e^{ix} = \\cos x + i \\sin x$ at $x = \\pi$.
+`;
+
+// ---------- a tiny test harness ----------
+
+let passed = 0;
+let failed = 0;
+const results = [];
+
+async function step(name, fn) {
+  const started = Date.now();
+  try {
+    await withTimeout(fn(), STEP_TIMEOUT * 4, name);
+    passed++;
+    results.push(`ok - ${name} (${Date.now() - started} ms)`);
+    console.log(`ok - ${name}`);
+  } catch (err) {
+    failed++;
+    results.push(`not ok - ${name}`);
+    console.log(`not ok - ${name}\n  ${String(err?.stack ?? err).split('\n').slice(0, 6).join('\n  ')}`);
+  }
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+function assertEqual(actual, expected, message) {
+  if (actual !== expected) throw new Error(`${message}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+async function until(fn, message, timeout = STEP_TIMEOUT) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${message} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+}
+
+// ---------- the server ----------
+
+function startServer(db) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, ['--db', db, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`notedeck serve printed no URL in 20 s.\nstdout: ${out}\nstderr: ${err}`)), 20_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/notedeck is serving (http:\/\/\S+?)\/?\s/);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: `${match[1]}/`, stderr: () => err });
+      }
+    });
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start ${BIN}: ${e.message}`));
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`notedeck serve exited with ${code} before serving.\nstdout: ${out}\nstderr: ${err}`));
+    });
+  });
+}
+
+async function api(base, route, init) {
+  const response = await fetch(new URL(route, base), init);
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${route}: ${response.status} ${text}`);
+  return JSON.parse(text);
+}
+
+// ---------- the run ----------
+
+async function main() {
+  if (!existsSync(BIN)) {
+    console.log(`not ok - ${BIN} does not exist: build it (cargo build -p notedeck-cli) or set NOTEDECK_BIN`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+  if (!existsSync(CHROMIUM)) {
+    console.log(`not ok - no Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+
+  const tmp = mkdtempSync(path.join(tmpdir(), 'notedeck-e2e-'));
+  const vault = path.join(tmp, 'vault');
+  const decksDir = path.join(vault, 'decks');
+  const moreDir = path.join(vault, 'more');
+  cpSync(path.join(repo, 'decks'), decksDir, { recursive: true });
+  mkdirSync(moreDir, { recursive: true });
+  if (existsSync(SHARED_NOTES)) cpSync(SHARED_NOTES, path.join(moreDir, 'shared'), { recursive: true });
+  else console.log(`# ${SHARED_NOTES} is missing: the second import has only the probe note`);
+  writeFileSync(path.join(moreDir, 'rendering-probe.md'), PROBE_NOTE);
+  mkdirSync(SHOTS, { recursive: true });
+
+  let server;
+  let browser;
+  try {
+    server = await startServer(path.join(tmp, 'c.sqlite3'));
+    const base = server.url;
+    console.log(`# server ${base} (${BIN})`);
+
+    await step('the server answers /api/health', async () => {
+      const health = await until(() => api(base, 'api/health'), 'no health answer');
+      assertEqual(health.ok, true, 'health');
+    });
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+
+    const problems = [];
+    let serverCsp = null;
+
+    async function newPage(options = {}) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, ...options });
+      await context.addInitScript(() => {
+        window.__cspViolations = [];
+        document.addEventListener('securitypolicyviolation', (e) => {
+          window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+        });
+      });
+      await context.route(
+        (url) => url.origin === new URL(base).origin && (url.pathname === '/' || url.pathname === '/index.html'),
+        async (route) => {
+          const response = await route.fetch();
+          const headers = response.headers();
+          serverCsp = headers['content-security-policy'] ?? null;
+          headers['content-security-policy'] = serverCsp ? `${serverCsp}, ${STRICT_CSP}` : STRICT_CSP;
+          await route.fulfill({ response, headers });
+        },
+      );
+      const page = await context.newPage();
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('console', (m) => {
+        // A failed request is logged by Chromium; the error tests cause one on purpose.
+        if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`);
+      });
+      return page;
+    }
+
+    const page = await newPage();
+    const shot = async (name, target = page) => {
+      await target.evaluate(() => document.fonts.ready);
+      await target.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+    };
+    const goto = async (hash, target = page) => {
+      await target.goto(`${base}${hash}`);
+      await target.waitForLoadState('networkidle');
+    };
+    const setTheme = async (theme, target = page) => {
+      await target.evaluate((t) => localStorage.setItem('notedeck.theme', t), theme);
+      await target.reload();
+    };
+    const bannerText = async (target = page) =>
+      (await target.locator('.banner.error').allTextContents()).join(' | ');
+    const expectNoBanner = async (what, target = page) => {
+      const text = await bannerText(target);
+      assert(text === '', `${what}: an error banner says "${text}"`);
+    };
+
+    await step('the page loads under a strict CSP with no script from elsewhere', async () => {
+      await goto('#/');
+      await setTheme('light');
+      await page.getByRole('heading', { name: 'Decks', level: 1 }).waitFor();
+      const scripts = await page.evaluate(() => [...document.scripts].map((s) => ({ src: s.src, inline: !s.src && s.textContent.trim() !== '' })));
+      assert(scripts.every((s) => !s.inline), 'index.html has an inline script');
+      assert(scripts.every((s) => s.src.startsWith(base)), `a script comes from elsewhere: ${JSON.stringify(scripts)}`);
+      await page.getByRole('link', { name: 'Import notes' }).waitFor();
+      await shot('decks-empty-light');
+    });
+
+    await step('Import: preview then import the decks folder', async () => {
+      await page.getByRole('navigation').getByRole('link', { name: 'Import' }).click();
+      await page.getByLabel('Folders or notes').fill(decksDir);
+      await page.getByRole('button', { name: 'Preview' }).click();
+      const report = page.locator('#import-report[data-dry-run="true"]');
+      await report.waitFor();
+      const rows = await report.locator('tbody tr:not(.details-row)').count();
+      assertEqual(rows, 2, 'notes in the preview');
+      assert((await report.textContent()).includes('nothing was written'), 'the preview says nothing was written');
+      const decksBefore = await api(base, 'api/decks');
+      assertEqual(decksBefore.length, 0, 'decks after a dry run');
+      await shot('import-preview-light');
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      await page.locator('#import-report[data-dry-run="false"]').waitFor();
+      const decks = await api(base, 'api/decks');
+      assert(decks.length === 1 && decks[0].total > 0, `decks after the import: ${JSON.stringify(decks).slice(0, 200)}`);
+      await expectNoBanner('import');
+    });
+
+    let firstFront = '';
+    await step('Decks: the tree shows counts and folds', async () => {
+      await page.getByRole('navigation').getByRole('link', { name: 'Decks' }).click();
+      await page.getByText('notedeck tour').waitFor();
+      await page.getByText('AI alignment concepts').waitFor();
+      const fold = page.getByRole('button', { name: /Fold decks/ });
+      assertEqual(await fold.getAttribute('aria-expanded'), 'true', 'the top deck starts open');
+      await fold.click();
+      const unfold = page.getByRole('button', { name: /Unfold decks/ });
+      assertEqual(await unfold.getAttribute('aria-expanded'), 'false', 'folded');
+      assert(!(await page.getByText('notedeck tour').isVisible()), 'sub-decks hide when folded');
+      await unfold.click();
+      await page.getByText('notedeck tour').waitFor();
+      await page.getByText('Due tomorrow').waitFor();
+      await shot('decks-light');
+    });
+
+    await step('Review: Space shows the answer without moving the front, 3 answers Good', async () => {
+      await page.getByRole('link', { name: /Review all/ }).click();
+      const showAnswer = page.getByRole('button', { name: /Show answer/ });
+      await showAnswer.waitFor();
+      firstFront = (await page.locator('.front-face').textContent()).trim();
+      assert(firstFront.length > 0, 'the front has text');
+      assertEqual(await page.locator('.card-html.back').count(), 0, 'the back is hidden before Space');
+      const before = await page.locator('.front-face').boundingBox();
+      await shot('review-front-light');
+      await page.keyboard.press('Space');
+      await page.locator('.card-html.back').waitFor();
+      const after = await page.locator('.front-face').boundingBox();
+      assert(Math.abs(before.y - after.y) < 0.5 && Math.abs(before.height - after.height) < 0.5, `the front moved: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+      for (const label of ['Again', 'Hard', 'Good', 'Easy']) {
+        const button = page.locator('.answer-button', { has: page.locator('.answer-label', { hasText: new RegExp(`^${label}$`) }) });
+        assertEqual(await button.count(), 1, `one ${label} button`);
+        const interval = (await button.locator('.answer-interval').textContent()).trim();
+        assert(/^(<1d|\d+(\.\d)?(d|mo|y))$/.test(interval), `${label} shows an interval, got "${interval}"`);
+      }
+      await page.getByRole('link', { name: 'Open note' }).waitFor();
+      const href = await page.getByRole('link', { name: 'Open note' }).getAttribute('href');
+      assert(href.startsWith('obsidian://open?path='), `Open note links to Obsidian: ${href}`);
+      await shot('review-back-light');
+      await page.keyboard.press('3');
+      await until(async () => (await page.getByTestId('done').textContent()).includes('1 done'), 'done today did not reach 1');
+      const summary = await api(base, 'api/summary');
+      assertEqual(summary.answers, 1, 'answers today');
+      assert(summary.time_ms > 0, `the answer was sent with its duration (time_ms ${summary.time_ms})`);
+      await expectNoBanner('review');
+    });
+
+    await step('Review: u undoes and shows the card again, then it is answered again', async () => {
+      await page.keyboard.press('u');
+      await until(async () => (await page.getByTestId('done').textContent()).includes('0 done'), 'done today did not go back to 0');
+      await page.getByText(/Took back Good/).waitFor();
+      assertEqual((await page.locator('.front-face').textContent()).trim(), firstFront, 'the undone card is shown first');
+      assertEqual((await api(base, 'api/summary')).answers, 0, 'answers after undo');
+      await page.keyboard.press('Space');
+      await page.locator('.card-html.back').waitFor();
+      await page.keyboard.press('3');
+      await until(async () => (await page.getByTestId('done').textContent()).includes('1 done'), 'done today did not reach 1 again');
+      // Two more: Again by click, Easy by key, and Ctrl+Z is undo too.
+      await page.getByRole('button', { name: /Show answer/ }).click();
+      await page.locator('.answer-button.again').click();
+      await until(async () => (await page.getByTestId('done').textContent()).includes('2 done'), 'done today did not reach 2');
+      await page.keyboard.press('Control+z');
+      await until(async () => (await page.getByTestId('done').textContent()).includes('1 done'), 'Ctrl+Z did not undo');
+      await page.keyboard.press('Space');
+      await page.locator('.card-html.back').waitFor();
+      await page.keyboard.press('1');
+      await until(async () => (await page.getByTestId('done').textContent()).includes('2 done'), 'done today did not reach 2 again');
+      await page.keyboard.press('Space');
+      await page.locator('.card-html.back').waitFor();
+      await page.keyboard.press('4');
+      await until(async () => (await page.getByTestId('done').textContent()).includes('3 done'), 'done today did not reach 3');
+      await expectNoBanner('undo');
+    });
+
+    let probeDeck = '';
+    await step('Import: a folder with the shared notes reports warnings and skipped sections', async () => {
+      await goto('#/import');
+      await page.getByLabel('Folders or notes').fill(moreDir);
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      const report = page.locator('#import-report[data-dry-run="false"]');
+      await report.waitFor();
+      const rows = await report.locator('tbody tr:not(.details-row)').count();
+      assert(rows >= 2, `notes in the report: ${rows}`);
+      if (existsSync(SHARED_NOTES)) {
+        const text = await report.textContent();
+        assert(text.includes('Warning'), 'the report shows warnings');
+        assert(text.includes('Skipped'), 'the report shows skipped sections');
+      }
+      await shot('import-report-light');
+      const decks = await api(base, 'api/decks');
+      const more = decks.find((d) => d.short_name === 'more');
+      probeDeck = more?.children.find((d) => d.short_name === 'Rendering probe')?.name ?? '';
+      assert(probeDeck, `no Rendering probe deck in ${JSON.stringify(decks.map((d) => d.name))}`);
+      await expectNoBanner('second import');
+      // Refresh all notes (no paths) works too.
+      await page.getByRole('button', { name: 'Refresh all notes' }).click();
+      await page.locator('#import-report[data-dry-run="false"]').waitFor();
+      await expectNoBanner('refresh');
+    });
+
+    await step('Review: card HTML cannot run scripts, math renders with KaTeX', async () => {
+      await goto(`#/review?deck=${encodeURIComponent(probeDeck)}`);
+      let sawMath = false;
+      let sawScriptCard = false;
+      for (let i = 0; i < 10; i++) {
+        const showAnswer = page.getByRole('button', { name: /Show answer/ });
+        const done = page.getByRole('heading', { name: /All done for today|Nothing to review/ });
+        await until(async () => (await showAnswer.count()) > 0 || (await done.count()) > 0, 'neither a card nor the end screen');
+        if ((await done.count()) > 0) break;
+        await page.keyboard.press('Space');
+        await page.locator('.card-html.back').waitFor();
+        const front = await page.locator('.front-face').textContent();
+        if (front.includes('script')) {
+          sawScriptCard = true;
+          await shot('review-probe-light');
+        }
+        if (front.includes('Euler')) {
+          await page.locator('.card-html.back .katex').first().waitFor();
+          assert((await page.locator('.card-html.back .katex-display').count()) >= 1, 'display math renders');
+          sawMath = true;
+          await shot('review-math-light');
+        }
+        const html = await page.locator('.review-card').innerHTML();
+        assert(!/<script/i.test(html), 'a <script> element reached the page');
+        assert(!/onerror/i.test(html), 'an onerror attribute reached the page');
+        assert(!/javascript:/i.test(html), 'a javascript: link reached the page');
+        for (const link of await page.locator('.card-html a').all()) await link.click({ trial: true }).catch(() => {});
+        assertEqual(await page.evaluate(() => window.__pwned), undefined, 'window.__pwned');
+        await page.keyboard.press('3');
+        await page.waitForTimeout(50);
+      }
+      assert(sawScriptCard, 'the script probe card was reviewed');
+      assert(sawMath, 'the math card was reviewed');
+      await page.getByRole('heading', { name: 'All done for today' }).waitFor();
+      await page.getByText(/Tomorrow: \d+ cards? due/).waitFor();
+      assertEqual(await page.evaluate(() => window.__pwned), undefined, 'window.__pwned at the end');
+      await shot('review-done-light');
+      await expectNoBanner('probe review');
+    });
+
+    await step('Statistics: the answers show in numbers, charts and the heatmap', async () => {
+      await goto('#/stats');
+      const reviews = page.getByTestId('stat-reviews');
+      await reviews.waitFor();
+      const answers = (await api(base, 'api/summary')).answers;
+      assert(answers >= 5, `answers today: ${answers}`);
+      await until(async () => Number((await reviews.textContent()).replace(/\D/g, '')) === answers, `the Reviews tile does not show ${answers}`);
+      assertEqual(await page.locator('canvas').count(), 4, 'charts');
+      const today = page.locator('.heat-cell[data-count]:not([data-count="0"])');
+      assert((await today.count()) >= 1, 'the heatmap has a day with answers');
+      assertEqual(await page.locator('.heatmap-svg .heat-cell').count() >= 52 * 7 + 1, true, 'the heatmap covers a year');
+      await page.getByLabel('Deck', { exact: true }).selectOption(probeDeck);
+      await page.getByText(/Rendering probe/).first().waitFor();
+      await page.locator('label', { hasText: '7 days' }).click();
+      await until(async () => (await page.locator('.lede').textContent()).includes('Rendering probe'), 'the deck filter did not apply');
+      await page.getByLabel('Deck', { exact: true }).selectOption('');
+      await page.locator('label', { hasText: '30 days' }).click();
+      await page.waitForLoadState('networkidle');
+      await shot('stats-light');
+      await expectNoBanner('stats');
+    });
+
+    await step('Statistics: Export reviews (CSV) downloads the review log', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export reviews (CSV)' }).click()]);
+      const file = await download.path();
+      const text = readFileSync(file, 'utf8');
+      const lines = text.trim().split(/\r?\n/);
+      assert(lines[0].startsWith('review_id'), `the header starts with review_id: ${lines[0].slice(0, 80)}`);
+      const answers = (await api(base, 'api/summary')).answers;
+      assertEqual(lines.length - 1, answers, 'rows in the export');
+      const header = lines[0].split(',');
+      const duration = header.indexOf('duration_ms');
+      assert(duration !== -1 && lines.slice(1).every((l) => /\d/.test(l.split(',').at(-1))), 'every answer has its duration');
+    });
+
+    await step('Settings: limits save and the theme applies', async () => {
+      await goto('#/settings');
+      const field = page.getByLabel('New cards per day');
+      await field.waitFor();
+      await field.fill('25');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Saved.').waitFor();
+      assertEqual((await api(base, 'api/settings')).new_per_day, 25, 'new_per_day');
+      await field.fill('-1');
+      await page.getByText('A whole number, 0 or more.').waitFor();
+      assert(await page.getByRole('button', { name: 'Save' }).isDisabled(), 'Save is off while a field is wrong');
+      assertEqual(await field.getAttribute('aria-invalid'), 'true', 'the field is marked invalid');
+      await field.fill('25');
+      await shot('settings-light');
+      await page.getByLabel('Dark').check();
+      assertEqual(await page.evaluate(() => document.documentElement.dataset.theme), 'dark', 'data-theme');
+      await page.reload();
+      await page.getByLabel('Dark').waitFor();
+      assertEqual(await page.evaluate(() => document.documentElement.dataset.theme), 'dark', 'data-theme after reload');
+      assert(await page.getByLabel('Dark').isChecked(), 'the dark choice is kept');
+    });
+
+    await step('Errors: an API failure shows its message, not a blank screen', async () => {
+      await setTheme('light');
+      await goto(`#/review?deck=${encodeURIComponent('No such deck')}`);
+      const banner = page.locator('.banner.error');
+      await banner.first().waitFor();
+      const text = await bannerText();
+      assert(/No such deck/i.test(text), `the banner shows the server's message: "${text}"`);
+      await page.getByRole('button', { name: 'Try again' }).waitFor();
+      await shot('error-light');
+      await page.getByRole('button', { name: 'Dismiss this message' }).first().click();
+      assertEqual(await banner.count(), 0, 'the banner can be dismissed');
+    });
+
+    await step('Errors: a lost connection during review says so and can be retried', async () => {
+      await goto('#/review');
+      await page.getByRole('button', { name: /Show answer/ }).waitFor();
+      await page.keyboard.press('Space');
+      await page.locator('.card-html.back').waitFor();
+      await page.route('**/api/due*', (route) => route.abort());
+      await page.keyboard.press('3');
+      const retry = page.getByRole('button', { name: 'Load the next card again' });
+      await retry.waitFor();
+      assert(/Cannot reach the notedeck server/.test(await bannerText()), `the banner explains: "${await bannerText()}"`);
+      await page.unroute('**/api/due*');
+      await retry.click();
+      await page.getByRole('button', { name: /Show answer/ }).waitFor();
+    });
+
+    await step('Screenshots: every screen in the dark theme', async () => {
+      await setTheme('dark');
+      await goto('#/');
+      await page.getByText('notedeck tour').waitFor();
+      await shot('decks-dark');
+      await goto('#/review');
+      await page.getByRole('button', { name: /Show answer/ }).waitFor();
+      await shot('review-front-dark');
+      await page.keyboard.press('Space');
+      await page.locator('.card-html.back').waitFor();
+      await shot('review-back-dark');
+      await goto(`#/review?deck=${encodeURIComponent(probeDeck)}`);
+      await page.getByRole('heading', { name: 'All done for today' }).waitFor();
+      await shot('review-done-dark');
+      await goto('#/import');
+      await page.getByLabel('Folders or notes').fill(`${decksDir}\n${moreDir}`);
+      await page.getByRole('button', { name: 'Preview' }).click();
+      await page.locator('#import-report[data-dry-run="true"]').waitFor();
+      await shot('import-preview-dark');
+      await goto('#/stats');
+      await page.getByTestId('stat-reviews').waitFor();
+      await page.waitForLoadState('networkidle');
+      await shot('stats-dark');
+      await goto('#/settings');
+      await page.getByLabel('New cards per day').waitFor();
+      await shot('settings-dark');
+      assertEqual(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(21, 23, 25)', 'dark background');
+      await setTheme('light');
+    });
+
+    await step('Zoom 200%: no screen scrolls sideways at 640 CSS pixels', async () => {
+      const zoomed = await newPage({ viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 });
+      for (const [hash, ready] of [
+        ['#/', 'notedeck tour'],
+        ['#/review', null],
+        ['#/import', 'Refresh all notes'],
+        ['#/stats', 'Hardest cards'],
+        ['#/settings', 'New day starts at'],
+      ]) {
+        await goto(hash, zoomed);
+        if (ready === null) {
+          await zoomed.getByRole('button', { name: /Show answer/ }).waitFor();
+          await zoomed.keyboard.press('Space');
+          await zoomed.locator('.card-html.back').waitFor();
+        } else {
+          await zoomed.getByText(ready, { exact: false }).first().waitFor();
+        }
+        await zoomed.waitForLoadState('networkidle');
+        const overflow = await zoomed.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        const name = hash.replace(/[#/?=]/g, '') || 'decks';
+        await shot(`zoom200-${name}`, zoomed);
+        assert(overflow <= 0, `${hash} scrolls sideways by ${overflow}px at 200% zoom`);
+      }
+      await zoomed.context().close();
+    });
+
+    await step('Keyboard: the navigation is reachable with Tab and shows a focus ring', async () => {
+      await goto('#/');
+      await page.reload();
+      await page.getByText('notedeck tour').waitFor();
+      await page.keyboard.press('Tab');
+      assertEqual(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Skip to content', 'first Tab');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement;
+        const style = getComputedStyle(el);
+        return { text: el.textContent.trim(), outline: style.outlineStyle, width: style.outlineWidth };
+      });
+      assertEqual(focused.text, 'Decks', 'third Tab');
+      assert(focused.outline !== 'none' && focused.width !== '0px', `a visible focus ring: ${JSON.stringify(focused)}`);
+    });
+
+    await step('No CSP violation, page error or console error', async () => {
+      const violations = await page.evaluate(() => window.__cspViolations);
+      const all = [...problems, ...violations.map((v) => `CSP: ${v}`)];
+      assert(all.length === 0, all.join('\n'));
+      if (serverCsp) console.log(`# the server's CSP: ${serverCsp}`);
+      else console.log('# the server sent no Content-Security-Policy');
+    });
+  } catch (err) {
+    failed++;
+    console.log(`not ok - setup: ${err?.stack ?? err}`);
+  } finally {
+    await browser?.close().catch(() => {});
+    if (server) {
+      server.child.kill('SIGTERM');
+      const stderr = server.stderr().trim();
+      if (failed > 0 && stderr) console.log(`# server stderr:\n# ${stderr.split('\n').slice(-20).join('\n# ')}`);
+    }
+    if (failed === 0) rmSync(tmp, { recursive: true, force: true });
+    else console.log(`# kept ${tmp} for inspection`);
+  }
+  console.log(`# screenshots in ${SHOTS}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main();

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { describeInterval, describeSkipped, fileName, formatDuration, formatInterval, formatPercent, obsidianHref, plural } from './format';
+
+describe('formatInterval', () => {
+  it.each([
+    [0, '<1d'],
+    [1, '1d'],
+    [6, '6d'],
+    [29, '29d'],
+    [30, '1mo'],
+    [45, '1.5mo'],
+    [90, '3mo'],
+    [300, '10mo'],
+    [364, '12mo'],
+    [365, '1y'],
+    [400, '1.1y'],
+    [3650, '10y'],
+    [7300, '20y'],
+  ])('%i days is %s', (days, text) => {
+    expect(formatInterval(days)).toBe(text);
+  });
+
+  it('treats nonsense as less than a day', () => {
+    expect(formatInterval(Number.NaN)).toBe('<1d');
+    expect(formatInterval(-3)).toBe('<1d');
+  });
+});
+
+describe('describeInterval', () => {
+  it('speaks days, months and years', () => {
+    expect(describeInterval(0)).toBe('again today');
+    expect(describeInterval(1)).toBe('in 1 day');
+    expect(describeInterval(6)).toBe('in 6 days');
+    expect(describeInterval(90)).toBe('in about 3 months');
+    expect(describeInterval(730)).toBe('in about 2 years');
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0 min'],
+    [999, '1 s'],
+    [42_000, '42 s'],
+    [60_000, '1 min'],
+    [12 * 60_000 + 20_000, '12 min'],
+    [60 * 60_000, '1 h'],
+    [65 * 60_000, '1 h 5 min'],
+  ])('%i ms is %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});
+
+describe('formatPercent', () => {
+  it('shows one decimal, and a dash without data', () => {
+    expect(formatPercent(0.925)).toBe('92.5%');
+    expect(formatPercent(1)).toBe('100.0%');
+    expect(formatPercent(0)).toBe('0.0%');
+    expect(formatPercent(null)).toBe('–');
+  });
+});
+
+describe('small helpers', () => {
+  it('pluralises', () => {
+    expect(plural(1, 'card')).toBe('1 card');
+    expect(plural(2, 'card')).toBe('2 cards');
+    expect(plural(1200, 'day')).toBe('1,200 days');
+  });
+
+  it('takes the file name of POSIX and Windows paths', () => {
+    expect(fileName('/home/me/vault/cells.md')).toBe('cells.md');
+    expect(fileName('C:\\vault\\cells.md')).toBe('cells.md');
+  });
+
+  it('links a note for Obsidian with the path encoded', () => {
+    expect(obsidianHref('/home/me/my notes/a&b.md')).toBe('obsidian://open?path=%2Fhome%2Fme%2Fmy%20notes%2Fa%26b.md');
+  });
+});
+
+describe('describeSkipped', () => {
+  it('names the heading and line when known', () => {
+    expect(describeSkipped({ heading: 'Scalable Oversight', line: 39, reason: 'heading has no content of its own' })).toBe(
+      '“Scalable Oversight” (line 39): heading has no content of its own',
+    );
+    expect(describeSkipped({ heading: null, line: null, reason: 'empty note' })).toBe('empty note');
+    expect(describeSkipped({ heading: null, line: 3, reason: 'x' })).toBe('(line 3): x');
+  });
+});

@@ -1,0 +1,64 @@
+// Numbers as the UI writes them: intervals, durations, rates.
+
+/** An interval in days, short: "1d", "6d", "3mo", "1.5mo", "2.1y". */
+export function formatInterval(days: number): string {
+  if (!Number.isFinite(days) || days <= 0) return '<1d';
+  if (days < 30) return `${Math.round(days)}d`;
+  if (days < 365) return `${oneDecimal(days / 30)}mo`;
+  return `${oneDecimal(days / 365)}y`;
+}
+
+/** One decimal below 10, whole numbers above, no trailing ".0". */
+function oneDecimal(value: number): string {
+  const rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
+  return String(rounded);
+}
+
+/** A spoken form of an interval for screen readers: "in 6 days". */
+export function describeInterval(days: number): string {
+  if (!Number.isFinite(days) || days <= 0) return 'again today';
+  if (days === 1) return 'in 1 day';
+  if (days < 30) return `in ${Math.round(days)} days`;
+  if (days < 365) return `in about ${oneDecimal(days / 30)} months`;
+  return `in about ${oneDecimal(days / 365)} years`;
+}
+
+/** Time spent: "42 s", "12 min", "1 h 5 min". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms <= 0) return '0 min';
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
+
+/** A rate 0–1 as a percentage with one decimal, or an en dash without data. */
+export function formatPercent(rate: number | null | undefined): string {
+  if (rate === null || rate === undefined || !Number.isFinite(rate)) return '–';
+  return `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
+}
+
+/** "1 card", "2 cards". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+}
+
+/** The file name of a path, for tables where the full path is too long. */
+export function fileName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] || path;
+}
+
+/** An `obsidian://` link that opens a note (Obsidian finds the vault). */
+export function obsidianHref(notePath: string): string {
+  return `obsidian://open?path=${encodeURIComponent(notePath)}`;
+}
+
+/** A skipped section as one line: "“Scalable Oversight” (line 39): reason". */
+export function describeSkipped(item: { heading: string | null; line: number | null; reason: string }): string {
+  const where = [item.heading ? `“${item.heading}”` : '', item.line ? `(line ${item.line})` : ''].filter(Boolean).join(' ');
+  return where ? `${where}: ${item.reason}` : item.reason;
+}

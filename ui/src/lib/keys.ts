@@ -1,0 +1,59 @@
+// The review screen's keyboard: Space or Enter shows the answer, 1–4
+// answer Again, Hard, Good, Easy, u or Ctrl+Z (⌘Z) undoes.
+
+export type ReviewPhase = 'front' | 'back' | 'busy';
+export type AnswerButton = 'again' | 'hard' | 'good' | 'easy';
+
+export const ANSWER_BUTTONS: readonly { grade: AnswerButton; label: string; key: string }[] = [
+  { grade: 'again', label: 'Again', key: '1' },
+  { grade: 'hard', label: 'Hard', key: '2' },
+  { grade: 'good', label: 'Good', key: '3' },
+  { grade: 'easy', label: 'Easy', key: '4' },
+];
+
+export type ReviewAction = { type: 'show' } | { type: 'answer'; grade: AnswerButton } | { type: 'undo' };
+
+/** The parts of a KeyboardEvent the mapping reads. */
+export interface KeyPress {
+  key: string;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+  altKey?: boolean;
+  shiftKey?: boolean;
+  repeat?: boolean;
+  /** The focused element types text (input, textarea, select, contenteditable). */
+  inTextField?: boolean;
+  /** The focused element is a button, link or summary that Space/Enter activates. */
+  onControl?: boolean;
+}
+
+/** What a key press means in the given phase, or null to leave it alone. */
+export function reviewKeyAction(press: KeyPress, phase: ReviewPhase): ReviewAction | null {
+  if (press.inTextField) return null;
+  const key = press.key.length === 1 ? press.key.toLowerCase() : press.key;
+  if ((press.ctrlKey || press.metaKey) && !press.altKey && !press.shiftKey && key === 'z') {
+    return press.repeat ? null : { type: 'undo' };
+  }
+  if (press.ctrlKey || press.metaKey || press.altKey) return null;
+  if (press.repeat) return null;
+  if (key === 'u') return { type: 'undo' };
+  if (phase === 'front' && (key === ' ' || key === 'Enter')) {
+    // A focused button or link keeps its own Space and Enter.
+    return press.onControl ? null : { type: 'show' };
+  }
+  if (phase === 'back') {
+    const button = ANSWER_BUTTONS.find((b) => b.key === key);
+    if (button) return { type: 'answer', grade: button.grade };
+  }
+  return null;
+}
+
+/** Reads the focus facts of a real event's target. */
+export function describeTarget(target: EventTarget | null): Pick<KeyPress, 'inTextField' | 'onControl'> {
+  if (!target || typeof (target as Element).closest !== 'function') return {};
+  const el = target as HTMLElement;
+  const inTextField =
+    el.isContentEditable || el.closest('input, textarea, select, [contenteditable="true"]') !== null;
+  const onControl = el.closest('button, a[href], summary, [role="button"]') !== null;
+  return { inTextField, onControl };
+}

@@ -1,0 +1,18 @@
+import 'katex/dist/katex.min.css';
+import './app.css';
+import { mount } from 'svelte';
+import App from './App.svelte';
+import './lib/theme.svelte';
+import { reportError } from './lib/errors.svelte';
+
+// Anything that escapes a screen still reaches the user as a message.
+window.addEventListener('unhandledrejection', (event) => {
+  event.preventDefault();
+  reportError(event.reason);
+});
+window.addEventListener('error', (event) => {
+  if (event.error !== undefined || event.message) reportError(event.error ?? event.message);
+});
+
+const target = document.getElementById('app');
+if (target) mount(App, { target });
