@@ -88,6 +88,26 @@ fn import_notes(
     app.with(|s| s.import(&paths, &request, Utc::now(), &mut |_| {}))
 }
 
+/// Asks for folders (or note files) to import with the native dialog.
+#[tauri::command(async, rename_all = "snake_case")]
+fn pick_import_paths(window: tauri::WebviewWindow, folders: bool) -> ApiResult<Vec<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let dialog = window.dialog().file().set_parent(&window);
+    let chosen = if folders {
+        dialog.blocking_pick_folders()
+    } else {
+        dialog
+            .add_filter("Notes", &["md", "markdown", "txt"])
+            .blocking_pick_files()
+    };
+    Ok(chosen
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|p| p.into_path().ok())
+        .map(|p| p.display().to_string())
+        .collect())
+}
+
 #[tauri::command(rename_all = "snake_case")]
 fn sources(app: State<'_, App>) -> ApiResult<Vec<String>> {
     app.with(|s| s.sources())
@@ -248,6 +268,7 @@ fn main() {
             day_summary,
             import_notes,
             sources,
+            pick_import_paths,
             stats,
             settings,
             update_settings,

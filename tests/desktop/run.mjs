@@ -4,7 +4,7 @@
 // keyboard; the answer must then be in the collection (read back with the
 // real CLI). Run through `make desktop-test` (it provides Xvfb).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -77,11 +77,31 @@ try {
     await waitFor('the deck list', async () => (await script('return document.body.innerText')).includes('Sample decks'));
   });
 
+  // Screenshots of the real window for people to look at (not committed).
+  const shots = process.env.NOTEDECK_SHOTS ?? '/tmp/notedeck-shots';
+  mkdirSync(shots, { recursive: true });
+  const shoot = async (name) => {
+    const png = await wd('GET', `/session/${session}/screenshot`);
+    writeFileSync(join(shots, `desktop-${name}.png`), Buffer.from(png, 'base64'));
+  };
+  await shoot('decks');
+
+  await check('the Import screen offers the native folder and file pickers', async () => {
+    await script("location.hash = '#/import'; return true");
+    await waitFor('the picker buttons', async () => {
+      const text = await script('return document.body.innerText');
+      return text.includes('Choose folder') && text.includes('Choose notes');
+    });
+    await shoot('import');
+  });
+
   await check('a card is reviewed with the keyboard and saved', async () => {
     await script("location.hash = '#/review'; return true");
     await waitFor('the first card', async () => (await script('return document.body.innerText')).includes('Show answer'));
+    await shoot('review-front');
     await press(' ');
     await waitFor('the answer buttons', async () => (await script('return document.body.innerText')).includes('Good'));
+    await shoot('review-back');
     await press('3');
     await waitFor('the answer to be saved', async () => {
       const out = execFileSync(cli, ['--db', db, 'check', '--json']).toString();

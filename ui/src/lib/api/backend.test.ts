@@ -53,6 +53,7 @@ describe('web backend', () => {
     const api = createWebBackend(fakeFetch(200, '{}'));
     expect(api.exportHref('reviews', 'csv', null)).toBe('/api/export/reviews?format=csv');
     expect(api.exportHref('cards', 'json', 'A::B')).toBe('/api/export/cards?format=json&deck=A%3A%3AB');
+    expect(api.pickPaths(true)).toBeNull();
   });
 });
 
@@ -64,11 +65,13 @@ describe('tauri backend', () => {
     await api.importNotes({ paths: ['/v'], deck: null, dry_run: true });
     await api.answer('abc', 'easy', 10);
     await api.updateSettings({ new_per_day: 5, reviews_per_day: null, rollover_hour: null });
+    await api.pickPaths(true);
     expect(invoke.mock.calls).toEqual([
       ['day_summary', {}],
       ['import_notes', { paths: ['/v'], deck: null, dry_run: true }],
       ['answer', { card_id: 'abc', grade: 'easy', duration_ms: 10 }],
       ['update_settings', { new_per_day: 5, reviews_per_day: null, rollover_hour: null }],
+      ['pick_import_paths', { folders: true }],
     ]);
     expect(api.exportHref('reviews', 'csv')).toBeNull();
   });

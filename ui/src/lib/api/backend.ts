@@ -55,6 +55,11 @@ export interface Backend {
   /** Saves an export; gives a line to show (the file name or path). */
   exportReviews(format: ExportFormat, deck?: string | null): Promise<string>;
   exportCards(format: ExportFormat, deck?: string | null): Promise<string>;
+  /**
+   * Asks for folders (or note files) with the native dialog, where the
+   * transport has one (the desktop app); `null` means "type the paths".
+   */
+  pickPaths(folders: boolean): Promise<string[]> | null;
   /** A URL a plain `<a download>` can fetch, where the transport has one. */
   exportHref(kind: ExportKind, format: ExportFormat, deck?: string | null): string | null;
 }
@@ -169,6 +174,7 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
     exportReviews: (format, deck) => download('reviews', format, deck),
     exportCards: (format, deck) => download('cards', format, deck),
     exportHref,
+    pickPaths: () => null,
   };
 }
 
@@ -207,6 +213,7 @@ export function createTauriBackend(tauri: TauriGlobal): Backend {
     exportReviews: (format, deck) => call('export_reviews', { format, deck: deck ?? null }),
     exportCards: (format, deck) => call('export_cards', { format, deck: deck ?? null }),
     exportHref: () => null,
+    pickPaths: (folders) => call('pick_import_paths', { folders }),
   };
 }
 
