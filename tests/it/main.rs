@@ -5,6 +5,7 @@
 mod cli_errors;
 mod identity;
 mod import_basics;
+mod odd_notes;
 mod real_notes;
 mod review;
 mod serve;

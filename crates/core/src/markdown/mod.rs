@@ -105,7 +105,15 @@ pub fn parse_note(
         (None, None) => (fallback_title.to_owned(), None),
     };
 
-    let line_of = |offset: usize| front_lines + 1 + body[..offset].matches('\n').count();
+    // Headings come in file order, so lines are counted incrementally
+    // (counting from the start for each would be quadratic).
+    let mut counted = (0usize, front_lines + 1);
+    let mut line_of = |offset: usize| {
+        let (from, line) = counted;
+        let line = line + body[from..offset].matches('\n').count();
+        counted = (offset, line);
+        line
+    };
     let mut cards = Vec::new();
     let mut skipped = Vec::new();
 
