@@ -13,6 +13,9 @@ pub mod identity;
 pub mod media;
 pub mod report;
 
+#[cfg(test)]
+mod proptests;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
