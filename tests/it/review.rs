@@ -425,3 +425,41 @@ fn daily_backups_are_taken_listed_pruned_and_restored() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be restored"));
 }
+
+#[test]
+fn a_damaged_collection_says_so_and_is_restored_from_its_backup() {
+    let env = deck_of(2);
+    let q1 = id_of(&env, "Q1");
+    answer(&env, "2026-03-01T09:00:00Z", &q1, "good");
+    // The backup of 03-02 is taken when the collection is opened for review.
+    env.at("2026-03-02T09:00:00Z", &["due"]);
+    // Truncate the collection to half, as a crash of the disk might.
+    env.sql()
+        .pragma_update(None, "wal_checkpoint", "TRUNCATE")
+        .ok();
+    let size = std::fs::metadata(env.db()).expect("size").len();
+    std::fs::File::options()
+        .write(true)
+        .open(env.db())
+        .expect("open")
+        .set_len(size / 2)
+        .expect("truncate");
+    let out = env.run(&["decks"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("is damaged") && stderr.contains("notedeck restore"),
+        "{stderr}"
+    );
+
+    let backups = env.json(&["backups"]);
+    assert_eq!(backups[0]["day"], "2026-03-02");
+    let out = env.ok(&["restore", "collection-2026-03-02.sqlite3"]);
+    assert!(out.contains("collection-damaged-"), "{out}");
+    assert_eq!(
+        env.card("Q1")["repetitions"],
+        1,
+        "the answer before the backup is back"
+    );
+    assert_eq!(env.json(&["check"])["ok"], true);
+}

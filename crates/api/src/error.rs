@@ -26,6 +26,8 @@ pub enum ErrorCode {
     NothingToUndo,
     /// The backup cannot be restored.
     BadBackup,
+    /// The collection file is damaged: restore a backup.
+    Damaged,
     /// A request the API cannot carry out as given.
     InvalidInput,
     /// The request came from elsewhere than the server's own page.
@@ -69,6 +71,7 @@ impl From<notedeck_core::Error> for ApiError {
             E::CardRetired(_) => ErrorCode::CardRetired,
             E::NothingToUndo => ErrorCode::NothingToUndo,
             E::BadBackup { .. } => ErrorCode::BadBackup,
+            E::Damaged { .. } => ErrorCode::Damaged,
             E::Sqlite(_) => ErrorCode::Storage,
             E::Io { .. } => ErrorCode::Io,
         };

@@ -193,6 +193,38 @@ impl Service {
             .collect())
     }
 
+    /// Puts a backup back into the collection at `collection`, after saving
+    /// the current state; works when the collection is too damaged to open.
+    /// `file` is a path or a name from [`Service::backups_of`].
+    pub fn restore_file(
+        collection: &Path,
+        file: &Path,
+        now: DateTime<Utc>,
+    ) -> ApiResult<RestoreDto> {
+        let dir = backup::backup_dir(collection);
+        let path = if file.is_file() || file.components().count() > 1 {
+            file.to_owned()
+        } else {
+            dir.join(file)
+        };
+        let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
+        let saved = backup::restore_file(collection, &path, &stamp)?;
+        Ok(RestoreDto {
+            restored: path.to_string_lossy().into_owned(),
+            previous_state_saved_to: saved.to_string_lossy().into_owned(),
+        })
+    }
+
+    /// The backups of the collection at `collection`, newest first, without
+    /// opening it (it may be damaged).
+    pub fn backups_of(collection: &Path) -> ApiResult<Vec<BackupDto>> {
+        let dir = backup::backup_dir(collection);
+        Ok(backup::list(&dir)?
+            .into_iter()
+            .map(BackupDto::from)
+            .collect())
+    }
+
     /// Puts a backup back, after backing up the current state.
     pub fn restore(&mut self, file: &Path, now: DateTime<Utc>) -> ApiResult<RestoreDto> {
         let dir = backup::backup_dir(self.collection.path());

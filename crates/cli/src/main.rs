@@ -246,6 +246,29 @@ fn run(cli: Cli) -> Result<()> {
         Some(db) => db,
         None => default_db()?,
     };
+    // Backups can be listed and restored when the collection is too damaged
+    // to open.
+    match &cli.command {
+        Command::Backups { json } => {
+            let backups = Service::backups_of(&db)?;
+            if *json {
+                output::print_json(&backups)?;
+            } else {
+                output::print_backups(&backups);
+            }
+            return Ok(());
+        }
+        Command::Restore { file } => {
+            let done = Service::restore_file(&db, file, now)?;
+            println!("Restored {}.", done.restored);
+            println!(
+                "The state before the restore is saved in {}.",
+                done.previous_state_saved_to
+            );
+            return Ok(());
+        }
+        _ => {}
+    }
     let mut service = Service::open(&db)?;
     match cli.command {
         Command::Import {
@@ -329,22 +352,7 @@ fn run(cli: Cli) -> Result<()> {
                 cli.now.is_some().then_some(now),
             )?;
         }
-        Command::Backups { json } => {
-            let backups = service.backups()?;
-            if json {
-                output::print_json(&backups)?;
-            } else {
-                output::print_backups(&backups);
-            }
-        }
-        Command::Restore { file } => {
-            let done = service.restore(&file, now)?;
-            println!("Restored {}.", done.restored);
-            println!(
-                "The state before the restore is saved in {}.",
-                done.previous_state_saved_to
-            );
-        }
+        Command::Backups { .. } | Command::Restore { .. } => {}
         Command::Settings {
             new_per_day,
             reviews_per_day,

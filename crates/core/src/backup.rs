@@ -128,9 +128,45 @@ pub fn list(dir: &Path) -> Result<Vec<Backup>> {
     Ok(backups)
 }
 
-/// Replaces the collection's content with a backup, after saving the current
-/// state as `collection-before-restore-<stamp>.sqlite3`. Returns that path.
-pub fn restore(collection: &mut Collection, backup: &Path, stamp: &str) -> Result<PathBuf> {
+/// Puts a backup back into the collection file at `collection_path`, even
+/// when that file is damaged: a sound collection is replaced through
+/// [`restore`]; a damaged one is first copied aside as
+/// `collection-damaged-<stamp>.sqlite3`, then replaced. Returns where the
+/// previous state was saved.
+pub fn restore_file(collection_path: &Path, backup: &Path, stamp: &str) -> Result<PathBuf> {
+    match Collection::open(collection_path) {
+        Ok(mut collection) => restore(&mut collection, backup, stamp),
+        Err(Error::Damaged { .. }) => {
+            check_backup(backup)?;
+            let dir = backup_dir(collection_path);
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+            let aside = dir.join(format!("collection-damaged-{stamp}.sqlite3"));
+            std::fs::copy(collection_path, &aside).map_err(|e| {
+                Error::io(
+                    format!("cannot copy the damaged collection to {}", aside.display()),
+                    e,
+                )
+            })?;
+            let partial = collection_path.with_extension("restoring");
+            std::fs::copy(backup, &partial)
+                .map_err(|e| Error::io(format!("cannot copy {}", backup.display()), e))?;
+            for suffix in ["-wal", "-shm"] {
+                let mut side = collection_path.as_os_str().to_owned();
+                side.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(side));
+            }
+            std::fs::rename(&partial, collection_path).map_err(|e| {
+                Error::io(format!("cannot replace {}", collection_path.display()), e)
+            })?;
+            Ok(aside)
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Refuses a backup that is missing or not a sound notedeck collection.
+fn check_backup(backup: &Path) -> Result<()> {
     let bad = |reason: String| Error::BadBackup {
         path: backup.to_owned(),
         reason,
@@ -138,18 +174,22 @@ pub fn restore(collection: &mut Collection, backup: &Path, stamp: &str) -> Resul
     if !backup.is_file() {
         return Err(bad("no such file".into()));
     }
-    // The backup must itself be a sound notedeck collection.
-    {
-        let copy = Collection::open_read_only(backup).map_err(|e| bad(e.to_string()))?;
-        let problems = copy
-            .reader()
-            .integrity_problems()
-            .map_err(|e| bad(e.to_string()))?;
-        if let Some(problem) = problems.first() {
-            return Err(bad(problem.clone()));
-        }
-        copy.close();
+    let copy = Collection::open_read_only(backup).map_err(|e| bad(e.to_string()))?;
+    let problems = copy
+        .reader()
+        .integrity_problems()
+        .map_err(|e| bad(e.to_string()))?;
+    if let Some(problem) = problems.first() {
+        return Err(bad(problem.clone()));
     }
+    copy.close();
+    Ok(())
+}
+
+/// Replaces the collection's content with a backup, after saving the current
+/// state as `collection-before-restore-<stamp>.sqlite3`. Returns that path.
+pub fn restore(collection: &mut Collection, backup: &Path, stamp: &str) -> Result<PathBuf> {
+    check_backup(backup)?;
     let safety =
         backup_dir(collection.path()).join(format!("collection-before-restore-{stamp}.sqlite3"));
     snapshot(collection, &safety)?;

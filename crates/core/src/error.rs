@@ -32,6 +32,14 @@ pub enum Error {
         /// What was found instead.
         reason: String,
     },
+    /// The collection file is damaged (truncated or corrupted).
+    #[error("{path} is damaged ({reason}); `notedeck backups` lists the automatic backups and `notedeck restore FILE` puts one back")]
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// What SQLite reported.
+        reason: String,
+    },
     /// A deck name given by the user matches no deck.
     #[error("no deck named `{0}`; `notedeck decks` lists the decks")]
     DeckNotFound(String),

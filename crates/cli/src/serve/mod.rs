@@ -191,7 +191,10 @@ fn status_of(error: &ApiError) -> u16 {
         | ErrorCode::NoSources
         | ErrorCode::NothingToUndo
         | ErrorCode::CardRetired => 400,
-        ErrorCode::BadBackup | ErrorCode::NewerSchema | ErrorCode::NotACollection => 409,
+        ErrorCode::BadBackup
+        | ErrorCode::NewerSchema
+        | ErrorCode::NotACollection
+        | ErrorCode::Damaged => 409,
         ErrorCode::Forbidden => 403,
         ErrorCode::Storage | ErrorCode::Io => 500,
     }

@@ -194,14 +194,18 @@ fn check_existing(path: &Path) -> Result<()> {
             return Err(not_ours("not a SQLite database"));
         }
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|_| not_ours("SQLite cannot open it"))?;
+    let damaged = |e: rusqlite::Error| Error::Damaged {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    };
+    let conn =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(damaged)?;
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(|e| not_ours(&format!("unreadable: {e}")))?;
+        .map_err(damaged)?;
     let tables: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-        .map_err(|e| not_ours(&format!("unreadable: {e}")))?;
+        .map_err(damaged)?;
     if version == 0 && tables == 0 {
         return Ok(());
     }
