@@ -184,15 +184,6 @@ impl Service {
         })
     }
 
-    /// The collection's backups, newest first.
-    pub fn backups(&self) -> ApiResult<Vec<BackupDto>> {
-        let dir = backup::backup_dir(self.collection.path());
-        Ok(backup::list(&dir)?
-            .into_iter()
-            .map(BackupDto::from)
-            .collect())
-    }
-
     /// Puts a backup back into the collection at `collection`, after saving
     /// the current state; works when the collection is too damaged to open.
     /// `file` is a path or a name from [`Service::backups_of`].
@@ -223,22 +214,6 @@ impl Service {
             .into_iter()
             .map(BackupDto::from)
             .collect())
-    }
-
-    /// Puts a backup back, after backing up the current state.
-    pub fn restore(&mut self, file: &Path, now: DateTime<Utc>) -> ApiResult<RestoreDto> {
-        let dir = backup::backup_dir(self.collection.path());
-        let path = if file.is_file() || file.components().count() > 1 {
-            file.to_owned()
-        } else {
-            dir.join(file)
-        };
-        let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
-        let safety = backup::restore(&mut self.collection, &path, &stamp)?;
-        Ok(RestoreDto {
-            restored: path.to_string_lossy().into_owned(),
-            previous_state_saved_to: safety.to_string_lossy().into_owned(),
-        })
     }
 
     /// Every path imported before, oldest first.
