@@ -121,8 +121,9 @@ impl Service {
         queue
             .into_iter()
             .map(|(row, reason)| {
-                let first_of_day = reason != queue::QueueReason::Repeat
-                    && !self.collection.reader().answered_on(&row.id, today)?;
+                // An answer moves a card's due day past today, so only the
+                // same-day repeats have been answered today.
+                let first_of_day = reason != queue::QueueReason::Repeat;
                 let intervals = scheduler::preview(schedule_of_row(&row), today, first_of_day);
                 Ok(QueueCardDto {
                     card: CardDto::from(row),

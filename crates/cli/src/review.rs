@@ -104,6 +104,28 @@ impl Drop for Screen {
     }
 }
 
+/// What a key press asks for.
+enum Action {
+    /// `q`, Esc, Ctrl+C or the end of input.
+    Quit,
+    /// `u` or Ctrl+Z.
+    Undo,
+    /// A key the current step accepts.
+    Key(char),
+}
+
+/// Waits for quit, undo, or a key `wanted` accepts; other keys are ignored.
+fn next_action(keys: &mut Keys, wanted: impl Fn(char) -> bool) -> Result<Action> {
+    loop {
+        match keys.next()? {
+            None | Some('q') => return Ok(Action::Quit),
+            Some('u') => return Ok(Action::Undo),
+            Some(c) if wanted(c) => return Ok(Action::Key(c)),
+            Some(_) => {}
+        }
+    }
+}
+
 /// Renders sanitised card HTML as readable terminal text.
 fn text_of(html: &str, width: usize) -> String {
     html2text::from_read(html.as_bytes(), width).unwrap_or_else(|_| html.to_owned())
@@ -124,40 +146,30 @@ pub fn run(
     };
     let screen = Screen::new(interactive)?;
     let width = screen.width();
-    'cards: loop {
+    loop {
         let queue = service.due(deck, now())?;
         let Some(item) = queue.first() else { break };
         let summary = service.day_summary(now())?;
         show_front(&screen, item, queue.len(), summary.answers, width)?;
         let shown = Instant::now();
         // Front: reveal, undo or quit.
-        loop {
-            match keys.next()? {
-                None | Some('q') => break 'cards,
-                Some('u') => {
-                    undo(service, &screen, now())?;
-                    continue 'cards;
-                }
-                Some(' ' | '\n' | '\r') => break,
-                Some(_) => {}
+        match next_action(&mut keys, |c| matches!(c, ' ' | '\n' | '\r'))? {
+            Action::Quit => break,
+            Action::Undo => {
+                undo(service, &screen, now())?;
+                continue;
             }
+            Action::Key(_) => {}
         }
         show_back(&screen, item, width)?;
         // Back: answer, undo or quit.
-        loop {
-            match keys.next()? {
-                None | Some('q') => break 'cards,
-                Some('u') => {
-                    undo(service, &screen, now())?;
-                    continue 'cards;
-                }
-                Some(c @ '1'..='4') => {
-                    let index = usize::from(c as u8 - b'1');
-                    let elapsed = shown.elapsed().as_millis() as i64;
-                    service.answer(&item.card.id, GRADES[index], now(), Some(elapsed))?;
-                    continue 'cards;
-                }
-                Some(_) => {}
+        match next_action(&mut keys, |c| matches!(c, '1'..='4'))? {
+            Action::Quit => break,
+            Action::Undo => undo(service, &screen, now())?,
+            Action::Key(c) => {
+                let index = usize::from(c as u8 - b'1');
+                let elapsed = shown.elapsed().as_millis() as i64;
+                service.answer(&item.card.id, GRADES[index], now(), Some(elapsed))?;
             }
         }
     }
