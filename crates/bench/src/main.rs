@@ -4,7 +4,9 @@
 //! generates N notes of S sections (N×S cards), imports them, re-imports
 //! them unchanged and with 1% edited, simulates R review rows with SM-2,
 //! then times today's queue, durable answers, statistics and exports.
-//! Prints a Markdown table.
+//! Prints a Markdown table; `--json FILE` also writes the figures under
+//! stable keys and `--anki-tsv FILE` writes the same cards for Anki's text
+//! import (both read by `bench/compare.py`).
 
 mod vault;
 
@@ -23,6 +25,8 @@ struct Args {
     reviews: usize,
     answers: usize,
     dir: Option<PathBuf>,
+    json: Option<PathBuf>,
+    anki_tsv: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args> {
@@ -32,6 +36,8 @@ fn parse_args() -> Result<Args> {
         reviews: 1_000_000,
         answers: 500,
         dir: None,
+        json: None,
+        anki_tsv: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -42,8 +48,10 @@ fn parse_args() -> Result<Args> {
             "--reviews" => args.reviews = value()?.parse()?,
             "--answers" => args.answers = value()?.parse()?,
             "--dir" => args.dir = Some(PathBuf::from(value()?)),
+            "--json" => args.json = Some(PathBuf::from(value()?)),
+            "--anki-tsv" => args.anki_tsv = Some(PathBuf::from(value()?)),
             other => anyhow::bail!(
-                "unknown flag {other}; flags: --notes --sections --reviews --answers --dir"
+                "unknown flag {other}; flags: --notes --sections --reviews --answers --dir --json --anki-tsv"
             ),
         }
     }
@@ -63,16 +71,30 @@ fn peak_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-struct Table(Vec<(String, String)>);
+/// The figures of one run: printed rows, and numbers under stable keys.
+#[derive(Default)]
+struct Table {
+    rows: Vec<(String, String)>,
+    keyed: serde_json::Map<String, serde_json::Value>,
+}
 
 impl Table {
     fn row(&mut self, what: &str, value: String) {
         println!("{what}: {value}");
-        self.0.push((what.to_owned(), value));
+        self.rows.push((what.to_owned(), value));
     }
 
-    fn time(&mut self, what: &str, took: Duration) {
-        self.row(what, format!("{:.1} ms", took.as_secs_f64() * 1000.0));
+    /// A timing, printed and kept under `key` in milliseconds.
+    fn time(&mut self, key: &str, what: &str, took: Duration) {
+        let ms = took.as_secs_f64() * 1000.0;
+        self.keyed.insert(key.to_owned(), serde_json::json!(ms));
+        self.row(what, format!("{ms:.1} ms"));
+    }
+
+    /// A number kept under `key`, printed as `shown`.
+    fn number(&mut self, key: &str, what: &str, value: f64, shown: String) {
+        self.keyed.insert(key.to_owned(), serde_json::json!(value));
+        self.row(what, shown);
     }
 }
 
@@ -84,7 +106,7 @@ fn main() -> Result<()> {
     let db = dir.join("collection.sqlite3");
     std::fs::create_dir_all(&dir)?;
     let _ = std::fs::remove_file(&db);
-    let mut table = Table(Vec::new());
+    let mut table = Table::default();
     let now = Utc
         .with_ymd_and_hms(2026, 6, 1, 9, 0, 0)
         .single()
@@ -92,21 +114,30 @@ fn main() -> Result<()> {
 
     let started = Instant::now();
     vault::write(&vault, args.notes, args.sections)?;
-    table.time("generate vault", started.elapsed());
+    table.time("generate_ms", "generate vault", started.elapsed());
 
     let mut service = Service::open(&db)?;
     let request = ImportRequest::default();
     let started = Instant::now();
     let report = service.import(std::slice::from_ref(&vault), &request, now, &mut |_| {})?;
-    table.time("first import", started.elapsed());
-    table.row("cards", report.totals.added.to_string());
+    table.time("import_ms", "first import", started.elapsed());
+    let cards = report.totals.added;
+    table.row("cards", cards.to_string());
+    if let Some(tsv) = &args.anki_tsv {
+        write_anki_tsv(&db, tsv)?;
+    }
     let started = Instant::now();
     service.import(std::slice::from_ref(&vault), &request, now, &mut |_| {})?;
-    table.time("re-import, nothing changed", started.elapsed());
+    table.time(
+        "reimport_unchanged_ms",
+        "re-import, nothing changed",
+        started.elapsed(),
+    );
     let edited = vault::edit_one_percent(&vault, args.notes, args.sections)?;
     let started = Instant::now();
     let report = service.import(std::slice::from_ref(&vault), &request, now, &mut |_| {})?;
     table.time(
+        "reimport_edited_ms",
         &format!("re-import, {edited} notes (1%) edited"),
         started.elapsed(),
     );
@@ -116,16 +147,24 @@ fn main() -> Result<()> {
     // Simulated history: answers spread over the year before `now`.
     let started = Instant::now();
     let rows = simulate(&db, args.reviews, now.date_naive())?;
-    table.time(&format!("simulate {rows} review rows"), started.elapsed());
+    table.time(
+        "simulate_ms",
+        &format!("simulate {rows} review rows"),
+        started.elapsed(),
+    );
 
     let started = Instant::now();
     let service = Service::open(&db)?;
     let queue = service.due(None, now)?;
-    table.time("open collection + today's queue", started.elapsed());
+    table.time(
+        "open_queue_ms",
+        "open collection + today's queue",
+        started.elapsed(),
+    );
     table.row("  queue length", queue.len().to_string());
     let started = Instant::now();
     let queue = service.due(None, now)?;
-    table.time("today's queue (warm)", started.elapsed());
+    table.time("queue_ms", "today's queue (warm)", started.elapsed());
 
     let mut service = service;
     let mut latencies = Vec::new();
@@ -137,35 +176,72 @@ fn main() -> Result<()> {
     latencies.sort();
     if !latencies.is_empty() {
         let pick = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
-        table.time("answer median (durable)", pick(0.5));
-        table.time("answer p99 (durable)", pick(0.99));
+        table.time("answer_median_ms", "answer median (durable)", pick(0.5));
+        table.time("answer_p99_ms", "answer p99 (durable)", pick(0.99));
     }
 
     let started = Instant::now();
     let stats = service.stats(None, 365, now)?;
-    table.time("statistics (365 days)", started.elapsed());
+    table.time("stats_ms", "statistics (365 days)", started.elapsed());
     table.row("  reviews counted", stats.reviews.to_string());
     let mut sink = std::io::sink();
     let started = Instant::now();
     let exported = service.export_reviews(None, ExportFormat::Csv, &mut sink)?;
     table.time(
+        "export_reviews_ms",
         &format!("export {exported} reviews as CSV"),
         started.elapsed(),
     );
     let started = Instant::now();
     service.export_cards(None, ExportFormat::Json, &mut sink)?;
-    table.time("export cards as JSON", started.elapsed());
-    table.row("peak memory", format!("{:.0} MB", peak_mb()));
+    table.time("export_cards_ms", "export cards as JSON", started.elapsed());
+    let peak = peak_mb();
+    table.number("peak_mb", "peak memory", peak, format!("{peak:.0} MB"));
 
     println!();
     println!("| measure | notedeck |");
     println!("|---|---|");
-    for (what, value) in &table.0 {
+    for (what, value) in &table.rows {
         println!("| {what} | {value} |");
+    }
+    if let Some(path) = &args.json {
+        let json = serde_json::json!({
+            "cards": cards,
+            "reviews": rows,
+            "rows": table.keyed,
+        });
+        std::fs::write(path, serde_json::to_string_pretty(&json)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if args.dir.is_none() {
         let _ = std::fs::remove_dir_all(&dir);
     }
+    Ok(())
+}
+
+/// Writes the collection's active cards as a tab-separated file for Anki's
+/// text import: a header Anki reads (separator, HTML, columns), then one
+/// `front<TAB>back` line per card with tabs and line breaks flattened.
+fn write_anki_tsv(db: &std::path::Path, out: &std::path::Path) -> Result<()> {
+    use std::io::Write as _;
+    let collection = Collection::open(db)?;
+    let file =
+        std::fs::File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let mut writer = std::io::BufWriter::new(file);
+    writeln!(writer, "#separator:tab\n#html:true\n#columns:Front\tBack")?;
+    let flat = |html: &str| html.replace(['\t', '\n', '\r'], " ");
+    for card in collection.reader().cards(None)? {
+        if card.state.as_str() == "retired" {
+            continue;
+        }
+        writeln!(
+            writer,
+            "{}\t{}",
+            flat(&card.front_html),
+            flat(&card.back_html)
+        )?;
+    }
+    writer.flush()?;
     Ok(())
 }
 
