@@ -193,3 +193,71 @@ fn foreign_hosts_origins_and_form_posts_are_refused() {
     let (status, _, _) = request(port, "GET", "/media/..%2Fcollection.sqlite3", &[], "");
     assert_eq!(status, 404);
 }
+
+/// Joins the chunks of an HTTP/1.1 chunked body.
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    loop {
+        let (size, rest) = body.split_once("\r\n").expect("chunk size line");
+        let size = usize::from_str_radix(size.trim(), 16).expect("hex chunk size");
+        if size == 0 {
+            return out;
+        }
+        out.push_str(&rest[..size]);
+        body = rest[size..].strip_prefix("\r\n").expect("chunk end");
+    }
+}
+
+#[test]
+fn streamed_import_reports_progress_then_the_report() {
+    let env = Env::new();
+    for i in 0..5 {
+        env.write(
+            &format!("note{i}.md"),
+            &format!("# Note {i}\n## Q\nA{i}.\n"),
+        );
+    }
+    let server = start(&env);
+    let import = format!(
+        "{{\"paths\": [{:?}], \"dry_run\": false}}",
+        env.notes().to_str().expect("path")
+    );
+    let (status, head, body) = request(
+        server.port,
+        "POST",
+        "/api/import/stream",
+        &[("Content-Type", "application/json")],
+        &import,
+    );
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("application/x-ndjson"), "{head}");
+    assert!(head.contains("Content-Security-Policy"), "{head}");
+    let lines: Vec<Value> = dechunk(&body)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    let (last, progress) = lines.split_last().expect("lines");
+    assert_eq!(last["report"]["totals"]["added"], 5, "{last:#}");
+    assert_eq!(progress[0]["progress"]["done"], 0);
+    assert_eq!(progress[0]["progress"]["total"], 5);
+    let final_progress = &progress[progress.len() - 1]["progress"];
+    assert_eq!(final_progress["phase"], "saving");
+    assert_eq!(final_progress["done"], 5);
+
+    // A bad body is an ordinary JSON error, before any streaming.
+    let (status, error) = json_post(server.port, "/api/import/stream", "{\"paths\": 1}");
+    assert_eq!(status, 400);
+    assert_eq!(error["code"], "invalid_input");
+    // A failing import ends the stream with an error line.
+    let (status, _, body) = request(
+        server.port,
+        "POST",
+        "/api/import/stream",
+        &[("Content-Type", "application/json")],
+        "{\"paths\": [\"/no/such/folder\"]}",
+    );
+    assert_eq!(status, 200);
+    let text = dechunk(&body);
+    let last: Value = serde_json::from_str(text.lines().last().expect("a line")).expect("json");
+    assert_eq!(last["error"]["code"], "path_not_found", "{text}");
+}

@@ -19,6 +19,8 @@ pub fn typescript() -> String {
         SkippedDto::decl(&cfg),
         NoteReportDto::decl(&cfg),
         ImportReportDto::decl(&cfg),
+        ImportProgressDto::decl(&cfg),
+        ImportPhase::decl(&cfg),
         DeckNode::decl(&cfg),
         CardDto::decl(&cfg),
         QueueCardDto::decl(&cfg),

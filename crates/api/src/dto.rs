@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use notedeck_core::import::{Counts, ImportReport, NoteReport, Skipped};
+use notedeck_core::import::{Counts, ImportReport, NoteReport, Progress, Skipped, Stage};
 use notedeck_core::storage::{CardRow, DeckCounts};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -124,6 +124,40 @@ impl From<ImportReport> for ImportReportDto {
             dry_run: r.dry_run,
             totals: r.totals.into(),
             notes: r.notes.into_iter().map(NoteReportDto::from).collect(),
+        }
+    }
+}
+
+/// How far an import is, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportProgressDto {
+    /// Note files handled so far.
+    pub done: usize,
+    /// Note files in this import.
+    pub total: usize,
+    /// `reading` while files are read and written, then `saving`.
+    pub phase: ImportPhase,
+}
+
+/// The stage an import is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportPhase {
+    /// Reading, parsing and writing note files.
+    Reading,
+    /// Retiring what is gone and committing.
+    Saving,
+}
+
+impl From<Progress> for ImportProgressDto {
+    fn from(p: Progress) -> ImportProgressDto {
+        ImportProgressDto {
+            done: p.done,
+            total: p.total,
+            phase: match p.stage {
+                Stage::Reading => ImportPhase::Reading,
+                Stage::Saving => ImportPhase::Saving,
+            },
         }
     }
 }

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use chrono::{DateTime, Local, Utc};
 use notedeck_core::day;
-use notedeck_core::import::{self, ImportOptions, Progress};
+use notedeck_core::import::{self, ImportOptions};
 use notedeck_core::queue::{self, Limits};
 use notedeck_core::scheduler::{self, Grade};
 use notedeck_core::storage::{schedule_of_row, Collection};
@@ -297,14 +297,16 @@ impl Service {
         paths: &[PathBuf],
         request: &ImportRequest,
         now: DateTime<Utc>,
-        progress: &mut dyn FnMut(Progress),
+        progress: &mut dyn FnMut(ImportProgressDto),
     ) -> ApiResult<ImportReportDto> {
         let options = ImportOptions {
             deck: request.deck.clone(),
             dry_run: request.dry_run,
             ..ImportOptions::default()
         };
-        let report = import::import(&mut self.collection, paths, &options, now, progress)?;
+        let report = import::import(&mut self.collection, paths, &options, now, &mut |p| {
+            progress(p.into());
+        })?;
         Ok(ImportReportDto::from(report))
     }
 

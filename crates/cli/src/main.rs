@@ -15,7 +15,7 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
-use notedeck_api::{ExportFormat, ImportRequest, Service, SettingsUpdate};
+use notedeck_api::{ExportFormat, ImportPhase, ImportRequest, Service, SettingsUpdate};
 
 /// notedeck: spaced repetition for your Markdown notes.
 #[derive(Parser, Debug)]
@@ -283,6 +283,9 @@ fn run(cli: Cli) -> Result<()> {
                 if let Some(bar) = &bar {
                     bar.set_length(p.total as u64);
                     bar.set_position(p.done as u64);
+                    if p.phase == ImportPhase::Saving {
+                        bar.set_message("saving…");
+                    }
                 }
             })?;
             if let Some(bar) = bar {

@@ -5,8 +5,9 @@
 mod assets;
 mod guard;
 mod routes;
+mod stream;
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::net::{IpAddr, SocketAddr};
 
 use anyhow::{Context, Result};
@@ -44,13 +45,20 @@ pub fn run(
     } else {
         host.to_string()
     };
-    match guard.token() {
-        Some(token) => println!("notedeck is serving http://{shown_host}:{port}/?token={token}"),
-        None => println!("notedeck is serving http://{shown_host}:{port}/"),
-    }
+    // Whoever started the server may stop reading its output: printing
+    // must not stop the server.
+    let mut out = std::io::stdout();
+    let _ = match guard.token() {
+        Some(token) => writeln!(
+            out,
+            "notedeck is serving http://{shown_host}:{port}/?token={token}"
+        ),
+        None => writeln!(out, "notedeck is serving http://{shown_host}:{port}/"),
+    };
     if !assets::has_ui() {
-        println!("(the web UI was not built into this binary: run `make run` or `npm --prefix ui run build`, then rebuild)");
+        let _ = writeln!(out, "(the web UI was not built into this binary: run `make run` or `npm --prefix ui run build`, then rebuild)");
     }
+    let _ = out.flush();
     let media_dir = service_media_dir(&service);
     for request in server.incoming_requests() {
         let now = fixed_now.unwrap_or_else(Utc::now);
@@ -136,7 +144,15 @@ fn handle(
         .filter(|t| guard.token() == Some(t.as_str()))
         .map(|t| format!("notedeck_token={t}; HttpOnly; SameSite=Strict; Path=/"));
     let method = request.method().clone();
-    let mut response = if let Some(api) = path.strip_prefix("/api/") {
+    let headers = common_headers(path, set_cookie);
+    if method == Method::Post && path == "/api/import/stream" {
+        match routes::import_body(&body) {
+            Ok((paths, import)) => stream::import(service, request, &headers, &paths, &import, now),
+            Err(error) => respond(request, error_response(status_of(&error), &error), &headers),
+        }
+        return;
+    }
+    let response = if let Some(api) = path.strip_prefix("/api/") {
         match routes::api(service, &method, api, &query, &body, now) {
             Ok(routes::Reply::Json(json)) => json_response(200, json),
             Ok(routes::Reply::File {
@@ -164,21 +180,32 @@ fn handle(
     } else {
         asset_response(path.trim_start_matches('/'))
     };
-    if let Some(cookie) = set_cookie {
-        response.add_header(text_header("Set-Cookie", &cookie));
-    }
+    respond(request, response, &headers);
+}
+
+/// The headers of every response: security policy, caching, and the token
+/// cookie when the URL carried a valid token.
+fn common_headers(path: &str, set_cookie: Option<String>) -> Vec<(&'static str, String)> {
     // Vite names built assets by content hash: they never change.
     let cache = if path.starts_with("/assets/") {
         "public, max-age=31536000, immutable"
     } else {
         "no-store"
     };
-    for (name, value) in [
-        ("Content-Security-Policy", CSP),
-        ("X-Content-Type-Options", "nosniff"),
-        ("Referrer-Policy", "no-referrer"),
-        ("Cache-Control", cache),
-    ] {
+    let mut headers = vec![
+        ("Content-Security-Policy", CSP.to_owned()),
+        ("X-Content-Type-Options", "nosniff".to_owned()),
+        ("Referrer-Policy", "no-referrer".to_owned()),
+        ("Cache-Control", cache.to_owned()),
+    ];
+    if let Some(cookie) = set_cookie {
+        headers.push(("Set-Cookie", cookie));
+    }
+    headers
+}
+
+fn respond(request: Request, mut response: Reply, headers: &[(&'static str, String)]) {
+    for (name, value) in headers {
         response.add_header(text_header(name, value));
     }
     let _ = request.respond(response);

@@ -90,6 +90,16 @@ struct ImportBody {
     dry_run: bool,
 }
 
+/// The paths and options of an import request body.
+pub fn import_body(text: &str) -> ApiResult<(Vec<PathBuf>, ImportRequest)> {
+    let import: ImportBody = body(text)?;
+    let request = ImportRequest {
+        deck: import.deck.filter(|d| !d.trim().is_empty()),
+        dry_run: import.dry_run,
+    };
+    Ok((import.paths, request))
+}
+
 /// Routes one API call.
 pub fn api(
     service: &mut Service,
@@ -118,12 +128,8 @@ pub fn api(
         }
         (Method::Post, "undo") => json(&service.undo(now)?),
         (Method::Post, "import") => {
-            let import: ImportBody = body(text)?;
-            let request = ImportRequest {
-                deck: import.deck.filter(|d| !d.trim().is_empty()),
-                dry_run: import.dry_run,
-            };
-            json(&service.import(&import.paths, &request, now, &mut |_| {})?)
+            let (paths, request) = import_body(text)?;
+            json(&service.import(&paths, &request, now, &mut |_| {})?)
         }
         (Method::Get, "sources") => json(&service.sources()?),
         (Method::Get, "stats") => {

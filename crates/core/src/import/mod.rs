@@ -62,7 +62,31 @@ pub struct Progress {
     pub done: usize,
     /// Files in this import.
     pub total: usize,
+    /// What the import is doing.
+    pub stage: Stage,
 }
+
+impl Progress {
+    fn reading(done: usize, total: usize) -> Progress {
+        Progress {
+            done,
+            total,
+            stage: Stage::Reading,
+        }
+    }
+}
+
+/// The stages of an import a progress bar shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading, parsing and writing notes file by file.
+    Reading,
+    /// Retiring what is gone and committing.
+    Saving,
+}
+
+/// Files parsed ahead of the writer; bounds the memory an import holds.
+const READ_AHEAD: usize = 16;
 
 /// One path to import, as planned.
 struct Target {
@@ -76,7 +100,28 @@ struct Target {
     gone: bool,
 }
 
-/// What the plan decided for one file.
+/// What the cheap first look decided for one file.
+enum Plan {
+    /// Decided without reading the file.
+    Ready(Work),
+    /// The file must be read (and maybe parsed).
+    Job(ReadJob),
+    /// A job handed to the reader thread.
+    Read,
+}
+
+/// A file to read, with what the plan already knows about it.
+struct ReadJob {
+    path: PathBuf,
+    rule: String,
+    size: i64,
+    mtime: i64,
+    existing: Option<NoteRow>,
+    /// The stored note may be reused when its content hash matches.
+    reusable: bool,
+}
+
+/// What reading decided for one file.
 enum Work {
     Skip(String),
     Unchanged { note_id: i64, mtime: Option<i64> },
@@ -105,40 +150,37 @@ pub fn import(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportReport> {
     let targets = plan_targets(collection, paths, options)?;
-    let total: usize = targets.iter().map(|t| t.files.len()).sum();
     let now_text = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let mut report = ImportReport {
         dry_run: options.dry_run,
         ..ImportReport::default()
     };
 
-    // Plan and parse outside the transaction.
+    // Plan: cheap checks (stat, stored size and time) on this thread.
     let mut seen: HashSet<PathBuf> = HashSet::new();
-    let mut work: Vec<(usize, String, Work)> = Vec::new();
-    let mut done = 0;
+    let mut plans: Vec<(usize, String, Plan)> = Vec::new();
     for (t, target) in targets.iter().enumerate() {
-        let mut resolver = MediaResolver::new(target.is_dir.then(|| target.path.clone()));
         for file in &target.files {
-            done += 1;
-            progress(Progress { done, total });
             if !seen.insert(file.path.clone()) {
                 continue;
             }
             let path_text = file.path.to_string_lossy().into_owned();
             let rule = deck_rule(target, file);
-            let item = plan_file(collection, file, &rule, options, &mut resolver)?;
-            work.push((t, path_text, item));
+            let plan = plan_file(collection, file, &rule, options)?;
+            plans.push((t, path_text, plan));
         }
     }
+    let total = plans.len();
+    progress(Progress::reading(0, total));
 
     let media_dir = collection.media_dir();
     let mut media_files: Vec<MediaFile> = Vec::new();
-    let mut tx = collection.transaction()?;
     let mut claimed_notes: HashSet<i64> = HashSet::new();
     // Notes whose files are gone: candidates for a moved note. Loaded once,
     // when the first new file needs them.
     let mut gone_notes: Option<Vec<NoteRow>> = None;
     let mut source_ids = Vec::new();
+    let mut tx = collection.transaction()?;
     for target in &targets {
         let id = if target.gone {
             None
@@ -158,36 +200,92 @@ pub fn import(
             ));
         }
     }
-    for (t, path, item) in work {
-        let note_report = match item {
-            Work::Skip(reason) => NoteReport::skipped_file(&path, reason),
-            Work::Unchanged { note_id, mtime } => {
-                claimed_notes.insert(note_id);
-                if let Some(mtime) = mtime {
-                    tx.touch_note(note_id, mtime)?;
+
+    // Read and parse on a second thread, a few files ahead of the writer:
+    // both cores work, and memory holds only the files in flight.
+    let jobs: Vec<(usize, ReadJob)> = plans
+        .iter_mut()
+        .filter_map(|(t, _, plan)| match std::mem::replace(plan, Plan::Read) {
+            Plan::Job(job) => Some((*t, job)),
+            other => {
+                *plan = other;
+                None
+            }
+        })
+        .collect();
+    let roots: Vec<Option<PathBuf>> = targets
+        .iter()
+        .map(|t| t.is_dir.then(|| t.path.clone()))
+        .collect();
+    std::thread::scope(|scope| -> Result<()> {
+        let (sender, parsed) = std::sync::mpsc::sync_channel::<Work>(READ_AHEAD);
+        scope.spawn(move || {
+            let mut resolvers: Vec<MediaResolver> =
+                roots.into_iter().map(MediaResolver::new).collect();
+            for (t, job) in jobs {
+                let resolver = &mut resolvers[t];
+                // A parser bug must cost one file, not the import.
+                let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    read_file(job, resolver)
+                }))
+                .unwrap_or_else(|_| {
+                    Work::Skip(
+                        "notedeck failed on this file (an internal error); the rest was imported. Please report it with the file"
+                            .to_owned(),
+                    )
+                });
+                if sender.send(work).is_err() {
+                    return; // the writer stopped on an error
                 }
-                let mut r = NoteReport::new(&path, NoteStatus::Unchanged);
-                r.deck = tx.reader().note_deck(note_id)?;
-                r.counts.unchanged = tx.reader().active_card_count(note_id)?;
-                r
             }
-            Work::Parse(mut file) => {
-                media_files.append(&mut file.media);
-                let source_id = source_ids[t].unwrap_or_default();
-                write_note(
-                    &mut tx,
-                    &path,
-                    source_id,
-                    *file,
-                    &now_text,
-                    &mut claimed_notes,
-                    &mut gone_notes,
-                )?
-            }
-        };
-        report.totals.add(&note_report.counts);
-        report.notes.push(note_report);
-    }
+        });
+        for (done, (t, path, plan)) in plans.into_iter().enumerate() {
+            let item = match plan {
+                Plan::Ready(work) => work,
+                Plan::Read | Plan::Job(_) => parsed.recv().map_err(|_| {
+                    Error::io(
+                        "reading notes",
+                        std::io::Error::other("the note reader stopped unexpectedly"),
+                    )
+                })?,
+            };
+            let note_report = match item {
+                Work::Skip(reason) => NoteReport::skipped_file(&path, reason),
+                Work::Unchanged { note_id, mtime } => {
+                    claimed_notes.insert(note_id);
+                    if let Some(mtime) = mtime {
+                        tx.touch_note(note_id, mtime)?;
+                    }
+                    let mut r = NoteReport::new(&path, NoteStatus::Unchanged);
+                    r.deck = tx.reader().note_deck(note_id)?;
+                    r.counts.unchanged = tx.reader().active_card_count(note_id)?;
+                    r
+                }
+                Work::Parse(mut file) => {
+                    media_files.append(&mut file.media);
+                    let source_id = source_ids[t].unwrap_or_default();
+                    write_note(
+                        &mut tx,
+                        &path,
+                        source_id,
+                        *file,
+                        &now_text,
+                        &mut claimed_notes,
+                        &mut gone_notes,
+                    )?
+                }
+            };
+            report.totals.add(&note_report.counts);
+            report.notes.push(note_report);
+            progress(Progress::reading(done + 1, total));
+        }
+        Ok(())
+    })?;
+    progress(Progress {
+        done: total,
+        total,
+        stage: Stage::Saving,
+    });
 
     // Notes of folder sources that are gone now: retire their cards.
     for (target, source_id) in targets.iter().zip(&source_ids) {
@@ -570,53 +668,78 @@ fn plan_file(
     file: &NoteFile,
     rule: &str,
     options: &ImportOptions,
-    resolver: &mut MediaResolver,
-) -> Result<Work> {
+) -> Result<Plan> {
     let path_text = file.path.to_string_lossy().into_owned();
     let existing = collection.reader().note_by_path(&path_text)?;
     let (size, mtime) = match files::stat(&file.path) {
         Ok(stat) => stat,
-        Err(err) => return Ok(Work::Skip(format!("cannot read this file ({err})"))),
+        Err(err) => {
+            return Ok(Plan::Ready(Work::Skip(format!(
+                "cannot read this file ({err})"
+            ))))
+        }
     };
-    let reusable = |note: &NoteRow| {
+    let reusable = existing.as_ref().is_some_and(|note| {
         !note.missing && note.parser_version == PARSER_VERSION && note.deck_rule == rule
-    };
-    if let Some(note) = existing.as_ref().filter(|n| reusable(n)) {
+    });
+    if let Some(note) = existing.as_ref().filter(|_| reusable) {
         if note.file_size == size && note.file_mtime_ns == mtime {
-            return Ok(Work::Unchanged {
+            return Ok(Plan::Ready(Work::Unchanged {
                 note_id: note.id,
                 mtime: None,
-            });
+            }));
         }
     }
     if size as u64 > options.max_file_bytes {
-        return Ok(Work::Skip(format!(
+        return Ok(Plan::Ready(Work::Skip(format!(
             "file is {}, over the {} limit for one note; split it into smaller notes",
             files::human_size(size as u64),
             files::human_size(options.max_file_bytes)
-        )));
+        ))));
     }
-    let bytes = match std::fs::read(&file.path) {
+    Ok(Plan::Job(ReadJob {
+        path: file.path.clone(),
+        rule: rule.to_owned(),
+        size,
+        mtime,
+        existing,
+        reusable,
+    }))
+}
+
+/// Reads, decodes and parses one note file (no collection access, so it
+/// runs on the reader thread).
+fn read_file(job: ReadJob, resolver: &mut MediaResolver) -> Work {
+    let ReadJob {
+        path,
+        rule,
+        size,
+        mtime,
+        existing,
+        reusable,
+    } = job;
+    let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
-        Err(err) => return Ok(Work::Skip(format!("cannot read this file ({err})"))),
+        Err(err) => return Work::Skip(format!("cannot read this file ({err})")),
     };
     let hash = blake3::hash(&bytes).to_hex().to_string();
-    if let Some(note) = existing.as_ref().filter(|n| reusable(n)) {
+    if let Some(note) = existing.as_ref().filter(|_| reusable) {
         if note.file_hash == hash {
-            return Ok(Work::Unchanged {
+            return Work::Unchanged {
                 note_id: note.id,
                 mtime: Some(mtime),
-            });
+            };
         }
     }
     let decoded = match text::decode(&bytes) {
         Ok(decoded) => decoded,
         Err(NotText::Binary) => {
-            return Ok(Work::Skip(
+            return Work::Skip(
                 "binary file (it holds NUL or control bytes), not a text note".to_owned(),
-            ))
+            )
         }
     };
+    drop(bytes);
     let mut warnings = Vec::new();
     if decoded.encoding == SourceEncoding::Windows1252 {
         warnings.push("not valid UTF-8: decoded as Windows-1252 (Latin-1)".to_owned());
@@ -627,12 +750,11 @@ fn plan_file(
             decoded.mojibake_repaired
         ));
     }
-    let stem = file
-        .path
+    let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let note_dir = file.path.parent().unwrap_or(Path::new(".")).to_owned();
+    let note_dir = path.parent().unwrap_or(Path::new(".")).to_owned();
     let mut media = Vec::new();
     let parsed = markdown::parse_note(&decoded.text, &stem, &mut |reference, embed| {
         let found = resolver.resolve(&note_dir, reference, embed)?;
@@ -640,16 +762,16 @@ fn plan_file(
         media.push(found);
         Some(src)
     });
-    let deck = deck_for(rule, &parsed.title);
-    Ok(Work::Parse(Box::new(ParsedFile {
+    let deck = deck_for(&rule, &parsed.title);
+    Work::Parse(Box::new(ParsedFile {
         parsed,
         deck,
-        rule: rule.to_owned(),
+        rule,
         size,
         mtime,
         hash,
         existing,
         media,
         warnings,
-    })))
+    }))
 }

@@ -135,6 +135,22 @@ totals: CountsDto,
  */
 notes: Array<NoteReportDto>, };
 
+export type ImportProgressDto = { 
+/**
+ * Note files handled so far.
+ */
+done: number, 
+/**
+ * Note files in this import.
+ */
+total: number, 
+/**
+ * `reading` while files are read and written, then `saving`.
+ */
+phase: ImportPhase, };
+
+export type ImportPhase = "reading" | "saving";
+
 export type DeckNode = { 
 /**
  * Full name, `Parent::Child`.
