@@ -9,8 +9,13 @@ cd "$(dirname "$0")/.."
 
 want_browser=false
 want_desktop_test=false
-[ "${1:-}" = "--browser" ] && want_browser=true
-[ "${1:-}" = "--desktop" ] && want_desktop_test=true
+for flag in "$@"; do
+  case "$flag" in
+    --browser) want_browser=true ;;
+    --desktop) want_desktop_test=true ;;
+    *) echo "setup: unknown flag $flag (use --browser and/or --desktop)" >&2; exit 2 ;;
+  esac
+done
 
 need_apt=()
 command -v cc >/dev/null 2>&1 || need_apt+=(build-essential)

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::*;
+use proptest::prelude::*;
 
 fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
@@ -169,58 +170,86 @@ fn buttons_preview_their_intervals() {
     assert_eq!(preview(state, day("2026-01-08"), true), [1, 15, 15, 16]);
 }
 
-/// A small deterministic generator so the property tests need no crate.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
+/// One step of a generated history: a grade 0–5, whether it is the card's
+/// first answer that day, and the days until the next step.
+fn step() -> impl Strategy<Value = (u8, bool, u64)> {
+    (0u8..=5, prop::bool::weighted(0.8), 0u64..400)
 }
 
-#[test]
-fn properties_hold_over_random_grade_sequences() {
-    let mut rng = Lcg(7);
-    for _ in 0..2000 {
+/// SM-2's E-Factor update as the paper writes it, in floating point: the
+/// reference the exact hundredths are checked against.
+fn reference_ease(ease: f64, q: u8) -> f64 {
+    let d = f64::from(5 - q);
+    (ease + (0.1 - d * (0.08 + d * 0.02))).max(1.3)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Over any history: E-Factor stays ≥ 1.3 and matches the paper's
+    /// formula, intervals follow 1, 6, ⌈I·EF⌉ and are capped, failures
+    /// reset repetitions and count lapses only for learned cards, same-day
+    /// repeats change nothing, and the due day is today plus the interval.
+    #[test]
+    fn sm2_invariants_hold_over_any_history(steps in prop::collection::vec(step(), 1..60)) {
         let mut state = Schedule::NEW;
         let mut today = day("2026-01-01");
-        for _ in 0..30 {
-            let grade = Grade::new((rng.next() % 6) as u8).unwrap();
-            let first = !rng.next().is_multiple_of(4);
+        let mut ease = 2.5_f64;
+        for (value, first, gap) in steps {
+            let grade = Grade::new(value).expect("0-5 is a grade");
             let (next, kind) = answer(state, grade, today, first);
-            assert!(next.ease >= MIN_EASE, "EF below 1.3");
-            assert!(next.interval_days <= MAX_INTERVAL_DAYS);
+            prop_assert!(next.ease >= MIN_EASE);
+            prop_assert!(next.interval_days <= MAX_INTERVAL_DAYS);
             if !first {
-                assert_eq!((next, kind), (state, AnswerKind::Repeat));
-                continue;
-            }
-            if grade.value() >= 4 && state.repetitions >= 2 {
-                assert!(
-                    next.interval_days >= state.interval_days,
-                    "interval shrank on a pass"
-                );
-            }
-            if grade.is_pass() {
-                assert_eq!(next.repetitions, state.repetitions + 1);
-                assert_eq!(next.lapses, state.lapses);
+                prop_assert_eq!((next, kind), (state, AnswerKind::Repeat));
             } else {
-                assert_eq!(
-                    (next.repetitions, next.interval_days, next.ease),
-                    (0, 1, state.ease)
-                );
+                let expected_kind = if state.repetitions >= 2 {
+                    AnswerKind::Review
+                } else if state.lapses > 0 {
+                    AnswerKind::Relearn
+                } else {
+                    AnswerKind::Learn
+                };
+                prop_assert_eq!(kind, expected_kind);
+                if grade.is_pass() {
+                    ease = reference_ease(ease, value);
+                    prop_assert!((next.ease.as_f64() - ease).abs() < 1e-9, "EF {} vs {}", next.ease.as_f64(), ease);
+                    prop_assert_eq!(next.repetitions, state.repetitions + 1);
+                    prop_assert_eq!(next.lapses, state.lapses);
+                    let expected = match next.repetitions {
+                        1 => 1,
+                        2 => 6,
+                        _ => ((f64::from(state.interval_days) * ease - 1e-9).ceil() as u32).min(MAX_INTERVAL_DAYS),
+                    };
+                    prop_assert_eq!(next.interval_days, expected);
+                } else {
+                    prop_assert_eq!((next.repetitions, next.interval_days, next.ease), (0, 1, state.ease));
+                    prop_assert_eq!(next.lapses, state.lapses + u32::from(state.repetitions > 0));
+                }
+                prop_assert_eq!(next.due, today.checked_add_days(Days::new(u64::from(next.interval_days))));
             }
-            assert_eq!(
-                next.due,
-                today.checked_add_days(Days::new(u64::from(next.interval_days)))
-            );
             state = next;
-            today = today
-                .checked_add_days(Days::new(1 + rng.next() % 40))
-                .unwrap();
+            today = today.checked_add_days(Days::new(gap)).expect("a date");
         }
+    }
+
+    /// The buttons show what answering would give, and a better grade never
+    /// gives a shorter interval.
+    #[test]
+    fn previews_match_answers_and_grow_with_the_grade(
+        steps in prop::collection::vec(step(), 0..30),
+        first in any::<bool>(),
+    ) {
+        let mut state = Schedule::NEW;
+        let mut today = day("2026-01-01");
+        for (value, first, gap) in steps {
+            state = answer(state, Grade::new(value).expect("grade"), today, first).0;
+            today = today.checked_add_days(Days::new(gap)).expect("a date");
+        }
+        let shown = preview(state, today, first);
+        for (i, grade) in [Grade::AGAIN, Grade::HARD, Grade::GOOD, Grade::EASY].into_iter().enumerate() {
+            prop_assert_eq!(shown[i], answer(state, grade, today, first).0.interval_days);
+        }
+        prop_assert!(shown.windows(2).all(|w| w[0] <= w[1]), "{:?}", shown);
     }
 }
