@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, Days, NaiveDate};
 
 use crate::scheduler::AnswerKind;
-use crate::storage::{CardRow, Collection};
-use crate::Result;
+use crate::storage::{CardRow, Collection, ReviewFact};
+use crate::{Error, Result};
 
 /// A hash map with FNV-1a hashing: card ids are short, and SipHash would
 /// dominate a pass over a million answers.
@@ -55,6 +55,117 @@ fn card_key(id: &str) -> u64 {
     let mut hasher = Fnv::default();
     std::hash::Hasher::write(&mut hasher, id.as_bytes());
     std::hash::Hasher::finish(&hasher) | (1 << 63)
+}
+
+/// The log's figures over a run of answers; two tallies of adjoining runs
+/// merge into the tally of both.
+struct LogTally {
+    from: NaiveDate,
+    today: NaiveDate,
+    /// One entry per day of the range.
+    by_day: Vec<DayStats>,
+    /// Answers per day over all history.
+    history: BTreeMap<NaiveDate, i64>,
+    /// The day being counted and its answers so far (the log is in time
+    /// order, so a run of one day is counted before it touches the map).
+    run: Option<(NaiveDate, i64)>,
+    /// Answers and retention per deck index.
+    deck_reviews: Vec<(i64, Retention)>,
+}
+
+impl LogTally {
+    fn new(from: NaiveDate, today: NaiveDate, days: u32, decks: usize) -> LogTally {
+        LogTally {
+            from,
+            today,
+            by_day: (0..days)
+                .map(|i| DayStats {
+                    day: from + Days::new(u64::from(i)),
+                    ..DayStats::default()
+                })
+                .collect(),
+            history: BTreeMap::new(),
+            run: None,
+            deck_reviews: vec![(0, Retention::default()); decks],
+        }
+    }
+
+    /// Counts one answer of a card of the chosen decks.
+    fn add(&mut self, fact: &ReviewFact<'_>, deck_of: &FastMap<u64, usize>) {
+        let Some(&deck_index) = deck_of.get(&card_key(fact.card_id)) else {
+            return;
+        };
+        match self.run.as_mut() {
+            Some((day, n)) if *day == fact.day => *n += 1,
+            _ => {
+                if let Some((day, n)) = self.run.replace((fact.day, 1)) {
+                    *self.history.entry(day).or_default() += n;
+                }
+            }
+        }
+        if fact.day < self.from || fact.day > self.today {
+            return;
+        }
+        let offset = (fact.day - self.from).num_days() as usize;
+        let entry = &mut self.by_day[offset];
+        entry.reviews += 1;
+        entry.by_grade[usize::from(fact.grade.min(5))] += 1;
+        entry.by_kind[kind_index(fact.kind)] += 1;
+        entry.time_ms += fact.duration_ms.unwrap_or(0);
+        let first_of_day = fact.kind != AnswerKind::Repeat;
+        if first_of_day && fact.new_before {
+            entry.new_learned += 1;
+        }
+        self.deck_reviews[deck_index].0 += 1;
+        if first_of_day && fact.repetitions_before >= 1 {
+            let r = Retention {
+                answers: 1,
+                passed: i64::from(fact.grade >= 3),
+            };
+            entry.retention.add(r);
+            if i64::from(fact.interval_before) >= MATURE_DAYS {
+                entry.retention_mature.add(r);
+            } else {
+                entry.retention_young.add(r);
+            }
+            self.deck_reviews[deck_index].1.add(r);
+        }
+    }
+
+    /// Ends the open run of days.
+    fn close(&mut self) {
+        if let Some((day, n)) = self.run.take() {
+            *self.history.entry(day).or_default() += n;
+        }
+    }
+
+    /// The tally of this run followed by `later`.
+    fn merge(mut self, mut later: LogTally) -> LogTally {
+        self.close();
+        later.close();
+        for (day, n) in later.history {
+            *self.history.entry(day).or_default() += n;
+        }
+        for (mine, theirs) in self.by_day.iter_mut().zip(later.by_day) {
+            mine.reviews += theirs.reviews;
+            for (a, b) in mine.by_grade.iter_mut().zip(theirs.by_grade) {
+                *a += b;
+            }
+            for (a, b) in mine.by_kind.iter_mut().zip(theirs.by_kind) {
+                *a += b;
+            }
+            mine.time_ms += theirs.time_ms;
+            mine.retention.add(theirs.retention);
+            mine.retention_young.add(theirs.retention_young);
+            mine.retention_mature.add(theirs.retention_mature);
+            mine.new_learned += theirs.new_learned;
+        }
+        for (mine, theirs) in self.deck_reviews.iter_mut().zip(later.deck_reviews) {
+            mine.0 += theirs.0;
+            mine.1.add(theirs.1);
+        }
+        self
+    }
 }
 
 /// Interval at which a card counts as mature, in days.
@@ -292,60 +403,43 @@ pub fn compute(
         let tenth = ((card.ease_factor * 10.0).round() as u32).clamp(13, 30);
         *eases.entry(tenth).or_default() += 1;
     })?;
-    let mut deck_reviews: Vec<(i64, Retention)> = vec![(0, Retention::default()); deck_index.len()];
-    let mut by_day: Vec<DayStats> = (0..days)
-        .map(|i| DayStats {
-            day: from + Days::new(u64::from(i)),
-            ..DayStats::default()
-        })
-        .collect();
-    // Answers per day over all history; the log is in time order, so a run
-    // of the same day is counted before it touches the map.
-    let mut history: BTreeMap<NaiveDate, i64> = BTreeMap::new();
-    let mut run: Option<(NaiveDate, i64)> = None;
-    reader.for_each_review_fact(&mut |fact| {
-        let Some(&deck_index) = deck_of.get(&card_key(fact.card_id)) else {
-            return;
+    // The log is read in two halves at once, on two connections: the
+    // figures are sums, so the halves merge exactly.
+    let last_seq = reader.last_review_seq()?;
+    let middle = last_seq / 2;
+    let new_tally = || LogTally::new(from, today, days, deck_index.len());
+    let (first, second) = std::thread::scope(|scope| -> Result<(LogTally, LogTally)> {
+        let deck_of = &deck_of;
+        let sibling = if middle < last_seq {
+            Some(collection.sibling_reader()?)
+        } else {
+            None
         };
-        match run.as_mut() {
-            Some((day, n)) if *day == fact.day => *n += 1,
-            _ => {
-                if let Some((day, n)) = run.replace((fact.day, 1)) {
-                    *history.entry(day).or_default() += n;
-                }
+        let second = scope.spawn(move || -> Result<LogTally> {
+            let mut tally = new_tally();
+            if let Some(sibling) = sibling {
+                sibling
+                    .reader()
+                    .for_each_review_fact(middle, last_seq, &mut |fact| tally.add(fact, deck_of))?;
             }
-        }
-        if fact.day < from || fact.day > today {
-            return;
-        }
-        let offset = (fact.day - from).num_days() as usize;
-        let entry = &mut by_day[offset];
-        entry.reviews += 1;
-        entry.by_grade[usize::from(fact.grade.min(5))] += 1;
-        entry.by_kind[kind_index(fact.kind)] += 1;
-        entry.time_ms += fact.duration_ms.unwrap_or(0);
-        let first_of_day = fact.kind != AnswerKind::Repeat;
-        if first_of_day && fact.new_before {
-            entry.new_learned += 1;
-        }
-        deck_reviews[deck_index].0 += 1;
-        if first_of_day && fact.repetitions_before >= 1 {
-            let r = Retention {
-                answers: 1,
-                passed: i64::from(fact.grade >= 3),
-            };
-            entry.retention.add(r);
-            if i64::from(fact.interval_before) >= MATURE_DAYS {
-                entry.retention_mature.add(r);
-            } else {
-                entry.retention_young.add(r);
-            }
-            deck_reviews[deck_index].1.add(r);
-        }
+            Ok(tally)
+        });
+        let mut first = new_tally();
+        reader.for_each_review_fact(i64::MIN, middle, &mut |fact| first.add(fact, deck_of))?;
+        let second = second.join().map_err(|_| {
+            Error::io(
+                "reading the review log",
+                std::io::Error::other("the second reader stopped unexpectedly"),
+            )
+        })??;
+        Ok((first, second))
     })?;
-    if let Some((day, n)) = run {
-        *history.entry(day).or_default() += n;
-    }
+    let LogTally {
+        by_day,
+        history,
+        deck_reviews,
+        ..
+    } = first.merge(second);
     let days_list = by_day;
     let period = |start: NaiveDate, items: &[&DayStats]| {
         let mut p = PeriodRetention {

@@ -101,6 +101,20 @@ impl Collection {
         self.migrate()
     }
 
+    /// A second, read-only connection to the same collection, for reading
+    /// in parallel on another thread (WAL lets readers run side by side).
+    pub fn sibling_reader(&self) -> Result<Collection> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        Ok(Collection {
+            conn,
+            path: self.path.clone(),
+        })
+    }
+
     /// The collection file's path.
     pub fn path(&self) -> &Path {
         &self.path

@@ -121,14 +121,27 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Hands every answer of the log, in order, to `visit`.
-    pub fn for_each_review_fact(&self, visit: &mut dyn FnMut(&ReviewFact<'_>)) -> Result<()> {
+    /// The sequence number of the last answer in the log (0 when empty).
+    pub fn last_review_seq(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM review_log")?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// Hands the answers with `after < seq <= upto`, in order, to `visit`.
+    pub fn for_each_review_fact(
+        &self,
+        after: i64,
+        upto: i64,
+        visit: &mut dyn FnMut(&ReviewFact<'_>),
+    ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT card_id, day, grade, kind, reps_before, interval_before,
                     due_before IS NULL, duration_ms
-             FROM review_log ORDER BY seq",
+             FROM review_log WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
         )?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query(params![after, upto])?;
         let mut last_day: (Vec<u8>, Option<NaiveDate>) = (Vec::new(), None);
         while let Some(row) = rows.next()? {
             let ValueRef::Text(card_id) = row.get_ref(0)? else {
