@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 DEMO_DB ?= target/demo/collection.sqlite3
 
-.PHONY: run demo serve test setup build lint fmt bench ui e2e desktop-test
+.PHONY: run demo serve test setup build lint fmt bench ui e2e desktop-test faults fuzz
 
 ## Open notedeck: the desktop window when there is a display, otherwise
 ## `notedeck serve` with its URL. The sample decks are there on first start.
@@ -56,6 +56,12 @@ desktop-test: ui
 
 ## Benchmarks on a generated vault (BENCH_ARGS="--notes 1000 --reviews 100000" for a quick run).
 BENCH_ARGS ?= --notes 10000 --sections 10 --reviews 1000000 --answers 500
+## The fault tests at length: many kill -9 rounds over import, answers and
+## export, and the full-disk test (make test runs 3 rounds of each).
+FAULT_ROUNDS ?= 40
+faults: setup
+	NOTEDECK_FAULT_ROUNDS=$(FAULT_ROUNDS) $(CARGO) test --locked -p notedeck-cli --test it -- faults odd_notes --test-threads 1
+
 bench: setup
 	$(CARGO) run --release --locked -p notedeck-bench -- $(BENCH_ARGS)
 

@@ -32,6 +32,8 @@ pub enum ErrorCode {
     InvalidInput,
     /// The request came from elsewhere than the server's own page.
     Forbidden,
+    /// The disk holding the collection (or its media) is full.
+    DiskFull,
     /// SQLite failed.
     Storage,
     /// A file could not be read or written.
@@ -61,6 +63,13 @@ impl ApiError {
 impl From<notedeck_core::Error> for ApiError {
     fn from(err: notedeck_core::Error) -> ApiError {
         use notedeck_core::Error as E;
+        if is_disk_full(&err) {
+            return ApiError::new(
+                ErrorCode::DiskFull,
+                "the disk holding the collection is full: free some space, then try again \
+                 (nothing was written; the collection is as it was before)",
+            );
+        }
         let code = match &err {
             E::PathNotFound { .. } => ErrorCode::PathNotFound,
             E::NewerSchema { .. } => ErrorCode::NewerSchema,
@@ -72,9 +81,25 @@ impl From<notedeck_core::Error> for ApiError {
             E::NothingToUndo => ErrorCode::NothingToUndo,
             E::BadBackup { .. } => ErrorCode::BadBackup,
             E::Damaged { .. } => ErrorCode::Damaged,
+            E::Unavailable { .. } => ErrorCode::Io,
             E::Sqlite(_) => ErrorCode::Storage,
             E::Io { .. } => ErrorCode::Io,
         };
         ApiError::new(code, err.to_string())
+    }
+}
+
+/// True when `err` comes from a full disk (SQLite's `SQLITE_FULL`, or
+/// `ENOSPC` from a file write).
+fn is_disk_full(err: &notedeck_core::Error) -> bool {
+    use notedeck_core::Error as E;
+    match err {
+        E::Sqlite(rusqlite::Error::SqliteFailure(failure, _)) => {
+            failure.code == rusqlite::ErrorCode::DiskFull
+        }
+        E::Io { source, .. } => {
+            source.kind() == std::io::ErrorKind::StorageFull || source.raw_os_error() == Some(28)
+        }
+        _ => false,
     }
 }

@@ -14,10 +14,10 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use chrono::{Days, NaiveDate, TimeZone, Utc};
+use chrono::{TimeZone, Utc};
 use notedeck_api::{ExportFormat, ImportRequest, Service};
-use notedeck_core::scheduler::{self, Grade, Schedule};
-use notedeck_core::storage::{Collection, ReviewRow};
+use notedeck_core::fixtures;
+use notedeck_core::storage::Collection;
 
 struct Args {
     notes: usize,
@@ -146,7 +146,10 @@ fn main() -> Result<()> {
 
     // Simulated history: answers spread over the year before `now`.
     let started = Instant::now();
-    let rows = simulate(&db, args.reviews, now.date_naive())?;
+    let rows = {
+        let mut collection = Collection::open(&db)?;
+        fixtures::simulate_history(&mut collection, args.reviews, now.date_naive(), 42)?
+    };
     table.time(
         "simulate_ms",
         &format!("simulate {rows} review rows"),
@@ -243,60 +246,4 @@ fn write_anki_tsv(db: &std::path::Path, out: &std::path::Path) -> Result<()> {
     }
     writer.flush()?;
     Ok(())
-}
-
-/// Appends `count` SM-2 answers spread over the year before `today`, in one
-/// transaction, keeping every card's cache equal to its replayed log.
-fn simulate(db: &std::path::Path, count: usize, today: NaiveDate) -> Result<usize> {
-    let mut collection = Collection::open(db)?;
-    let ids: Vec<String> = collection
-        .reader()
-        .cards(None)?
-        .into_iter()
-        .filter(|c| c.state.as_str() != "retired")
-        .map(|c| c.id)
-        .collect();
-    if ids.is_empty() || count == 0 {
-        return Ok(0);
-    }
-    let per_card = count.div_ceil(ids.len());
-    let start = today - Days::new(365);
-    let mut rng = vault::Lcg(42);
-    let tx = collection.transaction()?;
-    let mut written = 0;
-    'cards: for id in &ids {
-        let mut state = Schedule::NEW;
-        let mut day = start + Days::new(rng.below(30));
-        for _ in 0..per_card {
-            if written == count || day >= today {
-                continue 'cards;
-            }
-            let grade = Grade::new([1, 3, 4, 4, 4, 5][rng.below(6) as usize]).context("grade")?;
-            let (after, kind) = scheduler::answer(state, grade, day, true);
-            let at = Utc
-                .from_utc_datetime(&day.and_hms_opt(10, 0, 0).context("time")?)
-                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-            tx.insert_review(&ReviewRow {
-                seq: 0,
-                id: format!("bench-{written:08}"),
-                card_id: id.clone(),
-                answered_at: at.clone(),
-                day,
-                grade: grade.value(),
-                kind,
-                before: state,
-                after,
-                duration_ms: Some(3000 + rng.below(5000) as i64),
-            })?;
-            state = after;
-            written += 1;
-            day = after
-                .due
-                .unwrap_or(day + Days::new(1))
-                .min(day + Days::new(20));
-        }
-        tx.set_schedule(id, &state, "2026-01-01T00:00:00.000Z")?;
-    }
-    tx.commit()?;
-    Ok(written)
 }

@@ -218,11 +218,18 @@ pub fn to_file_or_stdout(
             out.flush()?;
         }
         Some(path) => {
-            let partial = path.with_extension("partial");
+            let mut name = path.file_name().unwrap_or_default().to_os_string();
+            name.push(".partial");
+            let partial = path.with_file_name(name);
             let file = std::fs::File::create(&partial)
                 .with_context(|| format!("cannot create {}", partial.display()))?;
             let mut out = std::io::BufWriter::new(file);
-            let result = write(&mut out).and_then(|()| Ok(out.flush()?));
+            // Flushed and synced before the rename: the name only ever
+            // points at a whole file.
+            let result = write(&mut out).and_then(|()| {
+                out.flush()?;
+                Ok(out.get_ref().sync_all()?)
+            });
             drop(out);
             if let Err(err) = result {
                 let _ = std::fs::remove_file(&partial);

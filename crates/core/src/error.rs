@@ -40,6 +40,15 @@ pub enum Error {
         /// What SQLite reported.
         reason: String,
     },
+    /// The collection file could not be read or written for a reason other
+    /// than damage: a full disk, a failing drive, no permission.
+    #[error("cannot open {path} ({reason}); the disk may be full or unreadable: free some space or check the drive and its permissions, then try again")]
+    Unavailable {
+        /// The file.
+        path: PathBuf,
+        /// What SQLite reported.
+        reason: String,
+    },
     /// A deck name given by the user matches no deck.
     #[error("no deck named `{0}`; `notedeck decks` lists the decks")]
     DeckNotFound(String),

@@ -223,6 +223,7 @@ fn status_of(error: &ApiError) -> u16 {
         | ErrorCode::NotACollection
         | ErrorCode::Damaged => 409,
         ErrorCode::Forbidden => 403,
+        ErrorCode::DiskFull => 507,
         ErrorCode::Storage | ErrorCode::Io => 500,
     }
 }

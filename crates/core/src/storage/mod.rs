@@ -208,9 +208,24 @@ fn check_existing(path: &Path) -> Result<()> {
             return Err(not_ours("not a SQLite database"));
         }
     }
-    let damaged = |e: rusqlite::Error| Error::Damaged {
-        path: path.to_owned(),
-        reason: e.to_string(),
+    // Only corruption means damage; I/O failures (a full disk, say) leave
+    // the file as it was and must not send the user to their backups.
+    let damaged = |e: rusqlite::Error| {
+        let corrupt = matches!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+        );
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DiskFull) => Error::Sqlite(e),
+            _ if corrupt => Error::Damaged {
+                path: path.to_owned(),
+                reason: e.to_string(),
+            },
+            _ => Error::Unavailable {
+                path: path.to_owned(),
+                reason: e.to_string(),
+            },
+        }
     };
     let conn =
         Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(damaged)?;
