@@ -62,6 +62,18 @@ FAULT_ROUNDS ?= 40
 faults: setup
 	NOTEDECK_FAULT_ROUNDS=$(FAULT_ROUNDS) $(CARGO) test --locked -p notedeck-cli --test it -- faults odd_notes --test-threads 1
 
+## Fuzz the note parser and renderer for FUZZ_SECONDS (cargo-fuzz, nightly).
+## New inputs go to fuzz/target/corpus; crashes to fuzz/artifacts/ (minimise
+## them into fuzz/regressions/, which `make test` replays).
+FUZZ_SECONDS ?= 120
+fuzz: setup
+	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	mkdir -p fuzz/target/corpus fuzz/artifacts/parse_render
+	cd fuzz && $(CARGO) +nightly fuzz run parse_render target/corpus corpus/parse_render -- \
+		-max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=131072 \
+		-artifact_prefix=artifacts/parse_render/
+
 bench: setup
 	$(CARGO) run --release --locked -p notedeck-bench -- $(BENCH_ARGS)
 

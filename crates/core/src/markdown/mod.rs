@@ -3,6 +3,7 @@
 //! Parsing never fails as a whole: whatever cannot become a card is listed
 //! in [`ParsedNote::skipped`] with its line and reason.
 
+pub mod audit;
 pub mod definitions;
 pub mod frontmatter;
 pub mod liquid;

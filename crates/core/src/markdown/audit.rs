@@ -1,0 +1,235 @@
+//! An independent check that card HTML is safe to insert: no element that
+//! runs or loads code, no event handler, no script URL, no inline style but
+//! table alignment. The fuzz target (`fuzz/`) and the tests run every parsed
+//! note through [`audit_note`], which panics on a violation.
+
+use super::{parse_note, ParsedNote};
+use crate::text;
+
+/// Elements that must never reach a card.
+const FORBIDDEN_TAGS: &[&str] = &[
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "link", "meta",
+    "base", "form", "button", "textarea", "select", "option", "template", "noscript", "svg",
+    "math", "audio", "video", "source", "track", "portal", "dialog", "html", "head", "body",
+];
+
+/// URL schemes that must never appear in `href` or `src`.
+const FORBIDDEN_SCHEMES: &[&str] = &["javascript:", "vbscript:", "data:", "file:"];
+
+/// Why `html` is unsafe, or `Ok` when it is clean.
+pub fn check_card_html(html: &str) -> Result<(), String> {
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start + 1..];
+        if rest.starts_with("!--") || rest.starts_with('!') || rest.starts_with('?') {
+            return Err(format!("comment or declaration in card HTML: <{}", head(rest)));
+        }
+        let closing = rest.starts_with('/');
+        let body = rest.trim_start_matches('/');
+        let name_len = body
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(body.len());
+        if name_len == 0 {
+            return Err(format!("a raw `<` outside a tag: <{}", head(rest)));
+        }
+        let name = body[..name_len].to_ascii_lowercase();
+        if FORBIDDEN_TAGS.contains(&name.as_str()) {
+            return Err(format!("forbidden element <{name}>"));
+        }
+        let end = tag_end(body).ok_or_else(|| format!("unterminated tag <{}", head(rest)))?;
+        if !closing {
+            check_attributes(&name, &body[name_len..end])?;
+        }
+        rest = &body[end + 1..];
+    }
+    Ok(())
+}
+
+/// The index of the `>` closing a tag, skipping quoted attribute values.
+fn tag_end(tag: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    for (i, c) in tag.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn check_attributes(tag: &str, mut attrs: &str) -> Result<(), String> {
+    loop {
+        attrs = attrs.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        if attrs.is_empty() {
+            return Ok(());
+        }
+        let name_len = attrs
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '/' || c == '>')
+            .unwrap_or(attrs.len());
+        let name = attrs[..name_len].to_ascii_lowercase();
+        attrs = attrs[name_len..].trim_start();
+        let mut value = String::new();
+        if let Some(after) = attrs.strip_prefix('=') {
+            let after = after.trim_start();
+            let (v, rest) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let close = after[1..].find(q).map_or(after.len(), |i| i + 1);
+                    (&after[1..close], after.get(close + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                    (&after[..end], &after[end..])
+                }
+            };
+            value = unescape(v);
+            attrs = rest;
+        }
+        if name.starts_with("on") || matches!(name.as_str(), "srcdoc" | "formaction" | "srcset") {
+            return Err(format!("forbidden attribute `{name}` on <{tag}>"));
+        }
+        if name == "style" {
+            let alignment = matches!(
+                value.trim(),
+                "text-align: left" | "text-align: center" | "text-align: right"
+            );
+            if !(matches!(tag, "th" | "td") && alignment) {
+                return Err(format!("inline style `{value}` on <{tag}>"));
+            }
+        }
+        if matches!(name.as_str(), "href" | "src" | "cite" | "action" | "poster") {
+            let squeezed: String = value
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if let Some(scheme) = FORBIDDEN_SCHEMES.iter().find(|s| squeezed.starts_with(**s)) {
+                return Err(format!("`{scheme}` URL in {name} of <{tag}>"));
+            }
+        }
+    }
+}
+
+/// Decodes the character references a browser would decode in a value.
+fn unescape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest.find(';').filter(|&e| e <= 12);
+        let decoded = end.and_then(|e| {
+            let entity = &rest[1..e];
+            let code = if let Some(hex) = entity.strip_prefix("#x").or(entity.strip_prefix("#X")) {
+                u32::from_str_radix(hex, 16).ok()
+            } else if let Some(dec) = entity.strip_prefix('#') {
+                dec.parse().ok()
+            } else {
+                match entity {
+                    "amp" => Some(u32::from('&')),
+                    "lt" => Some(u32::from('<')),
+                    "gt" => Some(u32::from('>')),
+                    "quot" => Some(u32::from('"')),
+                    "apos" => Some(u32::from('\'')),
+                    "colon" => Some(u32::from(':')),
+                    "Tab" => Some(9),
+                    "NewLine" => Some(10),
+                    _ => None,
+                }
+            };
+            code.and_then(char::from_u32).map(|c| (c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn head(text: &str) -> &str {
+    let end = text
+        .char_indices()
+        .nth(40)
+        .map_or(text.len(), |(i, _)| i);
+    &text[..end]
+}
+
+/// Decodes and parses `bytes` as a note the way the importer does (every
+/// image resolves), and panics if any card's HTML fails
+/// [`check_card_html`]. Binary input is skipped, as the importer skips it.
+pub fn audit_note(bytes: &[u8]) -> Option<ParsedNote> {
+    let decoded = text::decode(bytes).ok()?;
+    let parsed = parse_note(&decoded.text, "fuzz", &mut |reference, _embed| {
+        (!reference.is_empty()).then(|| "media/0123456789abcdef.png".to_owned())
+    });
+    for card in &parsed.cards {
+        for html in [&card.front_html, &card.back_html] {
+            if let Err(problem) = check_card_html(html) {
+                panic!("unsafe card HTML: {problem}\n--- html ---\n{html}");
+            }
+        }
+    }
+    Some(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_checker_catches_what_it_must() {
+        for bad in [
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "<a href=\"java&#x73;cript:alert(1)\">x</a>",
+            "<a href=\" JaVa\tScRiPt:alert(1)\">x</a>",
+            "<p style=\"color:red\">x</p>",
+            "<iframe src=\"https://example.com\"></iframe>",
+            "<svg><circle/></svg>",
+            "<!-- hidden -->",
+            "a < b",
+            "<img src='data:text/html,x'>",
+        ] {
+            assert!(check_card_html(bad).is_err(), "{bad}");
+        }
+        for good in [
+            "<p>plain &lt;script&gt; text, a &gt; b</p>",
+            "<a href=\"https://example.com\" rel=\"noopener noreferrer\">x</a>",
+            "<table><tr><td style=\"text-align: right\">1</td></tr></table>",
+            "<img src=\"media/abc.png\" alt=\"a &quot;quoted&quot; > alt\">",
+            "<details class=\"callout\" open><summary>x</summary></details>",
+        ] {
+            assert_eq!(check_card_html(good), Ok(()), "{good}");
+        }
+    }
+
+    /// Every input kept under `fuzz/` (the seed corpus and any crash the
+    /// fuzzer found) parses to clean HTML.
+    #[test]
+    fn the_fuzz_corpus_and_regressions_stay_clean() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
+        let mut seen = 0;
+        for dir in ["corpus/parse_render", "regressions"] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let bytes = std::fs::read(entry.path()).expect("read corpus file");
+                audit_note(&bytes);
+                seen += 1;
+            }
+        }
+        assert!(seen >= 5, "the fuzz corpus is missing ({seen} files)");
+    }
+}
