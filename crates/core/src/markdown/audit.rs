@@ -100,9 +100,12 @@ fn check_attributes(tag: &str, mut attrs: &str) -> Result<(), String> {
             }
         }
         if matches!(name.as_str(), "href" | "src" | "cite" | "action" | "poster") {
+            // As a browser's URL parser reads it: leading C0 controls and
+            // spaces dropped, tabs and line breaks removed anywhere.
             let squeezed: String = value
+                .trim_start_matches(|c: char| c <= ' ')
                 .chars()
-                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
                 .collect::<String>()
                 .to_ascii_lowercase();
             if let Some(scheme) = FORBIDDEN_SCHEMES.iter().find(|s| squeezed.starts_with(**s)) {
@@ -194,6 +197,7 @@ mod tests {
             "<a href=\"javascript:alert(1)\">x</a>",
             "<a href=\"java&#x73;cript:alert(1)\">x</a>",
             "<a href=\" JaVa\tScRiPt:alert(1)\">x</a>",
+            "<a href=\"\u{1}java\nscript:alert(1)\">x</a>",
             "<p style=\"color:red\">x</p>",
             "<iframe src=\"https://example.com\"></iframe>",
             "<svg><circle/></svg>",
@@ -209,6 +213,8 @@ mod tests {
             "<table><tr><td style=\"text-align: right\">1</td></tr></table>",
             "<img src=\"media/abc.png\" alt=\"a &quot;quoted&quot; > alt\">",
             "<details class=\"callout\" open><summary>x</summary></details>",
+            // Not a scheme for a browser (DEL is not removed): a relative URL.
+            "<a href=\"javascript\u{7f}:alert(1)\">x</a>",
         ] {
             assert_eq!(check_card_html(good), Ok(()), "{good}");
         }
