@@ -6,12 +6,15 @@
 
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use notedeck_api::{
     AnswerDto, ApiError, ApiResult, CardDto, DaySummaryDto, DeckNode, ErrorCode, ExportFormat,
-    ImportReportDto, ImportRequest, QueueCardDto, Service, SettingsDto, SettingsUpdate, StatsDto,
+    ImportProgressDto, ImportReportDto, ImportRequest, QueueCardDto, Service, SettingsDto,
+    SettingsUpdate, StatsDto,
 };
+use tauri::ipc::{Channel, JavaScriptChannelId};
 use tauri::State;
 
 /// The sample decks, built into the binary so the first start is never empty.
@@ -26,8 +29,10 @@ const SAMPLE_DECKS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The open collection, shared by every command.
-struct App(Mutex<Service>);
+/// The open collection, shared by every command, or why it could not be
+/// opened (every command then answers with that reason, so the window shows
+/// it instead of closing).
+struct App(Mutex<Result<Service, ApiError>>);
 
 impl App {
     fn with<T>(&self, f: impl FnOnce(&mut Service) -> ApiResult<T>) -> ApiResult<T> {
@@ -37,8 +42,27 @@ impl App {
                 "the collection is unavailable after an earlier failure; restart notedeck",
             )
         })?;
-        f(&mut service)
+        match service.as_mut() {
+            Ok(service) => f(service),
+            Err(error) => Err(error.clone()),
+        }
     }
+}
+
+/// When the process started, for the launch-to-first-card measurement.
+static LAUNCHED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+/// Milliseconds from process start to now; the UI calls it once, when the
+/// first card is on screen (the benchmarks read it).
+#[tauri::command(rename_all = "snake_case")]
+fn first_card_shown() -> f64 {
+    let ms = LAUNCHED
+        .get()
+        .map_or(0.0, |at| at.elapsed().as_secs_f64() * 1000.0);
+    if std::env::var_os("NOTEDECK_TIMINGS").is_some() {
+        eprintln!("notedeck: first card shown {ms:.1} ms after launch");
+    }
+    ms
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -49,7 +73,7 @@ fn decks(app: State<'_, App>) -> ApiResult<Vec<DeckNode>> {
 #[tauri::command(rename_all = "snake_case")]
 fn due(app: State<'_, App>, deck: Option<String>) -> ApiResult<Vec<QueueCardDto>> {
     app.with(|s| {
-        s.daily_backup(Utc::now())?;
+        s.daily_backup_in_background(Utc::now())?;
         s.due(deck.as_deref(), Utc::now())
     })
 }
@@ -74,18 +98,83 @@ fn day_summary(app: State<'_, App>) -> ApiResult<DaySummaryDto> {
     app.with(|s| s.day_summary(Utc::now()))
 }
 
+/// Imports notes; `on_progress`, a channel from the UI, receives
+/// [`ImportProgressDto`]s (at most one every 50 ms, and each phase change).
 #[tauri::command(async, rename_all = "snake_case")]
 fn import_notes(
+    webview: tauri::Webview,
     app: State<'_, App>,
     paths: Vec<PathBuf>,
     deck: Option<String>,
     dry_run: bool,
+    on_progress: Option<JavaScriptChannelId>,
 ) -> ApiResult<ImportReportDto> {
     let request = ImportRequest {
         deck: deck.filter(|d| !d.trim().is_empty()),
         dry_run,
     };
-    app.with(|s| s.import(&paths, &request, Utc::now(), &mut |_| {}))
+    let channel: Option<Channel<ImportProgressDto>> = on_progress.map(|id| id.channel_on(webview));
+    let mut last: Option<(Instant, ImportProgressDto)> = None;
+    app.with(|s| {
+        s.import(&paths, &request, Utc::now(), &mut |progress| {
+            let Some(channel) = &channel else { return };
+            let due = last.is_none_or(|(at, before)| {
+                before.phase != progress.phase
+                    || progress.done == progress.total
+                    || at.elapsed() >= Duration::from_millis(50)
+            });
+            if due {
+                last = Some((Instant::now(), progress));
+                let _ = channel.send(progress);
+            }
+        })
+    })
+}
+
+/// Serves the collection's images (`media/<name>` in card HTML) to the
+/// window as `media://localhost/<name>`: only plain file names from the
+/// collection's media folder.
+fn media_response(
+    media_dir: &std::path::Path,
+    request: &tauri::http::Request<Vec<u8>>,
+) -> tauri::http::Response<Vec<u8>> {
+    let name = request.uri().path().trim_start_matches('/');
+    let safe = !name.is_empty()
+        && !name.starts_with('.')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
+    let found = safe
+        .then(|| std::fs::read(media_dir.join(name)).ok())
+        .flatten();
+    let builder = tauri::http::Response::builder().header("X-Content-Type-Options", "nosniff");
+    let response = match found {
+        Some(bytes) => builder
+            .header("Content-Type", content_type(name))
+            .body(bytes),
+        None => builder
+            .status(404)
+            .header("Content-Type", "text/plain")
+            .body(format!("no media file `{name}`").into_bytes()),
+    };
+    response.unwrap_or_default()
+}
+
+/// The content type of an image by its extension.
+fn content_type(name: &str) -> &'static str {
+    match name
+        .rsplit('.')
+        .next()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("svg") => "image/svg+xml",
+        Some("avif") => "image/avif",
+        Some("bmp") => "image/bmp",
+        _ => "application/octet-stream",
+    }
 }
 
 /// Asks for folders (or note files) to import with the native dialog.
@@ -228,6 +317,15 @@ fn collection_path() -> ApiResult<PathBuf> {
         })
 }
 
+/// The folder beside the collection that holds its images.
+fn media_dir_of(collection: &std::path::Path) -> PathBuf {
+    let stem = collection
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "collection".into());
+    collection.with_file_name(format!("{stem}.media"))
+}
+
 /// Opens the collection; an empty one gets the sample decks.
 fn open() -> ApiResult<Service> {
     let path = collection_path()?;
@@ -249,16 +347,61 @@ fn open() -> ApiResult<Service> {
     Ok(service)
 }
 
+/// The page the window opens on: the deck list, or with `--review [DECK]`
+/// today's review (of one deck), as a launcher shortcut or the latency
+/// benchmark wants.
+fn start_page() -> String {
+    let mut args = std::env::args().skip(1);
+    match args.next().as_deref() {
+        Some("--review") => match args.next() {
+            Some(deck) => format!("index.html#/review?deck={}", encode_component(&deck)),
+            None => "index.html#/review".to_owned(),
+        },
+        _ => "index.html".to_owned(),
+    }
+}
+
+/// Percent-encodes everything but unreserved characters.
+fn encode_component(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 fn main() {
-    let service = match open() {
-        Ok(service) => service,
-        Err(err) => {
-            eprintln!("notedeck: {}", err.message);
-            std::process::exit(1);
-        }
-    };
+    LAUNCHED.get_or_init(Instant::now);
+    let service = open().map_err(|err| {
+        eprintln!("notedeck: {}", err.message);
+        err
+    });
+    let media_dir = collection_path()
+        .map(|path| media_dir_of(&path))
+        .unwrap_or_default();
+    let start = start_page();
     let result = tauri::Builder::default()
+        .setup(move |app| {
+            // The window is made here (not from the config) so that
+            // `--review` can open it on today's review.
+            let mut config = app
+                .config()
+                .app
+                .windows
+                .first()
+                .cloned()
+                .ok_or("tauri.conf.json describes no window")?;
+            config.url = tauri::WebviewUrl::App(start.clone().into());
+            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+            Ok(())
+        })
         .plugin(tauri_plugin_dialog::init())
+        .register_uri_scheme_protocol("media", move |_ctx, request| {
+            media_response(&media_dir, &request)
+        })
         .manage(App(Mutex::new(service)))
         .invoke_handler(tauri::generate_handler![
             decks,
@@ -274,7 +417,8 @@ fn main() {
             update_settings,
             cards,
             export_reviews,
-            export_cards
+            export_cards,
+            first_card_shown
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -106,6 +106,34 @@ impl Service {
         Ok(backup::daily(&self.collection, today)?)
     }
 
+    /// Takes today's backup on another thread, over a second connection, so
+    /// the first card of the day does not wait for it. At most one runs at
+    /// a time; a failure is reported on standard error (the review goes
+    /// on: yesterday's backup is still there).
+    pub fn daily_backup_in_background(&self, now: DateTime<Utc>) -> ApiResult<()> {
+        static RUNNING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+        use std::sync::atomic::Ordering;
+        let today = self.today(now)?;
+        if backup::has_daily(self.collection.path(), today) || RUNNING.swap(true, Ordering::AcqRel)
+        {
+            return Ok(());
+        }
+        let sibling = match self.collection.sibling_reader() {
+            Ok(sibling) => sibling,
+            Err(err) => {
+                RUNNING.store(false, Ordering::Release);
+                return Err(err.into());
+            }
+        };
+        std::thread::spawn(move || {
+            if let Err(err) = backup::daily(&sibling, today) {
+                eprintln!("notedeck: today's backup could not be taken: {err}");
+            }
+            RUNNING.store(false, Ordering::Release);
+        });
+        Ok(())
+    }
+
     /// Today's queue, in order, with the interval each button would give.
     pub fn due(&self, deck: Option<&str>, now: DateTime<Utc>) -> ApiResult<Vec<QueueCardDto>> {
         if let Some(deck) = deck {
@@ -332,5 +360,30 @@ impl Service {
         } else {
             Err(notedeck_core::Error::DeckNotFound(deck.to_owned()).into())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_background_backup_is_taken_over_a_second_connection() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("collection.sqlite3");
+        let service = Service::open(&db).expect("open");
+        let now = "2026-03-01T09:00:00Z".parse().expect("time");
+        service.daily_backup_in_background(now).expect("start");
+        let today = service.today(now).expect("today");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !backup::has_daily(&db, today) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no backup was written"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let backups = Service::backups_of(&db).expect("list");
+        assert_eq!(backups.len(), 1);
     }
 }

@@ -49,6 +49,11 @@ fn day_of(name: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
 }
 
+/// True when today's backup of the collection at `collection_path` exists.
+pub fn has_daily(collection_path: &Path, today: NaiveDate) -> bool {
+    backup_dir(collection_path).join(daily_name(today)).exists()
+}
+
 /// Takes today's backup unless there is one; prunes old ones. Returns the
 /// new backup's path when one was taken.
 pub fn daily(collection: &Collection, today: NaiveDate) -> Result<Option<PathBuf>> {

@@ -118,7 +118,7 @@ pub fn api(
         (Method::Get, "decks") => json(&service.decks(now)?),
         (Method::Get, "cards") => json(&service.cards(deck)?),
         (Method::Get, "due") => {
-            service.daily_backup(now)?;
+            service.daily_backup_in_background(now)?;
             json(&service.due(deck, now)?)
         }
         (Method::Get, "summary") => json(&service.day_summary(now)?),

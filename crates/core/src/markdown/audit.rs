@@ -22,7 +22,10 @@ pub fn check_card_html(html: &str) -> Result<(), String> {
     while let Some(start) = rest.find('<') {
         rest = &rest[start + 1..];
         if rest.starts_with("!--") || rest.starts_with('!') || rest.starts_with('?') {
-            return Err(format!("comment or declaration in card HTML: <{}", head(rest)));
+            return Err(format!(
+                "comment or declaration in card HTML: <{}",
+                head(rest)
+            ));
         }
         let closing = rest.starts_with('/');
         let body = rest.trim_start_matches('/');
@@ -160,10 +163,7 @@ fn unescape(value: &str) -> String {
 }
 
 fn head(text: &str) -> &str {
-    let end = text
-        .char_indices()
-        .nth(40)
-        .map_or(text.len(), |(i, _)| i);
+    let end = text.char_indices().nth(40).map_or(text.len(), |(i, _)| i);
     &text[..end]
 }
 
