@@ -313,6 +313,8 @@ async function main() {
       await shot('review-back-light');
       await page.keyboard.press('3');
       await until(async () => (await page.getByTestId('done').textContent()).includes('1 done'), 'done today did not reach 1');
+      // The next card shows before the answer is saved; wait for the write.
+      await page.locator('[data-saving="false"]').waitFor();
       const summary = await api(base, 'api/summary');
       assertEqual(summary.answers, 1, 'answers today');
       assert(summary.time_ms > 0, `the answer was sent with its duration (time_ms ${summary.time_ms})`);

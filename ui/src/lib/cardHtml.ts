@@ -1,10 +1,42 @@
-// Finishing touches on card HTML after it is inserted: KaTeX for math, and
-// links to the web opened outside the app. The HTML itself is sanitised by
-// the core before it reaches the UI.
+// Finishing touches on card HTML after it is inserted: KaTeX for math,
+// links to the web opened outside the app, and images loaded from where the
+// transport keeps them. The HTML itself is sanitised by the core before it
+// reaches the UI.
 
 import katex from 'katex';
+import { backend } from './api/backend';
 
-export function enhanceCardHtml(root: HTMLElement): void {
+/** A media reference as the core writes it: `media/<hash>.<ext>` (or `/media/…`). */
+const MEDIA_SRC = /^\/?media\/([A-Za-z0-9.]+)$/;
+
+/** The media file name in an image source, or null when it is anything else. */
+export function mediaName(src: string | null | undefined): string | null {
+  const match = src ? MEDIA_SRC.exec(src) : null;
+  // A name of dots only (`..`) or starting with one is never a media file.
+  return match && !match[1].startsWith('.') ? match[1] : null;
+}
+
+/** The parts of an element tree the image rewrite uses. */
+export interface ImageRoot {
+  querySelectorAll(selector: 'img[src]'): Iterable<{ getAttribute(name: 'src'): string | null; setAttribute(name: 'src', value: string): void }>;
+}
+
+/**
+ * Points each card image at `mediaSrc(name)` (the desktop app's `media:`
+ * protocol); images it gives null for keep their source (the web server
+ * serves `media/<name>` next to the page).
+ */
+export function rewriteMediaImages(root: ImageRoot, mediaSrc: (name: string) => string | null): void {
+  for (const img of root.querySelectorAll('img[src]')) {
+    const name = mediaName(img.getAttribute('src'));
+    if (!name) continue;
+    const src = mediaSrc(name);
+    if (src) img.setAttribute('src', src);
+  }
+}
+
+export function enhanceCardHtml(root: HTMLElement, mediaSrc: (name: string) => string | null = (name) => backend.mediaSrc(name)): void {
+  rewriteMediaImages(root, mediaSrc);
   for (const el of root.querySelectorAll<HTMLElement>('.math')) {
     if (el.dataset.rendered === 'true') continue;
     const tex = el.textContent ?? '';

@@ -100,7 +100,8 @@ fn strip_line(line: &str, in_raw: &mut bool) -> String {
                 }
             }
         } else if rest.starts_with("{%") {
-            match rest.find("%}") {
+            // The close is searched after the open: `{%}` is not a tag.
+            match rest[2..].find("%}").map(|i| i + 2) {
                 Some(close) => {
                     let inner = rest[2..close].trim().trim_matches('-').trim();
                     if inner == "raw" {
@@ -114,7 +115,7 @@ fn strip_line(line: &str, in_raw: &mut bool) -> String {
                 }
             }
         } else if rest.starts_with("{{") {
-            match rest.find("}}") {
+            match rest[2..].find("}}").map(|i| i + 2) {
                 Some(close) => rest = &rest[close + 2..],
                 None => {
                     out.push_str("{{");
@@ -134,7 +135,7 @@ fn find_tag(text: &str, name: &str) -> Option<(usize, usize)> {
     let mut from = 0;
     while let Some(open) = text[from..].find("{%") {
         let start = from + open;
-        let close = start + text[start..].find("%}")?;
+        let close = start + 2 + text[start + 2..].find("%}")?;
         let inner = text[start + 2..close].trim().trim_matches('-').trim();
         if inner == name {
             return Some((start, close + 2));
@@ -166,6 +167,14 @@ mod tests {
     fn includes_and_outputs_are_removed() {
         let text = "Before\n{% include figure.html path=\"a.png\" caption=\"x\" %}\nSite: {{ site.title }}!\n";
         assert_eq!(strip(text), "Before\n\nSite: !\n");
+    }
+
+    #[test]
+    fn overlapping_braces_are_not_tags() {
+        // Found by the fuzzer: `{%}` once sliced backwards and panicked.
+        assert_eq!(strip("a {%} b %} c\n"), "a  c\n");
+        assert_eq!(strip("{% raw %}{{%}endraw %}\n"), "{{%}endraw %}\n");
+        assert_eq!(strip("x {{}} y\n"), "x  y\n");
     }
 
     #[test]

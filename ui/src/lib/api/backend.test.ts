@@ -49,6 +49,87 @@ describe('web backend', () => {
     await expect(createWebBackend(fetch).decks()).rejects.toMatchObject({ code: 'network' });
   });
 
+  it('streams an import: progress lines, then the report', async () => {
+    const report = { dry_run: true, totals: {}, notes: [] };
+    const lines = [
+      '{"progress":{"done":0,"total":2,"phase":"reading"}}\n{"progress":{"done":1,',
+      '"total":2,"phase":"reading"}}\n',
+      '{"progress":{"done":2,"total":2,"phase":"saving"}}\n',
+      `{"report":${JSON.stringify(report)}}\n`,
+    ];
+    const fetch = vi.fn(async (_input: string, _init?: RequestInit) => new Response(streamOf(lines), { status: 200 }));
+    const seen: unknown[] = [];
+    const result = await createWebBackend(fetch).importNotes({ paths: ['/v'], deck: null, dry_run: true }, (p) => seen.push(p));
+    expect(result).toEqual(report);
+    expect(seen).toEqual([
+      { done: 0, total: 2, phase: 'reading' },
+      { done: 1, total: 2, phase: 'reading' },
+      { done: 2, total: 2, phase: 'saving' },
+    ]);
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe('/api/import/stream');
+    expect(init?.method).toBe('POST');
+    expect(JSON.parse(init?.body as string)).toEqual({ paths: ['/v'], deck: null, dry_run: true });
+  });
+
+  it('imports without the stream when nobody listens for progress', async () => {
+    const fetch = fakeFetch(200, '{"dry_run":false,"totals":{},"notes":[]}');
+    await createWebBackend(fetch).importNotes({ paths: [], deck: null, dry_run: false });
+    expect(fetch.mock.calls[0][0]).toBe('/api/import');
+  });
+
+  it('rejects with the error line of a streamed import', async () => {
+    const fetch = vi.fn(async () =>
+      new Response(streamOf(['{"progress":{"done":1,"total":9,"phase":"reading"}}\n', '{"error":{"code":"path_not_found","message":"no such folder"}}']), {
+        status: 200,
+      }),
+    );
+    await expect(createWebBackend(fetch).importNotes({ paths: ['/x'], deck: null, dry_run: true }, () => {})).rejects.toEqual({
+      code: 'path_not_found',
+      message: 'no such folder',
+    });
+  });
+
+  it('rejects a streamed import refused before it began with the JSON error', async () => {
+    const fetch = fakeFetch(403, '{"code":"forbidden","message":"bad origin"}');
+    await expect(createWebBackend(fetch).importNotes({ paths: ['/x'], deck: null, dry_run: false }, () => {})).rejects.toEqual({
+      code: 'forbidden',
+      message: 'bad origin',
+    });
+  });
+
+  it('says so when a streamed import ends without a report or sends garbage', async () => {
+    const cut = vi.fn(async () => new Response(streamOf(['{"progress":{"done":1,"total":9,"phase":"reading"}}\n']), { status: 200 }));
+    await expect(createWebBackend(cut).importNotes({ paths: [], deck: null, dry_run: true }, () => {})).rejects.toMatchObject({
+      code: 'bad_response',
+      message: expect.stringMatching(/before the server sent its report/),
+    });
+    const garbage = vi.fn(async () => new Response(streamOf(['<html>\n']), { status: 200 }));
+    await expect(createWebBackend(garbage).importNotes({ paths: [], deck: null, dry_run: true }, () => {})).rejects.toMatchObject({
+      code: 'bad_response',
+    });
+  });
+
+  it('says so when a streamed import breaks off', async () => {
+    const broken = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"progress":{"done":1,"total":9,"phase":"reading"}}\n'));
+        controller.error(new TypeError('network error'));
+      },
+    });
+    const fetch = vi.fn(async () => new Response(broken, { status: 200 }));
+    await expect(createWebBackend(fetch).importNotes({ paths: [], deck: null, dry_run: false }, () => {})).rejects.toEqual({
+      code: 'network',
+      message: 'The connection to the notedeck server broke off.',
+    });
+  });
+
+  it('leaves media sources alone and has no launch time', async () => {
+    const api = createWebBackend(fakeFetch(200, '{}'));
+    expect(api.mediaSrc('abc.png')).toBeNull();
+    await expect(api.firstCardShown()).resolves.toBeNull();
+  });
+
   it('links exports', () => {
     const api = createWebBackend(fakeFetch(200, '{}'));
     expect(api.exportHref('reviews', 'csv', null)).toBe('/api/export/reviews?format=csv');
@@ -56,6 +137,16 @@ describe('web backend', () => {
     expect(api.pickPaths(true)).toBeNull();
   });
 });
+
+function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
+      controller.close();
+    },
+  });
+}
 
 describe('tauri backend', () => {
   it('invokes snake_case commands with snake_case arguments', async () => {
@@ -74,6 +165,44 @@ describe('tauri backend', () => {
       ['pick_import_paths', { folders: true }],
     ]);
     expect(api.exportHref('reviews', 'csv')).toBeNull();
+  });
+
+  it('gives the import a progress channel when asked to', async () => {
+    class Channel<T> {
+      onmessage: (message: T) => void = () => {};
+    }
+    let channel: Channel<unknown> | undefined;
+    const invoke = vi.fn(async (_cmd: string, args?: Record<string, unknown>) => {
+      channel = args?.on_progress as Channel<unknown>;
+      channel.onmessage({ done: 1, total: 2, phase: 'reading' });
+      channel.onmessage({ done: 2, total: 2, phase: 'saving' });
+      return { dry_run: false, totals: {}, notes: [] };
+    });
+    const api = createTauriBackend({ core: { invoke, Channel } });
+    const seen: unknown[] = [];
+    const report = await api.importNotes({ paths: ['/v'], deck: 'D', dry_run: false }, (p) => seen.push(p));
+    expect(report).toEqual({ dry_run: false, totals: {}, notes: [] });
+    expect(channel).toBeInstanceOf(Channel);
+    expect(invoke.mock.calls[0][0]).toBe('import_notes');
+    expect(invoke.mock.calls[0][1]).toMatchObject({ paths: ['/v'], deck: 'D', dry_run: false });
+    expect(seen).toEqual([
+      { done: 1, total: 2, phase: 'reading' },
+      { done: 2, total: 2, phase: 'saving' },
+    ]);
+  });
+
+  it('loads media through the media protocol', () => {
+    const convertFileSrc = vi.fn((path: string, protocol?: string) => `${protocol}://localhost/${encodeURIComponent(path)}`);
+    const api = createTauriBackend({ core: { invoke: async () => null, convertFileSrc } });
+    expect(api.mediaSrc('ab12.png')).toBe('media://localhost/ab12.png');
+    expect(convertFileSrc).toHaveBeenCalledWith('ab12.png', 'media');
+  });
+
+  it('asks for the launch time once and accepts only a number', async () => {
+    const invoke = vi.fn(async () => 812.5);
+    await expect(createTauriBackend({ core: { invoke } }).firstCardShown()).resolves.toBe(812.5);
+    expect(invoke).toHaveBeenCalledWith('first_card_shown', {});
+    await expect(createTauriBackend({ core: { invoke: async () => 'soon' } }).firstCardShown()).resolves.toBeNull();
   });
 
   it('passes ApiError rejections through and wraps strings', async () => {

@@ -9,12 +9,16 @@ import type {
   DaySummaryDto,
   DeckNode,
   ErrorCode,
+  ImportProgressDto,
   ImportReportDto,
   QueueCardDto,
   SettingsDto,
   SettingsUpdate,
   StatsDto,
 } from './types';
+import { readLines } from './ndjson';
+
+export type { ImportProgressDto };
 
 /** Failures found on this side of the wire, not by the server. */
 export type ClientErrorCode = 'network' | 'bad_response' | 'unexpected';
@@ -46,7 +50,11 @@ export interface Backend {
   answer(cardId: string, grade: Grade, durationMs?: number | null): Promise<AnswerDto>;
   undo(): Promise<AnswerDto>;
   daySummary(): Promise<DaySummaryDto>;
-  importNotes(request: ImportNotesRequest): Promise<ImportReportDto>;
+  /**
+   * Imports (or, with `dry_run`, previews) notes. `onProgress` hears how far
+   * it is while it runs: files read, then the write.
+   */
+  importNotes(request: ImportNotesRequest, onProgress?: (progress: ImportProgressDto) => void): Promise<ImportReportDto>;
   sources(): Promise<string[]>;
   stats(deck: string | null, days: number): Promise<StatsDto>;
   settings(): Promise<SettingsDto>;
@@ -62,6 +70,16 @@ export interface Backend {
   pickPaths(folders: boolean): Promise<string[]> | null;
   /** A URL a plain `<a download>` can fetch, where the transport has one. */
   exportHref(kind: ExportKind, format: ExportFormat, deck?: string | null): string | null;
+  /**
+   * The address to load the collection's media file `name` (`<hash>.<ext>`)
+   * from, or null where the card HTML's own `media/<name>` works (the web).
+   */
+  mediaSrc(name: string): string | null;
+  /**
+   * Tells the desktop app the first card is on screen; gives its answer,
+   * the ms since the app started, or null where there is no such thing.
+   */
+  firstCardShown(): Promise<number | null>;
 }
 
 /** Turns anything a call threw into a `BackendError` with a readable message. */
@@ -95,41 +113,53 @@ type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 /** The HTTP implementation; `base` is '' for the page's own origin. */
 export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init), base = ''): Backend {
-  async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    let response: Response;
+  const networkError = (): BackendError => ({
+    code: 'network',
+    message: 'Cannot reach the notedeck server. Is `notedeck serve` still running?',
+  });
+  const brokeOff = (): BackendError => ({ code: 'network', message: 'The connection to the notedeck server broke off.' });
+
+  async function send(method: 'GET' | 'POST', path: string, body: unknown, accept: string): Promise<Response> {
     try {
-      response = await fetchFn(base + path, {
+      return await fetchFn(base + path, {
         method,
-        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+        headers: body === undefined ? { accept } : { accept, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
-      throw {
-        code: 'network',
-        message: 'Cannot reach the notedeck server. Is `notedeck serve` still running?',
-      } satisfies BackendError;
+      throw networkError();
     }
-    let text: string;
+  }
+
+  async function readText(response: Response): Promise<string> {
     try {
-      text = await response.text();
+      return await response.text();
     } catch {
-      throw { code: 'network', message: 'The connection to the notedeck server broke off.' } satisfies BackendError;
+      throw brokeOff();
     }
-    if (!response.ok) {
-      let parsed: unknown = undefined;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        // Not JSON: described below.
-      }
-      if (isBackendError(parsed)) throw { code: parsed.code, message: parsed.message } satisfies BackendError;
-      const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-      const detail = text.trim().slice(0, 200);
-      throw {
-        code: 'bad_response',
-        message: `The server answered ${status}${detail ? `: ${detail}` : ''}.`,
-      } satisfies BackendError;
+  }
+
+  /** The error for a response that is not OK: the server's ApiError when it sent one. */
+  function failure(response: Response, text: string): BackendError {
+    let parsed: unknown = undefined;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Not JSON: described below.
     }
+    if (isBackendError(parsed)) return { code: parsed.code, message: parsed.message };
+    const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    const detail = text.trim().slice(0, 200);
+    return {
+      code: 'bad_response',
+      message: `The server answered ${status}${detail ? `: ${detail}` : ''}.`,
+    };
+  }
+
+  async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const response = await send(method, path, body, 'application/json');
+    const text = await readText(response);
+    if (!response.ok) throw failure(response, text);
     try {
       return JSON.parse(text) as T;
     } catch {
@@ -138,6 +168,53 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
         message: `The server sent something that is not JSON for ${path.split('?')[0]}.`,
       } satisfies BackendError;
     }
+  }
+
+  /**
+   * `POST /api/import/stream`: NDJSON lines `{"progress":…}`, then one
+   * `{"report":…}` or `{"error":…}`.
+   */
+  async function importStream(req: ImportNotesRequest, onProgress: (p: ImportProgressDto) => void): Promise<ImportReportDto> {
+    const path = '/api/import/stream';
+    const response = await send('POST', path, req, 'application/x-ndjson, application/json');
+    if (!response.ok) throw failure(response, await readText(response));
+    const notJson: BackendError = { code: 'bad_response', message: `The server sent something that is not JSON for ${path}.` };
+    let outcome: { report: ImportReportDto } | { error: BackendError } | null = null;
+    const onLine = (line: string) => {
+      if (outcome) return;
+      let message: unknown;
+      try {
+        message = JSON.parse(line);
+      } catch {
+        throw notJson;
+      }
+      if (typeof message !== 'object' || message === null) throw notJson;
+      const m = message as { progress?: ImportProgressDto; report?: ImportReportDto; error?: unknown };
+      if (m.progress) onProgress(m.progress);
+      else if (m.report) outcome = { report: m.report };
+      else if (m.error !== undefined) {
+        outcome = {
+          error: isBackendError(m.error)
+            ? { code: m.error.code, message: m.error.message }
+            : { code: 'bad_response', message: 'The import failed, and the server did not say why.' },
+        };
+      }
+    };
+    if (response.body) {
+      try {
+        await readLines(response.body, onLine);
+      } catch (err) {
+        // Ours (a line that is not JSON) as it is; a failed read means the connection broke.
+        throw isBackendError(err) ? err : brokeOff();
+      }
+    } else {
+      const text = await readText(response);
+      for (const line of text.split('\n')) if (line.trim() !== '') onLine(line);
+    }
+    const result = outcome as { report: ImportReportDto } | { error: BackendError } | null;
+    if (!result) throw { code: 'bad_response', message: 'The import stopped before the server sent its report.' } satisfies BackendError;
+    if ('error' in result) throw result.error;
+    return result.report;
   }
 
   const exportHref = (kind: ExportKind, format: ExportFormat, deck?: string | null) =>
@@ -165,7 +242,7 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
       }),
     undo: () => request('POST', '/api/undo', {}),
     daySummary: () => request('GET', '/api/summary'),
-    importNotes: (req) => request('POST', '/api/import', req),
+    importNotes: (req, onProgress) => (onProgress ? importStream(req, onProgress) : request('POST', '/api/import', req)),
     sources: () => request('GET', '/api/sources'),
     stats: (deck, days) => request('GET', `/api/stats${query({ deck, days })}`),
     settings: () => request('GET', '/api/settings'),
@@ -175,12 +252,23 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
     exportCards: (format, deck) => download('cards', format, deck),
     exportHref,
     pickPaths: () => null,
+    mediaSrc: () => null,
+    firstCardShown: async () => null,
   };
 }
 
-/** What the desktop shell puts on `window`. */
+/** A Tauri IPC channel: the command sends messages to `onmessage`. */
+export interface TauriChannel<T> {
+  onmessage: (message: T) => void;
+}
+
+/** What the desktop shell puts on `window` (`withGlobalTauri`). */
 export interface TauriGlobal {
-  core: { invoke: (command: string, args?: Record<string, unknown>) => Promise<unknown> };
+  core: {
+    invoke: (command: string, args?: Record<string, unknown>) => Promise<unknown>;
+    Channel?: new <T>() => TauriChannel<T>;
+    convertFileSrc?: (path: string, protocol?: string) => string;
+  };
 }
 
 /**
@@ -204,7 +292,16 @@ export function createTauriBackend(tauri: TauriGlobal): Backend {
       call('answer', { card_id: cardId, grade, duration_ms: durationMs == null ? null : Math.max(0, Math.round(durationMs)) }),
     undo: () => call('undo'),
     daySummary: () => call('day_summary'),
-    importNotes: (req) => call('import_notes', { paths: req.paths, deck: req.deck, dry_run: req.dry_run }),
+    importNotes: (req, onProgress) => {
+      const args: Record<string, unknown> = { paths: req.paths, deck: req.deck, dry_run: req.dry_run };
+      const Channel = tauri.core.Channel;
+      if (onProgress && Channel) {
+        const channel = new Channel<ImportProgressDto>();
+        channel.onmessage = (progress) => onProgress(progress);
+        args.on_progress = channel;
+      }
+      return call('import_notes', args);
+    },
     sources: () => call('sources'),
     stats: (deck, days) => call('stats', { deck, days }),
     settings: () => call('settings'),
@@ -214,6 +311,11 @@ export function createTauriBackend(tauri: TauriGlobal): Backend {
     exportCards: (format, deck) => call('export_cards', { format, deck: deck ?? null }),
     exportHref: () => null,
     pickPaths: (folders) => call('pick_import_paths', { folders }),
+    mediaSrc: (name) => tauri.core.convertFileSrc?.(name, 'media') ?? null,
+    firstCardShown: async () => {
+      const ms = await call<unknown>('first_card_shown');
+      return typeof ms === 'number' && Number.isFinite(ms) ? ms : null;
+    },
   };
 }
 

@@ -1,0 +1,50 @@
+// Newline-delimited JSON from a streamed response: text arrives in chunks
+// that may end anywhere, in the middle of a line or of a UTF-8 character.
+
+export interface LineSplitter {
+  /** Takes the next piece of text; gives the lines it completed. */
+  push(text: string): string[];
+  /** The text ends: gives the last line when it had no newline. */
+  end(): string[];
+}
+
+/** Splits text into lines on `\n` (a `\r` before it is dropped); blank lines are skipped. */
+export function createLineSplitter(): LineSplitter {
+  let rest = '';
+  const clean = (line: string) => (line.endsWith('\r') ? line.slice(0, -1) : line);
+  return {
+    push(text) {
+      rest += text;
+      const parts = rest.split('\n');
+      rest = parts.pop() ?? '';
+      return parts.map(clean).filter((line) => line.trim() !== '');
+    },
+    end() {
+      const line = clean(rest);
+      rest = '';
+      return line.trim() === '' ? [] : [line];
+    },
+  };
+}
+
+/** Reads a byte stream to its end, calling `onLine` for each line of text. */
+export async function readLines(body: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const splitter = createLineSplitter();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      for (const line of splitter.push(decoder.decode(value, { stream: true }))) onLine(line);
+    }
+    for (const line of splitter.push(decoder.decode())) onLine(line);
+    for (const line of splitter.end()) onLine(line);
+  } catch (err) {
+    // Nothing more is read: let the connection go.
+    await reader.cancel().catch(() => {});
+    throw err;
+  } finally {
+    reader.releaseLock();
+  }
+}
