@@ -111,6 +111,34 @@ try {
     const answered = cards.filter((c) => c.repetitions === 1);
     if (answered.length !== 1) throw new Error(`expected one answered card, found ${answered.length}`);
   });
+
+  await check('a card image shows in the desktop window (media:// scheme)', async () => {
+    // A note with an image, imported beside the app with the real CLI.
+    const notes = join(dir, 'pictures');
+    mkdirSync(notes, { recursive: true });
+    // A 2x2 PNG, written byte for byte.
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAYAAABytg0kAAAAFklEQVR42mP8z8DwnwEIGBkZGRgYAAAkCAMBf1lQEwAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    writeFileSync(join(notes, 'dot.png'), png);
+    writeFileSync(join(notes, 'pictures.md'), '# Pictures\n## A dot\n![a dot](dot.png)\n');
+    execFileSync(cli, ['--db', db, 'import', notes, '--deck', 'Pictures']);
+    await script("location.hash = '#/review?deck=Pictures'; return true");
+    await waitFor('the picture card', async () => (await script('return document.body.innerText')).includes('A dot'));
+    await press(' ');
+    const size = await waitFor('the image to load', async () => {
+      const found = await script("const img = [...document.images].find((i) => /media/.test(i.getAttribute('src') ?? '')); return img && img.complete && img.naturalWidth > 0 ? [img.naturalWidth, img.getAttribute('src')] : null");
+      return found;
+    }, 10000).catch(async (err) => {
+      await shoot('image-failure');
+      const html = await script("return [...document.images].map((i) => i.outerHTML).join(' ')");
+      throw new Error(`${err.message}; images: ${html}`);
+    });
+    if (size[0] !== 2) throw new Error(`the image loaded at width ${size[0]} from ${size[1]}`);
+    if (!size[1].startsWith('media:')) throw new Error(`the image came from ${size[1]}, not the media scheme`);
+    await shoot('review-image');
+  });
 } catch (err) {
   failed += 1;
   console.log(`not ok - desktop session: ${err.message}`);
