@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 DEMO_DB ?= target/demo/collection.sqlite3
 
-.PHONY: run demo serve test setup build lint fmt bench ui e2e desktop-test faults fuzz
+.PHONY: run demo serve test setup build lint fmt bench ui e2e desktop-test faults fuzz package bench-ui
 
 ## Open notedeck: the desktop window when there is a display, otherwise
 ## `notedeck serve` with its URL. The sample decks are there on first start.
@@ -56,6 +56,15 @@ desktop-test: ui
 
 ## Benchmarks on a generated vault (BENCH_ARGS="--notes 1000 --reviews 100000" for a quick run).
 BENCH_ARGS ?= --notes 10000 --sections 10 --reviews 1000000 --answers 500
+## A .deb with the desktop app and the CLI (Tauri's bundler, from npm).
+## `PACKAGE_BUNDLES=deb,appimage` also builds an AppImage (the bundler
+## downloads its AppImage tools on first use).
+PACKAGE_BUNDLES ?= deb
+package: ui
+	$(CARGO) build --release --locked -p notedeck-cli
+	cd src-tauri && npx --yes @tauri-apps/cli@2 build --bundles $(PACKAGE_BUNDLES)
+	@ls -l target/release/bundle/*/
+
 ## The fault tests at length: many kill -9 rounds over import, answers and
 ## export, and the full-disk test (make test runs 3 rounds of each).
 FAULT_ROUNDS ?= 40

@@ -131,6 +131,28 @@ fn import_notes(
     })
 }
 
+/// Opens a web, mail or Obsidian link with the system's default program
+/// (the window itself never leaves the app). Other schemes are refused.
+#[tauri::command(rename_all = "snake_case")]
+fn open_external(url: String) -> ApiResult<()> {
+    let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+    if !matches!(
+        scheme.as_deref(),
+        Some("http" | "https" | "mailto" | "obsidian")
+    ) {
+        return Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("notedeck only opens web, mail and Obsidian links, not `{url}`"),
+        ));
+    }
+    tauri_plugin_opener::open_url(&url, None::<&str>).map_err(|e| {
+        ApiError::new(
+            ErrorCode::Io,
+            format!("could not open {url}: {e}; is a program for it installed?"),
+        )
+    })
+}
+
 /// Serves the collection's images (`media/<name>` in card HTML) to the
 /// window as `media://localhost/<name>`: only plain file names from the
 /// collection's media folder.
@@ -418,7 +440,8 @@ fn main() {
             cards,
             export_reviews,
             export_cards,
-            first_card_shown
+            first_card_shown,
+            open_external
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mediaName, rewriteMediaImages, type ImageRoot } from './cardHtml';
+import { finishLinks, mediaName, rewriteMediaImages, type ImageRoot } from './cardHtml';
 
 function fakeRoot(sources: string[]) {
   const images = sources.map((src) => {
@@ -64,5 +64,67 @@ describe('rewriteMediaImages', () => {
     rewriteMediaImages(root, tauriMedia);
     rewriteMediaImages(root, tauriMedia);
     expect(sources()).toEqual(['media://localhost/ab.png']);
+  });
+});
+
+/** A stand-in for an `<a>` element with just what `finishLinks` touches. */
+function fakeLink(href: string) {
+  const attrs: Record<string, string> = { href };
+  const classes = new Set<string>();
+  const listeners: ((event: { preventDefault(): void }) => void)[] = [];
+  return {
+    title: '',
+    target: '',
+    rel: '',
+    getAttribute: (name: string) => attrs[name] ?? null,
+    removeAttribute: (name: string) => delete attrs[name],
+    classList: { add: (name: string) => classes.add(name) },
+    addEventListener: (_type: string, listener: (event: { preventDefault(): void }) => void) => listeners.push(listener),
+    click() {
+      let prevented = false;
+      for (const listener of listeners) listener({ preventDefault: () => (prevented = true) });
+      return prevented;
+    },
+    classes,
+  };
+}
+
+describe('finishLinks', () => {
+  const rootOf = (links: ReturnType<typeof fakeLink>[]) => ({ querySelectorAll: () => links }) as unknown as ParentNode;
+
+  it('makes links to local files inert and says where they point', () => {
+    const link = fakeLink('other-note.md#Heading');
+    finishLinks(rootOf([link]), () => null);
+    expect(link.getAttribute('href')).toBeNull();
+    expect(link.classes.has('local-link')).toBe(true);
+    expect(link.title).toContain('other-note.md#Heading');
+  });
+
+  it('opens web links in a new tab in the browser', () => {
+    const link = fakeLink('https://example.org/page');
+    finishLinks(rootOf([link]), () => null);
+    expect(link.target).toBe('_blank');
+    expect(link.rel).toBe('noopener noreferrer');
+    expect(link.click()).toBe(false);
+  });
+
+  it('hands web and mail links to the system on the desktop', () => {
+    const opened: string[] = [];
+    const web = fakeLink('https://example.org/');
+    const mail = fakeLink('mailto:someone@example.org');
+    finishLinks(rootOf([web, mail]), (url) => {
+      opened.push(url);
+      return Promise.resolve();
+    });
+    expect(web.click()).toBe(true);
+    expect(mail.click()).toBe(true);
+    expect(opened).toEqual(['https://example.org/', 'mailto:someone@example.org']);
+  });
+
+  it('leaves links inside the card alone', () => {
+    const link = fakeLink('#fn-1');
+    finishLinks(rootOf([link]), () => null);
+    expect(link.getAttribute('href')).toBe('#fn-1');
+    expect(link.target).toBe('');
   });
 });

@@ -35,6 +35,37 @@ export function rewriteMediaImages(root: ImageRoot, mediaSrc: (name: string) => 
   }
 }
 
+/** Links a card may follow: the web, mail, and places inside the card. */
+const FOLLOWABLE = /^(https?:|mailto:|#)/i;
+
+/**
+ * Makes links safe to click in the app: web and mail links open outside it
+ * (a new tab, or the system browser through `openExternal` on the
+ * desktop); links to local files (`other-note.md`), which would navigate
+ * the app itself away, become inert text that names their target.
+ */
+export function finishLinks(root: ParentNode, openExternal: (url: string) => Promise<void> | null): void {
+  for (const link of root.querySelectorAll<HTMLAnchorElement>('a[href]')) {
+    const href = link.getAttribute('href') ?? '';
+    if (!FOLLOWABLE.test(href)) {
+      link.removeAttribute('href');
+      link.classList.add('local-link');
+      link.title = `Links to ${href} (local files open from your notes, not from a card)`;
+      continue;
+    }
+    if (href.startsWith('#')) continue;
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    link.addEventListener('click', (event) => {
+      const opened = openExternal(href);
+      if (opened) {
+        event.preventDefault();
+        opened.catch(() => {});
+      }
+    });
+  }
+}
+
 export function enhanceCardHtml(root: HTMLElement, mediaSrc: (name: string) => string | null = (name) => backend.mediaSrc(name)): void {
   rewriteMediaImages(root, mediaSrc);
   for (const el of root.querySelectorAll<HTMLElement>('.math')) {
@@ -54,10 +85,5 @@ export function enhanceCardHtml(root: HTMLElement, mediaSrc: (name: string) => s
     }
     el.dataset.rendered = 'true';
   }
-  for (const link of root.querySelectorAll<HTMLAnchorElement>('a[href]')) {
-    if (/^https?:/i.test(link.getAttribute('href') ?? '')) {
-      link.target = '_blank';
-      link.rel = 'noopener noreferrer';
-    }
-  }
+  finishLinks(root, (url) => backend.openExternal(url));
 }

@@ -80,6 +80,11 @@ export interface Backend {
    * the ms since the app started, or null where there is no such thing.
    */
   firstCardShown(): Promise<number | null>;
+  /**
+   * Opens a web, mail or Obsidian link outside the app where the page
+   * cannot (the desktop window); null means "let the link work itself".
+   */
+  openExternal(url: string): Promise<void> | null;
 }
 
 /** Turns anything a call threw into a `BackendError` with a readable message. */
@@ -254,6 +259,7 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
     pickPaths: () => null,
     mediaSrc: () => null,
     firstCardShown: async () => null,
+    openExternal: () => null,
   };
 }
 
@@ -316,6 +322,7 @@ export function createTauriBackend(tauri: TauriGlobal): Backend {
       const ms = await call<unknown>('first_card_shown');
       return typeof ms === 'number' && Number.isFinite(ms) ? ms : null;
     },
+    openExternal: (url) => call('open_external', { url }),
   };
 }
 
