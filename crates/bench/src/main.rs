@@ -233,17 +233,18 @@ fn write_anki_tsv(db: &std::path::Path, out: &std::path::Path) -> Result<()> {
     let mut writer = std::io::BufWriter::new(file);
     writeln!(writer, "#separator:tab\n#html:true\n#columns:Front\tBack")?;
     let flat = |html: &str| html.replace(['\t', '\n', '\r'], " ");
-    for card in collection.reader().cards(None)? {
-        if card.state.as_str() == "retired" {
-            continue;
+    collection.reader().for_each_card(None, &mut |card| {
+        if card.state.as_str() != "retired" {
+            writeln!(
+                writer,
+                "{}\t{}",
+                flat(&card.front_html),
+                flat(&card.back_html)
+            )
+            .map_err(|e| notedeck_core::Error::io("writing the Anki TSV", e))?;
         }
-        writeln!(
-            writer,
-            "{}\t{}",
-            flat(&card.front_html),
-            flat(&card.back_html)
-        )?;
-    }
+        Ok(())
+    })?;
     writer.flush()?;
     Ok(())
 }

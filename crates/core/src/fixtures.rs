@@ -17,13 +17,8 @@ pub fn simulate_history(
     today: NaiveDate,
     seed: u64,
 ) -> Result<usize> {
-    let ids: Vec<String> = collection
-        .reader()
-        .cards(None)?
-        .into_iter()
-        .filter(|c| c.state.as_str() != "retired")
-        .map(|c| c.id)
-        .collect();
+    let mut ids = collection.reader().active_card_ids()?;
+    ids.sort_unstable();
     if ids.is_empty() || count == 0 {
         return Ok(0);
     }

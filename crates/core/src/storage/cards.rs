@@ -188,6 +188,15 @@ impl Reader<'_> {
         self.select_cards("ORDER BY d.name, n.ord, c.ord", deck, &[])
     }
 
+    /// The ids of every card that is not retired, in no particular order.
+    pub fn active_card_ids(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM cards WHERE retired = 0")?;
+        let ids = stmt.query_map([], |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Streams every card (optionally of one deck) without loading them all.
     pub fn for_each_card(
         &self,

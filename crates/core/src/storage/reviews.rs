@@ -37,7 +37,7 @@ const REVIEW_COLUMNS: &str = "seq, id, card_id, answered_at, day, grade, kind,
     reps_after, ease_after, interval_after, due_after, lapses_after, duration_ms";
 
 fn parse_day(text: Option<String>) -> Option<NaiveDate> {
-    text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
+    text.and_then(|t| crate::day::parse_day(t.as_bytes()))
 }
 
 fn review_row(r: &Row<'_>) -> rusqlite::Result<ReviewRow> {

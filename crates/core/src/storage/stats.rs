@@ -54,18 +54,6 @@ pub struct ReviewFact<'a> {
 }
 
 /// Parses `YYYY-MM-DD` without allocating.
-fn parse_day_bytes(bytes: &[u8]) -> Option<NaiveDate> {
-    let number = |range: std::ops::Range<usize>| -> Option<u32> {
-        let digits = bytes.get(range)?;
-        digits.iter().try_fold(0u32, |acc, b| {
-            b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
-        })
-    };
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)
-}
 
 /// The part of a query that limits rows to a deck and its sub-decks; cards
 /// are `c`, decks are `d`, and the deck name is parameters `?1`/`?2`.
@@ -97,7 +85,7 @@ impl Reader<'_> {
                 continue;
             };
             let due = match row.get_ref(3)? {
-                ValueRef::Text(day) => parse_day_bytes(day),
+                ValueRef::Text(day) => crate::day::parse_day(day),
                 _ => None,
             };
             visit(&CardFact {
@@ -151,7 +139,7 @@ impl Reader<'_> {
                 continue;
             };
             if day != last_day.0.as_slice() {
-                last_day = (day.to_vec(), parse_day_bytes(day));
+                last_day = (day.to_vec(), crate::day::parse_day(day));
             }
             let Some(day) = last_day.1 else { continue };
             let kind = match row.get_ref(3)? {
