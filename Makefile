@@ -54,8 +54,6 @@ desktop-test: ui
 	$(CARGO) build --locked -p notedeck-cli -p notedeck-desktop
 	xvfb-run -a -s "-screen 0 1280x900x24" node tests/desktop/run.mjs
 
-## Benchmarks on a generated vault (BENCH_ARGS="--notes 1000 --reviews 100000" for a quick run).
-BENCH_ARGS ?= --notes 10000 --sections 10 --reviews 1000000 --answers 500
 ## A .deb with the desktop app and the CLI (Tauri's bundler, from npm).
 ## `PACKAGE_BUNDLES=deb,appimage` also builds an AppImage (the bundler
 ## downloads its AppImage tools on first use).
@@ -71,6 +69,11 @@ FAULT_ROUNDS ?= 40
 faults: setup
 	NOTEDECK_FAULT_ROUNDS=$(FAULT_ROUNDS) $(CARGO) test --locked -p notedeck-cli --test it -- faults odd_notes --test-threads 1
 
+## Benchmarks: notedeck beside Anki on the same generated work (installs
+## Anki's `anki` package into .bench-venv). BENCH_ARGS="--quick" for a quick
+## run, "--no-anki" for notedeck alone, "--out bench.md" keeps the report.
+BENCH_ARGS ?=
+
 ## Fuzz the note parser and renderer for FUZZ_SECONDS (cargo-fuzz, nightly).
 ## New inputs go to fuzz/target/corpus; crashes to fuzz/artifacts/ (minimise
 ## them into fuzz/regressions/, which `make test` replays).
@@ -84,7 +87,14 @@ fuzz: setup
 		-artifact_prefix=artifacts/parse_render/
 
 bench: setup
-	$(CARGO) run --release --locked -p notedeck-bench -- $(BENCH_ARGS)
+	./scripts/bench.sh $(BENCH_ARGS)
+
+## Review latency on a ~100,000-card collection: launch to first card and
+## answer to next card, in the desktop window (Xvfb) and in Chromium.
+bench-ui: ui
+	@./scripts/setup.sh --browser --desktop
+	$(CARGO) build --release --locked -p notedeck-cli -p notedeck-desktop -p notedeck-bench
+	xvfb-run -a -s "-screen 0 1280x900x24" node bench/latency.mjs $(LATENCY_ARGS)
 
 setup:
 	@./scripts/setup.sh
