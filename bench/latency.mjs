@@ -27,6 +27,7 @@ const flag = (name, fallback) => {
 const launches = Number(flag('--launches', '5'));
 const answers = Number(flag('--answers', '40'));
 const skipDesktop = argv.includes('--no-desktop');
+const skipBrowser = argv.includes('--no-browser');
 const work = mkdtempSync(join(tmpdir(), 'notedeck-latency-'));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -90,6 +91,7 @@ async function desktop() {
     return json.value;
   };
   const launch = [];
+  const page = [];
   const next = [];
   try {
     await waitFor('tauri-driver', async () => (await fetch(`http://127.0.0.1:${port}/status`)).ok);
@@ -103,6 +105,7 @@ async function desktop() {
         return p && p.launchMs !== null && p.launchMs !== undefined ? p : null;
       });
       launch.push(perf.launchMs);
+      page.push(perf.firstCardMs);
       if (run === 0 && answers > 0) {
         const press = (key) => wd('POST', `/session/${session}/actions`, {
           actions: [{ type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value: key }, { type: 'keyUp', value: key }] }],
@@ -115,7 +118,7 @@ async function desktop() {
   } finally {
     driver.kill();
   }
-  return { launch, next };
+  return { launch, page, next };
 }
 
 async function browser() {
@@ -156,10 +159,11 @@ async function browser() {
 const rows = [];
 const results = {};
 if (!skipDesktop) results.desktop = await desktop();
-results.browser = await browser();
+if (!skipBrowser) results.browser = await browser();
 for (const [name, r] of Object.entries(results)) {
   rows.push([`${name}: launch to first card, median (${r.launch.length} launches)`, fmt(quantile(r.launch, 0.5)), '400 ms']);
   rows.push([`${name}: launch to first card, worst`, fmt(Math.max(...r.launch)), '400 ms']);
+  if (r.page) rows.push([`${name}: of which page load to first card, median`, fmt(quantile(r.page, 0.5)), '']);
   rows.push([`${name}: answer to next card, median (${r.next.length} answers)`, fmt(quantile(r.next, 0.5)), '16 ms']);
   rows.push([`${name}: answer to next card, p95`, fmt(quantile(r.next, 0.95)), '16 ms']);
 }

@@ -3,8 +3,52 @@
 // transport keeps them. The HTML itself is sanitised by the core before it
 // reaches the UI.
 
-import katex from 'katex';
+import type katexModule from 'katex';
 import { backend } from './api/backend';
+
+type Katex = typeof katexModule;
+
+// KaTeX (and its stylesheet) is most of the UI's code, and most cards have
+// no math: it loads on first use, or in the background once the first card
+// is on screen (`preloadMath`), so the first card does not wait for it.
+let katex: Katex | null = null;
+let katexLoading: Promise<Katex> | null = null;
+
+function loadKatex(): Promise<Katex> {
+  katexLoading ??= Promise.all([import('katex'), import('katex/dist/katex.min.css')]).then(([module]) => {
+    katex = module.default;
+    return katex;
+  });
+  return katexLoading;
+}
+
+/** Starts loading the math renderer when the browser is idle. */
+export function preloadMath(): void {
+  const start = () => void loadKatex().catch(() => (katexLoading = null));
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 2000 });
+  else setTimeout(start, 200);
+}
+
+/** Typesets the `.math` elements under `root` with `renderer`. */
+function renderMath(root: ParentNode, renderer: Katex): void {
+  for (const el of root.querySelectorAll<HTMLElement>('.math')) {
+    if (el.dataset.rendered === 'true') continue;
+    const tex = el.textContent ?? '';
+    try {
+      // katex.render builds DOM nodes (no HTML strings, no inline <style>).
+      renderer.render(tex, el, {
+        displayMode: el.classList.contains('math-display'),
+        throwOnError: false,
+        trust: false,
+        strict: 'ignore',
+      });
+    } catch {
+      el.textContent = tex;
+      el.classList.add('math-error');
+    }
+    el.dataset.rendered = 'true';
+  }
+}
 
 /** A media reference as the core writes it: `media/<hash>.<ext>` (or `/media/…`). */
 const MEDIA_SRC = /^\/?media\/([A-Za-z0-9.]+)$/;
@@ -68,22 +112,16 @@ export function finishLinks(root: ParentNode, openExternal: (url: string) => Pro
 
 export function enhanceCardHtml(root: HTMLElement, mediaSrc: (name: string) => string | null = (name) => backend.mediaSrc(name)): void {
   rewriteMediaImages(root, mediaSrc);
-  for (const el of root.querySelectorAll<HTMLElement>('.math')) {
-    if (el.dataset.rendered === 'true') continue;
-    const tex = el.textContent ?? '';
-    try {
-      // katex.render builds DOM nodes (no HTML strings, no inline <style>).
-      katex.render(tex, el, {
-        displayMode: el.classList.contains('math-display'),
-        throwOnError: false,
-        trust: false,
-        strict: 'ignore',
-      });
-    } catch {
-      el.textContent = tex;
-      el.classList.add('math-error');
-    }
-    el.dataset.rendered = 'true';
+  if (root.querySelector('.math')) {
+    if (katex) renderMath(root, katex);
+    else
+      loadKatex().then(
+        (renderer) => renderMath(root, renderer),
+        () => {
+          katexLoading = null;
+          for (const el of root.querySelectorAll<HTMLElement>('.math')) el.classList.add('math-error');
+        },
+      );
   }
   finishLinks(root, (url) => backend.openExternal(url));
 }
