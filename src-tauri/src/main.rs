@@ -52,6 +52,17 @@ impl App {
 /// When the process started, for the launch-to-first-card measurement.
 static LAUNCHED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
 
+/// With `NOTEDECK_TIMINGS` set, says on standard error how long after
+/// launch `what` happened (for the latency benchmark).
+fn timing(what: &str) {
+    if std::env::var_os("NOTEDECK_TIMINGS").is_some() {
+        let ms = LAUNCHED
+            .get()
+            .map_or(0.0, |at| at.elapsed().as_secs_f64() * 1000.0);
+        eprintln!("notedeck: {what} {ms:.1} ms after launch");
+    }
+}
+
 /// Milliseconds from process start to now; the UI calls it once, when the
 /// first card is on screen (the benchmarks read it).
 #[tauri::command(rename_all = "snake_case")]
@@ -401,6 +412,7 @@ fn main() {
         eprintln!("notedeck: {}", err.message);
         err
     });
+    timing("collection opened");
     let media_dir = collection_path()
         .map(|path| media_dir_of(&path))
         .unwrap_or_default();
@@ -418,6 +430,7 @@ fn main() {
                 .ok_or("tauri.conf.json describes no window")?;
             config.url = tauri::WebviewUrl::App(start.clone().into());
             tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+            timing("window built");
             Ok(())
         })
         .plugin(tauri_plugin_dialog::init())
