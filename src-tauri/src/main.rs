@@ -408,10 +408,7 @@ fn encode_component(text: &str) -> String {
 
 fn main() {
     LAUNCHED.get_or_init(Instant::now);
-    let service = open().map_err(|err| {
-        eprintln!("notedeck: {}", err.message);
-        err
-    });
+    let service = open().inspect_err(|err| eprintln!("notedeck: {}", err.message));
     timing("collection opened");
     let media_dir = collection_path()
         .map(|path| media_dir_of(&path))

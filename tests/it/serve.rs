@@ -214,7 +214,7 @@ fn streamed_import_reports_progress_then_the_report() {
     for i in 0..5 {
         env.write(
             &format!("note{i}.md"),
-            &format!("# Note {i}\n## Q\nA{i}.\n"),
+            format!("# Note {i}\n## Q\nA{i}.\n"),
         );
     }
     let server = start(&env);

@@ -53,8 +53,6 @@ pub struct ReviewFact<'a> {
     pub duration_ms: Option<i64>,
 }
 
-/// Parses `YYYY-MM-DD` without allocating.
-
 /// The part of a query that limits rows to a deck and its sub-decks; cards
 /// are `c`, decks are `d`, and the deck name is parameters `?1`/`?2`.
 const DECK_FILTER: &str = "(?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')";
