@@ -212,10 +212,7 @@ fn dechunk(mut body: &str) -> String {
 fn streamed_import_reports_progress_then_the_report() {
     let env = Env::new();
     for i in 0..5 {
-        env.write(
-            &format!("note{i}.md"),
-            format!("# Note {i}\n## Q\nA{i}.\n"),
-        );
+        env.write(&format!("note{i}.md"), format!("# Note {i}\n## Q\nA{i}.\n"));
     }
     let server = start(&env);
     let import = format!(
