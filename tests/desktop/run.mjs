@@ -26,16 +26,20 @@ const driver = spawn(driverBin, ['--port', String(port), '--native-port', String
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function wd(method, path, body) {
-  const response = await fetch(`http://127.0.0.1:${port}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json();
-  if (!response.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value)}`);
-  return json.value;
+/** A WebDriver client for the tauri-driver listening on `driverPort`. */
+function webdriver(driverPort) {
+  return async (method, path, body) => {
+    const response = await fetch(`http://127.0.0.1:${driverPort}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await response.json();
+    if (!response.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value)}`);
+    return json.value;
+  };
 }
+const wd = webdriver(port);
 
 async function waitFor(what, check, timeoutMs = 20000) {
   const start = Date.now();
@@ -147,5 +151,35 @@ try {
   driver.kill();
   rmSync(dir, { recursive: true, force: true });
 }
+// A collection that cannot be opened: the window still opens and says why.
+await check('a collection that cannot be opened is explained in the window', async () => {
+  const badDir = mkdtempSync(join(tmpdir(), 'notedeck-desktop-bad-'));
+  const bad = join(badDir, 'collection.sqlite3');
+  writeFileSync(bad, 'These bytes are a shopping list, not a SQLite database.\n'.repeat(20));
+  const badPort = port + 4000;
+  const badDriver = spawn(driverBin, ['--port', String(badPort), '--native-port', String(badPort + 1), '--native-driver', '/usr/bin/WebKitWebDriver'], {
+    env: { ...process.env, NOTEDECK_DB: bad },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const client = webdriver(badPort);
+  let badSession;
+  try {
+    await waitFor('tauri-driver', async () => (await fetch(`http://127.0.0.1:${badPort}/status`)).ok);
+    badSession = (await client('POST', '/session', {
+      capabilities: { alwaysMatch: { 'tauri:options': { application: app } } },
+    })).sessionId;
+    const text = await waitFor('the explanation', async () => {
+      const body = await client('POST', `/session/${badSession}/execute/sync`, { script: 'return document.body.innerText', args: [] });
+      return body.includes('is not a notedeck collection') ? body : null;
+    });
+    if (!text.includes(bad)) throw new Error(`the message does not say where the collection is: ${text}`);
+    const png = await client('GET', `/session/${badSession}/screenshot`);
+    writeFileSync(join(process.env.NOTEDECK_SHOTS ?? '/tmp/notedeck-shots', 'desktop-bad-collection.png'), Buffer.from(png, 'base64'));
+  } finally {
+    if (badSession) await client('DELETE', `/session/${badSession}`).catch(() => {});
+    badDriver.kill();
+    rmSync(badDir, { recursive: true, force: true });
+  }
+});
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

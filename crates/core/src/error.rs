@@ -25,7 +25,7 @@ pub enum Error {
         known: i64,
     },
     /// The file is not a notedeck collection.
-    #[error("{path} is not a notedeck collection ({reason}); pass another --db path or move the file away")]
+    #[error("{path} is not a notedeck collection ({reason}); choose another collection (`--db` or NOTEDECK_DB) or move the file away")]
     NotACollection {
         /// The file.
         path: PathBuf,
