@@ -15,7 +15,13 @@ pub fn progress_bar() -> ProgressBar {
 
 /// Pretty JSON on stdout.
 pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    use std::io::Write;
+    // Written, not printed: a reader that stops early (`| head`) ends the
+    // command quietly instead of a panic.
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    out.flush()?;
     Ok(())
 }
 

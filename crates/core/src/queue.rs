@@ -1,6 +1,7 @@
 //! Today's review queue.
 //!
-//! In order: review cards due today or earlier (most overdue first), then
+//! In order: review cards due today or earlier (most overdue first, then in
+//! the order they were made), then
 //! new cards in note order up to the daily new-card limit, all capped by the
 //! daily review limit; then the same-day repeats (cards whose last answer
 //! today was below 4), oldest answer first. Retired cards never appear.
@@ -64,10 +65,22 @@ pub fn today(
     let new_room = (limits.new_per_day - new_done).max(0).min(room);
 
     let mut queue: Vec<(CardRow, QueueReason)> = Vec::new();
-    let due = reader.select_cards(
-        "AND c.retired = 0 AND c.due_day <= ?3 ORDER BY c.due_day, n.ord, c.ord LIMIT ?4",
+    // Most overdue first, then in the order the cards were made. The
+    // `cards_due` index gives that order directly, so a pile of overdue
+    // cards is not sorted to take the first 200; a small deck is read
+    // from its notes instead of picked out of the whole pile.
+    let deck_first = match deck {
+        Some(deck) => {
+            let (in_deck, all) = reader.deck_note_share(deck)?;
+            in_deck * 4 < all
+        }
+        None => false,
+    };
+    let due = reader.select_cards_planned(
+        "AND c.retired = 0 AND c.due_day <= ?3 ORDER BY c.due_day, c.rowid LIMIT ?4",
         deck,
         &[&day, &room],
+        deck_first,
     )?;
     queue.extend(due.into_iter().map(|c| (c, QueueReason::Due)));
     let new_room = new_room.min(room - queue.len() as i64).max(0);

@@ -188,6 +188,23 @@ impl Reader<'_> {
         self.select_cards("ORDER BY d.name, n.ord, c.ord", deck, &[])
     }
 
+    /// How many notes are in `deck` (with its sub-decks), and in all.
+    pub fn deck_note_share(&self, deck: &str) -> Result<(i64, i64)> {
+        let prefix = super::subdeck_pattern(Some(deck));
+        let in_deck: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM decks d JOIN notes n ON n.deck_id = d.id
+                 WHERE d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\'",
+            )?
+            .query_row(params![deck, prefix], |r| r.get(0))?;
+        let all: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM notes")?
+            .query_row([], |r| r.get(0))?;
+        Ok((in_deck, all))
+    }
+
     /// The ids of every card that is not retired, in no particular order.
     pub fn active_card_ids(&self) -> Result<Vec<String>> {
         let mut stmt = self
@@ -203,7 +220,7 @@ impl Reader<'_> {
         deck: Option<&str>,
         visit: &mut dyn FnMut(CardRow) -> Result<()>,
     ) -> Result<()> {
-        let sql = format!("{CARD_SELECT} ORDER BY d.name, n.ord, c.ord");
+        let sql = format!("{CARD_COLUMNS} {CARD_FROM_CARDS} ORDER BY d.name, n.ord, c.ord");
         let prefix = super::subdeck_pattern(deck);
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(params![deck, prefix])?;
@@ -228,11 +245,29 @@ impl Reader<'_> {
         deck: Option<&str>,
         extra: &[&dyn rusqlite::ToSql],
     ) -> Result<Vec<CardRow>> {
+        self.select_cards_planned(tail, deck, extra, false)
+    }
+
+    /// Like [`select_cards`](Self::select_cards); with `deck_first`, SQLite
+    /// walks the deck's notes and their cards instead of the cards in index
+    /// order: faster when the deck is a small part of the collection.
+    pub(crate) fn select_cards_planned(
+        &self,
+        tail: &str,
+        deck: Option<&str>,
+        extra: &[&dyn rusqlite::ToSql],
+        deck_first: bool,
+    ) -> Result<Vec<CardRow>> {
         let (conditions, order) = match tail.find("ORDER BY") {
             Some(at) => (&tail[..at], &tail[at..]),
             None => (tail, ""),
         };
-        let sql = format!("{CARD_SELECT} {conditions} {order}");
+        let from = if deck_first {
+            CARD_FROM_DECKS
+        } else {
+            CARD_FROM_CARDS
+        };
+        let sql = format!("{CARD_COLUMNS} {from} {conditions} {order}");
         let prefix = super::subdeck_pattern(deck);
         let mut params: Vec<&dyn rusqlite::ToSql> = vec![&deck, &prefix];
         params.extend_from_slice(extra);
@@ -242,14 +277,23 @@ impl Reader<'_> {
     }
 }
 
-/// The card columns `card_row` reads, with the deck filter as `?1`/`?2`.
-const CARD_SELECT: &str =
+/// The card columns `card_row` reads.
+const CARD_COLUMNS: &str =
     "SELECT c.id, d.name, n.path, c.heading_path, c.kind, c.line, c.front_html,
         c.back_html, c.tags, c.retired, c.ease_factor, c.interval_days,
-        c.repetitions, c.lapses, c.due_day
- FROM cards c
+        c.repetitions, c.lapses, c.due_day";
+
+/// Cards with their notes and decks, the deck filter as `?1`/`?2`; the
+/// planner starts from the cards (and their indexes).
+const CARD_FROM_CARDS: &str = "FROM cards c
  JOIN notes n ON n.id = c.note_id
  JOIN decks d ON d.id = n.deck_id
+ WHERE (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')";
+
+/// The same rows, walked from the matching decks through their notes.
+const CARD_FROM_DECKS: &str = "FROM decks d
+ CROSS JOIN notes n ON n.deck_id = d.id
+ CROSS JOIN cards c INDEXED BY cards_note ON c.note_id = n.id
  WHERE (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')";
 
 fn card_row(r: &Row<'_>) -> rusqlite::Result<CardRow> {
