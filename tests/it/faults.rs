@@ -153,12 +153,13 @@ fn killed_exports_leave_the_collection_and_the_file_whole() {
 fn killed_reviews_keep_exactly_the_acknowledged_answers() {
     let env = Env::new();
     let mut note = String::from("# Deck\n");
-    for i in 1..=60 {
+    // Enough cards for every round: 2 + 3 + … + 11 = 65 answers at most.
+    for i in 1..=80 {
         note.push_str(&format!("## Q{i}\nAnswer {i}.\n"));
     }
     env.write("deck.md", note);
     env.import_notes();
-    env.ok(&["settings", "--new-per-day", "60"]);
+    env.ok(&["settings", "--new-per-day", "80"]);
     let mut acknowledged = 0;
     for round in 0..rounds().min(10) {
         let burst = round + 2;
