@@ -12,10 +12,11 @@
 // Without --db it builds a ~100,000-card collection with notedeck-bench.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, existsSync, rmSync } from 'node:fs';
-import { tmpdir, homedir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium } from '../ui/node_modules/playwright-core/index.mjs';
+import { freePortPair, startDriver, webdriver } from '../tests/desktop/tauri-driver.mjs';
 
 const repo = resolve(import.meta.dirname, '..');
 const release = join(repo, 'target/release');
@@ -74,22 +75,9 @@ async function answerCards(readPerf, press) {
 }
 
 async function desktop() {
-  const port = 15000 + 2 * Math.floor(Math.random() * 2000);
-  const driverBin = process.env.TAURI_DRIVER ?? join(homedir(), '.cargo/bin/tauri-driver');
-  const driver = spawn(driverBin, ['--port', String(port), '--native-port', String(port + 1), '--native-driver', '/usr/bin/WebKitWebDriver'], {
-    env: { ...process.env, NOTEDECK_DB: db },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const wd = async (method, path, body) => {
-    const response = await fetch(`http://127.0.0.1:${port}${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await response.json();
-    if (!response.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value)}`);
-    return json.value;
-  };
+  const port = freePortPair(15000);
+  const driver = startDriver(port, { NOTEDECK_DB: db }, ['ignore', 'ignore', 'inherit']);
+  const wd = webdriver(port);
   const launch = [];
   const page = [];
   const next = [];

@@ -3,42 +3,26 @@
 // The window must open on the sample decks; one card is reviewed with the
 // keyboard; the answer must then be in the collection (read back with the
 // real CLI). Run through `make desktop-test` (it provides Xvfb).
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, homedir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePortPair, startDriver, webdriver } from './tauri-driver.mjs';
 
 const repo = resolve(import.meta.dirname, '../..');
 const app = process.env.NOTEDECK_DESKTOP_BIN ?? join(repo, 'target/debug/notedeck-desktop');
 const cli = process.env.NOTEDECK_BIN ?? join(repo, 'target/debug/notedeck');
-const driverBin = process.env.TAURI_DRIVER ?? join(homedir(), '.cargo/bin/tauri-driver');
 const dir = mkdtempSync(join(tmpdir(), 'notedeck-desktop-'));
 const db = join(dir, 'collection.sqlite3');
 // tauri-driver listens on `port` and runs WebKitWebDriver on `port + 1`.
-const port = 14000 + 2 * Math.floor(Math.random() * 2000);
+const port = freePortPair();
 let passed = 0;
 let failed = 0;
 
-const driver = spawn(driverBin, ['--port', String(port), '--native-port', String(port + 1), '--native-driver', '/usr/bin/WebKitWebDriver'], {
-  env: { ...process.env, NOTEDECK_DB: db },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+const driver = startDriver(port, { NOTEDECK_DB: db });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** A WebDriver client for the tauri-driver listening on `driverPort`. */
-function webdriver(driverPort) {
-  return async (method, path, body) => {
-    const response = await fetch(`http://127.0.0.1:${driverPort}${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await response.json();
-    if (!response.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value)}`);
-    return json.value;
-  };
-}
 const wd = webdriver(port);
 
 async function waitFor(what, check, timeoutMs = 20000) {
@@ -157,10 +141,7 @@ await check('a collection that cannot be opened is explained in the window', asy
   const bad = join(badDir, 'collection.sqlite3');
   writeFileSync(bad, 'These bytes are a shopping list, not a SQLite database.\n'.repeat(20));
   const badPort = port + 4000;
-  const badDriver = spawn(driverBin, ['--port', String(badPort), '--native-port', String(badPort + 1), '--native-driver', '/usr/bin/WebKitWebDriver'], {
-    env: { ...process.env, NOTEDECK_DB: bad },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const badDriver = startDriver(badPort, { NOTEDECK_DB: bad });
   const client = webdriver(badPort);
   let badSession;
   try {

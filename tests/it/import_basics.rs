@@ -249,36 +249,3 @@ fn dry_run_writes_nothing() {
     assert!(env.cards().is_empty());
     assert!(env.json(&["decks"]).as_array().expect("array").is_empty());
 }
-
-#[test]
-fn killed_import_leaves_the_collection_as_it_was() {
-    let env = Env::new();
-    env.write("first.md", "# First\n## Q\nAnswer.\n");
-    env.import_notes();
-    for i in 0..3000 {
-        env.write(
-            &format!("bulk/n{i:04}.md"),
-            format!("# Note {i}\n## A {i}\nText {i}.\n## B {i}\nMore {i}.\n"),
-        );
-    }
-    // Kill once early (while files are read) and once late (while the
-    // transaction is written); either way the collection is all or nothing.
-    for delay_ms in [200, 900] {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_notedeck"))
-            .arg("--db")
-            .arg(env.db())
-            .arg("import")
-            .arg(env.notes())
-            .stdout(std::process::Stdio::null())
-            .spawn()
-            .expect("spawn");
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        child.kill().expect("kill");
-        child.wait().expect("wait");
-        let count = env.cards().len();
-        assert!(
-            count == 1 || count == 6001,
-            "half-written import: {count} cards"
-        );
-    }
-}
