@@ -1,12 +1,14 @@
 //! Importing notes: files → parsed cards → one atomic write to the collection.
 //!
 //! Work happens in three steps. **Plan**: find the note files of every
-//! import path and decide, from size and modification time (then content
-//! hash), which changed; unchanged files are not parsed. **Parse**: decode
-//! and parse changed files (pure, outside any transaction). **Write**: in
-//! one transaction, match cards to stored cards (see [`identity`]), insert,
-//! update and retire, and detect moved and missing notes. A failure or a
-//! kill before commit leaves the collection as it was.
+//! import path and decide, from size and modification time, which may have
+//! changed; those are not even read. **Parse**: a second thread reads,
+//! hashes (an unchanged hash skips parsing), decodes and parses the rest,
+//! a few files ahead of the writer (pure: it never touches the collection).
+//! **Write**: in one transaction, in file order, match cards to stored
+//! cards (see [`identity`]), insert, update and retire, and detect moved
+//! and missing notes. A failure or a kill before commit leaves the
+//! collection as it was.
 
 pub mod files;
 pub mod identity;
