@@ -1,0 +1,29 @@
+import { describe, expect, it, vi } from 'vitest';
+import { prefetchFirstQueue, takeFirstQueue } from './prefetch';
+
+const fakeBackend = () => ({
+  due: vi.fn(async () => []),
+  daySummary: vi.fn(async () => ({ day: '2026-03-01', answers: 0, cards: 0, again: 0, time_ms: 0, due_tomorrow: 0 })),
+});
+
+describe('prefetchFirstQueue', () => {
+  it('asks for the review queue of the deck in the address, once', async () => {
+    const backend = fakeBackend();
+    prefetchFirstQueue('#/review?deck=Exam', backend);
+    expect(backend.due).toHaveBeenCalledWith('Exam');
+    expect(takeFirstQueue('Other')).toBeNull();
+    prefetchFirstQueue('#/review?deck=Exam', backend);
+    const data = takeFirstQueue('Exam');
+    expect(data).not.toBeNull();
+    expect((await data!)[0]).toEqual([]);
+    expect(takeFirstQueue('Exam')).toBeNull();
+  });
+
+  it('does nothing on other screens', () => {
+    const backend = fakeBackend();
+    prefetchFirstQueue('#/stats', backend);
+    prefetchFirstQueue('', backend);
+    expect(backend.due).not.toHaveBeenCalled();
+    expect(takeFirstQueue(null)).toBeNull();
+  });
+});
