@@ -11,7 +11,7 @@
 //   node bench/latency.mjs [--db COLLECTION] [--launches 5] [--answers 40]
 // Without --db it builds a ~100,000-card collection with notedeck-bench.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, existsSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -29,11 +29,17 @@ const launches = Number(flag('--launches', '5'));
 const answers = Number(flag('--answers', '40'));
 const skipDesktop = argv.includes('--no-desktop');
 const skipBrowser = argv.includes('--no-browser');
+const verbose = argv.includes('--verbose');
 const work = mkdtempSync(join(tmpdir(), 'notedeck-latency-'));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let db = flag('--db', null);
-if (!db) {
+if (db) {
+  // A copy: the benchmark answers cards, and the given collection stays as it was.
+  const copy = join(work, 'collection.sqlite3');
+  copyFileSync(db, copy);
+  db = copy;
+} else {
   console.log('building a ~100,000-card collection with notedeck-bench…');
   execFileSync(join(release, 'notedeck-bench'), ['--notes', '8100', '--sections', '10', '--reviews', '300000', '--answers', '1', '--dir', work], {
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -149,6 +155,7 @@ const results = {};
 if (!skipDesktop) results.desktop = await desktop();
 if (!skipBrowser) results.browser = await browser();
 for (const [name, r] of Object.entries(results)) {
+  if (verbose) console.log(`${name} answer-to-next-card times in order: ${r.next.map((ms) => Math.round(ms)).join(' ')}`);
   rows.push([`${name}: launch to first card, median (${r.launch.length} launches)`, fmt(quantile(r.launch, 0.5)), '400 ms']);
   rows.push([`${name}: launch to first card, worst`, fmt(Math.max(...r.launch)), '400 ms']);
   if (r.page) rows.push([`${name}: of which page load to first card, median`, fmt(quantile(r.page, 0.5)), '']);
@@ -157,4 +164,4 @@ for (const [name, r] of Object.entries(results)) {
 }
 console.log(`\n| measure (${cards} cards) | notedeck | target |\n|---|---|---|`);
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);
-if (!flag('--db', null)) rmSync(work, { recursive: true, force: true });
+rmSync(work, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeQueue, preferCard, putBack } from './reviewQueue';
+import { mergeQueue, preferCard, putBack, refreshNeeded, REFRESH_EVERY } from './reviewQueue';
 
 const card = (id: string, version = 1) => ({ id, version });
 const ids = (cards: { id: string }[]) => cards.map((c) => c.id);
@@ -46,5 +46,20 @@ describe('putBack', () => {
   it('puts the unsaved cards first, in order, each once', () => {
     expect(ids(putBack([card('c'), card('d')], [card('a'), card('b')]))).toEqual(['a', 'b', 'c', 'd']);
     expect(ids(putBack([card('c'), card('a')], [card('a'), card('a')]))).toEqual(['a', 'c']);
+  });
+});
+
+describe('refreshNeeded', () => {
+  it('refreshes when the card comes back today or the queue runs short', () => {
+    expect(refreshNeeded('again', 50, 1)).toBe(true);
+    expect(refreshNeeded('hard', 50, 1)).toBe(true);
+    expect(refreshNeeded('good', 3, 1)).toBe(true);
+    expect(refreshNeeded('easy', 0, 1)).toBe(true);
+  });
+
+  it('trusts the local queue otherwise, but not for ever', () => {
+    expect(refreshNeeded('good', 50, 1)).toBe(false);
+    expect(refreshNeeded('easy', 10, REFRESH_EVERY - 1)).toBe(false);
+    expect(refreshNeeded('good', 50, REFRESH_EVERY)).toBe(true);
   });
 });

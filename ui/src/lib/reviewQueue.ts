@@ -35,3 +35,17 @@ export function putBack<T extends { id: string }>(queue: readonly T[], unsaved: 
   }
   return [...front, ...queue.filter((card) => !ids.has(card.id))];
 }
+
+/** Answers after which the queue is refreshed anyway (other devices, edits). */
+export const REFRESH_EVERY = 20;
+
+/**
+ * Whether a saved answer calls for fetching the queue again: an Again or
+ * Hard answer brings its card back later today, a short local queue may
+ * need the server's repeats, and now and then the queue is refreshed
+ * anyway. Otherwise the local queue is right, and refreshing after every
+ * answer would only take time from the next card's frame.
+ */
+export function refreshNeeded(grade: 'again' | 'hard' | 'good' | 'easy', left: number, answersSinceRefresh: number): boolean {
+  return grade === 'again' || grade === 'hard' || left <= 3 || answersSinceRefresh >= REFRESH_EVERY;
+}
