@@ -168,16 +168,16 @@ fn open_external(url: String) -> ApiResult<()> {
 /// window as `media://localhost/<name>`: only plain file names from the
 /// collection's media folder.
 fn media_response(
-    media_dir: &std::path::Path,
+    media_dir: Option<&std::path::Path>,
     request: &tauri::http::Request<Vec<u8>>,
 ) -> tauri::http::Response<Vec<u8>> {
     let name = request.uri().path().trim_start_matches('/');
     let safe = !name.is_empty()
         && !name.starts_with('.')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
-    let found = safe
-        .then(|| std::fs::read(media_dir.join(name)).ok())
-        .flatten();
+    let found = media_dir
+        .filter(|_| safe)
+        .and_then(|dir| std::fs::read(dir.join(name)).ok());
     let builder = tauri::http::Response::builder().header("X-Content-Type-Options", "nosniff");
     let response = match found {
         Some(bytes) => builder
@@ -410,9 +410,8 @@ fn main() {
     LAUNCHED.get_or_init(Instant::now);
     let service = open().inspect_err(|err| eprintln!("notedeck: {}", err.message));
     timing("collection opened");
-    let media_dir = collection_path()
-        .map(|path| media_dir_of(&path))
-        .unwrap_or_default();
+    // No collection path, no media: never fall back to the working folder.
+    let media_dir = collection_path().ok().map(|path| media_dir_of(&path));
     let start = start_page();
     let result = tauri::Builder::default()
         .setup(move |app| {
@@ -432,7 +431,7 @@ fn main() {
         })
         .plugin(tauri_plugin_dialog::init())
         .register_uri_scheme_protocol("media", move |_ctx, request| {
-            media_response(&media_dir, &request)
+            media_response(media_dir.as_deref(), &request)
         })
         .manage(App(Mutex::new(service)))
         .invoke_handler(tauri::generate_handler![

@@ -163,15 +163,7 @@ fn killed_reviews_keep_exactly_the_acknowledged_answers() {
     let mut acknowledged = 0;
     for round in 0..rounds().min(10) {
         let burst = round + 2;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_notedeck"))
-            .arg("--db")
-            .arg(env.db())
-            .args(["--now", "2026-03-01T09:00:00Z", "review"])
-            .env("TZ", "UTC")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("spawn");
+        let mut child = env.spawn_review("2026-03-01T09:00:00Z");
         let mut stdin = child.stdin.take().expect("stdin");
         stdin
             .write_all(" 3".repeat(burst).as_bytes())

@@ -345,19 +345,7 @@ fn answers_survive_kill_9_and_concurrent_writers() {
     let env = deck_of(30);
     let now = "2026-03-01T09:00:00Z";
     env.ok(&["settings", "--new-per-day", "30"]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_notedeck"))
-        .args([
-            "--db",
-            env.db().to_str().expect("db"),
-            "--now",
-            now,
-            "review",
-        ])
-        .env("TZ", "UTC")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn");
+    let mut child = env.spawn_review(now);
     let mut stdin = child.stdin.take().expect("stdin");
     let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
     // Answer five cards, each acknowledged by the next card's header.

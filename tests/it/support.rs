@@ -102,6 +102,20 @@ impl Env {
         self.json(&all)
     }
 
+    /// Starts `notedeck --now NOW review` with its keyboard and screen piped
+    /// (the terminal review reads keys from a pipe, one byte each).
+    pub fn spawn_review(&self, now: &str) -> std::process::Child {
+        Command::new(env!("CARGO_BIN_EXE_notedeck"))
+            .arg("--db")
+            .arg(self.db())
+            .args(["--now", now, "review"])
+            .env("TZ", "UTC")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn notedeck review")
+    }
+
     /// Opens the collection directly, to set up or inspect state.
     pub fn sql(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(self.db()).expect("open db")
