@@ -213,6 +213,12 @@ async function main() {
         },
       );
       const page = await context.newPage();
+      // Requests still open, to say which one a timed-out wait was waiting for.
+      const open = new Set();
+      page.on('request', (r) => open.add(r));
+      page.on('requestfinished', (r) => open.delete(r));
+      page.on('requestfailed', (r) => open.delete(r));
+      page.openRequests = () => [...open].map((r) => `${r.method()} ${r.url()}`);
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
       page.on('console', (m) => {
         // A failed request is logged by Chromium; the error tests cause one on purpose.
@@ -227,8 +233,12 @@ async function main() {
       await target.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
     };
     const goto = async (hash, target = page) => {
-      await target.goto(`${base}${hash}`);
-      await target.waitForLoadState('networkidle');
+      try {
+        await target.goto(`${base}${hash}`);
+        await target.waitForLoadState('networkidle');
+      } catch (err) {
+        throw new Error(`${err.message}\n  requests still open: ${target.openRequests().join(', ') || 'none'}`);
+      }
     };
     const setTheme = async (theme, target = page) => {
       await target.evaluate((t) => localStorage.setItem('notedeck.theme', t), theme);

@@ -74,6 +74,13 @@ describe('small helpers', () => {
   it('links a note for Obsidian with the path encoded', () => {
     expect(obsidianHref('/home/me/my notes/a&b.md')).toBe('obsidian://open?path=%2Fhome%2Fme%2Fmy%20notes%2Fa%26b.md');
   });
+
+  it('opens the note at the card’s heading', () => {
+    expect(obsidianHref('/v/cells.md', 'Cell walls')).toBe('obsidian://open?path=%2Fv%2Fcells.md%23Cell%20walls');
+    expect(obsidianHref('/v/cells.md', 'What is [[ATP]]? #bio')).toBe('obsidian://open?path=%2Fv%2Fcells.md%23What%20is%20ATP%3F%20bio');
+    expect(obsidianHref('/v/cells.md', '#')).toBe('obsidian://open?path=%2Fv%2Fcells.md');
+    expect(obsidianHref('/v/cells.md', null)).toBe('obsidian://open?path=%2Fv%2Fcells.md');
+  });
 });
 
 describe('describeSkipped', () => {

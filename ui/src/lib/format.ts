@@ -52,9 +52,15 @@ export function fileName(path: string): string {
   return parts[parts.length - 1] || path;
 }
 
-/** An `obsidian://` link that opens a note (Obsidian finds the vault). */
-export function obsidianHref(notePath: string): string {
-  return `obsidian://open?path=${encodeURIComponent(notePath)}`;
+/**
+ * An `obsidian://` link that opens a note (Obsidian finds the vault), at
+ * `heading` when given: Obsidian reads `path#Heading`, encoded, as a
+ * heading inside the note. Characters Obsidian does not allow in heading
+ * links (`# | ^ [ ]`) are left out of the heading.
+ */
+export function obsidianHref(notePath: string, heading?: string | null): string {
+  const anchor = heading ? `#${heading.replace(/[[\]]/g, '').replace(/[#|^]/g, ' ').replace(/\s+/g, ' ').trim()}` : '';
+  return `obsidian://open?path=${encodeURIComponent(notePath + (anchor === '#' ? '' : anchor))}`;
 }
 
 /** A skipped section as one line: "“Scalable Oversight” (line 39): reason". */
