@@ -232,13 +232,25 @@ async function main() {
       await target.evaluate(() => document.fonts.ready);
       await target.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
     };
-    const goto = async (hash, target = page) => {
-      try {
-        await target.goto(`${base}${hash}`);
-        await target.waitForLoadState('networkidle');
-      } catch (err) {
-        throw new Error(`${err.message}\n  requests still open: ${target.openRequests().join(', ') || 'none'}`);
+    // Like Playwright's `networkidle` (no request for 500 ms), but Chromium's
+    // own favicon fetch does not count: after a reload it sometimes never
+    // reports finishing, and the wait then ran out (seen here, with the
+    // server answering the favicon at once).
+    const settle = async (target = page) => {
+      const deadline = Date.now() + 30000;
+      let quietSince = null;
+      for (;;) {
+        const open = target.openRequests().filter((r) => !/\/favicon\.svg$/.test(r));
+        if (open.length > 0) quietSince = null;
+        else if (quietSince === null) quietSince = Date.now();
+        else if (Date.now() - quietSince >= 500) return;
+        if (Date.now() > deadline) throw new Error(`the page did not settle; requests still open: ${open.join(', ')}`);
+        await new Promise((r) => setTimeout(r, 50));
       }
+    };
+    const goto = async (hash, target = page) => {
+      await target.goto(`${base}${hash}`, { waitUntil: 'domcontentloaded' });
+      await settle(target);
     };
     const setTheme = async (theme, target = page) => {
       await target.evaluate((t) => localStorage.setItem('notedeck.theme', t), theme);
@@ -441,7 +453,7 @@ async function main() {
       await until(async () => (await page.locator('.lede').textContent()).includes('Rendering probe'), 'the deck filter did not apply');
       await page.getByLabel('Deck', { exact: true }).selectOption('');
       await page.locator('label', { hasText: '30 days' }).click();
-      await page.waitForLoadState('networkidle');
+      await settle(page);
       await shot('stats-light');
       await expectNoBanner('stats');
     });
@@ -531,7 +543,7 @@ async function main() {
       await shot('import-preview-dark');
       await goto('#/stats');
       await page.getByTestId('stat-reviews').waitFor();
-      await page.waitForLoadState('networkidle');
+      await settle(page);
       await shot('stats-dark');
       await goto('#/settings');
       await page.getByLabel('New cards per day').waitFor();
@@ -557,7 +569,7 @@ async function main() {
         } else {
           await zoomed.getByText(ready, { exact: false }).first().waitFor();
         }
-        await zoomed.waitForLoadState('networkidle');
+        await settle(zoomed);
         const overflow = await zoomed.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         const name = hash.replace(/[#/?=]/g, '') || 'decks';
         await shot(`zoom200-${name}`, zoomed);

@@ -228,6 +228,7 @@ fn streamed_import_reports_progress_then_the_report() {
     );
     assert_eq!(status, 200, "{head}");
     assert!(head.contains("application/x-ndjson"), "{head}");
+    assert!(head.contains("Connection: close"), "{head}");
     assert!(head.contains("Content-Security-Policy"), "{head}");
     let lines: Vec<Value> = dechunk(&body)
         .lines()

@@ -5,7 +5,8 @@
 //!
 //! tiny_http buffers chunked bodies in 8 KiB blocks, which would hold the
 //! progress back until the end, so this writes the HTTP/1.1 chunked
-//! response itself on the connection and flushes every line.
+//! response itself on the connection, flushes every line, and closes the
+//! connection afterwards.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -60,8 +61,11 @@ struct ChunkedWriter {
 
 impl ChunkedWriter {
     fn start(writer: Box<dyn Write + Send>, headers: &[(&'static str, String)]) -> ChunkedWriter {
+        // `Connection: close`: tiny_http does not take this connection back
+        // after `into_writer`, so a browser reusing it for the next request
+        // would wait for ever (seen as a hung favicon in the e2e test).
         let mut head = String::from(
-            "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n",
         );
         for (name, value) in headers {
             head.push_str(&format!("{name}: {value}\r\n"));
