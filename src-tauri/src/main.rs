@@ -6,13 +6,13 @@
 
 use std::path::PathBuf;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::Utc;
 use notedeck_api::{
     AnswerDto, ApiError, ApiResult, CardDto, DaySummaryDto, DeckNode, ErrorCode, ExportFormat,
-    ImportProgressDto, ImportReportDto, ImportRequest, QueueCardDto, Service, SettingsDto,
-    SettingsUpdate, StatsDto,
+    ImportProgressDto, ImportReportDto, ImportRequest, ProgressGate, QueueCardDto, Service,
+    SettingsDto, SettingsUpdate, StatsDto,
 };
 use tauri::ipc::{Channel, JavaScriptChannelId};
 use tauri::State;
@@ -125,17 +125,10 @@ fn import_notes(
         dry_run,
     };
     let channel: Option<Channel<ImportProgressDto>> = on_progress.map(|id| id.channel_on(webview));
-    let mut last: Option<(Instant, ImportProgressDto)> = None;
+    let mut gate = ProgressGate::default();
     app.with(|s| {
         s.import(&paths, &request, Utc::now(), &mut |progress| {
-            let Some(channel) = &channel else { return };
-            let due = last.is_none_or(|(at, before)| {
-                before.phase != progress.phase
-                    || progress.done == progress.total
-                    || at.elapsed() >= Duration::from_millis(50)
-            });
-            if due {
-                last = Some((Instant::now(), progress));
+            if let Some(channel) = channel.as_ref().filter(|_| gate.admit(&progress)) {
                 let _ = channel.send(progress);
             }
         })
@@ -350,15 +343,6 @@ fn collection_path() -> ApiResult<PathBuf> {
         })
 }
 
-/// The folder beside the collection that holds its images.
-fn media_dir_of(collection: &std::path::Path) -> PathBuf {
-    let stem = collection
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "collection".into());
-    collection.with_file_name(format!("{stem}.media"))
-}
-
 /// Opens the collection; an empty one gets the sample decks.
 fn open() -> ApiResult<Service> {
     let path = collection_path()?;
@@ -411,7 +395,9 @@ fn main() {
     let service = open().inspect_err(|err| eprintln!("notedeck: {}", err.message));
     timing("collection opened");
     // No collection path, no media: never fall back to the working folder.
-    let media_dir = collection_path().ok().map(|path| media_dir_of(&path));
+    let media_dir = collection_path()
+        .ok()
+        .map(|path| notedeck_api::media_dir_of(&path));
     let start = start_page();
     let result = tauri::Builder::default()
         .setup(move |app| {

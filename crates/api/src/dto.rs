@@ -149,6 +149,32 @@ pub enum ImportPhase {
     Saving,
 }
 
+/// Lets through the import progress worth showing: the first, each phase
+/// change, the last file, and otherwise at most one every 50 ms, so a
+/// shell does not send one message per file.
+#[derive(Debug, Default)]
+pub struct ProgressGate {
+    last: Option<(std::time::Instant, ImportPhase)>,
+}
+
+impl ProgressGate {
+    /// Least time between two progress messages.
+    pub const EVERY: std::time::Duration = std::time::Duration::from_millis(50);
+
+    /// True when `progress` should be sent (and remembers that it was).
+    pub fn admit(&mut self, progress: &ImportProgressDto) -> bool {
+        let due = self.last.is_none_or(|(at, phase)| {
+            phase != progress.phase
+                || progress.done == progress.total
+                || at.elapsed() >= Self::EVERY
+        });
+        if due {
+            self.last = Some((std::time::Instant::now(), progress.phase));
+        }
+        due
+    }
+}
+
 impl From<Progress> for ImportProgressDto {
     fn from(p: Progress) -> ImportProgressDto {
         ImportProgressDto {

@@ -59,21 +59,12 @@ pub fn run(
         let _ = writeln!(out, "(the web UI was not built into this binary: run `make run` or `npm --prefix ui run build`, then rebuild)");
     }
     let _ = out.flush();
-    let media_dir = service_media_dir(&service);
+    let media_dir = notedeck_api::media_dir_of(service.path());
     for request in server.incoming_requests() {
         let now = fixed_now.unwrap_or_else(Utc::now);
         handle(&mut service, &guard, &media_dir, request, now);
     }
     Ok(())
-}
-
-fn service_media_dir(service: &Service) -> std::path::PathBuf {
-    let path = service.path();
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "collection".into());
-    path.with_file_name(format!("{stem}.media"))
 }
 
 fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {

@@ -10,14 +10,10 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use notedeck_api::{ImportPhase, ImportRequest, Service};
+use notedeck_api::{ImportRequest, ProgressGate, Service};
 use tiny_http::Request;
-
-/// The least time between two progress lines.
-const PROGRESS_EVERY: Duration = Duration::from_millis(50);
 
 /// Runs the import on this thread, writing progress to `request`'s connection.
 pub fn import(
@@ -29,18 +25,9 @@ pub fn import(
     now: DateTime<Utc>,
 ) {
     let mut out = ChunkedWriter::start(request.into_writer(), headers);
-    let mut last_sent: Option<(Instant, ImportPhase)> = None;
+    let mut gate = ProgressGate::default();
     let result = service.import(paths, import, now, &mut |progress| {
-        let due = match last_sent {
-            None => true,
-            Some((at, phase)) => {
-                phase != progress.phase
-                    || progress.done == progress.total
-                    || at.elapsed() >= PROGRESS_EVERY
-            }
-        };
-        if due {
-            last_sent = Some((Instant::now(), progress.phase));
+        if gate.admit(&progress) {
             out.line(&serde_json::json!({ "progress": progress }));
         }
     });

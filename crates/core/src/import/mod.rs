@@ -108,8 +108,6 @@ enum Plan {
     Ready(Work),
     /// The file must be read (and maybe parsed).
     Job(ReadJob),
-    /// A job handed to the reader thread.
-    Read,
 }
 
 /// A file to read, with what the plan already knows about it.
@@ -160,7 +158,10 @@ pub fn import(
 
     // Plan: cheap checks (stat, stored size and time) on this thread.
     let mut seen: HashSet<PathBuf> = HashSet::new();
-    let mut plans: Vec<(usize, String, Plan)> = Vec::new();
+    // Each file in order, with its work when the plan already decided it;
+    // `None` marks a file the reader thread reads (in the same order).
+    let mut plans: Vec<(usize, String, Option<Work>)> = Vec::new();
+    let mut jobs: Vec<(usize, ReadJob)> = Vec::new();
     for (t, target) in targets.iter().enumerate() {
         for file in &target.files {
             if !seen.insert(file.path.clone()) {
@@ -168,8 +169,14 @@ pub fn import(
             }
             let path_text = file.path.to_string_lossy().into_owned();
             let rule = deck_rule(target, file);
-            let plan = plan_file(collection, file, &rule, options)?;
-            plans.push((t, path_text, plan));
+            let decided = match plan_file(collection, file, &rule, options)? {
+                Plan::Ready(work) => Some(work),
+                Plan::Job(job) => {
+                    jobs.push((t, job));
+                    None
+                }
+            };
+            plans.push((t, path_text, decided));
         }
     }
     let total = plans.len();
@@ -205,16 +212,6 @@ pub fn import(
 
     // Read and parse on a second thread, a few files ahead of the writer:
     // both cores work, and memory holds only the files in flight.
-    let jobs: Vec<(usize, ReadJob)> = plans
-        .iter_mut()
-        .filter_map(|(t, _, plan)| match std::mem::replace(plan, Plan::Read) {
-            Plan::Job(job) => Some((*t, job)),
-            other => {
-                *plan = other;
-                None
-            }
-        })
-        .collect();
     let roots: Vec<Option<PathBuf>> = targets
         .iter()
         .map(|t| t.is_dir.then(|| t.path.clone()))
@@ -243,8 +240,8 @@ pub fn import(
         });
         for (done, (t, path, plan)) in plans.into_iter().enumerate() {
             let item = match plan {
-                Plan::Ready(work) => work,
-                Plan::Read | Plan::Job(_) => parsed.recv().map_err(|_| {
+                Some(work) => work,
+                None => parsed.recv().map_err(|_| {
                     Error::io(
                         "reading notes",
                         std::io::Error::other("the note reader stopped unexpectedly"),

@@ -122,12 +122,7 @@ impl Collection {
 
     /// The folder beside the collection where note images are copied.
     pub fn media_dir(&self) -> PathBuf {
-        let stem = self
-            .path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "collection".into());
-        self.path.with_file_name(format!("{stem}.media"))
+        media_dir_of(&self.path)
     }
 
     fn migrate(&mut self) -> Result<()> {
@@ -190,6 +185,16 @@ impl Collection {
         )?;
         Ok(())
     }
+}
+
+/// The folder beside the collection at `collection` that holds its images
+/// (`collection.media` for `collection.sqlite3`).
+pub fn media_dir_of(collection: &Path) -> PathBuf {
+    let stem = collection
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "collection".into());
+    collection.with_file_name(format!("{stem}.media"))
 }
 
 /// Refuses files that are not notedeck collections or are too new, opening
