@@ -35,15 +35,24 @@ const SAMPLE_DECKS: &[(&str, &str)] = &[
 struct App(Mutex<Result<Service, ApiError>>);
 
 impl App {
+    /// Runs one command on the collection. A panic in it is answered as an
+    /// error and the app goes on: the lock is taken back even after a
+    /// panic (an open transaction rolled back as it unwound).
     fn with<T>(&self, f: impl FnOnce(&mut Service) -> ApiResult<T>) -> ApiResult<T> {
-        let mut service = self.0.lock().map_err(|_| {
-            ApiError::new(
-                ErrorCode::Storage,
-                "the collection is unavailable after an earlier failure; restart notedeck",
-            )
-        })?;
+        let mut service = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         match service.as_mut() {
-            Ok(service) => f(service),
+            Ok(service) => {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(service)))
+                    .unwrap_or_else(|_| {
+                        Err(ApiError::new(
+                            ErrorCode::Storage,
+                            "notedeck failed on this request (an internal error); nothing was changed. Please report it",
+                        ))
+                    })
+            }
             Err(error) => Err(error.clone()),
         }
     }
@@ -244,11 +253,13 @@ fn update_settings(
     new_per_day: Option<i64>,
     reviews_per_day: Option<i64>,
     rollover_hour: Option<i64>,
+    remote_images: Option<bool>,
 ) -> ApiResult<SettingsDto> {
     let update = SettingsUpdate {
         new_per_day,
         reviews_per_day,
         rollover_hour,
+        remote_images,
     };
     app.with(|s| s.update_settings(&update))
 }

@@ -149,7 +149,7 @@ fn markdown_features_render_to_html() {
         "{math}"
     );
     assert!(
-        math.contains("type=\"checkbox\"") && math.contains("footnote"),
+        math.contains("<span class=\"task") && math.contains("footnote"),
         "{math}"
     );
     let jekyll = back("Jekyll and kramdown");

@@ -9,6 +9,7 @@ mod import_basics;
 mod odd_notes;
 mod real_notes;
 mod review;
-mod serve;
+mod security;
+pub mod serve;
 mod stats;
 mod support;

@@ -10,9 +10,12 @@ use serde_json::Value;
 use crate::support::Env;
 
 /// A running server, stopped on drop.
-struct Server {
+pub struct Server {
     child: Child,
-    port: u16,
+    /// The port it listens on.
+    pub port: u16,
+    /// The token it printed in its URL.
+    pub token: String,
 }
 
 impl Drop for Server {
@@ -22,7 +25,8 @@ impl Drop for Server {
     }
 }
 
-fn start(env: &Env) -> Server {
+/// Starts `notedeck serve` on a free port of `host` and reads its URL.
+pub fn start_on(env: &Env, host: &str) -> (Server, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_notedeck"))
         .args([
             "--db",
@@ -32,8 +36,11 @@ fn start(env: &Env) -> Server {
             "serve",
             "--port",
             "0",
+            "--host",
+            host,
         ])
         .env("TZ", "UTC")
+        .env_remove("NOTEDECK_TOKEN")
         .stdout(Stdio::piped())
         .spawn()
         .expect("spawn serve");
@@ -41,17 +48,36 @@ fn start(env: &Env) -> Server {
     BufReader::new(child.stdout.take().expect("stdout"))
         .read_line(&mut line)
         .expect("line");
-    let port = line
+    let url = line
         .trim()
+        .strip_prefix("notedeck is serving ")
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .to_owned();
+    let (address, token) = url
+        .trim_start_matches("http://")
+        .split_once("/?token=")
+        .unwrap_or_else(|| panic!("no token in {url:?}"));
+    let port = address
         .rsplit(':')
         .next()
-        .and_then(|p| p.trim_end_matches('/').parse().ok())
-        .unwrap_or_else(|| panic!("no port in {line:?}"));
-    Server { child, port }
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {url:?}"));
+    let server = Server {
+        child,
+        port,
+        token: token.to_owned(),
+    };
+    (server, url)
 }
 
-/// Sends a raw HTTP/1.1 request; returns (status, headers, body).
-fn request(
+/// Starts `notedeck serve` on loopback.
+pub fn start(env: &Env) -> Server {
+    start_on(env, "127.0.0.1").0
+}
+
+/// Sends a raw HTTP/1.1 request without the token; returns (status,
+/// headers, body).
+pub fn raw_request(
     port: u16,
     method: &str,
     path: &str,
@@ -72,8 +98,9 @@ fn request(
     text.push_str("\r\n");
     text.push_str(body);
     stream.write_all(text.as_bytes()).expect("send");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).expect("read");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).expect("read");
+    let response = String::from_utf8_lossy(&response).into_owned();
     let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
     let status = head
         .split_whitespace()
@@ -83,14 +110,41 @@ fn request(
     (status, head.to_owned(), body.to_owned())
 }
 
-fn json_post(port: u16, path: &str, body: &str) -> (u16, Value) {
-    let (status, _, text) = request(
-        port,
+/// Sends a request with the server's token in `X-Notedeck-Token`.
+pub fn request(
+    server: &Server,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String, String) {
+    let mut all = headers.to_vec();
+    all.push(("X-Notedeck-Token", &server.token));
+    raw_request(server.port, method, path, &all, body)
+}
+
+/// The body of a chunked or plain response.
+pub fn body_of(head: &str, body: &str) -> String {
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(body)
+    } else {
+        body.to_owned()
+    }
+}
+
+/// Posts JSON with the token; returns the status and the parsed answer.
+pub fn json_post(server: &Server, path: &str, body: &str) -> (u16, Value) {
+    let (status, head, text) = request(
+        server,
         "POST",
         path,
         &[("Content-Type", "application/json")],
         body,
     );
+    let text = body_of(&head, &text);
     (
         status,
         serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}")),
@@ -106,54 +160,57 @@ fn api_imports_reviews_and_exports_over_http() {
     );
     let server = start(&env);
     let port = server.port;
-    let (status, _, body) = request(port, "GET", "/api/health", &[], "");
+    let _ = port;
+    let (status, _, body) = request(&server, "GET", "/api/health", &[], "");
     assert_eq!((status, body.as_str()), (200, "{\"ok\":true}"));
 
     let import = format!(
         "{{\"paths\": [{:?}], \"dry_run\": false}}",
         env.notes().to_str().expect("path")
     );
-    let (status, report) = json_post(port, "/api/import", &import);
+    let (status, report) = json_post(&server, "/api/import", &import);
     assert_eq!(status, 200, "{report:#}");
     assert_eq!(report["totals"]["added"], 2);
 
-    let (_, _, due) = request(port, "GET", "/api/due", &[], "");
+    let (_, _, due) = request(&server, "GET", "/api/due", &[], "");
     let due: Value = serde_json::from_str(&due).expect("json");
     assert_eq!(due.as_array().expect("array").len(), 2);
     let id = due[0]["id"].as_str().expect("id");
     let (status, answer) = json_post(
-        port,
+        &server,
         "/api/answer",
         &format!("{{\"card_id\": \"{id}\", \"grade\": \"good\", \"duration_ms\": 2500}}"),
     );
     assert_eq!(status, 200, "{answer:#}");
     assert_eq!(answer["card"]["repetitions"], 1);
     assert_eq!(answer["review"]["duration_ms"], 2500);
-    let (status, undone) = json_post(port, "/api/undo", "");
+    let (status, undone) = json_post(&server, "/api/undo", "");
     assert_eq!(status, 200);
     assert_eq!(undone["card"]["state"], "new");
 
     let (status, error) = json_post(
-        port,
+        &server,
         "/api/answer",
         "{\"card_id\": \"nope\", \"grade\": \"good\"}",
     );
     assert_eq!(status, 404);
     assert_eq!(error["code"], "card_not_found");
 
-    let (status, head, csv) = request(port, "GET", "/api/export/cards?format=csv", &[], "");
+    let (status, head, csv) = request(&server, "GET", "/api/export/cards?format=csv", &[], "");
     assert_eq!(status, 200);
     assert!(
         head.contains("attachment; filename=\"notedeck-cards.csv\""),
         "{head}"
     );
+    let csv = body_of(&head, &csv);
     assert!(csv.starts_with("card_id,deck,note"), "{csv}");
     assert!(
-        head.contains("Content-Security-Policy: default-src 'self'; script-src 'self'"),
+        head.to_ascii_lowercase()
+            .contains("content-security-policy: default-src 'none'"),
         "{head}"
     );
 
-    let (status, _, stats) = request(port, "GET", "/api/stats?days=7", &[], "");
+    let (status, _, stats) = request(&server, "GET", "/api/stats?days=7", &[], "");
     assert_eq!(status, 200);
     assert!(stats.contains("\"days_in_range\":7"));
 }
@@ -163,8 +220,9 @@ fn foreign_hosts_origins_and_form_posts_are_refused() {
     let env = Env::new();
     let server = start(&env);
     let port = server.port;
+    let _ = port;
     let (status, _, body) = request(
-        port,
+        &server,
         "GET",
         "/api/decks",
         &[("Host", "attacker.example:80")],
@@ -172,7 +230,7 @@ fn foreign_hosts_origins_and_form_posts_are_refused() {
     );
     assert_eq!(status, 403, "DNS rebinding: {body}");
     let (status, _, _) = request(
-        port,
+        &server,
         "GET",
         "/api/decks",
         &[("Origin", "https://attacker.example")],
@@ -180,22 +238,22 @@ fn foreign_hosts_origins_and_form_posts_are_refused() {
     );
     assert_eq!(status, 403);
     let own = format!("http://127.0.0.1:{port}");
-    let (status, _, _) = request(port, "GET", "/api/decks", &[("Origin", &own)], "");
+    let (status, _, _) = request(&server, "GET", "/api/decks", &[("Origin", &own)], "");
     assert_eq!(status, 200);
     let (status, _, _) = request(
-        port,
+        &server,
         "POST",
         "/api/undo",
         &[("Content-Type", "application/x-www-form-urlencoded")],
         "a=b",
     );
     assert_eq!(status, 415, "a cross-site form cannot post");
-    let (status, _, _) = request(port, "GET", "/media/..%2Fcollection.sqlite3", &[], "");
+    let (status, _, _) = request(&server, "GET", "/media/..%2Fcollection.sqlite3", &[], "");
     assert_eq!(status, 404);
 }
 
 /// Joins the chunks of an HTTP/1.1 chunked body.
-fn dechunk(mut body: &str) -> String {
+pub fn dechunk(mut body: &str) -> String {
     let mut out = String::new();
     loop {
         let (size, rest) = body.split_once("\r\n").expect("chunk size line");
@@ -220,7 +278,7 @@ fn streamed_import_reports_progress_then_the_report() {
         env.notes().to_str().expect("path")
     );
     let (status, head, body) = request(
-        server.port,
+        &server,
         "POST",
         "/api/import/stream",
         &[("Content-Type", "application/json")],
@@ -228,9 +286,12 @@ fn streamed_import_reports_progress_then_the_report() {
     );
     assert_eq!(status, 200, "{head}");
     assert!(head.contains("application/x-ndjson"), "{head}");
-    assert!(head.contains("Connection: close"), "{head}");
-    assert!(head.contains("Content-Security-Policy"), "{head}");
-    let lines: Vec<Value> = dechunk(&body)
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-security-policy"),
+        "{head}"
+    );
+    let lines: Vec<Value> = body_of(&head, &body)
         .lines()
         .map(|l| serde_json::from_str(l).expect("each line is JSON"))
         .collect();
@@ -243,19 +304,19 @@ fn streamed_import_reports_progress_then_the_report() {
     assert_eq!(final_progress["done"], 5);
 
     // A bad body is an ordinary JSON error, before any streaming.
-    let (status, error) = json_post(server.port, "/api/import/stream", "{\"paths\": 1}");
+    let (status, error) = json_post(&server, "/api/import/stream", "{\"paths\": 1}");
     assert_eq!(status, 400);
     assert_eq!(error["code"], "invalid_input");
     // A failing import ends the stream with an error line.
-    let (status, _, body) = request(
-        server.port,
+    let (status, head, body) = request(
+        &server,
         "POST",
         "/api/import/stream",
         &[("Content-Type", "application/json")],
         "{\"paths\": [\"/no/such/folder\"]}",
     );
     assert_eq!(status, 200);
-    let text = dechunk(&body);
+    let text = body_of(&head, &body);
     let last: Value = serde_json::from_str(text.lines().last().expect("a line")).expect("json");
     assert_eq!(last["error"]["code"], "path_not_found", "{text}");
 }

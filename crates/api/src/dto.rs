@@ -308,6 +308,9 @@ pub struct SettingsDto {
     pub reviews_per_day: i64,
     /// Hour (0–23) at which a new learning day starts.
     pub rollover_hour: i64,
+    /// Cards may load images from the web (off: only the collection's own
+    /// media and embedded images are shown).
+    pub remote_images: bool,
 }
 
 /// A change to some settings; absent fields stay as they are.
@@ -319,6 +322,9 @@ pub struct SettingsUpdate {
     pub reviews_per_day: Option<i64>,
     /// Hour at which a new learning day starts.
     pub rollover_hour: Option<i64>,
+    /// Whether cards may load images from the web.
+    #[serde(default)]
+    pub remote_images: Option<bool>,
 }
 
 /// A card in today's queue.

@@ -30,6 +30,29 @@ pub use stats::*;
 /// The API's result type.
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// The longest statistics range, in days (a hundred years).
+pub const MAX_STATS_DAYS: i64 = 36_500;
+
+/// The longest time an answer may report having taken: one day, in
+/// milliseconds.
+pub const MAX_DURATION_MS: i64 = 86_400_000;
+
+/// Refuses `value` outside `range` with a message naming `name`.
+pub fn check_range(name: &str, value: i64, range: std::ops::RangeInclusive<i64>) -> ApiResult<()> {
+    if range.contains(&value) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "{name} must be between {} and {}, not {value}",
+                range.start(),
+                range.end()
+            ),
+        ))
+    }
+}
+
 /// An open collection and the operations on it.
 pub struct Service {
     collection: Collection,
@@ -41,6 +64,12 @@ impl Service {
         Ok(Service {
             collection: Collection::open(path)?,
         })
+    }
+
+    /// What opening the collection did that the user should hear about
+    /// (a migration's clean-up of the media folder), once.
+    pub fn notices(&self) -> &[String] {
+        self.collection.notices()
     }
 
     /// The collection file's path.
@@ -62,6 +91,7 @@ impl Service {
             new_per_day: get("new_per_day", limits.new_per_day)?,
             reviews_per_day: get("reviews_per_day", limits.reviews_per_day)?,
             rollover_hour: get("rollover_hour", i64::from(day::DEFAULT_ROLLOVER_HOUR))?,
+            remote_images: get("remote_images", 1)? != 0,
         })
     }
 
@@ -74,22 +104,17 @@ impl Service {
         ];
         for (key, value, range) in &checks {
             if let Some(value) = value {
-                if !range.contains(value) {
-                    return Err(ApiError::new(
-                        ErrorCode::InvalidInput,
-                        format!(
-                            "{key} must be between {} and {}, not {value}",
-                            range.start(),
-                            range.end()
-                        ),
-                    ));
-                }
+                check_range(key, *value, range.clone())?;
             }
         }
         for (key, value, _) in checks {
             if let Some(value) = value {
                 self.collection.set_setting(key, &value.to_string())?;
             }
+        }
+        if let Some(on) = update.remote_images {
+            self.collection
+                .set_setting("remote_images", if on { "1" } else { "0" })?;
         }
         self.settings()
     }
@@ -177,6 +202,9 @@ impl Service {
                 format!("`{grade}` is not a grade: use 0–5 or again, hard, good, easy"),
             )
         })?;
+        if let Some(ms) = duration_ms {
+            check_range("duration_ms", ms, 0..=MAX_DURATION_MS)?;
+        }
         let today = self.today(now)?;
         let review = review::answer(
             &mut self.collection,
@@ -259,6 +287,7 @@ impl Service {
 
     /// Statistics for the `days` days ending today.
     pub fn stats(&self, deck: Option<&str>, days: u32, now: DateTime<Utc>) -> ApiResult<StatsDto> {
+        check_range("days", i64::from(days), 1..=MAX_STATS_DAYS)?;
         if let Some(deck) = deck {
             self.require_deck(deck)?;
         }

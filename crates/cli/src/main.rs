@@ -3,9 +3,9 @@
 //! It parses arguments, reads the clock once (or `--now`), calls the API and
 //! prints text or JSON. Errors are printed as one line and exit non-zero.
 
+#[macro_use]
 mod output;
 mod review;
-mod serve;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -120,6 +120,10 @@ enum Command {
         /// Hour (0–23) at which a new day starts.
         #[arg(long)]
         rollover_hour: Option<i64>,
+        /// Let cards load images from the web (off blocks them: no request
+        /// leaves the app while you review).
+        #[arg(long, value_enum, value_name = "on|off")]
+        remote_images: Option<Switch>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -160,8 +164,9 @@ enum Command {
         /// Port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 7870)]
         port: u16,
-        /// Address to listen on. Anything but a loopback address requires
-        /// the token printed in the URL.
+        /// Address to listen on. Every request needs the token printed in
+        /// the URL (NOTEDECK_TOKEN, of 16 characters or more, fixes it for
+        /// scripts); only loopback addresses are safe from other machines.
         #[arg(long, default_value = "127.0.0.1")]
         host: std::net::IpAddr,
     },
@@ -174,6 +179,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// An on/off setting.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Switch {
+    On,
+    Off,
 }
 
 /// Formats of `stats`.
@@ -200,11 +212,32 @@ enum ExportFileFormat {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("notedeck: {}", one_line(&err));
+    // A bug must end in a one-line error and exit status 1, like any other
+    // failure, not in a panic message and status 101. Panics caught on
+    // purpose elsewhere (one note's parser) stay quiet.
+    let last_panic = std::sync::Arc::new(std::sync::Mutex::new(None::<String>));
+    let record = last_panic.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        if let Ok(mut slot) = record.lock() {
+            *slot = Some(info.to_string());
+        }
+    }));
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(err)) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Ok(Err(err)) => {
+            eprintln!("notedeck: {}", output::visible(&one_line(&err)));
+            ExitCode::FAILURE
+        }
+        Err(_) => {
+            let what = last_panic
+                .lock()
+                .ok()
+                .and_then(|mut p| p.take())
+                .unwrap_or_default();
+            eprintln!(
+                "notedeck: internal error ({what}); nothing was lost. Please report it, with the command you ran"
+            );
             ExitCode::FAILURE
         }
     }
@@ -260,8 +293,8 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Restore { file } => {
             let done = Service::restore_file(&db, file, now)?;
-            println!("Restored {}.", done.restored);
-            println!(
+            say!("Restored {}.", done.restored);
+            say!(
                 "The state before the restore is saved in {}.",
                 done.previous_state_saved_to
             );
@@ -270,6 +303,9 @@ fn run(cli: Cli) -> Result<()> {
         _ => {}
     }
     let mut service = Service::open(&db)?;
+    for notice in service.notices() {
+        eprintln!("notedeck: {}", output::visible(notice));
+    }
     match cli.command {
         Command::Import {
             paths,
@@ -306,7 +342,7 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Due { deck, json } => {
-            service.daily_backup(now)?;
+            daily_backup(&service, now);
             let queue = service.due(deck.as_deref(), now)?;
             if json {
                 output::print_json(&queue)?;
@@ -320,7 +356,9 @@ fn run(cli: Cli) -> Result<()> {
             duration_ms,
             json,
         } => {
-            service.daily_backup(now)?;
+            // Before the day's first answer, so that today's backup is the
+            // state the day started from; a failed backup is only a warning.
+            daily_backup(&service, now);
             let answer = service.answer(&card_id, &grade, now, duration_ms)?;
             if json {
                 output::print_json(&answer)?;
@@ -348,7 +386,7 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Review { deck } => {
-            service.daily_backup(now)?;
+            daily_backup(&service, now);
             review::run(
                 &mut service,
                 deck.as_deref(),
@@ -360,20 +398,26 @@ fn run(cli: Cli) -> Result<()> {
             new_per_day,
             reviews_per_day,
             rollover_hour,
+            remote_images,
             json,
         } => {
             let update = SettingsUpdate {
                 new_per_day,
                 reviews_per_day,
                 rollover_hour,
+                remote_images: remote_images.map(|s| s == Switch::On),
             };
             let settings = service.update_settings(&update)?;
             if json {
                 output::print_json(&settings)?;
             } else {
-                println!("new cards per day: {}", settings.new_per_day);
-                println!("reviews per day:   {}", settings.reviews_per_day);
-                println!("day starts at:     {:02}:00", settings.rollover_hour);
+                say!("new cards per day: {}", settings.new_per_day);
+                say!("reviews per day:   {}", settings.reviews_per_day);
+                say!("day starts at:     {:02}:00", settings.rollover_hour);
+                say!(
+                    "images from the web: {}",
+                    if settings.remote_images { "on" } else { "off" }
+                );
             }
         }
         Command::Stats {
@@ -412,7 +456,25 @@ fn run(cli: Cli) -> Result<()> {
             })?;
         }
         Command::Serve { port, host } => {
-            serve::run(service, host, port, cli.now.is_some().then_some(now))?;
+            let options = notedeck_server::Options {
+                host,
+                port,
+                fixed_now: cli.now.is_some().then_some(now),
+                token: std::env::var("NOTEDECK_TOKEN")
+                    .ok()
+                    .filter(|t| t.len() >= 16),
+            };
+            notedeck_server::run(service, options, |listening| {
+                use std::io::Write;
+                // Whoever started the server may stop reading its output:
+                // printing must not stop the server.
+                let mut out = std::io::stdout();
+                let _ = writeln!(out, "notedeck is serving {}", listening.url);
+                for note in &listening.notes {
+                    let _ = writeln!(out, "{note}");
+                }
+                let _ = out.flush();
+            })?;
             return Ok(());
         }
         Command::Cards { deck, json } => {
@@ -425,6 +487,14 @@ fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Takes today's backup if none was taken yet. A failure is a warning: the
+/// review goes on, and yesterday's backup is still there.
+fn daily_backup(service: &Service, now: DateTime<Utc>) {
+    if let Err(err) = service.daily_backup(now) {
+        eprintln!("notedeck: warning: today's backup could not be taken: {err}");
+    }
 }
 
 /// The shared default collection: `<data dir>/notedeck/collection.sqlite3`.

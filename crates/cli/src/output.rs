@@ -4,6 +4,46 @@ use indicatif::{ProgressBar, ProgressStyle};
 use notedeck_api::{CardDto, DeckNode, ImportReportDto};
 use serde::Serialize;
 
+/// Prints one line of text for a person, with terminal control characters
+/// (from file, folder or deck names) made visible instead of obeyed.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::output::print_line(&format!($($arg)*))
+    };
+}
+
+/// Writes `text` and a newline to standard output, control characters
+/// shown as `\x1b`-style escapes; a closed pipe ends output quietly.
+pub fn print_line(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{}", visible(text));
+}
+
+/// `text` with control characters other than newline and tab written as
+/// escapes (`\x1b`, `\u{9b}`), so a name cannot move the cursor, change
+/// colours or retitle the terminal.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_hidden_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if !is_hidden_control(c) {
+            out.push(c);
+        } else if (c as u32) < 0x80 {
+            out.push_str(&format!("\\x{:02x}", c as u32));
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn is_hidden_control(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// A progress bar for long imports (only shown on a terminal).
 pub fn progress_bar() -> ProgressBar {
     let bar = ProgressBar::new(0);
@@ -28,7 +68,7 @@ pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
 /// A readable import report: one line per note, reasons for skips.
 pub fn print_import(report: &ImportReportDto) {
     if report.dry_run {
-        println!("Dry run: nothing was written.");
+        say!("Dry run: nothing was written.");
     }
     for note in &report.notes {
         let c = &note.counts;
@@ -51,7 +91,7 @@ pub fn print_import(report: &ImportReportDto) {
             .as_deref()
             .map(|d| format!(" → {d}"))
             .unwrap_or_default();
-        println!(
+        say!(
             "{:<9} {}{deck}: {}",
             note.status,
             note.path,
@@ -62,22 +102,22 @@ pub fn print_import(report: &ImportReportDto) {
             }
         );
         if let Some(from) = &note.moved_from {
-            println!("          moved from {from}");
+            say!("          moved from {from}");
         }
         for item in &note.skipped_items {
             match (&item.heading, item.line) {
                 (Some(h), Some(line)) => {
-                    println!("          skipped line {line} “{h}”: {}", item.reason)
+                    say!("          skipped line {line} “{h}”: {}", item.reason)
                 }
-                _ => println!("          skipped: {}", item.reason),
+                _ => say!("          skipped: {}", item.reason),
             }
         }
         for warning in &note.warnings {
-            println!("          warning: {warning}");
+            say!("          warning: {warning}");
         }
     }
     let t = &report.totals;
-    println!(
+    say!(
         "{} notes: {} added, {} updated, {} unchanged, {} moved, {} retired, {} restored, {} skipped",
         report.notes.len(),
         t.added,
@@ -93,14 +133,14 @@ pub fn print_import(report: &ImportReportDto) {
 /// The deck tree with counts.
 pub fn print_decks(decks: &[DeckNode]) {
     if decks.is_empty() {
-        println!("No decks yet: run `notedeck import PATH` to turn notes into cards.");
+        say!("No decks yet: run `notedeck import PATH` to turn notes into cards.");
         return;
     }
-    println!("{:<50} {:>6} {:>6} {:>6}", "Deck", "Total", "New", "Due");
+    say!("{:<50} {:>6} {:>6} {:>6}", "Deck", "Total", "New", "Due");
     fn walk(nodes: &[DeckNode], depth: usize) {
         for node in nodes {
             let name = format!("{}{}", "  ".repeat(depth), node.short_name);
-            println!(
+            say!(
                 "{:<50} {:>6} {:>6} {:>6}",
                 truncate(&name, 50),
                 node.total,
@@ -122,12 +162,16 @@ pub fn print_cards(cards: &[CardDto]) {
             card.heading_path.join(" › ")
         };
         let due = card.due.as_deref().unwrap_or("-");
-        println!(
+        say!(
             "{}  {:<8} {:<10} {} › {}",
-            card.id, card.state, due, card.deck, heading
+            card.id,
+            card.state,
+            due,
+            card.deck,
+            heading
         );
     }
-    println!("{} cards", cards.len());
+    say!("{} cards", cards.len());
 }
 
 fn truncate(text: &str, width: usize) -> String {
@@ -143,7 +187,7 @@ fn truncate(text: &str, width: usize) -> String {
 /// Today's queue, one line per card.
 pub fn print_queue(queue: &[notedeck_api::QueueCardDto]) {
     if queue.is_empty() {
-        println!("Nothing due. Come back tomorrow, or import more notes.");
+        say!("Nothing due. Come back tomorrow, or import more notes.");
         return;
     }
     for item in queue {
@@ -153,20 +197,23 @@ pub fn print_queue(queue: &[notedeck_api::QueueCardDto]) {
         } else {
             card.heading_path.join(" › ")
         };
-        println!("{}  {:<6} {} › {}", card.id, item.queue, card.deck, heading);
+        say!("{}  {:<6} {} › {}", card.id, item.queue, card.deck, heading);
     }
-    println!("{} cards", queue.len());
+    say!("{} cards", queue.len());
 }
 
 /// The result of an answer or an undo.
 pub fn print_answer(answer: &notedeck_api::AnswerDto, verb: &str) {
     let r = &answer.review;
     let c = &answer.card;
-    println!(
+    say!(
         "{verb} {} with grade {} ({}) on {}",
-        r.card_id, r.grade, r.kind, r.day
+        r.card_id,
+        r.grade,
+        r.kind,
+        r.day
     );
-    println!(
+    say!(
         "now: {}, n={}, EF={:.2}, interval {} day(s), due {}, lapses {}",
         c.state,
         c.repetitions,
@@ -180,9 +227,9 @@ pub fn print_answer(answer: &notedeck_api::AnswerDto, verb: &str) {
 /// The result of `check`.
 pub fn print_check(report: &notedeck_api::CheckDto) {
     for problem in &report.problems {
-        println!("problem: {problem}");
+        say!("problem: {problem}");
     }
-    println!(
+    say!(
         "{}: replayed {} answers over {} cards",
         if report.ok { "ok" } else { "FAILED" },
         report.reviews,
@@ -193,10 +240,10 @@ pub fn print_check(report: &notedeck_api::CheckDto) {
 /// The backups, newest first.
 pub fn print_backups(backups: &[notedeck_api::BackupDto]) {
     if backups.is_empty() {
-        println!("No backups yet: one is taken each day the collection is opened for review.");
+        say!("No backups yet: one is taken each day the collection is opened for review.");
     }
     for backup in backups {
-        println!("{:>10}  {}", human_bytes(backup.size), backup.path);
+        say!("{:>10}  {}", human_bytes(backup.size), backup.path);
     }
 }
 

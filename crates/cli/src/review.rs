@@ -85,6 +85,8 @@ impl Screen {
 
     fn print(&self, text: &str) -> Result<()> {
         let mut out = std::io::stdout().lock();
+        // Card and deck text never drives the terminal.
+        let text = crate::output::visible(text);
         if self.raw {
             out.write_all(text.replace('\n', "\r\n").as_bytes())?;
         } else {

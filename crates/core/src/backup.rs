@@ -72,12 +72,25 @@ pub fn snapshot(collection: &Collection, target: &Path) -> Result<()> {
     let dir = target.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
-    let partial = target.with_extension("partial");
+    // Each snapshot writes its own temporary file: two processes taking
+    // today's backup at once never write into the same file, and the
+    // rename makes whichever finishes last the (equally consistent) copy.
+    static SNAPSHOTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = SNAPSHOTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let partial = dir.join(format!("{name}.{}-{n}.partial", std::process::id()));
     let _ = std::fs::remove_file(&partial);
-    collection.vacuum_into(&partial)?;
-    std::fs::rename(&partial, target)
-        .map_err(|e| Error::io(format!("cannot write {}", target.display()), e))?;
-    Ok(())
+    let written = collection.vacuum_into(&partial).and_then(|()| {
+        std::fs::rename(&partial, target)
+            .map_err(|e| Error::io(format!("cannot write {}", target.display()), e))
+    });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
 }
 
 /// Deletes daily backups beyond the retention rule.

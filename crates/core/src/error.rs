@@ -14,6 +14,14 @@ pub enum Error {
         /// The missing path.
         path: PathBuf,
     },
+    /// A path given to import is neither a folder nor a note file.
+    #[error("{path} is not imported: {reason}")]
+    NotANote {
+        /// The path given.
+        path: PathBuf,
+        /// Why it is refused.
+        reason: String,
+    },
     /// The collection was written by a newer notedeck.
     #[error("{path} was written by a newer notedeck (schema {found}, this build knows {known}): update notedeck to open it")]
     NewerSchema {

@@ -9,6 +9,7 @@ pub mod error;
 pub mod fixtures;
 pub mod import;
 pub mod markdown;
+pub mod media;
 pub mod model;
 pub mod queue;
 pub mod review;

@@ -25,45 +25,147 @@ pub fn is_note(path: &Path) -> bool {
 }
 
 /// Note files below `root`, sorted, skipping hidden files and folders
-/// (`.git`, `.obsidian`, …). Folders that cannot be read are returned as
-/// errors beside the files.
+/// (`.git`, `.obsidian`, …). Returned beside the files, with the reason:
+/// folders that cannot be read, FIFOs, devices and sockets, and symbolic
+/// links that lead outside `root` (a note may not reach outside its folder).
 pub fn walk(root: &Path) -> (Vec<NoteFile>, Vec<(PathBuf, String)>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    let walker = WalkDir::new(root)
+    let mut walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() && is_note(entry.path()) => {
-                let folders = entry
-                    .path()
-                    .parent()
-                    .and_then(|p| p.strip_prefix(root).ok())
-                    .map(|rel| {
-                        rel.components()
-                            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                files.push(NoteFile {
-                    path: entry.path().to_owned(),
-                    folders,
-                });
-            }
-            Ok(_) => {}
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
             Err(err) => {
                 let path = err
                     .path()
                     .map(Path::to_owned)
                     .unwrap_or_else(|| root.to_owned());
                 errors.push((path, err.to_string()));
+                continue;
+            }
+        };
+        if entry.path_is_symlink() {
+            let inside =
+                std::fs::canonicalize(entry.path()).is_ok_and(|real| real.starts_with(root));
+            if !inside {
+                errors.push((
+                    entry.path().to_owned(),
+                    "a link to a place outside the imported folder; import that place itself"
+                        .to_owned(),
+                ));
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
             }
         }
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
+            continue;
+        }
+        if !file_type.is_file() {
+            errors.push((entry.path().to_owned(), not_a_file(kind_of(&file_type))));
+            continue;
+        }
+        if !is_note(entry.path()) {
+            continue;
+        }
+        let folders = entry
+            .path()
+            .parent()
+            .and_then(|p| p.strip_prefix(root).ok())
+            .map(|rel| {
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.push(NoteFile {
+            path: entry.path().to_owned(),
+            folders,
+        });
     }
     (files, errors)
+}
+
+/// What a file that is not a regular file or folder is, in words.
+fn kind_of(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = file_type;
+    "not a regular file"
+}
+
+/// For a path that exists and is neither a folder nor a regular file (after
+/// following links): what it is, in words.
+pub fn special_kind(path: &Path) -> Option<&'static str> {
+    let meta = std::fs::metadata(path).ok()?;
+    let file_type = meta.file_type();
+    (!file_type.is_file() && !file_type.is_dir()).then(|| kind_of(&file_type))
+}
+
+/// The reason a special file is skipped.
+pub fn not_a_file(kind: &str) -> String {
+    format!("{kind}, not a regular file: only note files are read")
+}
+
+/// The reason a file over the limit is skipped.
+pub fn too_large(max_bytes: u64) -> String {
+    format!(
+        "file is over the {} limit for one note; split it into smaller notes",
+        human_size(max_bytes)
+    )
+}
+
+/// What reading a note file found.
+pub enum Read {
+    /// The whole file.
+    Bytes(Vec<u8>),
+    /// It holds more than the limit (found while reading, whatever `stat`
+    /// said).
+    TooLarge,
+    /// It is a FIFO, device or socket (never opened for blocking reads).
+    NotAFile(&'static str),
+}
+
+/// Reads a note file, at most `max_bytes`: special files are refused
+/// without blocking and the limit holds while reading.
+pub fn read_limited(path: &Path, max_bytes: u64) -> std::io::Result<Read> {
+    use std::io::Read as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Ok(Read::NotAFile(kind_of(&meta.file_type())));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(max_bytes) as usize);
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_bytes {
+        return Ok(Read::TooLarge);
+    }
+    Ok(Read::Bytes(bytes))
 }
 
 /// Size and modification time (ns since the epoch) of a file.

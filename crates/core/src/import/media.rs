@@ -1,80 +1,140 @@
-//! Local images referenced by notes, copied into the collection's media
-//! folder under a name made of their content hash.
+//! Media files referenced by notes (images, audio, video, PDF), copied into
+//! the collection's media folder under a name made of their content hash.
+//!
+//! A note is untrusted: a reference is resolved only **inside the folder
+//! being imported** (a single file's own folder). `/x.png` means the root
+//! of that folder, as in Obsidian vaults and Jekyll sites, never the root
+//! of the disk; `..` may not climb out of it; symbolic links are followed
+//! and their target checked to lie inside it too. Only files of a media
+//! kind whose content matches their ending are taken (see
+//! [`crate::media`]).
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::io::{Read, Write};
+use std::path::{Component, Path, PathBuf};
 
+use crate::media::{self, MediaKind};
 use crate::{Error, Result};
 
-/// An image to copy into the media folder.
+/// A media file to copy into the media folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MediaFile {
-    /// Where the image is now.
+    /// Where the file is now (its canonical path, inside the import root).
     pub from: PathBuf,
     /// Its content-addressed name in the media folder.
     pub name: String,
+    /// The blake3 hash of its content, checked again when it is copied.
+    pub hash: String,
+    /// What it is.
+    pub kind: MediaKind,
 }
 
-/// Finds images for one import: relative to the note, or anywhere under the
-/// import folder by file name (as Obsidian resolves `![[image.png]]`).
+/// What resolving a reference found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// A media file to copy.
+    Found(MediaFile),
+    /// No file by that name inside the import folder.
+    Missing,
+    /// A file exists but may not be used, with the reason.
+    Refused(String),
+}
+
+/// Finds media for one import: relative to the note, from the import root
+/// (`/…`), or anywhere under the root by file name (as Obsidian resolves
+/// `![[image.png]]`).
 pub struct MediaResolver {
+    /// The canonical import root; nothing outside it is ever read.
     root: Option<PathBuf>,
     by_name: Option<HashMap<String, PathBuf>>,
 }
 
 impl MediaResolver {
-    /// A resolver for notes under `root` (the imported folder, if any).
+    /// A resolver for notes under `root` (the imported folder, or the
+    /// folder of an imported file).
     pub fn new(root: Option<PathBuf>) -> MediaResolver {
+        let root = root.and_then(|r| std::fs::canonicalize(r).ok());
         MediaResolver {
             root,
             by_name: None,
         }
     }
 
-    /// Resolves `reference` written in the note at `note_dir`; on success
-    /// returns the media file to copy.
-    pub fn resolve(&mut self, note_dir: &Path, reference: &str, embed: bool) -> Option<MediaFile> {
+    /// Resolves `reference` written in the note at `note_dir`.
+    pub fn resolve(&mut self, note_dir: &Path, reference: &str, embed: bool) -> Resolved {
+        let Some(root) = self.root.clone() else {
+            return Resolved::Missing;
+        };
         let decoded = percent_decode(reference.split(['#', '?']).next().unwrap_or(reference));
-        let candidate = note_dir.join(&decoded);
-        let path = if candidate.is_file() {
-            Some(candidate)
-        } else if embed || !decoded.contains('/') {
-            let name = Path::new(&decoded)
-                .file_name()?
-                .to_string_lossy()
-                .to_lowercase();
-            self.index().get(&name).cloned()
+        let decoded = decoded.trim();
+        if decoded.is_empty() || decoded.contains('\0') {
+            return Resolved::Missing;
+        }
+        let candidate = if decoded.starts_with(['/', '\\']) {
+            confined_join(&root, decoded)
         } else {
-            None
-        }?;
-        let bytes = std::fs::read(&path).ok()?;
-        let hash = blake3::hash(&bytes).to_hex();
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_else(|| "bin".into());
-        Some(MediaFile {
-            from: path,
-            name: format!("{}.{ext}", &hash[..20]),
-        })
+            confined_join(note_dir, decoded)
+        };
+        let found = candidate.filter(|p| p.symlink_metadata().is_ok());
+        let path = match found {
+            Some(path) => path,
+            None if embed || !decoded.contains(['/', '\\']) => {
+                let Some(name) = Path::new(decoded).file_name() else {
+                    return Resolved::Missing;
+                };
+                match self
+                    .index(&root)
+                    .get(&name.to_string_lossy().to_lowercase())
+                {
+                    Some(path) => path.clone(),
+                    None => return Resolved::Missing,
+                }
+            }
+            None => return Resolved::Missing,
+        };
+        // Follow links, then insist the real file is inside the root.
+        let Ok(real) = std::fs::canonicalize(&path) else {
+            return Resolved::Missing;
+        };
+        if !real.starts_with(&root) {
+            return Resolved::Refused("it is outside the imported folder".to_owned());
+        }
+        let name_text = real.to_string_lossy().into_owned();
+        if media::kind_of_name(&name_text).is_none() {
+            return Resolved::Refused(
+                "only images, audio, video and PDF files are copied from notes".to_owned(),
+            );
+        }
+        match hash_media(&real, &name_text) {
+            Ok((hash, kind)) => {
+                let ext = media::extension(&name_text).unwrap_or_default();
+                Resolved::Found(MediaFile {
+                    from: real,
+                    name: format!("{}.{ext}", &hash[..20]),
+                    hash,
+                    kind,
+                })
+            }
+            Err(reason) => Resolved::Refused(reason),
+        }
     }
 
-    fn index(&mut self) -> &HashMap<String, PathBuf> {
-        let root = self.root.clone();
+    fn index(&mut self, root: &Path) -> &HashMap<String, PathBuf> {
         self.by_name.get_or_insert_with(|| {
             let mut map = HashMap::new();
-            if let Some(root) = root {
-                for entry in walkdir::WalkDir::new(root)
-                    .into_iter()
-                    .filter_entry(|e| {
-                        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-                    })
-                    .flatten()
+            for entry in walkdir::WalkDir::new(root)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| {
+                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                })
+                .flatten()
+            {
+                if entry.file_type().is_file()
+                    && media::kind_of_name(&entry.file_name().to_string_lossy()).is_some()
                 {
-                    if entry.file_type().is_file() {
-                        map.entry(entry.file_name().to_string_lossy().to_lowercase())
-                            .or_insert_with(|| entry.path().to_owned());
-                    }
+                    map.entry(entry.file_name().to_string_lossy().to_lowercase())
+                        .or_insert_with(|| entry.path().to_owned());
                 }
             }
             map
@@ -82,7 +142,51 @@ impl MediaResolver {
     }
 }
 
-/// Copies media files into `dir`, skipping those already there.
+/// `base` joined with `reference` taken as relative (a leading `/` is
+/// dropped: it means the import root, which the caller passes as `base`).
+/// `None` for Windows drive prefixes. `..` is left to the file system; the
+/// caller checks the real path against the root after links are followed.
+fn confined_join(base: &Path, reference: &str) -> Option<PathBuf> {
+    let mut path = base.to_owned();
+    for part in Path::new(reference.trim_start_matches(['/', '\\'])).components() {
+        match part {
+            Component::Normal(name) => path.push(name),
+            Component::ParentDir => path.push(".."),
+            Component::CurDir | Component::RootDir => {}
+            Component::Prefix(_) => return None,
+        }
+    }
+    Some(path)
+}
+
+/// Hashes a media file after checking it is a regular file of a media kind
+/// with matching content and within the size limit.
+fn hash_media(path: &Path, name: &str) -> std::result::Result<(String, MediaKind), String> {
+    let file = media::open_no_follow(path).map_err(|e| format!("cannot read it ({e})"))?;
+    let kind = media::check_file(name, &file).map_err(|r| r.to_string())?;
+    let mut file = media::open_no_follow(path).map_err(|e| format!("cannot read it ({e})"))?;
+    let mut hasher = blake3::Hasher::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    let mut total = 0u64;
+    loop {
+        let n = file
+            .read(&mut buffer)
+            .map_err(|e| format!("cannot read it ({e})"))?;
+        if n == 0 {
+            break;
+        }
+        total += n as u64;
+        if total > media::MAX_MEDIA_BYTES {
+            return Err(media::Refusal::TooLarge.to_string());
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok((hasher.finalize().to_hex().to_string(), kind))
+}
+
+/// Copies media files into `dir`, skipping those already there. Each copy
+/// is checked against the hash taken when it was resolved, so a file
+/// swapped in between is not copied.
 pub fn copy_all(dir: &Path, files: &[MediaFile]) -> Result<()> {
     if files.is_empty() {
         return Ok(());
@@ -91,23 +195,69 @@ pub fn copy_all(dir: &Path, files: &[MediaFile]) -> Result<()> {
         .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
     for file in files {
         let target = dir.join(&file.name);
-        if !target.exists() {
-            let partial = dir.join(format!("{}.partial", file.name));
-            std::fs::copy(&file.from, &partial)
-                .and_then(|_| std::fs::rename(&partial, &target))
-                .map_err(|e| {
-                    Error::io(
-                        format!(
-                            "cannot copy {} to {}",
-                            file.from.display(),
-                            target.display()
-                        ),
-                        e,
-                    )
-                })?;
+        if target.symlink_metadata().is_ok_and(|m| m.is_file()) {
+            continue;
+        }
+        static COPIES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let copy = COPIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let partial = dir.join(format!(
+            "{}.{}-{copy}.partial",
+            file.name,
+            std::process::id()
+        ));
+        let copied = copy_checked(&file.from, &partial, &file.hash).map_err(|e| {
+            Error::io(
+                format!(
+                    "cannot copy {} to {}",
+                    file.from.display(),
+                    target.display()
+                ),
+                e,
+            )
+        });
+        match copied {
+            Ok(true) => std::fs::rename(&partial, &target).map_err(|e| {
+                let _ = std::fs::remove_file(&partial);
+                Error::io(format!("cannot write {}", target.display()), e)
+            })?,
+            Ok(false) => {
+                // Changed since it was resolved: leave it out.
+                let _ = std::fs::remove_file(&partial);
+            }
+            Err(err) => {
+                let _ = std::fs::remove_file(&partial);
+                return Err(err);
+            }
         }
     }
     Ok(())
+}
+
+/// Copies `from` to `to`, returning false when the content's hash is not
+/// `hash` (or it grew past the limit).
+fn copy_checked(from: &Path, to: &Path, hash: &str) -> std::io::Result<bool> {
+    let mut source = media::open_no_follow(from)?;
+    if !source.metadata()?.is_file() {
+        return Ok(false);
+    }
+    let mut target = std::fs::File::create(to)?;
+    let mut hasher = blake3::Hasher::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    let mut total = 0u64;
+    loop {
+        let n = source.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        total += n as u64;
+        if total > media::MAX_MEDIA_BYTES {
+            return Ok(false);
+        }
+        hasher.update(&buffer[..n]);
+        target.write_all(&buffer[..n])?;
+    }
+    target.flush()?;
+    Ok(hasher.finalize().to_hex().as_str() == hash)
 }
 
 fn percent_decode(text: &str) -> String {
@@ -127,4 +277,107 @@ fn percent_decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n0000";
+
+    fn vault() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("temp");
+        let root = dir.path().join("vault");
+        std::fs::create_dir_all(root.join("sub")).expect("mkdir");
+        std::fs::write(root.join("pic.png"), PNG).expect("write");
+        std::fs::write(root.join("fake.png"), b"<script>alert(1)</script>").expect("write");
+        std::fs::write(root.join("page.html"), b"<script>alert(1)</script>").expect("write");
+        std::fs::write(dir.path().join("outside.png"), PNG).expect("write");
+        (dir, root)
+    }
+
+    fn refused(resolved: Resolved) -> bool {
+        !matches!(resolved, Resolved::Found(_))
+    }
+
+    #[test]
+    fn media_inside_the_root_is_found() {
+        let (_dir, root) = vault();
+        let mut resolver = MediaResolver::new(Some(root.clone()));
+        let sub = root.join("sub");
+        assert!(matches!(
+            resolver.resolve(&root, "pic.png", false),
+            Resolved::Found(_)
+        ));
+        assert!(matches!(
+            resolver.resolve(&sub, "../pic.png", false),
+            Resolved::Found(_)
+        ));
+        assert!(matches!(
+            resolver.resolve(&sub, "/pic.png", false),
+            Resolved::Found(_)
+        ));
+        assert!(matches!(
+            resolver.resolve(&sub, "pic.png", true),
+            Resolved::Found(_)
+        ));
+        assert!(matches!(
+            resolver.resolve(&sub, "pic%2Epng", false),
+            Resolved::Found(_)
+        ));
+    }
+
+    #[test]
+    fn nothing_outside_the_root_or_not_media_is_taken() {
+        let (_dir, root) = vault();
+        let mut resolver = MediaResolver::new(Some(root.clone()));
+        for reference in [
+            "/etc/hostname",
+            "../../../../etc/hostname",
+            "%2Fetc%2Fhostname",
+            "/proc/self/environ",
+            "../outside.png",
+            "../../outside.png",
+            "/../outside.png",
+            "page.html",
+            "fake.png",
+        ] {
+            assert!(
+                refused(resolver.resolve(&root, reference, false)),
+                "{reference} must not resolve"
+            );
+            assert!(
+                refused(resolver.resolve(&root, reference, true)),
+                "{reference} must not resolve as an embed"
+            );
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_leading_outside_are_refused() {
+        let (dir, root) = vault();
+        std::os::unix::fs::symlink(dir.path().join("outside.png"), root.join("link.png"))
+            .expect("symlink");
+        std::os::unix::fs::symlink("/etc/hostname", root.join("host.png")).expect("symlink");
+        let mut resolver = MediaResolver::new(Some(root.clone()));
+        assert_eq!(
+            resolver.resolve(&root, "link.png", false),
+            Resolved::Refused("it is outside the imported folder".to_owned())
+        );
+        assert!(refused(resolver.resolve(&root, "host.png", true)));
+    }
+
+    #[test]
+    fn a_swapped_file_is_not_copied() {
+        let (dir, root) = vault();
+        let mut resolver = MediaResolver::new(Some(root.clone()));
+        let Resolved::Found(file) = resolver.resolve(&root, "pic.png", false) else {
+            panic!("pic.png resolves");
+        };
+        std::fs::write(root.join("pic.png"), b"\x89PNG\r\n\x1a\nchanged").expect("write");
+        let media = dir.path().join("media");
+        copy_all(&media, &[file]).expect("copy");
+        assert_eq!(std::fs::read_dir(&media).expect("dir").count(), 0);
+    }
 }

@@ -30,7 +30,7 @@ use crate::text::{self, NotText, SourceEncoding};
 use crate::{Error, Result};
 use files::NoteFile;
 use identity::Outcome;
-use media::{MediaFile, MediaResolver};
+use media::{MediaFile, MediaResolver, Resolved};
 pub use report::{Counts, ImportReport, NoteReport, NoteStatus, Skipped};
 
 /// Files larger than this are skipped unless the options say otherwise.
@@ -119,6 +119,8 @@ struct ReadJob {
     existing: Option<NoteRow>,
     /// The stored note may be reused when its content hash matches.
     reusable: bool,
+    /// The size limit, enforced while reading.
+    max_bytes: u64,
 }
 
 /// What reading decided for one file.
@@ -212,9 +214,17 @@ pub fn import(
 
     // Read and parse on a second thread, a few files ahead of the writer:
     // both cores work, and memory holds only the files in flight.
+    // Media are looked up only inside the imported folder (a file's own
+    // folder when a single file is imported).
     let roots: Vec<Option<PathBuf>> = targets
         .iter()
-        .map(|t| t.is_dir.then(|| t.path.clone()))
+        .map(|t| {
+            if t.is_dir {
+                Some(t.path.clone())
+            } else {
+                t.path.parent().map(Path::to_owned)
+            }
+        })
         .collect();
     std::thread::scope(|scope| -> Result<()> {
         let (sender, parsed) = std::sync::mpsc::sync_channel::<Work>(READ_AHEAD);
@@ -586,8 +596,24 @@ fn plan_targets(
         let canonical = std::fs::canonicalize(path).map_err(|_| Error::PathNotFound {
             path: path.to_owned(),
         })?;
+        let is_dir = canonical.is_dir();
+        if !is_dir {
+            let refuse = |reason: String| Error::NotANote {
+                path: path.to_owned(),
+                reason,
+            };
+            if let Some(kind) = files::special_kind(&canonical) {
+                return Err(refuse(format!("it is {kind}, not a regular file")));
+            }
+            if !files::is_note(&canonical) {
+                return Err(refuse(
+                    "only Markdown and text notes (.md, .markdown, .txt) and folders are imported"
+                        .to_owned(),
+                ));
+            }
+        }
         let mut target = Target {
-            is_dir: canonical.is_dir(),
+            is_dir,
             path: canonical,
             deck: options.deck.clone(),
             files: Vec::new(),
@@ -696,6 +722,9 @@ fn plan_file(
             files::human_size(options.max_file_bytes)
         ))));
     }
+    if let Some(kind) = files::special_kind(&file.path) {
+        return Ok(Plan::Ready(Work::Skip(files::not_a_file(kind))));
+    }
     Ok(Plan::Job(ReadJob {
         path: file.path.clone(),
         rule: rule.to_owned(),
@@ -703,6 +732,7 @@ fn plan_file(
         mtime,
         existing,
         reusable,
+        max_bytes: options.max_file_bytes,
     }))
 }
 
@@ -716,9 +746,12 @@ fn read_file(job: ReadJob, resolver: &mut MediaResolver) -> Work {
         mtime,
         existing,
         reusable,
+        max_bytes,
     } = job;
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
+    let bytes = match files::read_limited(&path, max_bytes) {
+        Ok(files::Read::Bytes(bytes)) => bytes,
+        Ok(files::Read::TooLarge) => return Work::Skip(files::too_large(max_bytes)),
+        Ok(files::Read::NotAFile(kind)) => return Work::Skip(files::not_a_file(kind)),
         Err(err) => return Work::Skip(format!("cannot read this file ({err})")),
     };
     let hash = blake3::hash(&bytes).to_hex().to_string();
@@ -755,12 +788,23 @@ fn read_file(job: ReadJob, resolver: &mut MediaResolver) -> Work {
         .unwrap_or_default();
     let note_dir = path.parent().unwrap_or(Path::new(".")).to_owned();
     let mut media = Vec::new();
-    let parsed = markdown::parse_note(&decoded.text, &stem, &mut |reference, embed| {
-        let found = resolver.resolve(&note_dir, reference, embed)?;
-        let src = format!("media/{}", found.name);
-        media.push(found);
-        Some(src)
+    let mut refused = Vec::new();
+    let parsed = markdown::parse_note(&decoded.text, &stem, &mut |reference, embed| match resolver
+        .resolve(&note_dir, reference, embed)
+    {
+        Resolved::Found(found) => {
+            let src = format!("media/{}", found.name);
+            media.push(found);
+            Some(src)
+        }
+        Resolved::Missing => None,
+        Resolved::Refused(reason) => {
+            refused.push(format!("`{reference}` was not copied: {reason}"));
+            None
+        }
     });
+    refused.dedup();
+    warnings.extend(refused);
     let deck = deck_for(&rule, &parsed.title);
     Work::Parse(Box::new(ParsedFile {
         parsed,

@@ -10,7 +10,8 @@ use crate::text;
 const FORBIDDEN_TAGS: &[&str] = &[
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "link", "meta",
     "base", "form", "button", "textarea", "select", "option", "template", "noscript", "svg",
-    "math", "audio", "video", "source", "track", "portal", "dialog", "html", "head", "body",
+    "input", "keygen", "output", "label", "fieldset", "math", "audio", "video", "source", "track",
+    "portal", "dialog", "html", "head", "body",
 ];
 
 /// URL schemes that must never appear in `href` or `src`.

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod definitions;
 pub mod frontmatter;
 pub mod liquid;
+pub mod nesting;
 pub mod render;
 
 use std::collections::HashMap;
@@ -18,7 +19,7 @@ use crate::model::{CardKind, ContentHash};
 use render::{RenderContext, Rendered};
 
 /// Bump when parsing or rendering changes, so unchanged files are parsed again.
-pub const PARSER_VERSION: i64 = 1;
+pub const PARSER_VERSION: i64 = 2;
 
 /// A note turned into cards.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +89,7 @@ pub fn parse_note(
 ) -> ParsedNote {
     let (front, body, front_lines) = frontmatter::split(text);
     let body = liquid::strip(body);
+    let body = nesting::limit(&body).into_owned();
     let mut warnings: Vec<String> = front.error.iter().cloned().collect();
     let headings = find_headings(&body);
     let link_definitions = link_definitions(&body);

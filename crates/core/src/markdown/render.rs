@@ -74,8 +74,9 @@ fn render(markdown: &str, ctx: &mut RenderContext<'_>, inline: bool) -> Rendered
     });
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, events);
+    let raw = super::nesting::limit_html(raw.trim_end());
     Rendered {
-        html: sanitize(raw.trim_end()),
+        html: sanitize(&raw),
         missing_images,
     }
 }
@@ -221,6 +222,15 @@ fn rewrite<'a>(
                     "<span class=\"math math-display\">{}</span>",
                     escape_text(&math)
                 )
+                .into(),
+            )),
+            // A task's box is drawn, not a form control: no `<input>` in cards.
+            Event::TaskListMarker(done) => out.push(Event::InlineHtml(
+                if done {
+                    "<span class=\"task done\" title=\"done\">☑</span> "
+                } else {
+                    "<span class=\"task\" title=\"to do\">☐</span> "
+                }
                 .into(),
             )),
             Event::Text(text) if !in_code && text.contains("==") => {
@@ -402,14 +412,14 @@ pub fn escape_attr(text: &str) -> String {
 }
 
 /// Cleans HTML with notedeck's allow-list: no scripts, no event handlers, no
-/// `javascript:` URLs, no iframes, no inline styles.
+/// `javascript:` URLs, no iframes, no form controls, no inline styles.
 pub fn sanitize(html: &str) -> String {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     CLEANER
         .get_or_init(|| {
             let mut builder = ammonia::Builder::default();
             builder
-                .add_tags(["details", "summary", "mark", "input", "section"])
+                .add_tags(["details", "summary", "mark", "section"])
                 .add_tag_attributes("details", ["open", "class", "data-callout"])
                 .add_tag_attributes("div", ["class", "data-callout"])
                 .add_tag_attributes("summary", ["class"])
@@ -419,11 +429,10 @@ pub fn sanitize(html: &str) -> String {
                 .add_tag_attributes("sup", ["class"])
                 .add_tag_attributes("li", ["class"])
                 .add_tag_attributes("ul", ["class"])
-                .add_tag_attributes("input", ["type", "checked", "disabled"])
                 .add_tag_attributes("ol", ["start"])
                 .add_tag_attributes("th", ["style"])
                 .add_tag_attributes("td", ["style"])
-                .attribute_filter(|element, attribute, value| {
+                .attribute_filter(|_element, attribute, value| {
                     if attribute == "style" {
                         // Table cell alignment is the only style that survives.
                         let allowed = matches!(
@@ -431,9 +440,6 @@ pub fn sanitize(html: &str) -> String {
                             "text-align: left" | "text-align: center" | "text-align: right"
                         );
                         return allowed.then(|| value.into());
-                    }
-                    if element == "input" && attribute == "type" {
-                        return (value == "checkbox").then(|| value.into());
                     }
                     Some(value.into())
                 });

@@ -28,7 +28,16 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_initial.sql"),
     include_str!("sql/0002_review_log.sql"),
     include_str!("sql/0003_hardest_cards_index.sql"),
+    include_str!("sql/0004_removed_media.sql"),
 ];
+
+/// The schema version whose migration cleans the media folder.
+const MEDIA_RULE_VERSION: i64 = 4;
+
+/// How long a write waits for another process's write (an import in the
+/// desktop app while the CLI answers, say) before giving up: answers queue
+/// behind an import instead of failing.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// The newest schema version this build knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -37,6 +46,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 pub struct Collection {
     conn: Connection,
     path: PathBuf,
+    notices: Vec<String>,
 }
 
 impl Collection {
@@ -56,13 +66,14 @@ impl Collection {
                 .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
         }
         let conn = Connection::open(path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut collection = Collection {
             conn,
             path: path.to_owned(),
+            notices: Vec::new(),
         };
         collection.migrate()?;
         Ok(collection)
@@ -75,6 +86,7 @@ impl Collection {
         Ok(Collection {
             conn,
             path: path.to_owned(),
+            notices: Vec::new(),
         })
     }
 
@@ -108,10 +120,11 @@ impl Collection {
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         Ok(Collection {
             conn,
             path: self.path.clone(),
+            notices: Vec::new(),
         })
     }
 
@@ -149,8 +162,34 @@ impl Collection {
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", index as i64 + 1)?;
         }
+        if version < MEDIA_RULE_VERSION {
+            // Files earlier versions copied that the media rule now
+            // refuses (HTML, script, anything that is not what its name
+            // says) are removed once, and recorded.
+            let removed = crate::media::clean_folder(&media_dir_of(&self.path));
+            for (name, reason) in &removed {
+                tx.execute(
+                    "INSERT OR REPLACE INTO removed_media (name, reason) VALUES (?1, ?2)",
+                    [name, reason],
+                )?;
+            }
+            if !removed.is_empty() {
+                let names: Vec<&str> = removed.iter().map(|(n, _)| n.as_str()).collect();
+                self.notices.push(format!(
+                    "removed {} file(s) from the media folder that are not images, audio, video or PDF (notes may not bring anything that could run): {}",
+                    removed.len(),
+                    names.join(", ")
+                ));
+            }
+        }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Things this opening did that the user should hear about (a
+    /// migration's clean-up), once.
+    pub fn notices(&self) -> &[String] {
+        &self.notices
     }
 
     /// Starts a write transaction; dropping it without commit rolls back.

@@ -391,7 +391,12 @@ reviews_per_day: number,
 /**
  * Hour (0–23) at which a new learning day starts.
  */
-rollover_hour: number, };
+rollover_hour: number, 
+/**
+ * Cards may load images from the web (off: only the collection's own
+ * media and embedded images are shown).
+ */
+remote_images: boolean, };
 
 export type SettingsUpdate = { 
 /**
@@ -405,7 +410,11 @@ reviews_per_day: number | null,
 /**
  * Hour at which a new learning day starts.
  */
-rollover_hour: number | null, };
+rollover_hour: number | null, 
+/**
+ * Whether cards may load images from the web.
+ */
+remote_images: boolean | null, };
 
 export type DaySummaryDto = { 
 /**

@@ -1,0 +1,202 @@
+//! Responses made of files: the UI's pages and assets, the media files
+//! cards show, and export downloads.
+
+use std::path::PathBuf;
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::header::{self, HeaderMap, HeaderValue};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use notedeck_api::{ApiError, ApiResult, ErrorCode, ExportFormat, Service};
+use notedeck_core::media;
+
+use crate::{assets, AppState, Failure};
+
+/// The policy of a media file: it is shown, played or downloaded, never
+/// run. `sandbox` makes even a document opened from `/media/` (an SVG
+/// image opened on its own) an opaque origin without script.
+pub const MEDIA_CSP: &str = "default-src 'none'; img-src 'self'; media-src 'self'; \
+     style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'";
+
+/// The policy of the UI's pages: script only from the UI's own built
+/// assets (never from `/media/` or `/api/`), nothing from other sites but
+/// note images when the learner allows them.
+pub fn page_csp(host: &str, remote_images: bool) -> String {
+    let images = if remote_images {
+        "'self' data: https: http:"
+    } else {
+        "'self' data:"
+    };
+    format!(
+        "default-src 'none'; script-src http://{host}/assets/; style-src 'self'; \
+         img-src {images}; media-src 'self'; font-src 'self'; connect-src 'self'; \
+         manifest-src 'self'; object-src 'none'; frame-src 'none'; frame-ancestors 'none'; \
+         base-uri 'none'; form-action 'none'"
+    )
+}
+
+fn not_found(what: String) -> Response {
+    Failure(ApiError::new(ErrorCode::PathNotFound, what)).into_response()
+}
+
+/// `GET /media/{name}`: a file of the collection's media folder, with the
+/// fixed content type of its kind. Names are content hashes with a media
+/// ending; links and anything but regular files are refused.
+pub async fn media(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+    let Some(content_type) =
+        media::content_type(&name).filter(|_| media::is_media_file_name(&name))
+    else {
+        return not_found(format!("no media file `{name}`"));
+    };
+    let path = state.0.media_dir.join(&name);
+    let opened = tokio::task::spawn_blocking(move || {
+        let file = media::open_no_follow(&path).ok()?;
+        let meta = file.metadata().ok()?;
+        meta.is_file().then_some((file, meta.len()))
+    })
+    .await
+    .ok()
+    .flatten();
+    let Some((file, len)) = opened else {
+        return not_found(format!("no media file `{name}`"));
+    };
+    let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
+    let mut response = Body::from_stream(stream).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(MEDIA_CSP),
+    );
+    // Named by content: it never changes.
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=31536000, immutable"),
+    );
+    if media::kind_of_name(&name) == Some(media::MediaKind::Pdf) {
+        headers.insert(
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_static("attachment"),
+        );
+    }
+    response
+}
+
+/// Every other `GET`: the UI's assets, and `index.html` for app routes.
+pub async fn page(
+    State(state): State<AppState>,
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+) -> Response {
+    if method != axum::http::Method::GET && method != axum::http::Method::HEAD {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            axum::Json(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!("{method} is not allowed here"),
+            )),
+        )
+            .into_response();
+    }
+    let path = uri.path().trim_start_matches('/');
+    let found = assets::find(path).or_else(|| {
+        // Unknown paths without a file extension are app routes.
+        (!path.contains('.'))
+            .then(|| assets::find("index.html"))
+            .flatten()
+    });
+    let Some((bytes, content_type)) = found else {
+        if path.is_empty() || path == "index.html" {
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                "notedeck: the web UI is not built into this binary. Run `npm --prefix ui ci && npm --prefix ui run build`, then rebuild notedeck.",
+            )
+                .into_response();
+        }
+        return not_found(format!("no such page `/{path}`"));
+    };
+    let mut response = (
+        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+        Body::from(bytes),
+    )
+        .into_response();
+    let out = response.headers_mut();
+    if path.starts_with("assets/") {
+        // Vite names built assets by content hash: they never change.
+        out.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    if content_type.starts_with("text/html") {
+        // The guard let only this server's own names through as Host.
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("127.0.0.1");
+        if let Ok(csp) = HeaderValue::from_str(&page_csp(host, state.remote_images())) {
+            out.insert(header::CONTENT_SECURITY_POLICY, csp);
+        }
+    }
+    response
+}
+
+/// Writes an export to a temporary file (the collection is needed only
+/// while writing it; the download streams afterwards).
+pub fn export_to_temp(
+    service: &mut Service,
+    what: &str,
+    deck: Option<&str>,
+    format: ExportFormat,
+    ext: &str,
+) -> ApiResult<PathBuf> {
+    let file = std::env::temp_dir().join(format!(
+        "notedeck-export-{}.{ext}",
+        uuid::Uuid::new_v4().simple()
+    ));
+    let io = |e: std::io::Error| {
+        ApiError::new(
+            ErrorCode::Io,
+            format!("cannot write {}: {e}", file.display()),
+        )
+    };
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&file).map_err(io)?);
+    let result = if what == "reviews" {
+        service.export_reviews(deck, format, &mut out)
+    } else {
+        service.export_cards(deck, format, &mut out)
+    };
+    let flushed = std::io::Write::flush(&mut out).map_err(io);
+    drop(out);
+    if let Err(error) = result.and(flushed) {
+        let _ = std::fs::remove_file(&file);
+        return Err(error);
+    }
+    Ok(file)
+}
+
+/// Streams `file` as a download named `name`, deleting it once opened.
+pub async fn download(file: PathBuf, name: &str, content_type: &'static str) -> Response {
+    let opened = match tokio::fs::File::open(&file).await {
+        Ok(handle) => handle,
+        Err(e) => {
+            return Failure(ApiError::new(ErrorCode::Io, e.to_string())).into_response();
+        }
+    };
+    // The open handle streams it; the name goes at once.
+    let _ = tokio::fs::remove_file(&file).await;
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+        .unwrap_or(HeaderValue::from_static("attachment"));
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        Body::from_stream(tokio_util::io::ReaderStream::new(opened)),
+    )
+        .into_response()
+}

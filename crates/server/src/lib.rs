@@ -1,0 +1,260 @@
+//! `notedeck serve`: the web UI and a JSON API over the same service layer
+//! as every other shell, on axum (hyper, tokio).
+//!
+//! Requests run concurrently; the collection is one [`Service`] behind a
+//! mutex, used on tokio's blocking threads, so a slow or stuck client (one
+//! that sends its body a byte a minute, or never reads its answer) holds a
+//! connection task, never the collection. Every request is bounded: headers
+//! and bodies must arrive within [`READ_TIMEOUT`], bodies are at most
+//! [`MAX_BODY_BYTES`], and a panic while answering becomes a 500 error
+//! while the server goes on. See `SECURITY.md` for who may use the server.
+
+mod api;
+mod assets;
+mod files;
+mod guard;
+mod layers;
+mod stream;
+
+use std::net::{IpAddr, SocketAddr};
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use notedeck_api::{ApiError, ApiResult, ErrorCode, Service};
+
+pub use guard::{Credentials, Guard, Refusal};
+
+/// How long a client may take to send a request's headers, or its body.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The largest request body accepted (import requests and answers are a
+/// few hundred bytes).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Connections served at once; more wait to be accepted.
+pub const MAX_CONNECTIONS: usize = 256;
+
+/// Where and how to serve.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The address to listen on.
+    pub host: IpAddr,
+    /// The port (0 picks a free one).
+    pub port: u16,
+    /// A fixed time instead of the clock (for tests and scripts).
+    pub fixed_now: Option<DateTime<Utc>>,
+    /// The token to require (a fresh random one when `None`).
+    pub token: Option<String>,
+}
+
+/// What the server tells whoever started it once it listens.
+#[derive(Debug, Clone)]
+pub struct Listening {
+    /// The URL to open, with the token.
+    pub url: String,
+    /// Other lines worth printing (other addresses, a missing UI build).
+    pub notes: Vec<String>,
+}
+
+/// The state every request shares.
+struct Shared {
+    service: Mutex<Service>,
+    guard: Guard,
+    media_dir: PathBuf,
+    fixed_now: Option<DateTime<Utc>>,
+    /// The collection's "load images from the web" setting, as last read.
+    remote_images: AtomicBool,
+}
+
+/// A handle on the shared state for handlers.
+#[derive(Clone)]
+struct AppState(Arc<Shared>);
+
+impl AppState {
+    fn now(&self) -> DateTime<Utc> {
+        self.0.fixed_now.unwrap_or_else(Utc::now)
+    }
+
+    /// Runs `work` on the collection on a blocking thread. A panic in it is
+    /// answered as an error, and the collection stays usable (an open
+    /// transaction rolled back when it unwound).
+    async fn with_service<T, F>(&self, work: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Service, DateTime<Utc>) -> ApiResult<T> + Send + 'static,
+    {
+        let state = self.clone();
+        let now = self.now();
+        tokio::task::spawn_blocking(move || {
+            let mut service = state
+                .0
+                .service
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            std::panic::catch_unwind(AssertUnwindSafe(|| work(&mut service, now)))
+                .unwrap_or_else(|_| Err(internal_error()))
+        })
+        .await
+        .unwrap_or_else(|_| Err(internal_error()))
+    }
+
+    fn remote_images(&self) -> bool {
+        self.0.remote_images.load(Ordering::Relaxed)
+    }
+
+    fn set_remote_images(&self, on: bool) {
+        self.0.remote_images.store(on, Ordering::Relaxed);
+    }
+}
+
+/// The error a request gets when notedeck itself failed.
+fn internal_error() -> ApiError {
+    ApiError::new(
+        ErrorCode::Storage,
+        "notedeck failed on this request (an internal error); nothing was changed. Please report it",
+    )
+}
+
+/// An [`ApiError`] as an HTTP response.
+struct Failure(ApiError);
+
+impl From<ApiError> for Failure {
+    fn from(error: ApiError) -> Failure {
+        Failure(error)
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let status = axum::http::StatusCode::from_u16(status_of(&self.0))
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        (status, axum::Json(self.0)).into_response()
+    }
+}
+
+/// The HTTP status for an API error code.
+fn status_of(error: &ApiError) -> u16 {
+    match error.code {
+        ErrorCode::PathNotFound | ErrorCode::DeckNotFound | ErrorCode::CardNotFound => 404,
+        ErrorCode::InvalidInput
+        | ErrorCode::NoSources
+        | ErrorCode::NothingToUndo
+        | ErrorCode::CardRetired => 400,
+        ErrorCode::BadBackup
+        | ErrorCode::NewerSchema
+        | ErrorCode::NotACollection
+        | ErrorCode::Damaged => 409,
+        ErrorCode::Forbidden => 403,
+        ErrorCode::DiskFull => 507,
+        ErrorCode::Storage | ErrorCode::Io => 500,
+    }
+}
+
+/// Serves until the process is stopped; `ready` is called once the server
+/// listens, with the URL to open.
+pub fn run(
+    service: Service,
+    options: Options,
+    ready: impl FnOnce(&Listening),
+) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(16)
+        .thread_name("notedeck-serve")
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(service, options, ready))
+}
+
+async fn serve(
+    service: Service,
+    options: Options,
+    ready: impl FnOnce(&Listening),
+) -> std::io::Result<()> {
+    let address = SocketAddr::new(options.host, options.port);
+    let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| {
+        std::io::Error::new(
+            e.kind(),
+            format!("cannot listen on {address}: {e}; choose another --port"),
+        )
+    })?;
+    let port = listener.local_addr()?.port();
+    let guard = Guard::new(options.host, port, options.token.clone());
+    let remote_images = service.settings().map(|s| s.remote_images).unwrap_or(true);
+    let media_dir = notedeck_api::media_dir_of(service.path());
+    let state = AppState(Arc::new(Shared {
+        service: Mutex::new(service),
+        guard,
+        media_dir,
+        fixed_now: options.fixed_now,
+        remote_images: AtomicBool::new(remote_images),
+    }));
+    ready(&listening(&state.0.guard, options.host, port));
+    let app = layers::wrap(api::router(), state);
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let Ok(permit) = slots.clone().acquire_owned().await else {
+            return Ok(());
+        };
+        let (stream, _) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            // Out of file descriptors and the like: wait, then go on.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            // HTTP/1.1 only: browsers speak nothing else over plain HTTP.
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(READ_TIMEOUT)
+                .max_buf_size(64 * 1024);
+            let _ = builder
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+            drop(permit);
+        });
+    }
+}
+
+/// The URL to print, and where else the server can be reached.
+fn listening(guard: &Guard, host: IpAddr, port: u16) -> Listening {
+    let token = guard.token();
+    let mut notes = Vec::new();
+    let shown = if host.is_unspecified() {
+        let name = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .ok()
+            .map(|n| n.trim().to_owned())
+            .filter(|n| {
+                !n.is_empty()
+                    && n.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-.".contains(&b))
+            });
+        notes.push(format!(
+            "listening on every address of this machine; on this machine itself: http://127.0.0.1:{port}/?token={token}"
+        ));
+        name.unwrap_or_else(|| "127.0.0.1".to_owned())
+    } else {
+        match host {
+            IpAddr::V4(v4) => v4.to_string(),
+            IpAddr::V6(v6) => format!("[{v6}]"),
+        }
+    };
+    if !assets::has_ui() {
+        notes.push("(the web UI was not built into this binary: run `make run` or `npm --prefix ui run build`, then rebuild)".to_owned());
+    }
+    Listening {
+        url: format!("http://{shown}:{port}/?token={token}"),
+        notes,
+    }
+}
