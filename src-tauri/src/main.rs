@@ -166,50 +166,38 @@ fn open_external(url: String) -> ApiResult<()> {
     })
 }
 
-/// Serves the collection's images (`media/<name>` in card HTML) to the
-/// window as `media://localhost/<name>`: only plain file names from the
-/// collection's media folder.
+/// Serves the collection's media (`media/<name>` in card HTML) to the
+/// window as `media://localhost/<name>`, by the one rule every shell
+/// follows (`notedeck_api::media::open_served`): content-hash names with
+/// a media ending, regular files only, a fixed content type per kind, and
+/// a policy under which nothing in them runs.
 fn media_response(
     media_dir: Option<&std::path::Path>,
     request: &tauri::http::Request<Vec<u8>>,
 ) -> tauri::http::Response<Vec<u8>> {
+    use std::io::Read;
     let name = request.uri().path().trim_start_matches('/');
-    let safe = !name.is_empty()
-        && !name.starts_with('.')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
     let found = media_dir
-        .filter(|_| safe)
-        .and_then(|dir| std::fs::read(dir.join(name)).ok());
-    let builder = tauri::http::Response::builder().header("X-Content-Type-Options", "nosniff");
+        .and_then(|dir| notedeck_api::media::open_served(dir, name))
+        .and_then(|mut served| {
+            let mut bytes = Vec::with_capacity(served.len as usize);
+            served.file.read_to_end(&mut bytes).ok()?;
+            Some((bytes, served.content_type))
+        });
+    let builder = tauri::http::Response::builder()
+        .header("X-Content-Type-Options", "nosniff")
+        .header(
+            "Content-Security-Policy",
+            "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox",
+        );
     let response = match found {
-        Some(bytes) => builder
-            .header("Content-Type", content_type(name))
-            .body(bytes),
+        Some((bytes, content_type)) => builder.header("Content-Type", content_type).body(bytes),
         None => builder
             .status(404)
             .header("Content-Type", "text/plain")
             .body(format!("no media file `{name}`").into_bytes()),
     };
     response.unwrap_or_default()
-}
-
-/// The content type of an image by its extension.
-fn content_type(name: &str) -> &'static str {
-    match name
-        .rsplit('.')
-        .next()
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        Some("svg") => "image/svg+xml",
-        Some("avif") => "image/avif",
-        Some("bmp") => "image/bmp",
-        _ => "application/octet-stream",
-    }
 }
 
 /// Asks for folders (or note files) to import with the native dialog.

@@ -124,10 +124,10 @@ function startServer(db) {
     const timer = setTimeout(() => reject(new Error(`notedeck serve printed no URL in 20 s.\nstdout: ${out}\nstderr: ${err}`)), 20_000);
     child.stdout.on('data', (chunk) => {
       out += chunk;
-      const match = out.match(/notedeck is serving (http:\/\/\S+?)\/?\s/);
+      const match = out.match(/notedeck is serving (http:\/\/[^/\s]+)\/\?token=(\w+)\s/);
       if (match) {
         clearTimeout(timer);
-        resolve({ child, url: `${match[1]}/`, stderr: () => err });
+        resolve({ child, url: `${match[1]}/`, token: match[2], stderr: () => err });
       }
     });
     child.stderr.on('data', (chunk) => (err += chunk));
@@ -142,8 +142,11 @@ function startServer(db) {
   });
 }
 
-async function api(base, route, init) {
-  const response = await fetch(new URL(route, base), init);
+// The token `notedeck serve` printed; scripts send it as a header.
+let serverToken = '';
+
+async function api(base, route, init = {}) {
+  const response = await fetch(new URL(route, base), { ...init, headers: { ...init.headers, 'X-Notedeck-Token': serverToken } });
   const text = await response.text();
   if (!response.ok) throw new Error(`${route}: ${response.status} ${text}`);
   return JSON.parse(text);
@@ -179,6 +182,7 @@ async function main() {
   try {
     server = await startServer(path.join(tmp, 'c.sqlite3'));
     const base = server.url;
+    serverToken = server.token;
     console.log(`# server ${base} (${BIN})`);
 
     await step('the server answers /api/health', async () => {
@@ -194,8 +198,17 @@ async function main() {
     const problems = [];
     let serverCsp = null;
 
-    async function newPage(options = {}) {
+    async function newPage(options = {}, { withToken = true } = {}) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, ...options });
+      if (withToken) {
+        // As a person does: open the printed URL once. The server answers
+        // with the token as a cookie and the address without it (the
+        // context's request client shares the browser's cookies).
+        const opened = await context.request.get(`${base}?token=${serverToken}`, { maxRedirects: 0 });
+        assertEqual(opened.status(), 303, 'the printed URL redirects');
+        const cookie = opened.headers()['set-cookie'] ?? '';
+        assert(/HttpOnly/i.test(cookie) && /SameSite=Strict/i.test(cookie), `the token cookie: ${cookie}`);
+      }
       await context.addInitScript(() => {
         window.__cspViolations = [];
         document.addEventListener('securitypolicyviolation', (e) => {
@@ -550,6 +563,46 @@ async function main() {
       await shot('settings-dark');
       assertEqual(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(21, 23, 25)', 'dark background');
       await setTheme('light');
+    });
+
+    await step('Without the token the page says how to get in, and the API refuses', async () => {
+      const stranger = await newPage({}, { withToken: false });
+      await goto('#/', stranger);
+      await stranger.locator('.banner.error').first().waitFor();
+      const text = await bannerText(stranger);
+      assert(/token is required/.test(text), `the banner explains the token: "${text}"`);
+      await shot('no-token', stranger);
+      const status = await stranger.evaluate(async () => (await fetch('/api/decks')).status);
+      assertEqual(status, 403, 'the API without the token');
+      await stranger.context().close();
+    });
+
+    await step('Settings: web images can be turned off, and the page then blocks them', async () => {
+      await goto('#/settings');
+      const box = page.getByLabel('Show images from the web in cards');
+      await box.waitFor();
+      assert(await box.isChecked(), 'on by default');
+      await box.uncheck();
+      await page.getByText('Saved.', { exact: false }).first().waitFor();
+      assertEqual((await api(base, 'api/settings')).remote_images, false, 'stored');
+      const blocked = await page.evaluate(async () => {
+        const img = new Image();
+        const loaded = new Promise((resolve) => {
+          img.onload = () => resolve('loaded');
+          img.onerror = () => resolve('blocked');
+        });
+        img.src = 'https://example.invalid/pixel.png';
+        return loaded;
+      });
+      assertEqual(blocked, 'blocked', 'a web image');
+      // That refusal is logged as a console error on purpose: not a problem.
+      for (let i = problems.length - 1; i >= 0; i--) if (problems[i].includes('example.invalid')) problems.splice(i, 1);
+      await shot('settings-images-off');
+      await box.check();
+      await page.getByText('Reload the page', { exact: false }).waitFor();
+      assertEqual((await api(base, 'api/settings')).remote_images, true, 'stored again');
+      await page.reload();
+      await settle(page);
     });
 
     await step('Zoom 200%: no screen scrolls sideways at 640 CSS pixels', async () => {

@@ -5,6 +5,7 @@ import { backend } from './lib/api/backend';
 import { prefetchFirstQueue } from './lib/prefetch';
 import './lib/theme.svelte';
 import { reportError } from './lib/errors.svelte';
+import { applyRemoteImages } from './lib/privacy';
 
 // First of all: the review screen's first queue is on its way while the
 // app mounts.
@@ -19,5 +20,15 @@ window.addEventListener('error', (event) => {
   if (event.error !== undefined || event.message) reportError(event.error ?? event.message);
 });
 
-const target = document.getElementById('app');
-if (target) mount(App, { target });
+// Web images are blocked before any card can show one, when the learner
+// turned them off (read beside the first queue; never waits long).
+const imagePolicy = backend
+  .settings()
+  .then((settings) => void applyRemoteImages(settings.remote_images))
+  .catch(() => {});
+const shortWait = new Promise((resolve) => setTimeout(resolve, 500));
+
+void Promise.race([imagePolicy, shortWait]).then(() => {
+  const target = document.getElementById('app');
+  if (target) mount(App, { target });
+});

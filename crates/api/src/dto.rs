@@ -324,6 +324,7 @@ pub struct SettingsUpdate {
     pub rollover_hour: Option<i64>,
     /// Whether cards may load images from the web.
     #[serde(default)]
+    #[ts(optional)]
     pub remote_images: Option<bool>,
 }
 

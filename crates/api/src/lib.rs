@@ -24,6 +24,7 @@ use notedeck_core::{backup, review};
 pub use dto::*;
 pub use error::{ApiError, ErrorCode};
 pub use export::{CardExport, ExportFormat, ReviewExport, CARD_COLUMNS, REVIEW_COLUMNS};
+pub use notedeck_core::media;
 pub use notedeck_core::storage::media_dir_of;
 pub use stats::*;
 

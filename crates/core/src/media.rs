@@ -241,6 +241,39 @@ pub fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
     options.open(path)
 }
 
+/// A media file opened for serving: the open file, its length and the
+/// content type of its kind.
+#[derive(Debug)]
+pub struct Served {
+    /// The open file.
+    pub file: std::fs::File,
+    /// Its length in bytes.
+    pub len: u64,
+    /// The fixed content type of its kind.
+    pub content_type: &'static str,
+    /// What it is (a PDF is downloaded, not shown).
+    pub kind: MediaKind,
+}
+
+/// Opens `name` in the media folder `dir` for serving, the one rule every
+/// shell follows: the name must be a content hash with a media ending, and
+/// the entry a regular file (links are not followed). `None` otherwise.
+pub fn open_served(dir: &Path, name: &str) -> Option<Served> {
+    if !is_media_file_name(name) {
+        return None;
+    }
+    let content_type = content_type(name)?;
+    let kind = kind_of_name(name)?;
+    let file = open_no_follow(&dir.join(name)).ok()?;
+    let meta = file.metadata().ok()?;
+    meta.is_file().then_some(Served {
+        file,
+        len: meta.len(),
+        content_type,
+        kind,
+    })
+}
+
 /// True for a name the media folder may hold and serve: a content hash
 /// (letters and digits) and a media extension, nothing else.
 pub fn is_media_file_name(name: &str) -> bool {

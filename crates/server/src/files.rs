@@ -8,8 +8,8 @@ use axum::extract::{Path, State};
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use notedeck_api::media;
 use notedeck_api::{ApiError, ApiResult, ErrorCode, ExportFormat, Service};
-use notedeck_core::media;
 
 use crate::{assets, AppState, Failure};
 
@@ -44,28 +44,23 @@ fn not_found(what: String) -> Response {
 /// fixed content type of its kind. Names are content hashes with a media
 /// ending; links and anything but regular files are refused.
 pub async fn media(State(state): State<AppState>, Path(name): Path<String>) -> Response {
-    let Some(content_type) =
-        media::content_type(&name).filter(|_| media::is_media_file_name(&name))
-    else {
+    let dir = state.0.media_dir.clone();
+    let lookup = name.clone();
+    let served = tokio::task::spawn_blocking(move || media::open_served(&dir, &lookup))
+        .await
+        .ok()
+        .flatten();
+    let Some(served) = served else {
         return not_found(format!("no media file `{name}`"));
     };
-    let path = state.0.media_dir.join(&name);
-    let opened = tokio::task::spawn_blocking(move || {
-        let file = media::open_no_follow(&path).ok()?;
-        let meta = file.metadata().ok()?;
-        meta.is_file().then_some((file, meta.len()))
-    })
-    .await
-    .ok()
-    .flatten();
-    let Some((file, len)) = opened else {
-        return not_found(format!("no media file `{name}`"));
-    };
-    let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
+    let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(served.file));
     let mut response = Body::from_stream(stream).into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(served.content_type),
+    );
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(served.len));
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(MEDIA_CSP),
@@ -75,7 +70,7 @@ pub async fn media(State(state): State<AppState>, Path(name): Path<String>) -> R
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, max-age=31536000, immutable"),
     );
-    if media::kind_of_name(&name) == Some(media::MediaKind::Pdf) {
+    if served.kind == media::MediaKind::Pdf {
         headers.insert(
             header::CONTENT_DISPOSITION,
             HeaderValue::from_static("attachment"),

@@ -82,6 +82,16 @@ export function rewriteMediaImages(root: ImageRoot, mediaSrc: (name: string) => 
 /** Links a card may follow: the web, mail, and places inside the card. */
 const FOLLOWABLE = /^(https?:|mailto:|#)/i;
 
+/** True for an absolute link back into the app itself (its API, its media). */
+function isOwnOrigin(href: string): boolean {
+  if (typeof location === 'undefined' || !/^https?:/i.test(href)) return false;
+  try {
+    return new URL(href).origin === location.origin;
+  } catch {
+    return true;
+  }
+}
+
 /**
  * Makes links safe to click in the app: web and mail links open outside it
  * (a new tab, or the system browser through `openExternal` on the
@@ -91,7 +101,7 @@ const FOLLOWABLE = /^(https?:|mailto:|#)/i;
 export function finishLinks(root: ParentNode, openExternal: (url: string) => Promise<void> | null): void {
   for (const link of root.querySelectorAll<HTMLAnchorElement>('a[href]')) {
     const href = link.getAttribute('href') ?? '';
-    if (!FOLLOWABLE.test(href)) {
+    if (!FOLLOWABLE.test(href) || isOwnOrigin(href)) {
       link.removeAttribute('href');
       link.classList.add('local-link');
       link.title = `Links to ${href} (local files open from your notes, not from a card)`;

@@ -2,10 +2,13 @@
 
 import type { SettingsDto } from './api/types';
 
-export type SettingsProblems = Partial<Record<keyof SettingsDto, string>>;
+/** The settings typed as numbers in the form. */
+export type NumericSetting = keyof Pick<SettingsDto, 'new_per_day' | 'reviews_per_day' | 'rollover_hour'>;
+
+export type SettingsProblems = Partial<Record<NumericSetting, string>>;
 
 /** What is wrong with each field, if anything (empty fields are null). */
-export function settingsProblems(form: { [K in keyof SettingsDto]: number | null | undefined }): SettingsProblems {
+export function settingsProblems(form: { [K in NumericSetting]: number | null | undefined }): SettingsProblems {
   const problems: SettingsProblems = {};
   const whole = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
   if (!whole(form.new_per_day) || form.new_per_day < 0) problems.new_per_day = 'A whole number, 0 or more.';

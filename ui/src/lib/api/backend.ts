@@ -17,6 +17,7 @@ import type {
   StatsDto,
 } from './types';
 import { readLines } from './ndjson';
+import { answerDuration } from '../privacy';
 
 export type { ImportProgressDto };
 
@@ -243,7 +244,7 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
       request('POST', '/api/answer', {
         card_id: cardId,
         grade,
-        duration_ms: durationMs === undefined || durationMs === null ? null : Math.max(0, Math.round(durationMs)),
+        duration_ms: answerDuration(durationMs),
       }),
     undo: () => request('POST', '/api/undo', {}),
     daySummary: () => request('GET', '/api/summary'),
@@ -295,7 +296,7 @@ export function createTauriBackend(tauri: TauriGlobal): Backend {
     decks: () => call('decks'),
     due: (deck) => call('due', { deck: deck ?? null }),
     answer: (cardId, grade, durationMs) =>
-      call('answer', { card_id: cardId, grade, duration_ms: durationMs == null ? null : Math.max(0, Math.round(durationMs)) }),
+      call('answer', { card_id: cardId, grade, duration_ms: answerDuration(durationMs) }),
     undo: () => call('undo'),
     daySummary: () => call('day_summary'),
     importNotes: (req, onProgress) => {

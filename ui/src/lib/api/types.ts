@@ -414,7 +414,7 @@ rollover_hour: number | null,
 /**
  * Whether cards may load images from the web.
  */
-remote_images: boolean | null, };
+remote_images?: boolean, };
 
 export type DaySummaryDto = { 
 /**
