@@ -74,17 +74,21 @@ faults: setup
 ## run, "--no-anki" for notedeck alone, "--out bench.md" keeps the report.
 BENCH_ARGS ?=
 
-## Fuzz the note parser and renderer for FUZZ_SECONDS (cargo-fuzz, nightly).
-## New inputs go to fuzz/target/corpus; crashes to fuzz/artifacts/ (minimise
-## them into fuzz/regressions/, which `make test` replays).
+## Fuzz for FUZZ_SECONDS each (cargo-fuzz, nightly): the note parser and
+## renderer (parse_render), then how notes reference media (media_paths).
+## New inputs go to fuzz/target/corpus*; crashes to fuzz/artifacts/
+## (minimise them into fuzz/regressions/, which `make test` replays).
 FUZZ_SECONDS ?= 120
 fuzz: setup
 	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
-	mkdir -p fuzz/target/corpus fuzz/artifacts/parse_render
+	mkdir -p fuzz/target/corpus fuzz/target/corpus-media fuzz/artifacts/parse_render fuzz/artifacts/media_paths
 	cd fuzz && $(CARGO) +nightly fuzz run parse_render target/corpus corpus/parse_render -- \
 		-max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=131072 \
 		-artifact_prefix=artifacts/parse_render/
+	cd fuzz && $(CARGO) +nightly fuzz run media_paths target/corpus-media corpus/media_paths -- \
+		-max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+		-artifact_prefix=artifacts/media_paths/
 
 bench: setup
 	./scripts/bench.sh $(BENCH_ARGS)

@@ -1,6 +1,7 @@
 //! What every request passes through before and after its handler: the
 //! security headers, the panic net, the guard (Host, Origin, token),
-//! JSON-only POSTs, and the body size and time limits.
+//! JSON-only POSTs, and the body size and time limits (the whole body
+//! within the read timeout, not only each piece of it).
 
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::header::{self, HeaderMap, HeaderName, HeaderValue};
@@ -10,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use notedeck_api::{ApiError, ErrorCode};
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::guard::Credentials;
 use crate::{internal_error, AppState, Failure, MAX_BODY_BYTES, READ_TIMEOUT};
@@ -20,11 +20,11 @@ pub const RESOURCE_CSP: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /// `router` with every layer, outermost first: security headers, the panic
-/// net, the guard, then the body limits.
+/// net, then the guard, which also reads the body within its time and size
+/// limits.
 pub fn wrap(router: Router<AppState>, state: AppState) -> Router {
     router
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(RequestBodyTimeoutLayer::new(READ_TIMEOUT))
         .layer(from_fn_with_state(state.clone(), check_request))
         .layer(CatchPanicLayer::custom(|_| {
             Failure(internal_error()).into_response()
@@ -90,6 +90,36 @@ async fn check_request(State(state): State<AppState>, request: Request, next: Ne
             return (StatusCode::UNSUPPORTED_MEDIA_TYPE, axum::Json(error)).into_response();
         }
     }
+    // The whole body within the read timeout, and within the size limit,
+    // before any handler (and so the collection) sees the request.
+    let request = if request.method() == Method::POST {
+        let (parts, body) = request.into_parts();
+        match tokio::time::timeout(READ_TIMEOUT, axum::body::to_bytes(body, MAX_BODY_BYTES)).await {
+            Ok(Ok(bytes)) => Request::from_parts(parts, axum::body::Body::from(bytes)),
+            Ok(Err(_)) => {
+                let error = ApiError::new(
+                    ErrorCode::InvalidInput,
+                    format!(
+                        "the request body is over {} KiB or was cut off",
+                        MAX_BODY_BYTES / 1024
+                    ),
+                );
+                return (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(error)).into_response();
+            }
+            Err(_) => {
+                let error = ApiError::new(
+                    ErrorCode::InvalidInput,
+                    format!(
+                        "the request body did not arrive within {} s",
+                        READ_TIMEOUT.as_secs()
+                    ),
+                );
+                return (StatusCode::REQUEST_TIMEOUT, axum::Json(error)).into_response();
+            }
+        }
+    } else {
+        request
+    };
     let cookie = with_token.then(|| {
         format!(
             "{}={}; HttpOnly; SameSite=Strict; Path=/",

@@ -279,6 +279,60 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Builds, under `dir`, a small vault for auditing the resolver (the fuzz
+/// target and tests): `vault/` with a real image, an HTML page, an image
+/// whose content is HTML and a sub-folder; a real image beside the vault;
+/// and links from inside the vault to both outside files. Returns the
+/// vault's path.
+pub fn audit_vault(dir: &Path) -> std::io::Result<PathBuf> {
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let root = dir.join("vault");
+    std::fs::create_dir_all(root.join("sub"))?;
+    std::fs::write(root.join("pic.png"), PNG)?;
+    std::fs::write(root.join("sub").join("deep.png"), PNG)?;
+    std::fs::write(root.join("page.html"), "<script>alert(1)</script>")?;
+    std::fs::write(root.join("fake.png"), "<script>alert(1)</script>")?;
+    std::fs::write(dir.join("secret.png"), PNG)?;
+    #[cfg(unix)]
+    {
+        let _ = std::os::unix::fs::symlink(dir.join("secret.png"), root.join("out.png"));
+        let _ = std::os::unix::fs::symlink(dir, root.join("up"));
+    }
+    Ok(root)
+}
+
+/// Resolves `reference` as notes in the vault's root and sub-folder would
+/// (as a link and as an embed), and panics if anything found lies outside
+/// the vault or is not a media file whose content matches its ending.
+pub fn audit_reference(root: &Path, reference: &str) {
+    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
+    let mut resolver = MediaResolver::new(Some(root.to_owned()));
+    for note_dir in [root.to_owned(), root.join("sub")] {
+        for embed in [false, true] {
+            if let Resolved::Found(file) = resolver.resolve(&note_dir, reference, embed) {
+                assert!(
+                    file.from.starts_with(&canonical_root),
+                    "{reference:?} reached outside the vault: {}",
+                    file.from.display()
+                );
+                let name = file.from.to_string_lossy().into_owned();
+                let ok = media::open_no_follow(&file.from)
+                    .ok()
+                    .is_some_and(|f| media::check_file(&name, &f).is_ok());
+                assert!(
+                    ok,
+                    "{reference:?} resolved to a file that is not media: {name}"
+                );
+                assert!(
+                    media::is_media_file_name(&file.name),
+                    "{reference:?} got a media name that cannot be served: {}",
+                    file.name
+                );
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,6 +420,21 @@ mod tests {
             Resolved::Refused("it is outside the imported folder".to_owned())
         );
         assert!(refused(resolver.resolve(&root, "host.png", true)));
+    }
+
+    /// The seed references of the `media_paths` fuzz target never escape.
+    #[test]
+    fn the_media_fuzz_corpus_stays_inside() {
+        let dir = tempfile::tempdir().expect("temp");
+        let root = audit_vault(dir.path()).expect("vault");
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/media_paths");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(corpus).expect("corpus").flatten() {
+            let bytes = std::fs::read(entry.path()).expect("read");
+            audit_reference(&root, &String::from_utf8_lossy(&bytes));
+            seen += 1;
+        }
+        assert!(seen >= 10, "the corpus is missing ({seen} files)");
     }
 
     #[test]
