@@ -443,3 +443,30 @@ fn main() {
         std::process::exit(1);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A panic inside a command is answered as an error, and every later
+    /// command still reaches the collection (issue 10: it used to answer
+    /// "collection is unavailable" until restarted).
+    #[test]
+    fn a_panicking_command_leaves_the_app_working() {
+        let dir =
+            std::env::temp_dir().join(format!("notedeck-desktop-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let service = Service::open(&dir.join("collection.sqlite3")).expect("open");
+        let app = App(Mutex::new(Ok(service)));
+        let failed: ApiResult<()> = app.with(|_| panic!("a bug in a command"));
+        let error = failed.expect_err("the panic is an error");
+        assert!(
+            error.message.contains("internal error"),
+            "{}",
+            error.message
+        );
+        let settings = app.with(|s| s.settings()).expect("the next command works");
+        assert_eq!(settings.rollover_hour, 4);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
