@@ -162,26 +162,45 @@ fn confined_join(base: &Path, reference: &str) -> Option<PathBuf> {
 /// Hashes a media file after checking it is a regular file of a media kind
 /// with matching content and within the size limit.
 fn hash_media(path: &Path, name: &str) -> std::result::Result<(String, MediaKind), String> {
-    let file = media::open_no_follow(path).map_err(|e| format!("cannot read it ({e})"))?;
-    let kind = media::check_file(name, &file).map_err(|r| r.to_string())?;
+    use std::io::Seek;
     let mut file = media::open_no_follow(path).map_err(|e| format!("cannot read it ({e})"))?;
+    let kind = media::check_file(name, &file).map_err(|r| r.to_string())?;
+    // The same open file is hashed, so what was checked is what is copied
+    // (the copy checks the hash again).
+    file.rewind().map_err(|e| format!("cannot read it ({e})"))?;
+    match hash_stream(file, None).map_err(|e| format!("cannot read it ({e})"))? {
+        Some(hash) => Ok((hash, kind)),
+        None => Err(media::Refusal::TooLarge.to_string()),
+    }
+}
+
+/// The blake3 hash of everything `source` holds, copied to `sink` on the
+/// way when there is one; `None` when it holds more than the media limit.
+fn hash_stream(
+    mut source: std::fs::File,
+    mut sink: Option<&mut std::fs::File>,
+) -> std::io::Result<Option<String>> {
     let mut hasher = blake3::Hasher::new();
     let mut buffer = vec![0u8; 64 * 1024];
     let mut total = 0u64;
     loop {
-        let n = file
-            .read(&mut buffer)
-            .map_err(|e| format!("cannot read it ({e})"))?;
+        let n = source.read(&mut buffer)?;
         if n == 0 {
             break;
         }
         total += n as u64;
         if total > media::MAX_MEDIA_BYTES {
-            return Err(media::Refusal::TooLarge.to_string());
+            return Ok(None);
         }
         hasher.update(&buffer[..n]);
+        if let Some(sink) = sink.as_mut() {
+            sink.write_all(&buffer[..n])?;
+        }
     }
-    Ok((hasher.finalize().to_hex().to_string(), kind))
+    if let Some(sink) = sink {
+        sink.flush()?;
+    }
+    Ok(Some(hasher.finalize().to_hex().to_string()))
 }
 
 /// Copies media files into `dir`, skipping those already there. Each copy
@@ -236,28 +255,12 @@ pub fn copy_all(dir: &Path, files: &[MediaFile]) -> Result<()> {
 /// Copies `from` to `to`, returning false when the content's hash is not
 /// `hash` (or it grew past the limit).
 fn copy_checked(from: &Path, to: &Path, hash: &str) -> std::io::Result<bool> {
-    let mut source = media::open_no_follow(from)?;
+    let source = media::open_no_follow(from)?;
     if !source.metadata()?.is_file() {
         return Ok(false);
     }
     let mut target = std::fs::File::create(to)?;
-    let mut hasher = blake3::Hasher::new();
-    let mut buffer = vec![0u8; 64 * 1024];
-    let mut total = 0u64;
-    loop {
-        let n = source.read(&mut buffer)?;
-        if n == 0 {
-            break;
-        }
-        total += n as u64;
-        if total > media::MAX_MEDIA_BYTES {
-            return Ok(false);
-        }
-        hasher.update(&buffer[..n]);
-        target.write_all(&buffer[..n])?;
-    }
-    target.flush()?;
-    Ok(hasher.finalize().to_hex().as_str() == hash)
+    Ok(hash_stream(source, Some(&mut target))?.as_deref() == Some(hash))
 }
 
 fn percent_decode(text: &str) -> String {
