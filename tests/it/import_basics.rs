@@ -117,9 +117,13 @@ fn markdown_features_render_to_html() {
             "## Setext heading\n\nText under it.\n\nAnother setext\n--------------\nBody two.\n\n",
             "## Closing hashes ##\nBody three.\n\n",
             "## Math and more\nInline $e^{i\\pi}+1=0$ and ==highlighted== and ~~struck~~ text[^1].\n\n$$\\int_0^1 x\\,dx$$\n\n- [x] done\n- [ ] open\n\n[^1]: A footnote.\n\n",
-            "## Jekyll and kramdown\n{% include figure.html path=\"x.png\" %}\nVisible {{ site.title }}text.\n{: .lead}\n{% raw %}{{ kept }}{% endraw %}\n\n",
+            "## Braces outside Jekyll\nOn {{date}} the {{c1::answer::hint}} shows.\n\n",
             "## Callouts\n> [!tip]- Folded tip\n> Hidden body.\n\n> [!warning]\n> Careful.\n",
         ),
+    );
+    env.write(
+        "site/_posts/2024-01-01-post.md",
+        "# Post\n## Jekyll and kramdown\n{% include figure.html path=\"x.png\" %}\nVisible {{ site.title }}text.\n{: .lead}\n{% raw %}{{ kept }}{% endraw %}\n",
     );
     env.import_notes();
     let back = |h: &str| env.card(h)["back_html"].as_str().expect("back").to_owned();
@@ -154,6 +158,10 @@ fn markdown_features_render_to_html() {
     );
     let jekyll = back("Jekyll and kramdown");
     assert_eq!(jekyll, "<p>Visible text.</p>\n<p>{{ kept }}</p>");
+    assert_eq!(
+        back("Braces outside Jekyll"),
+        "<p>On {{date}} the answer shows.</p>"
+    );
     let callouts = back("Callouts");
     assert!(callouts.contains("<details class=\"callout\" data-callout=\"tip\"><summary class=\"callout-title\">Folded tip</summary>"), "{callouts}");
     assert!(

@@ -168,6 +168,28 @@ pub fn read_limited(path: &Path, max_bytes: u64) -> std::io::Result<Read> {
     Ok(Read::Bytes(bytes))
 }
 
+/// True when the note at `note` is part of a Jekyll site: it lies under a
+/// `_posts` or `_drafts` folder, or a folder between it and `root`
+/// (inclusive) holds `_config.yml`.
+pub fn in_jekyll_site(note: &Path, root: Option<&Path>) -> bool {
+    let Some(root) = root else {
+        return false;
+    };
+    let Ok(relative) = note.strip_prefix(root) else {
+        return false;
+    };
+    if relative
+        .components()
+        .any(|c| matches!(c.as_os_str().to_str(), Some("_posts" | "_drafts")))
+    {
+        return true;
+    }
+    note.ancestors()
+        .skip(1)
+        .take_while(|dir| dir.starts_with(root))
+        .any(|dir| dir.join("_config.yml").is_file())
+}
+
 /// Size and modification time (ns since the epoch) of a file.
 pub fn stat(path: &Path) -> std::io::Result<(i64, i64)> {
     let meta = std::fs::metadata(path)?;

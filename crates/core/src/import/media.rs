@@ -60,6 +60,11 @@ impl MediaResolver {
         }
     }
 
+    /// The folder references are resolved in (canonical), if any.
+    pub fn root(&self) -> Option<&Path> {
+        self.root.as_deref()
+    }
+
     /// Resolves `reference` written in the note at `note_dir`.
     pub fn resolve(&mut self, note_dir: &Path, reference: &str, embed: bool) -> Resolved {
         let Some(root) = self.root.clone() else {

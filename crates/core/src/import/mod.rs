@@ -789,20 +789,26 @@ fn read_file(job: ReadJob, resolver: &mut MediaResolver) -> Work {
     let note_dir = path.parent().unwrap_or(Path::new(".")).to_owned();
     let mut media = Vec::new();
     let mut refused = Vec::new();
-    let parsed = markdown::parse_note(&decoded.text, &stem, &mut |reference, embed| match resolver
-        .resolve(&note_dir, reference, embed)
-    {
-        Resolved::Found(found) => {
-            let src = format!("media/{}", found.name);
-            media.push(found);
-            Some(src)
-        }
-        Resolved::Missing => None,
-        Resolved::Refused(reason) => {
-            refused.push(format!("`{reference}` was not copied: {reason}"));
-            None
-        }
-    });
+    let source = markdown::NoteSource {
+        fallback_title: &stem,
+        jekyll_site: files::in_jekyll_site(&path, resolver.root()),
+    };
+    let parsed = markdown::parse_note(
+        &decoded.text,
+        source,
+        &mut |reference, embed| match resolver.resolve(&note_dir, reference, embed) {
+            Resolved::Found(found) => {
+                let src = format!("media/{}", found.name);
+                media.push(found);
+                Some(src)
+            }
+            Resolved::Missing => None,
+            Resolved::Refused(reason) => {
+                refused.push(format!("`{reference}` was not copied: {reason}"));
+                None
+            }
+        },
+    );
     refused.dedup();
     warnings.extend(refused);
     let deck = deck_for(&rule, &parsed.title);

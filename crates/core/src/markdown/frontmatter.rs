@@ -11,6 +11,8 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     /// Set when the block was there but was not valid YAML.
     pub error: Option<String>,
+    /// `layout` or `permalink` is set: a Jekyll page or post.
+    pub jekyll: bool,
 }
 
 /// Splits `text` into its front matter and the body after it.
@@ -76,10 +78,12 @@ fn parse(yaml: &str) -> FrontMatter {
         .map(|t| t.trim().trim_start_matches('#').to_owned())
         .filter(|t| !t.is_empty())
         .collect();
+    let jekyll = value.get("layout").is_some() || value.get("permalink").is_some();
     FrontMatter {
         title,
         tags,
         error: None,
+        jekyll,
     }
 }
 

@@ -1,12 +1,91 @@
-//! Removing Jekyll/Liquid tags and kramdown attribute lists before parsing.
+//! Double braces before parsing: Jekyll's Liquid, and everyone else's text.
 //!
-//! Jekyll runs Liquid over the whole file before Markdown, so `{% … %}` and
-//! `{{ … }}` are removed wherever they stand outside code, and the content
-//! of `{% raw %}…{% endraw %}` is kept as literal text. kramdown attribute
+//! In a Jekyll source (see [`super::NoteSource`]) Jekyll runs Liquid over
+//! the whole file before Markdown, so `{% … %}` and `{{ … }}` are removed
+//! wherever they stand outside code, the content of
+//! `{% raw %}…{% endraw %}` is kept as literal text, and kramdown attribute
 //! lists (`{: .lead}` alone on a line or at the end of one) are removed.
-//! Line count is preserved so line numbers still point into the file.
+//! Anywhere else double braces are the author's text (`{{date}}`, Logseq's
+//! `{{embed …}}`) and stay, except Anki clozes `{{c1::answer::hint}}`,
+//! which show their answer. Line count is preserved so line numbers still
+//! point into the file.
 
-/// Strips Liquid tags and outputs and kramdown attribute lists from `body`.
+/// `body` of a note that is not a Jekyll source: Anki clozes
+/// (`{{c1::answer}}`, `{{c2::answer::hint}}`) become their answer, outside
+/// code; every other brace stays as written.
+pub fn show_clozes(body: &str) -> String {
+    if !body.contains("{{c") {
+        return body.to_owned();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut fence: Option<(char, usize)> = None;
+    for line in body.split_inclusive('\n') {
+        let content = line.trim_end_matches('\n');
+        if let Some(marker) = fence_marker(content) {
+            match fence {
+                None => fence = Some(marker),
+                Some((c, n)) if marker.0 == c && marker.1 >= n && is_closing(content) => {
+                    fence = None
+                }
+                _ => {}
+            }
+            out.push_str(line);
+            continue;
+        }
+        if fence.is_some() || !line.contains("{{c") {
+            out.push_str(line);
+            continue;
+        }
+        out.push_str(&clozes_in_line(line));
+    }
+    out
+}
+
+/// One line with its clozes shown as their answers, inline code kept.
+fn clozes_in_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(pos) = rest.find(['`', '{']) {
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos..];
+        if rest.starts_with('`') {
+            let ticks = rest.chars().take_while(|&c| c == '`').count();
+            let end = rest[ticks..]
+                .find(&rest[..ticks])
+                .map_or(ticks, |close| ticks + close + ticks);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        } else if let Some((answer, len)) = cloze_at(rest) {
+            out.push_str(answer);
+            rest = &rest[len..];
+        } else {
+            out.push('{');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// An Anki cloze at the start of `text`: its answer and its length.
+fn cloze_at(text: &str) -> Option<(&str, usize)> {
+    let inner_start = 2;
+    let rest = text.strip_prefix("{{c")?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || !rest[digits..].starts_with("::") {
+        return None;
+    }
+    let close = text.find("}}")?;
+    let body = &text[inner_start + 1 + digits + 2..close];
+    if body.contains("{{") {
+        return None;
+    }
+    let answer = body.split("::").next().unwrap_or(body);
+    Some((answer, close + 2))
+}
+
+/// Strips Liquid tags and outputs and kramdown attribute lists from `body`
+/// (a Jekyll source).
 pub fn strip(body: &str) -> String {
     if !body.contains("{%") && !body.contains("{{") && !body.contains("{:") {
         return body.to_owned();
@@ -42,7 +121,7 @@ pub fn strip(body: &str) -> String {
 }
 
 /// The fence character and length if `line` opens or closes a code fence.
-fn fence_marker(line: &str) -> Option<(char, usize)> {
+pub(super) fn fence_marker(line: &str) -> Option<(char, usize)> {
     let trimmed = line.trim_start();
     if line.len() - trimmed.len() > 3 {
         return None;
@@ -55,7 +134,7 @@ fn fence_marker(line: &str) -> Option<(char, usize)> {
     (n >= 3).then_some((c, n))
 }
 
-fn is_closing(line: &str) -> bool {
+pub(super) fn is_closing(line: &str) -> bool {
     let trimmed = line.trim();
     trimmed.chars().all(|c| c == '`' || c == '~')
 }
@@ -161,7 +240,20 @@ fn strip_ial(line: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::strip;
+    use super::{show_clozes, strip};
+
+    #[test]
+    fn outside_jekyll_braces_stay_and_clozes_show_their_answer() {
+        let text = "The powerhouse is the {{c1::mitochondrion}}.\nOn {{date}}, {{embed [[Page]]}} and {{c2::ATP::energy}}.\n`{{c1::code}}`\n";
+        assert_eq!(
+            show_clozes(text),
+            "The powerhouse is the mitochondrion.\nOn {{date}}, {{embed [[Page]]}} and ATP.\n`{{c1::code}}`\n"
+        );
+        assert_eq!(
+            show_clozes("{{c::x}} {{c1:x}} {{c1::"),
+            "{{c::x}} {{c1:x}} {{c1::"
+        );
+    }
 
     #[test]
     fn includes_and_outputs_are_removed() {

@@ -8,6 +8,7 @@ pub mod definitions;
 pub mod frontmatter;
 pub mod liquid;
 pub mod nesting;
+pub mod obsidian;
 pub mod render;
 
 use std::collections::HashMap;
@@ -79,16 +80,33 @@ struct Heading {
     range: Range<usize>,
 }
 
-/// Parses a decoded note. `fallback_title` (the file name) names the deck
-/// when neither front matter nor a `#` heading does; `resolve_image` maps an
-/// image reference to its card `src`.
+/// Where a note comes from, as far as parsing cares.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoteSource<'a> {
+    /// Names the deck when neither the front matter's `title` nor a `#`
+    /// heading that opens the note does (the file name).
+    pub fallback_title: &'a str,
+    /// The note is part of a Jekyll site (under `_posts` or `_drafts`, or
+    /// below a folder with `_config.yml`): Liquid tags are removed. Front
+    /// matter with `layout` or `permalink` says so too.
+    pub jekyll_site: bool,
+}
+
+/// Parses a decoded note; `resolve_image` maps an image reference to its
+/// card `src`.
 pub fn parse_note(
     text: &str,
-    fallback_title: &str,
+    source: NoteSource<'_>,
     resolve_image: &mut dyn FnMut(&str, bool) -> Option<String>,
 ) -> ParsedNote {
+    let fallback_title = source.fallback_title;
     let (front, body, front_lines) = frontmatter::split(text);
-    let body = liquid::strip(body);
+    let body = if source.jekyll_site || front.jekyll {
+        liquid::strip(body)
+    } else {
+        liquid::show_clozes(body)
+    };
+    let body = obsidian::strip(&body);
     let body = nesting::limit(&body).into_owned();
     let mut warnings: Vec<String> = front.error.iter().cloned().collect();
     let headings = find_headings(&body);
@@ -104,8 +122,12 @@ pub fn parse_note(
             (title.clone(), Some(0))
         }
         (Some(title), _) => (title.clone(), None),
-        (None, Some(index)) => (headings[index].text.clone(), (index == 0).then_some(0)),
-        (None, None) => (fallback_title.to_owned(), None),
+        // Only a `#` heading that opens the note names it; a later one is
+        // an ordinary section.
+        (None, Some(0)) if body[..headings[0].range.start].trim().is_empty() => {
+            (headings[0].text.clone(), Some(0))
+        }
+        (None, _) => (fallback_title.to_owned(), None),
     };
 
     // Headings come in file order, so lines are counted incrementally

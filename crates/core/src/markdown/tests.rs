@@ -2,12 +2,16 @@
 
 use expect_test::{expect, Expect};
 
-use super::parse_note;
+use super::{parse_note, NoteSource};
 
 /// Parses `note` and compares a compact listing of its cards and skips.
 #[track_caller]
 fn check(note: &str, expected: Expect) {
-    let parsed = parse_note(note, "file-name", &mut |reference, _| {
+    let source = NoteSource {
+        fallback_title: "file-name",
+        jekyll_site: false,
+    };
+    let parsed = parse_note(note, source, &mut |reference, _| {
         (reference == "known.png").then(|| "media/abc.png".to_owned())
     });
     let mut out = format!("deck: {}\n", parsed.title);
@@ -161,6 +165,60 @@ fn reference_links_resolve_across_sections() {
                 <p>Read <a href="https://example.org/docs" rel="noopener noreferrer">the docs</a>.</p>
             section L4 [Sources] Sources
                 <p>Listed above.</p>
+        "#]],
+    );
+}
+
+#[test]
+fn a_late_h1_is_a_section_not_the_deck() {
+    check(
+        "Opening words.\n\n## Topic\nBody.\n\n# Appendix\nExtra material.\n",
+        expect![[r#"
+            deck: file-name
+            section L1 [] file-name
+                <p>Opening words.</p>
+            section L3 [Topic] Topic
+                <p>Body.</p>
+            section L6 [Appendix] Appendix
+                <p>Extra material.</p>
+        "#]],
+    );
+}
+
+#[test]
+fn double_braces_stay_outside_jekyll_and_clozes_show_their_answer() {
+    check(
+        "# Biology\n\n## Cells\nThe powerhouse is the {{c1::mitochondrion}}.\nWritten on {{date}}; {{embed [[Other]]}}.\n",
+        expect![[r#"
+            deck: Biology
+            section L3 [Cells] Cells
+                <p>The powerhouse is the mitochondrion.
+                Written on {{date}}; {{embed <span class="wikilink" title="Other">Other</span>}}.</p>
+        "#]],
+    );
+    check(
+        "---\nlayout: post\ntitle: A post\n---\nSite: {{ site.title }} {% include x.html %}\n\n## Part\nText {: .lead}\n",
+        expect![[r#"
+            deck: A post
+            section L5 [] A post
+                <p>Site:</p>
+            section L7 [Part] Part
+                <p>Text</p>
+        "#]],
+    );
+}
+
+#[test]
+fn obsidian_comments_and_block_ids_are_not_shown() {
+    check(
+        "# Note\n\n## Fact\nVisible %%private aside%% text. ^fact-1\n%%\nA whole\ncommented block\n%%\n- item ^item-2\n",
+        expect![[r#"
+            deck: Note
+            section L3 [Fact] Fact
+                <p>Visible  text.</p>
+                <ul>
+                <li>item</li>
+                </ul>
         "#]],
     );
 }

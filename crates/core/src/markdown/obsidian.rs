@@ -1,0 +1,124 @@
+//! Obsidian's own marks that are never shown: comments and block ids.
+//!
+//! `%% … %%` is a comment (inline, or across lines) and is removed outside
+//! code; `^block-id` at the end of a paragraph or list item (or alone on
+//! the line after a table or quote) names a block for links and is removed
+//! too. Line count is preserved so line numbers still point into the file.
+
+use super::liquid::{fence_marker, is_closing};
+
+/// `body` without Obsidian comments and block ids.
+pub fn strip(body: &str) -> String {
+    if !body.contains("%%") && !body.contains('^') {
+        return body.to_owned();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut fence: Option<(char, usize)> = None;
+    let mut in_comment = false;
+    for line in body.split_inclusive('\n') {
+        let (content, newline) = match line.strip_suffix('\n') {
+            Some(content) => (content, "\n"),
+            None => (line, ""),
+        };
+        if !in_comment {
+            if let Some(marker) = fence_marker(content) {
+                match fence {
+                    None => fence = Some(marker),
+                    Some((c, n)) if marker.0 == c && marker.1 >= n && is_closing(content) => {
+                        fence = None
+                    }
+                    _ => {}
+                }
+                out.push_str(line);
+                continue;
+            }
+            if fence.is_some() {
+                out.push_str(line);
+                continue;
+            }
+        }
+        let visible = without_comments(content, &mut in_comment);
+        out.push_str(without_block_id(&visible));
+        out.push_str(newline);
+    }
+    out
+}
+
+/// One line without its comment parts; `in_comment` carries an open
+/// comment over to the next line. Inline code is kept.
+fn without_comments(line: &str, in_comment: &mut bool) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    loop {
+        if *in_comment {
+            match rest.find("%%") {
+                Some(end) => {
+                    rest = &rest[end + 2..];
+                    *in_comment = false;
+                }
+                None => return out,
+            }
+            continue;
+        }
+        let Some(pos) = rest.find(['`', '%']) else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos..];
+        if rest.starts_with('`') {
+            let ticks = rest.chars().take_while(|&c| c == '`').count();
+            let end = rest[ticks..]
+                .find(&rest[..ticks])
+                .map_or(ticks, |close| ticks + close + ticks);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        } else if rest.starts_with("%%") {
+            *in_comment = true;
+            rest = &rest[2..];
+        } else {
+            out.push('%');
+            rest = &rest[1..];
+        }
+    }
+}
+
+/// `line` without a trailing ` ^block-id` (letters, digits and `-`).
+fn without_block_id(line: &str) -> &str {
+    let trimmed = line.trim_end();
+    let Some(caret) = trimmed.rfind('^') else {
+        return line;
+    };
+    let id = &trimmed[caret + 1..];
+    let before = &trimmed[..caret];
+    let is_id = !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let separated = before.is_empty() || before.ends_with([' ', '\t']);
+    if is_id && separated {
+        before.trim_end()
+    } else {
+        line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip;
+
+    #[test]
+    fn comments_go_inline_and_across_lines() {
+        let text = "Seen %%hidden%% text.\nBefore %%start\nstill hidden\nend%% after\n";
+        assert_eq!(strip(text), "Seen  text.\nBefore \n\n after\n");
+    }
+
+    #[test]
+    fn block_ids_go() {
+        let text = "A paragraph. ^para-1\n- item ^li2\n| a |\n^table-id\nx^2 stays\n";
+        assert_eq!(strip(text), "A paragraph.\n- item\n| a |\n\nx^2 stays\n");
+    }
+
+    #[test]
+    fn code_keeps_everything() {
+        let text = "```\n%% not a comment %% ^id\n```\n`%%kept%%` and 50% off\n";
+        assert_eq!(strip(text), text);
+    }
+}
