@@ -166,6 +166,25 @@ fn open_external(url: String) -> ApiResult<()> {
     })
 }
 
+/// Opens a media file of the collection (a PDF a card links) with the
+/// system's viewer; only names the media rule serves.
+#[tauri::command(rename_all = "snake_case")]
+fn open_media(name: String) -> ApiResult<()> {
+    let dir = notedeck_api::media_dir_of(&collection_path()?);
+    if notedeck_api::media::open_served(&dir, &name).is_none() {
+        return Err(ApiError::new(
+            ErrorCode::PathNotFound,
+            format!("no media file `{name}`"),
+        ));
+    }
+    tauri_plugin_opener::open_path(dir.join(&name), None::<&str>).map_err(|e| {
+        ApiError::new(
+            ErrorCode::Io,
+            format!("could not open {name}: {e}; is a PDF viewer installed?"),
+        )
+    })
+}
+
 /// Serves the collection's media (`media/<name>` in card HTML) to the
 /// window as `media://localhost/<name>`, by the one rule every shell
 /// follows (`notedeck_api::media::open_served`): content-hash names with
@@ -435,7 +454,8 @@ fn main() {
             export_reviews,
             export_cards,
             first_card_shown,
-            open_external
+            open_external,
+            open_media
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

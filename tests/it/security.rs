@@ -522,3 +522,44 @@ fn cards_hold_no_form_controls_and_remote_images_can_be_blocked() {
     assert!(csp.is_empty() || csp.contains("https:"), "{csp}");
     let _: Option<Value> = None;
 }
+
+#[test]
+fn audio_video_and_pdf_embeds_become_players_and_links() {
+    let env = Env::new();
+    env.write("talk.mp3", b"ID3\x04\0\0\0\0\0\0");
+    env.write("clip.mp4", b"\0\0\0\x18ftypisom\0\0\0\0isom");
+    env.write("paper.pdf", b"%PDF-1.7\n%\xe2\xe3\n");
+    env.write(
+        "media.md",
+        "# Media\n\n## Players\n![[talk.mp3]] ![[clip.mp4|320]] ![[paper.pdf#page=3]] ![[Albums.base]]\n",
+    );
+    env.import_notes();
+    let back = env.card("Players")["back_html"]
+        .as_str()
+        .expect("html")
+        .to_owned();
+    assert!(back.contains("<audio controls"), "{back}");
+    assert!(
+        back.contains("<video controls") && back.contains("width=\"320\""),
+        "{back}"
+    );
+    assert!(
+        back.contains("class=\"media-file pdf\"") && back.contains(".pdf#page=3"),
+        "{back}"
+    );
+    assert!(back.contains("embed-file"), "{back}");
+    assert!(
+        !back.contains("<img"),
+        "no file is shown as an image: {back}"
+    );
+    assert_eq!(media_files(&env).len(), 3, "{:?}", media_files(&env));
+    let server = start(&env);
+    let pdf = media_files(&env)
+        .into_iter()
+        .find(|n| n.ends_with(".pdf"))
+        .expect("pdf");
+    let (status, head, _) = request(&server, "GET", &format!("/media/{pdf}"), &[], "");
+    assert_eq!(status, 200);
+    assert_eq!(header(&head, "content-type"), Some("application/pdf"));
+    assert_eq!(header(&head, "content-disposition"), Some("attachment"));
+}

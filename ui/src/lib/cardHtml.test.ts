@@ -68,9 +68,9 @@ describe('rewriteMediaImages', () => {
 });
 
 /** A stand-in for an `<a>` element with just what `finishLinks` touches. */
-function fakeLink(href: string) {
+function fakeLink(href: string, className = '') {
   const attrs: Record<string, string> = { href };
-  const classes = new Set<string>();
+  const classes = new Set<string>(className ? className.split(' ') : []);
   const listeners: ((event: { preventDefault(): void }) => void)[] = [];
   return {
     title: '',
@@ -78,7 +78,7 @@ function fakeLink(href: string) {
     rel: '',
     getAttribute: (name: string) => attrs[name] ?? null,
     removeAttribute: (name: string) => delete attrs[name],
-    classList: { add: (name: string) => classes.add(name) },
+    classList: { add: (name: string) => classes.add(name), contains: (name: string) => classes.has(name) },
     addEventListener: (_type: string, listener: (event: { preventDefault(): void }) => void) => listeners.push(listener),
     click() {
       let prevented = false;
@@ -119,6 +119,31 @@ describe('finishLinks', () => {
     expect(web.click()).toBe(true);
     expect(mail.click()).toBe(true);
     expect(opened).toEqual(['https://example.org/', 'mailto:someone@example.org']);
+  });
+
+  it('opens a PDF from the note with the system viewer on the desktop', () => {
+    const opened: string[] = [];
+    const pdf = fakeLink('media/0a1b2c.pdf#page=3', 'media-file pdf');
+    finishLinks(
+      rootOf([pdf]),
+      () => null,
+      (name) => {
+        opened.push(name);
+        return Promise.resolve();
+      },
+    );
+    expect(pdf.click()).toBe(true);
+    expect(opened).toEqual(['0a1b2c.pdf']);
+    expect(pdf.getAttribute('href')).toBe('media/0a1b2c.pdf#page=3');
+  });
+
+  it('keeps a PDF link as a download in the browser, and refuses other names', () => {
+    const pdf = fakeLink('media/0a1b2c.pdf', 'media-file pdf');
+    const sneaky = fakeLink('media/../collection.sqlite3', 'media-file pdf');
+    finishLinks(rootOf([pdf, sneaky]), () => null);
+    expect(pdf.click()).toBe(false);
+    expect(pdf.target).toBe('_blank');
+    expect(sneaky.getAttribute('href')).toBeNull();
   });
 
   it('leaves links inside the card alone', () => {

@@ -62,16 +62,19 @@ export function mediaName(src: string | null | undefined): string | null {
 
 /** The parts of an element tree the image rewrite uses. */
 export interface ImageRoot {
-  querySelectorAll(selector: 'img[src]'): Iterable<{ getAttribute(name: 'src'): string | null; setAttribute(name: 'src', value: string): void }>;
+  querySelectorAll(selector: string): Iterable<{ getAttribute(name: 'src'): string | null; setAttribute(name: 'src', value: string): void }>;
 }
 
+/** Elements whose `src` may name a media file: images and players. */
+const MEDIA_ELEMENTS = 'img[src], audio[src], video[src]';
+
 /**
- * Points each card image at `mediaSrc(name)` (the desktop app's `media:`
- * protocol); images it gives null for keep their source (the web server
- * serves `media/<name>` next to the page).
+ * Points each card image and player at `mediaSrc(name)` (the desktop
+ * app's `media:` protocol); those it gives null for keep their source (the
+ * web server serves `media/<name>` next to the page).
  */
 export function rewriteMediaImages(root: ImageRoot, mediaSrc: (name: string) => string | null): void {
-  for (const img of root.querySelectorAll('img[src]')) {
+  for (const img of root.querySelectorAll(MEDIA_ELEMENTS)) {
     const name = mediaName(img.getAttribute('src'));
     if (!name) continue;
     const src = mediaSrc(name);
@@ -98,9 +101,29 @@ function isOwnOrigin(href: string): boolean {
  * desktop); links to local files (`other-note.md`), which would navigate
  * the app itself away, become inert text that names their target.
  */
-export function finishLinks(root: ParentNode, openExternal: (url: string) => Promise<void> | null): void {
+export function finishLinks(
+  root: ParentNode,
+  openExternal: (url: string) => Promise<void> | null,
+  openMedia: (name: string) => Promise<void> | null = () => null,
+): void {
   for (const link of root.querySelectorAll<HTMLAnchorElement>('a[href]')) {
     const href = link.getAttribute('href') ?? '';
+    const media = link.classList.contains('media-file') ? mediaName(href.split('#')[0]) : null;
+    if (media) {
+      // A PDF from the note: the system's viewer on the desktop, a download
+      // from the web server.
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      link.title = 'Open the PDF';
+      link.addEventListener('click', (event) => {
+        const opened = openMedia(media);
+        if (opened) {
+          event.preventDefault();
+          opened.catch(() => {});
+        }
+      });
+      continue;
+    }
     if (!FOLLOWABLE.test(href) || isOwnOrigin(href)) {
       link.removeAttribute('href');
       link.classList.add('local-link');
@@ -133,5 +156,9 @@ export function enhanceCardHtml(root: HTMLElement, mediaSrc: (name: string) => s
         },
       );
   }
-  finishLinks(root, (url) => backend.openExternal(url));
+  finishLinks(
+    root,
+    (url) => backend.openExternal(url),
+    (name) => backend.openMedia(name),
+  );
 }

@@ -10,8 +10,8 @@ use crate::text;
 const FORBIDDEN_TAGS: &[&str] = &[
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "link", "meta",
     "base", "form", "button", "textarea", "select", "option", "template", "noscript", "svg",
-    "input", "keygen", "output", "label", "fieldset", "math", "audio", "video", "source", "track",
-    "portal", "dialog", "html", "head", "body",
+    "input", "keygen", "output", "label", "fieldset", "math", "source", "track", "portal",
+    "dialog", "html", "head", "body",
 ];
 
 /// URL schemes that must never appear in `href` or `src`.
@@ -90,6 +90,23 @@ fn check_attributes(tag: &str, mut attrs: &str) -> Result<(), String> {
             };
             value = unescape(v);
             attrs = rest;
+        }
+        if matches!(tag, "audio" | "video") {
+            let allowed = matches!(
+                name.as_str(),
+                "controls" | "preload" | "src" | "title" | "width" | "height"
+            );
+            if !allowed {
+                return Err(format!("attribute `{name}` on <{tag}>"));
+            }
+            let own = value
+                .strip_prefix("media/")
+                .is_some_and(crate::media::is_media_file_name);
+            if name == "src" && !own {
+                return Err(format!(
+                    "<{tag}> plays `{value}`, not a media file of the collection"
+                ));
+            }
         }
         if name.starts_with("on") || matches!(name.as_str(), "srcdoc" | "formaction" | "srcset") {
             return Err(format!("forbidden attribute `{name}` on <{tag}>"));
@@ -210,6 +227,10 @@ mod tests {
             "<!-- hidden -->",
             "a < b",
             "<img src='data:text/html,x'>",
+            "<video src=\"https://example.com/track.mp4\"></video>",
+            "<audio src=\"media/x.html\"></audio>",
+            "<audio autoplay src=\"media/0123.mp3\"></audio>",
+            "<video><source src=\"x.mp4\"></video>",
         ] {
             assert!(check_card_html(bad).is_err(), "{bad}");
         }
@@ -219,6 +240,7 @@ mod tests {
             "<table><tr><td style=\"text-align: right\">1</td></tr></table>",
             "<img src=\"media/abc.png\" alt=\"a &quot;quoted&quot; > alt\">",
             "<details class=\"callout\" open><summary>x</summary></details>",
+            "<audio controls preload=\"none\" src=\"media/0123abcd.mp3\" title=\"talk\"></audio>",
             // Not a scheme for a browser (DEL is not removed): a relative URL.
             "<a href=\"javascript\u{7f}:alert(1)\">x</a>",
         ] {

@@ -298,8 +298,12 @@ fn collect_missing(cards: &mut [(ParsedCard, Vec<String>)]) -> Vec<String> {
     let mut warnings = Vec::new();
     for (card, missing) in cards.iter() {
         for image in missing {
+            let what = match crate::media::kind_of_name(image) {
+                Some(crate::media::MediaKind::Image) | None => "image",
+                Some(_) => "file",
+            };
             warnings.push(format!(
-                "line {}: image `{}` not found; the card shows its alt text",
+                "line {}: {what} `{}` not found; the card shows its name",
                 card.line, image
             ));
         }

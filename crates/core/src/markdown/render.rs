@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::media::MediaKind;
 use pulldown_cmark::{
     html, BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream,
 };
@@ -177,23 +178,88 @@ fn rewrite<'a>(
                     }));
                     out.extend(events[i..=end].iter().cloned());
                 } else if let Some(src) = (ctx.resolve_image)(&dest_url, embed) {
-                    let alt = if embed && alt == dest_url.as_ref() {
+                    let (alt, size) = split_size(&alt, embed);
+                    let label = if embed && (alt.is_empty() || alt == dest_url.as_ref()) {
                         file_stem(&dest_url)
                     } else {
                         alt
                     };
-                    out.push(Event::Start(Tag::Image {
-                        link_type: LinkType::Inline,
-                        dest_url: src.into(),
-                        title,
-                        id,
-                    }));
-                    out.push(Event::Text(alt.into()));
-                    out.push(Event::End(TagEnd::Image));
-                } else if embed && !looks_like_image(&dest_url) {
+                    match crate::media::kind_of_name(&src) {
+                        Some(MediaKind::Audio) => out.push(Event::InlineHtml(
+                            format!(
+                                "<audio controls preload=\"none\" src=\"{}\" title=\"{}\"></audio>",
+                                escape_attr(&src),
+                                escape_attr(&label)
+                            )
+                            .into(),
+                        )),
+                        Some(MediaKind::Video) => out.push(Event::InlineHtml(
+                            format!(
+                                "<video controls preload=\"metadata\" src=\"{}\" title=\"{}\"{}></video>",
+                                escape_attr(&src),
+                                escape_attr(&label),
+                                size.attributes()
+                            )
+                            .into(),
+                        )),
+                        Some(MediaKind::Pdf) => {
+                            let anchor = page_anchor(&dest_url);
+                            out.push(Event::InlineHtml(
+                                format!(
+                                    "<a class=\"media-file pdf\" href=\"{}{anchor}\">",
+                                    escape_attr(&src)
+                                )
+                                .into(),
+                            ));
+                            out.push(Event::Text(label.into()));
+                            out.push(Event::InlineHtml("</a>".into()));
+                        }
+                        _ if size.is_some() => out.push(Event::InlineHtml(
+                            format!(
+                                "<img src=\"{}\" alt=\"{}\"{}>",
+                                escape_attr(&src),
+                                escape_attr(&label),
+                                size.attributes()
+                            )
+                            .into(),
+                        )),
+                        _ => {
+                            out.push(Event::Start(Tag::Image {
+                                link_type: LinkType::Inline,
+                                dest_url: src.into(),
+                                title,
+                                id,
+                            }));
+                            out.push(Event::Text(label.into()));
+                            out.push(Event::End(TagEnd::Image));
+                        }
+                    }
+                } else if embed && !looks_like_image(&dest_url) && !is_file_embed(&dest_url) {
                     // `![[Other note]]` embeds a note: show its name.
                     out.push(Event::InlineHtml("<span class=\"wikilink\">".into()));
                     out.push(Event::Text(alt.into()));
+                    out.push(Event::InlineHtml("</span>".into()));
+                } else if embed && !looks_like_image(&dest_url) {
+                    // Any other file (`.canvas`, `.base`, an audio file that
+                    // is missing): a labelled reference, never an image.
+                    let known = crate::media::kind_of_name(&dest_url).is_some();
+                    if known {
+                        missing_images.push(dest_url.to_string());
+                    }
+                    let name = dest_url.split(['#', '|']).next().unwrap_or(&dest_url);
+                    out.push(Event::InlineHtml(
+                        format!(
+                            "<span class=\"{}\" title=\"{}\">",
+                            if known { "missing-file" } else { "embed-file" },
+                            if known {
+                                "file not found"
+                            } else {
+                                "a file notedeck does not show"
+                            }
+                        )
+                        .into(),
+                    ));
+                    out.push(Event::Text(name.to_owned().into()));
                     out.push(Event::InlineHtml("</span>".into()));
                 } else {
                     missing_images.push(dest_url.to_string());
@@ -376,6 +442,85 @@ fn is_remote(url: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
 }
 
+/// Obsidian's size for an embed: `|200` (width) or `|200x100`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Size {
+    width: Option<u32>,
+    height: Option<u32>,
+}
+
+impl Size {
+    fn is_some(&self) -> bool {
+        self.width.is_some()
+    }
+
+    fn attributes(&self) -> String {
+        let mut out = String::new();
+        if let Some(w) = self.width {
+            out.push_str(&format!(" width=\"{w}\""));
+        }
+        if let Some(h) = self.height {
+            out.push_str(&format!(" height=\"{h}\""));
+        }
+        out
+    }
+}
+
+/// Splits a size off an embed's alias (`200`, `200x100`) or a Markdown
+/// image's alt (`a cat|200`): the rest of the text and the size.
+fn split_size(alt: &str, embed: bool) -> (String, Size) {
+    let (text, spec) = match alt.rsplit_once('|') {
+        Some((text, spec)) => (text, spec),
+        None if embed => ("", alt),
+        None => return (alt.to_owned(), Size::default()),
+    };
+    let spec = spec.trim();
+    let (w, h) = spec
+        .split_once('x')
+        .map_or((spec, None), |(w, h)| (w, Some(h)));
+    let number = |t: &str| {
+        (!t.is_empty() && t.len() <= 5 && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse::<u32>().ok())
+            .flatten()
+    };
+    match (number(w), h.map(number)) {
+        (Some(width), None) => (
+            text.to_owned(),
+            Size {
+                width: Some(width),
+                height: None,
+            },
+        ),
+        (Some(width), Some(Some(height))) => (
+            text.to_owned(),
+            Size {
+                width: Some(width),
+                height: Some(height),
+            },
+        ),
+        _ => (alt.to_owned(), Size::default()),
+    }
+}
+
+/// `#page=N` from a PDF reference, kept on the link.
+fn page_anchor(reference: &str) -> String {
+    reference
+        .split_once('#')
+        .map(|(_, anchor)| anchor.trim())
+        .and_then(|a| a.strip_prefix("page="))
+        .filter(|n| !n.is_empty() && n.len() <= 6 && n.bytes().all(|b| b.is_ascii_digit()))
+        .map(|n| format!("#page={n}"))
+        .unwrap_or_default()
+}
+
+/// True for an embed of a file that is not a note (it has an ending that
+/// is not Markdown): `x.canvas`, `x.base`, `x.pdf`.
+fn is_file_embed(reference: &str) -> bool {
+    let name = reference.split(['#', '|']).next().unwrap_or(reference);
+    crate::media::extension(name)
+        .is_some_and(|ext| !matches!(ext.as_str(), "md" | "markdown" | "txt"))
+}
+
 fn looks_like_image(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     [
@@ -419,7 +564,13 @@ pub fn sanitize(html: &str) -> String {
         .get_or_init(|| {
             let mut builder = ammonia::Builder::default();
             builder
-                .add_tags(["details", "summary", "mark", "section"])
+                .add_tags(["details", "summary", "mark", "section", "audio", "video"])
+                .add_tag_attributes("audio", ["controls", "preload", "src", "title"])
+                .add_tag_attributes(
+                    "video",
+                    ["controls", "preload", "src", "title", "width", "height"],
+                )
+                .add_tag_attributes("a", ["class"])
                 .add_tag_attributes("details", ["open", "class", "data-callout"])
                 .add_tag_attributes("div", ["class", "data-callout"])
                 .add_tag_attributes("summary", ["class"])
@@ -432,7 +583,14 @@ pub fn sanitize(html: &str) -> String {
                 .add_tag_attributes("ol", ["start"])
                 .add_tag_attributes("th", ["style"])
                 .add_tag_attributes("td", ["style"])
-                .attribute_filter(|_element, attribute, value| {
+                .attribute_filter(|element, attribute, value| {
+                    if matches!(element, "audio" | "video") && attribute == "src" {
+                        // Players only play the collection's own media.
+                        let own = value
+                            .strip_prefix("media/")
+                            .is_some_and(crate::media::is_media_file_name);
+                        return own.then(|| value.into());
+                    }
                     if attribute == "style" {
                         // Table cell alignment is the only style that survives.
                         let allowed = matches!(

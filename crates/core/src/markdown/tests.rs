@@ -133,7 +133,7 @@ fn obsidian_syntax() {
                 <details class="callout" data-callout="note" open=""><summary class="callout-title">Open callout</summary><div class="callout-content">
                 <p>Inside <strong>bold</strong>.</p>
                 </div></details>
-            warning: line 2: image `missing.png` not found; the card shows its alt text
+            warning: line 2: image `missing.png` not found; the card shows its name
         "#]],
     );
 }
@@ -219,6 +219,22 @@ fn obsidian_comments_and_block_ids_are_not_shown() {
                 <ul>
                 <li>item</li>
                 </ul>
+        "#]],
+    );
+}
+
+#[test]
+fn embeds_by_kind() {
+    // The test resolver finds only `known.png`; real media resolve through
+    // the importer (see tests/it).
+    check(
+        "# Embeds\n\n## Kinds\n![[known.png|200]] ![[known.png|120x80]] ![sized|64](known.png)\n![[Albums.base]] ![[board.canvas]] ![[talk.mp3]] ![[Other note]]\n",
+        expect![[r#"
+            deck: Embeds
+            section L3 [Kinds] Kinds
+                <p><img src="media/abc.png" alt="known" width="200"> <img src="media/abc.png" alt="known" width="120" height="80"> <img src="media/abc.png" alt="sized" width="64">
+                <span class="embed-file" title="a file notedeck does not show">Albums.base</span> <span class="embed-file" title="a file notedeck does not show">board.canvas</span> <span class="missing-file" title="file not found">talk.mp3</span> <span class="wikilink">Other note</span></p>
+            warning: line 3: file `talk.mp3` not found; the card shows its name
         "#]],
     );
 }

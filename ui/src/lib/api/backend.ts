@@ -86,6 +86,11 @@ export interface Backend {
    * cannot (the desktop window); null means "let the link work itself".
    */
   openExternal(url: string): Promise<void> | null;
+  /**
+   * Opens a media file of the collection (a PDF) with the system's viewer,
+   * or null where the card's own link does it (the web: a download).
+   */
+  openMedia(name: string): Promise<void> | null;
 }
 
 /** Turns anything a call threw into a `BackendError` with a readable message. */
@@ -261,6 +266,7 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
     mediaSrc: () => null,
     firstCardShown: async () => null,
     openExternal: () => null,
+    openMedia: () => null,
   };
 }
 
@@ -324,6 +330,7 @@ export function createTauriBackend(tauri: TauriGlobal): Backend {
       return typeof ms === 'number' && Number.isFinite(ms) ? ms : null;
     },
     openExternal: (url) => call('open_external', { url }),
+    openMedia: (name) => call('open_media', { name }),
   };
 }
 
