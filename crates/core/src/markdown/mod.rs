@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod definitions;
+pub mod footnotes;
 pub mod frontmatter;
 pub mod liquid;
 pub mod nesting;
@@ -108,11 +109,13 @@ pub fn parse_note(
     };
     let body = obsidian::strip(&body);
     let body = nesting::limit(&body).into_owned();
+    let (body, footnotes) = footnotes::extract(&body);
     let mut warnings: Vec<String> = front.error.iter().cloned().collect();
     let headings = find_headings(&body);
     let link_definitions = link_definitions(&body);
     let mut ctx = RenderContext {
         link_definitions: &link_definitions,
+        footnotes: &footnotes,
         resolve_image,
     };
 
@@ -253,7 +256,7 @@ fn add_section(
         let Rendered {
             html,
             missing_images,
-        } = render::render_block(body, ctx);
+        } = render::render_block(&ctx.footnotes.with_definitions(body), ctx);
         let source = fold_whitespace(body);
         cards.push((
             ParsedCard {

@@ -29,6 +29,8 @@ pub fn options() -> Options {
 pub struct RenderContext<'a> {
     /// Reference-style link definitions of the whole note (label → url, title).
     pub link_definitions: &'a HashMap<String, (String, String)>,
+    /// The note's footnotes: each keeps its number in the note.
+    pub footnotes: &'a super::footnotes::Footnotes,
     /// Resolves an image reference to the `src` it should have in the card,
     /// or `None` when the image cannot be found. The flag is true for
     /// Obsidian embeds (`![[file.png]]`).
@@ -290,6 +292,23 @@ fn rewrite<'a>(
                 )
                 .into(),
             )),
+            // Footnotes keep their number in the note, whichever card
+            // shows them.
+            Event::FootnoteReference(label) => out.push(Event::InlineHtml(
+                format!(
+                    "<sup class=\"footnote-reference\">{}</sup>",
+                    footnote_number(ctx, &label)
+                )
+                .into(),
+            )),
+            Event::Start(Tag::FootnoteDefinition(label)) => out.push(Event::Html(
+                format!(
+                    "<div class=\"footnote-definition\"><sup class=\"footnote-definition-label\">{}</sup>",
+                    footnote_number(ctx, &label)
+                )
+                .into(),
+            )),
+            Event::End(TagEnd::FootnoteDefinition) => out.push(Event::Html("</div>\n".into())),
             // A task's box is drawn, not a form control: no `<input>` in cards.
             Event::TaskListMarker(done) => out.push(Event::InlineHtml(
                 if done {
@@ -306,6 +325,13 @@ fn rewrite<'a>(
         }
     }
     out
+}
+
+/// A footnote's number in the note, as text (`?` for one never cited).
+fn footnote_number(ctx: &RenderContext<'_>, label: &str) -> String {
+    ctx.footnotes
+        .number(label)
+        .map_or_else(|| "?".to_owned(), |n| n.to_string())
 }
 
 /// Index of the `End` event that closes the tag opened just before `from`.

@@ -238,3 +238,27 @@ fn embeds_by_kind() {
         "#]],
     );
 }
+
+#[test]
+fn each_card_shows_the_footnotes_it_cites() {
+    check(
+        "# Sources\n\n## First\nA claim.[^a]\n\n## Second\nAnother[^b] and the first again.[^a]\n\n[^a]: Where the first comes from.\n[^b]: Where the second comes from,\n    over two lines.\n",
+        expect![[r#"
+            deck: Sources
+            section L3 [First] First
+                <p>A claim.<sup class="footnote-reference">1</sup></p>
+                <div class="footnote-definition"><sup class="footnote-definition-label">1</sup>
+                <p>Where the first comes from.</p>
+                </div>
+            section L6 [Second] Second
+                <p>Another<sup class="footnote-reference">2</sup> and the first again.<sup class="footnote-reference">1</sup></p>
+                <div class="footnote-definition"><sup class="footnote-definition-label">1</sup>
+                <p>Where the first comes from.</p>
+                </div>
+                <div class="footnote-definition"><sup class="footnote-definition-label">2</sup>
+                <p>Where the second comes from,
+                over two lines.</p>
+                </div>
+        "#]],
+    );
+}
