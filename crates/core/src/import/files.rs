@@ -26,11 +26,20 @@ pub fn is_note(path: &Path) -> bool {
 
 /// Note files below `root`, sorted, skipping hidden files and folders
 /// (`.git`, `.obsidian`, …). Returned beside the files, with the reason:
-/// folders that cannot be read, FIFOs, devices and sockets, and symbolic
-/// links that lead outside `root` (a note may not reach outside its folder).
+/// folders that cannot be read, FIFOs, devices and sockets, symbolic links
+/// that lead outside `root` (a note may not reach outside its folder), the
+/// vault's templates folder and Obsidian's `.trash`.
 pub fn walk(root: &Path) -> (Vec<NoteFile>, Vec<(PathBuf, String)>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let templates = templates_folder(root);
+    let trash = root.join(".trash");
+    if trash.is_dir() {
+        errors.push((
+            trash,
+            "Obsidian's trash: deleted notes are not imported".to_owned(),
+        ));
+    }
     let mut walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -44,7 +53,7 @@ pub fn walk(root: &Path) -> (Vec<NoteFile>, Vec<(PathBuf, String)>) {
                     .path()
                     .map(Path::to_owned)
                     .unwrap_or_else(|| root.to_owned());
-                errors.push((path, err.to_string()));
+                errors.push((path, format!("cannot read this folder ({err})")));
                 continue;
             }
         };
@@ -65,6 +74,13 @@ pub fn walk(root: &Path) -> (Vec<NoteFile>, Vec<(PathBuf, String)>) {
         }
         let file_type = entry.file_type();
         if file_type.is_dir() {
+            if templates.as_deref() == Some(entry.path()) {
+                errors.push((
+                    entry.path().to_owned(),
+                    "the vault's templates folder: templates are not notes to learn".to_owned(),
+                ));
+                walker.skip_current_dir();
+            }
             continue;
         }
         if !file_type.is_file() {
@@ -90,6 +106,37 @@ pub fn walk(root: &Path) -> (Vec<NoteFile>, Vec<(PathBuf, String)>) {
         });
     }
     (files, errors)
+}
+
+/// The vault's templates folder: the one Obsidian's core Templates plugin
+/// is set to (`.obsidian/templates.json`), else a top-level `Templates`
+/// (or `templates`) folder.
+pub fn templates_folder(root: &Path) -> Option<PathBuf> {
+    let configured = std::fs::read_to_string(root.join(".obsidian").join("templates.json"))
+        .ok()
+        .and_then(|text| templates_json_folder(&text));
+    if let Some(folder) = configured {
+        let path = root.join(folder.trim_matches('/'));
+        if path.is_dir() && path.starts_with(root) && path != root {
+            return Some(path);
+        }
+    }
+    ["Templates", "templates"]
+        .iter()
+        .map(|name| root.join(name))
+        .find(|path| path.is_dir())
+}
+
+/// The `"folder"` value of Obsidian's small `templates.json`, read without
+/// a JSON library: `{"folder": "Meta/Templates"}`.
+fn templates_json_folder(text: &str) -> Option<String> {
+    let after = &text[text.find("\"folder\"")? + "\"folder\"".len()..];
+    let after = after.trim_start().strip_prefix(':')?.trim_start();
+    let value = after.strip_prefix('"')?;
+    let end = value.find('"')?;
+    let folder = &value[..end];
+    (!folder.is_empty() && !folder.contains("..") && !folder.contains('\\'))
+        .then(|| folder.to_owned())
 }
 
 /// What a file that is not a regular file or folder is, in words.
@@ -209,5 +256,45 @@ pub fn human_size(bytes: u64) -> String {
         format!("{mb:.1} MB")
     } else {
         format!("{:.1} kB", bytes as f64 / 1000.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_and_trash_are_skipped_with_their_reason() {
+        let dir = tempfile::tempdir().expect("temp");
+        let root = dir.path();
+        for folder in ["Meta/Templates", ".obsidian", ".trash", "Notes"] {
+            std::fs::create_dir_all(root.join(folder)).expect("mkdir");
+        }
+        std::fs::write(
+            root.join(".obsidian/templates.json"),
+            "{\"folder\": \"Meta/Templates\"}",
+        )
+        .expect("write");
+        std::fs::write(root.join("Meta/Templates/Daily.md"), "# {{date}}\n").expect("write");
+        std::fs::write(root.join(".trash/old.md"), "# Old\n").expect("write");
+        std::fs::write(root.join("Notes/real.md"), "# Real\n").expect("write");
+        let (files, skipped) = walk(root);
+        let names: Vec<String> = files
+            .iter()
+            .map(|f| {
+                f.path
+                    .file_name()
+                    .expect("name")
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(names, ["real.md"]);
+        let reasons: Vec<&str> = skipped.iter().map(|(_, r)| r.as_str()).collect();
+        assert!(
+            reasons.iter().any(|r| r.contains("templates folder")),
+            "{reasons:?}"
+        );
+        assert!(reasons.iter().any(|r| r.contains("trash")), "{reasons:?}");
     }
 }

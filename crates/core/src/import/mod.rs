@@ -207,7 +207,7 @@ pub fn import(
         for (path, error) in &target.errors {
             report.notes.push(NoteReport::skipped_file(
                 &path.to_string_lossy(),
-                format!("cannot read this folder ({error})"),
+                error.clone(),
             ));
         }
     }
