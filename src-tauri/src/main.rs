@@ -261,12 +261,14 @@ fn update_settings(
     reviews_per_day: Option<i64>,
     rollover_hour: Option<i64>,
     remote_images: Option<bool>,
+    skip_rules: Option<notedeck_api::SkipRulesDto>,
 ) -> ApiResult<SettingsDto> {
     let update = SettingsUpdate {
         new_per_day,
         reviews_per_day,
         rollover_hour,
         remote_images,
+        skip_rules,
     };
     app.with(|s| s.update_settings(&update))
 }

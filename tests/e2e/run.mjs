@@ -597,6 +597,13 @@ async function main() {
       assertEqual(blocked, 'blocked', 'a web image');
       // That refusal is logged as a console error on purpose: not a problem.
       for (let i = problems.length - 1; i >= 0; i--) if (problems[i].includes('example.invalid')) problems.splice(i, 1);
+      const tasks = page.getByLabel('Only tasks (a to-do list)');
+      assert(await tasks.isChecked(), 'to-do lists are skipped by default');
+      await tasks.uncheck();
+      await page.getByText('The next import applies it.', { exact: false }).waitFor();
+      assertEqual((await api(base, 'api/settings')).skip_rules.only_tasks, false, 'the skip rule is stored');
+      await tasks.check();
+      await page.getByText('The next import applies it.', { exact: false }).waitFor();
       await shot('settings-images-off');
       await box.check();
       await page.getByText('Reload the page', { exact: false }).waitFor();

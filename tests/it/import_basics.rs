@@ -257,3 +257,78 @@ fn dry_run_writes_nothing() {
     assert!(env.cards().is_empty());
     assert!(env.json(&["decks"]).as_array().expect("array").is_empty());
 }
+
+#[test]
+fn junk_sections_are_skipped_with_their_reason_and_return_when_a_rule_is_off() {
+    let env = Env::new();
+    env.write(
+        "vault/journal.md",
+        concat!(
+            "# Monday\n",
+            "#daily #log\n\n",
+            "## Reading\n- [[Deep Work]]\n- [A paper](https://example.org/p)\n\n",
+            "## Chores\n- [ ] laundry\n- [x] email Sam\n\n",
+            "## Learned\nMitochondria make ATP.\n\n",
+            "## Unsafe\n<script>alert(1)</script>\n\n",
+            "## Gone\n![[nowhere.png]]\n",
+        ),
+    );
+    env.write(
+        "vault/index.md",
+        "# Index\n- [[Alpha]]\n- [[Beta]]\n- [[Gamma]]\n- [[Delta]]\n- [[Epsilon]]\n- [[Zeta]]\n",
+    );
+    let report = env.json(&["import", env.notes().join("vault").to_str().expect("path")]);
+    let cards = env.cards();
+    let headings: Vec<String> = cards.iter().map(crate::support::last_heading).collect();
+    assert_eq!(headings, ["Learned"], "{report:#}");
+    let text = report.to_string();
+    for rule in [
+        "rule only-tags",
+        "rule only-links",
+        "rule only-tasks",
+        "rule empty",
+        "rule only-missing-media",
+        "rule link-pages",
+    ] {
+        assert!(text.contains(rule), "{rule} is reported: {report:#}");
+    }
+
+    // Turning a rule off brings its sections back at the next import.
+    env.json(&[
+        "settings",
+        "--skip",
+        "only-tasks=off",
+        "--skip",
+        "link-pages=off",
+    ]);
+    let settings = env.json(&["settings"]);
+    assert_eq!(settings["skip_rules"]["only_tasks"], false);
+    assert_eq!(settings["skip_rules"]["only_links"], true);
+    let again = env.json(&["import"]);
+    let headings: Vec<String> = env
+        .cards()
+        .iter()
+        .map(crate::support::last_heading)
+        .collect();
+    assert_eq!(headings, ["Chores", "Learned"]);
+    assert_eq!(again["totals"]["added"], 1, "{again:#}");
+    // The index page is read section by section now: a list of links.
+    let index = crate::support::note_report(&again, "index.md").to_string();
+    assert!(
+        index.contains("rule only-links") && !index.contains("rule link-pages"),
+        "{index}"
+    );
+    // On again: the card is retired (history kept); off again: it returns
+    // with the same id.
+    let chores = env.card("Chores")["id"].clone();
+    env.json(&["settings", "--skip", "only-tasks=on"]);
+    let retired = env.json(&["import"]);
+    assert_eq!(retired["totals"]["retired"], 1, "{retired:#}");
+    env.json(&["settings", "--skip", "only-tasks=off"]);
+    let restored = env.json(&["import"]);
+    assert_eq!(restored["totals"]["restored"], 1, "{restored:#}");
+    assert_eq!(env.card("Chores")["id"], chores);
+    let out = env.run(&["settings", "--skip", "nonsense=off"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the rules are"));
+}

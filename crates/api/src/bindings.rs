@@ -29,6 +29,7 @@ pub fn typescript() -> String {
         AnswerDto::decl(&cfg),
         SettingsDto::decl(&cfg),
         SettingsUpdate::decl(&cfg),
+        SkipRulesDto::decl(&cfg),
         DaySummaryDto::decl(&cfg),
         CheckDto::decl(&cfg),
         BackupDto::decl(&cfg),

@@ -311,6 +311,51 @@ pub struct SettingsDto {
     /// Cards may load images from the web (off: only the collection's own
     /// media and embedded images are shown).
     pub remote_images: bool,
+    /// Which kinds of section make no card (each on unless turned off).
+    pub skip_rules: SkipRulesDto,
+}
+
+/// The junk-section rules: true skips such sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SkipRulesDto {
+    /// Sections holding only `#tags`.
+    pub only_tags: bool,
+    /// Sections holding only links (reading lists).
+    pub only_links: bool,
+    /// Sections holding only tasks (to-do lists).
+    pub only_tasks: bool,
+    /// Sections left empty after unsafe HTML was removed.
+    pub empty: bool,
+    /// Sections whose only content is media that is not there.
+    pub only_missing_media: bool,
+    /// Whole notes that are mostly links (index, map-of-content pages).
+    pub link_pages: bool,
+}
+
+impl From<notedeck_core::markdown::junk::JunkRules> for SkipRulesDto {
+    fn from(r: notedeck_core::markdown::junk::JunkRules) -> SkipRulesDto {
+        SkipRulesDto {
+            only_tags: r.only_tags,
+            only_links: r.only_links,
+            only_tasks: r.only_tasks,
+            empty: r.empty,
+            only_missing_media: r.only_missing_media,
+            link_pages: r.link_pages,
+        }
+    }
+}
+
+impl From<SkipRulesDto> for notedeck_core::markdown::junk::JunkRules {
+    fn from(r: SkipRulesDto) -> notedeck_core::markdown::junk::JunkRules {
+        notedeck_core::markdown::junk::JunkRules {
+            only_tags: r.only_tags,
+            only_links: r.only_links,
+            only_tasks: r.only_tasks,
+            empty: r.empty,
+            only_missing_media: r.only_missing_media,
+            link_pages: r.link_pages,
+        }
+    }
 }
 
 /// A change to some settings; absent fields stay as they are.
@@ -326,6 +371,10 @@ pub struct SettingsUpdate {
     #[serde(default)]
     #[ts(optional)]
     pub remote_images: Option<bool>,
+    /// The junk-section rules, all of them (the next import applies them).
+    #[serde(default)]
+    #[ts(optional)]
+    pub skip_rules: Option<SkipRulesDto>,
 }
 
 /// A card in today's queue.

@@ -24,6 +24,7 @@ use notedeck_core::{backup, review};
 pub use dto::*;
 pub use error::{ApiError, ErrorCode};
 pub use export::{CardExport, ExportFormat, ReviewExport, CARD_COLUMNS, REVIEW_COLUMNS};
+pub use notedeck_core::markdown::junk::{JunkRules, RULE_NAMES as JUNK_RULE_NAMES};
 pub use notedeck_core::media;
 pub use notedeck_core::storage::media_dir_of;
 pub use stats::*;
@@ -93,7 +94,24 @@ impl Service {
             reviews_per_day: get("reviews_per_day", limits.reviews_per_day)?,
             rollover_hour: get("rollover_hour", i64::from(day::DEFAULT_ROLLOVER_HOUR))?,
             remote_images: get("remote_images", 1)? != 0,
+            skip_rules: self.junk_rules()?.into(),
         })
+    }
+
+    /// The junk rules in force: every rule on but those named in the
+    /// `skip_rules_off` setting.
+    fn junk_rules(&self) -> ApiResult<notedeck_core::markdown::junk::JunkRules> {
+        let mut rules = notedeck_core::markdown::junk::JunkRules::default();
+        let off = self
+            .collection
+            .setting("skip_rules_off")?
+            .unwrap_or_default();
+        for name in off.split(',').filter(|n| !n.is_empty()) {
+            if let Some(rule) = rules.rule_mut(name) {
+                *rule = false;
+            }
+        }
+        Ok(rules)
     }
 
     /// Changes the settings given; returns all settings.
@@ -112,6 +130,16 @@ impl Service {
             if let Some(value) = value {
                 self.collection.set_setting(key, &value.to_string())?;
             }
+        }
+        if let Some(skip) = update.skip_rules {
+            let mut rules: notedeck_core::markdown::junk::JunkRules = skip.into();
+            let off: Vec<&str> = notedeck_core::markdown::junk::RULE_NAMES
+                .iter()
+                .copied()
+                .filter(|name| rules.rule_mut(name).is_some_and(|on| !*on))
+                .collect();
+            self.collection
+                .set_setting("skip_rules_off", &off.join(","))?;
         }
         if let Some(on) = update.remote_images {
             self.collection
@@ -361,6 +389,7 @@ impl Service {
         let options = ImportOptions {
             deck: request.deck.clone(),
             dry_run: request.dry_run,
+            junk: self.junk_rules()?,
             ..ImportOptions::default()
         };
         let report = import::import(&mut self.collection, paths, &options, now, &mut |p| {

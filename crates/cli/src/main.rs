@@ -15,7 +15,9 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
-use notedeck_api::{ExportFormat, ImportPhase, ImportRequest, Service, SettingsUpdate};
+use notedeck_api::{
+    ExportFormat, ImportPhase, ImportRequest, Service, SettingsUpdate, SkipRulesDto,
+};
 
 /// notedeck: spaced repetition for your Markdown notes.
 #[derive(Parser, Debug)]
@@ -124,6 +126,11 @@ enum Command {
         /// leaves the app while you review).
         #[arg(long, value_enum, value_name = "on|off")]
         remote_images: Option<Switch>,
+        /// Turn a junk-section rule on or off: RULE=on|off, where RULE is
+        /// only-tags, only-links, only-tasks, empty, only-missing-media or
+        /// link-pages (repeat for several). The next import applies it.
+        #[arg(long, value_name = "RULE=on|off")]
+        skip: Vec<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -399,13 +406,20 @@ fn run(cli: Cli) -> Result<()> {
             reviews_per_day,
             rollover_hour,
             remote_images,
+            skip,
             json,
         } => {
+            let skip_rules = if skip.is_empty() {
+                None
+            } else {
+                Some(skip_rules(service.settings()?.skip_rules, &skip)?)
+            };
             let update = SettingsUpdate {
                 new_per_day,
                 reviews_per_day,
                 rollover_hour,
                 remote_images: remote_images.map(|s| s == Switch::On),
+                skip_rules,
             };
             let settings = service.update_settings(&update)?;
             if json {
@@ -417,6 +431,17 @@ fn run(cli: Cli) -> Result<()> {
                 say!(
                     "images from the web: {}",
                     if settings.remote_images { "on" } else { "off" }
+                );
+                let rules = settings.skip_rules;
+                let on_off = |on: bool| if on { "on" } else { "off" };
+                say!(
+                    "skip sections: only-tags {}, only-links {}, only-tasks {}, empty {}, only-missing-media {}, link-pages {}",
+                    on_off(rules.only_tags),
+                    on_off(rules.only_links),
+                    on_off(rules.only_tasks),
+                    on_off(rules.empty),
+                    on_off(rules.only_missing_media),
+                    on_off(rules.link_pages)
                 );
             }
         }
@@ -487,6 +512,27 @@ fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `current` with each `RULE=on|off` of `--skip` applied.
+fn skip_rules(current: SkipRulesDto, changes: &[String]) -> Result<SkipRulesDto> {
+    let mut rules: notedeck_api::JunkRules = current.into();
+    for change in changes {
+        let (name, value) = change.split_once('=').unwrap_or((change, ""));
+        let on = match value {
+            "on" => true,
+            "off" => false,
+            _ => anyhow::bail!("--skip {change}: write RULE=on or RULE=off"),
+        };
+        let Some(rule) = rules.rule_mut(name) else {
+            anyhow::bail!(
+                "--skip {change}: no rule `{name}`; the rules are {}",
+                notedeck_api::JUNK_RULE_NAMES.join(", ")
+            );
+        };
+        *rule = on;
+    }
+    Ok(rules.into())
 }
 
 /// Takes today's backup if none was taken yet. A failure is a warning: the

@@ -45,6 +45,15 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Skip files larger than this many bytes.
     pub max_file_bytes: u64,
+    /// Which sections make no card.
+    pub junk: markdown::junk::JunkRules,
+}
+
+/// What is stored as a note's parser version: the parser's own version
+/// and the junk rules in force, so a change of either parses every note
+/// again.
+fn parser_stamp(junk: &markdown::junk::JunkRules) -> i64 {
+    PARSER_VERSION * 1000 + junk.mask()
 }
 
 impl Default for ImportOptions {
@@ -53,6 +62,7 @@ impl Default for ImportOptions {
             deck: None,
             dry_run: false,
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            junk: markdown::junk::JunkRules::default(),
         }
     }
 }
@@ -121,6 +131,8 @@ struct ReadJob {
     reusable: bool,
     /// The size limit, enforced while reading.
     max_bytes: u64,
+    /// Which sections make no card.
+    junk: markdown::junk::JunkRules,
 }
 
 /// What reading decided for one file.
@@ -132,6 +144,8 @@ enum Work {
 
 struct ParsedFile {
     parsed: ParsedNote,
+    /// The parser stamp to store with the note.
+    stamp: i64,
     deck: String,
     rule: String,
     size: i64,
@@ -354,6 +368,7 @@ fn write_note(
 ) -> Result<NoteReport> {
     let ParsedFile {
         parsed,
+        stamp,
         deck,
         size,
         mtime,
@@ -380,7 +395,7 @@ fn write_note(
         file_size: size,
         file_mtime_ns: mtime,
         file_hash: &hash,
-        parser_version: PARSER_VERSION,
+        parser_version: stamp,
         now,
     };
     let note_id = match &previous {
@@ -705,7 +720,9 @@ fn plan_file(
         }
     };
     let reusable = existing.as_ref().is_some_and(|note| {
-        !note.missing && note.parser_version == PARSER_VERSION && note.deck_rule == rule
+        !note.missing
+            && note.parser_version == parser_stamp(&options.junk)
+            && note.deck_rule == rule
     });
     if let Some(note) = existing.as_ref().filter(|_| reusable) {
         if note.file_size == size && note.file_mtime_ns == mtime {
@@ -733,6 +750,7 @@ fn plan_file(
         existing,
         reusable,
         max_bytes: options.max_file_bytes,
+        junk: options.junk,
     }))
 }
 
@@ -747,6 +765,7 @@ fn read_file(job: ReadJob, resolver: &mut MediaResolver) -> Work {
         existing,
         reusable,
         max_bytes,
+        junk,
     } = job;
     let bytes = match files::read_limited(&path, max_bytes) {
         Ok(files::Read::Bytes(bytes)) => bytes,
@@ -792,6 +811,7 @@ fn read_file(job: ReadJob, resolver: &mut MediaResolver) -> Work {
     let source = markdown::NoteSource {
         fallback_title: &stem,
         jekyll_site: files::in_jekyll_site(&path, resolver.root()),
+        junk,
     };
     let parsed = markdown::parse_note(
         &decoded.text,
@@ -814,6 +834,7 @@ fn read_file(job: ReadJob, resolver: &mut MediaResolver) -> Work {
     let deck = deck_for(&rule, &parsed.title);
     Work::Parse(Box::new(ParsedFile {
         parsed,
+        stamp: parser_stamp(&junk),
         deck,
         rule,
         size,

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod definitions;
 pub mod footnotes;
 pub mod frontmatter;
+pub mod junk;
 pub mod liquid;
 pub mod nesting;
 pub mod obsidian;
@@ -91,6 +92,8 @@ pub struct NoteSource<'a> {
     /// below a folder with `_config.yml`): Liquid tags are removed. Front
     /// matter with `layout` or `permalink` says so too.
     pub jekyll_site: bool,
+    /// Which sections make no card (see [`junk`]).
+    pub junk: junk::JunkRules,
 }
 
 /// Parses a decoded note; `resolve_image` maps an image reference to its
@@ -110,6 +113,25 @@ pub fn parse_note(
     let body = obsidian::strip(&body);
     let body = nesting::limit(&body).into_owned();
     let (body, footnotes) = footnotes::extract(&body);
+    if junk::is_link_page(&source.junk, &body) {
+        let title = front
+            .title
+            .clone()
+            .unwrap_or_else(|| fallback_title.to_owned());
+        return ParsedNote {
+            title: title.clone(),
+            tags: front.tags.clone(),
+            cards: Vec::new(),
+            skipped: vec![SkippedSection {
+                heading: title,
+                line: front_lines + 1,
+                reason:
+                    "the note is mostly links: an index or map-of-content page (rule link-pages)"
+                        .to_owned(),
+            }],
+            warnings: front.error.iter().cloned().collect(),
+        };
+    }
     let mut warnings: Vec<String> = front.error.iter().cloned().collect();
     let headings = find_headings(&body);
     let link_definitions = link_definitions(&body);
@@ -165,6 +187,7 @@ pub fn parse_note(
             line: front_lines + 1,
             note_tags: &front.tags,
             is_title: true,
+            junk: source.junk,
         },
     );
 
@@ -197,6 +220,7 @@ pub fn parse_note(
                 line: line_of(heading.range.start),
                 note_tags: &front.tags,
                 is_title: false,
+                junk: source.junk,
             },
         );
     }
@@ -218,6 +242,7 @@ struct SectionInput<'s> {
     line: usize,
     note_tags: &'s [String],
     is_title: bool,
+    junk: junk::JunkRules,
 }
 
 /// Turns one section into its card and its definition cards.
@@ -257,6 +282,14 @@ fn add_section(
             html,
             missing_images,
         } = render::render_block(&ctx.footnotes.with_definitions(body), ctx);
+        if let Some(reason) = junk::section_reason(&input.junk, body, &html, &missing_images) {
+            skipped.push(SkippedSection {
+                heading: input.heading_path.last().cloned().unwrap_or_default(),
+                line: input.line,
+                reason: reason.to_owned(),
+            });
+            return;
+        }
         let source = fold_whitespace(body);
         cards.push((
             ParsedCard {

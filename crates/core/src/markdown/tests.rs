@@ -10,6 +10,7 @@ fn check(note: &str, expected: Expect) {
     let source = NoteSource {
         fallback_title: "file-name",
         jekyll_site: false,
+        junk: super::junk::JunkRules::default(),
     };
     let parsed = parse_note(note, source, &mut |reference, _| {
         (reference == "known.png").then(|| "media/abc.png".to_owned())

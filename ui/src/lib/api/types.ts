@@ -396,7 +396,11 @@ rollover_hour: number,
  * Cards may load images from the web (off: only the collection's own
  * media and embedded images are shown).
  */
-remote_images: boolean, };
+remote_images: boolean, 
+/**
+ * Which kinds of section make no card (each on unless turned off).
+ */
+skip_rules: SkipRulesDto, };
 
 export type SettingsUpdate = { 
 /**
@@ -414,7 +418,37 @@ rollover_hour: number | null,
 /**
  * Whether cards may load images from the web.
  */
-remote_images?: boolean, };
+remote_images?: boolean, 
+/**
+ * The junk-section rules, all of them (the next import applies them).
+ */
+skip_rules?: SkipRulesDto, };
+
+export type SkipRulesDto = { 
+/**
+ * Sections holding only `#tags`.
+ */
+only_tags: boolean, 
+/**
+ * Sections holding only links (reading lists).
+ */
+only_links: boolean, 
+/**
+ * Sections holding only tasks (to-do lists).
+ */
+only_tasks: boolean, 
+/**
+ * Sections left empty after unsafe HTML was removed.
+ */
+empty: boolean, 
+/**
+ * Sections whose only content is media that is not there.
+ */
+only_missing_media: boolean, 
+/**
+ * Whole notes that are mostly links (index, map-of-content pages).
+ */
+link_pages: boolean, };
 
 export type DaySummaryDto = { 
 /**

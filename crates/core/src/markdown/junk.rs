@@ -1,0 +1,279 @@
+//! Sections that would make cards nobody wants to review.
+//!
+//! Real vaults are full of sections that hold no fact to learn: a line of
+//! tags, a reading list, a to-do list, raw HTML that the sanitiser emptied,
+//! an image that is not there, whole index ("map of content") pages. Each
+//! rule below skips such a section with its reason; each can be turned off
+//! (`notedeck settings --skip RULE=off`).
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use super::render;
+
+/// Which junk rules are on (all by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JunkRules {
+    /// Skip a section that holds only `#tags`.
+    pub only_tags: bool,
+    /// Skip a section that holds only links (a reading list).
+    pub only_links: bool,
+    /// Skip a section that holds only tasks (a to-do list).
+    pub only_tasks: bool,
+    /// Skip a section left without text, image or math after sanitising.
+    pub empty: bool,
+    /// Skip a section whose only content is media that is not there.
+    pub only_missing_media: bool,
+    /// Make no cards from a note that is mostly links (an index page).
+    pub link_pages: bool,
+}
+
+impl Default for JunkRules {
+    fn default() -> JunkRules {
+        JunkRules {
+            only_tags: true,
+            only_links: true,
+            only_tasks: true,
+            empty: true,
+            only_missing_media: true,
+            link_pages: true,
+        }
+    }
+}
+
+/// The rules' names, as settings and the CLI spell them.
+pub const RULE_NAMES: &[&str] = &[
+    "only-tags",
+    "only-links",
+    "only-tasks",
+    "empty",
+    "only-missing-media",
+    "link-pages",
+];
+
+impl JunkRules {
+    /// The rule named `name` (see [`RULE_NAMES`]), for setting it.
+    pub fn rule_mut(&mut self, name: &str) -> Option<&mut bool> {
+        Some(match name {
+            "only-tags" => &mut self.only_tags,
+            "only-links" => &mut self.only_links,
+            "only-tasks" => &mut self.only_tasks,
+            "empty" => &mut self.empty,
+            "only-missing-media" => &mut self.only_missing_media,
+            "link-pages" => &mut self.link_pages,
+            _ => return None,
+        })
+    }
+
+    /// A small number that changes whenever the rules do (stored with each
+    /// note, so a change parses every note again).
+    pub fn mask(&self) -> i64 {
+        [
+            self.only_tags,
+            self.only_links,
+            self.only_tasks,
+            self.empty,
+            self.only_missing_media,
+            self.link_pages,
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, on)| i64::from(!*on) << i)
+        .sum()
+    }
+}
+
+/// A note is a link page when at least this share of its content lines
+/// hold nothing but links…
+pub const LINK_PAGE_SHARE: f64 = 0.8;
+/// …and it has at least this many of them.
+pub const LINK_PAGE_MIN_LINES: usize = 5;
+
+/// What a section's Markdown holds, counted from the parser's events.
+#[derive(Debug, Default)]
+struct Shape {
+    /// Words outside links, tags and task markers.
+    words: usize,
+    tags: usize,
+    links: usize,
+    images: usize,
+    tasks: usize,
+    list_items: usize,
+    /// Code, math, tables, rules: content of its own.
+    other: usize,
+}
+
+fn shape(body: &str) -> Shape {
+    let mut shape = Shape::default();
+    let mut in_link = 0usize;
+    for event in Parser::new_ext(body, render::options()) {
+        match event {
+            Event::Start(Tag::Link { .. }) => {
+                in_link += 1;
+                shape.links += 1;
+            }
+            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+            Event::Start(Tag::Image { .. }) => {
+                in_link += 1;
+                shape.images += 1;
+            }
+            Event::End(TagEnd::Image) => in_link = in_link.saturating_sub(1),
+            Event::Start(Tag::Item) => shape.list_items += 1,
+            Event::TaskListMarker(_) => shape.tasks += 1,
+            Event::Text(text) if in_link == 0 => {
+                for word in text.split_whitespace() {
+                    if is_tag(word) {
+                        shape.tags += 1;
+                    } else if word.chars().any(char::is_alphanumeric) {
+                        shape.words += 1;
+                    }
+                }
+            }
+            Event::Code(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::Start(Tag::CodeBlock(_) | Tag::Table(_)) => shape.other += 1,
+            Event::Html(html) | Event::InlineHtml(html) if !html.trim().is_empty() => {
+                shape.other += 1
+            }
+            _ => {}
+        }
+    }
+    shape
+}
+
+fn is_tag(word: &str) -> bool {
+    word.strip_prefix('#').is_some_and(|rest| {
+        rest.chars().next().is_some_and(char::is_alphabetic)
+            && rest
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '/'))
+    })
+}
+
+/// Why this section makes no card, if a rule says so. `html` is the
+/// rendered back, `missing` the media it names that were not found.
+pub fn section_reason(
+    rules: &JunkRules,
+    body: &str,
+    html: &str,
+    missing: &[String],
+) -> Option<&'static str> {
+    let shape = shape(body);
+    let text_free = shape.words == 0 && shape.other == 0;
+    if rules.only_tags && text_free && shape.tags > 0 && shape.links + shape.images == 0 {
+        return Some("only tags, nothing to learn (rule only-tags)");
+    }
+    if rules.only_tasks && shape.tasks > 0 && shape.tasks == shape.list_items && shape.other == 0 {
+        return Some("only tasks, a to-do list (rule only-tasks)");
+    }
+    if rules.only_missing_media
+        && text_free
+        && !missing.is_empty()
+        && shape.images <= missing.len()
+        && shape.links == 0
+    {
+        return Some("only media that is not there (rule only-missing-media)");
+    }
+    if rules.only_links && text_free && shape.links > 0 && shape.images == 0 {
+        return Some("only links, a reading list (rule only-links)");
+    }
+    if rules.empty && visible_text(html).is_empty() && !has_media_or_math(html) {
+        return Some("nothing left to show after unsafe HTML was removed (rule empty)");
+    }
+    None
+}
+
+/// True when most of `body`'s content lines are nothing but links: an
+/// index or map-of-content page (see [`LINK_PAGE_SHARE`]).
+pub fn is_link_page(rules: &JunkRules, body: &str) -> bool {
+    if !rules.link_pages {
+        return false;
+    }
+    let mut content_lines = 0usize;
+    let mut link_lines = 0usize;
+    for line in body.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("---") {
+            continue;
+        }
+        content_lines += 1;
+        let shape = shape(trimmed);
+        if (shape.links > 0 || trimmed.contains("[[")) && shape.words <= 1 && shape.other == 0 {
+            link_lines += 1;
+        }
+    }
+    link_lines >= LINK_PAGE_MIN_LINES && link_lines as f64 >= LINK_PAGE_SHARE * content_lines as f64
+}
+
+/// The text a reader sees in `html` (tags dropped, spaces folded).
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn has_media_or_math(html: &str) -> bool {
+    ["<img", "<audio", "<video", "class=\"math", "<hr"]
+        .iter()
+        .any(|needle| html.contains(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reason(body: &str) -> Option<&'static str> {
+        section_reason(&JunkRules::default(), body, "<p>x</p>", &[])
+    }
+
+    #[test]
+    fn junk_sections_are_named() {
+        assert!(reason("#project #todo\n").is_some_and(|r| r.contains("only-tags")));
+        assert!(reason("- [[Book one]]\n- [Site](https://example.org)\n")
+            .is_some_and(|r| r.contains("only-links")));
+        assert!(
+            reason("- [ ] buy milk\n- [x] call Sam\n").is_some_and(|r| r.contains("only-tasks"))
+        );
+        assert_eq!(reason("Mitochondria make ATP. #bio\n"), None);
+        assert_eq!(
+            reason("- [Paper](https://x.org): shows that cells divide\n"),
+            None
+        );
+        assert_eq!(reason("```\ncode\n```\n"), None);
+        let empty = section_reason(&JunkRules::default(), "<script>x</script>\n", "", &[]);
+        assert!(empty.is_some_and(|r| r.contains("rule empty")));
+        let missing = section_reason(
+            &JunkRules::default(),
+            "![[gone.png]]\n",
+            "<p><span class=\"missing-image\">gone</span></p>",
+            &["gone.png".to_owned()],
+        );
+        assert!(missing.is_some_and(|r| r.contains("only-missing-media")));
+    }
+
+    #[test]
+    fn rules_can_be_turned_off() {
+        let mut rules = JunkRules::default();
+        *rules.rule_mut("only-tags").expect("rule") = false;
+        assert_eq!(section_reason(&rules, "#a #b\n", "<p>#a #b</p>", &[]), None);
+        assert_ne!(rules.mask(), JunkRules::default().mask());
+        assert!(rules.rule_mut("nonsense").is_none());
+    }
+
+    #[test]
+    fn index_pages_are_link_pages() {
+        let rules = JunkRules::default();
+        let index = "# Index\n- [[A]]\n- [[B]]\n- [[C]]\n- [[D]]\n- [[E]]\nSee also:\n";
+        assert!(is_link_page(&rules, index));
+        let prose = "# Notes\nA fact.\nAnother fact.\n- [[A]]\n- [[B]]\n";
+        assert!(!is_link_page(&rules, prose));
+    }
+}
