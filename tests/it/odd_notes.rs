@@ -65,7 +65,9 @@ fn huge_and_odd_notes_import_or_are_skipped_with_reasons() {
     // 50,000 brackets read as one huge wikilink: a section of only a link.
     let brackets = note_report(&report, "brackets.md");
     assert!(
-        brackets["skipped_items"].to_string().contains("rule only-links"),
+        brackets["skipped_items"]
+            .to_string()
+            .contains("rule only-links"),
         "{brackets:#}"
     );
     assert!(note_report(&report, "nul.md")["skipped_items"]

@@ -158,6 +158,14 @@ pub fn section_reason(
     html: &str,
     missing: &[String],
 ) -> Option<&'static str> {
+    // Plain prose (no tag, link, image, list or markup) is never junk but
+    // for the `empty` rule: decided without parsing it again.
+    let plain = !body.contains(['#', '[', '<', '!', '-', '*', '+']);
+    if plain {
+        let emptied = rules.empty && visible_text(html).is_empty() && !has_media_or_math(html);
+        return emptied
+            .then_some("nothing left to show after unsafe HTML was removed (rule empty)");
+    }
     let shape = shape(body);
     let text_free = shape.words == 0 && shape.other == 0;
     if rules.only_tags && text_free && shape.tags > 0 && shape.links + shape.images == 0 {
@@ -189,14 +197,26 @@ pub fn is_link_page(rules: &JunkRules, body: &str) -> bool {
     if !rules.link_pages {
         return false;
     }
-    let mut content_lines = 0usize;
+    let content: Vec<&str> = body
+        .lines()
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && !t.starts_with('#') && !t.starts_with("---"))
+        .collect();
+    // Cheap first: only lines with a link can count, so most notes are
+    // decided without parsing a line.
+    let candidates: Vec<&str> = content
+        .iter()
+        .copied()
+        .filter(|t| t.contains("[[") || t.contains("]("))
+        .collect();
+    let content_lines = content.len();
+    if candidates.len() < LINK_PAGE_MIN_LINES
+        || (candidates.len() as f64) < LINK_PAGE_SHARE * content_lines as f64
+    {
+        return false;
+    }
     let mut link_lines = 0usize;
-    for line in body.lines() {
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("---") {
-            continue;
-        }
-        content_lines += 1;
+    for trimmed in candidates {
         let shape = shape(trimmed);
         if (shape.links > 0 || trimmed.contains("[[")) && shape.words <= 1 && shape.other == 0 {
             link_lines += 1;
