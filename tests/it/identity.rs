@@ -259,3 +259,46 @@ fn repeated_headings_are_told_apart_by_their_breadcrumb() {
         .expect("front")
         .contains("Topics › Searching"));
 }
+
+#[test]
+fn the_same_vault_gives_the_same_ids_wherever_it_is() {
+    let one = Env::new();
+    let two = Env::new();
+    for env in [&one, &two] {
+        env.write("vault/.obsidian/app.json", "{}");
+        env.write("vault/bio/cells.md", "# Cells\n## Nucleus\nHolds DNA.\n");
+        env.write(
+            "vault/attachments/cell.png",
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+        );
+        env.write(
+            "vault/bio/organs.md",
+            "# Organs\n## Heart\nPumps blood. ![[cell.png]]\n",
+        );
+    }
+    one.json(&["import", one.notes().join("vault").to_str().expect("path")]);
+    // The other imports only a sub-folder, from another place: the vault
+    // (the folder with `.obsidian/`) is still the root.
+    two.json(&[
+        "import",
+        two.notes().join("vault/bio").to_str().expect("path"),
+    ]);
+    let ids = |env: &Env| {
+        let mut ids: Vec<String> = env
+            .cards()
+            .iter()
+            .map(|c| c["id"].as_str().expect("id").to_owned())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&one), ids(&two));
+    let heart = two.card("Heart")["back_html"]
+        .as_str()
+        .expect("html")
+        .to_owned();
+    assert!(
+        heart.contains("<img src=\"media/"),
+        "the vault's attachment is found: {heart}"
+    );
+}

@@ -215,6 +215,22 @@ pub fn read_limited(path: &Path, max_bytes: u64) -> std::io::Result<Read> {
     Ok(Read::Bytes(bytes))
 }
 
+/// The vault a folder belongs to: the nearest folder, from `start` up,
+/// that holds `.obsidian/`, `logseq/` or `_config.yml` (an Obsidian vault,
+/// a Logseq graph, a Jekyll site), else `start` itself. Links, embeds and
+/// new card ids are relative to it.
+pub fn vault_root(start: &Path) -> PathBuf {
+    start
+        .ancestors()
+        .find(|dir| {
+            dir.join(".obsidian").is_dir()
+                || dir.join("logseq").is_dir()
+                || dir.join("_config.yml").is_file()
+        })
+        .unwrap_or(start)
+        .to_owned()
+}
+
 /// True when the note at `note` is part of a Jekyll site: it lies under a
 /// `_posts` or `_drafts` folder, or a folder between it and `root`
 /// (inclusive) holds `_config.yml`.

@@ -228,18 +228,20 @@ pub fn import(
 
     // Read and parse on a second thread, a few files ahead of the writer:
     // both cores work, and memory holds only the files in flight.
-    // Media are looked up only inside the imported folder (a file's own
-    // folder when a single file is imported).
+    // Each target's vault root (see `files::vault_root`): media are looked
+    // up only inside it, and new card ids come from paths relative to it.
     let roots: Vec<Option<PathBuf>> = targets
         .iter()
         .map(|t| {
-            if t.is_dir {
-                Some(t.path.clone())
+            let start = if t.is_dir {
+                Some(t.path.as_path())
             } else {
-                t.path.parent().map(Path::to_owned)
-            }
+                t.path.parent()
+            };
+            start.map(files::vault_root)
         })
         .collect();
+    let id_roots = roots.clone();
     std::thread::scope(|scope| -> Result<()> {
         let (sender, parsed) = std::sync::mpsc::sync_channel::<Work>(READ_AHEAD);
         scope.spawn(move || {
@@ -287,9 +289,19 @@ pub fn import(
                 Work::Parse(mut file) => {
                     media_files.append(&mut file.media);
                     let source_id = source_ids[t].unwrap_or_default();
+                    let id_path = id_roots[t]
+                        .as_deref()
+                        .and_then(|root| Path::new(&path).strip_prefix(root).ok())
+                        .map(|rel| {
+                            rel.components()
+                                .map(|c| c.as_os_str().to_string_lossy())
+                                .collect::<Vec<_>>()
+                                .join("/")
+                        })
+                        .unwrap_or_else(|| path.clone());
                     write_note(
                         &mut tx,
-                        &path,
+                        (&path, &id_path),
                         source_id,
                         *file,
                         &now_text,
@@ -359,7 +371,7 @@ pub fn import(
 /// Writes one parsed note and its cards; returns its report.
 fn write_note(
     tx: &mut Tx<'_>,
-    path: &str,
+    (path, id_path): (&str, &str),
     source_id: i64,
     file: ParsedFile,
     now: &str,
@@ -424,7 +436,7 @@ fn write_note(
         let id = match outcome.stored() {
             Some(index) => stored[index].id.as_str(),
             None => {
-                new_id = new_card_id(tx, path, key)?;
+                new_id = new_card_id(tx, id_path, key)?;
                 new_id.as_str()
             }
         };
@@ -540,8 +552,9 @@ fn find_moved_note(
     Ok(best.map(|(_, note)| note.clone()))
 }
 
-/// A new stable card id: 12 hex digits of a hash of the note path and the
-/// card's key, bumped on the rare collision.
+/// A new stable card id: 12 hex digits of a hash of the note's path within
+/// its vault (so the same vault imported elsewhere, on another computer,
+/// gives the same ids) and the card's key, bumped on the rare collision.
 fn new_card_id(tx: &Tx<'_>, path: &str, key: &str) -> Result<String> {
     let mut attempt = 0u64;
     loop {
