@@ -332,3 +332,32 @@ fn junk_sections_are_skipped_with_their_reason_and_return_when_a_rule_is_off() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("the rules are"));
 }
+
+#[test]
+fn a_jekyll_site_resolves_root_relative_images_and_post_links() {
+    let env = Env::new();
+    env.write("site/_config.yml", "title: A site\n");
+    env.write("site/assets/fig.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    env.write(
+        "site/_posts/2024-02-01-figures.md",
+        "---\nlayout: post\ntitle: Figures\n---\n## Chart\n![a chart](/assets/fig.png)\n<img src=\"/assets/fig.png\" alt=\"raw\">\n<img src=\"/assets/none.png\">\n\n## Link\nSee [the intro]({% post_url 2024-01-31-intro %}) and \\(x^2\\).\n",
+    );
+    // Only the posts folder is imported: the site (with `_config.yml`) is
+    // still the root for `/assets/…`.
+    env.json(&[
+        "import",
+        env.notes().join("site/_posts").to_str().expect("path"),
+    ]);
+    let chart = env.card("Chart")["back_html"]
+        .as_str()
+        .expect("html")
+        .to_owned();
+    assert_eq!(chart.matches("src=\"media/").count(), 2, "{chart}");
+    assert!(chart.contains("missing-image"), "{chart}");
+    let link = env.card("Link")["back_html"]
+        .as_str()
+        .expect("html")
+        .to_owned();
+    assert!(link.contains("href=\"2024-01-31-intro.md\""), "{link}");
+    assert!(link.contains("math math-inline"), "{link}");
+}

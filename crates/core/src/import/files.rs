@@ -227,6 +227,16 @@ pub fn vault_root(start: &Path) -> PathBuf {
                 || dir.join("logseq").is_dir()
                 || dir.join("_config.yml").is_file()
         })
+        .or_else(|| {
+            // A Jekyll site without `_config.yml`: the folder holding `_posts`.
+            start
+                .ancestors()
+                .find(|dir| {
+                    dir.file_name()
+                        .is_some_and(|n| n == "_posts" || n == "_drafts")
+                })
+                .and_then(Path::parent)
+        })
         .unwrap_or(start)
         .to_owned()
 }

@@ -186,6 +186,15 @@ fn strip_line(line: &str, in_raw: &mut bool) -> String {
                     if inner == "raw" {
                         *in_raw = true;
                     }
+                    // `{% post_url 2024-01-31-name %}`: a link to that post,
+                    // shown as the note it is.
+                    if let Some(post) = inner.strip_prefix("post_url ") {
+                        let post = post.trim();
+                        if !post.is_empty() && !post.contains(char::is_whitespace) {
+                            out.push_str(post.trim_start_matches('/'));
+                            out.push_str(".md");
+                        }
+                    }
                     rest = &rest[close + 2..];
                 }
                 None => {
@@ -259,6 +268,14 @@ mod tests {
     fn includes_and_outputs_are_removed() {
         let text = "Before\n{% include figure.html path=\"a.png\" caption=\"x\" %}\nSite: {{ site.title }}!\n";
         assert_eq!(strip(text), "Before\n\nSite: !\n");
+    }
+
+    #[test]
+    fn post_url_becomes_a_link_to_the_post() {
+        assert_eq!(
+            strip("See [the intro]({% post_url 2024-01-31-intro %}).\n"),
+            "See [the intro](2024-01-31-intro.md).\n"
+        );
     }
 
     #[test]

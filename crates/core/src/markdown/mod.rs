@@ -8,6 +8,7 @@ pub mod definitions;
 pub mod footnotes;
 pub mod frontmatter;
 pub mod junk;
+pub mod kramdown;
 pub mod liquid;
 pub mod nesting;
 pub mod obsidian;
@@ -105,8 +106,9 @@ pub fn parse_note(
 ) -> ParsedNote {
     let fallback_title = source.fallback_title;
     let (front, body, front_lines) = frontmatter::split(text);
-    let body = if source.jekyll_site || front.jekyll {
-        liquid::strip(body)
+    let jekyll = source.jekyll_site || front.jekyll;
+    let body = if jekyll {
+        kramdown::mathjax_to_dollars(&liquid::strip(body))
     } else {
         liquid::show_clozes(body)
     };
@@ -138,6 +140,7 @@ pub fn parse_note(
     let mut ctx = RenderContext {
         link_definitions: &link_definitions,
         footnotes: &footnotes,
+        kramdown_math: jekyll,
         resolve_image,
     };
 

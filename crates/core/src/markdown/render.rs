@@ -31,6 +31,9 @@ pub struct RenderContext<'a> {
     pub link_definitions: &'a HashMap<String, (String, String)>,
     /// The note's footnotes: each keeps its number in the note.
     pub footnotes: &'a super::footnotes::Footnotes,
+    /// kramdown's rule (Jekyll sources): `$$…$$` inside a paragraph with
+    /// other content is inline math; alone, it is display math.
+    pub kramdown_math: bool,
     /// Resolves an image reference to the `src` it should have in the card,
     /// or `None` when the image cannot be found. The flag is true for
     /// Obsidian embeds (`![[file.png]]`).
@@ -285,13 +288,23 @@ fn rewrite<'a>(
                 )
                 .into(),
             )),
-            Event::DisplayMath(math) => out.push(Event::InlineHtml(
-                format!(
-                    "<span class=\"math math-display\">{}</span>",
-                    escape_text(&math)
-                )
-                .into(),
-            )),
+            Event::DisplayMath(math) => {
+                // Display only as a paragraph of its own.
+                let alone = |e: Option<&Event<'_>>, edge: Event<'_>| e.is_none_or(|e| *e == edge);
+                let inline = ctx.kramdown_math
+                    && !(alone(
+                        events.get(i.wrapping_sub(2)),
+                        Event::Start(Tag::Paragraph),
+                    ) && alone(events.get(i), Event::End(TagEnd::Paragraph)));
+                let class = if inline { "math-inline" } else { "math-display" };
+                out.push(Event::InlineHtml(
+                    format!(
+                        "<span class=\"math {class}\">{}</span>",
+                        escape_text(&math)
+                    )
+                    .into(),
+                ))
+            }
             // Footnotes keep their number in the note, whichever card
             // shows them.
             Event::FootnoteReference(label) => out.push(Event::InlineHtml(
@@ -320,6 +333,18 @@ fn rewrite<'a>(
             )),
             Event::Text(text) if !in_code && text.contains("==") => {
                 push_highlighted(&text, &mut out);
+            }
+            // Raw `<img src="…">` in a note: local sources resolve like
+            // Markdown images (a Jekyll site's `/assets/…`).
+            Event::Html(html) if html.contains("<img") || html.contains("<IMG") => {
+                out.push(Event::Html(
+                    resolve_raw_images(&html, ctx, missing_images).into(),
+                ))
+            }
+            Event::InlineHtml(html) if html.contains("<img") || html.contains("<IMG") => {
+                out.push(Event::InlineHtml(
+                    resolve_raw_images(&html, ctx, missing_images).into(),
+                ))
             }
             other => out.push(other),
         }
@@ -466,6 +491,71 @@ fn push_highlighted<'a>(text: &str, out: &mut Vec<Event<'a>>) {
 fn is_remote(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
+}
+
+/// `html` with each `<img>` whose `src` is local pointed at the resolved
+/// media file, or turned into a missing-image marker when there is none.
+fn resolve_raw_images(
+    html: &str,
+    ctx: &mut RenderContext<'_>,
+    missing_images: &mut Vec<String>,
+) -> String {
+    // ASCII lower-casing keeps byte offsets, so one copy finds every tag.
+    let lower = html.to_ascii_lowercase();
+    let mut out = String::with_capacity(html.len());
+    let mut done = 0;
+    while let Some(found) = lower[done..].find("<img") {
+        let start = done + found;
+        out.push_str(&html[done..start]);
+        let tag_end = html[start..]
+            .find('>')
+            .map_or(html.len(), |e| start + e + 1);
+        out.push_str(&resolve_img_tag(&html[start..tag_end], ctx, missing_images));
+        done = tag_end;
+    }
+    out.push_str(&html[done..]);
+    out
+}
+
+/// One raw `<img …>` tag with its local `src` resolved.
+fn resolve_img_tag(
+    tag: &str,
+    ctx: &mut RenderContext<'_>,
+    missing_images: &mut Vec<String>,
+) -> String {
+    let lower = tag.to_ascii_lowercase();
+    let Some(at) = lower.find("src=") else {
+        return tag.to_owned();
+    };
+    let value_start = at + 4;
+    let quote = tag[value_start..].chars().next();
+    let (begin, end) = match quote {
+        Some(q @ ('"' | '\'')) => {
+            let begin = value_start + 1;
+            let end = tag[begin..].find(q).map_or(tag.len(), |e| begin + e);
+            (begin, end)
+        }
+        _ => {
+            let end = tag[value_start..]
+                .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                .map_or(tag.len(), |e| value_start + e);
+            (value_start, end)
+        }
+    };
+    let src = &tag[begin..end];
+    if src.is_empty() || is_remote(src) || src.starts_with("data:") || src.starts_with("media/") {
+        return tag.to_owned();
+    }
+    match (ctx.resolve_image)(src, false) {
+        Some(resolved) => format!("{}{}{}", &tag[..begin], escape_attr(&resolved), &tag[end..]),
+        None => {
+            missing_images.push(src.to_owned());
+            format!(
+                "<span class=\"missing-image\" title=\"image not found\">{}</span>",
+                escape_text(src)
+            )
+        }
+    }
 }
 
 /// Obsidian's size for an embed: `|200` (width) or `|200x100`.

@@ -263,3 +263,28 @@ fn each_card_shows_the_footnotes_it_cites() {
         "#]],
     );
 }
+
+#[test]
+fn jekyll_math_follows_kramdown_and_mathjax() {
+    check(
+        "---\nlayout: post\n---\n## Math\nInline $$a^2$$ in text, \\(b^2\\) too.\n\n$$c^2$$\n\n\\[\nd^2\n\\]\n",
+        expect![[r#"
+            deck: file-name
+            section L4 [Math] Math
+                <p>Inline <span class="math math-inline">a^2</span> in text, <span class="math math-inline">b^2</span> too.</p>
+                <p><span class="math math-display">c^2</span></p>
+                <p><span class="math math-display">
+                d^2
+                </span></p>
+        "#]],
+    );
+    // Outside Jekyll `$$` is display math wherever it stands, as in Obsidian.
+    check(
+        "## Math\nInline $$a^2$$ here.\n",
+        expect![[r#"
+        deck: file-name
+        section L1 [Math] Math
+            <p>Inline <span class="math math-display">a^2</span> here.</p>
+    "#]],
+    );
+}

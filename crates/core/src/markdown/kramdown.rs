@@ -1,0 +1,135 @@
+//! Math as Jekyll sites write it: MathJax delimiters become the `$` math
+//! the renderer understands, and kramdown's rule for `$$` (inline inside a
+//! paragraph, display on lines of its own) is applied by the renderer.
+//!
+//! `\(…\)` and `\[…\]` (and their Markdown-escaped forms `\\(…\\)`,
+//! `\\[…\\]`) become `$…$` and `$$…$$`, outside code. Only Jekyll sources
+//! are read this way: elsewhere `\(` is an escaped parenthesis.
+
+use super::liquid::{fence_marker, is_closing};
+
+/// `body` with MathJax delimiters turned into dollar math.
+pub fn mathjax_to_dollars(body: &str) -> String {
+    if !body.contains("\\(") && !body.contains("\\[") {
+        return body.to_owned();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut fence: Option<(char, usize)> = None;
+    let mut display_open = false;
+    for line in body.split_inclusive('\n') {
+        let content = line.trim_end_matches('\n');
+        let newline = &line[content.len()..];
+        if !display_open {
+            if let Some(marker) = fence_marker(content) {
+                match fence {
+                    None => fence = Some(marker),
+                    Some((c, n)) if marker.0 == c && marker.1 >= n && is_closing(content) => {
+                        fence = None
+                    }
+                    _ => {}
+                }
+                out.push_str(line);
+                continue;
+            }
+            if fence.is_some() {
+                out.push_str(line);
+                continue;
+            }
+        }
+        out.push_str(&convert_line(content, &mut display_open));
+        out.push_str(newline);
+    }
+    out
+}
+
+/// The delimiter at the start of `text` (`\\(`, `\(`, …) and its length.
+fn delimiter(text: &str, which: char) -> Option<usize> {
+    if text.starts_with(&format!("\\\\{which}")) {
+        Some(3)
+    } else if text.starts_with(&format!("\\{which}")) {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+fn convert_line(line: &str, display_open: &mut bool) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    let mut inline_open = false;
+    while let Some(pos) = rest.find(['`', '\\']) {
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos..];
+        if rest.starts_with('`') && !*display_open && !inline_open {
+            let ticks = rest.chars().take_while(|&c| c == '`').count();
+            let end = rest[ticks..]
+                .find(&rest[..ticks])
+                .map_or(ticks, |close| ticks + close + ticks);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        let (open_paren, close_paren) = (delimiter(rest, '('), delimiter(rest, ')'));
+        let (open_bracket, close_bracket) = (delimiter(rest, '['), delimiter(rest, ']'));
+        if let (false, false, Some(len)) = (*display_open, inline_open, open_paren) {
+            // Only when it closes on this line: otherwise a parenthesis.
+            if rest[len..].contains("\\)") {
+                out.push('$');
+                inline_open = true;
+                rest = &rest[len..];
+                continue;
+            }
+        }
+        if let (true, Some(len)) = (inline_open, close_paren) {
+            out.push('$');
+            inline_open = false;
+            rest = &rest[len..];
+            continue;
+        }
+        if let (false, false, Some(len)) = (*display_open, inline_open, open_bracket) {
+            out.push_str("$$");
+            *display_open = true;
+            rest = &rest[len..];
+            continue;
+        }
+        if let (true, Some(len)) = (*display_open, close_bracket) {
+            out.push_str("$$");
+            *display_open = false;
+            rest = &rest[len..];
+            continue;
+        }
+        // Any other backslash: keep it and the character after it.
+        let next = rest[1..].chars().next().map_or(0, char::len_utf8);
+        out.push_str(&rest[..1 + next]);
+        rest = &rest[1 + next..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mathjax_to_dollars;
+
+    #[test]
+    fn mathjax_delimiters_become_dollars() {
+        assert_eq!(
+            mathjax_to_dollars("Euler: \\(e^{i\\pi}+1=0\\).\n"),
+            "Euler: $e^{i\\pi}+1=0$.\n"
+        );
+        assert_eq!(
+            mathjax_to_dollars("Escaped \\\\(x^2\\\\) too\n"),
+            "Escaped $x^2$ too\n"
+        );
+        assert_eq!(
+            mathjax_to_dollars("\\[\n\\int_0^1 x\\,dx\n\\]\n"),
+            "$$\n\\int_0^1 x\\,dx\n$$\n"
+        );
+        assert_eq!(
+            mathjax_to_dollars("a \\( b, no close\n"),
+            "a \\( b, no close\n"
+        );
+        let code = "```\n\\(x\\)\n```\n`\\(y\\)`\n";
+        assert_eq!(mathjax_to_dollars(code), code);
+    }
+}
