@@ -825,6 +825,7 @@ fn read_file(job: ReadJob, resolver: &mut MediaResolver) -> Work {
         fallback_title: &stem,
         jekyll_site: files::in_jekyll_site(&path, resolver.root()),
         junk,
+        logseq_graph: resolver.root().is_some_and(|r| r.join("logseq").is_dir()),
     };
     let parsed = markdown::parse_note(
         &decoded.text,

@@ -195,6 +195,7 @@ pub fn audit_note(bytes: &[u8]) -> Option<ParsedNote> {
         fallback_title: "fuzz",
         jekyll_site: bytes.len() % 2 == 1,
         junk: super::junk::JunkRules::default(),
+        logseq_graph: false,
     };
     let parsed = parse_note(&decoded.text, source, &mut |reference, _embed| {
         (!reference.is_empty()).then(|| "media/0123456789abcdef.png".to_owned())

@@ -10,6 +10,7 @@ pub mod frontmatter;
 pub mod junk;
 pub mod kramdown;
 pub mod liquid;
+pub mod logseq;
 pub mod nesting;
 pub mod obsidian;
 pub mod render;
@@ -95,6 +96,9 @@ pub struct NoteSource<'a> {
     pub jekyll_site: bool,
     /// Which sections make no card (see [`junk`]).
     pub junk: junk::JunkRules,
+    /// The note is a page of a Logseq graph (a `logseq/` folder at the
+    /// vault root); pages are also recognised by their shape.
+    pub logseq_graph: bool,
 }
 
 /// Parses a decoded note; `resolve_image` maps an image reference to its
@@ -105,7 +109,23 @@ pub fn parse_note(
     resolve_image: &mut dyn FnMut(&str, bool) -> Option<String>,
 ) -> ParsedNote {
     let fallback_title = source.fallback_title;
-    let (front, body, front_lines) = frontmatter::split(text);
+    let (mut front, body, front_lines) = frontmatter::split(text);
+    let logseq_page;
+    let body = if source.logseq_graph || logseq::looks_like_logseq(body) {
+        let (markdown, properties) = logseq::to_markdown(body);
+        if front.title.is_none() {
+            front.title = properties.title;
+        }
+        for tag in properties.tags {
+            if !front.tags.contains(&tag) {
+                front.tags.push(tag);
+            }
+        }
+        logseq_page = markdown;
+        logseq_page.as_str()
+    } else {
+        body
+    };
     let jekyll = source.jekyll_site || front.jekyll;
     let body = if jekyll {
         kramdown::mathjax_to_dollars(&liquid::strip(body))

@@ -7,10 +7,17 @@ use super::{parse_note, NoteSource};
 /// Parses `note` and compares a compact listing of its cards and skips.
 #[track_caller]
 fn check(note: &str, expected: Expect) {
+    check_in(note, false, expected);
+}
+
+/// As [`check`], for a page of a Logseq graph when `logseq_graph` is true.
+#[track_caller]
+fn check_in(note: &str, logseq_graph: bool, expected: Expect) {
     let source = NoteSource {
         fallback_title: "file-name",
         jekyll_site: false,
         junk: super::junk::JunkRules::default(),
+        logseq_graph,
     };
     let parsed = parse_note(note, source, &mut |reference, _| {
         (reference == "known.png").then(|| "media/abc.png".to_owned())
@@ -286,5 +293,41 @@ fn jekyll_math_follows_kramdown_and_mathjax() {
         section L1 [Math] Math
             <p>Inline <span class="math math-display">a^2</span> here.</p>
     "#]],
+    );
+}
+
+#[test]
+fn logseq_pages_read_as_their_author_sees_them() {
+    check(
+        "title:: Cell biology\ntags:: bio\n\n- ## Mitochondria\n  id:: 64f0c1a2-0000-4000-8000-000000000000\n  - make ATP\n    :LOGBOOK:\n    CLOCK: [2024-01-01 Mon 10:00]\n    :END:\n- ## Ribosomes\n  - build proteins\n",
+        expect![[r#"
+            deck: Cell biology
+            tags: bio
+            section L4 [Mitochondria] Mitochondria
+                <ul>
+                <li>make ATP</li>
+                </ul>
+            section L10 [Ribosomes] Ribosomes
+                <ul>
+                <li>build proteins</li>
+                </ul>
+        "#]],
+    );
+    // A journal day of a Logseq graph: a card per top-level block with
+    // children.
+    check_in(
+        "- Read about ATP #bio\n  - made in mitochondria\n- a loose thought\n- Met Sam\n  - boxes on Friday\n",
+        true,
+        expect![[r#"
+            deck: file-name
+            section L1 [Read about ATP #bio] Read about ATP #bio
+                <ul>
+                <li>made in mitochondria</li>
+                </ul>
+            section L4 [Met Sam] Met Sam
+                <ul>
+                <li>boxes on Friday</li>
+                </ul>
+        "#]],
     );
 }

@@ -1,0 +1,257 @@
+//! Logseq pages: outlines whose blocks carry properties and drawers.
+//!
+//! A page is read as Logseq's when its graph says so (a `logseq/` folder at
+//! the vault root) or by its shape: an outline of `- ` bullets that also
+//! uses `key:: value` properties, `- #` heading bullets, `((uuid))` block
+//! references or `:LOGBOOK:` drawers. Such a page is rewritten to the
+//! Markdown its author sees, line for line (line numbers hold):
+//!
+//! - page properties (the leading `key:: value` lines) give the deck title
+//!   (`title::`) and tags (`tags::`), and are not shown;
+//! - block properties and `:LOGBOOK:`…`:END:` (and other) drawers go;
+//! - a heading bullet (`- ## Topic`) starts a section like a heading;
+//! - on a page with no heading at all (a journal day), each top-level
+//!   block that has children becomes a section: the block as the heading,
+//!   its children as the body (a top-level block without children makes
+//!   no card);
+//! - `((uuid))` block references that cannot be shown are marked as such.
+
+/// What a Logseq page's own properties say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageProperties {
+    /// `title::`, when set.
+    pub title: Option<String>,
+    /// `tags::` (and `alias::` is ignored), without `#` or `[[ ]]`.
+    pub tags: Vec<String>,
+}
+
+/// True when `text` has the shape of a Logseq page.
+pub fn looks_like_logseq(text: &str) -> bool {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    if lines.is_empty() {
+        return false;
+    }
+    let bullets = lines
+        .iter()
+        .filter(|l| l.trim_start().starts_with("- ") || l.trim() == "-")
+        .count();
+    let outline = bullets * 10 >= lines.len() * 6;
+    let marks = lines.iter().any(|l| {
+        let line = l.trim_start();
+        let heading_bullet =
+            line.starts_with("- #") && line.trim_start_matches("- ").contains("# ");
+        is_property(line).is_some() || line.starts_with(":LOGBOOK:") || heading_bullet
+    }) || text.contains("((");
+    (outline && marks)
+        || lines
+            .first()
+            .is_some_and(|l| is_property(l).is_some() && !l.starts_with('-'))
+}
+
+/// `key:: value` → (key, value).
+fn is_property(line: &str) -> Option<(&str, &str)> {
+    let (key, value) = line.trim().split_once("::")?;
+    let key = key.trim();
+    let valid = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    valid.then_some((key, value.trim()))
+}
+
+/// One outline line: its indentation depth (tabs or two spaces a level),
+/// whether it is a bullet, and its text.
+struct Line<'a> {
+    depth: usize,
+    bullet: bool,
+    text: &'a str,
+}
+
+fn read_line(line: &str) -> Line<'_> {
+    let indent: usize = line
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .map(|c| if c == '\t' { 2 } else { 1 })
+        .sum();
+    let rest = line.trim_start_matches([' ', '\t']);
+    match rest.strip_prefix("- ").or((rest == "-").then_some("")) {
+        Some(text) => Line {
+            depth: indent / 2,
+            bullet: true,
+            text,
+        },
+        None => Line {
+            depth: indent / 2,
+            bullet: false,
+            text: rest,
+        },
+    }
+}
+
+/// Rewrites a Logseq page into plain Markdown (same number of lines) and
+/// reads its page properties.
+pub fn to_markdown(text: &str) -> (String, PageProperties) {
+    let raw: Vec<&str> = text.split('\n').collect();
+    let mut lines: Vec<String> = Vec::with_capacity(raw.len());
+    let mut properties = PageProperties::default();
+    let mut in_page_properties = true;
+    let mut in_drawer = false;
+    for line in &raw {
+        let parsed = read_line(line);
+        let trimmed = parsed.text.trim();
+        if in_drawer {
+            if trimmed == ":END:" {
+                in_drawer = false;
+            }
+            lines.push(String::new());
+            continue;
+        }
+        if trimmed.starts_with(':') && trimmed.ends_with(':') && trimmed.len() > 2 && !parsed.bullet
+        {
+            // `:LOGBOOK:`, `:PROPERTIES:`: a drawer up to `:END:`.
+            in_drawer = trimmed != ":END:";
+            lines.push(String::new());
+            continue;
+        }
+        if let Some((key, value)) = is_property(parsed.text) {
+            if in_page_properties && parsed.depth == 0 {
+                match key.to_ascii_lowercase().as_str() {
+                    "title" if !value.is_empty() => properties.title = Some(value.to_owned()),
+                    "tags" => properties.tags.extend(split_tags(value)),
+                    _ => {}
+                }
+            }
+            lines.push(String::new());
+            continue;
+        }
+        if !trimmed.is_empty() {
+            in_page_properties = false;
+        }
+        lines.push((*line).to_owned());
+    }
+    let has_heading = raw.iter().any(|l| {
+        let t = read_line(l).text;
+        t.starts_with('#') && t.trim_start_matches('#').starts_with(' ')
+    });
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    for (index, line) in lines.iter().enumerate() {
+        let parsed = read_line(line);
+        let heading_bullet = parsed.bullet
+            && parsed.text.starts_with('#')
+            && parsed.text.trim_start_matches('#').starts_with(' ');
+        if heading_bullet {
+            out.push(parsed.text.to_owned());
+            continue;
+        }
+        let top_block_with_children = !has_heading
+            && parsed.bullet
+            && parsed.depth == 0
+            && !parsed.text.trim().is_empty()
+            && lines[index + 1..]
+                .iter()
+                .map(|l| read_line(l))
+                .find(|l| !l.text.trim().is_empty())
+                .is_some_and(|next| next.depth > 0);
+        if top_block_with_children {
+            out.push(format!("## {}", parsed.text.trim()));
+            continue;
+        }
+        if !has_heading && parsed.bullet && parsed.depth == 0 {
+            // A loose top-level block: no card of its own, and no part of
+            // the block before it.
+            out.push(String::new());
+            continue;
+        }
+        out.push(block_references(line));
+    }
+    (out.join("\n"), properties)
+}
+
+/// `((uuid))` marked as a block reference notedeck cannot show.
+fn block_references(line: &str) -> String {
+    if !line.contains("((") {
+        return line.to_owned();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = rest.find("((") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        match after.find("))") {
+            Some(end) if is_uuid(&after[..end]) => {
+                out.push_str("↪ (a block of another page)");
+                rest = &after[end + 2..];
+            }
+            _ => {
+                out.push_str("((");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn is_uuid(text: &str) -> bool {
+    text.len() == 36 && text.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+}
+
+fn split_tags(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(|t| {
+            t.trim()
+                .trim_start_matches('#')
+                .trim_start_matches("[[")
+                .trim_end_matches("]]")
+                .trim()
+                .to_owned()
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_recognised_by_shape() {
+        assert!(looks_like_logseq("title:: Cells\n- a block\n  - child\n"));
+        assert!(looks_like_logseq(
+            "- ## Topic\n  - fact one\n  - fact two\n"
+        ));
+        assert!(!looks_like_logseq(
+            "# A note\n\n- a plain list\n- of items\n"
+        ));
+        assert!(!looks_like_logseq("Just prose.\n"));
+    }
+
+    #[test]
+    fn properties_drawers_and_heading_bullets() {
+        let page = "title:: Cell biology\ntags:: bio, [[science]]\n\n- ## Mitochondria\n  id:: 64f0c1a2-0000-4000-8000-000000000000\n  - make ATP\n    :LOGBOOK:\n    CLOCK: [2024-01-01]\n    :END:\n  - see ((64f0c1a2-0000-4000-8000-000000000001))\n";
+        let (markdown, props) = to_markdown(page);
+        assert_eq!(props.title.as_deref(), Some("Cell biology"));
+        assert_eq!(props.tags, ["bio", "science"]);
+        assert_eq!(markdown.lines().count(), page.lines().count());
+        assert!(markdown.contains("## Mitochondria\n"), "{markdown}");
+        assert!(
+            !markdown.contains("id::") && !markdown.contains("LOGBOOK"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains("↪ (a block of another page)"),
+            "{markdown}"
+        );
+    }
+
+    #[test]
+    fn a_journal_day_makes_a_section_per_block_with_children() {
+        let day = "- Met Sam about the move\n  - boxes on Friday\n- a loose thought\n- Read about ATP\n  - made in mitochondria\n";
+        let (markdown, _) = to_markdown(day);
+        assert_eq!(
+            markdown,
+            "## Met Sam about the move\n  - boxes on Friday\n\n## Read about ATP\n  - made in mitochondria\n"
+        );
+    }
+}
