@@ -361,3 +361,55 @@ fn a_jekyll_site_resolves_root_relative_images_and_post_links() {
     assert!(link.contains("href=\"2024-01-31-intro.md\""), "{link}");
     assert!(link.contains("math math-inline"), "{link}");
 }
+
+#[test]
+fn embedded_notes_show_their_content_with_cycles_cut() {
+    let env = Env::new();
+    env.write(
+        "vault/Cells.md",
+        "# Cells\n## Summary\n![[Organelles#Mitochondria]]\n\n## Quote\n![[Organelles#^atp]]\n\n## Whole\n![[Loop]]\n\n## Missing\n![[Nowhere]]\n",
+    );
+    env.write(
+        "vault/biology/Organelles.md",
+        "# Organelles\n## Mitochondria\nThey make ATP. ^atp\n\n## Ribosomes\nThey build proteins.\n",
+    );
+    env.write("vault/Loop.md", "# Loop\nLoop text.\n![[Cells#Whole]]\n");
+    let report = env.import_notes();
+    let back = |h: &str| {
+        env.cards()
+            .iter()
+            .find(|c| {
+                crate::support::last_heading(c) == h
+                    && c["note"].as_str().unwrap_or("").ends_with("Cells.md")
+            })
+            .map(|c| c["back_html"].as_str().expect("html").to_owned())
+            .unwrap_or_else(|| panic!("no card {h}"))
+    };
+    let summary = back("Summary");
+    assert!(
+        summary.contains("class=\"embed\"") && summary.contains("They make ATP."),
+        "{summary}"
+    );
+    assert!(
+        !summary.contains("build proteins"),
+        "only the heading's section: {summary}"
+    );
+    let quote = back("Quote");
+    assert!(
+        quote.contains("They make ATP.") && !quote.contains("^atp"),
+        "{quote}"
+    );
+    let whole = back("Whole");
+    assert!(
+        whole.contains("Loop text.") && whole.contains("embed-cut"),
+        "{whole}"
+    );
+    let missing = back("Missing");
+    assert!(missing.contains("missing-embed"), "{missing}");
+    let text = report.to_string();
+    assert!(
+        text.contains("embedded note `Nowhere` not found"),
+        "{report:#}"
+    );
+    assert!(text.contains("leads back to itself"), "{report:#}");
+}

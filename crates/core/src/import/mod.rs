@@ -10,6 +10,7 @@
 //! and missing notes. A failure or a kill before commit leaves the
 //! collection as it was.
 
+pub mod embeds;
 pub mod files;
 pub mod identity;
 pub mod media;
@@ -245,13 +246,19 @@ pub fn import(
     std::thread::scope(|scope| -> Result<()> {
         let (sender, parsed) = std::sync::mpsc::sync_channel::<Work>(READ_AHEAD);
         scope.spawn(move || {
+            let finders: Vec<embeds::NoteFinder> = roots
+                .iter()
+                .cloned()
+                .map(embeds::NoteFinder::new)
+                .collect();
             let mut resolvers: Vec<MediaResolver> =
                 roots.into_iter().map(MediaResolver::new).collect();
             for (t, job) in jobs {
                 let resolver = &mut resolvers[t];
+                let finder = &finders[t];
                 // A parser bug must cost one file, not the import.
                 let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    read_file(job, resolver)
+                    read_file(job, resolver, finder)
                 }))
                 .unwrap_or_else(|_| {
                     Work::Skip(
@@ -769,7 +776,7 @@ fn plan_file(
 
 /// Reads, decodes and parses one note file (no collection access, so it
 /// runs on the reader thread).
-fn read_file(job: ReadJob, resolver: &mut MediaResolver) -> Work {
+fn read_file(job: ReadJob, resolver: &mut MediaResolver, notes: &embeds::NoteFinder) -> Work {
     let ReadJob {
         path,
         rule,
@@ -826,6 +833,7 @@ fn read_file(job: ReadJob, resolver: &mut MediaResolver) -> Work {
         jekyll_site: files::in_jekyll_site(&path, resolver.root()),
         junk,
         logseq_graph: resolver.root().is_some_and(|r| r.join("logseq").is_dir()),
+        resolve_note: Some(&|reference| notes.find(reference)),
     };
     let parsed = markdown::parse_note(
         &decoded.text,

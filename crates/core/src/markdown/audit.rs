@@ -196,6 +196,7 @@ pub fn audit_note(bytes: &[u8]) -> Option<ParsedNote> {
         jekyll_site: bytes.len() % 2 == 1,
         junk: super::junk::JunkRules::default(),
         logseq_graph: false,
+        resolve_note: None,
     };
     let parsed = parse_note(&decoded.text, source, &mut |reference, _embed| {
         (!reference.is_empty()).then(|| "media/0123456789abcdef.png".to_owned())

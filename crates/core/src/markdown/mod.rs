@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod definitions;
+pub mod embed;
 pub mod footnotes;
 pub mod frontmatter;
 pub mod junk;
@@ -85,7 +86,7 @@ struct Heading {
 }
 
 /// Where a note comes from, as far as parsing cares.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct NoteSource<'a> {
     /// Names the deck when neither the front matter's `title` nor a `#`
     /// heading that opens the note does (the file name).
@@ -99,6 +100,8 @@ pub struct NoteSource<'a> {
     /// The note is a page of a Logseq graph (a `logseq/` folder at the
     /// vault root); pages are also recognised by their shape.
     pub logseq_graph: bool,
+    /// Finds what `![[Other note#Part]]` embeds (see [`embed::excerpt`]).
+    pub resolve_note: Option<&'a render::NoteResolver<'a>>,
 }
 
 /// Parses a decoded note; `resolve_image` maps an image reference to its
@@ -162,6 +165,9 @@ pub fn parse_note(
         footnotes: &footnotes,
         kramdown_math: jekyll,
         resolve_image,
+        resolve_note: source.resolve_note,
+        embed_stack: Vec::new(),
+        problems: Vec::new(),
     };
 
     let first_h1 = headings.iter().position(|h| h.level == HeadingLevel::H1);
@@ -202,6 +208,7 @@ pub fn parse_note(
     add_section(
         &mut cards,
         &mut skipped,
+        &mut warnings,
         &mut ctx,
         SectionInput {
             heading_path: Vec::new(),
@@ -235,6 +242,7 @@ pub fn parse_note(
         add_section(
             &mut cards,
             &mut skipped,
+            &mut warnings,
             &mut ctx,
             SectionInput {
                 heading_path,
@@ -272,6 +280,7 @@ struct SectionInput<'s> {
 fn add_section(
     cards: &mut Vec<(ParsedCard, Vec<String>)>,
     skipped: &mut Vec<SkippedSection>,
+    problems: &mut Vec<String>,
     ctx: &mut RenderContext<'_>,
     input: SectionInput<'_>,
 ) {
@@ -305,6 +314,9 @@ fn add_section(
             html,
             missing_images,
         } = render::render_block(&ctx.footnotes.with_definitions(body), ctx);
+        for problem in std::mem::take(&mut ctx.problems) {
+            problems.push(format!("line {}: {problem}", input.line));
+        }
         if let Some(reason) = junk::section_reason(&input.junk, body, &html, &missing_images) {
             skipped.push(SkippedSection {
                 heading: input.heading_path.last().cloned().unwrap_or_default(),

@@ -25,6 +25,10 @@ pub fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
+/// Finds the Markdown an embed of another note shows (see
+/// [`super::embed::excerpt`]).
+pub type NoteResolver<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
 /// What the renderer needs to know about the note a section comes from.
 pub struct RenderContext<'a> {
     /// Reference-style link definitions of the whole note (label → url, title).
@@ -38,6 +42,14 @@ pub struct RenderContext<'a> {
     /// or `None` when the image cannot be found. The flag is true for
     /// Obsidian embeds (`![[file.png]]`).
     pub resolve_image: &'a mut dyn FnMut(&str, bool) -> Option<String>,
+    /// Finds the Markdown an embed of another note (`![[Note#Part]]`) shows,
+    /// or `None` when there is no such note, heading or block.
+    pub resolve_note: Option<&'a NoteResolver<'a>>,
+    /// The embeds being rendered, outermost first (to cut cycles).
+    pub embed_stack: Vec<String>,
+    /// Problems found while rendering, for the import report; the caller
+    /// adds the line.
+    pub problems: Vec<String>,
 }
 
 /// One rendered piece of Markdown.
@@ -81,8 +93,10 @@ fn render(markdown: &str, ctx: &mut RenderContext<'_>, inline: bool) -> Rendered
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, events);
     let raw = super::nesting::limit_html(raw.trim_end());
+    // An embed (a block) inside a paragraph leaves empty paragraphs behind.
+    let html = sanitize(&raw).replace("<p></p>", "");
     Rendered {
-        html: sanitize(&raw),
+        html,
         missing_images,
     }
 }
@@ -240,10 +254,8 @@ fn rewrite<'a>(
                         }
                     }
                 } else if embed && !looks_like_image(&dest_url) && !is_file_embed(&dest_url) {
-                    // `![[Other note]]` embeds a note: show its name.
-                    out.push(Event::InlineHtml("<span class=\"wikilink\">".into()));
-                    out.push(Event::Text(alt.into()));
-                    out.push(Event::InlineHtml("</span>".into()));
+                    // `![[Other note]]`, `#Heading`, `#^block`: its content.
+                    out.push(Event::InlineHtml(embed_note(&dest_url, &alt, ctx).into()));
                 } else if embed && !looks_like_image(&dest_url) {
                     // Any other file (`.canvas`, `.base`, an audio file that
                     // is missing): a labelled reference, never an image.
@@ -491,6 +503,70 @@ fn push_highlighted<'a>(text: &str, out: &mut Vec<Event<'a>>) {
 fn is_remote(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
+}
+
+/// The HTML for an embed of another note: its rendered content in a marked
+/// block, or a marked name when it is missing, too deep or a cycle.
+fn embed_note(reference: &str, alt: &str, ctx: &mut RenderContext<'_>) -> String {
+    let target = reference.split('|').next().unwrap_or(reference).trim();
+    let key = target.to_lowercase();
+    let label = if alt.trim().is_empty() {
+        target
+    } else {
+        alt.trim()
+    };
+    let marked = |class: &str, title: &str| {
+        format!(
+            "<span class=\"{class}\" title=\"{}\">{}</span>",
+            escape_attr(title),
+            escape_text(label)
+        )
+    };
+    if ctx.embed_stack.contains(&key) {
+        ctx.problems.push(format!(
+            "embed of `{target}` leads back to itself; the loop was cut"
+        ));
+        return marked("wikilink embed-cut", "this embed leads back to itself");
+    }
+    if ctx.embed_stack.len() >= super::embed::MAX_EMBED_DEPTH {
+        ctx.problems.push(format!(
+            "embed of `{target}` is nested more than {} deep; shown as a link",
+            super::embed::MAX_EMBED_DEPTH
+        ));
+        return marked("wikilink", "embeds nest at most three deep");
+    }
+    let Some(markdown) = ctx.resolve_note.and_then(|find| find(target)) else {
+        if ctx.resolve_note.is_some() {
+            ctx.problems
+                .push(format!("embedded note `{target}` not found"));
+            return marked("missing-embed", "embedded note not found");
+        }
+        return marked("wikilink", target);
+    };
+    let markdown = super::nesting::limit(&super::obsidian::strip(&super::liquid::show_clozes(
+        &markdown,
+    )))
+    .into_owned();
+    ctx.embed_stack.push(key);
+    let inner = render(&markdown, ctx, false);
+    ctx.embed_stack.pop();
+    ctx.problems.extend(
+        inner
+            .missing_images
+            .iter()
+            .map(|m| format!("`{m}` (embedded from `{target}`) not found")),
+    );
+    // "Note › Heading" for a section, the note's name for a block or a note.
+    let shown = match target.split_once('#') {
+        Some((name, anchor)) if !anchor.starts_with('^') => format!("{name} › {anchor}"),
+        Some((name, _)) => name.to_owned(),
+        None => target.to_owned(),
+    };
+    format!(
+        "<div class=\"embed\"><div class=\"embed-title\">{}</div>{}</div>",
+        escape_text(&shown),
+        inner.html
+    )
 }
 
 /// `html` with each `<img>` whose `src` is local pointed at the resolved

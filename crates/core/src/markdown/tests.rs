@@ -18,6 +18,7 @@ fn check_in(note: &str, logseq_graph: bool, expected: Expect) {
         jekyll_site: false,
         junk: super::junk::JunkRules::default(),
         logseq_graph,
+        resolve_note: None,
     };
     let parsed = parse_note(note, source, &mut |reference, _| {
         (reference == "known.png").then(|| "media/abc.png".to_owned())
@@ -137,7 +138,7 @@ fn obsidian_syntax() {
             deck: O
             section L2 [Links] Links
                 <p>See <span class="wikilink" title="Other note">Other note</span> and <span class="wikilink" title="target">the alias</span>, <mark>marked</mark> text.</p>
-                <p><img src="media/abc.png" alt="known"> <span class="missing-image" title="image not found">missing.png</span> <span class="wikilink">A note</span></p>
+                <p><img src="media/abc.png" alt="known"> <span class="missing-image" title="image not found">missing.png</span> <span class="wikilink" title="A note">A note</span></p>
                 <details class="callout" data-callout="note" open=""><summary class="callout-title">Open callout</summary><div class="callout-content">
                 <p>Inside <strong>bold</strong>.</p>
                 </div></details>
@@ -241,7 +242,7 @@ fn embeds_by_kind() {
             deck: Embeds
             section L3 [Kinds] Kinds
                 <p><img src="media/abc.png" alt="known" width="200"> <img src="media/abc.png" alt="known" width="120" height="80"> <img src="media/abc.png" alt="sized" width="64">
-                <span class="embed-file" title="a file notedeck does not show">Albums.base</span> <span class="embed-file" title="a file notedeck does not show">board.canvas</span> <span class="missing-file" title="file not found">talk.mp3</span> <span class="wikilink">Other note</span></p>
+                <span class="embed-file" title="a file notedeck does not show">Albums.base</span> <span class="embed-file" title="a file notedeck does not show">board.canvas</span> <span class="missing-file" title="file not found">talk.mp3</span> <span class="wikilink" title="Other note">Other note</span></p>
             warning: line 3: file `talk.mp3` not found; the card shows its name
         "#]],
     );

@@ -1,0 +1,87 @@
+//! Finding the notes that `![[Other note]]` embeds, inside the vault only.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::files;
+use crate::markdown::embed;
+use crate::text;
+
+/// Finds embedded notes by name (as Obsidian does: `Other`, `folder/Other`,
+/// with or without `.md`) inside one vault, and reads the part embedded.
+pub struct NoteFinder {
+    root: Option<PathBuf>,
+    /// Lower-case file stem and vault-relative path (without ending) →
+    /// the note; built on first use.
+    index: RefCell<Option<HashMap<String, PathBuf>>>,
+}
+
+impl NoteFinder {
+    /// A finder for the vault at `root` (canonical).
+    pub fn new(root: Option<PathBuf>) -> NoteFinder {
+        NoteFinder {
+            root: root.and_then(|r| std::fs::canonicalize(r).ok()),
+            index: RefCell::new(None),
+        }
+    }
+
+    /// The Markdown `reference` (`Note`, `Note#Heading`, `Note#^id`)
+    /// embeds, or `None` when the note, heading or block is not there.
+    pub fn find(&self, reference: &str) -> Option<String> {
+        let root = self.root.as_deref()?;
+        let (name, anchor) = match reference.split_once('#') {
+            Some((name, anchor)) => (name.trim(), Some(anchor)),
+            None => (reference.trim(), None),
+        };
+        let key = name
+            .trim_start_matches('/')
+            .trim_end_matches(".md")
+            .to_lowercase();
+        if key.is_empty() {
+            return None;
+        }
+        let path = self.lookup(root, &key)?;
+        let real = std::fs::canonicalize(&path).ok()?;
+        if !real.starts_with(root) {
+            return None;
+        }
+        let files::Read::Bytes(bytes) =
+            files::read_limited(&real, super::DEFAULT_MAX_FILE_BYTES).ok()?
+        else {
+            return None;
+        };
+        let decoded = text::decode(&bytes).ok()?;
+        embed::excerpt(&decoded.text, anchor)
+    }
+
+    fn lookup(&self, root: &Path, key: &str) -> Option<PathBuf> {
+        let mut index = self.index.borrow_mut();
+        let index = index.get_or_insert_with(|| build_index(root));
+        index.get(key).cloned()
+    }
+}
+
+fn build_index(root: &Path) -> HashMap<String, PathBuf> {
+    let (notes, _) = files::walk(root);
+    let mut index = HashMap::new();
+    for note in notes {
+        let Ok(relative) = note.path.strip_prefix(root) else {
+            continue;
+        };
+        let relative = relative.with_extension("");
+        let relative = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+            .to_lowercase();
+        index.insert(relative, note.path.clone());
+        if let Some(stem) = note.path.file_stem() {
+            index
+                .entry(stem.to_string_lossy().to_lowercase())
+                .or_insert_with(|| note.path.clone());
+        }
+    }
+    index
+}
