@@ -13,3 +13,4 @@ mod security;
 pub mod serve;
 mod stats;
 mod support;
+mod vaults;

@@ -692,7 +692,14 @@ fn deck_rule(target: &Target, file: &NoteFile) -> String {
             .unwrap_or_else(|| "Notes".to_owned())
     });
     let mut parts = vec![clean_deck_name(&root_name)];
-    parts.extend(file.folders.iter().map(|f| clean_deck_name(f)));
+    // Folders that are a tool's structure, not the author's topics, are no
+    // deck level: Jekyll's `_posts`/`_drafts`, Logseq's `pages`.
+    parts.extend(
+        file.folders
+            .iter()
+            .filter(|f| !matches!(f.as_str(), "_posts" | "_drafts" | "pages"))
+            .map(|f| clean_deck_name(f)),
+    );
     format!("under:{}", parts.join(DECK_SEPARATOR))
 }
 

@@ -1,0 +1,154 @@
+//! The project's own test vaults (`tests/vaults/`: an Obsidian vault, a
+//! Logseq graph, a Jekyll site), imported as they are: a snapshot of every
+//! card and of the report. Refresh with `UPDATE_EXPECT=1 cargo test`.
+
+use std::path::{Path, PathBuf};
+
+use expect_test::{expect, Expect};
+use serde_json::Value;
+
+use crate::support::Env;
+
+fn vault(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/vaults")
+        .join(name)
+        .canonicalize()
+        .expect("the test vault exists")
+}
+
+/// Imports the vault and lists its cards and report, paths relative to it.
+#[track_caller]
+fn check(name: &str, expected: Expect) {
+    let env = Env::new();
+    let root = vault(name);
+    let report = env.json(&["import", root.to_str().expect("path")]);
+    let relative = |path: &str| {
+        path.strip_prefix(root.to_str().expect("path"))
+            .unwrap_or(path)
+            .trim_start_matches('/')
+            .to_owned()
+    };
+    let mut out = String::new();
+    for card in env.cards() {
+        let heading: Vec<&str> = card["heading_path"]
+            .as_array()
+            .expect("path")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        out.push_str(&format!(
+            "{} {}:{} [{}] deck={}\n    {}\n",
+            card["id"].as_str().unwrap_or(""),
+            relative(card["note"].as_str().unwrap_or("")),
+            card["line"],
+            heading.join(" › "),
+            card["deck"].as_str().unwrap_or(""),
+            card["back_html"]
+                .as_str()
+                .unwrap_or("")
+                .replace('\n', "\n    ")
+        ));
+    }
+    for note in report["notes"].as_array().expect("notes") {
+        let path = relative(note["path"].as_str().unwrap_or(""));
+        for item in note["skipped_items"].as_array().into_iter().flatten() {
+            out.push_str(&format!(
+                "skipped {path}:{} {}: {}\n",
+                item["line"],
+                item["heading"].as_str().unwrap_or(""),
+                item["reason"].as_str().unwrap_or("")
+            ));
+        }
+        for warning in note["warnings"].as_array().into_iter().flatten() {
+            out.push_str(&format!(
+                "warning {path}: {}\n",
+                warning.as_str().unwrap_or("")
+            ));
+        }
+    }
+    expected.assert_eq(&out);
+}
+
+#[test]
+fn obsidian_vault() {
+    check(
+        "obsidian",
+        expect![[r#"
+        9824b055e024 Biology/Cells.md:4 [] deck=obsidian::Biology::Cells
+            <p>The smallest unit of life.</p>
+        10af9c1e728e Biology/Cells.md:8 [Organelles] deck=obsidian::Biology::Cells
+            <p>The cell holds organelles, each with a job.</p>
+            <p><img src="media/99319ee5112226f50141.png" alt="cell-diagram" width="240"></p>
+        3c5a6e12b509 Biology/Cells.md:13 [Energy] deck=obsidian::Biology::Cells
+            <div class="embed"><div class="embed-title">Energy › Mitochondria</div><p>They turn nutrients into ATP, the cell’s energy currency.</p></div>
+        3bae6c618b46 Biology/Cells.md:23 [Questions] deck=obsidian::Biology::Cells
+            <p>The powerhouse of the cell is the mitochondrion.<sup class="footnote-reference">1</sup></p>
+            <div class="footnote-definition"><sup class="footnote-definition-label">1</sup>
+            <p>A common exam phrase, not the whole story.</p>
+            </div>
+        f079fd51a207 Biology/Cells.md:28 [Appendix] deck=obsidian::Biology::Cells
+            <p>A late top-level heading is an ordinary section here.</p>
+        535c4f77204e Biology/Energy.md:3 [Mitochondria] deck=obsidian::Biology::Energy
+            <p>They turn nutrients into ATP, the cell’s energy currency.</p>
+        caaf603dacc8 Biology/Energy.md:6 [Chloroplasts] deck=obsidian::Biology::Energy
+            <p>They capture light in plants.</p>
+        skipped .trash:null : Obsidian's trash: deleted notes are not imported
+        skipped Templates:null : the vault's templates folder: templates are not notes to learn
+        skipped Biology/Cells.md:16 Sources: only links, a reading list (rule only-links)
+        skipped Biology/Cells.md:20 Tags: only tags, nothing to learn (rule only-tags)
+        skipped Biology/Energy.md:9 To do: only tasks, a to-do list (rule only-tasks)
+        skipped Index.md:1 Index: the note is mostly links: an index or map-of-content page (rule link-pages)
+    "#]],
+    );
+}
+
+#[test]
+fn logseq_graph() {
+    check(
+        "logseq",
+        expect![[r#"
+        7a568efac35a pages/Photosynthesis.md:4 [Light reactions] deck=logseq::Photosynthesis
+            <ul>
+            <li>happen in the thylakoid membranes</li>
+            <li>split water and release oxygen</li>
+            </ul>
+        5f32781319a9 pages/Photosynthesis.md:8 [Calvin cycle] deck=logseq::Photosynthesis
+            <ul>
+            <li>
+            <p>fixes carbon dioxide into sugar</p>
+            </li>
+            <li>
+            <p>see ↪ (a block of another page)</p>
+            </li>
+            </ul>
+        b16a6d39debb journals/2024_03_01.md:1 [Read about enzymes #biology] deck=logseq::journals::2024_03_01
+            <ul>
+            <li>they lower activation energy</li>
+            <li>they are not used up</li>
+            </ul>
+        e849017f52ce journals/2024_03_01.md:5 [Talked with the lab about sequencing] deck=logseq::journals::2024_03_01
+            <ul>
+            <li>short reads are cheap, long reads resolve repeats</li>
+            </ul>
+    "#]],
+    );
+}
+
+#[test]
+fn jekyll_site() {
+    check(
+        "jekyll",
+        expect![[r#"
+        6e4821038673 _posts/2024-02-01-learning-curves.md:7 [The forgetting curve] deck=jekyll::Learning curves
+            <p>Memory decays roughly exponentially: <span class="math math-inline">R = e^{-t/S}</span>.</p>
+            <p><img src="media/99319ee5112226f50141.png" alt="the curve"></p>
+        6bc70bd9aa75 _posts/2024-02-01-learning-curves.md:13 [Spacing] deck=jekyll::Learning curves
+            <p>Reviews at growing intervals flatten the curve; inline <span class="math math-inline">S_{n+1} &gt; S_n</span> after each success.</p>
+            <p><span class="math math-display">
+            S_{n+1} = S_n \cdot EF
+            </span></p>
+            <p>See <a href="2024-01-15-hello.md" rel="noopener noreferrer">the first post</a>.</p>
+    "#]],
+    );
+}
