@@ -108,30 +108,47 @@ fn logseq_graph() {
     check(
         "logseq",
         expect![[r#"
-        7a568efac35a pages/Photosynthesis.md:4 [Light reactions] deck=logseq::Photosynthesis
-            <ul>
-            <li>happen in the thylakoid membranes</li>
-            <li>split water and release oxygen</li>
-            </ul>
-        5f32781319a9 pages/Photosynthesis.md:8 [Calvin cycle] deck=logseq::Photosynthesis
-            <ul>
-            <li>
-            <p>fixes carbon dioxide into sugar</p>
-            </li>
-            <li>
-            <p>see ↪ (a block of another page)</p>
-            </li>
-            </ul>
-        b16a6d39debb journals/2024_03_01.md:1 [Read about enzymes #biology] deck=logseq::journals::2024_03_01
-            <ul>
-            <li>they lower activation energy</li>
-            <li>they are not used up</li>
-            </ul>
-        e849017f52ce journals/2024_03_01.md:5 [Talked with the lab about sequencing] deck=logseq::journals::2024_03_01
-            <ul>
-            <li>short reads are cheap, long reads resolve repeats</li>
-            </ul>
-    "#]],
+            7a568efac35a pages/Photosynthesis.md:4 [Light reactions] deck=logseq::Photosynthesis
+                <ul>
+                <li>happen in the thylakoid membranes</li>
+                <li>split water and release oxygen</li>
+                </ul>
+            5f32781319a9 pages/Photosynthesis.md:8 [Calvin cycle] deck=logseq::Photosynthesis
+                <ul>
+                <li>
+                <p>fixes carbon dioxide into sugar</p>
+                </li>
+                <li>
+                <p>see ↪ (a block of another page)</p>
+                </li>
+                </ul>
+            b16a6d39debb journals/2024_03_01.md:1 [Read about enzymes #biology] deck=logseq::journals::2024_03_01
+                <ul>
+                <li>they lower activation energy</li>
+                <li>they are not used up</li>
+                </ul>
+            e849017f52ce journals/2024_03_01.md:5 [Talked with the lab about sequencing] deck=logseq::journals::2024_03_01
+                <ul>
+                <li>short reads are cheap, long reads resolve repeats</li>
+                </ul>
+            c87ebf126718 journals/2024_03_01.md:7 [Reviewed photosynthesis] deck=logseq::journals::2024_03_01
+                <ul>
+                <li><div class="embed"><div class="embed-title">Photosynthesis</div><h2>Light reactions</h2>
+                <ul>
+                <li>happen in the thylakoid membranes</li>
+                <li>split water and release oxygen</li>
+                </ul>
+                <h2>Calvin cycle</h2>
+                <ul>
+                <li>
+                <p>fixes carbon dioxide into sugar</p>
+                </li>
+                <li>
+                <p>see ↪ (a block of another page)</p>
+                </li>
+                </ul></div></li>
+                </ul>
+        "#]],
     );
 }
 

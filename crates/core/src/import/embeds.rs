@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::files;
-use crate::markdown::embed;
+use crate::markdown::{embed, logseq};
 use crate::text;
 
 /// Finds embedded notes by name (as Obsidian does: `Other`, `folder/Other`,
@@ -52,6 +52,12 @@ impl NoteFinder {
             return None;
         };
         let decoded = text::decode(&bytes).ok()?;
+        // A Logseq page is embedded as its author sees it.
+        let (_, body, _) = crate::markdown::frontmatter::split(&decoded.text);
+        if root.join("logseq").is_dir() || logseq::looks_like_logseq(body) {
+            let (page, _) = logseq::to_markdown(body);
+            return embed::excerpt(&page, anchor);
+        }
         embed::excerpt(&decoded.text, anchor)
     }
 

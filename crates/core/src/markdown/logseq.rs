@@ -14,7 +14,9 @@
 //!   block that has children becomes a section: the block as the heading,
 //!   its children as the body (a top-level block without children makes
 //!   no card);
-//! - `((uuid))` block references that cannot be shown are marked as such.
+//! - `{{embed [[Page]]}}` embeds that page, `{{cloze answer}}` shows its
+//!   answer, and `((uuid))` block references (not followed yet) are marked
+//!   as such.
 
 /// What a Logseq page's own properties say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -162,9 +164,44 @@ pub fn to_markdown(text: &str) -> (String, PageProperties) {
             out.push(String::new());
             continue;
         }
-        out.push(block_references(line));
+        out.push(macros(&block_references(line)));
     }
     (out.join("\n"), properties)
+}
+
+/// Logseq's `{{embed [[Page]]}}` becomes an embed of that page and
+/// `{{cloze answer}}` shows its answer; other macros stay as written.
+fn macros(line: &str) -> String {
+    if !line.contains("{{") {
+        return line.to_owned();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            out.push_str("{{");
+            rest = after;
+            continue;
+        };
+        let inner = after[..end].trim();
+        if let Some(page) = inner
+            .strip_prefix("embed ")
+            .map(str::trim)
+            .and_then(|p| p.strip_prefix("[["))
+            .and_then(|p| p.strip_suffix("]]"))
+        {
+            out.push_str(&format!("![[{page}]]"));
+        } else if let Some(answer) = inner.strip_prefix("cloze ") {
+            out.push_str(answer.trim());
+        } else {
+            out.push_str(&rest[start..start + 2 + end + 2]);
+        }
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `((uuid))` marked as a block reference notedeck cannot show.
@@ -242,6 +279,14 @@ mod tests {
         assert!(
             markdown.contains("↪ (a block of another page)"),
             "{markdown}"
+        );
+    }
+
+    #[test]
+    fn macros_become_embeds_and_answers() {
+        assert_eq!(
+            macros("- see {{embed [[Photosynthesis]]}} and the {{cloze thylakoid}} {{video x}}"),
+            "- see ![[Photosynthesis]] and the thylakoid {{video x}}"
         );
     }
 
