@@ -110,7 +110,9 @@ pub fn strip(body: &str) -> String {
             continue;
         }
         if fence.is_some() {
-            out.push_str(line);
+            // Jekyll runs Liquid before Markdown, code included: authors
+            // wrap Liquid examples in `{% raw %}`, which Jekyll removes.
+            out.push_str(&drop_raw_tags(line));
             continue;
         }
         let stripped = strip_line(content, &mut in_raw);
@@ -170,7 +172,7 @@ fn strip_line(line: &str, in_raw: &mut bool) -> String {
             match rest[ticks..].find(closer) {
                 Some(close) => {
                     let end = ticks + close + ticks;
-                    out.push_str(&rest[..end]);
+                    out.push_str(&drop_raw_tags(&rest[..end]));
                     rest = &rest[end..];
                 }
                 None => {
@@ -216,6 +218,29 @@ fn strip_line(line: &str, in_raw: &mut bool) -> String {
         }
     }
     out
+}
+
+/// `text` without `{% raw %}` and `{% endraw %}` tags (what Jekyll leaves
+/// of them, in code as anywhere).
+fn drop_raw_tags(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("raw") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find("{%") {
+        let Some(close) = rest[open + 2..].find("%}").map(|c| open + 2 + c) else {
+            break;
+        };
+        let inner = rest[open + 2..close].trim().trim_matches('-').trim();
+        out.push_str(&rest[..open]);
+        if inner != "raw" && inner != "endraw" {
+            out.push_str(&rest[open..close + 2]);
+        }
+        rest = &rest[close + 2..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Finds `{% name %}` (with optional `-` whitespace control) in `text`.
@@ -268,6 +293,14 @@ mod tests {
     fn includes_and_outputs_are_removed() {
         let text = "Before\n{% include figure.html path=\"a.png\" caption=\"x\" %}\nSite: {{ site.title }}!\n";
         assert_eq!(strip(text), "Before\n\nSite: !\n");
+    }
+
+    #[test]
+    fn raw_tags_go_even_in_code() {
+        assert_eq!(
+            strip("```liquid\n{% raw %}{{ content }}{% endraw %}\n```\nUse `{% raw %}{% include x %}{% endraw %}`.\n"),
+            "```liquid\n{{ content }}\n```\nUse `{% include x %}`.\n"
+        );
     }
 
     #[test]

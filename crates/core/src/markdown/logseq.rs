@@ -135,7 +135,24 @@ pub fn to_markdown(text: &str) -> (String, PageProperties) {
         let t = read_line(l).text;
         t.starts_with('#') && t.trim_start_matches('#').starts_with(' ')
     });
+    let has_children = |index: usize| {
+        lines[index + 1..]
+            .iter()
+            .map(|l| read_line(l))
+            .find(|l| !l.text.trim().is_empty())
+            .is_some_and(|next| next.depth > 0)
+    };
+    // A page without headings whose top-level blocks have children (a
+    // journal day): each such block is a section of its own.
+    let blocks_are_sections = !has_heading
+        && lines.iter().enumerate().any(|(i, l)| {
+            let parsed = read_line(l);
+            parsed.bullet && parsed.depth == 0 && !parsed.text.trim().is_empty() && has_children(i)
+        });
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    // Inside a block that became a heading: its children lose one level of
+    // indentation (else a tab-indented child reads as indented code).
+    let mut under_heading = false;
     for (index, line) in lines.iter().enumerate() {
         let parsed = read_line(line);
         let heading_bullet = parsed.bullet
@@ -143,30 +160,48 @@ pub fn to_markdown(text: &str) -> (String, PageProperties) {
             && parsed.text.trim_start_matches('#').starts_with(' ');
         if heading_bullet {
             out.push(parsed.text.to_owned());
+            under_heading = true;
             continue;
         }
-        let top_block_with_children = !has_heading
-            && parsed.bullet
-            && parsed.depth == 0
-            && !parsed.text.trim().is_empty()
-            && lines[index + 1..]
-                .iter()
-                .map(|l| read_line(l))
-                .find(|l| !l.text.trim().is_empty())
-                .is_some_and(|next| next.depth > 0);
-        if top_block_with_children {
-            out.push(format!("## {}", parsed.text.trim()));
+        if blocks_are_sections && parsed.bullet && parsed.depth == 0 {
+            if !parsed.text.trim().is_empty() && has_children(index) {
+                out.push(format!("## {}", parsed.text.trim()));
+                under_heading = true;
+            } else {
+                // A loose top-level block: no card of its own, and no part
+                // of the block before it.
+                out.push(String::new());
+                under_heading = false;
+            }
             continue;
         }
-        if !has_heading && parsed.bullet && parsed.depth == 0 {
-            // A loose top-level block: no card of its own, and no part of
-            // the block before it.
+        if parsed.depth == 0 && !parsed.text.trim().is_empty() {
+            under_heading = false;
+        }
+        let line = if under_heading && parsed.depth > 0 {
+            dedent_once(line)
+        } else {
+            line.as_str()
+        };
+        let trimmed = read_line(line).text.trim();
+        if trimmed.starts_with("#+BEGIN_") || trimmed.starts_with("#+END_") {
+            // Org blocks (`#+BEGIN_NOTE` …): their text stays, the markers go.
             out.push(String::new());
             continue;
         }
         out.push(macros(&block_references(line)));
     }
     (out.join("\n"), properties)
+}
+
+/// `line` with one level of indentation (a tab, or up to two spaces) less.
+fn dedent_once(line: &str) -> &str {
+    if let Some(rest) = line.strip_prefix('\t') {
+        return rest;
+    }
+    line.strip_prefix("  ")
+        .or_else(|| line.strip_prefix(' '))
+        .unwrap_or(line)
 }
 
 /// Logseq's `{{embed [[Page]]}}` becomes an embed of that page and
@@ -185,7 +220,40 @@ fn macros(line: &str) -> String {
             rest = after;
             continue;
         };
-        let inner = after[..end].trim();
+        let inner = after[..end].trim().trim_start_matches('{').trim();
+        let after_end = if after[end + 2..].starts_with('}') {
+            end + 1
+        } else {
+            end
+        };
+        let block_embed = inner
+            .strip_prefix("embed ")
+            .map(str::trim)
+            .is_some_and(|t| t.starts_with("((") || t.starts_with('↪'));
+        if block_embed {
+            out.push_str("↪ (a block of another page)");
+            rest = &after[after_end + 2..];
+            continue;
+        }
+        let word = inner.split_whitespace().next().unwrap_or("");
+        if matches!(
+            word,
+            "query" | "function" | "renderer" | "namespace" | "tutorial-video"
+        ) {
+            // Live views of the graph: nothing to learn on a card.
+            rest = &after[after_end + 2..];
+            continue;
+        }
+        if matches!(word, "youtube" | "video" | "vimeo" | "tweet" | "twitter") {
+            let url = inner[word.len()..].trim();
+            if url.starts_with("http") {
+                out.push_str(&format!("<{url}>"));
+            } else if !url.is_empty() {
+                out.push_str(&format!("<https://www.youtube.com/watch?v={url}>"));
+            }
+            rest = &after[after_end + 2..];
+            continue;
+        }
         if let Some(page) = inner
             .strip_prefix("embed ")
             .map(str::trim)
@@ -196,9 +264,9 @@ fn macros(line: &str) -> String {
         } else if let Some(answer) = inner.strip_prefix("cloze ") {
             out.push_str(answer.trim());
         } else {
-            out.push_str(&rest[start..start + 2 + end + 2]);
+            out.push_str(&rest[start..start + 2 + after_end + 2]);
         }
-        rest = &after[end + 2..];
+        rest = &after[after_end + 2..];
     }
     out.push_str(rest);
     out
@@ -285,9 +353,20 @@ mod tests {
     #[test]
     fn macros_become_embeds_and_answers() {
         assert_eq!(
-            macros("- see {{embed [[Photosynthesis]]}} and the {{cloze thylakoid}} {{video x}}"),
-            "- see ![[Photosynthesis]] and the thylakoid {{video x}}"
+            macros("- see {{embed [[Photosynthesis]]}} and the {{cloze thylakoid}} {{{youtube abc}}} {{query (todo)}}{{unknown x}}"),
+            "- see ![[Photosynthesis]] and the thylakoid <https://www.youtube.com/watch?v=abc> {{unknown x}}"
         );
+    }
+
+    #[test]
+    fn tab_indented_children_stay_a_list_and_pages_of_loose_blocks_stay_whole() {
+        let page = "- ## Topic\n\t- child\n\t\t- grandchild\n";
+        let (markdown, _) = to_markdown(page);
+        assert_eq!(markdown, "## Topic\n- child\n\t- grandchild\n");
+        let loose = "- first thought\n- second thought\n";
+        assert_eq!(to_markdown(loose).0, loose);
+        let org = "- ## Note\n  - #+BEGIN_NOTE\n  - keep this\n  - #+END_NOTE\n";
+        assert!(!to_markdown(org).0.contains("#+"));
     }
 
     #[test]
@@ -296,7 +375,7 @@ mod tests {
         let (markdown, _) = to_markdown(day);
         assert_eq!(
             markdown,
-            "## Met Sam about the move\n  - boxes on Friday\n\n## Read about ATP\n  - made in mitochondria\n"
+            "## Met Sam about the move\n- boxes on Friday\n\n## Read about ATP\n- made in mitochondria\n"
         );
     }
 }

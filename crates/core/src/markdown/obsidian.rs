@@ -9,7 +9,7 @@ use super::liquid::{fence_marker, is_closing};
 
 /// `body` without Obsidian comments and block ids.
 pub fn strip(body: &str) -> String {
-    if !body.contains("%%") && !body.contains('^') {
+    if !body.contains("%%") && !body.contains('^') && !body.contains("[[") {
         return body.to_owned();
     }
     let mut out = String::with_capacity(body.len());
@@ -38,7 +38,7 @@ pub fn strip(body: &str) -> String {
             }
         }
         let visible = without_comments(content, &mut in_comment);
-        out.push_str(without_block_id(&visible));
+        out.push_str(&without_empty_links(without_block_id(&visible)));
         out.push_str(newline);
     }
     out
@@ -83,6 +83,25 @@ fn without_comments(line: &str, in_comment: &mut bool) -> String {
     }
 }
 
+/// `line` without empty wikilinks (`[[]]`, left by templates) and with
+/// `[[|alias]]` (a link with no target) shown as its alias.
+fn without_empty_links(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains("[[]]") && !line.contains("[[|") {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let mut out = line.replace("[[]]", "");
+    while let Some(start) = out.find("[[|") {
+        match out[start..].find("]]") {
+            Some(end) => {
+                let alias = out[start + 3..start + end].to_owned();
+                out.replace_range(start..start + end + 2, &alias);
+            }
+            None => break,
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// `line` without a trailing ` ^block-id` (letters, digits and `-`).
 fn without_block_id(line: &str) -> &str {
     let trimmed = line.trim_end();
@@ -114,6 +133,14 @@ mod tests {
     fn block_ids_go() {
         let text = "A paragraph. ^para-1\n- item ^li2\n| a |\n^table-id\nx^2 stays\n";
         assert_eq!(strip(text), "A paragraph.\n- item\n| a |\n\nx^2 stays\n");
+    }
+
+    #[test]
+    fn empty_wikilinks_go() {
+        assert_eq!(
+            strip("See [[]] and [[|the spec]].\n"),
+            "See  and the spec.\n"
+        );
     }
 
     #[test]
