@@ -33,7 +33,10 @@ impl Footnotes {
 
     /// `section` with the definitions of the footnotes it cites appended
     /// (in note order); unchanged when it cites none that are defined.
-    pub fn with_definitions(&self, section: &str) -> String {
+    pub fn with_definitions<'s>(&self, section: &'s str) -> std::borrow::Cow<'s, str> {
+        if self.numbers.is_empty() {
+            return std::borrow::Cow::Borrowed(section);
+        }
         let mut cited: Vec<(usize, &str)> = references(section)
             .into_iter()
             .filter_map(|label| {
@@ -46,7 +49,7 @@ impl Footnotes {
         cited.sort();
         cited.dedup();
         if cited.is_empty() {
-            return section.to_owned();
+            return std::borrow::Cow::Borrowed(section);
         }
         let mut out = section.trim_end().to_owned();
         out.push_str("\n\n");
@@ -61,7 +64,7 @@ impl Footnotes {
                 out.push('\n');
             }
         }
-        out
+        std::borrow::Cow::Owned(out)
     }
 }
 

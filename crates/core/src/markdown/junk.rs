@@ -89,8 +89,8 @@ pub const LINK_PAGE_SHARE: f64 = 0.8;
 pub const LINK_PAGE_MIN_LINES: usize = 5;
 
 /// What a section's Markdown holds, counted from the parser's events.
-#[derive(Debug, Default)]
-struct Shape {
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shape {
     /// Words outside links, tags and task markers.
     words: usize,
     tags: usize,
@@ -98,47 +98,55 @@ struct Shape {
     images: usize,
     tasks: usize,
     list_items: usize,
-    /// Code, math, tables, rules: content of its own.
+    /// Code, math, tables, raw HTML: content of its own.
     other: usize,
 }
 
-fn shape(body: &str) -> Shape {
-    let mut shape = Shape::default();
-    let mut in_link = 0usize;
-    for event in Parser::new_ext(body, render::options()) {
-        match event {
-            Event::Start(Tag::Link { .. }) => {
-                in_link += 1;
-                shape.links += 1;
-            }
-            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
-            Event::Start(Tag::Image { .. }) => {
-                in_link += 1;
-                shape.images += 1;
-            }
-            Event::End(TagEnd::Image) => in_link = in_link.saturating_sub(1),
-            Event::Start(Tag::Item) => shape.list_items += 1,
-            Event::TaskListMarker(_) => shape.tasks += 1,
-            Event::Text(text) if in_link == 0 => {
-                for word in text.split_whitespace() {
-                    if is_tag(word) {
-                        shape.tags += 1;
-                    } else if word.chars().any(char::is_alphanumeric) {
-                        shape.words += 1;
+impl Shape {
+    /// Counts what `events` (a parsed section, before rewriting) hold.
+    pub fn of_events(events: &[Event<'_>]) -> Shape {
+        let mut shape = Shape::default();
+        let mut in_link = 0usize;
+        for event in events {
+            match event {
+                Event::Start(Tag::Link { .. }) => {
+                    in_link += 1;
+                    shape.links += 1;
+                }
+                Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+                Event::Start(Tag::Image { .. }) => {
+                    in_link += 1;
+                    shape.images += 1;
+                }
+                Event::End(TagEnd::Image) => in_link = in_link.saturating_sub(1),
+                Event::Start(Tag::Item) => shape.list_items += 1,
+                Event::TaskListMarker(_) => shape.tasks += 1,
+                Event::Text(text) if in_link == 0 => {
+                    for word in text.split_whitespace() {
+                        if is_tag(word) {
+                            shape.tags += 1;
+                        } else if word.chars().any(char::is_alphanumeric) {
+                            shape.words += 1;
+                        }
                     }
                 }
+                Event::Code(_)
+                | Event::InlineMath(_)
+                | Event::DisplayMath(_)
+                | Event::Start(Tag::CodeBlock(_) | Tag::Table(_)) => shape.other += 1,
+                Event::Html(html) | Event::InlineHtml(html) if !html.trim().is_empty() => {
+                    shape.other += 1
+                }
+                _ => {}
             }
-            Event::Code(_)
-            | Event::InlineMath(_)
-            | Event::DisplayMath(_)
-            | Event::Start(Tag::CodeBlock(_) | Tag::Table(_)) => shape.other += 1,
-            Event::Html(html) | Event::InlineHtml(html) if !html.trim().is_empty() => {
-                shape.other += 1
-            }
-            _ => {}
         }
+        shape
     }
-    shape
+}
+
+fn shape(body: &str) -> Shape {
+    let events: Vec<Event<'_>> = Parser::new_ext(body, render::options()).collect();
+    Shape::of_events(&events)
 }
 
 fn is_tag(word: &str) -> bool {
@@ -150,23 +158,15 @@ fn is_tag(word: &str) -> bool {
     })
 }
 
-/// Why this section makes no card, if a rule says so. `html` is the
-/// rendered back, `missing` the media it names that were not found.
+/// Why this section makes no card, if a rule says so. `shape` counts what
+/// its Markdown holds, `html` is the rendered back, `missing` the media it
+/// names that were not found.
 pub fn section_reason(
     rules: &JunkRules,
-    body: &str,
+    shape: &Shape,
     html: &str,
     missing: &[String],
 ) -> Option<&'static str> {
-    // Plain prose (no tag, link, image, list or markup) is never junk but
-    // for the `empty` rule: decided without parsing it again.
-    let plain = !body.contains(['#', '[', '<', '!', '-', '*', '+']);
-    if plain {
-        let emptied = rules.empty && visible_text(html).is_empty() && !has_media_or_math(html);
-        return emptied
-            .then_some("nothing left to show after unsafe HTML was removed (rule empty)");
-    }
-    let shape = shape(body);
     let text_free = shape.words == 0 && shape.other == 0;
     if rules.only_tags && text_free && shape.tags > 0 && shape.links + shape.images == 0 {
         return Some("only tags, nothing to learn (rule only-tags)");
@@ -185,7 +185,7 @@ pub fn section_reason(
     if rules.only_links && text_free && shape.links > 0 && shape.images == 0 {
         return Some("only links, a reading list (rule only-links)");
     }
-    if rules.empty && visible_text(html).is_empty() && !has_media_or_math(html) {
+    if rules.empty && !shows_text(html) && !has_media_or_math(html) {
         return Some("nothing left to show after unsafe HTML was removed (rule empty)");
     }
     None
@@ -225,19 +225,18 @@ pub fn is_link_page(rules: &JunkRules, body: &str) -> bool {
     link_lines >= LINK_PAGE_MIN_LINES && link_lines as f64 >= LINK_PAGE_SHARE * content_lines as f64
 }
 
-/// The text a reader sees in `html` (tags dropped, spaces folded).
-fn visible_text(html: &str) -> String {
-    let mut out = String::new();
+/// True when `html` shows any text (outside tags), without building it.
+fn shows_text(html: &str) -> bool {
     let mut in_tag = false;
     for c in html.chars() {
         match c {
             '<' => in_tag = true,
             '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
+            c if !in_tag && !c.is_whitespace() => return true,
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    false
 }
 
 fn has_media_or_math(html: &str) -> bool {
@@ -251,7 +250,7 @@ mod tests {
     use super::*;
 
     fn reason(body: &str) -> Option<&'static str> {
-        section_reason(&JunkRules::default(), body, "<p>x</p>", &[])
+        section_reason(&JunkRules::default(), &shape(body), "<p>x</p>", &[])
     }
 
     #[test]
@@ -268,11 +267,16 @@ mod tests {
             None
         );
         assert_eq!(reason("```\ncode\n```\n"), None);
-        let empty = section_reason(&JunkRules::default(), "<script>x</script>\n", "", &[]);
+        let empty = section_reason(
+            &JunkRules::default(),
+            &shape("<script>x</script>\n"),
+            "",
+            &[],
+        );
         assert!(empty.is_some_and(|r| r.contains("rule empty")));
         let missing = section_reason(
             &JunkRules::default(),
-            "![[gone.png]]\n",
+            &shape("![[gone.png]]\n"),
             "<p><span class=\"missing-image\">gone</span></p>",
             &["gone.png".to_owned()],
         );
@@ -283,7 +287,10 @@ mod tests {
     fn rules_can_be_turned_off() {
         let mut rules = JunkRules::default();
         *rules.rule_mut("only-tags").expect("rule") = false;
-        assert_eq!(section_reason(&rules, "#a #b\n", "<p>#a #b</p>", &[]), None);
+        assert_eq!(
+            section_reason(&rules, &shape("#a #b\n"), "<p>#a #b</p>", &[]),
+            None
+        );
         assert_ne!(rules.mask(), JunkRules::default().mask());
         assert!(rules.rule_mut("nonsense").is_none());
     }

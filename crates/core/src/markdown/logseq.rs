@@ -29,6 +29,10 @@ pub struct PageProperties {
 
 /// True when `text` has the shape of a Logseq page.
 pub fn looks_like_logseq(text: &str) -> bool {
+    let marked = text.contains("::") || text.contains("((") || text.contains("- #");
+    if !marked && !text.contains(":LOGBOOK:") {
+        return false;
+    }
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     if lines.is_empty() {
         return false;

@@ -313,11 +313,12 @@ fn add_section(
         let Rendered {
             html,
             missing_images,
+            shape,
         } = render::render_block(&ctx.footnotes.with_definitions(body), ctx);
         for problem in std::mem::take(&mut ctx.problems) {
             problems.push(format!("line {}: {problem}", input.line));
         }
-        if let Some(reason) = junk::section_reason(&input.junk, body, &html, &missing_images) {
+        if let Some(reason) = junk::section_reason(&input.junk, &shape, &html, &missing_images) {
             skipped.push(SkippedSection {
                 heading: input.heading_path.last().cloned().unwrap_or_default(),
                 line: input.line,

@@ -37,6 +37,10 @@ pub fn strip(body: &str) -> String {
                 continue;
             }
         }
+        if !in_comment && !content.contains(['%', '^', '[']) {
+            out.push_str(line);
+            continue;
+        }
         let visible = without_comments(content, &mut in_comment);
         out.push_str(&without_empty_links(without_block_id(&visible)));
         out.push_str(newline);

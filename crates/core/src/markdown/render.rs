@@ -59,6 +59,8 @@ pub struct Rendered {
     pub html: String,
     /// Local images that could not be found (as written in the note).
     pub missing_images: Vec<String>,
+    /// What the Markdown holds (for the junk rules), counted while parsing.
+    pub shape: super::junk::Shape,
 }
 
 /// Renders block Markdown (a section body) to sanitised HTML.
@@ -81,6 +83,7 @@ fn render(markdown: &str, ctx: &mut RenderContext<'_>, inline: bool) -> Rendered
     };
     let parser = Parser::new_with_broken_link_callback(markdown, options(), Some(&mut callback));
     let events: Vec<Event<'_>> = TextMergeStream::new(parser).collect();
+    let shape = super::junk::Shape::of_events(&events);
     let mut missing_images = Vec::new();
     let events = rewrite(events, ctx, &mut missing_images);
     let events = events.into_iter().filter(|e| {
@@ -97,6 +100,7 @@ fn render(markdown: &str, ctx: &mut RenderContext<'_>, inline: bool) -> Rendered
     let html = sanitize(&raw).replace("<p></p>", "");
     Rendered {
         html,
+        shape,
         missing_images,
     }
 }
