@@ -136,6 +136,11 @@ pub fn parse_note(
         liquid::show_clozes(body)
     };
     let body = obsidian::strip(&body);
+    let body = if body.contains("$$") {
+        obsidian::join_display_math(&body).into_owned()
+    } else {
+        body
+    };
     let body = nesting::limit(&body).into_owned();
     let (body, footnotes) = footnotes::extract(&body);
     if junk::is_link_page(&source.junk, &body) {

@@ -48,6 +48,68 @@ pub fn strip(body: &str) -> String {
     out
 }
 
+/// `body` with blank lines inside a `$$ … $$` display formula turned
+/// into TeX comment lines (`%`), keeping any quote prefix: Obsidian
+/// renders such a formula, but a blank line would end the Markdown
+/// paragraph (and the formula) half way. Line count is kept.
+pub fn join_display_math(body: &str) -> std::borrow::Cow<'_, str> {
+    if !body.contains("$$") {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len() + 16);
+    let mut fence: Option<(char, usize)> = None;
+    let mut in_math = false;
+    let mut changed = false;
+    for line in body.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let newline = &line[content.len()..];
+        if !in_math {
+            if let Some(marker) = fence_marker(content) {
+                match fence {
+                    None => fence = Some(marker),
+                    Some((c, n)) if marker.0 == c && marker.1 >= n && is_closing(content) => {
+                        fence = None
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if fence.is_some() {
+            out.push_str(line);
+            continue;
+        }
+        let prefix_len = content.len()
+            - content
+                .trim_start_matches(|c: char| c == '>' || c.is_whitespace())
+                .len();
+        let (prefix, rest) = content.split_at(prefix_len);
+        let rest = rest.trim();
+        let dollars = rest.matches("$$").count();
+        if in_math {
+            if dollars > 0 {
+                in_math = false;
+            } else if rest.is_empty() {
+                out.push_str(prefix.trim_end());
+                if !prefix.trim_end().is_empty() {
+                    out.push(' ');
+                }
+                out.push('%');
+                out.push_str(newline);
+                changed = true;
+                continue;
+            }
+        } else if rest.starts_with("$$") && dollars == 1 {
+            in_math = true;
+        }
+        out.push_str(line);
+    }
+    if changed {
+        std::borrow::Cow::Owned(out)
+    } else {
+        std::borrow::Cow::Borrowed(body)
+    }
+}
+
 /// One line without its comment parts; `in_comment` carries an open
 /// comment over to the next line. Inline code is kept.
 fn without_comments(line: &str, in_comment: &mut bool) -> String {
@@ -137,6 +199,17 @@ mod tests {
     fn block_ids_go() {
         let text = "A paragraph. ^para-1\n- item ^li2\n| a |\n^table-id\nx^2 stays\n";
         assert_eq!(strip(text), "A paragraph.\n- item\n| a |\n\nx^2 stays\n");
+    }
+
+    #[test]
+    fn display_math_keeps_its_blank_lines_inside() {
+        let note = "> [!note]\n> $$\n> a = b\n>\n> c = d\n> $$\n\n$$\nx\n\ny\n$$\nafter\n\ntext\n";
+        assert_eq!(
+            super::join_display_math(note),
+            "> [!note]\n> $$\n> a = b\n> %\n> c = d\n> $$\n\n$$\nx\n%\ny\n$$\nafter\n\ntext\n"
+        );
+        let inline = "Inline $$x$$ and more.\n\nNext.\n";
+        assert_eq!(super::join_display_math(inline), inline);
     }
 
     #[test]

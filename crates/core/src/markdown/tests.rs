@@ -332,3 +332,23 @@ fn logseq_pages_read_as_their_author_sees_them() {
         "#]],
     );
 }
+
+#[test]
+fn display_math_with_blank_lines_stays_math() {
+    check(
+        "## Sum\n> [!note] Formula\n> $$\n> \\begin{align}\n> a &= b\n>\n> c &= d\n> \\end{align}\n> $$\n",
+        expect![[r#"
+            deck: file-name
+            section L1 [Sum] Sum
+                <div class="callout" data-callout="note"><div class="callout-title">Formula</div><div class="callout-content">
+                <p><span class="math math-display">
+                \begin{align}
+                a &amp;= b
+                %
+                c &amp;= d
+                \end{align}
+                </span></p>
+                </div></div>
+        "#]],
+    );
+}
