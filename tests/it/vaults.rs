@@ -119,7 +119,7 @@ fn logseq_graph() {
                 <p>fixes carbon dioxide into sugar</p>
                 </li>
                 <li>
-                <p>see ↪ (a block of another page)</p>
+                <p>see Light reactions</p>
                 </li>
                 </ul>
             b16a6d39debb journals/2024_03_01.md:1 [Read about enzymes #biology] deck=logseq::journals::2024_03_01
@@ -144,7 +144,7 @@ fn logseq_graph() {
                 <p>fixes carbon dioxide into sugar</p>
                 </li>
                 <li>
-                <p>see ↪ (a block of another page)</p>
+                <p>see Light reactions</p>
                 </li>
                 </ul></div></li>
                 </ul>

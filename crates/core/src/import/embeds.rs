@@ -15,6 +15,8 @@ pub struct NoteFinder {
     /// Lower-case file stem and vault-relative path (without ending) →
     /// the note; built on first use.
     index: RefCell<Option<HashMap<String, PathBuf>>>,
+    /// Logseq block id → the block's text; built on first use.
+    block_ids: RefCell<Option<HashMap<String, String>>>,
 }
 
 impl NoteFinder {
@@ -23,6 +25,7 @@ impl NoteFinder {
         NoteFinder {
             root: root.and_then(|r| std::fs::canonicalize(r).ok()),
             index: RefCell::new(None),
+            block_ids: RefCell::new(None),
         }
     }
 
@@ -30,6 +33,12 @@ impl NoteFinder {
     /// embeds, or `None` when the note, heading or block is not there.
     pub fn find(&self, reference: &str) -> Option<String> {
         let root = self.root.as_deref()?;
+        if let Some(uuid) = reference
+            .strip_prefix("((")
+            .and_then(|r| r.strip_suffix("))"))
+        {
+            return self.block(root, uuid);
+        }
         let (name, anchor) = match reference.split_once('#') {
             Some((name, anchor)) => (name.trim(), Some(anchor)),
             None => (reference.trim(), None),
@@ -55,10 +64,41 @@ impl NoteFinder {
         // A Logseq page is embedded as its author sees it.
         let (_, body, _) = crate::markdown::frontmatter::split(&decoded.text);
         if root.join("logseq").is_dir() || logseq::looks_like_logseq(body) {
-            let (page, _) = logseq::to_markdown(body);
+            let (page, _) = logseq::to_markdown_with(body, Some(&|r: &str| self.find(r)));
             return embed::excerpt(&page, anchor);
         }
         embed::excerpt(&decoded.text, anchor)
+    }
+
+    /// The text of the Logseq block whose `id::` is `uuid`, anywhere in
+    /// the vault (the pages holding ids are read once, on first use).
+    fn block(&self, root: &Path, uuid: &str) -> Option<String> {
+        let mut ids = self.block_ids.borrow_mut();
+        let ids = ids.get_or_insert_with(|| {
+            let (notes, _) = files::walk(root);
+            let mut ids = HashMap::new();
+            for note in notes {
+                let Ok(files::Read::Bytes(bytes)) =
+                    files::read_limited(&note.path, super::DEFAULT_MAX_FILE_BYTES)
+                else {
+                    continue;
+                };
+                let Ok(decoded) = text::decode(&bytes) else {
+                    continue;
+                };
+                for line in decoded.text.lines() {
+                    let line = line.trim();
+                    if let Some(id) = line.strip_prefix("id::") {
+                        let id = id.trim();
+                        if let Some(block) = logseq::block_text(&decoded.text, id) {
+                            ids.insert(id.to_owned(), block);
+                        }
+                    }
+                }
+            }
+            ids
+        });
+        ids.get(uuid).cloned()
     }
 
     fn lookup(&self, root: &Path, key: &str) -> Option<PathBuf> {

@@ -15,8 +15,8 @@
 //!   its children as the body (a top-level block without children makes
 //!   no card);
 //! - `{{embed [[Page]]}}` embeds that page, `{{cloze answer}}` shows its
-//!   answer, and `((uuid))` block references (not followed yet) are marked
-//!   as such.
+//!   answer, and a `((uuid))` block reference shows the referenced block's
+//!   text (found through the caller), or is marked when it is not found.
 
 /// What a Logseq page's own properties say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -97,6 +97,15 @@ fn read_line(line: &str) -> Line<'_> {
 /// Rewrites a Logseq page into plain Markdown (same number of lines) and
 /// reads its page properties.
 pub fn to_markdown(text: &str) -> (String, PageProperties) {
+    to_markdown_with(text, None)
+}
+
+/// As [`to_markdown`], showing each `((uuid))` block reference as the text
+/// of the block `resolve` finds for it (given `((uuid))`).
+pub fn to_markdown_with(
+    text: &str,
+    resolve: Option<&super::render::NoteResolver<'_>>,
+) -> (String, PageProperties) {
     let raw: Vec<&str> = text.split('\n').collect();
     let mut lines: Vec<String> = Vec::with_capacity(raw.len());
     let mut properties = PageProperties::default();
@@ -193,7 +202,7 @@ pub fn to_markdown(text: &str) -> (String, PageProperties) {
             out.push(String::new());
             continue;
         }
-        out.push(macros(&block_references(line)));
+        out.push(macros(&block_references(line, resolve)));
     }
     (out.join("\n"), properties)
 }
@@ -276,8 +285,9 @@ fn macros(line: &str) -> String {
     out
 }
 
-/// `((uuid))` marked as a block reference notedeck cannot show.
-fn block_references(line: &str) -> String {
+/// Each `((uuid))` shown as the referenced block's text (as Logseq shows
+/// it), or marked when the block cannot be found.
+fn block_references(line: &str, resolve: Option<&super::render::NoteResolver<'_>>) -> String {
     if !line.contains("((") {
         return line.to_owned();
     }
@@ -288,7 +298,11 @@ fn block_references(line: &str) -> String {
         let after = &rest[start + 2..];
         match after.find("))") {
             Some(end) if is_uuid(&after[..end]) => {
-                out.push_str("↪ (a block of another page)");
+                let reference = format!("(({}))", &after[..end]);
+                match resolve.and_then(|find| find(&reference)) {
+                    Some(text) => out.push_str(text.trim()),
+                    None => out.push_str("↪ (a block of another page)"),
+                }
                 rest = &after[end + 2..];
             }
             _ => {
@@ -299,6 +313,21 @@ fn block_references(line: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The text of the block carrying `id:: uuid` in `page` (its first line,
+/// without the bullet), if it is there.
+pub fn block_text(page: &str, uuid: &str) -> Option<String> {
+    let lines: Vec<&str> = page.lines().collect();
+    let at = lines.iter().position(|l| {
+        is_property(l).is_some_and(|(k, v)| k.eq_ignore_ascii_case("id") && v == uuid)
+    })?;
+    lines[..at]
+        .iter()
+        .rev()
+        .map(|l| read_line(l))
+        .find(|l| l.bullet)
+        .map(|l| l.text.trim().trim_start_matches('#').trim().to_owned())
 }
 
 fn is_uuid(text: &str) -> bool {
@@ -351,6 +380,26 @@ mod tests {
         assert!(
             markdown.contains("↪ (a block of another page)"),
             "{markdown}"
+        );
+    }
+
+    #[test]
+    fn block_references_show_the_block() {
+        let page = "- The Calvin cycle fixes carbon\n  id:: 650a1b2c-0000-4000-8000-0000000000a1\n";
+        assert_eq!(
+            block_text(page, "650a1b2c-0000-4000-8000-0000000000a1").as_deref(),
+            Some("The Calvin cycle fixes carbon")
+        );
+        let resolve = |r: &str| {
+            (r == "((650a1b2c-0000-4000-8000-0000000000a1))").then(|| "The block".to_owned())
+        };
+        let (markdown, _) = to_markdown_with(
+            "- see ((650a1b2c-0000-4000-8000-0000000000a1)) and ((650a1b2c-0000-4000-8000-0000000000a2))\n",
+            Some(&resolve),
+        );
+        assert_eq!(
+            markdown,
+            "- see The block and ↪ (a block of another page)\n"
         );
     }
 

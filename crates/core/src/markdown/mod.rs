@@ -115,7 +115,7 @@ pub fn parse_note(
     let (mut front, body, front_lines) = frontmatter::split(text);
     let logseq_page;
     let body = if source.logseq_graph || logseq::looks_like_logseq(body) {
-        let (markdown, properties) = logseq::to_markdown(body);
+        let (markdown, properties) = logseq::to_markdown_with(body, source.resolve_note);
         if front.title.is_none() {
             front.title = properties.title;
         }
