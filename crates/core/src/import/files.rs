@@ -33,6 +33,9 @@ pub fn walk(root: &Path) -> (Vec<NoteFile>, Vec<(PathBuf, String)>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let templates = templates_folder(root);
+    let vault = vault_root(root);
+    let jekyll_site = vault.join("_config.yml").is_file();
+    let hidden = logseq_hidden(&vault);
     let trash = root.join(".trash");
     if trash.is_dir() {
         errors.push((
@@ -74,6 +77,20 @@ pub fn walk(root: &Path) -> (Vec<NoteFile>, Vec<(PathBuf, String)>) {
         }
         let file_type = entry.file_type();
         if file_type.is_dir() {
+            let name = entry.file_name().to_string_lossy();
+            let site_folder = matches!(
+                name.as_ref(),
+                "_includes" | "_layouts" | "_sass" | "_site" | "_data" | "node_modules" | "vendor"
+            );
+            if jekyll_site && entry.depth() > 0 && site_folder {
+                errors.push((
+                    entry.path().to_owned(),
+                    "a Jekyll site's own folder (templates, data, build output), not notes"
+                        .to_owned(),
+                ));
+                walker.skip_current_dir();
+                continue;
+            }
             if templates.as_deref() == Some(entry.path()) {
                 errors.push((
                     entry.path().to_owned(),
@@ -88,6 +105,20 @@ pub fn walk(root: &Path) -> (Vec<NoteFile>, Vec<(PathBuf, String)>) {
             continue;
         }
         if !is_note(entry.path()) {
+            continue;
+        }
+        if is_hidden_by(&hidden, &vault, entry.path()) {
+            errors.push((
+                entry.path().to_owned(),
+                "hidden in the Logseq graph's config.edn".to_owned(),
+            ));
+            continue;
+        }
+        if jekyll_site && is_static_text(entry.path()) {
+            errors.push((
+                entry.path().to_owned(),
+                "a Jekyll site's static text file (no front matter), not a note".to_owned(),
+            ));
             continue;
         }
         let folders = entry
@@ -215,6 +246,59 @@ pub fn read_limited(path: &Path, max_bytes: u64) -> std::io::Result<Read> {
     Ok(Read::Bytes(bytes))
 }
 
+/// The paths a Logseq graph hides (`:hidden ["README.md" "/drafts"]` in
+/// `logseq/config.edn`), relative to the graph, without leading `/`.
+fn logseq_hidden(vault: &Path) -> Vec<String> {
+    let Ok(config) = std::fs::read_to_string(vault.join("logseq").join("config.edn")) else {
+        return Vec::new();
+    };
+    // Only the uncommented `:hidden [...]` vector is read.
+    let live: String = config
+        .lines()
+        .map(|l| l.split(';').next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let Some(start) = live.find(":hidden") else {
+        return Vec::new();
+    };
+    let after = &live[start + ":hidden".len()..];
+    let Some(open) = after.find('[') else {
+        return Vec::new();
+    };
+    let Some(close) = after[open..].find(']') else {
+        return Vec::new();
+    };
+    after[open + 1..open + close]
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(|p| p.trim_start_matches('/').to_owned())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+fn is_hidden_by(hidden: &[String], vault: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(vault) else {
+        return false;
+    };
+    hidden.iter().any(|h| relative.starts_with(h))
+}
+
+/// A `.txt` file that does not open with front matter (`robots.txt`).
+fn is_static_text(path: &Path) -> bool {
+    let txt = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+    if !txt {
+        return false;
+    }
+    use std::io::Read as _;
+    let mut head = [0u8; 3];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .is_ok_and(|n| &head[..n] != b"---")
+}
+
 /// The vault a folder belongs to: the nearest folder, from `start` up,
 /// that holds `.obsidian/`, `logseq/` or `_config.yml` (an Obsidian vault,
 /// a Logseq graph, a Jekyll site), else `start` itself. Links, embeds and
@@ -322,5 +406,35 @@ mod tests {
             "{reasons:?}"
         );
         assert!(reasons.iter().any(|r| r.contains("trash")), "{reasons:?}");
+    }
+
+    #[test]
+    fn site_folders_static_text_and_hidden_pages_are_skipped() {
+        let dir = tempfile::tempdir().expect("temp");
+        let site = dir.path().join("site");
+        for folder in ["_posts", "_includes", "_layouts"] {
+            std::fs::create_dir_all(site.join(folder)).expect("mkdir");
+        }
+        std::fs::write(site.join("_config.yml"), "title: x\n").expect("write");
+        std::fs::write(site.join("_posts/2024-01-01-a.md"), "# A\n").expect("write");
+        std::fs::write(site.join("_includes/nav.md"), "- [x](y)\n").expect("write");
+        std::fs::write(site.join("robots.txt"), "User-agent: *\n").expect("write");
+        let (files, skipped) = walk(&site);
+        assert_eq!(files.len(), 1, "{skipped:?}");
+        assert_eq!(skipped.len(), 3, "{skipped:?}");
+
+        let graph = dir.path().join("graph");
+        std::fs::create_dir_all(graph.join("logseq")).expect("mkdir");
+        std::fs::create_dir_all(graph.join("pages")).expect("mkdir");
+        std::fs::write(
+            graph.join("logseq/config.edn"),
+            "{;; :hidden [\"pages\"]\n :hidden [\"README.md\" \"/drafts\"]}\n",
+        )
+        .expect("write");
+        std::fs::write(graph.join("README.md"), "# Readme\n").expect("write");
+        std::fs::write(graph.join("pages/a.md"), "- a\n").expect("write");
+        let (files, skipped) = walk(&graph);
+        assert_eq!(files.len(), 1, "{skipped:?}");
+        assert!(skipped[0].1.contains("config.edn"), "{skipped:?}");
     }
 }
