@@ -172,13 +172,16 @@ pub fn to_markdown_with(
             && parsed.text.starts_with('#')
             && parsed.text.trim_start_matches('#').starts_with(' ');
         if heading_bullet {
-            out.push(parsed.text.to_owned());
+            out.push(block_references(&macros(parsed.text), resolve));
             under_heading = true;
             continue;
         }
         if blocks_are_sections && parsed.bullet && parsed.depth == 0 {
             if !parsed.text.trim().is_empty() && has_children(index) {
-                out.push(format!("## {}", parsed.text.trim()));
+                out.push(format!(
+                    "## {}",
+                    block_references(&macros(parsed.text.trim()), resolve)
+                ));
                 under_heading = true;
             } else {
                 // A loose top-level block: no card of its own, and no part
@@ -202,7 +205,7 @@ pub fn to_markdown_with(
             out.push(String::new());
             continue;
         }
-        out.push(macros(&block_references(line, resolve)));
+        out.push(block_references(&macros(line), resolve));
     }
     (out.join("\n"), properties)
 }
@@ -239,12 +242,13 @@ fn macros(line: &str) -> String {
         } else {
             end
         };
-        let block_embed = inner
+        // `{{embed ((uuid))}}`: the block reference, resolved after.
+        if let Some(block) = inner
             .strip_prefix("embed ")
             .map(str::trim)
-            .is_some_and(|t| t.starts_with("((") || t.starts_with('↪'));
-        if block_embed {
-            out.push_str("↪ (a block of another page)");
+            .filter(|t| t.starts_with("((") && t.ends_with("))"))
+        {
+            out.push_str(block);
             rest = &after[after_end + 2..];
             continue;
         }
