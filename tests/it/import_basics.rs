@@ -412,4 +412,24 @@ fn embedded_notes_show_their_content_with_cycles_cut() {
         "{report:#}"
     );
     assert!(text.contains("leads back to itself"), "{report:#}");
+
+    // Editing only the embedded note reaches the embedding note's card.
+    let summary_id = env
+        .cards()
+        .iter()
+        .find(|c| crate::support::last_heading(c) == "Summary")
+        .map(|c| c["id"].clone())
+        .expect("summary");
+    env.write(
+        "vault/biology/Organelles.md",
+        "# Organelles\n## Mitochondria\nThey make most of the cell's ATP. ^atp\n\n## Ribosomes\nThey build proteins.\n",
+    );
+    let again = env.import_notes();
+    assert!(back("Summary").contains("most of the cell"), "{again:#}");
+    let same_id = env
+        .cards()
+        .iter()
+        .find(|c| crate::support::last_heading(c) == "Summary")
+        .map(|c| c["id"].clone());
+    assert_eq!(same_id, Some(summary_id));
 }

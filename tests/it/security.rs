@@ -110,8 +110,11 @@ fn migration_removes_media_the_rule_refuses() {
     std::fs::write(folder.join("cccccccccccccccccccc.png"), PNG).expect("w");
     {
         let sql = env.sql();
-        sql.execute_batch("DROP TABLE removed_media; PRAGMA user_version = 3;")
-            .expect("downgrade");
+        sql.execute_batch(
+            "DROP TABLE removed_media; ALTER TABLE notes DROP COLUMN embeds_notes;
+             PRAGMA user_version = 3;",
+        )
+        .expect("downgrade");
     }
     let out = env.run(&["decks"]);
     assert!(out.status.success());

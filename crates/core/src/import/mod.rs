@@ -415,6 +415,7 @@ fn write_note(
         file_mtime_ns: mtime,
         file_hash: &hash,
         parser_version: stamp,
+        embeds_notes: parsed.embeds_notes,
         now,
     };
     let note_id = match &previous {
@@ -751,7 +752,8 @@ fn plan_file(
             && note.parser_version == parser_stamp(&options.junk)
             && note.deck_rule == rule
     });
-    if let Some(note) = existing.as_ref().filter(|_| reusable) {
+    // A note that embeds others is read again: they may have changed.
+    if let Some(note) = existing.as_ref().filter(|n| reusable && !n.embeds_notes) {
         if note.file_size == size && note.file_mtime_ns == mtime {
             return Ok(Plan::Ready(Work::Unchanged {
                 note_id: note.id,
@@ -801,7 +803,7 @@ fn read_file(job: ReadJob, resolver: &mut MediaResolver, notes: &embeds::NoteFin
         Err(err) => return Work::Skip(format!("cannot read this file ({err})")),
     };
     let hash = blake3::hash(&bytes).to_hex().to_string();
-    if let Some(note) = existing.as_ref().filter(|_| reusable) {
+    if let Some(note) = existing.as_ref().filter(|n| reusable && !n.embeds_notes) {
         if note.file_hash == hash {
             return Work::Unchanged {
                 note_id: note.id,

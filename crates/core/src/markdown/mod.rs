@@ -41,6 +41,8 @@ pub struct ParsedNote {
     pub skipped: Vec<SkippedSection>,
     /// Problems worth telling the user that did not stop a card.
     pub warnings: Vec<String>,
+    /// True when the note embeds other notes.
+    pub embeds_notes: bool,
 }
 
 /// One card as it comes out of the parser, before it meets the collection.
@@ -160,6 +162,7 @@ pub fn parse_note(
                         .to_owned(),
             }],
             warnings: front.error.iter().cloned().collect(),
+            embeds_notes: false,
         };
     }
     let mut warnings: Vec<String> = front.error.iter().cloned().collect();
@@ -173,6 +176,7 @@ pub fn parse_note(
         resolve_note: source.resolve_note,
         embed_stack: Vec::new(),
         problems: Vec::new(),
+        embeds_notes: false,
     };
 
     let first_h1 = headings.iter().position(|h| h.level == HeadingLevel::H1);
@@ -268,6 +272,7 @@ pub fn parse_note(
         cards: cards.into_iter().map(|(card, _)| card).collect(),
         skipped,
         warnings,
+        embeds_notes: ctx.embeds_notes,
     }
 }
 

@@ -50,6 +50,9 @@ pub struct RenderContext<'a> {
     /// Problems found while rendering, for the import report; the caller
     /// adds the line.
     pub problems: Vec<String>,
+    /// Set when the note embeds another note (its cards then depend on
+    /// that note's text).
+    pub embeds_notes: bool,
 }
 
 /// One rendered piece of Markdown.
@@ -268,6 +271,11 @@ fn rewrite<'a>(
                         missing_images.push(dest_url.to_string());
                     }
                     let name = dest_url.split(['#', '|']).next().unwrap_or(&dest_url);
+                    if !known {
+                        ctx.problems.push(format!(
+                            "`{name}` is embedded, but notedeck does not show this kind of file; its name is shown"
+                        ));
+                    }
                     out.push(Event::InlineHtml(
                         format!(
                             "<span class=\"{}\" title=\"{}\">",
@@ -539,6 +547,7 @@ fn embed_note(reference: &str, alt: &str, ctx: &mut RenderContext<'_>) -> String
         ));
         return marked("wikilink", "embeds nest at most three deep");
     }
+    ctx.embeds_notes = true;
     let Some(markdown) = ctx.resolve_note.and_then(|find| find(target)) else {
         if ctx.resolve_note.is_some() {
             ctx.problems

@@ -243,6 +243,8 @@ fn embeds_by_kind() {
             section L3 [Kinds] Kinds
                 <p><img src="media/abc.png" alt="known" width="200"> <img src="media/abc.png" alt="known" width="120" height="80"> <img src="media/abc.png" alt="sized" width="64">
                 <span class="embed-file" title="a file notedeck does not show">Albums.base</span> <span class="embed-file" title="a file notedeck does not show">board.canvas</span> <span class="missing-file" title="file not found">talk.mp3</span> <span class="wikilink" title="Other note">Other note</span></p>
+            warning: line 3: `Albums.base` is embedded, but notedeck does not show this kind of file; its name is shown
+            warning: line 3: `board.canvas` is embedded, but notedeck does not show this kind of file; its name is shown
             warning: line 3: file `talk.mp3` not found; the card shows its name
         "#]],
     );

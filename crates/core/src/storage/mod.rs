@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0002_review_log.sql"),
     include_str!("sql/0003_hardest_cards_index.sql"),
     include_str!("sql/0004_removed_media.sql"),
+    include_str!("sql/0005_note_embeds.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.

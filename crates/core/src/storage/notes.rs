@@ -26,6 +26,8 @@ pub struct NoteRow {
     pub parser_version: i64,
     /// True when the file was gone at the last import.
     pub missing: bool,
+    /// True when it embeds other notes (so it is read at every import).
+    pub embeds_notes: bool,
 }
 
 /// A path the user imported.
@@ -62,12 +64,14 @@ pub struct NoteWrite<'a> {
     pub file_hash: &'a str,
     /// Parser version.
     pub parser_version: i64,
+    /// It embeds other notes.
+    pub embeds_notes: bool,
     /// RFC 3339 time of this import.
     pub now: &'a str,
 }
 
 const NOTE_COLUMNS: &str =
-    "id, path, source_id, deck_rule, file_size, file_mtime_ns, file_hash, parser_version, missing";
+    "id, path, source_id, deck_rule, file_size, file_mtime_ns, file_hash, parser_version, missing, embeds_notes";
 
 fn note_row(r: &Row<'_>) -> rusqlite::Result<NoteRow> {
     Ok(NoteRow {
@@ -80,6 +84,7 @@ fn note_row(r: &Row<'_>) -> rusqlite::Result<NoteRow> {
         file_hash: r.get(6)?,
         parser_version: r.get(7)?,
         missing: r.get(8)?,
+        embeds_notes: r.get(9)?,
     })
 }
 
@@ -156,8 +161,8 @@ impl Tx<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO notes (path, source_id, deck_id, deck_rule, title, ord, file_size,
-                     file_mtime_ns, file_hash, parser_version, missing, imported_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11)",
+                     file_mtime_ns, file_hash, parser_version, missing, imported_at, embeds_notes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11, ?12)",
             )?
             .execute(params![
                 note.path,
@@ -170,7 +175,8 @@ impl Tx<'_> {
                 note.file_mtime_ns,
                 note.file_hash,
                 note.parser_version,
-                note.now
+                note.now,
+                note.embeds_notes
             ])?;
         Ok(self.tx.last_insert_rowid())
     }
@@ -181,7 +187,7 @@ impl Tx<'_> {
             .prepare_cached(
                 "UPDATE notes SET path = ?2, source_id = ?3, deck_id = ?4, deck_rule = ?5,
                      title = ?6, file_size = ?7, file_mtime_ns = ?8, file_hash = ?9,
-                     parser_version = ?10, missing = 0, imported_at = ?11
+                     parser_version = ?10, missing = 0, imported_at = ?11, embeds_notes = ?12
                  WHERE id = ?1",
             )?
             .execute(params![
@@ -195,7 +201,8 @@ impl Tx<'_> {
                 note.file_mtime_ns,
                 note.file_hash,
                 note.parser_version,
-                note.now
+                note.now,
+                note.embeds_notes
             ])?;
         Ok(())
     }
