@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::liquid::{fence_marker, is_closing};
+use super::code::{span_len, Fences};
 
 /// A note's footnote definitions and their numbers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -76,13 +76,15 @@ pub fn extract(body: &str) -> (String, Footnotes) {
     }
     let mut out = String::with_capacity(body.len());
     let mut definitions: HashMap<String, String> = HashMap::new();
-    let mut fence: Option<(char, usize)> = None;
+    let mut fences = Fences::default();
+    // True while a fenced block is open.
+    let mut in_code = false;
     // The definition being read, and blank lines seen inside it.
     let mut open: Option<(String, String, usize)> = None;
     for line in body.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
         let newline = &line[content.len()..];
-        if fence.is_none() {
+        if !in_code {
             if let Some((label, text)) = definition_start(content) {
                 if let Some((l, t, _)) = open.take() {
                     definitions.entry(l).or_insert(t);
@@ -113,15 +115,8 @@ pub fn extract(body: &str) -> (String, Footnotes) {
                 }
             }
         }
-        if let Some(marker) = fence_marker(content) {
-            match fence {
-                None => fence = Some(marker),
-                Some((c, n)) if marker.0 == c && marker.1 >= n && is_closing(content) => {
-                    fence = None
-                }
-                _ => {}
-            }
-        }
+        fences.is_code(content);
+        in_code = fences.inside();
         out.push_str(line);
     }
     if let Some((l, t, _)) = open.take() {
@@ -161,28 +156,16 @@ fn definition_start(line: &str) -> Option<(String, &str)> {
 /// outside code.
 fn references(text: &str) -> Vec<&str> {
     let mut labels = Vec::new();
-    let mut fence: Option<(char, usize)> = None;
+    let mut fences = Fences::default();
     for line in text.lines() {
-        if let Some(marker) = fence_marker(line) {
-            match fence {
-                None => fence = Some(marker),
-                Some((c, n)) if marker.0 == c && marker.1 >= n && is_closing(line) => fence = None,
-                _ => {}
-            }
-            continue;
-        }
-        if fence.is_some() {
+        if fences.is_code(line) {
             continue;
         }
         let mut rest = line;
         while let Some(pos) = rest.find(['`', '[']) {
             rest = &rest[pos..];
             if rest.starts_with('`') {
-                let ticks = rest.chars().take_while(|&c| c == '`').count();
-                let end = rest[ticks..]
-                    .find(&rest[..ticks])
-                    .map_or(ticks, |close| ticks + close + ticks);
-                rest = &rest[end..];
+                rest = &rest[span_len(rest)..];
                 continue;
             }
             let Some(after) = rest.strip_prefix("[^") else {
@@ -224,6 +207,15 @@ mod tests {
             "Second[^1] and again[^x].\n\n[^x]: Ex,\n    continued.\n[^1]: One.\n"
         );
         assert_eq!(notes.with_definitions("No citation.\n"), "No citation.\n");
+    }
+
+    #[test]
+    fn a_definition_right_after_code_is_read() {
+        let (_, notes) = extract("Text[^1].\n```\ncode\n```\n[^1]: After the code.\n");
+        assert_eq!(notes.number("1"), Some(1));
+        assert!(notes
+            .with_definitions("Text[^1].\n")
+            .contains("After the code."));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! `\\[…\\]`) become `$…$` and `$$…$$`, outside code. Only Jekyll sources
 //! are read this way: elsewhere `\(` is an escaped parenthesis.
 
-use super::liquid::{fence_marker, is_closing};
+use super::code::{span_len, Fences};
 
 /// `body` with MathJax delimiters turned into dollar math.
 pub fn mathjax_to_dollars(body: &str) -> String {
@@ -14,27 +14,14 @@ pub fn mathjax_to_dollars(body: &str) -> String {
         return body.to_owned();
     }
     let mut out = String::with_capacity(body.len());
-    let mut fence: Option<(char, usize)> = None;
+    let mut fences = Fences::default();
     let mut display_open = false;
     for line in body.split_inclusive('\n') {
         let content = line.trim_end_matches('\n');
         let newline = &line[content.len()..];
-        if !display_open {
-            if let Some(marker) = fence_marker(content) {
-                match fence {
-                    None => fence = Some(marker),
-                    Some((c, n)) if marker.0 == c && marker.1 >= n && is_closing(content) => {
-                        fence = None
-                    }
-                    _ => {}
-                }
-                out.push_str(line);
-                continue;
-            }
-            if fence.is_some() {
-                out.push_str(line);
-                continue;
-            }
+        if !display_open && fences.is_code(content) {
+            out.push_str(line);
+            continue;
         }
         out.push_str(&convert_line(content, &mut display_open));
         out.push_str(newline);
@@ -61,10 +48,7 @@ fn convert_line(line: &str, display_open: &mut bool) -> String {
         out.push_str(&rest[..pos]);
         rest = &rest[pos..];
         if rest.starts_with('`') && !*display_open && !inline_open {
-            let ticks = rest.chars().take_while(|&c| c == '`').count();
-            let end = rest[ticks..]
-                .find(&rest[..ticks])
-                .map_or(ticks, |close| ticks + close + ticks);
+            let end = span_len(rest);
             out.push_str(&rest[..end]);
             rest = &rest[end..];
             continue;

@@ -10,6 +10,8 @@
 //! which show their answer. Line count is preserved so line numbers still
 //! point into the file.
 
+use super::code::{span_len, Fences};
+
 /// `body` of a note that is not a Jekyll source: Anki clozes
 /// (`{{c1::answer}}`, `{{c2::answer::hint}}`) become their answer, outside
 /// code; every other brace stays as written.
@@ -18,21 +20,10 @@ pub fn show_clozes(body: &str) -> String {
         return body.to_owned();
     }
     let mut out = String::with_capacity(body.len());
-    let mut fence: Option<(char, usize)> = None;
+    let mut fences = Fences::default();
     for line in body.split_inclusive('\n') {
         let content = line.trim_end_matches('\n');
-        if let Some(marker) = fence_marker(content) {
-            match fence {
-                None => fence = Some(marker),
-                Some((c, n)) if marker.0 == c && marker.1 >= n && is_closing(content) => {
-                    fence = None
-                }
-                _ => {}
-            }
-            out.push_str(line);
-            continue;
-        }
-        if fence.is_some() || !line.contains("{{c") {
+        if fences.is_code(content) || !line.contains("{{c") {
             out.push_str(line);
             continue;
         }
@@ -49,10 +40,7 @@ fn clozes_in_line(line: &str) -> String {
         out.push_str(&rest[..pos]);
         rest = &rest[pos..];
         if rest.starts_with('`') {
-            let ticks = rest.chars().take_while(|&c| c == '`').count();
-            let end = rest[ticks..]
-                .find(&rest[..ticks])
-                .map_or(ticks, |close| ticks + close + ticks);
+            let end = span_len(rest);
             out.push_str(&rest[..end]);
             rest = &rest[end..];
         } else if let Some((answer, len)) = cloze_at(rest) {
@@ -91,25 +79,14 @@ pub fn strip(body: &str) -> String {
         return body.to_owned();
     }
     let mut out = String::with_capacity(body.len());
-    let mut fence: Option<(char, usize)> = None;
+    let mut fences = Fences::default();
     let mut in_raw = false;
     for line in body.split_inclusive('\n') {
         let (content, newline) = match line.strip_suffix('\n') {
             Some(content) => (content, "\n"),
             None => (line, ""),
         };
-        if let Some(marker) = fence_marker(content) {
-            match fence {
-                None => fence = Some(marker),
-                Some((c, n)) if marker.0 == c && marker.1 >= n && is_closing(content) => {
-                    fence = None
-                }
-                _ => {}
-            }
-            out.push_str(line);
-            continue;
-        }
-        if fence.is_some() {
+        if fences.is_code(content) {
             // Jekyll runs Liquid before Markdown, code included: authors
             // wrap Liquid examples in `{% raw %}`, which Jekyll removes.
             out.push_str(&drop_raw_tags(line));
@@ -120,25 +97,6 @@ pub fn strip(body: &str) -> String {
         out.push_str(newline);
     }
     out
-}
-
-/// The fence character and length if `line` opens or closes a code fence.
-pub(super) fn fence_marker(line: &str) -> Option<(char, usize)> {
-    let trimmed = line.trim_start();
-    if line.len() - trimmed.len() > 3 {
-        return None;
-    }
-    let c = trimmed.chars().next()?;
-    if c != '`' && c != '~' {
-        return None;
-    }
-    let n = trimmed.chars().take_while(|&x| x == c).count();
-    (n >= 3).then_some((c, n))
-}
-
-pub(super) fn is_closing(line: &str) -> bool {
-    let trimmed = line.trim();
-    trimmed.chars().all(|c| c == '`' || c == '~')
 }
 
 /// Removes Liquid markup from one line, keeping inline code spans intact.
@@ -167,19 +125,9 @@ fn strip_line(line: &str, in_raw: &mut bool) -> String {
         out.push_str(&rest[..pos]);
         rest = &rest[pos..];
         if rest.starts_with('`') {
-            let ticks = rest.chars().take_while(|&c| c == '`').count();
-            let closer = &rest[..ticks];
-            match rest[ticks..].find(closer) {
-                Some(close) => {
-                    let end = ticks + close + ticks;
-                    out.push_str(&drop_raw_tags(&rest[..end]));
-                    rest = &rest[end..];
-                }
-                None => {
-                    out.push_str(&rest[..ticks]);
-                    rest = &rest[ticks..];
-                }
-            }
+            let end = span_len(rest);
+            out.push_str(&drop_raw_tags(&rest[..end]));
+            rest = &rest[end..];
         } else if rest.starts_with("{%") {
             // The close is searched after the open: `{%}` is not a tag.
             match rest[2..].find("%}").map(|i| i + 2) {

@@ -4,6 +4,7 @@
 //! in [`ParsedNote::skipped`] with its line and reason.
 
 pub mod audit;
+pub mod code;
 pub mod definitions;
 pub mod embed;
 pub mod footnotes;

@@ -5,7 +5,7 @@
 //! the line after a table or quote) names a block for links and is removed
 //! too. Line count is preserved so line numbers still point into the file.
 
-use super::liquid::{fence_marker, is_closing};
+use super::code::{span_len, Fences};
 
 /// `body` without Obsidian comments and block ids.
 pub fn strip(body: &str) -> String {
@@ -13,29 +13,16 @@ pub fn strip(body: &str) -> String {
         return body.to_owned();
     }
     let mut out = String::with_capacity(body.len());
-    let mut fence: Option<(char, usize)> = None;
+    let mut fences = Fences::default();
     let mut in_comment = false;
     for line in body.split_inclusive('\n') {
         let (content, newline) = match line.strip_suffix('\n') {
             Some(content) => (content, "\n"),
             None => (line, ""),
         };
-        if !in_comment {
-            if let Some(marker) = fence_marker(content) {
-                match fence {
-                    None => fence = Some(marker),
-                    Some((c, n)) if marker.0 == c && marker.1 >= n && is_closing(content) => {
-                        fence = None
-                    }
-                    _ => {}
-                }
-                out.push_str(line);
-                continue;
-            }
-            if fence.is_some() {
-                out.push_str(line);
-                continue;
-            }
+        if !in_comment && fences.is_code(content) {
+            out.push_str(line);
+            continue;
         }
         if !in_comment && !content.contains(['%', '^', '[']) {
             out.push_str(line);
@@ -57,24 +44,13 @@ pub fn join_display_math(body: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(body);
     }
     let mut out = String::with_capacity(body.len() + 16);
-    let mut fence: Option<(char, usize)> = None;
+    let mut fences = Fences::default();
     let mut in_math = false;
     let mut changed = false;
     for line in body.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
         let newline = &line[content.len()..];
-        if !in_math {
-            if let Some(marker) = fence_marker(content) {
-                match fence {
-                    None => fence = Some(marker),
-                    Some((c, n)) if marker.0 == c && marker.1 >= n && is_closing(content) => {
-                        fence = None
-                    }
-                    _ => {}
-                }
-            }
-        }
-        if fence.is_some() {
+        if !in_math && fences.is_code(content) {
             out.push_str(line);
             continue;
         }
@@ -133,10 +109,7 @@ fn without_comments(line: &str, in_comment: &mut bool) -> String {
         out.push_str(&rest[..pos]);
         rest = &rest[pos..];
         if rest.starts_with('`') {
-            let ticks = rest.chars().take_while(|&c| c == '`').count();
-            let end = rest[ticks..]
-                .find(&rest[..ticks])
-                .map_or(ticks, |close| ticks + close + ticks);
+            let end = span_len(rest);
             out.push_str(&rest[..end]);
             rest = &rest[end..];
         } else if rest.starts_with("%%") {
