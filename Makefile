@@ -109,6 +109,7 @@ build: setup
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	npm --prefix ui run check
 
 fmt:
 	$(CARGO) fmt --all

@@ -13,4 +13,5 @@ mod security;
 pub mod serve;
 mod stats;
 mod support;
+mod tidy;
 mod vaults;

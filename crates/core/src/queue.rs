@@ -76,29 +76,12 @@ pub fn today(
         }
         None => false,
     };
-    let due = reader.select_cards_planned(
-        "AND c.retired = 0 AND c.due_day <= ?3 ORDER BY c.due_day, c.rowid LIMIT ?4",
-        deck,
-        &[&day, &room],
-        deck_first,
-    )?;
+    let due = reader.due_cards(deck, &day, room, deck_first)?;
     queue.extend(due.into_iter().map(|c| (c, QueueReason::Due)));
     let new_room = new_room.min(room - queue.len() as i64).max(0);
-    let new = reader.select_cards(
-        "AND c.retired = 0 AND c.due_day IS NULL ORDER BY n.ord, c.ord LIMIT ?3",
-        deck,
-        &[&new_room],
-    )?;
+    let new = reader.new_cards(deck, new_room)?;
     queue.extend(new.into_iter().map(|c| (c, QueueReason::New)));
-    let repeats = reader.select_cards(
-        "AND c.retired = 0 AND c.id IN (
-             SELECT r.card_id FROM review_log r
-             WHERE r.day = ?3 AND r.seq = (SELECT max(seq) FROM review_log WHERE card_id = r.card_id)
-               AND r.grade < 4)
-         ORDER BY (SELECT max(seq) FROM review_log WHERE card_id = c.id)",
-        deck,
-        &[&day],
-    )?;
+    let repeats = reader.repeat_cards(deck, &day)?;
     queue.extend(repeats.into_iter().map(|c| (c, QueueReason::Repeat)));
     Ok(queue)
 }

@@ -185,7 +185,7 @@ impl Reader<'_> {
     /// Every card, optionally only those of deck `deck` and its sub-decks,
     /// in deck, note and section order.
     pub fn cards(&self, deck: Option<&str>) -> Result<Vec<CardRow>> {
-        self.select_cards("ORDER BY d.name, n.ord, c.ord", deck, &[])
+        self.cards_where(deck, false, "", "ORDER BY d.name, n.ord, c.ord", &[])
     }
 
     /// How many notes are in `deck` (with its sub-decks), and in all.
@@ -232,36 +232,67 @@ impl Reader<'_> {
 
     /// One card by id, retired or not.
     pub fn card(&self, id: &str) -> Result<Option<CardRow>> {
-        let mut rows = self.select_cards("AND c.id = ?3", None, &[&id])?;
+        let mut rows = self.cards_where(None, false, "AND c.id = ?3", "", &[&id])?;
         Ok(rows.pop())
     }
 
-    /// Cards selected by an extra SQL tail (`AND …` conditions and an
-    /// `ORDER BY`/`LIMIT`) with parameters from `?3` on, filtered to `deck`
-    /// and its sub-decks.
-    pub(crate) fn select_cards(
+    /// Learned cards due on `day` or earlier, most overdue first, then in
+    /// the order they were made; at most `limit`. With `deck_first`,
+    /// SQLite walks the deck's notes and their cards instead of the due
+    /// index: faster when the deck is a small part of the collection.
+    pub fn due_cards(
         &self,
-        tail: &str,
         deck: Option<&str>,
-        extra: &[&dyn rusqlite::ToSql],
-    ) -> Result<Vec<CardRow>> {
-        self.select_cards_planned(tail, deck, extra, false)
-    }
-
-    /// Like [`select_cards`](Self::select_cards); with `deck_first`, SQLite
-    /// walks the deck's notes and their cards instead of the cards in index
-    /// order: faster when the deck is a small part of the collection.
-    pub(crate) fn select_cards_planned(
-        &self,
-        tail: &str,
-        deck: Option<&str>,
-        extra: &[&dyn rusqlite::ToSql],
+        day: &str,
+        limit: i64,
         deck_first: bool,
     ) -> Result<Vec<CardRow>> {
-        let (conditions, order) = match tail.find("ORDER BY") {
-            Some(at) => (&tail[..at], &tail[at..]),
-            None => (tail, ""),
-        };
+        self.cards_where(
+            deck,
+            deck_first,
+            "AND c.retired = 0 AND c.due_day <= ?3",
+            "ORDER BY c.due_day, c.rowid LIMIT ?4",
+            &[&day, &limit],
+        )
+    }
+
+    /// Cards never answered, in note order; at most `limit`.
+    pub fn new_cards(&self, deck: Option<&str>, limit: i64) -> Result<Vec<CardRow>> {
+        self.cards_where(
+            deck,
+            false,
+            "AND c.retired = 0 AND c.due_day IS NULL",
+            "ORDER BY n.ord, c.ord LIMIT ?3",
+            &[&limit],
+        )
+    }
+
+    /// Cards whose last answer on `day` was below 4 (they come back the
+    /// same day), oldest answer first.
+    pub fn repeat_cards(&self, deck: Option<&str>, day: &str) -> Result<Vec<CardRow>> {
+        self.cards_where(
+            deck,
+            false,
+            "AND c.retired = 0 AND c.id IN (
+                 SELECT r.card_id FROM review_log r
+                 WHERE r.day = ?3
+                   AND r.seq = (SELECT max(seq) FROM review_log WHERE card_id = r.card_id)
+                   AND r.grade < 4)",
+            "ORDER BY (SELECT max(seq) FROM review_log WHERE card_id = c.id)",
+            &[&day],
+        )
+    }
+
+    /// Cards of `deck` (and its sub-decks) meeting `conditions`, in
+    /// `order`; their parameters start at `?3`.
+    pub(super) fn cards_where(
+        &self,
+        deck: Option<&str>,
+        deck_first: bool,
+        conditions: &str,
+        order: &str,
+        extra: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<CardRow>> {
         let from = if deck_first {
             CARD_FROM_DECKS
         } else {

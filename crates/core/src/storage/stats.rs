@@ -162,9 +162,11 @@ impl Reader<'_> {
 
     /// The cards with the most lapses (then lowest E-Factor), not retired.
     pub fn hardest_cards(&self, deck: Option<&str>, limit: i64) -> Result<Vec<super::CardRow>> {
-        self.select_cards(
-            "AND c.retired = 0 AND c.lapses > 0 ORDER BY c.lapses DESC, c.ease_factor ASC, c.id LIMIT ?3",
+        self.cards_where(
             deck,
+            false,
+            "AND c.retired = 0 AND c.lapses > 0",
+            "ORDER BY c.lapses DESC, c.ease_factor ASC, c.id LIMIT ?3",
             &[&limit],
         )
     }

@@ -1,0 +1,130 @@
+//! Invariants of ARCHITECTURE.md that a reading of the sources checks (in
+//! the spirit of rust-analyzer's tidy tests): every module says what it is
+//! for, only `storage` holds SQL, and no `unwrap` outside tests.
+
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Every `.rs` file of the shipped crates (not tests, benches or fuzz).
+fn sources() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let roots = [
+        "crates/core/src",
+        "crates/api/src",
+        "crates/server/src",
+        "crates/cli/src",
+        "src-tauri/src",
+    ];
+    for root in roots {
+        let mut stack = vec![repo().join(root)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("source folder").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() > 40, "the sources were not found");
+    files
+}
+
+/// The lines of `text` before its test module (tests come last).
+fn shipped_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .take_while(|(_, line)| line.trim() != "#[cfg(test)]")
+        .map(|(i, line)| (i + 1, line))
+}
+
+fn relative(path: &Path) -> String {
+    path.strip_prefix(repo())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn every_module_says_what_it_is_for() {
+    let missing: Vec<String> = sources()
+        .iter()
+        .filter(|path| {
+            let text = std::fs::read_to_string(path).expect("read");
+            !text.trim_start().starts_with("//!")
+        })
+        .map(|path| relative(path))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "modules without a `//!` header: {missing:#?}"
+    );
+}
+
+#[test]
+fn only_storage_holds_sql() {
+    const SQL: &[&str] = &[
+        "SELECT ",
+        "INSERT INTO",
+        "INSERT OR",
+        "DELETE FROM",
+        "CREATE TABLE",
+        "PRAGMA ",
+        "VACUUM ",
+        " SET ",
+    ];
+    let mut found = Vec::new();
+    for path in sources() {
+        let name = relative(&path);
+        if name.contains("/storage/") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        for (line_no, line) in shipped_lines(&text) {
+            let code = line.trim_start();
+            if code.starts_with("//") {
+                continue;
+            }
+            // Only text inside string literals counts.
+            let in_string = code.split('"').skip(1).step_by(2);
+            for literal in in_string {
+                let upper = literal.to_ascii_uppercase();
+                if SQL
+                    .iter()
+                    .any(|k| literal.contains(k) && upper.contains(k.trim()))
+                {
+                    found.push(format!("{name}:{line_no}: {}", line.trim()));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "SQL outside storage/: {found:#?}");
+}
+
+#[test]
+fn no_unwrap_outside_tests() {
+    let mut found = Vec::new();
+    for path in sources() {
+        let name = relative(&path);
+        // Whole files of tests (`mod tests;` under `#[cfg(test)]`).
+        if name.ends_with("/tests.rs") || name.ends_with("/proptests.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        for (line_no, line) in shipped_lines(&text) {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            if line.contains(".unwrap()") {
+                found.push(format!("{name}:{line_no}: {}", line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "`unwrap` outside tests: {found:#?}");
+}
