@@ -6,6 +6,7 @@
 pub mod backup;
 pub mod day;
 pub mod error;
+#[cfg(feature = "fixtures")]
 pub mod fixtures;
 pub mod import;
 pub mod markdown;
