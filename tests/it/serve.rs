@@ -320,3 +320,51 @@ fn streamed_import_reports_progress_then_the_report() {
     let last: Value = serde_json::from_str(text.lines().last().expect("a line")).expect("json");
     assert_eq!(last["error"]["code"], "path_not_found", "{text}");
 }
+
+#[test]
+fn reads_are_answered_while_an_import_writes() {
+    let env = Env::new();
+    for n in 0..1500 {
+        let mut text = format!("# Note {n}\n");
+        for s in 0..8 {
+            text.push_str(&format!(
+                "## Section {s}\nWords for {n}.{s}, and a few more.\n"
+            ));
+        }
+        env.write(&format!("many/n{n}.md"), text);
+    }
+    let server = start(&env);
+    let body = format!(
+        "{{\"paths\": [{:?}]}}",
+        env.notes().join("many").to_str().expect("path")
+    );
+    let mut import = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    write!(
+        import,
+        "POST /api/import/stream HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nX-Notedeck-Token: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        server.port,
+        server.token,
+        body.len()
+    )
+    .expect("send");
+    // Wait until the import is under way (its first progress line).
+    let mut reader = BufReader::new(import);
+    let mut seen = String::new();
+    while !seen.contains("\"progress\"") {
+        let mut line = String::new();
+        if reader.read_line(&mut line).expect("read") == 0 {
+            panic!("the import stream ended early: {seen}");
+        }
+        seen.push_str(&line);
+    }
+    // The import's transaction is open: a read that did not wait for it
+    // sees the collection as it was before (no decks yet).
+    let (status, _, decks) = request(&server, "GET", "/api/decks", &[], "");
+    assert_eq!(status, 200);
+    assert_eq!(decks, "[]", "the read waited for the import to finish");
+    let mut rest = String::new();
+    reader.read_to_string(&mut rest).expect("read");
+    assert!(rest.contains("\"report\""), "the import finished: {rest}");
+    let (_, _, decks) = request(&server, "GET", "/api/decks", &[], "");
+    assert!(decks.contains("many"), "{decks}");
+}

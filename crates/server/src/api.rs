@@ -81,7 +81,7 @@ async fn no_route(method: axum::http::Method, uri: axum::http::Uri) -> Failure {
 }
 
 async fn decks(State(state): State<AppState>) -> Reply<Vec<notedeck_api::DeckNode>> {
-    Ok(Json(state.with_service(|s, now| s.decks(now)).await?))
+    Ok(Json(state.with_reader(|s, now| s.decks(now)).await?))
 }
 
 async fn cards(
@@ -91,7 +91,7 @@ async fn cards(
     let deck = deck(&params);
     Ok(Json(
         state
-            .with_service(move |s, _| s.cards(deck.as_deref()))
+            .with_reader(move |s, _| s.cards(deck.as_deref()))
             .await?,
     ))
 }
@@ -103,7 +103,7 @@ async fn due(
     let deck = deck(&params);
     Ok(Json(
         state
-            .with_service(move |s, now| {
+            .with_reader(move |s, now| {
                 s.daily_backup_in_background(now)?;
                 s.due(deck.as_deref(), now)
             })
@@ -112,7 +112,7 @@ async fn due(
 }
 
 async fn summary(State(state): State<AppState>) -> Reply<notedeck_api::DaySummaryDto> {
-    Ok(Json(state.with_service(|s, now| s.day_summary(now)).await?))
+    Ok(Json(state.with_reader(|s, now| s.day_summary(now)).await?))
 }
 
 #[derive(Deserialize)]
@@ -180,7 +180,7 @@ async fn import(
 }
 
 async fn sources(State(state): State<AppState>) -> Reply<Vec<String>> {
-    Ok(Json(state.with_service(|s, _| s.sources()).await?))
+    Ok(Json(state.with_reader(|s, _| s.sources()).await?))
 }
 
 async fn stats(
@@ -199,13 +199,13 @@ async fn stats(
     };
     Ok(Json(
         state
-            .with_service(move |s, now| s.stats(deck.as_deref(), days, now))
+            .with_reader(move |s, now| s.stats(deck.as_deref(), days, now))
             .await?,
     ))
 }
 
 async fn settings(State(state): State<AppState>) -> Reply<notedeck_api::SettingsDto> {
-    let settings = state.with_service(|s, _| s.settings()).await?;
+    let settings = state.with_reader(|s, _| s.settings()).await?;
     state.set_remote_images(settings.remote_images);
     Ok(Json(settings))
 }
@@ -244,7 +244,7 @@ async fn export(state: AppState, params: HashMap<String, String>, what: &'static
     };
     let deck = deck(&params);
     let written = state
-        .with_service(move |s, _| files::export_to_temp(s, what, deck.as_deref(), format, ext))
+        .with_reader(move |s, _| files::export_to_temp(s, what, deck.as_deref(), format, ext))
         .await;
     match written {
         Ok(file) => files::download(file, &format!("notedeck-{what}.{ext}"), content_type).await,

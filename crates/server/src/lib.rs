@@ -1,8 +1,9 @@
 //! `notedeck serve`: the web UI and a JSON API over the same service layer
 //! as every other shell, on axum (hyper, tokio).
 //!
-//! Requests run concurrently; the collection is one [`Service`] behind a
-//! mutex, used on tokio's blocking threads, so a slow or stuck client (one
+//! Requests run concurrently; the collection is two [`Service`]s (one
+//! writes, one only reads, so reads answer while an import writes) behind
+//! mutexes, used on tokio's blocking threads, so a slow or stuck client (one
 //! that sends its body a byte a minute, or never reads its answer) holds a
 //! connection task, never the collection. Every request is bounded: headers
 //! and bodies must arrive within [`READ_TIMEOUT`], bodies are at most
@@ -65,7 +66,11 @@ pub struct Listening {
 
 /// The state every request shares.
 struct Shared {
+    /// The connection that writes (answers, imports, settings).
     service: Mutex<Service>,
+    /// A second connection for what only reads (decks, queue, statistics,
+    /// exports): WAL lets it read while an import writes.
+    reader: Mutex<Service>,
     guard: Guard,
     media_dir: PathBuf,
     fixed_now: Option<DateTime<Utc>>,
@@ -90,14 +95,33 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Service, DateTime<Utc>) -> ApiResult<T> + Send + 'static,
     {
+        self.run(false, work).await
+    }
+
+    /// As [`AppState::with_service`], on the reading connection: it does
+    /// not wait for an import or an answer being written.
+    async fn with_reader<T, F>(&self, work: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Service, DateTime<Utc>) -> ApiResult<T> + Send + 'static,
+    {
+        self.run(true, work).await
+    }
+
+    async fn run<T, F>(&self, read_only: bool, work: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Service, DateTime<Utc>) -> ApiResult<T> + Send + 'static,
+    {
         let state = self.clone();
         let now = self.now();
         tokio::task::spawn_blocking(move || {
-            let mut service = state
-                .0
-                .service
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
+            let connection = if read_only {
+                &state.0.reader
+            } else {
+                &state.0.service
+            };
+            let mut service = connection.lock().unwrap_or_else(PoisonError::into_inner);
             std::panic::catch_unwind(AssertUnwindSafe(|| work(&mut service, now)))
                 .unwrap_or_else(|_| Err(internal_error()))
         })
@@ -189,8 +213,10 @@ async fn serve(
     let guard = Guard::new(options.host, port, options.token.clone());
     let remote_images = service.settings().map(|s| s.remote_images).unwrap_or(true);
     let media_dir = notedeck_api::media_dir_of(service.path());
+    let reader = Service::open(service.path()).map_err(|e| std::io::Error::other(e.message))?;
     let state = AppState(Arc::new(Shared {
         service: Mutex::new(service),
+        reader: Mutex::new(reader),
         guard,
         media_dir,
         fixed_now: options.fixed_now,
