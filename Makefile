@@ -33,7 +33,7 @@ demo: setup
 ## integration tests, the UI's unit tests, then the browser end-to-end test
 ## against `notedeck serve` in Debian's Chromium.
 test: setup ui lint
-	$(CARGO) test --workspace --locked
+	$(CARGO) test --workspace --locked --features notedeck-api/ts
 	npm --prefix ui test
 	$(MAKE) e2e
 	$(MAKE) desktop-test
@@ -108,7 +108,7 @@ build: setup
 
 lint:
 	$(CARGO) fmt --all --check
-	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(CARGO) clippy --workspace --all-targets --locked --features notedeck-api/ts -- -D warnings
 	npm --prefix ui run check
 
 fmt:

@@ -1,7 +1,7 @@
 //! The TypeScript declarations of the API types, for the UI.
 //!
 //! `ui/src/lib/api/types.ts` is generated from these Rust types and checked
-//! by a test: `UPDATE_BINDINGS=1 cargo test -p notedeck-api bindings`
+//! by a test: `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`
 //! rewrites it after a change.
 
 use ts_rs::{Config, TS};
@@ -45,7 +45,7 @@ pub fn typescript() -> String {
         StatsDto::decl(&cfg),
     ];
     let mut out = String::from(
-        "// Generated from the Rust types in crates/api by\n// `UPDATE_BINDINGS=1 cargo test -p notedeck-api bindings`. Do not edit.\n\n",
+        "// Generated from the Rust types in crates/api by\n// `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.\n\n",
     );
     for decl in decls {
         out.push_str("export ");
@@ -72,7 +72,7 @@ mod tests {
         let actual = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             actual == expected,
-            "{} is out of date: run `UPDATE_BINDINGS=1 cargo test -p notedeck-api bindings`",
+            "{} is out of date: run `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`",
             path.display()
         );
     }

@@ -7,10 +7,12 @@ use std::collections::BTreeMap;
 use notedeck_core::import::{Counts, ImportReport, NoteReport, Progress, Skipped, Stage};
 use notedeck_core::storage::{CardRow, DeckCounts};
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 /// Options of an import.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct ImportRequest {
     /// Put the notes under this deck.
     pub deck: Option<String>,
@@ -20,7 +22,8 @@ pub struct ImportRequest {
 }
 
 /// Card counts of an import.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct CountsDto {
     /// New cards.
     pub added: u64,
@@ -53,7 +56,8 @@ impl From<Counts> for CountsDto {
 }
 
 /// Something that made no card.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct SkippedDto {
     /// The heading, for a section.
     pub heading: Option<String>,
@@ -74,7 +78,8 @@ impl From<Skipped> for SkippedDto {
 }
 
 /// The import of one note file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct NoteReportDto {
     /// Absolute path.
     pub path: String,
@@ -108,7 +113,8 @@ impl From<NoteReport> for NoteReportDto {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct ImportReportDto {
     /// True when nothing was written.
     pub dry_run: bool,
@@ -129,7 +135,8 @@ impl From<ImportReport> for ImportReportDto {
 }
 
 /// How far an import is, for a progress bar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct ImportProgressDto {
     /// Note files handled so far.
     pub done: usize,
@@ -140,7 +147,8 @@ pub struct ImportProgressDto {
 }
 
 /// The stage an import is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ImportPhase {
     /// Reading, parsing and writing note files.
@@ -189,7 +197,8 @@ impl From<Progress> for ImportProgressDto {
 }
 
 /// A deck in the tree, with counts that include its sub-decks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct DeckNode {
     /// Full name, `Parent::Child`.
     pub name: String,
@@ -243,7 +252,8 @@ pub fn deck_tree(rows: &[DeckCounts]) -> Vec<DeckNode> {
 }
 
 /// A card as every shell shows it (`cards --json`, `due --json`, the UI).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct CardDto {
     /// Stable id.
     pub id: String,
@@ -300,7 +310,8 @@ impl From<CardRow> for CardDto {
 }
 
 /// The collection's settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct SettingsDto {
     /// New cards introduced per day.
     pub new_per_day: i64,
@@ -316,7 +327,8 @@ pub struct SettingsDto {
 }
 
 /// The junk-section rules: true skips such sections.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct SkipRulesDto {
     /// Sections holding only `#tags`.
     pub only_tags: bool,
@@ -359,7 +371,8 @@ impl From<SkipRulesDto> for notedeck_core::markdown::junk::JunkRules {
 }
 
 /// A change to some settings; absent fields stay as they are.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct SettingsUpdate {
     /// New cards introduced per day.
     pub new_per_day: Option<i64>,
@@ -369,16 +382,17 @@ pub struct SettingsUpdate {
     pub rollover_hour: Option<i64>,
     /// Whether cards may load images from the web.
     #[serde(default)]
-    #[ts(optional)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub remote_images: Option<bool>,
     /// The junk-section rules, all of them (the next import applies them).
     #[serde(default)]
-    #[ts(optional)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub skip_rules: Option<SkipRulesDto>,
 }
 
 /// A card in today's queue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct QueueCardDto {
     /// The card, with every field of `cards --json`.
     #[serde(flatten)]
@@ -390,7 +404,8 @@ pub struct QueueCardDto {
 }
 
 /// One answer from the review log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct ReviewDto {
     /// Globally unique id (UUIDv7).
     pub id: String,
@@ -413,7 +428,8 @@ pub struct ReviewDto {
 }
 
 /// An SM-2 state in the log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct ScheduleDto {
     /// Repetitions `n`.
     pub repetitions: u32,
@@ -456,7 +472,8 @@ impl From<notedeck_core::storage::ReviewRow> for ReviewDto {
 }
 
 /// An answer (or an undone answer) and the card as it is now.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct AnswerDto {
     /// The log row.
     pub review: ReviewDto,
@@ -465,7 +482,8 @@ pub struct AnswerDto {
 }
 
 /// What `check` found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct CheckDto {
     /// True when nothing is wrong.
     pub ok: bool,
@@ -478,7 +496,8 @@ pub struct CheckDto {
 }
 
 /// A backup file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct BackupDto {
     /// Path of the file.
     pub path: String,
@@ -499,7 +518,8 @@ impl From<notedeck_core::backup::Backup> for BackupDto {
 }
 
 /// A finished restore.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct RestoreDto {
     /// The backup put back.
     pub restored: String,
@@ -508,7 +528,8 @@ pub struct RestoreDto {
 }
 
 /// What was done today and what comes tomorrow.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct DaySummaryDto {
     /// The learner's day.
     pub day: String,

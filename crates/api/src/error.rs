@@ -2,10 +2,12 @@
 //! message to show.
 
 use serde::Serialize;
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 /// What kind of failure, for callers that branch on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// An import path does not exist.
@@ -41,7 +43,8 @@ pub enum ErrorCode {
 }
 
 /// A failure reported to a shell: `{ "code": …, "message": … }`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[error("{message}")]
 pub struct ApiError {
     /// Stable code.

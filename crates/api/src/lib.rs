@@ -4,6 +4,7 @@
 //! Shells read the clock and pass `now`; they never touch the core or
 //! SQLite directly.
 
+#[cfg(feature = "ts")]
 pub mod bindings;
 mod dto;
 mod error;

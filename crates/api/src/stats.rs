@@ -7,12 +7,14 @@ use notedeck_core::stats::{
     self, Bucket, DayStats, DeckSummary, PeriodRetention, Retention, StateCounts,
 };
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ts")]
 use ts_rs::TS;
 
 use crate::{ApiError, ApiResult, CardDto, ErrorCode};
 
 /// Card counts by state.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct StateCountsDto {
     /// Never answered.
     pub new: i64,
@@ -42,7 +44,8 @@ impl From<StateCounts> for StateCountsDto {
 }
 
 /// Retention: answers counted, passed, and the rate (null without answers).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct RetentionDto {
     /// First-of-day answers on learned cards.
     pub answers: i64,
@@ -63,7 +66,8 @@ impl From<Retention> for RetentionDto {
 }
 
 /// One day of the range.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct DayStatsDto {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -86,7 +90,8 @@ pub struct DayStatsDto {
 }
 
 /// Answers by kind.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct KindCountsDto {
     /// First answers of cards being learned.
     pub learn: i64,
@@ -120,7 +125,8 @@ impl From<&DayStats> for DayStatsDto {
 }
 
 /// Retention over a week or month.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct PeriodRetentionDto {
     /// First day of the period.
     pub start: String,
@@ -144,7 +150,8 @@ impl From<&PeriodRetention> for PeriodRetentionDto {
 }
 
 /// A count on a day (forecast, heatmap).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct DayCountDto {
     /// `YYYY-MM-DD` (for weeks: the first day).
     pub date: String,
@@ -163,7 +170,8 @@ fn day_counts(items: &[(chrono::NaiveDate, i64)]) -> Vec<DayCountDto> {
 }
 
 /// A histogram bucket.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct BucketDto {
     /// Label.
     pub label: String,
@@ -182,7 +190,8 @@ fn buckets(items: &[Bucket]) -> Vec<BucketDto> {
 }
 
 /// A per-deck summary row.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct DeckSummaryDto {
     /// Deck name.
     pub deck: String,
@@ -206,7 +215,8 @@ impl From<&DeckSummary> for DeckSummaryDto {
 }
 
 /// Everything `stats --format json` prints.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct StatsDto {
     /// The learner's today.
     pub today: String,

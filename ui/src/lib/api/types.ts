@@ -1,5 +1,5 @@
 // Generated from the Rust types in crates/api by
-// `UPDATE_BINDINGS=1 cargo test -p notedeck-api bindings`. Do not edit.
+// `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.
 
 export type ErrorCode = "path_not_found" | "newer_schema" | "not_a_collection" | "deck_not_found" | "card_not_found" | "no_sources" | "card_retired" | "nothing_to_undo" | "bad_backup" | "damaged" | "invalid_input" | "forbidden" | "disk_full" | "storage" | "io";
 
