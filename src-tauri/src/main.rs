@@ -44,15 +44,8 @@ impl App {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         match service.as_mut() {
-            Ok(service) => {
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(service)))
-                    .unwrap_or_else(|_| {
-                        Err(ApiError::new(
-                            ErrorCode::Storage,
-                            "notedeck failed on this request (an internal error); nothing was changed. Please report it",
-                        ))
-                    })
-            }
+            Ok(service) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(service)))
+                .unwrap_or_else(|_| Err(ApiError::internal())),
             Err(error) => Err(error.clone()),
         }
     }

@@ -21,14 +21,16 @@ window.addEventListener('error', (event) => {
 });
 
 // Web images are blocked before any card can show one, when the learner
-// turned them off (read beside the first queue; never waits long).
+// turned them off (read beside the first queue; never waits long). In a
+// browser the server's own policy already blocks them: no wait there.
 const imagePolicy = backend
   .settings()
   .then((settings) => void applyRemoteImages(settings.remote_images))
   .catch(() => {});
-const shortWait = new Promise((resolve) => setTimeout(resolve, 500));
+const ready =
+  backend.kind === 'web' ? Promise.resolve() : Promise.race([imagePolicy, new Promise((resolve) => setTimeout(resolve, 500))]);
 
-void Promise.race([imagePolicy, shortWait]).then(() => {
+void ready.then(() => {
   const target = document.getElementById('app');
   if (target) mount(App, { target });
 });

@@ -54,6 +54,15 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// What a shell answers when notedeck itself failed on a request (a
+    /// panic caught at the shell's edge).
+    pub fn internal() -> ApiError {
+        ApiError::new(
+            ErrorCode::Storage,
+            "notedeck failed on this request (an internal error); nothing was changed. Please report it",
+        )
+    }
+
     /// An error with the given code and message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
         ApiError {

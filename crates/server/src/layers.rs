@@ -13,7 +13,7 @@ use notedeck_api::{ApiError, ErrorCode};
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::guard::Credentials;
-use crate::{internal_error, AppState, Failure, MAX_BODY_BYTES, READ_TIMEOUT};
+use crate::{AppState, Failure, MAX_BODY_BYTES, READ_TIMEOUT};
 
 /// The policy of everything that is not a page: nothing may run or load.
 pub const RESOURCE_CSP: &str =
@@ -27,7 +27,7 @@ pub fn wrap(router: Router<AppState>, state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(from_fn_with_state(state.clone(), check_request))
         .layer(CatchPanicLayer::custom(|_| {
-            Failure(internal_error()).into_response()
+            Failure(ApiError::internal()).into_response()
         }))
         .layer(from_fn(security_headers))
         .with_state(state)

@@ -123,10 +123,10 @@ impl AppState {
             };
             let mut service = connection.lock().unwrap_or_else(PoisonError::into_inner);
             std::panic::catch_unwind(AssertUnwindSafe(|| work(&mut service, now)))
-                .unwrap_or_else(|_| Err(internal_error()))
+                .unwrap_or_else(|_| Err(ApiError::internal()))
         })
         .await
-        .unwrap_or_else(|_| Err(internal_error()))
+        .unwrap_or_else(|_| Err(ApiError::internal()))
     }
 
     fn remote_images(&self) -> bool {
@@ -136,14 +136,6 @@ impl AppState {
     fn set_remote_images(&self, on: bool) {
         self.0.remote_images.store(on, Ordering::Relaxed);
     }
-}
-
-/// The error a request gets when notedeck itself failed.
-fn internal_error() -> ApiError {
-    ApiError::new(
-        ErrorCode::Storage,
-        "notedeck failed on this request (an internal error); nothing was changed. Please report it",
-    )
 }
 
 /// An [`ApiError`] as an HTTP response.

@@ -17,9 +17,9 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use notedeck_api::ProgressGate;
+use notedeck_api::{ApiError, ProgressGate};
 
-use crate::{api, internal_error, AppState, Failure};
+use crate::{api, AppState, Failure};
 
 /// Starts the import and answers with its progress stream.
 pub async fn import(
@@ -53,7 +53,7 @@ pub async fn import(
                     }
                 })
             }))
-            .unwrap_or_else(|_| Err(internal_error()))
+            .unwrap_or_else(|_| Err(ApiError::internal()))
         };
         let last = match result {
             Ok(report) => serde_json::json!({ "report": report }),

@@ -12,6 +12,8 @@ use crate::text;
 /// with or without `.md`) inside one vault, and reads the part embedded.
 pub struct NoteFinder {
     root: Option<PathBuf>,
+    /// The vault is a Logseq graph (it has a `logseq/` folder).
+    logseq_graph: bool,
     /// Lower-case file stem and vault-relative path (without ending) →
     /// the note; built on first use.
     index: RefCell<Option<HashMap<String, PathBuf>>>,
@@ -22,11 +24,18 @@ pub struct NoteFinder {
 impl NoteFinder {
     /// A finder for the vault at `root` (canonical).
     pub fn new(root: Option<PathBuf>) -> NoteFinder {
+        let root = root.and_then(|r| std::fs::canonicalize(r).ok());
         NoteFinder {
-            root: root.and_then(|r| std::fs::canonicalize(r).ok()),
+            logseq_graph: root.as_ref().is_some_and(|r| r.join("logseq").is_dir()),
+            root,
             index: RefCell::new(None),
             block_ids: RefCell::new(None),
         }
+    }
+
+    /// True when the vault is a Logseq graph.
+    pub fn logseq_graph(&self) -> bool {
+        self.logseq_graph
     }
 
     /// The Markdown `reference` (`Note`, `Note#Heading`, `Note#^id`)
@@ -63,7 +72,7 @@ impl NoteFinder {
         let decoded = text::decode(&bytes).ok()?;
         // A Logseq page is embedded as its author sees it.
         let (_, body, _) = crate::markdown::frontmatter::split(&decoded.text);
-        if root.join("logseq").is_dir() || logseq::looks_like_logseq(body) {
+        if self.logseq_graph || logseq::looks_like_logseq(body) {
             let (page, _) = logseq::to_markdown_with(body, Some(&|r: &str| self.find(r)));
             return embed::excerpt(&page, anchor);
         }

@@ -192,9 +192,11 @@ fn kind_of(file_type: &std::fs::FileType) -> &'static str {
 /// For a path that exists and is neither a folder nor a regular file (after
 /// following links): what it is, in words.
 pub fn special_kind(path: &Path) -> Option<&'static str> {
-    let meta = std::fs::metadata(path).ok()?;
-    let file_type = meta.file_type();
-    (!file_type.is_file() && !file_type.is_dir()).then(|| kind_of(&file_type))
+    special_of(&std::fs::metadata(path).ok()?.file_type())
+}
+
+fn special_of(file_type: &std::fs::FileType) -> Option<&'static str> {
+    (!file_type.is_file() && !file_type.is_dir()).then(|| kind_of(file_type))
 }
 
 /// The reason a special file is skipped.
@@ -347,16 +349,31 @@ pub fn in_jekyll_site(note: &Path, root: Option<&Path>) -> bool {
         .any(|dir| dir.join("_config.yml").is_file())
 }
 
-/// Size and modification time (ns since the epoch) of a file.
-pub fn stat(path: &Path) -> std::io::Result<(i64, i64)> {
+/// What one `stat` of a note file tells the plan.
+#[derive(Debug, Clone, Copy)]
+pub struct FileStat {
+    /// Size in bytes.
+    pub size: i64,
+    /// Modification time in ns since the epoch.
+    pub mtime_ns: i64,
+    /// What it is when it is neither a folder nor a regular file.
+    pub special: Option<&'static str>,
+}
+
+/// Size, modification time and kind of a file, from one `stat`.
+pub fn stat(path: &Path) -> std::io::Result<FileStat> {
     let meta = std::fs::metadata(path)?;
-    let mtime = meta
+    let mtime_ns = meta
         .modified()
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map(|d| d.as_nanos() as i64)
         .unwrap_or(0);
-    Ok((meta.len() as i64, mtime))
+    Ok(FileStat {
+        size: meta.len() as i64,
+        mtime_ns,
+        special: special_of(&meta.file_type()),
+    })
 }
 
 /// Human-readable size: `52.4 MB`.

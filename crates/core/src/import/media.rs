@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 
-use crate::media::{self, MediaKind};
+use crate::media;
 use crate::{Error, Result};
 
 /// A media file to copy into the media folder.
@@ -25,8 +25,6 @@ pub struct MediaFile {
     pub name: String,
     /// The blake3 hash of its content, checked again when it is copied.
     pub hash: String,
-    /// What it is.
-    pub kind: MediaKind,
 }
 
 /// What resolving a reference found.
@@ -111,13 +109,12 @@ impl MediaResolver {
             );
         }
         match hash_media(&real, &name_text) {
-            Ok((hash, kind)) => {
+            Ok(hash) => {
                 let ext = media::extension(&name_text).unwrap_or_default();
                 Resolved::Found(MediaFile {
                     from: real,
                     name: format!("{}.{ext}", &hash[..20]),
                     hash,
-                    kind,
                 })
             }
             Err(reason) => Resolved::Refused(reason),
@@ -166,15 +163,15 @@ fn confined_join(base: &Path, reference: &str) -> Option<PathBuf> {
 
 /// Hashes a media file after checking it is a regular file of a media kind
 /// with matching content and within the size limit.
-fn hash_media(path: &Path, name: &str) -> std::result::Result<(String, MediaKind), String> {
+fn hash_media(path: &Path, name: &str) -> std::result::Result<String, String> {
     use std::io::Seek;
     let mut file = media::open_no_follow(path).map_err(|e| format!("cannot read it ({e})"))?;
-    let kind = media::check_file(name, &file).map_err(|r| r.to_string())?;
+    media::check_file(name, &file).map_err(|r| r.to_string())?;
     // The same open file is hashed, so what was checked is what is copied
     // (the copy checks the hash again).
     file.rewind().map_err(|e| format!("cannot read it ({e})"))?;
     match hash_stream(file, None).map_err(|e| format!("cannot read it ({e})"))? {
-        Some(hash) => Ok((hash, kind)),
+        Some(hash) => Ok(hash),
         None => Err(media::Refusal::TooLarge.to_string()),
     }
 }

@@ -739,7 +739,11 @@ fn plan_file(
 ) -> Result<Plan> {
     let path_text = file.path.to_string_lossy().into_owned();
     let existing = collection.reader().note_by_path(&path_text)?;
-    let (size, mtime) = match files::stat(&file.path) {
+    let files::FileStat {
+        size,
+        mtime_ns: mtime,
+        special,
+    } = match files::stat(&file.path) {
         Ok(stat) => stat,
         Err(err) => {
             return Ok(Plan::Ready(Work::Skip(format!(
@@ -768,7 +772,7 @@ fn plan_file(
             files::human_size(options.max_file_bytes)
         ))));
     }
-    if let Some(kind) = files::special_kind(&file.path) {
+    if let Some(kind) = special {
         return Ok(Plan::Ready(Work::Skip(files::not_a_file(kind))));
     }
     Ok(Plan::Job(ReadJob {
@@ -841,7 +845,7 @@ fn read_file(job: ReadJob, resolver: &mut MediaResolver, notes: &embeds::NoteFin
         fallback_title: &stem,
         jekyll_site: files::in_jekyll_site(&path, resolver.root()),
         junk,
-        logseq_graph: resolver.root().is_some_and(|r| r.join("logseq").is_dir()),
+        logseq_graph: notes.logseq_graph(),
         resolve_note: Some(&|reference| notes.find(reference)),
     };
     let parsed = markdown::parse_note(
