@@ -1,7 +1,7 @@
 //! `notedeck-bench`: measures notedeck on a generated vault.
 //!
-//! `cargo run --release -p notedeck-bench -- [--notes N] [--sections S] [--reviews R]`
-//! generates N notes of S sections (N×S cards), imports them, re-imports
+//! `cargo run --release -p notedeck-bench -- [--shape small|rich] [--notes N] [--sections S] [--reviews R]`
+//! generates N notes of S sections (N×S cards, of the shape named), imports them, re-imports
 //! them unchanged and with 1% edited, simulates R review rows with SM-2,
 //! then times today's queue, durable answers, statistics and exports.
 //! Prints a Markdown table; `--json FILE` also writes the figures under
@@ -20,6 +20,7 @@ use notedeck_core::fixtures;
 use notedeck_core::storage::Collection;
 
 struct Args {
+    shape: vault::Shape,
     notes: usize,
     sections: usize,
     reviews: usize,
@@ -31,6 +32,7 @@ struct Args {
 
 fn parse_args() -> Result<Args> {
     let mut args = Args {
+        shape: vault::Shape::Small,
         notes: 1_000,
         sections: 10,
         reviews: 1_000_000,
@@ -43,6 +45,11 @@ fn parse_args() -> Result<Args> {
     while let Some(flag) = it.next() {
         let mut value = || it.next().context("a flag needs a value");
         match flag.as_str() {
+            "--shape" => {
+                let name = value()?;
+                args.shape = vault::Shape::parse(&name)
+                    .with_context(|| format!("--shape {name}: the shapes are small and rich"))?;
+            }
             "--notes" => args.notes = value()?.parse()?,
             "--sections" => args.sections = value()?.parse()?,
             "--reviews" => args.reviews = value()?.parse()?,
@@ -51,7 +58,7 @@ fn parse_args() -> Result<Args> {
             "--json" => args.json = Some(PathBuf::from(value()?)),
             "--anki-tsv" => args.anki_tsv = Some(PathBuf::from(value()?)),
             other => anyhow::bail!(
-                "unknown flag {other}; flags: --notes --sections --reviews --answers --dir --json --anki-tsv"
+                "unknown flag {other}; flags: --shape --notes --sections --reviews --answers --dir --json --anki-tsv"
             ),
         }
     }
@@ -113,7 +120,7 @@ fn main() -> Result<()> {
         .context("date")?;
 
     let started = Instant::now();
-    vault::write(&vault, args.notes, args.sections)?;
+    vault::write(&vault, args.shape, args.notes, args.sections)?;
     table.time("generate_ms", "generate vault", started.elapsed());
 
     let mut service = Service::open(&db)?;
@@ -133,7 +140,7 @@ fn main() -> Result<()> {
         "re-import, nothing changed",
         started.elapsed(),
     );
-    let edited = vault::edit_one_percent(&vault, args.notes, args.sections)?;
+    let edited = vault::edit_one_percent(&vault, args.shape, args.notes, args.sections)?;
     let started = Instant::now();
     let report = service.import(std::slice::from_ref(&vault), &request, now, &mut |_| {})?;
     table.time(

@@ -1,6 +1,8 @@
-//! A deterministic generator of realistic vaults: notes with front matter,
-//! nested headings, lists, links, wikilinks, callouts, code, tables, math
-//! and definitions.
+//! A deterministic generator of realistic vaults in two shapes: many small
+//! notes with varied sections (front matter, nested headings, lists, links,
+//! wikilinks, callouts, code, tables, math and definitions), and fewer,
+//! longer notes whose every section is a rich paragraph (emphasis, inline
+//! code, links and a two-item list, about 440 bytes).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -87,7 +89,80 @@ fn sentence(rng: &mut Lcg) -> String {
     s + "."
 }
 
-/// The text of note `index` with `sections` heading sections.
+/// The two vault shapes the benchmark generates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// Many small notes, each section of one of seven kinds.
+    Small,
+    /// Fewer, longer notes; every section a rich paragraph and a list.
+    Rich,
+}
+
+impl Shape {
+    /// The shape named `name` (`small` or `rich`).
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "small" => Some(Self::Small),
+            "rich" => Some(Self::Rich),
+            _ => None,
+        }
+    }
+
+    /// The text of note `index` with `sections` heading sections.
+    pub fn note(self, index: usize, sections: usize) -> String {
+        match self {
+            Self::Small => note(index, sections),
+            Self::Rich => rich_note(index, sections),
+        }
+    }
+}
+
+/// A note of the rich shape: every section has emphasis, inline code, an
+/// external link and a wikilink in its paragraph, then a two-item list.
+fn rich_note(index: usize, sections: usize) -> String {
+    let mut rng = Lcg(index as u64 * 104_729 + 3);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "---\ntitle: Chapter {index} on {}\ntags: [bench, rich{}]\n---\n",
+        words(&mut rng, 2),
+        index % 10
+    );
+    for s in 0..sections {
+        let _ = writeln!(out, "## {} {s}\n", capitalised(&words(&mut rng, 3)));
+        let _ = writeln!(
+            out,
+            "{} The *{}* of `{}()` matters for **{}**, see [{}](https://example.org/{}/{}) and [[Chapter {}]]. {}\n",
+            sentence(&mut rng),
+            words(&mut rng, 2),
+            words(&mut rng, 1),
+            words(&mut rng, 2),
+            words(&mut rng, 2),
+            words(&mut rng, 1),
+            rng.below(9999),
+            rng.below(1000),
+            sentence(&mut rng),
+        );
+        let _ = writeln!(
+            out,
+            "- {}\n- {} `{}`\n",
+            sentence(&mut rng),
+            sentence(&mut rng),
+            rng.below(99_999)
+        );
+    }
+    out
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// The text of note `index` of the small shape with `sections` heading sections.
 pub fn note(index: usize, sections: usize) -> String {
     let mut rng = Lcg(index as u64 * 7919 + 17);
     let mut out = String::new();
@@ -160,24 +235,35 @@ pub fn note(index: usize, sections: usize) -> String {
 }
 
 /// Writes `notes` notes of `sections` sections into `dir`, in folders of 100.
-pub fn write(dir: &Path, notes: usize, sections: usize) -> std::io::Result<()> {
+pub fn write(dir: &Path, shape: Shape, notes: usize, sections: usize) -> std::io::Result<()> {
     for i in 0..notes {
         let folder = dir.join(format!("folder{:03}", i / 100));
         std::fs::create_dir_all(&folder)?;
-        std::fs::write(folder.join(format!("note{i:05}.md")), note(i, sections))?;
+        std::fs::write(
+            folder.join(format!("note{i:05}.md")),
+            shape.note(i, sections),
+        )?;
     }
     Ok(())
 }
 
 /// Edits every hundredth note (1%): one section's text changes.
-pub fn edit_one_percent(dir: &Path, notes: usize, sections: usize) -> std::io::Result<usize> {
+pub fn edit_one_percent(
+    dir: &Path,
+    shape: Shape,
+    notes: usize,
+    sections: usize,
+) -> std::io::Result<usize> {
     let mut edited = 0;
     for i in (0..notes).step_by(100) {
         let path = dir
             .join(format!("folder{:03}", i / 100))
             .join(format!("note{i:05}.md"));
-        let text = note(i, sections).replacen("Section 1:", "Section 1 (edited):", 1)
-            + "\nAn added closing line.\n";
+        let original = shape.note(i, sections);
+        let text = match original.find("\n## ") {
+            Some(at) => format!("{}\n## Edited{}", &original[..at], &original[at + 3..]),
+            None => original,
+        } + "\nAn added closing line.\n";
         std::fs::write(path, text)?;
         edited += 1;
     }

@@ -122,25 +122,27 @@ pub fn match_cards(
         }
     }
 
+    // Rule 3 only runs when stored cards are left over; a first import has
+    // none, so it computes no word pairs at all.
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
-    let stored_bigrams: Vec<Option<HashSet<(String, String)>>> = stored
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (!used.contains(&i)).then(|| bigrams(&s.source)))
+    let leftover: Vec<(usize, Bigrams)> = (0..stored.len())
+        .filter(|i| !used.contains(i))
+        .map(|i| (i, Bigrams::of(&stored[i].source)))
         .collect();
     for (p, card) in parsed.iter().enumerate() {
-        if outcomes[p] != Outcome::Added {
+        if outcomes[p] != Outcome::Added
+            || !leftover.iter().any(|(s, _)| stored[*s].kind == card.kind)
+        {
             continue;
         }
-        let mine = bigrams(&card.source);
-        for (s, theirs) in stored_bigrams.iter().enumerate() {
-            let Some(theirs) = theirs else { continue };
-            if stored[s].kind != card.kind {
+        let mine = Bigrams::of(&card.source);
+        for (s, theirs) in &leftover {
+            if stored[*s].kind != card.kind {
                 continue;
             }
-            let score = dice(&mine, theirs);
+            let score = mine.dice(theirs);
             if score >= SIMILARITY_THRESHOLD {
-                pairs.push((score, p, s));
+                pairs.push((score, p, *s));
             }
         }
     }
@@ -176,29 +178,66 @@ fn moved_outcome(stored: &StoredCard, index: usize) -> Outcome {
     }
 }
 
-/// Lower-cased word bigrams of a text (single words for one-word texts).
-fn bigrams(text: &str) -> HashSet<(String, String)> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    if words.len() == 1 {
-        return std::iter::once((words[0].clone(), String::new())).collect();
+/// The set of lower-cased word bigrams of a text (the single word for a
+/// one-word text), each pair kept as a 64-bit hash, sorted.
+struct Bigrams(Vec<u64>);
+
+impl Bigrams {
+    fn of(text: &str) -> Bigrams {
+        let words: Vec<u64> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(word_hash)
+            .collect();
+        let mut pairs: Vec<u64> = if words.len() == 1 {
+            vec![pair_hash(words[0], 0)]
+        } else {
+            words.windows(2).map(|w| pair_hash(w[0], w[1])).collect()
+        };
+        pairs.sort_unstable();
+        pairs.dedup();
+        Bigrams(pairs)
     }
-    words
-        .windows(2)
-        .map(|w| (w[0].clone(), w[1].clone()))
-        .collect()
+
+    /// Dice coefficient of two sets: 2|A∩B| / (|A|+|B|).
+    fn dice(&self, other: &Bigrams) -> f64 {
+        let (a, b) = (&self.0, &other.0);
+        if a.is_empty() && b.is_empty() {
+            return 1.0;
+        }
+        let (mut i, mut j, mut common) = (0, 0, 0usize);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    common += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        2.0 * common as f64 / (a.len() + b.len()) as f64
+    }
 }
 
-/// Dice coefficient of two sets: 2|A∩B| / (|A|+|B|).
-fn dice(a: &HashSet<(String, String)>, b: &HashSet<(String, String)>) -> f64 {
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
+/// FNV-1a over the lower-cased characters of a word (no allocation).
+fn word_hash(word: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let mut buf = [0u8; 4];
+        for byte in c.encode_utf8(&mut buf).bytes() {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
     }
-    let common = a.intersection(b).count();
-    2.0 * common as f64 / (a.len() + b.len()) as f64
+    // Never 0, which stands for "no second word".
+    hash | 1
+}
+
+/// One hash for an ordered pair of word hashes.
+fn pair_hash(first: u64, second: u64) -> u64 {
+    (first.rotate_left(29) ^ second).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 #[cfg(test)]

@@ -98,8 +98,12 @@ pub enum Stage {
     Saving,
 }
 
-/// Files parsed ahead of the writer; bounds the memory an import holds.
+/// Files parsed ahead of the writer by each reader; bounds the memory an
+/// import holds.
 const READ_AHEAD: usize = 16;
+
+/// Reader threads at most (one per core below that).
+const MAX_READERS: usize = 4;
 
 /// One path to import, as planned.
 struct Target {
@@ -242,44 +246,23 @@ pub fn import(
             start.map(files::vault_root)
         })
         .collect();
-    let id_roots = roots.clone();
     std::thread::scope(|scope| -> Result<()> {
-        let (sender, parsed) = std::sync::mpsc::sync_channel::<Work>(READ_AHEAD);
-        scope.spawn(move || {
-            let finders: Vec<embeds::NoteFinder> = roots
-                .iter()
-                .cloned()
-                .map(embeds::NoteFinder::new)
-                .collect();
-            let mut resolvers: Vec<MediaResolver> =
-                roots.into_iter().map(MediaResolver::new).collect();
-            for (t, job) in jobs {
-                let resolver = &mut resolvers[t];
-                let finder = &finders[t];
-                // A parser bug must cost one file, not the import.
-                let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    read_file(job, resolver, finder)
-                }))
-                .unwrap_or_else(|_| {
-                    Work::Skip(
-                        "notedeck failed on this file (an internal error); the rest was imported. Please report it with the file"
-                            .to_owned(),
-                    )
-                });
-                if sender.send(work).is_err() {
-                    return; // the writer stopped on an error
-                }
-            }
-        });
+        let parsed = spawn_readers(scope, jobs, &roots);
+        // The k-th file to read comes from reader k mod n, in order.
+        let mut next_read = 0usize;
         for (done, (t, path, plan)) in plans.into_iter().enumerate() {
             let item = match plan {
                 Some(work) => work,
-                None => parsed.recv().map_err(|_| {
-                    Error::io(
-                        "reading notes",
-                        std::io::Error::other("the note reader stopped unexpectedly"),
-                    )
-                })?,
+                None => {
+                    let reader = &parsed[next_read % parsed.len()];
+                    next_read += 1;
+                    reader.recv().map_err(|_| {
+                        Error::io(
+                            "reading notes",
+                            std::io::Error::other("the note reader stopped unexpectedly"),
+                        )
+                    })?
+                }
             };
             let note_report = match item {
                 Work::Skip(reason) => NoteReport::skipped_file(&path, reason),
@@ -296,7 +279,7 @@ pub fn import(
                 Work::Parse(mut file) => {
                     media_files.append(&mut file.media);
                     let source_id = source_ids[t].unwrap_or_default();
-                    let id_path = id_roots[t]
+                    let id_path = roots[t]
                         .as_deref()
                         .and_then(|root| Path::new(&path).strip_prefix(root).ok())
                         .map(|rel| {
@@ -373,6 +356,63 @@ pub fn import(
     media::copy_all(&media_dir, &media_files)?;
     tx.commit()?;
     Ok(report)
+}
+
+/// Starts the threads that read and parse `jobs` (one per core, at most
+/// [`MAX_READERS`]): job k goes to reader k mod n, and each reader sends
+/// its results in order through its own bounded channel, so the writer
+/// takes them back in file order while memory holds only the files in
+/// flight.
+fn spawn_readers<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    jobs: Vec<(usize, ReadJob)>,
+    roots: &[Option<PathBuf>],
+) -> Vec<std::sync::mpsc::Receiver<Work>> {
+    let readers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, MAX_READERS)
+        .min(jobs.len().max(1));
+    let mut shares: Vec<Vec<(usize, ReadJob)>> = (0..readers).map(|_| Vec::new()).collect();
+    for (k, job) in jobs.into_iter().enumerate() {
+        shares[k % readers].push(job);
+    }
+    shares
+        .into_iter()
+        .map(|share| {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Work>(READ_AHEAD);
+            let roots = roots.to_vec();
+            scope.spawn(move || read_share(share, roots, &sender));
+            receiver
+        })
+        .collect()
+}
+
+/// One reader thread: reads and parses its share of the files in order.
+fn read_share(
+    share: Vec<(usize, ReadJob)>,
+    roots: Vec<Option<PathBuf>>,
+    sender: &std::sync::mpsc::SyncSender<Work>,
+) {
+    let finders: Vec<embeds::NoteFinder> =
+        roots.iter().cloned().map(embeds::NoteFinder::new).collect();
+    let mut resolvers: Vec<MediaResolver> = roots.into_iter().map(MediaResolver::new).collect();
+    for (t, job) in share {
+        let resolver = &mut resolvers[t];
+        let finder = &finders[t];
+        // A parser bug must cost one file, not the import.
+        let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            read_file(job, resolver, finder)
+        }))
+        .unwrap_or_else(|_| {
+            Work::Skip(
+                "notedeck failed on this file (an internal error); the rest was imported. Please report it with the file"
+                    .to_owned(),
+            )
+        });
+        if sender.send(work).is_err() {
+            return; // the writer stopped on an error
+        }
+    }
 }
 
 /// Writes one parsed note and its cards; returns its report.
@@ -847,6 +887,7 @@ fn read_file(job: ReadJob, resolver: &mut MediaResolver, notes: &embeds::NoteFin
         junk,
         logseq_graph: notes.logseq_graph(),
         resolve_note: Some(&|reference| notes.find(reference)),
+        sanitize_all: false,
     };
     let parsed = markdown::parse_note(
         &decoded.text,

@@ -190,17 +190,22 @@ fn head(text: &str) -> &str {
 /// [`check_card_html`]. Binary input is skipped, as the importer skips it.
 pub fn audit_note(bytes: &[u8]) -> Option<ParsedNote> {
     let decoded = text::decode(bytes).ok()?;
-    // Odd-length inputs take the Jekyll path, so both are fuzzed.
-    let source = super::NoteSource {
-        fallback_title: "fuzz",
-        jekyll_site: bytes.len() % 2 == 1,
-        junk: super::junk::JunkRules::default(),
-        logseq_graph: false,
-        resolve_note: None,
+    let parse = |sanitize_all| {
+        // Odd-length inputs take the Jekyll path, so both are fuzzed.
+        let source = super::NoteSource {
+            fallback_title: "fuzz",
+            jekyll_site: bytes.len() % 2 == 1,
+            junk: super::junk::JunkRules::default(),
+            logseq_graph: false,
+            resolve_note: None,
+            sanitize_all,
+        };
+        parse_note(&decoded.text, source, &mut |reference, _embed| {
+            (!reference.is_empty()).then(|| "media/0123456789abcdef.png".to_owned())
+        })
     };
-    let parsed = parse_note(&decoded.text, source, &mut |reference, _embed| {
-        (!reference.is_empty()).then(|| "media/0123456789abcdef.png".to_owned())
-    });
+    let parsed = parse(false);
+    assert_same_html(&parsed, &parse(true));
     for card in &parsed.cards {
         for html in [&card.front_html, &card.back_html] {
             if let Err(problem) = check_card_html(html) {
@@ -209,6 +214,27 @@ pub fn audit_note(bytes: &[u8]) -> Option<ParsedNote> {
         }
     }
     Some(parsed)
+}
+
+/// Panics unless `fast` (parsed as the importer does) has the very card
+/// HTML of `sanitized` (every section through the sanitiser): the check
+/// that [`super::fast_html`] writes what the sanitiser would.
+pub fn assert_same_html(fast: &ParsedNote, sanitized: &ParsedNote) {
+    assert_eq!(
+        fast.cards.len(),
+        sanitized.cards.len(),
+        "card count differs"
+    );
+    for (a, b) in fast.cards.iter().zip(&sanitized.cards) {
+        for (fast_html, safe_html) in [(&a.front_html, &b.front_html), (&a.back_html, &b.back_html)]
+        {
+            assert!(
+                fast_html == safe_html,
+                "the fast path wrote other HTML than the sanitiser\n--- fast ---\n{fast_html}\n--- sanitiser ---\n{safe_html}\n--- source ---\n{}",
+                a.source
+            );
+        }
+    }
 }
 
 #[cfg(test)]
@@ -252,18 +278,46 @@ mod tests {
     }
 
     /// Every input kept under `fuzz/` (the seed corpus and any crash the
-    /// fuzzer found) parses to clean HTML.
+    /// fuzzer found), every note of the project's own vaults and decks, and
+    /// the shared real notes parse to clean HTML, the same on the fast path
+    /// as through the sanitiser. `NOTEDECK_AUDIT_DIRS` (paths joined by
+    /// `:`) adds folders, such as public vaults tried by hand.
     #[test]
-    fn the_fuzz_corpus_and_regressions_stay_clean() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
+    fn the_fuzz_corpus_real_notes_and_regressions_stay_clean() {
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut dirs: Vec<std::path::PathBuf> = [
+            "fuzz/corpus/parse_render",
+            "fuzz/regressions",
+            "tests/vaults",
+            "decks",
+            "../shared/notes",
+        ]
+        .iter()
+        .map(|d| repo.join(d))
+        .collect();
+        if let Ok(extra) = std::env::var("NOTEDECK_AUDIT_DIRS") {
+            dirs.extend(extra.split(':').map(std::path::PathBuf::from));
+        }
         let mut seen = 0;
-        for dir in ["corpus/parse_render", "regressions"] {
-            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+        let mut stack = dirs;
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
                 continue;
             };
             for entry in entries.flatten() {
-                let bytes = std::fs::read(entry.path()).expect("read corpus file");
-                audit_note(&bytes);
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let Ok(bytes) = std::fs::read(&path) else {
+                    continue;
+                };
+                if bytes.len() > 4 << 20 {
+                    continue;
+                }
+                let outcome = std::panic::catch_unwind(|| audit_note(&bytes));
+                assert!(outcome.is_ok(), "{} fails the audit", path.display());
                 seen += 1;
             }
         }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod code;
 pub mod definitions;
 pub mod embed;
+pub mod fast_html;
 pub mod footnotes;
 pub mod frontmatter;
 pub mod junk;
@@ -105,6 +106,9 @@ pub struct NoteSource<'a> {
     pub logseq_graph: bool,
     /// Finds what `![[Other note#Part]]` embeds (see [`embed::excerpt`]).
     pub resolve_note: Option<&'a render::NoteResolver<'a>>,
+    /// Pass every section through the sanitiser (see
+    /// [`render::RenderContext::sanitize_all`]); false outside tests.
+    pub sanitize_all: bool,
 }
 
 /// Parses a decoded note; `resolve_image` maps an image reference to its
@@ -178,6 +182,7 @@ pub fn parse_note(
         embed_stack: Vec::new(),
         problems: Vec::new(),
         embeds_notes: false,
+        sanitize_all: source.sanitize_all,
     };
 
     let first_h1 = headings.iter().position(|h| h.level == HeadingLevel::H1);
@@ -479,6 +484,13 @@ fn link_definitions(body: &str) -> HashMap<String, (String, String)> {
 /// True when the text holds something besides whitespace, HTML comments,
 /// link reference definitions and thematic breaks.
 fn has_content(body: &str) -> bool {
+    // The common case without parsing: a first line that starts with a
+    // letter in the first column begins a paragraph (or a table or setext
+    // heading), whose text is content.
+    let first = body.lines().find(|line| !line.trim().is_empty());
+    if first.is_some_and(|line| line.starts_with(|c: char| c.is_ascii_alphabetic())) {
+        return true;
+    }
     let mut depth = 0usize;
     for event in Parser::new_ext(body, render::options()) {
         match event {
@@ -554,7 +566,14 @@ fn strip_inline_markup(text: &str) -> String {
 
 /// Collapses every run of whitespace to one space and trims the ends.
 pub fn fold_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 fn same_text(a: &str, b: &str) -> bool {

@@ -53,6 +53,9 @@ pub struct RenderContext<'a> {
     /// Set when the note embeds another note (its cards then depend on
     /// that note's text).
     pub embeds_notes: bool,
+    /// Pass every section through the sanitiser, even those
+    /// [`super::fast_html`] writes itself (tests compare both).
+    pub sanitize_all: bool,
 }
 
 /// One rendered piece of Markdown.
@@ -87,20 +90,35 @@ fn render(markdown: &str, ctx: &mut RenderContext<'_>, inline: bool) -> Rendered
     let parser = Parser::new_with_broken_link_callback(markdown, options(), Some(&mut callback));
     let events: Vec<Event<'_>> = TextMergeStream::new(parser).collect();
     let shape = super::junk::Shape::of_events(&events);
+    let mut needs_sanitizer = ctx.sanitize_all
+        || events
+            .iter()
+            .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let mut missing_images = Vec::new();
-    let events = rewrite(events, ctx, &mut missing_images);
-    let events = events.into_iter().filter(|e| {
-        !inline
-            || !matches!(
+    let mut events = rewrite(events, ctx, &mut missing_images, &mut needs_sanitizer);
+    if inline {
+        events.retain(|e| {
+            !matches!(
                 e,
                 Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
             )
-    });
-    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, events);
-    let raw = super::nesting::limit_html(raw.trim_end());
-    // An embed (a block) inside a paragraph leaves empty paragraphs behind.
-    let html = sanitize(&raw).replace("<p></p>", "");
+        });
+    }
+    let events = if needs_sanitizer {
+        Err(events)
+    } else {
+        super::fast_html::prepare(&events).ok_or(events)
+    };
+    let html = match events {
+        Ok(safe) => {
+            let mut html = String::with_capacity(markdown.len() * 3 / 2);
+            html::push_html(&mut html, safe.into_iter());
+            super::fast_html::finish(&mut html);
+            html.truncate(html.trim_end().len());
+            html.replace("<p></p>", "")
+        }
+        Err(events) => sanitized(markdown.len(), events),
+    };
     Rendered {
         html,
         shape,
@@ -108,11 +126,24 @@ fn render(markdown: &str, ctx: &mut RenderContext<'_>, inline: bool) -> Rendered
     }
 }
 
+/// HTML of `events` through the sanitiser, with nesting capped first.
+fn sanitized(size_hint: usize, events: Vec<Event<'_>>) -> String {
+    let mut raw = String::with_capacity(size_hint * 3 / 2);
+    html::push_html(&mut raw, events.into_iter());
+    let raw = super::nesting::limit_html(raw.trim_end());
+    // An embed (a block) inside a paragraph leaves empty paragraphs behind.
+    sanitize(&raw).replace("<p></p>", "")
+}
+
 /// Rewrites the parser's events for Obsidian syntax, math and images.
+/// Sets `needs_sanitizer` when it writes markup that holds HTML from
+/// elsewhere (an embedded note) or that [`super::fast_html`] does not
+/// write in the sanitiser's form (players, sized images, PDF links).
 fn rewrite<'a>(
     events: Vec<Event<'a>>,
     ctx: &mut RenderContext<'_>,
     missing_images: &mut Vec<String>,
+    needs_sanitizer: &mut bool,
 ) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     // For each open blockquote: the closing HTML if it became a callout.
@@ -205,6 +236,7 @@ fn rewrite<'a>(
                     out.extend(events[i..=end].iter().cloned());
                 } else if let Some(src) = (ctx.resolve_image)(&dest_url, embed) {
                     let (alt, size) = split_size(&alt, embed);
+                    *needs_sanitizer = true;
                     let label = if embed && (alt.is_empty() || alt == dest_url.as_ref()) {
                         file_stem(&dest_url)
                     } else {
@@ -262,6 +294,7 @@ fn rewrite<'a>(
                     }
                 } else if embed && !looks_like_image(&dest_url) && !is_file_embed(&dest_url) {
                     // `![[Other note]]`, `#Heading`, `#^block`: its content.
+                    *needs_sanitizer = true;
                     out.push(Event::InlineHtml(embed_note(&dest_url, &alt, ctx).into()));
                 } else if embed && !looks_like_image(&dest_url) {
                     // Any other file (`.canvas`, `.base`, an audio file that
@@ -465,7 +498,7 @@ fn callout_at(events: &[Event<'_>]) -> Option<(Callout, usize)> {
         Some(marker) => (
             format!(
                 "<details class=\"callout\" data-callout=\"{kind}\"{}><summary class=\"callout-title\">{title}</summary><div class=\"callout-content\">",
-                if marker == '+' { " open" } else { "" }
+                if marker == '+' { " open=\"\"" } else { "" }
             ),
             "</div></details>",
         ),
@@ -742,7 +775,7 @@ fn file_stem(path: &str) -> String {
         .unwrap_or_else(|| path.to_owned())
 }
 
-/// Escapes text for HTML element content.
+/// Escapes text for HTML element content (as html5ever serialises it).
 pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -750,15 +783,28 @@ pub fn escape_text(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
             _ => out.push(c),
         }
     }
     out
 }
 
-/// Escapes text for a double-quoted HTML attribute.
+/// Escapes text for a double-quoted HTML attribute (as html5ever
+/// serialises it).
 pub fn escape_attr(text: &str) -> String {
-    escape_text(text).replace('"', "&quot;")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Cleans HTML with notedeck's allow-list: no scripts, no event handlers, no

@@ -13,16 +13,21 @@ fn check(note: &str, expected: Expect) {
 /// As [`check`], for a page of a Logseq graph when `logseq_graph` is true.
 #[track_caller]
 fn check_in(note: &str, logseq_graph: bool, expected: Expect) {
-    let source = NoteSource {
-        fallback_title: "file-name",
-        jekyll_site: false,
-        junk: super::junk::JunkRules::default(),
-        logseq_graph,
-        resolve_note: None,
+    let parse = |sanitize_all| {
+        let source = NoteSource {
+            fallback_title: "file-name",
+            jekyll_site: false,
+            junk: super::junk::JunkRules::default(),
+            logseq_graph,
+            resolve_note: None,
+            sanitize_all,
+        };
+        parse_note(note, source, &mut |reference, _| {
+            (reference == "known.png").then(|| "media/abc.png".to_owned())
+        })
     };
-    let parsed = parse_note(note, source, &mut |reference, _| {
-        (reference == "known.png").then(|| "media/abc.png".to_owned())
-    });
+    let parsed = parse(false);
+    super::audit::assert_same_html(&parsed, &parse(true));
     let mut out = format!("deck: {}\n", parsed.title);
     if !parsed.tags.is_empty() {
         out.push_str(&format!("tags: {}\n", parsed.tags.join(" ")));

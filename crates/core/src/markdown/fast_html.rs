@@ -1,0 +1,378 @@
+//! The sanitiser's output without running the sanitiser, where it has
+//! nothing to remove.
+//!
+//! Card HTML is made safe by ammonia ([`super::render::sanitize`]), which
+//! parses the HTML again into a DOM, filters it and serialises it: most of
+//! an import's parsing time. A section whose Markdown holds no raw HTML and
+//! embeds no other note is made only of pulldown-cmark's events and
+//! notedeck's own fixed markup. For such a section, [`prepare`] turns the
+//! events into ones whose HTML is, byte for byte, what the sanitiser would
+//! have produced: text and attribute values escaped as html5ever
+//! serialises them, void elements without a slash, every link given
+//! `rel="noopener noreferrer"`, and link or image addresses the sanitiser
+//! refuses dropped by the sanitiser's own rule. Anything it is not sure of
+//! (an unusual code language, deep nesting) sends the section to the
+//! sanitiser instead.
+//!
+//! The equivalence is checked, not assumed: a test renders every fixture
+//! note both ways, a property test does the same for random Markdown, the
+//! fuzz target compares both on every input, and [`super::audit`] checks
+//! the result independently.
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
+
+/// Elements open at once beyond which the sanitiser's own handling (and
+/// the nesting cap) decides.
+const MAX_DEPTH: usize = 64;
+
+/// The link schemes the sanitiser keeps (ammonia's defaults).
+const URL_SCHEMES: &[&str] = &[
+    "bitcoin",
+    "ftp",
+    "ftps",
+    "geo",
+    "http",
+    "https",
+    "im",
+    "irc",
+    "ircs",
+    "magnet",
+    "mailto",
+    "mms",
+    "mx",
+    "news",
+    "nntp",
+    "openpgp4fpr",
+    "sip",
+    "sms",
+    "smsto",
+    "ssh",
+    "tel",
+    "url",
+    "webcal",
+    "wtai",
+    "xmpp",
+];
+
+/// Rewrites `events` (after notedeck's own rewriting, which holds no raw
+/// HTML from the note) so that pulldown-cmark's HTML writer produces the
+/// sanitiser's output; `None` when the section needs the sanitiser.
+pub fn prepare<'a>(events: &[Event<'a>]) -> Option<Vec<Event<'a>>> {
+    let mut out = Vec::with_capacity(events.len());
+    // The elements open, innermost last: a stray or crossed end (which
+    // HTML's parser would repair) sends the section to the sanitiser.
+    let mut open: Vec<TagEnd> = Vec::new();
+    let mut iter = events.iter().cloned();
+    while let Some(event) = iter.next() {
+        match event {
+            Event::Text(text) => out.push(Event::InlineHtml(escaped_text(&text)?.into())),
+            Event::Code(text) => out.push(Event::InlineHtml(
+                format!("<code>{}</code>", escaped_text(&text)?).into(),
+            )),
+            // Written by pulldown-cmark as `<br />` and `<hr />` (it knows
+            // where a newline goes first); [`finish`] drops the slash.
+            Event::HardBreak | Event::Rule | Event::SoftBreak => out.push(event),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
+                // HTML's parser closes a link when another one opens.
+                if open.contains(&TagEnd::Link) {
+                    return None;
+                }
+                open.push(TagEnd::Link);
+                let href = match link_type {
+                    LinkType::Email => format!("mailto:{}", href_text(&dest_url)),
+                    _ => href_text(&dest_url),
+                };
+                let mut open = String::from("<a");
+                if url_allowed(&href) {
+                    open.push_str(" href=\"");
+                    open.push_str(&escaped_attribute(&href));
+                    open.push('"');
+                }
+                if !title.is_empty() {
+                    open.push_str(" title=\"");
+                    open.push_str(&escaped_attribute(&title));
+                    open.push('"');
+                }
+                open.push_str(" rel=\"noopener noreferrer\">");
+                out.push(Event::InlineHtml(own_markup(open)?.into()));
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let alt = image_alt(&mut iter)?;
+                let src = href_text(&dest_url);
+                let mut tag = String::from("<img");
+                if url_allowed(&src) {
+                    tag.push_str(" src=\"");
+                    tag.push_str(&escaped_attribute(&src));
+                    tag.push('"');
+                }
+                tag.push_str(" alt=\"");
+                tag.push_str(&escaped_attribute(&alt));
+                tag.push('"');
+                if !title.is_empty() {
+                    tag.push_str(" title=\"");
+                    tag.push_str(&escaped_attribute(&title));
+                    tag.push('"');
+                }
+                tag.push('>');
+                out.push(Event::InlineHtml(own_markup(tag)?.into()));
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if !plain_language(&info) => {
+                return None;
+            }
+            Event::Start(Tag::Heading {
+                ref id,
+                ref classes,
+                ref attrs,
+                ..
+            }) if id.is_some() || !classes.is_empty() || !attrs.is_empty() => {
+                return None;
+            }
+            Event::Start(ref tag) => {
+                open.push(tag.to_end());
+                if open.len() > MAX_DEPTH {
+                    return None;
+                }
+                out.push(event);
+            }
+            Event::End(end) => {
+                if open.pop() != Some(end) {
+                    return None;
+                }
+                out.push(event);
+            }
+            // notedeck's own markup, written in the sanitiser's form.
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                if has_void_slash(html) {
+                    return None;
+                }
+                out.push(event);
+            }
+            // Anything else (math, footnotes, task boxes were rewritten
+            // before): let the sanitiser decide.
+            _ => return None,
+        }
+    }
+    open.is_empty().then_some(out)
+}
+
+/// The HTML pulldown-cmark wrote for events from [`prepare`], with void
+/// elements in the sanitiser's form.
+pub fn finish(html: &mut String) {
+    if has_void_slash(html) {
+        *html = html.replace("<br />", "<br>").replace("<hr />", "<hr>");
+    }
+}
+
+/// True when `html` holds pulldown-cmark's form of a void element, which
+/// [`finish`] rewrites: markup of notedeck's that holds it (inside an
+/// attribute value) sends the section to the sanitiser instead.
+fn has_void_slash(html: &str) -> bool {
+    html.contains("<br />") || html.contains("<hr />")
+}
+
+/// A tag this module wrote, unless it would confuse [`finish`].
+fn own_markup(tag: String) -> Option<String> {
+    (!has_void_slash(&tag)).then_some(tag)
+}
+
+/// The alt text of an image, collected as pulldown-cmark's writer does,
+/// up to the image's end.
+fn image_alt<'a>(iter: &mut impl Iterator<Item = Event<'a>>) -> Option<String> {
+    let mut alt = String::new();
+    let mut nested = 0usize;
+    for event in iter.by_ref() {
+        match event {
+            Event::Start(_) => nested += 1,
+            Event::End(_) if nested == 0 => return Some(alt),
+            Event::End(_) => nested -= 1,
+            Event::Html(_) => {}
+            Event::InlineHtml(text) | Event::Code(text) | Event::Text(text) => alt.push_str(&text),
+            Event::InlineMath(text) => {
+                alt.push('$');
+                alt.push_str(&text);
+                alt.push('$');
+            }
+            Event::DisplayMath(text) => {
+                alt.push_str("$$");
+                alt.push_str(&text);
+                alt.push_str("$$");
+            }
+            Event::SoftBreak | Event::HardBreak | Event::Rule => alt.push(' '),
+            Event::TaskListMarker(done) => alt.push_str(if done { "[x]" } else { "[ ]" }),
+            // Numbered by the writer's own count: the sanitiser decides.
+            Event::FootnoteReference(_) => return None,
+        }
+    }
+    None
+}
+
+/// A fenced code block's language that every escaping writes the same.
+fn plain_language(info: &CowStr<'_>) -> bool {
+    info.split(' ')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '.' | '#'))
+}
+
+/// An address as pulldown-cmark writes it into `href` (before the
+/// attribute's own escaping).
+fn href_text(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_href(pulldown_cmark_escape::FmtWriter(&mut out), url);
+    decode_entities(&out)
+}
+
+/// `escape_href` writes `&` as `&amp;` and `'` as `&#x27;`; the sanitiser
+/// sees the attribute's decoded value.
+fn decode_entities(text: &str) -> String {
+    text.replace("&#x27;", "'").replace("&amp;", "&")
+}
+
+/// The sanitiser's rule for `href` and `src`: an absolute address with an
+/// allowed scheme, or a relative one.
+fn url_allowed(value: &str) -> bool {
+    match url::Url::parse(value) {
+        Ok(url) => URL_SCHEMES.contains(&url.scheme()),
+        Err(url::ParseError::RelativeUrlWithoutBase) => true,
+        Err(_) => false,
+    }
+}
+
+/// Text escaped as html5ever serialises it; `None` for characters its
+/// parser would change (which the sanitiser path then handles).
+fn escaped_text(text: &str) -> Option<String> {
+    if text.contains(['\r', '\0', '\u{c}']) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    // Copy runs of plain text at once; only `&`, `<`, `>` and the no-break
+    // space (bytes C2 A0 in UTF-8) change.
+    while let Some(at) = rest.find(['&', '<', '>', '\u{a0}']) {
+        out.push_str(&rest[..at]);
+        let c = rest[at..].chars().next()?;
+        out.push_str(match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            _ => "&nbsp;",
+        });
+        rest = &rest[at + c.len_utf8()..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// An attribute value escaped as html5ever serialises it.
+fn escaped_attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    /// Pieces of Markdown, HTML-looking text, links, Obsidian syntax and
+    /// characters the two escapings could treat differently.
+    const PIECES: &[&str] = &[
+        "a",
+        "word ",
+        " ",
+        "\n",
+        "\n\n",
+        "  \n",
+        "*",
+        "**",
+        "_",
+        "`",
+        "```rust\n",
+        "```\n",
+        "~~",
+        "==",
+        "#",
+        "## ",
+        "- ",
+        "1. ",
+        "3) ",
+        "> ",
+        "> [!note] ",
+        "> [!tip]- ",
+        "| a | b |\n",
+        "|---|:-:|\n",
+        "---\n",
+        "***",
+        "[",
+        "]",
+        "(",
+        ")",
+        "[x](http://e.org/a?b=1&c=\"2\")",
+        "[y](javascript:alert(1))",
+        "[z](<a b>)",
+        "<https://e.org>",
+        "<me@e.org>",
+        "![i](http://e.org/i.png \"t\")",
+        "![](data:x)",
+        "[[Note]]",
+        "[[A|b]]",
+        "![[pic.png]]",
+        "&",
+        "&amp;",
+        "&#x27;",
+        "<",
+        ">",
+        "\"",
+        "'",
+        "\u{a0}",
+        "é",
+        "→",
+        "\\",
+        "$x$",
+        "$$y$$",
+        "[^1]",
+        "\n[^1]: foot\n",
+        "- [ ] ",
+        "- [x] ",
+        "\t",
+        "title=\"",
+        "%20",
+        "<br />",
+        "<hr />",
+        "[r]: http://e.org \"T\"\n",
+        "[r]",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Any mix of the pieces: the fast path writes the sanitiser's
+        /// HTML (or hands the section to the sanitiser), and the result
+        /// passes the audit.
+        #[test]
+        fn the_fast_path_writes_what_the_sanitiser_would(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..60)
+        ) {
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            crate::markdown::audit::audit_note(format!("## Heading\n\n{text}").as_bytes());
+        }
+    }
+}
