@@ -260,10 +260,13 @@ def step(message: str) -> None:
 
 def run_notedeck_bench(args: argparse.Namespace, layout: Layout) -> dict[str, Any]:
     """notedeck-bench's in-process figures (its table goes to standard error)."""
-    step(f"notedeck-bench: {args.notes} notes × {args.sections} sections, {args.reviews} reviews")
+    step(
+        f"notedeck-bench: {args.shape} shape, {args.notes} notes × {args.sections} sections, "
+        f"{args.reviews} reviews"
+    )
     run_measured(
         [
-            args.bench_bin, "--dir", layout.bench_dir, "--notes", args.notes,
+            args.bench_bin, "--dir", layout.bench_dir, "--shape", args.shape, "--notes", args.notes,
             "--sections", args.sections, "--reviews", args.reviews, "--answers", args.answers,
             "--json", layout.bench_json, "--anki-tsv", layout.tsv,
         ],
@@ -361,7 +364,8 @@ def report(
     """The Markdown report: what was run, the table, and what the figures mean."""
     notedeck: Figures = {**bench["rows"], **cli}
     lines = [
-        f"notedeck: {args.notes:,} notes × {args.sections} sections = {bench['cards']:,} cards, "
+        f"notedeck: the {args.shape} vault shape ({SHAPES[args.shape]}), "
+        f"{args.notes:,} notes × {args.sections} sections = {bench['cards']:,} cards, "
         f"{bench['reviews']:,} simulated review rows, {args.answers} answers timed; "
         f"the CLI imports the vault as left after the 1% edit ({cli['cli_import_cards']:,.0f} "
         f"cards) and reviews a copy of the benchmark's collection the next day (queue of "
@@ -379,7 +383,6 @@ def report(
         lines.append("Anki: not run (`--no-anki`).")
     lines += [f"Machine: {machine()}; {time.strftime('%Y-%m-%d')}.", ""]
     lines += table(notedeck, anki["rows"] if anki else {})
-    lines += ["", *NOTES]
     return "\n".join(lines) + "\n"
 
 
@@ -412,8 +415,21 @@ NOTES = [
 ]
 
 
+SHAPES = {
+    "small": "many small notes, each section one of seven kinds: lists, callouts, code, tables, "
+    "definitions, links and math, prose",
+    "rich": "fewer, longer notes; every section a paragraph with emphasis, inline code, a link "
+    "and a wikilink, then a two-item list",
+}
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--shape",
+        default="small,rich",
+        help="vault shapes to run, comma-separated (small, rich); each has its own table",
+    )
     parser.add_argument("--notes", type=int, default=10_000)
     parser.add_argument("--sections", type=int, default=10)
     parser.add_argument("--reviews", type=int, default=1_000_000)
@@ -430,9 +446,31 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--cli-bin", type=Path, default=ROOT / "target/release/notedeck")
     parser.add_argument("--anki-python", type=Path, default=ROOT / ".bench-venv/bin/python")
     args = parser.parse_args()
+    args.shapes = [shape.strip() for shape in args.shape.split(",") if shape.strip()]
+    for shape in args.shapes:
+        if shape not in SHAPES:
+            parser.error(f"--shape {shape}: the shapes are {', '.join(sorted(SHAPES))}")
     if args.quick:
         args.notes, args.reviews = 1_000, 100_000
     return args
+
+
+def for_shape(args: argparse.Namespace, shape: str) -> argparse.Namespace:
+    """The run of one shape: the rich shape imports 1,000 notes × 100 sections
+    (100,000 cards) with a smaller history (its point is the import), a tenth
+    of that with --quick; flags given explicitly still win."""
+    run = argparse.Namespace(**vars(args))
+    run.shape = shape
+    if shape == "rich":
+        defaults = argparse.Namespace(notes=10_000, sections=10, reviews=1_000_000, answers=500)
+        scale = 10 if args.quick else 1
+        if args.notes in (defaults.notes, 1_000) and args.sections == defaults.sections:
+            run.notes, run.sections = 1_000 // scale, 100
+        if args.reviews in (defaults.reviews, 100_000):
+            run.reviews = 100_000 // scale
+        if args.answers == defaults.answers:
+            run.answers = 100
+    return run
 
 
 def main() -> None:
@@ -442,21 +480,26 @@ def main() -> None:
             sys.exit(f"{binary} is missing: run scripts/bench.sh (or cargo build --release)")
     if not args.no_anki and not args.anki_python.exists():
         sys.exit(f"{args.anki_python} is missing: run scripts/bench.sh, which installs Anki")
-    layout = Layout(args.work)
-    fresh_work_dir(layout.work)
-    bench = run_notedeck_bench(args, layout)
-    cli = run_cli(args, layout)
-    anki = None if args.no_anki else run_anki(args, layout)
-    text = report(args, bench, cli, anki)
+    texts, everything = [], {}
+    fresh_work_dir(args.work)
+    for shape in args.shapes:
+        run = for_shape(args, shape)
+        layout = Layout(args.work / shape)
+        fresh_work_dir(layout.work)
+        bench = run_notedeck_bench(run, layout)
+        cli = run_cli(run, layout)
+        anki = None if run.no_anki else run_anki(run, layout)
+        texts.append(f"### The {shape} vault shape\n\n" + report(run, bench, cli, anki))
+        everything[shape] = {"notedeck": bench, "notedeck_cli": cli, "anki": anki}
+    text = "\n".join([*texts, "\n".join(NOTES) + "\n"])
     print()
     print(text, end="")
     if args.out:
         args.out.write_text(text)
     if args.json:
-        everything = {"notedeck": bench, "notedeck_cli": cli, "anki": anki}
         args.json.write_text(json.dumps(everything, indent=2) + "\n")
     if not args.keep:
-        shutil.rmtree(layout.work, ignore_errors=True)
+        shutil.rmtree(args.work, ignore_errors=True)
 
 
 if __name__ == "__main__":

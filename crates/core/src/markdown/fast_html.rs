@@ -65,6 +65,12 @@ pub fn prepare<'a>(events: &[Event<'a>]) -> Option<Vec<Event<'a>>> {
     let mut iter = events.iter().cloned();
     while let Some(event) = iter.next() {
         match event {
+            // pulldown-cmark escapes `&`, `<` and `>` in text as html5ever
+            // does; only the no-break space (and characters HTML's parser
+            // changes) need this module's escaping.
+            Event::Text(ref text) | Event::Code(ref text) if !needs_escaping(text) => {
+                out.push(event)
+            }
             Event::Text(text) => out.push(Event::InlineHtml(escaped_text(&text)?.into())),
             Event::Code(text) => out.push(Event::InlineHtml(
                 format!("<code>{}</code>", escaped_text(&text)?).into(),
@@ -245,6 +251,12 @@ fn url_allowed(value: &str) -> bool {
         Err(url::ParseError::RelativeUrlWithoutBase) => true,
         Err(_) => false,
     }
+}
+
+/// True when `text` holds a character pulldown-cmark's text escaping
+/// leaves as it is but the sanitiser would not.
+fn needs_escaping(text: &str) -> bool {
+    text.contains(['\u{a0}', '\r', '\0', '\u{c}'])
 }
 
 /// Text escaped as html5ever serialises it; `None` for characters its

@@ -465,6 +465,10 @@ fn heading_inline_source(source: &str) -> String {
 /// Reference-style link definitions of the whole note, so a section can use
 /// a definition that stands in another section.
 fn link_definitions(body: &str) -> HashMap<String, (String, String)> {
+    // Every definition has `]:`; most notes have none to parse for.
+    if !body.contains("]:") {
+        return HashMap::new();
+    }
     let parser = Parser::new_ext(body, render::options());
     parser
         .reference_definitions()
@@ -523,7 +527,10 @@ fn inline_tags(body: &str) -> Vec<String> {
             in_fence = !in_fence;
             continue;
         }
-        if in_fence || trimmed.starts_with('#') && trimmed[1..].starts_with([' ', '#']) {
+        if in_fence
+            || !line.contains('#')
+            || trimmed.starts_with('#') && trimmed[1..].starts_with([' ', '#'])
+        {
             continue;
         }
         let mut in_code = false;

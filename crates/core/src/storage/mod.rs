@@ -35,9 +35,6 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version whose migration cleans the media folder.
 const MEDIA_RULE_VERSION: i64 = 4;
 
-/// SQLite's page cache per connection, in KiB (filled only as used).
-const CACHE_KIB: i64 = 32 * 1024;
-
 /// How long a write waits for another process's write (an import in the
 /// desktop app while the CLI answers, say) before giving up: answers queue
 /// behind an import instead of failing.
@@ -74,9 +71,6 @@ impl Collection {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        // Pages kept in memory, in KiB: a large import's transaction then
-        // writes each page once instead of spilling and rewriting it.
-        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         let mut collection = Collection {
             conn,
             path: path.to_owned(),
