@@ -1,33 +1,24 @@
 //! The notedeck desktop app: a window showing the web UI, whose `invoke`
 //! calls land here and go straight to the service layer. No business logic
-//! lives in this crate; every command is one call of [`Service`].
+//! lives in this crate: the operations of [`notedeck_api::OPERATIONS`] that
+//! answer with JSON are one command, `call`, that dispatches by name; the
+//! import (progress on a channel) and the exports (a save dialog) have
+//! commands of their own, named as their operations, from the same request
+//! types; the rest (dialogs, links, media, timing) is the window's own.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Instant;
 
 use chrono::Utc;
 use notedeck_api::{
-    AnswerDto, ApiError, ApiResult, CardDto, DaySummaryDto, DeckNode, ErrorCode, ExportFormat,
-    ImportProgressDto, ImportReportDto, ImportRequest, ProgressGate, QueueCardDto, Service,
-    SettingsDto, SettingsUpdate, StatsDto,
+    ApiError, ApiResult, Delivery, ErrorCode, ExportFormat, ExportRequest, ImportNotesRequest,
+    ImportProgressDto, ImportReportDto, ProgressGate, Service,
 };
+use serde_json::Value;
 use tauri::ipc::{Channel, JavaScriptChannelId};
 use tauri::State;
-
-/// The sample decks, built into the binary so the first start is never empty.
-const SAMPLE_DECKS: &[(&str, &str)] = &[
-    (
-        "notedeck-tour.md",
-        include_str!("../../decks/notedeck-tour.md"),
-    ),
-    (
-        "ai-alignment.md",
-        include_str!("../../decks/ai-alignment.md"),
-    ),
-];
 
 /// The open collection, shared by every command, or why it could not be
 /// opened (every command then answers with that reason, so the window shows
@@ -78,37 +69,18 @@ fn first_card_shown() -> f64 {
     ms
 }
 
-#[tauri::command(rename_all = "snake_case")]
-fn decks(app: State<'_, App>) -> ApiResult<Vec<DeckNode>> {
-    app.with(|s| s.decks(Utc::now()))
-}
-
-#[tauri::command(rename_all = "snake_case")]
-fn due(app: State<'_, App>, deck: Option<String>) -> ApiResult<Vec<QueueCardDto>> {
-    app.with(|s| {
-        s.daily_backup_in_background(Utc::now())?;
-        s.due(deck.as_deref(), Utc::now())
-    })
-}
-
-#[tauri::command(rename_all = "snake_case")]
-fn answer(
-    app: State<'_, App>,
-    card_id: String,
-    grade: String,
-    duration_ms: Option<i64>,
-) -> ApiResult<AnswerDto> {
-    app.with(|s| s.answer(&card_id, &grade, Utc::now(), duration_ms))
-}
-
-#[tauri::command(rename_all = "snake_case")]
-fn undo(app: State<'_, App>) -> ApiResult<AnswerDto> {
-    app.with(|s| s.undo(Utc::now()))
-}
-
-#[tauri::command(rename_all = "snake_case")]
-fn day_summary(app: State<'_, App>) -> ApiResult<DaySummaryDto> {
-    app.with(|s| s.day_summary(Utc::now()))
+/// Runs the operation `op` (one of [`notedeck_api::OPERATIONS`] that
+/// answers with JSON) with its request `args`.
+#[tauri::command(async, rename_all = "snake_case")]
+fn call(app: State<'_, App>, op: String, args: Option<Value>) -> ApiResult<Value> {
+    let operation = notedeck_api::operation(&op)?;
+    if operation.delivery != Delivery::Json {
+        return Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("`{op}` has a command of its own"),
+        ));
+    }
+    app.with(|s| s.dispatch(&op, args.unwrap_or(Value::Null), Utc::now(), &mut |_| {}))
 }
 
 /// Imports notes; `on_progress`, a channel from the UI, receives
@@ -117,15 +89,17 @@ fn day_summary(app: State<'_, App>) -> ApiResult<DaySummaryDto> {
 fn import_notes(
     webview: tauri::Webview,
     app: State<'_, App>,
-    paths: Vec<PathBuf>,
+    paths: Vec<String>,
     deck: Option<String>,
     dry_run: bool,
     on_progress: Option<JavaScriptChannelId>,
 ) -> ApiResult<ImportReportDto> {
-    let request = ImportRequest {
-        deck: deck.filter(|d| !d.trim().is_empty()),
+    let (paths, request) = ImportNotesRequest {
+        paths,
+        deck,
         dry_run,
-    };
+    }
+    .checked()?;
     let channel: Option<Channel<ImportProgressDto>> = on_progress.map(|id| id.channel_on(webview));
     let mut gate = ProgressGate::default();
     app.with(|s| {
@@ -163,7 +137,7 @@ fn open_external(url: String) -> ApiResult<()> {
 /// system's viewer; only names the media rule serves.
 #[tauri::command(rename_all = "snake_case")]
 fn open_media(name: String) -> ApiResult<()> {
-    let dir = notedeck_api::media_dir_of(&collection_path()?);
+    let dir = notedeck_api::media_dir_of(&notedeck_api::default_collection_path()?);
     if notedeck_api::media::open_served(&dir, &name).is_none() {
         return Err(ApiError::new(
             ErrorCode::PathNotFound,
@@ -232,45 +206,6 @@ fn pick_import_paths(window: tauri::WebviewWindow, folders: bool) -> ApiResult<V
         .collect())
 }
 
-#[tauri::command(rename_all = "snake_case")]
-fn sources(app: State<'_, App>) -> ApiResult<Vec<String>> {
-    app.with(|s| s.sources())
-}
-
-#[tauri::command(async, rename_all = "snake_case")]
-fn stats(app: State<'_, App>, deck: Option<String>, days: Option<u32>) -> ApiResult<StatsDto> {
-    app.with(|s| s.stats(deck.as_deref(), days.unwrap_or(30), Utc::now()))
-}
-
-#[tauri::command(rename_all = "snake_case")]
-fn settings(app: State<'_, App>) -> ApiResult<SettingsDto> {
-    app.with(|s| s.settings())
-}
-
-#[tauri::command(rename_all = "snake_case")]
-fn update_settings(
-    app: State<'_, App>,
-    new_per_day: Option<i64>,
-    reviews_per_day: Option<i64>,
-    rollover_hour: Option<i64>,
-    remote_images: Option<bool>,
-    skip_rules: Option<notedeck_api::SkipRulesDto>,
-) -> ApiResult<SettingsDto> {
-    let update = SettingsUpdate {
-        new_per_day,
-        reviews_per_day,
-        rollover_hour,
-        remote_images,
-        skip_rules,
-    };
-    app.with(|s| s.update_settings(&update))
-}
-
-#[tauri::command(rename_all = "snake_case")]
-fn cards(app: State<'_, App>, deck: Option<String>) -> ApiResult<Vec<CardDto>> {
-    app.with(|s| s.cards(deck.as_deref()))
-}
-
 /// Asks where to save an export with the native dialog, then writes it
 /// there (through a temporary file, renamed when complete). Returns the
 /// path, or a note that nothing was saved.
@@ -303,27 +238,25 @@ fn save_export(
     Ok(shown)
 }
 
-fn format_of(format: &str) -> ApiResult<ExportFormat> {
-    match format {
-        "csv" => Ok(ExportFormat::Csv),
-        "json" => Ok(ExportFormat::Json),
-        other => Err(ApiError::new(
-            ErrorCode::InvalidInput,
-            format!("unknown export format `{other}`: use csv or json"),
-        )),
-    }
+/// The format of an export and its file ending.
+fn export_format(request: &ExportRequest) -> ApiResult<(ExportFormat, &'static str)> {
+    Ok(match request.format()? {
+        ExportFormat::Csv => (ExportFormat::Csv, "csv"),
+        ExportFormat::Json => (ExportFormat::Json, "json"),
+    })
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
 fn export_reviews(
     window: tauri::WebviewWindow,
     app: State<'_, App>,
-    format: String,
+    format: Option<String>,
     deck: Option<String>,
 ) -> ApiResult<String> {
-    let kind = format_of(&format)?;
-    save_export(&window, &format!("notedeck-reviews.{format}"), |w| {
-        app.with(|s| s.export_reviews(deck.as_deref(), kind, w))
+    let request = ExportRequest { format, deck };
+    let (kind, ext) = export_format(&request)?;
+    save_export(&window, &format!("notedeck-reviews.{ext}"), |w| {
+        app.with(|s| s.export_reviews(request.deck(), kind, w))
     })
 }
 
@@ -331,49 +264,22 @@ fn export_reviews(
 fn export_cards(
     window: tauri::WebviewWindow,
     app: State<'_, App>,
-    format: String,
+    format: Option<String>,
     deck: Option<String>,
 ) -> ApiResult<String> {
-    let kind = format_of(&format)?;
-    save_export(&window, &format!("notedeck-cards.{format}"), |w| {
-        app.with(|s| s.export_cards(deck.as_deref(), kind, w))
+    let request = ExportRequest { format, deck };
+    let (kind, ext) = export_format(&request)?;
+    save_export(&window, &format!("notedeck-cards.{ext}"), |w| {
+        app.with(|s| s.export_cards(request.deck(), kind, w))
     })
 }
 
-/// The collection shared with the CLI: `NOTEDECK_DB`, else the platform
-/// data folder's `notedeck/collection.sqlite3`.
-fn collection_path() -> ApiResult<PathBuf> {
-    if let Some(path) = std::env::var_os("NOTEDECK_DB") {
-        return Ok(PathBuf::from(path));
-    }
-    dirs::data_dir()
-        .map(|d| d.join("notedeck").join("collection.sqlite3"))
-        .ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::Io,
-                "cannot find this platform's data folder; set NOTEDECK_DB",
-            )
-        })
-}
-
-/// Opens the collection; an empty one gets the sample decks.
+/// Opens the collection every shell shares (see
+/// [`notedeck_api::default_collection_path`]); an empty one gets the
+/// sample decks.
 fn open() -> ApiResult<Service> {
-    let path = collection_path()?;
-    let mut service = Service::open(&path)?;
-    if service.sources()?.is_empty() && service.cards(None)?.is_empty() {
-        let folder = path.with_file_name("sample-decks");
-        std::fs::create_dir_all(&folder)
-            .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?;
-        for (name, text) in SAMPLE_DECKS {
-            std::fs::write(folder.join(name), text)
-                .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?;
-        }
-        let request = ImportRequest {
-            deck: Some("Sample decks".to_owned()),
-            dry_run: false,
-        };
-        service.import(&[folder], &request, Utc::now(), &mut |_| {})?;
-    }
+    let mut service = Service::open(&notedeck_api::default_collection_path()?)?;
+    service.seed_sample_decks(Utc::now())?;
     Ok(service)
 }
 
@@ -408,7 +314,7 @@ fn main() {
     let service = open().inspect_err(|err| eprintln!("notedeck: {}", err.message));
     timing("collection opened");
     // No collection path, no media: never fall back to the working folder.
-    let media_dir = collection_path()
+    let media_dir = notedeck_api::default_collection_path()
         .ok()
         .map(|path| notedeck_api::media_dir_of(&path));
     let start = start_page();
@@ -434,18 +340,9 @@ fn main() {
         })
         .manage(App(Mutex::new(service)))
         .invoke_handler(tauri::generate_handler![
-            decks,
-            due,
-            answer,
-            undo,
-            day_summary,
+            call,
             import_notes,
-            sources,
             pick_import_paths,
-            stats,
-            settings,
-            update_settings,
-            cards,
             export_reviews,
             export_cards,
             first_card_shown,
@@ -483,5 +380,28 @@ mod tests {
         let settings = app.with(|s| s.settings()).expect("the next command works");
         assert_eq!(settings.rollover_hour, 4);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Every operation the `call` command does not run has a command of
+    /// its own, of the same name, that the window may invoke.
+    #[test]
+    fn every_operation_reaches_a_command() {
+        let source = include_str!("main.rs");
+        let handler = source
+            .split("generate_handler![")
+            .nth(1)
+            .and_then(|rest| rest.split(']').next())
+            .expect("the invoke handler");
+        let commands: Vec<&str> = handler.split(',').map(str::trim).collect();
+        assert!(commands.contains(&"call"));
+        for op in notedeck_api::OPERATIONS {
+            if op.delivery != Delivery::Json {
+                assert!(
+                    commands.contains(&op.name),
+                    "`{}` has no command in the invoke handler",
+                    op.name
+                );
+            }
+        }
     }
 }

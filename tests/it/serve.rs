@@ -368,3 +368,35 @@ fn reads_are_answered_while_an_import_writes() {
     let (_, _, decks) = request(&server, "GET", "/api/decks", &[], "");
     assert!(decks.contains("many"), "{decks}");
 }
+
+/// Every operation of the service layer has its route, made from the one
+/// list in `notedeck_api::OPERATIONS` (and a route nobody made says so).
+#[test]
+fn every_operation_has_its_route() {
+    let env = Env::new();
+    let server = start(&env);
+    for op in notedeck_api::OPERATIONS {
+        let method = match op.method {
+            notedeck_api::Method::Get => "GET",
+            notedeck_api::Method::Post => "POST",
+        };
+        let (status, head, body) = request(
+            &server,
+            method,
+            op.path,
+            &[("Content-Type", "application/json")],
+            "{}",
+        );
+        let body = body_of(&head, &body);
+        assert!(
+            !body.contains("no API route"),
+            "{} {} ({}) has no route: {status} {body}",
+            method,
+            op.path,
+            op.name
+        );
+    }
+    let (status, head, body) = request(&server, "GET", "/api/nothing", &[], "");
+    assert_eq!(status, 404);
+    assert!(body_of(&head, &body).contains("no API route GET /api/nothing"));
+}

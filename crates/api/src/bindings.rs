@@ -1,8 +1,9 @@
-//! The TypeScript declarations of the API types, for the UI.
+//! The TypeScript declarations of the API types and operations, for the UI.
 //!
-//! `ui/src/lib/api/types.ts` is generated from these Rust types and checked
-//! by a test: `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`
-//! rewrites it after a change.
+//! `ui/src/lib/api/types.ts` is generated from the Rust types and
+//! `ui/src/lib/api/operations.ts` from [`crate::OPERATIONS`], and a test
+//! checks both: `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`
+//! rewrites them after a change.
 
 use ts_rs::{Config, TS};
 
@@ -43,6 +44,13 @@ pub fn typescript() -> String {
         BucketDto::decl(&cfg),
         DeckSummaryDto::decl(&cfg),
         StatsDto::decl(&cfg),
+        NoRequest::decl(&cfg),
+        DeckRequest::decl(&cfg),
+        AnswerRequest::decl(&cfg),
+        ImportNotesRequest::decl(&cfg),
+        StatsRequest::decl(&cfg),
+        Days::decl(&cfg),
+        ExportRequest::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in crates/api by\n// `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.\n\n",
@@ -57,23 +65,76 @@ pub fn typescript() -> String {
     out
 }
 
+/// The UI's map of operations: for each name, its request and response
+/// types, its HTTP route and how its result is delivered.
+pub fn operations() -> String {
+    let mut types: Vec<&str> = OPERATIONS
+        .iter()
+        .flat_map(|op| [op.request, op.response])
+        .map(|t| t.trim_end_matches("[]"))
+        .filter(|t| *t != "string")
+        .collect();
+    types.sort_unstable();
+    types.dedup();
+    let mut out = String::from(
+        "// Generated from crates/api/src/ops.rs by\n// `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.\n\n",
+    );
+    out.push_str(&format!(
+        "import type {{ {} }} from './types';\n\n",
+        types.join(", ")
+    ));
+    out.push_str("/** Each operation's request and response. */\nexport interface Operations {\n");
+    for op in OPERATIONS {
+        out.push_str(&format!(
+            "  {}: {{ request: {}; response: {} }};\n",
+            op.name, op.request, op.response
+        ));
+    }
+    out.push_str(
+        "}\n\n/** The name of an operation. */\nexport type OperationName = keyof Operations;\n\n",
+    );
+    out.push_str("/** Each operation's HTTP route, and how its result arrives. */\nexport const OPERATIONS = {\n");
+    for op in OPERATIONS {
+        let method = match op.method {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        };
+        let delivery = match op.delivery {
+            Delivery::Json => "json",
+            Delivery::Progress => "progress",
+            Delivery::File => "file",
+        };
+        out.push_str(&format!(
+            "  {}: {{ method: '{method}', path: '{}', delivery: '{delivery}' }},\n",
+            op.name, op.path
+        ));
+    }
+    out.push_str("} as const satisfies Record<OperationName, { method: 'GET' | 'POST'; path: string; delivery: string }>;\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    /// Each generated file is what the Rust side says it is.
     #[test]
     fn bindings_are_current() {
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/api/types.ts");
-        let expected = super::typescript();
-        if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &expected).unwrap();
-            return;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/api");
+        for (name, expected) in [
+            ("types.ts", super::typescript()),
+            ("operations.ts", super::operations()),
+        ] {
+            let path = dir.join(name);
+            if std::env::var_os("UPDATE_BINDINGS").is_some() {
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(&path, &expected).unwrap();
+                continue;
+            }
+            let actual = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                actual == expected,
+                "{} is out of date: run `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`",
+                path.display()
+            );
         }
-        let actual = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            actual == expected,
-            "{} is out of date: run `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`",
-            path.display()
-        );
     }
 }

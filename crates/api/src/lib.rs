@@ -9,6 +9,8 @@ pub mod bindings;
 mod dto;
 mod error;
 mod export;
+mod ops;
+mod shell;
 mod stats;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +30,13 @@ pub use export::{CardExport, ExportFormat, ReviewExport, CARD_COLUMNS, REVIEW_CO
 pub use notedeck_core::markdown::junk::{JunkRules, RULE_NAMES as JUNK_RULE_NAMES};
 pub use notedeck_core::media;
 pub use notedeck_core::storage::media_dir_of;
+pub use ops::{
+    operation, Access, AnswerRequest, Days, DeckRequest, Delivery, ExportRequest,
+    ImportNotesRequest, Method, NoRequest, Operation, StatsRequest, MAX_IMPORT_PATHS, OPERATIONS,
+};
+pub use shell::{
+    default_collection_path, platform_collection_path, COLLECTION_ENV, SAMPLE_DECK, SAMPLE_DECKS,
+};
 pub use stats::*;
 
 /// The API's result type.

@@ -543,9 +543,8 @@ fn daily_backup(service: &Service, now: DateTime<Utc>) {
     }
 }
 
-/// The shared default collection: `<data dir>/notedeck/collection.sqlite3`.
+/// The shared default collection (`--db` and `NOTEDECK_DB` came first).
 fn default_db() -> Result<PathBuf> {
-    let data = dirs::data_dir()
-        .context("cannot find this platform's data folder; pass --db PATH or set NOTEDECK_DB")?;
-    Ok(data.join("notedeck").join("collection.sqlite3"))
+    notedeck_api::platform_collection_path()
+        .map_err(|e| anyhow::anyhow!("{}; or pass --db PATH", e.message))
 }

@@ -1,57 +1,101 @@
-//! The JSON API: one route per service operation, translating HTTP to calls
-//! of [`Service`](notedeck_api::Service) and results to JSON. No business
-//! logic lives here.
-
-use std::collections::HashMap;
-use std::path::PathBuf;
+//! The JSON API: one route per operation of [`notedeck_api::OPERATIONS`],
+//! made from that list. A GET route reads its request from the query
+//! string, a POST route from the JSON body; both hand it to
+//! [`Service::dispatch`](notedeck_api::Service::dispatch) on the reading or
+//! the writing connection, as the operation declares. The exports (files)
+//! and the streamed import have routes of their own. No business logic
+//! lives here.
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
 use notedeck_api::{
-    ApiError, ApiResult, ErrorCode, ExportFormat, ImportRequest, SettingsUpdate, MAX_STATS_DAYS,
+    Access, ApiError, ApiResult, Delivery, ErrorCode, ExportRequest, ImportNotesRequest, Method,
+    Operation, OPERATIONS,
 };
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde_json::Value;
 
 use crate::{files, stream, AppState, Failure};
 
 /// Every route of the server.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/api/health",
-            get(|| async { Json(serde_json::json!({ "ok": true })) }),
-        )
-        .route("/api/decks", get(decks))
-        .route("/api/cards", get(cards))
-        .route("/api/due", get(due))
-        .route("/api/summary", get(summary))
-        .route("/api/answer", post(answer))
-        .route("/api/undo", post(undo))
-        .route("/api/import", post(import))
+    let mut router = Router::new().route(
+        "/api/health",
+        get(|| async { Json(serde_json::json!({ "ok": true })) }),
+    );
+    for op in OPERATIONS {
+        router = router.route(op.path, route_of(op));
+    }
+    router
         .route("/api/import/stream", post(stream::import))
-        .route("/api/sources", get(sources))
-        .route("/api/stats", get(stats))
-        .route("/api/settings", get(settings).post(update_settings))
-        .route("/api/export/reviews", get(export_reviews))
-        .route("/api/export/cards", get(export_cards))
         .route("/api/{*rest}", axum::routing::any(no_route))
         .route("/media/{name}", get(files::media))
         .fallback(files::page)
 }
 
-type Reply<T> = Result<Json<T>, Failure>;
+/// The handler of one operation's route.
+fn route_of(op: &'static Operation) -> MethodRouter<AppState> {
+    match (op.delivery, op.method) {
+        (Delivery::File, _) => get(
+            move |state: State<AppState>, query: Query<Vec<(String, String)>>| {
+                export(state, query, op)
+            },
+        ),
+        (_, Method::Get) => get(
+            move |state: State<AppState>, query: Query<Vec<(String, String)>>| {
+                call(state, op, Ok(query_request(query.0)))
+            },
+        ),
+        (_, Method::Post) => post(
+            move |state: State<AppState>, text: Result<Bytes, BytesRejection>| {
+                call(state, op, body::<Value>(text))
+            },
+        ),
+    }
+}
 
-/// The query parameters the API reads, kept as text so that bad values
-/// get a JSON error naming them.
-type Params = Query<HashMap<String, String>>;
+/// Query parameters as a JSON request: each value a string, empty ones
+/// left out (an empty `deck=` means every deck).
+fn query_request(pairs: Vec<(String, String)>) -> Value {
+    Value::Object(
+        pairs
+            .into_iter()
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(key, value)| (key, Value::String(value)))
+            .collect(),
+    )
+}
 
-fn deck(params: &HashMap<String, String>) -> Option<String> {
-    params.get("deck").filter(|d| !d.is_empty()).cloned()
+/// Runs `op` with `request` on the connection it needs.
+async fn call(
+    State(state): State<AppState>,
+    op: &'static Operation,
+    request: ApiResult<Value>,
+) -> Response {
+    let request = match request {
+        Ok(request) => request,
+        Err(error) => return Failure(error).into_response(),
+    };
+    let work =
+        move |s: &mut notedeck_api::Service, now| s.dispatch(op.name, request, now, &mut |_| {});
+    let outcome = match op.access {
+        Access::Read => state.with_reader(work).await,
+        Access::Write => state.with_service(work).await,
+    };
+    match outcome {
+        Ok(value) => {
+            // The page's policy on web images follows the setting.
+            if let Some(remote) = value.get("remote_images").and_then(Value::as_bool) {
+                state.set_remote_images(remote);
+            }
+            Json(value).into_response()
+        }
+        Err(error) => Failure(error).into_response(),
+    }
 }
 
 /// Parses a request body as JSON (an empty body is `{}`).
@@ -80,169 +124,40 @@ async fn no_route(method: axum::http::Method, uri: axum::http::Uri) -> Failure {
     ))
 }
 
-async fn decks(State(state): State<AppState>) -> Reply<Vec<notedeck_api::DeckNode>> {
-    Ok(Json(state.with_reader(|s, now| s.decks(now)).await?))
-}
-
-async fn cards(
-    State(state): State<AppState>,
-    Query(params): Params,
-) -> Reply<Vec<notedeck_api::CardDto>> {
-    let deck = deck(&params);
-    Ok(Json(
-        state
-            .with_reader(move |s, _| s.cards(deck.as_deref()))
-            .await?,
-    ))
-}
-
-async fn due(
-    State(state): State<AppState>,
-    Query(params): Params,
-) -> Reply<Vec<notedeck_api::QueueCardDto>> {
-    let deck = deck(&params);
-    Ok(Json(
-        state
-            .with_reader(move |s, now| {
-                s.daily_backup_in_background(now)?;
-                s.due(deck.as_deref(), now)
-            })
-            .await?,
-    ))
-}
-
-async fn summary(State(state): State<AppState>) -> Reply<notedeck_api::DaySummaryDto> {
-    Ok(Json(state.with_reader(|s, now| s.day_summary(now)).await?))
-}
-
-#[derive(Deserialize)]
-struct AnswerBody {
-    card_id: String,
-    grade: String,
-    duration_ms: Option<i64>,
-}
-
-async fn answer(
-    State(state): State<AppState>,
-    text: Result<Bytes, BytesRejection>,
-) -> Reply<notedeck_api::AnswerDto> {
-    let answer: AnswerBody = body(text)?;
-    Ok(Json(
-        state
-            .with_service(move |s, now| {
-                s.answer(&answer.card_id, &answer.grade, now, answer.duration_ms)
-            })
-            .await?,
-    ))
-}
-
-async fn undo(State(state): State<AppState>) -> Reply<notedeck_api::AnswerDto> {
-    Ok(Json(state.with_service(|s, now| s.undo(now)).await?))
-}
-
-#[derive(Deserialize)]
-struct ImportBody {
-    #[serde(default)]
-    paths: Vec<PathBuf>,
-    deck: Option<String>,
-    #[serde(default)]
-    dry_run: bool,
-}
-
 /// The paths and options of an import request body.
 pub fn import_body(
     text: Result<Bytes, BytesRejection>,
-) -> ApiResult<(Vec<PathBuf>, ImportRequest)> {
-    let import: ImportBody = body(text)?;
-    if import.paths.len() > 1000 {
-        return Err(ApiError::new(
-            ErrorCode::InvalidInput,
-            "at most 1000 paths per import: import their folder instead",
-        ));
-    }
-    let request = ImportRequest {
-        deck: import.deck.filter(|d| !d.trim().is_empty()),
-        dry_run: import.dry_run,
-    };
-    Ok((import.paths, request))
+) -> ApiResult<(Vec<std::path::PathBuf>, notedeck_api::ImportRequest)> {
+    body::<ImportNotesRequest>(text)?.checked()
 }
 
-async fn import(
+/// An export as a download: written to a temporary file on the reading
+/// connection, then sent.
+async fn export(
     State(state): State<AppState>,
-    text: Result<Bytes, BytesRejection>,
-) -> Reply<notedeck_api::ImportReportDto> {
-    let (paths, request) = import_body(text)?;
-    Ok(Json(
-        state
-            .with_service(move |s, now| s.import(&paths, &request, now, &mut |_| {}))
-            .await?,
-    ))
-}
-
-async fn sources(State(state): State<AppState>) -> Reply<Vec<String>> {
-    Ok(Json(state.with_reader(|s, _| s.sources()).await?))
-}
-
-async fn stats(
-    State(state): State<AppState>,
-    Query(params): Params,
-) -> Reply<notedeck_api::StatsDto> {
-    let deck = deck(&params);
-    let days = match params.get("days") {
-        None => 30,
-        Some(text) => text.parse::<u32>().map_err(|_| {
-            ApiError::new(
-                ErrorCode::InvalidInput,
-                format!("days must be a whole number from 1 to {MAX_STATS_DAYS}, not `{text}`"),
-            )
-        })?,
-    };
-    Ok(Json(
-        state
-            .with_reader(move |s, now| s.stats(deck.as_deref(), days, now))
-            .await?,
-    ))
-}
-
-async fn settings(State(state): State<AppState>) -> Reply<notedeck_api::SettingsDto> {
-    let settings = state.with_reader(|s, _| s.settings()).await?;
-    state.set_remote_images(settings.remote_images);
-    Ok(Json(settings))
-}
-
-async fn update_settings(
-    State(state): State<AppState>,
-    text: Result<Bytes, BytesRejection>,
-) -> Reply<notedeck_api::SettingsDto> {
-    let update: SettingsUpdate = body(text)?;
-    let settings = state
-        .with_service(move |s, _| s.update_settings(&update))
-        .await?;
-    state.set_remote_images(settings.remote_images);
-    Ok(Json(settings))
-}
-
-async fn export_reviews(State(state): State<AppState>, Query(params): Params) -> Response {
-    export(state, params, "reviews").await
-}
-
-async fn export_cards(State(state): State<AppState>, Query(params): Params) -> Response {
-    export(state, params, "cards").await
-}
-
-async fn export(state: AppState, params: HashMap<String, String>, what: &'static str) -> Response {
-    let (format, ext, content_type) = match params.get("format").map(String::as_str) {
-        Some("json") => (ExportFormat::Json, "json", "application/json"),
-        None | Some("csv") => (ExportFormat::Csv, "csv", "text/csv; charset=utf-8"),
-        Some(other) => {
+    Query(pairs): Query<Vec<(String, String)>>,
+    op: &'static Operation,
+) -> Response {
+    let request: ExportRequest = match serde_json::from_value(query_request(pairs)) {
+        Ok(request) => request,
+        Err(e) => {
             return Failure(ApiError::new(
                 ErrorCode::InvalidInput,
-                format!("unknown export format `{other}`: use csv or json"),
+                format!("bad request for {}: {e}", op.name),
             ))
             .into_response()
         }
     };
-    let deck = deck(&params);
+    let format = match request.format() {
+        Ok(format) => format,
+        Err(error) => return Failure(error).into_response(),
+    };
+    let what = op.name.trim_start_matches("export_");
+    let (ext, content_type) = match format {
+        notedeck_api::ExportFormat::Json => ("json", "application/json"),
+        notedeck_api::ExportFormat::Csv => ("csv", "text/csv; charset=utf-8"),
+    };
+    let deck = request.deck().map(str::to_owned);
     let written = state
         .with_reader(move |s, _| files::export_to_temp(s, what, deck.as_deref(), format, ext))
         .await;

@@ -149,20 +149,26 @@ function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
 }
 
 describe('tauri backend', () => {
-  it('invokes snake_case commands with snake_case arguments', async () => {
+  it('runs operations through `call` by name, with snake_case requests', async () => {
     const invoke = vi.fn(async () => ({}));
     const api = createTauriBackend({ core: { invoke } });
     await api.daySummary();
     await api.importNotes({ paths: ['/v'], deck: null, dry_run: true });
     await api.answer('abc', 'easy', 10);
     await api.updateSettings({ new_per_day: 5, reviews_per_day: null, rollover_hour: null });
+    await api.due('Exam');
+    await api.stats(null, 30);
     await api.pickPaths(true);
+    await api.exportCards('json', 'A');
     expect(invoke.mock.calls).toEqual([
-      ['day_summary', {}],
+      ['call', { op: 'day_summary', args: {} }],
       ['import_notes', { paths: ['/v'], deck: null, dry_run: true }],
-      ['answer', { card_id: 'abc', grade: 'easy', duration_ms: 10 }],
-      ['update_settings', { new_per_day: 5, reviews_per_day: null, rollover_hour: null }],
+      ['call', { op: 'answer', args: { card_id: 'abc', grade: 'easy', duration_ms: 10 } }],
+      ['call', { op: 'update_settings', args: { new_per_day: 5, reviews_per_day: null, rollover_hour: null } }],
+      ['call', { op: 'due', args: { deck: 'Exam' } }],
+      ['call', { op: 'stats', args: { days: 30 } }],
       ['pick_import_paths', { folders: true }],
+      ['export_cards', { format: 'json', deck: 'A' }],
     ]);
     expect(api.exportHref('reviews', 'csv')).toBeNull();
   });
@@ -208,8 +214,8 @@ describe('tauri backend', () => {
   it('passes ApiError rejections through and wraps strings', async () => {
     const api = createTauriBackend({
       core: {
-        invoke: vi.fn(async (cmd: string) => {
-          throw cmd === 'undo' ? { code: 'nothing_to_undo', message: 'nothing to undo' } : 'plain failure';
+        invoke: vi.fn(async (_cmd: string, args?: Record<string, unknown>) => {
+          throw args?.op === 'undo' ? { code: 'nothing_to_undo', message: 'nothing to undo' } : 'plain failure';
         }),
       },
     });

@@ -1,7 +1,8 @@
 // The one module that talks to notedeck. Every screen calls `backend`; it is
 // the desktop app's `invoke` when running inside Tauri and `fetch` against
 // the HTTP API of `notedeck serve` otherwise. Nothing else in the UI knows
-// which.
+// which. The operations, their routes and their types come from
+// `operations.ts` and `types.ts`, generated from the Rust service layer.
 
 import type {
   AnswerDto,
@@ -9,6 +10,7 @@ import type {
   DaySummaryDto,
   DeckNode,
   ErrorCode,
+  ImportNotesRequest,
   ImportProgressDto,
   ImportReportDto,
   QueueCardDto,
@@ -16,10 +18,11 @@ import type {
   SettingsUpdate,
   StatsDto,
 } from './types';
+import { OPERATIONS, type OperationName, type Operations } from './operations';
 import { readLines } from './ndjson';
 import { answerDuration } from '../privacy';
 
-export type { ImportProgressDto };
+export type { ImportProgressDto, ImportNotesRequest };
 
 /** Failures found on this side of the wire, not by the server. */
 export type ClientErrorCode = 'network' | 'bad_response' | 'unexpected';
@@ -35,13 +38,6 @@ export type Grade = 'again' | 'hard' | 'good' | 'easy' | '0' | '1' | '2' | '3' |
 
 export type ExportKind = 'reviews' | 'cards';
 export type ExportFormat = 'csv' | 'json';
-
-/** The body of `POST /api/import`: no paths means every known source. */
-export interface ImportNotesRequest {
-  paths: string[];
-  deck: string | null;
-  dry_run: boolean;
-}
 
 /** One method per operation of the API. */
 export interface Backend {
@@ -110,6 +106,12 @@ export function isBackendError(err: unknown): err is BackendError {
     (err as BackendError).message !== ''
   );
 }
+
+/** The operations that answer with JSON (or, for the import, also progress). */
+type CallName = { [K in OperationName]: (typeof OPERATIONS)[K]['delivery'] extends 'file' ? never : K }[OperationName];
+
+/** Runs one operation by name: how is up to the transport. */
+type Call = <K extends CallName>(name: K, request: Operations[K]['request']) => Promise<Operations[K]['response']>;
 
 function query(params: Record<string, string | number | null | undefined>): string {
   const search = new URLSearchParams();
@@ -228,6 +230,14 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
     return result.report;
   }
 
+  /** An operation over HTTP: GET with the request as query, POST with it as body. */
+  const op: Call = (name, req) => {
+    const { method, path } = OPERATIONS[name];
+    return method === 'GET'
+      ? request('GET', `${path}${query(req as Record<string, string | number | null | undefined>)}`)
+      : request('POST', path, req);
+  };
+
   const exportHref = (kind: ExportKind, format: ExportFormat, deck?: string | null) =>
     `${base}/api/export/${kind}${query({ format, deck })}`;
 
@@ -243,22 +253,8 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
 
   return {
     kind: 'web',
-    decks: () => request('GET', '/api/decks'),
-    due: (deck) => request('GET', `/api/due${query({ deck })}`),
-    answer: (cardId, grade, durationMs) =>
-      request('POST', '/api/answer', {
-        card_id: cardId,
-        grade,
-        duration_ms: answerDuration(durationMs),
-      }),
-    undo: () => request('POST', '/api/undo', {}),
-    daySummary: () => request('GET', '/api/summary'),
-    importNotes: (req, onProgress) => (onProgress ? importStream(req, onProgress) : request('POST', '/api/import', req)),
-    sources: () => request('GET', '/api/sources'),
-    stats: (deck, days) => request('GET', `/api/stats${query({ deck, days })}`),
-    settings: () => request('GET', '/api/settings'),
-    updateSettings: (update) => request('POST', '/api/settings', update),
-    cards: (deck) => request('GET', `/api/cards${query({ deck })}`),
+    ...operations(op),
+    importNotes: (req, onProgress) => (onProgress ? importStream(req, onProgress) : op('import_notes', req)),
     exportReviews: (format, deck) => download('reviews', format, deck),
     exportCards: (format, deck) => download('cards', format, deck),
     exportHref,
@@ -268,6 +264,23 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
     openExternal: () => null,
     openMedia: () => null,
   };
+}
+
+/** The methods every transport makes the same way from its `op`. */
+function operations(op: Call) {
+  return {
+    decks: () => op('decks', {}),
+    due: (deck?: string | null) => op('due', deck ? { deck } : {}),
+    answer: (cardId: string, grade: Grade, durationMs?: number | null) =>
+      op('answer', { card_id: cardId, grade, duration_ms: answerDuration(durationMs) }),
+    undo: () => op('undo', {}),
+    daySummary: () => op('day_summary', {}),
+    sources: () => op('sources', {}),
+    stats: (deck: string | null, days: number) => op('stats', deck ? { deck, days } : { days }),
+    settings: () => op('settings', {}),
+    updateSettings: (update: SettingsUpdate) => op('update_settings', update),
+    cards: (deck?: string | null) => op('cards', deck ? { deck } : {}),
+  } satisfies Partial<Backend>;
 }
 
 /** A Tauri IPC channel: the command sends messages to `onmessage`. */
@@ -297,14 +310,11 @@ export function createTauriBackend(tauri: TauriGlobal): Backend {
       throw toBackendError(err);
     }
   }
+  /** An operation through the desktop app's one `call` command. */
+  const op: Call = (name, req) => call('call', { op: name, args: req });
   return {
     kind: 'tauri',
-    decks: () => call('decks'),
-    due: (deck) => call('due', { deck: deck ?? null }),
-    answer: (cardId, grade, durationMs) =>
-      call('answer', { card_id: cardId, grade, duration_ms: answerDuration(durationMs) }),
-    undo: () => call('undo'),
-    daySummary: () => call('day_summary'),
+    ...operations(op),
     importNotes: (req, onProgress) => {
       const args: Record<string, unknown> = { paths: req.paths, deck: req.deck, dry_run: req.dry_run };
       const Channel = tauri.core.Channel;
@@ -315,11 +325,6 @@ export function createTauriBackend(tauri: TauriGlobal): Backend {
       }
       return call('import_notes', args);
     },
-    sources: () => call('sources'),
-    stats: (deck, days) => call('stats', { deck, days }),
-    settings: () => call('settings'),
-    updateSettings: (update) => call('update_settings', { ...update }),
-    cards: (deck) => call('cards', { deck: deck ?? null }),
     exportReviews: (format, deck) => call('export_reviews', { format, deck: deck ?? null }),
     exportCards: (format, deck) => call('export_cards', { format, deck: deck ?? null }),
     exportHref: () => null,

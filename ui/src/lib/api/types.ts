@@ -751,3 +751,61 @@ hardest: Array<CardDto>,
  * One row per deck.
  */
 decks: Array<DeckSummaryDto>, };
+
+export type NoRequest = Record<symbol, never>;
+
+export type DeckRequest = { 
+/**
+ * The deck (with its sub-decks); absent or empty for every deck.
+ */
+deck?: string, };
+
+export type AnswerRequest = { 
+/**
+ * The card answered.
+ */
+card_id: string, 
+/**
+ * 0–5, or again, hard, good, easy.
+ */
+grade: string, 
+/**
+ * How long the answer took, in milliseconds, when known.
+ */
+duration_ms?: number | null, };
+
+export type ImportNotesRequest = { 
+/**
+ * Files and folders; none means every source imported before.
+ */
+paths: Array<string>, 
+/**
+ * Put the notes under this deck.
+ */
+deck: string | null, 
+/**
+ * Report without writing.
+ */
+dry_run: boolean, };
+
+export type StatsRequest = { 
+/**
+ * One deck (with its sub-decks), or every deck.
+ */
+deck?: string, 
+/**
+ * Days back from today (1 to 36,500; 30 when absent).
+ */
+days?: Days, };
+
+export type Days = number;
+
+export type ExportRequest = { 
+/**
+ * `csv` (the default) or `json`.
+ */
+format?: string, 
+/**
+ * One deck (with its sub-decks), or every deck.
+ */
+deck?: string, };

@@ -1,0 +1,536 @@
+//! The operations every shell offers, defined once.
+//!
+//! [`OPERATIONS`] lists each operation with its HTTP method and path, the
+//! connection it needs and the names of its request and response types;
+//! [`Service::dispatch`] runs one from its JSON request. The shells derive
+//! from this list: `notedeck serve` makes one route per operation (GET
+//! with the request as query parameters, POST with it as the JSON body),
+//! the desktop app has one Tauri command, `call`, that dispatches by name,
+//! and `ui/src/lib/api/operations.ts` (the UI's map of names, paths and
+//! types) is generated from it and checked by the `bindings` test.
+//! Adding an operation is one entry here, its request type and its arm in
+//! `dispatch`, plus its UI.
+//!
+//! Two kinds of operation need more than JSON in and out, and each shell
+//! delivers them its own way, from the same request type: the import
+//! reports progress as it goes ([`Delivery::Progress`]: a streamed body,
+//! a Tauri channel) and exports write a file ([`Delivery::File`]: a
+//! download, a save dialog).
+
+use chrono::{DateTime, Utc};
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+#[cfg(feature = "ts")]
+use ts_rs::TS;
+
+use crate::{
+    ApiError, ApiResult, ErrorCode, ExportFormat, ImportProgressDto, ImportRequest, Service,
+    SettingsUpdate, MAX_STATS_DAYS,
+};
+
+/// How a shell calls an operation over HTTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// The request is the query string; nothing changes.
+    Get,
+    /// The request is the JSON body.
+    Post,
+}
+
+/// The collection connection an operation needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Reads only: may run beside a write, on a connection of its own.
+    Read,
+    /// Writes: one at a time.
+    Write,
+}
+
+/// How the result reaches the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// The JSON response of [`Service::dispatch`].
+    Json,
+    /// As [`Delivery::Json`], with progress on the way (the import).
+    Progress,
+    /// A file the shell writes where the user wants it (the exports).
+    File,
+}
+
+/// One operation of the service.
+#[derive(Debug, Clone, Copy)]
+pub struct Operation {
+    /// The name: the Tauri `call`'s `op` and the UI's key.
+    pub name: &'static str,
+    /// The HTTP method of its route.
+    pub method: Method,
+    /// The HTTP path of its route.
+    pub path: &'static str,
+    /// The connection it needs.
+    pub access: Access,
+    /// How its result is delivered.
+    pub delivery: Delivery,
+    /// The TypeScript type of its request.
+    pub request: &'static str,
+    /// The TypeScript type of its response.
+    pub response: &'static str,
+}
+
+const fn op(
+    name: &'static str,
+    method: Method,
+    path: &'static str,
+    access: Access,
+    request: &'static str,
+    response: &'static str,
+) -> Operation {
+    Operation {
+        name,
+        method,
+        path,
+        access,
+        delivery: Delivery::Json,
+        request,
+        response,
+    }
+}
+
+/// Every operation, in the order the UI's map lists them.
+pub const OPERATIONS: &[Operation] = &[
+    op(
+        "decks",
+        Method::Get,
+        "/api/decks",
+        Access::Read,
+        "NoRequest",
+        "DeckNode[]",
+    ),
+    op(
+        "cards",
+        Method::Get,
+        "/api/cards",
+        Access::Read,
+        "DeckRequest",
+        "CardDto[]",
+    ),
+    op(
+        "due",
+        Method::Get,
+        "/api/due",
+        Access::Read,
+        "DeckRequest",
+        "QueueCardDto[]",
+    ),
+    op(
+        "day_summary",
+        Method::Get,
+        "/api/summary",
+        Access::Read,
+        "NoRequest",
+        "DaySummaryDto",
+    ),
+    op(
+        "answer",
+        Method::Post,
+        "/api/answer",
+        Access::Write,
+        "AnswerRequest",
+        "AnswerDto",
+    ),
+    op(
+        "undo",
+        Method::Post,
+        "/api/undo",
+        Access::Write,
+        "NoRequest",
+        "AnswerDto",
+    ),
+    Operation {
+        delivery: Delivery::Progress,
+        ..op(
+            "import_notes",
+            Method::Post,
+            "/api/import",
+            Access::Write,
+            "ImportNotesRequest",
+            "ImportReportDto",
+        )
+    },
+    op(
+        "sources",
+        Method::Get,
+        "/api/sources",
+        Access::Read,
+        "NoRequest",
+        "string[]",
+    ),
+    op(
+        "stats",
+        Method::Get,
+        "/api/stats",
+        Access::Read,
+        "StatsRequest",
+        "StatsDto",
+    ),
+    op(
+        "settings",
+        Method::Get,
+        "/api/settings",
+        Access::Read,
+        "NoRequest",
+        "SettingsDto",
+    ),
+    op(
+        "update_settings",
+        Method::Post,
+        "/api/settings",
+        Access::Write,
+        "SettingsUpdate",
+        "SettingsDto",
+    ),
+    Operation {
+        delivery: Delivery::File,
+        ..op(
+            "export_reviews",
+            Method::Get,
+            "/api/export/reviews",
+            Access::Read,
+            "ExportRequest",
+            "string",
+        )
+    },
+    Operation {
+        delivery: Delivery::File,
+        ..op(
+            "export_cards",
+            Method::Get,
+            "/api/export/cards",
+            Access::Read,
+            "ExportRequest",
+            "string",
+        )
+    },
+];
+
+/// The operation named `name`, or an error that says there is none.
+pub fn operation(name: &str) -> ApiResult<&'static Operation> {
+    OPERATIONS.iter().find(|op| op.name == name).ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("there is no operation `{name}`"),
+        )
+    })
+}
+
+/// The request of an operation that takes nothing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct NoRequest {}
+
+/// The request of an operation on one deck or all of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct DeckRequest {
+    /// The deck (with its sub-decks); absent or empty for every deck.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub deck: Option<String>,
+}
+
+/// The request of `answer`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct AnswerRequest {
+    /// The card answered.
+    pub card_id: String,
+    /// 0–5, or again, hard, good, easy.
+    pub grade: String,
+    /// How long the answer took, in milliseconds, when known.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub duration_ms: Option<i64>,
+}
+
+/// The request of `import_notes`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ImportNotesRequest {
+    /// Files and folders; none means every source imported before.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Put the notes under this deck.
+    #[serde(default)]
+    pub deck: Option<String>,
+    /// Report without writing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// Paths one import request may name (a folder holds any number).
+pub const MAX_IMPORT_PATHS: usize = 1000;
+
+impl ImportNotesRequest {
+    /// The paths and options, checked: at most [`MAX_IMPORT_PATHS`]
+    /// paths, and an empty deck name means none.
+    pub fn checked(self) -> ApiResult<(Vec<std::path::PathBuf>, ImportRequest)> {
+        if self.paths.len() > MAX_IMPORT_PATHS {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!("at most {MAX_IMPORT_PATHS} paths per import: import their folder instead"),
+            ));
+        }
+        let request = ImportRequest {
+            deck: self.deck.filter(|d| !d.trim().is_empty()),
+            dry_run: self.dry_run,
+        };
+        Ok((self.paths.into_iter().map(Into::into).collect(), request))
+    }
+}
+
+/// The request of `stats`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct StatsRequest {
+    /// One deck (with its sub-decks), or every deck.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub deck: Option<String>,
+    /// Days back from today (1 to 36,500; 30 when absent).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub days: Option<Days>,
+}
+
+/// A number of days, read from a number or from the text of one (a query
+/// parameter arrives as text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(TS), ts(type = "number"))]
+pub struct Days(pub u32);
+
+impl Serialize for Days {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u32(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Days {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Days, D::Error> {
+        let value = Value::deserialize(d)?;
+        let bad = |shown: &dyn std::fmt::Display| {
+            D::Error::custom(format!(
+                "days must be a whole number from 1 to {MAX_STATS_DAYS}, not `{shown}`"
+            ))
+        };
+        match &value {
+            Value::Number(n) => n
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .map(Days)
+                .ok_or_else(|| bad(n)),
+            Value::String(text) => text.parse().map(Days).map_err(|_| bad(text)),
+            other => Err(bad(other)),
+        }
+    }
+}
+
+/// The request of the exports.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ExportRequest {
+    /// `csv` (the default) or `json`.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub format: Option<String>,
+    /// One deck (with its sub-decks), or every deck.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub deck: Option<String>,
+}
+
+impl ExportRequest {
+    /// The format asked for (CSV when none), or an error naming the choices.
+    pub fn format(&self) -> ApiResult<ExportFormat> {
+        match self.format.as_deref() {
+            None | Some("csv") => Ok(ExportFormat::Csv),
+            Some("json") => Ok(ExportFormat::Json),
+            Some(other) => Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!("unknown export format `{other}`: use csv or json"),
+            )),
+        }
+    }
+
+    /// The deck asked for (an empty name means every deck).
+    pub fn deck(&self) -> Option<&str> {
+        self.deck.as_deref().filter(|d| !d.is_empty())
+    }
+}
+
+/// The request of `op` from its JSON (absent means `{}`).
+fn request<T: DeserializeOwned>(op: &Operation, args: Value) -> ApiResult<T> {
+    let args = if args.is_null() {
+        Value::Object(Default::default())
+    } else {
+        args
+    };
+    serde_json::from_value(args).map_err(|e| {
+        ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("bad request for {}: {e}", op.name),
+        )
+    })
+}
+
+fn reply<T: Serialize>(value: T) -> ApiResult<Value> {
+    serde_json::to_value(value).map_err(|e| {
+        ApiError::new(
+            ErrorCode::Storage,
+            format!("notedeck could not encode its answer ({e}). Please report it"),
+        )
+    })
+}
+
+fn deck_of(request: &DeckRequest) -> Option<&str> {
+    request.deck.as_deref().filter(|d| !d.is_empty())
+}
+
+impl Service {
+    /// Runs the operation `name` with its JSON request `args` at `now`;
+    /// `progress` hears how an import goes. File deliveries (the exports)
+    /// are the shells' own (see [`Delivery::File`]).
+    pub fn dispatch(
+        &mut self,
+        name: &str,
+        args: Value,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(ImportProgressDto),
+    ) -> ApiResult<Value> {
+        let op = operation(name)?;
+        match op.name {
+            "decks" => {
+                let NoRequest {} = request(op, args)?;
+                reply(self.decks(now)?)
+            }
+            "cards" => {
+                let r: DeckRequest = request(op, args)?;
+                reply(self.cards(deck_of(&r))?)
+            }
+            "due" => {
+                let r: DeckRequest = request(op, args)?;
+                // Today's first look at the queue takes the day's backup,
+                // on a connection of its own.
+                self.daily_backup_in_background(now)?;
+                reply(self.due(deck_of(&r), now)?)
+            }
+            "day_summary" => {
+                let NoRequest {} = request(op, args)?;
+                reply(self.day_summary(now)?)
+            }
+            "answer" => {
+                let r: AnswerRequest = request(op, args)?;
+                reply(self.answer(&r.card_id, &r.grade, now, r.duration_ms)?)
+            }
+            "undo" => {
+                let NoRequest {} = request(op, args)?;
+                reply(self.undo(now)?)
+            }
+            "import_notes" => {
+                let (paths, options) = request::<ImportNotesRequest>(op, args)?.checked()?;
+                reply(self.import(&paths, &options, now, progress)?)
+            }
+            "sources" => {
+                let NoRequest {} = request(op, args)?;
+                reply(self.sources()?)
+            }
+            "stats" => {
+                let r: StatsRequest = request(op, args)?;
+                let deck = r.deck.as_deref().filter(|d| !d.is_empty());
+                reply(self.stats(deck, r.days.map_or(30, |d| d.0), now)?)
+            }
+            "settings" => {
+                let NoRequest {} = request(op, args)?;
+                reply(self.settings()?)
+            }
+            "update_settings" => {
+                let update: SettingsUpdate = request(op, args)?;
+                reply(self.update_settings(&update)?)
+            }
+            _ => Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "`{}` delivers a file: ask the app or the server for it, not for JSON",
+                    op.name
+                ),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_routes_are_unique() {
+        for (i, a) in OPERATIONS.iter().enumerate() {
+            for b in &OPERATIONS[i + 1..] {
+                assert_ne!(a.name, b.name);
+                assert!(
+                    a.path != b.path || a.method != b.method,
+                    "{} and {} share a route",
+                    a.name,
+                    b.name
+                );
+            }
+        }
+    }
+
+    /// Every JSON operation is dispatched (none falls through to the
+    /// file-delivery answer), and bad requests get a message naming it.
+    #[test]
+    fn every_json_operation_is_dispatched() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut service = Service::open(&dir.path().join("c.sqlite3")).expect("open");
+        let now = "2026-03-01T09:00:00Z".parse().expect("time");
+        for op in OPERATIONS {
+            let outcome = service.dispatch(op.name, Value::Null, now, &mut |_| {});
+            match (op.delivery, outcome) {
+                (Delivery::File, Err(e)) => assert!(e.message.contains("delivers a file")),
+                (Delivery::File, Ok(_)) => panic!("{} should not answer with JSON", op.name),
+                (_, Err(e)) => assert!(
+                    !e.message.contains("delivers a file") && !e.message.contains("no operation"),
+                    "{}: {}",
+                    op.name,
+                    e.message
+                ),
+                (_, Ok(_)) => {}
+            }
+        }
+        let bad = service
+            .dispatch(
+                "stats",
+                serde_json::json!({ "days": "many" }),
+                now,
+                &mut |_| {},
+            )
+            .expect_err("bad days");
+        assert_eq!(
+            bad.message,
+            "bad request for stats: days must be a whole number from 1 to 36500, not `many`"
+        );
+        let days = service
+            .dispatch(
+                "stats",
+                serde_json::json!({ "days": "7" }),
+                now,
+                &mut |_| {},
+            )
+            .expect("days as text");
+        assert_eq!(days["days_in_range"], 7);
+        assert!(service
+            .dispatch("nothing", Value::Null, now, &mut |_| {})
+            .is_err());
+    }
+}

@@ -1,0 +1,92 @@
+//! Policy every shell shares: where the collection lives by default, and
+//! the sample decks an empty collection starts with.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+
+use crate::{ApiError, ApiResult, ErrorCode, ImportRequest, Service};
+
+/// The variable that names the collection file for every shell.
+pub const COLLECTION_ENV: &str = "NOTEDECK_DB";
+
+/// The sample decks, built into the binaries so a first start is never
+/// empty (file name, Markdown).
+pub const SAMPLE_DECKS: &[(&str, &str)] = &[
+    (
+        "notedeck-tour.md",
+        include_str!("../../../decks/notedeck-tour.md"),
+    ),
+    (
+        "ai-alignment.md",
+        include_str!("../../../decks/ai-alignment.md"),
+    ),
+];
+
+/// The deck the sample decks are imported under.
+pub const SAMPLE_DECK: &str = "Sample decks";
+
+/// The platform's default collection file:
+/// `<data folder>/notedeck/collection.sqlite3`.
+pub fn platform_collection_path() -> ApiResult<PathBuf> {
+    dirs::data_dir()
+        .map(|d| d.join("notedeck").join("collection.sqlite3"))
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::Io,
+                format!("cannot find this platform's data folder; set {COLLECTION_ENV} to the collection file"),
+            )
+        })
+}
+
+/// The collection every shell opens unless told otherwise: the file named
+/// by `NOTEDECK_DB`, else [`platform_collection_path`].
+pub fn default_collection_path() -> ApiResult<PathBuf> {
+    match std::env::var_os(COLLECTION_ENV) {
+        Some(path) if !path.is_empty() => Ok(PathBuf::from(path)),
+        _ => platform_collection_path(),
+    }
+}
+
+impl Service {
+    /// Gives an empty collection (no sources, no cards) the sample decks:
+    /// written beside the collection in `sample-decks/` and imported under
+    /// [`SAMPLE_DECK`]. Returns whether it did.
+    pub fn seed_sample_decks(&mut self, now: DateTime<Utc>) -> ApiResult<bool> {
+        if !self.sources()?.is_empty() || !self.cards(None)?.is_empty() {
+            return Ok(false);
+        }
+        let folder = self.path().with_file_name("sample-decks");
+        let io = |e: std::io::Error| {
+            ApiError::new(
+                ErrorCode::Io,
+                format!("cannot write the sample decks to {}: {e}", folder.display()),
+            )
+        };
+        std::fs::create_dir_all(&folder).map_err(io)?;
+        for (name, text) in SAMPLE_DECKS {
+            std::fs::write(folder.join(name), text).map_err(io)?;
+        }
+        let request = ImportRequest {
+            deck: Some(SAMPLE_DECK.to_owned()),
+            dry_run: false,
+        };
+        self.import(std::slice::from_ref(&folder), &request, now, &mut |_| {})?;
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_collection_gets_the_sample_decks_once() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut service = Service::open(&dir.path().join("c.sqlite3")).expect("open");
+        let now = "2026-03-01T09:00:00Z".parse().expect("time");
+        assert!(service.seed_sample_decks(now).expect("seed"));
+        assert!(!service.cards(None).expect("cards").is_empty());
+        assert!(!service.seed_sample_decks(now).expect("again"));
+    }
+}

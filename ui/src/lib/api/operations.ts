@@ -1,0 +1,41 @@
+// Generated from crates/api/src/ops.rs by
+// `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.
+
+import type { AnswerDto, AnswerRequest, CardDto, DaySummaryDto, DeckNode, DeckRequest, ExportRequest, ImportNotesRequest, ImportReportDto, NoRequest, QueueCardDto, SettingsDto, SettingsUpdate, StatsDto, StatsRequest } from './types';
+
+/** Each operation's request and response. */
+export interface Operations {
+  decks: { request: NoRequest; response: DeckNode[] };
+  cards: { request: DeckRequest; response: CardDto[] };
+  due: { request: DeckRequest; response: QueueCardDto[] };
+  day_summary: { request: NoRequest; response: DaySummaryDto };
+  answer: { request: AnswerRequest; response: AnswerDto };
+  undo: { request: NoRequest; response: AnswerDto };
+  import_notes: { request: ImportNotesRequest; response: ImportReportDto };
+  sources: { request: NoRequest; response: string[] };
+  stats: { request: StatsRequest; response: StatsDto };
+  settings: { request: NoRequest; response: SettingsDto };
+  update_settings: { request: SettingsUpdate; response: SettingsDto };
+  export_reviews: { request: ExportRequest; response: string };
+  export_cards: { request: ExportRequest; response: string };
+}
+
+/** The name of an operation. */
+export type OperationName = keyof Operations;
+
+/** Each operation's HTTP route, and how its result arrives. */
+export const OPERATIONS = {
+  decks: { method: 'GET', path: '/api/decks', delivery: 'json' },
+  cards: { method: 'GET', path: '/api/cards', delivery: 'json' },
+  due: { method: 'GET', path: '/api/due', delivery: 'json' },
+  day_summary: { method: 'GET', path: '/api/summary', delivery: 'json' },
+  answer: { method: 'POST', path: '/api/answer', delivery: 'json' },
+  undo: { method: 'POST', path: '/api/undo', delivery: 'json' },
+  import_notes: { method: 'POST', path: '/api/import', delivery: 'progress' },
+  sources: { method: 'GET', path: '/api/sources', delivery: 'json' },
+  stats: { method: 'GET', path: '/api/stats', delivery: 'json' },
+  settings: { method: 'GET', path: '/api/settings', delivery: 'json' },
+  update_settings: { method: 'POST', path: '/api/settings', delivery: 'json' },
+  export_reviews: { method: 'GET', path: '/api/export/reviews', delivery: 'file' },
+  export_cards: { method: 'GET', path: '/api/export/cards', delivery: 'file' },
+} as const satisfies Record<OperationName, { method: 'GET' | 'POST'; path: string; delivery: string }>;
