@@ -1,19 +1,25 @@
-//! The web UI built into the binary (see `build.rs`).
+//! The web UI built into the binary: `ui/dist`, embedded by `rust-embed`
+//! (in every build profile, so tests serve what a release serves). Without
+//! a built UI the server answers the API and a page saying how to build it.
 
-include!(concat!(env!("OUT_DIR"), "/ui_assets.rs"));
+use std::borrow::Cow;
+
+use rust_embed::Embed;
+
+#[derive(Embed)]
+#[folder = "../../ui/dist/"]
+#[allow_missing = true]
+struct Ui;
 
 /// The asset at `path` (without the leading `/`), with its content type.
-pub fn find(path: &str) -> Option<(&'static [u8], &'static str)> {
+pub fn find(path: &str) -> Option<(Cow<'static, [u8]>, &'static str)> {
     let path = if path.is_empty() { "index.html" } else { path };
-    ASSETS
-        .iter()
-        .find(|(name, _)| *name == path)
-        .map(|(name, bytes)| (*bytes, content_type(name)))
+    Ui::get(path).map(|file| (file.data, content_type(path)))
 }
 
 /// True when the UI was built before this binary.
 pub fn has_ui() -> bool {
-    ASSETS.iter().any(|(name, _)| *name == "index.html")
+    Ui::get("index.html").is_some()
 }
 
 /// The content type for a file name.
