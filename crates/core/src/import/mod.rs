@@ -1,14 +1,18 @@
 //! Importing notes: files → parsed cards → one atomic write to the collection.
 //!
-//! Work happens in three steps. **Plan**: find the note files of every
-//! import path and decide, from size and modification time, which may have
-//! changed; those are not even read. **Parse**: a second thread reads,
-//! hashes (an unchanged hash skips parsing), decodes and parses the rest,
-//! a few files ahead of the writer (pure: it never touches the collection).
-//! **Write**: in one transaction, in file order, match cards to stored
-//! cards (see [`identity`]), insert, update and retire, and detect moved
-//! and missing notes. A failure or a kill before commit leaves the
-//! collection as it was.
+//! The data path, one function per step:
+//! 1. [`plan_files`]: find the note files of every import path and decide,
+//!    from size and modification time, which may have changed; those are
+//!    not even read.
+//! 2. [`spawn_readers`]: reader threads (one per core) read, hash (an
+//!    unchanged hash skips parsing), decode and parse the rest, a few
+//!    files ahead of the writer (pure: they never touch the collection).
+//! 3. In one transaction: [`record_sources`]; [`write_files`] takes the
+//!    files back in order and [`write_note`] matches each note's cards to
+//!    the stored ones (see [`identity`]), inserts, updates and retires;
+//!    [`retire_missing_notes`] retires what is gone; then the media are
+//!    copied and the transaction commits. A failure or a kill before the
+//!    commit leaves the collection as it was.
 
 pub mod embeds;
 pub mod files;
@@ -117,6 +121,18 @@ struct Target {
     gone: bool,
 }
 
+impl Target {
+    /// The vault this target belongs to (see [`files::vault_root`]).
+    fn vault_root(&self) -> Option<PathBuf> {
+        let start = if self.is_dir {
+            Some(self.path.as_path())
+        } else {
+            self.path.parent()
+        };
+        start.map(files::vault_root)
+    }
+}
+
 /// What the cheap first look decided for one file.
 enum Plan {
     /// Decided without reading the file.
@@ -163,6 +179,10 @@ struct ParsedFile {
 
 /// Imports `paths` (or, when empty, every path imported before) into the
 /// collection. `now` stamps the rows; `progress` is called as files are read.
+///
+/// The steps: [`plan_files`] (stat only), then in one transaction
+/// [`record_sources`], [`write_files`] (fed by [`spawn_readers`]),
+/// [`retire_missing_notes`], and the commit with the media copied.
 pub fn import(
     collection: &mut Collection,
     paths: &[PathBuf],
@@ -176,16 +196,69 @@ pub fn import(
         dry_run: options.dry_run,
         ..ImportReport::default()
     };
+    let plan = plan_files(collection, &targets, options)?;
+    let total = plan.files.len();
+    progress(Progress::reading(0, total));
 
-    // Plan: cheap checks (stat, stored size and time) on this thread.
-    let mut seen: HashSet<PathBuf> = HashSet::new();
-    // Each file in order, with its work when the plan already decided it;
-    // `None` marks a file the reader thread reads (in the same order).
-    let mut plans: Vec<(usize, String, Option<Work>)> = Vec::new();
-    let mut jobs: Vec<(usize, ReadJob)> = Vec::new();
+    let media_dir = collection.media_dir();
+    let mut tx = collection.transaction()?;
+    let mut state = WriteState {
+        source_ids: record_sources(&mut tx, &targets, &now_text, &mut report)?,
+        roots: targets.iter().map(Target::vault_root).collect(),
+        now: now_text,
+        claimed: HashSet::new(),
+        gone_notes: None,
+        media: Vec::new(),
+    };
+    std::thread::scope(|scope| {
+        let readers = spawn_readers(scope, plan.jobs, &state.roots);
+        write_files(&mut tx, &mut state, plan.files, &readers, &mut report, progress)
+    })?;
+    progress(Progress {
+        done: total,
+        total,
+        stage: Stage::Saving,
+    });
+    retire_missing_notes(&mut tx, &targets, &mut state, &plan.seen, &mut report)?;
+    tx.prune_empty_decks()?;
+
+    if options.dry_run {
+        drop(tx);
+        return Ok(report);
+    }
+    // Media names are content hashes, so copies left by a failed commit
+    // are harmless and are reused by the next import.
+    media::copy_all(&media_dir, &state.media)?;
+    tx.commit()?;
+    Ok(report)
+}
+
+/// The files of an import, in order, as the cheap first look left them.
+struct FilePlan {
+    /// Each file: its target's index, its path, and its work when the plan
+    /// already decided it (`None`: a reader reads it, in the same order).
+    files: Vec<(usize, String, Option<Work>)>,
+    /// The files to read, with their target's index.
+    jobs: Vec<(usize, ReadJob)>,
+    /// Every file path of the import.
+    seen: HashSet<PathBuf>,
+}
+
+/// Step 1, on this thread: stat every file and compare with the stored
+/// size and time; decides without reading what it can.
+fn plan_files(
+    collection: &Collection,
+    targets: &[Target],
+    options: &ImportOptions,
+) -> Result<FilePlan> {
+    let mut plan = FilePlan {
+        files: Vec::new(),
+        jobs: Vec::new(),
+        seen: HashSet::new(),
+    };
     for (t, target) in targets.iter().enumerate() {
         for file in &target.files {
-            if !seen.insert(file.path.clone()) {
+            if !plan.seen.insert(file.path.clone()) {
                 continue;
             }
             let path_text = file.path.to_string_lossy().into_owned();
@@ -193,25 +266,27 @@ pub fn import(
             let decided = match plan_file(collection, file, &rule, options)? {
                 Plan::Ready(work) => Some(work),
                 Plan::Job(job) => {
-                    jobs.push((t, job));
+                    plan.jobs.push((t, job));
                     None
                 }
             };
-            plans.push((t, path_text, decided));
+            plan.files.push((t, path_text, decided));
         }
     }
-    let total = plans.len();
-    progress(Progress::reading(0, total));
+    Ok(plan)
+}
 
-    let media_dir = collection.media_dir();
-    let mut media_files: Vec<MediaFile> = Vec::new();
-    let mut claimed_notes: HashSet<i64> = HashSet::new();
-    // Notes whose files are gone: candidates for a moved note. Loaded once,
-    // when the first new file needs them.
-    let mut gone_notes: Option<Vec<NoteRow>> = None;
-    let mut source_ids = Vec::new();
-    let mut tx = collection.transaction()?;
-    for target in &targets {
+/// Step 2: records each import path as a source (not one that is gone);
+/// reports the folders that could not be read. Returns each target's
+/// source id.
+fn record_sources(
+    tx: &mut Tx<'_>,
+    targets: &[Target],
+    now: &str,
+    report: &mut ImportReport,
+) -> Result<Vec<Option<i64>>> {
+    let mut source_ids = Vec::with_capacity(targets.len());
+    for target in targets {
         let id = if target.gone {
             None
         } else {
@@ -219,7 +294,7 @@ pub fn import(
                 &target.path.to_string_lossy(),
                 target.is_dir,
                 target.deck.as_deref(),
-                &now_text,
+                now,
             )?)
         };
         source_ids.push(id);
@@ -230,101 +305,117 @@ pub fn import(
             ));
         }
     }
+    Ok(source_ids)
+}
 
-    // Read and parse on a second thread, a few files ahead of the writer:
-    // both cores work, and memory holds only the files in flight.
-    // Each target's vault root (see `files::vault_root`): media are looked
-    // up only inside it, and new card ids come from paths relative to it.
-    let roots: Vec<Option<PathBuf>> = targets
-        .iter()
-        .map(|t| {
-            let start = if t.is_dir {
-                Some(t.path.as_path())
-            } else {
-                t.path.parent()
-            };
-            start.map(files::vault_root)
-        })
-        .collect();
-    std::thread::scope(|scope| -> Result<()> {
-        let parsed = spawn_readers(scope, jobs, &roots);
-        // The k-th file to read comes from reader k mod n, in order.
-        let mut next_read = 0usize;
-        for (done, (t, path, plan)) in plans.into_iter().enumerate() {
-            let item = match plan {
-                Some(work) => work,
-                None => {
-                    let reader = &parsed[next_read % parsed.len()];
-                    next_read += 1;
-                    reader.recv().map_err(|_| {
-                        Error::io(
-                            "reading notes",
-                            std::io::Error::other("the note reader stopped unexpectedly"),
-                        )
-                    })?
-                }
-            };
-            let note_report = match item {
-                Work::Skip(reason) => NoteReport::skipped_file(&path, reason),
-                Work::Unchanged { note_id, mtime } => {
-                    claimed_notes.insert(note_id);
-                    if let Some(mtime) = mtime {
-                        tx.touch_note(note_id, mtime)?;
-                    }
-                    let mut r = NoteReport::new(&path, NoteStatus::Unchanged);
-                    r.deck = tx.reader().note_deck(note_id)?;
-                    r.counts.unchanged = tx.reader().active_card_count(note_id)?;
-                    r
-                }
-                Work::Parse(mut file) => {
-                    media_files.append(&mut file.media);
-                    let source_id = source_ids[t].unwrap_or_default();
-                    let id_path = roots[t]
-                        .as_deref()
-                        .and_then(|root| Path::new(&path).strip_prefix(root).ok())
-                        .map(|rel| {
-                            rel.components()
-                                .map(|c| c.as_os_str().to_string_lossy())
-                                .collect::<Vec<_>>()
-                                .join("/")
-                        })
-                        .unwrap_or_else(|| path.clone());
-                    write_note(
-                        &mut tx,
-                        (&path, &id_path),
-                        source_id,
-                        *file,
-                        &now_text,
-                        &mut claimed_notes,
-                        &mut gone_notes,
-                    )?
-                }
-            };
-            report.totals.add(&note_report.counts);
-            report.notes.push(note_report);
-            progress(Progress::reading(done + 1, total));
-        }
-        Ok(())
-    })?;
-    progress(Progress {
-        done: total,
-        total,
-        stage: Stage::Saving,
-    });
+/// What the writing steps share.
+struct WriteState {
+    /// Each target's source id (none for a source that is gone).
+    source_ids: Vec<Option<i64>>,
+    /// Each target's vault root (see [`files::vault_root`]): media are
+    /// looked up only inside it, and new card ids come from paths
+    /// relative to it.
+    roots: Vec<Option<PathBuf>>,
+    /// The import's time, as stored.
+    now: String,
+    /// Notes this import has written or confirmed.
+    claimed: HashSet<i64>,
+    /// Notes whose files are gone: candidates for a moved note. Loaded
+    /// once, when the first new file needs them.
+    gone_notes: Option<Vec<NoteRow>>,
+    /// Media the written notes use, copied before the commit.
+    media: Vec<MediaFile>,
+}
 
-    // Notes of folder sources that are gone now: retire their cards.
-    for (target, source_id) in targets.iter().zip(&source_ids) {
+impl WriteState {
+    /// The path a new card's id is made from: relative to the vault root,
+    /// with `/` (so ids survive moving the vault).
+    fn id_path(&self, target: usize, path: &str) -> String {
+        self.roots[target]
+            .as_deref()
+            .and_then(|root| Path::new(path).strip_prefix(root).ok())
+            .map(|rel| {
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+            .unwrap_or_else(|| path.to_owned())
+    }
+}
+
+/// Step 3: takes every file's work in order (decided by the plan, or
+/// parsed by reader k mod n) and writes it.
+fn write_files(
+    tx: &mut Tx<'_>,
+    state: &mut WriteState,
+    files: Vec<(usize, String, Option<Work>)>,
+    readers: &[std::sync::mpsc::Receiver<Work>],
+    report: &mut ImportReport,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<()> {
+    let total = files.len();
+    let mut next_read = 0usize;
+    for (done, (t, path, planned)) in files.into_iter().enumerate() {
+        let work = match planned {
+            Some(work) => work,
+            None => {
+                let reader = &readers[next_read % readers.len()];
+                next_read += 1;
+                reader.recv().map_err(|_| {
+                    Error::io(
+                        "reading notes",
+                        std::io::Error::other("the note reader stopped unexpectedly"),
+                    )
+                })?
+            }
+        };
+        let note_report = match work {
+            Work::Skip(reason) => NoteReport::skipped_file(&path, reason),
+            Work::Unchanged { note_id, mtime } => {
+                state.claimed.insert(note_id);
+                if let Some(mtime) = mtime {
+                    tx.touch_note(note_id, mtime)?;
+                }
+                let mut r = NoteReport::new(&path, NoteStatus::Unchanged);
+                r.deck = tx.reader().note_deck(note_id)?;
+                r.counts.unchanged = tx.reader().active_card_count(note_id)?;
+                r
+            }
+            Work::Parse(mut file) => {
+                state.media.append(&mut file.media);
+                let id_path = state.id_path(t, &path);
+                let source_id = state.source_ids[t].unwrap_or_default();
+                write_note(tx, state, (&path, &id_path), source_id, *file)?
+            }
+        };
+        report.totals.add(&note_report.counts);
+        report.notes.push(note_report);
+        progress(Progress::reading(done + 1, total));
+    }
+    Ok(())
+}
+
+/// Step 4: the notes of the imported sources whose files are gone (and
+/// did not move): their cards are retired and the notes marked missing.
+fn retire_missing_notes(
+    tx: &mut Tx<'_>,
+    targets: &[Target],
+    state: &mut WriteState,
+    seen: &HashSet<PathBuf>,
+    report: &mut ImportReport,
+) -> Result<()> {
+    for (target, source_id) in targets.iter().zip(&state.source_ids) {
         let prefix = format!(
             "{}{}",
             target.path.to_string_lossy(),
             std::path::MAIN_SEPARATOR
         );
-        let notes = tx.reader().notes()?;
-        for note in notes {
+        for note in tx.reader().notes()? {
             let belongs = note.path == target.path.to_string_lossy()
                 || (target.is_dir && note.path.starts_with(&prefix))
                 || (note.source_id.is_some() && note.source_id == *source_id);
-            if !belongs || claimed_notes.contains(&note.id) || seen.contains(Path::new(&note.path))
+            if !belongs || state.claimed.contains(&note.id) || seen.contains(Path::new(&note.path))
             {
                 continue;
             }
@@ -335,27 +426,17 @@ pub fn import(
             r.deck = tx.reader().note_deck(note.id)?;
             for card in tx.reader().cards_of_note(note.id)? {
                 if !card.retired {
-                    tx.retire_card(&card.id, &now_text)?;
+                    tx.retire_card(&card.id, &state.now)?;
                     r.counts.retired += 1;
                 }
             }
             tx.mark_note_missing(note.id)?;
-            claimed_notes.insert(note.id);
+            state.claimed.insert(note.id);
             report.totals.add(&r.counts);
             report.notes.push(r);
         }
     }
-    tx.prune_empty_decks()?;
-
-    if options.dry_run {
-        drop(tx);
-        return Ok(report);
-    }
-    // Media names are content hashes, so copies left by a failed commit
-    // are harmless and are reused by the next import.
-    media::copy_all(&media_dir, &media_files)?;
-    tx.commit()?;
-    Ok(report)
+    Ok(())
 }
 
 /// Starts the threads that read and parse `jobs` (one per core, at most
@@ -418,45 +499,66 @@ fn read_share(
 /// Writes one parsed note and its cards; returns its report.
 fn write_note(
     tx: &mut Tx<'_>,
+    state: &mut WriteState,
     (path, id_path): (&str, &str),
     source_id: i64,
     file: ParsedFile,
-    now: &str,
-    claimed: &mut HashSet<i64>,
-    gone_notes: &mut Option<Vec<NoteRow>>,
 ) -> Result<NoteReport> {
+    let (note_id, status, previous) = write_note_row(tx, state, path, source_id, &file)?;
     let ParsedFile {
         parsed,
-        stamp,
         deck,
-        size,
-        mtime,
-        hash,
-        existing,
         warnings,
-        rule,
         ..
     } = file;
-    let (status, previous) = match existing {
-        Some(note) => (NoteStatus::Updated, Some(note)),
-        None => match find_moved_note(tx, &parsed, &hash, claimed, gone_notes)? {
+    let mut report = NoteReport::new(path, status);
+    report.deck = Some(deck.clone());
+    report.warnings = warnings;
+    report.warnings.extend(parsed.warnings.iter().cloned());
+    if let Some(note) = previous.filter(|_| status == NoteStatus::Moved) {
+        report.moved_from = Some(note.path);
+    }
+    report.counts = write_cards(tx, note_id, &deck, &parsed.cards, id_path, &state.now)?;
+    report.skipped = skipped_sections(&parsed);
+    report.counts.skipped = report.skipped.len() as u64;
+    Ok(report)
+}
+
+/// The note's own row: updated in place, taken over from a note that moved
+/// here, or new. Returns its id, what happened, and the earlier row.
+fn write_note_row(
+    tx: &mut Tx<'_>,
+    state: &mut WriteState,
+    path: &str,
+    source_id: i64,
+    file: &ParsedFile,
+) -> Result<(i64, NoteStatus, Option<NoteRow>)> {
+    let (status, previous) = match &file.existing {
+        Some(note) => (NoteStatus::Updated, Some(note.clone())),
+        None => match find_moved_note(
+            tx,
+            &file.parsed,
+            &file.hash,
+            &state.claimed,
+            &mut state.gone_notes,
+        )? {
             Some(note) => (NoteStatus::Moved, Some(note)),
             None => (NoteStatus::New, None),
         },
     };
-    let deck_id = tx.ensure_deck(&deck)?;
+    let deck_id = tx.ensure_deck(&file.deck)?;
     let write = NoteWrite {
         path,
         source_id,
         deck_id,
-        deck_rule: &rule,
-        title: &parsed.title,
-        file_size: size,
-        file_mtime_ns: mtime,
-        file_hash: &hash,
-        parser_version: stamp,
-        embeds_notes: parsed.embeds_notes,
-        now,
+        deck_rule: &file.rule,
+        title: &file.parsed.title,
+        file_size: file.size,
+        file_mtime_ns: file.mtime,
+        file_hash: &file.hash,
+        parser_version: file.stamp,
+        embeds_notes: file.parsed.embeds_notes,
+        now: &state.now,
     };
     let note_id = match &previous {
         Some(note) => {
@@ -465,21 +567,27 @@ fn write_note(
         }
         None => tx.insert_note(&write)?,
     };
-    claimed.insert(note_id);
+    state.claimed.insert(note_id);
+    Ok((note_id, status, previous))
+}
 
-    let mut report = NoteReport::new(path, status);
-    report.deck = Some(deck.clone());
-    report.warnings = warnings;
-    report.warnings.extend(parsed.warnings.iter().cloned());
-    if let Some(note) = previous.as_ref().filter(|_| status == NoteStatus::Moved) {
-        report.moved_from = Some(note.path.clone());
-    }
-
+/// Matches the note's parsed cards to its stored ones (see [`identity`])
+/// and writes the outcome: added, unchanged, updated, moved, restored and
+/// retired cards. Returns the counts.
+fn write_cards(
+    tx: &mut Tx<'_>,
+    note_id: i64,
+    deck: &str,
+    cards: &[markdown::ParsedCard],
+    id_path: &str,
+    now: &str,
+) -> Result<Counts> {
+    let mut counts = Counts::default();
     let stored = tx.reader().cards_of_note(note_id)?;
-    let keys = identity::match_keys(&parsed.cards);
-    let (outcomes, to_retire) = identity::match_cards(&stored, &parsed.cards, &keys);
-    for (ord, ((card, key), outcome)) in parsed.cards.iter().zip(&keys).zip(outcomes).enumerate() {
-        let front_html = front_with_breadcrumb(&deck, card);
+    let keys = identity::match_keys(cards);
+    let (outcomes, to_retire) = identity::match_cards(&stored, cards, &keys);
+    for (ord, ((card, key), outcome)) in cards.iter().zip(&keys).zip(outcomes).enumerate() {
+        let front_html = front_with_breadcrumb(deck, card);
         let new_id;
         let id = match outcome.stored() {
             Some(index) => stored[index].id.as_str(),
@@ -506,46 +614,53 @@ fn write_note(
         match outcome {
             Outcome::Added => {
                 tx.insert_card(&row)?;
-                report.counts.added += 1;
+                counts.added += 1;
             }
             Outcome::Unchanged(_) => {
                 tx.update_card_content(&row, false)?;
-                report.counts.unchanged += 1;
+                counts.unchanged += 1;
             }
             Outcome::Updated(_) => {
                 tx.update_card_content(&row, true)?;
-                report.counts.updated += 1;
+                counts.updated += 1;
             }
             Outcome::Moved(_) => {
                 tx.update_card_content(&row, true)?;
-                report.counts.moved += 1;
+                counts.moved += 1;
             }
             Outcome::Restored(_) => {
                 tx.update_card_content(&row, true)?;
-                report.counts.restored += 1;
+                counts.restored += 1;
             }
         }
     }
     for index in to_retire {
         tx.retire_card(&stored[index].id, now)?;
-        report.counts.retired += 1;
+        counts.retired += 1;
     }
-    for section in &parsed.skipped {
-        report.skipped.push(Skipped {
+    Ok(counts)
+}
+
+/// The sections of a note that made no card, with why (an empty note says
+/// so).
+fn skipped_sections(parsed: &ParsedNote) -> Vec<Skipped> {
+    let mut skipped: Vec<Skipped> = parsed
+        .skipped
+        .iter()
+        .map(|section| Skipped {
             heading: Some(section.heading.clone()),
             line: Some(section.line),
             reason: section.reason.clone(),
-        });
-    }
+        })
+        .collect();
     if parsed.cards.is_empty() && parsed.skipped.is_empty() {
-        report.skipped.push(Skipped {
+        skipped.push(Skipped {
             heading: None,
             line: None,
             reason: "note is empty".to_owned(),
         });
     }
-    report.counts.skipped = report.skipped.len() as u64;
-    Ok(report)
+    skipped
 }
 
 /// Finds a note whose file is gone and whose content reappears at a new
