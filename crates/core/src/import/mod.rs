@@ -1,16 +1,16 @@
 //! Importing notes: files → parsed cards → one atomic write to the collection.
 //!
 //! The data path, one function per step:
-//! 1. [`plan_files`]: find the note files of every import path and decide,
+//! 1. `plan_files`: find the note files of every import path and decide,
 //!    from size and modification time, which may have changed; those are
 //!    not even read.
-//! 2. [`spawn_readers`]: reader threads (one per core) read, hash (an
+//! 2. `spawn_readers`: reader threads (one per core) read, hash (an
 //!    unchanged hash skips parsing), decode and parse the rest, a few
 //!    files ahead of the writer (pure: they never touch the collection).
-//! 3. In one transaction: [`record_sources`]; [`write_files`] takes the
-//!    files back in order and [`write_note`] matches each note's cards to
+//! 3. In one transaction: `record_sources`; `write_files` takes the
+//!    files back in order and `write_note` matches each note's cards to
 //!    the stored ones (see [`identity`]), inserts, updates and retires;
-//!    [`retire_missing_notes`] retires what is gone; then the media are
+//!    `retire_missing_notes` retires what is gone; then the media are
 //!    copied and the transaction commits. A failure or a kill before the
 //!    commit leaves the collection as it was.
 
@@ -180,9 +180,9 @@ struct ParsedFile {
 /// Imports `paths` (or, when empty, every path imported before) into the
 /// collection. `now` stamps the rows; `progress` is called as files are read.
 ///
-/// The steps: [`plan_files`] (stat only), then in one transaction
-/// [`record_sources`], [`write_files`] (fed by [`spawn_readers`]),
-/// [`retire_missing_notes`], and the commit with the media copied.
+/// The steps: `plan_files` (stat only), then in one transaction
+/// `record_sources`, `write_files` (fed by `spawn_readers`),
+/// `retire_missing_notes`, and the commit with the media copied.
 pub fn import(
     collection: &mut Collection,
     paths: &[PathBuf],
