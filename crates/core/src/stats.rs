@@ -354,7 +354,9 @@ fn state_of(
     }
 }
 
-/// Computes the statistics for `days` days ending `today`.
+/// Computes the statistics for `days` days ending `today`: one pass over
+/// the cards (`scan_cards`), one threaded pass over the log
+/// (`scan_log`), then pure aggregation of the two tallies.
 pub fn compute(
     collection: &Collection,
     deck: Option<&str>,
@@ -364,33 +366,90 @@ pub fn compute(
     let reader = collection.reader();
     let days = days.max(1);
     let from = today - Days::new(u64::from(days - 1));
-
-    // One pass over the log: per-day figures in the range, answers per day
-    // over all history (heatmap, streaks), and per-deck figures.
-    // One pass over the cards: their decks, counts and distributions.
-    let names: HashMap<i64, String> = reader.deck_names()?.into_iter().collect();
-    let mut deck_index: HashMap<i64, usize> = HashMap::new();
-    let mut deck_of: FastMap<u64, usize> = FastMap::default();
     let horizon = today + Days::new(364);
-    let mut due: HashMap<NaiveDate, i64> = HashMap::new();
-    let mut counts = StateCounts::default();
-    let mut deck_counts: Vec<StateCounts> = Vec::new();
-    let mut intervals = vec![0i64; INTERVAL_BUCKETS.len()];
-    let mut eases: BTreeMap<u32, i64> = BTreeMap::new();
-    reader.for_each_card_fact(deck, &mut |card| {
-        let next = deck_index.len();
-        let index = *deck_index.entry(card.deck_id).or_insert(next);
-        if index == deck_counts.len() {
-            deck_counts.push(StateCounts::default());
+    let cards = scan_cards(collection, deck, today, horizon)?;
+    let LogTally {
+        by_day,
+        history,
+        deck_reviews,
+        ..
+    } = scan_log(collection, &cards, from, today, days)?;
+    let (retention, retention_weekly, retention_monthly) = retention_periods(&by_day, from);
+    let (forecast_days, forecast_weeks) = forecast(&cards.due, today, horizon);
+    let history: Vec<(NaiveDate, i64)> = history.into_iter().collect();
+    let year_ago = today - Days::new(364);
+    let heatmap = history
+        .iter()
+        .copied()
+        .filter(|(d, _)| *d >= year_ago && *d <= today)
+        .collect();
+    let (current_streak, longest_streak) = streaks(&history, today);
+    let names: HashMap<i64, String> = reader.deck_names()?.into_iter().collect();
+    Ok(Stats {
+        today,
+        from,
+        deck: deck.map(str::to_owned),
+        counts: cards.counts,
+        days: by_day,
+        retention,
+        retention_weekly,
+        retention_monthly,
+        forecast_days,
+        forecast_weeks,
+        heatmap,
+        current_streak,
+        longest_streak,
+        intervals: interval_buckets(&cards.intervals),
+        eases: ease_buckets(&cards.eases),
+        hardest: reader.hardest_cards(deck, 10)?,
+        decks: deck_summaries(&cards, &deck_reviews, &names),
+    })
+}
+
+/// What one pass over the cards counts.
+#[derive(Default)]
+struct CardTally {
+    /// Each deck seen: its id → its index in the per-deck vectors.
+    deck_index: HashMap<i64, usize>,
+    /// Each card (by [`card_key`]) → its deck's index.
+    deck_of: FastMap<u64, usize>,
+    /// Cards due on each day up to the horizon (overdue ones today).
+    due: HashMap<NaiveDate, i64>,
+    /// Cards by state, in all and per deck.
+    counts: StateCounts,
+    deck_counts: Vec<StateCounts>,
+    /// Learned cards per [`INTERVAL_BUCKETS`] bucket.
+    intervals: Vec<i64>,
+    /// Learned cards per E-Factor tenth (13 = 1.3 … 30 = 3.0 and above).
+    eases: BTreeMap<u32, i64>,
+}
+
+/// The pass over the cards (of `deck`, or all): states, decks, due days
+/// and the interval and E-Factor distributions.
+fn scan_cards(
+    collection: &Collection,
+    deck: Option<&str>,
+    today: NaiveDate,
+    horizon: NaiveDate,
+) -> Result<CardTally> {
+    let mut t = CardTally {
+        intervals: vec![0; INTERVAL_BUCKETS.len()],
+        ..CardTally::default()
+    };
+    collection.reader().for_each_card_fact(deck, &mut |card| {
+        let next = t.deck_index.len();
+        let index = *t.deck_index.entry(card.deck_id).or_insert(next);
+        if index == t.deck_counts.len() {
+            t.deck_counts.push(StateCounts::default());
         }
-        deck_of.insert(card_key(card.card_id), index);
+        t.deck_of.insert(card_key(card.card_id), index);
         if let Some(day) = card.due.filter(|d| !card.retired && *d <= horizon) {
-            *due.entry(day.max(today)).or_default() += 1;
+            *t.due.entry(day.max(today)).or_default() += 1;
         }
         let (new, retired, n, interval) =
             (card.new, card.retired, card.repetitions, card.interval_days);
-        state_of(new, retired, n, interval, &mut counts, 1);
-        state_of(new, retired, n, interval, &mut deck_counts[index], 1);
+        state_of(new, retired, n, interval, &mut t.counts, 1);
+        state_of(new, retired, n, interval, &mut t.deck_counts[index], 1);
         if retired || new {
             return;
         }
@@ -398,18 +457,30 @@ pub fn compute(
             .iter()
             .position(|(lo, hi, _)| interval >= *lo && interval <= *hi)
         {
-            intervals[i] += 1;
+            t.intervals[i] += 1;
         }
         let tenth = ((card.ease_factor * 10.0).round() as u32).clamp(13, 30);
-        *eases.entry(tenth).or_default() += 1;
+        *t.eases.entry(tenth).or_default() += 1;
     })?;
-    // The log is read in two halves at once, on two connections: the
-    // figures are sums, so the halves merge exactly.
+    Ok(t)
+}
+
+/// The pass over the review log: read in two halves at once, on two
+/// connections; the figures are sums, so the halves merge exactly.
+fn scan_log(
+    collection: &Collection,
+    cards: &CardTally,
+    from: NaiveDate,
+    today: NaiveDate,
+    days: u32,
+) -> Result<LogTally> {
+    let reader = collection.reader();
     let last_seq = reader.last_review_seq()?;
     let middle = last_seq / 2;
-    let new_tally = || LogTally::new(from, today, days, deck_index.len());
+    let decks = cards.deck_index.len();
+    let new_tally = || LogTally::new(from, today, days, decks);
+    let deck_of = &cards.deck_of;
     let (first, second) = std::thread::scope(|scope| -> Result<(LogTally, LogTally)> {
-        let deck_of = &deck_of;
         let sibling = if middle < last_seq {
             Some(collection.sibling_reader()?)
         } else {
@@ -434,13 +505,14 @@ pub fn compute(
         })??;
         Ok((first, second))
     })?;
-    let LogTally {
-        by_day,
-        history,
-        deck_reviews,
-        ..
-    } = first.merge(second);
-    let days_list = by_day;
+    Ok(first.merge(second))
+}
+
+/// Retention over the whole range, and per week (from Monday) and month.
+fn retention_periods(
+    days: &[DayStats],
+    from: NaiveDate,
+) -> (PeriodRetention, Vec<PeriodRetention>, Vec<PeriodRetention>) {
     let period = |start: NaiveDate, items: &[&DayStats]| {
         let mut p = PeriodRetention {
             start,
@@ -455,27 +527,33 @@ pub fn compute(
         }
         p
     };
-    let all: Vec<&DayStats> = days_list.iter().collect();
-    let retention = period(from, &all);
+    let all: Vec<&DayStats> = days.iter().collect();
     let mut weeks: BTreeMap<NaiveDate, Vec<&DayStats>> = BTreeMap::new();
     let mut months: BTreeMap<NaiveDate, Vec<&DayStats>> = BTreeMap::new();
-    for d in &days_list {
+    for d in days {
         let monday = d.day - Days::new(u64::from(d.day.weekday().num_days_from_monday()));
         weeks.entry(monday).or_default().push(d);
         let first = d.day.with_day(1).unwrap_or(d.day);
         months.entry(first).or_default().push(d);
     }
-    let retention_weekly = weeks.iter().map(|(s, items)| period(*s, items)).collect();
-    let retention_monthly = months.iter().map(|(s, items)| period(*s, items)).collect();
+    (
+        period(from, &all),
+        weeks.iter().map(|(s, items)| period(*s, items)).collect(),
+        months.iter().map(|(s, items)| period(*s, items)).collect(),
+    )
+}
 
-    // Forecast: 30 days, then weeks up to a year.
-    let forecast_days = (0..30u64)
+/// Cards due: each of the next 30 days, then each week up to a year.
+type Forecast = (Vec<(NaiveDate, i64)>, Vec<(NaiveDate, i64)>);
+
+fn forecast(due: &HashMap<NaiveDate, i64>, today: NaiveDate, horizon: NaiveDate) -> Forecast {
+    let days = (0..30u64)
         .map(|i| {
             let d = today + Days::new(i);
             (d, due.get(&d).copied().unwrap_or(0))
         })
         .collect();
-    let forecast_weeks = (0..48u64)
+    let weeks = (0..48u64)
         .map(|w| {
             let start = today + Days::new(30 + w * 7);
             let count = (0..7u64)
@@ -485,26 +563,24 @@ pub fn compute(
         })
         .filter(|(start, _)| *start <= horizon)
         .collect();
+    (days, weeks)
+}
 
-    // Heatmap and streaks.
-    let history: Vec<(NaiveDate, i64)> = history.into_iter().collect();
-    let year_ago = today - Days::new(364);
-    let heatmap = history
+/// The interval distribution with its labels.
+fn interval_buckets(counts: &[i64]) -> Vec<Bucket> {
+    INTERVAL_BUCKETS
         .iter()
-        .copied()
-        .filter(|(d, _)| *d >= year_ago && *d <= today)
-        .collect();
-    let (current_streak, longest_streak) = streaks(&history, today);
-
-    let intervals = INTERVAL_BUCKETS
-        .iter()
-        .zip(intervals)
+        .zip(counts)
         .map(|((_, _, label), count)| Bucket {
             label: (*label).to_owned(),
-            count,
+            count: *count,
         })
-        .collect();
-    let eases = (13..=30u32)
+        .collect()
+}
+
+/// The E-Factor distribution, one bucket per tenth from 1.3 to 3.0+.
+fn ease_buckets(eases: &BTreeMap<u32, i64>) -> Vec<Bucket> {
+    (13..=30u32)
         .map(|tenth| Bucket {
             label: if tenth == 30 {
                 "3.0+".to_owned()
@@ -513,40 +589,30 @@ pub fn compute(
             },
             count: eases.get(&tenth).copied().unwrap_or(0),
         })
-        .collect();
-    let mut decks: Vec<DeckSummary> = deck_index
+        .collect()
+}
+
+/// One summary per deck seen, by name.
+fn deck_summaries(
+    cards: &CardTally,
+    deck_reviews: &[(i64, Retention)],
+    names: &HashMap<i64, String>,
+) -> Vec<DeckSummary> {
+    let mut decks: Vec<DeckSummary> = cards
+        .deck_index
         .iter()
         .map(|(id, &i)| {
             let (reviews, retention) = deck_reviews[i];
             DeckSummary {
                 deck: names.get(id).cloned().unwrap_or_default(),
-                counts: deck_counts[i],
+                counts: cards.deck_counts[i],
                 reviews,
                 retention,
             }
         })
         .collect();
     decks.sort_by(|a, b| a.deck.cmp(&b.deck));
-
-    Ok(Stats {
-        today,
-        from,
-        deck: deck.map(str::to_owned),
-        counts,
-        days: days_list,
-        retention,
-        retention_weekly,
-        retention_monthly,
-        forecast_days,
-        forecast_weeks,
-        heatmap,
-        current_streak,
-        longest_streak,
-        intervals,
-        eases,
-        hardest: reader.hardest_cards(deck, 10)?,
-        decks,
-    })
+    decks
 }
 
 /// Current streak (ending today, or yesterday when today has no answers
