@@ -212,7 +212,14 @@ pub fn import(
     };
     std::thread::scope(|scope| {
         let readers = spawn_readers(scope, plan.jobs, &state.roots);
-        write_files(&mut tx, &mut state, plan.files, &readers, &mut report, progress)
+        write_files(
+            &mut tx,
+            &mut state,
+            plan.files,
+            &readers,
+            &mut report,
+            progress,
+        )
     })?;
     progress(Progress {
         done: total,
