@@ -274,88 +274,40 @@ fn one_line(err: &anyhow::Error) -> String {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let now = match &cli.now {
-        Some(text) => DateTime::parse_from_rfc3339(text)
-            .with_context(|| {
-                format!("--now `{text}` is not an RFC 3339 time such as 2026-01-31T09:00:00Z")
-            })?
-            .with_timezone(&Utc),
-        None => Utc::now(),
-    };
+    let now = now_of(cli.now.as_deref())?;
     let db = match cli.db {
         Some(db) => db,
         None => default_db()?,
     };
     // Backups can be listed and restored when the collection is too damaged
     // to open.
-    match &cli.command {
-        Command::Backups { json } => {
-            let backups = Service::backups_of(&db)?;
-            if *json {
-                output::print_json(&backups)?;
-            } else {
-                output::print_backups(&backups);
-            }
-            return Ok(());
-        }
-        Command::Restore { file } => {
-            let done = Service::restore_file(&db, file, now)?;
-            say!("Restored {}.", done.restored);
-            say!(
-                "The state before the restore is saved in {}.",
-                done.previous_state_saved_to
-            );
-            return Ok(());
-        }
-        _ => {}
+    if run_on_backups(&cli.command, &db, now)? {
+        return Ok(());
     }
     let mut service = Service::open(&db)?;
     for notice in service.notices() {
         eprintln!("notedeck: {}", output::visible(notice));
     }
+    let fixed_now = cli.now.is_some().then_some(now);
     match cli.command {
         Command::Import {
             paths,
             deck,
             dry_run,
             json,
-        } => {
-            let request = ImportRequest { deck, dry_run };
-            let bar = (!json && std::io::stdout().is_terminal()).then(output::progress_bar);
-            let report = service.import(&paths, &request, now, &mut |p| {
-                if let Some(bar) = &bar {
-                    bar.set_length(p.total as u64);
-                    bar.set_position(p.done as u64);
-                    if p.phase == ImportPhase::Saving {
-                        bar.set_message("saving…");
-                    }
-                }
-            })?;
-            if let Some(bar) = bar {
-                bar.finish_and_clear();
-            }
-            if json {
-                output::print_json(&report)?;
-            } else {
-                output::print_import(&report);
-            }
-        }
-        Command::Decks { json } => {
-            let decks = service.decks(now)?;
-            if json {
-                output::print_json(&decks)?;
-            } else {
-                output::print_decks(&decks);
-            }
-        }
+        } => import(
+            &mut service,
+            &paths,
+            ImportRequest { deck, dry_run },
+            json,
+            now,
+        )?,
+        Command::Decks { json } => show(json, &service.decks(now)?, |d| output::print_decks(d))?,
         Command::Due { deck, json } => {
             daily_backup(&service, now);
-            let queue = service.due(deck.as_deref(), now)?;
-            if json {
-                output::print_json(&queue)?;
-            } else {
-                output::print_queue(&queue);
-            }
+            show(json, &service.due(deck.as_deref(), now)?, |q| {
+                output::print_queue(q)
+            })?;
         }
         Command::Answer {
             card_id,
@@ -367,38 +319,22 @@ fn run(cli: Cli) -> Result<()> {
             // state the day started from; a failed backup is only a warning.
             daily_backup(&service, now);
             let answer = service.answer(&card_id, &grade, now, duration_ms)?;
-            if json {
-                output::print_json(&answer)?;
-            } else {
-                output::print_answer(&answer, "answered");
-            }
+            show(json, &answer, |a| output::print_answer(a, "answered"))?;
         }
         Command::Undo { json } => {
             let undone = service.undo(now)?;
-            if json {
-                output::print_json(&undone)?;
-            } else {
-                output::print_answer(&undone, "undid");
-            }
+            show(json, &undone, |a| output::print_answer(a, "undid"))?;
         }
         Command::Check { json } => {
             let report = service.check()?;
-            if json {
-                output::print_json(&report)?;
-            } else {
-                output::print_check(&report);
-            }
+            show(json, &report, output::print_check)?;
             if !report.ok {
                 anyhow::bail!("check found {} problem(s)", report.problems.len());
             }
         }
         Command::Review { deck } => {
             daily_backup(&service, now);
-            review::run(
-                &mut service,
-                deck.as_deref(),
-                cli.now.is_some().then_some(now),
-            )?;
+            review::run(&mut service, deck.as_deref(), fixed_now)?;
         }
         Command::Backups { .. } | Command::Restore { .. } => {}
         Command::Settings {
@@ -421,29 +357,7 @@ fn run(cli: Cli) -> Result<()> {
                 remote_images: remote_images.map(|s| s == Switch::On),
                 skip_rules,
             };
-            let settings = service.update_settings(&update)?;
-            if json {
-                output::print_json(&settings)?;
-            } else {
-                say!("new cards per day: {}", settings.new_per_day);
-                say!("reviews per day:   {}", settings.reviews_per_day);
-                say!("day starts at:     {:02}:00", settings.rollover_hour);
-                say!(
-                    "images from the web: {}",
-                    if settings.remote_images { "on" } else { "off" }
-                );
-                let rules = settings.skip_rules;
-                let on_off = |on: bool| if on { "on" } else { "off" };
-                say!(
-                    "skip sections: only-tags {}, only-links {}, only-tasks {}, empty {}, only-missing-media {}, link-pages {}",
-                    on_off(rules.only_tags),
-                    on_off(rules.only_links),
-                    on_off(rules.only_tasks),
-                    on_off(rules.empty),
-                    on_off(rules.only_missing_media),
-                    on_off(rules.link_pages)
-                );
-            }
+            show(json, &service.update_settings(&update)?, print_settings)?;
         }
         Command::Stats {
             deck,
@@ -467,50 +381,155 @@ fn run(cli: Cli) -> Result<()> {
             deck,
             format,
             out,
-        } => {
-            let format = match format {
-                ExportFileFormat::Csv => ExportFormat::Csv,
-                ExportFileFormat::Json => ExportFormat::Json,
-            };
-            output::to_file_or_stdout(out.as_deref(), |w| {
-                match what {
-                    ExportWhat::Reviews => service.export_reviews(deck.as_deref(), format, w)?,
-                    ExportWhat::Cards => service.export_cards(deck.as_deref(), format, w)?,
-                };
-                Ok(())
-            })?;
-        }
-        Command::Serve { port, host } => {
-            let options = notedeck_server::Options {
-                host,
-                port,
-                fixed_now: cli.now.is_some().then_some(now),
-                token: std::env::var("NOTEDECK_TOKEN")
-                    .ok()
-                    .filter(|t| t.len() >= 16),
-            };
-            notedeck_server::run(service, options, |listening| {
-                use std::io::Write;
-                // Whoever started the server may stop reading its output:
-                // printing must not stop the server.
-                let mut out = std::io::stdout();
-                let _ = writeln!(out, "notedeck is serving {}", listening.url);
-                for note in &listening.notes {
-                    let _ = writeln!(out, "{note}");
-                }
-                let _ = out.flush();
-            })?;
-            return Ok(());
-        }
+        } => export(&service, what, deck.as_deref(), format, out.as_deref())?,
+        Command::Serve { port, host } => serve(service, host, port, fixed_now)?,
         Command::Cards { deck, json } => {
-            let cards = service.cards(deck.as_deref())?;
-            if json {
-                output::print_json(&cards)?;
-            } else {
-                output::print_cards(&cards);
-            }
+            show(json, &service.cards(deck.as_deref())?, |c| {
+                output::print_cards(c)
+            })?;
         }
     }
+    Ok(())
+}
+
+/// The instant to use: `--now` (RFC 3339) or the clock.
+fn now_of(text: Option<&str>) -> Result<DateTime<Utc>> {
+    Ok(match text {
+        Some(text) => DateTime::parse_from_rfc3339(text)
+            .with_context(|| {
+                format!("--now `{text}` is not an RFC 3339 time such as 2026-01-31T09:00:00Z")
+            })?
+            .with_timezone(&Utc),
+        None => Utc::now(),
+    })
+}
+
+/// `backups` and `restore`, which work on the collection's file without
+/// opening it; true when `command` was one of them.
+fn run_on_backups(command: &Command, db: &std::path::Path, now: DateTime<Utc>) -> Result<bool> {
+    match command {
+        Command::Backups { json } => {
+            show(*json, &Service::backups_of(db)?, |b| {
+                output::print_backups(b)
+            })?;
+            Ok(true)
+        }
+        Command::Restore { file } => {
+            let done = Service::restore_file(db, file, now)?;
+            say!("Restored {}.", done.restored);
+            say!(
+                "The state before the restore is saved in {}.",
+                done.previous_state_saved_to
+            );
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
+}
+
+/// Prints `value` as JSON, or as text with `text`.
+fn show<T: serde::Serialize>(json: bool, value: &T, text: impl FnOnce(&T)) -> Result<()> {
+    if json {
+        output::print_json(value)?;
+    } else {
+        text(value);
+    }
+    Ok(())
+}
+
+/// `import`: with a progress bar on a terminal.
+fn import(
+    service: &mut Service,
+    paths: &[PathBuf],
+    request: ImportRequest,
+    json: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let bar = (!json && std::io::stdout().is_terminal()).then(output::progress_bar);
+    let report = service.import(paths, &request, now, &mut |p| {
+        if let Some(bar) = &bar {
+            bar.set_length(p.total as u64);
+            bar.set_position(p.done as u64);
+            if p.phase == ImportPhase::Saving {
+                bar.set_message("saving…");
+            }
+        }
+    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    show(json, &report, output::print_import)
+}
+
+/// The settings as `settings` prints them.
+fn print_settings(settings: &notedeck_api::SettingsDto) {
+    say!("new cards per day: {}", settings.new_per_day);
+    say!("reviews per day:   {}", settings.reviews_per_day);
+    say!("day starts at:     {:02}:00", settings.rollover_hour);
+    say!(
+        "images from the web: {}",
+        if settings.remote_images { "on" } else { "off" }
+    );
+    let rules = settings.skip_rules;
+    let on_off = |on: bool| if on { "on" } else { "off" };
+    say!(
+        "skip sections: only-tags {}, only-links {}, only-tasks {}, empty {}, only-missing-media {}, link-pages {}",
+        on_off(rules.only_tags),
+        on_off(rules.only_links),
+        on_off(rules.only_tasks),
+        on_off(rules.empty),
+        on_off(rules.only_missing_media),
+        on_off(rules.link_pages)
+    );
+}
+
+/// `export reviews|cards`: to `out`, or standard output.
+fn export(
+    service: &Service,
+    what: ExportWhat,
+    deck: Option<&str>,
+    format: ExportFileFormat,
+    out: Option<&std::path::Path>,
+) -> Result<()> {
+    let format = match format {
+        ExportFileFormat::Csv => ExportFormat::Csv,
+        ExportFileFormat::Json => ExportFormat::Json,
+    };
+    output::to_file_or_stdout(out, |w| {
+        match what {
+            ExportWhat::Reviews => service.export_reviews(deck, format, w)?,
+            ExportWhat::Cards => service.export_cards(deck, format, w)?,
+        };
+        Ok(())
+    })
+}
+
+/// `serve`: runs until stopped, printing the URL to open.
+fn serve(
+    service: Service,
+    host: std::net::IpAddr,
+    port: u16,
+    fixed_now: Option<DateTime<Utc>>,
+) -> Result<()> {
+    let options = notedeck_server::Options {
+        host,
+        port,
+        fixed_now,
+        token: std::env::var("NOTEDECK_TOKEN")
+            .ok()
+            .filter(|t| t.len() >= 16),
+    };
+    notedeck_server::run(service, options, |listening| {
+        use std::io::Write;
+        // Whoever started the server may stop reading its output:
+        // printing must not stop the server.
+        let mut out = std::io::stdout();
+        let _ = writeln!(out, "notedeck is serving {}", listening.url);
+        for note in &listening.notes {
+            let _ = writeln!(out, "{note}");
+        }
+        let _ = out.flush();
+    })?;
     Ok(())
 }
 
