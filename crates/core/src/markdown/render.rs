@@ -184,31 +184,8 @@ fn rewrite<'a>(
                 dest_url,
                 ..
             }) => {
-                out.push(Event::InlineHtml(
-                    format!(
-                        "<span class=\"wikilink\" title=\"{}\">",
-                        escape_attr(dest_url.trim())
-                    )
-                    .into(),
-                ));
                 let end = matching_end(&events, i);
-                let inner = &events[i..end];
-                for (k, event) in inner.iter().enumerate() {
-                    match event {
-                        Event::Text(text) => {
-                            let mut text: &str = text;
-                            if k == 0 {
-                                text = text.trim_start();
-                            }
-                            if k + 1 == inner.len() {
-                                text = text.trim_end();
-                            }
-                            out.push(Event::Text(text.to_owned().into()));
-                        }
-                        other => out.push(other.clone()),
-                    }
-                }
-                out.push(Event::InlineHtml("</span>".into()));
+                push_wikilink(&dest_url, &events[i..end], &mut out);
                 i = end + 1;
             }
             Event::Start(Tag::Image {
@@ -218,124 +195,17 @@ fn rewrite<'a>(
                 id,
             }) => {
                 let end = matching_end(&events, i);
-                let embed = matches!(link_type, LinkType::WikiLink { .. });
-                let alt: String = events[i..end]
-                    .iter()
-                    .filter_map(|e| match e {
-                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                        _ => None,
-                    })
-                    .collect();
-                if is_remote(&dest_url) {
-                    out.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
-                    out.extend(events[i..=end].iter().cloned());
-                } else if let Some(src) = (ctx.resolve_image)(&dest_url, embed) {
-                    let (alt, size) = split_size(&alt, embed);
-                    *needs_sanitizer = true;
-                    let label = if embed && (alt.is_empty() || alt == dest_url.as_ref()) {
-                        file_stem(&dest_url)
-                    } else {
-                        alt
-                    };
-                    match crate::media::kind_of_name(&src) {
-                        Some(MediaKind::Audio) => out.push(Event::InlineHtml(
-                            format!(
-                                "<audio controls preload=\"none\" src=\"{}\" title=\"{}\"></audio>",
-                                escape_attr(&src),
-                                escape_attr(&label)
-                            )
-                            .into(),
-                        )),
-                        Some(MediaKind::Video) => out.push(Event::InlineHtml(
-                            format!(
-                                "<video controls preload=\"metadata\" src=\"{}\" title=\"{}\"{}></video>",
-                                escape_attr(&src),
-                                escape_attr(&label),
-                                size.attributes()
-                            )
-                            .into(),
-                        )),
-                        Some(MediaKind::Pdf) => {
-                            let anchor = page_anchor(&dest_url);
-                            out.push(Event::InlineHtml(
-                                format!(
-                                    "<a class=\"media-file pdf\" href=\"{}{anchor}\">",
-                                    escape_attr(&src)
-                                )
-                                .into(),
-                            ));
-                            out.push(Event::Text(label.into()));
-                            out.push(Event::InlineHtml("</a>".into()));
-                        }
-                        _ if size.is_some() => out.push(Event::InlineHtml(
-                            format!(
-                                "<img src=\"{}\" alt=\"{}\"{}>",
-                                escape_attr(&src),
-                                escape_attr(&label),
-                                size.attributes()
-                            )
-                            .into(),
-                        )),
-                        _ => {
-                            out.push(Event::Start(Tag::Image {
-                                link_type: LinkType::Inline,
-                                dest_url: src.into(),
-                                title,
-                                id,
-                            }));
-                            out.push(Event::Text(label.into()));
-                            out.push(Event::End(TagEnd::Image));
-                        }
-                    }
-                } else if embed && !looks_like_image(&dest_url) && !is_file_embed(&dest_url) {
-                    // `![[Other note]]`, `#Heading`, `#^block`: its content.
-                    *needs_sanitizer = true;
-                    out.push(Event::InlineHtml(embed_note(&dest_url, &alt, ctx).into()));
-                } else if embed && !looks_like_image(&dest_url) {
-                    // Any other file (`.canvas`, `.base`, an audio file that
-                    // is missing): a labelled reference, never an image.
-                    let known = crate::media::kind_of_name(&dest_url).is_some();
-                    if known {
-                        missing_images.push(dest_url.to_string());
-                    }
-                    let name = dest_url.split(['#', '|']).next().unwrap_or(&dest_url);
-                    if !known {
-                        ctx.problems.push(format!(
-                            "`{name}` is embedded, but notedeck does not show this kind of file; its name is shown"
-                        ));
-                    }
-                    out.push(Event::InlineHtml(
-                        format!(
-                            "<span class=\"{}\" title=\"{}\">",
-                            if known { "missing-file" } else { "embed-file" },
-                            if known {
-                                "file not found"
-                            } else {
-                                "a file notedeck does not show"
-                            }
-                        )
-                        .into(),
-                    ));
-                    out.push(Event::Text(name.to_owned().into()));
-                    out.push(Event::InlineHtml("</span>".into()));
-                } else {
-                    missing_images.push(dest_url.to_string());
-                    let shown = if alt.trim().is_empty() {
-                        dest_url.to_string()
-                    } else {
-                        alt
-                    };
-                    out.push(Event::InlineHtml(
-                        "<span class=\"missing-image\" title=\"image not found\">".into(),
-                    ));
-                    out.push(Event::Text(shown.into()));
-                    out.push(Event::InlineHtml("</span>".into()));
-                }
+                let image = Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                };
+                let seen = ImageOutput {
+                    missing: missing_images,
+                    needs_sanitizer,
+                };
+                push_image(image, &events[i..=end], ctx, seen, &mut out);
                 i = end + 1;
             }
             Event::InlineMath(math) => out.push(Event::InlineHtml(
@@ -407,6 +277,189 @@ fn rewrite<'a>(
         }
     }
     out
+}
+
+/// A wikilink (`[[Note]]`, `[[Note|shown]]`): its text in a span titled
+/// with the target (notes are not pages to go to). `inner` holds the
+/// link's inner events.
+fn push_wikilink<'a>(dest_url: &str, inner: &[Event<'a>], out: &mut Vec<Event<'a>>) {
+    out.push(Event::InlineHtml(
+        format!(
+            "<span class=\"wikilink\" title=\"{}\">",
+            escape_attr(dest_url.trim())
+        )
+        .into(),
+    ));
+    for (k, event) in inner.iter().enumerate() {
+        match event {
+            Event::Text(text) => {
+                let mut text: &str = text;
+                if k == 0 {
+                    text = text.trim_start();
+                }
+                if k + 1 == inner.len() {
+                    text = text.trim_end();
+                }
+                out.push(Event::Text(text.to_owned().into()));
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    out.push(Event::InlineHtml("</span>".into()));
+}
+
+/// An image as the parser gave it.
+struct Image<'a> {
+    link_type: LinkType,
+    dest_url: CowStr<'a>,
+    title: CowStr<'a>,
+    id: CowStr<'a>,
+}
+
+/// Where [`push_image`] notes what it found.
+struct ImageOutput<'o> {
+    /// Local images that could not be found.
+    missing: &'o mut Vec<String>,
+    /// Set when the image became markup the fast path does not write.
+    needs_sanitizer: &'o mut bool,
+}
+
+/// An image (`![alt](src)`, `![[file]]`): a web image as written; a local
+/// one resolved to the collection's copy (a player for audio and video, a
+/// link for a PDF); an embedded note's content; or a labelled placeholder.
+/// `rest` holds the image's inner events and its end.
+fn push_image<'a>(
+    image: Image<'a>,
+    rest: &[Event<'a>],
+    ctx: &mut RenderContext<'_>,
+    seen: ImageOutput<'_>,
+    out: &mut Vec<Event<'a>>,
+) {
+    let Image {
+        link_type,
+        dest_url,
+        title,
+        id,
+    } = image;
+    let inner = &rest[..rest.len().saturating_sub(1)];
+    let embed = matches!(link_type, LinkType::WikiLink { .. });
+    let alt: String = inner
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    if is_remote(&dest_url) {
+        out.push(Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }));
+        out.extend(rest.iter().cloned());
+    } else if let Some(src) = (ctx.resolve_image)(&dest_url, embed) {
+        let (alt, size) = split_size(&alt, embed);
+        *seen.needs_sanitizer = true;
+        let label = if embed && (alt.is_empty() || alt == dest_url.as_ref()) {
+            file_stem(&dest_url)
+        } else {
+            alt
+        };
+        match crate::media::kind_of_name(&src) {
+            Some(MediaKind::Audio) => out.push(Event::InlineHtml(
+                format!(
+                    "<audio controls preload=\"none\" src=\"{}\" title=\"{}\"></audio>",
+                    escape_attr(&src),
+                    escape_attr(&label)
+                )
+                .into(),
+            )),
+            Some(MediaKind::Video) => out.push(Event::InlineHtml(
+                format!(
+                    "<video controls preload=\"metadata\" src=\"{}\" title=\"{}\"{}></video>",
+                    escape_attr(&src),
+                    escape_attr(&label),
+                    size.attributes()
+                )
+                .into(),
+            )),
+            Some(MediaKind::Pdf) => {
+                let anchor = page_anchor(&dest_url);
+                out.push(Event::InlineHtml(
+                    format!(
+                        "<a class=\"media-file pdf\" href=\"{}{anchor}\">",
+                        escape_attr(&src)
+                    )
+                    .into(),
+                ));
+                out.push(Event::Text(label.into()));
+                out.push(Event::InlineHtml("</a>".into()));
+            }
+            _ if size.is_some() => out.push(Event::InlineHtml(
+                format!(
+                    "<img src=\"{}\" alt=\"{}\"{}>",
+                    escape_attr(&src),
+                    escape_attr(&label),
+                    size.attributes()
+                )
+                .into(),
+            )),
+            _ => {
+                out.push(Event::Start(Tag::Image {
+                    link_type: LinkType::Inline,
+                    dest_url: src.into(),
+                    title,
+                    id,
+                }));
+                out.push(Event::Text(label.into()));
+                out.push(Event::End(TagEnd::Image));
+            }
+        }
+    } else if embed && !looks_like_image(&dest_url) && !is_file_embed(&dest_url) {
+        // `![[Other note]]`, `#Heading`, `#^block`: its content.
+        *seen.needs_sanitizer = true;
+        out.push(Event::InlineHtml(embed_note(&dest_url, &alt, ctx).into()));
+    } else if embed && !looks_like_image(&dest_url) {
+        // Any other file (`.canvas`, `.base`, an audio file that
+        // is missing): a labelled reference, never an image.
+        let known = crate::media::kind_of_name(&dest_url).is_some();
+        if known {
+            seen.missing.push(dest_url.to_string());
+        }
+        let name = dest_url.split(['#', '|']).next().unwrap_or(&dest_url);
+        if !known {
+            ctx.problems.push(format!(
+                    "`{name}` is embedded, but notedeck does not show this kind of file; its name is shown"
+                ));
+        }
+        out.push(Event::InlineHtml(
+            format!(
+                "<span class=\"{}\" title=\"{}\">",
+                if known { "missing-file" } else { "embed-file" },
+                if known {
+                    "file not found"
+                } else {
+                    "a file notedeck does not show"
+                }
+            )
+            .into(),
+        ));
+        out.push(Event::Text(name.to_owned().into()));
+        out.push(Event::InlineHtml("</span>".into()));
+    } else {
+        seen.missing.push(dest_url.to_string());
+        let shown = if alt.trim().is_empty() {
+            dest_url.to_string()
+        } else {
+            alt
+        };
+        out.push(Event::InlineHtml(
+            "<span class=\"missing-image\" title=\"image not found\">".into(),
+        ));
+        out.push(Event::Text(shown.into()));
+        out.push(Event::InlineHtml("</span>".into()));
+    }
 }
 
 /// A footnote's number in the note, as text (`?` for one never cited).
