@@ -14,6 +14,7 @@
 //!    copied and the transaction commits. A failure or a kill before the
 //!    commit leaves the collection as it was.
 
+mod deck;
 pub mod embeds;
 pub mod files;
 pub mod identity;
@@ -33,6 +34,7 @@ use crate::model::DECK_SEPARATOR;
 use crate::storage::{CardWrite, Collection, NoteRow, NoteWrite, Tx};
 use crate::text::{self, NotText, SourceEncoding};
 use crate::{Error, Result};
+use deck::DeckRule;
 use files::NoteFile;
 use identity::Outcome;
 use media::{MediaFile, MediaResolver, Resolved};
@@ -144,7 +146,7 @@ enum Plan {
 /// A file to read, with what the plan already knows about it.
 struct ReadJob {
     path: PathBuf,
-    rule: String,
+    rule: DeckRule,
     size: i64,
     mtime: i64,
     existing: Option<NoteRow>,
@@ -168,7 +170,7 @@ struct ParsedFile {
     /// The parser stamp to store with the note.
     stamp: i64,
     deck: String,
-    rule: String,
+    rule: DeckRule,
     size: i64,
     mtime: i64,
     hash: String,
@@ -269,7 +271,7 @@ fn plan_files(
                 continue;
             }
             let path_text = file.path.to_string_lossy().into_owned();
-            let rule = deck_rule(target, file);
+            let rule = DeckRule::of(target.is_dir, &target.path, target.deck.as_deref(), file);
             let decided = match plan_file(collection, file, &rule, options)? {
                 Plan::Ready(work) => Some(work),
                 Plan::Job(job) => {
@@ -558,7 +560,7 @@ fn write_note_row(
         path,
         source_id,
         deck_id,
-        deck_rule: &file.rule,
+        deck_rule: &file.rule.to_string(),
         title: &file.parsed.title,
         file_size: file.size,
         file_mtime_ns: file.mtime,
@@ -837,66 +839,11 @@ fn fill_files(target: &mut Target) {
     }
 }
 
-/// How a note's deck is named, stored so a changed rule forces a re-parse:
-/// `exact:NAME` (a file imported with `--deck`), `title:` (a file), or
-/// `under:PREFIX` (a note in an imported folder).
-fn deck_rule(target: &Target, file: &NoteFile) -> String {
-    if !target.is_dir {
-        return match &target.deck {
-            Some(deck) => format!("exact:{}", clean_deck_name(deck)),
-            None => "title:".to_owned(),
-        };
-    }
-    let root_name = target.deck.clone().unwrap_or_else(|| {
-        target
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "Notes".to_owned())
-    });
-    let mut parts = vec![clean_deck_name(&root_name)];
-    // Folders that are a tool's structure, not the author's topics, are no
-    // deck level: Jekyll's `_posts`/`_drafts`, Logseq's `pages`.
-    parts.extend(
-        file.folders
-            .iter()
-            .filter(|f| !matches!(f.as_str(), "_posts" | "_drafts" | "pages"))
-            .map(|f| clean_deck_name(f)),
-    );
-    format!("under:{}", parts.join(DECK_SEPARATOR))
-}
-
-/// The deck a note goes to under `rule`, given its title.
-fn deck_for(rule: &str, title: &str) -> String {
-    let title = clean_deck_name(title);
-    if let Some(exact) = rule.strip_prefix("exact:") {
-        exact.to_owned()
-    } else if let Some(prefix) = rule.strip_prefix("under:") {
-        format!("{prefix}{DECK_SEPARATOR}{title}")
-    } else {
-        title
-    }
-}
-
-/// A deck name part without `::` (it separates levels) or stray spaces.
-fn clean_deck_name(name: &str) -> String {
-    let parts: Vec<String> = name
-        .split(DECK_SEPARATOR)
-        .map(markdown::fold_whitespace)
-        .filter(|p| !p.is_empty())
-        .collect();
-    if parts.is_empty() {
-        "Untitled".to_owned()
-    } else {
-        parts.join(DECK_SEPARATOR)
-    }
-}
-
 /// Decides what to do with one file, parsing it if it changed.
 fn plan_file(
     collection: &Collection,
     file: &NoteFile,
-    rule: &str,
+    rule: &DeckRule,
     options: &ImportOptions,
 ) -> Result<Plan> {
     let path_text = file.path.to_string_lossy().into_owned();
@@ -916,7 +863,7 @@ fn plan_file(
     let reusable = existing.as_ref().is_some_and(|note| {
         !note.missing
             && note.parser_version == parser_stamp(&options.junk)
-            && note.deck_rule == rule
+            && note.deck_rule == rule.to_string()
     });
     // A note that embeds others is read again: they may have changed.
     if let Some(note) = existing.as_ref().filter(|n| reusable && !n.embeds_notes) {
@@ -939,7 +886,7 @@ fn plan_file(
     }
     Ok(Plan::Job(ReadJob {
         path: file.path.clone(),
-        rule: rule.to_owned(),
+        rule: rule.clone(),
         size,
         mtime,
         existing,
@@ -1029,7 +976,7 @@ fn read_file(job: ReadJob, resolver: &mut MediaResolver, notes: &embeds::NoteFin
     );
     refused.dedup();
     warnings.extend(refused);
-    let deck = deck_for(&rule, &parsed.title);
+    let deck = rule.deck_for(&parsed.title);
     Work::Parse(Box::new(ParsedFile {
         parsed,
         stamp: parser_stamp(&junk),
