@@ -290,7 +290,7 @@ pub struct CardDto {
 impl From<CardRow> for CardDto {
     fn from(c: CardRow) -> CardDto {
         CardDto {
-            id: c.id,
+            id: c.id.0,
             deck: c.deck,
             note: c.note,
             line: c.line,
@@ -304,7 +304,7 @@ impl From<CardRow> for CardDto {
             interval_days: c.interval_days,
             repetitions: c.repetitions,
             lapses: c.lapses,
-            due: c.due,
+            due: c.due.map(notedeck_core::day::format_day),
         }
     }
 }
@@ -459,7 +459,7 @@ impl From<notedeck_core::storage::ReviewRow> for ReviewDto {
     fn from(r: notedeck_core::storage::ReviewRow) -> ReviewDto {
         ReviewDto {
             id: r.id,
-            card_id: r.card_id,
+            card_id: r.card_id.0,
             answered_at: r.answered_at,
             day: notedeck_core::day::format_day(r.day),
             grade: r.grade,

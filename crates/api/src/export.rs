@@ -112,7 +112,7 @@ impl From<ReviewExportRow> for ReviewExport {
             review_id: r.id,
             answered_at_utc: r.answered_at,
             day: format_day(r.day),
-            card_id: r.card_id,
+            card_id: r.card_id.0,
             deck: row.deck,
             note: row.note,
             heading: row.heading_path.join(" › "),
@@ -167,7 +167,7 @@ pub struct CardExport {
 impl From<CardRow> for CardExport {
     fn from(c: CardRow) -> Self {
         CardExport {
-            card_id: c.id,
+            card_id: c.id.0,
             deck: c.deck,
             note: c.note,
             line: c.line,
@@ -179,7 +179,7 @@ impl From<CardRow> for CardExport {
             ease_factor: c.ease_factor,
             interval_days: c.interval_days,
             lapses: c.lapses,
-            due: c.due,
+            due: c.due.map(format_day),
         }
     }
 }

@@ -245,15 +245,16 @@ impl Service {
             check_range("duration_ms", ms, 0..=MAX_DURATION_MS)?;
         }
         let today = self.today(now)?;
+        let card_id = notedeck_core::model::CardId::from(card_id);
         let review = review::answer(
             &mut self.collection,
-            card_id,
+            &card_id,
             grade,
             now,
             today,
             duration_ms,
         )?;
-        let card = review::card_now(&self.collection, card_id)?;
+        let card = review::card_now(&self.collection, &card_id)?;
         Ok(AnswerDto {
             review: ReviewDto::from(review),
             card: CardDto::from(card),

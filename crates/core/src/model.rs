@@ -50,6 +50,19 @@ impl fmt::Display for ContentHash {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CardId(pub String);
 
+impl CardId {
+    /// The id as text (as stored and shown).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for CardId {
+    fn from(id: &str) -> CardId {
+        CardId(id.to_owned())
+    }
+}
+
 impl fmt::Display for CardId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

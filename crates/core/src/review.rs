@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::model::CardId;
 use crate::scheduler::{self, Grade, Schedule};
 use crate::storage::{schedule_of, CardRow, Collection, ReviewRow};
 use crate::{Error, Result};
@@ -17,7 +18,7 @@ use crate::{Error, Result};
 /// `today`); returns the log row.
 pub fn answer(
     collection: &mut Collection,
-    card_id: &str,
+    card_id: &CardId,
     grade: Grade,
     now: DateTime<Utc>,
     today: NaiveDate,
@@ -27,9 +28,9 @@ pub fn answer(
     let card = tx
         .reader()
         .card(card_id)?
-        .ok_or_else(|| Error::CardNotFound(card_id.to_owned()))?;
+        .ok_or_else(|| Error::CardNotFound(card_id.to_string()))?;
     if card.state == crate::model::CardState::Retired {
-        return Err(Error::CardRetired(card_id.to_owned()));
+        return Err(Error::CardRetired(card_id.to_string()));
     }
     let before = schedule_of(&card);
     let first_of_day = !tx.reader().answered_on(card_id, today)?;
@@ -42,7 +43,7 @@ pub fn answer(
     let mut review = ReviewRow {
         seq: 0,
         id: uuid::Uuid::new_v7(timestamp).to_string(),
-        card_id: card_id.to_owned(),
+        card_id: card_id.clone(),
         answered_at: now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         day: today,
         grade: grade.value(),
@@ -92,7 +93,7 @@ pub fn check(collection: &Collection) -> Result<CheckReport> {
         problems: reader.integrity_problems()?,
         ..CheckReport::default()
     };
-    let mut replayed: HashMap<String, (Schedule, Option<NaiveDate>)> = HashMap::new();
+    let mut replayed: HashMap<CardId, (Schedule, Option<NaiveDate>)> = HashMap::new();
     let mut problems = Vec::new();
     reader.for_each_review(&mut |row| {
         report.reviews += 1;
@@ -159,9 +160,9 @@ fn describe(s: &Schedule) -> String {
 }
 
 /// The card as it is now (after an answer or undo).
-pub fn card_now(collection: &Collection, card_id: &str) -> Result<CardRow> {
+pub fn card_now(collection: &Collection, card_id: &CardId) -> Result<CardRow> {
     collection
         .reader()
         .card(card_id)?
-        .ok_or_else(|| Error::CardNotFound(card_id.to_owned()))
+        .ok_or_else(|| Error::CardNotFound(card_id.to_string()))
 }

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use crate::markdown::{self, ParsedNote, PARSER_VERSION};
-use crate::model::DECK_SEPARATOR;
+use crate::model::{CardId, DECK_SEPARATOR};
 use crate::storage::{CardWrite, Collection, NoteRow, NoteWrite, Tx};
 use crate::text::{self, NotText, SourceEncoding};
 use crate::{Error, Result};
@@ -599,10 +599,10 @@ fn write_cards(
         let front_html = front_with_breadcrumb(deck, card);
         let new_id;
         let id = match outcome.stored() {
-            Some(index) => stored[index].id.as_str(),
+            Some(index) => &stored[index].id,
             None => {
                 new_id = new_card_id(tx, id_path, key)?;
-                new_id.as_str()
+                &new_id
             }
         };
         let row = CardWrite {
@@ -727,11 +727,11 @@ fn find_moved_note(
 /// A new stable card id: 12 hex digits of a hash of the note's path within
 /// its vault (so the same vault imported elsewhere, on another computer,
 /// gives the same ids) and the card's key, bumped on the rare collision.
-fn new_card_id(tx: &Tx<'_>, path: &str, key: &str) -> Result<String> {
+fn new_card_id(tx: &Tx<'_>, path: &str, key: &str) -> Result<CardId> {
     let mut attempt = 0u64;
     loop {
         let seed = format!("{path}\0{key}\0{attempt}");
-        let id = blake3::hash(seed.as_bytes()).to_hex()[..12].to_owned();
+        let id = CardId(blake3::hash(seed.as_bytes()).to_hex()[..12].to_owned());
         if !tx.card_exists(&id)? {
             return Ok(id);
         }

@@ -71,7 +71,7 @@ fn ids(collection: &Collection) -> HashMap<String, String> {
         .expect("cards")
         .into_iter()
         .filter(|c| c.state.as_str() != "retired")
-        .filter_map(|c| c.heading_path.last().cloned().map(|h| (h, c.id)))
+        .filter_map(|c| c.heading_path.last().cloned().map(|h| (h, c.id.0)))
         .collect()
 }
 

@@ -3,14 +3,14 @@
 use rusqlite::{params, Row};
 
 use super::{join_path, split_path, Reader, Tx};
-use crate::model::{CardKind, CardState};
+use crate::model::{CardId, CardKind, CardState};
 use crate::Result;
 
 /// What matching needs to know about a stored card.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredCard {
     /// Stable id.
-    pub id: String,
+    pub id: CardId,
     /// Section or definition.
     pub kind: CardKind,
     /// The key the card was matched by last time.
@@ -27,7 +27,7 @@ pub struct StoredCard {
 #[derive(Debug, Clone)]
 pub struct CardWrite<'a> {
     /// Stable id.
-    pub id: &'a str,
+    pub id: &'a CardId,
     /// The note it belongs to.
     pub note_id: i64,
     /// Section or definition.
@@ -58,7 +58,7 @@ pub struct CardWrite<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardRow {
     /// Stable id.
-    pub id: String,
+    pub id: CardId,
     /// Full deck name.
     pub deck: String,
     /// Absolute path of the note file.
@@ -85,13 +85,13 @@ pub struct CardRow {
     pub repetitions: i64,
     /// Times a learned card was forgotten.
     pub lapses: i64,
-    /// Due day, `YYYY-MM-DD`, for answered cards.
-    pub due: Option<String>,
+    /// Due day, for answered cards.
+    pub due: Option<chrono::NaiveDate>,
 }
 
 impl Tx<'_> {
     /// True when a card with this id exists.
-    pub fn card_exists(&self, id: &str) -> Result<bool> {
+    pub fn card_exists(&self, id: &CardId) -> Result<bool> {
         Ok(self
             .tx
             .prepare_cached("SELECT 1 FROM cards WHERE id = ?1")?
@@ -154,7 +154,7 @@ impl Tx<'_> {
     }
 
     /// Takes a card out of the queue, keeping its schedule and history.
-    pub fn retire_card(&self, id: &str, now: &str) -> Result<()> {
+    pub fn retire_card(&self, id: &CardId, now: &str) -> Result<()> {
         self.tx
             .prepare_cached("UPDATE cards SET retired = 1, updated_at = ?2 WHERE id = ?1")?
             .execute(params![id, now])?;
@@ -206,7 +206,7 @@ impl Reader<'_> {
     }
 
     /// The ids of every card that is not retired, in no particular order.
-    pub fn active_card_ids(&self) -> Result<Vec<String>> {
+    pub fn active_card_ids(&self) -> Result<Vec<CardId>> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT id FROM cards WHERE retired = 0")?;
@@ -231,7 +231,7 @@ impl Reader<'_> {
     }
 
     /// One card by id, retired or not.
-    pub fn card(&self, id: &str) -> Result<Option<CardRow>> {
+    pub fn card(&self, id: &CardId) -> Result<Option<CardRow>> {
         let mut rows = self.cards_where(None, false, "AND c.id = ?3", "", &[&id])?;
         Ok(rows.pop())
     }
@@ -330,10 +330,13 @@ const CARD_FROM_DECKS: &str = "FROM decks d
 fn card_row(r: &Row<'_>) -> rusqlite::Result<CardRow> {
     let retired: bool = r.get(9)?;
     let repetitions: i64 = r.get(12)?;
-    let due: Option<String> = r.get(14)?;
+    let due_text: Option<String> = r.get(14)?;
+    let due = due_text
+        .as_deref()
+        .and_then(|text| crate::day::parse_day(text.as_bytes()));
     let state = if retired {
         CardState::Retired
-    } else if due.is_none() {
+    } else if due_text.is_none() {
         CardState::New
     } else if repetitions >= 2 {
         CardState::Review

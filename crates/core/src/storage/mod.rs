@@ -23,6 +23,19 @@ pub(crate) use reviews::schedule_of;
 pub use reviews::{ReviewExportRow, ReviewRow};
 pub use stats::{CardFact, ReviewFact};
 
+/// Card ids are stored as their text.
+impl rusqlite::ToSql for crate::model::CardId {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        self.0.to_sql()
+    }
+}
+
+impl rusqlite::types::FromSql for crate::model::CardId {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        String::column_result(value).map(crate::model::CardId)
+    }
+}
+
 /// Migrations in order; the schema version is the number applied.
 const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_initial.sql"),

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::{CardRow, Reader, Tx};
+use crate::model::CardId;
 use crate::scheduler::{AnswerKind, Ease, Schedule};
 use crate::Result;
 
@@ -15,7 +16,7 @@ pub struct ReviewRow {
     /// Globally unique id (UUIDv7).
     pub id: String,
     /// The card answered.
-    pub card_id: String,
+    pub card_id: CardId,
     /// UTC time, RFC 3339 with milliseconds.
     pub answered_at: String,
     /// The learner's day, `YYYY-MM-DD`.
@@ -75,7 +76,7 @@ pub fn schedule_of(card: &CardRow) -> Schedule {
         repetitions: card.repetitions as u32,
         ease: Ease::from_f64(card.ease_factor),
         interval_days: card.interval_days as u32,
-        due: parse_day(card.due.clone()),
+        due: card.due,
         lapses: card.lapses as u32,
     }
 }
@@ -114,7 +115,7 @@ impl Tx<'_> {
     }
 
     /// Writes a card's cached schedule.
-    pub fn set_schedule(&self, card_id: &str, schedule: &Schedule, now: &str) -> Result<()> {
+    pub fn set_schedule(&self, card_id: &CardId, schedule: &Schedule, now: &str) -> Result<()> {
         self.tx
             .prepare_cached(
                 "UPDATE cards SET repetitions = ?2, ease_factor = ?3, interval_days = ?4,
@@ -143,7 +144,7 @@ impl Tx<'_> {
 
 impl Reader<'_> {
     /// True when the card already has an answer on `day`.
-    pub fn answered_on(&self, card_id: &str, day: NaiveDate) -> Result<bool> {
+    pub fn answered_on(&self, card_id: &CardId, day: NaiveDate) -> Result<bool> {
         Ok(self
             .conn
             .prepare_cached("SELECT 1 FROM review_log WHERE card_id = ?1 AND day = ?2")?
@@ -181,13 +182,13 @@ impl Reader<'_> {
     }
 
     /// Every card's cached schedule, by id.
-    pub fn schedules(&self) -> Result<Vec<(String, Schedule)>> {
+    pub fn schedules(&self) -> Result<Vec<(CardId, Schedule)>> {
         let mut stmt = self.conn.prepare(
             "SELECT id, repetitions, ease_factor, interval_days, due_day, lapses FROM cards ORDER BY id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
-                r.get::<_, String>(0)?,
+                r.get::<_, CardId>(0)?,
                 Schedule {
                     repetitions: r.get(1)?,
                     ease: Ease::from_f64(r.get(2)?),
