@@ -1,9 +1,10 @@
 //! `notedeck serve`: the web UI and a JSON API over the same service layer
 //! as every other shell, on axum (hyper, tokio).
 //!
-//! Requests run concurrently; the collection is two [`Service`]s (one
-//! writes, one only reads, so reads answer while an import writes) behind
-//! mutexes, used on tokio's blocking threads, so a slow or stuck client (one
+//! Requests run concurrently; the collection is one writing [`Service`] and
+//! a small pool of reading ones ([`READERS`]: reads answer while an import
+//! writes, and beside each other), each behind a mutex and used on tokio's
+//! blocking threads, so a slow or stuck client (one
 //! that sends its body a byte a minute, or never reads its answer) holds a
 //! connection task, never the collection. Every request is bounded: headers
 //! and bodies must arrive within [`READ_TIMEOUT`], bodies are at most
@@ -39,6 +40,10 @@ pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// few hundred bytes).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// Reading connections to the collection (statistics, exports, the queue
+/// and the deck list run on them side by side).
+pub const READERS: usize = 2;
+
 /// Connections served at once; more wait to be accepted.
 pub const MAX_CONNECTIONS: usize = 256;
 
@@ -68,14 +73,34 @@ pub struct Listening {
 struct Shared {
     /// The connection that writes (answers, imports, settings).
     service: Mutex<Service>,
-    /// A second connection for what only reads (decks, queue, statistics,
-    /// exports): WAL lets it read while an import writes.
-    reader: Mutex<Service>,
+    /// Connections for what only reads (decks, queue, statistics,
+    /// exports): WAL lets them read while an import writes.
+    readers: Vec<Mutex<Service>>,
+    /// The reader a request waits for when every reader is busy.
+    next_reader: std::sync::atomic::AtomicUsize,
     guard: Guard,
     media_dir: PathBuf,
     fixed_now: Option<DateTime<Utc>>,
     /// The collection's "load images from the web" setting, as last read.
     remote_images: AtomicBool,
+}
+
+impl Shared {
+    /// A reading connection: the first one free, else the next in turn
+    /// (waiting for it).
+    fn free_reader(&self) -> std::sync::MutexGuard<'_, Service> {
+        for reader in &self.readers {
+            match reader.try_lock() {
+                Ok(service) => return service,
+                Err(std::sync::TryLockError::Poisoned(poisoned)) => return poisoned.into_inner(),
+                Err(std::sync::TryLockError::WouldBlock) => {}
+            }
+        }
+        let turn = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
+        self.readers[turn]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 /// A handle on the shared state for handlers.
@@ -116,12 +141,11 @@ impl AppState {
         let state = self.clone();
         let now = self.now();
         tokio::task::spawn_blocking(move || {
-            let connection = if read_only {
-                &state.0.reader
+            let mut service = if read_only {
+                state.0.free_reader()
             } else {
-                &state.0.service
+                state.0.service.lock().unwrap_or_else(PoisonError::into_inner)
             };
-            let mut service = connection.lock().unwrap_or_else(PoisonError::into_inner);
             std::panic::catch_unwind(AssertUnwindSafe(|| work(&mut service, now)))
                 .unwrap_or_else(|_| Err(ApiError::internal()))
         })
@@ -205,10 +229,14 @@ async fn serve(
     let guard = Guard::new(options.host, port, options.token.clone());
     let remote_images = service.settings().map(|s| s.remote_images).unwrap_or(true);
     let media_dir = notedeck_api::media_dir_of(service.path());
-    let reader = Service::open(service.path()).map_err(|e| std::io::Error::other(e.message))?;
+    let readers = (0..READERS)
+        .map(|_| Service::open(service.path()).map(Mutex::new))
+        .collect::<ApiResult<Vec<_>>>()
+        .map_err(|e| std::io::Error::other(e.message))?;
     let state = AppState(Arc::new(Shared {
         service: Mutex::new(service),
-        reader: Mutex::new(reader),
+        readers,
+        next_reader: std::sync::atomic::AtomicUsize::new(0),
         guard,
         media_dir,
         fixed_now: options.fixed_now,

@@ -93,19 +93,19 @@ pub fn prepare<'a>(events: &[Event<'a>]) -> Option<Vec<Event<'a>>> {
                     LinkType::Email => format!("mailto:{}", href_text(&dest_url)),
                     _ => href_text(&dest_url),
                 };
-                let mut open = String::from("<a");
+                let mut tag = String::from("<a");
                 if url_allowed(&href) {
-                    open.push_str(" href=\"");
-                    open.push_str(&escaped_attribute(&href));
-                    open.push('"');
+                    tag.push_str(" href=\"");
+                    tag.push_str(&escaped_attribute(&href));
+                    tag.push('"');
                 }
                 if !title.is_empty() {
-                    open.push_str(" title=\"");
-                    open.push_str(&escaped_attribute(&title));
-                    open.push('"');
+                    tag.push_str(" title=\"");
+                    tag.push_str(&escaped_attribute(&title));
+                    tag.push('"');
                 }
-                open.push_str(" rel=\"noopener noreferrer\">");
-                out.push(Event::InlineHtml(own_markup(open)?.into()));
+                tag.push_str(" rel=\"noopener noreferrer\">");
+                out.push(Event::InlineHtml(own_markup(tag)?.into()));
             }
             Event::Start(Tag::Image {
                 dest_url, title, ..
