@@ -144,7 +144,11 @@ impl AppState {
             let mut service = if read_only {
                 state.0.free_reader()
             } else {
-                state.0.service.lock().unwrap_or_else(PoisonError::into_inner)
+                state
+                    .0
+                    .service
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
             };
             std::panic::catch_unwind(AssertUnwindSafe(|| work(&mut service, now)))
                 .unwrap_or_else(|_| Err(ApiError::internal()))

@@ -31,7 +31,7 @@ use chrono::{DateTime, Utc};
 
 use crate::markdown::{self, ParsedNote, PARSER_VERSION};
 use crate::model::{CardId, DECK_SEPARATOR};
-use crate::storage::{CardWrite, Collection, NoteRow, NoteWrite, Tx};
+use crate::storage::{CardWrite, Collection, NoteRow, NoteWrite, StoredCard, Tx};
 use crate::text::{self, NotText, SourceEncoding};
 use crate::{Error, Result};
 use deck::DeckRule;
@@ -524,10 +524,21 @@ fn write_note(
     report.deck = Some(deck.clone());
     report.warnings = warnings;
     report.warnings.extend(parsed.warnings.iter().cloned());
+    // A new note has no stored cards to match.
+    let stored = match &previous {
+        Some(_) => tx.reader().cards_of_note(note_id)?,
+        None => Vec::new(),
+    };
     if let Some(note) = previous.filter(|_| status == NoteStatus::Moved) {
         report.moved_from = Some(note.path);
     }
-    report.counts = write_cards(tx, note_id, &deck, &parsed.cards, id_path, &state.now)?;
+    let cards = NoteCards {
+        note_id,
+        deck: &deck,
+        id_path,
+        stored,
+    };
+    report.counts = write_cards(tx, cards, &parsed.cards, &state.now)?;
     report.skipped = skipped_sections(&parsed);
     report.counts.skipped = report.skipped.len() as u64;
     Ok(report)
@@ -580,19 +591,33 @@ fn write_note_row(
     Ok((note_id, status, previous))
 }
 
+/// The note whose cards [`write_cards`] writes.
+struct NoteCards<'a> {
+    note_id: i64,
+    /// Its deck (for the breadcrumb).
+    deck: &'a str,
+    /// Its path within the vault (new card ids come from it).
+    id_path: &'a str,
+    /// Its cards as stored before this import.
+    stored: Vec<StoredCard>,
+}
+
 /// Matches the note's parsed cards to its stored ones (see [`identity`])
 /// and writes the outcome: added, unchanged, updated, moved, restored and
 /// retired cards. Returns the counts.
 fn write_cards(
     tx: &mut Tx<'_>,
-    note_id: i64,
-    deck: &str,
+    note: NoteCards<'_>,
     cards: &[markdown::ParsedCard],
-    id_path: &str,
     now: &str,
 ) -> Result<Counts> {
+    let NoteCards {
+        note_id,
+        deck,
+        id_path,
+        stored,
+    } = note;
     let mut counts = Counts::default();
-    let stored = tx.reader().cards_of_note(note_id)?;
     let keys = identity::match_keys(cards);
     let (outcomes, to_retire) = identity::match_cards(&stored, cards, &keys);
     for (ord, ((card, key), outcome)) in cards.iter().zip(&keys).zip(outcomes).enumerate() {
