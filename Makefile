@@ -99,6 +99,7 @@ bench-ui: ui
 	@./scripts/setup.sh --browser --desktop
 	$(CARGO) build --release --locked -p notedeck-cli -p notedeck-desktop -p notedeck-bench
 	xvfb-run -a -s "-screen 0 1280x900x24" node bench/latency.mjs $(LATENCY_ARGS)
+	xvfb-run -a -s "-screen 0 1280x900x24" bench/webkit-floor/floor.sh 6
 
 setup:
 	@./scripts/setup.sh

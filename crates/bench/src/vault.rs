@@ -132,7 +132,7 @@ fn rich_note(index: usize, sections: usize) -> String {
         let _ = writeln!(out, "## {} {s}\n", capitalised(&words(&mut rng, 3)));
         let _ = writeln!(
             out,
-            "{} The *{}* of `{}()` matters for **{}**, see [{}](https://example.org/{}/{}) and [[Chapter {}]]. {}\n",
+            "{} The *{}* of `{}()` matters for **{}**, see [{}](https://example.org/{}/{}) and [[Chapter {}]].\n",
             sentence(&mut rng),
             words(&mut rng, 2),
             words(&mut rng, 1),
@@ -141,7 +141,6 @@ fn rich_note(index: usize, sections: usize) -> String {
             words(&mut rng, 1),
             rng.below(9999),
             rng.below(1000),
-            sentence(&mut rng),
         );
         let _ = writeln!(
             out,
