@@ -21,6 +21,8 @@
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
+use super::render::{escape_attr, escape_text};
+
 /// Elements open at once beyond which the sanitiser's own handling (and
 /// the nesting cap) decides.
 const MAX_DEPTH: usize = 64;
@@ -96,12 +98,12 @@ pub fn prepare<'a>(events: &[Event<'a>]) -> Option<Vec<Event<'a>>> {
                 let mut tag = String::from("<a");
                 if url_allowed(&href) {
                     tag.push_str(" href=\"");
-                    tag.push_str(&escaped_attribute(&href));
+                    tag.push_str(&escape_attr(&href));
                     tag.push('"');
                 }
                 if !title.is_empty() {
                     tag.push_str(" title=\"");
-                    tag.push_str(&escaped_attribute(&title));
+                    tag.push_str(&escape_attr(&title));
                     tag.push('"');
                 }
                 tag.push_str(" rel=\"noopener noreferrer\">");
@@ -115,15 +117,15 @@ pub fn prepare<'a>(events: &[Event<'a>]) -> Option<Vec<Event<'a>>> {
                 let mut tag = String::from("<img");
                 if url_allowed(&src) {
                     tag.push_str(" src=\"");
-                    tag.push_str(&escaped_attribute(&src));
+                    tag.push_str(&escape_attr(&src));
                     tag.push('"');
                 }
                 tag.push_str(" alt=\"");
-                tag.push_str(&escaped_attribute(&alt));
+                tag.push_str(&escape_attr(&alt));
                 tag.push('"');
                 if !title.is_empty() {
                     tag.push_str(" title=\"");
-                    tag.push_str(&escaped_attribute(&title));
+                    tag.push_str(&escape_attr(&title));
                     tag.push('"');
                 }
                 tag.push('>');
@@ -262,42 +264,7 @@ fn needs_escaping(text: &str) -> bool {
 /// Text escaped as html5ever serialises it; `None` for characters its
 /// parser would change (which the sanitiser path then handles).
 fn escaped_text(text: &str) -> Option<String> {
-    if text.contains(['\r', '\0', '\u{c}']) {
-        return None;
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut rest = text;
-    // Copy runs of plain text at once; only `&`, `<`, `>` and the no-break
-    // space (bytes C2 A0 in UTF-8) change.
-    while let Some(at) = rest.find(['&', '<', '>', '\u{a0}']) {
-        out.push_str(&rest[..at]);
-        let c = rest[at..].chars().next()?;
-        out.push_str(match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            _ => "&nbsp;",
-        });
-        rest = &rest[at + c.len_utf8()..];
-    }
-    out.push_str(rest);
-    Some(out)
-}
-
-/// An attribute value escaped as html5ever serialises it.
-fn escaped_attribute(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    (!text.contains(['\r', '\0', '\u{c}'])).then(|| escape_text(text))
 }
 
 #[cfg(test)]
