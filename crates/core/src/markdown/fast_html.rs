@@ -97,14 +97,10 @@ pub fn prepare<'a>(events: &[Event<'a>]) -> Option<Vec<Event<'a>>> {
                 };
                 let mut tag = String::from("<a");
                 if url_allowed(&href) {
-                    tag.push_str(" href=\"");
-                    tag.push_str(&escape_attr(&href));
-                    tag.push('"');
+                    push_attribute(&mut tag, "href", &href);
                 }
                 if !title.is_empty() {
-                    tag.push_str(" title=\"");
-                    tag.push_str(&escape_attr(&title));
-                    tag.push('"');
+                    push_attribute(&mut tag, "title", &title);
                 }
                 tag.push_str(" rel=\"noopener noreferrer\">");
                 out.push(Event::InlineHtml(own_markup(tag)?.into()));
@@ -116,17 +112,11 @@ pub fn prepare<'a>(events: &[Event<'a>]) -> Option<Vec<Event<'a>>> {
                 let src = href_text(&dest_url);
                 let mut tag = String::from("<img");
                 if url_allowed(&src) {
-                    tag.push_str(" src=\"");
-                    tag.push_str(&escape_attr(&src));
-                    tag.push('"');
+                    push_attribute(&mut tag, "src", &src);
                 }
-                tag.push_str(" alt=\"");
-                tag.push_str(&escape_attr(&alt));
-                tag.push('"');
+                push_attribute(&mut tag, "alt", &alt);
                 if !title.is_empty() {
-                    tag.push_str(" title=\"");
-                    tag.push_str(&escape_attr(&title));
-                    tag.push('"');
+                    push_attribute(&mut tag, "title", &title);
                 }
                 tag.push('>');
                 out.push(Event::InlineHtml(own_markup(tag)?.into()));
@@ -168,6 +158,15 @@ pub fn prepare<'a>(events: &[Event<'a>]) -> Option<Vec<Event<'a>>> {
         }
     }
     open.is_empty().then_some(out)
+}
+
+/// Appends ` name="value"` to an open tag, the value escaped.
+fn push_attribute(tag: &mut String, name: &str, value: &str) {
+    tag.push(' ');
+    tag.push_str(name);
+    tag.push_str("=\"");
+    tag.push_str(&escape_attr(value));
+    tag.push('"');
 }
 
 /// The HTML pulldown-cmark wrote for events from [`prepare`], with void
