@@ -158,9 +158,11 @@ fn markdown_features_render_to_html() {
     );
     let jekyll = back("Jekyll and kramdown");
     assert_eq!(jekyll, "<p>Visible text.</p>\n<p>{{ kept }}</p>");
+    // A paragraph with an Anki cloze is a cloze card; other braces stay.
+    let cloze = back("c1: On {{date}} the answer shows.");
     assert_eq!(
-        back("Braces outside Jekyll"),
-        "<p>On {{date}} the answer shows.</p>"
+        cloze.as_str(),
+        "<p>On {{date}} the <mark>answer</mark> shows.</p>"
     );
     let callouts = back("Callouts");
     assert!(callouts.contains("<details class=\"callout\" data-callout=\"tip\"><summary class=\"callout-title\">Folded tip</summary>"), "{callouts}");

@@ -75,31 +75,31 @@ fn obsidian_vault() {
     check(
         "obsidian",
         expect![[r#"
-        9824b055e024 Biology/Cells.md:4 [] deck=obsidian::Biology::Cells
-            <p>The smallest unit of life.</p>
-        10af9c1e728e Biology/Cells.md:8 [Organelles] deck=obsidian::Biology::Cells
-            <p>The cell holds organelles, each with a job.</p>
-            <p><img src="media/99319ee5112226f50141.png" alt="cell-diagram" width="240"></p>
-        3c5a6e12b509 Biology/Cells.md:13 [Energy] deck=obsidian::Biology::Cells
-            <div class="embed"><div class="embed-title">Energy › Mitochondria</div><p>They turn nutrients into ATP, the cell’s energy currency.</p></div>
-        3bae6c618b46 Biology/Cells.md:23 [Questions] deck=obsidian::Biology::Cells
-            <p>The powerhouse of the cell is the mitochondrion.<sup class="footnote-reference">1</sup></p>
-            <div class="footnote-definition"><sup class="footnote-definition-label">1</sup>
-            <p>A common exam phrase, not the whole story.</p>
-            </div>
-        f079fd51a207 Biology/Cells.md:28 [Appendix] deck=obsidian::Biology::Cells
-            <p>A late top-level heading is an ordinary section here.</p>
-        535c4f77204e Biology/Energy.md:3 [Mitochondria] deck=obsidian::Biology::Energy
-            <p>They turn nutrients into ATP, the cell’s energy currency.</p>
-        caaf603dacc8 Biology/Energy.md:6 [Chloroplasts] deck=obsidian::Biology::Energy
-            <p>They capture light in plants.</p>
-        skipped .trash:null : Obsidian's trash: deleted notes are not imported
-        skipped Templates:null : the vault's templates folder: templates are not notes to learn
-        skipped Biology/Cells.md:16 Sources: only links, a reading list (rule only-links)
-        skipped Biology/Cells.md:20 Tags: only tags, nothing to learn (rule only-tags)
-        skipped Biology/Energy.md:9 To do: only tasks, a to-do list (rule only-tasks)
-        skipped Index.md:1 Index: the note is mostly links: an index or map-of-content page (rule link-pages)
-    "#]],
+            9824b055e024 Biology/Cells.md:4 [] deck=obsidian::Biology::Cells
+                <p>The smallest unit of life.</p>
+            10af9c1e728e Biology/Cells.md:8 [Organelles] deck=obsidian::Biology::Cells
+                <p>The cell holds organelles, each with a job.</p>
+                <p><img src="media/99319ee5112226f50141.png" alt="cell-diagram" width="240"></p>
+            3c5a6e12b509 Biology/Cells.md:13 [Energy] deck=obsidian::Biology::Cells
+                <div class="embed"><div class="embed-title">Energy › Mitochondria</div><p>They turn nutrients into ATP, the cell’s energy currency.</p></div>
+            63f8f0c20208 Biology/Cells.md:24 [Questions › c1: The powerhouse of the cell is the mitochondrion.] deck=obsidian::Biology::Cells
+                <p>The powerhouse of the cell is the <mark>mitochondrion</mark>.<sup class="footnote-reference">1</sup></p>
+                <div class="footnote-definition"><sup class="footnote-definition-label">1</sup>
+                <p>A common exam phrase, not the whole story.</p>
+                </div>
+            f079fd51a207 Biology/Cells.md:28 [Appendix] deck=obsidian::Biology::Cells
+                <p>A late top-level heading is an ordinary section here.</p>
+            535c4f77204e Biology/Energy.md:3 [Mitochondria] deck=obsidian::Biology::Energy
+                <p>They turn nutrients into ATP, the cell’s energy currency.</p>
+            caaf603dacc8 Biology/Energy.md:6 [Chloroplasts] deck=obsidian::Biology::Energy
+                <p>They capture light in plants.</p>
+            skipped .trash:null : Obsidian's trash: deleted notes are not imported
+            skipped Templates:null : the vault's templates folder: templates are not notes to learn
+            skipped Biology/Cells.md:16 Sources: only links, a reading list (rule only-links)
+            skipped Biology/Cells.md:20 Tags: only tags, nothing to learn (rule only-tags)
+            skipped Biology/Energy.md:9 To do: only tasks, a to-do list (rule only-tasks)
+            skipped Index.md:1 Index: the note is mostly links: an index or map-of-content page (rule link-pages)
+        "#]],
     );
 }
 

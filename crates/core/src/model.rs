@@ -9,6 +9,12 @@ pub enum CardKind {
     Section,
     /// A `**Term**: definition` line.
     Definition,
+    /// A card written in a note: `Front::Back`, or front, `?`, back.
+    Basic,
+    /// A card written to be asked both ways (`:::`, `??`): one of the two.
+    Reversed,
+    /// One number of an Anki cloze paragraph (`{{c1::answer}}`).
+    Cloze,
 }
 
 impl CardKind {
@@ -17,6 +23,9 @@ impl CardKind {
         match self {
             CardKind::Section => "section",
             CardKind::Definition => "definition",
+            CardKind::Basic => "basic",
+            CardKind::Reversed => "reversed",
+            CardKind::Cloze => "cloze",
         }
     }
 
@@ -24,6 +33,9 @@ impl CardKind {
     pub fn parse(text: &str) -> CardKind {
         match text {
             "definition" => CardKind::Definition,
+            "basic" => CardKind::Basic,
+            "reversed" => CardKind::Reversed,
+            "cloze" => CardKind::Cloze,
             _ => CardKind::Section,
         }
     }

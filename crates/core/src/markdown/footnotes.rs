@@ -154,6 +154,16 @@ fn definition_start(line: &str) -> Option<(String, &str)> {
 
 /// The labels cited in `text` (`[^label]` not followed by `:`), in order,
 /// outside code.
+/// `text` without its footnote references (`[^label]`): for a card's
+/// front, whose back shows the footnotes.
+pub fn without_references(text: &str) -> String {
+    let mut out = text.to_owned();
+    for label in references(text) {
+        out = out.replace(&format!("[^{label}]"), "");
+    }
+    out
+}
+
 fn references(text: &str) -> Vec<&str> {
     let mut labels = Vec::new();
     let mut fences = Fences::default();

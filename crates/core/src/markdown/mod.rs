@@ -17,6 +17,7 @@ pub mod logseq;
 pub mod nesting;
 pub mod obsidian;
 pub mod render;
+pub mod written;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -27,7 +28,7 @@ use crate::model::{CardKind, ContentHash};
 use render::{RenderContext, Rendered};
 
 /// Bump when parsing or rendering changes, so unchanged files are parsed again.
-pub const PARSER_VERSION: i64 = 2;
+pub const PARSER_VERSION: i64 = 3;
 
 /// A note turned into cards.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,10 +138,12 @@ pub fn parse_note(
         body
     };
     let jekyll = source.jekyll_site || front.jekyll;
+    // Anki clozes stay for the sections' written cards (see `written`);
+    // headings show their answers.
     let body = if jekyll {
         kramdown::mathjax_to_dollars(&liquid::strip(body))
     } else {
-        liquid::show_clozes(body)
+        body.to_owned()
     };
     let body = obsidian::strip(&body);
     let body = if body.contains("$$") {
@@ -171,7 +174,14 @@ pub fn parse_note(
         };
     }
     let mut warnings: Vec<String> = front.error.iter().cloned().collect();
-    let headings = find_headings(&body);
+    let mut headings = find_headings(&body);
+    for heading in headings
+        .iter_mut()
+        .filter(|h| h.inline_source.contains("{{c"))
+    {
+        heading.inline_source = liquid::show_clozes(&heading.inline_source);
+        heading.text = liquid::show_clozes(&heading.text);
+    }
     let link_definitions = link_definitions(&body);
     let mut ctx = RenderContext {
         link_definitions: &link_definitions,
@@ -292,7 +302,8 @@ struct SectionInput<'s> {
     junk: junk::JunkRules,
 }
 
-/// Turns one section into its card and its definition cards.
+/// Turns one section into its card, its written cards (see [`written`])
+/// and its definition cards.
 fn add_section(
     cards: &mut Vec<(ParsedCard, Vec<String>)>,
     skipped: &mut Vec<SkippedSection>,
@@ -300,9 +311,55 @@ fn add_section(
     ctx: &mut RenderContext<'_>,
     input: SectionInput<'_>,
 ) {
-    let body = input.body;
+    let written = written::extract(input.body);
+    // What the written cards leave makes the section card; clozes left in
+    // it (in code, or malformed) show their answers.
+    let rest = liquid::show_clozes(&written.rest);
+    let body = rest.as_str();
+    let mut tags = input.note_tags.to_vec();
+    for tag in inline_tags(input.body) {
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    let body_first_line = if input.is_title {
+        input.line
+    } else {
+        input.line + 1
+    };
+    let written_cards = written.cards.len();
+    // The section's own card goes before its written cards.
+    let section_at = cards.len();
+    for card in written.cards {
+        // Footnotes cited on the back are shown under it, as on a section.
+        let front_text = footnotes::without_references(&card.front);
+        let front = if front_text.contains('\n') {
+            render::render_block(&front_text, ctx)
+        } else {
+            render::render_inline(&front_text, ctx)
+        };
+        let back = render::render_block(&ctx.footnotes.with_definitions(&card.back), ctx);
+        let mut heading_path = input.heading_path.clone();
+        heading_path.push(card.name);
+        let source = fold_whitespace(&format!("{} :: {}", card.front, card.back));
+        let mut missing = front.missing_images;
+        missing.extend(back.missing_images);
+        cards.push((
+            ParsedCard {
+                kind: card.kind,
+                heading_path,
+                front_html: front.html,
+                back_html: back.html,
+                content_hash: ContentHash::of(&source),
+                source,
+                tags: tags.clone(),
+                line: body_first_line + card.line,
+            },
+            missing,
+        ));
+    }
     if !has_content(body) {
-        if !input.is_title {
+        if !input.is_title && written_cards == 0 {
             skipped.push(SkippedSection {
                 heading: input.heading_path.last().cloned().unwrap_or_default(),
                 line: input.line,
@@ -311,20 +368,7 @@ fn add_section(
         }
         return;
     }
-    let mut tags = input.note_tags.to_vec();
-    for tag in inline_tags(body) {
-        if !tags.contains(&tag) {
-            tags.push(tag);
-        }
-    }
     let definitions = definitions::find(body);
-    // Line of the section body's first line: the heading line for
-    // headings, which the body starts right after.
-    let body_first_line = if input.is_title {
-        input.line
-    } else {
-        input.line + 1
-    };
     if !definitions::only_definitions(body, &definitions) {
         let Rendered {
             html,
@@ -343,19 +387,22 @@ fn add_section(
             return;
         }
         let source = fold_whitespace(body);
-        cards.push((
-            ParsedCard {
-                kind: CardKind::Section,
-                heading_path: input.heading_path.clone(),
-                front_html: input.front_html.clone(),
-                back_html: html,
-                content_hash: ContentHash::of(&source),
-                source,
-                tags: tags.clone(),
-                line: input.line,
-            },
-            missing_images,
-        ));
+        cards.insert(
+            section_at,
+            (
+                ParsedCard {
+                    kind: CardKind::Section,
+                    heading_path: input.heading_path.clone(),
+                    front_html: input.front_html.clone(),
+                    back_html: html,
+                    content_hash: ContentHash::of(&source),
+                    source,
+                    tags: tags.clone(),
+                    line: input.line,
+                },
+                missing_images,
+            ),
+        );
     }
     for definition in definitions {
         let front = render::render_inline(&definition.term, ctx);

@@ -200,14 +200,15 @@ fn a_late_h1_is_a_section_not_the_deck() {
 }
 
 #[test]
-fn double_braces_stay_outside_jekyll_and_clozes_show_their_answer() {
+fn double_braces_stay_outside_jekyll_and_clozes_make_cards() {
     check(
-        "# Biology\n\n## Cells\nThe powerhouse is the {{c1::mitochondrion}}.\nWritten on {{date}}; {{embed [[Other]]}}.\n",
+        "# Biology\n\n## Cells\nThe powerhouse is the {{c1::mitochondrion}}.\n\nWritten on {{date}}; {{embed [[Other]]}}.\n",
         expect![[r#"
             deck: Biology
             section L3 [Cells] Cells
-                <p>The powerhouse is the mitochondrion.
-                Written on {{date}}; {{embed <span class="wikilink" title="Other">Other</span>}}.</p>
+                <p>Written on {{date}}; {{embed <span class="wikilink" title="Other">Other</span>}}.</p>
+            cloze L4 [Cells › c1: The powerhouse is the mitochondrion.] The powerhouse is the […].
+                <p>The powerhouse is the <mark>mitochondrion</mark>.</p>
         "#]],
     );
     check(
@@ -356,6 +357,44 @@ fn display_math_with_blank_lines_stays_math() {
                 \end{align}
                 </span></p>
                 </div></div>
+        "#]],
+    );
+}
+
+#[test]
+fn cards_written_in_notes() {
+    check(
+        "# Geo\n\n## Capitals\nSome context first.\n\n- France::Paris\n- Italy:::Rome\n\nWhich rivers cross *Paris*?\n?\nThe Seine\nand the Marne\n\n## Code\n```rust\nlet v = std::vec::Vec::new();\nq::a\n```\nUse `a::b` for paths.\n",
+        expect![[r#"
+            deck: Geo
+            section L3 [Capitals] Capitals
+                <p>Some context first.</p>
+            basic L6 [Capitals › France] France
+                <p>Paris</p>
+            reversed L7 [Capitals › Italy] Italy
+                <p>Rome</p>
+            reversed L7 [Capitals › Rome] Rome
+                <p>Italy</p>
+            basic L9 [Capitals › Which rivers cross Paris?] Which rivers cross <em>Paris</em>?
+                <p>The Seine
+                and the Marne</p>
+            section L14 [Code] Code
+                <pre><code class="language-rust">let v = std::vec::Vec::new();
+                q::a
+                </code></pre>
+                <p>Use <code>a::b</code> for paths.</p>
+        "#]],
+    );
+    check(
+        "# Bio\n\n## {{c1::Cells}}\nThe {{c1::mitochondrion}} makes {{c2::ATP::a molecule}}; see [[Cell]].\n\nBroken {{c1::}} stays.\n",
+        expect![[r#"
+            deck: Bio
+            section L3 [Cells] Cells
+                <p>Broken  stays.</p>
+            cloze L4 [Cells › c1: The mitochondrion makes ATP; see Cell.] The […] makes ATP; see <span class="wikilink" title="Cell">Cell</span>.
+                <p>The <mark>mitochondrion</mark> makes ATP; see <span class="wikilink" title="Cell">Cell</span>.</p>
+            cloze L4 [Cells › c2: The mitochondrion makes ATP; see Cell.] The mitochondrion makes [a molecule]; see <span class="wikilink" title="Cell">Cell</span>.
+                <p>The mitochondrion makes <mark>ATP</mark>; see <span class="wikilink" title="Cell">Cell</span>.</p>
         "#]],
     );
 }

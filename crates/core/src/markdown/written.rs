@@ -1,0 +1,432 @@
+//! Cards written inside a section, in the syntax other tools made common
+//! (obsidian-spaced-repetition's and Anki's), so notes written for them
+//! work unchanged:
+//!
+//! - `Front::Back` on one line: a basic card; `Front:::Back`: two cards,
+//!   one each way. A list marker before the front is not part of it.
+//! - Multi-line: the lines of the front, a line `?` (`??`: both ways), the
+//!   lines of the back, up to the end of the paragraph (a blank line).
+//! - Anki clozes in a paragraph, `{{c1::answer}}` and
+//!   `{{c1::answer::hint}}`: one card per number (the clozes of one
+//!   number hide together); the front shows the paragraph with that
+//!   number's clozes as `[…]` (or `[hint]`), the back with their answers
+//!   marked.
+//!
+//! Nothing inside code (fenced blocks, inline code spans) is a card, and a
+//! cloze's own `::` is not a card separator. The lines a card is made of
+//! leave the section; what remains still makes the section's card.
+
+use super::code::{span_len, Fences};
+use crate::model::CardKind;
+
+/// One card written in a section, as Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenCard {
+    /// Basic, reversed or cloze.
+    pub kind: CardKind,
+    /// The front, Markdown.
+    pub front: String,
+    /// The back, Markdown.
+    pub back: String,
+    /// What names the card among its section's cards (its front, as
+    /// text; a cloze card's number and paragraph): the card's identity.
+    pub name: String,
+    /// The card's first line, counted from the section body's first
+    /// line (0).
+    pub line: usize,
+}
+
+/// A section body split into its written cards and the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The cards, in the order they are written.
+    pub cards: Vec<WrittenCard>,
+    /// The body without the cards' lines (each replaced by an empty line,
+    /// so line numbers stay).
+    pub rest: String,
+}
+
+/// Splits a section body into written cards and the rest.
+pub fn extract(body: &str) -> Written {
+    if !body.contains("::") && !body.contains('?') && !body.contains("{{c") {
+        return Written {
+            cards: Vec::new(),
+            rest: body.to_owned(),
+        };
+    }
+    let lines: Vec<&str> = body.split('\n').collect();
+    let mut fences = Fences::default();
+    let code: Vec<bool> = lines.iter().map(|line| fences.is_code(line)).collect();
+    let mut used = vec![false; lines.len()];
+    let mut cards = Vec::new();
+    let mut start = 0;
+    while start < lines.len() {
+        if code[start] || lines[start].trim().is_empty() {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        while end < lines.len() && !code[end] && !lines[end].trim().is_empty() {
+            end += 1;
+        }
+        paragraph_cards(&lines, start..end, &mut used, &mut cards);
+        start = end;
+    }
+    let rest = lines
+        .iter()
+        .zip(&used)
+        .map(|(line, used)| if *used { "" } else { line })
+        .collect::<Vec<_>>()
+        .join("\n");
+    Written { cards, rest }
+}
+
+/// The cards of one paragraph (lines `range`, none blank or code).
+fn paragraph_cards(
+    lines: &[&str],
+    range: std::ops::Range<usize>,
+    used: &mut [bool],
+    cards: &mut Vec<WrittenCard>,
+) {
+    // A multi-line card: the paragraph holds a `?` or `??` line.
+    if let Some(at) = range
+        .clone()
+        .find(|&i| matches!(lines[i].trim(), "?" | "??"))
+    {
+        let front = lines[range.start..at].join("\n");
+        let back = lines[at + 1..range.end].join("\n");
+        if !front.trim().is_empty() && !back.trim().is_empty() {
+            let both_ways = lines[at].trim() == "??";
+            push_pair(cards, &front, &back, both_ways, range.start);
+            used[range.clone()].iter_mut().for_each(|u| *u = true);
+        }
+        return;
+    }
+    for i in range.clone() {
+        if let Some((front, back, both_ways)) = single_line(lines[i]) {
+            push_pair(cards, front, back, both_ways, i);
+            used[i] = true;
+        }
+    }
+    let left: Vec<usize> = range.filter(|&i| !used[i]).collect();
+    let text = left
+        .iter()
+        .map(|&i| lines[i])
+        .collect::<Vec<_>>()
+        .join("\n");
+    let clozes = clozes(&text);
+    if clozes.is_empty() {
+        return;
+    }
+    let mut numbers: Vec<u32> = clozes.iter().map(|c| c.number).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let shown = with_clozes(&text, &clozes, None);
+    for number in numbers {
+        cards.push(WrittenCard {
+            kind: CardKind::Cloze,
+            front: with_clozes(&text, &clozes, Some((number, Side::Front))),
+            back: with_clozes(&text, &clozes, Some((number, Side::Back))),
+            name: format!("c{number}: {}", plain(&shown)),
+            line: left.first().copied().unwrap_or_default(),
+        });
+    }
+    for i in left {
+        used[i] = true;
+    }
+}
+
+/// A basic card, or two for a card both ways.
+fn push_pair(cards: &mut Vec<WrittenCard>, front: &str, back: &str, both_ways: bool, line: usize) {
+    let kind = if both_ways {
+        CardKind::Reversed
+    } else {
+        CardKind::Basic
+    };
+    let front = strip_list_marker(front.trim());
+    let back = back.trim();
+    cards.push(WrittenCard {
+        kind,
+        front: front.to_owned(),
+        back: back.to_owned(),
+        name: plain(front),
+        line,
+    });
+    if both_ways {
+        cards.push(WrittenCard {
+            kind,
+            front: back.to_owned(),
+            back: front.to_owned(),
+            name: plain(back),
+            line,
+        });
+    }
+}
+
+/// `Front::Back` or `Front:::Back` on one line (outside inline code and
+/// clozes): the front, the back, and whether it goes both ways.
+fn single_line(line: &str) -> Option<(&str, &str, bool)> {
+    let mut at = 0;
+    while at < line.len() {
+        let rest = &line[at..];
+        if rest.starts_with('`') {
+            at += span_len(rest);
+        } else if let Some(len) = braces_len(rest) {
+            at += len;
+        } else if rest.starts_with("::") {
+            let colons = rest.bytes().take_while(|&b| b == b':').count();
+            if colons > 3 {
+                return None;
+            }
+            let (front, back) = (&line[..at], &line[at + colons..]);
+            let front_text = strip_list_marker(front.trim());
+            // A second separator (`std::vec::Vec`) makes the line no card.
+            if front_text.is_empty() || back.trim().is_empty() || single_line(back).is_some() {
+                return None;
+            }
+            return Some((front, back, colons == 3));
+        } else {
+            at += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    None
+}
+
+/// The front without a list item's marker (`- `, `* `, `+ `, `1. `, `1) `)
+/// or a task box after it.
+fn strip_list_marker(text: &str) -> &str {
+    let after = text
+        .strip_prefix("- ")
+        .or_else(|| text.strip_prefix("* "))
+        .or_else(|| text.strip_prefix("+ "))
+        .or_else(|| {
+            let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+            (digits > 0 && digits < 10)
+                .then(|| &text[digits..])
+                .and_then(|t| t.strip_prefix(". ").or_else(|| t.strip_prefix(") ")))
+        });
+    match after {
+        Some(after) => {
+            let after = after.trim_start();
+            after
+                .strip_prefix("[ ] ")
+                .or_else(|| after.strip_prefix("[x] "))
+                .unwrap_or(after)
+        }
+        None => text,
+    }
+}
+
+/// One Anki cloze in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Cloze {
+    /// Where it is in the text (bytes).
+    range: std::ops::Range<usize>,
+    number: u32,
+    answer: String,
+    hint: Option<String>,
+}
+
+/// The length of the `{{…}}` at the start of `text` (a cloze, well formed
+/// or not, or a template's braces), if it closes on this line: no `::`
+/// inside it separates a card.
+fn braces_len(text: &str) -> Option<usize> {
+    let inner = text.strip_prefix("{{")?;
+    inner.find("}}").map(|close| 2 + close + 2)
+}
+
+/// The cloze starting at byte `at` of `text`: `{{cN::answer}}` or
+/// `{{cN::answer::hint}}` (no nested braces).
+fn cloze_at(text: &str, at: usize) -> Option<Cloze> {
+    let rest = text[at..].strip_prefix("{{c")?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let number: u32 = rest[..digits].parse().ok()?;
+    let inner = rest[digits..].strip_prefix("::")?;
+    let close = inner.find("}}")?;
+    let body = &inner[..close];
+    if body.contains("{{") || body.trim().is_empty() {
+        return None;
+    }
+    let (answer, hint) = match body.split_once("::") {
+        Some((answer, hint)) => (
+            answer,
+            Some(hint.trim().to_owned()).filter(|h| !h.is_empty()),
+        ),
+        None => (body, None),
+    };
+    if answer.trim().is_empty() {
+        return None;
+    }
+    let len = 3 + digits + 2 + close + 2;
+    Some(Cloze {
+        range: at..at + len,
+        number,
+        answer: answer.to_owned(),
+        hint,
+    })
+}
+
+/// Every cloze in `text`, outside inline code.
+fn clozes(text: &str) -> Vec<Cloze> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let rest = &text[at..];
+        if rest.starts_with('`') {
+            at += span_len(rest);
+        } else if let Some(cloze) = cloze_at(text, at) {
+            at = cloze.range.end;
+            found.push(cloze);
+        } else {
+            at += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    found
+}
+
+/// Which side of a cloze card is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Front,
+    Back,
+}
+
+/// `text` with its clozes written out: those of `card`'s number as a blank
+/// (front) or a marked answer (back), every other one as its answer.
+fn with_clozes(text: &str, clozes: &[Cloze], card: Option<(u32, Side)>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for cloze in clozes {
+        out.push_str(&text[from..cloze.range.start]);
+        match card {
+            Some((number, Side::Front)) if number == cloze.number => {
+                out.push_str("\\[");
+                out.push_str(cloze.hint.as_deref().unwrap_or("…"));
+                out.push_str("\\]");
+            }
+            Some((number, Side::Back)) if number == cloze.number => {
+                out.push_str("==");
+                out.push_str(cloze.answer.trim());
+                out.push_str("==");
+            }
+            _ => out.push_str(&cloze.answer),
+        }
+        from = cloze.range.end;
+    }
+    out.push_str(&text[from..]);
+    out
+}
+
+/// Markdown as plain text for a card's name: footnote references and
+/// markup characters dropped, whitespace folded, at most 80 characters.
+fn plain(markdown: &str) -> String {
+    let text: String = super::footnotes::without_references(markdown)
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '`' | '=' | '[' | ']' | '\\'))
+        .collect();
+    let folded = super::fold_whitespace(&text);
+    match folded.char_indices().nth(80) {
+        Some((cut, _)) => folded[..cut].to_owned(),
+        None => folded,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(body: &str) -> Vec<(CardKind, String, String, usize)> {
+        extract(body)
+            .cards
+            .into_iter()
+            .map(|c| (c.kind, c.front, c.back, c.line))
+            .collect()
+    }
+
+    #[test]
+    fn single_line_cards_both_kinds_and_what_is_not_one() {
+        let body = "Intro text.\n\n- Capital of France::Paris\nSun:::Star\n`a::b` in code\nstd::vec::Vec is a path\nkey::\n::value\nBroken {{c1::}} stays\n";
+        assert_eq!(
+            kinds(body),
+            vec![
+                (
+                    CardKind::Basic,
+                    "Capital of France".into(),
+                    "Paris".into(),
+                    2
+                ),
+                (CardKind::Reversed, "Sun".into(), "Star".into(), 3),
+                (CardKind::Reversed, "Star".into(), "Sun".into(), 3),
+            ]
+        );
+        let rest = extract(body).rest;
+        assert_eq!(
+            rest,
+            "Intro text.\n\n\n\n`a::b` in code\nstd::vec::Vec is a path\nkey::\n::value\nBroken {{c1::}} stays\n"
+        );
+    }
+
+    #[test]
+    fn multi_line_cards_end_at_the_paragraph() {
+        let body =
+            "What are the\nprimary colours?\n?\nRed\nYellow\nBlue\n\nAfter.\n\nLeft\n??\nRight\n";
+        let cards = kinds(body);
+        assert_eq!(
+            cards[0],
+            (
+                CardKind::Basic,
+                "What are the\nprimary colours?".into(),
+                "Red\nYellow\nBlue".into(),
+                0
+            )
+        );
+        assert_eq!(cards[1].0, CardKind::Reversed);
+        assert_eq!(
+            cards[2],
+            (CardKind::Reversed, "Right".into(), "Left".into(), 9)
+        );
+        assert_eq!(extract(body).rest, "\n\n\n\n\n\n\nAfter.\n\n\n\n\n");
+        // `?` alone as the last line: no back, no card.
+        assert!(kinds("Question\n?").is_empty());
+    }
+
+    #[test]
+    fn clozes_one_card_per_number() {
+        let body = "The {{c1::mitochondria}} is the {{c2::powerhouse::what?}} of the {{c1::cell}}. `{{c3::code}}`";
+        let written = extract(body);
+        let cards: Vec<_> = written
+            .cards
+            .iter()
+            .map(|c| (c.front.as_str(), c.back.as_str()))
+            .collect();
+        assert_eq!(
+            cards,
+            vec![
+                (
+                    "The \\[…\\] is the powerhouse of the \\[…\\]. `{{c3::code}}`",
+                    "The ==mitochondria== is the powerhouse of the ==cell==. `{{c3::code}}`"
+                ),
+                (
+                    "The mitochondria is the \\[what?\\] of the cell. `{{c3::code}}`",
+                    "The mitochondria is the ==powerhouse== of the cell. `{{c3::code}}`"
+                ),
+            ]
+        );
+        assert_eq!(
+            written.cards[0].name,
+            "c1: The mitochondria is the powerhouse of the cell. {{c3::code}}"
+        );
+        assert_eq!(written.rest, "");
+        // A cloze's `::` is not a card separator; a hint may hold `::`.
+        let hinted = extract("Rust paths use {{c1::double colons::a::b}}.");
+        assert_eq!(hinted.cards.len(), 1);
+        assert_eq!(hinted.cards[0].front, "Rust paths use \\[a::b\\].");
+    }
+
+    #[test]
+    fn code_blocks_hold_no_cards() {
+        let body = "```\nfront::back\n?\n{{c1::x}}\n```\n";
+        assert!(extract(body).cards.is_empty());
+        assert_eq!(extract(body).rest, body);
+    }
+}
