@@ -302,3 +302,49 @@ fn the_same_vault_gives_the_same_ids_wherever_it_is() {
         "the vault's attachment is found: {heart}"
     );
 }
+
+/// Cards written in a note keep their id and progress when the text around
+/// them changes, when they are reordered, and when they are lightly edited;
+/// a card whose line is removed is retired.
+#[test]
+fn written_cards_keep_their_progress_across_edits() {
+    let env = Env::new();
+    env.write(
+        "geo.md",
+        "# Geography\n\n## Capitals\nA few capitals.\n\n- France::Paris\n- Italy::Rome\n- Spain::Madrid\n\nThe {{c1::Danube}} flows through {{c2::Vienna}}.\n",
+    );
+    env.import_notes();
+    let id_of = |env: &Env, name: &str| env.card(name)["id"].as_str().expect("id").to_owned();
+    let italy = id_of(&env, "Italy");
+    let spain = id_of(&env, "Spain");
+    let cloze = id_of(&env, "c2: Vienna");
+    for id in [&italy, &spain, &cloze] {
+        give_progress(&env, id);
+    }
+    // Text around them edited, the cards reordered, one front reworded a
+    // little, one card removed, the cloze paragraph lightly edited.
+    env.write(
+        "geo.md",
+        "# Geography\n\n## Capitals\nA few European capitals, to learn first.\n\n- Spain::Madrid\n- Italy (the country)::Rome\n\nThe {{c1::Danube}} river flows through {{c2::Vienna}}.\n",
+    );
+    let report = env.import_notes();
+    let counts = note_report(&report, "geo.md");
+    assert_eq!(counts["retired"], 1, "{report:#}");
+    assert_eq!(counts["added"], 0, "{report:#}");
+    assert_progress_kept(&env.card("Spain"));
+    assert_eq!(id_of(&env, "Spain"), spain);
+    let reworded = env.card("Italy (the country)");
+    assert_eq!(reworded["id"], italy.as_str());
+    assert_progress_kept(&reworded);
+    let edited = env.card("c2: Vienna");
+    assert_eq!(edited["id"], cloze.as_str());
+    assert_progress_kept(&edited);
+    assert_eq!(edited["kind"], "cloze");
+    let kinds: Vec<String> = env
+        .cards()
+        .iter()
+        .filter(|c| c["state"] != "retired")
+        .map(|c| c["kind"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(kinds, ["section", "basic", "basic", "cloze", "cloze"]);
+}

@@ -82,7 +82,7 @@ fn obsidian_vault() {
                 <p><img src="media/99319ee5112226f50141.png" alt="cell-diagram" width="240"></p>
             3c5a6e12b509 Biology/Cells.md:13 [Energy] deck=obsidian::Biology::Cells
                 <div class="embed"><div class="embed-title">Energy › Mitochondria</div><p>They turn nutrients into ATP, the cell’s energy currency.</p></div>
-            63f8f0c20208 Biology/Cells.md:24 [Questions › c1: The powerhouse of the cell is the mitochondrion.] deck=obsidian::Biology::Cells
+            ee23109d74e9 Biology/Cells.md:24 [Questions › c1: mitochondrion] deck=obsidian::Biology::Cells
                 <p>The powerhouse of the cell is the <mark>mitochondrion</mark>.<sup class="footnote-reference">1</sup></p>
                 <div class="footnote-definition"><sup class="footnote-definition-label">1</sup>
                 <p>A common exam phrase, not the whole story.</p>

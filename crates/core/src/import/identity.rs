@@ -7,7 +7,8 @@
 //! 2. **Same content**: same kind and identical folded Markdown. The heading
 //!    was renamed or the section moved: the card is *moved*.
 //! 3. **Similar content**: same kind and word-pair similarity (Dice
-//!    coefficient over word bigrams) of at least [`SIMILARITY_THRESHOLD`],
+//!    coefficient over word bigrams; over single words for texts of at
+//!    most [`SHORT_TEXT_WORDS`] words) of at least [`SIMILARITY_THRESHOLD`],
 //!    best pairs first: renamed or moved *and* lightly edited: *moved*.
 //!
 //! Stored cards left over are *retired*; parsed cards left over are *added*.
@@ -178,8 +179,14 @@ fn moved_outcome(stored: &StoredCard, index: usize) -> Outcome {
     }
 }
 
-/// The set of lower-cased word bigrams of a text (the single word for a
-/// one-word text), each pair kept as a 64-bit hash, sorted.
+/// Texts of at most this many words are compared word by word: a short
+/// card (`Italy::Rome`) has too few word pairs to tell a light edit from
+/// another card.
+pub const SHORT_TEXT_WORDS: usize = 4;
+
+/// The set of lower-cased word bigrams of a text (its single words for a
+/// text of at most [`SHORT_TEXT_WORDS`] words), each kept as a 64-bit hash,
+/// sorted.
 struct Bigrams(Vec<u64>);
 
 impl Bigrams {
@@ -189,8 +196,8 @@ impl Bigrams {
             .filter(|w| !w.is_empty())
             .map(word_hash)
             .collect();
-        let mut pairs: Vec<u64> = if words.len() == 1 {
-            vec![pair_hash(words[0], 0)]
+        let mut pairs: Vec<u64> = if words.len() <= SHORT_TEXT_WORDS {
+            words.iter().map(|&w| pair_hash(w, 0)).collect()
         } else {
             words.windows(2).map(|w| pair_hash(w[0], w[1])).collect()
         };

@@ -207,7 +207,7 @@ fn double_braces_stay_outside_jekyll_and_clozes_make_cards() {
             deck: Biology
             section L3 [Cells] Cells
                 <p>Written on {{date}}; {{embed <span class="wikilink" title="Other">Other</span>}}.</p>
-            cloze L4 [Cells › c1: The powerhouse is the mitochondrion.] The powerhouse is the […].
+            cloze L4 [Cells › c1: mitochondrion] The powerhouse is the […].
                 <p>The powerhouse is the <mark>mitochondrion</mark>.</p>
         "#]],
     );
@@ -391,9 +391,9 @@ fn cards_written_in_notes() {
             deck: Bio
             section L3 [Cells] Cells
                 <p>Broken  stays.</p>
-            cloze L4 [Cells › c1: The mitochondrion makes ATP; see Cell.] The […] makes ATP; see <span class="wikilink" title="Cell">Cell</span>.
+            cloze L4 [Cells › c1: mitochondrion] The […] makes ATP; see <span class="wikilink" title="Cell">Cell</span>.
                 <p>The <mark>mitochondrion</mark> makes ATP; see <span class="wikilink" title="Cell">Cell</span>.</p>
-            cloze L4 [Cells › c2: The mitochondrion makes ATP; see Cell.] The mitochondrion makes [a molecule]; see <span class="wikilink" title="Cell">Cell</span>.
+            cloze L4 [Cells › c2: ATP] The mitochondrion makes [a molecule]; see <span class="wikilink" title="Cell">Cell</span>.
                 <p>The mitochondrion makes <mark>ATP</mark>; see <span class="wikilink" title="Cell">Cell</span>.</p>
         "#]],
     );

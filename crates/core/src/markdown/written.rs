@@ -29,7 +29,7 @@ pub struct WrittenCard {
     /// The back, Markdown.
     pub back: String,
     /// What names the card among its section's cards (its front, as
-    /// text; a cloze card's number and paragraph): the card's identity.
+    /// text; a cloze card's number and answers): the card's identity.
     pub name: String,
     /// The card's first line, counted from the section body's first
     /// line (0).
@@ -121,13 +121,19 @@ fn paragraph_cards(
     let mut numbers: Vec<u32> = clozes.iter().map(|c| c.number).collect();
     numbers.sort_unstable();
     numbers.dedup();
-    let shown = with_clozes(&text, &clozes, None);
     for number in numbers {
+        // Named by its number and answers, which outlast edits of the
+        // paragraph around them.
+        let answers: Vec<&str> = clozes
+            .iter()
+            .filter(|c| c.number == number)
+            .map(|c| c.answer.as_str())
+            .collect();
         cards.push(WrittenCard {
             kind: CardKind::Cloze,
             front: with_clozes(&text, &clozes, Some((number, Side::Front))),
             back: with_clozes(&text, &clozes, Some((number, Side::Back))),
-            name: format!("c{number}: {}", plain(&shown)),
+            name: format!("c{number}: {}", plain(&answers.join(" · "))),
             line: left.first().copied().unwrap_or_default(),
         });
     }
@@ -412,10 +418,8 @@ mod tests {
                 ),
             ]
         );
-        assert_eq!(
-            written.cards[0].name,
-            "c1: The mitochondria is the powerhouse of the cell. {{c3::code}}"
-        );
+        assert_eq!(written.cards[0].name, "c1: mitochondria · cell");
+        assert_eq!(written.cards[1].name, "c2: powerhouse");
         assert_eq!(written.rest, "");
         // A cloze's `::` is not a card separator; a hint may hold `::`.
         let hinted = extract("Rust paths use {{c1::double colons::a::b}}.");
