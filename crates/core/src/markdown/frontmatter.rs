@@ -13,6 +13,8 @@ pub struct FrontMatter {
     pub error: Option<String>,
     /// `layout` or `permalink` is set: a Jekyll page or post.
     pub jekyll: bool,
+    /// `notedeck: false`: the author wants no cards from this note.
+    pub no_cards: bool,
 }
 
 /// Splits `text` into its front matter and the body after it.
@@ -79,11 +81,17 @@ fn parse(yaml: &str) -> FrontMatter {
         .filter(|t| !t.is_empty())
         .collect();
     let jekyll = value.get("layout").is_some() || value.get("permalink").is_some();
+    let no_cards = matches!(value.get("notedeck"), Some(Value::Bool(false)))
+        || value
+            .get("notedeck")
+            .and_then(scalar_text)
+            .is_some_and(|t| matches!(t.trim(), "false" | "no" | "off"));
     FrontMatter {
         title,
         tags,
         error: None,
         jekyll,
+        no_cards,
     }
 }
 

@@ -30,6 +30,13 @@ use render::{RenderContext, Rendered};
 /// Bump when parsing or rendering changes, so unchanged files are parsed again.
 pub const PARSER_VERSION: i64 = 3;
 
+/// The tag that leaves a section (or, in front matter, a note) out.
+pub const NO_CARD_TAG: &str = "nocard";
+
+/// The tag that makes each `==highlight==` of a note or section a cloze
+/// card.
+pub const CLOZE_TAG: &str = "cloze";
+
 /// A note turned into cards.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedNote {
@@ -153,25 +160,31 @@ pub fn parse_note(
     };
     let body = nesting::limit(&body).into_owned();
     let (body, footnotes) = footnotes::extract(&body);
-    if junk::is_link_page(&source.junk, &body) {
+    let without_cards = |reason: &str| {
         let title = front
             .title
             .clone()
             .unwrap_or_else(|| fallback_title.to_owned());
-        return ParsedNote {
+        ParsedNote {
             title: title.clone(),
             tags: front.tags.clone(),
             cards: Vec::new(),
             skipped: vec![SkippedSection {
                 heading: title,
                 line: front_lines + 1,
-                reason:
-                    "the note is mostly links: an index or map-of-content page (rule link-pages)"
-                        .to_owned(),
+                reason: reason.to_owned(),
             }],
             warnings: front.error.iter().cloned().collect(),
             embeds_notes: false,
-        };
+        }
+    };
+    if front.no_cards {
+        return without_cards("its front matter says `notedeck: false`");
+    }
+    if junk::is_link_page(&source.junk, &body) {
+        return without_cards(
+            "the note is mostly links: an index or map-of-content page (rule link-pages)",
+        );
     }
     let mut warnings: Vec<String> = front.error.iter().cloned().collect();
     let mut headings = find_headings(&body);
@@ -311,17 +324,29 @@ fn add_section(
     ctx: &mut RenderContext<'_>,
     input: SectionInput<'_>,
 ) {
-    let written = written::extract(input.body);
-    // What the written cards leave makes the section card; clozes left in
-    // it (in code, or malformed) show their answers.
-    let rest = liquid::show_clozes(&written.rest);
-    let body = rest.as_str();
     let mut tags = input.note_tags.to_vec();
-    for tag in inline_tags(input.body) {
+    // Tags on the heading line count for its section.
+    let heading = input.heading_path.last().map_or("", String::as_str);
+    for tag in inline_tags(heading).into_iter().chain(inline_tags(input.body)) {
         if !tags.contains(&tag) {
             tags.push(tag);
         }
     }
+    // `#nocard` (on the section or the note) leaves the section out.
+    if tags.iter().any(|t| t == NO_CARD_TAG) {
+        skipped.push(SkippedSection {
+            heading: input.heading_path.last().cloned().unwrap_or_default(),
+            line: input.line,
+            reason: format!("tagged #{NO_CARD_TAG}"),
+        });
+        return;
+    }
+    let highlight_clozes = tags.iter().any(|t| t == CLOZE_TAG);
+    let written = written::extract(input.body, highlight_clozes);
+    // What the written cards leave makes the section card; clozes left in
+    // it (in code, or malformed) show their answers.
+    let rest = liquid::show_clozes(&written.rest);
+    let body = rest.as_str();
     let body_first_line = if input.is_title {
         input.line
     } else {

@@ -333,6 +333,7 @@ fn logseq_pages_read_as_their_author_sees_them() {
                 <ul>
                 <li>made in mitochondria</li>
                 </ul>
+                tags: bio
             section L4 [Met Sam] Met Sam
                 <ul>
                 <li>boxes on Friday</li>
@@ -395,6 +396,32 @@ fn cards_written_in_notes() {
                 <p>The <mark>mitochondrion</mark> makes ATP; see <span class="wikilink" title="Cell">Cell</span>.</p>
             cloze L4 [Cells › c2: ATP] The mitochondrion makes [a molecule]; see <span class="wikilink" title="Cell">Cell</span>.
                 <p>The mitochondrion makes <mark>ATP</mark>; see <span class="wikilink" title="Cell">Cell</span>.</p>
+        "#]],
+    );
+}
+
+#[test]
+fn switches_leave_cards_out_and_highlights_become_clozes() {
+    check(
+        "---\nnotedeck: false\n---\n# Drafts\n\n## Idea\nNot ready.\n",
+        expect![[r#"
+            deck: file-name
+            skipped L4 file-name: its front matter says `notedeck: false`
+        "#]],
+    );
+    check(
+        "# Chem\n\n## Private #nocard\nMy own shorthand.\n\n## Water #cloze\nWater boils at ==100 °C== at ==sea level==.\n\n## Plain\nA ==highlight== only.\n",
+        expect![[r#"
+            deck: Chem
+            cloze L7 [Water #cloze › highlight: 100 °C] Water boils at […] at sea level.
+                <p>Water boils at <mark>100 °C</mark> at sea level.</p>
+                tags: cloze
+            cloze L7 [Water #cloze › highlight: sea level] Water boils at 100 °C at […].
+                <p>Water boils at 100 °C at <mark>sea level</mark>.</p>
+                tags: cloze
+            section L9 [Plain] Plain
+                <p>A <mark>highlight</mark> only.</p>
+            skipped L3 Private #nocard: tagged #nocard
         "#]],
     );
 }

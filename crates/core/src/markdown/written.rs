@@ -11,6 +11,8 @@
 //!   number hide together); the front shows the paragraph with that
 //!   number's clozes as `[…]` (or `[hint]`), the back with their answers
 //!   marked.
+//! - In a note or section tagged `#cloze`, each `==highlight==` of a
+//!   paragraph is a cloze card of its own.
 //!
 //! Nothing inside code (fenced blocks, inline code spans) is a card, and a
 //! cloze's own `::` is not a card separator. The lines a card is made of
@@ -46,9 +48,12 @@ pub struct Written {
     pub rest: String,
 }
 
-/// Splits a section body into written cards and the rest.
-pub fn extract(body: &str) -> Written {
-    if !body.contains("::") && !body.contains('?') && !body.contains("{{c") {
+/// Splits a section body into written cards and the rest;
+/// `highlight_clozes` makes each `==highlight==` a cloze card (a note or
+/// section tagged `#cloze`).
+pub fn extract(body: &str, highlight_clozes: bool) -> Written {
+    let highlights = highlight_clozes && body.contains("==");
+    if !body.contains("::") && !body.contains('?') && !body.contains("{{c") && !highlights {
         return Written {
             cards: Vec::new(),
             rest: body.to_owned(),
@@ -69,7 +74,7 @@ pub fn extract(body: &str) -> Written {
         while end < lines.len() && !code[end] && !lines[end].trim().is_empty() {
             end += 1;
         }
-        paragraph_cards(&lines, start..end, &mut used, &mut cards);
+        paragraph_cards(&lines, start..end, highlights, &mut used, &mut cards);
         start = end;
     }
     let rest = lines
@@ -85,6 +90,7 @@ pub fn extract(body: &str) -> Written {
 fn paragraph_cards(
     lines: &[&str],
     range: std::ops::Range<usize>,
+    highlights: bool,
     used: &mut [bool],
     cards: &mut Vec<WrittenCard>,
 ) {
@@ -116,6 +122,9 @@ fn paragraph_cards(
         .join("\n");
     let clozes = clozes(&text);
     if clozes.is_empty() {
+        if highlights {
+            highlight_cards(&text, left, used, cards);
+        }
         return;
     }
     let mut numbers: Vec<u32> = clozes.iter().map(|c| c.number).collect();
@@ -140,6 +149,68 @@ fn paragraph_cards(
     for i in left {
         used[i] = true;
     }
+}
+
+/// One cloze card per `==highlight==` of a paragraph (the lines `left`),
+/// the other highlights shown as plain text.
+fn highlight_cards(text: &str, left: Vec<usize>, used: &mut [bool], cards: &mut Vec<WrittenCard>) {
+    let found = highlights(text);
+    if found.is_empty() {
+        return;
+    }
+    for (index, one) in found.iter().enumerate() {
+        // Each highlight is a number of its own: only it is hidden.
+        let numbered: Vec<Cloze> = found
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Cloze {
+                number: u32::try_from(i).unwrap_or(u32::MAX),
+                ..c.clone()
+            })
+            .collect();
+        let number = u32::try_from(index).unwrap_or(u32::MAX);
+        cards.push(WrittenCard {
+            kind: CardKind::Cloze,
+            front: with_clozes(text, &numbered, Some((number, Side::Front))),
+            back: with_clozes(text, &numbered, Some((number, Side::Back))),
+            name: format!("highlight: {}", plain(&one.answer)),
+            line: left.first().copied().unwrap_or_default(),
+        });
+    }
+    for i in left {
+        used[i] = true;
+    }
+}
+
+/// Every `==highlight==` in `text`, outside inline code, as clozes (the
+/// same rule as the renderer's: no space just inside the marks).
+fn highlights(text: &str) -> Vec<Cloze> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let rest = &text[at..];
+        if rest.starts_with('`') {
+            at += span_len(rest);
+            continue;
+        }
+        if let Some(inner) = rest.strip_prefix("==") {
+            if let Some(len) = inner.find("==").filter(|&len| len > 0) {
+                let answer = &inner[..len];
+                if !answer.starts_with(' ') && !answer.ends_with(' ') && !answer.contains('\n') {
+                    found.push(Cloze {
+                        range: at..at + len + 4,
+                        number: 0,
+                        answer: answer.to_owned(),
+                        hint: None,
+                    });
+                    at += len + 4;
+                    continue;
+                }
+            }
+        }
+        at += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    found
 }
 
 /// A basic card, or two for a card both ways.
@@ -342,7 +413,7 @@ mod tests {
     use super::*;
 
     fn kinds(body: &str) -> Vec<(CardKind, String, String, usize)> {
-        extract(body)
+        extract(body, false)
             .cards
             .into_iter()
             .map(|c| (c.kind, c.front, c.back, c.line))
@@ -365,7 +436,7 @@ mod tests {
                 (CardKind::Reversed, "Star".into(), "Sun".into(), 3),
             ]
         );
-        let rest = extract(body).rest;
+        let rest = extract(body, false).rest;
         assert_eq!(
             rest,
             "Intro text.\n\n\n\n`a::b` in code\nstd::vec::Vec is a path\nkey::\n::value\nBroken {{c1::}} stays\n"
@@ -391,7 +462,7 @@ mod tests {
             cards[2],
             (CardKind::Reversed, "Right".into(), "Left".into(), 9)
         );
-        assert_eq!(extract(body).rest, "\n\n\n\n\n\n\nAfter.\n\n\n\n\n");
+        assert_eq!(extract(body, false).rest, "\n\n\n\n\n\n\nAfter.\n\n\n\n\n");
         // `?` alone as the last line: no back, no card.
         assert!(kinds("Question\n?").is_empty());
     }
@@ -399,7 +470,7 @@ mod tests {
     #[test]
     fn clozes_one_card_per_number() {
         let body = "The {{c1::mitochondria}} is the {{c2::powerhouse::what?}} of the {{c1::cell}}. `{{c3::code}}`";
-        let written = extract(body);
+        let written = extract(body, false);
         let cards: Vec<_> = written
             .cards
             .iter()
@@ -422,15 +493,43 @@ mod tests {
         assert_eq!(written.cards[1].name, "c2: powerhouse");
         assert_eq!(written.rest, "");
         // A cloze's `::` is not a card separator; a hint may hold `::`.
-        let hinted = extract("Rust paths use {{c1::double colons::a::b}}.");
+        let hinted = extract("Rust paths use {{c1::double colons::a::b}}.", false);
         assert_eq!(hinted.cards.len(), 1);
         assert_eq!(hinted.cards[0].front, "Rust paths use \\[a::b\\].");
     }
 
     #[test]
+    fn highlights_are_clozes_only_when_asked() {
+        let body = "Water boils at ==100 °C== at ==sea level==. `==code==`";
+        assert!(extract(body, false).cards.is_empty());
+        let written = extract(body, true);
+        let cards: Vec<_> = written
+            .cards
+            .iter()
+            .map(|c| (c.front.as_str(), c.back.as_str(), c.name.as_str()))
+            .collect();
+        assert_eq!(
+            cards,
+            vec![
+                (
+                    "Water boils at \\[…\\] at sea level. `==code==`",
+                    "Water boils at ==100 °C== at sea level. `==code==`",
+                    "highlight: 100 °C"
+                ),
+                (
+                    "Water boils at 100 °C at \\[…\\]. `==code==`",
+                    "Water boils at 100 °C at ==sea level==. `==code==`",
+                    "highlight: sea level"
+                ),
+            ]
+        );
+        assert!(extract("a == b and c == d", true).cards.is_empty());
+    }
+
+    #[test]
     fn code_blocks_hold_no_cards() {
         let body = "```\nfront::back\n?\n{{c1::x}}\n```\n";
-        assert!(extract(body).cards.is_empty());
-        assert_eq!(extract(body).rest, body);
+        assert!(extract(body, false).cards.is_empty());
+        assert_eq!(extract(body, false).rest, body);
     }
 }
