@@ -67,14 +67,22 @@ pub fn find(body: &str) -> Vec<Definition> {
     found
 }
 
-/// True when the lines not covered by definitions hold nothing but blanks.
-pub fn only_definitions(body: &str, definitions: &[Definition]) -> bool {
+/// `body` with the lines of `definitions` left empty (line numbers stay).
+pub fn without_definitions(body: &str, definitions: &[Definition]) -> String {
     if definitions.is_empty() {
-        return false;
+        return body.to_owned();
     }
-    body.lines().enumerate().all(|(index, line)| {
-        line.trim().is_empty() || definitions.iter().any(|d| d.lines.contains(&index))
-    })
+    body.split('\n')
+        .enumerate()
+        .map(|(index, line)| {
+            if definitions.iter().any(|d| d.lines.contains(&index)) {
+                ""
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn is_fence(line: &str) -> bool {
@@ -138,7 +146,7 @@ mod tests {
         assert_eq!(defs[0].term, "Alignment");
         assert_eq!(defs[0].definition, "doing what is meant.");
         assert_eq!(defs[1].term, "Capabilities");
-        assert!(!only_definitions(body, &defs));
+        assert_eq!(without_definitions(body, &defs), "\n\n\nOther text.");
     }
 
     #[test]
@@ -151,7 +159,7 @@ mod tests {
             defs[0].definition,
             "the ease factor,\nwhich grows with good answers"
         );
-        assert!(only_definitions(body, &defs));
+        assert_eq!(without_definitions(body, &defs).trim(), "");
     }
 
     #[test]

@@ -383,51 +383,53 @@ fn add_section(
             missing,
         ));
     }
-    if !has_content(body) {
-        if !input.is_title && written_cards == 0 {
+    // Definition lines are cards of their own: the section card's back
+    // does not repeat them.
+    let definitions = definitions::find(body);
+    let section_text = definitions::without_definitions(body, &definitions);
+    if !has_content(&section_text) {
+        if !input.is_title && written_cards == 0 && definitions.is_empty() {
             skipped.push(SkippedSection {
                 heading: input.heading_path.last().cloned().unwrap_or_default(),
                 line: input.line,
                 reason: "heading has no content of its own".into(),
             });
         }
-        return;
-    }
-    let definitions = definitions::find(body);
-    if !definitions::only_definitions(body, &definitions) {
+    } else {
         let Rendered {
             html,
             missing_images,
             shape,
-        } = render::render_block(&ctx.footnotes.with_definitions(body), ctx);
+        } = render::render_block(&ctx.footnotes.with_definitions(&section_text), ctx);
         for problem in std::mem::take(&mut ctx.problems) {
             problems.push(format!("line {}: {problem}", input.line));
         }
-        if let Some(reason) = junk::section_reason(&input.junk, &shape, &html, &missing_images) {
-            skipped.push(SkippedSection {
+        match junk::section_reason(&input.junk, &shape, &html, &missing_images) {
+            Some(reason) => skipped.push(SkippedSection {
                 heading: input.heading_path.last().cloned().unwrap_or_default(),
                 line: input.line,
                 reason: reason.to_owned(),
-            });
-            return;
+            }),
+            None => {
+                let source = fold_whitespace(&section_text);
+                cards.insert(
+                    section_at,
+                    (
+                        ParsedCard {
+                            kind: CardKind::Section,
+                            heading_path: input.heading_path.clone(),
+                            front_html: input.front_html.clone(),
+                            back_html: html,
+                            content_hash: ContentHash::of(&source),
+                            source,
+                            tags: tags.clone(),
+                            line: input.line,
+                        },
+                        missing_images,
+                    ),
+                );
+            }
         }
-        let source = fold_whitespace(body);
-        cards.insert(
-            section_at,
-            (
-                ParsedCard {
-                    kind: CardKind::Section,
-                    heading_path: input.heading_path.clone(),
-                    front_html: input.front_html.clone(),
-                    back_html: html,
-                    content_hash: ContentHash::of(&source),
-                    source,
-                    tags: tags.clone(),
-                    line: input.line,
-                },
-                missing_images,
-            ),
-        );
     }
     for definition in definitions {
         let front = render::render_inline(&definition.term, ctx);

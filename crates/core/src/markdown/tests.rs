@@ -128,7 +128,6 @@ fn definitions_become_cards() {
                 <p>days until due.</p>
             section L6 [Mixed] Mixed
                 <p>Some prose.</p>
-                <p><strong>Lapse</strong>: forgetting a learned card.</p>
             definition L9 [Mixed › Lapse] Lapse
                 <p>forgetting a learned card.</p>
         "#]],
