@@ -59,6 +59,10 @@ $$\\int_0^1 x^2\\,dx = \\frac{1}{3}$$
 
 > [!info] Where it comes from
 > Euler's formula $e^{ix} = \\cos x + i \\sin x$ at $x = \\pi$.
+
+## Cards written in the note
+
+The {{c1::mitochondrion}} is where a cell makes most of its ATP.
 `;
 
 // ---------- a tiny test harness ----------
@@ -413,14 +417,27 @@ async function main() {
       await goto(`#/review?deck=${encodeURIComponent(probeDeck)}`);
       let sawMath = false;
       let sawScriptCard = false;
+      let sawCloze = false;
       for (let i = 0; i < 10; i++) {
         const showAnswer = page.getByRole('button', { name: /Show answer/ });
         const done = page.getByRole('heading', { name: /All done for today|Nothing to review/ });
         await until(async () => (await showAnswer.count()) > 0 || (await done.count()) > 0, 'neither a card nor the end screen');
         if ((await done.count()) > 0) break;
+        const question = await page.locator('.front-face').textContent();
+        const questionBox = await page.locator('.front-face .front').boundingBox();
         await page.keyboard.press('Space');
-        await page.locator('.card-html.back').waitFor();
+        await page.locator('.card-html.back, .front-face.cloze-answer').first().waitFor();
         const front = await page.locator('.front-face').textContent();
+        if (question.includes('[…]')) {
+          // A cloze card: the answer fills the blank in place, marked.
+          assertEqual(await page.locator('.front-face mark').textContent(), 'mitochondrion', 'the cloze answer');
+          assert(!front.includes('[…]'), 'the blank is filled on the answer side');
+          assert(front.includes('Cards written in the note'), 'the breadcrumb stays');
+          const answerBox = await page.locator('.front-face .front').boundingBox();
+          assertEqual(Math.round(answerBox.y), Math.round(questionBox.y), 'the cloze paragraph does not move');
+          sawCloze = true;
+          await shot('review-cloze-light');
+        }
         if (front.includes('script')) {
           sawScriptCard = true;
           await shot('review-probe-light');
@@ -442,6 +459,7 @@ async function main() {
       }
       assert(sawScriptCard, 'the script probe card was reviewed');
       assert(sawMath, 'the math card was reviewed');
+      assert(sawCloze, 'the cloze card was reviewed');
       await page.getByRole('heading', { name: 'All done for today' }).waitFor();
       await page.getByText(/Tomorrow: \d+ cards? due/).waitFor();
       assertEqual(await page.evaluate(() => window.__pwned), undefined, 'window.__pwned at the end');

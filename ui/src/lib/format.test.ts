@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeInterval, describeSkipped, fileName, formatDuration, formatInterval, formatPercent, obsidianHref, plural } from './format';
+import { describeInterval, describeSkipped, fileName, formatDuration, formatInterval, formatPercent, obsidianHref, plural, sectionHeading, clozeAnswerHtml } from './format';
 
 describe('formatInterval', () => {
   it.each([
@@ -90,5 +90,24 @@ describe('describeSkipped', () => {
     );
     expect(describeSkipped({ heading: null, line: null, reason: 'empty note' })).toBe('empty note');
     expect(describeSkipped({ heading: null, line: 3, reason: 'x' })).toBe('(line 3): x');
+  });
+});
+
+describe('sectionHeading', () => {
+  it('is the last heading of a section card, the one before a written card', () => {
+    expect(sectionHeading({ kind: 'section', heading_path: ['Cells', 'Walls'] })).toBe('Walls');
+    expect(sectionHeading({ kind: 'cloze', heading_path: ['Cells', 'c1: mitochondria'] })).toBe('Cells');
+    expect(sectionHeading({ kind: 'basic', heading_path: ['France'] })).toBeNull();
+    expect(sectionHeading({ kind: 'section', heading_path: [] })).toBeNull();
+  });
+});
+
+describe('clozeAnswerHtml', () => {
+  it('keeps the breadcrumb and puts the answer where the blank was', () => {
+    const front = '<div class="breadcrumb">Bio › Cells</div><div class="front"><p>The […] makes ATP.</p></div>';
+    expect(clozeAnswerHtml(front, '<p>The <mark>mitochondrion</mark> makes ATP.</p>')).toBe(
+      '<div class="breadcrumb">Bio › Cells</div><div class="front"><p>The <mark>mitochondrion</mark> makes ATP.</p></div>',
+    );
+    expect(clozeAnswerHtml('<p>odd</p>', '<p>back</p>')).toBe('<p>back</p>');
   });
 });

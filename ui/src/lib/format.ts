@@ -63,6 +63,27 @@ export function obsidianHref(notePath: string, heading?: string | null): string 
   return `obsidian://open?path=${encodeURIComponent(notePath + (anchor === '#' ? '' : anchor))}`;
 }
 
+/**
+ * The heading of the section a card comes from: the last of its heading
+ * path, except for cards written inside a section (definitions, basic,
+ * reversed and cloze cards), whose path ends with the card's own name.
+ */
+export function sectionHeading(card: { kind: string; heading_path: string[] }): string | null {
+  const written = card.kind !== 'section';
+  const path = written ? card.heading_path.slice(0, -1) : card.heading_path;
+  return path.at(-1) ?? null;
+}
+
+/**
+ * What a cloze card shows once answered: its front (breadcrumb included)
+ * with the paragraph replaced by the back, where the blank is filled in,
+ * so nothing on the card moves. Both are card HTML from notedeck's core.
+ */
+export function clozeAnswerHtml(frontHtml: string, backHtml: string): string {
+  const at = frontHtml.indexOf('<div class="front">');
+  return at < 0 ? backHtml : `${frontHtml.slice(0, at)}<div class="front">${backHtml}</div>`;
+}
+
 /** A skipped section as one line: "“Scalable Oversight” (line 39): reason". */
 export function describeSkipped(item: { heading: string | null; line: number | null; reason: string }): string {
   const where = [item.heading ? `“${item.heading}”` : '', item.line ? `(line ${item.line})` : ''].filter(Boolean).join(' ');

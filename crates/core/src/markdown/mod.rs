@@ -358,7 +358,9 @@ fn add_section(
     for card in written.cards {
         // Footnotes cited on the back are shown under it, as on a section.
         let front_text = footnotes::without_references(&card.front);
-        let front = if front_text.contains('\n') {
+        // A cloze card's front and back are the same paragraph: both are
+        // blocks, so the answer can take the front's place.
+        let front = if front_text.contains('\n') || card.kind == CardKind::Cloze {
             render::render_block(&front_text, ctx)
         } else {
             render::render_inline(&front_text, ctx)

@@ -206,7 +206,7 @@ fn double_braces_stay_outside_jekyll_and_clozes_make_cards() {
             deck: Biology
             section L3 [Cells] Cells
                 <p>Written on {{date}}; {{embed <span class="wikilink" title="Other">Other</span>}}.</p>
-            cloze L4 [Cells › c1: mitochondrion] The powerhouse is the […].
+            cloze L4 [Cells › c1: mitochondrion] <p>The powerhouse is the […].</p>
                 <p>The powerhouse is the <mark>mitochondrion</mark>.</p>
         "#]],
     );
@@ -391,9 +391,9 @@ fn cards_written_in_notes() {
             deck: Bio
             section L3 [Cells] Cells
                 <p>Broken  stays.</p>
-            cloze L4 [Cells › c1: mitochondrion] The […] makes ATP; see <span class="wikilink" title="Cell">Cell</span>.
+            cloze L4 [Cells › c1: mitochondrion] <p>The […] makes ATP; see <span class="wikilink" title="Cell">Cell</span>.</p>
                 <p>The <mark>mitochondrion</mark> makes ATP; see <span class="wikilink" title="Cell">Cell</span>.</p>
-            cloze L4 [Cells › c2: ATP] The mitochondrion makes [a molecule]; see <span class="wikilink" title="Cell">Cell</span>.
+            cloze L4 [Cells › c2: ATP] <p>The mitochondrion makes [a molecule]; see <span class="wikilink" title="Cell">Cell</span>.</p>
                 <p>The mitochondrion makes <mark>ATP</mark>; see <span class="wikilink" title="Cell">Cell</span>.</p>
         "#]],
     );
@@ -412,10 +412,10 @@ fn switches_leave_cards_out_and_highlights_become_clozes() {
         "# Chem\n\n## Private #nocard\nMy own shorthand.\n\n## Water #cloze\nWater boils at ==100 °C== at ==sea level==.\n\n## Plain\nA ==highlight== only.\n",
         expect![[r#"
             deck: Chem
-            cloze L7 [Water #cloze › highlight: 100 °C] Water boils at […] at sea level.
+            cloze L7 [Water #cloze › highlight: 100 °C] <p>Water boils at […] at sea level.</p>
                 <p>Water boils at <mark>100 °C</mark> at sea level.</p>
                 tags: cloze
-            cloze L7 [Water #cloze › highlight: sea level] Water boils at 100 °C at […].
+            cloze L7 [Water #cloze › highlight: sea level] <p>Water boils at 100 °C at […].</p>
                 <p>Water boils at 100 °C at <mark>sea level</mark>.</p>
                 tags: cloze
             section L9 [Plain] Plain
