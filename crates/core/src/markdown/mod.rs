@@ -327,7 +327,10 @@ fn add_section(
     let mut tags = input.note_tags.to_vec();
     // Tags on the heading line count for its section.
     let heading = input.heading_path.last().map_or("", String::as_str);
-    for tag in inline_tags(heading).into_iter().chain(inline_tags(input.body)) {
+    for tag in inline_tags(heading)
+        .into_iter()
+        .chain(inline_tags(input.body))
+    {
         if !tags.contains(&tag) {
             tags.push(tag);
         }
