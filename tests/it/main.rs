@@ -3,6 +3,7 @@
 //! feature; tests are named after what they guard.
 
 mod cli_errors;
+mod doctor;
 mod faults;
 mod identity;
 mod import_basics;

@@ -370,6 +370,41 @@ impl From<SkipRulesDto> for notedeck_core::markdown::junk::JunkRules {
     }
 }
 
+/// One thing the card doctor found (see `notedeck_core::doctor`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct FindingDto {
+    /// The card.
+    pub card_id: String,
+    /// The note file.
+    pub note: String,
+    /// The card's line in the note.
+    pub line: i64,
+    /// `too_long`, `enumeration`, `vague_front`, `answer_in_front`,
+    /// `near_duplicate`, `leech` or `link_only`.
+    pub rule: String,
+    /// What was measured.
+    pub value: f64,
+    /// The rule's threshold, in the same unit.
+    pub threshold: f64,
+    /// What to do about it.
+    pub fix: String,
+}
+
+impl From<notedeck_core::doctor::Finding> for FindingDto {
+    fn from(f: notedeck_core::doctor::Finding) -> FindingDto {
+        FindingDto {
+            card_id: f.card_id,
+            note: f.note,
+            line: f.line,
+            rule: f.rule.as_str().to_owned(),
+            value: f.value,
+            threshold: f.threshold,
+            fix: f.fix,
+        }
+    }
+}
+
 /// A change to some settings; absent fields stay as they are.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]

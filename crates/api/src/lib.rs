@@ -416,6 +416,20 @@ impl Service {
         Ok(dto::deck_tree(&rows))
     }
 
+    /// What the card doctor finds in every card, or in those of `deck` and
+    /// its sub-decks. It only reports.
+    pub fn doctor(&self, deck: Option<&str>) -> ApiResult<Vec<FindingDto>> {
+        if let Some(deck) = deck {
+            self.require_deck(deck)?;
+        }
+        let mut doctor = notedeck_core::doctor::Doctor::new();
+        self.collection.reader().for_each_card(deck, &mut |card| {
+            doctor.look_at(&card);
+            Ok(())
+        })?;
+        Ok(doctor.finish().into_iter().map(FindingDto::from).collect())
+    }
+
     /// Every card, or those of `deck` and its sub-decks.
     pub fn cards(&self, deck: Option<&str>) -> ApiResult<Vec<CardDto>> {
         if let Some(deck) = deck {

@@ -98,119 +98,30 @@ const fn op(
 }
 
 /// Every operation, in the order the UI's map lists them.
+#[rustfmt::skip]
 pub const OPERATIONS: &[Operation] = &[
-    op(
-        "decks",
-        Method::Get,
-        "/api/decks",
-        Access::Read,
-        "NoRequest",
-        "DeckNode[]",
-    ),
-    op(
-        "cards",
-        Method::Get,
-        "/api/cards",
-        Access::Read,
-        "DeckRequest",
-        "CardDto[]",
-    ),
-    op(
-        "due",
-        Method::Get,
-        "/api/due",
-        Access::Read,
-        "DeckRequest",
-        "QueueCardDto[]",
-    ),
-    op(
-        "day_summary",
-        Method::Get,
-        "/api/summary",
-        Access::Read,
-        "NoRequest",
-        "DaySummaryDto",
-    ),
-    op(
-        "answer",
-        Method::Post,
-        "/api/answer",
-        Access::Write,
-        "AnswerRequest",
-        "AnswerDto",
-    ),
-    op(
-        "undo",
-        Method::Post,
-        "/api/undo",
-        Access::Write,
-        "NoRequest",
-        "AnswerDto",
-    ),
+    op("decks", Method::Get, "/api/decks", Access::Read, "NoRequest", "DeckNode[]"),
+    op("cards", Method::Get, "/api/cards", Access::Read, "DeckRequest", "CardDto[]"),
+    op("due", Method::Get, "/api/due", Access::Read, "DeckRequest", "QueueCardDto[]"),
+    op("day_summary", Method::Get, "/api/summary", Access::Read, "NoRequest", "DaySummaryDto"),
+    op("answer", Method::Post, "/api/answer", Access::Write, "AnswerRequest", "AnswerDto"),
+    op("undo", Method::Post, "/api/undo", Access::Write, "NoRequest", "AnswerDto"),
     Operation {
         delivery: Delivery::Progress,
-        ..op(
-            "import_notes",
-            Method::Post,
-            "/api/import",
-            Access::Write,
-            "ImportNotesRequest",
-            "ImportReportDto",
-        )
+        ..op("import_notes", Method::Post, "/api/import", Access::Write, "ImportNotesRequest", "ImportReportDto")
     },
-    op(
-        "sources",
-        Method::Get,
-        "/api/sources",
-        Access::Read,
-        "NoRequest",
-        "string[]",
-    ),
-    op(
-        "stats",
-        Method::Get,
-        "/api/stats",
-        Access::Read,
-        "StatsRequest",
-        "StatsDto",
-    ),
-    op(
-        "settings",
-        Method::Get,
-        "/api/settings",
-        Access::Read,
-        "NoRequest",
-        "SettingsDto",
-    ),
-    op(
-        "update_settings",
-        Method::Post,
-        "/api/settings",
-        Access::Write,
-        "SettingsUpdate",
-        "SettingsDto",
-    ),
+    op("sources", Method::Get, "/api/sources", Access::Read, "NoRequest", "string[]"),
+    op("doctor", Method::Get, "/api/doctor", Access::Read, "DeckRequest", "FindingDto[]"),
+    op("stats", Method::Get, "/api/stats", Access::Read, "StatsRequest", "StatsDto"),
+    op("settings", Method::Get, "/api/settings", Access::Read, "NoRequest", "SettingsDto"),
+    op("update_settings", Method::Post, "/api/settings", Access::Write, "SettingsUpdate", "SettingsDto"),
     Operation {
         delivery: Delivery::File,
-        ..op(
-            "export_reviews",
-            Method::Get,
-            "/api/export/reviews",
-            Access::Read,
-            "ExportRequest",
-            "string",
-        )
+        ..op("export_reviews", Method::Get, "/api/export/reviews", Access::Read, "ExportRequest", "string")
     },
     Operation {
         delivery: Delivery::File,
-        ..op(
-            "export_cards",
-            Method::Get,
-            "/api/export/cards",
-            Access::Read,
-            "ExportRequest",
-            "string",
-        )
+        ..op("export_cards", Method::Get, "/api/export/cards", Access::Read, "ExportRequest", "string")
     },
 ];
 
@@ -443,6 +354,10 @@ impl Service {
             "sources" => {
                 let NoRequest {} = request(op, args)?;
                 reply(self.sources()?)
+            }
+            "doctor" => {
+                let r: DeckRequest = request(op, args)?;
+                reply(self.doctor(deck_of(&r))?)
             }
             "stats" => {
                 let r: StatsRequest = request(op, args)?;

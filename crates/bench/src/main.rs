@@ -3,7 +3,8 @@
 //! `cargo run --release -p notedeck-bench -- [--shape small|rich] [--notes N] [--sections S] [--reviews R]`
 //! generates N notes of S sections (N×S cards, of the shape named), imports them, re-imports
 //! them unchanged and with 1% edited, simulates R review rows with SM-2,
-//! then times today's queue, durable answers, statistics and exports.
+//! then times today's queue, durable answers, statistics, the card doctor
+//! and exports.
 //! Prints a Markdown table; `--json FILE` also writes the figures under
 //! stable keys and `--anki-tsv FILE` writes the same cards for Anki's text
 //! import (both read by `bench/compare.py`).
@@ -194,6 +195,14 @@ fn main() -> Result<()> {
     let stats = service.stats(None, 365, now)?;
     table.time("stats_ms", "statistics (365 days)", started.elapsed());
     table.row("  reviews counted", stats.reviews.to_string());
+    let started = Instant::now();
+    let findings = service.doctor(None)?;
+    table.time(
+        "doctor_ms",
+        "card doctor over every card",
+        started.elapsed(),
+    );
+    table.row("  findings", findings.len().to_string());
     let mut sink = std::io::sink();
     let started = Instant::now();
     let exported = service.export_reviews(None, ExportFormat::Csv, &mut sink)?;

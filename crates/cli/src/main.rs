@@ -177,6 +177,17 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         host: std::net::IpAddr,
     },
+    /// The card doctor: which cards will not work and how to fix them
+    /// (too long, lists, vague headings, answers on the front,
+    /// near-duplicates, leeches, links only). It changes nothing.
+    Doctor {
+        /// Only this deck and its sub-decks.
+        #[arg(long, value_name = "NAME")]
+        deck: Option<String>,
+        /// Print JSON: an array of findings.
+        #[arg(long)]
+        json: bool,
+    },
     /// List every card (or a deck's cards, sub-decks included).
     Cards {
         /// Only this deck and its sub-decks.
@@ -383,6 +394,11 @@ fn run(cli: Cli) -> Result<()> {
             out,
         } => export(&service, what, deck.as_deref(), format, out.as_deref())?,
         Command::Serve { port, host } => serve(service, host, port, fixed_now)?,
+        Command::Doctor { deck, json } => {
+            show(json, &service.doctor(deck.as_deref())?, |f| {
+                output::print_findings(f)
+            })?;
+        }
         Command::Cards { deck, json } => {
             show(json, &service.cards(deck.as_deref())?, |c| {
                 output::print_cards(c)

@@ -174,6 +174,34 @@ pub fn print_cards(cards: &[CardDto]) {
     say!("{} cards", cards.len());
 }
 
+/// The card doctor's findings, one per line, then a count per rule.
+pub fn print_findings(findings: &[notedeck_api::FindingDto]) {
+    for f in findings {
+        say!(
+            "{}:{}  {}  {} (limit {})  {}",
+            f.note,
+            f.line,
+            f.rule,
+            f.value,
+            f.threshold,
+            f.fix
+        );
+    }
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for f in findings {
+        *counts.entry(f.rule.as_str()).or_default() += 1;
+    }
+    let summary: Vec<String> = counts
+        .iter()
+        .map(|(rule, n)| format!("{rule} {n}"))
+        .collect();
+    if findings.is_empty() {
+        say!("The card doctor found nothing to fix.");
+    } else {
+        say!("{} findings: {}", findings.len(), summary.join(", "));
+    }
+}
+
 fn truncate(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         text.to_owned()

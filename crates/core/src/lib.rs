@@ -5,6 +5,7 @@
 
 pub mod backup;
 pub mod day;
+pub mod doctor;
 pub mod error;
 #[cfg(feature = "fixtures")]
 pub mod fixtures;

@@ -1,7 +1,7 @@
 // Generated from crates/api/src/ops.rs by
 // `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.
 
-import type { AnswerDto, AnswerRequest, CardDto, DaySummaryDto, DeckNode, DeckRequest, ExportRequest, ImportNotesRequest, ImportReportDto, NoRequest, QueueCardDto, SettingsDto, SettingsUpdate, StatsDto, StatsRequest } from './types';
+import type { AnswerDto, AnswerRequest, CardDto, DaySummaryDto, DeckNode, DeckRequest, ExportRequest, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, QueueCardDto, SettingsDto, SettingsUpdate, StatsDto, StatsRequest } from './types';
 
 /** Each operation's request and response. */
 export interface Operations {
@@ -13,6 +13,7 @@ export interface Operations {
   undo: { request: NoRequest; response: AnswerDto };
   import_notes: { request: ImportNotesRequest; response: ImportReportDto };
   sources: { request: NoRequest; response: string[] };
+  doctor: { request: DeckRequest; response: FindingDto[] };
   stats: { request: StatsRequest; response: StatsDto };
   settings: { request: NoRequest; response: SettingsDto };
   update_settings: { request: SettingsUpdate; response: SettingsDto };
@@ -33,6 +34,7 @@ export const OPERATIONS = {
   undo: { method: 'POST', path: '/api/undo', delivery: 'json' },
   import_notes: { method: 'POST', path: '/api/import', delivery: 'progress' },
   sources: { method: 'GET', path: '/api/sources', delivery: 'json' },
+  doctor: { method: 'GET', path: '/api/doctor', delivery: 'json' },
   stats: { method: 'GET', path: '/api/stats', delivery: 'json' },
   settings: { method: 'GET', path: '/api/settings', delivery: 'json' },
   update_settings: { method: 'POST', path: '/api/settings', delivery: 'json' },

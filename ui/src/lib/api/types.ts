@@ -809,3 +809,34 @@ format?: string,
  * One deck (with its sub-decks), or every deck.
  */
 deck?: string, };
+
+export type FindingDto = { 
+/**
+ * The card.
+ */
+card_id: string, 
+/**
+ * The note file.
+ */
+note: string, 
+/**
+ * The card's line in the note.
+ */
+line: number, 
+/**
+ * `too_long`, `enumeration`, `vague_front`, `answer_in_front`,
+ * `near_duplicate`, `leech` or `link_only`.
+ */
+rule: string, 
+/**
+ * What was measured.
+ */
+value: number, 
+/**
+ * The rule's threshold, in the same unit.
+ */
+threshold: number, 
+/**
+ * What to do about it.
+ */
+fix: string, };

@@ -1,0 +1,741 @@
+//! The card doctor: which cards will not work, by the card-writing rules
+//! the spaced-repetition literature agrees on, and how to fix each. It only
+//! reports: it never changes a note or a card.
+//!
+//! The rules and their thresholds (each measured on the card's text, its
+//! HTML with the tags taken out):
+//! - **too_long** — a back over [`MAX_BACK_CHARS`] characters, or holding
+//!   more than [`MAX_FACTS`] separate facts (sentences and list items).
+//!   SuperMemo's *minimum information principle* (Wozniak, "Effective
+//!   learning: Twenty rules of formulating knowledge", rule 4): one card,
+//!   one fact; long answers are forgotten in part and resented.
+//! - **enumeration** — a list of [`MAX_LIST_ITEMS`] or more items on the
+//!   back: the same rules' 9 and 11 (avoid sets, avoid enumerations); split
+//!   it into cards or clozes.
+//! - **vague_front** — a section card whose heading means nothing alone
+//!   ([`VAGUE_HEADINGS`], or numbers only): the question must be clear
+//!   out of context (rule 6, "use context cues").
+//! - **answer_in_front** — a short back (at most [`SHORT_BACK_WORDS`] words)
+//!   whose words are [`ANSWER_SHARE`] or more already on the front, or a
+//!   cloze whose front shows its answer (its hint is the answer).
+//! - **near_duplicate** — a card whose back (or front) is nearly the same
+//!   text (word 3-shingles, Jaccard similarity ≥ [`DUPLICATE_SIMILARITY`],
+//!   estimated by MinHash) as a card in
+//!   another note: interference (rule 14, "avoid interference").
+//! - **leech** — a card forgotten [`LEECH_LAPSES`] times or more (Anki's
+//!   default leech threshold): rewrite it rather than fail it again.
+//! - **link_only** — a back that is only links or media, with no text of
+//!   its own to recall.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::CardKind;
+use crate::storage::CardRow;
+
+/// The longest back, in characters of text.
+pub const MAX_BACK_CHARS: usize = 800;
+/// The most separate facts (sentences and list items) on a back.
+pub const MAX_FACTS: usize = 6;
+/// Items in one list from which a back is an enumeration.
+pub const MAX_LIST_ITEMS: usize = 5;
+/// A back this short (in words) can be given away by its front.
+pub const SHORT_BACK_WORDS: usize = 12;
+/// The share of a short back's words on the front that gives it away.
+pub const ANSWER_SHARE: f64 = 0.8;
+/// Jaccard similarity of word 3-shingles from which two cards are
+/// near-duplicates.
+pub const DUPLICATE_SIMILARITY: f64 = 0.8;
+/// Lapses from which a card is a leech.
+pub const LEECH_LAPSES: i64 = 8;
+/// Headings that mean nothing alone (compared in lower case).
+pub const VAGUE_HEADINGS: &[&str] = &[
+    "introduction",
+    "intro",
+    "overview",
+    "notes",
+    "note",
+    "summary",
+    "conclusion",
+    "conclusions",
+    "misc",
+    "miscellaneous",
+    "other",
+    "general",
+    "background",
+    "details",
+    "more",
+    "example",
+    "examples",
+    "todo",
+    "untitled",
+];
+
+/// The doctor's rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    /// Too much text or too many facts on the back.
+    TooLong,
+    /// A long list to memorise.
+    Enumeration,
+    /// A heading that means nothing alone.
+    VagueFront,
+    /// The front gives the answer away.
+    AnswerInFront,
+    /// Nearly the same card in another note.
+    NearDuplicate,
+    /// Forgotten again and again.
+    Leech,
+    /// Only a link or a media file to recall.
+    LinkOnly,
+}
+
+impl Rule {
+    /// The rule's name in JSON and on screen.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::TooLong => "too_long",
+            Rule::Enumeration => "enumeration",
+            Rule::VagueFront => "vague_front",
+            Rule::AnswerInFront => "answer_in_front",
+            Rule::NearDuplicate => "near_duplicate",
+            Rule::Leech => "leech",
+            Rule::LinkOnly => "link_only",
+        }
+    }
+}
+
+/// One thing the doctor found about one card.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// The card.
+    pub card_id: String,
+    /// The note file.
+    pub note: String,
+    /// The card's line in the note.
+    pub line: i64,
+    /// The rule.
+    pub rule: Rule,
+    /// What was measured (characters, facts, items, share, similarity,
+    /// lapses; 1 for a yes/no rule).
+    pub value: f64,
+    /// The rule's threshold, in the same unit.
+    pub threshold: f64,
+    /// What to do about it, in words.
+    pub fix: String,
+}
+
+/// A card's text, measured once.
+struct Measured<'c> {
+    card: &'c CardRow,
+    front: String,
+    back: String,
+}
+
+/// The doctor at work: cards are looked at one by one (so a collection of
+/// any size is examined in little memory), and near-duplicates are found
+/// at the end from a small sketch of each card.
+#[derive(Default)]
+pub struct Doctor {
+    findings: Vec<Finding>,
+    sketches: Vec<Sketch>,
+    /// Note paths, each kept once; sketches name notes by index.
+    notes: Vec<String>,
+    note_index: HashMap<String, u32>,
+}
+
+/// What near-duplicate finding keeps of a card.
+struct Sketch {
+    card_id: String,
+    note: u32,
+    line: i64,
+    /// The MinHash signature of the front and of the back (`None` when the
+    /// side is too short to compare).
+    sides: [Option<Box<[u32; HASHES]>>; 2],
+}
+
+/// MinHash values per side.
+const HASHES: usize = 24;
+/// Cards of one band each card is compared with, at most.
+const MAX_NEIGHBOURS: usize = 64;
+/// Bands of [`HASHES`]` / BANDS` values: a pair at the threshold (0.8)
+/// shares a band with probability 0.96, a pair at 0.3 with 0.05.
+const BANDS: usize = 6;
+
+impl Doctor {
+    /// A doctor that has seen no card yet.
+    pub fn new() -> Doctor {
+        Doctor::default()
+    }
+
+    /// Looks at one card (retired cards are not looked at).
+    pub fn look_at(&mut self, card: &CardRow) {
+        if card.state == crate::model::CardState::Retired {
+            return;
+        }
+        let measured = Measured {
+            card,
+            front: text_of(&card.front_html),
+            back: text_of(&card.back_html),
+        };
+        self.findings.extend(card_findings(&measured));
+        let note = match self.note_index.get(&card.note) {
+            Some(&index) => index,
+            None => {
+                let index = u32::try_from(self.notes.len()).unwrap_or(u32::MAX);
+                self.notes.push(card.note.clone());
+                self.note_index.insert(card.note.clone(), index);
+                index
+            }
+        };
+        self.sketches.push(Sketch {
+            card_id: card.id.as_str().to_owned(),
+            note,
+            line: card.line,
+            sides: [signature(&measured.front), signature(&measured.back)],
+        });
+    }
+
+    /// Every finding, by note and line.
+    pub fn finish(mut self) -> Vec<Finding> {
+        // One near-duplicate finding per card, naming one of its copies.
+        let mut reported: HashSet<String> = HashSet::new();
+        let duplicates = self.near_duplicates();
+        self.findings.extend(
+            duplicates
+                .into_iter()
+                .filter(|f| reported.insert(f.card_id.clone())),
+        );
+        self.findings.sort_by(|a, b| {
+            (a.note.as_str(), a.line, a.rule).cmp(&(b.note.as_str(), b.line, b.rule))
+        });
+        self.findings
+    }
+
+    /// Near-duplicates across notes: cards whose signatures share a band
+    /// are compared; the share of equal MinHash values estimates their
+    /// Jaccard similarity.
+    fn near_duplicates(&self) -> Vec<Finding> {
+        let rows = HASHES / BANDS;
+        let mut findings = Vec::new();
+        for (side, name) in [(0, "front"), (1, "back")] {
+            // Every (band, key) of every card, sorted: runs of one key are
+            // the cards that share that band.
+            let mut keys: Vec<(u64, u32)> = Vec::with_capacity(self.sketches.len() * BANDS);
+            for (i, sketch) in self.sketches.iter().enumerate() {
+                let Some(signature) = &sketch.sides[side] else {
+                    continue;
+                };
+                for band in 0..BANDS {
+                    let key = signature[band * rows..(band + 1) * rows]
+                        .iter()
+                        .fold(mix(band as u64), |h, &v| mix(h ^ u64::from(v)));
+                    keys.push((key, u32::try_from(i).unwrap_or(u32::MAX)));
+                }
+            }
+            keys.sort_unstable();
+            let mut seen: HashSet<(usize, usize)> = HashSet::new();
+            for run in keys.chunk_by(|x, y| x.0 == y.0).filter(|run| run.len() > 1) {
+                let members: Vec<usize> = run.iter().map(|&(_, i)| i as usize).collect();
+                // A crowded band (boilerplate many cards share) compares each
+                // card with its next neighbours only: every copy is still
+                // found, in linear time.
+                for (x, &a) in members.iter().enumerate() {
+                    let end = (x + 1 + MAX_NEIGHBOURS).min(members.len());
+                    for &b in &members[x + 1..end] {
+                        let (a, b) = (a.min(b), a.max(b));
+                        let (one, two) = (&self.sketches[a], &self.sketches[b]);
+                        if one.note == two.note || !seen.insert((a, b)) {
+                            continue;
+                        }
+                        let (Some(x), Some(y)) = (&one.sides[side], &two.sides[side]) else {
+                            continue;
+                        };
+                        let equal = x.iter().zip(y.iter()).filter(|(p, q)| p == q).count();
+                        let similarity = equal as f64 / HASHES as f64;
+                        if similarity < DUPLICATE_SIMILARITY {
+                            continue;
+                        }
+                        for (this, other) in [(one, two), (two, one)] {
+                            findings.push(Finding {
+                                card_id: this.card_id.clone(),
+                                note: self.notes[this.note as usize].clone(),
+                                line: this.line,
+                                rule: Rule::NearDuplicate,
+                                value: (similarity * 100.0).round() / 100.0,
+                                threshold: DUPLICATE_SIMILARITY,
+                                fix: format!(
+                                    "keep one of the two: its {name} is nearly that of {}:{}",
+                                    self.notes[other.note as usize], other.line
+                                ),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        findings
+    }
+}
+
+/// Examines `cards` (active ones; retired cards are not looked at).
+pub fn examine(cards: &[CardRow]) -> Vec<Finding> {
+    let mut doctor = Doctor::new();
+    for card in cards {
+        doctor.look_at(card);
+    }
+    doctor.finish()
+}
+
+/// The MinHash signature of a text's word 3-shingles, or `None` for a text
+/// of fewer than three shingles.
+fn signature(text: &str) -> Option<Box<[u32; HASHES]>> {
+    let set = shingles(text);
+    if set.len() < 3 {
+        return None;
+    }
+    let mut signature = [u32::MAX; HASHES];
+    for (k, slot) in signature.iter_mut().enumerate() {
+        // One multiply per shingle and hash function: the shingles are
+        // already well-mixed hashes.
+        let odd = mix(k as u64 + 1) | 1;
+        let least = set
+            .iter()
+            .map(|&s| (s ^ k as u64).wrapping_mul(odd))
+            .min()
+            .unwrap_or(0);
+        *slot = (least >> 32) as u32;
+    }
+    Some(Box::new(signature))
+}
+
+/// The rules that look at one card alone.
+fn card_findings(m: &Measured<'_>) -> Vec<Finding> {
+    let card = m.card;
+    let finding = |rule: Rule, value: f64, threshold: f64, fix: &str| Finding {
+        card_id: card.id.as_str().to_owned(),
+        note: card.note.clone(),
+        line: card.line,
+        rule,
+        value,
+        threshold,
+        fix: fix.to_owned(),
+    };
+    let mut found = Vec::new();
+    let chars = m.back.chars().count();
+    let facts = facts(card.back_html.matches("<li").count(), &m.back);
+    if chars > MAX_BACK_CHARS {
+        found.push(finding(
+            Rule::TooLong,
+            chars as f64,
+            MAX_BACK_CHARS as f64,
+            "split it: one fact per card (`Front::Back` lines, or sub-headings)",
+        ));
+    } else if facts > MAX_FACTS {
+        found.push(finding(
+            Rule::TooLong,
+            facts as f64,
+            MAX_FACTS as f64,
+            "split it: one fact per card (`Front::Back` lines, or sub-headings)",
+        ));
+    }
+    let items = longest_list(&card.back_html);
+    if items >= MAX_LIST_ITEMS {
+        found.push(finding(
+            Rule::Enumeration,
+            items as f64,
+            MAX_LIST_ITEMS as f64,
+            "learn the list item by item: a card or a cloze for each",
+        ));
+    }
+    if card.kind == CardKind::Section && is_vague(card.heading_path.last().map(String::as_str)) {
+        found.push(finding(
+            Rule::VagueFront,
+            1.0,
+            1.0,
+            "rename the heading to the question its section answers",
+        ));
+    }
+    if let Some(share) = answer_share(card, &m.front, &m.back) {
+        found.push(finding(
+            Rule::AnswerInFront,
+            share,
+            ANSWER_SHARE,
+            "reword the front so it asks without telling",
+        ));
+    }
+    if card.lapses >= LEECH_LAPSES {
+        found.push(finding(
+            Rule::Leech,
+            card.lapses as f64,
+            LEECH_LAPSES as f64,
+            "rewrite the card (smaller, clearer, with a cue), or suspend it",
+        ));
+    }
+    // A back that is only links has little text: longer ones are not looked at.
+    if m.back.len() < 300 && is_link_only(&card.back_html) {
+        found.push(finding(
+            Rule::LinkOnly,
+            1.0,
+            1.0,
+            "write down what the link or file should remind you of",
+        ));
+    }
+    found
+}
+
+/// Separate facts: the sentences and lines of the text (of at least three
+/// words), or its list items when there are more of those.
+fn facts(items: usize, text: &str) -> usize {
+    let sentences = text
+        .split(['.', '!', '?', '\n'])
+        .filter(|s| s.split_whitespace().count() >= 3)
+        .count();
+    sentences.max(items)
+}
+
+/// The most items of any one list on a back.
+fn longest_list(html: &str) -> usize {
+    let mut best = 0;
+    let mut depth_items: Vec<usize> = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at..];
+        if rest.starts_with("<ul") || rest.starts_with("<ol") {
+            depth_items.push(0);
+        } else if rest.starts_with("</ul") || rest.starts_with("</ol") {
+            if let Some(items) = depth_items.pop() {
+                best = best.max(items);
+            }
+        } else if rest.starts_with("<li") {
+            if let Some(items) = depth_items.last_mut() {
+                *items += 1;
+            }
+        }
+        rest = &rest[1..];
+    }
+    best
+}
+
+fn is_vague(heading: Option<&str>) -> bool {
+    let Some(heading) = heading else {
+        return false;
+    };
+    let words: String = heading
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    let words = words.trim();
+    words.is_empty()
+        || words
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace())
+        || VAGUE_HEADINGS.contains(&words)
+}
+
+/// For a card whose front gives its answer away, the share of the answer
+/// found on the front.
+fn answer_share(card: &CardRow, front: &str, back: &str) -> Option<f64> {
+    if card.kind == CardKind::Cloze {
+        // The answer is what the back marks; the front must not show it.
+        let answer = marked(&card.back_html)?;
+        let shown = front.to_lowercase().contains(&answer.to_lowercase());
+        return (shown && answer.chars().count() >= 2).then_some(1.0);
+    }
+    if back.split_whitespace().count() > 2 * SHORT_BACK_WORDS {
+        return None;
+    }
+    let back_words: Vec<String> = words(back);
+    if back_words.is_empty() || back_words.len() > SHORT_BACK_WORDS {
+        return None;
+    }
+    let front_words: HashSet<String> = words(front).into_iter().collect();
+    let on_front = back_words
+        .iter()
+        .filter(|w| front_words.contains(*w))
+        .count();
+    let share = on_front as f64 / back_words.len() as f64;
+    (share >= ANSWER_SHARE).then_some(share)
+}
+
+/// The text of the first `<mark>` in card HTML.
+fn marked(html: &str) -> Option<String> {
+    let start = html.find("<mark>")? + "<mark>".len();
+    let end = html[start..].find("</mark>")? + start;
+    Some(text_of(&html[start..end]))
+}
+
+/// Words of at least three letters, lower-cased.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn is_link_only(html: &str) -> bool {
+    let has_link = ["<a ", "<img", "<audio", "<video", "class=\"wikilink\""]
+        .iter()
+        .any(|tag| html.contains(tag));
+    if !has_link {
+        return false;
+    }
+    // The back's text without the text of its links.
+    let mut own = String::new();
+    let mut rest = html;
+    let mut in_link = 0usize;
+    while let Some(at) = rest.find('<') {
+        if in_link == 0 {
+            own.push_str(&rest[..at]);
+        }
+        rest = &rest[at..];
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let tag = &rest[..end];
+        if tag.starts_with("<a ") || tag.starts_with("<span class=\"wikilink\"") {
+            in_link += 1;
+        } else if (tag.starts_with("</a") || tag.starts_with("</span")) && in_link > 0 {
+            in_link -= 1;
+        }
+        rest = &rest[end..];
+    }
+    own.push_str(rest);
+    decode(&own).chars().all(|c| !c.is_alphanumeric())
+}
+
+/// Card HTML as plain text: tags out, entities decoded, whitespace folded.
+pub fn text_of(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+        // Block ends separate words and sentences.
+        let tag = &rest[at..end];
+        if tag.starts_with("</p")
+            || tag.starts_with("<br")
+            || tag.starts_with("</li")
+            || tag.starts_with("</h")
+        {
+            out.push('\n');
+        } else {
+            out.push(' ');
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    let decoded = decode(&out);
+    decoded
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn decode(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_owned();
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+}
+
+/// The sorted, distinct hashes of a text's word 3-shingles.
+fn shingles(text: &str) -> Vec<u64> {
+    let words: Vec<u64> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 3)
+        .map(word_hash)
+        .collect();
+    let mut out: Vec<u64> = words
+        .windows(3)
+        .map(|w| mix(w[0] ^ mix(w[1] ^ mix(w[2]))))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// FNV-1a over a word's lower-cased characters (no allocation).
+fn word_hash(word: &str) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    if word.is_ascii() {
+        for b in word.bytes() {
+            hash = (hash ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+        }
+    } else {
+        for c in word.chars().flat_map(char::to_lowercase) {
+            hash = (hash ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+/// A 64-bit mixer (splitmix64's finaliser).
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CardId, CardState};
+
+    fn card(
+        id: &str,
+        note: &str,
+        kind: CardKind,
+        heading: &str,
+        front: &str,
+        back: &str,
+    ) -> CardRow {
+        CardRow {
+            id: CardId(id.to_owned()),
+            deck: "D".to_owned(),
+            note: note.to_owned(),
+            heading_path: vec![heading.to_owned()],
+            kind,
+            line: 3,
+            front_html: front.to_owned(),
+            back_html: back.to_owned(),
+            tags: Vec::new(),
+            state: CardState::New,
+            ease_factor: 2.5,
+            interval_days: 0,
+            repetitions: 0,
+            lapses: 0,
+            due: None,
+        }
+    }
+
+    fn rules(cards: &[CardRow]) -> Vec<(String, &'static str)> {
+        examine(cards)
+            .into_iter()
+            .map(|f| (f.card_id, f.rule.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn each_rule_finds_its_card_and_spares_a_good_one() {
+        let long = format!("<p>{}</p>", "A sentence with some words. ".repeat(40));
+        let list = "<ul><li>a</li><li>b</li><li>c</li><li>d</li><li>e</li></ul>";
+        let mut leech = card(
+            "leech",
+            "n.md",
+            CardKind::Section,
+            "Why?",
+            "Why?",
+            "<p>Because.</p>",
+        );
+        leech.lapses = 9;
+        let cards = vec![
+            card(
+                "good",
+                "n.md",
+                CardKind::Section,
+                "What is ATP?",
+                "What is ATP?",
+                "<p>The cell's energy currency.</p>",
+            ),
+            card("long", "n.md", CardKind::Section, "Cells", "Cells", &long),
+            card(
+                "list",
+                "n.md",
+                CardKind::Section,
+                "Organelles",
+                "Organelles",
+                list,
+            ),
+            card(
+                "vague",
+                "n.md",
+                CardKind::Section,
+                "Overview",
+                "Overview",
+                "<p>Cells hold organelles.</p>",
+            ),
+            card(
+                "told",
+                "n.md",
+                CardKind::Basic,
+                "Paris is the capital of France",
+                "Paris is the capital of France",
+                "<p>Paris</p>",
+            ),
+            card(
+                "cloze",
+                "n.md",
+                CardKind::Cloze,
+                "c1: Paris",
+                "<p>Paris is [Paris].</p>",
+                "<p><mark>Paris</mark> is Paris.</p>",
+            ),
+            leech,
+            card(
+                "link",
+                "n.md",
+                CardKind::Section,
+                "Reading",
+                "Reading",
+                "<p><a href=\"https://e.org\">A page</a></p>",
+            ),
+        ];
+        let mut found = rules(&cards);
+        found.sort();
+        assert_eq!(
+            found,
+            vec![
+                ("cloze".into(), "answer_in_front"),
+                ("leech".into(), "leech"),
+                ("link".into(), "link_only"),
+                ("list".into(), "enumeration"),
+                ("long".into(), "too_long"),
+                ("told".into(), "answer_in_front"),
+                ("vague".into(), "vague_front"),
+            ]
+        );
+    }
+
+    #[test]
+    fn near_duplicates_only_across_notes() {
+        let text =
+            "<p>The mitochondrion turns nutrients into ATP, the energy currency of the cell.</p>";
+        let cards = vec![
+            card("a", "one.md", CardKind::Section, "Energy", "Energy", text),
+            card("b", "two.md", CardKind::Section, "Power", "Power", text),
+            card("c", "two.md", CardKind::Section, "Again", "Again", text),
+            card(
+                "d",
+                "three.md",
+                CardKind::Section,
+                "Plants",
+                "Plants",
+                "<p>Chloroplasts capture light in plants and make sugar.</p>",
+            ),
+        ];
+        let found = examine(&cards);
+        let pairs: HashSet<&str> = found
+            .iter()
+            .filter(|f| f.rule == Rule::NearDuplicate)
+            .map(|f| f.card_id.as_str())
+            .collect();
+        assert_eq!(pairs, HashSet::from(["a", "b", "c"]));
+        assert!(found.iter().all(|f| f.card_id != "d"));
+    }
+
+    #[test]
+    fn text_of_card_html() {
+        assert_eq!(
+            text_of("<p>A &amp; B</p><ul><li>one</li><li>two</li></ul>"),
+            "A & B\none\ntwo"
+        );
+    }
+}
