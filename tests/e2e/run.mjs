@@ -413,6 +413,32 @@ async function main() {
       await expectNoBanner('refresh');
     });
 
+    await step('Card health: the doctor lists weak cards, each leading to its note', async () => {
+      await goto('#/import');
+      await page.getByLabel('Folders or notes').fill(moreDir);
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      await page.locator('#import-report[data-dry-run="false"]').waitFor();
+      await page.getByRole('link', { name: 'Card health' }).click();
+      await page.getByRole('heading', { name: 'Card health' }).waitFor();
+      await until(async () => !(await page.locator('.lede').textContent()).includes('Examining'), 'the doctor did not answer');
+      const findings = await api(base, 'api/doctor');
+      const shown = await page.locator('.finding').count();
+      assertEqual(shown, findings.length, 'every finding is listed');
+      if (existsSync(SHARED_NOTES)) {
+        assert(findings.some((f) => f.rule === 'too_long'), 'the shared notes have too-long cards');
+        const group = page.locator('.health-rule[data-rule="too_long"]');
+        await group.waitFor();
+        const first = findings.find((f) => f.rule === 'too_long');
+        const link = group.locator('.finding a').first();
+        const target = decodeURIComponent((await link.getAttribute('href')) ?? '');
+        assert(target.startsWith('obsidian://open?path='), `the note link: ${target}`);
+        assert(target.includes(first.note), `the first finding's note link names its note: ${target}`);
+        await group.getByText(`:${first.line}`, { exact: false }).first().waitFor();
+      }
+      await shot('health-light');
+      await expectNoBanner('card health');
+    });
+
     await step('Review: card HTML cannot run scripts, math renders with KaTeX', async () => {
       await goto(`#/review?deck=${encodeURIComponent(probeDeck)}`);
       let sawMath = false;

@@ -35,7 +35,7 @@ use crate::storage::CardRow;
 /// The longest back, in characters of text.
 pub const MAX_BACK_CHARS: usize = 800;
 /// The most separate facts (sentences and list items) on a back.
-pub const MAX_FACTS: usize = 6;
+pub const MAX_FACTS: usize = 10;
 /// Items in one list from which a back is an enumeration.
 pub const MAX_LIST_ITEMS: usize = 5;
 /// A back this short (in words) can be given away by its front.

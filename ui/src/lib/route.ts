@@ -1,7 +1,7 @@
 // Hash routes (`#/review?deck=NAME`): the page itself stays at `/`, so card
 // images with relative `media/…` sources always resolve.
 
-export type RouteName = 'decks' | 'review' | 'import' | 'stats' | 'settings' | 'not-found';
+export type RouteName = 'decks' | 'review' | 'import' | 'stats' | 'settings' | 'health' | 'not-found';
 
 export interface Route {
   name: RouteName;
@@ -16,6 +16,7 @@ const PATHS: Record<string, RouteName> = {
   '/import': 'import',
   '/stats': 'stats',
   '/settings': 'settings',
+  '/health': 'health',
 };
 
 export function parseHash(hash: string): Route {

@@ -10,6 +10,7 @@ import type {
   DaySummaryDto,
   DeckNode,
   ErrorCode,
+  FindingDto,
   ImportNotesRequest,
   ImportProgressDto,
   ImportReportDto,
@@ -57,6 +58,8 @@ export interface Backend {
   settings(): Promise<SettingsDto>;
   updateSettings(update: SettingsUpdate): Promise<SettingsDto>;
   cards(deck?: string | null): Promise<CardDto[]>;
+  /** The card doctor's findings (of a deck and its sub-decks, or all). */
+  doctor(deck?: string | null): Promise<FindingDto[]>;
   /** Saves an export; gives a line to show (the file name or path). */
   exportReviews(format: ExportFormat, deck?: string | null): Promise<string>;
   exportCards(format: ExportFormat, deck?: string | null): Promise<string>;
@@ -280,6 +283,7 @@ function operations(op: Call) {
     settings: () => op('settings', {}),
     updateSettings: (update: SettingsUpdate) => op('update_settings', update),
     cards: (deck?: string | null) => op('cards', deck ? { deck } : {}),
+    doctor: (deck?: string | null) => op('doctor', deck ? { deck } : {}),
   } satisfies Partial<Backend>;
 }
 

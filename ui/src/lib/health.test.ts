@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { FindingDto } from './api/types';
+import { describeValue, groupFindings } from './health';
+
+const finding = (rule: string, value: number, threshold: number): FindingDto => ({
+  card_id: `${rule}-${value}`,
+  note: '/v/n.md',
+  line: 3,
+  rule,
+  value,
+  threshold,
+  fix: 'fix it',
+});
+
+describe('health', () => {
+  it('groups findings by rule in a fixed order', () => {
+    const groups = groupFindings([finding('leech', 9, 8), finding('too_long', 900, 800), finding('leech', 12, 8)]);
+    expect(groups.map((g) => [g.rule, g.findings.length])).toEqual([
+      ['too_long', 1],
+      ['leech', 2],
+    ]);
+  });
+
+  it('says what was measured', () => {
+    expect(describeValue(finding('too_long', 2317, 800))).toBe('2,317 characters of text (limit 800)');
+    expect(describeValue(finding('too_long', 9, 6))).toBe('9 separate facts (limit 6)');
+    expect(describeValue(finding('near_duplicate', 0.92, 0.8))).toBe('92 % alike');
+    expect(describeValue(finding('vague_front', 1, 1))).toBe('');
+  });
+});

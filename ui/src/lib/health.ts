@@ -1,0 +1,46 @@
+// The card doctor's findings, as the Card health screen shows them.
+
+import type { FindingDto } from './api/types';
+
+/** Each rule's name on screen and why it matters. */
+export const RULES: Record<string, { title: string; why: string }> = {
+  too_long: { title: 'Too long', why: 'One card, one fact: long answers are half-remembered and dreaded.' },
+  enumeration: { title: 'Lists to memorise', why: 'Long lists are hard to recall whole; learn them item by item.' },
+  vague_front: { title: 'Vague headings', why: 'A heading like “Overview” asks nothing on its own.' },
+  answer_in_front: { title: 'Answer on the front', why: 'The front already tells what the back asks for.' },
+  near_duplicate: { title: 'Near-duplicates', why: 'Nearly the same card in two notes: they interfere.' },
+  leech: { title: 'Leeches', why: 'Forgotten again and again: rewrite them rather than fail them again.' },
+  link_only: { title: 'Only a link', why: 'Nothing to recall but a link or a file.' },
+};
+
+/** The order rules are shown in. */
+const ORDER = ['too_long', 'enumeration', 'vague_front', 'answer_in_front', 'near_duplicate', 'leech', 'link_only'];
+
+/** Findings grouped by rule, in the screen's order. */
+export function groupFindings(findings: FindingDto[]): { rule: string; findings: FindingDto[] }[] {
+  const byRule = new Map<string, FindingDto[]>();
+  for (const finding of findings) byRule.set(finding.rule, [...(byRule.get(finding.rule) ?? []), finding]);
+  const rank = (rule: string) => (ORDER.includes(rule) ? ORDER.indexOf(rule) : ORDER.length);
+  return [...byRule.entries()].sort((a, b) => rank(a[0]) - rank(b[0])).map(([rule, found]) => ({ rule, findings: found }));
+}
+
+/** What was measured, in words. */
+export function describeValue(finding: FindingDto): string {
+  const n = (value: number) => value.toLocaleString('en');
+  switch (finding.rule) {
+    case 'too_long':
+      return finding.threshold >= 100
+        ? `${n(finding.value)} characters of text (limit ${n(finding.threshold)})`
+        : `${n(finding.value)} separate facts (limit ${n(finding.threshold)})`;
+    case 'enumeration':
+      return `a list of ${n(finding.value)} items (from ${n(finding.threshold)})`;
+    case 'answer_in_front':
+      return `${Math.round(finding.value * 100)} % of the answer is on the front`;
+    case 'near_duplicate':
+      return `${Math.round(finding.value * 100)} % alike`;
+    case 'leech':
+      return `forgotten ${n(finding.value)} times (from ${n(finding.threshold)})`;
+    default:
+      return '';
+  }
+}
