@@ -150,3 +150,105 @@ proptest! {
         prop_assert_eq!(all, original.len());
     }
 }
+
+/// A card written in a note: `Front::Back`, fronts unique.
+#[derive(Debug, Clone)]
+struct Written {
+    front: String,
+    back: String,
+}
+
+fn written_cards() -> impl Strategy<Value = Vec<Written>> {
+    prop::collection::vec(prop::collection::vec("[a-z]{3,8}", 4..9), 1..10).prop_map(|cards| {
+        cards
+            .into_iter()
+            .enumerate()
+            .map(|(i, words)| Written {
+                front: format!("Question {i} on {}", words[0]),
+                back: words[1..].join(" "),
+            })
+            .collect()
+    })
+}
+
+fn render_written(intro: &str, cards: &[Written]) -> String {
+    let mut text = format!("# Note\n\n## Cards\n{intro}\n\n");
+    for card in cards {
+        text.push_str(&format!("- {}::{}\n", card.front, card.back));
+    }
+    text
+}
+
+/// One edit of a note's written cards.
+#[derive(Debug, Clone)]
+enum WrittenEdit {
+    /// Change one word of a card's back.
+    RewordBack(usize),
+    /// Move a card to the end of the list.
+    MoveToEnd(usize),
+    /// Delete a card.
+    Delete(usize),
+    /// Rewrite the text around the cards.
+    Intro,
+}
+
+fn written_edits() -> impl Strategy<Value = Vec<WrittenEdit>> {
+    prop::collection::vec(
+        prop_oneof![
+            any::<usize>().prop_map(WrittenEdit::RewordBack),
+            any::<usize>().prop_map(WrittenEdit::MoveToEnd),
+            any::<usize>().prop_map(WrittenEdit::Delete),
+            Just(WrittenEdit::Intro),
+        ],
+        0..5,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// Written cards keep their ids through edits of their backs, moves,
+    /// deletions of other cards and rewrites of the text around them;
+    /// deleted ones are retired.
+    #[test]
+    fn written_cards_survive_edits(original in written_cards(), edits in written_edits()) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let note = dir.path().join("note.md");
+        std::fs::write(&note, render_written("Some context.", &original)).expect("write");
+        let mut collection = Collection::open(&dir.path().join("c.sqlite3")).expect("open");
+        run_import(&mut collection, &note);
+        let before = ids(&collection);
+
+        let mut edited = original.clone();
+        let mut intro = "Some context.".to_owned();
+        let mut deleted = 0;
+        for edit in &edits {
+            match *edit {
+                WrittenEdit::Intro => intro = "Other context, rewritten at length.".to_owned(),
+                _ if edited.is_empty() => {}
+                WrittenEdit::RewordBack(i) => {
+                    let at = i % edited.len();
+                    edited[at].back = edited[at].back.replacen(' ', " changed ", 1);
+                }
+                WrittenEdit::MoveToEnd(i) => {
+                    let at = i % edited.len();
+                    let card = edited.remove(at);
+                    edited.push(card);
+                }
+                WrittenEdit::Delete(i) => {
+                    let at = i % edited.len();
+                    edited.remove(at);
+                    deleted += 1;
+                }
+            }
+        }
+        std::fs::write(&note, render_written(&intro, &edited)).expect("write");
+        let report = run_import(&mut collection, &note);
+        let after = ids(&collection);
+        for card in &edited {
+            prop_assert_eq!(after.get(&card.front), before.get(&card.front), "card {:?}", card);
+        }
+        prop_assert_eq!(report.totals.retired, deleted as u64);
+        prop_assert_eq!(report.totals.added, 0);
+    }
+}
