@@ -436,6 +436,11 @@ async function main() {
         await group.getByText(`:${first.line}`, { exact: false }).first().waitFor();
       }
       await shot('health-light');
+      if (findings.length > 0) {
+        await page.locator('.finding .dismiss').first().click();
+        await until(async () => (await page.locator('.finding').count()) === findings.length - 1, 'the dismissed finding is still listed');
+        assertEqual((await api(base, 'api/doctor')).length, findings.length - 1, 'the dismissal is kept');
+      }
       await expectNoBanner('card health');
     });
 

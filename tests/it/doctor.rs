@@ -64,4 +64,37 @@ fn doctor_reports_weak_cards_with_the_contract_fields() {
         .expect("array")
         .iter()
         .all(|f| f["note"].as_str().unwrap_or("").ends_with("more.md")));
+
+    // A dismissed finding stays dismissed; it can be brought back.
+    let card = findings
+        .iter()
+        .find(|f| f["rule"] == "vague_front")
+        .expect("the vague heading")["card_id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    env.json(&["doctor", "--dismiss", &card, "--rule", "vague_front"]);
+    let after = env.json(&["doctor"]);
+    assert!(after
+        .as_array()
+        .expect("array")
+        .iter()
+        .all(|f| f["card_id"] != card.as_str()));
+    env.import_notes();
+    let reimported = env.json(&["doctor"]);
+    assert!(reimported
+        .as_array()
+        .expect("array")
+        .iter()
+        .all(|f| f["card_id"] != card.as_str()));
+    env.json(&["doctor", "--undismiss", &card, "--rule", "vague_front"]);
+    let back = env.json(&["doctor"]);
+    assert!(back
+        .as_array()
+        .expect("array")
+        .iter()
+        .any(|f| f["card_id"] == card.as_str()));
+    let refused = env.run(&["doctor", "--dismiss", &card, "--rule", "nonsense"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("not a rule of the card doctor"));
 }

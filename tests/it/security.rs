@@ -111,7 +111,8 @@ fn migration_removes_media_the_rule_refuses() {
     {
         let sql = env.sql();
         sql.execute_batch(
-            "DROP TABLE removed_media; ALTER TABLE notes DROP COLUMN embeds_notes;
+            "DROP TABLE dismissed_findings; DROP TABLE removed_media;
+             ALTER TABLE notes DROP COLUMN embeds_notes;
              PRAGMA user_version = 3;",
         )
         .expect("downgrade");

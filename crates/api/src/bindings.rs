@@ -52,6 +52,7 @@ pub fn typescript() -> String {
         Days::decl(&cfg),
         ExportRequest::decl(&cfg),
         FindingDto::decl(&cfg),
+        DismissRequest::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in crates/api by\n// `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.\n\n",

@@ -31,7 +31,7 @@ pub use notedeck_core::markdown::junk::{JunkRules, RULE_NAMES as JUNK_RULE_NAMES
 pub use notedeck_core::media;
 pub use notedeck_core::storage::media_dir_of;
 pub use ops::{
-    operation, Access, AnswerRequest, Days, DeckRequest, Delivery, ExportRequest,
+    operation, Access, AnswerRequest, Days, DeckRequest, Delivery, DismissRequest, ExportRequest,
     ImportNotesRequest, Method, NoRequest, Operation, StatsRequest, MAX_IMPORT_PATHS, OPERATIONS,
 };
 pub use shell::{
@@ -427,7 +427,40 @@ impl Service {
             doctor.look_at(&card);
             Ok(())
         })?;
-        Ok(doctor.finish().into_iter().map(FindingDto::from).collect())
+        let dismissed = self.collection.reader().dismissed_findings()?;
+        Ok(doctor
+            .finish()
+            .into_iter()
+            .filter(|f| !dismissed.contains(&(f.card_id.clone(), f.rule.as_str().to_owned())))
+            .map(FindingDto::from)
+            .collect())
+    }
+
+    /// Dismisses a finding of the card doctor (it stays dismissed), or
+    /// brings it back.
+    pub fn dismiss_finding(
+        &mut self,
+        request: &DismissRequest,
+        now: DateTime<Utc>,
+    ) -> ApiResult<DismissRequest> {
+        if !notedeck_core::doctor::RULE_NAMES.contains(&request.rule.as_str()) {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "`{}` is not a rule of the card doctor: use one of {}",
+                    request.rule,
+                    notedeck_core::doctor::RULE_NAMES.join(", ")
+                ),
+            ));
+        }
+        let card = notedeck_core::model::CardId::from(request.card_id.as_str());
+        let now_text = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let tx = self.collection.transaction()?;
+        if !tx.set_finding_dismissed(&card, &request.rule, request.dismissed, &now_text)? {
+            return Err(notedeck_core::Error::CardNotFound(request.card_id.clone()).into());
+        }
+        tx.commit()?;
+        Ok(request.clone())
     }
 
     /// Every card, or those of `deck` and its sub-decks.

@@ -112,6 +112,7 @@ pub const OPERATIONS: &[Operation] = &[
     },
     op("sources", Method::Get, "/api/sources", Access::Read, "NoRequest", "string[]"),
     op("doctor", Method::Get, "/api/doctor", Access::Read, "DeckRequest", "FindingDto[]"),
+    op("dismiss_finding", Method::Post, "/api/doctor/dismiss", Access::Write, "DismissRequest", "DismissRequest"),
     op("stats", Method::Get, "/api/stats", Access::Read, "StatsRequest", "StatsDto"),
     op("settings", Method::Get, "/api/settings", Access::Read, "NoRequest", "SettingsDto"),
     op("update_settings", Method::Post, "/api/settings", Access::Write, "SettingsUpdate", "SettingsDto"),
@@ -246,6 +247,23 @@ impl<'de> Deserialize<'de> for Days {
     }
 }
 
+/// The request of `dismiss_finding`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct DismissRequest {
+    /// The card.
+    pub card_id: String,
+    /// The doctor's rule (`too_long`, …).
+    pub rule: String,
+    /// True to dismiss (the default), false to bring the finding back.
+    #[serde(default = "yes")]
+    pub dismissed: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
 /// The request of the exports.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
@@ -358,6 +376,10 @@ impl Service {
             "doctor" => {
                 let r: DeckRequest = request(op, args)?;
                 reply(self.doctor(deck_of(&r))?)
+            }
+            "dismiss_finding" => {
+                let r: DismissRequest = request(op, args)?;
+                reply(self.dismiss_finding(&r, now)?)
             }
             "stats" => {
                 let r: StatsRequest = request(op, args)?;

@@ -187,6 +187,20 @@ enum Command {
         /// Print JSON: an array of findings.
         #[arg(long)]
         json: bool,
+        /// Dismiss the finding `--rule` on this card: it stays dismissed.
+        #[arg(
+            long,
+            value_name = "CARD_ID",
+            requires = "rule",
+            conflicts_with = "undismiss"
+        )]
+        dismiss: Option<String>,
+        /// Bring back a dismissed finding (`--rule`) of this card.
+        #[arg(long, value_name = "CARD_ID", requires = "rule")]
+        undismiss: Option<String>,
+        /// The rule of the finding to dismiss or bring back (too_long, …).
+        #[arg(long, value_name = "RULE")]
+        rule: Option<String>,
     },
     /// List every card (or a deck's cards, sub-decks included).
     Cards {
@@ -394,11 +408,37 @@ fn run(cli: Cli) -> Result<()> {
             out,
         } => export(&service, what, deck.as_deref(), format, out.as_deref())?,
         Command::Serve { port, host } => serve(service, host, port, fixed_now)?,
-        Command::Doctor { deck, json } => {
-            show(json, &service.doctor(deck.as_deref())?, |f| {
+        Command::Doctor {
+            deck,
+            json,
+            dismiss,
+            undismiss,
+            rule,
+        } => match (dismiss.or(undismiss.clone()), rule) {
+            (Some(card_id), Some(rule)) => {
+                let request = notedeck_api::DismissRequest {
+                    card_id,
+                    rule,
+                    dismissed: undismiss.is_none(),
+                };
+                let done = service.dismiss_finding(&request, now)?;
+                show(json, &done, |d| {
+                    say!(
+                        "{} the `{}` finding on card {}.",
+                        if d.dismissed {
+                            "Dismissed"
+                        } else {
+                            "Brought back"
+                        },
+                        d.rule,
+                        d.card_id
+                    )
+                })?;
+            }
+            _ => show(json, &service.doctor(deck.as_deref())?, |f| {
                 output::print_findings(f)
-            })?;
-        }
+            })?,
+        },
         Command::Cards { deck, json } => {
             show(json, &service.cards(deck.as_deref())?, |c| {
                 output::print_cards(c)

@@ -89,6 +89,17 @@ pub enum Rule {
     LinkOnly,
 }
 
+/// Every rule's name, as in JSON.
+pub const RULE_NAMES: &[&str] = &[
+    "too_long",
+    "enumeration",
+    "vague_front",
+    "answer_in_front",
+    "near_duplicate",
+    "leech",
+    "link_only",
+];
+
 impl Rule {
     /// The rule's name in JSON and on screen.
     pub fn as_str(self) -> &'static str {

@@ -90,6 +90,33 @@ pub struct CardRow {
 }
 
 impl Tx<'_> {
+    /// Dismisses (or, with `dismissed` false, brings back) the card
+    /// doctor's finding `rule` on a card; false when there is no such card.
+    pub fn set_finding_dismissed(
+        &self,
+        card: &CardId,
+        rule: &str,
+        dismissed: bool,
+        now: &str,
+    ) -> Result<bool> {
+        if !self.card_exists(card)? {
+            return Ok(false);
+        }
+        if dismissed {
+            self.tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO dismissed_findings (card_id, rule, dismissed_at)
+                     VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![card, rule, now])?;
+        } else {
+            self.tx
+                .prepare_cached("DELETE FROM dismissed_findings WHERE card_id = ?1 AND rule = ?2")?
+                .execute(params![card, rule])?;
+        }
+        Ok(true)
+    }
+
     /// True when a card with this id exists.
     pub fn card_exists(&self, id: &CardId) -> Result<bool> {
         Ok(self
@@ -179,6 +206,15 @@ impl Reader<'_> {
                 retired: r.get(5)?,
             })
         })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The card doctor's dismissed findings: (card id, rule).
+    pub fn dismissed_findings(&self) -> Result<std::collections::HashSet<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT card_id, rule FROM dismissed_findings")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

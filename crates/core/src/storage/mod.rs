@@ -43,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0003_hardest_cards_index.sql"),
     include_str!("sql/0004_removed_media.sql"),
     include_str!("sql/0005_note_embeds.sql"),
+    include_str!("sql/0006_dismissed_findings.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.

@@ -9,6 +9,7 @@ import type {
   CardDto,
   DaySummaryDto,
   DeckNode,
+  DismissRequest,
   ErrorCode,
   FindingDto,
   ImportNotesRequest,
@@ -60,6 +61,8 @@ export interface Backend {
   cards(deck?: string | null): Promise<CardDto[]>;
   /** The card doctor's findings (of a deck and its sub-decks, or all). */
   doctor(deck?: string | null): Promise<FindingDto[]>;
+  /** Dismisses one finding of the card doctor: it stays dismissed. */
+  dismissFinding(cardId: string, rule: string): Promise<DismissRequest>;
   /** Saves an export; gives a line to show (the file name or path). */
   exportReviews(format: ExportFormat, deck?: string | null): Promise<string>;
   exportCards(format: ExportFormat, deck?: string | null): Promise<string>;
@@ -284,6 +287,7 @@ function operations(op: Call) {
     updateSettings: (update: SettingsUpdate) => op('update_settings', update),
     cards: (deck?: string | null) => op('cards', deck ? { deck } : {}),
     doctor: (deck?: string | null) => op('doctor', deck ? { deck } : {}),
+    dismissFinding: (cardId: string, rule: string) => op('dismiss_finding', { card_id: cardId, rule, dismissed: true }),
   } satisfies Partial<Backend>;
 }
 

@@ -1,7 +1,7 @@
 // Generated from crates/api/src/ops.rs by
 // `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.
 
-import type { AnswerDto, AnswerRequest, CardDto, DaySummaryDto, DeckNode, DeckRequest, ExportRequest, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, QueueCardDto, SettingsDto, SettingsUpdate, StatsDto, StatsRequest } from './types';
+import type { AnswerDto, AnswerRequest, CardDto, DaySummaryDto, DeckNode, DeckRequest, DismissRequest, ExportRequest, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, QueueCardDto, SettingsDto, SettingsUpdate, StatsDto, StatsRequest } from './types';
 
 /** Each operation's request and response. */
 export interface Operations {
@@ -14,6 +14,7 @@ export interface Operations {
   import_notes: { request: ImportNotesRequest; response: ImportReportDto };
   sources: { request: NoRequest; response: string[] };
   doctor: { request: DeckRequest; response: FindingDto[] };
+  dismiss_finding: { request: DismissRequest; response: DismissRequest };
   stats: { request: StatsRequest; response: StatsDto };
   settings: { request: NoRequest; response: SettingsDto };
   update_settings: { request: SettingsUpdate; response: SettingsDto };
@@ -35,6 +36,7 @@ export const OPERATIONS = {
   import_notes: { method: 'POST', path: '/api/import', delivery: 'progress' },
   sources: { method: 'GET', path: '/api/sources', delivery: 'json' },
   doctor: { method: 'GET', path: '/api/doctor', delivery: 'json' },
+  dismiss_finding: { method: 'POST', path: '/api/doctor/dismiss', delivery: 'json' },
   stats: { method: 'GET', path: '/api/stats', delivery: 'json' },
   settings: { method: 'GET', path: '/api/settings', delivery: 'json' },
   update_settings: { method: 'POST', path: '/api/settings', delivery: 'json' },

@@ -840,3 +840,17 @@ threshold: number,
  * What to do about it.
  */
 fix: string, };
+
+export type DismissRequest = { 
+/**
+ * The card.
+ */
+card_id: string, 
+/**
+ * The doctor's rule (`too_long`, …).
+ */
+rule: string, 
+/**
+ * True to dismiss (the default), false to bring the finding back.
+ */
+dismissed: boolean, };
