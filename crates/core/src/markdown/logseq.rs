@@ -16,7 +16,12 @@
 //!   no card);
 //! - `{{embed [[Page]]}}` embeds that page, `{{cloze answer}}` shows its
 //!   answer, and a `((uuid))` block reference shows the referenced block's
-//!   text (found through the caller), or is marked when it is not found.
+//!   text (found through the caller), or is marked when it is not found;
+//! - a block tagged `#card` is a card: on a journal-style page it is a
+//!   section (the block as the front, its children as the back) even
+//!   without children when it holds clozes, its `{{cloze answer}}`s become
+//!   Anki clozes of one number (hidden together, as Logseq does), and the
+//!   tag itself is not shown.
 
 /// What a Logseq page's own properties say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -167,6 +172,14 @@ pub fn to_markdown_with(
     // indentation (else a tab-indented child reads as indented code).
     let mut under_heading = false;
     for (index, line) in lines.iter().enumerate() {
+        let card = is_card_block(line);
+        let card_line;
+        let line = if card {
+            card_line = card_block(line);
+            &card_line
+        } else {
+            line
+        };
         let parsed = read_line(line);
         let heading_bullet = parsed.bullet
             && parsed.text.starts_with('#')
@@ -183,6 +196,14 @@ pub fn to_markdown_with(
                     block_references(&macros(parsed.text.trim()), resolve)
                 ));
                 under_heading = true;
+            } else if card && parsed.text.contains("{{c1::") {
+                // A `#card` block of clozes: a list item of its own, which
+                // makes its cloze card.
+                out.push(format!(
+                    "- {}",
+                    block_references(parsed.text.trim(), resolve)
+                ));
+                under_heading = false;
             } else {
                 // A loose top-level block: no card of its own, and no part
                 // of the block before it.
@@ -208,6 +229,39 @@ pub fn to_markdown_with(
         out.push(block_references(&macros(line), resolve));
     }
     (out.join("\n"), properties)
+}
+
+/// True when a block's line carries the `#card` tag.
+fn is_card_block(line: &str) -> bool {
+    line.contains("#card")
+        && line
+            .split_whitespace()
+            .any(|word| word.eq_ignore_ascii_case("#card"))
+}
+
+/// A `#card` block's line: the tag taken out, its `{{cloze x}}`s written as
+/// Anki clozes of one number.
+fn card_block(line: &str) -> String {
+    let without_tag: String = line
+        .split(' ')
+        .filter(|word| !word.eq_ignore_ascii_case("#card"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut out = String::with_capacity(without_tag.len());
+    let mut rest = without_tag.as_str();
+    while let Some(start) = rest.find("{{cloze ") {
+        let after = &rest[start + "{{cloze ".len()..];
+        let Some(end) = after.find("}}") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        out.push_str("{{c1::");
+        out.push_str(after[..end].trim());
+        out.push_str("}}");
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out.trim_end().to_owned()
 }
 
 /// `line` with one level of indentation (a tab, or up to two spaces) less.

@@ -424,3 +424,25 @@ fn switches_leave_cards_out_and_highlights_become_clozes() {
         "#]],
     );
 }
+
+#[test]
+fn logseq_card_blocks() {
+    check_in(
+        "title:: Biology\n\n- What does the mitochondrion make? #card\n  - ATP, the energy currency\n  - by respiration\n- The {{cloze nucleus}} holds the {{cloze DNA}}. #card\n- A loose block\n- Plain block\n  - child\n",
+        true,
+        expect![[r#"
+            deck: Biology
+            section L3 [What does the mitochondrion make?] What does the mitochondrion make?
+                <ul>
+                <li>ATP, the energy currency</li>
+                <li>by respiration</li>
+                </ul>
+            cloze L6 [What does the mitochondrion make? › c1: nucleus · DNA] <p>The […] holds the […].</p>
+                <p>The <mark>nucleus</mark> holds the <mark>DNA</mark>.</p>
+            section L8 [Plain block] Plain block
+                <ul>
+                <li>child</li>
+                </ul>
+        "#]],
+    );
+}

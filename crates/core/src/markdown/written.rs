@@ -115,9 +115,47 @@ fn paragraph_cards(
         }
     }
     let left: Vec<usize> = range.filter(|&i| !used[i]).collect();
+    // Clozes make cards from the list item (with its continuation lines)
+    // that holds them, or from the whole paragraph when it is no list.
+    for item in list_items(lines, &left) {
+        cloze_cards(lines, item, highlights, used, cards);
+    }
+}
+
+/// `left` (line indices of a paragraph) split into list items: a line
+/// with a list marker starts one; other lines continue it. A paragraph
+/// without markers is one item.
+fn list_items(lines: &[&str], left: &[usize]) -> Vec<Vec<usize>> {
+    let mut items: Vec<Vec<usize>> = Vec::new();
+    for &i in left {
+        let trimmed = lines[i].trim_start();
+        let starts_item = strip_list_marker(trimmed).len() != trimmed.len();
+        match items.last_mut() {
+            Some(item) if !starts_item => item.push(i),
+            _ => items.push(vec![i]),
+        }
+    }
+    items
+}
+
+/// The cloze cards of one item (its line indices `left`).
+fn cloze_cards(
+    lines: &[&str],
+    left: Vec<usize>,
+    highlights: bool,
+    used: &mut [bool],
+    cards: &mut Vec<WrittenCard>,
+) {
     let text = left
         .iter()
-        .map(|&i| lines[i])
+        .enumerate()
+        .map(|(k, &i)| {
+            if k == 0 {
+                strip_list_marker(lines[i].trim_start())
+            } else {
+                lines[i].trim_start()
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n");
     let clozes = clozes(&text);
