@@ -288,6 +288,8 @@ fn single_line(line: &str) -> Option<(&str, &str, bool)> {
             at += span_len(rest);
         } else if let Some(len) = braces_len(rest) {
             at += len;
+        } else if let Some(len) = address_len(rest) {
+            at += len;
         } else if rest.starts_with("::") {
             let colons = rest.bytes().take_while(|&b| b == b':').count();
             if colons > 3 {
@@ -305,6 +307,17 @@ fn single_line(line: &str) -> Option<(&str, &str, bool)> {
         }
     }
     None
+}
+
+/// The length of a web address (`https://…` up to the next space) or a
+/// Markdown link's target (`](…)`) at the start of `text`: no `::` inside
+/// one separates a card.
+fn address_len(text: &str) -> Option<usize> {
+    if text.starts_with("http://") || text.starts_with("https://") {
+        return Some(text.find(char::is_whitespace).unwrap_or(text.len()));
+    }
+    let target = text.strip_prefix("](")?;
+    target.find(')').map(|close| 2 + close + 1)
 }
 
 /// The front without a list item's marker (`- `, `* `, `+ `, `1. `, `1) `)
@@ -562,6 +575,22 @@ mod tests {
             ]
         );
         assert!(extract("a == b and c == d", true).cards.is_empty());
+    }
+
+    #[test]
+    fn edge_cases_of_the_syntax() {
+        // `::` inside a web address or a link's target separates nothing.
+        assert!(extract("See https://example.org/a::b for more\n", false).cards.is_empty());
+        assert!(extract("A [link](https://e.org/x::y) here\n", false).cards.is_empty());
+        let linked = extract("[Paris](https://e.org/p)::the capital\n", false);
+        assert_eq!(linked.cards[0].front, "[Paris](https://e.org/p)");
+        // A cloze inside a link's text works; a nested cloze counts as the
+        // inner one.
+        let in_link = extract("The [{{c1::Seine}}](https://e.org) river", false);
+        assert_eq!(in_link.cards[0].front, "The [\\[…\\]](https://e.org) river");
+        let nested = extract("A {{c1::big {{c2::red}}}} ball", false);
+        assert_eq!(nested.cards.len(), 1);
+        assert_eq!(nested.cards[0].name, "c2: red");
     }
 
     #[test]
