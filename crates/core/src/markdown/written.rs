@@ -580,8 +580,12 @@ mod tests {
     #[test]
     fn edge_cases_of_the_syntax() {
         // `::` inside a web address or a link's target separates nothing.
-        assert!(extract("See https://example.org/a::b for more\n", false).cards.is_empty());
-        assert!(extract("A [link](https://e.org/x::y) here\n", false).cards.is_empty());
+        assert!(extract("See https://example.org/a::b for more\n", false)
+            .cards
+            .is_empty());
+        assert!(extract("A [link](https://e.org/x::y) here\n", false)
+            .cards
+            .is_empty());
         let linked = extract("[Paris](https://e.org/p)::the capital\n", false);
         assert_eq!(linked.cards[0].front, "[Paris](https://e.org/p)");
         // A cloze inside a link's text works; a nested cloze counts as the
