@@ -372,20 +372,13 @@ fn add_section(
         let mut heading_path = input.heading_path.clone();
         heading_path.push(card.name);
         let source = fold_whitespace(&format!("{} :: {}", card.front, card.back));
-        let mut missing = front.missing_images;
-        missing.extend(back.missing_images);
-        cards.push((
-            ParsedCard {
-                kind: card.kind,
-                heading_path,
-                front_html: front.html,
-                back_html: back.html,
-                content_hash: ContentHash::of(&source),
-                source,
-                tags: tags.clone(),
-                line: body_first_line + card.line,
-            },
-            missing,
+        cards.push(own_card(
+            card.kind,
+            heading_path,
+            (front, back),
+            source,
+            tags.clone(),
+            body_first_line + card.line,
         ));
     }
     // Definition lines are cards of their own: the section card's back
@@ -443,22 +436,42 @@ fn add_section(
         let mut heading_path = input.heading_path.clone();
         heading_path.push(plain_term);
         let source = fold_whitespace(&format!("{}: {}", definition.term, definition.definition));
-        let mut missing = front.missing_images;
-        missing.extend(back.missing_images);
-        cards.push((
-            ParsedCard {
-                kind: CardKind::Definition,
-                heading_path,
-                front_html: front.html,
-                back_html: back.html,
-                content_hash: ContentHash::of(&source),
-                source,
-                tags: tags.clone(),
-                line: body_first_line + definition.line,
-            },
-            missing,
+        cards.push(own_card(
+            CardKind::Definition,
+            heading_path,
+            (front, back),
+            source,
+            tags.clone(),
+            body_first_line + definition.line,
         ));
     }
+}
+
+/// A card of its own within a section (written or a definition), with
+/// the media its two sides could not find.
+fn own_card(
+    kind: CardKind,
+    heading_path: Vec<String>,
+    (front, back): (Rendered, Rendered),
+    source: String,
+    tags: Vec<String>,
+    line: usize,
+) -> (ParsedCard, Vec<String>) {
+    let mut missing = front.missing_images;
+    missing.extend(back.missing_images);
+    (
+        ParsedCard {
+            kind,
+            heading_path,
+            front_html: front.html,
+            back_html: back.html,
+            content_hash: ContentHash::of(&source),
+            source,
+            tags,
+            line,
+        },
+        missing,
+    )
 }
 
 fn collect_missing(cards: &mut [(ParsedCard, Vec<String>)]) -> Vec<String> {
