@@ -21,8 +21,15 @@ fn doctor_reports_weak_cards_with_the_contract_fields() {
         "more.md",
         "# More\n\n## Again\nThe energy currency of the cell, as every textbook says it.\n",
     );
-    env.import_notes();
+    let report = env.import_notes();
     let findings = env.json(&["doctor"]);
+    // The import report counts the doctor's findings in the notes it wrote
+    // (near-duplicates across notes of the same import included).
+    assert_eq!(
+        report["doctor_findings"],
+        findings.as_array().expect("array").len(),
+        "{report:#}"
+    );
     let findings = findings.as_array().expect("an array");
     let rule_of = |heading_line: i64, note: &str| -> Vec<String> {
         findings

@@ -122,6 +122,10 @@ pub struct ImportReportDto {
     pub totals: CountsDto,
     /// One entry per note file.
     pub notes: Vec<NoteReportDto>,
+    /// What the card doctor finds in the cards of the notes this import
+    /// added or changed (not dismissed; see `notedeck doctor`).
+    #[serde(default)]
+    pub doctor_findings: u64,
 }
 
 impl From<ImportReport> for ImportReportDto {
@@ -130,6 +134,7 @@ impl From<ImportReport> for ImportReportDto {
             dry_run: r.dry_run,
             totals: r.totals.into(),
             notes: r.notes.into_iter().map(NoteReportDto::from).collect(),
+            doctor_findings: 0,
         }
     }
 }

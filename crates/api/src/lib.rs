@@ -406,7 +406,32 @@ impl Service {
         let report = import::import(&mut self.collection, paths, &options, now, &mut |p| {
             progress(p.into());
         })?;
-        Ok(ImportReportDto::from(report))
+        let mut dto = ImportReportDto::from(report);
+        if !dto.dry_run {
+            dto.doctor_findings = self.doctor_count(&dto)?;
+        }
+        Ok(dto)
+    }
+
+    /// The card doctor's findings (not dismissed) in the cards of the notes
+    /// an import added or changed.
+    fn doctor_count(&self, report: &ImportReportDto) -> ApiResult<u64> {
+        let reader = self.collection.reader();
+        let mut doctor = notedeck_core::doctor::Doctor::new();
+        for note in &report.notes {
+            if matches!(note.status.as_str(), "new" | "updated" | "moved") {
+                for card in reader.cards_of_note_path(&note.path)? {
+                    doctor.look_at(&card);
+                }
+            }
+        }
+        let dismissed = reader.dismissed_findings()?;
+        let count = doctor
+            .finish()
+            .iter()
+            .filter(|f| !dismissed.contains(&(f.card_id.clone(), f.rule.as_str().to_owned())))
+            .count();
+        Ok(count as u64)
     }
 
     /// The deck tree with counts that include sub-decks.

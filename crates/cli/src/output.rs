@@ -128,6 +128,12 @@ pub fn print_import(report: &ImportReportDto) {
         t.restored,
         t.skipped
     );
+    if report.doctor_findings > 0 {
+        say!(
+            "The card doctor has {} finding(s) in these notes: see `notedeck doctor`.",
+            report.doctor_findings
+        );
+    }
 }
 
 /// The deck tree with counts.

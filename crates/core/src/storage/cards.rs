@@ -209,6 +209,17 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The active cards of the note at `path`, in note order.
+    pub fn cards_of_note_path(&self, path: &str) -> Result<Vec<CardRow>> {
+        self.cards_where(
+            None,
+            false,
+            "AND n.path = ?3 AND c.retired = 0",
+            "ORDER BY c.ord",
+            &[&path],
+        )
+    }
+
     /// The card doctor's dismissed findings: (card id, rule).
     pub fn dismissed_findings(&self) -> Result<std::collections::HashSet<(String, String)>> {
         let mut stmt = self

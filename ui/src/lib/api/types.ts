@@ -133,7 +133,12 @@ totals: CountsDto,
 /**
  * One entry per note file.
  */
-notes: Array<NoteReportDto>, };
+notes: Array<NoteReportDto>, 
+/**
+ * What the card doctor finds in the cards of the notes this import
+ * added or changed (not dismissed; see `notedeck doctor`).
+ */
+doctor_findings: number, };
 
 export type ImportProgressDto = { 
 /**
