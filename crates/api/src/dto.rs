@@ -123,9 +123,12 @@ pub struct ImportReportDto {
     /// One entry per note file.
     pub notes: Vec<NoteReportDto>,
     /// What the card doctor finds in the cards of the notes this import
-    /// added or changed (not dismissed; see `notedeck doctor`).
+    /// added or changed (not dismissed; see `notedeck doctor`); null for a
+    /// dry run, or when the import wrote more than
+    /// [`crate::DOCTOR_COUNT_CARDS`] cards (the doctor then runs on demand
+    /// only, so a large import stays fast).
     #[serde(default)]
-    pub doctor_findings: u64,
+    pub doctor_findings: Option<u64>,
 }
 
 impl From<ImportReport> for ImportReportDto {
@@ -134,7 +137,7 @@ impl From<ImportReport> for ImportReportDto {
             dry_run: r.dry_run,
             totals: r.totals.into(),
             notes: r.notes.into_iter().map(NoteReportDto::from).collect(),
-            doctor_findings: 0,
+            doctor_findings: None,
         }
     }
 }

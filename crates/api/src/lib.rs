@@ -42,6 +42,10 @@ pub use stats::*;
 /// The API's result type.
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// An import that writes at most this many cards counts the card doctor's
+/// findings in its report.
+pub const DOCTOR_COUNT_CARDS: u64 = 2_000;
+
 /// The longest statistics range, in days (a hundred years).
 pub const MAX_STATS_DAYS: i64 = 36_500;
 
@@ -407,8 +411,10 @@ impl Service {
             progress(p.into());
         })?;
         let mut dto = ImportReportDto::from(report);
-        if !dto.dry_run {
-            dto.doctor_findings = self.doctor_count(&dto)?;
+        let t = &dto.totals;
+        let written = t.added + t.updated + t.moved + t.restored;
+        if !dto.dry_run && written <= DOCTOR_COUNT_CARDS {
+            dto.doctor_findings = Some(self.doctor_count(&dto)?);
         }
         Ok(dto)
     }

@@ -128,11 +128,8 @@ pub fn print_import(report: &ImportReportDto) {
         t.restored,
         t.skipped
     );
-    if report.doctor_findings > 0 {
-        say!(
-            "The card doctor has {} finding(s) in these notes: see `notedeck doctor`.",
-            report.doctor_findings
-        );
+    if let Some(found) = report.doctor_findings.filter(|&n| n > 0) {
+        say!("The card doctor has {found} finding(s) in these notes: see `notedeck doctor`.");
     }
 }
 

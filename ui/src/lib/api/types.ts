@@ -136,9 +136,12 @@ totals: CountsDto,
 notes: Array<NoteReportDto>, 
 /**
  * What the card doctor finds in the cards of the notes this import
- * added or changed (not dismissed; see `notedeck doctor`).
+ * added or changed (not dismissed; see `notedeck doctor`); null for a
+ * dry run, or when the import wrote more than
+ * [`crate::DOCTOR_COUNT_CARDS`] cards (the doctor then runs on demand
+ * only, so a large import stays fast).
  */
-doctor_findings: number, };
+doctor_findings: number | null, };
 
 export type ImportProgressDto = { 
 /**
