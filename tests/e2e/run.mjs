@@ -607,6 +607,10 @@ async function main() {
       await page.getByTestId('stat-reviews').waitFor();
       await settle(page);
       await shot('stats-dark');
+      await goto('#/health');
+      await page.getByRole('heading', { name: 'Card health' }).waitFor();
+      await until(async () => !(await page.locator('.lede').textContent()).includes('Examining'), 'the doctor did not answer');
+      await shot('health-dark');
       await goto('#/settings');
       await page.getByLabel('New cards per day').waitFor();
       await shot('settings-dark');
