@@ -431,13 +431,18 @@ impl Service {
                 }
             }
         }
-        let dismissed = reader.dismissed_findings()?;
-        let count = doctor
-            .finish()
-            .iter()
-            .filter(|f| !dismissed.contains(&(f.card_id.clone(), f.rule.as_str().to_owned())))
-            .count();
-        Ok(count as u64)
+        Ok(self.undismissed(doctor)?.len() as u64)
+    }
+
+    /// What `doctor` found, without the findings the learner dismissed.
+    fn undismissed(
+        &self,
+        doctor: notedeck_core::doctor::Doctor,
+    ) -> ApiResult<Vec<notedeck_core::doctor::Finding>> {
+        let dismissed = self.collection.reader().dismissed_findings()?;
+        let mut findings = doctor.finish();
+        findings.retain(|f| !dismissed.contains(&(f.card_id.clone(), f.rule.as_str().to_owned())));
+        Ok(findings)
     }
 
     /// The deck tree with counts that include sub-decks.
@@ -458,11 +463,9 @@ impl Service {
             doctor.look_at(&card);
             Ok(())
         })?;
-        let dismissed = self.collection.reader().dismissed_findings()?;
-        Ok(doctor
-            .finish()
+        Ok(self
+            .undismissed(doctor)?
             .into_iter()
-            .filter(|f| !dismissed.contains(&(f.card_id.clone(), f.rule.as_str().to_owned())))
             .map(FindingDto::from)
             .collect())
     }
@@ -474,13 +477,14 @@ impl Service {
         request: &DismissRequest,
         now: DateTime<Utc>,
     ) -> ApiResult<DismissRequest> {
-        if !notedeck_core::doctor::RULE_NAMES.contains(&request.rule.as_str()) {
+        use notedeck_core::doctor::Rule;
+        if Rule::parse(&request.rule).is_none() {
             return Err(ApiError::new(
                 ErrorCode::InvalidInput,
                 format!(
                     "`{}` is not a rule of the card doctor: use one of {}",
                     request.rule,
-                    notedeck_core::doctor::RULE_NAMES.join(", ")
+                    Rule::ALL.map(Rule::as_str).join(", ")
                 ),
             ));
         }

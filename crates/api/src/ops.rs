@@ -293,7 +293,7 @@ impl ExportRequest {
 
     /// The deck asked for (an empty name means every deck).
     pub fn deck(&self) -> Option<&str> {
-        self.deck.as_deref().filter(|d| !d.is_empty())
+        non_empty(self.deck.as_deref())
     }
 }
 
@@ -322,7 +322,12 @@ fn reply<T: Serialize>(value: T) -> ApiResult<Value> {
 }
 
 fn deck_of(request: &DeckRequest) -> Option<&str> {
-    request.deck.as_deref().filter(|d| !d.is_empty())
+    non_empty(request.deck.as_deref())
+}
+
+/// A deck name from a request: an empty one means every deck.
+fn non_empty(deck: Option<&str>) -> Option<&str> {
+    deck.filter(|d| !d.is_empty())
 }
 
 impl Service {
@@ -383,7 +388,7 @@ impl Service {
             }
             "stats" => {
                 let r: StatsRequest = request(op, args)?;
-                let deck = r.deck.as_deref().filter(|d| !d.is_empty());
+                let deck = non_empty(r.deck.as_deref());
                 reply(self.stats(deck, r.days.map_or(30, |d| d.0), now)?)
             }
             "settings" => {

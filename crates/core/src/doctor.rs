@@ -89,18 +89,23 @@ pub enum Rule {
     LinkOnly,
 }
 
-/// Every rule's name, as in JSON.
-pub const RULE_NAMES: &[&str] = &[
-    "too_long",
-    "enumeration",
-    "vague_front",
-    "answer_in_front",
-    "near_duplicate",
-    "leech",
-    "link_only",
-];
-
 impl Rule {
+    /// Every rule.
+    pub const ALL: [Rule; 7] = [
+        Rule::TooLong,
+        Rule::Enumeration,
+        Rule::VagueFront,
+        Rule::AnswerInFront,
+        Rule::NearDuplicate,
+        Rule::Leech,
+        Rule::LinkOnly,
+    ];
+
+    /// The rule named `name` (as in JSON).
+    pub fn parse(name: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|rule| rule.as_str() == name)
+    }
+
     /// The rule's name in JSON and on screen.
     pub fn as_str(self) -> &'static str {
         match self {

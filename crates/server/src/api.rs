@@ -87,13 +87,7 @@ async fn call(
         Access::Write => state.with_service(work).await,
     };
     match outcome {
-        Ok(value) => {
-            // The page's policy on web images follows the setting.
-            if let Some(remote) = value.get("remote_images").and_then(Value::as_bool) {
-                state.set_remote_images(remote);
-            }
-            Json(value).into_response()
-        }
+        Ok(value) => Json(value).into_response(),
         Err(error) => Failure(error).into_response(),
     }
 }

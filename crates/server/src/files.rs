@@ -133,7 +133,14 @@ pub async fn page(
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
             .unwrap_or("127.0.0.1");
-        if let Ok(csp) = HeaderValue::from_str(&page_csp(host, state.remote_images())) {
+        // The page's policy on web images follows the setting as stored
+        // now (a settings change, here or from the CLI, applies on the next
+        // page load); unreadable settings block them.
+        let remote_images = state
+            .with_reader(|s, _| s.settings())
+            .await
+            .is_ok_and(|settings| settings.remote_images);
+        if let Ok(csp) = HeaderValue::from_str(&page_csp(host, remote_images)) {
             out.insert(header::CONTENT_SECURITY_POLICY, csp);
         }
     }

@@ -21,7 +21,7 @@ mod stream;
 use std::net::{IpAddr, SocketAddr};
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -81,8 +81,6 @@ struct Shared {
     guard: Guard,
     media_dir: PathBuf,
     fixed_now: Option<DateTime<Utc>>,
-    /// The collection's "load images from the web" setting, as last read.
-    remote_images: AtomicBool,
 }
 
 impl Shared {
@@ -156,14 +154,6 @@ impl AppState {
         .await
         .unwrap_or_else(|_| Err(ApiError::internal()))
     }
-
-    fn remote_images(&self) -> bool {
-        self.0.remote_images.load(Ordering::Relaxed)
-    }
-
-    fn set_remote_images(&self, on: bool) {
-        self.0.remote_images.store(on, Ordering::Relaxed);
-    }
 }
 
 /// An [`ApiError`] as an HTTP response.
@@ -231,7 +221,6 @@ async fn serve(
     })?;
     let port = listener.local_addr()?.port();
     let guard = Guard::new(options.host, port, options.token.clone());
-    let remote_images = service.settings().map(|s| s.remote_images).unwrap_or(true);
     let media_dir = notedeck_api::media_dir_of(service.path());
     let readers = (0..READERS)
         .map(|_| Service::open(service.path()).map(Mutex::new))
@@ -244,7 +233,6 @@ async fn serve(
         guard,
         media_dir,
         fixed_now: options.fixed_now,
-        remote_images: AtomicBool::new(remote_images),
     }));
     ready(&listening(&state.0.guard, options.host, port));
     let app = layers::wrap(api::router(), state);

@@ -196,21 +196,12 @@ fn highlight_cards(text: &str, left: Vec<usize>, used: &mut [bool], cards: &mut 
     if found.is_empty() {
         return;
     }
-    for (index, one) in found.iter().enumerate() {
-        // Each highlight is a number of its own: only it is hidden.
-        let numbered: Vec<Cloze> = found
-            .iter()
-            .enumerate()
-            .map(|(i, c)| Cloze {
-                number: u32::try_from(i).unwrap_or(u32::MAX),
-                ..c.clone()
-            })
-            .collect();
-        let number = u32::try_from(index).unwrap_or(u32::MAX);
+    // Each highlight is a number of its own: only it is hidden.
+    for one in &found {
         cards.push(WrittenCard {
             kind: CardKind::Cloze,
-            front: with_clozes(text, &numbered, Some((number, Side::Front))),
-            back: with_clozes(text, &numbered, Some((number, Side::Back))),
+            front: with_clozes(text, &found, Some((one.number, Side::Front))),
+            back: with_clozes(text, &found, Some((one.number, Side::Back))),
             name: format!("highlight: {}", plain(&one.answer)),
             line: left.first().copied().unwrap_or_default(),
         });
@@ -220,8 +211,9 @@ fn highlight_cards(text: &str, left: Vec<usize>, used: &mut [bool], cards: &mut 
     }
 }
 
-/// Every `==highlight==` in `text`, outside inline code, as clozes (the
-/// same rule as the renderer's: no space just inside the marks).
+/// Every `==highlight==` in `text`, outside inline code, as clozes numbered
+/// in order (the same rule as the renderer's: no space just inside the
+/// marks).
 fn highlights(text: &str) -> Vec<Cloze> {
     let mut found = Vec::new();
     let mut at = 0;
@@ -237,7 +229,7 @@ fn highlights(text: &str) -> Vec<Cloze> {
                 if !answer.starts_with(' ') && !answer.ends_with(' ') && !answer.contains('\n') {
                     found.push(Cloze {
                         range: at..at + len + 4,
-                        number: 0,
+                        number: u32::try_from(found.len()).unwrap_or(u32::MAX),
                         answer: answer.to_owned(),
                         hint: None,
                     });
