@@ -63,6 +63,8 @@ $$\\int_0^1 x^2\\,dx = \\frac{1}{3}$$
 ## Cards written in the note
 
 The {{c1::mitochondrion}} is where a cell makes most of its ATP.
+
+Light covers $d = {{c1::c\\,t::speed times time}}$ in a vacuum.
 `;
 
 // ---------- a tiny test harness ----------
@@ -442,6 +444,13 @@ async function main() {
         assertEqual((await api(base, 'api/doctor')).length, findings.length - 1, 'the dismissal is kept');
       }
       await expectNoBanner('card health');
+      // Each deck reaches its own card health through its "⋯" menu.
+      await goto('#/');
+      await page.getByLabel(`More for ${probeDeck}`, { exact: true }).click();
+      await shot('decks-menu-light');
+      await page.getByRole('group', { name: probeDeck }).getByRole('link', { name: 'Card health' }).click();
+      await page.getByRole('heading', { name: 'Card health' }).waitFor();
+      await until(async () => (await page.locator('#health-deck').inputValue()) === probeDeck, 'the deck is not chosen in the Deck field');
     });
 
     await step('Review: card HTML cannot run scripts, math renders with KaTeX', async () => {
@@ -449,6 +458,7 @@ async function main() {
       let sawMath = false;
       let sawScriptCard = false;
       let sawCloze = false;
+      let sawMathCloze = false;
       for (let i = 0; i < 10; i++) {
         const showAnswer = page.getByRole('button', { name: /Show answer/ });
         const done = page.getByRole('heading', { name: /All done for today|Nothing to review/ });
@@ -459,7 +469,14 @@ async function main() {
         await page.keyboard.press('Space');
         await page.locator('.card-html.back, .front-face.cloze-answer').first().waitFor();
         const front = await page.locator('.front-face').textContent();
-        if (question.includes('[…]')) {
+        if (question.includes('Light covers')) {
+          // A cloze inside math: a boxed blank (the hint), then the boxed answer.
+          assert(question.includes('speed times time'), 'the hint shows in the formula');
+          assert((await page.locator('.front-face .katex .boxpad').count()) >= 1, 'the blank is boxed in the formula');
+          assert(!front.includes('speed times time'), 'the answer replaces the hint');
+          sawMathCloze = true;
+          await shot('review-math-cloze-light');
+        } else if (question.includes('[…]')) {
           // A cloze card: the answer fills the blank in place, marked.
           assertEqual(await page.locator('.front-face mark').textContent(), 'mitochondrion', 'the cloze answer');
           assert(!front.includes('[…]'), 'the blank is filled on the answer side');
@@ -489,6 +506,7 @@ async function main() {
         await page.waitForTimeout(50);
       }
       assert(sawScriptCard, 'the script probe card was reviewed');
+      assert(sawMathCloze, 'the cloze inside math was reviewed');
       assert(sawMath, 'the math card was reviewed');
       assert(sawCloze, 'the cloze card was reviewed');
       await page.getByRole('heading', { name: 'All done for today' }).waitFor();

@@ -20,8 +20,10 @@
 //!   cloze whose front shows its answer (its hint is the answer).
 //! - **near_duplicate** — a card whose back (or front) is nearly the same
 //!   text (word 3-shingles, Jaccard similarity ≥ [`DUPLICATE_SIMILARITY`],
-//!   estimated by MinHash) as a card in
-//!   another note: interference (rule 14, "avoid interference").
+//!   estimated by MinHash) as a card in another note: interference (rule
+//!   14, "avoid interference"). A written card's front too short to shingle
+//!   (under five words) is a duplicate when its words are the same; a
+//!   section card's front is compared with its breadcrumb, its context.
 //! - **leech** — a card forgotten [`LEECH_LAPSES`] times or more (Anki's
 //!   default leech threshold): rewrite it rather than fail it again.
 //! - **link_only** — a back that is only links or media, with no text of
@@ -207,7 +209,7 @@ impl Doctor {
             card_id: card.id.as_str().to_owned(),
             note,
             line: card.line,
-            sides: [signature(&measured.front), signature(&measured.back)],
+            sides: [front_signature(card), signature(&measured.back)],
         });
     }
 
@@ -300,6 +302,49 @@ pub fn examine(cards: &[CardRow]) -> Vec<Finding> {
         doctor.look_at(card);
     }
     doctor.finish()
+}
+
+/// The signature a card's front is compared by. A section card's front is
+/// its heading with the note's breadcrumb (the context it is asked in); a
+/// written card's front is its own text, and a short one (too short to
+/// shingle) is a duplicate only of the same words.
+fn front_signature(card: &CardRow) -> Option<Box<[u32; HASHES]>> {
+    if card.kind == CardKind::Section {
+        return signature(&text_of(&card.front_html));
+    }
+    let own = text_of(without_breadcrumb(&card.front_html));
+    signature(&own).or_else(|| exact_signature(&own))
+}
+
+/// Card HTML without its leading breadcrumb (the note and headings above).
+fn without_breadcrumb(html: &str) -> &str {
+    const OPEN: &str = "<div class=\"breadcrumb\">";
+    match html
+        .strip_prefix(OPEN)
+        .and_then(|rest| rest.split_once("</div>"))
+    {
+        Some((_, after)) => after,
+        None => html,
+    }
+}
+
+/// A signature equal only for texts of the same words (case and
+/// punctuation aside): every value is drawn from a hash of the whole word
+/// sequence, so two such signatures agree everywhere or (almost surely)
+/// nowhere. `None` for a text without words.
+fn exact_signature(text: &str) -> Option<Box<[u32; HASHES]>> {
+    let whole = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .fold(0u64, |h, w| mix(h ^ word_hash(w)));
+    if whole == 0 {
+        return None;
+    }
+    let mut signature = [0u32; HASHES];
+    for (k, slot) in signature.iter_mut().enumerate() {
+        *slot = (mix(whole ^ (k as u64 + 1)) >> 32) as u32;
+    }
+    Some(Box::new(signature))
 }
 
 /// The MinHash signature of a text's word 3-shingles, or `None` for a text
@@ -745,6 +790,63 @@ mod tests {
             .collect();
         assert_eq!(pairs, HashSet::from(["a", "b", "c"]));
         assert!(found.iter().all(|f| f.card_id != "d"));
+    }
+
+    #[test]
+    fn short_written_fronts_are_duplicates_only_when_the_same() {
+        let front = |note: &str, text: &str| {
+            format!("<div class=\"breadcrumb\">{note} › Geography</div><div class=\"front\">{text}</div>")
+        };
+        let cards = vec![
+            card(
+                "a",
+                "one.md",
+                CardKind::Basic,
+                "Geography",
+                &front("one", "Capital of France?"),
+                "<p>Paris</p>",
+            ),
+            card(
+                "b",
+                "two.md",
+                CardKind::Basic,
+                "Geography",
+                &front("two", "capital of france"),
+                "<p>Paris, on the Seine</p>",
+            ),
+            card(
+                "c",
+                "three.md",
+                CardKind::Basic,
+                "Geography",
+                &front("three", "Capital of Spain"),
+                "<p>Madrid</p>",
+            ),
+            // Section fronts keep their note's context: the same heading in
+            // two notes asks two questions.
+            card(
+                "d",
+                "one.md",
+                CardKind::Section,
+                "Usage",
+                &front("one", "Usage"),
+                "<p>Run it daily.</p>",
+            ),
+            card(
+                "e",
+                "two.md",
+                CardKind::Section,
+                "Usage",
+                &front("two", "Usage"),
+                "<p>Call it with flags.</p>",
+            ),
+        ];
+        let duplicates: HashSet<String> = examine(&cards)
+            .into_iter()
+            .filter(|f| f.rule == Rule::NearDuplicate)
+            .map(|f| f.card_id)
+            .collect();
+        assert_eq!(duplicates, HashSet::from(["a".to_owned(), "b".to_owned()]));
     }
 
     #[test]

@@ -397,6 +397,21 @@ fn cards_written_in_notes() {
                 <p>The mitochondrion makes <mark>ATP</mark>; see <span class="wikilink" title="Cell">Cell</span>.</p>
         "#]],
     );
+    // A cloze inside math is written as math; one around math marks it.
+    check(
+        "# Phys\n\n## Energy\nMass and energy: $E = {{c1::mc^2::a product}}$, costs \\$5 or $ 6.\n\n$${{c1::\\int_0^1 x\\,dx}} = {{c2::\\tfrac12}}$$\n\nThe {{c3::$\\pi$}} constant.\n",
+        expect![[r#"
+            deck: Phys
+            cloze L4 [Energy › c1: mc^2] <p>Mass and energy: <span class="math math-inline">E = \boxed{\text{a product}}</span>, costs $5 or $ 6.</p>
+                <p>Mass and energy: <span class="math math-inline">E = \boxed{mc^2}</span>, costs $5 or $ 6.</p>
+            cloze L6 [Energy › c1: int0^1 x,dx] <p><span class="math math-display">\boxed{\text{…}} = \tfrac12</span></p>
+                <p><span class="math math-display">\boxed{\int_0^1 x\,dx} = \tfrac12</span></p>
+            cloze L6 [Energy › c2: tfrac12] <p><span class="math math-display">\int_0^1 x\,dx = \boxed{\text{…}}</span></p>
+                <p><span class="math math-display">\int_0^1 x\,dx = \boxed{\tfrac12}</span></p>
+            cloze L8 [Energy › c3: $pi$] <p>The […] constant.</p>
+                <p>The <mark><span class="math math-inline">\pi</span></mark> constant.</p>
+        "#]],
+    );
 }
 
 #[test]

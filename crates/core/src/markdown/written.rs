@@ -412,22 +412,44 @@ enum Side {
 }
 
 /// `text` with its clozes written out: those of `card`'s number as a blank
-/// (front) or a marked answer (back), every other one as its answer.
+/// (front) or a marked answer (back), every other one as its answer. A
+/// cloze inside math is written as math: a boxed blank or a boxed answer.
 fn with_clozes(text: &str, clozes: &[Cloze], card: Option<(u32, Side)>) -> String {
+    let math = math_ranges(text);
     let mut out = String::with_capacity(text.len());
     let mut from = 0;
     for cloze in clozes {
         out.push_str(&text[from..cloze.range.start]);
+        let in_math = math.iter().any(|m| m.contains(&cloze.range.start));
         match card {
             Some((number, Side::Front)) if number == cloze.number => {
-                out.push_str("\\[");
-                out.push_str(cloze.hint.as_deref().unwrap_or("…"));
-                out.push_str("\\]");
+                let blank = cloze.hint.as_deref().unwrap_or("…");
+                if in_math {
+                    out.push_str("\\boxed{\\text{");
+                    out.extend(
+                        blank
+                            .chars()
+                            .filter(|c| !matches!(c, '{' | '}' | '\\' | '$')),
+                    );
+                    out.push_str("}}");
+                } else {
+                    out.push_str("\\[");
+                    out.push_str(blank);
+                    out.push_str("\\]");
+                }
             }
             Some((number, Side::Back)) if number == cloze.number => {
-                out.push_str("==");
+                // Highlights are found within plain text only: an answer
+                // holding markup is marked with the tag itself.
+                let markup = cloze.answer.contains(['$', '*', '_', '`', '[', '<', '\\']);
+                let (open, close) = match (in_math, markup) {
+                    (true, _) => ("\\boxed{", "}"),
+                    (false, true) => ("<mark>", "</mark>"),
+                    (false, false) => ("==", "=="),
+                };
+                out.push_str(open);
                 out.push_str(cloze.answer.trim());
-                out.push_str("==");
+                out.push_str(close);
             }
             _ => out.push_str(&cloze.answer),
         }
@@ -435,6 +457,47 @@ fn with_clozes(text: &str, clozes: &[Cloze], card: Option<(u32, Side)>) -> Strin
     }
     out.push_str(&text[from..]);
     out
+}
+
+/// The byte ranges of `text` inside math: `$$…$$`, and `$…$` whose opening
+/// dollar is not followed by a space and closing one not preceded by one
+/// (the parser's rule); escaped dollars and inline code are not math.
+fn math_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut ranges = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' => at += 2,
+            b'`' => at += span_len(&text[at..]),
+            b'$' => {
+                let display = bytes.get(at + 1) == Some(&b'$');
+                let open = if display { 2 } else { 1 };
+                let body = at + open;
+                let close = if display {
+                    text[body..].find("$$").map(|e| body + e)
+                } else if bytes.get(body).is_some_and(|b| !b.is_ascii_whitespace()) {
+                    text[body..]
+                        .match_indices('$')
+                        .map(|(e, _)| body + e)
+                        .find(|&e| {
+                            e > body && !bytes[e - 1].is_ascii_whitespace() && bytes[e - 1] != b'\\'
+                        })
+                } else {
+                    None
+                };
+                match close {
+                    Some(end) => {
+                        ranges.push(body..end);
+                        at = end + open;
+                    }
+                    None => at += open,
+                }
+            }
+            _ => at += 1,
+        }
+    }
+    ranges
 }
 
 /// Markdown as plain text for a card's name: footnote references and
