@@ -389,6 +389,36 @@ async function main() {
       await expectNoBanner('undo');
     });
 
+    await step('Review: @ suspends and - buries the card on screen, u brings it back, Space answers Good', async () => {
+      const front = async () => (await page.locator('.front-face').textContent()).trim();
+      const marked = async (field) => (await api(base, 'api/cards')).filter((c) => c[field]).length;
+      const first = await front();
+      await page.keyboard.press('@');
+      await page.getByText(/Suspended “/).waitFor();
+      await until(async () => (await marked('suspended')) === 1, 'the card was not suspended');
+      assert((await front()) !== first, 'the suspended card left the screen');
+      await shot('review-suspended-light');
+      await page.keyboard.press('u');
+      await page.getByText(/Took back suspending/).waitFor();
+      await until(async () => (await front()) === first, 'the unsuspended card is not back on screen');
+      assertEqual(await marked('suspended'), 0, 'suspended cards after undo');
+      await page.getByRole('button', { name: 'Bury' }).click();
+      await page.getByText(/Buried “/).waitFor();
+      await until(async () => (await marked('buried_until')) === 1, 'the card was not buried');
+      await page.keyboard.press('u');
+      await page.getByText(/Took back burying/).waitFor();
+      await until(async () => (await front()) === first, 'the unburied card is not back on screen');
+      // Space on the answer side answers Good, as in Anki.
+      const answersBefore = (await api(base, 'api/summary')).answers;
+      await page.keyboard.press('Space');
+      await page.locator('.card-html.back, .front-face.cloze-answer').first().waitFor();
+      await page.keyboard.press('Space');
+      await until(async () => (await api(base, 'api/summary')).answers === answersBefore + 1, 'Space on the answer did not answer');
+      const log = await api(base, 'api/export/reviews?format=json');
+      assertEqual(log[log.length - 1].grade, 4, 'Space answers Good (grade 4)');
+      await expectNoBanner('suspend and bury');
+    });
+
     let probeDeck = '';
     await step('Import: a folder with the shared notes reports warnings and skipped sections', async () => {
       await goto('#/import');

@@ -2,6 +2,7 @@
 //! SQLite collections in temporary folders. One test binary, one module per
 //! feature; tests are named after what they guard.
 
+mod actions;
 mod cli_errors;
 mod doctor;
 mod faults;

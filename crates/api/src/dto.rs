@@ -293,10 +293,19 @@ pub struct CardDto {
     pub lapses: i64,
     /// Due day `YYYY-MM-DD`, or null for new cards.
     pub due: Option<String>,
+    /// Put aside: out of every queue until unsuspended.
+    pub suspended: bool,
+    /// Buried: out of the queue before this day `YYYY-MM-DD` (null when not).
+    pub buried_until: Option<String>,
+    /// Failed too often (tagged `leech`).
+    pub leech: bool,
+    /// notedeck's own tags, kept in the collection (never in the note).
+    pub user_tags: Vec<String>,
 }
 
 impl From<CardRow> for CardDto {
     fn from(c: CardRow) -> CardDto {
+        let leech = c.is_leech();
         CardDto {
             id: c.id.0,
             deck: c.deck,
@@ -313,6 +322,10 @@ impl From<CardRow> for CardDto {
             repetitions: c.repetitions,
             lapses: c.lapses,
             due: c.due.map(notedeck_core::day::format_day),
+            suspended: c.suspended,
+            buried_until: c.buried_until.map(notedeck_core::day::format_day),
+            leech,
+            user_tags: c.user_tags,
         }
     }
 }
@@ -332,6 +345,40 @@ pub struct SettingsDto {
     pub remote_images: bool,
     /// Which kinds of section make no card (each on unless turned off).
     pub skip_rules: SkipRulesDto,
+    /// Lapses from which a card is a leech (0: never).
+    pub leech_threshold: i64,
+    /// What happens to a leech: `suspend` (and tag) or only `tag`.
+    pub leech_action: LeechAction,
+}
+
+/// What happens to a card that becomes a leech.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(rename_all = "lowercase")]
+pub enum LeechAction {
+    /// Tagged `leech` and suspended.
+    Suspend,
+    /// Only tagged `leech`.
+    Tag,
+}
+
+impl LeechAction {
+    /// The name in settings and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeechAction::Suspend => "suspend",
+            LeechAction::Tag => "tag",
+        }
+    }
+
+    /// Parses `suspend` or `tag`.
+    pub fn parse(text: &str) -> Option<LeechAction> {
+        match text {
+            "suspend" => Some(LeechAction::Suspend),
+            "tag" => Some(LeechAction::Tag),
+            _ => None,
+        }
+    }
 }
 
 /// The junk-section rules: true skips such sections.
@@ -431,6 +478,14 @@ pub struct SettingsUpdate {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub skip_rules: Option<SkipRulesDto>,
+    /// Lapses from which a card is a leech (0: never).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub leech_threshold: Option<i64>,
+    /// What happens to a leech.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub leech_action: Option<LeechAction>,
 }
 
 /// A card in today's queue.
@@ -514,14 +569,76 @@ impl From<notedeck_core::storage::ReviewRow> for ReviewDto {
     }
 }
 
-/// An answer (or an undone answer) and the card as it is now.
+/// An answer and the card as it is now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct AnswerDto {
     /// The log row.
     pub review: ReviewDto,
-    /// The card after the answer (or after the undo).
+    /// The card after the answer.
     pub card: CardDto,
+    /// True when this answer made the card a leech (tagged `leech`, and
+    /// suspended unless the leech action is `tag`).
+    #[serde(default)]
+    pub became_leech: bool,
+}
+
+/// What an undo took back, and the card to show again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct UndoDto {
+    /// The answer taken back, or null when actions were.
+    pub review: Option<ReviewDto>,
+    /// The card as it is now (the answered card, or the first acted on).
+    pub card: CardDto,
+    /// The actions taken back (with an answer: a leech's tag and suspension).
+    pub actions: Vec<ActionDto>,
+}
+
+/// One action on a card, from the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ActionDto {
+    /// Globally unique id (UUIDv7).
+    pub id: String,
+    /// The card acted on.
+    pub card_id: String,
+    /// UTC time, RFC 3339.
+    pub acted_at: String,
+    /// Learner's day, `YYYY-MM-DD`.
+    pub day: String,
+    /// `suspend`, `unsuspend`, `bury`, `unbury`, `forget`, `tag` or `untag`.
+    pub action: String,
+    /// The tag of a tag action.
+    pub tag: Option<String>,
+    /// The day a bury lasts until.
+    pub buried_until: Option<String>,
+}
+
+impl From<notedeck_core::storage::ActionRow> for ActionDto {
+    fn from(a: notedeck_core::storage::ActionRow) -> ActionDto {
+        ActionDto {
+            id: a.id,
+            card_id: a.card_id.0,
+            acted_at: a.acted_at,
+            day: notedeck_core::day::format_day(a.day),
+            action: a.action.as_str().to_owned(),
+            tag: a.action.tag().map(str::to_owned),
+            buried_until: a.action.buried_until().map(notedeck_core::day::format_day),
+        }
+    }
+}
+
+/// What an action on a selection of cards did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ActDto {
+    /// The action.
+    pub action: String,
+    /// Cards it changed.
+    pub changed: u64,
+    /// Cards it left as they were (already suspended, say).
+    pub unchanged: u64,
 }
 
 /// What `check` found.
@@ -532,6 +649,8 @@ pub struct CheckDto {
     pub ok: bool,
     /// Answers replayed.
     pub reviews: i64,
+    /// Actions (suspend, bury, forget, tag) replayed.
+    pub actions: i64,
     /// Cards compared.
     pub cards: i64,
     /// One line per problem.

@@ -17,8 +17,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use chrono::{DateTime, Local, Utc};
+use notedeck_core::actions::{self, Action, LeechRule};
 use notedeck_core::day;
 use notedeck_core::import::{self, ImportOptions};
+use notedeck_core::model::CardId;
 use notedeck_core::queue::{self, Limits};
 use notedeck_core::scheduler::{self, Grade};
 use notedeck_core::storage::{schedule_of_row, Collection};
@@ -31,8 +33,9 @@ pub use notedeck_core::markdown::junk::{JunkRules, RULE_NAMES as JUNK_RULE_NAMES
 pub use notedeck_core::media;
 pub use notedeck_core::storage::media_dir_of;
 pub use ops::{
-    operation, Access, AnswerRequest, Days, DeckRequest, Delivery, DismissRequest, ExportRequest,
-    ImportNotesRequest, Method, NoRequest, Operation, StatsRequest, MAX_IMPORT_PATHS, OPERATIONS,
+    operation, Access, ActRequest, AnswerRequest, Days, DeckRequest, Delivery, DismissRequest,
+    ExportRequest, ImportNotesRequest, Method, NoRequest, Operation, StatsRequest,
+    MAX_ACTION_CARDS, MAX_IMPORT_PATHS, OPERATIONS,
 };
 pub use shell::{
     default_collection_path, platform_collection_path, COLLECTION_ENV, SAMPLE_DECK, SAMPLE_DECKS,
@@ -109,6 +112,12 @@ impl Service {
             rollover_hour: get("rollover_hour", i64::from(day::DEFAULT_ROLLOVER_HOUR))?,
             remote_images: get("remote_images", 1)? != 0,
             skip_rules: self.junk_rules()?.into(),
+            leech_threshold: get("leech_threshold", i64::from(LeechRule::default().threshold))?,
+            leech_action: self
+                .collection
+                .setting("leech_action")?
+                .and_then(|v| LeechAction::parse(&v))
+                .unwrap_or(LeechAction::Suspend),
         })
     }
 
@@ -134,6 +143,7 @@ impl Service {
             ("new_per_day", update.new_per_day, 0..=100_000),
             ("reviews_per_day", update.reviews_per_day, 0..=1_000_000),
             ("rollover_hour", update.rollover_hour, 0..=23),
+            ("leech_threshold", update.leech_threshold, 0..=1000),
         ];
         for (key, value, range) in &checks {
             if let Some(value) = value {
@@ -154,6 +164,10 @@ impl Service {
                 .collect();
             self.collection
                 .set_setting("skip_rules_off", &off.join(","))?;
+        }
+        if let Some(action) = update.leech_action {
+            self.collection
+                .set_setting("leech_action", action.as_str())?;
         }
         if let Some(on) = update.remote_images {
             self.collection
@@ -250,28 +264,107 @@ impl Service {
         }
         let today = self.today(now)?;
         let card_id = notedeck_core::model::CardId::from(card_id);
-        let review = review::answer(
+        let leech = self.leech_rule()?;
+        let answered = review::answer(
             &mut self.collection,
             &card_id,
             grade,
             now,
             today,
             duration_ms,
+            leech,
         )?;
         let card = review::card_now(&self.collection, &card_id)?;
         Ok(AnswerDto {
-            review: ReviewDto::from(review),
+            became_leech: answered.made_leech(),
+            review: ReviewDto::from(answered.review),
             card: CardDto::from(card),
         })
     }
 
-    /// Takes back the newest answer.
-    pub fn undo(&mut self, now: DateTime<Utc>) -> ApiResult<AnswerDto> {
-        let review = review::undo(&mut self.collection, now)?;
-        let card = review::card_now(&self.collection, &review.card_id)?;
-        Ok(AnswerDto {
-            review: ReviewDto::from(review),
+    /// The leech rule in the settings.
+    fn leech_rule(&self) -> ApiResult<LeechRule> {
+        let settings = self.settings()?;
+        Ok(LeechRule {
+            threshold: u32::try_from(settings.leech_threshold).unwrap_or(0),
+            suspend: settings.leech_action == LeechAction::Suspend,
+        })
+    }
+
+    /// Takes back the newest answer or action (a whole selection at once).
+    pub fn undo(&mut self, now: DateTime<Utc>) -> ApiResult<UndoDto> {
+        let undone = review::undo(&mut self.collection, now)?;
+        let card = review::card_now(&self.collection, undone.card_id())?;
+        let (review, actions) = match undone {
+            review::Undone::Answer(answered) => (Some(answered.review), answered.actions),
+            review::Undone::Actions(rows) => (None, rows),
+        };
+        Ok(UndoDto {
+            review: review.map(ReviewDto::from),
             card: CardDto::from(card),
+            actions: actions.into_iter().map(ActionDto::from).collect(),
+        })
+    }
+
+    /// Does `action` (`suspend`, `unsuspend`, `bury`, `unbury`, `forget`,
+    /// `tag`, `untag`; the last two with `tag`) to every card of `ids`, as
+    /// one undoable step. An unknown or retired card fails the whole
+    /// call and changes nothing. Burying lasts until tomorrow.
+    pub fn act(
+        &mut self,
+        ids: &[String],
+        action: &str,
+        tag: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> ApiResult<ActDto> {
+        if ids.is_empty() {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                "no cards given: name at least one card id",
+            ));
+        }
+        if ids.len() > MAX_ACTION_CARDS {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "{} cards given; at most {MAX_ACTION_CARDS} at once",
+                    ids.len()
+                ),
+            ));
+        }
+        let today = self.today(now)?;
+        let needs_tag = || -> ApiResult<String> {
+            let text = tag.ok_or_else(|| {
+                ApiError::new(ErrorCode::InvalidInput, format!("`{action}` needs a tag"))
+            })?;
+            Ok(actions::parse_tag(text)?)
+        };
+        let action = match action {
+            "suspend" => Action::Suspend,
+            "unsuspend" => Action::Unsuspend,
+            "bury" => Action::Bury {
+                until: today.succ_opt().unwrap_or(today),
+            },
+            "unbury" => Action::Unbury,
+            "forget" => Action::Forget,
+            "tag" => Action::Tag(needs_tag()?),
+            "untag" => Action::Untag(needs_tag()?),
+            other => {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidInput,
+                    format!("`{other}` is not an action: use suspend, unsuspend, bury, unbury, forget, tag or untag"),
+                ))
+            }
+        };
+        let ids: Vec<CardId> = ids.iter().map(|id| CardId::from(id.as_str())).collect();
+        let rows = actions::act(&mut self.collection, &ids, &action, now, today)?;
+        let mut distinct: Vec<&CardId> = ids.iter().collect();
+        distinct.sort();
+        distinct.dedup();
+        Ok(ActDto {
+            action: action.as_str().to_owned(),
+            changed: rows.len() as u64,
+            unchanged: (distinct.len() - rows.len().min(distinct.len())) as u64,
         })
     }
 
@@ -281,6 +374,7 @@ impl Service {
         Ok(CheckDto {
             ok: report.problems.is_empty(),
             reviews: report.reviews,
+            actions: report.actions,
             cards: report.cards,
             problems: report.problems,
         })

@@ -105,7 +105,8 @@ pub const OPERATIONS: &[Operation] = &[
     op("due", Method::Get, "/api/due", Access::Read, "DeckRequest", "QueueCardDto[]"),
     op("day_summary", Method::Get, "/api/summary", Access::Read, "NoRequest", "DaySummaryDto"),
     op("answer", Method::Post, "/api/answer", Access::Write, "AnswerRequest", "AnswerDto"),
-    op("undo", Method::Post, "/api/undo", Access::Write, "NoRequest", "AnswerDto"),
+    op("undo", Method::Post, "/api/undo", Access::Write, "NoRequest", "UndoDto"),
+    op("act", Method::Post, "/api/cards/act", Access::Write, "ActRequest", "ActDto"),
     Operation {
         delivery: Delivery::Progress,
         ..op("import_notes", Method::Post, "/api/import", Access::Write, "ImportNotesRequest", "ImportReportDto")
@@ -182,6 +183,23 @@ pub struct ImportNotesRequest {
 
 /// Paths one import request may name (a folder holds any number).
 pub const MAX_IMPORT_PATHS: usize = 1000;
+
+/// Cards one action may name at once.
+pub const MAX_ACTION_CARDS: usize = 200_000;
+
+/// The request of `act`: one action on a selection of cards.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ActRequest {
+    /// The cards.
+    pub card_ids: Vec<String>,
+    /// `suspend`, `unsuspend`, `bury`, `unbury`, `forget`, `tag` or `untag`.
+    pub action: String,
+    /// The tag of `tag` and `untag`.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub tag: Option<String>,
+}
 
 impl ImportNotesRequest {
     /// The paths and options, checked: at most [`MAX_IMPORT_PATHS`]
@@ -369,6 +387,10 @@ impl Service {
             "undo" => {
                 let NoRequest {} = request(op, args)?;
                 reply(self.undo(now)?)
+            }
+            "act" => {
+                let r: ActRequest = request(op, args)?;
+                reply(self.act(&r.card_ids, &r.action, r.tag.as_deref(), now)?)
             }
             "import_notes" => {
                 let (paths, options) = request::<ImportNotesRequest>(op, args)?.checked()?;

@@ -81,7 +81,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Take back the last answer (repeat to go further back).
+    /// Take back the last answer or action (repeat to go further back).
     Undo {
         /// Print JSON.
         #[arg(long)]
@@ -122,6 +122,13 @@ enum Command {
         /// Hour (0–23) at which a new day starts.
         #[arg(long)]
         rollover_hour: Option<i64>,
+        /// Lapses from which a card is a leech (0: never).
+        #[arg(long, value_name = "N")]
+        leech_threshold: Option<i64>,
+        /// What happens to a leech: suspend it (and tag it `leech`), or
+        /// only tag it.
+        #[arg(long, value_enum, value_name = "suspend|tag")]
+        leech_action: Option<LeechChoice>,
         /// Let cards load images from the web (off blocks them: no request
         /// leaves the app while you review).
         #[arg(long, value_enum, value_name = "on|off")]
@@ -202,6 +209,33 @@ enum Command {
         #[arg(long, value_name = "RULE")]
         rule: Option<String>,
     },
+    /// Put cards aside: out of every queue until `unsuspend` (undoable).
+    Suspend(Selection),
+    /// Bring suspended cards back into the queue.
+    Unsuspend(Selection),
+    /// Keep cards out of the queue until tomorrow.
+    Bury(Selection),
+    /// Bring buried cards back today.
+    Unbury(Selection),
+    /// Start cards again as new (their history stays in the log).
+    Forget(Selection),
+    /// Add or remove a notedeck tag (kept in the collection, never written
+    /// into your notes).
+    Tag {
+        #[command(flatten)]
+        cards: Selection,
+        /// The tag to add.
+        #[arg(
+            long,
+            value_name = "TAG",
+            conflicts_with = "remove",
+            required_unless_present = "remove"
+        )]
+        add: Option<String>,
+        /// The tag to remove.
+        #[arg(long, value_name = "TAG")]
+        remove: Option<String>,
+    },
     /// List every card (or a deck's cards, sub-decks included).
     Cards {
         /// Only this deck and its sub-decks.
@@ -211,6 +245,24 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// The cards an action is for.
+#[derive(clap::Args, Debug)]
+struct Selection {
+    /// Card ids (from `cards` or `due`); all are changed or none.
+    #[arg(required = true, value_name = "CARD_ID")]
+    card_ids: Vec<String>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// What happens to a leech (the CLI's spelling of the API's choice).
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum LeechChoice {
+    Suspend,
+    Tag,
 }
 
 /// An on/off setting.
@@ -348,7 +400,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Undo { json } => {
             let undone = service.undo(now)?;
-            show(json, &undone, |a| output::print_answer(a, "undid"))?;
+            show(json, &undone, output::print_undo)?;
         }
         Command::Check { json } => {
             let report = service.check()?;
@@ -367,6 +419,8 @@ fn run(cli: Cli) -> Result<()> {
             reviews_per_day,
             rollover_hour,
             remote_images,
+            leech_threshold,
+            leech_action,
             skip,
             json,
         } => {
@@ -381,6 +435,11 @@ fn run(cli: Cli) -> Result<()> {
                 rollover_hour,
                 remote_images: remote_images.map(|s| s == Switch::On),
                 skip_rules,
+                leech_threshold,
+                leech_action: leech_action.map(|choice| match choice {
+                    LeechChoice::Suspend => notedeck_api::LeechAction::Suspend,
+                    LeechChoice::Tag => notedeck_api::LeechAction::Tag,
+                }),
             };
             show(json, &service.update_settings(&update)?, print_settings)?;
         }
@@ -439,6 +498,15 @@ fn run(cli: Cli) -> Result<()> {
                 output::print_findings(f)
             })?,
         },
+        Command::Suspend(cards) => act(&mut service, cards, "suspend", None, now)?,
+        Command::Unsuspend(cards) => act(&mut service, cards, "unsuspend", None, now)?,
+        Command::Bury(cards) => act(&mut service, cards, "bury", None, now)?,
+        Command::Unbury(cards) => act(&mut service, cards, "unbury", None, now)?,
+        Command::Forget(cards) => act(&mut service, cards, "forget", None, now)?,
+        Command::Tag { cards, add, remove } => match (add, remove) {
+            (Some(tag), _) => act(&mut service, cards, "tag", Some(&tag), now)?,
+            (None, tag) => act(&mut service, cards, "untag", tag.as_deref(), now)?,
+        },
         Command::Cards { deck, json } => {
             show(json, &service.cards(deck.as_deref())?, |c| {
                 output::print_cards(c)
@@ -446,6 +514,42 @@ fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// One action on the selected cards, printed.
+fn act(
+    service: &mut Service,
+    cards: Selection,
+    action: &str,
+    tag: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let done = service.act(&cards.card_ids, action, tag, now)?;
+    show(cards.json, &done, |d| {
+        let past = match d.action.as_str() {
+            "suspend" => "suspended",
+            "unsuspend" => "unsuspended",
+            "bury" => "buried until tomorrow",
+            "unbury" => "unburied",
+            "forget" => "forgotten (new again)",
+            "tag" => "tagged",
+            _ => "untagged",
+        };
+        say!(
+            "{} {past}{}; `notedeck undo` takes it back.",
+            plural_cards(d.changed as usize),
+            if d.unchanged > 0 {
+                format!(" ({} already so)", d.unchanged)
+            } else {
+                String::new()
+            }
+        )
+    })
+}
+
+/// "1 card", "2 cards".
+fn plural_cards(n: usize) -> String {
+    format!("{n} card{}", if n == 1 { "" } else { "s" })
 }
 
 /// The instant to use: `--now` (RFC 3339) or the clock.
@@ -522,6 +626,14 @@ fn print_settings(settings: &notedeck_api::SettingsDto) {
     say!("new cards per day: {}", settings.new_per_day);
     say!("reviews per day:   {}", settings.reviews_per_day);
     say!("day starts at:     {:02}:00", settings.rollover_hour);
+    say!(
+        "leeches:           {} lapses, then {}",
+        settings.leech_threshold,
+        match settings.leech_action {
+            notedeck_api::LeechAction::Suspend => "suspended and tagged",
+            notedeck_api::LeechAction::Tag => "tagged",
+        }
+    );
     say!(
         "images from the web: {}",
         if settings.remote_images { "on" } else { "off" }

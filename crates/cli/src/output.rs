@@ -253,6 +253,48 @@ pub fn print_answer(answer: &notedeck_api::AnswerDto, verb: &str) {
         c.due.as_deref().unwrap_or("-"),
         c.lapses
     );
+    if answer.became_leech {
+        say!(
+            "this card is now a leech (forgotten {} times): it is tagged `leech`{}; rewrite it in its note, then `notedeck unsuspend {}`",
+            c.lapses,
+            if c.suspended { " and suspended" } else { "" },
+            c.id
+        );
+    }
+}
+
+/// What `undo` took back.
+pub fn print_undo(undone: &notedeck_api::UndoDto) {
+    let c = &undone.card;
+    match &undone.review {
+        Some(r) => say!(
+            "undid {} with grade {} ({}) on {}",
+            r.card_id,
+            r.grade,
+            r.kind,
+            r.day
+        ),
+        None => {
+            let what = undone
+                .actions
+                .first()
+                .map_or("action", |a| a.action.as_str());
+            say!(
+                "undid {what} of {}",
+                crate::plural_cards(undone.actions.len())
+            );
+        }
+    }
+    say!(
+        "now: {}{}, n={}, EF={:.2}, interval {} day(s), due {}, lapses {}",
+        c.state,
+        if c.suspended { " (suspended)" } else { "" },
+        c.repetitions,
+        c.ease_factor,
+        c.interval_days,
+        c.due.as_deref().unwrap_or("-"),
+        c.lapses
+    );
 }
 
 /// The result of `check`.
@@ -261,9 +303,14 @@ pub fn print_check(report: &notedeck_api::CheckDto) {
         say!("problem: {problem}");
     }
     say!(
-        "{}: replayed {} answers over {} cards",
+        "{}: replayed {} answers{} over {} cards",
         if report.ok { "ok" } else { "FAILED" },
         report.reviews,
+        if report.actions > 0 {
+            format!(" and {} actions", report.actions)
+        } else {
+            String::new()
+        },
         report.cards
     );
 }

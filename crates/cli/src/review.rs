@@ -229,10 +229,17 @@ fn show_back(screen: &Screen, item: &QueueCardDto, width: usize) -> Result<()> {
 
 fn undo(service: &mut Service, screen: &Screen, now: DateTime<Utc>) -> Result<()> {
     match service.undo(now) {
-        Ok(undone) => screen.print(&format!(
-            "\nUndid the answer to {}.\n",
-            undone.review.card_id
-        )),
+        Ok(undone) => screen.print(&match &undone.review {
+            Some(review) => format!("\nUndid the answer to {}.\n", review.card_id),
+            None => format!(
+                "\nUndid {} of {}.\n",
+                undone
+                    .actions
+                    .first()
+                    .map_or("an action", |a| a.action.as_str()),
+                undone.card.id
+            ),
+        }),
         Err(err) => screen.print(&format!("\n{}\n", err.message)),
     }
 }

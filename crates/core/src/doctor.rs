@@ -674,6 +674,9 @@ mod tests {
             repetitions: 0,
             lapses: 0,
             due: None,
+            suspended: false,
+            buried_until: None,
+            user_tags: Vec::new(),
         }
     }
 

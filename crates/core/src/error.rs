@@ -67,8 +67,11 @@ pub enum Error {
     #[error("card `{0}` is retired (its section left the note); restore the section and re-import to review it")]
     CardRetired(String),
     /// Undo with an empty review log.
-    #[error("nothing to undo: no answers in the review log")]
+    #[error("nothing to undo: no answers or actions in the log")]
     NothingToUndo,
+    /// A notedeck tag that is not one word.
+    #[error("`{0}` is not a tag: use one word of letters, digits, `-`, `_`, `/` or `.` (at most 64 characters)")]
+    BadTag(String),
     /// A backup file that cannot be restored.
     #[error("{path} cannot be restored: {reason}; `notedeck backups` lists the usable backups")]
     BadBackup {

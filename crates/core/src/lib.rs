@@ -3,6 +3,7 @@
 //!
 //! The core has no UI, no JSON and no clock: callers pass `now` in.
 
+pub mod actions;
 pub mod backup;
 pub mod day;
 pub mod doctor;

@@ -4,7 +4,8 @@
 //! the order they were made), then
 //! new cards in note order up to the daily new-card limit, all capped by the
 //! daily review limit; then the same-day repeats (cards whose last answer
-//! today was below 4), oldest answer first. Retired cards never appear.
+//! today was below 4), oldest answer first. Retired, suspended and buried
+//! cards never appear.
 
 use chrono::NaiveDate;
 
@@ -79,7 +80,7 @@ pub fn today(
     let due = reader.due_cards(deck, &day, room, deck_first)?;
     queue.extend(due.into_iter().map(|c| (c, QueueReason::Due)));
     let new_room = new_room.min(room - queue.len() as i64).max(0);
-    let new = reader.new_cards(deck, new_room)?;
+    let new = reader.new_cards(deck, &day, new_room)?;
     queue.extend(new.into_iter().map(|c| (c, QueueReason::New)));
     let repeats = reader.repeat_cards(deck, &day)?;
     queue.extend(repeats.into_iter().map(|c| (c, QueueReason::Repeat)));

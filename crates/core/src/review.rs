@@ -2,20 +2,42 @@
 //!
 //! Every answer is one transaction that appends a log row and updates the
 //! card's cached schedule; with `synchronous=FULL` it is on disk when
-//! [`answer`] returns. Undo deletes the newest log row and puts back the
-//! state recorded before it. [`check`] replays the whole log.
+//! [`answer`] returns. Undo deletes the newest log row (an answer, or a
+//! batch of actions from [`crate::actions`]) and puts back the state
+//! recorded before it. [`check`] replays the whole log.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::actions::{self, Action, LeechRule, LEECH_TAG};
 use crate::model::CardId;
 use crate::scheduler::{self, Grade, Schedule};
-use crate::storage::{schedule_of, CardRow, Collection, ReviewRow};
+use crate::storage::{schedule_of, ActionRow, CardMarks, CardRow, Collection, ReviewRow};
 use crate::{Error, Result};
 
+/// An answer as logged, with what it did besides (a leech's tag and
+/// suspension).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answered {
+    /// The log row.
+    pub review: ReviewRow,
+    /// Actions the answer brought (a leech tagged and perhaps suspended).
+    pub actions: Vec<ActionRow>,
+}
+
+impl Answered {
+    /// True when this answer made the card a leech.
+    pub fn made_leech(&self) -> bool {
+        self.actions
+            .iter()
+            .any(|a| a.action == Action::Tag(LEECH_TAG.to_owned()))
+    }
+}
+
 /// Records an answer of `card_id` with `grade` at `now` (learner's day
-/// `today`); returns the log row.
+/// `today`); a card that becomes a leech by `leech` is tagged (and perhaps
+/// suspended) in the same transaction. Returns the log rows.
 pub fn answer(
     collection: &mut Collection,
     card_id: &CardId,
@@ -23,7 +45,8 @@ pub fn answer(
     now: DateTime<Utc>,
     today: NaiveDate,
     duration_ms: Option<i64>,
-) -> Result<ReviewRow> {
+    leech: LeechRule,
+) -> Result<Answered> {
     let tx = collection.transaction()?;
     let card = tx
         .reader()
@@ -33,16 +56,13 @@ pub fn answer(
         return Err(Error::CardRetired(card_id.to_string()));
     }
     let before = schedule_of(&card);
-    let first_of_day = !tx.reader().answered_on(card_id, today)?;
+    // A card never answered (or forgotten since its answers today) starts
+    // afresh: its answer is a first answer.
+    let first_of_day = before.due.is_none() || !tx.reader().answered_on(card_id, today)?;
     let (after, kind) = scheduler::answer(before, grade, today, first_of_day);
-    let timestamp = uuid::Timestamp::from_unix(
-        uuid::NoContext,
-        now.timestamp().max(0) as u64,
-        now.timestamp_subsec_nanos(),
-    );
     let mut review = ReviewRow {
         seq: 0,
-        id: uuid::Uuid::new_v7(timestamp).to_string(),
+        id: actions::new_id(now),
         card_id: card_id.clone(),
         answered_at: now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         day: today,
@@ -56,22 +76,81 @@ pub fn answer(
     if after != before {
         tx.set_schedule(card_id, &after, &review.answered_at)?;
     }
+    let mut done = Vec::new();
+    if leech.catches(before.lapses, after.lapses) {
+        // The leech's actions belong to the answer: undo takes them back
+        // with it (their batch is the answer's id).
+        let mut follow = vec![Action::Tag(LEECH_TAG.to_owned())];
+        if leech.suspend {
+            follow.push(Action::Suspend);
+        }
+        for action in follow {
+            let now_card = tx
+                .reader()
+                .card(card_id)?
+                .ok_or_else(|| Error::CardNotFound(card_id.to_string()))?;
+            let row =
+                actions::log_action(&tx, &now_card, &action, now, today, review.seq, &review.id)?;
+            done.extend(row);
+        }
+    }
     tx.commit()?;
-    Ok(review)
+    Ok(Answered {
+        review,
+        actions: done,
+    })
 }
 
-/// Takes back the newest answer exactly; returns it.
-pub fn undo(collection: &mut Collection, now: DateTime<Utc>) -> Result<ReviewRow> {
+/// What an undo took back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undone {
+    /// An answer, with the actions it brought (a leech's).
+    Answer(Answered),
+    /// A batch of actions (a selection suspended, say), oldest first.
+    Actions(Vec<ActionRow>),
+}
+
+impl Undone {
+    /// The card to show again: the answered card, or the first acted on.
+    pub fn card_id(&self) -> &CardId {
+        match self {
+            Undone::Answer(answered) => &answered.review.card_id,
+            Undone::Actions(rows) => &rows[0].card_id,
+        }
+    }
+}
+
+/// Takes back the newest answer or batch of actions exactly; returns it.
+pub fn undo(collection: &mut Collection, now: DateTime<Utc>) -> Result<Undone> {
+    let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let tx = collection.transaction()?;
-    let last = tx.reader().last_review()?.ok_or(Error::NothingToUndo)?;
-    tx.delete_review(last.seq)?;
-    tx.set_schedule(
-        &last.card_id,
-        &last.before,
-        &now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-    )?;
+    let last = tx.reader().last_review()?;
+    let action = tx.reader().last_action()?;
+    // An action replays after the answer it followed: it is newer than
+    // that answer unless it is one of that answer's own (a leech's).
+    let action_is_newer = match (&action, &last) {
+        (Some(a), Some(r)) => a.after_review >= r.seq && a.batch != r.id,
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
+    let undone = if action_is_newer {
+        let batch = action.map(|a| a.batch).unwrap_or_default();
+        let rows = tx.reader().actions_of_batch(&batch)?;
+        actions::take_back(&tx, &rows, &stamp)?;
+        Undone::Actions(rows)
+    } else {
+        let review = last.ok_or(Error::NothingToUndo)?;
+        let own = tx.reader().actions_of_batch(&review.id)?;
+        actions::take_back(&tx, &own, &stamp)?;
+        tx.delete_review(review.seq)?;
+        tx.set_schedule(&review.card_id, &review.before, &stamp)?;
+        Undone::Answer(Answered {
+            review,
+            actions: own,
+        })
+    };
     tx.commit()?;
-    Ok(last)
+    Ok(undone)
 }
 
 /// What `check` found.
@@ -79,46 +158,120 @@ pub fn undo(collection: &mut Collection, now: DateTime<Utc>) -> Result<ReviewRow
 pub struct CheckReport {
     /// Answers replayed.
     pub reviews: i64,
+    /// Actions (suspend, bury, forget, tag) replayed.
+    pub actions: i64,
     /// Cards compared.
     pub cards: i64,
     /// Every difference and integrity problem, one line each.
     pub problems: Vec<String>,
 }
 
-/// Replays the review log from each card's initial state, compares every
-/// logged state and the cached card states, and runs SQLite's checks.
+/// Replays the review log and the action log, in the order they were
+/// written, from each card's initial state; compares every logged state
+/// and the cached card states (schedule and marks), and runs SQLite's
+/// checks.
 pub fn check(collection: &Collection) -> Result<CheckReport> {
     let reader = collection.reader();
     let mut report = CheckReport {
         problems: reader.integrity_problems()?,
         ..CheckReport::default()
     };
-    let mut replayed: HashMap<CardId, (Schedule, Option<NaiveDate>)> = HashMap::new();
-    let mut problems = Vec::new();
+    let mut replay = Replay::default();
+    let actions = reader.actions()?;
+    report.actions = actions.len() as i64;
+    let mut next_action = 0;
     reader.for_each_review(&mut |row| {
+        while let Some(action) = actions
+            .get(next_action)
+            .filter(|a| a.after_review < row.seq)
+        {
+            replay.action(action);
+            next_action += 1;
+        }
         report.reviews += 1;
-        let (state, last_day) = replayed
-            .get(&row.card_id)
-            .copied()
-            .unwrap_or((Schedule::NEW, None));
+        replay.answer(&row);
+        Ok(())
+    })?;
+    for action in &actions[next_action..] {
+        replay.action(action);
+    }
+    for (id, stored) in reader.schedules()? {
+        report.cards += 1;
+        let expected = replay.cards.get(&id).map_or(Schedule::NEW, |c| c.schedule);
+        if stored != expected {
+            replay.problems.push(format!(
+                "card {id}: stored {} but the log gives {}",
+                describe(&stored),
+                describe(&expected)
+            ));
+        }
+    }
+    let stored_marks: HashMap<CardId, CardMarks> = reader.marks()?.into_iter().collect();
+    for (id, card) in &replay.cards {
+        let stored = stored_marks.get(id).cloned().unwrap_or_default();
+        if stored != card.marks {
+            replay.problems.push(format!(
+                "card {id}: stored marks {stored:?} but the log gives {:?}",
+                card.marks
+            ));
+        }
+    }
+    for (id, stored) in &stored_marks {
+        if !replay.cards.contains_key(id) {
+            replay.problems.push(format!(
+                "card {id}: stored marks {stored:?} but the log has no action on it"
+            ));
+        }
+    }
+    report.problems.extend(replay.problems);
+    Ok(report)
+}
+
+/// A card as the replay has rebuilt it so far.
+#[derive(Debug, Clone)]
+struct Replayed {
+    schedule: Schedule,
+    last_day: Option<NaiveDate>,
+    marks: CardMarks,
+}
+
+/// The replay of both logs in progress.
+#[derive(Default)]
+struct Replay {
+    cards: HashMap<CardId, Replayed>,
+    problems: Vec<String>,
+}
+
+impl Replay {
+    fn card(&mut self, id: &CardId) -> &mut Replayed {
+        self.cards.entry(id.clone()).or_insert_with(|| Replayed {
+            schedule: Schedule::NEW,
+            last_day: None,
+            marks: CardMarks::default(),
+        })
+    }
+
+    fn answer(&mut self, row: &ReviewRow) {
         let Some(grade) = Grade::new(row.grade) else {
-            problems.push(format!(
+            self.problems.push(format!(
                 "answer {} has grade {}, outside 0–5",
                 row.id, row.grade
             ));
-            return Ok(());
+            return;
         };
-        if row.before != state {
+        let card = self.card(&row.card_id).clone();
+        let mut problems = Vec::new();
+        if row.before != card.schedule {
             problems.push(format!(
                 "answer {} (card {}): logged state before {} but replay gives {}",
                 row.id,
                 row.card_id,
                 describe(&row.before),
-                describe(&state)
+                describe(&card.schedule)
             ));
         }
-        let first_of_day = last_day != Some(row.day);
-        let (after, kind) = scheduler::answer(state, grade, row.day, first_of_day);
+        let first_of_day = card.schedule.due.is_none() || card.last_day != Some(row.day);
+        let (after, kind) = scheduler::answer(card.schedule, grade, row.day, first_of_day);
         if row.after != after || row.kind != kind {
             problems.push(format!(
                 "answer {} (card {}): logged {} {} but SM-2 gives {} {}",
@@ -130,22 +283,37 @@ pub fn check(collection: &Collection) -> Result<CheckReport> {
                 describe(&after)
             ));
         }
-        replayed.insert(row.card_id.clone(), (after, Some(row.day)));
-        Ok(())
-    })?;
-    for (id, stored) in reader.schedules()? {
-        report.cards += 1;
-        let expected = replayed.get(&id).map_or(Schedule::NEW, |(s, _)| *s);
-        if stored != expected {
-            problems.push(format!(
-                "card {id}: stored {} but the log gives {}",
-                describe(&stored),
-                describe(&expected)
+        self.problems.extend(problems);
+        let card = self.card(&row.card_id);
+        card.schedule = after;
+        card.last_day = Some(row.day);
+    }
+
+    fn action(&mut self, row: &ActionRow) {
+        let card = self.card(&row.card_id).clone();
+        let tag_differs = row
+            .action
+            .tag()
+            .is_some_and(|t| row.marks_before.has_tag(t) != card.marks.has_tag(t));
+        if row.before != card.schedule
+            || row.marks_before.suspended != card.marks.suspended
+            || row.marks_before.buried_until != card.marks.buried_until
+            || tag_differs
+        {
+            self.problems.push(format!(
+                "action {} ({} on card {}): logged the card before as {} {:?} but replay gives {} {:?}",
+                row.id,
+                row.action.as_str(),
+                row.card_id,
+                describe(&row.before),
+                row.marks_before,
+                describe(&card.schedule),
+                card.marks
             ));
         }
+        let card = self.card(&row.card_id);
+        row.action.apply(&mut card.marks, &mut card.schedule);
     }
-    report.problems.extend(problems);
-    Ok(report)
 }
 
 fn describe(s: &Schedule) -> String {

@@ -5,7 +5,22 @@ describe('reviewKeyAction', () => {
   it('shows the answer on Space or Enter while the front is shown', () => {
     expect(reviewKeyAction({ key: ' ' }, 'front')).toEqual({ type: 'show' });
     expect(reviewKeyAction({ key: 'Enter' }, 'front')).toEqual({ type: 'show' });
-    expect(reviewKeyAction({ key: ' ' }, 'back')).toBeNull();
+  });
+
+  it('answers Good on Space or Enter on the answer side, as in Anki', () => {
+    expect(reviewKeyAction({ key: ' ' }, 'back')).toEqual({ type: 'answer', grade: 'good' });
+    expect(reviewKeyAction({ key: 'Enter' }, 'back')).toEqual({ type: 'answer', grade: 'good' });
+    expect(reviewKeyAction({ key: ' ' }, 'busy')).toBeNull();
+  });
+
+  it('suspends on @, buries on -, opens the note on o, on either side', () => {
+    for (const phase of ['front', 'back'] as const) {
+      expect(reviewKeyAction({ key: '@', shiftKey: true }, phase)).toEqual({ type: 'suspend' });
+      expect(reviewKeyAction({ key: '-' }, phase)).toEqual({ type: 'bury' });
+      expect(reviewKeyAction({ key: 'o' }, phase)).toEqual({ type: 'open' });
+    }
+    expect(reviewKeyAction({ key: '@' }, 'busy')).toBeNull();
+    expect(reviewKeyAction({ key: '-', inTextField: true }, 'front')).toBeNull();
   });
 
   it('answers on 1–4 only once the answer is shown', () => {

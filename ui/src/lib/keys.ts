@@ -1,5 +1,7 @@
-// The review screen's keyboard: Space or Enter shows the answer, 1–4
-// answer Again, Hard, Good, Easy, u or Ctrl+Z (⌘Z) undoes.
+// The review screen's keyboard: Space or Enter shows the answer (and, on
+// the answer side, answers Good, as in Anki), 1–4 answer Again, Hard,
+// Good, Easy, u or Ctrl+Z (⌘Z) undoes, @ suspends the card, - buries it
+// until tomorrow, o opens its note.
 
 export type ReviewPhase = 'front' | 'back' | 'busy';
 export type AnswerButton = 'again' | 'hard' | 'good' | 'easy';
@@ -11,7 +13,16 @@ export const ANSWER_BUTTONS: readonly { grade: AnswerButton; label: string; key:
   { grade: 'easy', label: 'Easy', key: '4' },
 ];
 
-export type ReviewAction = { type: 'show' } | { type: 'answer'; grade: AnswerButton } | { type: 'undo' };
+export type ReviewAction =
+  | { type: 'show' }
+  | { type: 'answer'; grade: AnswerButton }
+  | { type: 'undo' }
+  | { type: 'suspend' }
+  | { type: 'bury' }
+  | { type: 'open' };
+
+/** The keys of the actions on the card on screen. */
+export const CARD_KEYS = { suspend: '@', bury: '-', open: 'o' } as const;
 
 /** The parts of a KeyboardEvent the mapping reads. */
 export interface KeyPress {
@@ -37,9 +48,14 @@ export function reviewKeyAction(press: KeyPress, phase: ReviewPhase): ReviewActi
   if (press.ctrlKey || press.metaKey || press.altKey) return null;
   if (press.repeat) return null;
   if (key === 'u') return { type: 'undo' };
-  if (phase === 'front' && (key === ' ' || key === 'Enter')) {
+  if (phase === 'busy') return null;
+  if (key === CARD_KEYS.suspend) return { type: 'suspend' };
+  if (key === CARD_KEYS.bury) return { type: 'bury' };
+  if (key === CARD_KEYS.open) return { type: 'open' };
+  if (key === ' ' || key === 'Enter') {
     // A focused button or link keeps its own Space and Enter.
-    return press.onControl ? null : { type: 'show' };
+    if (press.onControl) return null;
+    return phase === 'front' ? { type: 'show' } : { type: 'answer', grade: 'good' };
   }
   if (phase === 'back') {
     const button = ANSWER_BUTTONS.find((b) => b.key === key);

@@ -87,6 +87,21 @@ pub struct CardRow {
     pub lapses: i64,
     /// Due day, for answered cards.
     pub due: Option<chrono::NaiveDate>,
+    /// Put aside by the learner: out of every queue until unsuspended.
+    pub suspended: bool,
+    /// Out of the queue until this day (buried), if it is still to come.
+    pub buried_until: Option<chrono::NaiveDate>,
+    /// notedeck's own tags (`leech` among them), kept in the collection.
+    pub user_tags: Vec<String>,
+}
+
+impl CardRow {
+    /// True when the card is tagged `leech` (failed too often).
+    pub fn is_leech(&self) -> bool {
+        self.user_tags
+            .iter()
+            .any(|t| t == crate::actions::LEECH_TAG)
+    }
 }
 
 impl Tx<'_> {
@@ -297,20 +312,20 @@ impl Reader<'_> {
         self.cards_where(
             deck,
             deck_first,
-            "AND c.retired = 0 AND c.due_day <= ?3",
+            &format!("AND {IN_QUEUE} AND c.due_day <= ?3"),
             "ORDER BY c.due_day, c.rowid LIMIT ?4",
             &[&day, &limit],
         )
     }
 
     /// Cards never answered, in note order; at most `limit`.
-    pub fn new_cards(&self, deck: Option<&str>, limit: i64) -> Result<Vec<CardRow>> {
+    pub fn new_cards(&self, deck: Option<&str>, day: &str, limit: i64) -> Result<Vec<CardRow>> {
         self.cards_where(
             deck,
             false,
-            "AND c.retired = 0 AND c.due_day IS NULL",
-            "ORDER BY n.ord, c.ord LIMIT ?3",
-            &[&limit],
+            &format!("AND {IN_QUEUE} AND c.due_day IS NULL"),
+            "ORDER BY n.ord, c.ord LIMIT ?4",
+            &[&day, &limit],
         )
     }
 
@@ -320,11 +335,13 @@ impl Reader<'_> {
         self.cards_where(
             deck,
             false,
-            "AND c.retired = 0 AND c.id IN (
+            &format!(
+                "AND {IN_QUEUE} AND c.id IN (
                  SELECT r.card_id FROM review_log r
                  WHERE r.day = ?3
                    AND r.seq = (SELECT max(seq) FROM review_log WHERE card_id = r.card_id)
-                   AND r.grade < 4)",
+                   AND r.grade < 4)"
+            ),
             "ORDER BY (SELECT max(seq) FROM review_log WHERE card_id = c.id)",
             &[&day],
         )
@@ -355,11 +372,16 @@ impl Reader<'_> {
     }
 }
 
+/// A card that may be in today's queue (`?3` is today): not retired,
+/// suspended or buried.
+const IN_QUEUE: &str =
+    "c.retired = 0 AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= ?3)";
+
 /// The card columns `card_row` reads.
 const CARD_COLUMNS: &str =
     "SELECT c.id, d.name, n.path, c.heading_path, c.kind, c.line, c.front_html,
         c.back_html, c.tags, c.retired, c.ease_factor, c.interval_days,
-        c.repetitions, c.lapses, c.due_day";
+        c.repetitions, c.lapses, c.due_day, c.suspended, c.buried_until, c.user_tags";
 
 /// Cards with their notes and decks, the deck filter as `?1`/`?2`; the
 /// planner starts from the cards (and their indexes).
@@ -391,6 +413,8 @@ fn card_row(r: &Row<'_>) -> rusqlite::Result<CardRow> {
         CardState::Learning
     };
     let tags: String = r.get(8)?;
+    let buried: Option<String> = r.get(16)?;
+    let user_tags: String = r.get(17)?;
     Ok(CardRow {
         id: r.get(0)?,
         deck: r.get(1)?,
@@ -407,5 +431,8 @@ fn card_row(r: &Row<'_>) -> rusqlite::Result<CardRow> {
         repetitions,
         lapses: r.get(13)?,
         due,
+        suspended: r.get(15)?,
+        buried_until: buried.and_then(|t| crate::day::parse_day(t.as_bytes())),
+        user_tags: user_tags.split_whitespace().map(str::to_owned).collect(),
     })
 }

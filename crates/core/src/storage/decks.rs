@@ -70,17 +70,20 @@ impl Tx<'_> {
 impl Reader<'_> {
     /// Every deck with its own counts; `today` is `YYYY-MM-DD`.
     pub fn deck_counts(&self, today: &str) -> Result<Vec<DeckCounts>> {
-        let mut stmt = self.conn.prepare_cached(
+        // Suspended and buried cards count in the total only.
+        const WAITING: &str =
+            "c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= ?1)";
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT d.id, d.name, d.parent_id,
                     count(c.id),
-                    count(CASE WHEN c.id IS NOT NULL AND c.due_day IS NULL THEN 1 END),
-                    count(CASE WHEN c.due_day <= ?1 THEN 1 END)
+                    count(CASE WHEN c.id IS NOT NULL AND c.due_day IS NULL AND {WAITING} THEN 1 END),
+                    count(CASE WHEN c.due_day <= ?1 AND {WAITING} THEN 1 END)
              FROM decks d
              LEFT JOIN notes n ON n.deck_id = d.id
              LEFT JOIN cards c ON c.note_id = n.id AND c.retired = 0
              GROUP BY d.id
-             ORDER BY d.name",
-        )?;
+             ORDER BY d.name"
+        ))?;
         let rows = stmt.query_map([today], |r| {
             Ok(DeckCounts {
                 id: r.get(0)?,

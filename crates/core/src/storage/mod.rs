@@ -3,6 +3,7 @@
 //! One file, WAL, foreign keys on, `synchronous=FULL`, versioned migrations
 //! in `sql/` tracked by `PRAGMA user_version`.
 
+mod actions;
 mod cards;
 mod decks;
 mod notes;
@@ -15,6 +16,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::{Error, Result};
 
+pub use actions::{ActionRow, CardMarks};
 pub use cards::{CardRow, CardWrite, StoredCard};
 pub use decks::DeckCounts;
 pub use notes::{NoteRow, NoteWrite, SourceRow};
@@ -44,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0004_removed_media.sql"),
     include_str!("sql/0005_note_embeds.sql"),
     include_str!("sql/0006_dismissed_findings.sql"),
+    include_str!("sql/0007_card_actions.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.

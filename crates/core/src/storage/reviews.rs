@@ -224,11 +224,13 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Cards (not retired) due on `day` or before.
+    /// Cards (not retired or suspended) due on `day` or before.
     pub fn due_count_on(&self, day: NaiveDate) -> Result<i64> {
         Ok(self
             .conn
-            .prepare_cached("SELECT count(*) FROM cards WHERE retired = 0 AND due_day <= ?1")?
+            .prepare_cached(
+                "SELECT count(*) FROM cards WHERE retired = 0 AND suspended = 0 AND due_day <= ?1",
+            )?
             .query_row([crate::day::format_day(day)], |r| r.get(0))?)
     }
 

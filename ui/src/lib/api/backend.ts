@@ -5,6 +5,7 @@
 // `operations.ts` and `types.ts`, generated from the Rust service layer.
 
 import type {
+  ActDto,
   AnswerDto,
   CardDto,
   DaySummaryDto,
@@ -19,6 +20,7 @@ import type {
   SettingsDto,
   SettingsUpdate,
   StatsDto,
+  UndoDto,
 } from './types';
 import { OPERATIONS, type OperationName, type Operations } from './operations';
 import { readLines } from './ndjson';
@@ -38,6 +40,9 @@ export interface BackendError {
 /** An answer button, or a raw SM-2 grade 0–5. */
 export type Grade = 'again' | 'hard' | 'good' | 'easy' | '0' | '1' | '2' | '3' | '4' | '5';
 
+/** What can be done to cards besides answering them. */
+export type CardAction = 'suspend' | 'unsuspend' | 'bury' | 'unbury' | 'forget' | 'tag' | 'untag';
+
 export type ExportKind = 'reviews' | 'cards';
 export type ExportFormat = 'csv' | 'json';
 
@@ -47,7 +52,10 @@ export interface Backend {
   decks(): Promise<DeckNode[]>;
   due(deck?: string | null): Promise<QueueCardDto[]>;
   answer(cardId: string, grade: Grade, durationMs?: number | null): Promise<AnswerDto>;
-  undo(): Promise<AnswerDto>;
+  /** Takes back the newest answer or action (a whole selection at once). */
+  undo(): Promise<UndoDto>;
+  /** Suspends, buries, forgets or tags cards, as one undoable step. */
+  act(cardIds: string[], action: CardAction, tag?: string | null): Promise<ActDto>;
   daySummary(): Promise<DaySummaryDto>;
   /**
    * Imports (or, with `dry_run`, previews) notes. `onProgress` hears how far
@@ -280,6 +288,8 @@ function operations(op: Call) {
     answer: (cardId: string, grade: Grade, durationMs?: number | null) =>
       op('answer', { card_id: cardId, grade, duration_ms: answerDuration(durationMs) }),
     undo: () => op('undo', {}),
+    act: (cardIds: string[], action: CardAction, tag?: string | null) =>
+      op('act', tag ? { card_ids: cardIds, action, tag } : { card_ids: cardIds, action }),
     daySummary: () => op('day_summary', {}),
     sources: () => op('sources', {}),
     stats: (deck: string | null, days: number) => op('stats', deck ? { deck, days } : { days }),

@@ -1,7 +1,7 @@
 // Generated from crates/api/src/ops.rs by
 // `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.
 
-import type { AnswerDto, AnswerRequest, CardDto, DaySummaryDto, DeckNode, DeckRequest, DismissRequest, ExportRequest, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, QueueCardDto, SettingsDto, SettingsUpdate, StatsDto, StatsRequest } from './types';
+import type { ActDto, ActRequest, AnswerDto, AnswerRequest, CardDto, DaySummaryDto, DeckNode, DeckRequest, DismissRequest, ExportRequest, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, QueueCardDto, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, UndoDto } from './types';
 
 /** Each operation's request and response. */
 export interface Operations {
@@ -10,7 +10,8 @@ export interface Operations {
   due: { request: DeckRequest; response: QueueCardDto[] };
   day_summary: { request: NoRequest; response: DaySummaryDto };
   answer: { request: AnswerRequest; response: AnswerDto };
-  undo: { request: NoRequest; response: AnswerDto };
+  undo: { request: NoRequest; response: UndoDto };
+  act: { request: ActRequest; response: ActDto };
   import_notes: { request: ImportNotesRequest; response: ImportReportDto };
   sources: { request: NoRequest; response: string[] };
   doctor: { request: DeckRequest; response: FindingDto[] };
@@ -33,6 +34,7 @@ export const OPERATIONS = {
   day_summary: { method: 'GET', path: '/api/summary', delivery: 'json' },
   answer: { method: 'POST', path: '/api/answer', delivery: 'json' },
   undo: { method: 'POST', path: '/api/undo', delivery: 'json' },
+  act: { method: 'POST', path: '/api/cards/act', delivery: 'json' },
   import_notes: { method: 'POST', path: '/api/import', delivery: 'progress' },
   sources: { method: 'GET', path: '/api/sources', delivery: 'json' },
   doctor: { method: 'GET', path: '/api/doctor', delivery: 'json' },

@@ -245,7 +245,23 @@ lapses: number,
 /**
  * Due day `YYYY-MM-DD`, or null for new cards.
  */
-due: string | null, };
+due: string | null, 
+/**
+ * Put aside: out of every queue until unsuspended.
+ */
+suspended: boolean, 
+/**
+ * Buried: out of the queue before this day `YYYY-MM-DD` (null when not).
+ */
+buried_until: string | null, 
+/**
+ * Failed too often (tagged `leech`).
+ */
+leech: boolean, 
+/**
+ * notedeck's own tags, kept in the collection (never in the note).
+ */
+user_tags: Array<string>, };
 
 export type QueueCardDto = { 
 /**
@@ -315,7 +331,23 @@ lapses: number,
 /**
  * Due day `YYYY-MM-DD`, or null for new cards.
  */
-due: string | null, };
+due: string | null, 
+/**
+ * Put aside: out of every queue until unsuspended.
+ */
+suspended: boolean, 
+/**
+ * Buried: out of the queue before this day `YYYY-MM-DD` (null when not).
+ */
+buried_until: string | null, 
+/**
+ * Failed too often (tagged `leech`).
+ */
+leech: boolean, 
+/**
+ * notedeck's own tags, kept in the collection (never in the note).
+ */
+user_tags: Array<string>, };
 
 export type ScheduleDto = { 
 /**
@@ -383,9 +415,88 @@ export type AnswerDto = {
  */
 review: ReviewDto, 
 /**
- * The card after the answer (or after the undo).
+ * The card after the answer.
  */
-card: CardDto, };
+card: CardDto, 
+/**
+ * True when this answer made the card a leech (tagged `leech`, and
+ * suspended unless the leech action is `tag`).
+ */
+became_leech: boolean, };
+
+export type UndoDto = { 
+/**
+ * The answer taken back, or null when actions were.
+ */
+review: ReviewDto | null, 
+/**
+ * The card as it is now (the answered card, or the first acted on).
+ */
+card: CardDto, 
+/**
+ * The actions taken back (with an answer: a leech's tag and suspension).
+ */
+actions: Array<ActionDto>, };
+
+export type ActionDto = { 
+/**
+ * Globally unique id (UUIDv7).
+ */
+id: string, 
+/**
+ * The card acted on.
+ */
+card_id: string, 
+/**
+ * UTC time, RFC 3339.
+ */
+acted_at: string, 
+/**
+ * Learner's day, `YYYY-MM-DD`.
+ */
+day: string, 
+/**
+ * `suspend`, `unsuspend`, `bury`, `unbury`, `forget`, `tag` or `untag`.
+ */
+action: string, 
+/**
+ * The tag of a tag action.
+ */
+tag: string | null, 
+/**
+ * The day a bury lasts until.
+ */
+buried_until: string | null, };
+
+export type ActDto = { 
+/**
+ * The action.
+ */
+action: string, 
+/**
+ * Cards it changed.
+ */
+changed: number, 
+/**
+ * Cards it left as they were (already suspended, say).
+ */
+unchanged: number, };
+
+export type ActRequest = { 
+/**
+ * The cards.
+ */
+card_ids: Array<string>, 
+/**
+ * `suspend`, `unsuspend`, `bury`, `unbury`, `forget`, `tag` or `untag`.
+ */
+action: string, 
+/**
+ * The tag of `tag` and `untag`.
+ */
+tag?: string, };
+
+export type LeechAction = "suspend" | "tag";
 
 export type SettingsDto = { 
 /**
@@ -408,7 +519,15 @@ remote_images: boolean,
 /**
  * Which kinds of section make no card (each on unless turned off).
  */
-skip_rules: SkipRulesDto, };
+skip_rules: SkipRulesDto, 
+/**
+ * Lapses from which a card is a leech (0: never).
+ */
+leech_threshold: number, 
+/**
+ * What happens to a leech: `suspend` (and tag) or only `tag`.
+ */
+leech_action: LeechAction, };
 
 export type SettingsUpdate = { 
 /**
@@ -430,7 +549,15 @@ remote_images?: boolean,
 /**
  * The junk-section rules, all of them (the next import applies them).
  */
-skip_rules?: SkipRulesDto, };
+skip_rules?: SkipRulesDto, 
+/**
+ * Lapses from which a card is a leech (0: never).
+ */
+leech_threshold?: number, 
+/**
+ * What happens to a leech.
+ */
+leech_action?: LeechAction, };
 
 export type SkipRulesDto = { 
 /**
@@ -493,6 +620,10 @@ ok: boolean,
  * Answers replayed.
  */
 reviews: number, 
+/**
+ * Actions (suspend, bury, forget, tag) replayed.
+ */
+actions: number, 
 /**
  * Cards compared.
  */

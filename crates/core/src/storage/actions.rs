@@ -1,0 +1,234 @@
+//! The action log (suspend, bury, forget, tag) and the card marks it drives.
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::{Reader, Tx};
+use crate::actions::Action;
+use crate::model::CardId;
+use crate::scheduler::{Ease, Schedule};
+use crate::Result;
+
+/// What a card carries besides its schedule: the learner's own marks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CardMarks {
+    /// Out of every queue until unsuspended.
+    pub suspended: bool,
+    /// Out of the queue before this day.
+    pub buried_until: Option<NaiveDate>,
+    /// notedeck's own tags, sorted, each once.
+    pub user_tags: Vec<String>,
+}
+
+impl CardMarks {
+    /// True when `tag` is one of the card's notedeck tags.
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.user_tags.iter().any(|t| t == tag)
+    }
+
+    /// Adds or removes `tag`, keeping the tags sorted.
+    pub fn set_tag(&mut self, tag: &str, present: bool) {
+        self.user_tags.retain(|t| t != tag);
+        if present {
+            self.user_tags.push(tag.to_owned());
+            self.user_tags.sort();
+        }
+    }
+}
+
+/// One action as stored in the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionRow {
+    /// Order of the action among actions.
+    pub seq: i64,
+    /// Globally unique id (UUIDv7).
+    pub id: String,
+    /// The card acted on.
+    pub card_id: CardId,
+    /// UTC time, RFC 3339 with milliseconds.
+    pub acted_at: String,
+    /// The learner's day.
+    pub day: NaiveDate,
+    /// What was done.
+    pub action: Action,
+    /// The newest answer's `seq` when the action was taken (0 for none):
+    /// the action replays after that answer.
+    pub after_review: i64,
+    /// Actions undone together share a batch.
+    pub batch: String,
+    /// The card's marks before the action (for a tag action, `user_tags`
+    /// holds the tag when the card had it).
+    pub marks_before: CardMarks,
+    /// The card's schedule before the action.
+    pub before: Schedule,
+}
+
+const ACTION_COLUMNS: &str = "seq, id, card_id, acted_at, day, action, tag, buried_until,
+    after_review, batch, suspended_before, buried_before, tagged_before,
+    reps_before, ease_before, interval_before, due_before, lapses_before";
+
+fn day_of(text: Option<String>) -> Option<NaiveDate> {
+    text.and_then(|t| crate::day::parse_day(t.as_bytes()))
+}
+
+fn action_row(r: &Row<'_>) -> rusqlite::Result<ActionRow> {
+    let name: String = r.get(5)?;
+    let tag: Option<String> = r.get(6)?;
+    let until = day_of(r.get(7)?);
+    let action = Action::from_stored(&name, tag.as_deref(), until).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            5,
+            rusqlite::types::Type::Text,
+            format!("unknown action `{name}`").into(),
+        )
+    })?;
+    let tagged: bool = r.get(12)?;
+    let user_tags = match (&action, tagged) {
+        (Action::Tag(tag) | Action::Untag(tag), true) => vec![tag.clone()],
+        _ => Vec::new(),
+    };
+    Ok(ActionRow {
+        seq: r.get(0)?,
+        id: r.get(1)?,
+        card_id: r.get(2)?,
+        acted_at: r.get(3)?,
+        day: day_of(r.get(4)?).unwrap_or_default(),
+        action,
+        after_review: r.get(8)?,
+        batch: r.get(9)?,
+        marks_before: CardMarks {
+            suspended: r.get(10)?,
+            buried_until: day_of(r.get(11)?),
+            user_tags,
+        },
+        before: Schedule {
+            repetitions: r.get(13)?,
+            ease: Ease(r.get(14)?),
+            interval_days: r.get(15)?,
+            due: day_of(r.get(16)?),
+            lapses: r.get(17)?,
+        },
+    })
+}
+
+impl Tx<'_> {
+    /// Appends an action to the log; returns its `seq`.
+    pub fn insert_action(&self, row: &ActionRow) -> Result<i64> {
+        let b = &row.before;
+        let tag = row.action.tag();
+        let tagged = tag.is_some_and(|t| row.marks_before.has_tag(t));
+        self.tx
+            .prepare_cached(
+                "INSERT INTO card_actions (id, card_id, acted_at, day, action, tag, buried_until,
+                     after_review, batch, suspended_before, buried_before, tagged_before,
+                     reps_before, ease_before, interval_before, due_before, lapses_before)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            )?
+            .execute(params![
+                row.id,
+                row.card_id,
+                row.acted_at,
+                crate::day::format_day(row.day),
+                row.action.as_str(),
+                tag,
+                row.action.buried_until().map(crate::day::format_day),
+                row.after_review,
+                row.batch,
+                row.marks_before.suspended,
+                row.marks_before.buried_until.map(crate::day::format_day),
+                tagged,
+                b.repetitions,
+                b.ease.0,
+                b.interval_days,
+                b.due.map(crate::day::format_day),
+                b.lapses
+            ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Writes a card's marks.
+    pub fn set_marks(&self, card_id: &CardId, marks: &CardMarks, now: &str) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE cards SET suspended = ?2, buried_until = ?3, user_tags = ?4, updated_at = ?5
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                card_id,
+                marks.suspended,
+                marks.buried_until.map(crate::day::format_day),
+                marks.user_tags.join(" "),
+                now
+            ])?;
+        Ok(())
+    }
+
+    /// Removes one batch of actions from the log (undo).
+    pub fn delete_batch(&self, batch: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("DELETE FROM card_actions WHERE batch = ?1")?
+            .execute([batch])?;
+        Ok(())
+    }
+}
+
+impl Reader<'_> {
+    /// The newest action in the log.
+    pub fn last_action(&self) -> Result<Option<ActionRow>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {ACTION_COLUMNS} FROM card_actions ORDER BY seq DESC LIMIT 1"
+            ))?
+            .query_row([], action_row)
+            .optional()?)
+    }
+
+    /// The actions of one batch, oldest first.
+    pub fn actions_of_batch(&self, batch: &str) -> Result<Vec<ActionRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ACTION_COLUMNS} FROM card_actions WHERE batch = ?1 ORDER BY seq"
+        ))?;
+        let rows = stmt.query_map([batch], action_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every action in replay order: after its answer, then by `seq`.
+    pub fn actions(&self) -> Result<Vec<ActionRow>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ACTION_COLUMNS} FROM card_actions ORDER BY after_review, seq"
+        ))?;
+        let rows = stmt.query_map([], action_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The actions on one card, oldest first.
+    pub fn actions_of_card(&self, card_id: &CardId) -> Result<Vec<ActionRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ACTION_COLUMNS} FROM card_actions WHERE card_id = ?1 ORDER BY seq"
+        ))?;
+        let rows = stmt.query_map([card_id], action_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every card's marks, by id (cards without any mark left out).
+    pub fn marks(&self) -> Result<Vec<(CardId, CardMarks)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, suspended, buried_until, user_tags FROM cards
+             WHERE suspended != 0 OR buried_until IS NOT NULL OR user_tags != ''
+             ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let tags: String = r.get(3)?;
+            Ok((
+                r.get::<_, CardId>(0)?,
+                CardMarks {
+                    suspended: r.get(1)?,
+                    buried_until: day_of(r.get(2)?),
+                    user_tags: tags.split_whitespace().map(str::to_owned).collect(),
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
