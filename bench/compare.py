@@ -108,6 +108,18 @@ SECTIONS: list[tuple[str, list[Row]]] = [
         ],
     ),
     (
+        "notedeck only (in-process): card doctor, card browser",
+        [
+            Row("card doctor over every card", "doctor_ms", None, target=Target(below=2000)),
+            Row("search index of the imported cards (after the import)", "search_index_ms", None),
+            Row("search: one word, first page", "search_word_ms", None, target=Target(below=50)),
+            Row("search: a phrase and a field, first page", "search_phrase_ms", None, target=Target(below=50)),
+            Row("search: state and lapses, by due", "search_fields_ms", None, target=Target(below=50)),
+            Row("browse every card by interval, first page", "browse_first_page_ms", None, target=Target(below=50)),
+            Row("suspend 10,000 selected cards", "suspend_10k_ms", None, target=Target(below=1000)),
+        ],
+    ),
+    (
         "whole process (start to exit: `notedeck` CLI vs one Python process per Anki phase)",
         [
             Row("import into a fresh collection", "cli_import_ms", "import_process_ms"),

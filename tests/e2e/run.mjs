@@ -419,6 +419,39 @@ async function main() {
       await expectNoBanner('suspend and bury');
     });
 
+    await step('Cards: search, a card with its history, keyboard, suspend and undo from the browser', async () => {
+      await goto('#/browse');
+      await page.getByRole('heading', { name: 'Cards' }).waitFor();
+      await until(async () => /in your collection/.test(await page.locator('.lede').textContent()), 'the browser did not count the cards');
+      const all = (await api(base, 'api/cards')).length;
+      assert((await page.locator('.lede').textContent()).includes(`${all} cards`), 'every card is counted');
+      await page.getByLabel('Search cards').fill('state:learning');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await until(async () => /found/.test(await page.locator('.lede').textContent()), 'the search did not answer');
+      // The first card is shown with its history from the log.
+      await page.locator('.browse-history tbody tr').first().waitFor();
+      const first = await page.locator('.browse-row.active .browse-front').textContent();
+      await shot('browse-light');
+      // Arrow keys move through the list.
+      await page.locator('.browse-scroll').focus();
+      await page.keyboard.press('ArrowDown');
+      await until(async () => (await page.locator('.browse-row.active .browse-front').textContent()) !== first, 'ArrowDown did not move');
+      await page.keyboard.press('ArrowUp');
+      await until(async () => (await page.locator('.browse-row.active .browse-front').textContent()) === first, 'ArrowUp did not move back');
+      await page.getByRole('group', { name: /Change this card/ }).getByRole('button', { name: 'Suspend', exact: true }).click();
+      await page.getByText(/Suspended 1 card/).waitFor();
+      await until(async () => (await api(base, 'api/cards')).filter((c) => c.suspended).length === 1, 'the card was not suspended');
+      await page.locator('.browse-row.active .browse-state', { hasText: 'Suspended' }).waitFor();
+      await page.getByRole('button', { name: 'Undo' }).click();
+      await page.getByText(/Took back suspend/).waitFor();
+      await until(async () => (await api(base, 'api/cards')).filter((c) => c.suspended).length === 0, 'undo did not unsuspend');
+      // A malformed search says where.
+      await page.getByLabel('Search cards').fill('state:ripe');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.locator('.field-error', { hasText: 'at character 7' }).waitFor();
+      await expectNoBanner('card browser');
+    });
+
     let probeDeck = '';
     await step('Import: a folder with the shared notes reports warnings and skipped sections', async () => {
       await goto('#/import');

@@ -11,6 +11,7 @@ mod import_basics;
 mod odd_notes;
 mod real_notes;
 mod review;
+mod search;
 mod security;
 pub mod serve;
 mod stats;

@@ -425,6 +425,100 @@ impl From<SkipRulesDto> for notedeck_core::markdown::junk::JunkRules {
     }
 }
 
+/// A card as one row of the card browser: what the list shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct CardSummaryDto {
+    /// Stable id.
+    pub id: String,
+    /// Full deck name.
+    pub deck: String,
+    /// The card's own heading (or its deck's last part).
+    pub heading: String,
+    /// The front as plain text, without the breadcrumb (at most 200 characters).
+    pub front_text: String,
+    /// `section`, `definition`, `basic`, `reversed` or `cloze`.
+    pub kind: String,
+    /// `new`, `learning`, `review` or `retired`.
+    pub state: String,
+    /// Due day, or null for a new card.
+    pub due: Option<String>,
+    /// Current interval in days.
+    pub interval_days: i64,
+    /// SM-2 E-Factor.
+    pub ease_factor: f64,
+    /// Times forgotten.
+    pub lapses: i64,
+    /// Suspended.
+    pub suspended: bool,
+    /// Buried until this day, if still to come.
+    pub buried_until: Option<String>,
+    /// Tagged `leech`.
+    pub leech: bool,
+    /// Note tags and notedeck tags.
+    pub tags: Vec<String>,
+}
+
+/// The longest front text of a browser row, in characters.
+pub const SUMMARY_FRONT_CHARS: usize = 200;
+
+impl From<&CardRow> for CardSummaryDto {
+    fn from(c: &CardRow) -> CardSummaryDto {
+        let text = notedeck_core::markdown::plain::text_of(
+            notedeck_core::markdown::plain::without_breadcrumb(&c.front_html),
+        )
+        .replace('\n', " ");
+        let front_text = match text.char_indices().nth(SUMMARY_FRONT_CHARS) {
+            Some((cut, _)) => format!("{}…", &text[..cut]),
+            None => text,
+        };
+        CardSummaryDto {
+            id: c.id.0.clone(),
+            deck: c.deck.clone(),
+            heading: c
+                .heading_path
+                .last()
+                .cloned()
+                .unwrap_or_else(|| c.deck.rsplit("::").next().unwrap_or_default().to_owned()),
+            front_text,
+            kind: c.kind.as_str().to_owned(),
+            state: c.state.as_str().to_owned(),
+            due: c.due.map(notedeck_core::day::format_day),
+            interval_days: c.interval_days,
+            ease_factor: c.ease_factor,
+            lapses: c.lapses,
+            suspended: c.suspended,
+            buried_until: c.buried_until.map(notedeck_core::day::format_day),
+            leech: c.is_leech(),
+            tags: c.tags.iter().chain(&c.user_tags).cloned().collect(),
+        }
+    }
+}
+
+/// One page of the card browser's results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct BrowsePageDto {
+    /// Cards matching the search, in all.
+    pub total: u64,
+    /// The position of the first card of this page.
+    pub offset: u64,
+    /// The page's cards.
+    pub cards: Vec<CardSummaryDto>,
+}
+
+/// A card with its whole history, for the browser's detail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct CardDetailDto {
+    /// The card, as `cards --json` shows it.
+    pub card: CardDto,
+    /// Its answers from the log, oldest first.
+    pub reviews: Vec<ReviewDto>,
+    /// What was done to it (suspend, bury, forget, tag), oldest first.
+    pub actions: Vec<ActionDto>,
+}
+
 /// One thing the card doctor found (see `notedeck_core::doctor`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]

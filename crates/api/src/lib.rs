@@ -23,6 +23,7 @@ use notedeck_core::import::{self, ImportOptions};
 use notedeck_core::model::CardId;
 use notedeck_core::queue::{self, Limits};
 use notedeck_core::scheduler::{self, Grade};
+use notedeck_core::storage::SortKey;
 use notedeck_core::storage::{schedule_of_row, Collection};
 use notedeck_core::{backup, review};
 
@@ -33,9 +34,10 @@ pub use notedeck_core::markdown::junk::{JunkRules, RULE_NAMES as JUNK_RULE_NAMES
 pub use notedeck_core::media;
 pub use notedeck_core::storage::media_dir_of;
 pub use ops::{
-    operation, Access, ActRequest, AnswerRequest, Days, DeckRequest, Delivery, DismissRequest,
-    ExportRequest, ImportNotesRequest, Method, NoRequest, Operation, StatsRequest,
-    MAX_ACTION_CARDS, MAX_IMPORT_PATHS, OPERATIONS,
+    operation, Access, ActRequest, AnswerRequest, BrowseRequest, CardRequest, Count, Days,
+    DeckRequest, Delivery, DismissRequest, ExportRequest, Flag, ImportNotesRequest, Method,
+    NoRequest, Operation, StatsRequest, MAX_ACTION_CARDS, MAX_IMPORT_PATHS, MAX_PAGE_CARDS,
+    OPERATIONS,
 };
 pub use shell::{
     default_collection_path, platform_collection_path, COLLECTION_ENV, SAMPLE_DECK, SAMPLE_DECKS,
@@ -55,6 +57,29 @@ pub const MAX_STATS_DAYS: i64 = 36_500;
 /// The longest time an answer may report having taken: one day, in
 /// milliseconds.
 pub const MAX_DURATION_MS: i64 = 86_400_000;
+
+/// Cards indexed for search per transaction.
+pub const SEARCH_INDEX_BATCH: i64 = 10_000;
+
+/// Indexes every unindexed card, a batch per transaction.
+fn index_pending(collection: &mut Collection) -> notedeck_core::Result<usize> {
+    let mut total = 0;
+    loop {
+        let tx = collection.transaction()?;
+        let indexed = tx.index_pending(SEARCH_INDEX_BATCH)?;
+        tx.commit()?;
+        total += indexed;
+        if indexed == 0 {
+            return Ok(total);
+        }
+    }
+}
+
+/// Parses a search query; its error names the position.
+fn parse_query(text: &str) -> ApiResult<notedeck_core::search::Query> {
+    notedeck_core::search::parse(text)
+        .map_err(|e| ApiError::from(notedeck_core::Error::BadQuery(e)))
+}
 
 /// Refuses `value` outside `range` with a message naming `name`.
 pub fn check_range(name: &str, value: i64, range: std::ops::RangeInclusive<i64>) -> ApiResult<()> {
@@ -513,6 +538,34 @@ impl Service {
         Ok(dto)
     }
 
+    /// Puts every card the importer added or changed into the search index
+    /// now, in batches of [`SEARCH_INDEX_BATCH`] (one short transaction
+    /// each, so answers are not held up); returns how many.
+    pub fn index_search(&mut self) -> ApiResult<usize> {
+        Ok(index_pending(&mut self.collection)?)
+    }
+
+    /// Indexes new and changed cards for search on a connection of its
+    /// own, in the background (the desktop app and `serve`, after an
+    /// import); until it is done, such cards are searched the slow way.
+    pub fn index_search_in_background(&self) -> ApiResult<()> {
+        static RUNNING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+        use std::sync::atomic::Ordering;
+        if self.collection.reader().unindexed_cards()? == 0 || RUNNING.swap(true, Ordering::AcqRel)
+        {
+            return Ok(());
+        }
+        let path = self.collection.path().to_owned();
+        std::thread::spawn(move || {
+            let indexed = Collection::open(&path).and_then(|mut c| index_pending(&mut c));
+            if let Err(err) = indexed {
+                eprintln!("notedeck: the search index could not be brought up to date: {err}");
+            }
+            RUNNING.store(false, Ordering::Release);
+        });
+        Ok(())
+    }
+
     /// The card doctor's findings (not dismissed) in the cards of the notes
     /// an import added or changed.
     fn doctor_count(&self, report: &ImportReportDto) -> ApiResult<u64> {
@@ -601,6 +654,93 @@ impl Service {
         Ok(rows.into_iter().map(CardDto::from).collect())
     }
 
+    /// Cards matching `search` (the card browser's query language), in
+    /// note order, optionally within `deck`.
+    pub fn cards_matching(
+        &self,
+        deck: Option<&str>,
+        search: &str,
+        now: DateTime<Utc>,
+    ) -> ApiResult<Vec<CardDto>> {
+        if let Some(deck) = deck {
+            self.require_deck(deck)?;
+        }
+        let query = parse_query(search)?;
+        let today = self.today(now)?;
+        let (_, rows) = self.collection.reader().search_cards(
+            &query,
+            deck,
+            today,
+            (SortKey::NoteOrder, false),
+            i64::MAX,
+            0,
+        )?;
+        Ok(rows.into_iter().map(CardDto::from).collect())
+    }
+
+    /// The ids of every card `search` finds (to act on a whole search).
+    pub fn search_ids(&self, search: &str, now: DateTime<Utc>) -> ApiResult<Vec<String>> {
+        let query = parse_query(search)?;
+        let today = self.today(now)?;
+        let ids = self
+            .collection
+            .reader()
+            .search_card_ids(&query, None, today)?;
+        Ok(ids.into_iter().map(|id| id.0).collect())
+    }
+
+    /// One page of the card browser.
+    pub fn browse(&self, request: &BrowseRequest, now: DateTime<Utc>) -> ApiResult<BrowsePageDto> {
+        let query = parse_query(request.search.as_deref().unwrap_or_default())?;
+        let sort = match request.sort.as_deref() {
+            None | Some("") => SortKey::NoteOrder,
+            Some(name) => SortKey::parse(name).ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::InvalidInput,
+                    format!("`{name}` is not a sort: use {}", SortKey::NAMES.join(", ")),
+                )
+            })?,
+        };
+        let limit = request.limit.map_or(200, |c| c.0).clamp(1, MAX_PAGE_CARDS);
+        let offset = request.offset.map_or(0, |c| c.0).min(i64::MAX as u64);
+        let today = self.today(now)?;
+        let (total, rows) = self.collection.reader().search_cards(
+            &query,
+            None,
+            today,
+            (sort, request.descending.is_some_and(|d| d.0)),
+            limit as i64,
+            offset as i64,
+        )?;
+        Ok(BrowsePageDto {
+            total: total.max(0) as u64,
+            offset,
+            cards: rows.iter().map(CardSummaryDto::from).collect(),
+        })
+    }
+
+    /// One card with its whole history from the log.
+    pub fn card_detail(&self, card_id: &str) -> ApiResult<CardDetailDto> {
+        let id = CardId::from(card_id);
+        let reader = self.collection.reader();
+        let card = reader
+            .card(&id)?
+            .ok_or_else(|| notedeck_core::Error::CardNotFound(card_id.to_owned()))?;
+        Ok(CardDetailDto {
+            card: CardDto::from(card),
+            reviews: reader
+                .reviews_of_card(&id)?
+                .into_iter()
+                .map(ReviewDto::from)
+                .collect(),
+            actions: reader
+                .actions_of_card(&id)?
+                .into_iter()
+                .map(ActionDto::from)
+                .collect(),
+        })
+    }
+
     fn require_deck(&self, deck: &str) -> ApiResult<()> {
         if self.collection.reader().deck_exists(deck)? {
             Ok(())
@@ -632,5 +772,60 @@ mod tests {
         }
         let backups = Service::backups_of(&db).expect("list");
         assert_eq!(backups.len(), 1);
+    }
+
+    #[test]
+    fn cards_not_indexed_yet_are_found_the_slow_way_and_alike() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let notes = dir.path().join("notes");
+        std::fs::create_dir_all(&notes).expect("mkdir");
+        std::fs::write(
+            notes.join("cells.md"),
+            "# Cells\n\n## Mitochondria\nThe powerhouse makes ATP.\n\n## Nucleus\nHolds the DNA.\n",
+        )
+        .expect("write");
+        let mut service = Service::open(&dir.path().join("c.sqlite3")).expect("open");
+        let now = "2026-03-01T09:00:00Z".parse().expect("time");
+        service
+            .import(&[notes], &ImportRequest::default(), now, &mut |_| {})
+            .expect("import");
+        let headings = |service: &Service, query: &str| -> Vec<String> {
+            let mut found: Vec<String> = service
+                .cards_matching(None, query, now)
+                .expect("search")
+                .into_iter()
+                .map(|c| c.heading_path.last().cloned().unwrap_or_default())
+                .collect();
+            found.sort();
+            found
+        };
+        let queries = [
+            "powerhouse",
+            "\"makes atp\"",
+            "-dna",
+            "dna nucleus",
+            "cells",
+        ];
+        assert!(
+            service
+                .collection
+                .reader()
+                .unindexed_cards()
+                .expect("count")
+                > 0
+        );
+        let slow: Vec<Vec<String>> = queries.iter().map(|q| headings(&service, q)).collect();
+        assert_eq!(slow[0], ["Mitochondria"]);
+        assert!(service.index_search().expect("index") > 0);
+        assert_eq!(
+            service
+                .collection
+                .reader()
+                .unindexed_cards()
+                .expect("count"),
+            0
+        );
+        let fast: Vec<Vec<String>> = queries.iter().map(|q| headings(&service, q)).collect();
+        assert_eq!(slow, fast, "the index finds what the slow way found");
     }
 }

@@ -107,6 +107,8 @@ pub const OPERATIONS: &[Operation] = &[
     op("answer", Method::Post, "/api/answer", Access::Write, "AnswerRequest", "AnswerDto"),
     op("undo", Method::Post, "/api/undo", Access::Write, "NoRequest", "UndoDto"),
     op("act", Method::Post, "/api/cards/act", Access::Write, "ActRequest", "ActDto"),
+    op("browse", Method::Get, "/api/browse", Access::Read, "BrowseRequest", "BrowsePageDto"),
+    op("card", Method::Get, "/api/card", Access::Read, "CardRequest", "CardDetailDto"),
     Operation {
         delivery: Delivery::Progress,
         ..op("import_notes", Method::Post, "/api/import", Access::Write, "ImportNotesRequest", "ImportReportDto")
@@ -166,6 +168,84 @@ pub struct AnswerRequest {
     pub duration_ms: Option<i64>,
 }
 
+/// The most cards one browser page holds.
+pub const MAX_PAGE_CARDS: u64 = 1000;
+
+/// The request of `browse`: one page of a search.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct BrowseRequest {
+    /// The search (see the README's query syntax); empty finds every card.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub search: Option<String>,
+    /// `note` (the default), `due`, `interval`, `ease`, `lapses` or `created`.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub sort: Option<String>,
+    /// Largest first.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub descending: Option<Flag>,
+    /// The first card's position (0 first).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub offset: Option<Count>,
+    /// Cards on the page (default 200, at most 1000).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub limit: Option<Count>,
+}
+
+/// A true/false value read from JSON or a query string (`true`, `1`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(TS), ts(type = "boolean"))]
+pub struct Flag(pub bool);
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Flag, D::Error> {
+        match Value::deserialize(d)? {
+            Value::Bool(b) => Ok(Flag(b)),
+            Value::String(text) if matches!(text.as_str(), "true" | "1") => Ok(Flag(true)),
+            Value::String(text) if matches!(text.as_str(), "false" | "0" | "") => Ok(Flag(false)),
+            other => Err(D::Error::custom(format!("`{other}` is not true or false"))),
+        }
+    }
+}
+
+/// A whole number of things, read from a number or from its text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(TS), ts(type = "number"))]
+pub struct Count(pub u64);
+
+impl Serialize for Count {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Count, D::Error> {
+        let value = Value::deserialize(d)?;
+        let parsed = match &value {
+            Value::Number(n) => n.as_u64(),
+            Value::String(text) => text.parse().ok(),
+            _ => None,
+        };
+        parsed
+            .map(Count)
+            .ok_or_else(|| D::Error::custom(format!("`{value}` is not a whole number")))
+    }
+}
+
+/// The request of `card`: one card by id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct CardRequest {
+    /// The card's id.
+    pub card_id: String,
+}
+
 /// The request of `import_notes`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
@@ -191,8 +271,13 @@ pub const MAX_ACTION_CARDS: usize = 200_000;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct ActRequest {
-    /// The cards.
+    /// The cards (none: every card matching `search`).
+    #[serde(default)]
     pub card_ids: Vec<String>,
+    /// With no card ids: act on every card this search finds.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub search: Option<String>,
     /// `suspend`, `unsuspend`, `bury`, `unbury`, `forget`, `tag` or `untag`.
     pub action: String,
     /// The tag of `tag` and `untag`.
@@ -390,11 +475,28 @@ impl Service {
             }
             "act" => {
                 let r: ActRequest = request(op, args)?;
-                reply(self.act(&r.card_ids, &r.action, r.tag.as_deref(), now)?)
+                let ids = match (r.card_ids.is_empty(), r.search.as_deref()) {
+                    (true, Some(search)) => self.search_ids(search, now)?,
+                    _ => r.card_ids,
+                };
+                reply(self.act(&ids, &r.action, r.tag.as_deref(), now)?)
+            }
+            "browse" => {
+                let r: BrowseRequest = request(op, args)?;
+                // Cards left unindexed (an import cut short) are indexed
+                // now, in the background.
+                self.index_search_in_background()?;
+                reply(self.browse(&r, now)?)
+            }
+            "card" => {
+                let r: CardRequest = request(op, args)?;
+                reply(self.card_detail(&r.card_id)?)
             }
             "import_notes" => {
                 let (paths, options) = request::<ImportNotesRequest>(op, args)?.checked()?;
-                reply(self.import(&paths, &options, now, progress)?)
+                let report = self.import(&paths, &options, now, progress)?;
+                self.index_search_in_background()?;
+                reply(report)
             }
             "sources" => {
                 let NoRequest {} = request(op, args)?;

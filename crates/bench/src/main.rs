@@ -203,6 +203,67 @@ fn main() -> Result<()> {
         started.elapsed(),
     );
     table.row("  findings", findings.len().to_string());
+
+    // The card browser: its index (built after an import, off its path),
+    // then a word, a phrase, a field search, a sorted first page.
+    let started = Instant::now();
+    let indexed = service.index_search()?;
+    table.time(
+        "search_index_ms",
+        &format!("search index of {indexed} new cards (after the import)"),
+        started.elapsed(),
+    );
+    for (key, what, search, sort) in [
+        (
+            "search_word_ms",
+            "search: one word, first page",
+            "forgetting",
+            None,
+        ),
+        (
+            "search_phrase_ms",
+            "search: a phrase and a field, first page",
+            "\"forgetting curve\" -state:new",
+            None,
+        ),
+        (
+            "search_fields_ms",
+            "search: state:young lapses:>1, by due",
+            "state:young lapses:>1",
+            Some("due"),
+        ),
+        (
+            "browse_first_page_ms",
+            "browse every card, by interval, first page",
+            "",
+            Some("interval"),
+        ),
+    ] {
+        let started = Instant::now();
+        let page = service.browse(
+            &notedeck_api::BrowseRequest {
+                search: Some(search.to_owned()),
+                sort: sort.map(str::to_owned),
+                ..Default::default()
+            },
+            now,
+        )?;
+        table.time(key, what, started.elapsed());
+        table.row("  cards found", page.total.to_string());
+    }
+    let ids: Vec<String> = service
+        .search_ids("", now)?
+        .into_iter()
+        .take(10_000)
+        .collect();
+    let started = Instant::now();
+    let suspended = service.act(&ids, "suspend", None, now)?;
+    table.time(
+        "suspend_10k_ms",
+        &format!("suspend {} selected cards", suspended.changed),
+        started.elapsed(),
+    );
+    service.undo(now)?;
     let mut sink = std::io::sink();
     let started = Instant::now();
     let exported = service.export_reviews(None, ExportFormat::Csv, &mut sink)?;

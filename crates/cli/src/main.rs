@@ -236,11 +236,17 @@ enum Command {
         #[arg(long, value_name = "TAG")]
         remove: Option<String>,
     },
-    /// List every card (or a deck's cards, sub-decks included).
+    /// List every card (or a deck's cards, sub-decks included, or those a
+    /// search finds).
     Cards {
         /// Only this deck and its sub-decks.
         #[arg(long, value_name = "NAME")]
         deck: Option<String>,
+        /// Only cards this search finds: words, "phrases", deck:, tag:,
+        /// note:, state:new|learning|young|mature|suspended|buried|leech|retired,
+        /// due:<N, lapses:>N; `-` before a term negates it.
+        #[arg(long, value_name = "QUERY")]
+        search: Option<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -507,10 +513,15 @@ fn run(cli: Cli) -> Result<()> {
             (Some(tag), _) => act(&mut service, cards, "tag", Some(&tag), now)?,
             (None, tag) => act(&mut service, cards, "untag", tag.as_deref(), now)?,
         },
-        Command::Cards { deck, json } => {
-            show(json, &service.cards(deck.as_deref())?, |c| {
-                output::print_cards(c)
-            })?;
+        Command::Cards { deck, search, json } => {
+            let cards = match search {
+                Some(search) => {
+                    service.index_search()?;
+                    service.cards_matching(deck.as_deref(), &search, now)?
+                }
+                None => service.cards(deck.as_deref())?,
+            };
+            show(json, &cards, |c| output::print_cards(c))?;
         }
     }
     Ok(())

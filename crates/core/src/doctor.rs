@@ -31,6 +31,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::markdown::plain::{decode, text_of, without_breadcrumb};
 use crate::model::CardKind;
 use crate::storage::CardRow;
 
@@ -316,18 +317,6 @@ fn front_signature(card: &CardRow) -> Option<Box<[u32; HASHES]>> {
     signature(&own).or_else(|| exact_signature(&own))
 }
 
-/// Card HTML without its leading breadcrumb (the note and headings above).
-fn without_breadcrumb(html: &str) -> &str {
-    const OPEN: &str = "<div class=\"breadcrumb\">";
-    match html
-        .strip_prefix(OPEN)
-        .and_then(|rest| rest.split_once("</div>"))
-    {
-        Some((_, after)) => after,
-        None => html,
-    }
-}
-
 /// A signature equal only for texts of the same words (case and
 /// punctuation aside): every value is drawn from a hash of the whole word
 /// sequence, so two such signatures agree everywhere or (almost surely)
@@ -561,48 +550,6 @@ fn is_link_only(html: &str) -> bool {
     }
     own.push_str(rest);
     decode(&own).chars().all(|c| !c.is_alphanumeric())
-}
-
-/// Card HTML as plain text: tags out, entities decoded, whitespace folded.
-pub fn text_of(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = rest.find('<') {
-        out.push_str(&rest[..at]);
-        let end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
-        // Block ends separate words and sentences.
-        let tag = &rest[at..end];
-        if tag.starts_with("</p")
-            || tag.starts_with("<br")
-            || tag.starts_with("</li")
-            || tag.starts_with("</h")
-        {
-            out.push('\n');
-        } else {
-            out.push(' ');
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    let decoded = decode(&out);
-    decoded
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn decode(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_owned();
-    }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
 }
 
 /// The sorted, distinct hashes of a text's word 3-shingles.
@@ -850,13 +797,5 @@ mod tests {
             .map(|f| f.card_id)
             .collect();
         assert_eq!(duplicates, HashSet::from(["a".to_owned(), "b".to_owned()]));
-    }
-
-    #[test]
-    fn text_of_card_html() {
-        assert_eq!(
-            text_of("<p>A &amp; B</p><ul><li>one</li><li>two</li></ul>"),
-            "A & B\none\ntwo"
-        );
     }
 }

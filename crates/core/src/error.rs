@@ -69,6 +69,9 @@ pub enum Error {
     /// Undo with an empty review log.
     #[error("nothing to undo: no answers or actions in the log")]
     NothingToUndo,
+    /// A search query that cannot be read.
+    #[error("{0}")]
+    BadQuery(crate::search::QueryError),
     /// A notedeck tag that is not one word.
     #[error("`{0}` is not a tag: use one word of letters, digits, `-`, `_`, `/` or `.` (at most 64 characters)")]
     BadTag(String),

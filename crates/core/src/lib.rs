@@ -17,6 +17,7 @@ pub mod model;
 pub mod queue;
 pub mod review;
 pub mod scheduler;
+pub mod search;
 pub mod stats;
 pub mod storage;
 pub mod text;

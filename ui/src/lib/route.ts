@@ -1,7 +1,7 @@
 // Hash routes (`#/review?deck=NAME`): the page itself stays at `/`, so card
 // images with relative `media/…` sources always resolve.
 
-export type RouteName = 'decks' | 'review' | 'import' | 'stats' | 'settings' | 'health' | 'not-found';
+export type RouteName = 'decks' | 'review' | 'browse' | 'import' | 'stats' | 'settings' | 'health' | 'not-found';
 
 export interface Route {
   name: RouteName;
@@ -17,6 +17,7 @@ const PATHS: Record<string, RouteName> = {
   '/stats': 'stats',
   '/settings': 'settings',
   '/health': 'health',
+  '/browse': 'browse',
 };
 
 export function parseHash(hash: string): Route {

@@ -16,6 +16,7 @@ pub mod liquid;
 pub mod logseq;
 pub mod nesting;
 pub mod obsidian;
+pub mod plain;
 pub mod render;
 pub mod written;
 

@@ -163,6 +163,7 @@ impl Tx<'_> {
                 card.tags.join(" "),
                 card.now
             ])?;
+        // Indexed for search later (`index_pending`), off the import's path.
         Ok(())
     }
 
@@ -173,6 +174,7 @@ impl Tx<'_> {
                 "UPDATE cards SET note_id = ?2, kind = ?3, match_key = ?4, heading_path = ?5,
                      ord = ?6, line = ?7, front_html = ?8, back_html = ?9, source = ?10,
                      content_hash = ?11, tags = ?12, retired = 0,
+                     search_id = -abs(search_id),
                      updated_at = CASE WHEN ?14 THEN ?13 ELSE updated_at END
                  WHERE id = ?1",
             )?
@@ -378,7 +380,7 @@ const IN_QUEUE: &str =
     "c.retired = 0 AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= ?3)";
 
 /// The card columns `card_row` reads.
-const CARD_COLUMNS: &str =
+pub(super) const CARD_COLUMNS: &str =
     "SELECT c.id, d.name, n.path, c.heading_path, c.kind, c.line, c.front_html,
         c.back_html, c.tags, c.retired, c.ease_factor, c.interval_days,
         c.repetitions, c.lapses, c.due_day, c.suspended, c.buried_until, c.user_tags";
@@ -396,7 +398,7 @@ const CARD_FROM_DECKS: &str = "FROM decks d
  CROSS JOIN cards c INDEXED BY cards_note ON c.note_id = n.id
  WHERE (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')";
 
-fn card_row(r: &Row<'_>) -> rusqlite::Result<CardRow> {
+pub(super) fn card_row(r: &Row<'_>) -> rusqlite::Result<CardRow> {
     let retired: bool = r.get(9)?;
     let repetitions: i64 = r.get(12)?;
     let due_text: Option<String> = r.get(14)?;

@@ -8,6 +8,7 @@ mod cards;
 mod decks;
 mod notes;
 mod reviews;
+mod search;
 mod stats;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ pub use notes::{NoteRow, NoteWrite, SourceRow};
 pub use reviews::schedule_of as schedule_of_row;
 pub(crate) use reviews::schedule_of;
 pub use reviews::{ReviewExportRow, ReviewRow};
+pub use search::{SortKey, MATURE_DAYS};
 pub use stats::{CardFact, ReviewFact};
 
 /// Card ids are stored as their text.
@@ -47,6 +49,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0005_note_embeds.sql"),
     include_str!("sql/0006_dismissed_findings.sql"),
     include_str!("sql/0007_card_actions.sql"),
+    include_str!("sql/0008_card_search.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.
@@ -180,6 +183,7 @@ impl Collection {
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", index as i64 + 1)?;
         }
+
         if version < MEDIA_RULE_VERSION {
             // Files earlier versions copied that the media rule now
             // refuses (HTML, script, anything that is not what its name

@@ -174,6 +174,15 @@ impl Reader<'_> {
         Ok(())
     }
 
+    /// One card's answers, oldest first.
+    pub fn reviews_of_card(&self, card_id: &CardId) -> Result<Vec<ReviewRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {REVIEW_COLUMNS} FROM review_log WHERE card_id = ?1 ORDER BY seq"
+        ))?;
+        let rows = stmt.query_map([card_id], review_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// How many answers the log holds.
     pub fn review_count(&self) -> Result<i64> {
         Ok(self

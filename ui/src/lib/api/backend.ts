@@ -7,6 +7,9 @@
 import type {
   ActDto,
   AnswerDto,
+  BrowsePageDto,
+  BrowseRequest,
+  CardDetailDto,
   CardDto,
   DaySummaryDto,
   DeckNode,
@@ -56,6 +59,12 @@ export interface Backend {
   undo(): Promise<UndoDto>;
   /** Suspends, buries, forgets or tags cards, as one undoable step. */
   act(cardIds: string[], action: CardAction, tag?: string | null): Promise<ActDto>;
+  /** Does an action to every card a search finds. */
+  actOnSearch(search: string, action: CardAction, tag?: string | null): Promise<ActDto>;
+  /** One page of the card browser's search. */
+  browse(request: BrowseRequest): Promise<BrowsePageDto>;
+  /** One card with its whole history. */
+  card(cardId: string): Promise<CardDetailDto>;
   daySummary(): Promise<DaySummaryDto>;
   /**
    * Imports (or, with `dry_run`, previews) notes. `onProgress` hears how far
@@ -290,6 +299,10 @@ function operations(op: Call) {
     undo: () => op('undo', {}),
     act: (cardIds: string[], action: CardAction, tag?: string | null) =>
       op('act', tag ? { card_ids: cardIds, action, tag } : { card_ids: cardIds, action }),
+    actOnSearch: (search: string, action: CardAction, tag?: string | null) =>
+      op('act', tag ? { card_ids: [], search, action, tag } : { card_ids: [], search, action }),
+    browse: (request: BrowseRequest) => op('browse', request),
+    card: (cardId: string) => op('card', { card_id: cardId }),
     daySummary: () => op('day_summary', {}),
     sources: () => op('sources', {}),
     stats: (deck: string | null, days: number) => op('stats', deck ? { deck, days } : { days }),

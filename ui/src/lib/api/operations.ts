@@ -1,7 +1,7 @@
 // Generated from crates/api/src/ops.rs by
 // `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.
 
-import type { ActDto, ActRequest, AnswerDto, AnswerRequest, CardDto, DaySummaryDto, DeckNode, DeckRequest, DismissRequest, ExportRequest, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, QueueCardDto, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, UndoDto } from './types';
+import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckRequest, DismissRequest, ExportRequest, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, QueueCardDto, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, UndoDto } from './types';
 
 /** Each operation's request and response. */
 export interface Operations {
@@ -12,6 +12,8 @@ export interface Operations {
   answer: { request: AnswerRequest; response: AnswerDto };
   undo: { request: NoRequest; response: UndoDto };
   act: { request: ActRequest; response: ActDto };
+  browse: { request: BrowseRequest; response: BrowsePageDto };
+  card: { request: CardRequest; response: CardDetailDto };
   import_notes: { request: ImportNotesRequest; response: ImportReportDto };
   sources: { request: NoRequest; response: string[] };
   doctor: { request: DeckRequest; response: FindingDto[] };
@@ -35,6 +37,8 @@ export const OPERATIONS = {
   answer: { method: 'POST', path: '/api/answer', delivery: 'json' },
   undo: { method: 'POST', path: '/api/undo', delivery: 'json' },
   act: { method: 'POST', path: '/api/cards/act', delivery: 'json' },
+  browse: { method: 'GET', path: '/api/browse', delivery: 'json' },
+  card: { method: 'GET', path: '/api/card', delivery: 'json' },
   import_notes: { method: 'POST', path: '/api/import', delivery: 'progress' },
   sources: { method: 'GET', path: '/api/sources', delivery: 'json' },
   doctor: { method: 'GET', path: '/api/doctor', delivery: 'json' },

@@ -484,9 +484,13 @@ unchanged: number, };
 
 export type ActRequest = { 
 /**
- * The cards.
+ * The cards (none: every card matching `search`).
  */
 card_ids: Array<string>, 
+/**
+ * With no card ids: act on every card this search finds.
+ */
+search?: string, 
 /**
  * `suspend`, `unsuspend`, `bury`, `unbury`, `forget`, `tag` or `untag`.
  */
@@ -495,6 +499,124 @@ action: string,
  * The tag of `tag` and `untag`.
  */
 tag?: string, };
+
+export type BrowseRequest = { 
+/**
+ * The search (see the README's query syntax); empty finds every card.
+ */
+search?: string, 
+/**
+ * `note` (the default), `due`, `interval`, `ease`, `lapses` or `created`.
+ */
+sort?: string, 
+/**
+ * Largest first.
+ */
+descending?: Flag, 
+/**
+ * The first card's position (0 first).
+ */
+offset?: Count, 
+/**
+ * Cards on the page (default 200, at most 1000).
+ */
+limit?: Count, };
+
+export type Count = number;
+
+export type Flag = boolean;
+
+export type CardRequest = { 
+/**
+ * The card's id.
+ */
+card_id: string, };
+
+export type BrowsePageDto = { 
+/**
+ * Cards matching the search, in all.
+ */
+total: number, 
+/**
+ * The position of the first card of this page.
+ */
+offset: number, 
+/**
+ * The page's cards.
+ */
+cards: Array<CardSummaryDto>, };
+
+export type CardSummaryDto = { 
+/**
+ * Stable id.
+ */
+id: string, 
+/**
+ * Full deck name.
+ */
+deck: string, 
+/**
+ * The card's own heading (or its deck's last part).
+ */
+heading: string, 
+/**
+ * The front as plain text, without the breadcrumb (at most 200 characters).
+ */
+front_text: string, 
+/**
+ * `section`, `definition`, `basic`, `reversed` or `cloze`.
+ */
+kind: string, 
+/**
+ * `new`, `learning`, `review` or `retired`.
+ */
+state: string, 
+/**
+ * Due day, or null for a new card.
+ */
+due: string | null, 
+/**
+ * Current interval in days.
+ */
+interval_days: number, 
+/**
+ * SM-2 E-Factor.
+ */
+ease_factor: number, 
+/**
+ * Times forgotten.
+ */
+lapses: number, 
+/**
+ * Suspended.
+ */
+suspended: boolean, 
+/**
+ * Buried until this day, if still to come.
+ */
+buried_until: string | null, 
+/**
+ * Tagged `leech`.
+ */
+leech: boolean, 
+/**
+ * Note tags and notedeck tags.
+ */
+tags: Array<string>, };
+
+export type CardDetailDto = { 
+/**
+ * The card, as `cards --json` shows it.
+ */
+card: CardDto, 
+/**
+ * Its answers from the log, oldest first.
+ */
+reviews: Array<ReviewDto>, 
+/**
+ * What was done to it (suspend, bury, forget, tag), oldest first.
+ */
+actions: Array<ActionDto>, };
 
 export type LeechAction = "suspend" | "tag";
 

@@ -1,0 +1,409 @@
+//! The card search index (FTS5) and the browser's queries over it.
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter};
+
+use super::cards::{card_row, CARD_COLUMNS};
+use super::{join_path, Reader, Tx};
+use crate::markdown::plain::{text_of, without_breadcrumb};
+use crate::model::CardId;
+use crate::search::{Filter, Query, StateFilter};
+use crate::Result;
+
+/// Interval (days) from which a reviewed card is mature, as in Anki.
+pub const MATURE_DAYS: i64 = 21;
+
+/// How browser results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// Deck, then note, then the card's place in its note.
+    #[default]
+    NoteOrder,
+    /// Due day (new cards last).
+    Due,
+    /// Current interval.
+    Interval,
+    /// SM-2 E-Factor.
+    Ease,
+    /// Times forgotten.
+    Lapses,
+    /// When the card was first imported.
+    Created,
+}
+
+impl SortKey {
+    /// Every sort key's name.
+    pub const NAMES: &'static [&'static str] =
+        &["note", "due", "interval", "ease", "lapses", "created"];
+
+    /// Parses a sort key's name.
+    pub fn parse(name: &str) -> Option<SortKey> {
+        Some(match name {
+            "note" => SortKey::NoteOrder,
+            "due" => SortKey::Due,
+            "interval" => SortKey::Interval,
+            "ease" => SortKey::Ease,
+            "lapses" => SortKey::Lapses,
+            "created" => SortKey::Created,
+            _ => return None,
+        })
+    }
+
+    fn order_by(self, descending: bool) -> String {
+        let dir = if descending { "DESC" } else { "ASC" };
+        let key = match self {
+            SortKey::NoteOrder => {
+                return format!("ORDER BY d.name {dir}, n.ord {dir}, c.ord {dir}")
+            }
+            SortKey::Due => format!("c.due_day IS NULL, c.due_day {dir}"),
+            SortKey::Interval => format!("c.interval_days {dir}"),
+            SortKey::Ease => format!("c.ease_factor {dir}"),
+            SortKey::Lapses => format!("c.lapses {dir}"),
+            SortKey::Created => format!("c.created_at {dir}"),
+        };
+        format!("ORDER BY {key}, d.name, n.ord, c.ord")
+    }
+}
+
+/// What the index holds of one card.
+struct SearchText<'a> {
+    /// The card's row in the index.
+    search_id: i64,
+    /// Front HTML (its breadcrumb is left out: headings are indexed apart).
+    front_html: &'a str,
+    /// Back HTML.
+    back_html: &'a str,
+    /// Headings from the top of the note down to the card.
+    heading_path: &'a [String],
+    /// The note's row.
+    note_id: i64,
+    /// The note's tags.
+    tags: &'a [String],
+}
+
+impl Tx<'_> {
+    /// Writes a card's entry in the search index.
+    fn index_card(&self, card: &SearchText<'_>) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO card_search (rowid, front, back, headings, note, tags)
+                 VALUES (?1, ?2, ?3, ?4, (SELECT path FROM notes WHERE id = ?5), ?6)",
+            )?
+            .execute(params![
+                card.search_id,
+                text_of(without_breadcrumb(card.front_html)),
+                text_of(card.back_html),
+                join_path(card.heading_path).replace('\u{1f}', " › "),
+                card.note_id,
+                card.tags.join(" ")
+            ])?;
+        Ok(())
+    }
+
+    /// Indexes up to `limit` cards the importer left unindexed (new, or
+    /// changed since they were indexed); returns how many it indexed.
+    ///
+    /// Each gets the next row number of the index: FTS5 writes a
+    /// transaction's rows in one run only while their numbers rise.
+    pub fn index_pending(&self, limit: i64) -> Result<usize> {
+        let mut next: i64 = self
+            .tx
+            .prepare_cached("SELECT coalesce(max(search_id), 0) + 1 FROM cards")?
+            .query_row([], |r| r.get(0))?;
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT rowid, search_id, front_html, back_html, heading_path, note_id, tags
+             FROM cards c WHERE {UNINDEXED} ORDER BY rowid LIMIT ?1"
+        ))?;
+        let mut rows = stmt.query([limit])?;
+        let mut count = 0;
+        while let Some(row) = rows.next()? {
+            let rowid: i64 = row.get(0)?;
+            let stale: Option<i64> = row.get(1)?;
+            if let Some(old) = stale {
+                // Changed since indexed: its old entry goes.
+                self.tx
+                    .prepare_cached("DELETE FROM card_search WHERE rowid = ?1")?
+                    .execute([-old])?;
+            }
+            let front: String = row.get(2)?;
+            let back: String = row.get(3)?;
+            let headings: String = row.get(4)?;
+            let tags: String = row.get(6)?;
+            let tags: Vec<String> = tags.split_whitespace().map(str::to_owned).collect();
+            self.index_card(&SearchText {
+                search_id: next,
+                front_html: &front,
+                back_html: &back,
+                heading_path: &super::split_path(&headings),
+                note_id: row.get(5)?,
+                tags: &tags,
+            })?;
+            self.tx
+                .prepare_cached("UPDATE cards SET search_id = ?2 WHERE rowid = ?1")?
+                .execute([rowid, next])?;
+            next += 1;
+            count += 1;
+        }
+        Ok(count)
+    }
+}
+
+impl Reader<'_> {
+    /// Cards not yet in the search index (searched the slow way until then).
+    pub fn unindexed_cards(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM cards c WHERE {UNINDEXED}"))?
+            .query_row([], |r| r.get(0))?)
+    }
+}
+
+/// A query as SQL: conditions (after `WHERE …`) and their values.
+struct Sql {
+    conditions: String,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    fn push(&mut self, negated: bool, condition: &str, values: impl IntoIterator<Item = Value>) {
+        let not = if negated { "NOT " } else { "" };
+        self.conditions
+            .push_str(&format!(" AND {not}({condition})"));
+        // Placeholders are plain `?`: values follow in the order written.
+        self.values.extend(values);
+    }
+}
+
+/// Cards not (or no longer) in the index: never indexed (`search_id` is
+/// null) or changed since (its negated old row number).
+const UNINDEXED: &str = "(c.search_id IS NULL OR c.search_id < 0)";
+
+/// A card's text, the slow way (for cards not in the index yet): its HTML,
+/// headings, note path and tags, matched with `LIKE`.
+const UNINDEXED_TEXT: &str = "(c.front_html || ' ' || c.back_html || ' ' || c.heading_path || ' ' || n.path || ' ' || c.tags) LIKE ? ESCAPE '\\'";
+
+/// `%text%` for `LIKE`, its wildcards escaped (with `\`).
+fn contains_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// An FTS5 match expression for words (each a prefix) or a phrase.
+fn match_expression(words: &[String], phrase: bool) -> String {
+    // Words hold only letters and digits: quoting them is safe.
+    if phrase {
+        format!("\"{}\"", words.join(" "))
+    } else {
+        words
+            .iter()
+            .map(|w| format!("\"{w}\"*"))
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    }
+}
+
+/// `query` as SQL; `slow_text` adds the slow way of matching text for
+/// cards not in the index yet (only needed while some are not).
+fn to_sql(query: &Query, deck: Option<&str>, today: NaiveDate, slow_text: bool) -> Sql {
+    let mut sql = Sql {
+        conditions: String::new(),
+        values: Vec::new(),
+    };
+    if let Some(deck) = deck {
+        push_deck_like(&mut sql, false, deck, false);
+    }
+    let day = |d: NaiveDate| Value::Text(crate::day::format_day(d));
+    for term in &query.terms {
+        let negated = term.negated;
+        match &term.filter {
+            Filter::Text { words, phrase } => {
+                // Cards not indexed yet (just imported) are read the slow
+                // way: their text holds the words, in any case.
+                let patterns: Vec<String> = if *phrase {
+                    vec![contains_pattern(&words.join(" "))]
+                } else {
+                    words.iter().map(|w| contains_pattern(w)).collect()
+                };
+                let indexed =
+                    "c.search_id IN (SELECT rowid FROM card_search WHERE card_search MATCH ?)";
+                let mut values = vec![Value::Text(match_expression(words, *phrase))];
+                if slow_text {
+                    let unindexed = vec![UNINDEXED_TEXT; patterns.len()].join(" AND ");
+                    values.extend(patterns.into_iter().map(Value::Text));
+                    sql.push(
+                        negated,
+                        &format!("{indexed} OR ({UNINDEXED} AND {unindexed})"),
+                        values,
+                    )
+                } else {
+                    sql.push(negated, indexed, values)
+                }
+            }
+            Filter::Deck(name) => push_deck(&mut sql, negated, name),
+            Filter::Tag(tag) => {
+                let exact = format!("% {} %", tag.replace('%', "\\%").replace('_', "\\_"));
+                let parent = format!("% {}/%", tag.replace('%', "\\%").replace('_', "\\_"));
+                sql.push(
+                    negated,
+                    "(' ' || c.tags || ' ' || c.user_tags || ' ') LIKE ? ESCAPE '\\'
+                     OR (' ' || c.tags || ' ' || c.user_tags || ' ') LIKE ? ESCAPE '\\'",
+                    [Value::Text(exact), Value::Text(parent)],
+                )
+            }
+            Filter::Note(text) => sql.push(
+                negated,
+                "n.path LIKE ? ESCAPE '\\'",
+                [Value::Text(contains_pattern(text))],
+            ),
+            Filter::State(state) => {
+                let (condition, values): (String, Vec<Value>) = match state {
+                    StateFilter::New => ("c.retired = 0 AND c.due_day IS NULL".into(), vec![]),
+                    StateFilter::Learning => (
+                        "c.retired = 0 AND c.due_day IS NOT NULL AND c.repetitions < 2".into(),
+                        vec![],
+                    ),
+                    StateFilter::Young => (
+                        format!("c.retired = 0 AND c.due_day IS NOT NULL AND c.repetitions >= 2 AND c.interval_days < {MATURE_DAYS}"),
+                        vec![],
+                    ),
+                    StateFilter::Mature => (
+                        format!("c.retired = 0 AND c.due_day IS NOT NULL AND c.repetitions >= 2 AND c.interval_days >= {MATURE_DAYS}"),
+                        vec![],
+                    ),
+                    StateFilter::Suspended => ("c.suspended = 1".into(), vec![]),
+                    StateFilter::Buried => ("c.buried_until > ?".into(), vec![day(today)]),
+                    StateFilter::Leech => (
+                        format!("(' ' || c.user_tags || ' ') LIKE '% {} %'", crate::actions::LEECH_TAG),
+                        vec![],
+                    ),
+                    StateFilter::Retired => ("c.retired = 1".into(), vec![]),
+                };
+                sql.push(negated, &condition, values);
+            }
+            Filter::DueWithin(days) => {
+                let until = today + chrono::Duration::days((*days).clamp(-100_000, 100_000));
+                sql.push(negated, "c.retired = 0 AND c.due_day <= ?", [day(until)])
+            }
+            Filter::LapsesAtLeast(n) => sql.push(negated, "c.lapses >= ?", [Value::Integer(*n)]),
+            Filter::LapsesExactly(n) => sql.push(negated, "c.lapses = ?", [Value::Integer(*n)]),
+        }
+    }
+    sql
+}
+
+/// The deck `deck` (full name, or its last parts: `deck:Week 1` finds
+/// `Exam::Week 1`) and its sub-decks.
+fn push_deck(sql: &mut Sql, negated: bool, deck: &str) {
+    push_deck_like(sql, negated, deck, true);
+}
+
+/// `deck` and its sub-decks; with `by_last_parts`, also any deck whose name
+/// ends with `::deck`, and their sub-decks.
+fn push_deck_like(sql: &mut Sql, negated: bool, deck: &str, by_last_parts: bool) {
+    if !by_last_parts {
+        let pattern = super::subdeck_pattern(Some(deck)).unwrap_or_default();
+        sql.push(
+            negated,
+            "d.name = ? OR d.name LIKE ? ESCAPE '\\'",
+            [Value::Text(deck.to_owned()), Value::Text(pattern)],
+        );
+        return;
+    }
+    let escaped = deck
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    sql.push(
+        negated,
+        "d.name = ? OR d.name LIKE ? ESCAPE '\\' OR d.name LIKE ? ESCAPE '\\' OR d.name LIKE ? ESCAPE '\\'",
+        [
+            Value::Text(deck.to_owned()),
+            Value::Text(format!("{escaped}::%")),
+            Value::Text(format!("%::{escaped}")),
+            Value::Text(format!("%::{escaped}::%")),
+        ],
+    );
+}
+
+const SEARCH_FROM: &str = "FROM cards c
+ JOIN notes n ON n.id = c.note_id
+ JOIN decks d ON d.id = n.deck_id
+ WHERE 1";
+
+impl Reader<'_> {
+    /// The cards matching `query` (within `deck`, if given), in `sort`
+    /// order: how many there are, and `limit` of them from `offset`.
+    pub fn search_cards(
+        &self,
+        query: &Query,
+        deck: Option<&str>,
+        today: NaiveDate,
+        sort: (SortKey, bool),
+        limit: i64,
+        offset: i64,
+    ) -> Result<(i64, Vec<super::CardRow>)> {
+        let sql = to_sql(query, deck, today, self.unindexed_cards()? > 0);
+        let mut values = sql.values.clone();
+        values.push(Value::Integer(limit));
+        values.push(Value::Integer(offset));
+        // One pass finds the matches, counts them and sorts their row
+        // numbers; the cards' text is read for the page alone.
+        let order = sort.0.order_by(sort.1);
+        // Without conditions, counting alone is cheaper than counting
+        // while sorting.
+        let counted = if sql.conditions.is_empty() {
+            "-1"
+        } else {
+            "count(*) OVER ()"
+        };
+        let picked: Vec<(i64, i64)> = {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT c.rowid, {counted} {SEARCH_FROM}{} {order} LIMIT ? OFFSET ?",
+                sql.conditions
+            ))?;
+            let rows = stmt.query_map(params_from_iter(values.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let total = match picked.first() {
+            Some(&(_, total)) if total >= 0 => total,
+            // Past the end, nothing found, or no conditions: count alone.
+            _ => self
+                .conn
+                .prepare_cached(&format!("SELECT count(*) {SEARCH_FROM}{}", sql.conditions))?
+                .query_row(params_from_iter(sql.values.iter()), |r| r.get(0))?,
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{CARD_COLUMNS} {SEARCH_FROM} AND c.rowid = ?"))?;
+        let mut cards = Vec::with_capacity(picked.len());
+        for (rowid, _) in picked {
+            if let Some(card) = stmt.query_map([rowid], card_row)?.next() {
+                cards.push(card?);
+            }
+        }
+        Ok((total, cards))
+    }
+
+    /// The ids of every card matching `query` (for acting on a whole
+    /// search), in note order.
+    pub fn search_card_ids(
+        &self,
+        query: &Query,
+        deck: Option<&str>,
+        today: NaiveDate,
+    ) -> Result<Vec<CardId>> {
+        let sql = to_sql(query, deck, today, self.unindexed_cards()? > 0);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT c.id {SEARCH_FROM}{} ORDER BY d.name, n.ord, c.ord",
+            sql.conditions
+        ))?;
+        let rows = stmt.query_map(params_from_iter(sql.values.iter()), |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
