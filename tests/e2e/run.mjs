@@ -346,7 +346,9 @@ async function main() {
         const button = page.locator('.answer-button', { has: page.locator('.answer-label', { hasText: new RegExp(`^${label}$`) }) });
         assertEqual(await button.count(), 1, `one ${label} button`);
         const interval = (await button.locator('.answer-interval').textContent()).trim();
-        assert(/^(<1d|\d+(\.\d)?(d|mo|y))$/.test(interval), `${label} shows an interval, got "${interval}"`);
+        // Again and Hard bring the card back today as well (SM-2's same-day repeat).
+        const sameDay = label === 'Again' || label === 'Hard' ? 'today · ' : '';
+        assert(new RegExp(`^${sameDay}(<1d|\\d+(\\.\\d)?(d|mo|y))$`).test(interval), `${label} shows when it comes back, got "${interval}"`);
       }
       await page.getByRole('link', { name: 'Open note' }).waitFor();
       const href = await page.getByRole('link', { name: 'Open note' }).getAttribute('href');

@@ -218,6 +218,10 @@ pub struct DeckNode {
     pub new: i64,
     /// Answered cards due today or earlier.
     pub due: i64,
+    /// New cards today's limits still allow (the rest wait for later days).
+    pub new_today: i64,
+    /// Due cards today's review limit still allows.
+    pub due_today: i64,
     /// Sub-decks.
     pub children: Vec<DeckNode>,
 }
@@ -249,6 +253,8 @@ pub fn deck_tree(rows: &[DeckCounts]) -> Vec<DeckNode> {
                             total: row.total + kids.iter().map(|k| k.total).sum::<i64>(),
                             new: row.new + kids.iter().map(|k| k.new).sum::<i64>(),
                             due: row.due + kids.iter().map(|k| k.due).sum::<i64>(),
+                            new_today: 0,
+                            due_today: 0,
                             children: kids,
                         }
                     })

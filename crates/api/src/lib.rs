@@ -493,9 +493,12 @@ impl Service {
     }
 
     /// Today's summary: answers given, and cards due tomorrow.
-    pub fn day_summary(&self, now: DateTime<Utc>) -> ApiResult<DaySummaryDto> {
+    pub fn day_summary(&self, deck: Option<&str>, now: DateTime<Utc>) -> ApiResult<DaySummaryDto> {
+        if let Some(deck) = deck {
+            self.require_deck(deck)?;
+        }
         let today = self.today(now)?;
-        let reviews = self.collection.reader().reviews_on(today)?;
+        let reviews = self.collection.reader().reviews_on(today, deck)?;
         let tomorrow = today.succ_opt().unwrap_or(today);
         let due_tomorrow = self.collection.reader().due_count_on(tomorrow)?;
         Ok(DaySummaryDto {
@@ -595,8 +598,23 @@ impl Service {
     /// The deck tree with counts that include sub-decks.
     pub fn decks(&self, now: DateTime<Utc>) -> ApiResult<Vec<DeckNode>> {
         let today = day::format_day(self.today(now)?);
-        let rows = self.collection.reader().deck_counts(&today)?;
-        Ok(dto::deck_tree(&rows))
+        let reader = self.collection.reader();
+        let rows = reader.deck_counts(&today)?;
+        let mut tree = dto::deck_tree(&rows);
+        // What today's limits still allow, as the queue will give it.
+        let settings = self.settings()?;
+        let (new_done, answers_done) = reader.answered_today(self.today(now)?)?;
+        let room = (settings.reviews_per_day - answers_done).max(0);
+        let new_room = (settings.new_per_day - new_done).max(0);
+        fn allow(nodes: &mut [DeckNode], room: i64, new_room: i64) {
+            for node in nodes {
+                node.due_today = node.due.min(room);
+                node.new_today = node.new.min(new_room).min(room - node.due_today).max(0);
+                allow(&mut node.children, room, new_room);
+            }
+        }
+        allow(&mut tree, room, new_room);
+        Ok(tree)
     }
 
     /// What the card doctor finds in every card, or in those of `deck` and
@@ -827,5 +845,58 @@ mod tests {
         );
         let fast: Vec<Vec<String>> = queries.iter().map(|q| headings(&service, q)).collect();
         assert_eq!(slow, fast, "the index finds what the slow way found");
+    }
+
+    #[test]
+    fn deck_counts_and_the_day_summary_tell_what_today_allows() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let notes = dir.path().join("notes");
+        std::fs::create_dir_all(&notes).expect("mkdir");
+        let note = |title: &str, n: usize| {
+            let mut text = format!("# {title}\n");
+            for i in 0..n {
+                text.push_str(&format!("## Q{i}\nA{i}.\n"));
+            }
+            text
+        };
+        std::fs::write(notes.join("a.md"), note("A", 30)).expect("write");
+        std::fs::write(notes.join("b.md"), note("B", 5)).expect("write");
+        let mut service = Service::open(&dir.path().join("c.sqlite3")).expect("open");
+        let now = "2026-03-02T09:00:00Z".parse().expect("time");
+        service
+            .import(&[notes], &ImportRequest::default(), now, &mut |_| {})
+            .expect("import");
+        let find = |service: &Service, name: &str| -> DeckNode {
+            fn walk(nodes: Vec<DeckNode>, name: &str) -> Option<DeckNode> {
+                nodes.into_iter().find_map(|n| {
+                    if n.short_name == name {
+                        Some(n)
+                    } else {
+                        walk(n.children, name)
+                    }
+                })
+            }
+            walk(service.decks(now).expect("decks"), name).expect("deck")
+        };
+        let a = find(&service, "A");
+        assert_eq!((a.new, a.new_today), (30, 20), "the new-card limit is 20");
+        // Answer the 5 cards of b: a may now bring 15 new cards today.
+        let b_queue = service
+            .due(Some(&find(&service, "B").name), now)
+            .expect("queue");
+        for card in &b_queue {
+            service
+                .answer(&card.card.id, "good", now, None)
+                .expect("answer");
+        }
+        let a = find(&service, "A");
+        assert_eq!((a.new, a.new_today), (30, 15));
+        let summary_a = service.day_summary(Some(&a.name), now).expect("summary");
+        let summary_all = service.day_summary(None, now).expect("summary");
+        assert_eq!(
+            (summary_a.answers, summary_all.answers),
+            (0, 5),
+            "a deck counts its own answers"
+        );
     }
 }

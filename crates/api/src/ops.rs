@@ -103,7 +103,7 @@ pub const OPERATIONS: &[Operation] = &[
     op("decks", Method::Get, "/api/decks", Access::Read, "NoRequest", "DeckNode[]"),
     op("cards", Method::Get, "/api/cards", Access::Read, "DeckRequest", "CardDto[]"),
     op("due", Method::Get, "/api/due", Access::Read, "DeckRequest", "QueueCardDto[]"),
-    op("day_summary", Method::Get, "/api/summary", Access::Read, "NoRequest", "DaySummaryDto"),
+    op("day_summary", Method::Get, "/api/summary", Access::Read, "DeckRequest", "DaySummaryDto"),
     op("answer", Method::Post, "/api/answer", Access::Write, "AnswerRequest", "AnswerDto"),
     op("undo", Method::Post, "/api/undo", Access::Write, "NoRequest", "UndoDto"),
     op("act", Method::Post, "/api/cards/act", Access::Write, "ActRequest", "ActDto"),
@@ -462,8 +462,8 @@ impl Service {
                 reply(self.due(deck_of(&r), now)?)
             }
             "day_summary" => {
-                let NoRequest {} = request(op, args)?;
-                reply(self.day_summary(now)?)
+                let r: DeckRequest = request(op, args)?;
+                reply(self.day_summary(deck_of(&r), now)?)
             }
             "answer" => {
                 let r: AnswerRequest = request(op, args)?;

@@ -151,7 +151,7 @@ pub fn run(
     loop {
         let queue = service.due(deck, now())?;
         let Some(item) = queue.first() else { break };
-        let summary = service.day_summary(now())?;
+        let summary = service.day_summary(deck, now())?;
         show_front(&screen, item, queue.len(), summary.answers, width)?;
         let shown = Instant::now();
         // Front: reveal, undo or quit.
@@ -176,7 +176,7 @@ pub fn run(
         }
     }
     drop(screen);
-    let summary = service.day_summary(now())?;
+    let summary = service.day_summary(deck, now())?;
     let left = service.due(deck, now())?.len();
     if left == 0 {
         println!("All done for today.");

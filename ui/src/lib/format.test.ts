@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeInterval, describeSkipped, fileName, formatDuration, formatInterval, formatPercent, obsidianHref, plural, sectionHeading, clozeAnswerHtml } from './format';
+import { answerPreview, describeAnswerPreview, describeInterval, describeSkipped, fileName, formatDuration, formatInterval, formatPercent, obsidianHref, plural, sectionHeading, clozeAnswerHtml } from './format';
 
 describe('formatInterval', () => {
   it.each([
@@ -109,5 +109,15 @@ describe('clozeAnswerHtml', () => {
       '<div class="breadcrumb">Bio › Cells</div><div class="front"><p>The <mark>mitochondrion</mark> makes ATP.</p></div>',
     );
     expect(clozeAnswerHtml('<p>odd</p>', '<p>back</p>')).toBe('<p>back</p>');
+  });
+});
+
+describe('answerPreview', () => {
+  it('says Again and Hard bring the card back today, then after the interval', () => {
+    expect(answerPreview('again', 1)).toBe('today · 1d');
+    expect(answerPreview('hard', 6)).toBe('today · 6d');
+    expect(answerPreview('good', 6)).toBe('6d');
+    expect(describeAnswerPreview('hard', 1)).toBe('again later today, then in 1 day');
+    expect(describeAnswerPreview('easy', 6)).toBe('in 6 days');
   });
 });

@@ -23,6 +23,22 @@ export function describeInterval(days: number): string {
   return `in about ${oneDecimal(days / 365)} years`;
 }
 
+/**
+ * When an answer brings the card back, as its button says it. Again and
+ * Hard (grades below 4) bring it back later today as well (SM-2's
+ * same-day repeat), then after the interval: "today · 1d".
+ */
+export function answerPreview(button: 'again' | 'hard' | 'good' | 'easy', days: number): string {
+  return button === 'again' || button === 'hard' ? `today · ${formatInterval(days)}` : formatInterval(days);
+}
+
+/** The spoken form of `answerPreview`. */
+export function describeAnswerPreview(button: 'again' | 'hard' | 'good' | 'easy', days: number): string {
+  return button === 'again' || button === 'hard'
+    ? `again later today, then ${describeInterval(days)}`
+    : describeInterval(days);
+}
+
 /** Time spent: "42 s", "12 min", "1 h 5 min". */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms <= 0) return '0 min';

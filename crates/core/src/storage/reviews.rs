@@ -224,12 +224,25 @@ impl Reader<'_> {
             .query_row([day], |r| Ok((r.get(0)?, r.get(1)?)))?)
     }
 
-    /// Answers given on `day`, in order (for the end-of-day summary).
-    pub fn reviews_on(&self, day: NaiveDate) -> Result<Vec<ReviewRow>> {
+    /// Answers given on `day` (to cards of `deck` and its sub-decks, or to
+    /// any card), in order (for the end-of-day summary).
+    pub fn reviews_on(&self, day: NaiveDate, deck: Option<&str>) -> Result<Vec<ReviewRow>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {REVIEW_COLUMNS} FROM review_log WHERE day = ?1 ORDER BY seq"
+            "SELECT {REVIEW_COLUMNS} FROM review_log WHERE day = ?1
+               AND (?2 IS NULL OR card_id IN (
+                 SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id
+                 JOIN decks d ON d.id = n.deck_id
+                 WHERE d.name = ?2 OR d.name LIKE ?3 ESCAPE '\\'))
+             ORDER BY seq"
         ))?;
-        let rows = stmt.query_map([crate::day::format_day(day)], review_row)?;
+        let rows = stmt.query_map(
+            params![
+                crate::day::format_day(day),
+                deck,
+                super::subdeck_pattern(deck)
+            ],
+            review_row,
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

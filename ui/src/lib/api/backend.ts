@@ -65,7 +65,8 @@ export interface Backend {
   browse(request: BrowseRequest): Promise<BrowsePageDto>;
   /** One card with its whole history. */
   card(cardId: string): Promise<CardDetailDto>;
-  daySummary(): Promise<DaySummaryDto>;
+  /** Today's answers (to one deck's cards, or to any). */
+  daySummary(deck?: string | null): Promise<DaySummaryDto>;
   /**
    * Imports (or, with `dry_run`, previews) notes. `onProgress` hears how far
    * it is while it runs: files read, then the write.
@@ -303,7 +304,7 @@ function operations(op: Call) {
       op('act', tag ? { card_ids: [], search, action, tag } : { card_ids: [], search, action }),
     browse: (request: BrowseRequest) => op('browse', request),
     card: (cardId: string) => op('card', { card_id: cardId }),
-    daySummary: () => op('day_summary', {}),
+    daySummary: (deck?: string | null) => op('day_summary', deck ? { deck } : {}),
     sources: () => op('sources', {}),
     stats: (deck: string | null, days: number) => op('stats', deck ? { deck, days } : { days }),
     settings: () => op('settings', {}),

@@ -8,7 +8,7 @@ export interface Operations {
   decks: { request: NoRequest; response: DeckNode[] };
   cards: { request: DeckRequest; response: CardDto[] };
   due: { request: DeckRequest; response: QueueCardDto[] };
-  day_summary: { request: NoRequest; response: DaySummaryDto };
+  day_summary: { request: DeckRequest; response: DaySummaryDto };
   answer: { request: AnswerRequest; response: AnswerDto };
   undo: { request: NoRequest; response: UndoDto };
   act: { request: ActRequest; response: ActDto };

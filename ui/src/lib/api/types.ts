@@ -181,6 +181,14 @@ new: number,
  */
 due: number, 
 /**
+ * New cards today's limits still allow (the rest wait for later days).
+ */
+new_today: number, 
+/**
+ * Due cards today's review limit still allows.
+ */
+due_today: number, 
+/**
  * Sub-decks.
  */
 children: Array<DeckNode>, };
