@@ -454,6 +454,36 @@ async function main() {
       await expectNoBanner('card browser');
     });
 
+    await step('Study more: a cram session from the deck menu leaves schedules as they were', async () => {
+      const cards = await api(base, 'api/cards');
+      const deckName = cards[0].deck;
+      await goto('#/');
+      await page.getByLabel(`More for ${deckName}`, { exact: true }).click();
+      await page.getByRole('group', { name: deckName }).getByRole('link', { name: 'Study more…' }).click();
+      await page.getByRole('heading', { name: 'Study more' }).waitFor();
+      await page.getByLabel(/Cram/).check();
+      await until(async () => /Cram \(schedules unchanged\): \d+ card/.test(await page.locator('.study-count').textContent()), 'the session was not counted');
+      await shot('study-light');
+      await page.getByRole('button', { name: 'Start' }).click();
+      await page.locator('.study-badge', { hasText: 'Cram' }).waitFor();
+      const front = (await page.locator('.front-face').textContent()).trim();
+      const before = (await api(base, 'api/cards')).find((c) => front.includes(c.heading_path.at(-1) ?? '\u0000'));
+      assert(before, 'the crammed card is known');
+      await page.keyboard.press('Space');
+      await page.locator('.card-html.back, .front-face.cloze-answer').first().waitFor();
+      await page.keyboard.press('1');
+      await until(async () => (await page.getByTestId('done').textContent()).includes('1 done'), 'the cram answer was not counted');
+      await until(async () => {
+        const log = await api(base, 'api/export/reviews?format=json');
+        return log.length > 0 && log[log.length - 1].kind === 'cram';
+      }, 'the answer was not logged as cram');
+      const after = (await api(base, 'api/cards')).find((c) => c.id === before.id);
+      for (const field of ['due', 'interval_days', 'ease_factor', 'repetitions', 'lapses']) {
+        assertEqual(after[field], before[field], `cram left ${field} alone`);
+      }
+      await expectNoBanner('cram');
+    });
+
     let probeDeck = '';
     await step('Import: a folder with the shared notes reports warnings and skipped sections', async () => {
       await goto('#/import');
@@ -613,7 +643,9 @@ async function main() {
       assertEqual(lines.length - 1, answers, 'rows in the export');
       const header = lines[0].split(',');
       const duration = header.indexOf('duration_ms');
-      assert(duration !== -1 && lines.slice(1).every((l) => /\d/.test(l.split(',').at(-1))), 'every answer has its duration');
+      // duration_ms comes just before the last column (session), after any quoted heading.
+      assertEqual(duration, header.length - 2, 'duration_ms is the last column but one');
+      assert(lines.slice(1).every((l) => /\d/.test(l.split(',').at(-2))), 'every answer has its duration');
     });
 
     await step('Settings: limits save and the theme applies', async () => {

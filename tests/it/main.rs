@@ -15,6 +15,7 @@ mod search;
 mod security;
 pub mod serve;
 mod stats;
+mod study;
 mod support;
 mod tidy;
 mod vaults;

@@ -33,6 +33,7 @@ pub fn typescript() -> String {
         ActDto::decl(&cfg),
         ActRequest::decl(&cfg),
         BrowseRequest::decl(&cfg),
+        StudyRequest::decl(&cfg),
         Count::decl(&cfg),
         Flag::decl(&cfg),
         CardRequest::decl(&cfg),

@@ -41,6 +41,7 @@ pub const REVIEW_COLUMNS: &[&str] = &[
     "due_after",
     "lapses_after",
     "duration_ms",
+    "session",
 ];
 
 /// The card export's columns, in order (the fields of [`CardExport`]).
@@ -103,6 +104,9 @@ pub struct ReviewExport {
     pub lapses_after: u32,
     /// Time taken, when measured.
     pub duration_ms: Option<i64>,
+    /// The custom study session (`ahead`, `extra_new`, `failed_today`,
+    /// `cram`), empty for the daily queue.
+    pub session: Option<String>,
 }
 
 impl From<ReviewExportRow> for ReviewExport {
@@ -129,6 +133,7 @@ impl From<ReviewExportRow> for ReviewExport {
             due_after: r.after.due.map(format_day),
             lapses_after: r.after.lapses,
             duration_ms: r.duration_ms,
+            session: r.session.map(|s| s.as_str().to_owned()),
         }
     }
 }

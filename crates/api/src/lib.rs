@@ -36,8 +36,8 @@ pub use notedeck_core::storage::media_dir_of;
 pub use ops::{
     operation, Access, ActRequest, AnswerRequest, BrowseRequest, CardRequest, Count, Days,
     DeckRequest, Delivery, DismissRequest, ExportRequest, Flag, ImportNotesRequest, Method,
-    NoRequest, Operation, StatsRequest, MAX_ACTION_CARDS, MAX_IMPORT_PATHS, MAX_PAGE_CARDS,
-    OPERATIONS,
+    NoRequest, Operation, StatsRequest, StudyRequest, MAX_ACTION_CARDS, MAX_IMPORT_PATHS,
+    MAX_PAGE_CARDS, OPERATIONS,
 };
 pub use shell::{
     default_collection_path, platform_collection_path, COLLECTION_ENV, SAMPLE_DECK, SAMPLE_DECKS,
@@ -57,6 +57,36 @@ pub const MAX_STATS_DAYS: i64 = 36_500;
 /// The longest time an answer may report having taken: one day, in
 /// milliseconds.
 pub const MAX_DURATION_MS: i64 = 86_400_000;
+
+/// Queue entries as every shell shows them, with the interval each button
+/// would give.
+fn queue_dtos(
+    queue: Vec<(notedeck_core::storage::CardRow, queue::QueueReason)>,
+    today: NaiveDate,
+) -> Vec<QueueCardDto> {
+    queue
+        .into_iter()
+        .map(|(row, reason)| {
+            // An answer moves a card's due day past today, so only the
+            // same-day repeats (and cards failed today) were answered today.
+            let first_of_day = !matches!(
+                reason,
+                queue::QueueReason::Repeat | queue::QueueReason::Failed
+            );
+            let intervals = if reason == queue::QueueReason::Cram {
+                // A cram answer changes nothing.
+                [0; 4]
+            } else {
+                scheduler::preview(schedule_of_row(&row), today, first_of_day)
+            };
+            QueueCardDto {
+                card: CardDto::from(row),
+                queue: reason.as_str().to_owned(),
+                intervals,
+            }
+        })
+        .collect()
+}
 
 /// Cards indexed for search per transaction.
 pub const SEARCH_INDEX_BATCH: i64 = 10_000;
@@ -254,20 +284,47 @@ impl Service {
             reviews_per_day: settings.reviews_per_day,
         };
         let queue = queue::today(&self.collection, today, deck, limits)?;
-        queue
-            .into_iter()
-            .map(|(row, reason)| {
-                // An answer moves a card's due day past today, so only the
-                // same-day repeats have been answered today.
-                let first_of_day = reason != queue::QueueReason::Repeat;
-                let intervals = scheduler::preview(schedule_of_row(&row), today, first_of_day);
-                Ok(QueueCardDto {
-                    card: CardDto::from(row),
-                    queue: reason.as_str().to_owned(),
-                    intervals,
-                })
-            })
-            .collect()
+        Ok(queue_dtos(queue, today))
+    }
+
+    /// The limits in the settings.
+    fn limits(&self) -> ApiResult<Limits> {
+        let settings = self.settings()?;
+        Ok(Limits {
+            new_per_day: settings.new_per_day,
+            reviews_per_day: settings.reviews_per_day,
+        })
+    }
+
+    /// A custom study session's queue (see [`StudyRequest`]); the daily
+    /// queue and its limits stay as they are.
+    pub fn study(
+        &self,
+        request: &StudyRequest,
+        now: DateTime<Utc>,
+    ) -> ApiResult<Vec<QueueCardDto>> {
+        let deck = ops::non_empty(request.deck.as_deref());
+        if let Some(deck) = deck {
+            self.require_deck(deck)?;
+        }
+        let study = request.study()?;
+        let mut selection = parse_query(request.search.as_deref().unwrap_or_default())?;
+        if let Some(tag) = ops::non_empty(request.tag.as_deref()) {
+            selection.terms.push(notedeck_core::search::Term {
+                negated: false,
+                filter: notedeck_core::search::Filter::Tag(actions::parse_tag(tag)?),
+            });
+        }
+        let today = self.today(now)?;
+        let queue = queue::study(
+            &self.collection,
+            today,
+            deck,
+            &selection,
+            study,
+            self.limits()?,
+        )?;
+        Ok(queue_dtos(queue, today))
     }
 
     /// Records an answer; `grade` is 0–5 or again/hard/good/easy.
@@ -278,6 +335,29 @@ impl Service {
         now: DateTime<Utc>,
         duration_ms: Option<i64>,
     ) -> ApiResult<AnswerDto> {
+        self.answer_in(card_id, grade, now, duration_ms, None)
+    }
+
+    /// Records an answer given in a custom study session (`ahead`,
+    /// `extra_new`, `failed_today` or `cram`; none: the daily queue). A cram
+    /// answer changes no schedule.
+    pub fn answer_in(
+        &mut self,
+        card_id: &str,
+        grade: &str,
+        now: DateTime<Utc>,
+        duration_ms: Option<i64>,
+        session: Option<&str>,
+    ) -> ApiResult<AnswerDto> {
+        let session = match session.filter(|s| !s.is_empty()) {
+            None => None,
+            Some(name) => Some(queue::Session::parse(name).ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::InvalidInput,
+                    format!("`{name}` is not a study session: use ahead, extra_new, failed_today or cram"),
+                )
+            })?),
+        };
         let grade = Grade::parse(grade).ok_or_else(|| {
             ApiError::new(
                 ErrorCode::InvalidInput,
@@ -289,16 +369,12 @@ impl Service {
         }
         let today = self.today(now)?;
         let card_id = notedeck_core::model::CardId::from(card_id);
-        let leech = self.leech_rule()?;
-        let answered = review::answer(
-            &mut self.collection,
-            &card_id,
-            grade,
-            now,
-            today,
+        let options = review::AnswerOptions {
             duration_ms,
-            leech,
-        )?;
+            leech: self.leech_rule()?,
+            session,
+        };
+        let answered = review::answer(&mut self.collection, &card_id, grade, now, today, &options)?;
         let card = review::card_now(&self.collection, &card_id)?;
         Ok(AnswerDto {
             became_leech: answered.made_leech(),

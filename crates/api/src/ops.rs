@@ -103,6 +103,7 @@ pub const OPERATIONS: &[Operation] = &[
     op("decks", Method::Get, "/api/decks", Access::Read, "NoRequest", "DeckNode[]"),
     op("cards", Method::Get, "/api/cards", Access::Read, "DeckRequest", "CardDto[]"),
     op("due", Method::Get, "/api/due", Access::Read, "DeckRequest", "QueueCardDto[]"),
+    op("study", Method::Get, "/api/study", Access::Read, "StudyRequest", "QueueCardDto[]"),
     op("day_summary", Method::Get, "/api/summary", Access::Read, "DeckRequest", "DaySummaryDto"),
     op("answer", Method::Post, "/api/answer", Access::Write, "AnswerRequest", "AnswerDto"),
     op("undo", Method::Post, "/api/undo", Access::Write, "NoRequest", "UndoDto"),
@@ -166,6 +167,94 @@ pub struct AnswerRequest {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub duration_ms: Option<i64>,
+    /// The custom study session (`ahead`, `extra_new`, `failed_today`,
+    /// `cram`) the answer was given in; absent for the daily queue.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub session: Option<String>,
+}
+
+/// The request of `study`: a custom session over a deck, a tag or a search
+/// (or every card), of one kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct StudyRequest {
+    /// One deck and its sub-decks.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub deck: Option<String>,
+    /// Cards with this note tag or notedeck tag.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub tag: Option<String>,
+    /// Cards this search finds.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub search: Option<String>,
+    /// Review ahead: cards due within this many days.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub ahead: Option<Count>,
+    /// Cram: every card, schedules untouched.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub cram: Option<Flag>,
+    /// This many new cards beyond today's limit.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub extra_new: Option<Count>,
+    /// The cards failed today, again.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub failed_today: Option<Flag>,
+}
+
+/// The most days a review-ahead session looks forward.
+pub const MAX_AHEAD_DAYS: u64 = 3650;
+
+impl StudyRequest {
+    /// The one kind of session asked for, or an error naming the choices.
+    pub fn study(&self) -> ApiResult<notedeck_core::queue::Study> {
+        use notedeck_core::queue::{Study, MAX_STUDY_CARDS};
+        let mut kinds = Vec::new();
+        if let Some(days) = self.ahead {
+            if days.0 == 0 || days.0 > MAX_AHEAD_DAYS {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidInput,
+                    format!(
+                        "ahead must be between 1 and {MAX_AHEAD_DAYS} days, not {}",
+                        days.0
+                    ),
+                ));
+            }
+            kinds.push(Study::Ahead(days.0 as u32));
+        }
+        if self.cram.is_some_and(|f| f.0) {
+            kinds.push(Study::Cram);
+        }
+        if let Some(count) = self.extra_new {
+            if count.0 == 0 || count.0 > MAX_STUDY_CARDS as u64 {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidInput,
+                    format!(
+                        "extra_new must be between 1 and {MAX_STUDY_CARDS}, not {}",
+                        count.0
+                    ),
+                ));
+            }
+            kinds.push(Study::ExtraNew(count.0 as u32));
+        }
+        if self.failed_today.is_some_and(|f| f.0) {
+            kinds.push(Study::FailedToday);
+        }
+        match kinds.as_slice() {
+            [one] => Ok(*one),
+            _ => Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                "choose one kind of session: ahead (days), cram, extra_new (cards) or failed_today",
+            )),
+        }
+    }
 }
 
 /// The most cards one browser page holds.
@@ -429,7 +518,7 @@ fn deck_of(request: &DeckRequest) -> Option<&str> {
 }
 
 /// A deck name from a request: an empty one means every deck.
-fn non_empty(deck: Option<&str>) -> Option<&str> {
+pub(crate) fn non_empty(deck: Option<&str>) -> Option<&str> {
     deck.filter(|d| !d.is_empty())
 }
 
@@ -467,7 +556,17 @@ impl Service {
             }
             "answer" => {
                 let r: AnswerRequest = request(op, args)?;
-                reply(self.answer(&r.card_id, &r.grade, now, r.duration_ms)?)
+                reply(self.answer_in(
+                    &r.card_id,
+                    &r.grade,
+                    now,
+                    r.duration_ms,
+                    r.session.as_deref(),
+                )?)
+            }
+            "study" => {
+                let r: StudyRequest = request(op, args)?;
+                reply(self.study(&r, now)?)
             }
             "undo" => {
                 let NoRequest {} = request(op, args)?;

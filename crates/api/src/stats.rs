@@ -101,6 +101,8 @@ pub struct KindCountsDto {
     pub relearn: i64,
     /// Same-day repeats.
     pub repeat: i64,
+    /// Answers in cram sessions (custom study; no schedule changes).
+    pub cram: i64,
 }
 
 impl From<&DayStats> for DayStatsDto {
@@ -114,6 +116,7 @@ impl From<&DayStats> for DayStatsDto {
                 review: d.by_kind[1],
                 relearn: d.by_kind[2],
                 repeat: d.by_kind[3],
+                cram: d.by_kind[4],
             },
             time_ms: d.time_ms,
             retention: d.retention.into(),
@@ -290,7 +293,7 @@ impl StatsDto {
     /// Writes one CSV row per day of the range and of the 30-day forecast:
     /// `date, reviews, grade_0…grade_5, learn, review, relearn, repeat,
     /// time_ms, retention, retention_young, retention_mature, new_learned,
-    /// due`. Review columns are empty on future days; `due` is empty on past
+    /// due, cram` (cram last: it came later). Review columns are empty on future days; `due` is empty on past
     /// days.
     pub fn write_csv(&self, out: &mut dyn Write) -> ApiResult<()> {
         let mut csv = csv::Writer::from_writer(out);
@@ -308,6 +311,7 @@ impl StatsDto {
                 "retention_mature",
                 "new_learned",
                 "due",
+                "cram",
             ]
             .map(String::from),
         );
@@ -333,13 +337,16 @@ impl StatsDto {
                 rate(&day.retention_mature),
                 day.new_learned.to_string(),
                 due,
+                day.by_kind.cram.to_string(),
             ]);
             csv.write_record(&row).map_err(csv_error)?;
         }
         for future in self.forecast_days.iter().filter(|f| f.date > self.today) {
             let mut row = vec![future.date.clone()];
-            row.extend(std::iter::repeat_n(String::new(), header.len() - 2));
+            // Empty review columns, then `due`, then an empty `cram`.
+            row.extend(std::iter::repeat_n(String::new(), header.len() - 3));
             row.push(future.count.to_string());
+            row.push(String::new());
             csv.write_record(&row).map_err(csv_error)?;
         }
         csv.flush()

@@ -77,7 +77,45 @@ enum Command {
         /// Milliseconds taken to answer, if you measured them.
         #[arg(long, value_name = "MS")]
         duration_ms: Option<i64>,
+        /// A cram answer (custom study): logged, changes no schedule.
+        #[arg(long, conflicts_with = "session")]
+        cram: bool,
+        /// The custom study session answered in: ahead, extra_new,
+        /// failed_today or cram (its answers leave the daily limits alone).
+        #[arg(long, value_name = "NAME")]
+        session: Option<String>,
         /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Custom study beyond today's queue (the daily queue and its limits
+    /// stay as they are): prints the session's queue like `due`.
+    #[command(group(clap::ArgGroup::new("what").required(true).multiple(true).args(["deck", "tag", "search"])))]
+    #[command(group(clap::ArgGroup::new("kind").required(true).args(["ahead", "cram", "extra_new", "failed_today"])))]
+    Study {
+        /// The cards of this deck and its sub-decks.
+        #[arg(long, value_name = "NAME")]
+        deck: Option<String>,
+        /// The cards with this tag (note tag or notedeck tag).
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        /// The cards this search finds (as `cards --search`).
+        #[arg(long, value_name = "QUERY")]
+        search: Option<String>,
+        /// Review ahead: cards due within this many days (answered normally).
+        #[arg(long, value_name = "DAYS")]
+        ahead: Option<u64>,
+        /// Cram: every card, in note order; answer with `answer --cram`.
+        #[arg(long)]
+        cram: bool,
+        /// This many new cards beyond today's limit (answer with
+        /// `--session extra_new`).
+        #[arg(long, value_name = "N")]
+        extra_new: Option<u64>,
+        /// The cards answered Again today, again.
+        #[arg(long)]
+        failed_today: bool,
+        /// Print JSON (like `due --json`).
         #[arg(long)]
         json: bool,
     },
@@ -396,17 +434,51 @@ fn run(cli: Cli) -> Result<()> {
             card_id,
             grade,
             duration_ms,
+            cram,
+            session,
             json,
         } => {
             // Before the day's first answer, so that today's backup is the
             // state the day started from; a failed backup is only a warning.
             daily_backup(&service, now);
-            let answer = service.answer(&card_id, &grade, now, duration_ms)?;
+            let session = if cram {
+                Some("cram".to_owned())
+            } else {
+                session
+            };
+            let answer =
+                service.answer_in(&card_id, &grade, now, duration_ms, session.as_deref())?;
             show(json, &answer, |a| output::print_answer(a, "answered"))?;
         }
         Command::Undo { json } => {
             let undone = service.undo(now)?;
             show(json, &undone, output::print_undo)?;
+        }
+        Command::Study {
+            deck,
+            tag,
+            search,
+            ahead,
+            cram,
+            extra_new,
+            failed_today,
+            json,
+        } => {
+            let request = notedeck_api::StudyRequest {
+                deck,
+                tag,
+                search,
+                ahead: ahead.map(notedeck_api::Count),
+                cram: cram.then_some(notedeck_api::Flag(true)),
+                extra_new: extra_new.map(notedeck_api::Count),
+                failed_today: failed_today.then_some(notedeck_api::Flag(true)),
+            };
+            if request.search.is_some() {
+                service.index_search()?;
+            }
+            show(json, &service.study(&request, now)?, |q| {
+                output::print_queue(q)
+            })?;
         }
         Command::Check { json } => {
             let report = service.check()?;

@@ -53,6 +53,7 @@ pub fn simulate_history(
                 before: state,
                 after,
                 duration_ms: Some(3000 + random.below(5000) as i64),
+                session: None,
             })?;
             state = after;
             written += 1;

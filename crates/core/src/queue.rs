@@ -9,7 +9,8 @@
 
 use chrono::NaiveDate;
 
-use crate::storage::{CardRow, Collection};
+use crate::search::{Filter, Query, StateFilter, Term};
+use crate::storage::{CardRow, Collection, SortKey};
 use crate::Result;
 
 /// Daily limits, stored in the collection's settings.
@@ -39,6 +40,12 @@ pub enum QueueReason {
     New,
     /// Answered below 4 earlier today: comes back until answered 4 or 5.
     Repeat,
+    /// Custom study: due in the coming days, reviewed ahead.
+    Ahead,
+    /// Custom study: crammed (its answers change nothing).
+    Cram,
+    /// Custom study: failed today, studied again.
+    Failed,
 }
 
 impl QueueReason {
@@ -48,8 +55,163 @@ impl QueueReason {
             QueueReason::Due => "due",
             QueueReason::New => "new",
             QueueReason::Repeat => "repeat",
+            QueueReason::Ahead => "ahead",
+            QueueReason::Cram => "cram",
+            QueueReason::Failed => "failed",
         }
     }
+}
+
+/// A custom study session: cards beyond today's queue. Its answers do not
+/// count against the daily limits, so the daily queue stays as it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Session {
+    /// Cards due in the coming days, answered (and scheduled) now.
+    Ahead,
+    /// New cards beyond today's new-card limit.
+    ExtraNew,
+    /// Cards failed today, again.
+    FailedToday,
+    /// Cards studied without changing their schedules (answers logged as
+    /// kind `cram`, counted in no retention figure).
+    Cram,
+}
+
+impl Session {
+    /// The name stored in the log and used in requests.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Session::Ahead => "ahead",
+            Session::ExtraNew => "extra_new",
+            Session::FailedToday => "failed_today",
+            Session::Cram => "cram",
+        }
+    }
+
+    /// Parses a stored or requested name.
+    pub fn parse(name: &str) -> Option<Session> {
+        Some(match name {
+            "ahead" => Session::Ahead,
+            "extra_new" => Session::ExtraNew,
+            "failed_today" => Session::FailedToday,
+            "cram" => Session::Cram,
+            _ => return None,
+        })
+    }
+}
+
+/// What a custom session studies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Study {
+    /// Cards due within this many days (not yet due today).
+    Ahead(u32),
+    /// Every card of the selection, in note order, schedules untouched.
+    Cram,
+    /// This many new cards beyond today's queue.
+    ExtraNew(u32),
+    /// The cards answered Again (below 3) today.
+    FailedToday,
+}
+
+impl Study {
+    /// The session its answers belong to.
+    pub fn session(self) -> Session {
+        match self {
+            Study::Ahead(_) => Session::Ahead,
+            Study::Cram => Session::Cram,
+            Study::ExtraNew(_) => Session::ExtraNew,
+            Study::FailedToday => Session::FailedToday,
+        }
+    }
+}
+
+/// The most cards one custom session holds.
+pub const MAX_STUDY_CARDS: i64 = 2000;
+
+/// The cards of a custom session over the cards `selection` finds (within
+/// `deck`, if given): never suspended, buried or retired ones.
+pub fn study(
+    collection: &Collection,
+    today: NaiveDate,
+    deck: Option<&str>,
+    selection: &Query,
+    study: Study,
+    limits: Limits,
+) -> Result<Vec<(CardRow, QueueReason)>> {
+    let mut query = selection.clone();
+    for state in [
+        StateFilter::Suspended,
+        StateFilter::Buried,
+        StateFilter::Retired,
+    ] {
+        query.terms.push(Term {
+            negated: true,
+            filter: Filter::State(state),
+        });
+    }
+    let (sort, limit, reason) = match study {
+        Study::Ahead(days) => {
+            query.terms.push(Term {
+                negated: false,
+                filter: Filter::DueWithin(i64::from(days)),
+            });
+            query.terms.push(Term {
+                negated: true,
+                filter: Filter::DueWithin(0),
+            });
+            (SortKey::Due, MAX_STUDY_CARDS, QueueReason::Ahead)
+        }
+        Study::Cram => (SortKey::NoteOrder, MAX_STUDY_CARDS, QueueReason::Cram),
+        Study::ExtraNew(count) => {
+            query.terms.push(Term {
+                negated: false,
+                filter: Filter::State(StateFilter::New),
+            });
+            // Past the new cards today's queue gives, then `count` more.
+            let daily = today_queue_new(collection, today, deck, limits)?;
+            let wanted = i64::from(count).min(MAX_STUDY_CARDS) + daily.len() as i64;
+            let (_, cards) = collection.reader().search_cards(
+                &query,
+                deck,
+                today,
+                (SortKey::NoteOrder, false),
+                wanted,
+                0,
+            )?;
+            return Ok(cards
+                .into_iter()
+                .filter(|c| !daily.contains(&c.id))
+                .take(count as usize)
+                .map(|c| (c, QueueReason::New))
+                .collect());
+        }
+        Study::FailedToday => {
+            query.terms.push(Term {
+                negated: false,
+                filter: Filter::FailedOn(today),
+            });
+            (SortKey::NoteOrder, MAX_STUDY_CARDS, QueueReason::Failed)
+        }
+    };
+    let (_, cards) =
+        collection
+            .reader()
+            .search_cards(&query, deck, today, (sort, false), limit, 0)?;
+    Ok(cards.into_iter().map(|c| (c, reason)).collect())
+}
+
+/// The ids of the new cards today's queue gives.
+fn today_queue_new(
+    collection: &Collection,
+    day: NaiveDate,
+    deck: Option<&str>,
+    limits: Limits,
+) -> Result<Vec<crate::model::CardId>> {
+    Ok(today(collection, day, deck, limits)?
+        .into_iter()
+        .filter(|(_, reason)| *reason == QueueReason::New)
+        .map(|(card, _)| card.id)
+        .collect())
 }
 
 /// Builds today's queue, optionally for one deck and its sub-decks.

@@ -12,7 +12,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::actions::{self, Action, LeechRule, LEECH_TAG};
 use crate::model::CardId;
-use crate::scheduler::{self, Grade, Schedule};
+use crate::queue::Session;
+use crate::scheduler::{self, AnswerKind, Grade, Schedule};
 use crate::storage::{schedule_of, ActionRow, CardMarks, CardRow, Collection, ReviewRow};
 use crate::{Error, Result};
 
@@ -35,18 +36,30 @@ impl Answered {
     }
 }
 
+/// How an answer is recorded besides its grade.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AnswerOptions {
+    /// Time taken to answer, when known.
+    pub duration_ms: Option<i64>,
+    /// When the card becomes a leech, and what is then done.
+    pub leech: LeechRule,
+    /// The custom study session answered in (none: the daily queue). A
+    /// cram answer changes nothing.
+    pub session: Option<Session>,
+}
+
 /// Records an answer of `card_id` with `grade` at `now` (learner's day
-/// `today`); a card that becomes a leech by `leech` is tagged (and perhaps
-/// suspended) in the same transaction. Returns the log rows.
+/// `today`); a card that becomes a leech by `options.leech` is tagged (and
+/// perhaps suspended) in the same transaction. Returns the log rows.
 pub fn answer(
     collection: &mut Collection,
     card_id: &CardId,
     grade: Grade,
     now: DateTime<Utc>,
     today: NaiveDate,
-    duration_ms: Option<i64>,
-    leech: LeechRule,
+    options: &AnswerOptions,
 ) -> Result<Answered> {
+    let (duration_ms, leech) = (options.duration_ms, options.leech);
     let tx = collection.transaction()?;
     let card = tx
         .reader()
@@ -58,8 +71,12 @@ pub fn answer(
     let before = schedule_of(&card);
     // A card never answered (or forgotten since its answers today) starts
     // afresh: its answer is a first answer.
-    let first_of_day = before.due.is_none() || !tx.reader().answered_on(card_id, today)?;
-    let (after, kind) = scheduler::answer(before, grade, today, first_of_day);
+    let (after, kind) = if options.session == Some(Session::Cram) {
+        (before, AnswerKind::Cram)
+    } else {
+        let first_of_day = before.due.is_none() || !tx.reader().answered_on(card_id, today)?;
+        scheduler::answer(before, grade, today, first_of_day)
+    };
     let mut review = ReviewRow {
         seq: 0,
         id: actions::new_id(now),
@@ -71,6 +88,7 @@ pub fn answer(
         before,
         after,
         duration_ms,
+        session: options.session,
     };
     review.seq = tx.insert_review(&review)?;
     if after != before {
@@ -261,6 +279,20 @@ impl Replay {
         };
         let card = self.card(&row.card_id).clone();
         let mut problems = Vec::new();
+        if row.kind == AnswerKind::Cram {
+            // A cram answer changes nothing, and is no answer of the day.
+            if row.before != card.schedule || row.after != row.before {
+                self.problems.push(format!(
+                    "cram answer {} (card {}): logged {} → {} but the card was {}",
+                    row.id,
+                    row.card_id,
+                    describe(&row.before),
+                    describe(&row.after),
+                    describe(&card.schedule)
+                ));
+            }
+            return;
+        }
         if row.before != card.schedule {
             problems.push(format!(
                 "answer {} (card {}): logged state before {} but replay gives {}",

@@ -122,6 +122,9 @@ pub enum AnswerKind {
     Relearn,
     /// A later answer on the same day (step 7): changes nothing.
     Repeat,
+    /// An answer in a cram session (custom study): changes nothing and
+    /// counts in no retention figure.
+    Cram,
 }
 
 impl AnswerKind {
@@ -132,6 +135,7 @@ impl AnswerKind {
             AnswerKind::Review => "review",
             AnswerKind::Relearn => "relearn",
             AnswerKind::Repeat => "repeat",
+            AnswerKind::Cram => "cram",
         }
     }
 
@@ -142,6 +146,7 @@ impl AnswerKind {
             "review" => AnswerKind::Review,
             "relearn" => AnswerKind::Relearn,
             "repeat" => AnswerKind::Repeat,
+            "cram" => AnswerKind::Cram,
             _ => return None,
         })
     }

@@ -70,6 +70,8 @@ pub enum Filter {
     LapsesAtLeast(i64),
     /// Forgotten exactly this many times.
     LapsesExactly(i64),
+    /// Answered below 3 on this day (custom study; not in the language).
+    FailedOn(chrono::NaiveDate),
 }
 
 /// The states `state:` names.

@@ -1,7 +1,7 @@
 // Hash routes (`#/review?deck=NAME`): the page itself stays at `/`, so card
 // images with relative `media/…` sources always resolve.
 
-export type RouteName = 'decks' | 'review' | 'browse' | 'import' | 'stats' | 'settings' | 'health' | 'not-found';
+export type RouteName = 'decks' | 'review' | 'study' | 'browse' | 'import' | 'stats' | 'settings' | 'health' | 'not-found';
 
 export interface Route {
   name: RouteName;
@@ -18,6 +18,7 @@ const PATHS: Record<string, RouteName> = {
   '/settings': 'settings',
   '/health': 'health',
   '/browse': 'browse',
+  '/study': 'study',
 };
 
 export function parseHash(hash: string): Route {

@@ -8,7 +8,7 @@ function day(date: string, by_grade: DayStatsDto['by_grade'], rate: number | nul
     date,
     reviews: by_grade.reduce((a, b) => a + b, 0),
     by_grade,
-    by_kind: { learn: 0, review: 0, relearn: 0, repeat: 0 },
+    by_kind: { learn: 0, review: 0, relearn: 0, repeat: 0, cram: 0 },
     time_ms: 0,
     retention: { answers: 1, passed: 1, rate },
     retention_young: none,

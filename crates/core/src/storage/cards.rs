@@ -340,11 +340,12 @@ impl Reader<'_> {
             &format!(
                 "AND {IN_QUEUE} AND c.id IN (
                  SELECT r.card_id FROM review_log r
-                 WHERE r.day = ?3
-                   AND r.seq = (SELECT max(seq) FROM review_log WHERE card_id = r.card_id)
+                 WHERE r.day = ?3 AND r.kind != 'cram'
+                   AND r.seq = (SELECT max(seq) FROM review_log
+                                WHERE card_id = r.card_id AND kind != 'cram')
                    AND r.grade < 4)"
             ),
-            "ORDER BY (SELECT max(seq) FROM review_log WHERE card_id = c.id)",
+            "ORDER BY (SELECT max(seq) FROM review_log WHERE card_id = c.id AND kind != 'cram')",
             &[&day],
         )
     }

@@ -50,6 +50,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0006_dismissed_findings.sql"),
     include_str!("sql/0007_card_actions.sql"),
     include_str!("sql/0008_card_search.sql"),
+    include_str!("sql/0009_study_sessions.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.

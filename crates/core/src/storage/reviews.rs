@@ -31,11 +31,13 @@ pub struct ReviewRow {
     pub after: Schedule,
     /// Time taken to answer, when known.
     pub duration_ms: Option<i64>,
+    /// The custom study session it was given in (none: the daily queue).
+    pub session: Option<crate::queue::Session>,
 }
 
 const REVIEW_COLUMNS: &str = "seq, id, card_id, answered_at, day, grade, kind,
     reps_before, ease_before, interval_before, due_before, lapses_before,
-    reps_after, ease_after, interval_after, due_after, lapses_after, duration_ms";
+    reps_after, ease_after, interval_after, due_after, lapses_after, duration_ms, session";
 
 fn parse_day(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| crate::day::parse_day(t.as_bytes()))
@@ -63,6 +65,9 @@ fn review_row(r: &Row<'_>) -> rusqlite::Result<ReviewRow> {
         before: schedule(7)?,
         after: schedule(12)?,
         duration_ms: r.get(17)?,
+        session: r
+            .get::<_, Option<String>>(18)?
+            .and_then(|s| crate::queue::Session::parse(&s)),
     })
 }
 
@@ -89,8 +94,9 @@ impl Tx<'_> {
             .prepare_cached(
                 "INSERT INTO review_log (id, card_id, answered_at, day, grade, kind,
                      reps_before, ease_before, interval_before, due_before, lapses_before,
-                     reps_after, ease_after, interval_after, due_after, lapses_after, duration_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                     reps_after, ease_after, interval_after, due_after, lapses_after, duration_ms,
+                     session)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
             )?
             .execute(params![
                 review.id,
@@ -109,7 +115,8 @@ impl Tx<'_> {
                 a.interval_days,
                 day_text(a.due),
                 a.lapses,
-                review.duration_ms
+                review.duration_ms,
+                review.session.map(crate::queue::Session::as_str)
             ])?;
         Ok(self.tx.last_insert_rowid())
     }
@@ -147,7 +154,9 @@ impl Reader<'_> {
     pub fn answered_on(&self, card_id: &CardId, day: NaiveDate) -> Result<bool> {
         Ok(self
             .conn
-            .prepare_cached("SELECT 1 FROM review_log WHERE card_id = ?1 AND day = ?2")?
+            .prepare_cached(
+                "SELECT 1 FROM review_log WHERE card_id = ?1 AND day = ?2 AND kind != 'cram'",
+            )?
             .exists(params![card_id, crate::day::format_day(day)])?)
     }
 
@@ -219,7 +228,7 @@ impl Reader<'_> {
             .prepare_cached(
                 "SELECT count(CASE WHEN kind != 'repeat' AND due_before IS NULL THEN 1 END),
                     count(CASE WHEN kind != 'repeat' THEN 1 END)
-             FROM review_log WHERE day = ?1",
+             FROM review_log WHERE day = ?1 AND kind != 'cram' AND session IS NULL",
             )?
             .query_row([day], |r| Ok((r.get(0)?, r.get(1)?)))?)
     }
@@ -315,11 +324,13 @@ impl Reader<'_> {
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(params![deck, prefix])?;
         while let Some(row) = rows.next()? {
-            let heading: String = row.get(20)?;
+            // The card's deck, note and headings follow the log's columns.
+            let after = REVIEW_COLUMNS.split(',').count();
+            let heading: String = row.get(after + 2)?;
             visit(ReviewExportRow {
                 review: review_row(row)?,
-                deck: row.get(18)?,
-                note: row.get(19)?,
+                deck: row.get(after)?,
+                note: row.get(after + 1)?,
                 heading_path: super::split_path(&heading),
             })?;
         }

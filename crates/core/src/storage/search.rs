@@ -167,9 +167,14 @@ struct Sql {
 
 impl Sql {
     fn push(&mut self, negated: bool, condition: &str, values: impl IntoIterator<Item = Value>) {
-        let not = if negated { "NOT " } else { "" };
-        self.conditions
-            .push_str(&format!(" AND {not}({condition})"));
+        // A NULL (a new card's due day, say) counts as not matching, so
+        // that its negation matches.
+        if negated {
+            self.conditions
+                .push_str(&format!(" AND NOT coalesce(({condition}), 0)"));
+        } else {
+            self.conditions.push_str(&format!(" AND ({condition})"));
+        }
         // Placeholders are plain `?`: values follow in the order written.
         self.values.extend(values);
     }
@@ -290,6 +295,11 @@ fn to_sql(query: &Query, deck: Option<&str>, today: NaiveDate, slow_text: bool) 
             }
             Filter::LapsesAtLeast(n) => sql.push(negated, "c.lapses >= ?", [Value::Integer(*n)]),
             Filter::LapsesExactly(n) => sql.push(negated, "c.lapses = ?", [Value::Integer(*n)]),
+            Filter::FailedOn(when) => sql.push(
+                negated,
+                "c.id IN (SELECT card_id FROM review_log WHERE day = ? AND grade < 3 AND kind != 'cram')",
+                [day(*when)],
+            ),
         }
     }
     sql

@@ -144,6 +144,7 @@ impl Reader<'_> {
                 ValueRef::Text(b"learn") => AnswerKind::Learn,
                 ValueRef::Text(b"review") => AnswerKind::Review,
                 ValueRef::Text(b"relearn") => AnswerKind::Relearn,
+                ValueRef::Text(b"cram") => AnswerKind::Cram,
                 _ => AnswerKind::Repeat,
             };
             visit(&ReviewFact {

@@ -23,6 +23,7 @@ import type {
   SettingsDto,
   SettingsUpdate,
   StatsDto,
+  StudyRequest,
   UndoDto,
 } from './types';
 import { OPERATIONS, type OperationName, type Operations } from './operations';
@@ -54,7 +55,10 @@ export interface Backend {
   readonly kind: 'web' | 'tauri';
   decks(): Promise<DeckNode[]>;
   due(deck?: string | null): Promise<QueueCardDto[]>;
-  answer(cardId: string, grade: Grade, durationMs?: number | null): Promise<AnswerDto>;
+  /** Records an answer (in a custom study session, when `session` is given). */
+  answer(cardId: string, grade: Grade, durationMs?: number | null, session?: string | null): Promise<AnswerDto>;
+  /** A custom study session's queue. */
+  study(request: StudyRequest): Promise<QueueCardDto[]>;
   /** Takes back the newest answer or action (a whole selection at once). */
   undo(): Promise<UndoDto>;
   /** Suspends, buries, forgets or tags cards, as one undoable step. */
@@ -295,8 +299,14 @@ function operations(op: Call) {
   return {
     decks: () => op('decks', {}),
     due: (deck?: string | null) => op('due', deck ? { deck } : {}),
-    answer: (cardId: string, grade: Grade, durationMs?: number | null) =>
-      op('answer', { card_id: cardId, grade, duration_ms: answerDuration(durationMs) }),
+    answer: (cardId: string, grade: Grade, durationMs?: number | null, session?: string | null) =>
+      op(
+        'answer',
+        session
+          ? { card_id: cardId, grade, duration_ms: answerDuration(durationMs), session }
+          : { card_id: cardId, grade, duration_ms: answerDuration(durationMs) },
+      ),
+    study: (request: StudyRequest) => op('study', request),
     undo: () => op('undo', {}),
     act: (cardIds: string[], action: CardAction, tag?: string | null) =>
       op('act', tag ? { card_ids: cardIds, action, tag } : { card_ids: cardIds, action }),

@@ -1,13 +1,14 @@
 // Generated from crates/api/src/ops.rs by
 // `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.
 
-import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckRequest, DismissRequest, ExportRequest, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, QueueCardDto, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, UndoDto } from './types';
+import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckRequest, DismissRequest, ExportRequest, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, QueueCardDto, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, UndoDto } from './types';
 
 /** Each operation's request and response. */
 export interface Operations {
   decks: { request: NoRequest; response: DeckNode[] };
   cards: { request: DeckRequest; response: CardDto[] };
   due: { request: DeckRequest; response: QueueCardDto[] };
+  study: { request: StudyRequest; response: QueueCardDto[] };
   day_summary: { request: DeckRequest; response: DaySummaryDto };
   answer: { request: AnswerRequest; response: AnswerDto };
   undo: { request: NoRequest; response: UndoDto };
@@ -33,6 +34,7 @@ export const OPERATIONS = {
   decks: { method: 'GET', path: '/api/decks', delivery: 'json' },
   cards: { method: 'GET', path: '/api/cards', delivery: 'json' },
   due: { method: 'GET', path: '/api/due', delivery: 'json' },
+  study: { method: 'GET', path: '/api/study', delivery: 'json' },
   day_summary: { method: 'GET', path: '/api/summary', delivery: 'json' },
   answer: { method: 'POST', path: '/api/answer', delivery: 'json' },
   undo: { method: 'POST', path: '/api/undo', delivery: 'json' },

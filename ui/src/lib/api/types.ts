@@ -530,6 +530,36 @@ offset?: Count,
  */
 limit?: Count, };
 
+export type StudyRequest = { 
+/**
+ * One deck and its sub-decks.
+ */
+deck?: string, 
+/**
+ * Cards with this note tag or notedeck tag.
+ */
+tag?: string, 
+/**
+ * Cards this search finds.
+ */
+search?: string, 
+/**
+ * Review ahead: cards due within this many days.
+ */
+ahead?: Count, 
+/**
+ * Cram: every card, schedules untouched.
+ */
+cram?: Flag, 
+/**
+ * This many new cards beyond today's limit.
+ */
+extra_new?: Count, 
+/**
+ * The cards failed today, again.
+ */
+failed_today?: Flag, };
+
 export type Count = number;
 
 export type Flag = boolean;
@@ -843,7 +873,11 @@ relearn: number,
 /**
  * Same-day repeats.
  */
-repeat: number, };
+repeat: number, 
+/**
+ * Answers in cram sessions (custom study; no schedule changes).
+ */
+cram: number, };
 
 export type DayStatsDto = { 
 /**
@@ -1041,7 +1075,12 @@ grade: string,
 /**
  * How long the answer took, in milliseconds, when known.
  */
-duration_ms?: number | null, };
+duration_ms?: number | null, 
+/**
+ * The custom study session (`ahead`, `extra_new`, `failed_today`,
+ * `cram`) the answer was given in; absent for the daily queue.
+ */
+session?: string | null, };
 
 export type ImportNotesRequest = { 
 /**
