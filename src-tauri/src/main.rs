@@ -274,6 +274,19 @@ fn export_cards(
     })
 }
 
+#[tauri::command(async, rename_all = "snake_case")]
+fn export_report(
+    window: tauri::WebviewWindow,
+    app: State<'_, App>,
+    deck: Option<String>,
+    days: Option<u32>,
+) -> ApiResult<String> {
+    let deck = deck.filter(|d| !d.is_empty());
+    save_export(&window, "notedeck-report.html", |w| {
+        app.with(|s| s.stats_report(deck.as_deref(), days.unwrap_or(365), Utc::now(), w))
+    })
+}
+
 /// Opens the collection every shell shares (see
 /// [`notedeck_api::default_collection_path`]); an empty one gets the
 /// sample decks.
@@ -345,6 +358,7 @@ fn main() {
             pick_import_paths,
             export_reviews,
             export_cards,
+            export_report,
             first_card_shown,
             open_external,
             open_media

@@ -11,7 +11,7 @@
 // `N passed, M failed`; the exit status is non-zero on any failure.
 
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -646,6 +646,29 @@ async function main() {
       // duration_ms comes just before the last column (session), after any quoted heading.
       assertEqual(duration, header.length - 2, 'duration_ms is the last column but one');
       assert(lines.slice(1).every((l) => /\d/.test(l.split(',').at(-2))), 'every answer has its duration');
+    });
+
+    await step('Statistics: the progress report downloads, and opens with no script and no request', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Progress report (HTML)' }).click()]);
+      const file = await download.path();
+      const html = readFileSync(file, 'utf8');
+      assert(!/<script/i.test(html), 'the report holds no script');
+      assert(html.includes("default-src 'none'"), 'the report forbids every request itself');
+      const report = `${file}.html`;
+      copyFileSync(file, report);
+      const offline = await browser.newContext({ javaScriptEnabled: false });
+      try {
+        const sheet = await offline.newPage();
+        const requests = [];
+        sheet.on('request', (r) => requests.push(r.url()));
+        await sheet.goto(`file://${report}`);
+        await sheet.getByRole('heading', { name: 'Progress report' }).waitFor();
+        assert((await sheet.locator('svg').count()) >= 3, 'the charts are drawn without script');
+        assertEqual(requests.length, 1, `requests besides the page: ${JSON.stringify(requests)}`);
+        await sheet.screenshot({ path: path.join(SHOTS, 'report-light.png'), fullPage: true });
+      } finally {
+        await offline.close();
+      }
     });
 
     await step('Settings: limits save and the theme applies', async () => {

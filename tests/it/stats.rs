@@ -253,3 +253,30 @@ fn stats_csv_has_one_row_per_day_and_forecast() {
     assert_eq!(&rows[3][0], "2026-03-04");
     assert_eq!(&rows[3][col("due")], "1");
 }
+
+#[test]
+fn the_html_report_is_one_page_without_script_and_escapes_names() {
+    let env = Env::new();
+    env.write("<i>deck/n.md", "# <script>alert(1)</script>\n\n## Q\nA.\n");
+    env.import_notes();
+    let out = env.dir.path().join("report.html");
+    let deck = env.cards()[0]["deck"].as_str().expect("deck").to_owned();
+    assert!(deck.contains("<i>"), "{deck}");
+    let id = env.cards()[0]["id"].as_str().expect("id").to_owned();
+    env.ok(&["answer", &id, "good"]);
+    let path = out.to_str().expect("path");
+    env.ok(&["stats", "--deck", &deck, "--format", "html", "--out", path]);
+    let html = std::fs::read_to_string(&out).expect("report");
+    assert!(html.starts_with("<!doctype html>"));
+    assert!(
+        html.contains("default-src 'none'"),
+        "its own policy forbids requests"
+    );
+    assert!(
+        !html.to_lowercase().contains("<script"),
+        "no script, not even a note's"
+    );
+    assert!(!html.contains("<i>deck"), "names are escaped");
+    assert!(html.contains("&lt;i&gt;deck"), "and still shown");
+    assert!(html.contains("<svg"), "charts are inline SVG");
+}

@@ -10,6 +10,7 @@ mod dto;
 mod error;
 mod export;
 mod ops;
+pub mod report;
 mod shell;
 mod stats;
 
@@ -87,6 +88,9 @@ fn queue_dtos(
         })
         .collect()
 }
+
+/// Leeches listed by `stats`, at most.
+const MAX_LISTED_LEECHES: i64 = 100;
 
 /// Cards indexed for search per transaction.
 pub const SEARCH_INDEX_BATCH: i64 = 10_000;
@@ -532,7 +536,39 @@ impl Service {
         }
         let today = self.today(now)?;
         let stats = notedeck_core::stats::compute(&self.collection, deck, today, days)?;
-        Ok(StatsDto::from_stats(stats, days.max(1)))
+        let mut dto = StatsDto::from_stats(stats, days.max(1));
+        let leeches = notedeck_core::search::Query {
+            terms: vec![notedeck_core::search::Term {
+                negated: false,
+                filter: notedeck_core::search::Filter::State(
+                    notedeck_core::search::StateFilter::Leech,
+                ),
+            }],
+        };
+        let (_, rows) = self.collection.reader().search_cards(
+            &leeches,
+            deck,
+            today,
+            (SortKey::Lapses, true),
+            MAX_LISTED_LEECHES,
+            0,
+        )?;
+        dto.leeches = rows.into_iter().map(CardDto::from).collect();
+        Ok(dto)
+    }
+
+    /// The progress report: everything `stats` computes as one
+    /// self-contained HTML page (no script, no request).
+    pub fn stats_report(
+        &self,
+        deck: Option<&str>,
+        days: u32,
+        now: DateTime<Utc>,
+        out: &mut dyn std::io::Write,
+    ) -> ApiResult<u64> {
+        let stats = self.stats(deck, days, now)?;
+        report::write_html(&stats, out)?;
+        Ok(1)
     }
 
     /// Streams the review log (optionally of one deck) to `out`; returns

@@ -128,6 +128,10 @@ pub const OPERATIONS: &[Operation] = &[
         delivery: Delivery::File,
         ..op("export_cards", Method::Get, "/api/export/cards", Access::Read, "ExportRequest", "string")
     },
+    Operation {
+        delivery: Delivery::File,
+        ..op("export_report", Method::Get, "/api/export/report", Access::Read, "StatsRequest", "string")
+    },
 ];
 
 /// The operation named `name`, or an error that says there is none.

@@ -259,6 +259,8 @@ pub struct StatsDto {
     pub eases: Vec<BucketDto>,
     /// Cards with the most lapses, lowest E-Factor: fix their notes.
     pub hardest: Vec<CardDto>,
+    /// Cards tagged `leech` (forgotten too often), most lapses first.
+    pub leeches: Vec<CardDto>,
     /// One row per deck.
     pub decks: Vec<DeckSummaryDto>,
 }
@@ -286,6 +288,7 @@ impl StatsDto {
             intervals: buckets(&s.intervals),
             eases: buckets(&s.eases),
             hardest: s.hardest.into_iter().map(CardDto::from).collect(),
+            leeches: Vec::new(),
             decks: s.decks.iter().map(Into::into).collect(),
         }
     }

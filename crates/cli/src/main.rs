@@ -189,7 +189,8 @@ enum Command {
         /// Days in the range, ending today.
         #[arg(long, default_value_t = 30, value_name = "N")]
         days: u32,
-        /// text (a readable summary), json (everything) or csv (one row per day).
+        /// text (a readable summary), json (everything), csv (one row per
+        /// day) or html (a progress report to share: one page, no script).
         #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
         format: StatsFormat,
         /// Write to this file instead of standard output.
@@ -322,6 +323,8 @@ enum StatsFormat {
     Text,
     Json,
     Csv,
+    /// One self-contained page (inline SVG charts, no script, no network).
+    Html,
 }
 
 /// What `export` writes.
@@ -536,6 +539,7 @@ fn run(cli: Cli) -> Result<()> {
                     Ok(())
                 }
                 StatsFormat::Csv => Ok(stats.write_csv(w)?),
+                StatsFormat::Html => Ok(notedeck_api::report::write_html(&stats, w)?),
             })?;
         }
         Command::Export {

@@ -132,6 +132,9 @@ async fn export(
     Query(pairs): Query<Vec<(String, String)>>,
     op: &'static Operation,
 ) -> Response {
+    if op.name == "export_report" {
+        return report(state, pairs).await;
+    }
     let request: ExportRequest = match serde_json::from_value(query_request(pairs)) {
         Ok(request) => request,
         Err(e) => {
@@ -157,6 +160,30 @@ async fn export(
         .await;
     match written {
         Ok(file) => files::download(file, &format!("notedeck-{what}.{ext}"), content_type).await,
+        Err(error) => Failure(error).into_response(),
+    }
+}
+
+/// The progress report as a download (an attachment: never shown in this
+/// origin; the page's own policy forbids script and requests).
+async fn report(state: AppState, pairs: Vec<(String, String)>) -> Response {
+    let request: notedeck_api::StatsRequest = match serde_json::from_value(query_request(pairs)) {
+        Ok(request) => request,
+        Err(e) => {
+            return Failure(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!("bad request for export_report: {e}"),
+            ))
+            .into_response()
+        }
+    };
+    let deck = request.deck.filter(|d| !d.is_empty());
+    let days = request.days.map_or(365, |d| d.0);
+    let written = state
+        .with_reader(move |s, now| files::report_to_temp(s, deck.as_deref(), days, now))
+        .await;
+    match written {
+        Ok(file) => files::download(file, "notedeck-report.html", "application/octet-stream").await,
         Err(error) => Failure(error).into_response(),
     }
 }

@@ -181,6 +181,34 @@ pub fn export_to_temp(
     Ok(file)
 }
 
+/// Writes the progress report to a temporary file.
+pub fn report_to_temp(
+    service: &mut Service,
+    deck: Option<&str>,
+    days: u32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<PathBuf> {
+    let file = std::env::temp_dir().join(format!(
+        "notedeck-report-{}.html",
+        uuid::Uuid::new_v4().simple()
+    ));
+    let io = |e: std::io::Error| {
+        ApiError::new(
+            ErrorCode::Io,
+            format!("cannot write {}: {e}", file.display()),
+        )
+    };
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&file).map_err(io)?);
+    let result = service.stats_report(deck, days, now, &mut out);
+    let flushed = std::io::Write::flush(&mut out).map_err(io);
+    drop(out);
+    if let Err(error) = result.and(flushed) {
+        let _ = std::fs::remove_file(&file);
+        return Err(error);
+    }
+    Ok(file)
+}
+
 /// Streams `file` as a download named `name`, deleting it once opened.
 pub async fn download(file: PathBuf, name: &str, content_type: &'static str) -> Response {
     let opened = match tokio::fs::File::open(&file).await {

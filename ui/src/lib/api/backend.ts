@@ -88,6 +88,10 @@ export interface Backend {
   /** Saves an export; gives a line to show (the file name or path). */
   exportReviews(format: ExportFormat, deck?: string | null): Promise<string>;
   exportCards(format: ExportFormat, deck?: string | null): Promise<string>;
+  /** Saves the progress report (one HTML page, no script). */
+  exportReport(deck: string | null, days: number): Promise<string>;
+  /** A URL a plain `<a download>` can fetch the report from, where the transport has one. */
+  reportHref(deck: string | null, days: number): string | null;
   /**
    * Asks for folders (or note files) with the native dialog, where the
    * transport has one (the desktop app); `null` means "type the paths".
@@ -286,6 +290,16 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
     exportReviews: (format, deck) => download('reviews', format, deck),
     exportCards: (format, deck) => download('cards', format, deck),
     exportHref,
+    reportHref: (deck, days) => `${base}/api/export/report${query({ deck, days })}`,
+    exportReport: async (deck, days) => {
+      const link = document.createElement('a');
+      link.href = `${base}/api/export/report${query({ deck, days })}`;
+      link.download = 'notedeck-report.html';
+      document.body.append(link);
+      link.click();
+      link.remove();
+      return link.download;
+    },
     pickPaths: () => null,
     mediaSrc: () => null,
     firstCardShown: async () => null,
@@ -370,6 +384,8 @@ export function createTauriBackend(tauri: TauriGlobal): Backend {
     exportReviews: (format, deck) => call('export_reviews', { format, deck: deck ?? null }),
     exportCards: (format, deck) => call('export_cards', { format, deck: deck ?? null }),
     exportHref: () => null,
+    reportHref: () => null,
+    exportReport: (deck, days) => call('export_report', { deck, days }),
     pickPaths: (folders) => call('pick_import_paths', { folders }),
     mediaSrc: (name) => tauri.core.convertFileSrc?.(name, 'media') ?? null,
     firstCardShown: async () => {

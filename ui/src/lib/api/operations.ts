@@ -24,6 +24,7 @@ export interface Operations {
   update_settings: { request: SettingsUpdate; response: SettingsDto };
   export_reviews: { request: ExportRequest; response: string };
   export_cards: { request: ExportRequest; response: string };
+  export_report: { request: StatsRequest; response: string };
 }
 
 /** The name of an operation. */
@@ -50,4 +51,5 @@ export const OPERATIONS = {
   update_settings: { method: 'POST', path: '/api/settings', delivery: 'json' },
   export_reviews: { method: 'GET', path: '/api/export/reviews', delivery: 'file' },
   export_cards: { method: 'GET', path: '/api/export/cards', delivery: 'file' },
+  export_report: { method: 'GET', path: '/api/export/report', delivery: 'file' },
 } as const satisfies Record<OperationName, { method: 'GET' | 'POST'; path: string; delivery: string }>;

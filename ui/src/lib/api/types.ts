@@ -1051,6 +1051,10 @@ eases: Array<BucketDto>,
  */
 hardest: Array<CardDto>, 
 /**
+ * Cards tagged `leech` (forgotten too often), most lapses first.
+ */
+leeches: Array<CardDto>, 
+/**
  * One row per deck.
  */
 decks: Array<DeckSummaryDto>, };
