@@ -17,5 +17,6 @@ pub mod serve;
 mod stats;
 mod study;
 mod support;
+mod tags;
 mod tidy;
 mod vaults;

@@ -278,16 +278,32 @@ impl Service {
 
     /// Today's queue, in order, with the interval each button would give.
     pub fn due(&self, deck: Option<&str>, now: DateTime<Utc>) -> ApiResult<Vec<QueueCardDto>> {
+        self.due_tagged(deck, None, now)
+    }
+
+    /// Today's queue of the cards with `tag` (in `deck`, if given), under
+    /// the same daily limits.
+    pub fn due_tagged(
+        &self,
+        deck: Option<&str>,
+        tag: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> ApiResult<Vec<QueueCardDto>> {
         if let Some(deck) = deck {
             self.require_deck(deck)?;
         }
+        let tag = tag.map(actions::parse_tag).transpose()?;
         let today = self.today(now)?;
         let settings = self.settings()?;
         let limits = Limits {
             new_per_day: settings.new_per_day,
             reviews_per_day: settings.reviews_per_day,
         };
-        let queue = queue::today(&self.collection, today, deck, limits)?;
+        let scope = notedeck_core::storage::Scope {
+            deck,
+            tag: tag.as_deref(),
+        };
+        let queue = queue::today(&self.collection, today, scope, limits)?;
         Ok(queue_dtos(queue, today))
     }
 
@@ -530,21 +546,41 @@ impl Service {
 
     /// Statistics for the `days` days ending today.
     pub fn stats(&self, deck: Option<&str>, days: u32, now: DateTime<Utc>) -> ApiResult<StatsDto> {
+        self.stats_tagged(deck, None, days, now)
+    }
+
+    /// Statistics of the cards with `tag` (in `deck`, if given).
+    pub fn stats_tagged(
+        &self,
+        deck: Option<&str>,
+        tag: Option<&str>,
+        days: u32,
+        now: DateTime<Utc>,
+    ) -> ApiResult<StatsDto> {
         check_range("days", i64::from(days), 1..=MAX_STATS_DAYS)?;
         if let Some(deck) = deck {
             self.require_deck(deck)?;
         }
+        let tag = tag.map(actions::parse_tag).transpose()?;
         let today = self.today(now)?;
-        let stats = notedeck_core::stats::compute(&self.collection, deck, today, days)?;
-        let mut dto = StatsDto::from_stats(stats, days.max(1));
-        let leeches = notedeck_core::search::Query {
-            terms: vec![notedeck_core::search::Term {
-                negated: false,
-                filter: notedeck_core::search::Filter::State(
-                    notedeck_core::search::StateFilter::Leech,
-                ),
-            }],
+        let scope = notedeck_core::storage::Scope {
+            deck,
+            tag: tag.as_deref(),
         };
+        let stats = notedeck_core::stats::compute(&self.collection, scope, today, days)?;
+        let mut dto = StatsDto::from_stats(stats, days.max(1));
+        dto.tag = tag.clone();
+        let mut terms = vec![notedeck_core::search::Term {
+            negated: false,
+            filter: notedeck_core::search::Filter::State(notedeck_core::search::StateFilter::Leech),
+        }];
+        if let Some(tag) = &tag {
+            terms.push(notedeck_core::search::Term {
+                negated: false,
+                filter: notedeck_core::search::Filter::Tag(tag.clone()),
+            });
+        }
+        let leeches = notedeck_core::search::Query { terms };
         let (_, rows) = self.collection.reader().search_cards(
             &leeches,
             deck,
@@ -709,9 +745,16 @@ impl Service {
 
     /// The deck tree with counts that include sub-decks.
     pub fn decks(&self, now: DateTime<Utc>) -> ApiResult<Vec<DeckNode>> {
+        self.decks_tagged(None, now)
+    }
+
+    /// The deck tree counting only the cards with `tag` (decks without
+    /// such cards show zeros).
+    pub fn decks_tagged(&self, tag: Option<&str>, now: DateTime<Utc>) -> ApiResult<Vec<DeckNode>> {
+        let tag = tag.map(actions::parse_tag).transpose()?;
         let today = day::format_day(self.today(now)?);
         let reader = self.collection.reader();
-        let rows = reader.deck_counts(&today)?;
+        let rows = reader.deck_counts_tagged(&today, tag.as_deref())?;
         let mut tree = dto::deck_tree(&rows);
         // What today's limits still allow, as the queue will give it.
         let settings = self.settings()?;

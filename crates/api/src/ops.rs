@@ -100,7 +100,7 @@ const fn op(
 /// Every operation, in the order the UI's map lists them.
 #[rustfmt::skip]
 pub const OPERATIONS: &[Operation] = &[
-    op("decks", Method::Get, "/api/decks", Access::Read, "NoRequest", "DeckNode[]"),
+    op("decks", Method::Get, "/api/decks", Access::Read, "DeckRequest", "DeckNode[]"),
     op("cards", Method::Get, "/api/cards", Access::Read, "DeckRequest", "CardDto[]"),
     op("due", Method::Get, "/api/due", Access::Read, "DeckRequest", "QueueCardDto[]"),
     op("study", Method::Get, "/api/study", Access::Read, "StudyRequest", "QueueCardDto[]"),
@@ -157,6 +157,11 @@ pub struct DeckRequest {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub deck: Option<String>,
+    /// Only the cards with this tag (note tag or notedeck tag), where the
+    /// operation takes one (`decks`, `due`).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub tag: Option<String>,
 }
 
 /// The request of `answer`.
@@ -409,6 +414,10 @@ pub struct StatsRequest {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub days: Option<Days>,
+    /// Only the cards with this tag (note tag or notedeck tag).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub tag: Option<String>,
 }
 
 /// A number of days, read from a number or from the text of one (a query
@@ -540,8 +549,8 @@ impl Service {
         let op = operation(name)?;
         match op.name {
             "decks" => {
-                let NoRequest {} = request(op, args)?;
-                reply(self.decks(now)?)
+                let r: DeckRequest = request(op, args)?;
+                reply(self.decks_tagged(non_empty(r.tag.as_deref()), now)?)
             }
             "cards" => {
                 let r: DeckRequest = request(op, args)?;
@@ -552,7 +561,7 @@ impl Service {
                 // Today's first look at the queue takes the day's backup,
                 // on a connection of its own.
                 self.daily_backup_in_background(now)?;
-                reply(self.due(deck_of(&r), now)?)
+                reply(self.due_tagged(deck_of(&r), non_empty(r.tag.as_deref()), now)?)
             }
             "day_summary" => {
                 let r: DeckRequest = request(op, args)?;
@@ -616,7 +625,8 @@ impl Service {
             "stats" => {
                 let r: StatsRequest = request(op, args)?;
                 let deck = non_empty(r.deck.as_deref());
-                reply(self.stats(deck, r.days.map_or(30, |d| d.0), now)?)
+                let tag = non_empty(r.tag.as_deref());
+                reply(self.stats_tagged(deck, tag, r.days.map_or(30, |d| d.0), now)?)
             }
             "settings" => {
                 let NoRequest {} = request(op, args)?;

@@ -27,10 +27,13 @@ pub fn write_html(stats: &StatsDto, out: &mut dyn Write) -> ApiResult<()> {
 
 /// The whole page.
 pub fn page(stats: &StatsDto) -> String {
-    let scope = stats
+    let mut scope = stats
         .deck
         .as_deref()
         .map_or("All decks".to_owned(), |d| d.replace("::", " › "));
+    if let Some(tag) = &stats.tag {
+        scope.push_str(&format!(" · tag #{tag}"));
+    }
     let mut html = String::with_capacity(64 * 1024);
     let _ = write!(
         html,

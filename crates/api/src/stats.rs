@@ -229,6 +229,8 @@ pub struct StatsDto {
     pub days_in_range: u32,
     /// Deck filter.
     pub deck: Option<String>,
+    /// Tag filter.
+    pub tag: Option<String>,
     /// Card counts by state.
     pub cards: StateCountsDto,
     /// Answers in the range.
@@ -273,6 +275,7 @@ impl StatsDto {
             from: format_day(s.from),
             days_in_range,
             deck: s.deck.clone(),
+            tag: None,
             cards: s.counts.into(),
             reviews: s.days.iter().map(|d| d.reviews).sum(),
             time_ms: s.days.iter().map(|d| d.time_ms).sum(),

@@ -55,6 +55,9 @@ enum Command {
     },
     /// Show the deck tree with total, new and due counts.
     Decks {
+        /// Count only the cards with this tag (note tag or notedeck tag).
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -64,6 +67,9 @@ enum Command {
         /// Only this deck and its sub-decks.
         #[arg(long, value_name = "NAME")]
         deck: Option<String>,
+        /// Only the cards with this tag (note tag or notedeck tag).
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
         /// Print JSON (the fields of `cards --json`, plus `queue` and `intervals`).
         #[arg(long)]
         json: bool,
@@ -186,6 +192,9 @@ enum Command {
         /// Only this deck and its sub-decks.
         #[arg(long, value_name = "NAME")]
         deck: Option<String>,
+        /// Only the cards with this tag (note tag or notedeck tag).
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
         /// Days in the range, ending today.
         #[arg(long, default_value_t = 30, value_name = "N")]
         days: u32,
@@ -426,12 +435,18 @@ fn run(cli: Cli) -> Result<()> {
             json,
             now,
         )?,
-        Command::Decks { json } => show(json, &service.decks(now)?, |d| output::print_decks(d))?,
-        Command::Due { deck, json } => {
+        Command::Decks { tag, json } => {
+            show(json, &service.decks_tagged(tag.as_deref(), now)?, |d| {
+                output::print_decks(d)
+            })?
+        }
+        Command::Due { deck, tag, json } => {
             daily_backup(&service, now);
-            show(json, &service.due(deck.as_deref(), now)?, |q| {
-                output::print_queue(q)
-            })?;
+            show(
+                json,
+                &service.due_tagged(deck.as_deref(), tag.as_deref(), now)?,
+                |q| output::print_queue(q),
+            )?;
         }
         Command::Answer {
             card_id,
@@ -526,11 +541,12 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Stats {
             deck,
+            tag,
             days,
             format,
             out,
         } => {
-            let stats = service.stats(deck.as_deref(), days, now)?;
+            let stats = service.stats_tagged(deck.as_deref(), tag.as_deref(), days, now)?;
             output::to_file_or_stdout(out.as_deref(), |w| match format {
                 StatsFormat::Text => output::write_stats_text(&stats, w),
                 StatsFormat::Json => {

@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 
 use crate::search::{Filter, Query, StateFilter, Term};
-use crate::storage::{CardRow, Collection, SortKey};
+use crate::storage::{CardRow, Collection, Scope, SortKey};
 use crate::Result;
 
 /// Daily limits, stored in the collection's settings.
@@ -214,13 +214,16 @@ fn today_queue_new(
         .collect())
 }
 
-/// Builds today's queue, optionally for one deck and its sub-decks.
-pub fn today(
+/// Builds today's queue, optionally for one deck and its sub-decks and/or
+/// the cards with a tag (`scope`).
+pub fn today<'a>(
     collection: &Collection,
     today: NaiveDate,
-    deck: Option<&str>,
+    scope: impl Into<Scope<'a>>,
     limits: Limits,
 ) -> Result<Vec<(CardRow, QueueReason)>> {
+    let scope = scope.into();
+    let deck = scope.deck;
     let reader = collection.reader();
     let day = crate::day::format_day(today);
     let (new_done, answers_done) = reader.answered_today(today)?;
@@ -239,12 +242,12 @@ pub fn today(
         }
         None => false,
     };
-    let due = reader.due_cards(deck, &day, room, deck_first)?;
+    let due = reader.due_cards(scope, &day, room, deck_first)?;
     queue.extend(due.into_iter().map(|c| (c, QueueReason::Due)));
     let new_room = new_room.min(room - queue.len() as i64).max(0);
-    let new = reader.new_cards(deck, &day, new_room)?;
+    let new = reader.new_cards(scope, &day, new_room)?;
     queue.extend(new.into_iter().map(|c| (c, QueueReason::New)));
-    let repeats = reader.repeat_cards(deck, &day)?;
+    let repeats = reader.repeat_cards(scope, &day)?;
     queue.extend(repeats.into_iter().map(|c| (c, QueueReason::Repeat)));
     Ok(queue)
 }

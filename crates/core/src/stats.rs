@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, Days, NaiveDate};
 
 use crate::scheduler::AnswerKind;
-use crate::storage::{CardRow, Collection, ReviewFact};
+use crate::storage::{CardRow, Collection, ReviewFact, Scope};
 use crate::{Error, Result};
 
 /// A hash map with FNV-1a hashing: card ids are short, and SipHash would
@@ -360,17 +360,19 @@ fn state_of(
 /// Computes the statistics for `days` days ending `today`: one pass over
 /// the cards (`scan_cards`), one threaded pass over the log
 /// (`scan_log`), then pure aggregation of the two tallies.
-pub fn compute(
+pub fn compute<'a>(
     collection: &Collection,
-    deck: Option<&str>,
+    scope: impl Into<Scope<'a>>,
     today: NaiveDate,
     days: u32,
 ) -> Result<Stats> {
+    let scope = scope.into();
+    let deck = scope.deck;
     let reader = collection.reader();
     let days = days.max(1);
     let from = today - Days::new(u64::from(days - 1));
     let horizon = today + Days::new(364);
-    let cards = scan_cards(collection, deck, today, horizon)?;
+    let cards = scan_cards(collection, scope, today, horizon)?;
     let LogTally {
         by_day,
         history,
@@ -404,7 +406,7 @@ pub fn compute(
         longest_streak,
         intervals: interval_buckets(&cards.intervals),
         eases: ease_buckets(&cards.eases),
-        hardest: reader.hardest_cards(deck, 10)?,
+        hardest: reader.hardest_cards(scope, 10)?,
         decks: deck_summaries(&cards, &deck_reviews, &names),
     })
 }
@@ -431,7 +433,7 @@ struct CardTally {
 /// and the interval and E-Factor distributions.
 fn scan_cards(
     collection: &Collection,
-    deck: Option<&str>,
+    scope: Scope<'_>,
     today: NaiveDate,
     horizon: NaiveDate,
 ) -> Result<CardTally> {
@@ -439,7 +441,7 @@ fn scan_cards(
         intervals: vec![0; INTERVAL_BUCKETS.len()],
         ..CardTally::default()
     };
-    collection.reader().for_each_card_fact(deck, &mut |card| {
+    collection.reader().for_each_card_fact(scope, &mut |card| {
         let next = t.deck_index.len();
         let index = *t.deck_index.entry(card.deck_id).or_insert(next);
         if index == t.deck_counts.len() {

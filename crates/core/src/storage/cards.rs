@@ -6,6 +6,35 @@ use super::{join_path, split_path, Reader, Tx};
 use crate::model::{CardId, CardKind, CardState};
 use crate::Result;
 
+/// Which cards a query is about: a deck (with its sub-decks) and/or the
+/// cards with a tag (note tag or notedeck tag); neither means all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Scope<'a> {
+    /// The deck, with its sub-decks.
+    pub deck: Option<&'a str>,
+    /// The tag.
+    pub tag: Option<&'a str>,
+}
+
+impl<'a> From<Option<&'a str>> for Scope<'a> {
+    fn from(deck: Option<&'a str>) -> Scope<'a> {
+        Scope { deck, tag: None }
+    }
+}
+
+impl Scope<'_> {
+    /// The `LIKE` pattern of the tag among space-separated tags.
+    pub(super) fn tag_pattern(&self) -> Option<String> {
+        self.tag.map(|t| {
+            let escaped = t
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            format!("% {escaped} %")
+        })
+    }
+}
+
 /// What matching needs to know about a stored card.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredCard {
@@ -231,7 +260,7 @@ impl Reader<'_> {
         self.cards_where(
             None,
             false,
-            "AND n.path = ?3 AND c.retired = 0",
+            "AND n.path = ?4 AND c.retired = 0",
             "ORDER BY c.ord",
             &[&path],
         )
@@ -287,7 +316,7 @@ impl Reader<'_> {
         let sql = format!("{CARD_COLUMNS} {CARD_FROM_CARDS} ORDER BY d.name, n.ord, c.ord");
         let prefix = super::subdeck_pattern(deck);
         let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(params![deck, prefix])?;
+        let mut rows = stmt.query(params![deck, prefix, None::<String>])?;
         while let Some(row) = rows.next()? {
             visit(card_row(row)?)?;
         }
@@ -296,7 +325,7 @@ impl Reader<'_> {
 
     /// One card by id, retired or not.
     pub fn card(&self, id: &CardId) -> Result<Option<CardRow>> {
-        let mut rows = self.cards_where(None, false, "AND c.id = ?3", "", &[&id])?;
+        let mut rows = self.cards_where(None, false, "AND c.id = ?4", "", &[&id])?;
         Ok(rows.pop())
     }
 
@@ -306,7 +335,7 @@ impl Reader<'_> {
     /// index: faster when the deck is a small part of the collection.
     pub fn due_cards(
         &self,
-        deck: Option<&str>,
+        deck: Scope<'_>,
         day: &str,
         limit: i64,
         deck_first: bool,
@@ -314,33 +343,33 @@ impl Reader<'_> {
         self.cards_where(
             deck,
             deck_first,
-            &format!("AND {IN_QUEUE} AND c.due_day <= ?3"),
-            "ORDER BY c.due_day, c.rowid LIMIT ?4",
+            &format!("AND {IN_QUEUE} AND c.due_day <= ?4"),
+            "ORDER BY c.due_day, c.rowid LIMIT ?5",
             &[&day, &limit],
         )
     }
 
     /// Cards never answered, in note order; at most `limit`.
-    pub fn new_cards(&self, deck: Option<&str>, day: &str, limit: i64) -> Result<Vec<CardRow>> {
+    pub fn new_cards(&self, deck: Scope<'_>, day: &str, limit: i64) -> Result<Vec<CardRow>> {
         self.cards_where(
             deck,
             false,
             &format!("AND {IN_QUEUE} AND c.due_day IS NULL"),
-            "ORDER BY n.ord, c.ord LIMIT ?4",
+            "ORDER BY n.ord, c.ord LIMIT ?5",
             &[&day, &limit],
         )
     }
 
     /// Cards whose last answer on `day` was below 4 (they come back the
     /// same day), oldest answer first.
-    pub fn repeat_cards(&self, deck: Option<&str>, day: &str) -> Result<Vec<CardRow>> {
+    pub fn repeat_cards(&self, deck: Scope<'_>, day: &str) -> Result<Vec<CardRow>> {
         self.cards_where(
             deck,
             false,
             &format!(
                 "AND {IN_QUEUE} AND c.id IN (
                  SELECT r.card_id FROM review_log r
-                 WHERE r.day = ?3 AND r.kind != 'cram'
+                 WHERE r.day = ?4 AND r.kind != 'cram'
                    AND r.seq = (SELECT max(seq) FROM review_log
                                 WHERE card_id = r.card_id AND kind != 'cram')
                    AND r.grade < 4)"
@@ -350,24 +379,27 @@ impl Reader<'_> {
         )
     }
 
-    /// Cards of `deck` (and its sub-decks) meeting `conditions`, in
-    /// `order`; their parameters start at `?3`.
-    pub(super) fn cards_where(
+    /// Cards in `scope` (a deck and its sub-decks, cards with a tag)
+    /// meeting `conditions`, in `order`; their parameters start at `?4`.
+    pub(super) fn cards_where<'a>(
         &self,
-        deck: Option<&str>,
+        scope: impl Into<Scope<'a>>,
         deck_first: bool,
         conditions: &str,
         order: &str,
         extra: &[&dyn rusqlite::ToSql],
     ) -> Result<Vec<CardRow>> {
+        let scope = scope.into();
         let from = if deck_first {
             CARD_FROM_DECKS
         } else {
             CARD_FROM_CARDS
         };
         let sql = format!("{CARD_COLUMNS} {from} {conditions} {order}");
+        let deck = scope.deck;
         let prefix = super::subdeck_pattern(deck);
-        let mut params: Vec<&dyn rusqlite::ToSql> = vec![&deck, &prefix];
+        let tag = scope.tag_pattern();
+        let mut params: Vec<&dyn rusqlite::ToSql> = vec![&deck, &prefix, &tag];
         params.extend_from_slice(extra);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params.as_slice(), card_row)?;
@@ -375,10 +407,10 @@ impl Reader<'_> {
     }
 }
 
-/// A card that may be in today's queue (`?3` is today): not retired,
+/// A card that may be in today's queue (`?4` is today): not retired,
 /// suspended or buried.
 const IN_QUEUE: &str =
-    "c.retired = 0 AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= ?3)";
+    "c.retired = 0 AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= ?4)";
 
 /// The card columns `card_row` reads.
 pub(super) const CARD_COLUMNS: &str =
@@ -386,18 +418,21 @@ pub(super) const CARD_COLUMNS: &str =
         c.back_html, c.tags, c.retired, c.ease_factor, c.interval_days,
         c.repetitions, c.lapses, c.due_day, c.suspended, c.buried_until, c.user_tags";
 
-/// Cards with their notes and decks, the deck filter as `?1`/`?2`; the
-/// planner starts from the cards (and their indexes).
+/// Cards with their notes and decks, the scope (deck filter `?1`/`?2`,
+/// tag pattern `?3`) applied; the planner starts from the cards (and their
+/// indexes).
 const CARD_FROM_CARDS: &str = "FROM cards c
  JOIN notes n ON n.id = c.note_id
  JOIN decks d ON d.id = n.deck_id
- WHERE (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')";
+ WHERE (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')
+   AND (?3 IS NULL OR (' ' || c.tags || ' ' || c.user_tags || ' ') LIKE ?3 ESCAPE '\\')";
 
 /// The same rows, walked from the matching decks through their notes.
 const CARD_FROM_DECKS: &str = "FROM decks d
  CROSS JOIN notes n ON n.deck_id = d.id
  CROSS JOIN cards c INDEXED BY cards_note ON c.note_id = n.id
- WHERE (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')";
+ WHERE (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')
+   AND (?3 IS NULL OR (' ' || c.tags || ' ' || c.user_tags || ' ') LIKE ?3 ESCAPE '\\')";
 
 pub(super) fn card_row(r: &Row<'_>) -> rusqlite::Result<CardRow> {
     let retired: bool = r.get(9)?;

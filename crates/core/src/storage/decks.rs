@@ -70,6 +70,13 @@ impl Tx<'_> {
 impl Reader<'_> {
     /// Every deck with its own counts; `today` is `YYYY-MM-DD`.
     pub fn deck_counts(&self, today: &str) -> Result<Vec<DeckCounts>> {
+        self.deck_counts_tagged(today, None)
+    }
+
+    /// Every deck with the counts of its cards carrying `tag` (all cards
+    /// when `None`).
+    pub fn deck_counts_tagged(&self, today: &str, tag: Option<&str>) -> Result<Vec<DeckCounts>> {
+        let pattern = super::Scope { deck: None, tag }.tag_pattern();
         // Suspended and buried cards count in the total only.
         const WAITING: &str =
             "c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= ?1)";
@@ -81,10 +88,11 @@ impl Reader<'_> {
              FROM decks d
              LEFT JOIN notes n ON n.deck_id = d.id
              LEFT JOIN cards c ON c.note_id = n.id AND c.retired = 0
+                 AND (?2 IS NULL OR (' ' || c.tags || ' ' || c.user_tags || ' ') LIKE ?2 ESCAPE '\\')
              GROUP BY d.id
              ORDER BY d.name"
         ))?;
-        let rows = stmt.query_map([today], |r| {
+        let rows = stmt.query_map(rusqlite::params![today, pattern], |r| {
             Ok(DeckCounts {
                 id: r.get(0)?,
                 name: r.get(1)?,

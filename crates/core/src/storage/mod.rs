@@ -18,7 +18,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use crate::{Error, Result};
 
 pub use actions::{ActionRow, CardMarks};
-pub use cards::{CardRow, CardWrite, StoredCard};
+pub use cards::{CardRow, CardWrite, Scope, StoredCard};
 pub use decks::DeckCounts;
 pub use notes::{NoteRow, NoteWrite, SourceRow};
 pub use reviews::schedule_of as schedule_of_row;

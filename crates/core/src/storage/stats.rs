@@ -66,18 +66,19 @@ impl Reader<'_> {
     /// `visit`, with what statistics need of it.
     pub fn for_each_card_fact(
         &self,
-        deck: Option<&str>,
+        scope: super::Scope<'_>,
         visit: &mut dyn FnMut(&CardFact<'_>),
     ) -> Result<()> {
-        let (name, prefix) = deck_params(deck);
+        let (name, prefix) = deck_params(scope.deck);
         let sql = format!(
             "SELECT c.id, n.deck_id, c.retired, c.due_day, c.repetitions, c.interval_days,
                     c.ease_factor
              FROM cards c JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id
-             WHERE {DECK_FILTER}"
+             WHERE {DECK_FILTER}
+               AND (?3 IS NULL OR (' ' || c.tags || ' ' || c.user_tags || ' ') LIKE ?3 ESCAPE '\\')"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params![name, prefix])?;
+        let mut rows = stmt.query(params![name, prefix, scope.tag_pattern()])?;
         while let Some(row) = rows.next()? {
             let ValueRef::Text(id) = row.get_ref(0)? else {
                 continue;
@@ -162,12 +163,12 @@ impl Reader<'_> {
     }
 
     /// The cards with the most lapses (then lowest E-Factor), not retired.
-    pub fn hardest_cards(&self, deck: Option<&str>, limit: i64) -> Result<Vec<super::CardRow>> {
+    pub fn hardest_cards(&self, deck: super::Scope<'_>, limit: i64) -> Result<Vec<super::CardRow>> {
         self.cards_where(
             deck,
             false,
             "AND c.retired = 0 AND c.lapses > 0",
-            "ORDER BY c.lapses DESC, c.ease_factor ASC, c.id LIMIT ?3",
+            "ORDER BY c.lapses DESC, c.ease_factor ASC, c.id LIMIT ?4",
             &[&limit],
         )
     }

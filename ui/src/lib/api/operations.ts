@@ -5,7 +5,7 @@ import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, Brows
 
 /** Each operation's request and response. */
 export interface Operations {
-  decks: { request: NoRequest; response: DeckNode[] };
+  decks: { request: DeckRequest; response: DeckNode[] };
   cards: { request: DeckRequest; response: CardDto[] };
   due: { request: DeckRequest; response: QueueCardDto[] };
   study: { request: StudyRequest; response: QueueCardDto[] };

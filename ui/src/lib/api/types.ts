@@ -991,6 +991,10 @@ days_in_range: number,
  */
 deck: string | null, 
 /**
+ * Tag filter.
+ */
+tag: string | null, 
+/**
  * Card counts by state.
  */
 cards: StateCountsDto, 
@@ -1065,7 +1069,12 @@ export type DeckRequest = {
 /**
  * The deck (with its sub-decks); absent or empty for every deck.
  */
-deck?: string, };
+deck?: string, 
+/**
+ * Only the cards with this tag (note tag or notedeck tag), where the
+ * operation takes one (`decks`, `due`).
+ */
+tag?: string, };
 
 export type AnswerRequest = { 
 /**
@@ -1108,7 +1117,11 @@ deck?: string,
 /**
  * Days back from today (1 to 36,500; 30 when absent).
  */
-days?: Days, };
+days?: Days, 
+/**
+ * Only the cards with this tag (note tag or notedeck tag).
+ */
+tag?: string, };
 
 export type Days = number;
 
