@@ -435,3 +435,47 @@ fn embedded_notes_show_their_content_with_cycles_cut() {
         .map(|c| c["id"].clone());
     assert_eq!(same_id, Some(summary_id));
 }
+
+#[test]
+fn an_import_under_another_deck_name_warns_that_notes_move_and_accepts_home() {
+    let env = Env::new();
+    env.write("bio/cells.md", "# Cells\n\n## Q\nA.\n");
+    let folder = env.notes().join("bio");
+    let path = folder.to_str().expect("path");
+    env.json(&["import", path, "--deck", "Biology"]);
+    let preview = env.json(&["import", path, "--deck", "Bio 101", "--dry-run"]);
+    let warnings = preview["warnings"].as_array().expect("warnings");
+    assert_eq!(warnings.len(), 1, "{preview:#}");
+    let text = warnings[0].as_str().expect("text");
+    assert!(
+        text.contains("1 note would move from the deck Biology::Cells to Bio 101::Cells"),
+        "{text}"
+    );
+    assert_eq!(preview["notes"][0]["deck_before"], "Biology::Cells");
+    // The same path again under its own name: no warning.
+    let again = env.json(&["import", path, "--deck", "Biology", "--dry-run"]);
+    assert_eq!(again["warnings"], serde_json::json!([]));
+    // `~` is the home folder, as in a shell.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_notedeck"))
+        .arg("--db")
+        .arg(env.db())
+        .args([
+            "import",
+            "~/bio",
+            "--deck",
+            "Biology",
+            "--dry-run",
+            "--json",
+        ])
+        .env("HOME", env.notes())
+        .env_remove("NOTEDECK_DB")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["notes"].as_array().map(Vec::len), Some(1));
+}

@@ -89,6 +89,10 @@ pub struct NoteReportDto {
     pub status: String,
     /// Previous path of a moved note.
     pub moved_from: Option<String>,
+    /// The deck its cards were in before, when this import moves them to
+    /// another deck.
+    #[serde(default)]
+    pub deck_before: Option<String>,
     /// Card counts.
     #[serde(flatten)]
     pub counts: CountsDto,
@@ -105,6 +109,7 @@ impl From<NoteReport> for NoteReportDto {
             deck: n.deck,
             status: n.status.as_str().to_owned(),
             moved_from: n.moved_from,
+            deck_before: None,
             counts: n.counts.into(),
             skipped_items: n.skipped.into_iter().map(SkippedDto::from).collect(),
             warnings: n.warnings,
@@ -129,6 +134,10 @@ pub struct ImportReportDto {
     /// only, so a large import stays fast).
     #[serde(default)]
     pub doctor_findings: Option<u64>,
+    /// What the learner should know before (or after) this import, in
+    /// words: notes moving to another deck, say.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 impl From<ImportReport> for ImportReportDto {
@@ -138,6 +147,7 @@ impl From<ImportReport> for ImportReportDto {
             totals: r.totals.into(),
             notes: r.notes.into_iter().map(NoteReportDto::from).collect(),
             doctor_findings: None,
+            warnings: Vec::new(),
         }
     }
 }

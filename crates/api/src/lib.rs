@@ -92,6 +92,37 @@ fn queue_dtos(
 /// Leeches listed by `stats`, at most.
 const MAX_LISTED_LEECHES: i64 = 100;
 
+/// Marks the notes an import moves to another deck, and says so in words:
+/// a folder imported again under another name moves its notes (with their
+/// progress) to the new deck.
+fn deck_moves(report: &mut ImportReportDto, before: &std::collections::HashMap<String, String>) {
+    let mut moves: std::collections::BTreeMap<(String, String), usize> = Default::default();
+    for note in &mut report.notes {
+        let (Some(old), Some(new)) = (before.get(&note.path), note.deck.as_ref()) else {
+            continue;
+        };
+        if old != new && note.status != "missing" {
+            note.deck_before = Some(old.clone());
+            *moves.entry((old.clone(), new.clone())).or_default() += 1;
+        }
+    }
+    for ((from, to), count) in moves {
+        let notes = if count == 1 {
+            "1 note"
+        } else {
+            &format!("{count} notes")
+        };
+        let verb = if report.dry_run {
+            "would move"
+        } else {
+            "moved"
+        };
+        report.warnings.push(format!(
+            "{notes} {verb} from the deck {from} to {to}, with their progress (imported before under another deck name); import under the earlier name to keep them where they are."
+        ));
+    }
+}
+
 /// Cards indexed for search per transaction.
 pub const SEARCH_INDEX_BATCH: i64 = 10_000;
 
@@ -677,10 +708,13 @@ impl Service {
             junk: self.junk_rules()?,
             ..ImportOptions::default()
         };
-        let report = import::import(&mut self.collection, paths, &options, now, &mut |p| {
+        let paths: Vec<PathBuf> = paths.iter().map(|p| shell::expand_home(p)).collect();
+        let decks_before = self.collection.reader().note_decks()?;
+        let report = import::import(&mut self.collection, &paths, &options, now, &mut |p| {
             progress(p.into());
         })?;
         let mut dto = ImportReportDto::from(report);
+        deck_moves(&mut dto, &decks_before);
         let t = &dto.totals;
         let written = t.added + t.updated + t.moved + t.restored;
         if !dto.dry_run && written <= DOCTOR_COUNT_CARDS {

@@ -1,7 +1,7 @@
 //! Policy every shell shares: where the collection lives by default, and
 //! the sample decks an empty collection starts with.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
@@ -88,5 +88,22 @@ mod tests {
         assert!(service.seed_sample_decks(now).expect("seed"));
         assert!(!service.cards(None).expect("cards").is_empty());
         assert!(!service.seed_sample_decks(now).expect("again"));
+    }
+}
+
+/// `path` with a leading `~` (alone or before `/`) as the home folder, as
+/// a shell would write it; any other path as it is.
+pub fn expand_home(path: &Path) -> PathBuf {
+    let Some(text) = path.to_str() else {
+        return path.to_owned();
+    };
+    let rest = match text.strip_prefix('~') {
+        Some("") => "",
+        Some(rest) if rest.starts_with('/') => &rest[1..],
+        _ => return path.to_owned(),
+    };
+    match std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        Some(home) => Path::new(&home).join(rest),
+        None => path.to_owned(),
     }
 }

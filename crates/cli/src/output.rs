@@ -104,6 +104,9 @@ pub fn print_import(report: &ImportReportDto) {
         if let Some(from) = &note.moved_from {
             say!("          moved from {from}");
         }
+        if let Some(deck) = &note.deck_before {
+            say!("          deck changes from {deck}");
+        }
         for item in &note.skipped_items {
             match (&item.heading, item.line) {
                 (Some(h), Some(line)) => {
@@ -130,6 +133,9 @@ pub fn print_import(report: &ImportReportDto) {
     );
     if let Some(found) = report.doctor_findings.filter(|&n| n > 0) {
         say!("The card doctor has {found} finding(s) in these notes: see `notedeck doctor`.");
+    }
+    for warning in &report.warnings {
+        say!("Warning: {warning}");
     }
 }
 

@@ -107,6 +107,15 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Every note's deck, by the note's path.
+    pub fn note_decks(&self) -> Result<std::collections::HashMap<String, String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT n.path, d.name FROM notes n JOIN decks d ON d.id = n.deck_id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Every imported source, oldest first.
     pub fn sources(&self) -> Result<Vec<SourceRow>> {
         let mut stmt = self

@@ -85,6 +85,11 @@ status: string,
  */
 moved_from: string | null, 
 /**
+ * The deck its cards were in before, when this import moves them to
+ * another deck.
+ */
+deck_before: string | null, 
+/**
  * What made no card, and why.
  */
 skipped_items: Array<SkippedDto>, 
@@ -141,7 +146,12 @@ notes: Array<NoteReportDto>,
  * [`crate::DOCTOR_COUNT_CARDS`] cards (the doctor then runs on demand
  * only, so a large import stays fast).
  */
-doctor_findings: number | null, };
+doctor_findings: number | null, 
+/**
+ * What the learner should know before (or after) this import, in
+ * words: notes moving to another deck, say.
+ */
+warnings: Array<string>, };
 
 export type ImportProgressDto = { 
 /**
