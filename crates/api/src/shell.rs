@@ -76,21 +76,6 @@ impl Service {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_empty_collection_gets_the_sample_decks_once() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let mut service = Service::open(&dir.path().join("c.sqlite3")).expect("open");
-        let now = "2026-03-01T09:00:00Z".parse().expect("time");
-        assert!(service.seed_sample_decks(now).expect("seed"));
-        assert!(!service.cards(None).expect("cards").is_empty());
-        assert!(!service.seed_sample_decks(now).expect("again"));
-    }
-}
-
 /// `path` with a leading `~` (alone or before `/`) as the home folder, as
 /// a shell would write it; any other path as it is.
 pub fn expand_home(path: &Path) -> PathBuf {
@@ -105,5 +90,20 @@ pub fn expand_home(path: &Path) -> PathBuf {
     match std::env::var_os("HOME").filter(|h| !h.is_empty()) {
         Some(home) => Path::new(&home).join(rest),
         None => path.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_collection_gets_the_sample_decks_once() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut service = Service::open(&dir.path().join("c.sqlite3")).expect("open");
+        let now = "2026-03-01T09:00:00Z".parse().expect("time");
+        assert!(service.seed_sample_decks(now).expect("seed"));
+        assert!(!service.cards(None).expect("cards").is_empty());
+        assert!(!service.seed_sample_decks(now).expect("again"));
     }
 }
