@@ -37,6 +37,8 @@ pub fn typescript() -> String {
         Count::decl(&cfg),
         Flag::decl(&cfg),
         CardRequest::decl(&cfg),
+        OpenNoteRequest::decl(&cfg),
+        OpenedDto::decl(&cfg),
         BrowsePageDto::decl(&cfg),
         CardSummaryDto::decl(&cfg),
         CardDetailDto::decl(&cfg),

@@ -739,6 +739,17 @@ impl From<notedeck_core::storage::ActionRow> for ActionDto {
     }
 }
 
+/// How a note was opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct OpenedDto {
+    /// `obsidian` (the note is in an Obsidian vault) or `default` (the
+    /// system's program for the file).
+    pub how: String,
+    /// What was opened: Obsidian's link or the file's path.
+    pub target: String,
+}
+
 /// What an action on a selection of cards did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]

@@ -37,8 +37,8 @@ pub use notedeck_core::storage::media_dir_of;
 pub use ops::{
     operation, Access, ActRequest, AnswerRequest, BrowseRequest, CardRequest, Count, Days,
     DeckRequest, Delivery, DismissRequest, ExportRequest, Flag, ImportNotesRequest, Method,
-    NoRequest, Operation, StatsRequest, StudyRequest, MAX_ACTION_CARDS, MAX_IMPORT_PATHS,
-    MAX_PAGE_CARDS, OPERATIONS,
+    NoRequest, OpenNoteRequest, Operation, StatsRequest, StudyRequest, MAX_ACTION_CARDS,
+    MAX_IMPORT_PATHS, MAX_PAGE_CARDS, OPERATIONS,
 };
 pub use shell::{
     default_collection_path, platform_collection_path, COLLECTION_ENV, SAMPLE_DECK, SAMPLE_DECKS,
@@ -723,6 +723,29 @@ impl Service {
         Ok(dto)
     }
 
+    /// Opens a note of the collection the way the system opens it: with
+    /// Obsidian (at `heading`) when the note is inside an Obsidian vault,
+    /// with the default program for its file otherwise. Only notes the
+    /// collection holds are opened.
+    pub fn open_note(&self, path: &str, heading: Option<&str>) -> ApiResult<OpenedDto> {
+        if self.collection.reader().note_by_path(path)?.is_none() {
+            return Err(ApiError::new(
+                ErrorCode::PathNotFound,
+                format!("{path} is not a note of this collection; `notedeck import` it first"),
+            ));
+        }
+        let note = Path::new(path);
+        let (how, target) = match shell::obsidian_vault(note) {
+            Some(_) => ("obsidian", shell::obsidian_link(note, heading)),
+            None => ("default", path.to_owned()),
+        };
+        shell::open_with_system(&target)?;
+        Ok(OpenedDto {
+            how: how.to_owned(),
+            target,
+        })
+    }
+
     /// Puts every card the importer added or changed into the search index
     /// now, in batches of [`SEARCH_INDEX_BATCH`] (one short transaction
     /// each, so answers are not held up); returns how many.
@@ -1087,5 +1110,89 @@ mod tests {
             (0, 5),
             "a deck counts its own answers"
         );
+    }
+
+    #[test]
+    fn notes_open_with_obsidian_in_a_vault_and_the_default_program_elsewhere() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let vault = dir.path().join("vault");
+        let plain = dir.path().join("plain");
+        std::fs::create_dir_all(vault.join(".obsidian")).expect("vault");
+        std::fs::create_dir_all(vault.join("sub")).expect("sub");
+        std::fs::create_dir_all(&plain).expect("plain");
+        std::fs::write(
+            vault.join("sub/cells.md"),
+            "# Cells\n\n## The #nucleus\nDNA.\n",
+        )
+        .expect("w");
+        std::fs::write(plain.join("water.md"), "# Water\n\n## Boiling\n100 °C.\n").expect("w");
+        // The opener records what it was asked to open.
+        let log = dir.path().join("opened.txt");
+        let opener = dir.path().join("opener.sh");
+        std::fs::write(
+            &opener,
+            format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
+        )
+        .expect("w");
+        std::process::Command::new("chmod")
+            .arg("+x")
+            .arg(&opener)
+            .status()
+            .expect("chmod");
+        std::env::set_var(shell::OPENER_ENV, &opener);
+        let mut service = Service::open(&dir.path().join("c.sqlite3")).expect("open");
+        let now = "2026-03-01T09:00:00Z".parse().expect("time");
+        service
+            .import(
+                &[vault.clone(), plain.clone()],
+                &ImportRequest::default(),
+                now,
+                &mut |_| {},
+            )
+            .expect("import");
+        let cells = vault.join("sub/cells.md").canonicalize().expect("path");
+        let water = plain.join("water.md").canonicalize().expect("path");
+        let in_vault = service
+            .open_note(cells.to_str().expect("utf-8"), Some("The #nucleus"))
+            .expect("open");
+        assert_eq!(in_vault.how, "obsidian");
+        assert!(
+            in_vault.target.starts_with("obsidian://open?path=%2F"),
+            "{}",
+            in_vault.target
+        );
+        assert!(
+            in_vault.target.ends_with("cells.md%23The%20nucleus"),
+            "{}",
+            in_vault.target
+        );
+        let elsewhere = service
+            .open_note(water.to_str().expect("utf-8"), None)
+            .expect("open");
+        assert_eq!(
+            (elsewhere.how.as_str(), elsewhere.target.as_str()),
+            ("default", water.to_str().expect("utf-8"))
+        );
+        let refused = service
+            .open_note("/etc/passwd", None)
+            .expect_err("not a note");
+        assert!(refused.message.contains("not a note of this collection"));
+        // Both were handed to the system's opener.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let opened = std::fs::read_to_string(&log).unwrap_or_default();
+            if opened.lines().count() == 2 {
+                assert!(
+                    opened.contains(&in_vault.target) && opened.contains(&elsewhere.target),
+                    "{opened}"
+                );
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the opener was not run: {opened:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
 }

@@ -110,6 +110,7 @@ pub const OPERATIONS: &[Operation] = &[
     op("act", Method::Post, "/api/cards/act", Access::Write, "ActRequest", "ActDto"),
     op("browse", Method::Get, "/api/browse", Access::Read, "BrowseRequest", "BrowsePageDto"),
     op("card", Method::Get, "/api/card", Access::Read, "CardRequest", "CardDetailDto"),
+    op("open_note", Method::Post, "/api/notes/open", Access::Read, "OpenNoteRequest", "OpenedDto"),
     Operation {
         delivery: Delivery::Progress,
         ..op("import_notes", Method::Post, "/api/import", Access::Write, "ImportNotesRequest", "ImportReportDto")
@@ -334,6 +335,18 @@ impl<'de> Deserialize<'de> for Count {
             .map(Count)
             .ok_or_else(|| D::Error::custom(format!("`{value}` is not a whole number")))
     }
+}
+
+/// The request of `open_note`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct OpenNoteRequest {
+    /// The note's path, as the collection has it.
+    pub path: String,
+    /// The heading to open it at (Obsidian only).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub heading: Option<String>,
 }
 
 /// The request of `card`: one card by id.
@@ -599,6 +612,10 @@ impl Service {
                 // now, in the background.
                 self.index_search_in_background()?;
                 reply(self.browse(&r, now)?)
+            }
+            "open_note" => {
+                let r: OpenNoteRequest = request(op, args)?;
+                reply(self.open_note(&r.path, r.heading.as_deref())?)
             }
             "card" => {
                 let r: CardRequest = request(op, args)?;

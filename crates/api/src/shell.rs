@@ -93,6 +93,82 @@ pub fn expand_home(path: &Path) -> PathBuf {
     }
 }
 
+/// The folder of the Obsidian vault holding `note` (an ancestor folder
+/// with a `.obsidian` folder), if any.
+pub fn obsidian_vault(note: &Path) -> Option<PathBuf> {
+    note.ancestors()
+        .skip(1)
+        .find(|dir| dir.join(".obsidian").is_dir())
+        .map(Path::to_owned)
+}
+
+/// Obsidian's link to a note, at a heading if given.
+pub fn obsidian_link(note: &Path, heading: Option<&str>) -> String {
+    let mut target = note.to_string_lossy().into_owned();
+    if let Some(heading) = heading {
+        let cleaned: String = heading
+            .chars()
+            .filter(|c| !matches!(c, '[' | ']'))
+            .map(|c| if matches!(c, '#' | '|' | '^') { ' ' } else { c })
+            .collect();
+        let cleaned = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !cleaned.is_empty() {
+            target.push('#');
+            target.push_str(&cleaned);
+        }
+    }
+    format!("obsidian://open?path={}", percent_encode(&target))
+}
+
+/// `text` percent-encoded as JavaScript's `encodeURIComponent` does.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The program that opens files and links the way the system does
+/// (`NOTEDECK_OPENER` overrides it, for scripts and tests).
+pub const OPENER_ENV: &str = "NOTEDECK_OPENER";
+
+/// Opens `target` (a file or a link) with the system's default program,
+/// without waiting for it.
+pub fn open_with_system(target: &str) -> ApiResult<()> {
+    let mut command = match std::env::var_os(OPENER_ENV).filter(|v| !v.is_empty()) {
+        Some(program) => std::process::Command::new(program),
+        None if cfg!(target_os = "macos") => std::process::Command::new("open"),
+        None if cfg!(windows) => {
+            let mut c = std::process::Command::new("explorer");
+            c.arg(target);
+            return spawn(c, target);
+        }
+        None => std::process::Command::new("xdg-open"),
+    };
+    command.arg(target);
+    spawn(command, target)
+}
+
+fn spawn(mut command: std::process::Command, target: &str) -> ApiResult<()> {
+    command
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(drop)
+        .map_err(|e| {
+            ApiError::new(
+                ErrorCode::Io,
+                format!("could not open {target}: {e}; is a program for it installed?"),
+            )
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ import type {
   BrowseRequest,
   CardDetailDto,
   CardDto,
+  OpenedDto,
   DaySummaryDto,
   DeckNode,
   DismissRequest,
@@ -69,6 +70,8 @@ export interface Backend {
   browse(request: BrowseRequest): Promise<BrowsePageDto>;
   /** One card with its whole history. */
   card(cardId: string): Promise<CardDetailDto>;
+  /** Opens a note the way the system does (Obsidian in a vault, else the default program). */
+  openNote(path: string, heading?: string | null): Promise<OpenedDto>;
   /** Today's answers (to one deck's cards, or to any). */
   daySummary(deck?: string | null): Promise<DaySummaryDto>;
   /**
@@ -328,6 +331,7 @@ function operations(op: Call) {
       op('act', tag ? { card_ids: [], search, action, tag } : { card_ids: [], search, action }),
     browse: (request: BrowseRequest) => op('browse', request),
     card: (cardId: string) => op('card', { card_id: cardId }),
+    openNote: (path: string, heading?: string | null) => op('open_note', heading ? { path, heading } : { path }),
     daySummary: (deck?: string | null) => op('day_summary', deck ? { deck } : {}),
     sources: () => op('sources', {}),
     stats: (deck: string | null, days: number) => op('stats', deck ? { deck, days } : { days }),

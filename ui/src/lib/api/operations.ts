@@ -1,7 +1,7 @@
 // Generated from crates/api/src/ops.rs by
 // `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.
 
-import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckRequest, DismissRequest, ExportRequest, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, QueueCardDto, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, UndoDto } from './types';
+import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckRequest, DismissRequest, ExportRequest, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, OpenNoteRequest, OpenedDto, QueueCardDto, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, UndoDto } from './types';
 
 /** Each operation's request and response. */
 export interface Operations {
@@ -15,6 +15,7 @@ export interface Operations {
   act: { request: ActRequest; response: ActDto };
   browse: { request: BrowseRequest; response: BrowsePageDto };
   card: { request: CardRequest; response: CardDetailDto };
+  open_note: { request: OpenNoteRequest; response: OpenedDto };
   import_notes: { request: ImportNotesRequest; response: ImportReportDto };
   sources: { request: NoRequest; response: string[] };
   doctor: { request: DeckRequest; response: FindingDto[] };
@@ -42,6 +43,7 @@ export const OPERATIONS = {
   act: { method: 'POST', path: '/api/cards/act', delivery: 'json' },
   browse: { method: 'GET', path: '/api/browse', delivery: 'json' },
   card: { method: 'GET', path: '/api/card', delivery: 'json' },
+  open_note: { method: 'POST', path: '/api/notes/open', delivery: 'json' },
   import_notes: { method: 'POST', path: '/api/import', delivery: 'progress' },
   sources: { method: 'GET', path: '/api/sources', delivery: 'json' },
   doctor: { method: 'GET', path: '/api/doctor', delivery: 'json' },

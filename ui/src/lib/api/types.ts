@@ -580,6 +580,27 @@ export type CardRequest = {
  */
 card_id: string, };
 
+export type OpenNoteRequest = { 
+/**
+ * The note's path, as the collection has it.
+ */
+path: string, 
+/**
+ * The heading to open it at (Obsidian only).
+ */
+heading?: string, };
+
+export type OpenedDto = { 
+/**
+ * `obsidian` (the note is in an Obsidian vault) or `default` (the
+ * system's program for the file).
+ */
+how: string, 
+/**
+ * What was opened: Obsidian's link or the file's path.
+ */
+target: string, };
+
 export type BrowsePageDto = { 
 /**
  * Cards matching the search, in all.
