@@ -675,6 +675,13 @@ async function main() {
       await goto('#/settings');
       const field = page.getByLabel('New cards per day');
       await field.waitFor();
+      // The card text size applies at once and is kept.
+      await page.getByRole('radio', { name: 'Large', exact: true }).check();
+      assertEqual(await page.evaluate(() => document.documentElement.style.getPropertyValue('--card-scale')), '1.15', 'card text scale');
+      await page.reload();
+      await field.waitFor();
+      assertEqual(await page.evaluate(() => document.documentElement.style.getPropertyValue('--card-scale')), '1.15', 'card text scale after a reload');
+      await page.getByRole('radio', { name: 'Normal', exact: true }).check();
       await field.fill('25');
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText('Saved.').waitFor();

@@ -6,6 +6,9 @@ import { prefetchFirstQueue } from './lib/prefetch';
 import './lib/theme.svelte';
 import { reportError } from './lib/errors.svelte';
 import { applyRemoteImages } from './lib/privacy';
+import { applyTextSize, loadTextSize } from './lib/textSize';
+
+applyTextSize(loadTextSize());
 
 // First of all: the review screen's first queue is on its way while the
 // app mounts.
