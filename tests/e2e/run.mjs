@@ -484,6 +484,27 @@ async function main() {
       await expectNoBanner('cram');
     });
 
+    await step('Deck options: a deck’s own limit, set from its menu, caps its queue and can be inherited again', async () => {
+      const cards = await api(base, 'api/cards');
+      const deckName = cards[0].deck;
+      await goto('#/');
+      await page.getByLabel(`More for ${deckName}`, { exact: true }).click();
+      await page.getByRole('group', { name: deckName }).getByRole('link', { name: 'Options…' }).click();
+      await page.getByRole('heading', { name: 'Deck options' }).waitFor();
+      await page.getByLabel('New cards per day').fill('2');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Saved.').waitFor();
+      await shot('deck-options-light');
+      const options = await api(base, `api/decks/options?deck=${encodeURIComponent(deckName)}`);
+      assertEqual(options.own.new_per_day, 2, 'the deck keeps its own limit');
+      const queue = await api(base, `api/due?deck=${encodeURIComponent(deckName)}`);
+      assert(queue.filter((c) => c.queue === 'new').length <= 2, 'the queue holds at most 2 new cards');
+      await page.getByLabel('New cards per day').fill('');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await until(async () => (await api(base, `api/decks/options?deck=${encodeURIComponent(deckName)}`)).own.new_per_day === null, 'the limit was not cleared');
+      await expectNoBanner('deck options');
+    });
+
     let probeDeck = '';
     await step('Import: a folder with the shared notes reports warnings and skipped sections', async () => {
       await goto('#/import');

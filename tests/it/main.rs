@@ -4,6 +4,7 @@
 
 mod actions;
 mod cli_errors;
+mod deck_options;
 mod doctor;
 mod faults;
 mod identity;

@@ -111,7 +111,8 @@ fn migration_removes_media_the_rule_refuses() {
     {
         let sql = env.sql();
         sql.execute_batch(
-            "ALTER TABLE review_log DROP COLUMN session;
+            "DROP TABLE deck_options; ALTER TABLE review_log DROP COLUMN max_interval;
+             ALTER TABLE review_log DROP COLUMN session;
              DROP TABLE card_search; DROP INDEX cards_search_id;
              ALTER TABLE cards DROP COLUMN search_id;
              DROP TABLE card_actions; ALTER TABLE cards DROP COLUMN suspended;

@@ -739,6 +739,43 @@ impl From<notedeck_core::storage::ActionRow> for ActionDto {
     }
 }
 
+/// A deck's options: its own (null: inherited) and those in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct DeckOptionsDto {
+    /// The deck.
+    pub deck: String,
+    /// Set on this deck (null fields are inherited).
+    pub own: DeckOptionValues,
+    /// In force: the deck's own, its parents', then the collection's.
+    pub effective: DeckOptionValues,
+}
+
+/// The values of a deck's options.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct DeckOptionValues {
+    /// New cards introduced per day.
+    pub new_per_day: Option<i64>,
+    /// First-of-day answers per day.
+    pub reviews_per_day: Option<i64>,
+    /// `note` (note order) or `random`.
+    pub new_order: Option<String>,
+    /// The longest interval, in days (null: none).
+    pub max_interval: Option<i64>,
+}
+
+impl From<notedeck_core::storage::DeckOptions> for DeckOptionValues {
+    fn from(o: notedeck_core::storage::DeckOptions) -> DeckOptionValues {
+        DeckOptionValues {
+            new_per_day: o.new_per_day,
+            reviews_per_day: o.reviews_per_day,
+            new_order: o.new_order,
+            max_interval: o.max_interval,
+        }
+    }
+}
+
 /// How a note was opened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]

@@ -36,9 +36,9 @@ pub use notedeck_core::media;
 pub use notedeck_core::storage::media_dir_of;
 pub use ops::{
     operation, Access, ActRequest, AnswerRequest, BrowseRequest, CardRequest, Count, Days,
-    DeckRequest, Delivery, DismissRequest, ExportRequest, Flag, ImportNotesRequest, Method,
-    NoRequest, OpenNoteRequest, Operation, StatsRequest, StudyRequest, MAX_ACTION_CARDS,
-    MAX_IMPORT_PATHS, MAX_PAGE_CARDS, OPERATIONS,
+    DeckOptionsRequest, DeckRequest, Delivery, DismissRequest, ExportRequest, Flag,
+    ImportNotesRequest, Method, NoRequest, OpenNoteRequest, Operation, StatsRequest, StudyRequest,
+    MAX_ACTION_CARDS, MAX_IMPORT_PATHS, MAX_PAGE_CARDS, OPERATIONS,
 };
 pub use shell::{
     default_collection_path, platform_collection_path, COLLECTION_ENV, SAMPLE_DECK, SAMPLE_DECKS,
@@ -60,33 +60,44 @@ pub const MAX_STATS_DAYS: i64 = 36_500;
 pub const MAX_DURATION_MS: i64 = 86_400_000;
 
 /// Queue entries as every shell shows them, with the interval each button
-/// would give.
-fn queue_dtos(
-    queue: Vec<(notedeck_core::storage::CardRow, queue::QueueReason)>,
-    today: NaiveDate,
-) -> Vec<QueueCardDto> {
-    queue
-        .into_iter()
-        .map(|(row, reason)| {
+/// would give (under the card's deck's maximum interval, if any).
+impl Service {
+    fn queue_dtos(
+        &self,
+        queue: Vec<(notedeck_core::storage::CardRow, queue::QueueReason)>,
+        today: NaiveDate,
+    ) -> ApiResult<Vec<QueueCardDto>> {
+        let mut caps: std::collections::HashMap<String, Option<u32>> = Default::default();
+        let mut out = Vec::with_capacity(queue.len());
+        for (row, reason) in queue {
             // An answer moves a card's due day past today, so only the
             // same-day repeats (and cards failed today) were answered today.
             let first_of_day = !matches!(
                 reason,
                 queue::QueueReason::Repeat | queue::QueueReason::Failed
             );
+            let cap = match caps.get(&row.deck) {
+                Some(cap) => *cap,
+                None => {
+                    let cap = self.max_interval_of(&row.deck)?;
+                    caps.insert(row.deck.clone(), cap);
+                    cap
+                }
+            };
             let intervals = if reason == queue::QueueReason::Cram {
                 // A cram answer changes nothing.
                 [0; 4]
             } else {
-                scheduler::preview(schedule_of_row(&row), today, first_of_day)
+                scheduler::preview_capped(schedule_of_row(&row), today, first_of_day, cap)
             };
-            QueueCardDto {
+            out.push(QueueCardDto {
                 card: CardDto::from(row),
                 queue: reason.as_str().to_owned(),
                 intervals,
-            }
-        })
-        .collect()
+            });
+        }
+        Ok(out)
+    }
 }
 
 /// Leeches listed by `stats`, at most.
@@ -325,17 +336,13 @@ impl Service {
         }
         let tag = tag.map(actions::parse_tag).transpose()?;
         let today = self.today(now)?;
-        let settings = self.settings()?;
-        let limits = Limits {
-            new_per_day: settings.new_per_day,
-            reviews_per_day: settings.reviews_per_day,
-        };
+        let limits = self.limits_of(deck)?;
         let scope = notedeck_core::storage::Scope {
             deck,
             tag: tag.as_deref(),
         };
         let queue = queue::today(&self.collection, today, scope, limits)?;
-        Ok(queue_dtos(queue, today))
+        self.queue_dtos(queue, today)
     }
 
     /// The limits in the settings.
@@ -344,7 +351,91 @@ impl Service {
         Ok(Limits {
             new_per_day: settings.new_per_day,
             reviews_per_day: settings.reviews_per_day,
+            ..Limits::default()
         })
+    }
+
+    /// The limits of a queue of `deck` (its options, then the
+    /// collection's), or the collection's for every deck.
+    fn limits_of(&self, deck: Option<&str>) -> ApiResult<Limits> {
+        let mut limits = self.limits()?;
+        if let Some(deck) = deck {
+            let reader = self.collection.reader();
+            // The deck and each parent with limits of its own cap the queue.
+            let mut name = Some(deck);
+            while let Some(current) = name {
+                let own = reader.deck_options(current)?;
+                if own.new_per_day.is_some() || own.reviews_per_day.is_some() {
+                    limits.decks.push((
+                        current.to_owned(),
+                        queue::DeckLimits {
+                            new_per_day: own.new_per_day.unwrap_or(i64::MAX),
+                            reviews_per_day: own.reviews_per_day.unwrap_or(i64::MAX),
+                        },
+                    ));
+                }
+                name = current.rsplit_once("::").map(|(parent, _)| parent);
+            }
+            let options = reader.inherited_deck_options(deck)?;
+            limits.random_new = options.new_order.as_deref() == Some("random");
+        }
+        Ok(limits)
+    }
+
+    /// The longest interval in force on a card of `deck`, if any.
+    fn max_interval_of(&self, deck: &str) -> ApiResult<Option<u32>> {
+        let options = self.collection.reader().inherited_deck_options(deck)?;
+        Ok(options.max_interval.and_then(|d| u32::try_from(d).ok()))
+    }
+
+    /// A deck's options: its own and those in force.
+    pub fn deck_options(&self, deck: &str) -> ApiResult<DeckOptionsDto> {
+        self.require_deck(deck)?;
+        let reader = self.collection.reader();
+        let settings = self.settings()?;
+        let collection = notedeck_core::storage::DeckOptions {
+            new_per_day: Some(settings.new_per_day),
+            reviews_per_day: Some(settings.reviews_per_day),
+            new_order: Some("note".to_owned()),
+            max_interval: None,
+        };
+        Ok(DeckOptionsDto {
+            deck: deck.to_owned(),
+            own: reader.deck_options(deck)?.into(),
+            effective: reader.inherited_deck_options(deck)?.or(&collection).into(),
+        })
+    }
+
+    /// Sets a deck's own options (null fields are inherited).
+    pub fn set_deck_options(&mut self, request: &DeckOptionsRequest) -> ApiResult<DeckOptionsDto> {
+        self.require_deck(&request.deck)?;
+        for (name, value, range) in [
+            ("new_per_day", request.new_per_day, 0..=100_000),
+            ("reviews_per_day", request.reviews_per_day, 0..=1_000_000),
+            ("max_interval", request.max_interval, 1..=36_500),
+        ] {
+            if let Some(value) = value {
+                check_range(name, value, range)?;
+            }
+        }
+        if let Some(order) = request.new_order.as_deref() {
+            if !matches!(order, "note" | "random") {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidInput,
+                    format!("`{order}` is not a new-card order: use note or random"),
+                ));
+            }
+        }
+        let options = notedeck_core::storage::DeckOptions {
+            new_per_day: request.new_per_day,
+            reviews_per_day: request.reviews_per_day,
+            new_order: request.new_order.clone(),
+            max_interval: request.max_interval,
+        };
+        let tx = self.collection.transaction()?;
+        tx.set_deck_options(&request.deck, &options)?;
+        tx.commit()?;
+        self.deck_options(&request.deck)
     }
 
     /// A custom study session's queue (see [`StudyRequest`]); the daily
@@ -373,9 +464,9 @@ impl Service {
             deck,
             &selection,
             study,
-            self.limits()?,
+            self.limits_of(deck)?,
         )?;
-        Ok(queue_dtos(queue, today))
+        self.queue_dtos(queue, today)
     }
 
     /// Records an answer; `grade` is 0–5 or again/hard/good/easy.
@@ -420,10 +511,12 @@ impl Service {
         }
         let today = self.today(now)?;
         let card_id = notedeck_core::model::CardId::from(card_id);
+        let deck = review::card_now(&self.collection, &card_id)?.deck;
         let options = review::AnswerOptions {
             duration_ms,
             leech: self.leech_rule()?,
             session,
+            max_interval: self.max_interval_of(&deck)?,
         };
         let answered = review::answer(&mut self.collection, &card_id, grade, now, today, &options)?;
         let card = review::card_now(&self.collection, &card_id)?;
@@ -818,15 +911,39 @@ impl Service {
         let (new_done, answers_done) = reader.answered_today(self.today(now)?)?;
         let room = (settings.reviews_per_day - answers_done).max(0);
         let new_room = (settings.new_per_day - new_done).max(0);
-        fn allow(nodes: &mut [DeckNode], room: i64, new_room: i64) {
-            for node in nodes {
-                node.due_today = node.due.min(room);
-                node.new_today = node.new.min(new_room).min(room - node.due_today).max(0);
-                allow(&mut node.children, room, new_room);
-            }
-        }
-        allow(&mut tree, room, new_room);
+        let by_deck = reader.answered_today_by_deck(&today)?;
+        self.allow(&mut tree, room, new_room, &by_deck)?;
         Ok(tree)
+    }
+
+    /// Sets what today's limits allow on each deck: the collection's room,
+    /// then each deck's own limits (counted on its own answers today),
+    /// which also cap its sub-decks.
+    fn allow(
+        &self,
+        nodes: &mut [DeckNode],
+        room: i64,
+        new_room: i64,
+        by_deck: &std::collections::HashMap<String, (i64, i64)>,
+    ) -> ApiResult<()> {
+        for node in nodes {
+            let options = self.collection.reader().deck_options(&node.name)?;
+            let sub = format!("{}::", node.name);
+            let (new_done, answers_done) = by_deck
+                .iter()
+                .filter(|(name, _)| **name == node.name || name.starts_with(&sub))
+                .fold((0, 0), |(n, a), (_, (dn, da))| (n + dn, a + da));
+            let room = options
+                .reviews_per_day
+                .map_or(room, |limit| room.min((limit - answers_done).max(0)));
+            let new_room = options
+                .new_per_day
+                .map_or(new_room, |limit| new_room.min((limit - new_done).max(0)));
+            node.due_today = node.due.min(room);
+            node.new_today = node.new.min(new_room).min(room - node.due_today).max(0);
+            self.allow(&mut node.children, room, new_room, by_deck)?;
+        }
+        Ok(())
     }
 
     /// What the card doctor finds in every card, or in those of `deck` and

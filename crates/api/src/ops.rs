@@ -121,6 +121,8 @@ pub const OPERATIONS: &[Operation] = &[
     op("stats", Method::Get, "/api/stats", Access::Read, "StatsRequest", "StatsDto"),
     op("settings", Method::Get, "/api/settings", Access::Read, "NoRequest", "SettingsDto"),
     op("update_settings", Method::Post, "/api/settings", Access::Write, "SettingsUpdate", "SettingsDto"),
+    op("deck_options", Method::Get, "/api/decks/options", Access::Read, "DeckRequest", "DeckOptionsDto"),
+    op("set_deck_options", Method::Post, "/api/decks/options", Access::Write, "DeckOptionsRequest", "DeckOptionsDto"),
     Operation {
         delivery: Delivery::File,
         ..op("export_reviews", Method::Get, "/api/export/reviews", Access::Read, "ExportRequest", "string")
@@ -335,6 +337,32 @@ impl<'de> Deserialize<'de> for Count {
             .map(Count)
             .ok_or_else(|| D::Error::custom(format!("`{value}` is not a whole number")))
     }
+}
+
+/// The request of `set_deck_options`: a deck's own options, all of them
+/// (a null or absent field is inherited from the parent deck, then the
+/// collection).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct DeckOptionsRequest {
+    /// The deck.
+    pub deck: String,
+    /// New cards introduced per day.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub new_per_day: Option<i64>,
+    /// First-of-day answers per day.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub reviews_per_day: Option<i64>,
+    /// `note` or `random`.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub new_order: Option<String>,
+    /// The longest interval, in days.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub max_interval: Option<i64>,
 }
 
 /// The request of `open_note`.
@@ -612,6 +640,20 @@ impl Service {
                 // now, in the background.
                 self.index_search_in_background()?;
                 reply(self.browse(&r, now)?)
+            }
+            "deck_options" => {
+                let r: DeckRequest = request(op, args)?;
+                let deck = deck_of(&r).ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::InvalidInput,
+                        "name the deck whose options to show",
+                    )
+                })?;
+                reply(self.deck_options(deck)?)
+            }
+            "set_deck_options" => {
+                let r: DeckOptionsRequest = request(op, args)?;
+                reply(self.set_deck_options(&r)?)
             }
             "open_note" => {
                 let r: OpenNoteRequest = request(op, args)?;

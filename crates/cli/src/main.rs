@@ -155,8 +155,22 @@ enum Command {
         /// A backup file (a path, or a name from `notedeck backups`).
         file: PathBuf,
     },
-    /// Show or change the daily limits and the rollover hour.
+    /// Show or change the daily limits and the rollover hour (with --deck:
+    /// that deck's own options, inherited by its sub-decks).
     Settings {
+        /// Show or change this deck's options instead of the collection's:
+        /// --new-per-day, --reviews-per-day, --max-interval, --new-order.
+        #[arg(long, value_name = "NAME")]
+        deck: Option<String>,
+        /// With --deck: the longest interval in days.
+        #[arg(long, value_name = "DAYS", requires = "deck")]
+        max_interval: Option<i64>,
+        /// With --deck: new cards in note order or in a random order.
+        #[arg(long, value_enum, requires = "deck")]
+        new_order: Option<NewOrder>,
+        /// With --deck: clear the deck's own options (it inherits again).
+        #[arg(long, requires = "deck")]
+        inherit: bool,
         /// New cards per day.
         #[arg(long)]
         new_per_day: Option<i64>,
@@ -310,6 +324,13 @@ struct Selection {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+}
+
+/// The order of new cards in a deck.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum NewOrder {
+    Note,
+    Random,
 }
 
 /// What happens to a leech (the CLI's spelling of the API's choice).
@@ -511,6 +532,47 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Backups { .. } | Command::Restore { .. } => {}
         Command::Settings {
+            deck: Some(deck),
+            new_per_day,
+            reviews_per_day,
+            max_interval,
+            new_order,
+            inherit,
+            json,
+            ..
+        } => {
+            let current = service.deck_options(&deck)?.own;
+            let changed = new_per_day.is_some()
+                || reviews_per_day.is_some()
+                || max_interval.is_some()
+                || new_order.is_some()
+                || inherit;
+            let options = if !changed {
+                service.deck_options(&deck)?
+            } else {
+                let keep = |given: Option<i64>, now: Option<i64>| {
+                    if inherit {
+                        given
+                    } else {
+                        given.or(now)
+                    }
+                };
+                service.set_deck_options(&notedeck_api::DeckOptionsRequest {
+                    deck,
+                    new_per_day: keep(new_per_day, current.new_per_day),
+                    reviews_per_day: keep(reviews_per_day, current.reviews_per_day),
+                    max_interval: keep(max_interval, current.max_interval),
+                    new_order: match new_order {
+                        Some(NewOrder::Note) => Some("note".to_owned()),
+                        Some(NewOrder::Random) => Some("random".to_owned()),
+                        None if inherit => None,
+                        None => current.new_order,
+                    },
+                })?
+            };
+            show(json, &options, output::print_deck_options)?;
+        }
+        Command::Settings {
             new_per_day,
             reviews_per_day,
             rollover_hour,
@@ -519,6 +581,7 @@ fn run(cli: Cli) -> Result<()> {
             leech_action,
             skip,
             json,
+            ..
         } => {
             let skip_rules = if skip.is_empty() {
                 None

@@ -269,6 +269,36 @@ pub fn print_answer(answer: &notedeck_api::AnswerDto, verb: &str) {
     }
 }
 
+/// A deck's options: in force, and whether set on the deck or inherited.
+pub fn print_deck_options(options: &notedeck_api::DeckOptionsDto) {
+    let (own, effective) = (&options.own, &options.effective);
+    let whose = |set: bool| if set { "" } else { " (inherited)" };
+    let number = |n: Option<i64>| n.map_or("none".to_owned(), |n| n.to_string());
+    say!("deck {}", options.deck);
+    say!(
+        "new cards per day: {}{}",
+        number(effective.new_per_day),
+        whose(own.new_per_day.is_some())
+    );
+    say!(
+        "reviews per day:   {}{}",
+        number(effective.reviews_per_day),
+        whose(own.reviews_per_day.is_some())
+    );
+    say!(
+        "new-card order:    {}{}",
+        effective.new_order.as_deref().unwrap_or("note"),
+        whose(own.new_order.is_some())
+    );
+    say!(
+        "longest interval:  {}{}",
+        effective
+            .max_interval
+            .map_or("none".to_owned(), |d| format!("{d} days")),
+        whose(own.max_interval.is_some())
+    );
+}
+
 /// What `undo` took back.
 pub fn print_undo(undone: &notedeck_api::UndoDto) {
     let c = &undone.card;

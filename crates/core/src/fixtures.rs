@@ -54,6 +54,7 @@ pub fn simulate_history(
                 after,
                 duration_ms: Some(3000 + random.below(5000) as i64),
                 session: None,
+                max_interval: None,
             })?;
             state = after;
             written += 1;

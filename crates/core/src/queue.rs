@@ -7,18 +7,33 @@
 //! today was below 4), oldest answer first. Retired, suspended and buried
 //! cards never appear.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::search::{Filter, Query, StateFilter, Term};
 use crate::storage::{CardRow, Collection, Scope, SortKey};
 use crate::Result;
 
 /// Daily limits, stored in the collection's settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// New cards introduced per day.
     pub new_per_day: i64,
     /// First-of-day answers per day, new cards included.
+    pub reviews_per_day: i64,
+    /// The own limits (options) of the reviewed deck and of its parents,
+    /// each counted on that deck's answers today; all of them and the
+    /// collection's hold.
+    pub decks: Vec<(String, DeckLimits)>,
+    /// New cards in a random order (fixed for the day) instead of note order.
+    pub random_new: bool,
+}
+
+/// A deck's own daily limits (`i64::MAX`: none of that kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeckLimits {
+    /// New cards introduced per day in the deck (with its sub-decks).
+    pub new_per_day: i64,
+    /// First-of-day answers per day in the deck.
     pub reviews_per_day: i64,
 }
 
@@ -27,6 +42,8 @@ impl Default for Limits {
         Limits {
             new_per_day: 20,
             reviews_per_day: 200,
+            decks: Vec::new(),
+            random_new: false,
         }
     }
 }
@@ -200,6 +217,20 @@ pub fn study(
     Ok(cards.into_iter().map(|c| (c, reason)).collect())
 }
 
+/// Today's (new cards, first-of-day answers) in `deck` and its sub-decks.
+fn answered_today_in(
+    reader: &crate::storage::Reader<'_>,
+    day: &str,
+    deck: &str,
+) -> Result<(i64, i64)> {
+    let sub = format!("{deck}{}", crate::model::DECK_SEPARATOR);
+    Ok(reader
+        .answered_today_by_deck(day)?
+        .into_iter()
+        .filter(|(name, _)| name == deck || name.starts_with(&sub))
+        .fold((0, 0), |(n, a), (_, (dn, da))| (n + dn, a + da)))
+}
+
 /// The ids of the new cards today's queue gives.
 fn today_queue_new(
     collection: &Collection,
@@ -227,8 +258,14 @@ pub fn today<'a>(
     let reader = collection.reader();
     let day = crate::day::format_day(today);
     let (new_done, answers_done) = reader.answered_today(today)?;
-    let room = (limits.reviews_per_day - answers_done).max(0);
-    let new_room = (limits.new_per_day - new_done).max(0).min(room);
+    let mut room = (limits.reviews_per_day - answers_done).max(0);
+    let mut new_room = (limits.new_per_day - new_done).max(0);
+    for (name, own) in &limits.decks {
+        let (deck_new, deck_answers) = answered_today_in(&reader, &day, name)?;
+        room = room.min((own.reviews_per_day - deck_answers).max(0));
+        new_room = new_room.min((own.new_per_day - deck_new).max(0));
+    }
+    let new_room = new_room.min(room);
 
     let mut queue: Vec<(CardRow, QueueReason)> = Vec::new();
     // Most overdue first, then in the order the cards were made. The
@@ -245,7 +282,8 @@ pub fn today<'a>(
     let due = reader.due_cards(scope, &day, room, deck_first)?;
     queue.extend(due.into_iter().map(|c| (c, QueueReason::Due)));
     let new_room = new_room.min(room - queue.len() as i64).max(0);
-    let new = reader.new_cards(scope, &day, new_room)?;
+    let seed = limits.random_new.then(|| today.num_days_from_ce().into());
+    let new = reader.new_cards(scope, &day, new_room, seed)?;
     queue.extend(new.into_iter().map(|c| (c, QueueReason::New)));
     let repeats = reader.repeat_cards(scope, &day)?;
     queue.extend(repeats.into_iter().map(|c| (c, QueueReason::Repeat)));

@@ -46,6 +46,8 @@ pub struct AnswerOptions {
     /// The custom study session answered in (none: the daily queue). A
     /// cram answer changes nothing.
     pub session: Option<Session>,
+    /// The longest interval of the card's deck (a deck option), if any.
+    pub max_interval: Option<u32>,
 }
 
 /// Records an answer of `card_id` with `grade` at `now` (learner's day
@@ -75,7 +77,15 @@ pub fn answer(
         (before, AnswerKind::Cram)
     } else {
         let first_of_day = before.due.is_none() || !tx.reader().answered_on(card_id, today)?;
-        scheduler::answer(before, grade, today, first_of_day)
+        let (after, kind) = scheduler::answer(before, grade, today, first_of_day);
+        if kind == AnswerKind::Repeat {
+            (after, kind)
+        } else {
+            (
+                scheduler::cap_interval(after, today, options.max_interval),
+                kind,
+            )
+        }
     };
     let mut review = ReviewRow {
         seq: 0,
@@ -89,6 +99,7 @@ pub fn answer(
         after,
         duration_ms,
         session: options.session,
+        max_interval: options.max_interval,
     };
     review.seq = tx.insert_review(&review)?;
     if after != before {
@@ -304,6 +315,11 @@ impl Replay {
         }
         let first_of_day = card.schedule.due.is_none() || card.last_day != Some(row.day);
         let (after, kind) = scheduler::answer(card.schedule, grade, row.day, first_of_day);
+        let after = if kind == AnswerKind::Repeat {
+            after
+        } else {
+            scheduler::cap_interval(after, row.day, row.max_interval)
+        };
         if row.after != after || row.kind != kind {
             problems.push(format!(
                 "answer {} (card {}): logged {} {} but SM-2 gives {} {}",

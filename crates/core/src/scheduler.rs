@@ -197,10 +197,40 @@ pub fn answer(
     (next, kind)
 }
 
+/// `after` with its interval at most `cap` days (a deck's maximum
+/// interval), due that many days after `today`; SM-2 itself is untouched:
+/// without a cap, or under it, the state is as SM-2 gives it.
+pub fn cap_interval(after: Schedule, today: NaiveDate, cap: Option<u32>) -> Schedule {
+    match cap {
+        Some(cap) if cap >= 1 && after.interval_days > cap => Schedule {
+            interval_days: cap,
+            due: today.checked_add_days(chrono::Days::new(u64::from(cap))),
+            ..after
+        },
+        _ => after,
+    }
+}
+
 /// The interval each of the four buttons would give, for showing on them.
 pub fn preview(state: Schedule, today: NaiveDate, first_of_day: bool) -> [u32; 4] {
-    [Grade::AGAIN, Grade::HARD, Grade::GOOD, Grade::EASY]
-        .map(|grade| answer(state, grade, today, first_of_day).0.interval_days)
+    preview_capped(state, today, first_of_day, None)
+}
+
+/// [`preview`] under a maximum interval.
+pub fn preview_capped(
+    state: Schedule,
+    today: NaiveDate,
+    first_of_day: bool,
+    cap: Option<u32>,
+) -> [u32; 4] {
+    [Grade::AGAIN, Grade::HARD, Grade::GOOD, Grade::EASY].map(|grade| {
+        let (after, kind) = answer(state, grade, today, first_of_day);
+        if kind == AnswerKind::Repeat {
+            after.interval_days
+        } else {
+            cap_interval(after, today, cap).interval_days
+        }
+    })
 }
 
 #[cfg(test)]

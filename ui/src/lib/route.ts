@@ -1,7 +1,7 @@
 // Hash routes (`#/review?deck=NAME`): the page itself stays at `/`, so card
 // images with relative `media/…` sources always resolve.
 
-export type RouteName = 'decks' | 'review' | 'study' | 'browse' | 'import' | 'stats' | 'settings' | 'health' | 'not-found';
+export type RouteName = 'decks' | 'review' | 'study' | 'options' | 'browse' | 'import' | 'stats' | 'settings' | 'health' | 'not-found';
 
 export interface Route {
   name: RouteName;
@@ -19,6 +19,7 @@ const PATHS: Record<string, RouteName> = {
   '/health': 'health',
   '/browse': 'browse',
   '/study': 'study',
+  '/options': 'options',
 };
 
 export function parseHash(hash: string): Route {

@@ -350,14 +350,32 @@ impl Reader<'_> {
     }
 
     /// Cards never answered, in note order; at most `limit`.
-    pub fn new_cards(&self, deck: Scope<'_>, day: &str, limit: i64) -> Result<Vec<CardRow>> {
-        self.cards_where(
-            deck,
-            false,
-            &format!("AND {IN_QUEUE} AND c.due_day IS NULL"),
-            "ORDER BY n.ord, c.ord LIMIT ?5",
-            &[&day, &limit],
-        )
+    /// With a `shuffle` seed, in an order drawn from it instead (the same
+    /// all day).
+    pub fn new_cards(
+        &self,
+        deck: Scope<'_>,
+        day: &str,
+        limit: i64,
+        shuffle: Option<i64>,
+    ) -> Result<Vec<CardRow>> {
+        let conditions = format!("AND {IN_QUEUE} AND c.due_day IS NULL");
+        match shuffle {
+            None => self.cards_where(
+                deck,
+                false,
+                &conditions,
+                "ORDER BY n.ord, c.ord LIMIT ?5",
+                &[&day, &limit],
+            ),
+            Some(seed) => self.cards_where(
+                deck,
+                false,
+                &conditions,
+                "ORDER BY (c.rowid * 2654435761 + ?6) % 4294967311, c.rowid LIMIT ?5",
+                &[&day, &limit, &seed],
+            ),
+        }
     }
 
     /// Cards whose last answer on `day` was below 4 (they come back the

@@ -113,3 +113,116 @@ impl Reader<'_> {
             .exists([name])?)
     }
 }
+
+/// A deck's own options; `None` fields take the parent deck's (then the
+/// collection's) value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeckOptions {
+    /// New cards introduced per day.
+    pub new_per_day: Option<i64>,
+    /// First-of-day answers per day.
+    pub reviews_per_day: Option<i64>,
+    /// `note` (note order) or `random`.
+    pub new_order: Option<String>,
+    /// The longest interval, in days.
+    pub max_interval: Option<i64>,
+}
+
+impl DeckOptions {
+    /// True when nothing is set (the deck inherits everything).
+    pub fn is_empty(&self) -> bool {
+        *self == DeckOptions::default()
+    }
+
+    /// These options, each unset field filled from `parent`.
+    pub fn or(self, parent: &DeckOptions) -> DeckOptions {
+        DeckOptions {
+            new_per_day: self.new_per_day.or(parent.new_per_day),
+            reviews_per_day: self.reviews_per_day.or(parent.reviews_per_day),
+            new_order: self.new_order.or_else(|| parent.new_order.clone()),
+            max_interval: self.max_interval.or(parent.max_interval),
+        }
+    }
+}
+
+impl Reader<'_> {
+    /// The options set on `deck` itself (none when it inherits all).
+    pub fn deck_options(&self, deck: &str) -> Result<DeckOptions> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT new_per_day, reviews_per_day, new_order, max_interval
+                 FROM deck_options WHERE deck = ?1",
+            )?
+            .query_row([deck], |r| {
+                Ok(DeckOptions {
+                    new_per_day: r.get(0)?,
+                    reviews_per_day: r.get(1)?,
+                    new_order: r.get(2)?,
+                    max_interval: r.get(3)?,
+                })
+            })
+            .optional()?
+            .unwrap_or_default())
+    }
+
+    /// The options in force on `deck`: its own, then each parent's.
+    pub fn inherited_deck_options(&self, deck: &str) -> Result<DeckOptions> {
+        let mut options = DeckOptions::default();
+        let mut name = Some(deck);
+        while let Some(current) = name {
+            options = options.or(&self.deck_options(current)?);
+            name = current
+                .rsplit_once(DECK_SEPARATOR)
+                .map(|(parent, _)| parent);
+        }
+        Ok(options)
+    }
+
+    /// Today's answers by deck name: (new cards introduced, first-of-day
+    /// answers), as the daily limits count them.
+    pub fn answered_today_by_deck(
+        &self,
+        day: &str,
+    ) -> Result<std::collections::HashMap<String, (i64, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.name,
+                    count(CASE WHEN r.kind != 'repeat' AND r.due_before IS NULL THEN 1 END),
+                    count(CASE WHEN r.kind != 'repeat' THEN 1 END)
+             FROM review_log r JOIN cards c ON c.id = r.card_id
+             JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id
+             WHERE r.day = ?1 AND r.kind != 'cram' AND r.session IS NULL
+             GROUP BY d.name",
+        )?;
+        let rows = stmt.query_map([day], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Tx<'_> {
+    /// Sets `deck`'s own options (all unset: the deck inherits again).
+    pub fn set_deck_options(&self, deck: &str, options: &DeckOptions) -> Result<()> {
+        if options.is_empty() {
+            self.tx
+                .prepare_cached("DELETE FROM deck_options WHERE deck = ?1")?
+                .execute([deck])?;
+            return Ok(());
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO deck_options (deck, new_per_day, reviews_per_day, new_order, max_interval)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(deck) DO UPDATE SET new_per_day = excluded.new_per_day,
+                     reviews_per_day = excluded.reviews_per_day, new_order = excluded.new_order,
+                     max_interval = excluded.max_interval",
+            )?
+            .execute(rusqlite::params![
+                deck,
+                options.new_per_day,
+                options.reviews_per_day,
+                options.new_order,
+                options.max_interval
+            ])?;
+        Ok(())
+    }
+}

@@ -19,7 +19,7 @@ use crate::{Error, Result};
 
 pub use actions::{ActionRow, CardMarks};
 pub use cards::{CardRow, CardWrite, Scope, StoredCard};
-pub use decks::DeckCounts;
+pub use decks::{DeckCounts, DeckOptions};
 pub use notes::{NoteRow, NoteWrite, SourceRow};
 pub use reviews::schedule_of as schedule_of_row;
 pub(crate) use reviews::schedule_of;
@@ -51,6 +51,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0007_card_actions.sql"),
     include_str!("sql/0008_card_search.sql"),
     include_str!("sql/0009_study_sessions.sql"),
+    include_str!("sql/0010_deck_options.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.

@@ -33,11 +33,14 @@ pub struct ReviewRow {
     pub duration_ms: Option<i64>,
     /// The custom study session it was given in (none: the daily queue).
     pub session: Option<crate::queue::Session>,
+    /// The longest interval in force (a deck option), if any.
+    pub max_interval: Option<u32>,
 }
 
 const REVIEW_COLUMNS: &str = "seq, id, card_id, answered_at, day, grade, kind,
     reps_before, ease_before, interval_before, due_before, lapses_before,
-    reps_after, ease_after, interval_after, due_after, lapses_after, duration_ms, session";
+    reps_after, ease_after, interval_after, due_after, lapses_after, duration_ms, session,
+    max_interval";
 
 fn parse_day(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| crate::day::parse_day(t.as_bytes()))
@@ -68,6 +71,7 @@ fn review_row(r: &Row<'_>) -> rusqlite::Result<ReviewRow> {
         session: r
             .get::<_, Option<String>>(18)?
             .and_then(|s| crate::queue::Session::parse(&s)),
+        max_interval: r.get(19)?,
     })
 }
 
@@ -95,8 +99,8 @@ impl Tx<'_> {
                 "INSERT INTO review_log (id, card_id, answered_at, day, grade, kind,
                      reps_before, ease_before, interval_before, due_before, lapses_before,
                      reps_after, ease_after, interval_after, due_after, lapses_after, duration_ms,
-                     session)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                     session, max_interval)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
             )?
             .execute(params![
                 review.id,
@@ -116,7 +120,8 @@ impl Tx<'_> {
                 day_text(a.due),
                 a.lapses,
                 review.duration_ms,
-                review.session.map(crate::queue::Session::as_str)
+                review.session.map(crate::queue::Session::as_str),
+                review.max_interval
             ])?;
         Ok(self.tx.last_insert_rowid())
     }

@@ -11,6 +11,8 @@ import type {
   BrowseRequest,
   CardDetailDto,
   CardDto,
+  DeckOptionsDto,
+  DeckOptionsRequest,
   OpenedDto,
   DaySummaryDto,
   DeckNode,
@@ -70,6 +72,10 @@ export interface Backend {
   browse(request: BrowseRequest): Promise<BrowsePageDto>;
   /** One card with its whole history. */
   card(cardId: string): Promise<CardDetailDto>;
+  /** A deck's options: its own and those in force. */
+  deckOptions(deck: string): Promise<DeckOptionsDto>;
+  /** Sets a deck's own options (null fields are inherited). */
+  setDeckOptions(request: DeckOptionsRequest): Promise<DeckOptionsDto>;
   /** Opens a note the way the system does (Obsidian in a vault, else the default program). */
   openNote(path: string, heading?: string | null): Promise<OpenedDto>;
   /** Today's answers (to one deck's cards, or to any). */
@@ -331,6 +337,8 @@ function operations(op: Call) {
       op('act', tag ? { card_ids: [], search, action, tag } : { card_ids: [], search, action }),
     browse: (request: BrowseRequest) => op('browse', request),
     card: (cardId: string) => op('card', { card_id: cardId }),
+    deckOptions: (deck: string) => op('deck_options', { deck }),
+    setDeckOptions: (request: DeckOptionsRequest) => op('set_deck_options', request),
     openNote: (path: string, heading?: string | null) => op('open_note', heading ? { path, heading } : { path }),
     daySummary: (deck?: string | null) => op('day_summary', deck ? { deck } : {}),
     sources: () => op('sources', {}),

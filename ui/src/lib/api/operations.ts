@@ -1,7 +1,7 @@
 // Generated from crates/api/src/ops.rs by
 // `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.
 
-import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckRequest, DismissRequest, ExportRequest, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, OpenNoteRequest, OpenedDto, QueueCardDto, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, UndoDto } from './types';
+import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckOptionsDto, DeckOptionsRequest, DeckRequest, DismissRequest, ExportRequest, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, OpenNoteRequest, OpenedDto, QueueCardDto, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, UndoDto } from './types';
 
 /** Each operation's request and response. */
 export interface Operations {
@@ -23,6 +23,8 @@ export interface Operations {
   stats: { request: StatsRequest; response: StatsDto };
   settings: { request: NoRequest; response: SettingsDto };
   update_settings: { request: SettingsUpdate; response: SettingsDto };
+  deck_options: { request: DeckRequest; response: DeckOptionsDto };
+  set_deck_options: { request: DeckOptionsRequest; response: DeckOptionsDto };
   export_reviews: { request: ExportRequest; response: string };
   export_cards: { request: ExportRequest; response: string };
   export_report: { request: StatsRequest; response: string };
@@ -51,6 +53,8 @@ export const OPERATIONS = {
   stats: { method: 'GET', path: '/api/stats', delivery: 'json' },
   settings: { method: 'GET', path: '/api/settings', delivery: 'json' },
   update_settings: { method: 'POST', path: '/api/settings', delivery: 'json' },
+  deck_options: { method: 'GET', path: '/api/decks/options', delivery: 'json' },
+  set_deck_options: { method: 'POST', path: '/api/decks/options', delivery: 'json' },
   export_reviews: { method: 'GET', path: '/api/export/reviews', delivery: 'file' },
   export_cards: { method: 'GET', path: '/api/export/cards', delivery: 'file' },
   export_report: { method: 'GET', path: '/api/export/report', delivery: 'file' },

@@ -590,6 +590,60 @@ path: string,
  */
 heading?: string, };
 
+export type DeckOptionsRequest = { 
+/**
+ * The deck.
+ */
+deck: string, 
+/**
+ * New cards introduced per day.
+ */
+new_per_day?: number | null, 
+/**
+ * First-of-day answers per day.
+ */
+reviews_per_day?: number | null, 
+/**
+ * `note` or `random`.
+ */
+new_order?: string | null, 
+/**
+ * The longest interval, in days.
+ */
+max_interval?: number | null, };
+
+export type DeckOptionsDto = { 
+/**
+ * The deck.
+ */
+deck: string, 
+/**
+ * Set on this deck (null fields are inherited).
+ */
+own: DeckOptionValues, 
+/**
+ * In force: the deck's own, its parents', then the collection's.
+ */
+effective: DeckOptionValues, };
+
+export type DeckOptionValues = { 
+/**
+ * New cards introduced per day.
+ */
+new_per_day: number | null, 
+/**
+ * First-of-day answers per day.
+ */
+reviews_per_day: number | null, 
+/**
+ * `note` (note order) or `random`.
+ */
+new_order: string | null, 
+/**
+ * The longest interval, in days (null: none).
+ */
+max_interval: number | null, };
+
 export type OpenedDto = { 
 /**
  * `obsidian` (the note is in an Obsidian vault) or `default` (the
