@@ -503,6 +503,18 @@ async function main() {
       await page.getByRole('button', { name: 'Save' }).click();
       await until(async () => (await api(base, `api/decks/options?deck=${encodeURIComponent(deckName)}`)).own.new_per_day === null, 'the limit was not cleared');
       await expectNoBanner('deck options');
+      // The deck list and its queue filtered by a tag.
+      await goto('#/');
+      await page.getByLabel('Only cards tagged').fill('alignment');
+      await page.getByRole('button', { name: 'Filter' }).click();
+      await until(async () => (await page.evaluate(() => location.hash)).includes('tag=alignment'), 'the filter is not in the address');
+      const tagged = await api(base, 'api/due?tag=alignment');
+      assert(tagged.length > 0, 'the tagged queue is not empty');
+      assert(tagged.every((c) => c.tags.includes('alignment') || c.user_tags.includes('alignment')), 'every card of the tagged queue has the tag');
+      assertEqual((await api(base, 'api/due?tag=no-such-tag')).length, 0, 'cards with an unknown tag');
+      await until(async () => (await page.getByRole('link', { name: /Review all/ }).textContent()).includes(String(tagged.length)), 'Review all counts the tagged cards');
+      await shot('decks-tag-light');
+      await page.getByRole('link', { name: 'Show all cards' }).click();
     });
 
     let probeDeck = '';

@@ -21,7 +21,7 @@ fn env_with(notes: &[(&str, usize)]) -> Env {
     env
 }
 
-fn deck_of(env: &Env, heading: &str) -> String {
+fn deck_name_of(env: &Env, heading: &str) -> String {
     env.card(heading)["deck"].as_str().expect("deck").to_owned()
 }
 
@@ -39,8 +39,8 @@ fn queue_len(env: &Env, deck: &str) -> usize {
 #[test]
 fn limits_are_inherited_and_cap_the_queue_and_the_deck_list() {
     let env = env_with(&[("Alpha", 6), ("Beta", 6)]);
-    let alpha = deck_of(&env, "Alpha Q1");
-    let beta = deck_of(&env, "Beta Q1");
+    let alpha = deck_name_of(&env, "Alpha Q1");
+    let beta = deck_name_of(&env, "Beta Q1");
     // Find the deck both share, and limit it to 4 new cards a day.
     let mut course = parent(&alpha);
     while !beta.starts_with(&format!("{course}::")) {
@@ -81,7 +81,7 @@ fn limits_are_inherited_and_cap_the_queue_and_the_deck_list() {
 #[test]
 fn a_random_new_order_is_the_same_all_day() {
     let env = env_with(&[("Gamma", 12)]);
-    let gamma = deck_of(&env, "Gamma Q1");
+    let gamma = deck_name_of(&env, "Gamma Q1");
     let in_order: Vec<String> = env
         .at(DAY1, &["due", "--deck", &gamma])
         .as_array()
@@ -111,7 +111,7 @@ fn a_random_new_order_is_the_same_all_day() {
 #[test]
 fn a_maximum_interval_caps_schedules_and_check_replays_it() {
     let env = env_with(&[("Delta", 1)]);
-    let delta = deck_of(&env, "Delta Q1");
+    let delta = deck_name_of(&env, "Delta Q1");
     let id = env.card("Delta Q1")["id"].as_str().expect("id").to_owned();
     env.json(&["settings", "--deck", &delta, "--max-interval", "3"]);
     // SM-2 gives 1, then 6 days: the second is capped at 3.

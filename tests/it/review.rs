@@ -7,23 +7,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::support::Env;
-
-/// A collection with one note of `n` cards named Q1…Qn.
-fn deck_of(n: usize) -> Env {
-    let env = Env::new();
-    let mut note = String::from("# Deck\n");
-    for i in 1..=n {
-        note.push_str(&format!("## Q{i}\nAnswer {i}.\n"));
-    }
-    env.write("deck.md", note);
-    env.import_notes();
-    env
-}
-
-fn id_of(env: &Env, heading: &str) -> String {
-    env.card(heading)["id"].as_str().expect("id").to_owned()
-}
+use crate::support::{deck_of, id_of, Env};
 
 #[track_caller]
 fn answer(env: &Env, now: &str, id: &str, grade: &str) -> Value {

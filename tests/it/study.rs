@@ -4,27 +4,12 @@
 
 use serde_json::Value;
 
-use crate::support::Env;
+use crate::support::{deck_of, id_of, Env};
 
 const DAY1: &str = "2026-03-02T09:00:00Z";
 
-fn deck_of(n: usize) -> Env {
-    let env = Env::new();
-    let mut note = String::from("# Deck\n");
-    for i in 1..=n {
-        note.push_str(&format!("## Q{i}\nAnswer {i}.\n"));
-    }
-    env.write("deck.md", note);
-    env.import_notes();
-    env
-}
-
 fn deck_name(env: &Env) -> String {
     env.card("Q1")["deck"].as_str().expect("deck").to_owned()
-}
-
-fn id_of(env: &Env, heading: &str) -> String {
-    env.card(heading)["id"].as_str().expect("id").to_owned()
 }
 
 fn headings(queue: &Value) -> Vec<(String, String)> {

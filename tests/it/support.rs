@@ -122,6 +122,23 @@ impl Env {
     }
 }
 
+/// A collection with one note of `n` cards named Q1…Qn.
+pub fn deck_of(n: usize) -> Env {
+    let env = Env::new();
+    let mut note = String::from("# Deck\n");
+    for i in 1..=n {
+        note.push_str(&format!("## Q{i}\nAnswer {i}.\n"));
+    }
+    env.write("deck.md", note);
+    env.import_notes();
+    env
+}
+
+/// The id of the card whose heading path ends with `heading`.
+pub fn id_of(env: &Env, heading: &str) -> String {
+    env.card(heading)["id"].as_str().expect("id").to_owned()
+}
+
 pub fn last_heading(card: &Value) -> String {
     card["heading_path"]
         .as_array()

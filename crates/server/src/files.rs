@@ -156,29 +156,13 @@ pub fn export_to_temp(
     format: ExportFormat,
     ext: &str,
 ) -> ApiResult<PathBuf> {
-    let file = std::env::temp_dir().join(format!(
-        "notedeck-export-{}.{ext}",
-        uuid::Uuid::new_v4().simple()
-    ));
-    let io = |e: std::io::Error| {
-        ApiError::new(
-            ErrorCode::Io,
-            format!("cannot write {}: {e}", file.display()),
-        )
-    };
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&file).map_err(io)?);
-    let result = if what == "reviews" {
-        service.export_reviews(deck, format, &mut out)
-    } else {
-        service.export_cards(deck, format, &mut out)
-    };
-    let flushed = std::io::Write::flush(&mut out).map_err(io);
-    drop(out);
-    if let Err(error) = result.and(flushed) {
-        let _ = std::fs::remove_file(&file);
-        return Err(error);
-    }
-    Ok(file)
+    write_temp(what, ext, |out| {
+        if what == "reviews" {
+            service.export_reviews(deck, format, out)
+        } else {
+            service.export_cards(deck, format, out)
+        }
+    })
 }
 
 /// Writes the progress report to a temporary file.
@@ -188,8 +172,19 @@ pub fn report_to_temp(
     days: u32,
     now: chrono::DateTime<chrono::Utc>,
 ) -> ApiResult<PathBuf> {
+    write_temp("report", "html", |out| {
+        service.stats_report(deck, days, now, out)
+    })
+}
+
+/// A new temporary file of `write`'s output (removed again if it fails).
+fn write_temp(
+    what: &str,
+    ext: &str,
+    write: impl FnOnce(&mut dyn std::io::Write) -> ApiResult<u64>,
+) -> ApiResult<PathBuf> {
     let file = std::env::temp_dir().join(format!(
-        "notedeck-report-{}.html",
+        "notedeck-{what}-{}.{ext}",
         uuid::Uuid::new_v4().simple()
     ));
     let io = |e: std::io::Error| {
@@ -199,7 +194,7 @@ pub fn report_to_temp(
         )
     };
     let mut out = std::io::BufWriter::new(std::fs::File::create(&file).map_err(io)?);
-    let result = service.stats_report(deck, days, now, &mut out);
+    let result = write(&mut out);
     let flushed = std::io::Write::flush(&mut out).map_err(io);
     drop(out);
     if let Err(error) = result.and(flushed) {

@@ -56,8 +56,10 @@ export type ExportFormat = 'csv' | 'json';
 /** One method per operation of the API. */
 export interface Backend {
   readonly kind: 'web' | 'tauri';
-  decks(): Promise<DeckNode[]>;
-  due(deck?: string | null): Promise<QueueCardDto[]>;
+  /** The deck tree (counting only the cards with `tag`, if given). */
+  decks(tag?: string | null): Promise<DeckNode[]>;
+  /** Today's queue (of a deck, and of the cards with `tag`, if given). */
+  due(deck?: string | null, tag?: string | null): Promise<QueueCardDto[]>;
   /** Records an answer (in a custom study session, when `session` is given). */
   answer(cardId: string, grade: Grade, durationMs?: number | null, session?: string | null): Promise<AnswerDto>;
   /** A custom study session's queue. */
@@ -320,8 +322,9 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
 /** The methods every transport makes the same way from its `op`. */
 function operations(op: Call) {
   return {
-    decks: () => op('decks', {}),
-    due: (deck?: string | null) => op('due', deck ? { deck } : {}),
+    decks: (tag?: string | null) => op('decks', tag ? { tag } : {}),
+    due: (deck?: string | null, tag?: string | null) =>
+      op('due', { ...(deck ? { deck } : {}), ...(tag ? { tag } : {}) }),
     answer: (cardId: string, grade: Grade, durationMs?: number | null, session?: string | null) =>
       op(
         'answer',
