@@ -579,6 +579,20 @@ async function main() {
       await page.getByRole('group', { name: probeDeck }).getByRole('link', { name: 'Card health' }).click();
       await page.getByRole('heading', { name: 'Card health' }).waitFor();
       await until(async () => (await page.locator('#health-deck').inputValue()) === probeDeck, 'the deck is not chosen in the Deck field');
+      // An edited note's preview names the cards it would change.
+      const probePath = path.join(moreDir, 'rendering-probe.md');
+      writeFileSync(probePath, `${PROBE_NOTE}\n## A section added later\n\nSomething new to learn.\n`);
+      try {
+        await goto('#/import');
+        await page.getByLabel('Folders or notes').fill(moreDir);
+        await page.getByRole('button', { name: 'Preview' }).click();
+        await page.locator('#import-report[data-dry-run="true"]').waitFor();
+        await page.locator('.detail.change[data-change="added"]', { hasText: 'A section added later' }).waitFor();
+        await page.locator('.detail.change[data-change="added"]').scrollIntoViewIfNeeded();
+        await shot('import-changes-light');
+      } finally {
+        writeFileSync(probePath, PROBE_NOTE);
+      }
     });
 
     await step('Review: card HTML cannot run scripts, math renders with KaTeX', async () => {

@@ -479,3 +479,48 @@ fn an_import_under_another_deck_name_warns_that_notes_move_and_accepts_home() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(report["notes"].as_array().map(Vec::len), Some(1));
 }
+
+#[test]
+fn a_preview_names_the_cards_it_would_change() {
+    let env = Env::new();
+    env.write(
+        "cells.md",
+        "# Cells\n\n## Nucleus\nHolds the DNA of the cell.\n\n## Ribosome\nMakes proteins from RNA.\n\n## Golgi\nPackages proteins for export.\n",
+    );
+    env.import_notes();
+    // Nucleus edited, Golgi gone, Vacuole new.
+    env.write(
+        "cells.md",
+        "# Cells\n\n## Nucleus\nHolds the DNA of the cell, behind a double membrane.\n\n## Ribosome\nMakes proteins from RNA.\n\n## Vacuole\nStores water.\n",
+    );
+    let notes = env.notes();
+    let preview = env.json(&["import", notes.to_str().expect("path"), "--dry-run"]);
+    let note = note_report(&preview, "cells.md");
+    let mut changes: Vec<(String, String)> = note["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            let heading = c["heading"].as_str().expect("heading");
+            (
+                c["kind"].as_str().expect("kind").to_owned(),
+                heading.rsplit(" › ").next().unwrap_or(heading).to_owned(),
+            )
+        })
+        .collect();
+    changes.sort();
+    assert_eq!(
+        changes,
+        [
+            ("added".to_owned(), "Vacuole".to_owned()),
+            ("retired".to_owned(), "Golgi".to_owned()),
+            ("updated".to_owned(), "Nucleus".to_owned()),
+        ],
+        "{note:#}"
+    );
+    assert_eq!(
+        env.card("Nucleus")["back_html"],
+        "<p>Holds the DNA of the cell.</p>",
+        "a preview writes nothing"
+    );
+}

@@ -19,6 +19,7 @@ pub fn typescript() -> String {
         CountsDto::decl(&cfg),
         SkippedDto::decl(&cfg),
         NoteReportDto::decl(&cfg),
+        CardChangeDto::decl(&cfg),
         ImportReportDto::decl(&cfg),
         ImportProgressDto::decl(&cfg),
         ImportPhase::decl(&cfg),

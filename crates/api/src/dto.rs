@@ -100,6 +100,24 @@ pub struct NoteReportDto {
     pub skipped_items: Vec<SkippedDto>,
     /// Problems that did not stop a card.
     pub warnings: Vec<String>,
+    /// The cards added, updated, moved, retired or restored, by name (the
+    /// first 25 of a note; the counts have them all).
+    #[serde(default)]
+    pub changes: Vec<CardChangeDto>,
+}
+
+/// One card an import changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct CardChangeDto {
+    /// `added`, `updated`, `moved`, `retired` or `restored`.
+    pub kind: String,
+    /// The card.
+    pub card_id: String,
+    /// Its headings.
+    pub heading: String,
+    /// For a moved card: its headings before.
+    pub from: Option<String>,
 }
 
 impl From<NoteReport> for NoteReportDto {
@@ -113,6 +131,16 @@ impl From<NoteReport> for NoteReportDto {
             counts: n.counts.into(),
             skipped_items: n.skipped.into_iter().map(SkippedDto::from).collect(),
             warnings: n.warnings,
+            changes: n
+                .changes
+                .into_iter()
+                .map(|c| CardChangeDto {
+                    kind: c.kind.to_owned(),
+                    card_id: c.card_id,
+                    heading: c.heading,
+                    from: c.from,
+                })
+                .collect(),
         }
     }
 }

@@ -107,6 +107,14 @@ pub fn print_import(report: &ImportReportDto) {
         if let Some(deck) = &note.deck_before {
             say!("          deck changes from {deck}");
         }
+        if note.status != "new" {
+            for change in &note.changes {
+                match &change.from {
+                    Some(from) => say!("          {} “{from}” → “{}”", change.kind, change.heading),
+                    None => say!("          {} “{}”", change.kind, change.heading),
+                }
+            }
+        }
         for item in &note.skipped_items {
             match (&item.heading, item.line) {
                 (Some(h), Some(line)) => {

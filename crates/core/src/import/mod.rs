@@ -38,7 +38,9 @@ use deck::DeckRule;
 use files::NoteFile;
 use identity::Outcome;
 use media::{MediaFile, MediaResolver, Resolved};
-pub use report::{Counts, ImportReport, NoteReport, NoteStatus, Skipped};
+pub use report::{
+    CardChange, Counts, ImportReport, NoteReport, NoteStatus, Skipped, MAX_LISTED_CHANGES,
+};
 
 /// Files larger than this are skipped unless the options say otherwise.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -538,7 +540,7 @@ fn write_note(
         id_path,
         stored,
     };
-    report.counts = write_cards(tx, cards, &parsed.cards, &state.now)?;
+    (report.counts, report.changes) = write_cards(tx, cards, &parsed.cards, &state.now)?;
     report.skipped = skipped_sections(&parsed);
     report.counts.skipped = report.skipped.len() as u64;
     Ok(report)
@@ -604,13 +606,13 @@ struct NoteCards<'a> {
 
 /// Matches the note's parsed cards to its stored ones (see [`identity`])
 /// and writes the outcome: added, unchanged, updated, moved, restored and
-/// retired cards. Returns the counts.
+/// retired cards. Returns the counts and the first changed cards by name.
 fn write_cards(
     tx: &mut Tx<'_>,
     note: NoteCards<'_>,
     cards: &[markdown::ParsedCard],
     now: &str,
-) -> Result<Counts> {
+) -> Result<(Counts, Vec<CardChange>)> {
     let NoteCards {
         note_id,
         deck,
@@ -618,6 +620,8 @@ fn write_cards(
         stored,
     } = note;
     let mut counts = Counts::default();
+    let mut changes: Vec<CardChange> = Vec::new();
+    let heading_of = |path: &[String]| path.join(" › ");
     let keys = identity::match_keys(cards);
     let (outcomes, to_retire) = identity::match_cards(&stored, cards, &keys);
     for (ord, ((card, key), outcome)) in cards.iter().zip(&keys).zip(outcomes).enumerate() {
@@ -645,10 +649,22 @@ fn write_cards(
             tags: &card.tags,
             now,
         };
+        let listed = changes.len() < MAX_LISTED_CHANGES;
+        let mut change = |kind: &'static str, from: Option<String>| {
+            if listed {
+                changes.push(CardChange {
+                    kind,
+                    card_id: id.as_str().to_owned(),
+                    heading: heading_of(&card.heading_path),
+                    from,
+                });
+            }
+        };
         match outcome {
             Outcome::Added => {
                 tx.insert_card(&row)?;
                 counts.added += 1;
+                change("added", None);
             }
             Outcome::Unchanged(_) => {
                 tx.update_card_content(&row, false)?;
@@ -657,22 +673,45 @@ fn write_cards(
             Outcome::Updated(_) => {
                 tx.update_card_content(&row, true)?;
                 counts.updated += 1;
+                change("updated", None);
             }
             Outcome::Moved(_) => {
+                // Its headings before, read before they are rewritten.
+                let before = if listed {
+                    tx.reader().card(id)?.map(|c| heading_of(&c.heading_path))
+                } else {
+                    None
+                };
                 tx.update_card_content(&row, true)?;
                 counts.moved += 1;
+                change("moved", before);
             }
             Outcome::Restored(_) => {
                 tx.update_card_content(&row, true)?;
                 counts.restored += 1;
+                change("restored", None);
             }
         }
     }
     for index in to_retire {
-        tx.retire_card(&stored[index].id, now)?;
+        let id = &stored[index].id;
+        if changes.len() < MAX_LISTED_CHANGES {
+            let heading = tx
+                .reader()
+                .card(id)?
+                .map(|c| heading_of(&c.heading_path))
+                .unwrap_or_default();
+            changes.push(CardChange {
+                kind: "retired",
+                card_id: id.as_str().to_owned(),
+                heading,
+                from: None,
+            });
+        }
+        tx.retire_card(id, now)?;
         counts.retired += 1;
     }
-    Ok(counts)
+    Ok((counts, changes))
 }
 
 /// The sections of a note that made no card, with why (an empty note says

@@ -91,6 +91,25 @@ pub struct NoteReport {
     pub skipped: Vec<Skipped>,
     /// Problems that did not stop a card: encoding repairs, missing images…
     pub warnings: Vec<String>,
+    /// The cards this import adds, updates, moves, retires or restores (at
+    /// most [`MAX_LISTED_CHANGES`]; the counts have them all).
+    pub changes: Vec<CardChange>,
+}
+
+/// Cards listed by name per note, at most (a first import adds them all).
+pub const MAX_LISTED_CHANGES: usize = 25;
+
+/// One card an import changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardChange {
+    /// `added`, `updated`, `moved`, `retired` or `restored`.
+    pub kind: &'static str,
+    /// The card.
+    pub card_id: String,
+    /// Its headings (for a retired card, those it had).
+    pub heading: String,
+    /// For a moved card: the headings it had before.
+    pub from: Option<String>,
 }
 
 impl NoteReport {
@@ -103,6 +122,7 @@ impl NoteReport {
             counts: Counts::default(),
             skipped: Vec::new(),
             warnings: Vec::new(),
+            changes: Vec::new(),
         }
     }
 

@@ -98,6 +98,11 @@ skipped_items: Array<SkippedDto>,
  */
 warnings: Array<string>, 
 /**
+ * The cards added, updated, moved, retired or restored, by name (the
+ * first 25 of a note; the counts have them all).
+ */
+changes: Array<CardChangeDto>, 
+/**
  * New cards.
  */
 added: number, 
@@ -125,6 +130,24 @@ restored: number,
  * Sections or files that made no card.
  */
 skipped: number, };
+
+export type CardChangeDto = { 
+/**
+ * `added`, `updated`, `moved`, `retired` or `restored`.
+ */
+kind: string, 
+/**
+ * The card.
+ */
+card_id: string, 
+/**
+ * Its headings.
+ */
+heading: string, 
+/**
+ * For a moved card: its headings before.
+ */
+from: string | null, };
 
 export type ImportReportDto = { 
 /**
