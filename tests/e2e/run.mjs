@@ -675,6 +675,13 @@ async function main() {
       await until(async () => (await page.locator('.lede').textContent()).includes('Rendering probe'), 'the deck filter did not apply');
       await page.getByLabel('Deck', { exact: true }).selectOption('');
       await page.locator('label', { hasText: '30 days' }).click();
+      // A tag narrows the statistics to its cards.
+      await page.getByLabel('Tag', { exact: true }).fill('alignment');
+      await page.getByLabel('Tag', { exact: true }).press('Enter');
+      await until(async () => (await page.locator('.lede').textContent()).includes('tagged alignment'), 'the tag filter did not apply');
+      await page.getByLabel('Tag', { exact: true }).fill('');
+      await page.getByLabel('Tag', { exact: true }).press('Enter');
+      await until(async () => !(await page.locator('.lede').textContent()).includes('tagged'), 'the tag filter did not clear');
       await settle(page);
       await shot('stats-light');
       await expectNoBanner('stats');

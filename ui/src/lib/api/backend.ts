@@ -88,7 +88,7 @@ export interface Backend {
    */
   importNotes(request: ImportNotesRequest, onProgress?: (progress: ImportProgressDto) => void): Promise<ImportReportDto>;
   sources(): Promise<string[]>;
-  stats(deck: string | null, days: number): Promise<StatsDto>;
+  stats(deck: string | null, days: number, tag?: string | null): Promise<StatsDto>;
   settings(): Promise<SettingsDto>;
   updateSettings(update: SettingsUpdate): Promise<SettingsDto>;
   cards(deck?: string | null): Promise<CardDto[]>;
@@ -345,7 +345,8 @@ function operations(op: Call) {
     openNote: (path: string, heading?: string | null) => op('open_note', heading ? { path, heading } : { path }),
     daySummary: (deck?: string | null) => op('day_summary', deck ? { deck } : {}),
     sources: () => op('sources', {}),
-    stats: (deck: string | null, days: number) => op('stats', deck ? { deck, days } : { days }),
+    stats: (deck: string | null, days: number, tag?: string | null) =>
+      op('stats', { ...(deck ? { deck } : {}), days, ...(tag ? { tag } : {}) }),
     settings: () => op('settings', {}),
     updateSettings: (update: SettingsUpdate) => op('update_settings', update),
     cards: (deck?: string | null) => op('cards', deck ? { deck } : {}),
