@@ -113,7 +113,7 @@ fn migration_removes_media_the_rule_refuses() {
         sql.execute_batch(
             "DROP TABLE deck_options; ALTER TABLE review_log DROP COLUMN max_interval;
              ALTER TABLE review_log DROP COLUMN session;
-             DROP TABLE card_search; DROP INDEX cards_search_id;
+             DROP TABLE card_search; DROP INDEX cards_search_id; DROP INDEX cards_browse;
              ALTER TABLE cards DROP COLUMN search_id;
              DROP TABLE card_actions; ALTER TABLE cards DROP COLUMN suspended;
              ALTER TABLE cards DROP COLUMN buried_until; ALTER TABLE cards DROP COLUMN user_tags;

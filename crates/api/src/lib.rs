@@ -146,6 +146,9 @@ fn index_pending(collection: &mut Collection) -> notedeck_core::Result<usize> {
         tx.commit()?;
         total += indexed;
         if indexed == 0 {
+            if total > 0 {
+                collection.refresh_planner_statistics()?;
+            }
             return Ok(total);
         }
     }

@@ -224,6 +224,15 @@ impl Collection {
         Ok(Tx { tx })
     }
 
+    /// Refreshes the statistics SQLite's planner reads (a sample of each
+    /// index), so the browser's searches pick the right index; cheap, and
+    /// run after cards were added in bulk.
+    pub fn refresh_planner_statistics(&self) -> Result<()> {
+        self.conn
+            .execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
+        Ok(())
+    }
+
     /// Read access for queries outside a transaction.
     pub fn reader(&self) -> Reader<'_> {
         Reader { conn: &self.conn }
