@@ -130,6 +130,7 @@ async function browser() {
   });
   const launch = [];
   const next = [];
+  const browse = [];
   // Open the printed URL once (the token becomes a cookie), then time
   // plain navigations to the review screen, as a returning user makes them.
   const printed = new URL(url);
@@ -148,11 +149,19 @@ async function browser() {
       if (run === 0 && answers > 0) next.push(...(await answerCards(readPerf, (key) => page.keyboard.press(key === ' ' ? 'Space' : key))));
       await page.close();
     }
+    // The card browser: navigation to its first page of rows painted.
+    for (let run = 0; run < launches; run++) {
+      const page = await context.newPage();
+      await page.goto(`${printed.origin}/#/browse`);
+      await page.locator('.browse-row .browse-front').first().waitFor({ timeout: 60_000 });
+      browse.push(await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(performance.now())))));
+      await page.close();
+    }
   } finally {
     await browserApp.close();
     server.kill();
   }
-  return { launch, next };
+  return { launch, next, browse };
 }
 
 const rows = [];
@@ -166,6 +175,7 @@ for (const [name, r] of Object.entries(results)) {
   if (r.page) rows.push([`${name}: of which page load to first card, median`, fmt(quantile(r.page, 0.5)), '']);
   rows.push([`${name}: answer to next card, median (${r.next.length} answers)`, fmt(quantile(r.next, 0.5)), '16 ms']);
   rows.push([`${name}: answer to next card, p95`, fmt(quantile(r.next, 0.95)), '16 ms']);
+  if (r.browse?.length) rows.push([`${name}: card browser, page load to first rows painted, median (${r.browse.length} loads)`, fmt(quantile(r.browse, 0.5)), '200 ms']);
 }
 console.log(`\n| measure (${cards} cards) | notedeck | target |\n|---|---|---|`);
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);

@@ -59,6 +59,38 @@ pub const MAX_STATS_DAYS: i64 = 36_500;
 /// milliseconds.
 pub const MAX_DURATION_MS: i64 = 86_400_000;
 
+/// Sets what today's limits allow on each deck: the collection's room,
+/// then each deck's own limits (counted on its own answers today), which
+/// also cap its sub-decks.
+fn allow(
+    nodes: &mut [DeckNode],
+    room: i64,
+    new_room: i64,
+    by_deck: &std::collections::HashMap<String, (i64, i64)>,
+    options: &std::collections::HashMap<String, notedeck_core::storage::DeckOptions>,
+) {
+    for node in nodes {
+        let own = options.get(&node.name);
+        let (mut room, mut new_room) = (room, new_room);
+        if let Some(own) = own {
+            let sub = format!("{}::", node.name);
+            let (new_done, answers_done) = by_deck
+                .iter()
+                .filter(|(name, _)| **name == node.name || name.starts_with(&sub))
+                .fold((0, 0), |(n, a), (_, (dn, da))| (n + dn, a + da));
+            if let Some(limit) = own.reviews_per_day {
+                room = room.min((limit - answers_done).max(0));
+            }
+            if let Some(limit) = own.new_per_day {
+                new_room = new_room.min((limit - new_done).max(0));
+            }
+        }
+        node.due_today = node.due.min(room);
+        node.new_today = node.new.min(new_room).min(room - node.due_today).max(0);
+        allow(&mut node.children, room, new_room, by_deck, options);
+    }
+}
+
 /// Queue entries as every shell shows them, with the interval each button
 /// would give (under the card's deck's maximum interval, if any).
 impl Service {
@@ -915,38 +947,9 @@ impl Service {
         let room = (settings.reviews_per_day - answers_done).max(0);
         let new_room = (settings.new_per_day - new_done).max(0);
         let by_deck = reader.answered_today_by_deck(&today)?;
-        self.allow(&mut tree, room, new_room, &by_deck)?;
+        let options = reader.all_deck_options()?;
+        allow(&mut tree, room, new_room, &by_deck, &options);
         Ok(tree)
-    }
-
-    /// Sets what today's limits allow on each deck: the collection's room,
-    /// then each deck's own limits (counted on its own answers today),
-    /// which also cap its sub-decks.
-    fn allow(
-        &self,
-        nodes: &mut [DeckNode],
-        room: i64,
-        new_room: i64,
-        by_deck: &std::collections::HashMap<String, (i64, i64)>,
-    ) -> ApiResult<()> {
-        for node in nodes {
-            let options = self.collection.reader().deck_options(&node.name)?;
-            let sub = format!("{}::", node.name);
-            let (new_done, answers_done) = by_deck
-                .iter()
-                .filter(|(name, _)| **name == node.name || name.starts_with(&sub))
-                .fold((0, 0), |(n, a), (_, (dn, da))| (n + dn, a + da));
-            let room = options
-                .reviews_per_day
-                .map_or(room, |limit| room.min((limit - answers_done).max(0)));
-            let new_room = options
-                .new_per_day
-                .map_or(new_room, |limit| new_room.min((limit - new_done).max(0)));
-            node.due_today = node.due.min(room);
-            node.new_today = node.new.min(new_room).min(room - node.due_today).max(0);
-            self.allow(&mut node.children, room, new_room, by_deck)?;
-        }
-        Ok(())
     }
 
     /// What the card doctor finds in every card, or in those of `deck` and

@@ -80,15 +80,21 @@ impl Reader<'_> {
         // Suspended and buried cards count in the total only.
         const WAITING: &str =
             "c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= ?1)";
+        // Without a tag, every column read is in the browser's covering
+        // index: no card row (with its HTML) is read.
+        let tagged = if pattern.is_some() {
+            "AND (' ' || c.tags || ' ' || c.user_tags || ' ') LIKE ?2 ESCAPE '\\'"
+        } else {
+            "AND ?2 IS NULL"
+        };
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT d.id, d.name, d.parent_id,
-                    count(c.id),
-                    count(CASE WHEN c.id IS NOT NULL AND c.due_day IS NULL AND {WAITING} THEN 1 END),
+                    count(c.note_id),
+                    count(CASE WHEN c.note_id IS NOT NULL AND c.due_day IS NULL AND {WAITING} THEN 1 END),
                     count(CASE WHEN c.due_day <= ?1 AND {WAITING} THEN 1 END)
              FROM decks d
              LEFT JOIN notes n ON n.deck_id = d.id
-             LEFT JOIN cards c ON c.note_id = n.id AND c.retired = 0
-                 AND (?2 IS NULL OR (' ' || c.tags || ' ' || c.user_tags || ' ') LIKE ?2 ESCAPE '\\')
+             LEFT JOIN cards c ON c.note_id = n.id AND c.retired = 0 {tagged}
              GROUP BY d.id
              ORDER BY d.name"
         ))?;
@@ -164,6 +170,26 @@ impl Reader<'_> {
             })
             .optional()?
             .unwrap_or_default())
+    }
+
+    /// Every deck's own options, by deck name (decks that set none left
+    /// out).
+    pub fn all_deck_options(&self) -> Result<std::collections::HashMap<String, DeckOptions>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT deck, new_per_day, reviews_per_day, new_order, max_interval FROM deck_options",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                DeckOptions {
+                    new_per_day: r.get(1)?,
+                    reviews_per_day: r.get(2)?,
+                    new_order: r.get(3)?,
+                    max_interval: r.get(4)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The options in force on `deck`: its own, then each parent's.

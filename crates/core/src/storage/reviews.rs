@@ -241,20 +241,29 @@ impl Reader<'_> {
     /// Answers given on `day` (to cards of `deck` and its sub-decks, or to
     /// any card), in order (for the end-of-day summary).
     pub fn reviews_on(&self, day: NaiveDate, deck: Option<&str>) -> Result<Vec<ReviewRow>> {
+        let day = crate::day::format_day(day);
+        let Some(deck) = deck else {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT {REVIEW_COLUMNS} FROM review_log WHERE day = ?1 ORDER BY seq"
+            ))?;
+            let rows = stmt.query_map([day], review_row)?;
+            return Ok(rows.collect::<rusqlite::Result<_>>()?);
+        };
+        let columns: String = REVIEW_COLUMNS
+            .split(',')
+            .map(|c| format!("r.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {REVIEW_COLUMNS} FROM review_log WHERE day = ?1
-               AND (?2 IS NULL OR card_id IN (
-                 SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id
-                 JOIN decks d ON d.id = n.deck_id
-                 WHERE d.name = ?2 OR d.name LIKE ?3 ESCAPE '\\'))
-             ORDER BY seq"
+            "SELECT {columns} FROM review_log r
+             JOIN cards c ON c.id = r.card_id
+             JOIN notes n ON n.id = c.note_id
+             JOIN decks d ON d.id = n.deck_id
+             WHERE r.day = ?1 AND (d.name = ?2 OR d.name LIKE ?3 ESCAPE '\\')
+             ORDER BY r.seq"
         ))?;
         let rows = stmt.query_map(
-            params![
-                crate::day::format_day(day),
-                deck,
-                super::subdeck_pattern(deck)
-            ],
+            params![day, deck, super::subdeck_pattern(Some(deck))],
             review_row,
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -265,7 +274,10 @@ impl Reader<'_> {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT count(*) FROM cards WHERE retired = 0 AND suspended = 0 AND due_day <= ?1",
+                // The browser's covering index holds the three columns:
+                // no card row (with its HTML) is read.
+                "SELECT count(*) FROM cards INDEXED BY cards_browse
+                 WHERE retired = 0 AND suspended = 0 AND due_day <= ?1",
             )?
             .query_row([crate::day::format_day(day)], |r| r.get(0))?)
     }
