@@ -188,13 +188,16 @@ const UNINDEXED: &str = "(c.search_id IS NULL OR c.search_id < 0)";
 /// headings, note path and tags, matched with `LIKE`.
 const UNINDEXED_TEXT: &str = "(c.front_html || ' ' || c.back_html || ' ' || c.heading_path || ' ' || n.path || ' ' || c.tags) LIKE ? ESCAPE '\\'";
 
-/// `%text%` for `LIKE`, its wildcards escaped (with `\`).
-fn contains_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
+/// `text` for a `LIKE` pattern, its escape and wildcards escaped (with `\`).
+fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
         .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
+        .replace('_', "\\_")
+}
+
+/// `%text%` for `LIKE`.
+fn contains_pattern(text: &str) -> String {
+    format!("%{}%", like_escape(text))
 }
 
 /// An FTS5 match expression for words (each a prefix) or a phrase.
@@ -250,8 +253,8 @@ fn to_sql(query: &Query, deck: Option<&str>, today: NaiveDate, slow_text: bool) 
             }
             Filter::Deck(name) => push_deck(&mut sql, negated, name),
             Filter::Tag(tag) => {
-                let exact = format!("% {} %", tag.replace('%', "\\%").replace('_', "\\_"));
-                let parent = format!("% {}/%", tag.replace('%', "\\%").replace('_', "\\_"));
+                let exact = format!("% {} %", like_escape(tag));
+                let parent = format!("% {}/%", like_escape(tag));
                 sql.push(
                     negated,
                     "(' ' || c.tags || ' ' || c.user_tags || ' ') LIKE ? ESCAPE '\\'
@@ -323,10 +326,7 @@ fn push_deck_like(sql: &mut Sql, negated: bool, deck: &str, by_last_parts: bool)
         );
         return;
     }
-    let escaped = deck
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
+    let escaped = like_escape(deck);
     sql.push(
         negated,
         "d.name = ? OR d.name LIKE ? ESCAPE '\\' OR d.name LIKE ? ESCAPE '\\' OR d.name LIKE ? ESCAPE '\\'",
