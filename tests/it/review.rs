@@ -30,17 +30,7 @@ fn assert_state(card: &Value, n: i64, ef: f64, interval: i64, due: &str, lapses:
 }
 
 fn due_ids(env: &Env, now: &str) -> Vec<(String, String)> {
-    env.at(now, &["due"])
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|c| {
-            (
-                crate::support::last_heading(c),
-                c["queue"].as_str().expect("queue").to_owned(),
-            )
-        })
-        .collect()
+    crate::support::queue_entries(&env.at(now, &["due"]))
 }
 
 #[test]

@@ -12,19 +12,7 @@ fn deck_name(env: &Env) -> String {
     env.card("Q1")["deck"].as_str().expect("deck").to_owned()
 }
 
-fn headings(queue: &Value) -> Vec<(String, String)> {
-    queue
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|c| {
-            (
-                crate::support::last_heading(c),
-                c["queue"].as_str().expect("queue").to_owned(),
-            )
-        })
-        .collect()
-}
+use crate::support::queue_entries as headings;
 
 fn pair(h: &str, q: &str) -> (String, String) {
     (h.to_owned(), q.to_owned())

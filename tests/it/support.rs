@@ -139,6 +139,21 @@ pub fn id_of(env: &Env, heading: &str) -> String {
     env.card(heading)["id"].as_str().expect("id").to_owned()
 }
 
+/// A queue (`due --json`, `study --json`) as (last heading, reason) pairs.
+pub fn queue_entries(queue: &Value) -> Vec<(String, String)> {
+    queue
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|c| {
+            (
+                last_heading(c),
+                c["queue"].as_str().expect("queue").to_owned(),
+            )
+        })
+        .collect()
+}
+
 pub fn last_heading(card: &Value) -> String {
     card["heading_path"]
         .as_array()

@@ -73,11 +73,7 @@ fn allow(
         let own = options.get(&node.name);
         let (mut room, mut new_room) = (room, new_room);
         if let Some(own) = own {
-            let sub = format!("{}::", node.name);
-            let (new_done, answers_done) = by_deck
-                .iter()
-                .filter(|(name, _)| **name == node.name || name.starts_with(&sub))
-                .fold((0, 0), |(n, a), (_, (dn, da))| (n + dn, a + da));
+            let (new_done, answers_done) = queue::answered_in_subtree(by_deck, &node.name);
             if let Some(limit) = own.reviews_per_day {
                 room = room.min((limit - answers_done).max(0));
             }
@@ -419,8 +415,7 @@ impl Service {
 
     /// The longest interval in force on a card of `deck`, if any.
     fn max_interval_of(&self, deck: &str) -> ApiResult<Option<u32>> {
-        let options = self.collection.reader().inherited_deck_options(deck)?;
-        Ok(options.max_interval.and_then(|d| u32::try_from(d).ok()))
+        Ok(self.collection.reader().max_interval_of(deck)?)
     }
 
     /// A deck's options: its own and those in force.
@@ -546,12 +541,10 @@ impl Service {
         }
         let today = self.today(now)?;
         let card_id = notedeck_core::model::CardId::from(card_id);
-        let deck = review::card_now(&self.collection, &card_id)?.deck;
         let options = review::AnswerOptions {
             duration_ms,
             leech: self.leech_rule()?,
             session,
-            max_interval: self.max_interval_of(&deck)?,
         };
         let answered = review::answer(&mut self.collection, &card_id, grade, now, today, &options)?;
         let card = review::card_now(&self.collection, &card_id)?;
@@ -753,7 +746,8 @@ impl Service {
     }
 
     /// The progress report: everything `stats` computes as one
-    /// self-contained HTML page (no script, no request).
+    /// self-contained HTML page (no script, no request); returns its size
+    /// in bytes.
     pub fn stats_report(
         &self,
         deck: Option<&str>,
@@ -761,9 +755,7 @@ impl Service {
         now: DateTime<Utc>,
         out: &mut dyn std::io::Write,
     ) -> ApiResult<u64> {
-        let stats = self.stats(deck, days, now)?;
-        report::write_html(&stats, out)?;
-        Ok(1)
+        report::write_html(&self.stats(deck, days, now)?, out)
     }
 
     /// Streams the review log (optionally of one deck) to `out`; returns

@@ -18,11 +18,12 @@ const ACCENT: &str = "#2c6a59";
 const BLUE: &str = "#2c6591";
 const AMBER: &str = "#9a6210";
 
-/// Writes the report for `stats` to `out`.
-pub fn write_html(stats: &StatsDto, out: &mut dyn Write) -> ApiResult<()> {
+/// Writes the report for `stats` to `out`; returns its size in bytes.
+pub fn write_html(stats: &StatsDto, out: &mut dyn Write) -> ApiResult<u64> {
     let page = page(stats);
     out.write_all(page.as_bytes())
-        .map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot write the report: {e}")))
+        .map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot write the report: {e}")))?;
+    Ok(page.len() as u64)
 }
 
 /// The whole page.

@@ -618,7 +618,10 @@ fn run(cli: Cli) -> Result<()> {
                     Ok(())
                 }
                 StatsFormat::Csv => Ok(stats.write_csv(w)?),
-                StatsFormat::Html => Ok(notedeck_api::report::write_html(&stats, w)?),
+                StatsFormat::Html => {
+                    notedeck_api::report::write_html(&stats, w)?;
+                    Ok(())
+                }
             })?;
         }
         Command::Export {

@@ -217,18 +217,18 @@ pub fn study(
     Ok(cards.into_iter().map(|c| (c, reason)).collect())
 }
 
-/// Today's (new cards, first-of-day answers) in `deck` and its sub-decks.
-fn answered_today_in(
-    reader: &crate::storage::Reader<'_>,
-    day: &str,
+/// Today's answers in `deck` and its sub-decks (new cards introduced,
+/// first-of-day answers), from the counts per deck
+/// ([`crate::storage::Reader::answered_today_by_deck`]).
+pub fn answered_in_subtree(
+    by_deck: &std::collections::HashMap<String, (i64, i64)>,
     deck: &str,
-) -> Result<(i64, i64)> {
+) -> (i64, i64) {
     let sub = format!("{deck}{}", crate::model::DECK_SEPARATOR);
-    Ok(reader
-        .answered_today_by_deck(day)?
-        .into_iter()
-        .filter(|(name, _)| name == deck || name.starts_with(&sub))
-        .fold((0, 0), |(n, a), (_, (dn, da))| (n + dn, a + da)))
+    by_deck
+        .iter()
+        .filter(|(name, _)| *name == deck || name.starts_with(&sub))
+        .fold((0, 0), |(n, a), (_, (dn, da))| (n + dn, a + da))
 }
 
 /// The ids of the new cards today's queue gives.
@@ -260,8 +260,13 @@ pub fn today<'a>(
     let (new_done, answers_done) = reader.answered_today(today)?;
     let mut room = (limits.reviews_per_day - answers_done).max(0);
     let mut new_room = (limits.new_per_day - new_done).max(0);
+    let by_deck = if limits.decks.is_empty() {
+        Default::default()
+    } else {
+        reader.answered_today_by_deck(&day)?
+    };
     for (name, own) in &limits.decks {
-        let (deck_new, deck_answers) = answered_today_in(&reader, &day, name)?;
+        let (deck_new, deck_answers) = answered_in_subtree(&by_deck, name);
         room = room.min((own.reviews_per_day - deck_answers).max(0));
         new_room = new_room.min((own.new_per_day - deck_new).max(0));
     }

@@ -46,13 +46,12 @@ pub struct AnswerOptions {
     /// The custom study session answered in (none: the daily queue). A
     /// cram answer changes nothing.
     pub session: Option<Session>,
-    /// The longest interval of the card's deck (a deck option), if any.
-    pub max_interval: Option<u32>,
 }
 
 /// Records an answer of `card_id` with `grade` at `now` (learner's day
-/// `today`); a card that becomes a leech by `options.leech` is tagged (and
-/// perhaps suspended) in the same transaction. Returns the log rows.
+/// `today`); the card's deck's longest interval (an option) caps the new
+/// interval, and a card that becomes a leech by `options.leech` is tagged
+/// (and perhaps suspended) in the same transaction. Returns the log rows.
 pub fn answer(
     collection: &mut Collection,
     card_id: &CardId,
@@ -71,6 +70,7 @@ pub fn answer(
         return Err(Error::CardRetired(card_id.to_string()));
     }
     let before = schedule_of(&card);
+    let max_interval = tx.reader().max_interval_of(&card.deck)?;
     // A card never answered (or forgotten since its answers today) starts
     // afresh: its answer is a first answer.
     let (after, kind) = if options.session == Some(Session::Cram) {
@@ -81,10 +81,7 @@ pub fn answer(
         if kind == AnswerKind::Repeat {
             (after, kind)
         } else {
-            (
-                scheduler::cap_interval(after, today, options.max_interval),
-                kind,
-            )
+            (scheduler::cap_interval(after, today, max_interval), kind)
         }
     };
     let mut review = ReviewRow {
@@ -99,7 +96,7 @@ pub fn answer(
         after,
         duration_ms,
         session: options.session,
-        max_interval: options.max_interval,
+        max_interval,
     };
     review.seq = tx.insert_review(&review)?;
     if after != before {

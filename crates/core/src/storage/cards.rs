@@ -25,13 +25,7 @@ impl<'a> From<Option<&'a str>> for Scope<'a> {
 impl Scope<'_> {
     /// The `LIKE` pattern of the tag among space-separated tags.
     pub(super) fn tag_pattern(&self) -> Option<String> {
-        self.tag.map(|t| {
-            let escaped = t
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            format!("% {escaped} %")
-        })
+        self.tag.map(|t| format!("% {} %", super::like_escape(t)))
     }
 }
 

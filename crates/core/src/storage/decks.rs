@@ -205,6 +205,14 @@ impl Reader<'_> {
         Ok(options)
     }
 
+    /// The longest interval in force on the cards of `deck`, if any.
+    pub fn max_interval_of(&self, deck: &str) -> Result<Option<u32>> {
+        Ok(self
+            .inherited_deck_options(deck)?
+            .max_interval
+            .and_then(|d| u32::try_from(d).ok()))
+    }
+
     /// Today's answers by deck name: (new cards introduced, first-of-day
     /// answers), as the daily limits count them.
     pub fn answered_today_by_deck(

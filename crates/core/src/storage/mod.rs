@@ -371,11 +371,13 @@ pub(crate) fn split_path(stored: &str) -> Vec<String> {
 /// The `LIKE` pattern matching the sub-decks of `deck` (`deck::%`), with
 /// `LIKE` wildcards in the name escaped by `\\`.
 pub(crate) fn subdeck_pattern(deck: Option<&str>) -> Option<String> {
-    deck.map(|d| {
-        let escaped = d
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        format!("{escaped}::%")
-    })
+    deck.map(|d| format!("{}::%", like_escape(d)))
+}
+
+/// `text` for a `LIKE … ESCAPE '\'` pattern: its escape character and
+/// wildcards escaped.
+pub(crate) fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }

@@ -5,7 +5,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter};
 
 use super::cards::{card_row, CARD_COLUMNS};
-use super::{join_path, Reader, Tx};
+use super::{join_path, like_escape, Reader, Tx};
 use crate::markdown::plain::{text_of, without_breadcrumb};
 use crate::model::CardId;
 use crate::search::{Filter, Query, StateFilter};
@@ -187,13 +187,6 @@ const UNINDEXED: &str = "(c.search_id IS NULL OR c.search_id < 0)";
 /// A card's text, the slow way (for cards not in the index yet): its HTML,
 /// headings, note path and tags, matched with `LIKE`.
 const UNINDEXED_TEXT: &str = "(c.front_html || ' ' || c.back_html || ' ' || c.heading_path || ' ' || n.path || ' ' || c.tags) LIKE ? ESCAPE '\\'";
-
-/// `text` for a `LIKE` pattern, its escape and wildcards escaped (with `\`).
-fn like_escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}
 
 /// `%text%` for `LIKE`.
 fn contains_pattern(text: &str) -> String {
