@@ -111,7 +111,8 @@ fn migration_removes_media_the_rule_refuses() {
     {
         let sql = env.sql();
         sql.execute_batch(
-            "DROP TABLE deck_options; ALTER TABLE review_log DROP COLUMN max_interval;
+            "CREATE INDEX notes_deck ON notes(deck_id); DROP INDEX notes_deck_ord;
+             DROP TABLE deck_options; ALTER TABLE review_log DROP COLUMN max_interval;
              ALTER TABLE review_log DROP COLUMN session;
              DROP TABLE card_search; DROP INDEX cards_search_id; DROP INDEX cards_browse;
              ALTER TABLE cards DROP COLUMN search_id;

@@ -2,7 +2,7 @@ import './app.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { backend } from './lib/api/backend';
-import { prefetchFirstQueue } from './lib/prefetch';
+import { prefetchFirstPage, prefetchFirstQueue } from './lib/prefetch';
 import './lib/theme.svelte';
 import { reportError } from './lib/errors.svelte';
 import { applyRemoteImages } from './lib/privacy';
@@ -10,9 +10,10 @@ import { applyTextSize, loadTextSize } from './lib/textSize';
 
 applyTextSize(loadTextSize());
 
-// First of all: the review screen's first queue is on its way while the
-// app mounts.
+// First of all: the review screen's first queue (or the card browser's
+// first page) is on its way while the app mounts.
 prefetchFirstQueue(window.location.hash, backend);
+prefetchFirstPage(window.location.hash, backend);
 
 // Anything that escapes a screen still reaches the user as a message.
 window.addEventListener('unhandledrejection', (event) => {

@@ -221,6 +221,18 @@ fn main() -> Result<()> {
             None,
         ),
         (
+            "search_word_due_ms",
+            "search: one word, by due",
+            "forgetting",
+            Some("due"),
+        ),
+        (
+            "search_words_field_ms",
+            "search: two words and a field, first page",
+            "forgetting review -state:new",
+            None,
+        ),
+        (
             "search_phrase_ms",
             "search: a phrase and a field, first page",
             "\"forgetting curve\" -state:new",

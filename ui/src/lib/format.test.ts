@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerPreview, describeAnswerPreview, describeInterval, describeSkipped, fileName, formatDuration, formatInterval, formatPercent, obsidianHref, plural, sectionHeading, clozeAnswerHtml } from './format';
+import { answerPreview, describeAnswerPreview, describeInterval, describeSkipped, fileName, formatDuration, formatInterval, formatCount, formatPercent, obsidianHref, plural, sectionHeading, clozeAnswerHtml } from './format';
 
 describe('formatInterval', () => {
   it.each([
@@ -60,10 +60,16 @@ describe('formatPercent', () => {
 });
 
 describe('small helpers', () => {
+  it('groups thousands as English writes them', () => {
+    for (const n of [0, 7, 999, 1000, 65536, 1234567, -4321, 12.5]) expect(formatCount(n)).toBe(n.toLocaleString('en'));
+  });
+
   it('pluralises', () => {
     expect(plural(1, 'card')).toBe('1 card');
     expect(plural(2, 'card')).toBe('2 cards');
     expect(plural(1200, 'day')).toBe('1,200 days');
+    expect(plural(1234567, 'card')).toBe('1,234,567 cards');
+    expect(plural(100, 'card')).toBe('100 cards');
   });
 
   it('takes the file name of POSIX and Windows paths', () => {

@@ -1,6 +1,7 @@
 // The card doctor's findings, as the Card health screen shows them.
 
 import type { FindingDto } from './api/types';
+import { formatCount } from './format';
 
 /** Each rule's name on screen and why it matters. */
 export const RULES: Record<string, { title: string; why: string }> = {
@@ -26,7 +27,7 @@ export function groupFindings(findings: FindingDto[]): { rule: string; findings:
 
 /** What was measured, in words. */
 export function describeValue(finding: FindingDto): string {
-  const n = (value: number) => value.toLocaleString('en');
+  const n = (value: number) => formatCount(value);
   switch (finding.rule) {
     case 'too_long':
       return finding.threshold >= 100

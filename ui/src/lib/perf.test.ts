@@ -47,6 +47,22 @@ describe('perf', () => {
     expect(target.nextCardMs).toEqual([]);
   });
 
+  it("times the card browser's first rows at the next frame, once", () => {
+    const t = fakeClock(50);
+    const target = empty();
+    const perf = createPerf(target, t.clock, async () => null);
+    perf.rowsShown();
+    expect(target.firstRowsMs).toBeUndefined();
+    t.advance(9);
+    t.frame();
+    expect(target.firstRowsMs).toBe(59);
+    perf.rowsShown();
+    t.advance(100);
+    t.frame();
+    expect(target.firstRowsMs).toBe(59);
+    expect(t.pendingFrames()).toBe(0);
+  });
+
   it('leaves launchMs null when the question fails or has no answer', async () => {
     for (const askLaunch of [async () => null, () => Promise.reject(new Error('unknown command'))]) {
       const t = fakeClock();

@@ -8,7 +8,9 @@
 //   screen is not timed;
 // - `launchMs`: in the desktop app only, what `first_card_shown` answers (ms
 //   since the desktop process started), asked once after the first card was
-//   painted. Null in a browser or when the question fails.
+//   painted. Null in a browser or when the question fails;
+// - `firstRowsMs`: `performance.now()` in the first animation frame after
+//   the card browser's first rows are in the DOM (its first load only).
 
 import { backend } from './api/backend';
 
@@ -16,6 +18,7 @@ export interface NotedeckPerf {
   firstCardMs: number | null;
   launchMs: number | null;
   nextCardMs: number[];
+  firstRowsMs?: number | null;
 }
 
 declare global {
@@ -39,6 +42,8 @@ export interface PerfRecorder {
   cardShown(): void;
   /** No next card comes after the last answer (the end of the day). */
   noNextCard(): void;
+  /** The card browser's rows are in the DOM: the first time, times them at the next frame. */
+  rowsShown(): void;
 }
 
 /** The event's time when it is a usable `performance.now()` reading, else now. */
@@ -55,6 +60,7 @@ export function createPerf(
 ): PerfRecorder {
   let pending: number | null = null;
   let firstTaken = target.firstCardMs !== null;
+  let rowsTaken = target.firstRowsMs !== undefined && target.firstRowsMs !== null;
 
   return {
     answered(eventTimeStamp) {
@@ -62,6 +68,13 @@ export function createPerf(
     },
     noNextCard() {
       pending = null;
+    },
+    rowsShown() {
+      if (rowsTaken) return;
+      rowsTaken = true;
+      clock.nextFrame(() => {
+        target.firstRowsMs = clock.now();
+      });
     },
     cardShown() {
       const start = pending;

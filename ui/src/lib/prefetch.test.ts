@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { prefetchFirstQueue, takeFirstQueue } from './prefetch';
+import { firstPageRequest, prefetchFirstPage, prefetchFirstQueue, takeFirstPage, takeFirstQueue } from './prefetch';
+import type { BrowsePageDto } from './api/types';
 
 const fakeBackend = () => ({
   due: vi.fn(async () => []),
@@ -25,5 +26,27 @@ describe('prefetchFirstQueue', () => {
     prefetchFirstQueue('', backend);
     expect(backend.due).not.toHaveBeenCalled();
     expect(takeFirstQueue(null)).toBeNull();
+  });
+});
+
+describe('prefetchFirstPage', () => {
+  const page: BrowsePageDto = { total: 0, offset: 0, cards: [] };
+
+  it("asks for the card browser's first page of the search in the address, once", async () => {
+    const backend = { browse: vi.fn(async () => page) };
+    prefetchFirstPage('#/browse?q=state%3Anew', backend);
+    expect(backend.browse).toHaveBeenCalledWith(firstPageRequest('state:new'));
+    expect(takeFirstPage({ ...firstPageRequest('state:new'), sort: 'due' })).toBeNull();
+    prefetchFirstPage('#/browse?q=state%3Anew', backend);
+    const data = takeFirstPage(firstPageRequest('state:new'));
+    expect(await data).toBe(page);
+    expect(takeFirstPage(firstPageRequest('state:new'))).toBeNull();
+  });
+
+  it('does nothing on other screens', () => {
+    const backend = { browse: vi.fn(async () => page) };
+    prefetchFirstPage('#/review', backend);
+    expect(backend.browse).not.toHaveBeenCalled();
+    expect(takeFirstPage(firstPageRequest(''))).toBeNull();
   });
 });

@@ -1,9 +1,11 @@
-// The first review screen's data, asked for as soon as the code runs (before
-// the app is mounted), so the first card does not wait for mounting first.
-// Only for a start on `#/review`; taken once, by the first load of the queue.
+// The first screen's data, asked for as soon as the code runs (before the
+// app is mounted), so the first card or the card browser's first rows do not
+// wait for mounting first. Only for a start on `#/review` or `#/browse`;
+// taken once, by the screen's first load.
 
 import type { Backend } from './api/backend';
-import type { DaySummaryDto, QueueCardDto } from './api/types';
+import type { BrowsePageDto, BrowseRequest, DaySummaryDto, QueueCardDto } from './api/types';
+import { PAGE_SIZE } from './browse';
 import { parseHash } from './route';
 
 type FirstQueue = Promise<[QueueCardDto[], DaySummaryDto]>;
@@ -25,5 +27,41 @@ export function prefetchFirstQueue(hash: string, backend: Pick<Backend, 'due' | 
 export function takeFirstQueue(deck: string | null): FirstQueue | null {
   const found = pending && pending.deck === deck ? pending.data : null;
   pending = null;
+  return found;
+}
+
+let pendingPage: { search: string; data: Promise<BrowsePageDto>; at: number } | null = null;
+
+/** A first page older than this is not used (the cards may have changed). */
+const FIRST_PAGE_FRESH_MS = 10_000;
+
+/** The card browser's first request for `search`, in its first order. */
+export function firstPageRequest(search: string): BrowseRequest {
+  return { search, sort: 'note', descending: false, offset: 0, limit: PAGE_SIZE };
+}
+
+/** Starts loading the card browser's first page when the page opens on it. */
+export function prefetchFirstPage(hash: string, backend: Pick<Backend, 'browse'>): void {
+  const route = parseHash(hash);
+  if (route.name !== 'browse') return;
+  const search = route.params.q ?? '';
+  const data = backend.browse(firstPageRequest(search));
+  data.catch(() => {});
+  pendingPage = { search, data, at: Date.now() };
+}
+
+/** The prefetched first page for `request`, once; null when there is none. */
+export function takeFirstPage(request: BrowseRequest): Promise<BrowsePageDto> | null {
+  const wanted = firstPageRequest(request.search ?? '');
+  const same =
+    pendingPage !== null &&
+    Date.now() - pendingPage.at < FIRST_PAGE_FRESH_MS &&
+    pendingPage.search === wanted.search &&
+    request.sort === wanted.sort &&
+    request.descending === wanted.descending &&
+    request.offset === wanted.offset &&
+    request.limit === wanted.limit;
+  const found = same && pendingPage ? pendingPage.data : null;
+  pendingPage = null;
   return found;
 }

@@ -52,6 +52,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0008_card_search.sql"),
     include_str!("sql/0009_study_sessions.sql"),
     include_str!("sql/0010_deck_options.sql"),
+    include_str!("sql/0011_notes_in_deck_order.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.

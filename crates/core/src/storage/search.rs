@@ -207,9 +207,66 @@ fn match_expression(words: &[String], phrase: bool) -> String {
     }
 }
 
-/// `query` as SQL; `slow_text` adds the slow way of matching text for
-/// cards not in the index yet (only needed while some are not).
-fn to_sql(query: &Query, deck: Option<&str>, today: NaiveDate, slow_text: bool) -> Sql {
+/// A word or phrase matching more cards than this is checked card by card
+/// as the cards are walked in order (one probe of the matches each), not
+/// by looking up each match (which costs more when most cards match).
+const BROAD_TEXT_MATCHES: i64 = 5_000;
+
+/// How the text terms of a query are matched.
+#[derive(Debug, Clone, Copy, Default)]
+struct TextPlan {
+    /// Cards not in the index yet: text is also matched the slow way.
+    slow_text: bool,
+    /// The words and phrases a card must hold match so many cards that
+    /// looking their matches up one by one would cost more than a walk.
+    broad: bool,
+}
+
+/// Text a card must hold or must not: one FTS5 match expression and, for
+/// cards not indexed yet, the `LIKE` patterns that stand for it.
+struct TextMatch {
+    expression: String,
+    patterns: Vec<String>,
+}
+
+impl TextMatch {
+    /// A word (prefixes) or phrase term's match.
+    fn of(words: &[String], phrase: bool) -> TextMatch {
+        TextMatch {
+            expression: match_expression(words, phrase),
+            patterns: if phrase {
+                vec![contains_pattern(&words.join(" "))]
+            } else {
+                words.iter().map(|w| contains_pattern(w)).collect()
+            },
+        }
+    }
+
+    /// Every word and phrase of `query` not negated, as one match (the
+    /// index intersects them at once); `None` if there is none.
+    fn required(query: &Query) -> Option<TextMatch> {
+        let parts: Vec<TextMatch> = query
+            .terms
+            .iter()
+            .filter(|term| !term.negated)
+            .filter_map(|term| match &term.filter {
+                Filter::Text { words, phrase } => Some(TextMatch::of(words, *phrase)),
+                _ => None,
+            })
+            .collect();
+        (!parts.is_empty()).then(|| TextMatch {
+            expression: parts
+                .iter()
+                .map(|p| p.expression.as_str())
+                .collect::<Vec<_>>()
+                .join(" AND "),
+            patterns: parts.into_iter().flat_map(|p| p.patterns).collect(),
+        })
+    }
+}
+
+/// `query` as SQL; `plan` says how its text terms are matched.
+fn to_sql(query: &Query, deck: Option<&str>, today: NaiveDate, plan: TextPlan) -> Sql {
     let mut sql = Sql {
         conditions: String::new(),
         values: Vec::new(),
@@ -217,32 +274,17 @@ fn to_sql(query: &Query, deck: Option<&str>, today: NaiveDate, slow_text: bool) 
     if let Some(deck) = deck {
         push_deck_like(&mut sql, false, deck, false);
     }
+    if let Some(required) = TextMatch::required(query) {
+        push_text(&mut sql, false, &required, plan);
+    }
     let day = |d: NaiveDate| Value::Text(crate::day::format_day(d));
     for term in &query.terms {
         let negated = term.negated;
         match &term.filter {
+            // The words and phrases a card must hold are matched at once.
+            Filter::Text { .. } if !negated => {}
             Filter::Text { words, phrase } => {
-                // Cards not indexed yet (just imported) are read the slow
-                // way: their text holds the words, in any case.
-                let patterns: Vec<String> = if *phrase {
-                    vec![contains_pattern(&words.join(" "))]
-                } else {
-                    words.iter().map(|w| contains_pattern(w)).collect()
-                };
-                let indexed =
-                    "c.search_id IN (SELECT rowid FROM card_search WHERE card_search MATCH ?)";
-                let mut values = vec![Value::Text(match_expression(words, *phrase))];
-                if slow_text {
-                    let unindexed = vec![UNINDEXED_TEXT; patterns.len()].join(" AND ");
-                    values.extend(patterns.into_iter().map(Value::Text));
-                    sql.push(
-                        negated,
-                        &format!("{indexed} OR ({UNINDEXED} AND {unindexed})"),
-                        values,
-                    )
-                } else {
-                    sql.push(negated, indexed, values)
-                }
+                push_text(&mut sql, true, &TextMatch::of(words, *phrase), plan)
             }
             Filter::Deck(name) => push_deck(&mut sql, negated, name),
             Filter::Tag(tag) => {
@@ -301,6 +343,31 @@ fn to_sql(query: &Query, deck: Option<&str>, today: NaiveDate, slow_text: bool) 
     sql
 }
 
+/// Text a card must hold (or, `negated`, must not).
+fn push_text(sql: &mut Sql, negated: bool, text: &TextMatch, plan: TextPlan) {
+    // `+` keeps the planner from looking each match up by its row number
+    // when most cards match.
+    let indexed = if plan.broad && !negated {
+        "+c.search_id IN (SELECT rowid FROM card_search WHERE card_search MATCH ?)"
+    } else {
+        "c.search_id IN (SELECT rowid FROM card_search WHERE card_search MATCH ?)"
+    };
+    let mut values = vec![Value::Text(text.expression.clone())];
+    if plan.slow_text {
+        // Cards not indexed yet (just imported) are read the slow way:
+        // their text holds the words, in any case.
+        let unindexed = vec![UNINDEXED_TEXT; text.patterns.len()].join(" AND ");
+        values.extend(text.patterns.iter().cloned().map(Value::Text));
+        sql.push(
+            negated,
+            &format!("{indexed} OR ({UNINDEXED} AND {unindexed})"),
+            values,
+        )
+    } else {
+        sql.push(negated, indexed, values)
+    }
+}
+
 /// The deck `deck` (full name, or its last parts: `deck:Week 1` finds
 /// `Exam::Week 1`) and its sub-decks.
 fn push_deck(sql: &mut Sql, negated: bool, deck: &str) {
@@ -338,6 +405,36 @@ const SEARCH_FROM: &str = "FROM cards c
  WHERE 1";
 
 impl Reader<'_> {
+    /// How to match `query`'s text, and how many cards it matches when
+    /// that follows from the index alone (only words and phrases, over
+    /// every deck, with every card indexed: each card has one row there).
+    fn text_plan(&self, query: &Query, deck: Option<&str>) -> Result<(TextPlan, Option<i64>)> {
+        let slow_text = self.unindexed_cards()? > 0;
+        let Some(required) = TextMatch::required(query) else {
+            return Ok((
+                TextPlan {
+                    slow_text,
+                    broad: false,
+                },
+                None,
+            ));
+        };
+        let matches: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM card_search WHERE card_search MATCH ?1")?
+            .query_row([&required.expression], |r| r.get(0))?;
+        let plan = TextPlan {
+            slow_text,
+            broad: matches > BROAD_TEXT_MATCHES,
+        };
+        let only_text = query
+            .terms
+            .iter()
+            .all(|t| !t.negated && matches!(t.filter, Filter::Text { .. }));
+        let total = (only_text && deck.is_none() && !slow_text).then_some(matches);
+        Ok((plan, total))
+    }
+
     /// The cards matching `query` (within `deck`, if given), in `sort`
     /// order: how many there are, and `limit` of them from `offset`.
     pub fn search_cards(
@@ -349,16 +446,45 @@ impl Reader<'_> {
         limit: i64,
         offset: i64,
     ) -> Result<(i64, Vec<super::CardRow>)> {
-        let sql = to_sql(query, deck, today, self.unindexed_cards()? > 0);
+        let (plan, known_total) = self.text_plan(query, deck)?;
+        let sql = to_sql(query, deck, today, plan);
+        // A broad word's matches are counted apart: in note order the walk
+        // stops at the page, and in another order a count in the same pass
+        // (a window over every match) costs more than counting again.
+        let count_apart = known_total.is_some() || plan.broad;
+        let known_total = match known_total {
+            Some(total) => Some(total),
+            None if count_apart => Some(self.count_found(&sql)?),
+            None => None,
+        };
+        self.search_page(&sql, sort, (limit, offset), known_total)
+    }
+
+    /// How many cards `sql` finds.
+    fn count_found(&self, sql: &Sql) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) {SEARCH_FROM}{}", sql.conditions))?
+            .query_row(params_from_iter(sql.values.iter()), |r| r.get(0))?)
+    }
+
+    /// One page (`limit` from `offset`) of the cards `sql` finds, in
+    /// `sort` order, and how many it finds (`known_total` when known).
+    fn search_page(
+        &self,
+        sql: &Sql,
+        sort: (SortKey, bool),
+        (limit, offset): (i64, i64),
+        known_total: Option<i64>,
+    ) -> Result<(i64, Vec<super::CardRow>)> {
         let mut values = sql.values.clone();
         values.push(Value::Integer(limit));
         values.push(Value::Integer(offset));
-        // One pass finds the matches, counts them and sorts their row
-        // numbers; the cards' text is read for the page alone.
+        // The page's row numbers first, counted in the same pass unless
+        // the count is known or there is nothing to filter by; the cards'
+        // text is read for the page alone.
         let order = sort.0.order_by(sort.1);
-        // Without conditions, counting alone is cheaper than counting
-        // while sorting.
-        let counted = if sql.conditions.is_empty() {
+        let counted = if known_total.is_some() || sql.conditions.is_empty() {
             "-1"
         } else {
             "count(*) OVER ()"
@@ -373,13 +499,11 @@ impl Reader<'_> {
             })?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        let total = match picked.first() {
-            Some(&(_, total)) if total >= 0 => total,
+        let total = match (known_total, picked.first()) {
+            (Some(total), _) => total,
+            (None, Some(&(_, total))) if total >= 0 => total,
             // Past the end, nothing found, or no conditions: count alone.
-            _ => self
-                .conn
-                .prepare_cached(&format!("SELECT count(*) {SEARCH_FROM}{}", sql.conditions))?
-                .query_row(params_from_iter(sql.values.iter()), |r| r.get(0))?,
+            _ => self.count_found(sql)?,
         };
         let mut stmt = self
             .conn
@@ -401,12 +525,105 @@ impl Reader<'_> {
         deck: Option<&str>,
         today: NaiveDate,
     ) -> Result<Vec<CardId>> {
-        let sql = to_sql(query, deck, today, self.unindexed_cards()? > 0);
+        let (plan, _) = self.text_plan(query, deck)?;
+        let sql = to_sql(query, deck, today, plan);
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT c.id {SEARCH_FROM}{} ORDER BY d.name, n.ord, c.ord",
             sql.conditions
         ))?;
         let rows = stmt.query_map(params_from_iter(sql.values.iter()), |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{import, ImportOptions};
+    use crate::storage::Collection;
+    use chrono::{TimeZone, Utc};
+
+    /// Two notes in two decks, most sections holding "energy".
+    fn collection(dir: &std::path::Path) -> Collection {
+        for (folder, topic) in [("bio", "cells"), ("chem", "water")] {
+            std::fs::create_dir_all(dir.join(folder)).expect("folder");
+            let sections: String = (0..12)
+                .map(|i| {
+                    let word = if i % 4 == 3 { "rest" } else { "energy" };
+                    format!("## {topic} {i}\nAbout {word} and {topic}, part {i}.\n\n")
+                })
+                .collect();
+            std::fs::write(dir.join(folder).join(format!("{topic}.md")), sections).expect("note");
+        }
+        let mut collection = Collection::open(&dir.join("c.sqlite3")).expect("open");
+        let now = Utc
+            .with_ymd_and_hms(2026, 1, 1, 9, 0, 0)
+            .single()
+            .expect("time");
+        for folder in ["bio", "chem"] {
+            import(
+                &mut collection,
+                &[dir.join(folder)],
+                &ImportOptions::default(),
+                now,
+                &mut |_| {},
+            )
+            .expect("import");
+        }
+        let tx = collection.transaction().expect("tx");
+        tx.index_pending(1_000).expect("index");
+        tx.commit().expect("commit");
+        collection
+    }
+
+    fn ids(found: &(i64, Vec<crate::storage::CardRow>)) -> (i64, Vec<String>) {
+        (found.0, found.1.iter().map(|c| c.id.to_string()).collect())
+    }
+
+    /// A broad word walks the cards instead of looking its matches up,
+    /// and a lone word is counted from the index: both find what the
+    /// other way finds, in the same order, on every sort.
+    #[test]
+    fn every_plan_finds_the_same_cards_in_the_same_order() {
+        let dir = tempfile::tempdir().expect("temp");
+        let collection = collection(dir.path());
+        let reader = collection.reader();
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).expect("day");
+        for text in [
+            "energy",
+            "energy -deck:chem",
+            "energy water",
+            "-energy",
+            "\"about energy\"",
+        ] {
+            let query = crate::search::parse(text).expect("query");
+            let (plan, known) = reader.text_plan(&query, None).expect("plan");
+            assert!(!plan.slow_text, "every card is indexed");
+            let only_text = ["energy", "energy water", "\"about energy\""].contains(&text);
+            assert_eq!(known.is_some(), only_text, "{text}");
+            for sort in [SortKey::NoteOrder, SortKey::Due, SortKey::Created] {
+                for page in [(5, 0), (5, 10), (100, 0)] {
+                    let run = |broad: bool, known: Option<i64>| {
+                        let plan = TextPlan { broad, ..plan };
+                        let sql = to_sql(&query, None, today, plan);
+                        ids(&reader
+                            .search_page(&sql, (sort, false), page, known)
+                            .expect("page"))
+                    };
+                    let looked_up = run(false, None);
+                    assert_eq!(run(true, None), looked_up, "{text} {sort:?} {page:?}");
+                    assert_eq!(
+                        run(false, known),
+                        looked_up,
+                        "{text}: counted from the index"
+                    );
+                }
+            }
+        }
+        let all = crate::search::parse("energy").expect("query");
+        let (total, _) = reader
+            .search_cards(&all, None, today, (SortKey::NoteOrder, false), 100, 0)
+            .expect("search");
+        assert_eq!(total, 18, "three of every four sections, in two notes");
     }
 }
