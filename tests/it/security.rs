@@ -111,7 +111,16 @@ fn migration_removes_media_the_rule_refuses() {
     {
         let sql = env.sql();
         sql.execute_batch(
-            "CREATE INDEX notes_deck ON notes(deck_id); DROP INDEX notes_deck_ord;
+            "ALTER TABLE cards DROP COLUMN stability; ALTER TABLE cards DROP COLUMN difficulty;
+             ALTER TABLE review_log DROP COLUMN epoch;
+             ALTER TABLE review_log DROP COLUMN stability_before;
+             ALTER TABLE review_log DROP COLUMN difficulty_before;
+             ALTER TABLE review_log DROP COLUMN stability_after;
+             ALTER TABLE review_log DROP COLUMN difficulty_after;
+             ALTER TABLE card_actions DROP COLUMN stability_before;
+             ALTER TABLE card_actions DROP COLUMN difficulty_before;
+             DROP TABLE scheduler_epochs;
+             CREATE INDEX notes_deck ON notes(deck_id); DROP INDEX notes_deck_ord;
              DROP TABLE deck_options; ALTER TABLE review_log DROP COLUMN max_interval;
              ALTER TABLE review_log DROP COLUMN session;
              DROP TABLE card_search; DROP INDEX cards_search_id; DROP INDEX cards_browse;

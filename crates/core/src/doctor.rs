@@ -624,6 +624,7 @@ mod tests {
             suspended: false,
             buried_until: None,
             user_tags: Vec::new(),
+            memory: None,
         }
     }
 

@@ -83,6 +83,18 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// A scheduler setting that cannot be used (a retention out of range,
+    /// unusable parameters).
+    #[error("{0}")]
+    BadScheduler(String),
+    /// Too few usable answers to fit FSRS's parameters to.
+    #[error("FSRS needs at least {needed} answers given a day or more after the card's previous answer to fit its parameters; this collection has {usable}. Keep reviewing with the default parameters, which suit most learners")]
+    NotEnoughReviews {
+        /// Usable answers in the log.
+        usable: usize,
+        /// The minimum asked for.
+        needed: usize,
+    },
     /// Nothing was imported before, so there is nothing to re-import.
     #[error("nothing has been imported yet; run `notedeck import PATH` first")]
     NoSources,

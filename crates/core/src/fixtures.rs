@@ -55,6 +55,7 @@ pub fn simulate_history(
                 duration_ms: Some(3000 + random.below(5000) as i64),
                 session: None,
                 max_interval: None,
+                epoch: None,
             })?;
             state = after;
             written += 1;

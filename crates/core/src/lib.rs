@@ -20,6 +20,7 @@ pub mod scheduler;
 pub mod search;
 pub mod stats;
 pub mod storage;
+pub mod switch;
 pub mod text;
 
 pub use error::{Error, Result};

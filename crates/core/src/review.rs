@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::actions::{self, Action, LeechRule, LEECH_TAG};
 use crate::model::CardId;
 use crate::queue::Session;
-use crate::scheduler::{self, AnswerKind, Grade, Schedule};
+use crate::scheduler::{AnswerKind, Grade, Schedule, Scheduler};
 use crate::storage::{schedule_of, ActionRow, CardMarks, CardRow, Collection, ReviewRow};
 use crate::{Error, Result};
 
@@ -71,18 +71,21 @@ pub fn answer(
     }
     let before = schedule_of(&card);
     let max_interval = tx.reader().max_interval_of(&card.deck)?;
+    let (epoch, scheduler) = tx.reader().current_scheduler()?;
     // A card never answered (or forgotten since its answers today) starts
     // afresh: its answer is a first answer.
     let (after, kind) = if options.session == Some(Session::Cram) {
         (before, AnswerKind::Cram)
     } else {
         let first_of_day = before.due.is_none() || !tx.reader().answered_on(card_id, today)?;
-        let (after, kind) = scheduler::answer(before, grade, today, first_of_day);
-        if kind == AnswerKind::Repeat {
-            (after, kind)
-        } else {
-            (scheduler::cap_interval(after, today, max_interval), kind)
-        }
+        scheduler.answer(
+            before,
+            grade,
+            today,
+            first_of_day,
+            card_id.as_str(),
+            max_interval,
+        )
     };
     let mut review = ReviewRow {
         seq: 0,
@@ -97,6 +100,7 @@ pub fn answer(
         duration_ms,
         session: options.session,
         max_interval,
+        epoch,
     };
     review.seq = tx.insert_review(&review)?;
     if after != before {
@@ -202,7 +206,10 @@ pub fn check(collection: &Collection) -> Result<CheckReport> {
         problems: reader.integrity_problems()?,
         ..CheckReport::default()
     };
-    let mut replay = Replay::default();
+    let mut replay = Replay {
+        epochs: reader.epochs()?,
+        ..Replay::default()
+    };
     let actions = reader.actions()?;
     report.actions = actions.len() as i64;
     let mut next_action = 0;
@@ -255,10 +262,24 @@ pub fn check(collection: &Collection) -> Result<CheckReport> {
 
 /// A card as the replay has rebuilt it so far.
 #[derive(Debug, Clone)]
-struct Replayed {
-    schedule: Schedule,
-    last_day: Option<NaiveDate>,
-    marks: CardMarks,
+pub(crate) struct Replayed {
+    /// Its schedule.
+    pub schedule: Schedule,
+    /// The day of its newest answer (not counting cram answers).
+    pub last_day: Option<NaiveDate>,
+    /// Its marks (suspended, buried, notedeck tags).
+    pub marks: CardMarks,
+}
+
+impl Replayed {
+    /// A card before any answer or action.
+    pub fn new() -> Replayed {
+        Replayed {
+            schedule: Schedule::NEW,
+            last_day: None,
+            marks: CardMarks::default(),
+        }
+    }
 }
 
 /// The replay of both logs in progress.
@@ -266,15 +287,13 @@ struct Replayed {
 struct Replay {
     cards: HashMap<CardId, Replayed>,
     problems: Vec<String>,
+    /// The scheduler settings answers were computed under, by id.
+    epochs: HashMap<i64, Scheduler>,
 }
 
 impl Replay {
     fn card(&mut self, id: &CardId) -> &mut Replayed {
-        self.cards.entry(id.clone()).or_insert_with(|| Replayed {
-            schedule: Schedule::NEW,
-            last_day: None,
-            marks: CardMarks::default(),
-        })
+        self.cards.entry(id.clone()).or_insert_with(Replayed::new)
     }
 
     fn answer(&mut self, row: &ReviewRow) {
@@ -310,20 +329,32 @@ impl Replay {
                 describe(&card.schedule)
             ));
         }
-        let first_of_day = card.schedule.due.is_none() || card.last_day != Some(row.day);
-        let (after, kind) = scheduler::answer(card.schedule, grade, row.day, first_of_day);
-        let after = if kind == AnswerKind::Repeat {
-            after
-        } else {
-            scheduler::cap_interval(after, row.day, row.max_interval)
+        let scheduler = match row.epoch {
+            None => &Scheduler::Sm2,
+            Some(epoch) => match self.epochs.get(&epoch) {
+                Some(scheduler) => scheduler,
+                None => {
+                    self.problems.push(format!(
+                        "answer {} (card {}): computed under scheduler setting {epoch}, which the collection does not hold",
+                        row.id, row.card_id
+                    ));
+                    return;
+                }
+            },
         };
+        let (after, kind) = replay_answer(
+            &card,
+            (row.card_id.as_str(), row.day, grade, row.max_interval),
+            scheduler,
+        );
         if row.after != after || row.kind != kind {
             problems.push(format!(
-                "answer {} (card {}): logged {} {} but SM-2 gives {} {}",
+                "answer {} (card {}): logged {} {} but {} gives {} {}",
                 row.id,
                 row.card_id,
                 row.kind.as_str(),
                 describe(&row.after),
+                scheduler.label(),
                 kind.as_str(),
                 describe(&after)
             ));
@@ -361,9 +392,30 @@ impl Replay {
     }
 }
 
+/// The state and kind an answer (card id, day, grade, the deck's longest
+/// interval) gives a card as the replay has it.
+pub(crate) fn replay_answer(
+    card: &Replayed,
+    (card_id, day, grade, max_interval): (&str, NaiveDate, Grade, Option<u32>),
+    scheduler: &Scheduler,
+) -> (Schedule, AnswerKind) {
+    let first_of_day = card.schedule.due.is_none() || card.last_day != Some(day);
+    scheduler.answer(
+        card.schedule,
+        grade,
+        day,
+        first_of_day,
+        card_id,
+        max_interval,
+    )
+}
+
 fn describe(s: &Schedule) -> String {
+    let memory = s.memory.map_or(String::new(), |m| {
+        format!(", S={}, D={}", m.stability, m.difficulty)
+    });
     format!(
-        "(n={}, EF={:.2}, I={}, due={}, lapses={})",
+        "(n={}, EF={:.2}, I={}, due={}, lapses={}{memory})",
         s.repetitions,
         s.ease.as_f64(),
         s.interval_days,

@@ -85,7 +85,46 @@ impl Grade {
     }
 }
 
-/// A card's SM-2 state.
+/// FSRS's memory state of a card: how long its memory lasts (stability,
+/// days to fall to 90 % recall) and how hard it is (difficulty, 1–10).
+/// Compared bit for bit, so that a replay agrees exactly or not at all.
+#[derive(Debug, Clone, Copy)]
+pub struct Memory {
+    /// Days for recall to fall from 100 % to 90 %.
+    pub stability: f32,
+    /// 1 (easiest) to 10 (hardest).
+    pub difficulty: f32,
+}
+
+impl PartialEq for Memory {
+    fn eq(&self, other: &Memory) -> bool {
+        self.stability.to_bits() == other.stability.to_bits()
+            && self.difficulty.to_bits() == other.difficulty.to_bits()
+    }
+}
+
+impl Eq for Memory {}
+
+impl std::hash::Hash for Memory {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.stability.to_bits().hash(state);
+        self.difficulty.to_bits().hash(state);
+    }
+}
+
+impl Memory {
+    /// The memory state from its stored columns (both present), if any.
+    pub fn from_columns(stability: Option<f64>, difficulty: Option<f64>) -> Option<Memory> {
+        Some(Memory {
+            stability: stability? as f32,
+            difficulty: difficulty? as f32,
+        })
+    }
+}
+
+/// A card's schedule: SM-2's state (kept under either scheduler: under
+/// FSRS the E-Factor, repetitions and lapses follow SM-2's rules while FSRS
+/// sets the interval) and, under FSRS, the memory state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Schedule {
     /// Repetitions `n` (0 for a new card and after a lapse).
@@ -98,6 +137,8 @@ pub struct Schedule {
     pub due: Option<NaiveDate>,
     /// Times a learned card was answered below 3.
     pub lapses: u32,
+    /// FSRS's memory state; `None` under SM-2 and for a card never answered.
+    pub memory: Option<Memory>,
 }
 
 impl Schedule {
@@ -108,7 +149,14 @@ impl Schedule {
         interval_days: 0,
         due: None,
         lapses: 0,
+        memory: None,
     };
+
+    /// The day of the answer that set this schedule (due less interval).
+    pub fn last_answer_day(&self) -> Option<NaiveDate> {
+        self.due?
+            .checked_sub_days(Days::new(u64::from(self.interval_days)))
+    }
 }
 
 /// What kind of answer a log row records.
@@ -152,8 +200,8 @@ impl AnswerKind {
     }
 }
 
-/// Applies one answer. `first_of_day` is false when the card was already
-/// answered on `today`; such repeats leave the state as it is.
+/// Applies one answer under SM-2. `first_of_day` is false when the card
+/// was already answered on `today`; such repeats leave the state as it is.
 pub fn answer(
     state: Schedule,
     grade: Grade,
@@ -232,6 +280,11 @@ pub fn preview_capped(
         }
     })
 }
+
+mod choice;
+pub mod fsrs;
+
+pub use choice::Scheduler;
 
 #[cfg(test)]
 mod tests;

@@ -142,6 +142,7 @@ fn interval_is_capped_at_100_years() {
         interval_days: 30_000,
         due: Some(day("2026-01-01")),
         lapses: 0,
+        memory: None,
     };
     let (next, _) = answer(state, Grade::EASY, day("2026-01-01"), true);
     assert_eq!(next.interval_days, MAX_INTERVAL_DAYS);
@@ -165,6 +166,7 @@ fn buttons_preview_their_intervals() {
         interval_days: 6,
         due: Some(day("2026-01-08")),
         lapses: 0,
+        memory: None,
     };
     // Again 1; Hard ceil(6*2.36)=15; Good ceil(6*2.5)=15; Easy ceil(6*2.6)=16.
     assert_eq!(preview(state, day("2026-01-08"), true), [1, 15, 15, 16]);

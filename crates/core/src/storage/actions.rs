@@ -65,7 +65,8 @@ pub struct ActionRow {
 
 const ACTION_COLUMNS: &str = "seq, id, card_id, acted_at, day, action, tag, buried_until,
     after_review, batch, suspended_before, buried_before, tagged_before,
-    reps_before, ease_before, interval_before, due_before, lapses_before";
+    reps_before, ease_before, interval_before, due_before, lapses_before, stability_before,
+    difficulty_before";
 
 fn day_of(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| crate::day::parse_day(t.as_bytes()))
@@ -107,6 +108,7 @@ fn action_row(r: &Row<'_>) -> rusqlite::Result<ActionRow> {
             interval_days: r.get(15)?,
             due: day_of(r.get(16)?),
             lapses: r.get(17)?,
+            memory: crate::scheduler::Memory::from_columns(r.get(18)?, r.get(19)?),
         },
     })
 }
@@ -121,8 +123,10 @@ impl Tx<'_> {
             .prepare_cached(
                 "INSERT INTO card_actions (id, card_id, acted_at, day, action, tag, buried_until,
                      after_review, batch, suspended_before, buried_before, tagged_before,
-                     reps_before, ease_before, interval_before, due_before, lapses_before)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                     reps_before, ease_before, interval_before, due_before, lapses_before,
+                     stability_before, difficulty_before)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                     ?18, ?19)",
             )?
             .execute(params![
                 row.id,
@@ -141,9 +145,35 @@ impl Tx<'_> {
                 b.ease.0,
                 b.interval_days,
                 b.due.map(crate::day::format_day),
-                b.lapses
+                b.lapses,
+                super::reviews::stability(b),
+                super::reviews::difficulty(b)
             ])?;
         Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Rewrites the card's state before an action (a switch of scheduler
+    /// re-derives it).
+    pub fn set_action_before(&self, seq: i64, before: &Schedule) -> Result<()> {
+        let b = before;
+        self.tx
+            .prepare_cached(
+                "UPDATE card_actions SET reps_before = ?2, ease_before = ?3, interval_before = ?4,
+                     due_before = ?5, lapses_before = ?6, stability_before = ?7,
+                     difficulty_before = ?8
+                 WHERE seq = ?1",
+            )?
+            .execute(params![
+                seq,
+                b.repetitions,
+                b.ease.0,
+                b.interval_days,
+                b.due.map(crate::day::format_day),
+                b.lapses,
+                super::reviews::stability(b),
+                super::reviews::difficulty(b)
+            ])?;
+        Ok(())
     }
 
     /// Writes a card's marks.

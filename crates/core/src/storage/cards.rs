@@ -116,6 +116,8 @@ pub struct CardRow {
     pub buried_until: Option<chrono::NaiveDate>,
     /// notedeck's own tags (`leech` among them), kept in the collection.
     pub user_tags: Vec<String>,
+    /// FSRS's memory state (none under SM-2 and for new cards).
+    pub memory: Option<crate::scheduler::Memory>,
 }
 
 impl CardRow {
@@ -428,7 +430,8 @@ const IN_QUEUE: &str =
 pub(super) const CARD_COLUMNS: &str =
     "SELECT c.id, d.name, n.path, c.heading_path, c.kind, c.line, c.front_html,
         c.back_html, c.tags, c.retired, c.ease_factor, c.interval_days,
-        c.repetitions, c.lapses, c.due_day, c.suspended, c.buried_until, c.user_tags";
+        c.repetitions, c.lapses, c.due_day, c.suspended, c.buried_until, c.user_tags,
+        c.stability, c.difficulty";
 
 /// Cards with their notes and decks, the scope (deck filter `?1`/`?2`,
 /// tag pattern `?3`) applied; the planner starts from the cards (and their
@@ -484,5 +487,6 @@ pub(super) fn card_row(r: &Row<'_>) -> rusqlite::Result<CardRow> {
         suspended: r.get(15)?,
         buried_until: buried.and_then(|t| crate::day::parse_day(t.as_bytes())),
         user_tags: user_tags.split_whitespace().map(str::to_owned).collect(),
+        memory: crate::scheduler::Memory::from_columns(r.get(18)?, r.get(19)?),
     })
 }

@@ -8,6 +8,7 @@ mod cards;
 mod decks;
 mod notes;
 mod reviews;
+mod schedulers;
 mod search;
 mod stats;
 
@@ -53,6 +54,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0009_study_sessions.sql"),
     include_str!("sql/0010_deck_options.sql"),
     include_str!("sql/0011_notes_in_deck_order.sql"),
+    include_str!("sql/0012_fsrs.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.

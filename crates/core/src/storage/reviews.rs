@@ -5,7 +5,7 @@ use rusqlite::{params, OptionalExtension, Row};
 
 use super::{CardRow, Reader, Tx};
 use crate::model::CardId;
-use crate::scheduler::{AnswerKind, Ease, Schedule};
+use crate::scheduler::{AnswerKind, Ease, Memory, Schedule};
 use crate::Result;
 
 /// One answer as stored in the log.
@@ -35,25 +35,29 @@ pub struct ReviewRow {
     pub session: Option<crate::queue::Session>,
     /// The longest interval in force (a deck option), if any.
     pub max_interval: Option<u32>,
+    /// The scheduler setting it was computed under (`None`: SM-2, before
+    /// any setting was recorded).
+    pub epoch: Option<i64>,
 }
 
 const REVIEW_COLUMNS: &str = "seq, id, card_id, answered_at, day, grade, kind,
     reps_before, ease_before, interval_before, due_before, lapses_before,
     reps_after, ease_after, interval_after, due_after, lapses_after, duration_ms, session,
-    max_interval";
+    max_interval, epoch, stability_before, difficulty_before, stability_after, difficulty_after";
 
 fn parse_day(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| crate::day::parse_day(t.as_bytes()))
 }
 
 fn review_row(r: &Row<'_>) -> rusqlite::Result<ReviewRow> {
-    let schedule = |at: usize| -> rusqlite::Result<Schedule> {
+    let schedule = |at: usize, memory_at: usize| -> rusqlite::Result<Schedule> {
         Ok(Schedule {
             repetitions: r.get(at)?,
             ease: Ease(r.get(at + 1)?),
             interval_days: r.get(at + 2)?,
             due: parse_day(r.get(at + 3)?),
             lapses: r.get(at + 4)?,
+            memory: Memory::from_columns(r.get(memory_at)?, r.get(memory_at + 1)?),
         })
     };
     let kind: String = r.get(6)?;
@@ -65,18 +69,29 @@ fn review_row(r: &Row<'_>) -> rusqlite::Result<ReviewRow> {
         day: parse_day(r.get(4)?).unwrap_or_default(),
         grade: r.get(5)?,
         kind: AnswerKind::parse(&kind).unwrap_or(AnswerKind::Repeat),
-        before: schedule(7)?,
-        after: schedule(12)?,
+        before: schedule(7, 21)?,
+        after: schedule(12, 23)?,
         duration_ms: r.get(17)?,
         session: r
             .get::<_, Option<String>>(18)?
             .and_then(|s| crate::queue::Session::parse(&s)),
         max_interval: r.get(19)?,
+        epoch: r.get(20)?,
     })
 }
 
 fn day_text(day: Option<NaiveDate>) -> Option<String> {
     day.map(crate::day::format_day)
+}
+
+/// A schedule's stability column (null without a memory state).
+pub(super) fn stability(schedule: &Schedule) -> Option<f64> {
+    schedule.memory.map(|m| f64::from(m.stability))
+}
+
+/// A schedule's difficulty column (null without a memory state).
+pub(super) fn difficulty(schedule: &Schedule) -> Option<f64> {
+    schedule.memory.map(|m| f64::from(m.difficulty))
 }
 
 /// Reads a card's cached schedule from a row of `cards`.
@@ -87,6 +102,7 @@ pub fn schedule_of(card: &CardRow) -> Schedule {
         interval_days: card.interval_days as u32,
         due: card.due,
         lapses: card.lapses as u32,
+        memory: card.memory,
     }
 }
 
@@ -99,8 +115,10 @@ impl Tx<'_> {
                 "INSERT INTO review_log (id, card_id, answered_at, day, grade, kind,
                      reps_before, ease_before, interval_before, due_before, lapses_before,
                      reps_after, ease_after, interval_after, due_after, lapses_after, duration_ms,
-                     session, max_interval)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                     session, max_interval, epoch, stability_before, difficulty_before,
+                     stability_after, difficulty_after)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+                     ?20, ?21, ?22, ?23, ?24)",
             )?
             .execute(params![
                 review.id,
@@ -121,7 +139,12 @@ impl Tx<'_> {
                 a.lapses,
                 review.duration_ms,
                 review.session.map(crate::queue::Session::as_str),
-                review.max_interval
+                review.max_interval,
+                review.epoch,
+                stability(b),
+                difficulty(b),
+                stability(a),
+                difficulty(a)
             ])?;
         Ok(self.tx.last_insert_rowid())
     }
@@ -131,7 +154,8 @@ impl Tx<'_> {
         self.tx
             .prepare_cached(
                 "UPDATE cards SET repetitions = ?2, ease_factor = ?3, interval_days = ?4,
-                     due_day = ?5, lapses = ?6, updated_at = ?7 WHERE id = ?1",
+                     due_day = ?5, lapses = ?6, updated_at = ?7, stability = ?8, difficulty = ?9
+                 WHERE id = ?1",
             )?
             .execute(params![
                 card_id,
@@ -140,7 +164,49 @@ impl Tx<'_> {
                 schedule.interval_days,
                 day_text(schedule.due),
                 schedule.lapses,
-                now
+                now,
+                stability(schedule),
+                difficulty(schedule)
+            ])?;
+        Ok(())
+    }
+
+    /// Rewrites an answer's states and scheduler setting (a switch of
+    /// scheduler re-derives them; the answer itself is untouched).
+    pub fn set_review_states(
+        &self,
+        seq: i64,
+        before: &Schedule,
+        after: &Schedule,
+        epoch: Option<i64>,
+    ) -> Result<()> {
+        let (b, a) = (before, after);
+        self.tx
+            .prepare_cached(
+                "UPDATE review_log SET reps_before = ?2, ease_before = ?3, interval_before = ?4,
+                     due_before = ?5, lapses_before = ?6, reps_after = ?7, ease_after = ?8,
+                     interval_after = ?9, due_after = ?10, lapses_after = ?11, epoch = ?12,
+                     stability_before = ?13, difficulty_before = ?14, stability_after = ?15,
+                     difficulty_after = ?16
+                 WHERE seq = ?1",
+            )?
+            .execute(params![
+                seq,
+                b.repetitions,
+                b.ease.0,
+                b.interval_days,
+                day_text(b.due),
+                b.lapses,
+                a.repetitions,
+                a.ease.0,
+                a.interval_days,
+                day_text(a.due),
+                a.lapses,
+                epoch,
+                stability(b),
+                difficulty(b),
+                stability(a),
+                difficulty(a)
             ])?;
         Ok(())
     }
@@ -207,7 +273,9 @@ impl Reader<'_> {
     /// Every card's cached schedule, by id.
     pub fn schedules(&self) -> Result<Vec<(CardId, Schedule)>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, repetitions, ease_factor, interval_days, due_day, lapses FROM cards ORDER BY id",
+            "SELECT id, repetitions, ease_factor, interval_days, due_day, lapses, stability,
+                 difficulty
+             FROM cards ORDER BY id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
@@ -218,6 +286,7 @@ impl Reader<'_> {
                     interval_days: r.get(3)?,
                     due: parse_day(r.get(4)?),
                     lapses: r.get(5)?,
+                    memory: Memory::from_columns(r.get(6)?, r.get(7)?),
                 },
             ))
         })?;
