@@ -152,3 +152,6 @@ pub fn set_scheduler(
     tx.commit()?;
     Ok(switched)
 }
+
+#[cfg(test)]
+mod proptests;
