@@ -345,6 +345,30 @@ pub struct CardDto {
     pub leech: bool,
     /// notedeck's own tags, kept in the collection (never in the note).
     pub user_tags: Vec<String>,
+    /// FSRS's stability (days for recall to fall to 90 %); null under SM-2.
+    pub stability: Option<f32>,
+    /// FSRS's difficulty (1–10); null under SM-2.
+    pub difficulty: Option<f32>,
+    /// FSRS's probability of recalling the card today (0–1); null under
+    /// SM-2 and for new cards.
+    pub retrievability: Option<f32>,
+}
+
+impl CardDto {
+    /// The card as `From` gives it, with its retrievability today when
+    /// `scheduler` is FSRS.
+    pub fn under(
+        row: CardRow,
+        scheduler: &notedeck_core::scheduler::Scheduler,
+        today: chrono::NaiveDate,
+    ) -> CardDto {
+        let retrievability =
+            scheduler.retrievability(&notedeck_core::storage::schedule_of_row(&row), today);
+        CardDto {
+            retrievability,
+            ..CardDto::from(row)
+        }
+    }
 }
 
 impl From<CardRow> for CardDto {
@@ -370,12 +394,15 @@ impl From<CardRow> for CardDto {
             buried_until: c.buried_until.map(notedeck_core::day::format_day),
             leech,
             user_tags: c.user_tags,
+            stability: c.memory.map(|m| m.stability),
+            difficulty: c.memory.map(|m| m.difficulty),
+            retrievability: None,
         }
     }
 }
 
 /// The collection's settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct SettingsDto {
     /// New cards introduced per day.
@@ -393,6 +420,14 @@ pub struct SettingsDto {
     pub leech_threshold: i64,
     /// What happens to a leech: `suspend` (and tag) or only `tag`.
     pub leech_action: LeechAction,
+    /// The scheduler in force: `sm2` (the default) or `fsrs`.
+    pub scheduler: String,
+    /// FSRS's desired retention (0.70–0.97), kept under SM-2 too.
+    pub desired_retention: f32,
+    /// FSRS's 21 parameters (the published defaults until `optimize`).
+    pub fsrs_parameters: Vec<f32>,
+    /// When `optimize` last fitted the parameters (null: the defaults).
+    pub fsrs_fitted_at: Option<String>,
 }
 
 /// What happens to a card that becomes a leech.
@@ -599,7 +634,7 @@ impl From<notedeck_core::doctor::Finding> for FindingDto {
 }
 
 /// A change to some settings; absent fields stay as they are.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct SettingsUpdate {
     /// New cards introduced per day.
@@ -624,6 +659,15 @@ pub struct SettingsUpdate {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub leech_action: Option<LeechAction>,
+    /// `sm2` or `fsrs`: a switch replays the review log under the new
+    /// scheduler (switching back gives exactly the states of before).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub scheduler: Option<String>,
+    /// FSRS's desired retention, 0.70–0.97.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub desired_retention: Option<f32>,
 }
 
 /// A card in today's queue.
@@ -891,4 +935,22 @@ pub struct DaySummaryDto {
     pub time_ms: i64,
     /// Cards due tomorrow.
     pub due_tomorrow: i64,
+}
+
+/// What choosing a scheduler did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct SwitchedDto {
+    /// `sm2` or `fsrs`, now in force.
+    pub scheduler: String,
+    /// True when the review log was replayed under it (a switch).
+    pub rebuilt: bool,
+    /// False when the setting was already in force.
+    pub changed: bool,
+    /// Answers replayed.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub answers_replayed: i64,
+    /// Cards whose schedule changed.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub cards_rescheduled: i64,
 }

@@ -23,7 +23,7 @@ use notedeck_core::day;
 use notedeck_core::import::{self, ImportOptions};
 use notedeck_core::model::CardId;
 use notedeck_core::queue::{self, Limits};
-use notedeck_core::scheduler::{self, Grade};
+use notedeck_core::scheduler::{Grade, Scheduler};
 use notedeck_core::storage::SortKey;
 use notedeck_core::storage::{schedule_of_row, Collection};
 use notedeck_core::{backup, review};
@@ -96,6 +96,7 @@ impl Service {
         today: NaiveDate,
     ) -> ApiResult<Vec<QueueCardDto>> {
         let mut caps: std::collections::HashMap<String, Option<u32>> = Default::default();
+        let (_, scheduler) = self.collection.reader().current_scheduler()?;
         let mut out = Vec::with_capacity(queue.len());
         for (row, reason) in queue {
             // An answer moves a card's due day past today, so only the
@@ -116,10 +117,16 @@ impl Service {
                 // A cram answer changes nothing.
                 [0; 4]
             } else {
-                scheduler::preview_capped(schedule_of_row(&row), today, first_of_day, cap)
+                scheduler.preview(
+                    schedule_of_row(&row),
+                    today,
+                    first_of_day,
+                    row.id.as_str(),
+                    cap,
+                )
             };
             out.push(QueueCardDto {
-                card: CardDto::from(row),
+                card: CardDto::under(row, &scheduler, today),
                 queue: reason.as_str().to_owned(),
                 intervals,
             });
@@ -127,6 +134,9 @@ impl Service {
         Ok(out)
     }
 }
+
+/// Setting key: when `optimize` last fitted FSRS's parameters.
+const FSRS_FITTED_AT: &str = "fsrs_fitted_at";
 
 /// Leeches listed by `stats`, at most.
 const MAX_LISTED_LEECHES: i64 = 100;
@@ -238,6 +248,7 @@ impl Service {
                 .unwrap_or(default))
         };
         let limits = Limits::default();
+        let fsrs = self.collection.fsrs_config()?;
         Ok(SettingsDto {
             new_per_day: get("new_per_day", limits.new_per_day)?,
             reviews_per_day: get("reviews_per_day", limits.reviews_per_day)?,
@@ -250,6 +261,16 @@ impl Service {
                 .setting("leech_action")?
                 .and_then(|v| LeechAction::parse(&v))
                 .unwrap_or(LeechAction::Suspend),
+            scheduler: self
+                .collection
+                .reader()
+                .current_scheduler()?
+                .1
+                .name()
+                .to_owned(),
+            desired_retention: fsrs.desired_retention,
+            fsrs_parameters: fsrs.parameters,
+            fsrs_fitted_at: self.collection.setting(FSRS_FITTED_AT)?,
         })
     }
 
@@ -269,8 +290,21 @@ impl Service {
         Ok(rules)
     }
 
-    /// Changes the settings given; returns all settings.
-    pub fn update_settings(&self, update: &SettingsUpdate) -> ApiResult<SettingsDto> {
+    /// Changes the settings given; returns all settings. A change of
+    /// scheduler replays the review log under the new one.
+    pub fn update_settings(
+        &mut self,
+        update: &SettingsUpdate,
+        now: DateTime<Utc>,
+    ) -> ApiResult<SettingsDto> {
+        if update.scheduler.is_some() || update.desired_retention.is_some() {
+            self.set_scheduler(
+                update.scheduler.as_deref(),
+                update.desired_retention,
+                now,
+                &mut |_, _| {},
+            )?;
+        }
         let checks = [
             ("new_per_day", update.new_per_day, 0..=100_000),
             ("reviews_per_day", update.reviews_per_day, 0..=1_000_000),
@@ -308,9 +342,59 @@ impl Service {
         self.settings()
     }
 
+    /// Puts a scheduler in force (`sm2` or `fsrs`; none: the one in
+    /// force) with FSRS's desired retention (none: as it is). A switch of
+    /// scheduler replays the log under the new one in one transaction
+    /// (`progress` hears answers replayed of all); a new retention under
+    /// FSRS applies to the answers after it.
+    pub fn set_scheduler(
+        &mut self,
+        name: Option<&str>,
+        desired_retention: Option<f32>,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> ApiResult<SwitchedDto> {
+        let mut config = self.collection.fsrs_config()?;
+        if let Some(retention) = desired_retention {
+            if !notedeck_core::scheduler::fsrs::RETENTION_RANGE.contains(&retention) {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidInput,
+                    format!("--desired-retention {retention}: choose a retention from 0.70 to 0.97 (0.90 is the usual choice)"),
+                ));
+            }
+            config.desired_retention = retention;
+        }
+        let (_, current) = self.collection.reader().current_scheduler()?;
+        let name = name.unwrap_or(current.name());
+        let target = match name {
+            "sm2" => Scheduler::Sm2,
+            "fsrs" => Scheduler::fsrs(&config).map_err(notedeck_core::Error::BadScheduler)?,
+            other => {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidInput,
+                    format!("--scheduler {other}: the schedulers are sm2 and fsrs"),
+                ))
+            }
+        };
+        self.collection.set_fsrs_config(&config)?;
+        let switched =
+            notedeck_core::switch::set_scheduler(&mut self.collection, target, now, progress)?;
+        Ok(SwitchedDto {
+            scheduler: switched.scheduler.to_owned(),
+            rebuilt: switched.rebuilt,
+            changed: switched.changed,
+            answers_replayed: switched.answers as i64,
+            cards_rescheduled: switched.cards_changed as i64,
+        })
+    }
+
     /// The learner's day at `now`, honouring the collection's rollover hour.
     pub fn today(&self, now: DateTime<Utc>) -> ApiResult<NaiveDate> {
-        let rollover = self.settings()?.rollover_hour as u32;
+        let rollover = self
+            .collection
+            .setting("rollover_hour")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(day::DEFAULT_ROLLOVER_HOUR);
         Ok(day::learning_day(&now.with_timezone(&Local), rollover))
     }
 
@@ -991,12 +1075,26 @@ impl Service {
     }
 
     /// Every card, or those of `deck` and its sub-decks.
-    pub fn cards(&self, deck: Option<&str>) -> ApiResult<Vec<CardDto>> {
+    pub fn cards(&self, deck: Option<&str>, now: DateTime<Utc>) -> ApiResult<Vec<CardDto>> {
         if let Some(deck) = deck {
             self.require_deck(deck)?;
         }
         let rows = self.collection.reader().cards(deck)?;
-        Ok(rows.into_iter().map(CardDto::from).collect())
+        self.card_dtos(rows, now)
+    }
+
+    /// Cards as DTOs, with their retrievability today under FSRS.
+    fn card_dtos(
+        &self,
+        rows: Vec<notedeck_core::storage::CardRow>,
+        now: DateTime<Utc>,
+    ) -> ApiResult<Vec<CardDto>> {
+        let today = self.today(now)?;
+        let (_, scheduler) = self.collection.reader().current_scheduler()?;
+        Ok(rows
+            .into_iter()
+            .map(|row| CardDto::under(row, &scheduler, today))
+            .collect())
     }
 
     /// Cards matching `search` (the card browser's query language), in
@@ -1020,7 +1118,7 @@ impl Service {
             i64::MAX,
             0,
         )?;
-        Ok(rows.into_iter().map(CardDto::from).collect())
+        self.card_dtos(rows, now)
     }
 
     /// The ids of every card `search` finds (to act on a whole search).

@@ -595,7 +595,7 @@ impl Service {
             }
             "cards" => {
                 let r: DeckRequest = request(op, args)?;
-                reply(self.cards(deck_of(&r))?)
+                reply(self.cards(deck_of(&r), now)?)
             }
             "due" => {
                 let r: DeckRequest = request(op, args)?;
@@ -693,7 +693,7 @@ impl Service {
             }
             "update_settings" => {
                 let update: SettingsUpdate = request(op, args)?;
-                reply(self.update_settings(&update)?)
+                reply(self.update_settings(&update, now)?)
             }
             _ => Err(ApiError::new(
                 ErrorCode::InvalidInput,

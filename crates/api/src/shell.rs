@@ -53,7 +53,7 @@ impl Service {
     /// written beside the collection in `sample-decks/` and imported under
     /// [`SAMPLE_DECK`]. Returns whether it did.
     pub fn seed_sample_decks(&mut self, now: DateTime<Utc>) -> ApiResult<bool> {
-        if !self.sources()?.is_empty() || !self.cards(None)?.is_empty() {
+        if !self.sources()?.is_empty() || !self.cards(None, now)?.is_empty() {
             return Ok(false);
         }
         let folder = self.path().with_file_name("sample-decks");
@@ -179,7 +179,7 @@ mod tests {
         let mut service = Service::open(&dir.path().join("c.sqlite3")).expect("open");
         let now = "2026-03-01T09:00:00Z".parse().expect("time");
         assert!(service.seed_sample_decks(now).expect("seed"));
-        assert!(!service.cards(None).expect("cards").is_empty());
+        assert!(!service.cards(None, now).expect("cards").is_empty());
         assert!(!service.seed_sample_decks(now).expect("again"));
     }
 }

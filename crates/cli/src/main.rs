@@ -191,6 +191,15 @@ enum Command {
         /// leaves the app while you review).
         #[arg(long, value_enum, value_name = "on|off")]
         remote_images: Option<Switch>,
+        /// The scheduler: sm2 (exact SM-2, the default) or fsrs (FSRS-6).
+        /// Switching replays the review log under the new one; switching
+        /// back gives exactly the schedules of before.
+        #[arg(long, value_enum, value_name = "sm2|fsrs")]
+        scheduler: Option<SchedulerChoice>,
+        /// FSRS's desired retention: the chance of recall cards are
+        /// scheduled for, 0.70–0.97 (default 0.90).
+        #[arg(long, value_name = "R")]
+        desired_retention: Option<f32>,
         /// Turn a junk-section rule on or off: RULE=on|off, where RULE is
         /// only-tags, only-links, only-tasks, empty, only-missing-media or
         /// link-pages (repeat for several). The next import applies it.
@@ -338,6 +347,13 @@ enum NewOrder {
 enum LeechChoice {
     Suspend,
     Tag,
+}
+
+/// The scheduler (`settings --scheduler`).
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum SchedulerChoice {
+    Sm2,
+    Fsrs,
 }
 
 /// An on/off setting.
@@ -580,9 +596,32 @@ fn run(cli: Cli) -> Result<()> {
             leech_threshold,
             leech_action,
             skip,
+            scheduler,
+            desired_retention,
             json,
             ..
         } => {
+            if scheduler.is_some() || desired_retention.is_some() {
+                let name = scheduler.map(|s| match s {
+                    SchedulerChoice::Sm2 => "sm2",
+                    SchedulerChoice::Fsrs => "fsrs",
+                });
+                let bar = (!json && std::io::stderr().is_terminal()).then(output::progress_bar);
+                let switched =
+                    service.set_scheduler(name, desired_retention, now, &mut |done, all| {
+                        if let Some(bar) = &bar {
+                            bar.set_length(all as u64);
+                            bar.set_position(done as u64);
+                            bar.set_message("answers replayed");
+                        }
+                    })?;
+                if let Some(bar) = bar {
+                    bar.finish_and_clear();
+                }
+                if !json {
+                    output::print_switched(&switched);
+                }
+            }
             let skip_rules = if skip.is_empty() {
                 None
             } else {
@@ -599,8 +638,14 @@ fn run(cli: Cli) -> Result<()> {
                     LeechChoice::Suspend => notedeck_api::LeechAction::Suspend,
                     LeechChoice::Tag => notedeck_api::LeechAction::Tag,
                 }),
+                scheduler: None,
+                desired_retention: None,
             };
-            show(json, &service.update_settings(&update)?, print_settings)?;
+            show(
+                json,
+                &service.update_settings(&update, now)?,
+                print_settings,
+            )?;
         }
         Command::Stats {
             deck,
@@ -677,7 +722,7 @@ fn run(cli: Cli) -> Result<()> {
                     service.index_search()?;
                     service.cards_matching(deck.as_deref(), &search, now)?
                 }
-                None => service.cards(deck.as_deref())?,
+                None => service.cards(deck.as_deref(), now)?,
             };
             show(json, &cards, |c| output::print_cards(c))?;
         }
@@ -817,6 +862,22 @@ fn print_settings(settings: &notedeck_api::SettingsDto) {
         on_off(rules.empty),
         on_off(rules.only_missing_media),
         on_off(rules.link_pages)
+    );
+    say!(
+        "scheduler:         {}",
+        if settings.scheduler == "fsrs" {
+            format!(
+                "FSRS, desired retention {:.2}, {} parameters",
+                settings.desired_retention,
+                if settings.fsrs_fitted_at.is_some() {
+                    "fitted"
+                } else {
+                    "default"
+                }
+            )
+        } else {
+            "SM-2".to_owned()
+        }
     );
 }
 

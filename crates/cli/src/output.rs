@@ -53,6 +53,26 @@ pub fn progress_bar() -> ProgressBar {
     bar
 }
 
+/// What a change of scheduler did, in a line.
+pub fn print_switched(switched: &notedeck_api::SwitchedDto) {
+    let name = if switched.scheduler == "fsrs" {
+        "FSRS"
+    } else {
+        "SM-2"
+    };
+    if !switched.changed {
+        say!("{name} was already in force; nothing changed.");
+    } else if switched.rebuilt {
+        say!(
+            "Now scheduling with {name}: replayed {} answers, {} cards rescheduled. Switching back gives exactly the schedules of before.",
+            switched.answers_replayed,
+            switched.cards_rescheduled
+        );
+    } else {
+        say!("{name}'s new setting applies to the answers from now on.");
+    }
+}
+
 /// Pretty JSON on stdout.
 pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
     use std::io::Write;

@@ -273,7 +273,8 @@ pub fn today<'a>(
     let new_room = new_room.min(room);
 
     let mut queue: Vec<(CardRow, QueueReason)> = Vec::new();
-    // Most overdue first, then in the order the cards were made. The
+    // Most overdue first (under FSRS: least likely recalled first), then
+    // in the order the cards were made. Under SM-2 the
     // `cards_due` index gives that order directly, so a pile of overdue
     // cards is not sorted to take the first 200; a small deck is read
     // from its notes instead of picked out of the whole pile.
@@ -284,7 +285,11 @@ pub fn today<'a>(
         }
         None => false,
     };
-    let due = reader.due_cards(scope, &day, room, deck_first)?;
+    let lowest_recall_first = matches!(
+        reader.current_scheduler()?.1,
+        crate::scheduler::Scheduler::Fsrs(_)
+    );
+    let due = reader.due_cards(scope, &day, room, deck_first, lowest_recall_first)?;
     queue.extend(due.into_iter().map(|c| (c, QueueReason::Due)));
     let new_room = new_room.min(room - queue.len() as i64).max(0);
     let seed = limits.random_new.then(|| today.num_days_from_ce().into());

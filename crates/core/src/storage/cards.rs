@@ -335,12 +335,22 @@ impl Reader<'_> {
         day: &str,
         limit: i64,
         deck_first: bool,
+        lowest_recall_first: bool,
     ) -> Result<Vec<CardRow>> {
+        // FSRS: the card least likely to be recalled first. Recall falls
+        // as the days since the last answer (due less interval) grow
+        // against the stability, whatever the decay.
+        let order = if lowest_recall_first {
+            "ORDER BY (julianday(?4) - julianday(c.due_day) + c.interval_days)
+                 / max(coalesce(c.stability, c.interval_days), 0.001) DESC, c.due_day, c.rowid LIMIT ?5"
+        } else {
+            "ORDER BY c.due_day, c.rowid LIMIT ?5"
+        };
         self.cards_where(
             deck,
             deck_first,
             &format!("AND {IN_QUEUE} AND c.due_day <= ?4"),
-            "ORDER BY c.due_day, c.rowid LIMIT ?5",
+            order,
             &[&day, &limit],
         )
     }

@@ -302,7 +302,20 @@ leech: boolean,
 /**
  * notedeck's own tags, kept in the collection (never in the note).
  */
-user_tags: Array<string>, };
+user_tags: Array<string>, 
+/**
+ * FSRS's stability (days for recall to fall to 90 %); null under SM-2.
+ */
+stability: number | null, 
+/**
+ * FSRS's difficulty (1–10); null under SM-2.
+ */
+difficulty: number | null, 
+/**
+ * FSRS's probability of recalling the card today (0–1); null under
+ * SM-2 and for new cards.
+ */
+retrievability: number | null, };
 
 export type QueueCardDto = { 
 /**
@@ -388,7 +401,20 @@ leech: boolean,
 /**
  * notedeck's own tags, kept in the collection (never in the note).
  */
-user_tags: Array<string>, };
+user_tags: Array<string>, 
+/**
+ * FSRS's stability (days for recall to fall to 90 %); null under SM-2.
+ */
+stability: number | null, 
+/**
+ * FSRS's difficulty (1–10); null under SM-2.
+ */
+difficulty: number | null, 
+/**
+ * FSRS's probability of recalling the card today (0–1); null under
+ * SM-2 and for new cards.
+ */
+retrievability: number | null, };
 
 export type ScheduleDto = { 
 /**
@@ -795,7 +821,23 @@ leech_threshold: number,
 /**
  * What happens to a leech: `suspend` (and tag) or only `tag`.
  */
-leech_action: LeechAction, };
+leech_action: LeechAction, 
+/**
+ * The scheduler in force: `sm2` (the default) or `fsrs`.
+ */
+scheduler: string, 
+/**
+ * FSRS's desired retention (0.70–0.97), kept under SM-2 too.
+ */
+desired_retention: number, 
+/**
+ * FSRS's 21 parameters (the published defaults until `optimize`).
+ */
+fsrs_parameters: Array<number>, 
+/**
+ * When `optimize` last fitted the parameters (null: the defaults).
+ */
+fsrs_fitted_at: string | null, };
 
 export type SettingsUpdate = { 
 /**
@@ -825,7 +867,16 @@ leech_threshold?: number,
 /**
  * What happens to a leech.
  */
-leech_action?: LeechAction, };
+leech_action?: LeechAction, 
+/**
+ * `sm2` or `fsrs`: a switch replays the review log under the new
+ * scheduler (switching back gives exactly the states of before).
+ */
+scheduler?: string, 
+/**
+ * FSRS's desired retention, 0.70–0.97.
+ */
+desired_retention?: number, };
 
 export type SkipRulesDto = { 
 /**
