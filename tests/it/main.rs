@@ -7,6 +7,7 @@ mod cli_errors;
 mod deck_options;
 mod doctor;
 mod faults;
+mod fsrs;
 mod identity;
 mod import_basics;
 mod odd_notes;

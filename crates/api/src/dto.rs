@@ -954,3 +954,56 @@ pub struct SwitchedDto {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub cards_rescheduled: i64,
 }
+
+/// What `optimize` fitted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct OptimizedDto {
+    /// The 21 fitted parameters, now FSRS's.
+    pub parameters: Vec<f32>,
+    /// Answers fitted on (first answers of a day after a gap).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub reviews_used: i64,
+    /// True when FSRS is in force: the parameters apply to the answers
+    /// from now on (under SM-2 they wait until FSRS is chosen).
+    pub applied: bool,
+}
+
+/// How well one scheduler predicted the learner's later answers.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ScoreDto {
+    /// Mean log loss (lower is better).
+    pub log_loss: f64,
+    /// RMSE over the open benchmark's bins (lower is better).
+    pub rmse_bins: f64,
+    /// Answers tested.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub reviews_tested: i64,
+}
+
+impl From<notedeck_core::optimize::Score> for ScoreDto {
+    fn from(s: notedeck_core::optimize::Score) -> ScoreDto {
+        ScoreDto {
+            log_loss: s.log_loss,
+            rmse_bins: s.rmse_bins,
+            reviews_tested: s.tested as i64,
+        }
+    }
+}
+
+/// `scheduler evaluate`: one entry per scheduler variant, scored on the
+/// later 20 % of the learner's answers (FSRS fitted on the earlier 80 %).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct EvaluationDto {
+    /// SM-2 (recall taken as 90 % after its interval).
+    pub sm2: ScoreDto,
+    /// FSRS with the published default parameters.
+    pub fsrs_default: ScoreDto,
+    /// FSRS with parameters fitted on the earlier answers.
+    pub fsrs_fitted: ScoreDto,
+    /// Answers the fitted parameters were fitted on.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub reviews_trained: i64,
+}

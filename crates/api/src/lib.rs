@@ -388,6 +388,51 @@ impl Service {
         })
     }
 
+    /// Fits FSRS's parameters to the review log and keeps them (in force
+    /// at once when FSRS is the scheduler); `progress` hears the fit's
+    /// (done, total).
+    pub fn optimize(
+        &mut self,
+        now: DateTime<Utc>,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> ApiResult<OptimizedDto> {
+        let items = notedeck_core::optimize::training_items(&self.collection)?;
+        let parameters = notedeck_core::optimize::fit(&items, progress)?;
+        let mut config = self.collection.fsrs_config()?;
+        config.parameters = parameters.clone();
+        Scheduler::fsrs(&config).map_err(notedeck_core::Error::BadScheduler)?;
+        self.collection.set_fsrs_config(&config)?;
+        self.collection.set_setting(
+            FSRS_FITTED_AT,
+            &now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        )?;
+        let applied = self.collection.reader().current_scheduler()?.1.name() == "fsrs";
+        if applied {
+            self.set_scheduler(Some("fsrs"), None, now, &mut |_, _| {})?;
+        }
+        Ok(OptimizedDto {
+            parameters,
+            reviews_used: items.len() as i64,
+            applied,
+        })
+    }
+
+    /// Scores SM-2, FSRS with default parameters and FSRS fitted on the
+    /// earlier 80 % of the log, on the later 20 %.
+    pub fn evaluate_schedulers(
+        &self,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> ApiResult<EvaluationDto> {
+        let items = notedeck_core::optimize::training_items(&self.collection)?;
+        let evaluation = notedeck_core::optimize::evaluate(&items, progress)?;
+        Ok(EvaluationDto {
+            sm2: evaluation.sm2.into(),
+            fsrs_default: evaluation.fsrs_default.into(),
+            fsrs_fitted: evaluation.fsrs_fitted.into(),
+            reviews_trained: evaluation.trained as i64,
+        })
+    }
+
     /// The learner's day at `now`, honouring the collection's rollover hour.
     pub fn today(&self, now: DateTime<Utc>) -> ApiResult<NaiveDate> {
         let rollover = self

@@ -121,6 +121,8 @@ pub const OPERATIONS: &[Operation] = &[
     op("stats", Method::Get, "/api/stats", Access::Read, "StatsRequest", "StatsDto"),
     op("settings", Method::Get, "/api/settings", Access::Read, "NoRequest", "SettingsDto"),
     op("update_settings", Method::Post, "/api/settings", Access::Write, "SettingsUpdate", "SettingsDto"),
+    op("optimize", Method::Post, "/api/scheduler/optimize", Access::Write, "NoRequest", "OptimizedDto"),
+    op("evaluate_schedulers", Method::Get, "/api/scheduler/evaluate", Access::Read, "NoRequest", "EvaluationDto"),
     op("deck_options", Method::Get, "/api/decks/options", Access::Read, "DeckRequest", "DeckOptionsDto"),
     op("set_deck_options", Method::Post, "/api/decks/options", Access::Write, "DeckOptionsRequest", "DeckOptionsDto"),
     Operation {
@@ -690,6 +692,14 @@ impl Service {
             "settings" => {
                 let NoRequest {} = request(op, args)?;
                 reply(self.settings()?)
+            }
+            "optimize" => {
+                let NoRequest {} = request(op, args)?;
+                reply(self.optimize(now, &|_, _| {})?)
+            }
+            "evaluate_schedulers" => {
+                let NoRequest {} = request(op, args)?;
+                reply(self.evaluate_schedulers(&|_, _| {})?)
             }
             "update_settings" => {
                 let update: SettingsUpdate = request(op, args)?;

@@ -138,6 +138,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Fit FSRS's parameters to your own review log (needs a few hundred
+    /// answers given a day or more apart); they apply at once under FSRS,
+    /// and when FSRS is chosen otherwise.
+    Optimize {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// About the schedulers: `scheduler evaluate` compares how well SM-2
+    /// and FSRS predict your own answers.
+    Scheduler {
+        #[command(subcommand)]
+        command: SchedulerCommand,
+    },
     /// Review today's cards in the terminal.
     Review {
         /// Only this deck and its sub-decks.
@@ -349,6 +363,20 @@ enum LeechChoice {
     Tag,
 }
 
+/// `scheduler …` subcommands.
+#[derive(Subcommand, Debug)]
+enum SchedulerCommand {
+    /// Score SM-2, FSRS with default parameters and FSRS fitted on the
+    /// earlier 80 % of your answers, on the later 20 % (log loss and RMSE
+    /// over bins, as the open spaced-repetition benchmark measures them).
+    Evaluate {
+        /// Print JSON: one entry per scheduler (`sm2`, `fsrs_default`,
+        /// `fsrs_fitted`) with `log_loss`, `rmse_bins`, `reviews_tested`.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 /// The scheduler (`settings --scheduler`).
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum SchedulerChoice {
@@ -534,6 +562,34 @@ fn run(cli: Cli) -> Result<()> {
             show(json, &service.study(&request, now)?, |q| {
                 output::print_queue(q)
             })?;
+        }
+        Command::Optimize { json } => {
+            let bar = fit_progress(json);
+            let optimized = service.optimize(now, &|done, all| {
+                if let Some(bar) = &bar {
+                    bar.set_length(all as u64);
+                    bar.set_position(done as u64);
+                }
+            });
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+            show(json, &optimized?, output::print_optimized)?;
+        }
+        Command::Scheduler {
+            command: SchedulerCommand::Evaluate { json },
+        } => {
+            let bar = fit_progress(json);
+            let evaluation = service.evaluate_schedulers(&|done, all| {
+                if let Some(bar) = &bar {
+                    bar.set_length(all as u64);
+                    bar.set_position(done as u64);
+                }
+            });
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+            show(json, &evaluation?, output::print_evaluation)?;
         }
         Command::Check { json } => {
             let report = service.check()?;
@@ -809,6 +865,19 @@ fn show<T: serde::Serialize>(json: bool, value: &T, text: impl FnOnce(&T)) -> Re
         text(value);
     }
     Ok(())
+}
+
+/// A progress bar for fitting FSRS, on a terminal (stderr) and not for JSON.
+fn fit_progress(json: bool) -> Option<indicatif::ProgressBar> {
+    (!json && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("fitting FSRS {bar:40} {percent}%")
+        {
+            bar.set_style(style);
+        }
+        bar
+    })
 }
 
 /// `import`: with a progress bar on a terminal.

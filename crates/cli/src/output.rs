@@ -73,6 +73,69 @@ pub fn print_switched(switched: &notedeck_api::SwitchedDto) {
     }
 }
 
+/// What `optimize` fitted.
+pub fn print_optimized(optimized: &notedeck_api::OptimizedDto) {
+    say!(
+        "Fitted FSRS's parameters to {} answers{}",
+        optimized.reviews_used,
+        if optimized.applied {
+            ": they schedule your answers from now on."
+        } else {
+            ". They apply when you choose FSRS (`notedeck settings --scheduler fsrs`)."
+        }
+    );
+    let shown: Vec<String> = optimized
+        .parameters
+        .iter()
+        .map(|p| format!("{p:.4}"))
+        .collect();
+    say!("parameters: {}", shown.join(", "));
+}
+
+/// `scheduler evaluate`: a table and a sentence.
+pub fn print_evaluation(evaluation: &notedeck_api::EvaluationDto) {
+    say!(
+        "{:<28} {:>9} {:>11} {:>8}",
+        "scheduler",
+        "log loss",
+        "RMSE (bins)",
+        "tested"
+    );
+    for (name, score) in [
+        ("SM-2", &evaluation.sm2),
+        ("FSRS, default parameters", &evaluation.fsrs_default),
+        ("FSRS, fitted to your answers", &evaluation.fsrs_fitted),
+    ] {
+        say!(
+            "{name:<28} {:>9.4} {:>10.2}% {:>8}",
+            score.log_loss,
+            score.rmse_bins * 100.0,
+            score.reviews_tested
+        );
+    }
+    say!("{}", evaluation_sentence(evaluation));
+}
+
+/// The evaluation in plain words.
+pub fn evaluation_sentence(evaluation: &notedeck_api::EvaluationDto) -> String {
+    let best_fsrs = evaluation
+        .fsrs_fitted
+        .log_loss
+        .min(evaluation.fsrs_default.log_loss);
+    let sm2 = evaluation.sm2.log_loss;
+    if best_fsrs < sm2 {
+        format!(
+            "On your last {} answers FSRS predicted your recall better than SM-2 (log loss {:.3} against {:.3}; lower is better): with FSRS, reviews come when you are about to forget.",
+            evaluation.sm2.reviews_tested, best_fsrs, sm2
+        )
+    } else {
+        format!(
+            "On your last {} answers SM-2 predicted your recall as well as FSRS or better (log loss {:.3} against {:.3}): SM-2 suits you as it is.",
+            evaluation.sm2.reviews_tested, sm2, best_fsrs
+        )
+    }
+}
+
 /// Pretty JSON on stdout.
 pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
     use std::io::Write;

@@ -14,6 +14,7 @@ pub mod import;
 pub mod markdown;
 pub mod media;
 pub mod model;
+pub mod optimize;
 pub mod queue;
 pub mod review;
 pub mod scheduler;

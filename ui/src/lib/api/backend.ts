@@ -12,6 +12,8 @@ import type {
   CardDetailDto,
   CardDto,
   DeckOptionsDto,
+  EvaluationDto,
+  OptimizedDto,
   DeckOptionsRequest,
   OpenedDto,
   DaySummaryDto,
@@ -91,6 +93,10 @@ export interface Backend {
   stats(deck: string | null, days: number, tag?: string | null): Promise<StatsDto>;
   settings(): Promise<SettingsDto>;
   updateSettings(update: SettingsUpdate): Promise<SettingsDto>;
+  /** Fits FSRS's parameters to the review log. */
+  optimize(): Promise<OptimizedDto>;
+  /** Scores SM-2 and FSRS (default and fitted) on the learner's later answers. */
+  evaluateSchedulers(): Promise<EvaluationDto>;
   cards(deck?: string | null): Promise<CardDto[]>;
   /** The card doctor's findings (of a deck and its sub-decks, or all). */
   doctor(deck?: string | null): Promise<FindingDto[]>;
@@ -349,6 +355,8 @@ function operations(op: Call) {
       op('stats', { ...(deck ? { deck } : {}), days, ...(tag ? { tag } : {}) }),
     settings: () => op('settings', {}),
     updateSettings: (update: SettingsUpdate) => op('update_settings', update),
+    optimize: () => op('optimize', {}),
+    evaluateSchedulers: () => op('evaluate_schedulers', {}),
     cards: (deck?: string | null) => op('cards', deck ? { deck } : {}),
     doctor: (deck?: string | null) => op('doctor', deck ? { deck } : {}),
     dismissFinding: (cardId: string, rule: string) => op('dismiss_finding', { card_id: cardId, rule, dismissed: true }),

@@ -1,7 +1,7 @@
 // Generated from crates/api/src/ops.rs by
 // `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.
 
-import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckOptionsDto, DeckOptionsRequest, DeckRequest, DismissRequest, ExportRequest, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, OpenNoteRequest, OpenedDto, QueueCardDto, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, UndoDto } from './types';
+import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckOptionsDto, DeckOptionsRequest, DeckRequest, DismissRequest, EvaluationDto, ExportRequest, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, OpenNoteRequest, OpenedDto, OptimizedDto, QueueCardDto, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, UndoDto } from './types';
 
 /** Each operation's request and response. */
 export interface Operations {
@@ -23,6 +23,8 @@ export interface Operations {
   stats: { request: StatsRequest; response: StatsDto };
   settings: { request: NoRequest; response: SettingsDto };
   update_settings: { request: SettingsUpdate; response: SettingsDto };
+  optimize: { request: NoRequest; response: OptimizedDto };
+  evaluate_schedulers: { request: NoRequest; response: EvaluationDto };
   deck_options: { request: DeckRequest; response: DeckOptionsDto };
   set_deck_options: { request: DeckOptionsRequest; response: DeckOptionsDto };
   export_reviews: { request: ExportRequest; response: string };
@@ -53,6 +55,8 @@ export const OPERATIONS = {
   stats: { method: 'GET', path: '/api/stats', delivery: 'json' },
   settings: { method: 'GET', path: '/api/settings', delivery: 'json' },
   update_settings: { method: 'POST', path: '/api/settings', delivery: 'json' },
+  optimize: { method: 'POST', path: '/api/scheduler/optimize', delivery: 'json' },
+  evaluate_schedulers: { method: 'GET', path: '/api/scheduler/evaluate', delivery: 'json' },
   deck_options: { method: 'GET', path: '/api/decks/options', delivery: 'json' },
   set_deck_options: { method: 'POST', path: '/api/decks/options', delivery: 'json' },
   export_reviews: { method: 'GET', path: '/api/export/reviews', delivery: 'file' },

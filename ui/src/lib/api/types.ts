@@ -878,6 +878,75 @@ scheduler?: string,
  */
 desired_retention?: number, };
 
+export type SwitchedDto = { 
+/**
+ * `sm2` or `fsrs`, now in force.
+ */
+scheduler: string, 
+/**
+ * True when the review log was replayed under it (a switch).
+ */
+rebuilt: boolean, 
+/**
+ * False when the setting was already in force.
+ */
+changed: boolean, 
+/**
+ * Answers replayed.
+ */
+answers_replayed: number, 
+/**
+ * Cards whose schedule changed.
+ */
+cards_rescheduled: number, };
+
+export type OptimizedDto = { 
+/**
+ * The 21 fitted parameters, now FSRS's.
+ */
+parameters: Array<number>, 
+/**
+ * Answers fitted on (first answers of a day after a gap).
+ */
+reviews_used: number, 
+/**
+ * True when FSRS is in force: the parameters apply to the answers
+ * from now on (under SM-2 they wait until FSRS is chosen).
+ */
+applied: boolean, };
+
+export type ScoreDto = { 
+/**
+ * Mean log loss (lower is better).
+ */
+log_loss: number, 
+/**
+ * RMSE over the open benchmark's bins (lower is better).
+ */
+rmse_bins: number, 
+/**
+ * Answers tested.
+ */
+reviews_tested: number, };
+
+export type EvaluationDto = { 
+/**
+ * SM-2 (recall taken as 90 % after its interval).
+ */
+sm2: ScoreDto, 
+/**
+ * FSRS with the published default parameters.
+ */
+fsrs_default: ScoreDto, 
+/**
+ * FSRS with parameters fitted on the earlier answers.
+ */
+fsrs_fitted: ScoreDto, 
+/**
+ * Answers the fitted parameters were fitted on.
+ */
+reviews_trained: number, };
+
 export type SkipRulesDto = { 
 /**
  * Sections holding only `#tags`.

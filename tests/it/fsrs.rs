@@ -1,0 +1,186 @@
+//! FSRS beside SM-2 through the CLI: choosing it replays the log (and
+//! choosing SM-2 again gives every state back), cards carry FSRS's fields,
+//! `check` agrees under either, `optimize` fits and `scheduler evaluate`
+//! scores on a real history, and bad settings are refused.
+
+use chrono::NaiveDate;
+use notedeck_core::fixtures;
+use notedeck_core::storage::Collection;
+
+use crate::support::Env;
+
+/// 300 cards with about 4,000 answers over the year before 2026-03-01.
+fn reviewed() -> Env {
+    let env = Env::new();
+    let mut note = String::from("# Deck\n");
+    for i in 0..300 {
+        note.push_str(&format!("## Q{i}\nAnswer {i}.\n"));
+    }
+    env.write("deck.md", note);
+    env.import_notes();
+    let mut collection = Collection::open(&env.db()).expect("open");
+    let today = NaiveDate::from_ymd_opt(2026, 3, 1).expect("date");
+    fixtures::simulate_history(&mut collection, 4_000, today, 11).expect("history");
+    env
+}
+
+fn card_states(env: &Env) -> Vec<String> {
+    env.sql()
+        .prepare("SELECT id, repetitions, ease_factor, interval_days, due_day, lapses, stability, difficulty FROM cards ORDER BY id")
+        .expect("prepare")
+        .query_map([], |r| {
+            Ok(format!(
+                "{:?}",
+                (
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, f64>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, Option<f64>>(6)?,
+                    r.get::<_, Option<f64>>(7)?
+                )
+            ))
+        })
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+#[test]
+fn switching_replays_the_log_and_switching_back_gives_every_state_back() {
+    let env = reviewed();
+    let before = card_states(&env);
+    let settings = env.json(&["settings"]);
+    assert_eq!(settings["scheduler"], "sm2", "SM-2 is the default");
+    assert_eq!(settings["desired_retention"], 0.9);
+
+    env.ok(&["settings", "--scheduler", "fsrs"]);
+    assert_eq!(env.json(&["settings"])["scheduler"], "fsrs");
+    assert_eq!(env.json(&["check"])["ok"], true);
+    let cards = env.json(&["cards"]);
+    let answered: Vec<_> = cards
+        .as_array()
+        .expect("cards")
+        .iter()
+        .filter(|c| !c["due"].is_null())
+        .collect();
+    assert!(!answered.is_empty());
+    for card in &answered {
+        let s = card["stability"].as_f64().expect("stability");
+        let d = card["difficulty"].as_f64().expect("difficulty");
+        let r = card["retrievability"].as_f64().expect("retrievability");
+        assert!(
+            s > 0.0 && (1.0..=10.0).contains(&d) && (0.0..=1.0).contains(&r),
+            "{card}"
+        );
+        assert!(
+            card["ease_factor"].as_f64().is_some(),
+            "the SM-2 E-Factor stays"
+        );
+    }
+    assert_ne!(card_states(&env), before, "FSRS schedules differently");
+    let due = env.json(&["due"]);
+    if let Some(first) = due.as_array().and_then(|q| q.first()) {
+        assert!(first.get("retrievability").is_some());
+    }
+
+    env.ok(&["settings", "--scheduler", "sm2"]);
+    assert_eq!(card_states(&env), before, "byte for byte");
+    assert_eq!(env.json(&["check"])["ok"], true);
+    let cards = env.json(&["cards"]);
+    assert!(cards
+        .as_array()
+        .expect("cards")
+        .iter()
+        .all(|c| c["stability"].is_null() && c["retrievability"].is_null()));
+}
+
+#[test]
+fn answers_under_fsrs_check_and_undo() {
+    let env = reviewed();
+    env.ok(&[
+        "settings",
+        "--scheduler",
+        "fsrs",
+        "--desired-retention",
+        "0.85",
+    ]);
+    let due = env.json(&["due"]);
+    let first = &due.as_array().expect("queue")[0];
+    let id = first["id"].as_str().expect("id");
+    let intervals = first["intervals"].as_array().expect("intervals").clone();
+    let answered = env.json(&["answer", id, "good"]);
+    assert_eq!(
+        answered["card"]["interval_days"].as_i64(),
+        intervals[2].as_i64(),
+        "the Good button's preview is what Good gives"
+    );
+    // A new retention applies from now on: old answers keep theirs.
+    env.ok(&["settings", "--desired-retention", "0.95"]);
+    assert_eq!(env.json(&["check"])["ok"], true);
+    env.ok(&["undo"]);
+    assert_eq!(env.json(&["check"])["ok"], true);
+}
+
+#[test]
+fn optimize_fits_and_evaluate_scores_every_scheduler() {
+    let env = reviewed();
+    let optimized = env.json(&["optimize"]);
+    assert_eq!(
+        optimized["parameters"]
+            .as_array()
+            .expect("parameters")
+            .len(),
+        21
+    );
+    assert!(optimized["reviews_used"].as_i64().expect("used") >= 400);
+    assert_eq!(optimized["applied"], false, "SM-2 is in force");
+    assert!(env.json(&["settings"])["fsrs_fitted_at"].is_string());
+
+    let evaluation = env.json(&["scheduler", "evaluate"]);
+    for variant in ["sm2", "fsrs_default", "fsrs_fitted"] {
+        let score = &evaluation[variant];
+        assert!(
+            score["log_loss"].as_f64().expect("log loss") > 0.0,
+            "{evaluation}"
+        );
+        assert!(score["rmse_bins"].as_f64().expect("rmse") >= 0.0);
+        assert!(score["reviews_tested"].as_i64().expect("tested") > 0);
+    }
+    let text = env.ok(&["scheduler", "evaluate"]);
+    assert!(
+        text.contains("log loss") && text.contains("predicted your recall"),
+        "{text}"
+    );
+
+    env.ok(&["settings", "--scheduler", "fsrs"]);
+    let optimized = env.json(&["optimize"]);
+    assert_eq!(optimized["applied"], true);
+    assert_eq!(env.json(&["check"])["ok"], true);
+}
+
+#[test]
+fn bad_scheduler_settings_and_too_few_answers_are_refused_clearly() {
+    let env = Env::new();
+    env.write("deck.md", "# D\n\n## A\nOne.\n");
+    env.import_notes();
+    let out = env.run(&["settings", "--desired-retention", "0.99"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0.70 to 0.97"));
+    let out = env.run(&["settings", "--scheduler", "anki"]);
+    assert!(!out.status.success());
+    let out = env.run(&["optimize"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("at least 400") && err.contains("has 0"),
+        "{err}"
+    );
+    assert_eq!(
+        env.json(&["settings"])["scheduler"],
+        "sm2",
+        "nothing changed"
+    );
+}
