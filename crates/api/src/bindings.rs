@@ -67,6 +67,7 @@ pub fn typescript() -> String {
         BucketDto::decl(&cfg),
         DeckSummaryDto::decl(&cfg),
         StatsDto::decl(&cfg),
+        FsrsStatsDto::decl(&cfg),
         NoRequest::decl(&cfg),
         DeckRequest::decl(&cfg),
         AnswerRequest::decl(&cfg),

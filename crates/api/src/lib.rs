@@ -849,8 +849,15 @@ impl Service {
             tag: tag.as_deref(),
         };
         let stats = notedeck_core::stats::compute(&self.collection, scope, today, days)?;
+        let from = stats.from;
         let mut dto = StatsDto::from_stats(stats, days.max(1));
         dto.tag = tag.clone();
+        if let (_, Scheduler::Fsrs(fsrs)) = self.collection.reader().current_scheduler()? {
+            dto.fsrs = Some(
+                notedeck_core::fsrs_stats::compute(&self.collection, scope, today, from, &fsrs)?
+                    .into(),
+            );
+        }
         let mut terms = vec![notedeck_core::search::Term {
             negated: false,
             filter: notedeck_core::search::Filter::State(notedeck_core::search::StateFilter::Leech),

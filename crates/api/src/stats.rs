@@ -265,6 +265,43 @@ pub struct StatsDto {
     pub leeches: Vec<CardDto>,
     /// One row per deck.
     pub decks: Vec<DeckSummaryDto>,
+    /// FSRS's figures (null under SM-2).
+    pub fsrs: Option<FsrsStatsDto>,
+}
+
+/// What only FSRS has: stability and retrievability of the cards, and its
+/// predicted against the actual retention over the range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct FsrsStatsDto {
+    /// Cards by stability (days for recall to fall to 90 %).
+    pub stability: Vec<BucketDto>,
+    /// Cards by their probability of recall today.
+    pub retrievability: Vec<BucketDto>,
+    /// Mean probability of recall today.
+    pub average_retrievability: Option<f64>,
+    /// Mean recall FSRS predicted for the range's first answers of a day.
+    pub predicted_retention: Option<f64>,
+    /// Share of those answers recalled.
+    pub actual_retention: Option<f64>,
+    /// Answers compared.
+    pub answers_compared: i64,
+    /// The retention cards are scheduled for.
+    pub desired_retention: f32,
+}
+
+impl From<notedeck_core::fsrs_stats::FsrsStats> for FsrsStatsDto {
+    fn from(s: notedeck_core::fsrs_stats::FsrsStats) -> FsrsStatsDto {
+        FsrsStatsDto {
+            stability: buckets(&s.stability),
+            retrievability: buckets(&s.retrievability),
+            average_retrievability: s.average_retrievability,
+            predicted_retention: s.predicted_retention,
+            actual_retention: s.actual_retention,
+            answers_compared: s.answers_compared,
+            desired_retention: s.desired_retention,
+        }
+    }
 }
 
 impl StatsDto {
@@ -293,6 +330,7 @@ impl StatsDto {
             hardest: s.hardest.into_iter().map(CardDto::from).collect(),
             leeches: Vec::new(),
             decks: s.decks.iter().map(Into::into).collect(),
+            fsrs: None,
         }
     }
 

@@ -541,6 +541,17 @@ pub fn write_stats_text(
     let next7: i64 = s.forecast_days.iter().take(7).map(|d| d.count).sum();
     let today = s.forecast_days.first().map_or(0, |d| d.count);
     writeln!(w, "Due        {today} today, {next7} in the next 7 days")?;
+    if let Some(fsrs) = &s.fsrs {
+        writeln!(
+            w,
+            "FSRS       recall today {} on average; predicted {} and got {} on {} answers (scheduled for {:.0} %)",
+            percent(fsrs.average_retrievability),
+            percent(fsrs.predicted_retention),
+            percent(fsrs.actual_retention),
+            fsrs.answers_compared,
+            f64::from(fsrs.desired_retention) * 100.0
+        )?;
+    }
     writeln!(w)?;
     writeln!(
         w,

@@ -10,6 +10,7 @@ pub mod doctor;
 pub mod error;
 #[cfg(feature = "fixtures")]
 pub mod fixtures;
+pub mod fsrs_stats;
 pub mod import;
 pub mod markdown;
 pub mod media;

@@ -173,3 +173,75 @@ impl Reader<'_> {
         )
     }
 }
+
+/// The scope's cards and decks (`?1`/`?2` deck, `?3` tag pattern).
+const SCOPED_CARDS: &str = "JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id
+     WHERE (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')
+       AND (?3 IS NULL OR (' ' || c.tags || ' ' || c.user_tags || ' ') LIKE ?3 ESCAPE '\\')";
+
+impl Reader<'_> {
+    /// The memory states of the scope's active cards that have one, each
+    /// with the day of its last answer.
+    pub fn memory_states(
+        &self,
+        scope: super::Scope<'_>,
+    ) -> Result<Vec<(crate::scheduler::Memory, Option<NaiveDate>)>> {
+        let (name, prefix) = deck_params(scope.deck);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT c.stability, c.difficulty, c.due_day, c.interval_days FROM cards c
+             {SCOPED_CARDS} AND c.retired = 0 AND c.stability IS NOT NULL"
+        ))?;
+        let rows = stmt.query_map(params![name, prefix, scope.tag_pattern()], |r| {
+            let due: Option<String> = r.get(2)?;
+            let interval: i64 = r.get(3)?;
+            let last = due
+                .and_then(|d| crate::day::parse_day(d.as_bytes()))
+                .and_then(|d| d.checked_sub_days(chrono::Days::new(interval.max(0) as u64)));
+            Ok((
+                crate::scheduler::Memory {
+                    stability: r.get::<_, f64>(0)? as f32,
+                    difficulty: r.get::<_, f64>(1)? as f32,
+                },
+                last,
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The scope's first answers of a day from `from` on that FSRS had a
+    /// memory state for: (memory before, days since the answer before,
+    /// recalled).
+    pub fn fsrs_answers_since(
+        &self,
+        scope: super::Scope<'_>,
+        from: NaiveDate,
+    ) -> Result<Vec<(crate::scheduler::Memory, i64, bool)>> {
+        let (name, prefix) = deck_params(scope.deck);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT r.stability_before, r.difficulty_before,
+                    julianday(r.day) - julianday(r.due_before) + r.interval_before, r.grade
+             FROM review_log r JOIN cards c ON c.id = r.card_id {SCOPED_CARDS}
+               AND r.day >= ?4 AND r.stability_before IS NOT NULL
+               AND r.kind IN ('learn', 'review', 'relearn')"
+        ))?;
+        let rows = stmt.query_map(
+            params![
+                name,
+                prefix,
+                scope.tag_pattern(),
+                crate::day::format_day(from)
+            ],
+            |r| {
+                Ok((
+                    crate::scheduler::Memory {
+                        stability: r.get::<_, f64>(0)? as f32,
+                        difficulty: r.get::<_, f64>(1)? as f32,
+                    },
+                    r.get::<_, f64>(2)?.round() as i64,
+                    r.get::<_, i64>(3)? >= 3,
+                ))
+            },
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -1289,7 +1289,41 @@ leeches: Array<CardDto>,
 /**
  * One row per deck.
  */
-decks: Array<DeckSummaryDto>, };
+decks: Array<DeckSummaryDto>, 
+/**
+ * FSRS's figures (null under SM-2).
+ */
+fsrs: FsrsStatsDto | null, };
+
+export type FsrsStatsDto = { 
+/**
+ * Cards by stability (days for recall to fall to 90 %).
+ */
+stability: Array<BucketDto>, 
+/**
+ * Cards by their probability of recall today.
+ */
+retrievability: Array<BucketDto>, 
+/**
+ * Mean probability of recall today.
+ */
+average_retrievability: number | null, 
+/**
+ * Mean recall FSRS predicted for the range's first answers of a day.
+ */
+predicted_retention: number | null, 
+/**
+ * Share of those answers recalled.
+ */
+actual_retention: number | null, 
+/**
+ * Answers compared.
+ */
+answers_compared: number, 
+/**
+ * The retention cards are scheduled for.
+ */
+desired_retention: number, };
 
 export type NoRequest = Record<symbol, never>;
 
