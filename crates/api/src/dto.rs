@@ -346,12 +346,18 @@ pub struct CardDto {
     /// notedeck's own tags, kept in the collection (never in the note).
     pub user_tags: Vec<String>,
     /// FSRS's stability (days for recall to fall to 90 %); null under SM-2.
-    pub stability: Option<f32>,
+    pub stability: Option<f64>,
     /// FSRS's difficulty (1–10); null under SM-2.
-    pub difficulty: Option<f32>,
+    pub difficulty: Option<f64>,
     /// FSRS's probability of recalling the card today (0–1); null under
     /// SM-2 and for new cards.
-    pub retrievability: Option<f32>,
+    pub retrievability: Option<f64>,
+}
+
+/// An `f32` as the decimal it was written as (0.88, not 0.87999999…), for
+/// JSON.
+pub fn decimal(value: f32) -> f64 {
+    value.to_string().parse().unwrap_or(f64::from(value))
 }
 
 impl CardDto {
@@ -362,8 +368,9 @@ impl CardDto {
         scheduler: &notedeck_core::scheduler::Scheduler,
         today: chrono::NaiveDate,
     ) -> CardDto {
-        let retrievability =
-            scheduler.retrievability(&notedeck_core::storage::schedule_of_row(&row), today);
+        let retrievability = scheduler
+            .retrievability(&notedeck_core::storage::schedule_of_row(&row), today)
+            .map(decimal);
         CardDto {
             retrievability,
             ..CardDto::from(row)
@@ -394,8 +401,8 @@ impl From<CardRow> for CardDto {
             buried_until: c.buried_until.map(notedeck_core::day::format_day),
             leech,
             user_tags: c.user_tags,
-            stability: c.memory.map(|m| m.stability),
-            difficulty: c.memory.map(|m| m.difficulty),
+            stability: c.memory.map(|m| decimal(m.stability)),
+            difficulty: c.memory.map(|m| decimal(m.difficulty)),
             retrievability: None,
         }
     }
@@ -423,9 +430,9 @@ pub struct SettingsDto {
     /// The scheduler in force: `sm2` (the default) or `fsrs`.
     pub scheduler: String,
     /// FSRS's desired retention (0.70–0.97), kept under SM-2 too.
-    pub desired_retention: f32,
+    pub desired_retention: f64,
     /// FSRS's 21 parameters (the published defaults until `optimize`).
-    pub fsrs_parameters: Vec<f32>,
+    pub fsrs_parameters: Vec<f64>,
     /// When `optimize` last fitted the parameters (null: the defaults).
     pub fsrs_fitted_at: Option<String>,
 }
@@ -960,7 +967,7 @@ pub struct SwitchedDto {
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct OptimizedDto {
     /// The 21 fitted parameters, now FSRS's.
-    pub parameters: Vec<f32>,
+    pub parameters: Vec<f64>,
     /// Answers fitted on (first answers of a day after a gap).
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub reviews_used: i64,

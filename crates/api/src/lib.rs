@@ -268,8 +268,8 @@ impl Service {
                 .1
                 .name()
                 .to_owned(),
-            desired_retention: fsrs.desired_retention,
-            fsrs_parameters: fsrs.parameters,
+            desired_retention: decimal(fsrs.desired_retention),
+            fsrs_parameters: fsrs.parameters.iter().copied().map(decimal).collect(),
             fsrs_fitted_at: self.collection.setting(FSRS_FITTED_AT)?,
         })
     }
@@ -411,7 +411,7 @@ impl Service {
             self.set_scheduler(Some("fsrs"), None, now, &mut |_, _| {})?;
         }
         Ok(OptimizedDto {
-            parameters,
+            parameters: parameters.iter().copied().map(decimal).collect(),
             reviews_used: items.len() as i64,
             applied,
         })

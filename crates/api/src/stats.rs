@@ -287,7 +287,7 @@ pub struct FsrsStatsDto {
     /// Answers compared.
     pub answers_compared: i64,
     /// The retention cards are scheduled for.
-    pub desired_retention: f32,
+    pub desired_retention: f64,
 }
 
 impl From<notedeck_core::fsrs_stats::FsrsStats> for FsrsStatsDto {
@@ -299,7 +299,7 @@ impl From<notedeck_core::fsrs_stats::FsrsStats> for FsrsStatsDto {
             predicted_retention: s.predicted_retention,
             actual_retention: s.actual_retention,
             answers_compared: s.answers_compared,
-            desired_retention: s.desired_retention,
+            desired_retention: crate::decimal(s.desired_retention),
         }
     }
 }

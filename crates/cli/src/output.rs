@@ -544,12 +544,12 @@ pub fn write_stats_text(
     if let Some(fsrs) = &s.fsrs {
         writeln!(
             w,
-            "FSRS       recall today {} on average; predicted {} and got {} on {} answers (scheduled for {:.0} %)",
+            "FSRS       recall today {} on average; predicted {} and got {} on {} answers (scheduled for {:.0}%)",
             percent(fsrs.average_retrievability),
             percent(fsrs.predicted_retention),
             percent(fsrs.actual_retention),
             fsrs.answers_compared,
-            f64::from(fsrs.desired_retention) * 100.0
+            fsrs.desired_retention * 100.0
         )?;
     }
     writeln!(w)?;
