@@ -754,6 +754,37 @@ async function main() {
       assert(await page.getByLabel('Dark').isChecked(), 'the dark choice is kept');
     });
 
+    await step('Scheduler: FSRS chosen in Settings replays the log (cards carry its state), Statistics shows it, SM-2 again gives every card back', async () => {
+      const before = await api(base, 'api/cards');
+      await goto('#/settings');
+      await page.getByRole('radio', { name: /FSRS/ }).check();
+      await page.getByLabel("FSRS's desired retention").fill('0.99');
+      await page.locator('.field-error', { hasText: '0.70 to 0.97' }).waitFor();
+      assert(await page.getByRole('button', { name: 'Apply' }).isDisabled(), 'Apply is off while the retention is wrong');
+      await page.getByLabel("FSRS's desired retention").fill('0.85');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.getByText(/Now scheduling with FSRS/).waitFor();
+      const settings = await api(base, 'api/settings');
+      assertEqual(settings.scheduler, 'fsrs', 'scheduler');
+      assertEqual(settings.desired_retention, 0.85, 'desired retention');
+      const answered = (await api(base, 'api/cards')).filter((c) => c.due !== null);
+      assert(answered.length > 0 && answered.every((c) => c.stability > 0 && c.retrievability !== null), 'answered cards carry FSRS state');
+      await shot('settings-scheduler');
+      // Too few answers to compare: the Statistics screen says so.
+      await goto('#/stats');
+      await page.getByRole('button', { name: 'Compare on my answers' }).click();
+      await page.getByText(/FSRS needs at least/).waitFor();
+      await page.getByRole('heading', { name: 'FSRS', exact: true }).waitFor();
+      await goto('#/settings');
+      await page.getByRole('radio', { name: /SM-2/ }).check();
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.getByText(/Now scheduling with SM-2/).waitFor();
+      const after = await api(base, 'api/cards');
+      const state = (c) => JSON.stringify([c.id, c.due, c.interval_days, c.ease_factor, c.repetitions, c.lapses, c.stability]);
+      assertEqual(after.map(state).join(), before.map(state).join(), 'every card as it was');
+      await expectNoBanner('scheduler');
+    });
+
     await step('Errors: an API failure shows its message, not a blank screen', async () => {
       await setTheme('light');
       await goto(`#/review?deck=${encodeURIComponent('No such deck')}`);
