@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 DEMO_DB ?= target/demo/collection.sqlite3
 
-.PHONY: run demo serve test setup build lint fmt bench ui e2e desktop-test faults fuzz package bench-ui
+.PHONY: run demo serve test setup build lint fmt bench ui e2e desktop-test faults fuzz package bench-ui bench-fsrs
 
 ## Open notedeck: the desktop window when there is a display, otherwise
 ## `notedeck serve` with its URL. The sample decks are there on first start.
@@ -92,6 +92,11 @@ fuzz: setup
 
 bench: setup
 	./scripts/bench.sh $(BENCH_ARGS)
+
+## FSRS beside SM-2 on 100,000 cards and 1,000,000 reviews (notedeck alone).
+bench-fsrs: setup
+	$(CARGO) build --release --locked -p notedeck-bench
+	./target/release/notedeck-bench --shape rich --notes 1000 --sections 100 --reviews 1000000 --answers 500 --fsrs
 
 ## Review latency on a ~100,000-card collection: launch to first card and
 ## answer to next card, in the desktop window (Xvfb) and in Chromium.

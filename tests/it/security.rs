@@ -111,7 +111,8 @@ fn migration_removes_media_the_rule_refuses() {
     {
         let sql = env.sql();
         sql.execute_batch(
-            "ALTER TABLE cards DROP COLUMN stability; ALTER TABLE cards DROP COLUMN difficulty;
+            "DROP INDEX cards_recall;
+             ALTER TABLE cards DROP COLUMN stability; ALTER TABLE cards DROP COLUMN difficulty;
              ALTER TABLE review_log DROP COLUMN epoch;
              ALTER TABLE review_log DROP COLUMN stability_before;
              ALTER TABLE review_log DROP COLUMN difficulty_before;

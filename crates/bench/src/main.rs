@@ -29,6 +29,7 @@ struct Args {
     dir: Option<PathBuf>,
     json: Option<PathBuf>,
     anki_tsv: Option<PathBuf>,
+    fsrs: bool,
 }
 
 fn parse_args() -> Result<Args> {
@@ -41,6 +42,7 @@ fn parse_args() -> Result<Args> {
         dir: None,
         json: None,
         anki_tsv: None,
+        fsrs: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -58,8 +60,9 @@ fn parse_args() -> Result<Args> {
             "--dir" => args.dir = Some(PathBuf::from(value()?)),
             "--json" => args.json = Some(PathBuf::from(value()?)),
             "--anki-tsv" => args.anki_tsv = Some(PathBuf::from(value()?)),
+            "--fsrs" => args.fsrs = true,
             other => anyhow::bail!(
-                "unknown flag {other}; flags: --shape --notes --sections --reviews --answers --dir --json --anki-tsv"
+                "unknown flag {other}; flags: --shape --notes --sections --reviews --answers --dir --json --anki-tsv --fsrs"
             ),
         }
     }
@@ -287,6 +290,10 @@ fn main() -> Result<()> {
     let started = Instant::now();
     service.export_cards(None, ExportFormat::Json, &mut sink)?;
     table.time("export_cards_ms", "export cards as JSON", started.elapsed());
+    if args.fsrs {
+        bench_fsrs(&mut service, &mut table, args.answers, now)?;
+    }
+
     let peak = peak_mb();
     table.number("peak_mb", "peak memory", peak, format!("{peak:.0} MB"));
 
@@ -308,6 +315,99 @@ fn main() -> Result<()> {
     if args.dir.is_none() {
         let _ = std::fs::remove_dir_all(&dir);
     }
+    Ok(())
+}
+
+/// FSRS beside SM-2 (`--fsrs`): switching the whole log to FSRS, its
+/// queue and durable answers, evaluating and fitting on the log, and
+/// switching back.
+fn bench_fsrs(
+    service: &mut Service,
+    table: &mut Table,
+    answers: usize,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let started = Instant::now();
+    let switched = service.set_scheduler(Some("fsrs"), None, now, &mut |_, _| {})?;
+    table.time(
+        "fsrs_switch_ms",
+        &format!(
+            "switch to FSRS: replay {} answers",
+            switched.answers_replayed
+        ),
+        started.elapsed(),
+    );
+    table.row(
+        "  cards rescheduled",
+        switched.cards_rescheduled.to_string(),
+    );
+    // Tomorrow: today's limits were spent by the SM-2 answers above.
+    let now = now + chrono::Duration::days(1);
+    let started = Instant::now();
+    let queue = service.due(None, now)?;
+    table.time(
+        "fsrs_queue_ms",
+        "today's queue under FSRS (lowest recall first)",
+        started.elapsed(),
+    );
+    table.row("  queue length", queue.len().to_string());
+    // As the SM-2 answers above: the queue in order, again from its start.
+    let mut latencies = Vec::new();
+    for item in queue.iter().cycle().take(answers) {
+        let started = Instant::now();
+        service.answer(&item.card.id, "good", now, None)?;
+        latencies.push(started.elapsed());
+    }
+    latencies.sort();
+    if !latencies.is_empty() {
+        let pick = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
+        table.time(
+            "fsrs_answer_median_ms",
+            "answer median under FSRS (durable)",
+            pick(0.5),
+        );
+        table.time(
+            "fsrs_answer_p99_ms",
+            "answer p99 under FSRS (durable)",
+            pick(0.99),
+        );
+    }
+    let started = Instant::now();
+    let evaluation = service.evaluate_schedulers(&|_, _| {})?;
+    table.time(
+        "fsrs_evaluate_ms",
+        &format!(
+            "scheduler evaluate (fit on {}, test on {})",
+            evaluation.reviews_trained, evaluation.sm2.reviews_tested
+        ),
+        started.elapsed(),
+    );
+    table.row(
+        "  log loss SM-2 / FSRS default / fitted",
+        format!(
+            "{:.3} / {:.3} / {:.3}",
+            evaluation.sm2.log_loss,
+            evaluation.fsrs_default.log_loss,
+            evaluation.fsrs_fitted.log_loss
+        ),
+    );
+    let started = Instant::now();
+    let optimized = service.optimize(now, &|_, _| {})?;
+    table.time(
+        "fsrs_optimize_ms",
+        &format!("optimize on {} answers", optimized.reviews_used),
+        started.elapsed(),
+    );
+    let started = Instant::now();
+    let back = service.set_scheduler(Some("sm2"), None, now, &mut |_, _| {})?;
+    table.time(
+        "fsrs_switch_back_ms",
+        &format!(
+            "switch back to SM-2: replay {} answers",
+            back.answers_replayed
+        ),
+        started.elapsed(),
+    );
     Ok(())
 }
 

@@ -150,6 +150,9 @@ pub fn set_scheduler(
         }
     }
     tx.commit()?;
+    // The rewrite filled the write-ahead log: copied now, not by the next
+    // answers.
+    collection.checkpoint()?;
     Ok(switched)
 }
 

@@ -337,20 +337,35 @@ impl Reader<'_> {
         deck_first: bool,
         lowest_recall_first: bool,
     ) -> Result<Vec<CardRow>> {
-        // FSRS: the card least likely to be recalled first. Recall falls
-        // as the days since the last answer (due less interval) grow
-        // against the stability, whatever the decay.
-        let order = if lowest_recall_first {
-            "ORDER BY (julianday(?4) - julianday(c.due_day) + c.interval_days)
-                 / max(coalesce(c.stability, c.interval_days), 0.001) DESC, c.due_day, c.rowid LIMIT ?5"
-        } else {
-            "ORDER BY c.due_day, c.rowid LIMIT ?5"
-        };
+        if lowest_recall_first {
+            // FSRS: the card least likely to be recalled first. Recall falls
+            // as the days since the last answer (due less interval) grow
+            // against the stability, whatever the decay. The `limit` cards
+            // are picked from an index of what that needs, then read.
+            let key = "(julianday(?4) - julianday(c.due_day) + c.interval_days)
+                 / max(coalesce(c.stability, c.interval_days), 0.001) DESC, c.due_day, c.rowid";
+            let picked = format!(
+                "AND {IN_QUEUE} AND c.due_day <= ?4 AND c.rowid IN (
+                     SELECT c.rowid FROM cards c INDEXED BY cards_recall
+                     JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id
+                     WHERE (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')
+                       AND (?3 IS NULL OR (' ' || c.tags || ' ' || c.user_tags || ' ') LIKE ?3 ESCAPE '\\')
+                       AND {IN_QUEUE} AND c.due_day <= ?4
+                     ORDER BY {key} LIMIT ?5)"
+            );
+            return self.cards_where(
+                deck,
+                deck_first,
+                &picked,
+                &format!("ORDER BY {key}"),
+                &[&day, &limit],
+            );
+        }
         self.cards_where(
             deck,
             deck_first,
             &format!("AND {IN_QUEUE} AND c.due_day <= ?4"),
-            order,
+            "ORDER BY c.due_day, c.rowid LIMIT ?5",
             &[&day, &limit],
         )
     }

@@ -55,6 +55,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0010_deck_options.sql"),
     include_str!("sql/0011_notes_in_deck_order.sql"),
     include_str!("sql/0012_fsrs.sql"),
+    include_str!("sql/0013_recall_order.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.
@@ -233,6 +234,14 @@ impl Collection {
     pub fn refresh_planner_statistics(&self) -> Result<()> {
         self.conn
             .execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
+        Ok(())
+    }
+
+    /// Copies the write-ahead log into the database and empties it: after
+    /// a bulk rewrite, so the next answers do not pay for the copy.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
 
