@@ -184,3 +184,28 @@ fn bad_scheduler_settings_and_too_few_answers_are_refused_clearly() {
         "nothing changed"
     );
 }
+
+#[test]
+fn simulate_compares_retentions_from_the_learners_cards() {
+    let env = reviewed();
+    let projections = env.json(&["simulate", "--retention", "0.8,0.9,0.95", "--days", "90"]);
+    let rows = projections.as_array().expect("projections");
+    assert_eq!(rows.len(), 3);
+    let reviews: Vec<f64> = rows
+        .iter()
+        .map(|p| p["reviews_per_day"].as_f64().expect("reviews"))
+        .collect();
+    let remembered: Vec<f64> = rows
+        .iter()
+        .map(|p| p["remembered_at_end"].as_f64().expect("remembered"))
+        .collect();
+    assert!(reviews[0] < reviews[1] && reviews[1] < reviews[2], "{reviews:?}");
+    assert!(remembered[0] < remembered[2], "{remembered:?}");
+    assert_eq!(rows[0]["cards"], 300);
+    assert_eq!(rows[1]["desired_retention"], 0.9);
+    let text = env.ok(&["simulate", "--days", "30"]);
+    assert!(text.contains("reviews a day") && text.contains("90%"), "{text}");
+    let out = env.run(&["simulate", "--retention", "0.5"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0.70 to 0.97"));
+}

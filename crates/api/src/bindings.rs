@@ -53,6 +53,7 @@ pub fn typescript() -> String {
         OptimizedDto::decl(&cfg),
         ScoreDto::decl(&cfg),
         EvaluationDto::decl(&cfg),
+        ProjectionDto::decl(&cfg),
         SkipRulesDto::decl(&cfg),
         DaySummaryDto::decl(&cfg),
         CheckDto::decl(&cfg),

@@ -1014,3 +1014,23 @@ pub struct EvaluationDto {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub reviews_trained: i64,
 }
+
+/// What one desired retention is expected to bring (`simulate`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ProjectionDto {
+    /// The desired retention simulated.
+    pub desired_retention: f64,
+    /// Mean reviews a day, new cards included.
+    pub reviews_per_day: f64,
+    /// Reviews over the whole span.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub total_reviews: u64,
+    /// Mean minutes of reviewing a day.
+    pub minutes_per_day: f64,
+    /// Cards you would recall on the last day if tested on all of them.
+    pub remembered_at_end: f64,
+    /// Cards simulated (the collection's active cards).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub cards: u64,
+}

@@ -433,6 +433,36 @@ impl Service {
         })
     }
 
+    /// Simulates `days` days under FSRS for each desired retention, from
+    /// the collection's cards, with today's new-card limit.
+    pub fn simulate(
+        &self,
+        retentions: &[f32],
+        days: usize,
+        now: DateTime<Utc>,
+    ) -> ApiResult<Vec<ProjectionDto>> {
+        let today = self.today(now)?;
+        let new_per_day = usize::try_from(self.settings()?.new_per_day).unwrap_or(0);
+        let projections = notedeck_core::simulate::simulate(
+            &self.collection,
+            retentions,
+            days,
+            new_per_day,
+            today,
+        )?;
+        Ok(projections
+            .into_iter()
+            .map(|p| ProjectionDto {
+                desired_retention: decimal(p.desired_retention),
+                reviews_per_day: p.reviews_per_day,
+                total_reviews: p.total_reviews,
+                minutes_per_day: p.minutes_per_day,
+                remembered_at_end: p.remembered_at_end,
+                cards: p.cards as u64,
+            })
+            .collect())
+    }
+
     /// The learner's day at `now`, honouring the collection's rollover hour.
     pub fn today(&self, now: DateTime<Utc>) -> ApiResult<NaiveDate> {
         let rollover = self

@@ -146,6 +146,24 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Simulate the workload and what you would remember under FSRS for
+    /// each desired retention, from your own cards and new-card limit.
+    Simulate {
+        /// Desired retentions to compare, comma-separated (0.70–0.97).
+        #[arg(
+            long,
+            value_delimiter = ',',
+            default_value = "0.85,0.9,0.95",
+            value_name = "R,R,…"
+        )]
+        retention: Vec<f32>,
+        /// Days to simulate.
+        #[arg(long, default_value_t = 365)]
+        days: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// About the schedulers: `scheduler evaluate` compares how well SM-2
     /// and FSRS predict your own answers.
     Scheduler {
@@ -590,6 +608,14 @@ fn run(cli: Cli) -> Result<()> {
                 bar.finish_and_clear();
             }
             show(json, &evaluation?, output::print_evaluation)?;
+        }
+        Command::Simulate {
+            retention,
+            days,
+            json,
+        } => {
+            let projections = service.simulate(&retention, days, now)?;
+            show(json, &projections, |p| output::print_projections(p, days))?;
         }
         Command::Check { json } => {
             let report = service.check()?;

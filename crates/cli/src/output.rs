@@ -73,6 +73,32 @@ pub fn print_switched(switched: &notedeck_api::SwitchedDto) {
     }
 }
 
+/// `simulate`: one line per desired retention.
+pub fn print_projections(projections: &[notedeck_api::ProjectionDto], days: usize) {
+    if let Some(first) = projections.first() {
+        say!(
+            "{} cards over {days} days under FSRS (your new-card limit, FSRS's parameters in force):",
+            first.cards
+        );
+    }
+    say!(
+        "{:>9} {:>13} {:>13} {:>17}",
+        "retention",
+        "reviews a day",
+        "minutes a day",
+        "remembered at end"
+    );
+    for p in projections {
+        say!(
+            "{:>8.0}% {:>13.1} {:>13.1} {:>17.0}",
+            p.desired_retention * 100.0,
+            p.reviews_per_day,
+            p.minutes_per_day,
+            p.remembered_at_end
+        );
+    }
+}
+
 /// What `optimize` fitted.
 pub fn print_optimized(optimized: &notedeck_api::OptimizedDto) {
     say!(

@@ -20,6 +20,7 @@ pub mod queue;
 pub mod review;
 pub mod scheduler;
 pub mod search;
+pub mod simulate;
 pub mod stats;
 pub mod storage;
 pub mod switch;

@@ -947,6 +947,32 @@ fsrs_fitted: ScoreDto,
  */
 reviews_trained: number, };
 
+export type ProjectionDto = { 
+/**
+ * The desired retention simulated.
+ */
+desired_retention: number, 
+/**
+ * Mean reviews a day, new cards included.
+ */
+reviews_per_day: number, 
+/**
+ * Reviews over the whole span.
+ */
+total_reviews: number, 
+/**
+ * Mean minutes of reviewing a day.
+ */
+minutes_per_day: number, 
+/**
+ * Cards you would recall on the last day if tested on all of them.
+ */
+remembered_at_end: number, 
+/**
+ * Cards simulated (the collection's active cards).
+ */
+cards: number, };
+
 export type SkipRulesDto = { 
 /**
  * Sections holding only `#tags`.

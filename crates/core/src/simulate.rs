@@ -1,0 +1,135 @@
+//! The workload simulator: for each desired retention, the reviews a day
+//! and the cards remembered over the coming days, simulated by the `fsrs`
+//! crate from the learner's own cards (their memory states, or under SM-2
+//! the states FSRS reads from their E-Factor and interval), new cards
+//! introduced at the daily new-card limit, and FSRS's parameters in force.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::model::CardState;
+use crate::scheduler::fsrs::RETENTION_RANGE;
+use crate::storage::Collection;
+use crate::{Error, Result};
+
+/// The longest simulation, in days (ten years).
+pub const MAX_DAYS: usize = 3_650;
+
+/// What one desired retention is expected to bring.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Projection {
+    /// The desired retention simulated.
+    pub desired_retention: f32,
+    /// Mean reviews a day (first answers of a day, new cards included).
+    pub reviews_per_day: f64,
+    /// Reviews over the whole span.
+    pub total_reviews: u64,
+    /// Mean minutes of reviewing a day (the simulator's answer times).
+    pub minutes_per_day: f64,
+    /// Cards you would recall if tested on all of them on the last day.
+    pub remembered_at_end: f64,
+    /// Cards in the simulation (active cards of the collection).
+    pub cards: usize,
+}
+
+/// Simulates `days` days for each of `retentions`, `new_per_day` new
+/// cards a day, from the collection's cards on `today`.
+pub fn simulate(
+    collection: &Collection,
+    retentions: &[f32],
+    days: usize,
+    new_per_day: usize,
+    today: NaiveDate,
+) -> Result<Vec<Projection>> {
+    if days == 0 || days > MAX_DAYS {
+        return Err(Error::BadScheduler(format!(
+            "--days {days}: simulate from 1 to {MAX_DAYS} days"
+        )));
+    }
+    if let Some(bad) = retentions.iter().find(|r| !RETENTION_RANGE.contains(*r)) {
+        return Err(Error::BadScheduler(format!(
+            "--retention {bad}: each retention must lie from 0.70 to 0.97"
+        )));
+    }
+    let parameters = collection.fsrs_config()?.parameters;
+    let model = fsrs::FSRS::new(&parameters)
+        .map_err(|e| Error::BadScheduler(format!("the FSRS parameters are not usable: {e}")))?;
+    let shared = Arc::new(parameters.clone());
+    let mut existing = Vec::new();
+    let mut active = 0;
+    for card in collection.reader().cards(None)? {
+        if card.state == CardState::Retired || card.suspended {
+            continue;
+        }
+        active += 1;
+        let Some(due) = card.due else { continue };
+        let interval = card.interval_days.max(1) as f32;
+        let memory = match card.memory {
+            Some(m) => fsrs::MemoryState {
+                stability: m.stability,
+                difficulty: m.difficulty,
+            },
+            None => match model.memory_state_from_sm2(card.ease_factor as f32, interval, 0.9) {
+                Ok(memory) => memory,
+                Err(_) => continue,
+            },
+        };
+        let due_in = (due - today).num_days() as f32;
+        existing.push(fsrs::Card {
+            id: existing.len() as i64 + 1,
+            difficulty: memory.difficulty,
+            stability: memory.stability,
+            last_date: due_in - interval,
+            due: due_in.max(0.0),
+            interval,
+            lapses: card.lapses.max(0) as u32,
+            desired_retention: 0.9,
+            parameters: Arc::clone(&shared),
+        });
+    }
+    let config = fsrs::SimulatorConfig {
+        deck_size: active,
+        learn_span: days,
+        max_cost_perday: f32::MAX,
+        learn_limit: new_per_day,
+        review_limit: usize::MAX,
+        // notedeck repeats a failed card the same day but schedules only by
+        // the first answer: no learning or relearning steps.
+        learning_step_count: 0,
+        relearning_step_count: 0,
+        ..fsrs::SimulatorConfig::default()
+    };
+    retentions
+        .iter()
+        .map(|&retention| {
+            let cards: Vec<fsrs::Card> = existing
+                .iter()
+                .map(|c| fsrs::Card {
+                    desired_retention: retention,
+                    ..c.clone()
+                })
+                .collect();
+            let result = fsrs::simulate(&config, &parameters, retention, Some(42), Some(cards))
+                .map_err(|e| Error::BadScheduler(format!("the simulation failed: {e}")))?;
+            let reviews: u64 = result
+                .review_cnt_per_day
+                .iter()
+                .zip(&result.learn_cnt_per_day)
+                .map(|(r, l)| (r + l) as u64)
+                .sum();
+            let seconds: f64 = result.cost_per_day.iter().map(|&c| f64::from(c)).sum();
+            Ok(Projection {
+                desired_retention: retention,
+                reviews_per_day: reviews as f64 / days as f64,
+                total_reviews: reviews,
+                minutes_per_day: seconds / 60.0 / days as f64,
+                remembered_at_end: result
+                    .memorized_cnt_per_day
+                    .last()
+                    .map_or(0.0, |&m| f64::from(m)),
+                cards: active,
+            })
+        })
+        .collect()
+}
