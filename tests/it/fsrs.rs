@@ -199,12 +199,18 @@ fn simulate_compares_retentions_from_the_learners_cards() {
         .iter()
         .map(|p| p["remembered_at_end"].as_f64().expect("remembered"))
         .collect();
-    assert!(reviews[0] < reviews[1] && reviews[1] < reviews[2], "{reviews:?}");
+    assert!(
+        reviews[0] < reviews[1] && reviews[1] < reviews[2],
+        "{reviews:?}"
+    );
     assert!(remembered[0] < remembered[2], "{remembered:?}");
     assert_eq!(rows[0]["cards"], 300);
     assert_eq!(rows[1]["desired_retention"], 0.9);
     let text = env.ok(&["simulate", "--days", "30"]);
-    assert!(text.contains("reviews a day") && text.contains("90%"), "{text}");
+    assert!(
+        text.contains("reviews a day") && text.contains("90%"),
+        "{text}"
+    );
     let out = env.run(&["simulate", "--retention", "0.5"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("0.70 to 0.97"));

@@ -77,6 +77,9 @@ pub fn page(stats: &StatsDto) -> String {
             "cards",
         ),
     );
+    if let Some(fsrs) = &stats.fsrs {
+        fsrs_sections(&mut html, fsrs);
+    }
     decks_table(&mut html, stats);
     hardest_table(&mut html, stats);
     html.push_str("</main>\n</body>\n</html>\n");
@@ -91,6 +94,40 @@ dl.facts dt{color:#60656d;font-size:.85rem}dl.facts dd{margin:0;font-size:1.5rem
 table{width:100%;border-collapse:collapse;font-size:.92rem}th,td{text-align:left;padding:.35rem .4rem;border-bottom:1px solid #e6e2d9}\
 th{color:#60656d;font-weight:600;font-size:.8rem;text-transform:uppercase;letter-spacing:.03em}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\
 svg{display:block;width:100%;height:auto}.empty{color:#60656d}";
+
+/// Under FSRS: recall today, predicted against actual retention, and the
+/// cards by stability and by recall today.
+fn fsrs_sections(html: &mut String, fsrs: &crate::FsrsStatsDto) {
+    let mut text = format!(
+        "<p>Chance of recall today: {} on average (scheduled for {}).",
+        percent(fsrs.average_retrievability),
+        percent(Some(fsrs.desired_retention))
+    );
+    if fsrs.answers_compared > 0 {
+        let _ = write!(
+            text,
+            " Over this range FSRS predicted {} recall and {} was recalled, of {} answers.",
+            percent(fsrs.predicted_retention),
+            percent(fsrs.actual_retention),
+            fsrs.answers_compared
+        );
+    }
+    text.push_str("</p>");
+    section(html, "FSRS", &text);
+    let pairs = |buckets: &[crate::BucketDto]| -> Vec<(String, i64)> {
+        buckets.iter().map(|b| (b.label.clone(), b.count)).collect()
+    };
+    section(
+        html,
+        "Stability (how long memories last)",
+        &bars(&pairs(&fsrs.stability), BLUE, "cards"),
+    );
+    section(
+        html,
+        "Chance of recall today",
+        &bars(&pairs(&fsrs.retrievability), ACCENT, "cards"),
+    );
+}
 
 fn section(html: &mut String, title: &str, body: &str) {
     let _ = writeln!(
