@@ -149,6 +149,18 @@ fn optimize_fits_and_evaluate_scores_every_scheduler() {
         assert!(score["rmse_bins"].as_f64().expect("rmse") >= 0.0);
         assert!(score["reviews_tested"].as_i64().expect("tested") > 0);
     }
+    let variants: Vec<&String> = evaluation.as_object().expect("object").keys().collect();
+    assert_eq!(
+        variants,
+        ["fsrs_default", "fsrs_fitted", "sm2"],
+        "one entry per variant"
+    );
+    assert!(
+        evaluation["fsrs_fitted"]["reviews_trained"]
+            .as_i64()
+            .expect("trained")
+            >= 400
+    );
     let text = env.ok(&["scheduler", "evaluate"]);
     assert!(
         text.contains("log loss") && text.contains("predicted your recall"),

@@ -987,14 +987,19 @@ pub struct ScoreDto {
     /// Answers tested.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub reviews_tested: i64,
+    /// Answers its parameters were fitted on (0: none were fitted).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub reviews_trained: i64,
 }
 
-impl From<notedeck_core::optimize::Score> for ScoreDto {
-    fn from(s: notedeck_core::optimize::Score) -> ScoreDto {
+impl ScoreDto {
+    /// A core score, fitted on `trained` answers.
+    pub fn of(s: notedeck_core::optimize::Score, trained: usize) -> ScoreDto {
         ScoreDto {
             log_loss: s.log_loss,
             rmse_bins: s.rmse_bins,
             reviews_tested: s.tested as i64,
+            reviews_trained: trained as i64,
         }
     }
 }
@@ -1010,9 +1015,6 @@ pub struct EvaluationDto {
     pub fsrs_default: ScoreDto,
     /// FSRS with parameters fitted on the earlier answers.
     pub fsrs_fitted: ScoreDto,
-    /// Answers the fitted parameters were fitted on.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub reviews_trained: i64,
 }
 
 /// What one desired retention is expected to bring (`simulate`).

@@ -426,10 +426,9 @@ impl Service {
         let items = notedeck_core::optimize::training_items(&self.collection)?;
         let evaluation = notedeck_core::optimize::evaluate(&items, progress)?;
         Ok(EvaluationDto {
-            sm2: evaluation.sm2.into(),
-            fsrs_default: evaluation.fsrs_default.into(),
-            fsrs_fitted: evaluation.fsrs_fitted.into(),
-            reviews_trained: evaluation.trained as i64,
+            sm2: ScoreDto::of(evaluation.sm2, 0),
+            fsrs_default: ScoreDto::of(evaluation.fsrs_default, 0),
+            fsrs_fitted: ScoreDto::of(evaluation.fsrs_fitted, evaluation.trained),
         })
     }
 

@@ -378,7 +378,7 @@ fn bench_fsrs(
         "fsrs_evaluate_ms",
         &format!(
             "scheduler evaluate (fit on {}, test on {})",
-            evaluation.reviews_trained, evaluation.sm2.reviews_tested
+            evaluation.fsrs_fitted.reviews_trained, evaluation.sm2.reviews_tested
         ),
         started.elapsed(),
     );

@@ -927,7 +927,11 @@ rmse_bins: number,
 /**
  * Answers tested.
  */
-reviews_tested: number, };
+reviews_tested: number, 
+/**
+ * Answers its parameters were fitted on (0: none were fitted).
+ */
+reviews_trained: number, };
 
 export type EvaluationDto = { 
 /**
@@ -941,11 +945,7 @@ fsrs_default: ScoreDto,
 /**
  * FSRS with parameters fitted on the earlier answers.
  */
-fsrs_fitted: ScoreDto, 
-/**
- * Answers the fitted parameters were fitted on.
- */
-reviews_trained: number, };
+fsrs_fitted: ScoreDto, };
 
 export type ProjectionDto = { 
 /**
