@@ -181,18 +181,14 @@ fn main() -> Result<()> {
     table.time("queue_ms", "today's queue (warm)", started.elapsed());
 
     let mut service = service;
-    let mut latencies = Vec::new();
-    for item in queue.iter().cycle().take(args.answers) {
-        let started = Instant::now();
-        service.answer(&item.card.id, "good", now, None)?;
-        latencies.push(started.elapsed());
-    }
-    latencies.sort();
-    if !latencies.is_empty() {
-        let pick = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
-        table.time("answer_median_ms", "answer median (durable)", pick(0.5));
-        table.time("answer_p99_ms", "answer p99 (durable)", pick(0.99));
-    }
+    time_answers(
+        &mut service,
+        &mut table,
+        &queue,
+        args.answers,
+        now,
+        ("answer", ""),
+    )?;
 
     let started = Instant::now();
     let stats = service.stats(None, 365, now)?;
@@ -318,6 +314,40 @@ fn main() -> Result<()> {
     Ok(())
 }
 
+/// Times `answers` durable answers (Good) of `queue`'s cards in order,
+/// again from its start; reports the median and p99 under keys
+/// `{key}_median_ms` and `{key}_p99_ms`, labelled with `label`.
+fn time_answers(
+    service: &mut Service,
+    table: &mut Table,
+    queue: &[notedeck_api::QueueCardDto],
+    answers: usize,
+    now: chrono::DateTime<chrono::Utc>,
+    (key, label): (&str, &str),
+) -> Result<()> {
+    let mut latencies = Vec::new();
+    for item in queue.iter().cycle().take(answers) {
+        let started = Instant::now();
+        service.answer(&item.card.id, "good", now, None)?;
+        latencies.push(started.elapsed());
+    }
+    latencies.sort();
+    if !latencies.is_empty() {
+        let pick = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
+        table.time(
+            &format!("{key}_median_ms"),
+            &format!("answer median{label} (durable)"),
+            pick(0.5),
+        );
+        table.time(
+            &format!("{key}_p99_ms"),
+            &format!("answer p99{label} (durable)"),
+            pick(0.99),
+        );
+    }
+    Ok(())
+}
+
 /// FSRS beside SM-2 (`--fsrs`): switching the whole log to FSRS, its
 /// queue and durable answers, evaluating and fitting on the log, and
 /// switching back.
@@ -352,26 +382,14 @@ fn bench_fsrs(
     );
     table.row("  queue length", queue.len().to_string());
     // As the SM-2 answers above: the queue in order, again from its start.
-    let mut latencies = Vec::new();
-    for item in queue.iter().cycle().take(answers) {
-        let started = Instant::now();
-        service.answer(&item.card.id, "good", now, None)?;
-        latencies.push(started.elapsed());
-    }
-    latencies.sort();
-    if !latencies.is_empty() {
-        let pick = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
-        table.time(
-            "fsrs_answer_median_ms",
-            "answer median under FSRS (durable)",
-            pick(0.5),
-        );
-        table.time(
-            "fsrs_answer_p99_ms",
-            "answer p99 under FSRS (durable)",
-            pick(0.99),
-        );
-    }
+    time_answers(
+        service,
+        table,
+        &queue,
+        answers,
+        now,
+        ("fsrs_answer", " under FSRS"),
+    )?;
     let started = Instant::now();
     let evaluation = service.evaluate_schedulers(&|_, _| {})?;
     table.time(

@@ -582,31 +582,14 @@ fn run(cli: Cli) -> Result<()> {
             })?;
         }
         Command::Optimize { json } => {
-            let bar = fit_progress(json);
-            let optimized = service.optimize(now, &|done, all| {
-                if let Some(bar) = &bar {
-                    bar.set_length(all as u64);
-                    bar.set_position(done as u64);
-                }
-            });
-            if let Some(bar) = bar {
-                bar.finish_and_clear();
-            }
+            let optimized = with_fit_progress(json, |progress| service.optimize(now, progress));
             show(json, &optimized?, output::print_optimized)?;
         }
         Command::Scheduler {
             command: SchedulerCommand::Evaluate { json },
         } => {
-            let bar = fit_progress(json);
-            let evaluation = service.evaluate_schedulers(&|done, all| {
-                if let Some(bar) = &bar {
-                    bar.set_length(all as u64);
-                    bar.set_position(done as u64);
-                }
-            });
-            if let Some(bar) = bar {
-                bar.finish_and_clear();
-            }
+            let evaluation =
+                with_fit_progress(json, |progress| service.evaluate_schedulers(progress));
             show(json, &evaluation?, output::print_evaluation)?;
         }
         Command::Simulate {
@@ -893,9 +876,10 @@ fn show<T: serde::Serialize>(json: bool, value: &T, text: impl FnOnce(&T)) -> Re
     Ok(())
 }
 
-/// A progress bar for fitting FSRS, on a terminal (stderr) and not for JSON.
-fn fit_progress(json: bool) -> Option<indicatif::ProgressBar> {
-    (!json && std::io::stderr().is_terminal()).then(|| {
+/// Runs `fit` (fitting FSRS) with a progress bar on a terminal (stderr),
+/// none for JSON.
+fn with_fit_progress<T>(json: bool, fit: impl FnOnce(&(dyn Fn(usize, usize) + Sync)) -> T) -> T {
+    let bar = (!json && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(0);
         if let Ok(style) =
             indicatif::ProgressStyle::with_template("fitting FSRS {bar:40} {percent}%")
@@ -903,7 +887,17 @@ fn fit_progress(json: bool) -> Option<indicatif::ProgressBar> {
             bar.set_style(style);
         }
         bar
-    })
+    });
+    let result = fit(&|done, all| {
+        if let Some(bar) = &bar {
+            bar.set_length(all as u64);
+            bar.set_position(done as u64);
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    result
 }
 
 /// `import`: with a progress bar on a terminal.
