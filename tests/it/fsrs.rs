@@ -117,8 +117,25 @@ fn answers_under_fsrs_check_and_undo() {
         intervals[2].as_i64(),
         "the Good button's preview is what Good gives"
     );
-    // A new retention applies from now on: old answers keep theirs.
+    // A new retention applies from now on: old answers keep theirs, and
+    // `check` replays each answer with the setting it was given under.
     env.ok(&["settings", "--desired-retention", "0.95"]);
+    let second = due.as_array().expect("queue")[1]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let high = env.json(&["answer", &second, "good"]);
+    assert_eq!(env.json(&["check"])["ok"], true);
+    env.ok(&["settings", "--desired-retention", "0.75"]);
+    assert_eq!(env.json(&["check"])["ok"], true);
+    env.ok(&["undo"]);
+    let low = env.json(&["answer", &second, "good"]);
+    assert!(
+        low["card"]["interval_days"].as_i64() > high["card"]["interval_days"].as_i64(),
+        "a lower retention gives a longer interval: {} then {}",
+        high["card"]["interval_days"],
+        low["card"]["interval_days"]
+    );
     assert_eq!(env.json(&["check"])["ok"], true);
     env.ok(&["undo"]);
     assert_eq!(env.json(&["check"])["ok"], true);
