@@ -244,3 +244,37 @@ fn simulate_compares_retentions_from_the_learners_cards() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("0.70 to 0.97"));
 }
+
+#[test]
+fn the_browser_sorts_by_chance_of_recall_under_fsrs() {
+    let env = reviewed();
+    env.ok(&["settings", "--scheduler", "fsrs"]);
+    let recall: std::collections::HashMap<String, f64> = env
+        .json(&["cards"])
+        .as_array()
+        .expect("cards")
+        .iter()
+        .filter_map(|c| Some((c["id"].as_str()?.to_owned(), c["retrievability"].as_f64()?)))
+        .collect();
+    let service = notedeck_api::Service::open(&env.db()).expect("open");
+    let now = chrono::Utc::now();
+    let page = service
+        .browse(
+            &notedeck_api::BrowseRequest {
+                sort: Some("retrievability".to_owned()),
+                ..Default::default()
+            },
+            now,
+        )
+        .expect("browse");
+    let shown: Vec<f64> = page
+        .cards
+        .iter()
+        .map_while(|c| recall.get(&c.id).copied())
+        .collect();
+    assert!(shown.len() > 10, "cards with a memory state come first");
+    assert!(
+        shown.windows(2).all(|w| w[0] <= w[1] + 1e-6),
+        "lowest chance of recall first: {shown:?}"
+    );
+}

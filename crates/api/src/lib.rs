@@ -706,19 +706,29 @@ impl Service {
         };
         let answered = review::answer(&mut self.collection, &card_id, grade, now, today, &options)?;
         let card = review::card_now(&self.collection, &card_id)?;
+        let (_, scheduler) = self.collection.reader().current_scheduler()?;
         Ok(AnswerDto {
             became_leech: answered.made_leech(),
             review: ReviewDto::from(answered.review),
-            card: CardDto::from(card),
+            card: CardDto::under(card, &scheduler, today),
         })
     }
 
-    /// The leech rule in the settings.
+    /// The leech rule in the settings (read alone: it is on every answer's
+    /// path).
     fn leech_rule(&self) -> ApiResult<LeechRule> {
-        let settings = self.settings()?;
+        let defaults = LeechRule::default();
         Ok(LeechRule {
-            threshold: u32::try_from(settings.leech_threshold).unwrap_or(0),
-            suspend: settings.leech_action == LeechAction::Suspend,
+            threshold: self
+                .collection
+                .setting("leech_threshold")?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(defaults.threshold),
+            suspend: self
+                .collection
+                .setting("leech_action")?
+                .and_then(|v| LeechAction::parse(&v))
+                .map_or(defaults.suspend, |a| a == LeechAction::Suspend),
         })
     }
 
@@ -1244,14 +1254,16 @@ impl Service {
     }
 
     /// One card with its whole history from the log.
-    pub fn card_detail(&self, card_id: &str) -> ApiResult<CardDetailDto> {
+    pub fn card_detail(&self, card_id: &str, now: DateTime<Utc>) -> ApiResult<CardDetailDto> {
         let id = CardId::from(card_id);
+        let today = self.today(now)?;
         let reader = self.collection.reader();
         let card = reader
             .card(&id)?
             .ok_or_else(|| notedeck_core::Error::CardNotFound(card_id.to_owned()))?;
+        let (_, scheduler) = reader.current_scheduler()?;
         Ok(CardDetailDto {
-            card: CardDto::from(card),
+            card: CardDto::under(card, &scheduler, today),
             reviews: reader
                 .reviews_of_card(&id)?
                 .into_iter()

@@ -663,7 +663,7 @@ impl Service {
             }
             "card" => {
                 let r: CardRequest = request(op, args)?;
-                reply(self.card_detail(&r.card_id)?)
+                reply(self.card_detail(&r.card_id, now)?)
             }
             "import_notes" => {
                 let (paths, options) = request::<ImportNotesRequest>(op, args)?.checked()?;

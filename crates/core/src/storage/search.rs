@@ -30,12 +30,28 @@ pub enum SortKey {
     Lapses,
     /// When the card was first imported.
     Created,
+    /// FSRS's stability (cards without one last).
+    Stability,
+    /// FSRS's difficulty (cards without one last).
+    Difficulty,
+    /// FSRS's chance of recall today, lowest first (cards without a memory
+    /// state last).
+    Retrievability,
 }
 
 impl SortKey {
     /// Every sort key's name.
-    pub const NAMES: &'static [&'static str] =
-        &["note", "due", "interval", "ease", "lapses", "created"];
+    pub const NAMES: &'static [&'static str] = &[
+        "note",
+        "due",
+        "interval",
+        "ease",
+        "lapses",
+        "created",
+        "stability",
+        "difficulty",
+        "retrievability",
+    ];
 
     /// Parses a sort key's name.
     pub fn parse(name: &str) -> Option<SortKey> {
@@ -46,12 +62,20 @@ impl SortKey {
             "ease" => SortKey::Ease,
             "lapses" => SortKey::Lapses,
             "created" => SortKey::Created,
+            "stability" => SortKey::Stability,
+            "difficulty" => SortKey::Difficulty,
+            "retrievability" => SortKey::Retrievability,
             _ => return None,
         })
     }
 
-    fn order_by(self, descending: bool) -> String {
+    /// The `ORDER BY` clause; `today` is a formatted day (digits and
+    /// dashes only, safe to write into SQL).
+    fn order_by(self, descending: bool, today: &str) -> String {
         let dir = if descending { "DESC" } else { "ASC" };
+        // Recall falls as days since the last answer grow against the
+        // stability: lowest recall is the highest ratio.
+        let recall_dir = if descending { "ASC" } else { "DESC" };
         let key = match self {
             SortKey::NoteOrder => {
                 return format!("ORDER BY d.name {dir}, n.ord {dir}, c.ord {dir}")
@@ -61,6 +85,12 @@ impl SortKey {
             SortKey::Ease => format!("c.ease_factor {dir}"),
             SortKey::Lapses => format!("c.lapses {dir}"),
             SortKey::Created => format!("c.created_at {dir}"),
+            SortKey::Stability => format!("c.stability IS NULL, c.stability {dir}"),
+            SortKey::Difficulty => format!("c.difficulty IS NULL, c.difficulty {dir}"),
+            SortKey::Retrievability => format!(
+                "c.stability IS NULL, (julianday('{today}') - julianday(c.due_day) + c.interval_days)
+                     / max(c.stability, 0.001) {recall_dir}"
+            ),
         };
         format!("ORDER BY {key}, d.name, n.ord, c.ord")
     }
@@ -457,7 +487,7 @@ impl Reader<'_> {
             None if count_apart => Some(self.count_found(&sql)?),
             None => None,
         };
-        self.search_page(&sql, sort, (limit, offset), known_total)
+        self.search_page(&sql, sort, (limit, offset), known_total, today)
     }
 
     /// How many cards `sql` finds.
@@ -476,6 +506,7 @@ impl Reader<'_> {
         sort: (SortKey, bool),
         (limit, offset): (i64, i64),
         known_total: Option<i64>,
+        today: NaiveDate,
     ) -> Result<(i64, Vec<super::CardRow>)> {
         let mut values = sql.values.clone();
         values.push(Value::Integer(limit));
@@ -483,7 +514,7 @@ impl Reader<'_> {
         // The page's row numbers first, counted in the same pass unless
         // the count is known or there is nothing to filter by; the cards'
         // text is read for the page alone.
-        let order = sort.0.order_by(sort.1);
+        let order = sort.0.order_by(sort.1, &crate::day::format_day(today));
         let counted = if known_total.is_some() || sql.conditions.is_empty() {
             "-1"
         } else {
@@ -601,13 +632,18 @@ mod tests {
             assert!(!plan.slow_text, "every card is indexed");
             let only_text = ["energy", "energy water", "\"about energy\""].contains(&text);
             assert_eq!(known.is_some(), only_text, "{text}");
-            for sort in [SortKey::NoteOrder, SortKey::Due, SortKey::Created] {
+            for sort in [
+                SortKey::NoteOrder,
+                SortKey::Due,
+                SortKey::Created,
+                SortKey::Retrievability,
+            ] {
                 for page in [(5, 0), (5, 10), (100, 0)] {
                     let run = |broad: bool, known: Option<i64>| {
                         let plan = TextPlan { broad, ..plan };
                         let sql = to_sql(&query, None, today, plan);
                         ids(&reader
-                            .search_page(&sql, (sort, false), page, known)
+                            .search_page(&sql, (sort, false), page, known, today)
                             .expect("page"))
                     };
                     let looked_up = run(false, None);
