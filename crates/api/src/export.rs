@@ -42,6 +42,8 @@ pub const REVIEW_COLUMNS: &[&str] = &[
     "lapses_after",
     "duration_ms",
     "session",
+    "stability_after",
+    "difficulty_after",
 ];
 
 /// The card export's columns, in order (the fields of [`CardExport`]).
@@ -59,6 +61,8 @@ pub const CARD_COLUMNS: &[&str] = &[
     "interval_days",
     "lapses",
     "due",
+    "stability",
+    "difficulty",
 ];
 
 /// One answer of the review log, as exported. Column order is the CSV order.
@@ -107,6 +111,11 @@ pub struct ReviewExport {
     /// The custom study session (`ahead`, `extra_new`, `failed_today`,
     /// `cram`), empty for the daily queue.
     pub session: Option<String>,
+    /// FSRS's stability after the answer, under FSRS (appended: columns
+    /// are only added).
+    pub stability_after: Option<f64>,
+    /// FSRS's difficulty after the answer, under FSRS.
+    pub difficulty_after: Option<f64>,
 }
 
 impl From<ReviewExportRow> for ReviewExport {
@@ -134,6 +143,8 @@ impl From<ReviewExportRow> for ReviewExport {
             lapses_after: r.after.lapses,
             duration_ms: r.duration_ms,
             session: r.session.map(|s| s.as_str().to_owned()),
+            stability_after: r.after.memory.map(|m| crate::decimal(m.stability)),
+            difficulty_after: r.after.memory.map(|m| crate::decimal(m.difficulty)),
         }
     }
 }
@@ -167,6 +178,10 @@ pub struct CardExport {
     pub lapses: i64,
     /// Due day.
     pub due: Option<String>,
+    /// FSRS's stability, under FSRS (appended: columns are only added).
+    pub stability: Option<f64>,
+    /// FSRS's difficulty, under FSRS.
+    pub difficulty: Option<f64>,
 }
 
 impl From<CardRow> for CardExport {
@@ -185,6 +200,8 @@ impl From<CardRow> for CardExport {
             interval_days: c.interval_days,
             lapses: c.lapses,
             due: c.due.map(format_day),
+            stability: c.memory.map(|m| crate::decimal(m.stability)),
+            difficulty: c.memory.map(|m| crate::decimal(m.difficulty)),
         }
     }
 }
