@@ -376,9 +376,10 @@ impl Service {
                 ))
             }
         };
-        self.collection.set_fsrs_config(&config)?;
         let switched =
             notedeck_core::switch::set_scheduler(&mut self.collection, target, now, progress)?;
+        // Kept once the switch is in: a failed switch changes no setting.
+        self.collection.set_fsrs_config(&config)?;
         Ok(SwitchedDto {
             scheduler: switched.scheduler.to_owned(),
             rebuilt: switched.rebuilt,
@@ -400,16 +401,22 @@ impl Service {
         let parameters = notedeck_core::optimize::fit(&items, progress)?;
         let mut config = self.collection.fsrs_config()?;
         config.parameters = parameters.clone();
-        Scheduler::fsrs(&config).map_err(notedeck_core::Error::BadScheduler)?;
+        let fitted = Scheduler::fsrs(&config).map_err(notedeck_core::Error::BadScheduler)?;
+        let applied = self.collection.reader().current_scheduler()?.1.name() == "fsrs";
+        if applied {
+            // In force from the next answer (a new setting, not a replay).
+            notedeck_core::switch::set_scheduler(
+                &mut self.collection,
+                fitted,
+                now,
+                &mut |_, _| {},
+            )?;
+        }
         self.collection.set_fsrs_config(&config)?;
         self.collection.set_setting(
             FSRS_FITTED_AT,
             &now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         )?;
-        let applied = self.collection.reader().current_scheduler()?.1.name() == "fsrs";
-        if applied {
-            self.set_scheduler(Some("fsrs"), None, now, &mut |_, _| {})?;
-        }
         Ok(OptimizedDto {
             parameters: parameters.iter().copied().map(decimal).collect(),
             reviews_used: items.len() as i64,
