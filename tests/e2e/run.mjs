@@ -697,9 +697,10 @@ async function main() {
       assertEqual(lines.length - 1, answers, 'rows in the export');
       const header = lines[0].split(',');
       const duration = header.indexOf('duration_ms');
-      // duration_ms comes just before the last column (session), after any quoted heading.
-      assertEqual(duration, header.length - 2, 'duration_ms is the last column but one');
-      assert(lines.slice(1).every((l) => /\d/.test(l.split(',').at(-2))), 'every answer has its duration');
+      // duration_ms comes before session and FSRS's two columns (appended
+      // later), after any quoted heading: counted from the end.
+      assertEqual(duration, header.length - 4, 'duration_ms is the fourth column from the end');
+      assert(lines.slice(1).every((l) => /\d/.test(l.split(',').at(-4))), 'every answer has its duration');
     });
 
     await step('Statistics: the progress report downloads, and opens with no script and no request', async () => {
