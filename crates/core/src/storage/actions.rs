@@ -1,8 +1,10 @@
 //! The action log (suspend, bury, forget, tag) and the card marks it drives.
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
+use super::reviews::{logged_state, BEFORE_COLUMNS};
 use super::{Reader, Tx};
 use crate::actions::Action;
 use crate::model::CardId;
@@ -116,63 +118,48 @@ fn action_row(r: &Row<'_>) -> rusqlite::Result<ActionRow> {
 impl Tx<'_> {
     /// Appends an action to the log; returns its `seq`.
     pub fn insert_action(&self, row: &ActionRow) -> Result<i64> {
-        let b = &row.before;
         let tag = row.action.tag();
         let tagged = tag.is_some_and(|t| row.marks_before.has_tag(t));
+        let mut values: Vec<Value> = vec![
+            row.id.clone().into(),
+            row.card_id.as_str().to_owned().into(),
+            row.acted_at.clone().into(),
+            crate::day::format_day(row.day).into(),
+            row.action.as_str().to_owned().into(),
+            tag.map(str::to_owned).into(),
+            row.action.buried_until().map(crate::day::format_day).into(),
+            row.after_review.into(),
+            row.batch.clone().into(),
+            i64::from(row.marks_before.suspended).into(),
+            row.marks_before
+                .buried_until
+                .map(crate::day::format_day)
+                .into(),
+            i64::from(tagged).into(),
+        ];
+        values.extend(logged_state(&row.before));
         self.tx
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "INSERT INTO card_actions (id, card_id, acted_at, day, action, tag, buried_until,
                      after_review, batch, suspended_before, buried_before, tagged_before,
-                     reps_before, ease_before, interval_before, due_before, lapses_before,
-                     stability_before, difficulty_before)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                     ?18, ?19)",
-            )?
-            .execute(params![
-                row.id,
-                row.card_id,
-                row.acted_at,
-                crate::day::format_day(row.day),
-                row.action.as_str(),
-                tag,
-                row.action.buried_until().map(crate::day::format_day),
-                row.after_review,
-                row.batch,
-                row.marks_before.suspended,
-                row.marks_before.buried_until.map(crate::day::format_day),
-                tagged,
-                b.repetitions,
-                b.ease.0,
-                b.interval_days,
-                b.due.map(crate::day::format_day),
-                b.lapses,
-                super::reviews::stability(b),
-                super::reviews::difficulty(b)
-            ])?;
+                     {BEFORE_COLUMNS})
+                 VALUES ({})",
+                vec!["?"; values.len()].join(", ")
+            ))?
+            .execute(params_from_iter(values))?;
         Ok(self.tx.last_insert_rowid())
     }
 
     /// Rewrites the card's state before an action (a switch of scheduler
     /// re-derives it).
     pub fn set_action_before(&self, seq: i64, before: &Schedule) -> Result<()> {
-        let b = before;
+        let mut values: Vec<Value> = logged_state(before).into();
+        values.push(seq.into());
         self.tx
-            .prepare_cached(
-                "UPDATE card_actions SET reps_before = ?2, ease_before = ?3, interval_before = ?4,
-                     due_before = ?5, lapses_before = ?6, stability_before = ?7,
-                     difficulty_before = ?8
-                 WHERE seq = ?1",
-            )?
-            .execute(params![
-                seq,
-                b.repetitions,
-                b.ease.0,
-                b.interval_days,
-                b.due.map(crate::day::format_day),
-                b.lapses,
-                super::reviews::stability(b),
-                super::reviews::difficulty(b)
-            ])?;
+            .prepare_cached(&format!(
+                "UPDATE card_actions SET ({BEFORE_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?) WHERE seq = ?"
+            ))?
+            .execute(params_from_iter(values))?;
         Ok(())
     }
 

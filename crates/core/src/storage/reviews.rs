@@ -1,7 +1,8 @@
 //! The review log and the schedule columns it drives.
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
 use super::{CardRow, Reader, Tx};
 use crate::model::CardId;
@@ -84,6 +85,29 @@ fn day_text(day: Option<NaiveDate>) -> Option<String> {
     day.map(crate::day::format_day)
 }
 
+/// The log's columns of the state before an answer or action, in the
+/// order [`logged_state`] gives their values.
+pub(super) const BEFORE_COLUMNS: &str = "reps_before, ease_before, interval_before, due_before,
+    lapses_before, stability_before, difficulty_before";
+
+/// The log's columns of the state after an answer.
+const AFTER_COLUMNS: &str = "reps_after, ease_after, interval_after, due_after, lapses_after,
+    stability_after, difficulty_after";
+
+/// A logged state's values: repetitions, E-Factor in hundredths, interval,
+/// due day, lapses, stability, difficulty.
+pub(super) fn logged_state(schedule: &Schedule) -> [Value; 7] {
+    [
+        i64::from(schedule.repetitions).into(),
+        i64::from(schedule.ease.0).into(),
+        i64::from(schedule.interval_days).into(),
+        day_text(schedule.due).into(),
+        i64::from(schedule.lapses).into(),
+        stability(schedule).into(),
+        difficulty(schedule).into(),
+    ]
+}
+
 /// A schedule's stability column (null without a memory state).
 pub(super) fn stability(schedule: &Schedule) -> Option<f64> {
     schedule.memory.map(|m| f64::from(m.stability))
@@ -109,43 +133,30 @@ pub fn schedule_of(card: &CardRow) -> Schedule {
 impl Tx<'_> {
     /// Appends an answer to the log; returns its `seq`.
     pub fn insert_review(&self, review: &ReviewRow) -> Result<i64> {
-        let (b, a) = (&review.before, &review.after);
+        let mut values: Vec<Value> = vec![
+            review.id.clone().into(),
+            review.card_id.as_str().to_owned().into(),
+            review.answered_at.clone().into(),
+            crate::day::format_day(review.day).into(),
+            i64::from(review.grade).into(),
+            review.kind.as_str().to_owned().into(),
+        ];
+        values.extend(logged_state(&review.before));
+        values.extend(logged_state(&review.after));
+        values.extend([
+            review.duration_ms.into(),
+            review.session.map(|s| s.as_str().to_owned()).into(),
+            review.max_interval.map(i64::from).into(),
+            review.epoch.into(),
+        ]);
         self.tx
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "INSERT INTO review_log (id, card_id, answered_at, day, grade, kind,
-                     reps_before, ease_before, interval_before, due_before, lapses_before,
-                     reps_after, ease_after, interval_after, due_after, lapses_after, duration_ms,
-                     session, max_interval, epoch, stability_before, difficulty_before,
-                     stability_after, difficulty_after)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-                     ?20, ?21, ?22, ?23, ?24)",
-            )?
-            .execute(params![
-                review.id,
-                review.card_id,
-                review.answered_at,
-                crate::day::format_day(review.day),
-                review.grade,
-                review.kind.as_str(),
-                b.repetitions,
-                b.ease.0,
-                b.interval_days,
-                day_text(b.due),
-                b.lapses,
-                a.repetitions,
-                a.ease.0,
-                a.interval_days,
-                day_text(a.due),
-                a.lapses,
-                review.duration_ms,
-                review.session.map(crate::queue::Session::as_str),
-                review.max_interval,
-                review.epoch,
-                stability(b),
-                difficulty(b),
-                stability(a),
-                difficulty(a)
-            ])?;
+                     {BEFORE_COLUMNS}, {AFTER_COLUMNS}, duration_ms, session, max_interval, epoch)
+                 VALUES ({})",
+                vec!["?"; values.len()].join(", ")
+            ))?
+            .execute(params_from_iter(values))?;
         Ok(self.tx.last_insert_rowid())
     }
 
@@ -180,34 +191,17 @@ impl Tx<'_> {
         after: &Schedule,
         epoch: Option<i64>,
     ) -> Result<()> {
-        let (b, a) = (before, after);
+        let mut values: Vec<Value> = Vec::with_capacity(16);
+        values.extend(logged_state(before));
+        values.extend(logged_state(after));
+        values.extend([epoch.into(), seq.into()]);
         self.tx
-            .prepare_cached(
-                "UPDATE review_log SET reps_before = ?2, ease_before = ?3, interval_before = ?4,
-                     due_before = ?5, lapses_before = ?6, reps_after = ?7, ease_after = ?8,
-                     interval_after = ?9, due_after = ?10, lapses_after = ?11, epoch = ?12,
-                     stability_before = ?13, difficulty_before = ?14, stability_after = ?15,
-                     difficulty_after = ?16
-                 WHERE seq = ?1",
-            )?
-            .execute(params![
-                seq,
-                b.repetitions,
-                b.ease.0,
-                b.interval_days,
-                day_text(b.due),
-                b.lapses,
-                a.repetitions,
-                a.ease.0,
-                a.interval_days,
-                day_text(a.due),
-                a.lapses,
-                epoch,
-                stability(b),
-                difficulty(b),
-                stability(a),
-                difficulty(a)
-            ])?;
+            .prepare_cached(&format!(
+                "UPDATE review_log SET ({BEFORE_COLUMNS}, {AFTER_COLUMNS}, epoch) = ({})
+                 WHERE seq = ?",
+                vec!["?"; values.len() - 1].join(", ")
+            ))?
+            .execute(params_from_iter(values))?;
         Ok(())
     }
 
