@@ -166,6 +166,11 @@ fn optimize_fits_and_evaluate_scores_every_scheduler() {
         assert!(score["rmse_bins"].as_f64().expect("rmse") >= 0.0);
         assert!(score["reviews_tested"].as_i64().expect("tested") > 0);
     }
+    assert_eq!(
+        env.json(&["scheduler", "evaluate"]),
+        evaluation,
+        "the same log gives the same evaluation"
+    );
     let variants: Vec<&String> = evaluation.as_object().expect("object").keys().collect();
     assert_eq!(
         variants,

@@ -15,7 +15,7 @@
 //! elapsed days, history length and lapses, each bin weighted by its
 //! answers.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -56,10 +56,12 @@ pub struct Item {
 /// forget), as training items.
 pub fn training_items(collection: &Collection) -> Result<Vec<Item>> {
     let reader = collection.reader();
-    let mut histories: HashMap<CardId, Vec<Vec<Answer>>> = HashMap::new();
+    // In card order, so the items (and so the fit and the evaluation's
+    // split) are the same on every run.
+    let mut histories: BTreeMap<CardId, Vec<Vec<Answer>>> = BTreeMap::new();
     let actions = reader.actions()?;
     let mut next_action = 0;
-    let forget = |histories: &mut HashMap<CardId, Vec<Vec<Answer>>>, id: &CardId| {
+    let forget = |histories: &mut BTreeMap<CardId, Vec<Vec<Answer>>>, id: &CardId| {
         let runs = histories.entry(id.clone()).or_default();
         if runs.last().is_some_and(|run| !run.is_empty()) {
             runs.push(Vec::new());
