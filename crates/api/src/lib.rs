@@ -238,15 +238,18 @@ impl Service {
         self.collection.path()
     }
 
+    /// A numeric setting, or `default` where unset.
+    fn setting_i64(&self, key: &str, default: i64) -> ApiResult<i64> {
+        Ok(self
+            .collection
+            .setting(key)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default))
+    }
+
     /// The collection's settings (defaults where unset).
     pub fn settings(&self) -> ApiResult<SettingsDto> {
-        let get = |key: &str, default: i64| -> ApiResult<i64> {
-            Ok(self
-                .collection
-                .setting(key)?
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(default))
-        };
+        let get = |key: &str, default: i64| self.setting_i64(key, default);
         let limits = Limits::default();
         let fsrs = self.collection.fsrs_config()?;
         Ok(SettingsDto {
@@ -297,14 +300,6 @@ impl Service {
         update: &SettingsUpdate,
         now: DateTime<Utc>,
     ) -> ApiResult<SettingsDto> {
-        if update.scheduler.is_some() || update.desired_retention.is_some() {
-            self.set_scheduler(
-                update.scheduler.as_deref(),
-                update.desired_retention,
-                now,
-                &mut |_, _| {},
-            )?;
-        }
         let checks = [
             ("new_per_day", update.new_per_day, 0..=100_000),
             ("reviews_per_day", update.reviews_per_day, 0..=1_000_000),
@@ -315,6 +310,15 @@ impl Service {
             if let Some(value) = value {
                 check_range(key, *value, range.clone())?;
             }
+        }
+        // After the checks: a refused update switches nothing.
+        if update.scheduler.is_some() || update.desired_retention.is_some() {
+            self.set_scheduler(
+                update.scheduler.as_deref(),
+                update.desired_retention,
+                now,
+                &mut |_, _| {},
+            )?;
         }
         for (key, value, _) in checks {
             if let Some(value) = value {
@@ -448,7 +452,7 @@ impl Service {
         now: DateTime<Utc>,
     ) -> ApiResult<Vec<ProjectionDto>> {
         let today = self.today(now)?;
-        let new_per_day = usize::try_from(self.settings()?.new_per_day).unwrap_or(0);
+        let new_per_day = usize::try_from(self.limits()?.new_per_day).unwrap_or(0);
         let projections = notedeck_core::simulate::simulate(
             &self.collection,
             retentions,
@@ -472,10 +476,8 @@ impl Service {
     /// The learner's day at `now`, honouring the collection's rollover hour.
     pub fn today(&self, now: DateTime<Utc>) -> ApiResult<NaiveDate> {
         let rollover = self
-            .collection
-            .setting("rollover_hour")?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(day::DEFAULT_ROLLOVER_HOUR);
+            .setting_i64("rollover_hour", i64::from(day::DEFAULT_ROLLOVER_HOUR))?
+            .clamp(0, 23) as u32;
         Ok(day::learning_day(&now.with_timezone(&Local), rollover))
     }
 
@@ -543,11 +545,13 @@ impl Service {
 
     /// The limits in the settings.
     fn limits(&self) -> ApiResult<Limits> {
-        let settings = self.settings()?;
+        // Read alone, not through `settings`: the queue is built on every
+        // review.
+        let defaults = Limits::default();
         Ok(Limits {
-            new_per_day: settings.new_per_day,
-            reviews_per_day: settings.reviews_per_day,
-            ..Limits::default()
+            new_per_day: self.setting_i64("new_per_day", defaults.new_per_day)?,
+            reviews_per_day: self.setting_i64("reviews_per_day", defaults.reviews_per_day)?,
+            ..defaults
         })
     }
 
@@ -587,10 +591,10 @@ impl Service {
     pub fn deck_options(&self, deck: &str) -> ApiResult<DeckOptionsDto> {
         self.require_deck(deck)?;
         let reader = self.collection.reader();
-        let settings = self.settings()?;
+        let limits = self.limits()?;
         let collection = notedeck_core::storage::DeckOptions {
-            new_per_day: Some(settings.new_per_day),
-            reviews_per_day: Some(settings.reviews_per_day),
+            new_per_day: Some(limits.new_per_day),
+            reviews_per_day: Some(limits.reviews_per_day),
             new_order: Some("note".to_owned()),
             max_interval: None,
         };
@@ -726,11 +730,10 @@ impl Service {
     fn leech_rule(&self) -> ApiResult<LeechRule> {
         let defaults = LeechRule::default();
         Ok(LeechRule {
-            threshold: self
-                .collection
-                .setting("leech_threshold")?
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(defaults.threshold),
+            threshold: u32::try_from(
+                self.setting_i64("leech_threshold", i64::from(defaults.threshold))?,
+            )
+            .unwrap_or(0),
             suspend: self
                 .collection
                 .setting("leech_action")?
@@ -1111,15 +1114,16 @@ impl Service {
     /// such cards show zeros).
     pub fn decks_tagged(&self, tag: Option<&str>, now: DateTime<Utc>) -> ApiResult<Vec<DeckNode>> {
         let tag = tag.map(actions::parse_tag).transpose()?;
-        let today = day::format_day(self.today(now)?);
+        let day = self.today(now)?;
+        let today = day::format_day(day);
         let reader = self.collection.reader();
         let rows = reader.deck_counts_tagged(&today, tag.as_deref())?;
         let mut tree = dto::deck_tree(&rows);
         // What today's limits still allow, as the queue will give it.
-        let settings = self.settings()?;
-        let (new_done, answers_done) = reader.answered_today(self.today(now)?)?;
-        let room = (settings.reviews_per_day - answers_done).max(0);
-        let new_room = (settings.new_per_day - new_done).max(0);
+        let limits = self.limits()?;
+        let (new_done, answers_done) = reader.answered_today(day)?;
+        let room = (limits.reviews_per_day - answers_done).max(0);
+        let new_room = (limits.new_per_day - new_done).max(0);
         let by_deck = reader.answered_today_by_deck(&today)?;
         let options = reader.all_deck_options()?;
         allow(&mut tree, room, new_room, &by_deck, &options);

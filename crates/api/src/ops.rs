@@ -231,32 +231,17 @@ impl StudyRequest {
     pub fn study(&self) -> ApiResult<notedeck_core::queue::Study> {
         use notedeck_core::queue::{Study, MAX_STUDY_CARDS};
         let mut kinds = Vec::new();
+        let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
         if let Some(days) = self.ahead {
-            if days.0 == 0 || days.0 > MAX_AHEAD_DAYS {
-                return Err(ApiError::new(
-                    ErrorCode::InvalidInput,
-                    format!(
-                        "ahead must be between 1 and {MAX_AHEAD_DAYS} days, not {}",
-                        days.0
-                    ),
-                ));
-            }
+            crate::check_range("ahead (days)", count(days.0), 1..=MAX_AHEAD_DAYS as i64)?;
             kinds.push(Study::Ahead(days.0 as u32));
         }
         if self.cram.is_some_and(|f| f.0) {
             kinds.push(Study::Cram);
         }
-        if let Some(count) = self.extra_new {
-            if count.0 == 0 || count.0 > MAX_STUDY_CARDS as u64 {
-                return Err(ApiError::new(
-                    ErrorCode::InvalidInput,
-                    format!(
-                        "extra_new must be between 1 and {MAX_STUDY_CARDS}, not {}",
-                        count.0
-                    ),
-                ));
-            }
-            kinds.push(Study::ExtraNew(count.0 as u32));
+        if let Some(extra) = self.extra_new {
+            crate::check_range("extra_new", count(extra.0), 1..=MAX_STUDY_CARDS)?;
+            kinds.push(Study::ExtraNew(extra.0 as u32));
         }
         if self.failed_today.is_some_and(|f| f.0) {
             kinds.push(Study::FailedToday);

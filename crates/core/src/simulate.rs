@@ -8,8 +8,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::model::CardState;
-use crate::scheduler::fsrs::RETENTION_RANGE;
+use crate::scheduler::fsrs::{Fsrs, RETENTION_RANGE};
 use crate::storage::Collection;
 use crate::{Error, Result};
 
@@ -52,28 +51,18 @@ pub fn simulate(
             "--retention {bad}: each retention must lie from 0.70 to 0.97"
         )));
     }
-    let parameters = collection.fsrs_config()?.parameters;
-    let model = fsrs::FSRS::new(&parameters)
-        .map_err(|e| Error::BadScheduler(format!("the FSRS parameters are not usable: {e}")))?;
+    let config = collection.fsrs_config()?;
+    let model = Fsrs::new(&config).map_err(Error::BadScheduler)?;
+    let parameters = config.parameters;
     let shared = Arc::new(parameters.clone());
     let mut existing = Vec::new();
-    let mut active = 0;
-    for card in collection.reader().cards(None)? {
-        if card.state == CardState::Retired || card.suspended {
+    let schedules = collection.reader().active_schedules()?;
+    let active = schedules.len();
+    for (_, schedule) in schedules {
+        let Some(due) = schedule.due else { continue };
+        let interval = schedule.interval_days.max(1) as f32;
+        let Some(memory) = model.memory_of(&schedule) else {
             continue;
-        }
-        active += 1;
-        let Some(due) = card.due else { continue };
-        let interval = card.interval_days.max(1) as f32;
-        let memory = match card.memory {
-            Some(m) => fsrs::MemoryState {
-                stability: m.stability,
-                difficulty: m.difficulty,
-            },
-            None => match model.memory_state_from_sm2(card.ease_factor as f32, interval, 0.9) {
-                Ok(memory) => memory,
-                Err(_) => continue,
-            },
         };
         let due_in = (due - today).num_days() as f32;
         existing.push(fsrs::Card {
@@ -83,12 +72,12 @@ pub fn simulate(
             last_date: due_in - interval,
             due: due_in.max(0.0),
             interval,
-            lapses: card.lapses.max(0) as u32,
+            lapses: schedule.lapses,
             desired_retention: 0.9,
             parameters: Arc::clone(&shared),
         });
     }
-    let config = fsrs::SimulatorConfig {
+    let simulator = fsrs::SimulatorConfig {
         deck_size: active,
         learn_span: days,
         max_cost_perday: f32::MAX,
@@ -110,7 +99,7 @@ pub fn simulate(
                     ..c.clone()
                 })
                 .collect();
-            let result = fsrs::simulate(&config, &parameters, retention, Some(42), Some(cards))
+            let result = fsrs::simulate(&simulator, &parameters, retention, Some(42), Some(cards))
                 .map_err(|e| Error::BadScheduler(format!("the simulation failed: {e}")))?;
             let reviews: u64 = result
                 .review_cnt_per_day

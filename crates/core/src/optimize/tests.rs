@@ -132,7 +132,6 @@ fn fsrs_predicts_a_learner_who_forgets_as_fsrs_says_better_than_sm2() {
         heard.store(true, std::sync::atomic::Ordering::Relaxed)
     })
     .expect("evaluate");
-    eprintln!("{evaluation:?}");
     assert_eq!(evaluation.trained + evaluation.sm2.tested, items.len());
     assert!(
         evaluation.fsrs_default.log_loss < evaluation.sm2.log_loss,

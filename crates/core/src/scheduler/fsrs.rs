@@ -145,9 +145,12 @@ impl Fsrs {
         }
     }
 
-    /// The memory a card scheduled by SM-2 alone would have (used only for
-    /// a card with a schedule but no memory state).
-    fn memory_from_sm2(&self, state: &Schedule) -> Option<Memory> {
+    /// A scheduled card's memory state: its own, or for a card scheduled
+    /// by SM-2 alone the one FSRS reads from its E-Factor and interval.
+    pub fn memory_of(&self, state: &Schedule) -> Option<Memory> {
+        if state.memory.is_some() || state.due.is_none() {
+            return state.memory;
+        }
         let memory = self
             .model
             .memory_state_from_sm2(
@@ -171,10 +174,9 @@ impl Fsrs {
         card_id: &str,
         cap: Option<u32>,
     ) -> [(Memory, u32); 4] {
-        let (memory, elapsed) = match (state.memory, state.last_answer_day()) {
-            (Some(memory), Some(last)) => (Some(memory), days_between(last, today)),
-            (None, Some(last)) => (self.memory_from_sm2(state), days_between(last, today)),
-            (memory, None) => (memory, 0),
+        let (memory, elapsed) = match state.last_answer_day() {
+            Some(last) => (self.memory_of(state), days_between(last, today)),
+            None => (state.memory, 0),
         };
         let next = self.next_memories(memory, elapsed);
         let limit = cap

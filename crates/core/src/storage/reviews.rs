@@ -266,11 +266,21 @@ impl Reader<'_> {
 
     /// Every card's cached schedule, by id.
     pub fn schedules(&self) -> Result<Vec<(CardId, Schedule)>> {
-        let mut stmt = self.conn.prepare(
+        self.schedules_where("1")
+    }
+
+    /// The schedules of the cards that can be reviewed (not retired, not
+    /// suspended), by id.
+    pub fn active_schedules(&self) -> Result<Vec<(CardId, Schedule)>> {
+        self.schedules_where("retired = 0 AND suspended = 0")
+    }
+
+    fn schedules_where(&self, condition: &str) -> Result<Vec<(CardId, Schedule)>> {
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT id, repetitions, ease_factor, interval_days, due_day, lapses, stability,
                  difficulty
-             FROM cards ORDER BY id",
-        )?;
+             FROM cards WHERE {condition} ORDER BY id"
+        ))?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, CardId>(0)?,
