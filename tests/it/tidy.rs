@@ -128,3 +128,58 @@ fn no_unwrap_outside_tests() {
     }
     assert!(found.is_empty(), "`unwrap` outside tests: {found:#?}");
 }
+
+/// Only SQLite opens the collection file: closing any other descriptor of
+/// it would drop every POSIX lock the process holds on it (SECURITY.md,
+/// "Only SQLite opens the collection"). So files are opened with `std::fs`
+/// only in the modules below, each of which opens something else.
+#[test]
+fn only_sqlite_opens_the_collection() {
+    const OPENS: &[&str] = &[
+        "File::open",
+        "File::create",
+        "File::options",
+        "OpenOptions",
+        "fs::read(",
+        "fs::read_to_string",
+        "fs::copy(",
+        "fs::write(",
+    ];
+    // Each module allowed to open files, and what it opens.
+    const ALLOWED: &[(&str, &str)] = &[
+        ("crates/core/src/import/files.rs", "notes, read bounded"),
+        (
+            "crates/core/src/backup.rs",
+            "backups; a damaged collection is copied aside only after SQLite could not open it",
+        ),
+        ("crates/server/src/files.rs", "export files it writes"),
+        ("crates/server/src/lib.rs", "/proc/sys/kernel/hostname"),
+        ("crates/cli/src/output.rs", "export files it writes"),
+        ("crates/api/src/shell.rs", "the sample decks it writes"),
+        ("src-tauri/src/main.rs", "export files it writes"),
+    ];
+    let mut found = Vec::new();
+    for path in sources() {
+        let name = relative(&path);
+        if ALLOWED.iter().any(|(allowed, _)| name == *allowed)
+            || name.ends_with("/tests.rs")
+            || name.ends_with("/proptests.rs")
+        {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        for (line_no, line) in shipped_lines(&text) {
+            let code = line.trim_start();
+            if code.starts_with("//") {
+                continue;
+            }
+            if OPENS.iter().any(|open| code.contains(open)) {
+                found.push(format!("{name}:{line_no}: {}", line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "files opened outside the modules allowed to (the collection must only be opened by SQLite): {found:#?}"
+    );
+}

@@ -1,10 +1,12 @@
 //! Finding the notes that `![[Other note]]` embeds, inside the vault only.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::files;
+use crate::markdown::budget::{EMBED_READ_ALLOWANCE, EMBED_READ_FACTOR};
+use crate::markdown::render::Resolved;
 use crate::markdown::{embed, logseq};
 use crate::text;
 
@@ -19,6 +21,9 @@ pub struct NoteFinder {
     index: RefCell<Option<HashMap<String, PathBuf>>>,
     /// Logseq block id → the block's text; built on first use.
     block_ids: RefCell<Option<HashMap<String, String>>>,
+    /// The bytes of other notes the note being parsed may still read for
+    /// its embeds (see [`NoteFinder::start_note`]).
+    read_left: Cell<usize>,
 }
 
 impl NoteFinder {
@@ -30,7 +35,20 @@ impl NoteFinder {
             root,
             index: RefCell::new(None),
             block_ids: RefCell::new(None),
+            read_left: Cell::new(usize::MAX),
         }
+    }
+
+    /// Starts the embeds of a note of `note_bytes` bytes: it may read
+    /// [`EMBED_READ_FACTOR`] times its size plus [`EMBED_READ_ALLOWANCE`]
+    /// of other notes, so each note's parse stays linear in its size
+    /// however often it embeds a long note.
+    pub fn start_note(&self, note_bytes: usize) {
+        self.read_left.set(
+            note_bytes
+                .saturating_mul(EMBED_READ_FACTOR)
+                .saturating_add(EMBED_READ_ALLOWANCE),
+        );
     }
 
     /// True when the vault is a Logseq graph.
@@ -39,15 +57,33 @@ impl NoteFinder {
     }
 
     /// The Markdown `reference` (`Note`, `Note#Heading`, `Note#^id`)
-    /// embeds, or `None` when the note, heading or block is not there.
-    pub fn find(&self, reference: &str) -> Option<String> {
-        let root = self.root.as_deref()?;
+    /// embeds: missing when the note, heading or block is not there, left
+    /// out when reading it would pass the note's read allowance.
+    pub fn find(&self, reference: &str) -> Resolved {
+        let Some(root) = self.root.as_deref() else {
+            return Resolved::Missing;
+        };
         if let Some(uuid) = reference
             .strip_prefix("((")
             .and_then(|r| r.strip_suffix("))"))
         {
-            return self.block(root, uuid);
+            return self
+                .block(root, uuid)
+                .map_or(Resolved::Missing, Resolved::Found);
         }
+        match self.find_note(root, reference) {
+            Ok(found) => found.map_or(Resolved::Missing, Resolved::Found),
+            Err(size) => Resolved::LeftOut(format!(
+                "reading it ({}) would make this note read more of other notes than a note may ({EMBED_READ_FACTOR} times its size plus {} MB)",
+                crate::markdown::budget::size_in_words(size),
+                EMBED_READ_ALLOWANCE >> 20
+            )),
+        }
+    }
+
+    /// The part of a note `reference` embeds; `Err(size)` when reading
+    /// the note (of that size) would pass the read allowance.
+    fn find_note(&self, root: &Path, reference: &str) -> Result<Option<String>, usize> {
         let (name, anchor) = match reference.split_once('#') {
             Some((name, anchor)) => (name.trim(), Some(anchor)),
             None => (reference.trim(), None),
@@ -57,26 +93,39 @@ impl NoteFinder {
             .trim_end_matches(".md")
             .to_lowercase();
         if key.is_empty() {
-            return None;
+            return Ok(None);
         }
-        let path = self.lookup(root, &key)?;
-        let real = std::fs::canonicalize(&path).ok()?;
-        if !real.starts_with(root) {
-            return None;
-        }
-        let files::Read::Bytes(bytes) =
-            files::read_limited(&real, super::DEFAULT_MAX_FILE_BYTES).ok()?
-        else {
-            return None;
+        let Some(path) = self.lookup(root, &key) else {
+            return Ok(None);
         };
-        let decoded = text::decode(&bytes).ok()?;
+        let Some(real) = std::fs::canonicalize(&path).ok() else {
+            return Ok(None);
+        };
+        if !real.starts_with(root) {
+            return Ok(None);
+        }
+        // What reading costs is charged before reading: the file's size.
+        let size = std::fs::metadata(&real).map_or(0, |m| m.len());
+        let size = usize::try_from(size).unwrap_or(usize::MAX);
+        match self.read_left.get().checked_sub(size) {
+            Some(left) => self.read_left.set(left),
+            None => return Err(size),
+        }
+        let Ok(files::Read::Bytes(bytes)) =
+            files::read_limited(&real, super::DEFAULT_MAX_FILE_BYTES)
+        else {
+            return Ok(None);
+        };
+        let Ok(decoded) = text::decode(&bytes) else {
+            return Ok(None);
+        };
         // A Logseq page is embedded as its author sees it.
         let (_, body, _) = crate::markdown::frontmatter::split(&decoded.text);
         if self.logseq_graph || logseq::looks_like_logseq(body) {
             let (page, _) = logseq::to_markdown_with(body, Some(&|r: &str| self.find(r)));
-            return embed::excerpt(&page, anchor);
+            return Ok(embed::excerpt(&page, anchor));
         }
-        embed::excerpt(&decoded.text, anchor)
+        Ok(embed::excerpt(&decoded.text, anchor))
     }
 
     /// The text of the Logseq block whose `id::` is `uuid`, anywhere in
@@ -95,15 +144,7 @@ impl NoteFinder {
                 let Ok(decoded) = text::decode(&bytes) else {
                     continue;
                 };
-                for line in decoded.text.lines() {
-                    let line = line.trim();
-                    if let Some(id) = line.strip_prefix("id::") {
-                        let id = id.trim();
-                        if let Some(block) = logseq::block_text(&decoded.text, id) {
-                            ids.insert(id.to_owned(), block);
-                        }
-                    }
-                }
+                ids.extend(logseq::block_ids(&decoded.text));
             }
             ids
         });

@@ -1012,6 +1012,7 @@ fn read_file(job: ReadJob, resolver: &mut MediaResolver, notes: &embeds::NoteFin
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let note_dir = path.parent().unwrap_or(Path::new(".")).to_owned();
+    notes.start_note(decoded.text.len());
     let mut media = Vec::new();
     let mut refused = Vec::new();
     let source = markdown::NoteSource {

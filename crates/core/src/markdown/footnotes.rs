@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use super::budget::Budget;
 use super::code::{span_len, Fences};
 
 /// A note's footnote definitions and their numbers.
@@ -34,8 +35,21 @@ impl Footnotes {
     /// `section` with the definitions of the footnotes it cites appended
     /// (in note order); unchanged when it cites none that are defined.
     pub fn with_definitions<'s>(&self, section: &'s str) -> std::borrow::Cow<'s, str> {
+        self.with_definitions_within(section, &mut Budget::unlimited())
+            .0
+    }
+
+    /// As [`Footnotes::with_definitions`], each definition taking its size
+    /// from `budget`; those that do not fit are left out, and their labels
+    /// returned (`[^label]`).
+    pub fn with_definitions_within<'s>(
+        &self,
+        section: &'s str,
+        budget: &mut Budget,
+    ) -> (std::borrow::Cow<'s, str>, Vec<String>) {
+        let mut left_out = Vec::new();
         if self.numbers.is_empty() {
-            return std::borrow::Cow::Borrowed(section);
+            return (std::borrow::Cow::Borrowed(section), left_out);
         }
         let mut cited: Vec<(usize, &str)> = references(section)
             .into_iter()
@@ -48,8 +62,15 @@ impl Footnotes {
             .collect();
         cited.sort();
         cited.dedup();
+        cited.retain(|(_, label)| {
+            let fits = budget.take(self.definitions[*label].len());
+            if !fits {
+                left_out.push(format!("[^{label}]"));
+            }
+            fits
+        });
         if cited.is_empty() {
-            return std::borrow::Cow::Borrowed(section);
+            return (std::borrow::Cow::Borrowed(section), left_out);
         }
         let mut out = section.trim_end().to_owned();
         out.push_str("\n\n");
@@ -64,7 +85,7 @@ impl Footnotes {
                 out.push('\n');
             }
         }
-        std::borrow::Cow::Owned(out)
+        (std::borrow::Cow::Owned(out), left_out)
     }
 }
 

@@ -23,6 +23,11 @@
 //!   Anki clozes of one number (hidden together, as Logseq does), and the
 //!   tag itself is not shown.
 
+use std::collections::HashMap;
+
+use super::budget::Budget;
+use super::render::Resolved;
+
 /// What a Logseq page's own properties say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageProperties {
@@ -106,11 +111,16 @@ pub fn to_markdown(text: &str) -> (String, PageProperties) {
 }
 
 /// As [`to_markdown`], showing each `((uuid))` block reference as the text
-/// of the block `resolve` finds for it (given `((uuid))`).
+/// of the block `resolve` finds for it (given `((uuid))`), as long as the
+/// page's budget (see [`Budget::for_note`]) has room for it.
 pub fn to_markdown_with(
     text: &str,
     resolve: Option<&super::render::NoteResolver<'_>>,
 ) -> (String, PageProperties) {
+    let mut references = References {
+        resolve,
+        budget: Budget::for_note(text.len()),
+    };
     let raw: Vec<&str> = text.split('\n').collect();
     let mut lines: Vec<String> = Vec::with_capacity(raw.len());
     let mut properties = PageProperties::default();
@@ -185,7 +195,7 @@ pub fn to_markdown_with(
             && parsed.text.starts_with('#')
             && parsed.text.trim_start_matches('#').starts_with(' ');
         if heading_bullet {
-            out.push(block_references(&macros(parsed.text), resolve));
+            out.push(references.show(&macros(parsed.text)));
             under_heading = true;
             continue;
         }
@@ -193,16 +203,13 @@ pub fn to_markdown_with(
             if !parsed.text.trim().is_empty() && has_children(index) {
                 out.push(format!(
                     "## {}",
-                    block_references(&macros(parsed.text.trim()), resolve)
+                    references.show(&macros(parsed.text.trim()))
                 ));
                 under_heading = true;
             } else if card && parsed.text.contains("{{c1::") {
                 // A `#card` block of clozes: a list item of its own, which
                 // makes its cloze card.
-                out.push(format!(
-                    "- {}",
-                    block_references(parsed.text.trim(), resolve)
-                ));
+                out.push(format!("- {}", references.show(parsed.text.trim())));
                 under_heading = false;
             } else {
                 // A loose top-level block: no card of its own, and no part
@@ -226,7 +233,7 @@ pub fn to_markdown_with(
             out.push(String::new());
             continue;
         }
-        out.push(block_references(&macros(line), resolve));
+        out.push(references.show(&macros(line)));
     }
     (out.join("\n"), properties)
 }
@@ -343,9 +350,29 @@ fn macros(line: &str) -> String {
     out
 }
 
-/// Each `((uuid))` shown as the referenced block's text (as Logseq shows
-/// it), or marked when the block cannot be found.
-fn block_references(line: &str, resolve: Option<&super::render::NoteResolver<'_>>) -> String {
+/// How a page's block references are shown: the resolver and what the
+/// page may still copy.
+struct References<'r, 'f> {
+    resolve: Option<&'r super::render::NoteResolver<'f>>,
+    budget: Budget,
+}
+
+impl References<'_, '_> {
+    /// `line` with each `((uuid))` shown as the referenced block's text (as
+    /// Logseq shows it), or marked when the block cannot be found or would
+    /// copy more than the page's budget allows.
+    fn show(&mut self, line: &str) -> String {
+        block_references(line, self.resolve, &mut self.budget)
+    }
+}
+
+/// Each `((uuid))` of `line` shown as the referenced block's text, each
+/// taking its size from `budget`.
+fn block_references(
+    line: &str,
+    resolve: Option<&super::render::NoteResolver<'_>>,
+    budget: &mut Budget,
+) -> String {
     if !line.contains("((") {
         return line.to_owned();
     }
@@ -357,9 +384,14 @@ fn block_references(line: &str, resolve: Option<&super::render::NoteResolver<'_>
         match after.find("))") {
             Some(end) if is_uuid(&after[..end]) => {
                 let reference = format!("(({}))", &after[..end]);
-                match resolve.and_then(|find| find(&reference)) {
-                    Some(text) => out.push_str(text.trim()),
-                    None => out.push_str("↪ (a block of another page)"),
+                match resolve.map(|find| find(&reference)) {
+                    Some(Resolved::Found(text)) if budget.take(text.trim().len()) => {
+                        out.push_str(text.trim());
+                    }
+                    Some(Resolved::Found(_) | Resolved::LeftOut(_)) => {
+                        out.push_str("↪ (a block left out: this page already shows as much text from other blocks as a page may)");
+                    }
+                    Some(Resolved::Missing) | None => out.push_str("↪ (a block of another page)"),
                 }
                 rest = &after[end + 2..];
             }
@@ -386,6 +418,32 @@ pub fn block_text(page: &str, uuid: &str) -> Option<String> {
         .map(|l| read_line(l))
         .find(|l| l.bullet)
         .map(|l| l.text.trim().trim_start_matches('#').trim().to_owned())
+}
+
+/// Every block id of `page` (`id:: uuid`) with the text of its block (as
+/// [`block_text`] gives it), in one pass: the first block of an id wins.
+pub fn block_ids(page: &str) -> HashMap<String, String> {
+    let mut ids = HashMap::new();
+    // The text of the nearest bullet line above.
+    let mut bullet: Option<&str> = None;
+    for line in page.lines() {
+        let id = line
+            .trim()
+            .strip_prefix("id::")
+            .map(str::trim)
+            .filter(|id| is_property(line).is_some_and(|(_, v)| v == *id));
+        if let Some(id) = id {
+            if let Some(text) = bullet {
+                ids.entry(id.to_owned())
+                    .or_insert_with(|| text.trim().trim_start_matches('#').trim().to_owned());
+            }
+        }
+        let parsed = read_line(line);
+        if parsed.bullet {
+            bullet = Some(parsed.text);
+        }
+    }
+    ids
 }
 
 fn is_uuid(text: &str) -> bool {
@@ -449,7 +507,11 @@ mod tests {
             Some("The Calvin cycle fixes carbon")
         );
         let resolve = |r: &str| {
-            (r == "((650a1b2c-0000-4000-8000-0000000000a1))").then(|| "The block".to_owned())
+            if r == "((650a1b2c-0000-4000-8000-0000000000a1))" {
+                Resolved::Found("The block".to_owned())
+            } else {
+                Resolved::Missing
+            }
         };
         let (markdown, _) = to_markdown_with(
             "- see ((650a1b2c-0000-4000-8000-0000000000a1)) and ((650a1b2c-0000-4000-8000-0000000000a2))\n",

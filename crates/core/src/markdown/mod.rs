@@ -4,6 +4,7 @@
 //! in [`ParsedNote::skipped`] with its line and reason.
 
 pub mod audit;
+pub mod budget;
 pub mod code;
 pub mod definitions;
 pub mod embed;
@@ -207,6 +208,8 @@ pub fn parse_note(
         problems: Vec::new(),
         embeds_notes: false,
         sanitize_all: source.sanitize_all,
+        budget: budget::Budget::for_note(text.len()),
+        refused_embeds: Default::default(),
     };
 
     let first_h1 = headings.iter().position(|h| h.level == HeadingLevel::H1);
@@ -295,6 +298,9 @@ pub fn parse_note(
         );
     }
 
+    if let Some((line, what)) = ctx.budget.cards_refused() {
+        warnings.push(format!("line {line}: {what}"));
+    }
     warnings.extend(collect_missing(&mut cards));
     ParsedNote {
         title,
@@ -346,7 +352,7 @@ fn add_section(
         return;
     }
     let highlight_clozes = tags.iter().any(|t| t == CLOZE_TAG);
-    let written = written::extract(input.body, highlight_clozes);
+    let written = written::extract(input.body, highlight_clozes, &mut ctx.budget);
     // What the written cards leave makes the section card; clozes left in
     // it (in code, or malformed) show their answers.
     let rest = liquid::show_clozes(&written.rest);
@@ -356,12 +362,20 @@ fn add_section(
     } else {
         input.line + 1
     };
+    for (line, what) in &written.left_out {
+        problems.push(format!("line {}: {what}", body_first_line + line));
+    }
     let written_cards = written.cards.len();
     // The section's own card goes before its written cards.
     let section_at = cards.len();
     for card in written.cards {
+        let line = body_first_line + card.line;
+        if !ctx.budget.take_card(line) {
+            continue;
+        }
         // Footnotes cited on the back are shown under it, as on a section.
         let front_text = footnotes::without_references(&card.front);
+        let front_text = card_text(front_text.into(), line, problems);
         // A cloze card's front and back are the same paragraph: both are
         // blocks, so the answer can take the front's place.
         let front = if front_text.contains('\n') || card.kind == CardKind::Cloze {
@@ -369,7 +383,8 @@ fn add_section(
         } else {
             render::render_inline(&front_text, ctx)
         };
-        let back = render::render_block(&ctx.footnotes.with_definitions(&card.back), ctx);
+        let back = with_footnotes(&card.back, line, ctx, problems);
+        let back = render::render_block(&back, ctx);
         let mut heading_path = input.heading_path.clone();
         heading_path.push(card.name);
         let source = fold_whitespace(&format!("{} :: {}", card.front, card.back));
@@ -379,7 +394,7 @@ fn add_section(
             (front, back),
             source,
             tags.clone(),
-            body_first_line + card.line,
+            line,
         ));
     }
     // Definition lines are cards of their own: the section card's back
@@ -394,12 +409,13 @@ fn add_section(
                 reason: "heading has no content of its own".into(),
             });
         }
-    } else {
+    } else if ctx.budget.take_card(input.line) {
+        let text = with_footnotes(&section_text, input.line, ctx, problems);
         let Rendered {
             html,
             missing_images,
             shape,
-        } = render::render_block(&ctx.footnotes.with_definitions(&section_text), ctx);
+        } = render::render_block(&text, ctx);
         for problem in std::mem::take(&mut ctx.problems) {
             problems.push(format!("line {}: {problem}", input.line));
         }
@@ -431,8 +447,16 @@ fn add_section(
         }
     }
     for definition in definitions {
-        let front = render::render_inline(&definition.term, ctx);
-        let back = render::render_block(&definition.definition, ctx);
+        let line = body_first_line + definition.line;
+        if !ctx.budget.take_card(line) {
+            continue;
+        }
+        let front =
+            render::render_inline(&card_text((&definition.term).into(), line, problems), ctx);
+        let back = render::render_block(
+            &card_text((&definition.definition).into(), line, problems),
+            ctx,
+        );
         let plain_term = fold_whitespace(&strip_inline_markup(&definition.term));
         let mut heading_path = input.heading_path.clone();
         heading_path.push(plain_term);
@@ -443,8 +467,47 @@ fn add_section(
             (front, back),
             source,
             tags.clone(),
-            body_first_line + definition.line,
+            line,
         ));
+    }
+}
+
+/// `text` with the definitions of the footnotes it cites appended, as long
+/// as the note's budget has room for them (those left out are reported),
+/// and cut at [`budget::MAX_CARD_BYTES`].
+fn with_footnotes<'t>(
+    text: &'t str,
+    line: usize,
+    ctx: &mut RenderContext<'_>,
+    problems: &mut Vec<String>,
+) -> std::borrow::Cow<'t, str> {
+    let footnotes = ctx.footnotes;
+    let (text, left_out) = footnotes.with_definitions_within(text, &mut ctx.budget);
+    if !left_out.is_empty() {
+        problems.push(format!(
+            "line {line}: footnote(s) {} not shown under this card: the note's cards already copy as much text as a note may (16 times its size plus 1 MB)",
+            left_out.join(", ")
+        ));
+    }
+    card_text(text, line, problems)
+}
+
+/// A card's text, cut at [`budget::MAX_CARD_BYTES`] (reported) when longer.
+fn card_text<'t>(
+    text: std::borrow::Cow<'t, str>,
+    line: usize,
+    problems: &mut Vec<String>,
+) -> std::borrow::Cow<'t, str> {
+    match budget::cut_card_text(&text) {
+        Some(cut) => {
+            problems.push(format!(
+                "line {line}: this card's text is {}; its card shows the first {} and says the rest is in the note",
+                budget::size_in_words(text.len()),
+                budget::size_in_words(budget::MAX_CARD_BYTES)
+            ));
+            cut.into()
+        }
+        None => text,
     }
 }
 

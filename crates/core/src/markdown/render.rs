@@ -27,7 +27,19 @@ pub fn options() -> Options {
 
 /// Finds the Markdown an embed of another note shows (see
 /// [`super::embed::excerpt`]).
-pub type NoteResolver<'a> = dyn Fn(&str) -> Option<String> + 'a;
+pub type NoteResolver<'a> = dyn Fn(&str) -> Resolved + 'a;
+
+/// What a [`NoteResolver`] found for a reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// The Markdown the reference shows.
+    Found(String),
+    /// There is no such note, heading or block.
+    Missing,
+    /// Not read: the note has read as much of other notes as it may (see
+    /// [`super::budget::EMBED_READ_FACTOR`]); the reason, for the report.
+    LeftOut(String),
+}
 
 /// What the renderer needs to know about the note a section comes from.
 pub struct RenderContext<'a> {
@@ -56,6 +68,11 @@ pub struct RenderContext<'a> {
     /// Pass every section through the sanitiser, even those
     /// [`super::fast_html`] writes itself (tests compare both).
     pub sanitize_all: bool,
+    /// What the note may still copy into its cards (embeds take from it).
+    pub budget: super::budget::Budget,
+    /// Embeds (lower-case targets) already left out for the budget: not
+    /// read again.
+    pub refused_embeds: std::collections::HashSet<String>,
 }
 
 /// One rendered piece of Markdown.
@@ -634,14 +651,37 @@ fn embed_note(reference: &str, alt: &str, ctx: &mut RenderContext<'_>) -> String
         return marked("wikilink", "embeds nest at most three deep");
     }
     ctx.embeds_notes = true;
-    let Some(markdown) = ctx.resolve_note.and_then(|find| find(target)) else {
-        if ctx.resolve_note.is_some() {
+    let left_out = |ctx: &mut RenderContext<'_>, why: String| {
+        ctx.problems
+            .push(format!("embed of `{target}` left out: {why}"));
+        marked("wikilink embed-cut", "left out: see the import report")
+    };
+    if ctx.refused_embeds.contains(&key) {
+        return left_out(ctx, "as above".to_owned());
+    }
+    let markdown = match ctx.resolve_note.map(|find| find(target)) {
+        None => return marked("wikilink", target),
+        Some(Resolved::Missing) => {
             ctx.problems
                 .push(format!("embedded note `{target}` not found"));
             return marked("missing-embed", "embedded note not found");
         }
-        return marked("wikilink", target);
+        Some(Resolved::LeftOut(why)) => {
+            ctx.refused_embeds.insert(key);
+            return left_out(ctx, why);
+        }
+        Some(Resolved::Found(markdown)) => markdown,
     };
+    if !ctx.budget.take(markdown.len()) {
+        ctx.refused_embeds.insert(key);
+        return left_out(
+            ctx,
+            format!(
+                "it holds {}, and the note's cards already copy as much text as a note may (16 times its size plus 1 MB)",
+                super::budget::size_in_words(markdown.len())
+            ),
+        );
+    }
     let markdown = super::nesting::limit(&super::obsidian::strip(&super::liquid::show_clozes(
         &markdown,
     )))

@@ -18,6 +18,7 @@
 //! cloze's own `::` is not a card separator. The lines a card is made of
 //! leave the section; what remains still makes the section's card.
 
+use super::budget::{Budget, MAX_CLOZES_PER_PARAGRAPH};
 use super::code::{span_len, Fences};
 use crate::model::CardKind;
 
@@ -46,24 +47,34 @@ pub struct Written {
     /// The body without the cards' lines (each replaced by an empty line,
     /// so line numbers stay).
     pub rest: String,
+    /// Cards left out to keep the note within its budget (see
+    /// [`super::budget`]): the line (counted as [`WrittenCard::line`]) and
+    /// what was left out, for the import report.
+    pub left_out: Vec<(usize, String)>,
 }
 
 /// Splits a section body into written cards and the rest;
 /// `highlight_clozes` makes each `==highlight==` a cloze card (a note or
-/// section tagged `#cloze`).
-pub fn extract(body: &str, highlight_clozes: bool) -> Written {
+/// section tagged `#cloze`). Cloze cards repeat their paragraph: each
+/// takes its size from `budget`, and those that do not fit are left out.
+pub fn extract(body: &str, highlight_clozes: bool, budget: &mut Budget) -> Written {
     let highlights = highlight_clozes && body.contains("==");
     if !body.contains("::") && !body.contains('?') && !body.contains("{{c") && !highlights {
         return Written {
             cards: Vec::new(),
             rest: body.to_owned(),
+            left_out: Vec::new(),
         };
     }
     let lines: Vec<&str> = body.split('\n').collect();
     let mut fences = Fences::default();
     let code: Vec<bool> = lines.iter().map(|line| fences.is_code(line)).collect();
     let mut used = vec![false; lines.len()];
-    let mut cards = Vec::new();
+    let mut out = Out {
+        cards: Vec::new(),
+        left_out: Vec::new(),
+        budget,
+    };
     let mut start = 0;
     while start < lines.len() {
         if code[start] || lines[start].trim().is_empty() {
@@ -74,7 +85,7 @@ pub fn extract(body: &str, highlight_clozes: bool) -> Written {
         while end < lines.len() && !code[end] && !lines[end].trim().is_empty() {
             end += 1;
         }
-        paragraph_cards(&lines, start..end, highlights, &mut used, &mut cards);
+        paragraph_cards(&lines, start..end, highlights, &mut used, &mut out);
         start = end;
     }
     let rest = lines
@@ -83,7 +94,41 @@ pub fn extract(body: &str, highlight_clozes: bool) -> Written {
         .map(|(line, used)| if *used { "" } else { line })
         .collect::<Vec<_>>()
         .join("\n");
-    Written { cards, rest }
+    Written {
+        cards: out.cards,
+        rest,
+        left_out: out.left_out,
+    }
+}
+
+/// The cards found so far, what was left out, and the note's budget.
+struct Out<'b> {
+    cards: Vec<WrittenCard>,
+    left_out: Vec<(usize, String)>,
+    budget: &'b mut Budget,
+}
+
+impl Out<'_> {
+    /// Adds a cloze card repeating `text` if the budget has room for it;
+    /// false when it has not.
+    fn push_copy(&mut self, card: impl FnOnce() -> WrittenCard, text: &str) -> bool {
+        // The front and the back each repeat the paragraph.
+        if !self.budget.take(text.len().saturating_mul(2)) {
+            return false;
+        }
+        self.cards.push(card());
+        true
+    }
+
+    /// Reports `count` cloze cards at `line` left out for the budget.
+    fn left_out_for_budget(&mut self, line: usize, count: usize) {
+        self.left_out.push((
+            line,
+            format!(
+                "{count} cloze card(s) of this paragraph left out: each repeats the paragraph, and the note's cards already copy as much text as a note may (16 times its size plus 1 MB); split the paragraph"
+            ),
+        ));
+    }
 }
 
 /// The cards of one paragraph (lines `range`, none blank or code).
@@ -92,7 +137,7 @@ fn paragraph_cards(
     range: std::ops::Range<usize>,
     highlights: bool,
     used: &mut [bool],
-    cards: &mut Vec<WrittenCard>,
+    out: &mut Out<'_>,
 ) {
     // A multi-line card: the paragraph holds a `?` or `??` line.
     if let Some(at) = range
@@ -103,14 +148,14 @@ fn paragraph_cards(
         let back = lines[at + 1..range.end].join("\n");
         if !front.trim().is_empty() && !back.trim().is_empty() {
             let both_ways = lines[at].trim() == "??";
-            push_pair(cards, &front, &back, both_ways, range.start);
+            push_pair(&mut out.cards, &front, &back, both_ways, range.start);
             used[range.clone()].iter_mut().for_each(|u| *u = true);
         }
         return;
     }
     for i in range.clone() {
         if let Some((front, back, both_ways)) = single_line(lines[i]) {
-            push_pair(cards, front, back, both_ways, i);
+            push_pair(&mut out.cards, front, back, both_ways, i);
             used[i] = true;
         }
     }
@@ -118,7 +163,7 @@ fn paragraph_cards(
     // Clozes make cards from the list item (with its continuation lines)
     // that holds them, or from the whole paragraph when it is no list.
     for item in list_items(lines, &left) {
-        cloze_cards(lines, item, highlights, used, cards);
+        cloze_cards(lines, item, highlights, used, out);
     }
 }
 
@@ -144,7 +189,7 @@ fn cloze_cards(
     left: Vec<usize>,
     highlights: bool,
     used: &mut [bool],
-    cards: &mut Vec<WrittenCard>,
+    out: &mut Out<'_>,
 ) {
     let text = left
         .iter()
@@ -159,30 +204,55 @@ fn cloze_cards(
         .collect::<Vec<_>>()
         .join("\n");
     let clozes = clozes(&text);
+    let line = left.first().copied().unwrap_or_default();
     if clozes.is_empty() {
         if highlights {
-            highlight_cards(&text, left, used, cards);
+            highlight_cards(&text, left, used, out);
         }
         return;
     }
     let mut numbers: Vec<u32> = clozes.iter().map(|c| c.number).collect();
     numbers.sort_unstable();
     numbers.dedup();
-    for number in numbers {
+    if numbers.len() > MAX_CLOZES_PER_PARAGRAPH {
+        out.left_out.push((
+            line,
+            format!(
+                "cloze numbers after c{} left out ({} more): at most {MAX_CLOZES_PER_PARAGRAPH} cloze cards come from one paragraph, the others show their answers",
+                numbers[MAX_CLOZES_PER_PARAGRAPH - 1],
+                numbers.len() - MAX_CLOZES_PER_PARAGRAPH
+            ),
+        ));
+        numbers.truncate(MAX_CLOZES_PER_PARAGRAPH);
+    }
+    let math = math_ranges(&text);
+    // The answers of each number, in one pass over the clozes.
+    let mut answers: std::collections::HashMap<u32, Vec<&str>> = Default::default();
+    for cloze in &clozes {
+        answers.entry(cloze.number).or_default().push(&cloze.answer);
+    }
+    for (made, &number) in numbers.iter().enumerate() {
         // Named by its number and answers, which outlast edits of the
         // paragraph around them.
-        let answers: Vec<&str> = clozes
-            .iter()
-            .filter(|c| c.number == number)
-            .map(|c| c.answer.as_str())
-            .collect();
-        cards.push(WrittenCard {
+        let card = || WrittenCard {
             kind: CardKind::Cloze,
-            front: with_clozes(&text, &clozes, Some((number, Side::Front))),
-            back: with_clozes(&text, &clozes, Some((number, Side::Back))),
-            name: format!("c{number}: {}", plain(&answers.join(" · "))),
-            line: left.first().copied().unwrap_or_default(),
-        });
+            front: with_clozes(&text, &clozes, &math, Some((number, Side::Front))),
+            back: with_clozes(&text, &clozes, &math, Some((number, Side::Back))),
+            name: format!(
+                "c{number}: {}",
+                plain(
+                    &answers
+                        .get(&number)
+                        .map(|a| a.join(" · "))
+                        .unwrap_or_default()
+                )
+            ),
+            line,
+        };
+        if !out.push_copy(card, &text) {
+            out.left_out_for_budget(line, numbers.len() - made);
+            break;
+        }
     }
     for i in left {
         used[i] = true;
@@ -191,20 +261,26 @@ fn cloze_cards(
 
 /// One cloze card per `==highlight==` of a paragraph (the lines `left`),
 /// the other highlights shown as plain text.
-fn highlight_cards(text: &str, left: Vec<usize>, used: &mut [bool], cards: &mut Vec<WrittenCard>) {
+fn highlight_cards(text: &str, left: Vec<usize>, used: &mut [bool], out: &mut Out<'_>) {
     let found = highlights(text);
     if found.is_empty() {
         return;
     }
+    let line = left.first().copied().unwrap_or_default();
+    let math = math_ranges(text);
     // Each highlight is a number of its own: only it is hidden.
-    for one in &found {
-        cards.push(WrittenCard {
+    for (made, one) in found.iter().enumerate() {
+        let card = || WrittenCard {
             kind: CardKind::Cloze,
-            front: with_clozes(text, &found, Some((one.number, Side::Front))),
-            back: with_clozes(text, &found, Some((one.number, Side::Back))),
+            front: with_clozes(text, &found, &math, Some((one.number, Side::Front))),
+            back: with_clozes(text, &found, &math, Some((one.number, Side::Back))),
             name: format!("highlight: {}", plain(&one.answer)),
-            line: left.first().copied().unwrap_or_default(),
-        });
+            line,
+        };
+        if !out.push_copy(card, text) {
+            out.left_out_for_budget(line, found.len() - made);
+            break;
+        }
     }
     for i in left {
         used[i] = true;
@@ -272,33 +348,75 @@ fn push_pair(cards: &mut Vec<WrittenCard>, front: &str, back: &str, both_ways: b
 
 /// `Front::Back` or `Front:::Back` on one line (outside inline code and
 /// clozes): the front, the back, and whether it goes both ways.
+///
+/// A second separator in the back (`std::vec::Vec`) makes the line no
+/// card, unless that separator is itself no card (its front or back is
+/// empty, or a third one follows, and so on): the rule is read from the
+/// last separator back to the first, in one pass, so a line of 20,000
+/// separators costs no more stack than a line of one.
 fn single_line(line: &str) -> Option<(&str, &str, bool)> {
+    let separators = separators(line)?;
+    // `card_after` is whether the text after separator k (to the end of
+    // the line) is itself a card; nothing follows the last one.
+    let mut card_after = false;
+    let mut first = None;
+    for (k, &(at, colons)) in separators.iter().enumerate().rev() {
+        let start = if k == 0 {
+            0
+        } else {
+            let (previous, previous_colons) = separators[k - 1];
+            previous + previous_colons
+        };
+        let (front, back) = (&line[start..at], &line[at + colons..]);
+        let front_text = strip_list_marker(front.trim());
+        let card_here =
+            colons <= 3 && !front_text.is_empty() && !back.trim().is_empty() && !card_after;
+        if k == 0 && card_here {
+            first = Some((front, back, colons == 3));
+        }
+        card_after = card_here;
+    }
+    first
+}
+
+/// The separators (`::` runs) of a line, outside inline code, clozes and
+/// addresses, as (byte offset, length); `None` when a run of more than
+/// three colons comes first among the separators read (no card then).
+/// The scan stops at such a run: nothing after it is read.
+fn separators(line: &str) -> Option<Vec<(usize, usize)>> {
+    let mut found = Vec::new();
     let mut at = 0;
+    // Once a `{{` or `](` finds no close, none later will: the search for
+    // one is not repeated (it would make the scan quadratic).
+    let (mut braces_may_close, mut links_may_close) = (true, true);
     while at < line.len() {
         let rest = &line[at..];
+        let braces = braces_may_close.then(|| braces_len(rest)).flatten();
+        let address = links_may_close.then(|| address_len(rest)).flatten();
+        braces_may_close &= braces.is_some() || !rest.starts_with("{{");
+        links_may_close &= address.is_some() || !rest.starts_with("](");
         if rest.starts_with('`') {
             at += span_len(rest);
-        } else if let Some(len) = braces_len(rest) {
+        } else if let Some(len) = braces {
             at += len;
-        } else if let Some(len) = address_len(rest) {
+        } else if let Some(len) = address {
             at += len;
         } else if rest.starts_with("::") {
             let colons = rest.bytes().take_while(|&b| b == b':').count();
+            found.push((at, colons));
             if colons > 3 {
-                return None;
+                break;
             }
-            let (front, back) = (&line[..at], &line[at + colons..]);
-            let front_text = strip_list_marker(front.trim());
-            // A second separator (`std::vec::Vec`) makes the line no card.
-            if front_text.is_empty() || back.trim().is_empty() || single_line(back).is_some() {
-                return None;
-            }
-            return Some((front, back, colons == 3));
+            at += colons;
         } else {
             at += rest.chars().next().map_or(1, char::len_utf8);
         }
     }
-    None
+    if found.is_empty() {
+        None
+    } else {
+        Some(found)
+    }
 }
 
 /// The length of a web address (`https://…` up to the next space) or a
@@ -362,9 +480,9 @@ fn cloze_at(text: &str, at: usize) -> Option<Cloze> {
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     let number: u32 = rest[..digits].parse().ok()?;
     let inner = rest[digits..].strip_prefix("::")?;
-    let close = inner.find("}}")?;
+    let close = cloze_close(inner)?;
     let body = &inner[..close];
-    if body.contains("{{") || body.trim().is_empty() {
+    if body.trim().is_empty() {
         return None;
     }
     let (answer, hint) = match body.split_once("::") {
@@ -384,6 +502,24 @@ fn cloze_at(text: &str, at: usize) -> Option<Cloze> {
         answer: answer.to_owned(),
         hint,
     })
+}
+
+/// Where the cloze whose text starts `inner` closes (its `}}`): `None`
+/// when a `{{` comes first (a cloze holds no braces) or nothing closes it.
+/// The search stops at the first `{{`, where the next cloze could start,
+/// so finding every cloze of a paragraph is linear in its length.
+fn cloze_close(inner: &str) -> Option<usize> {
+    let bytes = inner.as_bytes();
+    let mut from = 0;
+    while let Some(found) = inner[from..].find(['{', '}']) {
+        let at = from + found;
+        match (bytes[at], bytes.get(at + 1)) {
+            (b'}', Some(b'}')) => return Some(at),
+            (b'{', Some(b'{')) => return None,
+            _ => from = at + 1,
+        }
+    }
+    None
 }
 
 /// Every cloze in `text`, outside inline code.
@@ -414,13 +550,29 @@ enum Side {
 /// `text` with its clozes written out: those of `card`'s number as a blank
 /// (front) or a marked answer (back), every other one as its answer. A
 /// cloze inside math is written as math: a boxed blank or a boxed answer.
-fn with_clozes(text: &str, clozes: &[Cloze], card: Option<(u32, Side)>) -> String {
-    let math = math_ranges(text);
+///
+/// `math` is [`math_ranges`] of `text`; `clozes` are in text order.
+fn with_clozes(
+    text: &str,
+    clozes: &[Cloze],
+    math: &[std::ops::Range<usize>],
+    card: Option<(u32, Side)>,
+) -> String {
     let mut out = String::with_capacity(text.len());
     let mut from = 0;
+    // Both lists are in text order: one walk through the math ranges.
+    let mut next_math = 0;
     for cloze in clozes {
         out.push_str(&text[from..cloze.range.start]);
-        let in_math = math.iter().any(|m| m.contains(&cloze.range.start));
+        while math
+            .get(next_math)
+            .is_some_and(|m| m.end <= cloze.range.start)
+        {
+            next_math += 1;
+        }
+        let in_math = math
+            .get(next_math)
+            .is_some_and(|m| m.contains(&cloze.range.start));
         match card {
             Some((number, Side::Front)) if number == cloze.number => {
                 let blank = cloze.hint.as_deref().unwrap_or("…");
@@ -466,6 +618,9 @@ fn math_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     let bytes = text.as_bytes();
     let mut ranges = Vec::new();
     let mut at = 0;
+    // A dollar that finds no close means no later one will (the rule for a
+    // close does not depend on where the math opened): not searched again.
+    let (mut display_may_close, mut inline_may_close) = (true, true);
     while at < bytes.len() {
         match bytes[at] {
             b'\\' => at += 2,
@@ -475,14 +630,22 @@ fn math_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
                 let open = if display { 2 } else { 1 };
                 let body = at + open;
                 let close = if display {
-                    text[body..].find("$$").map(|e| body + e)
-                } else if bytes.get(body).is_some_and(|b| !b.is_ascii_whitespace()) {
-                    text[body..]
+                    let close = display_may_close
+                        .then(|| text[body..].find("$$").map(|e| body + e))
+                        .flatten();
+                    display_may_close = close.is_some();
+                    close
+                } else if inline_may_close
+                    && bytes.get(body).is_some_and(|b| !b.is_ascii_whitespace())
+                {
+                    let close = text[body..]
                         .match_indices('$')
                         .map(|(e, _)| body + e)
                         .find(|&e| {
                             e > body && !bytes[e - 1].is_ascii_whitespace() && bytes[e - 1] != b'\\'
-                        })
+                        });
+                    inline_may_close = close.is_some();
+                    close
                 } else {
                     None
                 };
@@ -517,9 +680,10 @@ fn plain(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::budget::Budget;
 
     fn kinds(body: &str) -> Vec<(CardKind, String, String, usize)> {
-        extract(body, false)
+        extract(body, false, &mut Budget::unlimited())
             .cards
             .into_iter()
             .map(|c| (c.kind, c.front, c.back, c.line))
@@ -542,7 +706,7 @@ mod tests {
                 (CardKind::Reversed, "Star".into(), "Sun".into(), 3),
             ]
         );
-        let rest = extract(body, false).rest;
+        let rest = extract(body, false, &mut Budget::unlimited()).rest;
         assert_eq!(
             rest,
             "Intro text.\n\n\n\n`a::b` in code\nstd::vec::Vec is a path\nkey::\n::value\nBroken {{c1::}} stays\n"
@@ -568,7 +732,10 @@ mod tests {
             cards[2],
             (CardKind::Reversed, "Right".into(), "Left".into(), 9)
         );
-        assert_eq!(extract(body, false).rest, "\n\n\n\n\n\n\nAfter.\n\n\n\n\n");
+        assert_eq!(
+            extract(body, false, &mut Budget::unlimited()).rest,
+            "\n\n\n\n\n\n\nAfter.\n\n\n\n\n"
+        );
         // `?` alone as the last line: no back, no card.
         assert!(kinds("Question\n?").is_empty());
     }
@@ -576,7 +743,7 @@ mod tests {
     #[test]
     fn clozes_one_card_per_number() {
         let body = "The {{c1::mitochondria}} is the {{c2::powerhouse::what?}} of the {{c1::cell}}. `{{c3::code}}`";
-        let written = extract(body, false);
+        let written = extract(body, false, &mut Budget::unlimited());
         let cards: Vec<_> = written
             .cards
             .iter()
@@ -599,7 +766,11 @@ mod tests {
         assert_eq!(written.cards[1].name, "c2: powerhouse");
         assert_eq!(written.rest, "");
         // A cloze's `::` is not a card separator; a hint may hold `::`.
-        let hinted = extract("Rust paths use {{c1::double colons::a::b}}.", false);
+        let hinted = extract(
+            "Rust paths use {{c1::double colons::a::b}}.",
+            false,
+            &mut Budget::unlimited(),
+        );
         assert_eq!(hinted.cards.len(), 1);
         assert_eq!(hinted.cards[0].front, "Rust paths use \\[a::b\\].");
     }
@@ -607,8 +778,10 @@ mod tests {
     #[test]
     fn highlights_are_clozes_only_when_asked() {
         let body = "Water boils at ==100 °C== at ==sea level==. `==code==`";
-        assert!(extract(body, false).cards.is_empty());
-        let written = extract(body, true);
+        assert!(extract(body, false, &mut Budget::unlimited())
+            .cards
+            .is_empty());
+        let written = extract(body, true, &mut Budget::unlimited());
         let cards: Vec<_> = written
             .cards
             .iter()
@@ -629,25 +802,47 @@ mod tests {
                 ),
             ]
         );
-        assert!(extract("a == b and c == d", true).cards.is_empty());
+        assert!(extract("a == b and c == d", true, &mut Budget::unlimited())
+            .cards
+            .is_empty());
     }
 
     #[test]
     fn edge_cases_of_the_syntax() {
         // `::` inside a web address or a link's target separates nothing.
-        assert!(extract("See https://example.org/a::b for more\n", false)
-            .cards
-            .is_empty());
-        assert!(extract("A [link](https://e.org/x::y) here\n", false)
-            .cards
-            .is_empty());
-        let linked = extract("[Paris](https://e.org/p)::the capital\n", false);
+        assert!(extract(
+            "See https://example.org/a::b for more\n",
+            false,
+            &mut Budget::unlimited()
+        )
+        .cards
+        .is_empty());
+        assert!(extract(
+            "A [link](https://e.org/x::y) here\n",
+            false,
+            &mut Budget::unlimited()
+        )
+        .cards
+        .is_empty());
+        let linked = extract(
+            "[Paris](https://e.org/p)::the capital\n",
+            false,
+            &mut Budget::unlimited(),
+        );
         assert_eq!(linked.cards[0].front, "[Paris](https://e.org/p)");
         // A cloze inside a link's text works; a nested cloze counts as the
         // inner one.
-        let in_link = extract("The [{{c1::Seine}}](https://e.org) river", false);
+        let in_link = extract(
+            "The [{{c1::Seine}}](https://e.org) river",
+            false,
+            &mut Budget::unlimited(),
+        );
         assert_eq!(in_link.cards[0].front, "The [\\[…\\]](https://e.org) river");
-        let nested = extract("A {{c1::big {{c2::red}}}} ball", false);
+        let nested = extract(
+            "A {{c1::big {{c2::red}}}} ball",
+            false,
+            &mut Budget::unlimited(),
+        );
         assert_eq!(nested.cards.len(), 1);
         assert_eq!(nested.cards[0].name, "c2: red");
     }
@@ -655,7 +850,82 @@ mod tests {
     #[test]
     fn code_blocks_hold_no_cards() {
         let body = "```\nfront::back\n?\n{{c1::x}}\n```\n";
-        assert!(extract(body, false).cards.is_empty());
-        assert_eq!(extract(body, false).rest, body);
+        assert!(extract(body, false, &mut Budget::unlimited())
+            .cards
+            .is_empty());
+        assert_eq!(extract(body, false, &mut Budget::unlimited()).rest, body);
+    }
+
+    #[test]
+    fn a_line_of_many_separators_is_read_without_recursion() {
+        // 20,000 separators once overflowed the stack (a recursion per `::`).
+        let line = "a::".repeat(20_000);
+        let written = std::thread::Builder::new()
+            .stack_size(64 * 1024)
+            .spawn(move || extract(&line, false, &mut Budget::unlimited()))
+            .expect("thread")
+            .join()
+            .expect("no overflow");
+        // Separators alternate between card and no card from the last one
+        // back (a second separator makes no card, unless it is none).
+        assert_eq!(written.cards.len(), 1);
+        assert_eq!(written.cards[0].front, "a");
+        // The rule is read as before: the last separator decides.
+        assert_eq!(single_line("a::b::"), Some(("a", "b::", false)));
+        assert_eq!(single_line("a::b::c"), None);
+        assert_eq!(single_line("a::b::c::"), None);
+        assert_eq!(single_line("a::b::c::d"), Some(("a", "b::c::d", false)));
+        assert_eq!(single_line("a::b::::c"), Some(("a", "b::::c", false)));
+        assert_eq!(single_line("a::::b"), None);
+        assert_eq!(single_line("a:::b"), Some(("a", "b", true)));
+    }
+
+    #[test]
+    fn clozes_repeating_a_paragraph_stop_at_the_budget() {
+        let paragraph: String = (1..=300)
+            .map(|n| format!("w {{{{c{n}::x{n}}}}} "))
+            .collect();
+        let written = extract(&paragraph, false, &mut Budget::unlimited());
+        assert_eq!(written.cards.len(), MAX_CLOZES_PER_PARAGRAPH);
+        assert!(
+            written.left_out[0].1.contains("200 more"),
+            "{:?}",
+            written.left_out
+        );
+        assert!(written.rest.trim().is_empty());
+
+        let mut budget = Budget::for_note(0);
+        let big = "y".repeat(300 * 1024) + " {{c1::a}} {{c2::b}} {{c3::c}} {{c4::d}}";
+        let written = extract(&big, false, &mut budget);
+        // 1 MB allowance, 600 KB per card: one card fits.
+        assert_eq!(written.cards.len(), 1);
+        assert!(written.left_out[0].1.starts_with("3 cloze card(s)"));
+    }
+
+    fn kind_of(text: &str) -> CardKind {
+        if text.ends_with("}}") {
+            CardKind::Cloze
+        } else {
+            CardKind::Basic
+        }
+    }
+
+    #[test]
+    fn openings_that_find_no_close_are_read_once() {
+        // Each of these once searched to the end of the text from every
+        // opening (quadratic: minutes at this size); now one pass.
+        for (text, cards) in [
+            ("{{c1::".repeat(100_000), 1),
+            ("{{c1::a{b ".repeat(60_000), 0),
+            ("x](".repeat(100_000) + "::y", 1),
+            ("{{".repeat(100_000) + "::y", 1),
+            ("$a ".repeat(100_000) + "{{c1::z}}", 1),
+        ] {
+            let written = extract(&text, false, &mut Budget::unlimited());
+            assert_eq!(written.cards.len(), cards, "{}", &text[..12]);
+            if let Some(card) = written.cards.first() {
+                assert_eq!(card.kind, kind_of(&text));
+            }
+        }
     }
 }

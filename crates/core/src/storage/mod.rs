@@ -283,29 +283,27 @@ pub fn media_dir_of(collection: &Path) -> PathBuf {
 
 /// Refuses files that are not notedeck collections or are too new, opening
 /// them read-only so nothing is changed.
+///
+/// Only SQLite reads the file, never `std::fs`: this process may already
+/// hold the collection open (the server's readers, the search indexer),
+/// and closing any other descriptor of the file would drop every POSIX
+/// lock the process holds on it, letting another program's connection
+/// delete the write-ahead log under it. SQLite itself keeps such
+/// descriptors open until its last connection to the file closes.
 fn check_existing(path: &Path) -> Result<()> {
     let not_ours = |reason: &str| Error::NotACollection {
         path: path.to_owned(),
         reason: reason.to_owned(),
     };
-    let mut header = [0u8; 16];
-    {
-        use std::io::Read;
-        let mut file = std::fs::File::open(path)
-            .map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
-        if file.read_exact(&mut header).is_err() || &header != b"SQLite format 3\0" {
-            return Err(not_ours("not a SQLite database"));
-        }
-    }
     // Only corruption means damage; I/O failures (a full disk, say) leave
     // the file as it was and must not send the user to their backups.
     let damaged = |e: rusqlite::Error| {
-        let corrupt = matches!(
-            e.sqlite_error_code(),
-            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
-        );
+        let corrupt = e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt);
         match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DiskFull) => Error::Sqlite(e),
+            // SQLite reads the header itself: a file that does not start
+            // as a database is not ours (it was never a collection).
+            Some(rusqlite::ErrorCode::NotADatabase) => not_ours("not a SQLite database"),
             _ if corrupt => Error::Damaged {
                 path: path.to_owned(),
                 reason: e.to_string(),
