@@ -28,6 +28,8 @@ if ! command -v cargo >/dev/null 2>&1; then
   fi
 fi
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+# A test opens the collection with Python's sqlite3, as a user's own tool would.
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if $want_browser && [ ! -x /usr/bin/chromium ]; then
   need_apt+=(chromium)

@@ -8,6 +8,7 @@ mod deck_options;
 mod doctor;
 mod faults;
 mod fsrs;
+mod hostile;
 mod identity;
 mod import_basics;
 mod odd_notes;

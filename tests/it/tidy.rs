@@ -149,6 +149,14 @@ fn only_sqlite_opens_the_collection() {
     const ALLOWED: &[(&str, &str)] = &[
         ("crates/core/src/import/files.rs", "notes, read bounded"),
         (
+            "crates/core/src/import/media.rs",
+            "media a note names, copied into the media folder",
+        ),
+        (
+            "crates/core/src/media.rs",
+            "files of the media folder, served",
+        ),
+        (
             "crates/core/src/backup.rs",
             "backups; a damaged collection is copied aside only after SQLite could not open it",
         ),

@@ -242,8 +242,14 @@ pub fn parse_note(
     // leading `#` heading that names the note.
     let preamble_end = headings.first().map_or(body.len(), |h| h.range.start);
     let mut title_body = body[..preamble_end].to_owned();
+    // The line the title section's body starts on (its cards count from it).
+    let mut title_body_line = front_lines + 1;
     if title_heading.is_some() {
         let end = headings.get(1).map_or(body.len(), |h| h.range.start);
+        if title_body.trim().is_empty() {
+            title_body.clear();
+            title_body_line = line_of(headings[0].range.end);
+        }
         title_body.push_str(&body[headings[0].range.end..end]);
     }
     let title_front = render::escape_text(&title);
@@ -257,6 +263,7 @@ pub fn parse_note(
             front_html: title_front,
             body: &title_body,
             line: front_lines + 1,
+            body_line: title_body_line,
             note_tags: &front.tags,
             is_title: true,
             junk: source.junk,
@@ -291,6 +298,7 @@ pub fn parse_note(
                 front_html,
                 body: &body[heading.range.end..end],
                 line: line_of(heading.range.start),
+                body_line: line_of(heading.range.end),
                 note_tags: &front.tags,
                 is_title: false,
                 junk: source.junk,
@@ -317,6 +325,8 @@ struct SectionInput<'s> {
     front_html: String,
     body: &'s str,
     line: usize,
+    /// The line `body` starts on.
+    body_line: usize,
     note_tags: &'s [String],
     is_title: bool,
     junk: junk::JunkRules,
@@ -357,11 +367,7 @@ fn add_section(
     // it (in code, or malformed) show their answers.
     let rest = liquid::show_clozes(&written.rest);
     let body = rest.as_str();
-    let body_first_line = if input.is_title {
-        input.line
-    } else {
-        input.line + 1
-    };
+    let body_first_line = input.body_line;
     for (line, what) in &written.left_out {
         problems.push(format!("line {}: {what}", body_first_line + line));
     }
