@@ -49,15 +49,17 @@ impl DeckRule {
         DeckRule::Under(parts.join(DECK_SEPARATOR))
     }
 
-    /// The deck a note with `title` goes to.
+    /// The deck a note with `title` goes to (at most [`MAX_DECK_DEPTH`]
+    /// levels deep).
     pub fn deck_for(&self, title: &str) -> String {
-        match self {
+        let name = match self {
             DeckRule::Exact(deck) => deck.clone(),
             DeckRule::Title => clean_deck_name(title),
             DeckRule::Under(prefix) => {
                 format!("{prefix}{DECK_SEPARATOR}{}", clean_deck_name(title))
             }
-        }
+        };
+        bounded_deck_name(name)
     }
 }
 
@@ -70,6 +72,42 @@ impl fmt::Display for DeckRule {
             DeckRule::Under(prefix) => write!(f, "under:{prefix}"),
         }
     }
+}
+
+/// The deepest a deck may be: a deeper name (a title of a hundred `::`,
+/// folders nested without end) keeps its first levels, and the rest
+/// become the last level's name, joined by ` / `. Every walk of the deck
+/// tree is then short, whatever the notes say.
+pub const MAX_DECK_DEPTH: usize = 16;
+
+/// The longest a level of a deck name may be, in characters (the rest is
+/// cut, with `…`).
+pub const MAX_DECK_PART_CHARS: usize = 200;
+
+/// `name` with at most [`MAX_DECK_DEPTH`] levels of at most
+/// [`MAX_DECK_PART_CHARS`] characters each.
+pub fn bounded_deck_name(name: String) -> String {
+    let parts: Vec<&str> = name.split(DECK_SEPARATOR).collect();
+    let long_part = parts
+        .iter()
+        .any(|p| p.chars().nth(MAX_DECK_PART_CHARS).is_some());
+    if parts.len() <= MAX_DECK_DEPTH && !long_part {
+        return name;
+    }
+    let mut kept: Vec<String> = parts[..parts.len().min(MAX_DECK_DEPTH - 1)]
+        .iter()
+        .map(|p| (*p).to_owned())
+        .collect();
+    if parts.len() >= MAX_DECK_DEPTH {
+        kept.push(parts[MAX_DECK_DEPTH - 1..].join(" / "));
+    }
+    kept.iter()
+        .map(|part| match part.char_indices().nth(MAX_DECK_PART_CHARS) {
+            Some((cut, _)) => format!("{}…", &part[..cut]),
+            None => part.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(DECK_SEPARATOR)
 }
 
 /// A deck name part without `::` (it separates levels) or stray spaces.
@@ -101,5 +139,20 @@ mod tests {
         assert_eq!(under.to_string(), "under:Vault::Bio");
         assert_eq!(under.deck_for("Cells"), "Vault::Bio::Cells");
         assert_eq!(clean_deck_name(" :: "), "Untitled");
+    }
+
+    #[test]
+    fn deck_names_are_bounded_in_depth_and_length() {
+        // A title of 20,000 levels once made a deck tree whose walks
+        // overflowed the stack.
+        let deep = DeckRule::Under("Vault".into()).deck_for(&"a::".repeat(20_000));
+        let parts: Vec<&str> = deep.split(DECK_SEPARATOR).collect();
+        assert_eq!(parts.len(), MAX_DECK_DEPTH);
+        assert!(parts[MAX_DECK_DEPTH - 1].starts_with("a / a / a"));
+        assert!(parts[MAX_DECK_DEPTH - 1].chars().count() <= MAX_DECK_PART_CHARS + 1);
+        let long = DeckRule::Title.deck_for(&"x".repeat(1000));
+        assert_eq!(long.chars().count(), MAX_DECK_PART_CHARS + 1);
+        let ordinary = DeckRule::Under("Vault::Bio".into()).deck_for("Cells");
+        assert_eq!(ordinary, "Vault::Bio::Cells");
     }
 }

@@ -23,21 +23,67 @@ const VOID: &[&str] = &[
     "wbr",
 ];
 
+/// Elements whose end tag may be left out: a start tag of the same name
+/// closes an open one on top, and an end tag of an enclosing block closes
+/// them (HTML's "implied end tags").
+const IMPLIED_END: &[&str] = &[
+    "li", "p", "dd", "dt", "option", "optgroup", "rb", "rp", "rt", "rtc", "tr", "td", "th",
+];
+
+/// Block elements whose end tag closes the elements with implied ends
+/// above them (`</ul>` closes an open `<li>`).
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "details",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "header",
+    "hgroup",
+    "listing",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "pre",
+    "search",
+    "section",
+    "summary",
+    "ul",
+];
+
 /// `html` with the start tags beyond [`MAX_HTML_DEPTH`] open elements (and
 /// as many end tags after them) turned into text, in one linear pass;
 /// borrowed when nothing had to change. The result is sanitised after.
+///
+/// The count never falls below what an HTML parser (html5ever, inside the
+/// sanitiser) builds: an end tag closes an element only when it closes
+/// the innermost open one (or, for a block, only elements with implied
+/// ends lie above it); a comment ends at its earliest possible end
+/// (`<!-->`, `-->`, `--!>`); quotes open a value only after `=`; only `>`
+/// ends a tag. Where the parser would close more, this count is higher,
+/// so the parser's depth stays within the limit.
 pub fn limit_html(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut out: Option<String> = None;
     let mut done = 0;
-    let mut depth = 0usize;
+    // The open elements as this count sees them (names, lower case).
+    let mut open: Vec<String> = Vec::new();
     let mut dropped = 0usize;
     let mut i = 0;
     while let Some(offset) = memchr_lt(&bytes[i..]) {
         let at = i + offset;
         let rest = &bytes[at + 1..];
         if rest.starts_with(b"!--") {
-            i = find(bytes, at + 4, b"-->").map_or(bytes.len(), |end| end + 3);
+            i = comment_end(bytes, at + 4);
             continue;
         }
         let closing = rest.first() == Some(&b'/');
@@ -57,17 +103,22 @@ pub fn limit_html(html: &str) -> Cow<'_, str> {
                 dropped -= 1;
                 true
             } else {
-                depth = depth.saturating_sub(1);
+                close(&mut open, &name);
                 false
             }
         } else if VOID.contains(&name.as_str()) {
             false
-        } else if depth >= MAX_HTML_DEPTH {
-            dropped += 1;
-            true
         } else {
-            depth += 1;
-            false
+            if IMPLIED_END.contains(&name.as_str()) && open.last() == Some(&name) {
+                open.pop();
+            }
+            if open.len() >= MAX_HTML_DEPTH {
+                dropped += 1;
+                true
+            } else {
+                open.push(name);
+                false
+            }
         };
         if escape {
             let out = out.get_or_insert_with(|| String::with_capacity(html.len() + 64));
@@ -86,6 +137,50 @@ pub fn limit_html(html: &str) -> Cow<'_, str> {
     }
 }
 
+/// Closes what the end tag `name` surely closes: the innermost open
+/// element when it has that name; for a block, also the elements with
+/// implied ends above it. Anything else is left open (counted high).
+fn close(open: &mut Vec<String>, name: &str) {
+    if open.last().is_some_and(|top| top == name) {
+        open.pop();
+        return;
+    }
+    if !BLOCKS.contains(&name) {
+        return;
+    }
+    let implied_above = open
+        .iter()
+        .rev()
+        .take_while(|element| IMPLIED_END.contains(&element.as_str()))
+        .count();
+    let below = open.len() - implied_above;
+    if below > 0 && open[below - 1] == name {
+        open.truncate(below - 1);
+    }
+}
+
+/// The index just past a comment whose text starts at `from` (after
+/// `<!--`), at its earliest possible end: `>` or `->` right away, else the
+/// first `-->` or `--!>` (the end of the text when none).
+fn comment_end(bytes: &[u8], from: usize) -> usize {
+    let rest = bytes.get(from..).unwrap_or_default();
+    if rest.starts_with(b">") {
+        return from + 1;
+    }
+    if rest.starts_with(b"->") {
+        return from + 2;
+    }
+    let mut at = from;
+    while let Some(dash) = find(bytes, at, b"--") {
+        match bytes.get(dash + 2) {
+            Some(b'>') => return dash + 3,
+            Some(b'!') if bytes.get(dash + 3) == Some(&b'>') => return dash + 4,
+            _ => at = dash + 1,
+        }
+    }
+    bytes.len()
+}
+
 fn memchr_lt(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == b'<')
 }
@@ -98,19 +193,27 @@ fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         .map(|p| from + p)
 }
 
-/// The index just past the `>` closing a tag whose name ends at `from`
-/// (quoted attribute values may hold `>`).
+/// The index just past the `>` closing a tag whose name ends at `from`:
+/// a quote opens an attribute value only right after `=` (spaces aside),
+/// and only `>` outside such a value ends the tag, as an HTML parser reads
+/// it.
 fn tag_end(bytes: &[u8], from: usize) -> usize {
     let mut quote: Option<u8> = None;
+    let mut after_equals = false;
     for (offset, &b) in bytes[from..].iter().enumerate() {
         match (quote, b) {
             (Some(q), _) if b == q => quote = None,
             (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'"' | b'\'') if after_equals => quote = Some(b),
             (None, b'>') => return from + offset + 1,
-            (None, b'<') => return from + offset,
+            (None, b'=') => {
+                after_equals = true;
+                continue;
+            }
+            (None, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c') if after_equals => continue,
             _ => {}
         }
+        after_equals = false;
     }
     bytes.len()
 }
@@ -202,6 +305,41 @@ mod tests {
         assert!(matches!(limit_html(ordinary), Cow::Borrowed(_)));
         let many_siblings = "<p>x</p>".repeat(1000);
         assert!(matches!(limit_html(&many_siblings), Cow::Borrowed(_)));
+        // Items and paragraphs left open are closed as a parser closes them.
+        let open_items = "<ul><li>a<li>b</ul><p>one<p>two".repeat(300);
+        assert!(matches!(limit_html(&open_items), Cow::Borrowed(_)));
+    }
+
+    /// The deepest nesting of elements in sanitised (well-formed) HTML.
+    fn depth_after_sanitising(html: &str) -> usize {
+        let clean = super::super::render::sanitize(&limit_html(html));
+        let (mut depth, mut deepest) = (0usize, 0usize);
+        for tag in clean.split('<').skip(1) {
+            if tag.starts_with('/') {
+                depth = depth.saturating_sub(1);
+            } else if !VOID.iter().any(|v| tag.starts_with(v)) {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+        deepest
+    }
+
+    #[test]
+    fn html_that_once_slipped_past_the_count_is_capped() {
+        // Each of these made the count fall while the parser nested deeper:
+        // an end tag of no open element, a comment the parser ends early,
+        // a quote that opens no value, a `<` inside a tag.
+        for deep in [
+            format!("<div>{}x\n", "<div></x>".repeat(20_000)),
+            format!("<!--><div>{}-->\n", "<div>".repeat(20_000)),
+            format!("<div '>{}'>\n", "<div>".repeat(20_000)),
+            "<div </div>".repeat(20_000),
+            "<span><div></span>".repeat(20_000),
+        ] {
+            let depth = depth_after_sanitising(&deep);
+            assert!(depth <= MAX_HTML_DEPTH, "{depth} deep: {}", &deep[..20]);
+        }
     }
 
     #[test]
