@@ -34,6 +34,7 @@ pub use export::{CardExport, ExportFormat, ReviewExport, CARD_COLUMNS, REVIEW_CO
 pub use notedeck_core::markdown::junk::{JunkRules, RULE_NAMES as JUNK_RULE_NAMES};
 pub use notedeck_core::media;
 pub use notedeck_core::storage::media_dir_of;
+pub use notedeck_core::PARSER_STACK_BYTES;
 pub use ops::{
     operation, Access, ActRequest, AnswerRequest, BrowseRequest, CardRequest, Count, Days,
     DeckOptionsRequest, DeckRequest, Delivery, DismissRequest, ExportRequest, Flag,

@@ -27,3 +27,10 @@ pub mod switch;
 pub mod text;
 
 pub use error::{Error, Result};
+
+/// The stack of every thread that parses notes or answers requests (the
+/// importer's readers, the server's threads). No pass recurses deeper than
+/// a fixed bound (nesting is capped, embeds nest three deep, deck names
+/// sixteen levels), so this is ample: the worst-case tests pass on a
+/// sixteenth of it in a debug build.
+pub const PARSER_STACK_BYTES: usize = 16 << 20;

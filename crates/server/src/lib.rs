@@ -201,6 +201,7 @@ pub fn run(
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .max_blocking_threads(16)
+        .thread_stack_size(notedeck_api::PARSER_STACK_BYTES)
         .thread_name("notedeck-serve")
         .enable_all()
         .build()?;

@@ -473,7 +473,13 @@ fn spawn_readers<'scope>(
         .map(|share| {
             let (sender, receiver) = std::sync::mpsc::sync_channel::<Work>(READ_AHEAD);
             let roots = roots.to_vec();
-            scope.spawn(move || read_share(share, roots, &sender));
+            // A thread that cannot start leaves its files unread: the
+            // writer then reports the import as failed, and nothing is
+            // written.
+            let _ = std::thread::Builder::new()
+                .name("notedeck-reader".into())
+                .stack_size(crate::PARSER_STACK_BYTES)
+                .spawn_scoped(scope, move || read_share(share, roots, &sender));
             receiver
         })
         .collect()

@@ -21,6 +21,22 @@ pub const MAX_CLOZES_PER_PARAGRAPH: usize = 100;
 /// this size, at a line's end, with a note saying so.
 pub const MAX_CARD_BYTES: usize = 1 << 20;
 
+/// At most this many tags on a card (the note's and the section's);
+/// `#nocard` and `#cloze` count whatever comes before them.
+pub const MAX_TAGS: usize = 256;
+
+/// A heading or term is cut at this many characters where it names a card
+/// (its path of headings is repeated on every card below it).
+pub const MAX_NAME_CHARS: usize = 500;
+
+/// `name` cut at [`MAX_NAME_CHARS`] characters, with `…`.
+pub fn cut_name(name: String) -> String {
+    match name.char_indices().nth(MAX_NAME_CHARS) {
+        Some((cut, _)) => format!("{}…", &name[..cut]),
+        None => name,
+    }
+}
+
 /// The text copied into a note's cards (cloze cards, footnotes under each
 /// citing section, embeds, block references) may be this many times the
 /// note's own size …

@@ -137,7 +137,7 @@ pub fn parse_note(
             front.title = properties.title;
         }
         for tag in properties.tags {
-            if !front.tags.contains(&tag) {
+            if front.tags.len() < budget::MAX_TAGS && !front.tags.contains(&tag) {
                 front.tags.push(tag);
             }
         }
@@ -146,6 +146,7 @@ pub fn parse_note(
     } else {
         body
     };
+    front.tags.truncate(budget::MAX_TAGS);
     let jekyll = source.jekyll_site || front.jekyll;
     // Anki clozes stay for the sections' written cards (see `written`);
     // headings show their answers.
@@ -348,7 +349,8 @@ fn add_section(
         .into_iter()
         .chain(inline_tags(input.body))
     {
-        if !tags.contains(&tag) {
+        let room = tags.len() < budget::MAX_TAGS || tag == NO_CARD_TAG || tag == CLOZE_TAG;
+        if room && !tags.contains(&tag) {
             tags.push(tag);
         }
     }
@@ -463,7 +465,7 @@ fn add_section(
             &card_text((&definition.definition).into(), line, problems),
             ctx,
         );
-        let plain_term = fold_whitespace(&strip_inline_markup(&definition.term));
+        let plain_term = budget::cut_name(fold_whitespace(&strip_inline_markup(&definition.term)));
         let mut heading_path = input.heading_path.clone();
         heading_path.push(plain_term);
         let source = fold_whitespace(&format!("{}: {}", definition.term, definition.definition));
@@ -579,7 +581,7 @@ fn find_headings(body: &str) -> Vec<Heading> {
                     let source = &body[range.clone()];
                     headings.push(Heading {
                         level,
-                        text: fold_whitespace(&text),
+                        text: budget::cut_name(fold_whitespace(&text)),
                         inline_source: heading_inline_source(source),
                         range,
                     });
@@ -713,7 +715,10 @@ fn inline_tags(body: &str) -> Vec<String> {
                     .take_while(|n| n.is_alphanumeric() || matches!(n, '_' | '-' | '/'))
                     .collect();
                 i += tag.chars().count();
-                if !tags.contains(&tag) {
+                // Past the cap only the tags that change what the section
+                // makes are kept.
+                let room = tags.len() < budget::MAX_TAGS || tag == NO_CARD_TAG || tag == CLOZE_TAG;
+                if room && !tags.contains(&tag) {
                     tags.push(tag);
                 }
             }
@@ -751,3 +756,5 @@ fn same_text(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod worst_cases;

@@ -99,13 +99,19 @@ pub fn render_inline(markdown: &str, ctx: &mut RenderContext<'_>) -> Rendered {
 
 fn render(markdown: &str, ctx: &mut RenderContext<'_>, inline: bool) -> Rendered {
     let defs = ctx.link_definitions;
+    // Each use of a reference link copies its address into the card: the
+    // copies take from the note's budget (a long address used everywhere
+    // would otherwise multiply), and past it the reference stays text.
+    let mut budget = ctx.budget;
     let mut callback = |link: BrokenLink<'_>| {
         let key = link.reference.to_lowercase();
         defs.get(&key)
+            .filter(|(url, title)| budget.take(url.len() + title.len()))
             .map(|(url, title)| (CowStr::from(url.clone()), CowStr::from(title.clone())))
     };
     let parser = Parser::new_with_broken_link_callback(markdown, options(), Some(&mut callback));
     let events: Vec<Event<'_>> = TextMergeStream::new(parser).collect();
+    ctx.budget = budget;
     let shape = super::junk::Shape::of_events(&events);
     let mut needs_sanitizer = ctx.sanitize_all
         || events
