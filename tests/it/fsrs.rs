@@ -252,6 +252,23 @@ fn simulate_compares_retentions_from_the_learners_cards() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("0.70 to 0.97"));
 }
 
+/// Each retention is a whole simulation: at most 20 at once (the list was
+/// unbounded).
+#[test]
+fn simulate_compares_at_most_twenty_retentions() {
+    let env = crate::support::deck_of(5);
+    let retentions = |n: usize| vec!["0.9"; n].join(",");
+    let out = env.run(&["simulate", "--retention", &retentions(21), "--days", "1"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("21 retentions given") && err.contains("from 1 to 20"),
+        "{err}"
+    );
+    let rows = env.json(&["simulate", "--retention", &retentions(20), "--days", "1"]);
+    assert_eq!(rows.as_array().expect("projections").len(), 20);
+}
+
 #[test]
 fn the_browser_sorts_by_chance_of_recall_under_fsrs() {
     let env = reviewed();
@@ -263,7 +280,7 @@ fn the_browser_sorts_by_chance_of_recall_under_fsrs() {
         .iter()
         .filter_map(|c| Some((c["id"].as_str()?.to_owned(), c["retrievability"].as_f64()?)))
         .collect();
-    let service = notedeck_api::Service::open(&env.db()).expect("open");
+    let mut service = notedeck_api::Service::open(&env.db()).expect("open");
     let now = chrono::Utc::now();
     let page = service
         .browse(

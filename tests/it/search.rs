@@ -2,6 +2,10 @@
 //! phrases and fields, negation, errors that name the position, and an
 //! index the importer keeps in step with the notes.
 
+use std::time::{Duration, Instant};
+
+use notedeck_api::SEARCH_BUDGET;
+
 use crate::support::Env;
 
 fn found(env: &Env, query: &str) -> Vec<String> {
@@ -97,6 +101,9 @@ fn a_malformed_query_names_the_position() {
         ("state:ripe", 7, "not a state"),
         ("colour:red", 1, "not a field"),
         ("due:<soon", 5, "number of days"),
+        ("lapses:>9223372036854775807", 8, "from 0 to 100000"),
+        ("due:<99999", 5, "from -36500 to 36500"),
+        ("tag:#", 5, "needs a tag name"),
     ] {
         let out = env.run(&["cards", "--search", query]);
         assert!(!out.status.success(), "{query}");
@@ -126,4 +133,45 @@ fn the_index_follows_edits_and_old_collections_are_indexed_on_opening() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/collections/schema6.db");
     std::fs::copy(&fixture, old.db()).expect("copy");
     assert!(!found(&old, "alignment").is_empty());
+}
+
+/// `w.w.w…` (500 words in 999 characters) is one term, but it was 500
+/// lookups in the index: 81 s on 20,000 cards. It is refused at once,
+/// naming the limit.
+#[test]
+fn a_term_of_500_words_is_refused_at_once() {
+    let env = crate::support::deck_of(2000);
+    env.ok(&["cards", "--search", "nothing"]); // indexes the cards
+    let dotted = vec!["w"; 500].join(".");
+    let started = Instant::now();
+    let out = env.run(&["cards", "--search", &dotted]);
+    let took = started.elapsed();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("at character 1") && err.contains("at most 32 words"),
+        "{err}"
+    );
+    assert!(took < SEARCH_BUDGET, "{took:?}");
+}
+
+/// A search the query language allows but the cards make slow stops at
+/// the budget, with an error that says so and what to do, instead of
+/// holding the collection for as long as it takes.
+#[test]
+fn a_search_past_its_time_budget_stops_with_a_clear_error() {
+    let (env, query) = crate::support::long_tag_lists();
+    let started = Instant::now();
+    let out = env.run(&["cards", &format!("--search={query}")]);
+    let took = started.elapsed();
+    assert!(
+        !out.status.success(),
+        "the search finished within the budget"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the search took longer than 2 s") && err.contains("make it narrower"),
+        "{err}"
+    );
+    assert!(took < SEARCH_BUDGET + Duration::from_secs(2), "{took:?}");
 }

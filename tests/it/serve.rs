@@ -369,6 +369,40 @@ fn reads_are_answered_while_an_import_writes() {
     assert!(decks.contains("many"), "{decks}");
 }
 
+/// A search whose client disconnects stops: the two reading connections
+/// two slow searches held answer the next request at once, not when the
+/// searches' budget runs out (issue 21: such searches once held both for
+/// 81 s, and closing the client did not stop them).
+#[test]
+fn a_search_stops_when_its_client_disconnects() {
+    let (env, query) = crate::support::long_tag_lists();
+    let server = start(&env);
+    let path = format!("/api/browse?search={}", query.replace(' ', "%20"));
+    let clients: Vec<TcpStream> = (0..2)
+        .map(|_| {
+            let mut client = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+            write!(
+                client,
+                "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nX-Notedeck-Token: {}\r\n\r\n",
+                server.port, server.token
+            )
+            .expect("send");
+            client
+        })
+        .collect();
+    // Both searches are under way, each on a reading connection.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    drop(clients);
+    let closed = std::time::Instant::now();
+    let (status, _, decks) = request(&server, "GET", "/api/decks", &[], "");
+    let waited = closed.elapsed();
+    assert_eq!(status, 200, "{decks}");
+    assert!(
+        waited < std::time::Duration::from_secs(1),
+        "the deck list waited {waited:?} for searches nobody waits for"
+    );
+}
+
 /// Every operation of the service layer has its route, made from the one
 /// list in `notedeck_api::OPERATIONS` (and a route nobody made says so).
 #[test]

@@ -134,6 +134,23 @@ pub fn deck_of(n: usize) -> Env {
     env
 }
 
+/// 3,000 cards whose tag lists are long (2,000 tags, 22 KB, each), and a
+/// query of 32 tags they do not hold, negated, which reads every card's
+/// whole list 64 times: several seconds of work in a debug build, within
+/// every limit of the query language, so only the search budget stops it.
+pub fn long_tag_lists() -> (Env, String) {
+    let env = deck_of(3000);
+    // The CLI indexes the cards before its first search: now, while their
+    // text is short (the long lists are left out of the index).
+    env.ok(&["cards", "--search", "nothing"]);
+    let tags: Vec<String> = (0..2000).map(|i| format!("topic{i:05}")).collect();
+    env.sql()
+        .execute("UPDATE cards SET tags = ?1", [tags.join(" ")])
+        .expect("tags");
+    let query: Vec<String> = (0..32).map(|i| format!("-tag:absent{i}")).collect();
+    (env, query.join(" "))
+}
+
 /// The id of the card whose heading path ends with `heading`.
 pub fn id_of(env: &Env, heading: &str) -> String {
     env.card(heading)["id"].as_str().expect("id").to_owned()

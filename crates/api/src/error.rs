@@ -92,9 +92,11 @@ impl From<notedeck_core::Error> for ApiError {
             E::NoSources => ErrorCode::NoSources,
             E::CardRetired(_) => ErrorCode::CardRetired,
             E::NothingToUndo => ErrorCode::NothingToUndo,
-            E::BadTag(_) | E::BadQuery(_) | E::BadScheduler(_) | E::NotEnoughReviews { .. } => {
-                ErrorCode::InvalidInput
-            }
+            E::BadTag(_)
+            | E::BadQuery(_)
+            | E::BadScheduler(_)
+            | E::NotEnoughReviews { .. }
+            | E::Stopped => ErrorCode::InvalidInput,
             E::BadBackup { .. } => ErrorCode::BadBackup,
             E::Damaged { .. } => ErrorCode::Damaged,
             E::Unavailable { .. } => ErrorCode::Io,

@@ -6,6 +6,7 @@
 
 #[cfg(feature = "ts")]
 pub mod bindings;
+mod budget;
 mod dto;
 mod error;
 mod export;
@@ -28,6 +29,7 @@ use notedeck_core::storage::SortKey;
 use notedeck_core::storage::{schedule_of_row, Collection};
 use notedeck_core::{backup, review};
 
+pub use budget::{Cancel, SEARCH_BUDGET};
 pub use dto::*;
 pub use error::{ApiError, ErrorCode};
 pub use export::{CardExport, ExportFormat, ReviewExport, CARD_COLUMNS, REVIEW_COLUMNS};
@@ -218,6 +220,11 @@ pub fn check_range(name: &str, value: i64, range: std::ops::RangeInclusive<i64>)
 /// An open collection and the operations on it.
 pub struct Service {
     collection: Collection,
+    /// The cancellation of the request being served (see
+    /// [`Service::dispatch_cancellable`]); never set otherwise.
+    cancel: Cancel,
+    /// How long one search may run: [`SEARCH_BUDGET`] (tests shorten it).
+    search_budget: std::time::Duration,
 }
 
 impl Service {
@@ -225,6 +232,8 @@ impl Service {
     pub fn open(path: &Path) -> ApiResult<Service> {
         Ok(Service {
             collection: Collection::open(path)?,
+            cancel: Cancel::new(),
+            search_budget: SEARCH_BUDGET,
         })
     }
 
@@ -639,9 +648,10 @@ impl Service {
     }
 
     /// A custom study session's queue (see [`StudyRequest`]); the daily
-    /// queue and its limits stay as they are.
+    /// queue and its limits stay as they are. Its search runs under
+    /// [`SEARCH_BUDGET`].
     pub fn study(
-        &self,
+        &mut self,
         request: &StudyRequest,
         now: DateTime<Utc>,
     ) -> ApiResult<Vec<QueueCardDto>> {
@@ -658,14 +668,10 @@ impl Service {
             });
         }
         let today = self.today(now)?;
-        let queue = queue::study(
-            &self.collection,
-            today,
-            deck,
-            &selection,
-            study,
-            self.limits_of(deck)?,
-        )?;
+        let limits = self.limits_of(deck)?;
+        let queue = self.bounded(|collection| {
+            queue::study(collection, today, deck, &selection, study, limits)
+        })?;
         self.queue_dtos(queue, today)
     }
 
@@ -1201,9 +1207,9 @@ impl Service {
     }
 
     /// Cards matching `search` (the card browser's query language), in
-    /// note order, optionally within `deck`.
+    /// note order, optionally within `deck`; found under [`SEARCH_BUDGET`].
     pub fn cards_matching(
-        &self,
+        &mut self,
         deck: Option<&str>,
         search: &str,
         now: DateTime<Utc>,
@@ -1213,30 +1219,36 @@ impl Service {
         }
         let query = parse_query(search)?;
         let today = self.today(now)?;
-        let (_, rows) = self.collection.reader().search_cards(
-            &query,
-            deck,
-            today,
-            (SortKey::NoteOrder, false),
-            i64::MAX,
-            0,
-        )?;
+        let (_, rows) = self.bounded(|collection| {
+            collection.reader().search_cards(
+                &query,
+                deck,
+                today,
+                (SortKey::NoteOrder, false),
+                i64::MAX,
+                0,
+            )
+        })?;
         self.card_dtos(rows, now)
     }
 
-    /// The ids of every card `search` finds (to act on a whole search).
-    pub fn search_ids(&self, search: &str, now: DateTime<Utc>) -> ApiResult<Vec<String>> {
+    /// The ids of every card `search` finds (to act on a whole search):
+    /// found under the search budget, before anything is written.
+    pub fn search_ids(&mut self, search: &str, now: DateTime<Utc>) -> ApiResult<Vec<String>> {
         let query = parse_query(search)?;
         let today = self.today(now)?;
-        let ids = self
-            .collection
-            .reader()
-            .search_card_ids(&query, None, today)?;
+        let ids =
+            self.bounded(|collection| collection.reader().search_card_ids(&query, None, today))?;
         Ok(ids.into_iter().map(|id| id.0).collect())
     }
 
-    /// One page of the card browser.
-    pub fn browse(&self, request: &BrowseRequest, now: DateTime<Utc>) -> ApiResult<BrowsePageDto> {
+    /// One page of the card browser, found (and counted) under
+    /// [`SEARCH_BUDGET`].
+    pub fn browse(
+        &mut self,
+        request: &BrowseRequest,
+        now: DateTime<Utc>,
+    ) -> ApiResult<BrowsePageDto> {
         let query = parse_query(request.search.as_deref().unwrap_or_default())?;
         let sort = match request.sort.as_deref() {
             None | Some("") => SortKey::NoteOrder,
@@ -1250,14 +1262,17 @@ impl Service {
         let limit = request.limit.map_or(200, |c| c.0).clamp(1, MAX_PAGE_CARDS);
         let offset = request.offset.map_or(0, |c| c.0).min(i64::MAX as u64);
         let today = self.today(now)?;
-        let (total, rows) = self.collection.reader().search_cards(
-            &query,
-            None,
-            today,
-            (sort, request.descending.is_some_and(|d| d.0)),
-            limit as i64,
-            offset as i64,
-        )?;
+        let descending = request.descending.is_some_and(|d| d.0);
+        let (total, rows) = self.bounded(|collection| {
+            collection.reader().search_cards(
+                &query,
+                None,
+                today,
+                (sort, descending),
+                limit as i64,
+                offset as i64,
+            )
+        })?;
         Ok(BrowsePageDto {
             total: total.max(0) as u64,
             offset,
@@ -1337,7 +1352,7 @@ mod tests {
         service
             .import(&[notes], &ImportRequest::default(), now, &mut |_| {})
             .expect("import");
-        let headings = |service: &Service, query: &str| -> Vec<String> {
+        let headings = |service: &mut Service, query: &str| -> Vec<String> {
             let mut found: Vec<String> = service
                 .cards_matching(None, query, now)
                 .expect("search")
@@ -1362,7 +1377,7 @@ mod tests {
                 .expect("count")
                 > 0
         );
-        let slow: Vec<Vec<String>> = queries.iter().map(|q| headings(&service, q)).collect();
+        let slow: Vec<Vec<String>> = queries.iter().map(|q| headings(&mut service, q)).collect();
         assert_eq!(slow[0], ["Mitochondria"]);
         assert!(service.index_search().expect("index") > 0);
         assert_eq!(
@@ -1373,7 +1388,7 @@ mod tests {
                 .expect("count"),
             0
         );
-        let fast: Vec<Vec<String>> = queries.iter().map(|q| headings(&service, q)).collect();
+        let fast: Vec<Vec<String>> = queries.iter().map(|q| headings(&mut service, q)).collect();
         assert_eq!(slow, fast, "the index finds what the slow way found");
     }
 

@@ -95,6 +95,10 @@ pub enum Error {
         /// The minimum asked for.
         needed: usize,
     },
+    /// A query was stopped before it finished: its caller's check (a time
+    /// budget, a caller gone away) said so. Nothing was changed.
+    #[error("the query was stopped before it finished (it ran too long, or its caller left); nothing was changed: make the search narrower and try again")]
+    Stopped,
     /// Nothing was imported before, so there is nothing to re-import.
     #[error("nothing has been imported yet; run `notedeck import PATH` first")]
     NoSources,

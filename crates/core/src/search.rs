@@ -10,6 +10,16 @@
 //! `due:<N` / `due:<=N` / `due:N` (due within N days from today; `due:<0`
 //! is overdue), `lapses:>N` / `lapses:>=N` / `lapses:N`. A `-` before a
 //! term negates it. Field values may be quoted (`deck:"Biology 101"`).
+//!
+//! What one query may ask is bounded, so that its work is too: at most
+//! [`MAX_QUERY_CHARS`] characters and [`MAX_TERMS`] terms, at most
+//! [`MAX_WORDS`] words of text in all (a word ends at any character that is
+//! not a letter or digit, so `w.w.w` is three), of which at most
+//! [`MAX_SHORT_PREFIXES`] of one or two characters outside quotes (each
+//! matches every indexed word it begins), and numbers within each field's
+//! range ([`MAX_DUE_DAYS`], [`MAX_LAPSES`]). A search the collection's
+//! contents make slow all the same can be stopped from outside
+//! (`Collection::stoppable`; the API gives every search a time budget).
 
 /// Where and why a query could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,6 +137,20 @@ impl StateFilter {
 pub const MAX_QUERY_CHARS: usize = 1000;
 /// The most terms in one query.
 pub const MAX_TERMS: usize = 32;
+/// The most words of text in one query, phrases' words included: each is
+/// a lookup in the search index.
+pub const MAX_WORDS: usize = 32;
+/// The most words of one or two characters matched as prefixes (outside
+/// quotes) in one query: each reads every indexed word it begins.
+pub const MAX_SHORT_PREFIXES: usize = 8;
+/// Words of fewer characters than this, outside quotes, count against
+/// [`MAX_SHORT_PREFIXES`].
+const SHORT_PREFIX_CHARS: usize = 3;
+/// `due:` reaches at most this many days before or after today (a hundred
+/// years).
+pub const MAX_DUE_DAYS: i64 = 36_500;
+/// The largest number `lapses:` takes.
+pub const MAX_LAPSES: i64 = 100_000;
 
 /// Parses `text`; an empty query matches every card.
 pub fn parse(text: &str) -> Result<Query, QueryError> {
@@ -138,6 +162,7 @@ pub fn parse(text: &str) -> Result<Query, QueryError> {
         });
     }
     let mut query = Query::default();
+    let mut words = WordCount::default();
     let mut at = 0;
     while at < chars.len() {
         if chars[at].is_whitespace() {
@@ -158,9 +183,48 @@ pub fn parse(text: &str) -> Result<Query, QueryError> {
                 message: format!("a query holds at most {MAX_TERMS} terms"),
             });
         }
+        words.add(&filter).map_err(|message| QueryError {
+            position: start + 1,
+            message,
+        })?;
         query.terms.push(Term { negated, filter });
     }
     Ok(query)
+}
+
+/// The words of text a query holds so far, against [`MAX_WORDS`] and
+/// [`MAX_SHORT_PREFIXES`].
+#[derive(Default)]
+struct WordCount {
+    words: usize,
+    short_prefixes: usize,
+}
+
+impl WordCount {
+    /// Counts a term's words; the message says which limit it passes.
+    fn add(&mut self, filter: &Filter) -> Result<(), String> {
+        let Filter::Text { words, phrase } = filter else {
+            return Ok(());
+        };
+        self.words += words.len();
+        if self.words > MAX_WORDS {
+            return Err(format!(
+                "a query holds at most {MAX_WORDS} words of text (a word ends at any character that is not a letter or digit: `w.w` is two words): search for fewer words, or narrow the search with deck:, tag: or note:"
+            ));
+        }
+        if !phrase {
+            self.short_prefixes += words
+                .iter()
+                .filter(|w| w.chars().count() < SHORT_PREFIX_CHARS)
+                .count();
+            if self.short_prefixes > MAX_SHORT_PREFIXES {
+                return Err(format!(
+                    "a query holds at most {MAX_SHORT_PREFIXES} words of one or two characters outside quotes (each matches every word it begins): leave some out, or quote them to match whole words"
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Reads one term starting at `at`; returns it (or `None` for a term
@@ -205,7 +269,15 @@ fn read_term(chars: &[char], at: usize) -> Result<(Option<Filter>, usize), Query
     }
     let filter = match field.as_str() {
         "deck" => Filter::Deck(value),
-        "tag" => Filter::Tag(value.trim_start_matches('#').to_owned()),
+        "tag" => {
+            let tag = value.trim_start_matches('#');
+            if tag.trim().is_empty() {
+                return Err(error(format!(
+                    "`tag:{value}` needs a tag name after the #, as in tag:exam"
+                )));
+            }
+            Filter::Tag(tag.to_owned())
+        }
         "note" => Filter::Note(value),
         "state" | "is" => Filter::State(StateFilter::parse(&value.to_lowercase()).ok_or_else(|| {
             error(format!(
@@ -215,8 +287,11 @@ fn read_term(chars: &[char], at: usize) -> Result<(Option<Filter>, usize), Query
         })?),
         "due" => {
             let (op, number) = comparison(&value);
-            let days = number.parse::<i64>().map_err(|_| {
-                error(format!("`due:{value}` needs a number of days, as in due:<7"))
+            let days = field_number(number, -MAX_DUE_DAYS..=MAX_DUE_DAYS).map_err(|range| {
+                error(match range {
+                    None => format!("`due:{value}` needs a number of days, as in due:<7"),
+                    Some(range) => format!("`due:{value}`: {range} days (a hundred years either way), as in due:<7"),
+                })
             })?;
             match op {
                 "<" => Filter::DueWithin(days - 1),
@@ -226,8 +301,11 @@ fn read_term(chars: &[char], at: usize) -> Result<(Option<Filter>, usize), Query
         }
         "lapses" => {
             let (op, number) = comparison(&value);
-            let count = number.parse::<i64>().map_err(|_| {
-                error(format!("`lapses:{value}` needs a number, as in lapses:>3"))
+            let count = field_number(number, 0..=MAX_LAPSES).map_err(|range| {
+                error(match range {
+                    None => format!("`lapses:{value}` needs a number, as in lapses:>3"),
+                    Some(range) => format!("`lapses:{value}`: {range}, as in lapses:>3"),
+                })
             })?;
             match op {
                 ">" => Filter::LapsesAtLeast(count + 1),
@@ -257,6 +335,24 @@ fn quoted(chars: &[char], at: usize) -> Result<(String, usize), QueryError> {
             position: at + 1,
             message: "this quote is never closed: add a closing \"".into(),
         }),
+    }
+}
+
+/// `number` as a whole number within `range`. Fails with `None` when it is
+/// not a whole number, and with the range in words when it lies outside
+/// (never wrapping).
+fn field_number(number: &str, range: std::ops::RangeInclusive<i64>) -> Result<i64, Option<String>> {
+    let digits = number.strip_prefix(['-', '+']).unwrap_or(number);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(None);
+    }
+    match number.parse::<i64>() {
+        Ok(n) if range.contains(&n) => Ok(n),
+        _ => Err(Some(format!(
+            "the number must lie from {} to {}",
+            range.start(),
+            range.end()
+        ))),
     }
 }
 
@@ -359,5 +455,78 @@ mod tests {
         assert_eq!(error_at("deck:").0, 6);
         assert!(parse(&"a ".repeat(40)).is_err(), "too many terms");
         assert!(parse(&"a".repeat(2000)).is_err(), "too long");
+    }
+
+    /// `w.w.w…` is one term but as many words: it is refused (it once
+    /// became 500 prefix lookups in the index), naming the limit.
+    #[test]
+    fn words_past_the_limits_are_refused() {
+        let dotted = vec!["w"; 500].join(".");
+        assert_eq!(dotted.len(), 999);
+        let (at, message) = error_at(&dotted);
+        assert_eq!(at, 1);
+        assert!(message.contains("at most 32 words"), "{message}");
+        let (at, _) = error_at(&format!("cells {}", vec!["w"; 40].join(".")));
+        assert_eq!(at, 7, "the term that passes the limit");
+        let words: Vec<String> = (0..MAX_WORDS).map(|i| format!("word{i}")).collect();
+        assert!(
+            parse(&words.join(" ")).is_ok(),
+            "{MAX_WORDS} words are fine"
+        );
+        let (_, message) = error_at(&format!("{} \"one more\"", words.join(".")));
+        assert!(
+            message.contains("at most 32 words"),
+            "phrases count: {message}"
+        );
+
+        let short = "a b c d e f g h";
+        assert!(parse(short).is_ok(), "{MAX_SHORT_PREFIXES} short words");
+        let (at, message) = error_at(&format!("{short} mitochondria xy"));
+        assert_eq!(at, 30);
+        assert!(
+            message.contains("at most 8 words of one or two"),
+            "{message}"
+        );
+        assert!(
+            parse(&format!("{short} \"x y z\"")).is_ok(),
+            "quoted words are whole words, not prefixes"
+        );
+    }
+
+    /// A number out of its field's range is refused where it is written;
+    /// `lapses:>9223372036854775807` once wrapped round and matched every
+    /// card.
+    #[test]
+    fn numbers_out_of_range_are_refused() {
+        for (text, words) in [
+            ("lapses:>9223372036854775807", "from 0 to 100000"),
+            ("lapses:99999999999999999999999", "from 0 to 100000"),
+            ("lapses:-1", "from 0 to 100000"),
+            ("due:<-9223372036854775808", "from -36500 to 36500"),
+            ("due:36501", "from -36500 to 36500"),
+        ] {
+            let (at, message) = error_at(&format!("cells {text}"));
+            assert_eq!(at, 7 + text.find(':').expect("colon") + 1, "{text}");
+            assert!(message.contains(words), "{text}: {message}");
+        }
+        assert_eq!(
+            terms("lapses:>100000 due:<-36500")
+                .into_iter()
+                .map(|t| t.filter)
+                .collect::<Vec<_>>(),
+            vec![Filter::LapsesAtLeast(100_001), Filter::DueWithin(-36_501)]
+        );
+        assert!(error_at("lapses:>three").1.contains("needs a number"));
+    }
+
+    /// `tag:#` once matched every card (an empty tag): it is refused.
+    #[test]
+    fn a_tag_needs_a_name() {
+        for text in ["tag:#", "tag:###", "-tag:\"#\""] {
+            let (at, message) = error_at(text);
+            assert_eq!(at, text.find(':').expect("colon") + 2, "{text}");
+            assert!(message.contains("needs a tag name"), "{text}: {message}");
+        }
+        assert_eq!(terms("tag:#exam")[0].filter, Filter::Tag("exam".into()));
     }
 }

@@ -15,6 +15,10 @@ use crate::{Error, Result};
 /// The longest simulation, in days (ten years).
 pub const MAX_DAYS: usize = 3_650;
 
+/// The most desired retentions one simulation compares (each is a whole
+/// simulation of every card).
+pub const MAX_RETENTIONS: usize = 20;
+
 /// What one desired retention is expected to bring.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Projection {
@@ -44,6 +48,12 @@ pub fn simulate(
     if days == 0 || days > MAX_DAYS {
         return Err(Error::BadScheduler(format!(
             "--days {days}: simulate from 1 to {MAX_DAYS} days"
+        )));
+    }
+    if retentions.is_empty() || retentions.len() > MAX_RETENTIONS {
+        return Err(Error::BadScheduler(format!(
+            "--retention: {} retentions given; compare from 1 to {MAX_RETENTIONS} at once, as in --retention 0.85,0.9,0.95",
+            retentions.len()
         )));
     }
     if let Some(bad) = retentions.iter().find(|r| !RETENTION_RANGE.contains(*r)) {

@@ -13,8 +13,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
 use notedeck_api::{
-    Access, ApiError, ApiResult, Delivery, ErrorCode, ExportRequest, ImportNotesRequest, Method,
-    Operation, OPERATIONS,
+    Access, ApiError, ApiResult, Cancel, Delivery, ErrorCode, ExportRequest, ImportNotesRequest,
+    Method, Operation, OPERATIONS,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -70,7 +70,19 @@ fn query_request(pairs: Vec<(String, String)>) -> Value {
     )
 }
 
-/// Runs `op` with `request` on the connection it needs.
+/// Cancels a request's work when dropped: hyper drops a request's future
+/// when its client disconnects, and the blocking thread it started would
+/// otherwise search on, holding its connection to the collection.
+struct CancelOnDrop(Cancel);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
+/// Runs `op` with `request` on the connection it needs; a search it runs
+/// stops when the client disconnects.
 async fn call(
     State(state): State<AppState>,
     op: &'static Operation,
@@ -80,12 +92,16 @@ async fn call(
         Ok(request) => request,
         Err(error) => return Failure(error).into_response(),
     };
-    let work =
-        move |s: &mut notedeck_api::Service, now| s.dispatch(op.name, request, now, &mut |_| {});
+    let cancel = CancelOnDrop(Cancel::new());
+    let cancelled = cancel.0.clone();
+    let work = move |s: &mut notedeck_api::Service, now| {
+        s.dispatch_cancellable(op.name, request, now, &mut |_| {}, &cancelled)
+    };
     let outcome = match op.access {
         Access::Read => state.with_reader(work).await,
         Access::Write => state.with_service(work).await,
     };
+    drop(cancel);
     match outcome {
         Ok(value) => Json(value).into_response(),
         Err(error) => Failure(error).into_response(),

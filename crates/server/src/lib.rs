@@ -8,8 +8,10 @@
 //! that sends its body a byte a minute, or never reads its answer) holds a
 //! connection task, never the collection. Every request is bounded: headers
 //! and bodies must arrive within [`READ_TIMEOUT`], bodies are at most
-//! [`MAX_BODY_BYTES`], and a panic while answering becomes a 500 error
-//! while the server goes on. See `SECURITY.md` for who may use the server.
+//! [`MAX_BODY_BYTES`], a search stops at its budget or as soon as its
+//! client disconnects (`api`), and a panic while answering becomes a 500
+//! error while the server goes on. See `SECURITY.md` for who may use the
+//! server.
 
 mod api;
 mod assets;

@@ -11,6 +11,7 @@ mod reviews;
 mod schedulers;
 mod search;
 mod stats;
+mod stop;
 
 use std::path::{Path, PathBuf};
 

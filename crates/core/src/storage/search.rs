@@ -260,30 +260,38 @@ struct TextMatch {
 }
 
 impl TextMatch {
-    /// A word (prefixes) or phrase term's match.
+    /// A word (prefixes) or phrase term's match; a word written twice is
+    /// looked up once.
     fn of(words: &[String], phrase: bool) -> TextMatch {
+        let mut distinct: Vec<String> = Vec::with_capacity(words.len());
+        for word in words {
+            if phrase || !distinct.contains(word) {
+                distinct.push(word.clone());
+            }
+        }
         TextMatch {
-            expression: match_expression(words, phrase),
+            expression: match_expression(&distinct, phrase),
             patterns: if phrase {
-                vec![contains_pattern(&words.join(" "))]
+                vec![contains_pattern(&distinct.join(" "))]
             } else {
-                words.iter().map(|w| contains_pattern(w)).collect()
+                distinct.iter().map(|w| contains_pattern(w)).collect()
             },
         }
     }
 
     /// Every word and phrase of `query` not negated, as one match (the
-    /// index intersects them at once); `None` if there is none.
+    /// index intersects them at once, each term written twice once);
+    /// `None` if there is none.
     fn required(query: &Query) -> Option<TextMatch> {
-        let parts: Vec<TextMatch> = query
-            .terms
-            .iter()
-            .filter(|term| !term.negated)
-            .filter_map(|term| match &term.filter {
-                Filter::Text { words, phrase } => Some(TextMatch::of(words, *phrase)),
-                _ => None,
-            })
-            .collect();
+        let mut parts: Vec<TextMatch> = Vec::new();
+        for term in query.terms.iter().filter(|term| !term.negated) {
+            if let Filter::Text { words, phrase } = &term.filter {
+                let part = TextMatch::of(words, *phrase);
+                if !parts.iter().any(|p| p.expression == part.expression) {
+                    parts.push(part);
+                }
+            }
+        }
         (!parts.is_empty()).then(|| TextMatch {
             expression: parts
                 .iter()
