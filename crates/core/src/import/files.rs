@@ -37,6 +37,9 @@ pub fn walk(root: &Path) -> (Vec<NoteFile>, Vec<(PathBuf, String)>) {
     let jekyll_site = vault.join("_config.yml").is_file();
     let hidden = logseq_hidden(&vault);
     let trash = root.join(".trash");
+    // Folders walked, by their real path: a second link to one (links in a
+    // diamond would make paths without end) is not followed again.
+    let mut folders_walked: std::collections::HashSet<PathBuf> = Default::default();
     if trash.is_dir() {
         errors.push((
             trash,
@@ -77,6 +80,18 @@ pub fn walk(root: &Path) -> (Vec<NoteFile>, Vec<(PathBuf, String)>) {
         }
         let file_type = entry.file_type();
         if file_type.is_dir() {
+            let real =
+                std::fs::canonicalize(entry.path()).unwrap_or_else(|_| entry.path().to_owned());
+            // A folder's own path is always walked; a link to it only the
+            // first time: each folder is walked at most twice.
+            if !folders_walked.insert(real) && entry.path_is_symlink() {
+                errors.push((
+                    entry.path().to_owned(),
+                    "a link to a folder already imported through another path".to_owned(),
+                ));
+                walker.skip_current_dir();
+                continue;
+            }
             let name = entry.file_name().to_string_lossy();
             let site_folder = matches!(
                 name.as_ref(),
@@ -453,5 +468,34 @@ mod tests {
         let (files, skipped) = walk(&graph);
         assert_eq!(files.len(), 1, "{skipped:?}");
         assert!(skipped[0].1.contains("config.edn"), "{skipped:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn folders_linked_twice_are_walked_once() {
+        // Each folder links twice to the next: 2^20 paths to one note,
+        // once walked without end.
+        let dir = tempfile::tempdir().expect("temp");
+        let root = dir.path().join("vault");
+        for level in 0..=20 {
+            std::fs::create_dir_all(root.join(format!("d{level}"))).expect("mkdir");
+        }
+        for level in 0..20 {
+            for link in ["a", "b"] {
+                std::os::unix::fs::symlink(
+                    root.join(format!("d{}", level + 1)),
+                    root.join(format!("d{level}")).join(link),
+                )
+                .expect("link");
+            }
+        }
+        std::fs::write(root.join("d20").join("note.md"), "# N\n").expect("write");
+        let (notes, skipped) = walk(&root);
+        // Through the first link, and at its own path.
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes.iter().any(|n| n.path.ends_with("d20/note.md")));
+        assert!(skipped
+            .iter()
+            .any(|(_, why)| why.contains("already imported through another path")));
     }
 }

@@ -23,6 +23,13 @@ use crate::storage::StoredCard;
 /// The least similarity for rule 3 (0.0–1.0).
 pub const SIMILARITY_THRESHOLD: f64 = 0.6;
 
+/// Rule 3 compares at most this many pairs of cards in one note. Within
+/// it, every new card is compared with every stored card left over (any
+/// real edit of a note fits); past it, each new card is compared with the
+/// stored cards nearest its place in the note, so matching stays linear
+/// in the note's size.
+pub const MAX_SIMILARITY_PAIRS: usize = 2_000_000;
+
 /// What happened to one parsed card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -98,12 +105,16 @@ pub fn match_cards(
         }
     }
 
-    let mut by_hash: HashMap<(CardKind, &str), Vec<usize>> = HashMap::new();
+    // Stored cards by content, in order, each list with a cursor to its
+    // first card not taken yet (cards are only ever taken, so the cursor
+    // only moves on: no rescans, however many cards share a content).
+    let mut by_hash: HashMap<(CardKind, &str), (Vec<usize>, usize)> = HashMap::new();
     for (i, s) in stored.iter().enumerate() {
         if !used.contains(&i) {
             by_hash
                 .entry((s.kind, s.content_hash.as_str()))
                 .or_default()
+                .0
                 .push(i);
         }
     }
@@ -111,12 +122,11 @@ pub fn match_cards(
         if outcomes[p] != Outcome::Added {
             continue;
         }
-        if let Some(candidates) = by_hash.get_mut(&(card.kind, card.content_hash.0.as_str())) {
-            if let Some(s) = candidates
-                .iter()
-                .position(|s| !used.contains(s))
-                .map(|i| candidates.remove(i))
-            {
+        if let Some((candidates, next)) =
+            by_hash.get_mut(&(card.kind, card.content_hash.0.as_str()))
+        {
+            if let Some(&s) = candidates.get(*next) {
+                *next += 1;
                 used.insert(s);
                 outcomes[p] = moved_outcome(&stored[s], s);
             }
@@ -130,14 +140,25 @@ pub fn match_cards(
         .filter(|i| !used.contains(i))
         .map(|i| (i, Bigrams::of(&stored[i].source)))
         .collect();
+    let unmatched = outcomes.iter().filter(|o| **o == Outcome::Added).count();
+    // How many stored cards each new card is compared with.
+    let window = if unmatched.saturating_mul(leftover.len()) <= MAX_SIMILARITY_PAIRS {
+        leftover.len()
+    } else {
+        (MAX_SIMILARITY_PAIRS / unmatched.max(1)).max(1)
+    };
+    let kinds: HashSet<CardKind> = leftover.iter().map(|(s, _)| stored[*s].kind).collect();
     for (p, card) in parsed.iter().enumerate() {
-        if outcomes[p] != Outcome::Added
-            || !leftover.iter().any(|(s, _)| stored[*s].kind == card.kind)
-        {
+        if outcomes[p] != Outcome::Added || !kinds.contains(&card.kind) {
             continue;
         }
         let mine = Bigrams::of(&card.source);
-        for (s, theirs) in &leftover {
+        // The stored cards nearest this card's place in the note.
+        let center = p * leftover.len() / parsed.len().max(1);
+        let start = center
+            .saturating_sub(window / 2)
+            .min(leftover.len().saturating_sub(window));
+        for (s, theirs) in &leftover[start..(start + window).min(leftover.len())] {
             if stored[*s].kind != card.kind {
                 continue;
             }
@@ -327,5 +348,35 @@ mod tests {
             match_keys(&cards),
             ["section:X\u{1f}Example", "section:X\u{1f}Example#2"]
         );
+    }
+
+    #[test]
+    fn many_renamed_and_edited_cards_are_matched_near_their_place() {
+        // 3,000 headings renamed and every text lightly edited: 9,000,000
+        // pairs, past the cap, so each new card meets only its neighbours,
+        // and still finds itself. Many identical texts are matched in order.
+        let n = 3_000;
+        let text = |i: usize| format!("fact {i} about the topic number {i} and more {i}");
+        let old: Vec<StoredCard> = (0..n)
+            .map(|i| stored(&format!("old {i}"), &text(i), false))
+            .collect();
+        let new: Vec<ParsedCard> = (0..n)
+            .map(|i| parsed(&[&format!("new {i}")], &format!("{} today", text(i))))
+            .collect();
+        let keys = match_keys(&new);
+        let (outcomes, retire) = match_cards(&old, &new, &keys);
+        assert!(retire.is_empty());
+        for (p, outcome) in outcomes.iter().enumerate() {
+            assert_eq!(*outcome, Outcome::Moved(p));
+        }
+
+        let same: Vec<StoredCard> = (0..n)
+            .map(|i| stored(&format!("s {i}"), "same", false))
+            .collect();
+        let again: Vec<ParsedCard> = (0..n)
+            .map(|i| parsed(&[&format!("t {i}")], "same"))
+            .collect();
+        let (outcomes, _) = match_cards(&same, &again, &match_keys(&again));
+        assert_eq!(outcomes[n - 1], Outcome::Moved(n - 1));
     }
 }

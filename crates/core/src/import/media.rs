@@ -45,6 +45,9 @@ pub struct MediaResolver {
     /// The canonical import root; nothing outside it is ever read.
     root: Option<PathBuf>,
     by_name: Option<HashMap<String, PathBuf>>,
+    /// Files hashed in this import, with the size and modification time
+    /// they had: a file named by many references is read once.
+    hashed: HashMap<PathBuf, (u64, Option<std::time::SystemTime>, Result<String, String>)>,
 }
 
 impl MediaResolver {
@@ -55,6 +58,7 @@ impl MediaResolver {
         MediaResolver {
             root,
             by_name: None,
+            hashed: HashMap::new(),
         }
     }
 
@@ -108,7 +112,7 @@ impl MediaResolver {
                 "only images, audio, video and PDF files are copied from notes".to_owned(),
             );
         }
-        match hash_media(&real, &name_text) {
+        match self.hash_once(&real, &name_text) {
             Ok(hash) => {
                 let ext = media::extension(&name_text).unwrap_or_default();
                 Resolved::Found(MediaFile {
@@ -119,6 +123,25 @@ impl MediaResolver {
             }
             Err(reason) => Resolved::Refused(reason),
         }
+    }
+
+    /// [`hash_media`], once per file and import while the file's size and
+    /// time stay as they were.
+    fn hash_once(&mut self, real: &Path, name: &str) -> Result<String, String> {
+        let meta = std::fs::metadata(real).ok();
+        let stamp = (
+            meta.as_ref().map_or(0, |m| m.len()),
+            meta.as_ref().and_then(|m| m.modified().ok()),
+        );
+        if let Some((len, modified, hash)) = self.hashed.get(real) {
+            if (*len, *modified) == stamp {
+                return hash.clone();
+            }
+        }
+        let hash = hash_media(real, name);
+        self.hashed
+            .insert(real.to_owned(), (stamp.0, stamp.1, hash.clone()));
+        hash
     }
 
     fn index(&mut self, root: &Path) -> &HashMap<String, PathBuf> {
