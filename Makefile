@@ -75,20 +75,24 @@ faults: setup
 BENCH_ARGS ?=
 
 ## Fuzz for FUZZ_SECONDS each (cargo-fuzz, nightly): the note parser and
-## renderer (parse_render), then how notes reference media (media_paths).
+## renderer (parse_render), how notes reference media (media_paths), then
+## what a note may expand into (expansion: clozes, footnotes, embeds).
 ## New inputs go to fuzz/target/corpus*; crashes to fuzz/artifacts/
 ## (minimise them into fuzz/regressions/, which `make test` replays).
 FUZZ_SECONDS ?= 120
 fuzz: setup
 	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
-	mkdir -p fuzz/target/corpus fuzz/target/corpus-media fuzz/artifacts/parse_render fuzz/artifacts/media_paths
+	mkdir -p fuzz/target/corpus fuzz/target/corpus-media fuzz/target/corpus-expansion fuzz/artifacts/parse_render fuzz/artifacts/media_paths fuzz/artifacts/expansion
 	cd fuzz && $(CARGO) +nightly fuzz run parse_render target/corpus corpus/parse_render -- \
 		-max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=131072 \
 		-artifact_prefix=artifacts/parse_render/
 	cd fuzz && $(CARGO) +nightly fuzz run media_paths target/corpus-media corpus/media_paths -- \
 		-max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
 		-artifact_prefix=artifacts/media_paths/
+	cd fuzz && $(CARGO) +nightly fuzz run expansion target/corpus-expansion corpus/expansion -- \
+		-max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=131072 \
+		-artifact_prefix=artifacts/expansion/
 
 bench: setup
 	./scripts/bench.sh $(BENCH_ARGS)

@@ -216,6 +216,57 @@ pub fn audit_note(bytes: &[u8]) -> Option<ParsedNote> {
     Some(parsed)
 }
 
+/// Parses `bytes` as a note whose every embed and Logseq block reference
+/// finds the same other note (the bytes after the first NUL-free `\n---8<---\n`
+/// line, or the note itself), and panics when the cards hold more than the
+/// budget allows: the note's own text about eight times over (HTML,
+/// source, markup) plus [`super::budget::EXPANSION_FACTOR`] times its size
+/// and the allowance, or more than [`super::budget::MAX_CARDS_PER_NOTE`]
+/// cards. Exercises written cards, clozes, footnotes, embeds and block
+/// references, in Obsidian and Logseq shapes (odd lengths as a Logseq page).
+pub fn audit_expansion(bytes: &[u8]) -> Option<ParsedNote> {
+    use super::budget::{EXPANSION_ALLOWANCE, EXPANSION_FACTOR, MAX_CARDS_PER_NOTE};
+    use super::render::Resolved;
+    let decoded = text::decode(bytes).ok()?;
+    let (note, other) = match decoded.text.split_once("\n---8<---\n") {
+        Some((note, other)) => (note.to_owned(), other.to_owned()),
+        None => (decoded.text.clone(), decoded.text.clone()),
+    };
+    let resolve = |_: &str| Resolved::Found(other.clone());
+    let source = super::NoteSource {
+        fallback_title: "fuzz",
+        jekyll_site: false,
+        junk: super::junk::JunkRules::default(),
+        logseq_graph: bytes.len() % 2 == 1,
+        resolve_note: Some(&resolve),
+        sanitize_all: false,
+    };
+    let parsed = parse_note(&note, source, &mut |_, _| None);
+    let bytes_of_cards: usize = parsed
+        .cards
+        .iter()
+        .map(|c| c.front_html.len() + c.back_html.len() + c.source.len())
+        .sum();
+    // The page a Logseq reference copies into may itself have grown by its
+    // own allowance before the cards were made of it.
+    let page = note.len() * (1 + EXPANSION_FACTOR) + EXPANSION_ALLOWANCE;
+    let bound = 8 * page + EXPANSION_FACTOR * page + EXPANSION_ALLOWANCE;
+    assert!(
+        bytes_of_cards <= bound,
+        "a note of {} bytes made {bytes_of_cards} bytes of cards (bound {bound})",
+        note.len()
+    );
+    assert!(parsed.cards.len() <= MAX_CARDS_PER_NOTE);
+    for card in &parsed.cards {
+        for html in [&card.front_html, &card.back_html] {
+            if let Err(problem) = check_card_html(html) {
+                panic!("unsafe card HTML: {problem}\n--- html ---\n{html}");
+            }
+        }
+    }
+    Some(parsed)
+}
+
 /// Panics unless `fast` (parsed as the importer does) has the very card
 /// HTML of `sanitized` (every section through the sanitiser): the check
 /// that [`super::fast_html`] writes what the sanitiser would.
@@ -287,6 +338,7 @@ mod tests {
         let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let mut dirs: Vec<std::path::PathBuf> = [
             "fuzz/corpus/parse_render",
+            "fuzz/corpus/expansion",
             "fuzz/regressions",
             "tests/vaults",
             "decks",
@@ -318,6 +370,8 @@ mod tests {
                 }
                 let outcome = std::panic::catch_unwind(|| audit_note(&bytes));
                 assert!(outcome.is_ok(), "{} fails the audit", path.display());
+                let outcome = std::panic::catch_unwind(|| audit_expansion(&bytes));
+                assert!(outcome.is_ok(), "{} expands past its budget", path.display());
                 seen += 1;
             }
         }
