@@ -23,6 +23,8 @@ pub mod report;
 
 #[cfg(test)]
 mod proptests;
+#[cfg(test)]
+mod amplification;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
