@@ -31,7 +31,7 @@ enum Block {
     /// A note `len` long embedded `count` times.
     Embeds { len: usize, count: usize },
     /// A Logseq block `len` long referenced by `count` card blocks.
-    BlockReferences { len: usize, count: usize },
+    References { len: usize, count: usize },
     /// `count` highlights in a `#cloze` paragraph.
     Highlights { count: usize },
     /// A line of `count` card separators.
@@ -44,8 +44,7 @@ fn blocks() -> impl Strategy<Value = Vec<Block>> {
         (1..200_000usize, 1..400usize)
             .prop_map(|(len, sections)| Block::Footnote { len, sections }),
         (1..300_000usize, 1..400usize).prop_map(|(len, count)| Block::Embeds { len, count }),
-        (1..300_000usize, 1..400usize)
-            .prop_map(|(len, count)| Block::BlockReferences { len, count }),
+        (1..300_000usize, 1..400usize).prop_map(|(len, count)| Block::References { len, count }),
         (1..3_000usize).prop_map(|count| Block::Highlights { count }),
         (1..20_000usize).prop_map(|count| Block::Separators { count }),
     ];
@@ -89,7 +88,7 @@ fn write_block(vault: &Path, n: usize, block: &Block) {
                 .collect();
             write(format!("n{n}.md"), format!("# Embeds {n}\n\n{body}"));
         }
-        Block::BlockReferences { len, count } => {
+        Block::References { len, count } => {
             let uuid = format!("650a1b2c-0000-4000-8000-{n:012}");
             write(
                 format!("src{n}.md"),
@@ -145,7 +144,7 @@ proptest! {
         let db = dir.path().join("c.sqlite3");
         let mut collection = Collection::open(&db).expect("open");
         let now = Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0).single().expect("time");
-        import(&mut collection, &[vault.clone()], &ImportOptions::default(), now, &mut |_| {})
+        import(&mut collection, std::slice::from_ref(&vault), &ImportOptions::default(), now, &mut |_| {})
             .expect("import");
         collection.close();
         let (collection_bytes, _) = bytes_in(dir.path());

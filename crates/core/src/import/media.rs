@@ -47,8 +47,12 @@ pub struct MediaResolver {
     by_name: Option<HashMap<String, PathBuf>>,
     /// Files hashed in this import, with the size and modification time
     /// they had: a file named by many references is read once.
-    hashed: HashMap<PathBuf, (u64, Option<std::time::SystemTime>, Result<String, String>)>,
+    hashed: HashMap<PathBuf, Hashed>,
 }
+
+/// A file's size and modification time when it was hashed, and the hash
+/// (or why it was refused).
+type Hashed = (u64, Option<std::time::SystemTime>, Result<String, String>);
 
 impl MediaResolver {
     /// A resolver for notes under `root` (the imported folder, or the
