@@ -44,6 +44,13 @@ fn shipped_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .map(|(i, line)| (i + 1, line))
 }
 
+/// Whole files of tests (a `mod …tests;` under `#[cfg(test)]`): their
+/// names end in `tests.rs` (`tests.rs`, `proptests.rs`,
+/// `worst_case_tests.rs`).
+fn is_test_file(name: &str) -> bool {
+    name.ends_with("tests.rs")
+}
+
 fn relative(path: &Path) -> String {
     path.strip_prefix(repo())
         .unwrap_or(path)
@@ -113,7 +120,7 @@ fn no_unwrap_outside_tests() {
     for path in sources() {
         let name = relative(&path);
         // Whole files of tests (`mod tests;` under `#[cfg(test)]`).
-        if name.ends_with("/tests.rs") || name.ends_with("/proptests.rs") {
+        if is_test_file(&name) {
             continue;
         }
         let text = std::fs::read_to_string(&path).expect("read");
@@ -169,10 +176,7 @@ fn only_sqlite_opens_the_collection() {
     let mut found = Vec::new();
     for path in sources() {
         let name = relative(&path);
-        if ALLOWED.iter().any(|(allowed, _)| name == *allowed)
-            || name.ends_with("/tests.rs")
-            || name.ends_with("/proptests.rs")
-        {
+        if ALLOWED.iter().any(|(allowed, _)| name == *allowed) || is_test_file(&name) {
             continue;
         }
         let text = std::fs::read_to_string(&path).expect("read");

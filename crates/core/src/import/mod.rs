@@ -22,9 +22,9 @@ pub mod media;
 pub mod report;
 
 #[cfg(test)]
-mod proptests;
+mod amplification_proptests;
 #[cfg(test)]
-mod amplification;
+mod proptests;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

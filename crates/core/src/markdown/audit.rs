@@ -371,7 +371,11 @@ mod tests {
                 let outcome = std::panic::catch_unwind(|| audit_note(&bytes));
                 assert!(outcome.is_ok(), "{} fails the audit", path.display());
                 let outcome = std::panic::catch_unwind(|| audit_expansion(&bytes));
-                assert!(outcome.is_ok(), "{} expands past its budget", path.display());
+                assert!(
+                    outcome.is_ok(),
+                    "{} expands past its budget",
+                    path.display()
+                );
                 seen += 1;
             }
         }

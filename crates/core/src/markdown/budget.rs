@@ -11,7 +11,7 @@
 
 /// At most this many cards from one note; the rest are left out and
 /// reported (a note that long is split in Obsidian too).
-pub const MAX_CARDS_PER_NOTE: usize = 10_000;
+pub const MAX_CARDS_PER_NOTE: usize = 100_000;
 
 /// At most this many cloze numbers (`c1`, `c2`, …) make cards in one
 /// paragraph; clozes of higher numbers show their answers.

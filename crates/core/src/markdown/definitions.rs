@@ -72,10 +72,25 @@ pub fn without_definitions(body: &str, definitions: &[Definition]) -> String {
     if definitions.is_empty() {
         return body.to_owned();
     }
-    body.split('\n')
-        .enumerate()
-        .map(|(index, line)| {
-            if definitions.iter().any(|d| d.lines.contains(&index)) {
+    let lines: Vec<&str> = body.split('\n').collect();
+    // How many definitions start, less how many end, at each line: their
+    // running sum says whether a line is in one (one pass, not one per
+    // definition).
+    let mut starts = vec![0isize; lines.len() + 1];
+    for definition in definitions {
+        let range = &definition.lines;
+        if range.start < range.end.min(lines.len()) {
+            starts[range.start] += 1;
+            starts[range.end.min(lines.len())] -= 1;
+        }
+    }
+    let mut inside = 0;
+    lines
+        .iter()
+        .zip(starts)
+        .map(|(line, starting)| {
+            inside += starting;
+            if inside > 0 {
                 ""
             } else {
                 line
@@ -166,5 +181,30 @@ mod tests {
     fn bold_without_colon_is_not_a_definition() {
         assert!(find("- **Outer Misalignment** refers to something.\n").is_empty());
         assert!(find("```\n**Code**: not this\n```\n").is_empty());
+    }
+
+    #[test]
+    fn many_definitions_leave_in_one_pass() {
+        // Each line was once looked up in every definition (quadratic:
+        // minutes at this size).
+        let body = "**a**: b\n".repeat(110_000);
+        let defs = find(&body);
+        assert_eq!(defs.len(), 110_000);
+        assert_eq!(without_definitions(&body, &defs), "\n".repeat(110_000));
+    }
+
+    #[test]
+    fn overlapping_and_outlying_lines_are_left_empty_once() {
+        let definition = |lines: std::ops::Range<usize>| Definition {
+            term: "t".to_owned(),
+            definition: "d".to_owned(),
+            line: lines.start,
+            lines,
+        };
+        // Also a range that ends before it starts: it holds no line.
+        let backwards = std::ops::Range { start: 5, end: 2 };
+        let defs = [definition(1..3), definition(2..9), definition(backwards)];
+        assert_eq!(without_definitions("a\nb\nc\nd", &defs), "a\n\n\n");
+        assert_eq!(without_definitions("a\nb", &[definition(7..9)]), "a\nb");
     }
 }

@@ -173,18 +173,79 @@ fn definition_start(line: &str) -> Option<(String, &str)> {
     Some((label.to_owned(), text.trim()))
 }
 
-/// The labels cited in `text` (`[^label]` not followed by `:`), in order,
-/// outside code.
 /// `text` without its footnote references (`[^label]`): for a card's
-/// front, whose back shows the footnotes.
+/// front, whose back shows the footnotes. Every `[^label]` of a label
+/// cited in `text` goes, code included, in one pass: a label holds no `]`,
+/// so a reference is the longest `[^label` that the text before a `]`
+/// ends with.
 pub fn without_references(text: &str) -> String {
-    let mut out = text.to_owned();
-    for label in references(text) {
-        out = out.replace(&format!("[^{label}]"), "");
+    /// The references `[^label` of some labels, as a trie of their bytes
+    /// read backwards: what a text ends with is found by reading it from
+    /// the end, never further back than the longest reference.
+    struct Endings {
+        /// (node, byte) → the node after reading that byte.
+        edges: HashMap<(usize, u8), usize>,
+        /// Node → true where a whole `[^label` has been read.
+        ends: Vec<bool>,
     }
+
+    impl Endings {
+        fn new(labels: &[&str]) -> Endings {
+            let mut edges = HashMap::new();
+            let mut ends = vec![false];
+            for label in labels {
+                let mut node = 0;
+                for &byte in label.as_bytes().iter().rev().chain(b"^[") {
+                    let fresh = ends.len();
+                    node = *edges.entry((node, byte)).or_insert(fresh);
+                    if node == fresh {
+                        ends.push(false);
+                    }
+                }
+                ends[node] = true;
+            }
+            Endings { edges, ends }
+        }
+
+        /// The length of the longest `[^label` that `text` ends with.
+        fn longest(&self, text: &str) -> Option<usize> {
+            let mut node = 0;
+            let mut longest = None;
+            for (read, byte) in text.bytes().rev().enumerate() {
+                match self.edges.get(&(node, byte)) {
+                    Some(&next) => node = next,
+                    None => break,
+                }
+                if self.ends[node] {
+                    longest = Some(read + 1);
+                }
+            }
+            longest
+        }
+    }
+
+    let labels = references(text);
+    if labels.is_empty() {
+        return text.to_owned();
+    }
+    let endings = Endings::new(&labels);
+    let mut out = String::with_capacity(text.len());
+    // `text[..copied]` is written out or removed; the text since the last
+    // `]` starts at `since`.
+    let (mut copied, mut since) = (0, 0);
+    for (close, _) in text.match_indices(']') {
+        if let Some(len) = endings.longest(&text[since..close]) {
+            out.push_str(&text[copied..close - len]);
+            copied = close + 1;
+        }
+        since = close + 1;
+    }
+    out.push_str(&text[copied..]);
     out
 }
 
+/// The labels cited in `text` (`[^label]` not followed by `:`), in order,
+/// outside code.
 fn references(text: &str) -> Vec<&str> {
     let mut labels = Vec::new();
     let mut fences = Fences::default();
@@ -192,27 +253,33 @@ fn references(text: &str) -> Vec<&str> {
         if fences.is_code(line) {
             continue;
         }
-        let mut rest = line;
-        while let Some(pos) = rest.find(['`', '[']) {
-            rest = &rest[pos..];
+        // The next `]` and the next whitespace of the line, each found once
+        // however many `[^` wait for them.
+        let mut closes = super::code::Ahead::new(line, |text: &str| text.find(']'));
+        let mut spaces = super::code::Ahead::new(line, |text: &str| text.find(char::is_whitespace));
+        let mut at = 0;
+        while let Some(pos) = line[at..].find(['`', '[']) {
+            let start = at + pos;
+            let rest = &line[start..];
             if rest.starts_with('`') {
-                rest = &rest[span_len(rest)..];
+                at = start + span_len(rest);
                 continue;
             }
-            let Some(after) = rest.strip_prefix("[^") else {
-                rest = &rest[1..];
+            if !rest.starts_with("[^") {
+                at = start + 1;
                 continue;
-            };
-            match after.find(']') {
+            }
+            let label = start + 2;
+            match closes.at_or_after(label) {
                 Some(close)
-                    if close > 0
-                        && !after[..close].contains(char::is_whitespace)
-                        && !after[close + 1..].starts_with(':') =>
+                    if close > label
+                        && spaces.at_or_after(label).is_none_or(|space| space > close)
+                        && !line[close + 1..].starts_with(':') =>
                 {
-                    labels.push(&after[..close]);
-                    rest = &after[close + 1..];
+                    labels.push(&line[label..close]);
+                    at = close + 1;
                 }
-                _ => rest = after,
+                _ => at = label,
             }
         }
     }
@@ -254,5 +321,43 @@ mod tests {
         let (rest, notes) = extract("```\n[^1]: not a note\n```\n`[^2]` text\n");
         assert_eq!(rest, "```\n[^1]: not a note\n```\n`[^2]` text\n");
         assert_eq!(notes.number("2"), None);
+    }
+
+    #[test]
+    fn openings_without_a_close_are_read_once() {
+        // Each `[^` once searched the rest of its line for a `]` (quadratic:
+        // minutes at this size).
+        let open = "[^".repeat(500_000);
+        assert!(references(&open).is_empty());
+        assert_eq!(without_references(&open), open);
+        // One `]` far ahead, every label before it holding a space.
+        let spaced = "[^a ".repeat(250_000) + "]";
+        assert!(references(&spaced).is_empty());
+    }
+
+    #[test]
+    fn references_are_cited_as_before() {
+        let (_, notes) = extract("A[^x y] B[^2]: C[^3]:x D[^4] `[^5]` [^] E[^4][^6]\n");
+        assert_eq!(
+            notes.numbers(),
+            &HashMap::from([("4".to_owned(), 1), ("6".to_owned(), 2)])
+        );
+    }
+
+    #[test]
+    fn references_go_in_one_pass() {
+        // One `replace` over the whole text per label once made this
+        // quadratic.
+        let many: String = (0..100_000).map(|i| format!("[^{i}]")).collect();
+        assert_eq!(without_references(&many), "");
+        // Cited labels go everywhere, code included; the rest stays.
+        assert_eq!(
+            without_references("Mitochondria[^1] make ATP[^atp].\n\n```\n[^1]\n```\n`[^atp]` and [^nope]: not cited, [^ spaced] neither.\n"),
+            "Mitochondria make ATP.\n\n```\n\n```\n`` and [^nope]: not cited, [^ spaced] neither.\n"
+        );
+        assert_eq!(without_references("[^a]:[^a] x[^b]y[^b]"), ": xy");
+        // A label holding `[^` goes whole (one replace per label once left
+        // `[^` of it here, having taken `[^a]` out of `[^[^a]` first).
+        assert_eq!(without_references("[^a][^[^a]"), "");
     }
 }

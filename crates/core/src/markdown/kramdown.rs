@@ -6,7 +6,7 @@
 //! `\\[…\\]`) become `$…$` and `$$…$$`, outside code. Only Jekyll sources
 //! are read this way: elsewhere `\(` is an escaped parenthesis.
 
-use super::code::{span_len, Fences};
+use super::code::{span_len, Ahead, Fences};
 
 /// `body` with MathJax delimiters turned into dollar math.
 pub fn mathjax_to_dollars(body: &str) -> String {
@@ -31,9 +31,10 @@ pub fn mathjax_to_dollars(body: &str) -> String {
 
 /// The delimiter at the start of `text` (`\\(`, `\(`, …) and its length.
 fn delimiter(text: &str, which: char) -> Option<usize> {
-    if text.starts_with(&format!("\\\\{which}")) {
+    let then_which = |at: usize| text[at..].starts_with(which);
+    if text.starts_with("\\\\") && then_which(2) {
         Some(3)
-    } else if text.starts_with(&format!("\\{which}")) {
+    } else if text.starts_with('\\') && then_which(1) {
         Some(2)
     } else {
         None
@@ -44,6 +45,8 @@ fn convert_line(line: &str, display_open: &mut bool) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     let mut inline_open = false;
+    // Each `\)` of the line is found once, however many `\(` come before it.
+    let mut closes = Ahead::new(line, |text: &str| text.find("\\)"));
     while let Some(pos) = rest.find(['`', '\\']) {
         out.push_str(&rest[..pos]);
         rest = &rest[pos..];
@@ -57,7 +60,8 @@ fn convert_line(line: &str, display_open: &mut bool) -> String {
         let (open_bracket, close_bracket) = (delimiter(rest, '['), delimiter(rest, ']'));
         if let (false, false, Some(len)) = (*display_open, inline_open, open_paren) {
             // Only when it closes on this line: otherwise a parenthesis.
-            if rest[len..].contains("\\)") {
+            let after = line.len() - rest.len() + len;
+            if closes.at_or_after(after).is_some() {
                 out.push('$');
                 inline_open = true;
                 rest = &rest[len..];
@@ -115,5 +119,17 @@ mod tests {
         );
         let code = "```\n\\(x\\)\n```\n`\\(y\\)`\n";
         assert_eq!(mathjax_to_dollars(code), code);
+    }
+
+    #[test]
+    fn openings_without_a_close_are_read_once() {
+        // Each `\(` once searched the rest of the line for `\)`
+        // (quadratic: minutes at this size).
+        let text = "\\(".repeat(500_000);
+        assert_eq!(mathjax_to_dollars(&text), text);
+        assert_eq!(
+            mathjax_to_dollars("\\( a \\( b \\) c \\)\nx \\(1\\) \\(2\n"),
+            "$ a \\( b $ c \\)\nx $1$ \\(2\n"
+        );
     }
 }

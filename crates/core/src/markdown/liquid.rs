@@ -10,7 +10,7 @@
 //! which show their answer. Line count is preserved so line numbers still
 //! point into the file.
 
-use super::code::{span_len, Fences};
+use super::code::{span_len, Ahead, Fences};
 
 /// `body` of a note that is not a Jekyll source: Anki clozes
 /// (`{{c1::answer}}`, `{{c2::answer::hint}}`) become their answer, outside
@@ -35,39 +35,51 @@ pub fn show_clozes(body: &str) -> String {
 /// One line with its clozes shown as their answers, inline code kept.
 fn clozes_in_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    while let Some(pos) = rest.find(['`', '{']) {
-        out.push_str(&rest[..pos]);
-        rest = &rest[pos..];
+    // Each `}}` and `{{` of the line is found once, however many clozes
+    // start before it.
+    let mut closes = Ahead::new(line, |text: &str| text.find("}}"));
+    let mut opens = Ahead::new(line, |text: &str| text.find("{{"));
+    let mut at = 0;
+    while let Some(pos) = line[at..].find(['`', '{']) {
+        let start = at + pos;
+        out.push_str(&line[at..start]);
+        let rest = &line[start..];
         if rest.starts_with('`') {
             let end = span_len(rest);
             out.push_str(&rest[..end]);
-            rest = &rest[end..];
-        } else if let Some((answer, len)) = cloze_at(rest) {
+            at = start + end;
+        } else if let Some((answer, end)) = cloze_at(line, start, &mut closes, &mut opens) {
             out.push_str(answer);
-            rest = &rest[len..];
+            at = end;
         } else {
             out.push('{');
-            rest = &rest[1..];
+            at = start + 1;
         }
     }
-    out.push_str(rest);
+    out.push_str(&line[at..]);
     out
 }
 
-/// An Anki cloze at the start of `text`: its answer and its length.
-fn cloze_at(text: &str) -> Option<(&str, usize)> {
-    let inner_start = 2;
-    let rest = text.strip_prefix("{{c")?;
+/// An Anki cloze at `start` in `line`: its answer and where it ends.
+/// `closes` and `opens` find the `}}` and `{{` of the line.
+fn cloze_at<'l>(
+    line: &'l str,
+    start: usize,
+    closes: &mut Ahead<'l, impl Fn(&str) -> Option<usize>>,
+    opens: &mut Ahead<'l, impl Fn(&str) -> Option<usize>>,
+) -> Option<(&'l str, usize)> {
+    let rest = line[start..].strip_prefix("{{c")?;
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 || !rest[digits..].starts_with("::") {
         return None;
     }
-    let close = text.find("}}")?;
-    let body = &text[inner_start + 1 + digits + 2..close];
-    if body.contains("{{") {
+    let close = closes.at_or_after(start)?;
+    let body = start + 3 + digits + 2;
+    // The cloze holds no `{{` (a `{{` and a `}}` never overlap).
+    if opens.at_or_after(body).is_some_and(|open| open < close) {
         return None;
     }
+    let body = &line[body..close];
     let answer = body.split("::").next().unwrap_or(body);
     Some((answer, close + 2))
 }
@@ -102,13 +114,18 @@ pub fn strip(body: &str) -> String {
 /// Removes Liquid markup from one line, keeping inline code spans intact.
 fn strip_line(line: &str, in_raw: &mut bool) -> String {
     let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    while !rest.is_empty() {
+    // Each `%}` and `}}` of the line is found once, however many openings
+    // come before it.
+    let mut tag_closes = Ahead::new(line, |text: &str| text.find("%}"));
+    let mut output_closes = Ahead::new(line, |text: &str| text.find("}}"));
+    let mut at = 0;
+    while at < line.len() {
+        let rest = &line[at..];
         if *in_raw {
             match find_tag(rest, "endraw") {
                 Some((start, end)) => {
                     out.push_str(&rest[..start]);
-                    rest = &rest[end..];
+                    at += end;
                     *in_raw = false;
                 }
                 None => {
@@ -123,16 +140,17 @@ fn strip_line(line: &str, in_raw: &mut bool) -> String {
             break;
         };
         out.push_str(&rest[..pos]);
-        rest = &rest[pos..];
+        at += pos;
+        let rest = &line[at..];
         if rest.starts_with('`') {
             let end = span_len(rest);
             out.push_str(&drop_raw_tags(&rest[..end]));
-            rest = &rest[end..];
+            at += end;
         } else if rest.starts_with("{%") {
             // The close is searched after the open: `{%}` is not a tag.
-            match rest[2..].find("%}").map(|i| i + 2) {
+            match tag_closes.at_or_after(at + 2) {
                 Some(close) => {
-                    let inner = rest[2..close].trim().trim_matches('-').trim();
+                    let inner = line[at + 2..close].trim().trim_matches('-').trim();
                     if inner == "raw" {
                         *in_raw = true;
                     }
@@ -145,24 +163,24 @@ fn strip_line(line: &str, in_raw: &mut bool) -> String {
                             out.push_str(".md");
                         }
                     }
-                    rest = &rest[close + 2..];
+                    at = close + 2;
                 }
                 None => {
                     out.push_str("{%");
-                    rest = &rest[2..];
+                    at += 2;
                 }
             }
         } else if rest.starts_with("{{") {
-            match rest[2..].find("}}").map(|i| i + 2) {
-                Some(close) => rest = &rest[close + 2..],
+            match output_closes.at_or_after(at + 2) {
+                Some(close) => at = close + 2,
                 None => {
                     out.push_str("{{");
-                    rest = &rest[2..];
+                    at += 2;
                 }
             }
         } else {
             out.push('{');
-            rest = &rest[1..];
+            at += 1;
         }
     }
     out
@@ -291,5 +309,35 @@ mod tests {
     fn plain_braces_survive() {
         let text = "a set {1, 2} and {:not an ial\n";
         assert_eq!(strip(text), text);
+    }
+
+    #[test]
+    fn openings_without_a_close_are_read_once() {
+        // Each of these once searched the rest of the line for its close
+        // (quadratic: minutes at this size).
+        let clozes = "{{c1::".repeat(170_000);
+        assert_eq!(show_clozes(&clozes), clozes);
+        // One `}}` at the end, and a `{{` before it for all clozes but the
+        // last.
+        assert_eq!(
+            show_clozes(&(clozes.clone() + "}}")),
+            "{{c1::".repeat(169_999)
+        );
+        for open in ["{%", "{{"] {
+            let text = open.repeat(500_000);
+            assert_eq!(strip(&text), text);
+        }
+    }
+
+    #[test]
+    fn unclosed_and_nested_braces_read_as_before() {
+        assert_eq!(
+            show_clozes("a {{c1::x::h}} {{c1::{{c2::y}}}} `{{c1::z}}` {{c3::}} {{c1::w\n"),
+            "a x {{c1::y}} `{{c1::z}}`  {{c1::w\n"
+        );
+        assert_eq!(
+            strip("a {% x {{ y %} z }} {% raw %}{{ k }}{% endraw %} {{ open\n{% also open\n"),
+            "a  z }} {{ k }} {{ open\n{% also open\n"
+        );
     }
 }

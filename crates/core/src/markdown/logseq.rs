@@ -288,11 +288,14 @@ fn macros(line: &str) -> String {
         return line.to_owned();
     }
     let mut out = String::with_capacity(line.len());
+    // Each `}}` of the line is found once, however many `{{` come before it.
+    let mut closes = super::code::Ahead::new(line, |text: &str| text.find("}}"));
     let mut rest = line;
     while let Some(start) = rest.find("{{") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else {
+        let from = line.len() - after.len();
+        let Some(end) = closes.at_or_after(from).map(|close| close - from) else {
             out.push_str("{{");
             rest = after;
             continue;
@@ -377,11 +380,14 @@ fn block_references(
         return line.to_owned();
     }
     let mut out = String::with_capacity(line.len());
+    // Each `))` of the line is found once, however many `((` come before it.
+    let mut closes = super::code::Ahead::new(line, |text: &str| text.find("))"));
     let mut rest = line;
     while let Some(start) = rest.find("((") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
-        match after.find("))") {
+        let from = line.len() - after.len();
+        match closes.at_or_after(from).map(|close| close - from) {
             Some(end) if is_uuid(&after[..end]) => {
                 let reference = format!("(({}))", &after[..end]);
                 match resolve.map(|find| find(&reference)) {
@@ -549,6 +555,30 @@ mod tests {
         assert_eq!(
             markdown,
             "## Met Sam about the move\n- boxes on Friday\n\n## Read about ATP\n- made in mitochondria\n"
+        );
+    }
+
+    #[test]
+    fn openings_without_a_close_are_read_once() {
+        // Each `{{` and `((` once searched the rest of the line for its
+        // close (quadratic: minutes at this size).
+        let braces = "{{".repeat(500_000);
+        let (markdown, _) = to_markdown(&format!("title:: x\n- {braces}"));
+        assert_eq!(markdown, format!("\n- {braces}"));
+        let parens = "((".repeat(500_000);
+        assert_eq!(
+            block_references(&parens, None, &mut Budget::unlimited()),
+            parens
+        );
+        // One `))` at the end, after no block id.
+        let closed = parens + "))";
+        assert_eq!(
+            block_references(&closed, None, &mut Budget::unlimited()),
+            closed
+        );
+        assert_eq!(
+            to_markdown("- see {{embed [[P]]}} {{ {{cloze a}} }} {{query x}} ((650a1b2c-0000-4000-8000-0000000000a1)) ((x)) ((\n").0,
+            "- see ![[P]] a }}  ↪ (a block of another page) ((x)) ((\n"
         );
     }
 }

@@ -757,4 +757,4 @@ fn same_text(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod worst_cases;
+mod worst_case_tests;

@@ -128,17 +128,116 @@ fn without_empty_links(line: &str) -> std::borrow::Cow<'_, str> {
     if !line.contains("[[]]") && !line.contains("[[|") {
         return std::borrow::Cow::Borrowed(line);
     }
-    let mut out = line.replace("[[]]", "");
-    while let Some(start) = out.find("[[|") {
-        match out[start..].find("]]") {
-            Some(end) => {
-                let alias = out[start + 3..start + end].to_owned();
-                out.replace_range(start..start + end + 2, &alias);
+    std::borrow::Cow::Owned(show_aliases(&line.replace("[[]]", "")))
+}
+
+/// `line` with each `[[|alias]]` shown as its alias. The rule: the first
+/// `[[|` and the first `]]` after it go, and again from the start, until a
+/// `[[|` has no `]]` after it; so links nest (`[[|[[|a]]b]]` is `ab`), and
+/// text joined where marks went can make a new `[[|` (`[[[[||a]]]]` is
+/// `a`).
+///
+/// The rule in one pass: each `]]` read goes with the first `[[|` still
+/// waiting (they wait in line), and both go. The line's bytes are a linked
+/// list, so a gap's neighbours are found at once; a `[[|` joined where a
+/// `[[|` went waits first in line, and one joined ahead of the scan is
+/// found when the scan gets there.
+fn show_aliases(line: &str) -> String {
+    if !line.contains("[[|") {
+        return line.to_owned();
+    }
+    let mut bytes = Bytes::new(line);
+    // The first node of each `[[|` waiting for its `]]`, in line order.
+    let mut waiting = std::collections::VecDeque::new();
+    let mut node = bytes.next[0];
+    while node <= line.len() {
+        let before = bytes.prev[node];
+        let upcoming = bytes.next[node];
+        if bytes.is(node, b"[[|") {
+            waiting.push_back(bytes.prev[before]);
+        } else if bytes.is(node, b"]]") {
+            if let Some(open) = waiting.pop_front() {
+                let second = bytes.next[open];
+                for gone in [open, second, bytes.next[second], before, node] {
+                    bytes.remove(gone);
+                }
+                // Where the `[[|` went: its neighbours may make a new one,
+                // first in line (if the scan has read it already).
+                let left = bytes.prev[open];
+                let right = bytes.next[left];
+                if right < upcoming && bytes.is(right, b"[[|") {
+                    waiting.push_front(bytes.prev[left]);
+                } else if bytes.next[right] < upcoming && bytes.is(bytes.next[right], b"[[|") {
+                    waiting.push_front(left);
+                }
             }
-            None => break,
+        }
+        node = upcoming;
+    }
+    bytes.text()
+}
+
+/// The bytes of a line as a linked list, some removed (ASCII ones only, so
+/// what is left is still UTF-8).
+struct Bytes<'l> {
+    line: &'l str,
+    /// Node → the node before it. Node 0 stands before the line and node
+    /// `len + 1` after it; node `i` in between is byte `i - 1`.
+    prev: Vec<usize>,
+    /// Node → the node after it.
+    next: Vec<usize>,
+}
+
+impl<'l> Bytes<'l> {
+    fn new(line: &'l str) -> Bytes<'l> {
+        let end = line.len() + 1;
+        Bytes {
+            line,
+            prev: (0..=end).map(|node| node.saturating_sub(1)).collect(),
+            next: (0..=end).map(|node| (node + 1).min(end)).collect(),
         }
     }
-    std::borrow::Cow::Owned(out)
+
+    fn byte(&self, node: usize) -> Option<u8> {
+        node.checked_sub(1)
+            .and_then(|at| self.line.as_bytes().get(at).copied())
+    }
+
+    /// True when `node` and the nodes before it spell `marks`.
+    fn is(&self, node: usize, marks: &[u8]) -> bool {
+        let mut node = node;
+        for (i, &mark) in marks.iter().rev().enumerate() {
+            if i > 0 {
+                node = self.prev[node];
+            }
+            if self.byte(node) != Some(mark) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Takes `node` out of the list; its own links stay as they were.
+    fn remove(&mut self, node: usize) {
+        let (before, after) = (self.prev[node], self.next[node]);
+        self.next[before] = after;
+        self.prev[after] = before;
+    }
+
+    /// The bytes left, in order.
+    fn text(&self) -> String {
+        let mut out = String::with_capacity(self.line.len());
+        let mut node = self.next[0];
+        while node <= self.line.len() {
+            let first = node;
+            while self.next[node] == node + 1 && node < self.line.len() {
+                node += 1;
+            }
+            out.push_str(&self.line[first - 1..node]);
+            node = self.next[node];
+        }
+        out
+    }
 }
 
 /// `line` without a trailing ` ^block-id` (letters, digits and `-`).
@@ -197,5 +296,44 @@ mod tests {
     fn code_keeps_everything() {
         let text = "```\n%% not a comment %% ^id\n```\n`%%kept%%` and 50% off\n";
         assert_eq!(strip(text), text);
+    }
+
+    #[test]
+    fn aliases_show_in_one_pass() {
+        // Each link once searched the line from its start and moved the
+        // rest of it (quadratic: minutes at this size).
+        assert_eq!(strip(&"[[|a]]".repeat(170_000)), "a".repeat(170_000));
+        let nested = "[[|".repeat(100_000) + "x" + &"]]".repeat(100_000);
+        assert_eq!(strip(&nested), "x");
+        assert_eq!(strip("x [[|a]] [[]] [[|b\n"), "x a  [[|b\n");
+    }
+
+    #[test]
+    fn aliases_show_by_the_first_open_first_close_rule() {
+        // The rule as it was once written, a search from the start for each
+        // link: every line of up to 8 of these bytes reads the same.
+        fn by_the_rule(line: &str) -> String {
+            let mut out = line.to_owned();
+            while let Some(start) = out.find("[[|") {
+                let Some(end) = out[start..].find("]]") else {
+                    break;
+                };
+                let alias = out[start + 3..start + end].to_owned();
+                out.replace_range(start..start + end + 2, &alias);
+            }
+            out
+        }
+        let mut lines = vec![String::new()];
+        for _ in 0..8 {
+            lines = lines
+                .iter()
+                .flat_map(|line| ['[', ']', '|', 'a'].map(|c| format!("{line}{c}")))
+                .collect();
+            for line in &lines {
+                assert_eq!(super::show_aliases(line), by_the_rule(line), "{line}");
+            }
+        }
+        assert_eq!(super::show_aliases("[[|[[|a]]b]]"), "ab");
+        assert_eq!(super::show_aliases("[[[[||a]]]]"), "a");
     }
 }
