@@ -15,7 +15,7 @@
 //! elapsed days, history length and lapses, each bin weighted by its
 //! answers.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -286,7 +286,8 @@ fn bin_of(item: &FSRSItem) -> (u32, u32, u32) {
 struct Scorer {
     loss: f64,
     count: usize,
-    bins: HashMap<(u32, u32, u32), (f64, f64, f64)>,
+    /// In a fixed order, so the sum over bins is the same on every run.
+    bins: BTreeMap<(u32, u32, u32), (f64, f64, f64)>,
 }
 
 impl Scorer {
