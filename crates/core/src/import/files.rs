@@ -17,6 +17,50 @@ pub struct NoteFile {
     pub folders: Vec<String>,
 }
 
+/// What an entry below the imported folder is to the walk.
+enum AppEntry {
+    /// Possibly notes: walked.
+    Notes,
+    /// A hidden file: skipped without a word.
+    HiddenFile,
+    /// A folder a program keeps for itself: skipped, reported with why.
+    Folder(&'static str),
+}
+
+/// Folders that programs keep for themselves, never notes (reported as
+/// skipped): any hidden folder, Logseq's own `logseq/` at a graph's root
+/// (page backups, old versions, settings), installed packages and built
+/// sites.
+fn app_entry(entry: &walkdir::DirEntry, vault: &Path) -> AppEntry {
+    let name = entry.file_name().to_string_lossy();
+    let is_dir = entry.file_type().is_dir();
+    if name.starts_with('.') {
+        if !is_dir {
+            return AppEntry::HiddenFile;
+        }
+        return AppEntry::Folder(match name.as_ref() {
+            ".trash" => "Obsidian's trash: deleted notes are not imported",
+            ".obsidian" => "Obsidian's settings and plugins, not notes",
+            ".git" => "git's history, not notes",
+            ".foam" => "Foam's settings, not notes",
+            ".gitbook" => "GitBook's settings and uploaded files, not notes",
+            n if n.starts_with(".dendron") => "Dendron's cache, not notes",
+            _ => "a hidden folder: a program's own files, not notes",
+        });
+    }
+    if !is_dir {
+        return AppEntry::Notes;
+    }
+    match name.as_ref() {
+        "logseq" if entry.path().parent() == Some(vault) => AppEntry::Folder(
+            "Logseq's own folder (backups and old versions of pages, settings), not notes",
+        ),
+        "node_modules" => AppEntry::Folder("installed packages, not notes"),
+        "_site" => AppEntry::Folder("a built site (copies of the notes), not notes"),
+        _ => AppEntry::Notes,
+    }
+}
+
 /// True for `.md`, `.markdown` and `.txt` files.
 pub fn is_note(path: &Path) -> bool {
     path.extension()
@@ -36,21 +80,13 @@ pub fn walk(root: &Path) -> (Vec<NoteFile>, Vec<(PathBuf, String)>) {
     let vault = vault_root(root);
     let jekyll_site = vault.join("_config.yml").is_file();
     let hidden = logseq_hidden(&vault);
-    let trash = root.join(".trash");
     // Folders walked, by their real path: a second link to one (links in a
     // diamond would make paths without end) is not followed again.
     let mut folders_walked: std::collections::HashSet<PathBuf> = Default::default();
-    if trash.is_dir() {
-        errors.push((
-            trash,
-            "Obsidian's trash: deleted notes are not imported".to_owned(),
-        ));
-    }
     let mut walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .into_iter();
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -63,6 +99,17 @@ pub fn walk(root: &Path) -> (Vec<NoteFile>, Vec<(PathBuf, String)>) {
                 continue;
             }
         };
+        if entry.depth() > 0 {
+            match app_entry(&entry, &vault) {
+                AppEntry::Notes => {}
+                AppEntry::HiddenFile => continue,
+                AppEntry::Folder(why) => {
+                    errors.push((entry.path().to_owned(), why.to_owned()));
+                    walker.skip_current_dir();
+                    continue;
+                }
+            }
+        }
         if entry.path_is_symlink() {
             let inside =
                 std::fs::canonicalize(entry.path()).is_ok_and(|real| real.starts_with(root));
@@ -497,5 +544,64 @@ mod tests {
         assert!(skipped
             .iter()
             .any(|(_, why)| why.contains("already imported through another path")));
+    }
+
+    #[test]
+    fn app_folders_are_never_notes() {
+        let dir = tempfile::tempdir().expect("temp");
+        let graph = dir.path().join("graph");
+        for (path, text) in [
+            ("pages/real.md", "- a page\n"),
+            ("logseq/bak/pages/real/2024-01-01.md", "- an old copy\n"),
+            (
+                "logseq/version-files/base/pages/real.md",
+                "- an older copy\n",
+            ),
+            ("logseq/config.edn", "{}\n"),
+            (".git/notes.md", "# not a note\n"),
+            (".foam/x.md", "# not a note\n"),
+            (".dendron.cache/x.md", "# not a note\n"),
+            ("node_modules/pkg/README.md", "# not a note\n"),
+            ("_site/real.md", "# a built copy\n"),
+            ("pages/.hidden.md", "# hidden\n"),
+        ] {
+            let file = graph.join(path);
+            std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+            std::fs::write(file, text).expect("write");
+        }
+        let (notes, skipped) = walk(&graph);
+        let names: Vec<String> = notes
+            .iter()
+            .map(|n| {
+                n.path
+                    .strip_prefix(&graph)
+                    .expect("inside")
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(names, ["pages/real.md"]);
+        let skipped: Vec<String> = skipped
+            .iter()
+            .map(|(p, _)| {
+                p.strip_prefix(&graph)
+                    .expect("inside")
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        for folder in [
+            ".dendron.cache",
+            ".foam",
+            ".git",
+            "_site",
+            "logseq",
+            "node_modules",
+        ] {
+            assert!(
+                skipped.contains(&folder.to_owned()),
+                "{folder} in {skipped:?}"
+            );
+        }
     }
 }

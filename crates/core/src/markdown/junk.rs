@@ -6,7 +6,7 @@
 //! rule below skips such a section with its reason; each can be turned off
 //! (`notedeck settings --skip RULE=off`).
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
 use super::render;
 
@@ -96,6 +96,9 @@ pub struct Shape {
     tags: usize,
     links: usize,
     images: usize,
+    /// Embeds of files notedeck does not show (`![[Plans.canvas]]`,
+    /// `.excalidraw`, `.base`): a name, no content (also in `images`).
+    unshown_files: usize,
     tasks: usize,
     list_items: usize,
     /// Code, math, tables, raw HTML: content of its own.
@@ -114,9 +117,20 @@ impl Shape {
                     shape.links += 1;
                 }
                 Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
-                Event::Start(Tag::Image { .. }) => {
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    ..
+                }) => {
                     in_link += 1;
                     shape.images += 1;
+                    let name = dest_url.split(['#', '|']).next().unwrap_or(dest_url);
+                    if matches!(link_type, LinkType::WikiLink { .. })
+                        && render::is_file_embed(dest_url)
+                        && crate::media::kind_of_name(name).is_none()
+                    {
+                        shape.unshown_files += 1;
+                    }
                 }
                 Event::End(TagEnd::Image) => in_link = in_link.saturating_sub(1),
                 Event::Start(Tag::Item) => shape.list_items += 1,
@@ -184,6 +198,15 @@ pub fn section_reason(
     }
     if rules.only_links && text_free && shape.links > 0 && shape.images == 0 {
         return Some("only links, a reading list (rule only-links)");
+    }
+    if rules.only_links
+        && text_free
+        && shape.unshown_files > 0
+        && shape.images == shape.unshown_files
+    {
+        return Some(
+            "only links and embeds of files notedeck does not show (a canvas, a drawing, a base) (rule only-links)",
+        );
     }
     if rules.empty && !shows_text(html) && !has_media_or_math(html) {
         return Some("nothing left to show after unsafe HTML was removed (rule empty)");
@@ -281,6 +304,20 @@ mod tests {
             &["gone.png".to_owned()],
         );
         assert!(missing.is_some_and(|r| r.contains("only-missing-media")));
+        for unshown in [
+            "![[Plans.canvas]]\n",
+            "![[Sketch.excalidraw]]\n- [[Project]]\n",
+            "![[Books.base]]\n",
+        ] {
+            assert!(
+                reason(unshown).is_some_and(|r| r.contains("does not show")),
+                "{unshown}"
+            );
+        }
+        // A picture, a note or words beside it keep the card.
+        assert_eq!(reason("![[Plans.canvas]]\n![[map.png]]\n"), None);
+        assert_eq!(reason("![[Other note]]\n"), None);
+        assert_eq!(reason("The plan: ![[Plans.canvas]]\n"), None);
     }
 
     #[test]

@@ -64,11 +64,13 @@ fn convert_line(line: &str, display_open: &mut bool) -> String {
             if closes.at_or_after(after).is_some() {
                 out.push('$');
                 inline_open = true;
-                rest = &rest[len..];
+                // `$ x$` is no math: spaces inside the delimiters go.
+                rest = rest[len..].trim_start_matches([' ', '\t']);
                 continue;
             }
         }
         if let (true, Some(len)) = (inline_open, close_paren) {
+            trim_end_spaces(&mut out);
             out.push('$');
             inline_open = false;
             rest = &rest[len..];
@@ -77,10 +79,11 @@ fn convert_line(line: &str, display_open: &mut bool) -> String {
         if let (false, false, Some(len)) = (*display_open, inline_open, open_bracket) {
             out.push_str("$$");
             *display_open = true;
-            rest = &rest[len..];
+            rest = rest[len..].trim_start_matches([' ', '\t']);
             continue;
         }
         if let (true, Some(len)) = (*display_open, close_bracket) {
+            trim_end_spaces(&mut out);
             out.push_str("$$");
             *display_open = false;
             rest = &rest[len..];
@@ -93,6 +96,13 @@ fn convert_line(line: &str, display_open: &mut bool) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// `out` without the spaces and tabs it ends with (math closes right
+/// after its content).
+fn trim_end_spaces(out: &mut String) {
+    let kept = out.trim_end_matches([' ', '\t']).len();
+    out.truncate(kept);
 }
 
 #[cfg(test)]
@@ -122,6 +132,22 @@ mod tests {
     }
 
     #[test]
+    fn spaces_inside_the_delimiters_go() {
+        assert_eq!(
+            mathjax_to_dollars("Loss \\\\( \\sum_i \\log p(y_i) \\\\) here\n"),
+            "Loss $\\sum_i \\log p(y_i)$ here\n"
+        );
+        assert_eq!(
+            mathjax_to_dollars("\\( x \\) and \\[ y \\]\n"),
+            "$x$ and $$y$$\n"
+        );
+        assert_eq!(
+            mathjax_to_dollars("\\[ \n  a + b\n \\]\n"),
+            "$$\n  a + b\n$$\n"
+        );
+    }
+
+    #[test]
     fn openings_without_a_close_are_read_once() {
         // Each `\(` once searched the rest of the line for `\)`
         // (quadratic: minutes at this size).
@@ -129,7 +155,7 @@ mod tests {
         assert_eq!(mathjax_to_dollars(&text), text);
         assert_eq!(
             mathjax_to_dollars("\\( a \\( b \\) c \\)\nx \\(1\\) \\(2\n"),
-            "$ a \\( b $ c \\)\nx $1$ \\(2\n"
+            "$a \\( b$ c \\)\nx $1$ \\(2\n"
         );
     }
 }

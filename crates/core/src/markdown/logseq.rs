@@ -195,16 +195,15 @@ pub fn to_markdown_with(
             && parsed.text.starts_with('#')
             && parsed.text.trim_start_matches('#').starts_with(' ');
         if heading_bullet {
-            out.push(references.show(&macros(parsed.text)));
+            out.push(references.show(&macros(&without_task_marker(parsed.text))));
             under_heading = true;
             continue;
         }
         if blocks_are_sections && parsed.bullet && parsed.depth == 0 {
             if !parsed.text.trim().is_empty() && has_children(index) {
-                out.push(format!(
-                    "## {}",
-                    references.show(&macros(parsed.text.trim()))
-                ));
+                let text = parsed.text.trim();
+                let text = task_marker(text).map_or(text, |(_, rest)| rest);
+                out.push(format!("## {}", references.show(&macros(text))));
                 under_heading = true;
             } else if card && parsed.text.contains("{{c1::") {
                 // A `#card` block of clozes: a list item of its own, which
@@ -233,9 +232,58 @@ pub fn to_markdown_with(
             out.push(String::new());
             continue;
         }
-        out.push(references.show(&macros(line)));
+        out.push(references.show(&macros(&task_box(line))));
     }
     (out.join("\n"), properties)
+}
+
+/// Logseq's task markers: those that mean done (shown ticked and struck
+/// through), and those still open.
+const DONE_MARKERS: &[&str] = &["DONE", "CANCELED", "CANCELLED"];
+const OPEN_MARKERS: &[&str] = &[
+    "TODO",
+    "DOING",
+    "NOW",
+    "LATER",
+    "WAIT",
+    "WAITING",
+    "IN-PROGRESS",
+];
+
+/// The task marker starting `text` (`TODO buy milk`): whether it means
+/// done, and the text after it.
+fn task_marker(text: &str) -> Option<(bool, &str)> {
+    let (word, rest) = text.split_once(' ').unwrap_or((text, ""));
+    let done = DONE_MARKERS.contains(&word);
+    (done || OPEN_MARKERS.contains(&word)).then_some((done, rest.trim_start()))
+}
+
+/// A block's line with its task marker as Logseq shows it: a task box,
+/// ticked and struck through when done (`- DONE x` → `- [x] ~~x~~`), so
+/// the only-tasks rule counts it. Other lines are returned as they are.
+fn task_box(line: &str) -> std::borrow::Cow<'_, str> {
+    let parsed = read_line(line);
+    let Some((done, rest)) = parsed.bullet.then(|| task_marker(parsed.text)).flatten() else {
+        return line.into();
+    };
+    let prefix = &line[..line.len() - parsed.text.len()];
+    if done && !rest.trim().is_empty() {
+        format!("{prefix}[x] ~~{}~~", rest.trim_end()).into()
+    } else if done {
+        format!("{prefix}[x] ").into()
+    } else {
+        format!("{prefix}[ ] {rest}").into()
+    }
+}
+
+/// A heading's text without a task marker (`## TODO Plan` → `## Plan`).
+fn without_task_marker(text: &str) -> String {
+    let hashes = text.len() - text.trim_start_matches('#').len();
+    let (marks, rest) = text.split_at(hashes);
+    match task_marker(rest.trim_start()) {
+        Some((_, after)) => format!("{marks} {after}"),
+        None => text.to_owned(),
+    }
 }
 
 /// True when a block's line carries the `#card` tag.
@@ -579,6 +627,16 @@ mod tests {
         assert_eq!(
             to_markdown("- see {{embed [[P]]}} {{ {{cloze a}} }} {{query x}} ((650a1b2c-0000-4000-8000-0000000000a1)) ((x)) ((\n").0,
             "- see ![[P]] a }}  ↪ (a block of another page) ((x)) ((\n"
+        );
+    }
+
+    #[test]
+    fn task_markers_become_task_boxes() {
+        let page = "- TODO water the plants\n- DONE call Sam\n  - LATER read it\n- CANCELED old plan\n- NOWHERE is a word\n- ## TODO Plan\n";
+        let (markdown, _) = to_markdown(page);
+        assert_eq!(
+            markdown,
+            "- [ ] water the plants\n- [x] ~~call Sam~~\n  - [ ] read it\n- [x] ~~old plan~~\n- NOWHERE is a word\n## Plan\n"
         );
     }
 }

@@ -852,7 +852,7 @@ fn page_anchor(reference: &str) -> String {
 
 /// True for an embed of a file that is not a note (it has an ending that
 /// is not Markdown): `x.canvas`, `x.base`, `x.pdf`.
-fn is_file_embed(reference: &str) -> bool {
+pub(super) fn is_file_embed(reference: &str) -> bool {
     let name = reference.split(['#', '|']).next().unwrap_or(reference);
     crate::media::extension(name)
         .is_some_and(|ext| !matches!(ext.as_str(), "md" | "markdown" | "txt"))

@@ -139,17 +139,29 @@ fn paragraph_cards(
     used: &mut [bool],
     out: &mut Out<'_>,
 ) {
-    // A multi-line card: the paragraph holds a `?` or `??` line.
+    // A multi-line card: the paragraph holds a `?` or `??` line. One-line
+    // cards above it are cards of their own, and its front starts after
+    // the last of them (as in obsidian-spaced-repetition).
     if let Some(at) = range
         .clone()
         .find(|&i| matches!(lines[i].trim(), "?" | "??"))
     {
-        let front = lines[range.start..at].join("\n");
+        let mut front_start = range.start;
+        for i in range.start..at {
+            if let Some((front, back, both_ways)) = single_line(lines[i]) {
+                push_pair(&mut out.cards, front, back, both_ways, i);
+                used[i] = true;
+                front_start = i + 1;
+            }
+        }
+        let front = lines[front_start..at].join("\n");
         let back = lines[at + 1..range.end].join("\n");
         if !front.trim().is_empty() && !back.trim().is_empty() {
             let both_ways = lines[at].trim() == "??";
-            push_pair(&mut out.cards, &front, &back, both_ways, range.start);
-            used[range.clone()].iter_mut().for_each(|u| *u = true);
+            push_pair(&mut out.cards, &front, &back, both_ways, front_start);
+            used[front_start..range.end]
+                .iter_mut()
+                .for_each(|u| *u = true);
         }
         return;
     }
@@ -927,5 +939,27 @@ mod tests {
                 assert_eq!(card.kind, kind_of(&text));
             }
         }
+    }
+
+    #[test]
+    fn one_line_cards_end_a_multi_line_front() {
+        let body = "Formula of ice::frozen water\nWhat is rust?\n?\nIron oxide.\n";
+        assert_eq!(
+            kinds(body),
+            [
+                (
+                    CardKind::Basic,
+                    "Formula of ice".into(),
+                    "frozen water".into(),
+                    0
+                ),
+                (
+                    CardKind::Basic,
+                    "What is rust?".into(),
+                    "Iron oxide.".into(),
+                    1
+                ),
+            ]
+        );
     }
 }
