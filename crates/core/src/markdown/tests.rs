@@ -461,3 +461,38 @@ fn logseq_card_blocks() {
         "#]],
     );
 }
+
+#[test]
+fn shapes_of_issue_22() {
+    // One-line cards end a multi-line card's front; a section of nothing
+    // but embeds of files notedeck does not show makes no card.
+    check(
+        "# Chemistry\n\n## Salts\nFormula of ice::frozen water\nWhat is rust?\n?\nIron oxide.\n\n## Board\n![[Plans.canvas]]\n- [[Reactions]]\n\n## Sketch\nThe lab layout: ![[Lab.excalidraw]]\n",
+        expect![[r#"
+            deck: Chemistry
+            basic L4 [Salts › Formula of ice] Formula of ice
+                <p>frozen water</p>
+            basic L5 [Salts › What is rust?] What is rust?
+                <p>Iron oxide.</p>
+            section L13 [Sketch] Sketch
+                <p>The lab layout: <span class="embed-file" title="a file notedeck does not show">Lab.excalidraw</span></p>
+            skipped L9 Board: only links and embeds of files notedeck does not show (a canvas, a drawing, a base) (rule only-links)
+            warning: line 9: `Plans.canvas` is embedded, but notedeck does not show this kind of file; its name is shown
+            warning: line 13: `Lab.excalidraw` is embedded, but notedeck does not show this kind of file; its name is shown
+        "#]],
+    );
+    // Logseq's task markers are task boxes: a page of tasks is a to-do list.
+    check_in(
+        "- Garden\n  - TODO water the plants\n  - DONE buy seeds\n- Reading\n  - LATER finish the chapter on cells\n  - The cell membrane is a lipid bilayer\n",
+        true,
+        expect![[r#"
+            deck: file-name
+            section L4 [Reading] Reading
+                <ul>
+                <li><span class="task" title="to do">☐</span> finish the chapter on cells</li>
+                <li>The cell membrane is a lipid bilayer</li>
+                </ul>
+            skipped L1 Garden: only tasks, a to-do list (rule only-tasks)
+        "#]],
+    );
+}
