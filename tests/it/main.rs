@@ -5,6 +5,7 @@
 mod actions;
 mod cli_errors;
 mod deck_options;
+mod dendron;
 mod doctor;
 mod faults;
 mod fsrs;

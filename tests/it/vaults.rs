@@ -1,6 +1,7 @@
 //! The project's own test vaults (`tests/vaults/`: an Obsidian vault, a
-//! Logseq graph, a Jekyll site), imported as they are: a snapshot of every
-//! card and of the report. Refresh with `UPDATE_EXPECT=1 cargo test`.
+//! Logseq graph, a Jekyll site, a GitBook space), imported as they are: a
+//! snapshot of every card and of the report. Refresh with
+//! `UPDATE_EXPECT=1 cargo test`.
 
 use std::path::{Path, PathBuf};
 
@@ -93,6 +94,7 @@ fn obsidian_vault() {
                 <p>They turn nutrients into ATP, the cell’s energy currency.</p>
             caaf603dacc8 Biology/Energy.md:6 [Chloroplasts] deck=obsidian::Biology::Energy
                 <p>They capture light in plants.</p>
+            skipped .obsidian:null : Obsidian's settings and plugins, not notes
             skipped .trash:null : Obsidian's trash: deleted notes are not imported
             skipped Templates:null : the vault's templates folder: templates are not notes to learn
             skipped Biology/Cells.md:16 Sources: only links, a reading list (rule only-links)
@@ -148,7 +150,92 @@ fn logseq_graph() {
                 </li>
                 </ul></div></li>
                 </ul>
+            skipped logseq:null : Logseq's own folder (backups and old versions of pages, settings), not notes
         "#]],
+    );
+}
+
+#[test]
+fn gitbook_space() {
+    check(
+        "gitbook",
+        expect![[r#"
+        f3162b0f01ab README.md:1 [] deck=gitbook::Tea basics
+            <p>Tea is the cured leaf of one shrub; how the leaf is treated makes it green or black.</p>
+            <div class="callout" data-callout="info"><div class="callout-title">Info</div><div class="callout-content">
+            <p>Every true tea comes from the same plant.</p>
+            </div></div>
+            <p><a href="brewing/green.md" rel="noopener noreferrer">green.md</a></p>
+        ffacfd5d6538 brewing/black.md:3 [Timer] deck=gitbook::brewing::Black tea
+            <p><em>timer.sh</em></p>
+            <pre><code class="language-sh">sleep 240 # {% not a tag in code %}
+            </code></pre>
+        33cd1eb9ca0e brewing/black.md:11 [Serving] deck=gitbook::brewing::Black tea
+            <p>Milk is optional; lemon is common too.</p>
+        3aa872dc270e brewing/green.md:7 [Water] deck=gitbook::brewing::Green tea
+            <div class="callout" data-callout="warning"><div class="callout-title">Warning</div><div class="callout-content">
+            <p>Water just off the boil makes green tea bitter.</p>
+            </div></div>
+            <p>Aim for about 80 °C.</p>
+        535c5fba91ba brewing/green.md:19 [Steeping › Step 1: Warm the cup] deck=gitbook::brewing::Green tea
+            <p>Rinse it with hot water first.</p>
+        1b932e9bf0eb brewing/green.md:24 [Steeping › Step 2: Steep briefly] deck=gitbook::brewing::Green tea
+            <p>Two minutes is enough.</p>
+        2fc49aa02aeb brewing/green.md:32 [Kettles › Electric kettle] deck=gitbook::brewing::Green tea
+            <p>Pick the 80 °C setting.</p>
+        94190f826b22 brewing/green.md:36 [Kettles › Stove] deck=gitbook::brewing::Green tea
+            <p>Take the pot off when the first small bubbles rise.</p>
+        0560360c127f brewing/green.md:41 [Leaf chart] deck=gitbook::brewing::Green tea
+            <p><img src="media/99319ee5112226f50141.png" alt="How the leaves unroll"></p>
+            <p><a href="https://tea.example/green" rel="noopener noreferrer">A short film on picking</a></p>
+        skipped .gitbook:null : GitBook's settings and uploaded files, not notes
+        skipped SUMMARY.md:null : GitBook's table of contents: it orders the notes, and is no note itself
+        skipped brewing/green.md:15 Steeping: heading has no content of its own
+        skipped brewing/green.md:29 Kettles: heading has no content of its own
+        warning brewing/black.md: line 13: GitBook block `{% include %}` is not shown (notedeck does not know it)
+    "#]],
+    );
+}
+
+#[test]
+fn gitbook_blocks_never_reach_a_card_and_the_summary_orders_the_notes() {
+    let env = Env::new();
+    let root = vault("gitbook");
+    let report = env.json(&["import", root.to_str().expect("path")]);
+    let cards = env.cards();
+    assert!(cards.len() >= 8, "{cards:#?}");
+    for card in &cards {
+        for side in ["front_html", "back_html"] {
+            let html = card[side].as_str().unwrap_or("");
+            // Only the code block quotes a tag, as its text.
+            if !html.contains("<code") {
+                assert!(!html.contains("{%"), "{side} of {card:#?}");
+            }
+        }
+    }
+    let notes: Vec<&str> = report["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .filter_map(|n| n["path"].as_str())
+        .filter_map(|p| p.strip_prefix(root.to_str().expect("path")))
+        .collect();
+    // SUMMARY.md lists green before black (their names sort the other
+    // way), and is itself no note: it is reported as skipped.
+    let order: Vec<&str> = notes
+        .iter()
+        .copied()
+        .filter(|p| p.ends_with(".md"))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "/SUMMARY.md",
+            "/README.md",
+            "/brewing/green.md",
+            "/brewing/black.md"
+        ],
+        "{report:#}"
     );
 }
 

@@ -423,6 +423,9 @@ pub struct SettingsDto {
     pub remote_images: bool,
     /// Which kinds of section make no card (each on unless turned off).
     pub skip_rules: SkipRulesDto,
+    /// Labels in prose (`Part 1:`, a bold line, a short line above a
+    /// paragraph) start sections of their own (on unless turned off).
+    pub implicit_headings: bool,
     /// Lapses from which a card is a leech (0: never).
     pub leech_threshold: i64,
     /// What happens to a leech: `suspend` (and tag) or only `tag`.
@@ -507,6 +510,7 @@ impl From<SkipRulesDto> for notedeck_core::markdown::junk::JunkRules {
             empty: r.empty,
             only_missing_media: r.only_missing_media,
             link_pages: r.link_pages,
+            implicit_headings: true,
         }
     }
 }
@@ -654,6 +658,10 @@ pub struct SettingsUpdate {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub remote_images: Option<bool>,
+    /// Whether labels in prose start sections (the next import applies it).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub implicit_headings: Option<bool>,
     /// The junk-section rules, all of them (the next import applies them).
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]

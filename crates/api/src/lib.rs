@@ -268,6 +268,7 @@ impl Service {
             rollover_hour: get("rollover_hour", i64::from(day::DEFAULT_ROLLOVER_HOUR))?,
             remote_images: get("remote_images", 1)? != 0,
             skip_rules: self.junk_rules()?.into(),
+            implicit_headings: get("implicit_headings", 1)? != 0,
             leech_threshold: get("leech_threshold", i64::from(LeechRule::default().threshold))?,
             leech_action: self
                 .collection
@@ -300,6 +301,7 @@ impl Service {
                 *rule = false;
             }
         }
+        rules.implicit_headings = self.setting_i64("implicit_headings", 1)? != 0;
         Ok(rules)
     }
 
@@ -352,6 +354,10 @@ impl Service {
         if let Some(on) = update.remote_images {
             self.collection
                 .set_setting("remote_images", if on { "1" } else { "0" })?;
+        }
+        if let Some(on) = update.implicit_headings {
+            self.collection
+                .set_setting("implicit_headings", if on { "1" } else { "0" })?;
         }
         self.settings()
     }

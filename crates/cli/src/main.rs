@@ -223,6 +223,11 @@ enum Command {
         /// leaves the app while you review).
         #[arg(long, value_enum, value_name = "on|off")]
         remote_images: Option<Switch>,
+        /// Read labels in prose as headings (`Part 1:`, a line of bold
+        /// text, a short line above a paragraph): each part becomes a card.
+        /// The next import applies it.
+        #[arg(long, value_enum, value_name = "on|off")]
+        implicit_headings: Option<Switch>,
         /// The scheduler: sm2 (exact SM-2, the default) or fsrs (FSRS-6).
         /// Switching replays the review log under the new one; switching
         /// back gives exactly the schedules of before.
@@ -658,6 +663,7 @@ fn run(cli: Cli) -> Result<()> {
             reviews_per_day,
             rollover_hour,
             remote_images,
+            implicit_headings,
             leech_threshold,
             leech_action,
             skip,
@@ -697,6 +703,7 @@ fn run(cli: Cli) -> Result<()> {
                 reviews_per_day,
                 rollover_hour,
                 remote_images: remote_images.map(|s| s == Switch::On),
+                implicit_headings: implicit_headings.map(|s| s == Switch::On),
                 skip_rules,
                 leech_threshold,
                 leech_action: leech_action.map(|choice| match choice {
@@ -943,6 +950,7 @@ fn print_settings(settings: &notedeck_api::SettingsDto) {
     );
     let rules = settings.skip_rules;
     let on_off = |on: bool| if on { "on" } else { "off" };
+    say!("implicit headings: {}", on_off(settings.implicit_headings));
     say!(
         "skip sections: only-tags {}, only-links {}, only-tasks {}, empty {}, only-missing-media {}, link-pages {}",
         on_off(rules.only_tags),

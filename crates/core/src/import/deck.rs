@@ -1,12 +1,14 @@
 //! Which deck a note goes to: the rule, decided from how it was imported,
 //! and the deck name it gives for the note's title.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::files::NoteFile;
-use crate::markdown;
+use super::files::{self, NoteFile};
+use crate::markdown::{self, frontmatter};
 use crate::model::DECK_SEPARATOR;
+use crate::text;
 
 /// How a note's deck is named. It is stored with the note (as
 /// `exact:NAME`, `title:` or `under:PREFIX`), so that a changed rule makes
@@ -49,6 +51,45 @@ impl DeckRule {
         DeckRule::Under(parts.join(DECK_SEPARATOR))
     }
 
+    /// The rule for a note of a Dendron vault, whose hierarchy is in its
+    /// dotted name `stem` (`biology.cells.membrane`), from the folder's
+    /// rule `self`: each parent (`biology`, `biology.cells`) is a deck
+    /// level under the folder's deck, named by `parent_title` (the title
+    /// in that note's front matter) or, for a parent with no note or no
+    /// title, by Dendron's title for its name (`Cells`); the note's own
+    /// title is the last level. `root` (the vault's root note) goes to the
+    /// folder's deck itself. A file imported on its own keeps its rule.
+    ///
+    /// The parents' titles are part of the stored rule (`under:PREFIX`), so
+    /// renaming a parent parses its children again.
+    pub fn dendron(
+        self,
+        stem: &str,
+        mut parent_title: impl FnMut(&str) -> Option<String>,
+    ) -> DeckRule {
+        let DeckRule::Under(prefix) = self else {
+            return self;
+        };
+        if stem.eq_ignore_ascii_case("root") {
+            return DeckRule::Exact(prefix);
+        }
+        let mut levels = vec![prefix];
+        let mut parent_end = 0;
+        for part in stem.split('.') {
+            if parent_end > 0 {
+                let parent = &stem[..parent_end - 1];
+                let name = &parent[parent.rfind('.').map_or(0, |dot| dot + 1)..];
+                if !name.is_empty() {
+                    let title = parent_title(parent)
+                        .unwrap_or_else(|| markdown::dendron::title_from_name(name));
+                    levels.push(clean_deck_name(&title));
+                }
+            }
+            parent_end += part.len() + 1;
+        }
+        DeckRule::Under(bounded_deck_name(levels.join(DECK_SEPARATOR)))
+    }
+
     /// The deck a note with `title` goes to (at most [`MAX_DECK_DEPTH`]
     /// levels deep).
     pub fn deck_for(&self, title: &str) -> String {
@@ -61,6 +102,72 @@ impl DeckRule {
         };
         bounded_deck_name(name)
     }
+}
+
+/// What the notes of one import path need to know of Dendron: which
+/// folders are Dendron vaults (see [`files::is_dendron_folder`]) and the
+/// titles of the notes that are parents of others. Each folder is looked
+/// at once and each parent's front matter read once, and only notes the
+/// walk found (inside the import folder) are read.
+pub struct DendronVaults<'t> {
+    vault: Option<PathBuf>,
+    notes: HashSet<&'t Path>,
+    folders: HashMap<PathBuf, bool>,
+    titles: HashMap<PathBuf, Option<String>>,
+}
+
+/// How much of a parent note is read for its title: all the front matter
+/// notedeck reads, and its fences.
+const TITLE_HEAD_BYTES: u64 = frontmatter::MAX_FRONT_MATTER_BYTES as u64 + 4096;
+
+impl<'t> DendronVaults<'t> {
+    /// For the notes `notes` of an import path in the vault `vault`.
+    pub fn new(vault: Option<PathBuf>, notes: &'t [NoteFile]) -> DendronVaults<'t> {
+        DendronVaults {
+            vault,
+            notes: notes.iter().map(|n| n.path.as_path()).collect(),
+            folders: HashMap::new(),
+            titles: HashMap::new(),
+        }
+    }
+
+    /// True when `file` is a note of a Dendron vault.
+    pub fn contains(&mut self, file: &NoteFile) -> bool {
+        let (Some(vault), Some(dir)) = (self.vault.as_deref(), file.path.parent()) else {
+            return false;
+        };
+        *self
+            .folders
+            .entry(dir.to_owned())
+            .or_insert_with(|| files::is_dendron_folder(dir, vault))
+    }
+
+    /// `rule` for `file`, a note of a Dendron vault (see
+    /// [`DeckRule::dendron`]), its parents named by their front matter's
+    /// `title`.
+    pub fn rule(&mut self, rule: DeckRule, file: &NoteFile) -> DeckRule {
+        let (Some(stem), Some(dir)) = (file.path.file_stem(), file.path.parent()) else {
+            return rule;
+        };
+        let stem = stem.to_string_lossy();
+        rule.dendron(&stem, |parent| {
+            let path = dir.join(format!("{parent}.md"));
+            if !self.notes.contains(path.as_path()) {
+                return None;
+            }
+            self.titles
+                .entry(path)
+                .or_insert_with_key(|path| front_matter_title(path))
+                .clone()
+        })
+    }
+}
+
+/// The `title` in the front matter of the note at `path`.
+fn front_matter_title(path: &Path) -> Option<String> {
+    let head = files::read_head(path, TITLE_HEAD_BYTES).ok()?;
+    let decoded = text::decode(&head).ok()?;
+    frontmatter::split(&decoded.text).0.title
 }
 
 /// The stored form: `exact:NAME`, `title:` or `under:PREFIX`.
@@ -154,5 +261,84 @@ mod tests {
         assert_eq!(long.chars().count(), MAX_DECK_PART_CHARS + 1);
         let ordinary = DeckRule::Under("Vault::Bio".into()).deck_for("Cells");
         assert_eq!(ordinary, "Vault::Bio::Cells");
+    }
+
+    #[test]
+    fn dendron_names_are_deck_paths() {
+        let folder = || DeckRule::Under("Vault".into());
+        // Parents are named by their titles where their notes have them,
+        // else by Dendron's title for their part of the name.
+        let titles = |parent: &str| match parent {
+            "biology" => Some("Life sciences".to_owned()),
+            "biology.cell-parts.inner" => Some("Inside a: cell".to_owned()),
+            _ => None,
+        };
+        let rule = folder().dendron("biology.cell-parts.inner.membrane", titles);
+        assert_eq!(
+            rule.to_string(),
+            "under:Vault::Life sciences::Cell Parts::Inside a: cell"
+        );
+        assert_eq!(
+            rule.deck_for("Membrane"),
+            "Vault::Life sciences::Cell Parts::Inside a: cell::Membrane"
+        );
+        // A top-level note is under the folder's deck, the root note is
+        // that deck itself.
+        assert_eq!(folder().dendron("biology", titles), folder());
+        let root = folder().dendron("root", titles);
+        assert_eq!(root.to_string(), "exact:Vault");
+        assert_eq!(root.deck_for("Root"), "Vault");
+        // Empty parts make no level; a file imported alone keeps its rule.
+        assert_eq!(
+            folder().dendron("a..b", |_| None).to_string(),
+            "under:Vault::A"
+        );
+        assert_eq!(DeckRule::Title.dendron("a.b", titles), DeckRule::Title);
+        // A title with deck separators and a name of many parts stay
+        // within the bounds of a deck name.
+        let deep = folder().dendron(&"x.".repeat(100), |_| Some("t::u".to_owned()));
+        let deck = deep.deck_for("Leaf");
+        assert_eq!(deck.split(DECK_SEPARATOR).count(), MAX_DECK_DEPTH);
+    }
+
+    #[test]
+    fn dendron_parents_are_read_from_their_front_matter() {
+        let dir = tempfile::tempdir().expect("temp");
+        let vault = dir.path();
+        std::fs::write(vault.join("dendron.yml"), "version: 5\n").expect("write");
+        let note = |name: &str, text: &str| {
+            let path = vault.join(name);
+            std::fs::write(&path, text).expect("write");
+            NoteFile {
+                path,
+                folders: Vec::new(),
+            }
+        };
+        let notes = vec![
+            note("chem.md", "---\nid: c\ntitle: Chemistry\n---\nAtoms.\n"),
+            note("chem.acids.md", "---\nid: a\n---\n# Heading only\n"),
+            note(
+                "chem.acids.strong.md",
+                "---\ntitle: Strong acids\n---\nHCl.\n",
+            ),
+        ];
+        let mut vaults = DendronVaults::new(Some(vault.to_owned()), &notes);
+        assert!(vaults.contains(&notes[2]));
+        let rule = vaults.rule(DeckRule::Under("Vault".into()), &notes[2]);
+        assert_eq!(rule.to_string(), "under:Vault::Chemistry::Acids");
+        // A folder with none of Dendron's marks is no Dendron vault.
+        let other = tempfile::tempdir().expect("temp");
+        let plain = other.path().join("a.b.md");
+        std::fs::write(&plain, "x\n").expect("write");
+        let plain = [NoteFile {
+            path: plain,
+            folders: Vec::new(),
+        }];
+        let mut vaults = DendronVaults::new(Some(other.path().to_owned()), &plain);
+        assert!(!vaults.contains(&plain[0]));
+        // `root.md` beside dotted names is a Dendron vault too.
+        std::fs::write(other.path().join("root.md"), "---\ntitle: Root\n---\n").expect("write");
+        let mut vaults = DendronVaults::new(Some(other.path().to_owned()), &plain);
+        assert!(vaults.contains(&plain[0]));
     }
 }

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::files;
-use crate::markdown::budget::{EMBED_READ_ALLOWANCE, EMBED_READ_FACTOR};
+use crate::markdown::budget::{Budget, EMBED_READ_ALLOWANCE, EMBED_READ_FACTOR};
 use crate::markdown::render::Resolved;
-use crate::markdown::{embed, logseq};
+use crate::markdown::{dendron, embed, logseq};
 use crate::text;
 
 /// Finds embedded notes by name (as Obsidian does: `Other`, `folder/Other`,
@@ -24,6 +24,9 @@ pub struct NoteFinder {
     /// The bytes of other notes the note being parsed may still read for
     /// its embeds (see [`NoteFinder::start_note`]).
     read_left: Cell<usize>,
+    /// The note being parsed is a Dendron note: its references are
+    /// Dendron's (see [`NoteFinder::set_dendron`]).
+    dendron: Cell<bool>,
 }
 
 impl NoteFinder {
@@ -36,7 +39,16 @@ impl NoteFinder {
             index: RefCell::new(None),
             block_ids: RefCell::new(None),
             read_left: Cell::new(usize::MAX),
+            dendron: Cell::new(false),
         }
+    }
+
+    /// Reads the references of the note being parsed as Dendron's when
+    /// `dendron`: a reference shows the part [`embed::dendron_excerpt`]
+    /// picks, of the note as Dendron shows it (`{{fm.KEY}}` filled in, its
+    /// own references rewritten; see [`dendron::rewrite`]).
+    pub fn set_dendron(&self, dendron: bool) {
+        self.dendron.set(dendron);
     }
 
     /// Starts the embeds of a note of `note_bytes` bytes: it may read
@@ -121,6 +133,19 @@ impl NoteFinder {
         };
         // A Logseq page is embedded as its author sees it.
         let (_, body, _) = crate::markdown::frontmatter::split(&decoded.text);
+        if self.dendron.get() {
+            // What filling in `{{fm.KEY}}` copies is bounded as in the
+            // note's own parse, and counts as read: many references to a
+            // short note that grows cost no more than reading as much.
+            let mut budget = Budget::for_note(decoded.text.len());
+            let page = dendron::rewrite(&decoded.text, body, &mut budget);
+            let grown = page.text.len().saturating_sub(body.len());
+            match self.read_left.get().checked_sub(grown) {
+                Some(left) => self.read_left.set(left),
+                None => return Err(size.saturating_add(grown)),
+            }
+            return Ok(embed::dendron_excerpt(&page.text, anchor));
+        }
         if self.logseq_graph || logseq::looks_like_logseq(body) {
             let (page, _) = logseq::to_markdown_with(body, Some(&|r: &str| self.find(r)));
             return Ok(embed::excerpt(&page, anchor));

@@ -1,6 +1,6 @@
 //! Finding note files and reading them without surprises.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use walkdir::WalkDir;
@@ -72,7 +72,9 @@ pub fn is_note(path: &Path) -> bool {
 /// (`.git`, `.obsidian`, …). Returned beside the files, with the reason:
 /// folders that cannot be read, FIFOs, devices and sockets, symbolic links
 /// that lead outside `root` (a note may not reach outside its folder), the
-/// vault's templates folder and Obsidian's `.trash`.
+/// vault's templates folder and Obsidian's `.trash`, and a GitBook space's
+/// table of contents (`SUMMARY.md`): the pages it lists come first, in its
+/// order, so a first import stores them in that order.
 pub fn walk(root: &Path) -> (Vec<NoteFile>, Vec<(PathBuf, String)>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -80,6 +82,11 @@ pub fn walk(root: &Path) -> (Vec<NoteFile>, Vec<(PathBuf, String)>) {
     let vault = vault_root(root);
     let jekyll_site = vault.join("_config.yml").is_file();
     let hidden = logseq_hidden(&vault);
+    // GitBook's tables of contents: not notes, they order the pages.
+    let mut contents = TableOfContents::default();
+    if vault != root {
+        contents.read(&summary_path(&vault));
+    }
     // Folders walked, by their real path: a second link to one (links in a
     // diamond would make paths without end) is not followed again.
     let mut folders_walked: std::collections::HashSet<PathBuf> = Default::default();
@@ -139,6 +146,7 @@ pub fn walk(root: &Path) -> (Vec<NoteFile>, Vec<(PathBuf, String)>) {
                 walker.skip_current_dir();
                 continue;
             }
+            contents.configured_in(entry.path());
             let name = entry.file_name().to_string_lossy();
             let site_folder = matches!(
                 name.as_ref(),
@@ -167,6 +175,14 @@ pub fn walk(root: &Path) -> (Vec<NoteFile>, Vec<(PathBuf, String)>) {
             continue;
         }
         if !is_note(entry.path()) {
+            continue;
+        }
+        if contents.is_one(entry.path()) && contents.read(entry.path()) {
+            errors.push((
+                entry.path().to_owned(),
+                "GitBook's table of contents: it orders the notes, and is no note itself"
+                    .to_owned(),
+            ));
             continue;
         }
         if is_hidden_by(&hidden, &vault, entry.path()) {
@@ -198,6 +214,7 @@ pub fn walk(root: &Path) -> (Vec<NoteFile>, Vec<(PathBuf, String)>) {
             folders,
         });
     }
+    contents.order(&mut files);
     (files, errors)
 }
 
@@ -364,9 +381,12 @@ fn is_static_text(path: &Path) -> bool {
 }
 
 /// The vault a folder belongs to: the nearest folder, from `start` up,
-/// that holds `.obsidian/`, `logseq/` or `_config.yml` (an Obsidian vault,
-/// a Logseq graph, a Jekyll site), else `start` itself. Links, embeds and
-/// new card ids are relative to it.
+/// that holds `.obsidian/`, `logseq/`, `_config.yml` or `dendron.yml` (an
+/// Obsidian vault, a Logseq graph, a Jekyll site, a Dendron workspace),
+/// else `start` itself. Links, embeds and new card ids are relative to it.
+/// A GitBook space counts too: `.gitbook.yaml` or `.gitbook/` as strongly
+/// as the others, a `SUMMARY.md` (its table of contents) only where none
+/// of them is found.
 pub fn vault_root(start: &Path) -> PathBuf {
     start
         .ancestors()
@@ -374,6 +394,8 @@ pub fn vault_root(start: &Path) -> PathBuf {
             dir.join(".obsidian").is_dir()
                 || dir.join("logseq").is_dir()
                 || dir.join("_config.yml").is_file()
+                || dir.join(DENDRON_CONFIG).is_file()
+                || has_gitbook_config(dir)
         })
         .or_else(|| {
             // A Jekyll site without `_config.yml`: the folder holding `_posts`.
@@ -385,6 +407,10 @@ pub fn vault_root(start: &Path) -> PathBuf {
                 })
                 .and_then(Path::parent)
         })
+        // A GitBook space with only its table of contents: weaker than
+        // the marks above (a note may be called "Summary"), so it never
+        // moves the root of a vault they find.
+        .or_else(|| start.ancestors().find(|dir| has_gitbook_summary(dir)))
         .unwrap_or(start)
         .to_owned()
 }
@@ -409,6 +435,248 @@ pub fn in_jekyll_site(note: &Path, root: Option<&Path>) -> bool {
         .skip(1)
         .take_while(|dir| dir.starts_with(root))
         .any(|dir| dir.join("_config.yml").is_file())
+}
+
+/// The file GitBook reads a space's table of contents from, unless its
+/// `.gitbook.yaml` names another.
+pub const GITBOOK_SUMMARY: &str = "SUMMARY.md";
+
+/// The most of a table of contents (or of `.gitbook.yaml`) read.
+const MAX_SUMMARY_BYTES: u64 = 1 << 20;
+
+/// True when `dir` holds GitBook's own files: `.gitbook.yaml` or a
+/// `.gitbook/` folder (uploads, reusable content).
+fn has_gitbook_config(dir: &Path) -> bool {
+    dir.join(".gitbook.yaml").is_file() || dir.join(".gitbook").is_dir()
+}
+
+/// True when `dir` holds a `SUMMARY.md`, GitBook's table of contents.
+fn has_gitbook_summary(dir: &Path) -> bool {
+    dir.join(GITBOOK_SUMMARY).is_file()
+}
+
+/// True when the note at `note` is a page of a GitBook space: a folder
+/// between it and `root` (inclusive) holds `SUMMARY.md`, `.gitbook.yaml`
+/// or `.gitbook/`.
+pub fn in_gitbook_space(note: &Path, root: Option<&Path>) -> bool {
+    let Some(root) = root else {
+        return false;
+    };
+    note.ancestors()
+        .skip(1)
+        .take_while(|dir| dir.starts_with(root))
+        .any(|dir| has_gitbook_config(dir) || has_gitbook_summary(dir))
+}
+
+/// The table of contents of the GitBook space at `dir`: the file its
+/// `.gitbook.yaml` names (`structure: summary:`, under its `root:`), else
+/// its `SUMMARY.md`.
+fn summary_path(dir: &Path) -> PathBuf {
+    #[derive(serde::Deserialize, Default)]
+    #[serde(default)]
+    struct Config {
+        root: Option<String>,
+        structure: Structure,
+    }
+    #[derive(serde::Deserialize, Default)]
+    #[serde(default)]
+    struct Structure {
+        summary: Option<String>,
+    }
+    let config = match read_limited(&dir.join(".gitbook.yaml"), MAX_SUMMARY_BYTES) {
+        Ok(Read::Bytes(bytes)) => serde_yaml_ng::from_slice::<Config>(&bytes).unwrap_or_default(),
+        _ => Config::default(),
+    };
+    // Paths inside the space only: `..` and absolute paths are ignored.
+    let inside = |path: &str| {
+        let path = Path::new(path.trim());
+        path.components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+            .then(|| path.to_owned())
+    };
+    let space = config
+        .root
+        .as_deref()
+        .and_then(inside)
+        .map_or_else(|| dir.to_owned(), |root| dir.join(root));
+    let summary = config
+        .structure
+        .summary
+        .as_deref()
+        .and_then(inside)
+        .unwrap_or_else(|| PathBuf::from(GITBOOK_SUMMARY));
+    lexical(&space.join(summary))
+}
+
+/// `path` with `.` and `..` resolved without the file system (so it
+/// compares with the paths a walk gives).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The tables of contents of the GitBook spaces a walk meets, and the
+/// place of each page they list.
+#[derive(Default)]
+struct TableOfContents {
+    /// Each listed page, by path, and its place among all listed.
+    places: std::collections::HashMap<PathBuf, usize>,
+    /// Tables of contents named by a `.gitbook.yaml` (not `SUMMARY.md`).
+    configured: std::collections::HashSet<PathBuf>,
+}
+
+impl TableOfContents {
+    /// Notes the table of contents of folder `dir` when its
+    /// `.gitbook.yaml` names one.
+    fn configured_in(&mut self, dir: &Path) {
+        if dir.join(".gitbook.yaml").is_file() {
+            self.configured.insert(summary_path(dir));
+        }
+    }
+
+    /// True when `path` would be a table of contents if it reads as one:
+    /// named `SUMMARY.md` (exactly) or named by a `.gitbook.yaml`.
+    fn is_one(&self, path: &Path) -> bool {
+        path.file_name().is_some_and(|name| name == GITBOOK_SUMMARY)
+            || self.configured.contains(path)
+    }
+
+    /// Reads the file at `path` and, when it is a table of contents (see
+    /// [`summary_links`]), places the pages it lists after those placed
+    /// before; false when it is not one (a note called "Summary").
+    fn read(&mut self, path: &Path) -> bool {
+        let Ok(Read::Bytes(bytes)) = read_limited(path, MAX_SUMMARY_BYTES) else {
+            return false;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let Some(links) = summary_links(&text) else {
+            return false;
+        };
+        let dir = path.parent().unwrap_or(Path::new(""));
+        for link in links {
+            let place = self.places.len();
+            self.places.entry(lexical(&dir.join(link))).or_insert(place);
+        }
+        true
+    }
+
+    /// Puts the listed pages first, in the order listed; the others keep
+    /// their order after them.
+    fn order(&self, files: &mut [NoteFile]) {
+        if self.places.is_empty() {
+            return;
+        }
+        files.sort_by_key(|file| self.places.get(&file.path).copied().unwrap_or(usize::MAX));
+    }
+}
+
+/// The pages a GitBook table of contents lists, in order (local paths,
+/// decoded, without `#anchors`); `None` when `text` is not one: besides
+/// headings (page groups) it must hold only list items that are links, at
+/// least one.
+pub fn summary_links(text: &str) -> Option<Vec<String>> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut links = Vec::new();
+    let (mut items, mut in_link, mut in_heading, mut in_code) = (0usize, 0usize, false, false);
+    for event in Parser::new(text) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Start(Tag::Item) => items += 1,
+            Event::End(TagEnd::Item) => items = items.saturating_sub(1),
+            // GitBook's generated API pages are a YAML block in an item.
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                in_link += 1;
+                if in_heading {
+                    continue;
+                }
+                if items == 0 {
+                    return None;
+                }
+                let target = dest_url.split(['#', '?']).next().unwrap_or_default();
+                if !target.is_empty() && !target.contains(':') && !target.starts_with('/') {
+                    links.push(super::media::percent_decode(target));
+                }
+            }
+            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+            Event::Text(text) | Event::Code(text)
+                if in_link == 0 && !in_heading && !in_code && !text.trim().is_empty() =>
+            {
+                return None;
+            }
+            _ => {}
+        }
+    }
+    (!links.is_empty()).then_some(links)
+}
+
+/// The file that marks a Dendron workspace.
+pub const DENDRON_CONFIG: &str = "dendron.yml";
+
+/// True when the notes of folder `dir` (inside `vault`) belong to a
+/// Dendron vault: a folder from `dir` up to `vault` holds `dendron.yml` or
+/// `dendron.code-workspace`, or `dir` holds Dendron's `root.md` beside a
+/// note with a dotted name (`biology.cells.md`). Callers keep the answer
+/// per folder: it lists the folder when there is a `root.md`.
+pub fn is_dendron_folder(dir: &Path, vault: &Path) -> bool {
+    let configured = dir
+        .ancestors()
+        .take_while(|d| d.starts_with(vault))
+        .any(|d| d.join(DENDRON_CONFIG).is_file() || d.join("dendron.code-workspace").is_file());
+    if configured {
+        return true;
+    }
+    if !dir.join("root.md").is_file() {
+        return false;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().any(|entry| {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        name.strip_suffix(".md")
+            .is_some_and(|stem| !stem.starts_with('.') && stem.contains('.'))
+    })
+}
+
+/// The first bytes of a note file, at most `max_bytes`, cut after the last
+/// whole line (so a character is never cut in half): enough to read its
+/// front matter without reading the whole note.
+pub fn read_head(path: &Path, max_bytes: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Ok(Vec::new());
+    }
+    let mut bytes = Vec::new();
+    file.take(max_bytes).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 == max_bytes {
+        let whole = bytes
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |at| at + 1);
+        bytes.truncate(whole);
+    }
+    Ok(bytes)
 }
 
 /// What one `stat` of a note file tells the plan.
@@ -451,6 +719,93 @@ pub fn human_size(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_gitbook_summary_orders_the_pages_and_is_no_note() {
+        let dir = tempfile::tempdir().expect("temp");
+        let space = dir.path().join("space");
+        std::fs::create_dir_all(space.join("part")).expect("mkdir");
+        std::fs::write(
+            space.join("SUMMARY.md"),
+            "# Contents\n\n* [Start](README.md)\n\n## Part\n\n* [Zebra](part/zebra.md)\n  * [Ant](part/ant%20one.md#top \"Ants\")\n",
+        )
+        .expect("write");
+        for note in [
+            "README.md",
+            "part/ant one.md",
+            "part/zebra.md",
+            "part/loose.md",
+        ] {
+            std::fs::write(space.join(note), "# N\n").expect("write");
+        }
+        let (files, skipped) = walk(&space);
+        let names: Vec<String> = files
+            .iter()
+            .map(|f| {
+                f.path
+                    .strip_prefix(&space)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "README.md",
+                "part/zebra.md",
+                "part/ant one.md",
+                "part/loose.md"
+            ]
+        );
+        assert!(skipped[0].1.contains("table of contents"), "{skipped:?}");
+        assert!(in_gitbook_space(&space.join("part/zebra.md"), Some(&space)));
+        assert_eq!(vault_root(&space.join("part")), space);
+        // Imported in part, the space's summary still orders it.
+        let (files, _) = walk(&space.join("part"));
+        assert!(files[0].path.ends_with("part/zebra.md"), "{files:?}");
+    }
+
+    #[test]
+    fn a_note_called_summary_is_still_a_note() {
+        let dir = tempfile::tempdir().expect("temp");
+        let vault = dir.path();
+        std::fs::create_dir_all(vault.join(".obsidian")).expect("mkdir");
+        std::fs::create_dir_all(vault.join("Biology")).expect("mkdir");
+        std::fs::write(
+            vault.join("Biology/SUMMARY.md"),
+            "# Summary\n\n- Cells hold [[DNA]] and [organelles](cells.md)\n",
+        )
+        .expect("write");
+        let (files, skipped) = walk(vault);
+        assert_eq!(files.len(), 1, "{skipped:?}");
+        // A vault's own marks win over a note's name.
+        assert_eq!(vault_root(&vault.join("Biology")), vault);
+        assert_eq!(
+            summary_links("* [A](a.md)\n* [B](https://b.example)\n"),
+            Some(vec!["a.md".to_owned()])
+        );
+        assert_eq!(summary_links("Some prose.\n\n* [A](a.md)\n"), None);
+        assert_eq!(summary_links("# Only a title\n"), None);
+    }
+
+    #[test]
+    fn a_gitbook_config_names_its_summary() {
+        let dir = tempfile::tempdir().expect("temp");
+        let space = dir.path();
+        std::fs::create_dir_all(space.join("docs")).expect("mkdir");
+        std::fs::write(
+            space.join(".gitbook.yaml"),
+            "root: ./docs/\nstructure:\n  summary: toc.md\n",
+        )
+        .expect("write");
+        std::fs::write(space.join("docs/toc.md"), "* [B](b.md)\n* [A](a.md)\n").expect("write");
+        std::fs::write(space.join("docs/a.md"), "# A\n").expect("write");
+        std::fs::write(space.join("docs/b.md"), "# B\n").expect("write");
+        let (files, skipped) = walk(space);
+        let names: Vec<_> = files.iter().filter_map(|f| f.path.file_name()).collect();
+        assert_eq!(names, ["b.md", "a.md"], "{skipped:?}");
+    }
 
     #[test]
     fn templates_and_trash_are_skipped_with_their_reason() {

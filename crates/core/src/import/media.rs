@@ -3,11 +3,12 @@
 //!
 //! A note is untrusted: a reference is resolved only **inside the folder
 //! being imported** (a single file's own folder). `/x.png` means the root
-//! of that folder, as in Obsidian vaults and Jekyll sites, never the root
-//! of the disk; `..` may not climb out of it; symbolic links are followed
-//! and their target checked to lie inside it too. Only files of a media
-//! kind whose content matches their ending are taken (see
-//! [`crate::media`]).
+//! of that folder, as in Obsidian vaults and Jekyll sites (failing that, in
+//! a Dendron workspace, the note's own vault: the folder holding
+//! `root.md`), never the root of the disk; `..` may not climb out of it;
+//! symbolic links are followed and their target checked to lie inside it
+//! too. Only files of a media kind whose content matches their ending are
+//! taken (see [`crate::media`]).
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -81,12 +82,26 @@ impl MediaResolver {
         if decoded.is_empty() || decoded.contains('\0') {
             return Resolved::Missing;
         }
-        let candidate = if decoded.starts_with(['/', '\\']) {
+        // `![[Other note.md]]` embeds a note, which is no media file.
+        if embed && super::files::is_note(Path::new(decoded)) {
+            return Resolved::Missing;
+        }
+        let found = if decoded.starts_with(['/', '\\']) {
             confined_join(&root, decoded)
+                .filter(|p| p.symlink_metadata().is_ok())
+                .or_else(|| {
+                    // In a Dendron workspace `/` is the root of the note's
+                    // own vault: the folder holding `root.md`.
+                    note_dir
+                        .ancestors()
+                        .take_while(|dir| dir.starts_with(&root) && *dir != root)
+                        .find(|dir| dir.join("root.md").is_file())
+                        .and_then(|vault| confined_join(vault, decoded))
+                        .filter(|p| p.symlink_metadata().is_ok())
+                })
         } else {
-            confined_join(note_dir, decoded)
+            confined_join(note_dir, decoded).filter(|p| p.symlink_metadata().is_ok())
         };
-        let found = candidate.filter(|p| p.symlink_metadata().is_ok());
         let path = match found {
             Some(path) => path,
             None if embed || !decoded.contains(['/', '\\']) => {
@@ -292,7 +307,7 @@ fn copy_checked(from: &Path, to: &Path, hash: &str) -> std::io::Result<bool> {
     Ok(hash_stream(source, Some(&mut target))?.as_deref() == Some(hash))
 }
 
-fn percent_decode(text: &str) -> String {
+pub(super) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

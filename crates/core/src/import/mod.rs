@@ -160,6 +160,8 @@ struct ReadJob {
     max_bytes: u64,
     /// Which sections make no card.
     junk: markdown::junk::JunkRules,
+    /// The note is part of a Dendron vault.
+    dendron: bool,
 }
 
 /// What reading decided for one file.
@@ -270,13 +272,19 @@ fn plan_files(
         seen: HashSet::new(),
     };
     for (t, target) in targets.iter().enumerate() {
+        let mut dendron = deck::DendronVaults::new(target.vault_root(), &target.files);
         for file in &target.files {
             if !plan.seen.insert(file.path.clone()) {
                 continue;
             }
             let path_text = file.path.to_string_lossy().into_owned();
-            let rule = DeckRule::of(target.is_dir, &target.path, target.deck.as_deref(), file);
-            let decided = match plan_file(collection, file, &rule, options)? {
+            let mut rule = DeckRule::of(target.is_dir, &target.path, target.deck.as_deref(), file);
+            // A Dendron note's deck follows its dotted name.
+            let in_dendron = dendron.contains(file);
+            if in_dendron {
+                rule = dendron.rule(rule, file);
+            }
+            let decided = match plan_file(collection, file, &rule, in_dendron, options)? {
                 Plan::Ready(work) => Some(work),
                 Plan::Job(job) => {
                     plan.jobs.push((t, job));
@@ -916,6 +924,7 @@ fn plan_file(
     collection: &Collection,
     file: &NoteFile,
     rule: &DeckRule,
+    dendron: bool,
     options: &ImportOptions,
 ) -> Result<Plan> {
     let path_text = file.path.to_string_lossy().into_owned();
@@ -965,6 +974,7 @@ fn plan_file(
         reusable,
         max_bytes: options.max_file_bytes,
         junk: options.junk,
+        dendron,
     }))
 }
 
@@ -980,6 +990,7 @@ fn read_file(job: ReadJob, resolver: &mut MediaResolver, notes: &embeds::NoteFin
         reusable,
         max_bytes,
         junk,
+        dendron,
     } = job;
     let bytes = match files::read_limited(&path, max_bytes) {
         Ok(files::Read::Bytes(bytes)) => bytes,
@@ -1019,15 +1030,24 @@ fn read_file(job: ReadJob, resolver: &mut MediaResolver, notes: &embeds::NoteFin
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // A Dendron note without a title is named as Dendron names it.
+    let stem = if dendron {
+        markdown::dendron::title_from_name(&stem)
+    } else {
+        stem
+    };
     let note_dir = path.parent().unwrap_or(Path::new(".")).to_owned();
     notes.start_note(decoded.text.len());
+    notes.set_dendron(dendron);
     let mut media = Vec::new();
     let mut refused = Vec::new();
     let source = markdown::NoteSource {
         fallback_title: &stem,
         jekyll_site: files::in_jekyll_site(&path, resolver.root()),
+        gitbook_space: files::in_gitbook_space(&path, resolver.root()),
         junk,
         logseq_graph: notes.logseq_graph(),
+        dendron_vault: dendron,
         resolve_note: Some(&|reference| notes.find(reference)),
         sanitize_all: false,
     };

@@ -195,8 +195,12 @@ pub fn audit_note(bytes: &[u8]) -> Option<ParsedNote> {
         let source = super::NoteSource {
             fallback_title: "fuzz",
             jekyll_site: bytes.len() % 2 == 1,
+            // Half of each (lengths 2 and 3 mod 4) as GitBook pages.
+            gitbook_space: bytes.len() % 4 >= 2,
             junk: super::junk::JunkRules::default(),
             logseq_graph: false,
+            // A third as Dendron notes.
+            dendron_vault: bytes.len().is_multiple_of(3),
             resolve_note: None,
             sanitize_all,
         };
@@ -223,7 +227,8 @@ pub fn audit_note(bytes: &[u8]) -> Option<ParsedNote> {
 /// source, markup) plus [`super::budget::EXPANSION_FACTOR`] times its size
 /// and the allowance, or more than [`super::budget::MAX_CARDS_PER_NOTE`]
 /// cards. Exercises written cards, clozes, footnotes, embeds and block
-/// references, in Obsidian and Logseq shapes (odd lengths as a Logseq page).
+/// references, in Obsidian, Logseq and Dendron shapes (odd lengths as a
+/// Logseq page, multiples of three as a Dendron note).
 pub fn audit_expansion(bytes: &[u8]) -> Option<ParsedNote> {
     use super::budget::{EXPANSION_ALLOWANCE, EXPANSION_FACTOR, MAX_CARDS_PER_NOTE};
     use super::render::Resolved;
@@ -236,8 +241,10 @@ pub fn audit_expansion(bytes: &[u8]) -> Option<ParsedNote> {
     let source = super::NoteSource {
         fallback_title: "fuzz",
         jekyll_site: false,
+        gitbook_space: false,
         junk: super::junk::JunkRules::default(),
         logseq_graph: bytes.len() % 2 == 1,
+        dendron_vault: bytes.len().is_multiple_of(3),
         resolve_note: Some(&resolve),
         sanitize_all: false,
     };

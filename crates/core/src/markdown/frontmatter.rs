@@ -1,6 +1,10 @@
 //! YAML front matter: the `---` block at the top of Obsidian and Jekyll notes.
 
-use serde::de::IgnoredAny;
+use std::collections::{HashMap, HashSet};
+
+use serde::de::{
+    DeserializeSeed, EnumAccess, IgnoredAny, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
 use serde::{Deserialize, Deserializer};
 use serde_yaml_ng::Value;
 
@@ -24,21 +28,152 @@ pub struct FrontMatter {
 /// Returns the parsed front matter, the body, and the number of lines the
 /// front matter took (so body line numbers can be mapped back to the file).
 pub fn split(text: &str) -> (FrontMatter, &str, usize) {
-    let Some(rest) = text.strip_prefix("---\n") else {
-        return (FrontMatter::default(), text, 0);
-    };
+    match block(text) {
+        Some((yaml, body, lines)) => (parse(yaml), body, lines),
+        None => (FrontMatter::default(), text, 0),
+    }
+}
+
+/// The YAML of the front matter block at the top of `text`, the body
+/// after it and the lines the block takes; `None` when there is none.
+fn block(text: &str) -> Option<(&str, &str, usize)> {
+    let rest = text.strip_prefix("---\n")?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let yaml = &rest[..offset];
             let body = &rest[offset + line.len()..];
-            let lines = 2 + yaml.lines().count();
-            return (parse(yaml), body, lines);
+            return Some((yaml, body, 2 + yaml.lines().count()));
         }
         offset += line.len();
     }
-    (FrontMatter::default(), text, 0)
+    None
+}
+
+/// The values of the top-level front matter keys of `text` named in
+/// `keys` (Dendron's `{{fm.KEY}}`): a string, number or boolean as text
+/// (`null` as the empty text), `None` for a list or a map. A key that is
+/// not there is not in the answer. Only these keys are built (every other
+/// value is skipped, as in [`split`]); front matter that [`split`] would
+/// not read gives nothing.
+pub fn scalars(text: &str, keys: &HashSet<String>) -> HashMap<String, Option<String>> {
+    let Some((yaml, _, _)) = block(text) else {
+        return HashMap::new();
+    };
+    if keys.is_empty()
+        || yaml.len() > MAX_FRONT_MATTER_BYTES
+        || flow_nesting(yaml) > MAX_FRONT_MATTER_NESTING
+    {
+        return HashMap::new();
+    }
+    Wanted(keys)
+        .deserialize(serde_yaml_ng::Deserializer::from_str(yaml))
+        .unwrap_or_default()
+}
+
+/// Reads the top-level map, keeping the values of the wanted keys.
+struct Wanted<'k>(&'k HashSet<String>);
+
+impl<'de> DeserializeSeed<'de> for Wanted<'_> {
+    type Value = HashMap<String, Option<String>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Wanted<'_> {
+    type Value = HashMap<String, Option<String>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a map of front matter keys")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut values = HashMap::new();
+        while let Some(Scalar(key)) = map.next_key::<Scalar>()? {
+            match key.filter(|k| self.0.contains(k)) {
+                Some(key) => {
+                    let Scalar(value) = map.next_value()?;
+                    values.insert(key, value);
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(values)
+    }
+}
+
+/// A YAML value as text when it is a single value (`null`: the empty
+/// text); `None`, without building it, for a list or a map.
+struct Scalar(Option<String>);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Scalar, D::Error> {
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a front matter value")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+        Ok(Scalar(Some(v.to_owned())))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+        Ok(Scalar(Some(v.to_string())))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+        Ok(Scalar(Some(v.to_string())))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+        Ok(Scalar(Some(v.to_string())))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+        Ok(Scalar(Some(v.to_string())))
+    }
+
+    fn visit_unit<E>(self) -> Result<Scalar, E> {
+        Ok(Scalar(Some(String::new())))
+    }
+
+    fn visit_none<E>(self) -> Result<Scalar, E> {
+        Ok(Scalar(Some(String::new())))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Scalar, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Scalar(None))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Scalar(None))
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Scalar, A::Error> {
+        // A tagged value (`!tag x`): not one plain value.
+        let (IgnoredAny, variant) = data.variant::<IgnoredAny>()?;
+        variant.newtype_variant::<IgnoredAny>()?;
+        Ok(Scalar(None))
+    }
 }
 
 /// The keys notedeck reads. Every other key is skipped without being
@@ -245,6 +380,35 @@ mod tests {
         }
         let nested = "---\ntitle: T\nx: {a: [1, {b: \"[[[[\"}]} # [[[[\n---\n";
         assert_eq!(split(nested).0.title.as_deref(), Some("T"));
+    }
+
+    #[test]
+    fn scalars_of_the_keys_asked_for() {
+        let keys: HashSet<String> = ["title", "n", "ok", "none", "list", "map", "gone", "tagged"]
+            .iter()
+            .map(|k| (*k).to_owned())
+            .collect();
+        let text = "---\ntitle: Osmosis\nn: 12.5\nok: true\nnone:\nlist: [a]\nmap: {a: 1}\ntagged: !x y\nother: &big [x, y]\nmore: [*big, *big]\n---\nBody\n";
+        let values = scalars(text, &keys);
+        let value = |k: &str| values.get(k).cloned();
+        assert_eq!(value("title"), Some(Some("Osmosis".to_owned())));
+        assert_eq!(value("n"), Some(Some("12.5".to_owned())));
+        assert_eq!(value("ok"), Some(Some("true".to_owned())));
+        assert_eq!(value("none"), Some(Some(String::new())));
+        assert_eq!(value("list"), Some(None));
+        assert_eq!(value("map"), Some(None));
+        assert_eq!(value("tagged"), Some(None));
+        assert_eq!(value("gone"), None);
+        assert_eq!(value("other"), None);
+        // No front matter, or front matter `split` would not read: nothing.
+        assert!(scalars("Body\n", &keys).is_empty());
+        let deep = format!("---\ntitle: {}\n---\n", "[".repeat(40));
+        assert!(scalars(&deep, &keys).is_empty());
+        let long = format!(
+            "---\ntitle: x\npad: {}\n---\n",
+            "y".repeat(MAX_FRONT_MATTER_BYTES)
+        );
+        assert!(scalars(&long, &keys).is_empty());
     }
 
     #[test]

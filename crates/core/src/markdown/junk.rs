@@ -25,6 +25,10 @@ pub struct JunkRules {
     pub only_missing_media: bool,
     /// Make no cards from a note that is mostly links (an index page).
     pub link_pages: bool,
+    /// Read labels in prose as headings (see [`super::implicit`]): not a
+    /// junk rule, but a parsing choice stored with each note the same way
+    /// (`settings --implicit-headings on|off`).
+    pub implicit_headings: bool,
 }
 
 impl Default for JunkRules {
@@ -36,6 +40,7 @@ impl Default for JunkRules {
             empty: true,
             only_missing_media: true,
             link_pages: true,
+            implicit_headings: true,
         }
     }
 }
@@ -74,6 +79,7 @@ impl JunkRules {
             self.empty,
             self.only_missing_media,
             self.link_pages,
+            self.implicit_headings,
         ]
         .iter()
         .enumerate()
@@ -99,6 +105,9 @@ pub struct Shape {
     /// Embeds of files notedeck does not show (`![[Plans.canvas]]`,
     /// `.excalidraw`, `.base`): a name, no content (also in `images`).
     unshown_files: usize,
+    /// Embeds of other notes (`![[Other note#Part]]`): their content is
+    /// shown, so they are content, not links.
+    note_embeds: usize,
     tasks: usize,
     list_items: usize,
     /// Code, math, tables, raw HTML: content of its own.
@@ -125,10 +134,10 @@ impl Shape {
                     in_link += 1;
                     shape.images += 1;
                     let name = dest_url.split(['#', '|']).next().unwrap_or(dest_url);
-                    if matches!(link_type, LinkType::WikiLink { .. })
-                        && render::is_file_embed(dest_url)
-                        && crate::media::kind_of_name(name).is_none()
-                    {
+                    let wikilink = matches!(link_type, LinkType::WikiLink { .. });
+                    if wikilink && !render::is_file_embed(dest_url) {
+                        shape.note_embeds += 1;
+                    } else if wikilink && crate::media::kind_of_name(name).is_none() {
                         shape.unshown_files += 1;
                     }
                 }
@@ -241,7 +250,10 @@ pub fn is_link_page(rules: &JunkRules, body: &str) -> bool {
     let mut link_lines = 0usize;
     for trimmed in candidates {
         let shape = shape(trimmed);
-        if (shape.links > 0 || trimmed.contains("[[")) && shape.words <= 1 && shape.other == 0 {
+        if (shape.links > 0 || trimmed.contains("[[") && shape.note_embeds == 0)
+            && shape.words <= 1
+            && shape.other == 0
+        {
             link_lines += 1;
         }
     }
@@ -339,5 +351,8 @@ mod tests {
         assert!(is_link_page(&rules, index));
         let prose = "# Notes\nA fact.\nAnother fact.\n- [[A]]\n- [[B]]\n";
         assert!(!is_link_page(&rules, prose));
+        // Embedded notes show their content: a page of them is no index.
+        let embeds = "![[a.b#h]]\n![[c]]\n![[d#^x]]\n![[e]]\n![[f]]\n";
+        assert!(!is_link_page(&rules, embeds));
     }
 }

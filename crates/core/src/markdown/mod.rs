@@ -7,10 +7,13 @@ pub mod audit;
 pub mod budget;
 pub mod code;
 pub mod definitions;
+pub mod dendron;
 pub mod embed;
 pub mod fast_html;
 pub mod footnotes;
 pub mod frontmatter;
+pub mod gitbook;
+pub mod implicit;
 pub mod junk;
 pub mod kramdown;
 pub mod liquid;
@@ -30,7 +33,7 @@ use crate::model::{CardKind, ContentHash};
 use render::{RenderContext, Rendered};
 
 /// Bump when parsing or rendering changes, so unchanged files are parsed again.
-pub const PARSER_VERSION: i64 = 4;
+pub const PARSER_VERSION: i64 = 5;
 
 /// The tag that leaves a section (or, in front matter, a note) out.
 pub const NO_CARD_TAG: &str = "nocard";
@@ -109,11 +112,20 @@ pub struct NoteSource<'a> {
     /// below a folder with `_config.yml`): Liquid tags are removed. Front
     /// matter with `layout` or `permalink` says so too.
     pub jekyll_site: bool,
+    /// The note is a page of a GitBook space (`SUMMARY.md`, `.gitbook.yaml`
+    /// or `.gitbook/` beside it or in a folder above it, up to the vault):
+    /// GitBook's blocks are rewritten (see [`gitbook`]).
+    pub gitbook_space: bool,
     /// Which sections make no card (see [`junk`]).
     pub junk: junk::JunkRules,
     /// The note is a page of a Logseq graph (a `logseq/` folder at the
     /// vault root); pages are also recognised by their shape.
     pub logseq_graph: bool,
+    /// The note is part of a Dendron vault (`dendron.yml` at the vault
+    /// root, or `root.md` beside dotted note names): `{{fm.KEY}}`, note
+    /// references and links are read as Dendron's (see [`dendron`]), and
+    /// only the front matter's `title` names the note.
+    pub dendron_vault: bool,
     /// Finds what `![[Other note#Part]]` embeds (see [`embed::excerpt`]).
     pub resolve_note: Option<&'a render::NoteResolver<'a>>,
     /// Pass every section through the sanitiser (see
@@ -146,7 +158,34 @@ pub fn parse_note(
     } else {
         body
     };
+    // What the note's cards may copy; in a Dendron vault `{{fm.KEY}}`
+    // values take from it first.
+    let mut note_budget = budget::Budget::for_note(text.len());
+    let dendron_page;
+    let mut dendron_warnings = Vec::new();
+    let body = if source.dendron_vault {
+        let rewritten = dendron::rewrite(text, body, &mut note_budget);
+        dendron_warnings = rewritten
+            .problems
+            .into_iter()
+            .map(|(line, what)| format!("line {}: {what}", front_lines + 1 + line))
+            .collect();
+        dendron_page = rewritten.text;
+        dendron_page.as_str()
+    } else {
+        body
+    };
     front.tags.truncate(budget::MAX_TAGS);
+    let mut gitbook_left_out = Vec::new();
+    let gitbook_page;
+    let body = if source.gitbook_space {
+        let rewritten = gitbook::rewrite(body);
+        gitbook_left_out = rewritten.left_out;
+        gitbook_page = rewritten.text;
+        gitbook_page.as_str()
+    } else {
+        body
+    };
     let jekyll = source.jekyll_site || front.jekyll;
     // Anki clozes stay for the sections' written cards (see `written`);
     // headings show their answers.
@@ -163,6 +202,11 @@ pub fn parse_note(
     };
     let body = nesting::limit(&body).into_owned();
     let (body, footnotes) = footnotes::extract(&body);
+    let body = if source.junk.implicit_headings {
+        implicit_headings(&body).unwrap_or(body)
+    } else {
+        body
+    };
     let without_cards = |reason: &str| {
         let title = front
             .title
@@ -190,6 +234,12 @@ pub fn parse_note(
         );
     }
     let mut warnings: Vec<String> = front.error.iter().cloned().collect();
+    warnings.append(&mut dendron_warnings);
+    warnings.extend(
+        gitbook_left_out
+            .iter()
+            .map(|(line, what)| format!("line {}: {what}", front_lines + line)),
+    );
     let mut headings = find_headings(&body);
     for heading in headings
         .iter_mut()
@@ -209,7 +259,7 @@ pub fn parse_note(
         problems: Vec::new(),
         embeds_notes: false,
         sanitize_all: source.sanitize_all,
-        budget: budget::Budget::for_note(text.len()),
+        budget: note_budget,
         refused_embeds: Default::default(),
     };
 
@@ -220,8 +270,12 @@ pub fn parse_note(
         }
         (Some(title), _) => (title.clone(), None),
         // Only a `#` heading that opens the note names it; a later one is
-        // an ordinary section.
-        (None, Some(0)) if body[..headings[0].range.start].trim().is_empty() => {
+        // an ordinary section. A Dendron note is named by its front
+        // matter or its file name alone, as in Dendron (its parents' deck
+        // levels are named the same way).
+        (None, Some(0))
+            if !source.dendron_vault && body[..headings[0].range.start].trim().is_empty() =>
+        {
             (headings[0].text.clone(), Some(0))
         }
         (None, _) => (fallback_title.to_owned(), None),
@@ -561,6 +615,56 @@ fn collect_missing(cards: &mut [(ParsedCard, Vec<String>)]) -> Vec<String> {
         }
     }
     warnings
+}
+
+/// `body` with the labels of its sections without sub-headings made
+/// headings (see [`implicit`]), or `None` when it has none. Headings are
+/// found here by their lines (`#`s and a space, outside fenced code), not
+/// by a parse: a note that gains no heading costs one pass over its lines.
+fn implicit_headings(body: &str) -> Option<String> {
+    if body.contains("\n===") || body.contains("\n---") {
+        // Setext headings (a line underlined): found by the parser only.
+        return None;
+    }
+    let mut fences = code::Fences::default();
+    let mut headings: Vec<(usize, usize)> = Vec::new();
+    let mut lines = 0;
+    for (i, line) in body.split('\n').enumerate() {
+        lines = i + 1;
+        if fences.is_code(line) {
+            continue;
+        }
+        let indented = line.len() - line.trim_start_matches(' ').len();
+        let hashes = line[indented..].bytes().take_while(|&b| b == b'#').count();
+        let after = &line[indented + hashes..];
+        if indented <= 3
+            && (1..=6).contains(&hashes)
+            && (after.is_empty() || after.starts_with([' ', '\t']))
+        {
+            headings.push((i, hashes));
+        }
+    }
+    let mut sections = Vec::new();
+    if headings.is_empty() {
+        sections.push(implicit::Section {
+            level: 1,
+            start: 0,
+            end: lines,
+        });
+    }
+    for (k, &(line, level)) in headings.iter().enumerate() {
+        let next = headings.get(k + 1);
+        // A section with sub-headings has its structure already.
+        if next.is_some_and(|&(_, next_level)| next_level > level) {
+            continue;
+        }
+        sections.push(implicit::Section {
+            level,
+            start: line + 1,
+            end: next.map_or(lines, |&(next_line, _)| next_line),
+        });
+    }
+    implicit::label_headings(body, &sections)
 }
 
 /// Top-level headings (not inside quotes, lists or code) with their ranges.

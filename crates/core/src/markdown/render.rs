@@ -701,11 +701,20 @@ fn embed_note(reference: &str, alt: &str, ctx: &mut RenderContext<'_>) -> String
             .iter()
             .map(|m| format!("`{m}` (embedded from `{target}`) not found")),
     );
-    // "Note › Heading" for a section, the note's name for a block or a note.
+    // "Note › Heading" for a section, the note's name for a block or a note
+    // (without `.md`); a Dendron range (`Heading,1:#*`) by its heading.
+    let note_name = |name: &'_ str| name.strip_suffix(".md").unwrap_or(name).to_owned();
     let shown = match target.split_once('#') {
-        Some((name, anchor)) if !anchor.starts_with('^') => format!("{name} › {anchor}"),
-        Some((name, _)) => name.to_owned(),
-        None => target.to_owned(),
+        Some((name, anchor)) if !anchor.starts_with('^') => {
+            let heading = anchor.split(":#").next().unwrap_or(anchor);
+            let heading = heading
+                .rsplit_once(',')
+                .filter(|(_, n)| n.trim().parse::<usize>().is_ok())
+                .map_or(heading, |(heading, _)| heading);
+            format!("{} › {heading}", note_name(name))
+        }
+        Some((name, _)) => note_name(name),
+        None => note_name(target),
     };
     format!(
         "<div class=\"embed\"><div class=\"embed-title\">{}</div>{}</div>",

@@ -13,12 +13,26 @@ fn check(note: &str, expected: Expect) {
 /// As [`check`], for a page of a Logseq graph when `logseq_graph` is true.
 #[track_caller]
 fn check_in(note: &str, logseq_graph: bool, expected: Expect) {
+    check_source(note, (logseq_graph, false), expected);
+}
+
+/// As [`check`], for a page of a GitBook space.
+#[track_caller]
+fn check_gitbook(note: &str, expected: Expect) {
+    check_source(note, (false, true), expected);
+}
+
+/// As [`check`], for a page of a Logseq graph or of a GitBook space.
+#[track_caller]
+fn check_source(note: &str, (logseq_graph, gitbook_space): (bool, bool), expected: Expect) {
     let parse = |sanitize_all| {
         let source = NoteSource {
             fallback_title: "file-name",
             jekyll_site: false,
+            gitbook_space,
             junk: super::junk::JunkRules::default(),
             logseq_graph,
+            dendron_vault: false,
             resolve_note: None,
             sanitize_all,
         };
@@ -72,6 +86,51 @@ fn title_from_front_matter_and_nested_sections() {
             section L10 [Parts › Ribosome] Ribosome
                 <p>Makes proteins.</p>
             skipped L7 Parts: heading has no content of its own
+        "#]],
+    );
+}
+
+#[test]
+fn gitbook_blocks_become_markdown() {
+    // Hints are callouts, steps and tabs are labelled, embeds and files
+    // are links (a local media file is copied), a code block keeps its
+    // title; an unknown block is reported and never shown.
+    check_gitbook(
+        "---\ndescription: How to brew\n---\n# Brewing tea\n\n{% hint style=\"warning\" %}\nBoiling water scalds green tea.\n{% endhint %}\n\n## Steps\n{% stepper %}\n{% step %}\n### Warm the pot\nRinse it with hot water.\n{% endstep %}\n{% step %}\n### Measure\nOne spoon per cup.\n{% endstep %}\n{% endstepper %}\n\n## Kettles\n{% tabs %}\n{% tab title=\"Electric\" %}\nSet it to 80 °C.\n{% endtab %}\n{% tab title=\"Stove\" %}\nTake it off before the boil.\n{% endtab %}\n{% endtabs %}\n\n## Reading\n{% embed url=\"https://tea.example/video\" %}\nA short film on leaves\n{% endembed %}\n{% file src=\"known.png\" %}\nThe leaf chart\n{% endfile %}\n{% code title=\"timer.sh\" %}\n```sh\nsleep 180 # {% not a tag %}\n```\n{% endcode %}\n{% include \"/reusable/footer\" %}\n",
+        expect![[r#"
+            deck: Brewing tea
+            section L4 [] Brewing tea
+                <div class="callout" data-callout="warning"><div class="callout-title">Warning</div><div class="callout-content">
+                <p>Boiling water scalds green tea.</p>
+                </div></div>
+            section L13 [Steps › Step 1: Warm the pot] Step 1: Warm the pot
+                <p>Rinse it with hot water.</p>
+            section L17 [Steps › Step 2: Measure] Step 2: Measure
+                <p>One spoon per cup.</p>
+            section L24 [Kettles › Electric] Electric
+                <p>Set it to 80 °C.</p>
+            section L27 [Kettles › Stove] Stove
+                <p>Take it off before the boil.</p>
+            section L32 [Reading] Reading
+                <p><a href="https://tea.example/video" rel="noopener noreferrer">A short film on leaves</a></p>
+                <p><img src="media/abc.png" alt="The leaf chart"></p>
+                <p><em>timer.sh</em></p>
+                <pre><code class="language-sh">sleep 180 # {% not a tag %}
+                </code></pre>
+            skipped L10 Steps: heading has no content of its own
+            skipped L22 Kettles: heading has no content of its own
+            warning: line 44: GitBook block `{% include %}` is not shown (notedeck does not know it)
+        "#]],
+    );
+    // Outside a GitBook space the tags are the author's text.
+    check(
+        "# Note\n{% hint style=\"info\" %}\nText\n{% endhint %}\n",
+        expect![[r#"
+            deck: Note
+            section L1 [] Note
+                <p>{% hint style=“info” %}
+                Text
+                {% endhint %}</p>
         "#]],
     );
 }
@@ -493,6 +552,98 @@ fn shapes_of_issue_22() {
                 <li>The cell membrane is a lipid bilayer</li>
                 </ul>
             skipped L1 Garden: only tasks, a to-do list (rule only-tasks)
+        "#]],
+    );
+}
+
+/// As [`check`], for a note of a Dendron vault whose note references find
+/// `biology.cells` (as the importer's finder does: see
+/// [`super::embed::dendron_excerpt`]); any other note is missing.
+#[track_caller]
+fn check_dendron(note: &str, expected: Expect) {
+    use super::render::Resolved;
+    const CELLS: &str = "## Parts\nA cell has parts. ^parts\n\n### Membrane\nIt lets some things in.\n\n## Kinds\nPlant and animal.\n";
+    let resolve = |reference: &str| {
+        let (name, anchor) = match reference.split_once('#') {
+            Some((name, anchor)) => (name, Some(anchor)),
+            None => (reference, None),
+        };
+        if name != "biology.cells.md" {
+            return Resolved::Missing;
+        }
+        super::embed::dendron_excerpt(CELLS, anchor).map_or(Resolved::Missing, Resolved::Found)
+    };
+    let parse = |sanitize_all| {
+        let source = NoteSource {
+            fallback_title: "Cells",
+            dendron_vault: true,
+            resolve_note: Some(&resolve),
+            sanitize_all,
+            ..NoteSource::default()
+        };
+        parse_note(note, source, &mut |_, _| None)
+    };
+    let parsed = parse(false);
+    super::audit::assert_same_html(&parsed, &parse(true));
+    expected.assert_eq(&listing(&parsed));
+}
+
+/// The compact listing [`check`] compares: deck, tags, cards, skips and
+/// warnings.
+fn listing(parsed: &super::ParsedNote) -> String {
+    let mut out = format!("deck: {}\n", parsed.title);
+    for card in &parsed.cards {
+        out.push_str(&format!(
+            "{} L{} [{}] {}\n    {}\n",
+            card.kind.as_str(),
+            card.line,
+            card.heading_path.join(" › "),
+            card.front_html,
+            card.back_html.replace('\n', "\n    ")
+        ));
+    }
+    for skipped in &parsed.skipped {
+        out.push_str(&format!(
+            "skipped L{} {}: {}\n",
+            skipped.line, skipped.heading, skipped.reason
+        ));
+    }
+    for warning in &parsed.warnings {
+        out.push_str(&format!("warning: {warning}\n"));
+    }
+    out
+}
+
+#[test]
+fn dendron_variables_and_note_references() {
+    check_dendron(
+        "---\nid: 4f1\ntitle: Cell biology\ndesc: What cells are made of\nupdated: 1700000000000\ncreated: 1700000000000\n---\n{{fm.desc}}.\n\n## Overview\nFrom {{ fm.title }}, by {{fm.author}}.\n\n## Parts of a cell\n![[biology.cells#parts,1:#*]]\n\n## Membrane\n![[biology.cells#^parts]]\n![[dendron://main/biology.cells#membrane]]\n\n## Links\nSee [[The kinds|biology.cells#kinds]], `{{fm.title}}` and ![[biology.*]].\n",
+        expect![[r#"
+            deck: Cell biology
+            section L8 [] Cell biology
+                <p>What cells are made of.</p>
+            section L10 [Overview] Overview
+                <p>From Cell biology, by .</p>
+            section L13 [Parts of a cell] Parts of a cell
+                <div class="embed"><div class="embed-title">biology.cells › parts</div><p>A cell has parts.</p></div>
+            section L16 [Membrane] Membrane
+                <div class="embed"><div class="embed-title">biology.cells</div><p>A cell has parts.</p></div>
+                <div class="embed"><div class="embed-title">biology.cells › membrane</div><h3>Membrane</h3>
+                <p>It lets some things in.</p></div>
+            section L20 [Links] Links
+                <p>See <span class="wikilink" title="biology.cells#kinds">The kinds</span>, <code>{{fm.title}}</code> and <span class="wikilink" title="biology.*">biology.*</span>.</p>
+            warning: line 11: `{{fm.author}}` shows nothing: the front matter has no `author`
+            warning: line 21: `![[biology.*]]` shows every note its pattern names: notedeck does not copy wildcard note references into cards; it is shown as a link
+        "#]],
+    );
+    // With no title in its front matter, a `#` heading that opens a Dendron
+    // note is a section: the note is named after its file.
+    check_dendron(
+        "---\nid: 9a2\n---\n# Enzymes\nThey speed reactions up.\n",
+        expect![[r#"
+            deck: Cells
+            section L4 [Enzymes] Enzymes
+                <p>They speed reactions up.</p>
         "#]],
     );
 }

@@ -106,6 +106,27 @@ fn cases() -> Vec<(&'static str, String)> {
         ("liquid output", mb("{{")),
         ("logseq macros", format!("title:: x\n- {}", mb("{{"))),
         ("logseq references", format!("title:: x\n- {}", mb("(("))),
+        (
+            "dendron variables of a long value",
+            format!("---\nv: {}\n---\n{}", "x".repeat(60_000), mb("{{fm.v}}")),
+        ),
+        (
+            "dendron variables of missing keys",
+            (0..100_000).map(|i| format!("{{{{fm.k{i}}}}}")).collect(),
+        ),
+        ("dendron unclosed variables", mb("{{ fm.")),
+        ("dendron references", mb("![[a.b#c,1:#*]] ")),
+        ("dendron reference openings", mb("![[")),
+        ("dendron aliased links", mb("[[a|b.c]]")),
+        ("gitbook hints", mb("{% hint %}\n")),
+        (
+            "gitbook hints in a list",
+            format!("- a\n{}", mb("  {% hint %}\n  x\n")),
+        ),
+        ("gitbook steps", mb("{% step %}\n\n")),
+        ("gitbook tabs on a line", mb("{% tab title=\"a\" %}")),
+        ("gitbook files on a line", mb("{% file src=\"a.png\" %}")),
+        ("gitbook unclosed tags", mb("{% x")),
     ];
     cases.push(("everything at once", {
         let mut all = String::new();
@@ -139,9 +160,11 @@ fn html_depth(html: &str) -> usize {
 fn every_pass_stays_shallow_and_bounded_on_its_worst_case() {
     for (name, note) in cases() {
         // Liquid and kramdown are read in Jekyll sites only, Logseq's
-        // outline in graphs only.
+        // outline in graphs only, GitBook's blocks in spaces only.
         let jekyll_site = name.starts_with("liquid") || name.starts_with("math");
         let logseq_graph = name.starts_with("logseq");
+        let gitbook_space = name.starts_with("gitbook");
+        let dendron_vault = name.starts_with("dendron");
         let text = note.clone();
         let parsed = std::thread::Builder::new()
             .stack_size(SMALL_STACK)
@@ -150,6 +173,8 @@ fn every_pass_stays_shallow_and_bounded_on_its_worst_case() {
                     fallback_title: "worst",
                     jekyll_site,
                     logseq_graph,
+                    gitbook_space,
+                    dendron_vault,
                     ..NoteSource::default()
                 };
                 parse_note(&text, source, &mut |_, _| None)

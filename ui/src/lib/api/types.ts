@@ -815,6 +815,11 @@ remote_images: boolean,
  */
 skip_rules: SkipRulesDto, 
 /**
+ * Labels in prose (`Part 1:`, a bold line, a short line above a
+ * paragraph) start sections of their own (on unless turned off).
+ */
+implicit_headings: boolean, 
+/**
  * Lapses from which a card is a leech (0: never).
  */
 leech_threshold: number, 
@@ -856,6 +861,10 @@ rollover_hour: number | null,
  * Whether cards may load images from the web.
  */
 remote_images?: boolean, 
+/**
+ * Whether labels in prose start sections (the next import applies it).
+ */
+implicit_headings?: boolean, 
 /**
  * The junk-section rules, all of them (the next import applies them).
  */
