@@ -524,3 +524,25 @@ fn a_preview_names_the_cards_it_would_change() {
         "a preview writes nothing"
     );
 }
+
+#[test]
+fn implicit_headings_can_be_turned_off() {
+    let env = Env::new();
+    env.write(
+        "draft.md",
+        "Part 1:\nThe first part has its own text.\n\nPart 2:\nThe second part too.\n",
+    );
+    env.import_notes();
+    let live = |env: &Env| {
+        env.cards()
+            .into_iter()
+            .filter(|c| c["state"] != "retired")
+            .map(|c| crate::support::last_heading(&c))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(live(&env), ["Part 1", "Part 2"]);
+    let settings = env.json(&["settings", "--implicit-headings", "off"]);
+    assert_eq!(settings["implicit_headings"], false);
+    env.import_notes();
+    assert_eq!(live(&env), [""], "one card for the whole note");
+}

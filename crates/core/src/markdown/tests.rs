@@ -647,3 +647,39 @@ fn dendron_variables_and_note_references() {
         "#]],
     );
 }
+
+#[test]
+fn implicit_headings_in_prose() {
+    // A draft shaped like the real ones: a question above its answer,
+    // numbered parts, challenges and options, a bold label.
+    check(
+        "---\ntitle: Bridges\n---\nWhy do bridges sway?\n\nWind and traffic push them, and the deck stores the energy.\n\nPart 1:\nChallenge 1: What loads?\nWeight, wind and people walking in step.\n\nChallenge 2:\nResonance builds up when pushes come in time.\n\nOption 1: Dampers\n\nThey turn motion into heat.\n\nPart 2:\nMaterials matter as much as shape.\n\n**Sources**\nA textbook on structures.\n",
+        expect![[r#"
+            deck: Bridges
+            section L4 [Why do bridges sway?] Why do bridges sway?
+                <p>Wind and traffic push them, and the deck stores the energy.</p>
+            section L9 [Why do bridges sway? › Part 1 › Challenge 1: What loads?] Challenge 1: What loads?
+                <p>Weight, wind and people walking in step.</p>
+            section L12 [Why do bridges sway? › Part 1 › Challenge 2] Challenge 2
+                <p>Resonance builds up when pushes come in time.</p>
+            section L15 [Why do bridges sway? › Part 1 › Challenge 2 › Option 1: Dampers] Option 1: Dampers
+                <p>They turn motion into heat.</p>
+            section L19 [Why do bridges sway? › Part 2] Part 2
+                <p>Materials matter as much as shape.</p>
+            section L22 [Sources] Sources
+                <p>A textbook on structures.</p>
+            skipped L8 Part 1: heading has no content of its own
+        "#]],
+    );
+    // Prose without labels: nothing is invented.
+    check(
+        "# Essay\n\nThe first paragraph says something at length, as essays do.\n\nA second paragraph follows it, also long enough to be prose.\n\nIt ends here.\n",
+        expect![[r#"
+            deck: Essay
+            section L1 [] Essay
+                <p>The first paragraph says something at length, as essays do.</p>
+                <p>A second paragraph follows it, also long enough to be prose.</p>
+                <p>It ends here.</p>
+        "#]],
+    );
+}
