@@ -79,7 +79,8 @@ def main() -> None:
     from_app_folders = 0
     examples = []
     for card in cards:
-        if re.search(r"/(logseq|\.[^/]+|node_modules|_site)/", "/" + card["note"]):
+        relative = card["note"][len(args.path.rstrip("/")):]
+        if re.search(r"/(logseq|\.[^/]+|node_modules|_site)/", relative):
             from_app_folders += 1
         html_text = card["front_html"] + "\n" + card["back_html"]
         found = leftovers(visible_text(html_text, False))

@@ -136,7 +136,14 @@ pub fn to_markdown_with(
             lines.push(String::new());
             continue;
         }
+        let drawer_name = trimmed.len() > 2
+            && trimmed.starts_with(':')
+            && trimmed.ends_with(':')
+            && trimmed[1..trimmed.len() - 1]
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b == b'_' || b == b'-');
         if trimmed.starts_with(':') && trimmed.ends_with(':') && trimmed.len() > 2 && !parsed.bullet
+            || parsed.bullet && drawer_name
         {
             // `:LOGBOOK:`, `:PROPERTIES:`: a drawer up to `:END:`.
             in_drawer = trimmed != ":END:";
@@ -367,7 +374,7 @@ fn macros(line: &str) -> String {
         let word = inner.split_whitespace().next().unwrap_or("");
         if matches!(
             word,
-            "query" | "function" | "renderer" | "namespace" | "tutorial-video"
+            "query" | "function" | "renderer" | "namespace" | "tutorial-video" | "cards"
         ) {
             // Live views of the graph: nothing to learn on a card.
             rest = &after[after_end + 2..];
@@ -379,6 +386,22 @@ fn macros(line: &str) -> String {
                 out.push_str(&format!("<{url}>"));
             } else if !url.is_empty() {
                 out.push_str(&format!("<https://www.youtube.com/watch?v={url}>"));
+            }
+            rest = &after[after_end + 2..];
+            continue;
+        }
+        if word == "youtube-timestamp" {
+            // A moment of the page's video: shown as Logseq does, ▶ m:ss.
+            let seconds: u64 = inner[word.len()..].trim().parse().unwrap_or(0);
+            out.push_str(&format!("▶ {}:{:02}", seconds / 60, seconds % 60));
+            rest = &after[after_end + 2..];
+            continue;
+        }
+        if word.starts_with("zotero-") {
+            // `{{zotero-imported-file "KEY" "paper.pdf"}}`: the file's name.
+            let name = inner.rsplit('"').nth(1).unwrap_or("").trim();
+            if !name.is_empty() {
+                out.push_str(&format!("📄 {name}"));
             }
             rest = &after[after_end + 2..];
             continue;
@@ -628,6 +651,22 @@ mod tests {
             to_markdown("- see {{embed [[P]]}} {{ {{cloze a}} }} {{query x}} ((650a1b2c-0000-4000-8000-0000000000a1)) ((x)) ((\n").0,
             "- see ![[P]] a }}  ↪ (a block of another page) ((x)) ((\n"
         );
+    }
+
+    #[test]
+    fn timestamps_and_zotero_files_read_as_logseq_shows_them() {
+        let (markdown, _) = to_markdown(
+            "- {{youtube-timestamp 125}} the key idea\n- {{zotero-imported-file \"AB12\" \"paper.pdf\"}}\n- {{cards Biology}}\n",
+        );
+        assert_eq!(markdown, "- ▶ 2:05 the key idea\n- 📄 paper.pdf\n- \n");
+    }
+
+    #[test]
+    fn a_drawer_in_a_block_of_its_own_is_hidden() {
+        let (markdown, _) = to_markdown(
+            "- DONE Ship it\n- :LOGBOOK:\n  CLOCK: [2024-01-01 Mon 10:00]\n  :END:\n- Next\n",
+        );
+        assert_eq!(markdown, "- [x] ~~Ship it~~\n\n\n\n- Next\n");
     }
 
     #[test]
