@@ -256,3 +256,25 @@ fn jekyll_site() {
     "#]],
     );
 }
+
+#[test]
+fn notes_left_out_on_purpose_are_retired_though_their_files_remain() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.notes().join("logseq")).expect("graph");
+    env.write("pages/kept.md", "- Kept\n  - a fact to keep\n");
+    env.write("drafts/old.md", "- Old\n  - a draft copy\n");
+    let first = env.import_notes();
+    assert_eq!(first["totals"]["added"], 2, "{first:#}");
+    // The graph now hides its drafts (as Logseq keeps old copies in
+    // `logseq/bak`): the next import retires the cards made from them.
+    env.write("logseq/config.edn", "{:hidden [\"drafts\"]}\n");
+    let second = env.import_notes();
+    assert_eq!(second["totals"]["retired"], 1, "{second:#}");
+    let live: Vec<String> = env
+        .cards()
+        .into_iter()
+        .filter(|c| c["state"] != "retired")
+        .map(|c| c["note"].as_str().expect("note").to_owned())
+        .collect();
+    assert!(live.len() == 1 && live[0].ends_with("kept.md"), "{live:?}");
+}

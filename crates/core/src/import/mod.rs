@@ -432,6 +432,16 @@ fn retire_missing_notes(
             target.path.to_string_lossy(),
             std::path::MAIN_SEPARATOR
         );
+        // What the walk leaves out on purpose (app folders, the templates
+        // folder, files the graph hides): notes imported from there before
+        // are retired, though their files are still on disk. A folder that
+        // could not be read is no such choice: its notes stay.
+        let left_out: Vec<&Path> = target
+            .errors
+            .iter()
+            .filter(|(_, why)| !why.starts_with("cannot read"))
+            .map(|(path, _)| path.as_path())
+            .collect();
         for note in tx.reader().notes()? {
             let belongs = note.path == target.path.to_string_lossy()
                 || (target.is_dir && note.path.starts_with(&prefix))
@@ -440,7 +450,9 @@ fn retire_missing_notes(
             {
                 continue;
             }
-            if note.missing || Path::new(&note.path).exists() && !target.gone {
+            let path = Path::new(&note.path);
+            let left_out_now = left_out.iter().any(|folder| path.starts_with(folder));
+            if note.missing || path.exists() && !target.gone && !left_out_now {
                 continue;
             }
             let mut r = NoteReport::new(&note.path, NoteStatus::Missing);
