@@ -42,33 +42,7 @@ fn check_source(note: &str, (logseq_graph, gitbook_space): (bool, bool), expecte
     };
     let parsed = parse(false);
     super::audit::assert_same_html(&parsed, &parse(true));
-    let mut out = format!("deck: {}\n", parsed.title);
-    if !parsed.tags.is_empty() {
-        out.push_str(&format!("tags: {}\n", parsed.tags.join(" ")));
-    }
-    for card in &parsed.cards {
-        out.push_str(&format!(
-            "{} L{} [{}] {}\n    {}\n",
-            card.kind.as_str(),
-            card.line,
-            card.heading_path.join(" › "),
-            card.front_html,
-            card.back_html.replace('\n', "\n    ")
-        ));
-        if card.tags != parsed.tags {
-            out.push_str(&format!("    tags: {}\n", card.tags.join(" ")));
-        }
-    }
-    for skipped in &parsed.skipped {
-        out.push_str(&format!(
-            "skipped L{} {}: {}\n",
-            skipped.line, skipped.heading, skipped.reason
-        ));
-    }
-    for warning in &parsed.warnings {
-        out.push_str(&format!("warning: {warning}\n"));
-    }
-    expected.assert_eq(&out);
+    expected.assert_eq(&listing(&parsed));
 }
 
 #[test]
@@ -592,6 +566,9 @@ fn check_dendron(note: &str, expected: Expect) {
 /// warnings.
 fn listing(parsed: &super::ParsedNote) -> String {
     let mut out = format!("deck: {}\n", parsed.title);
+    if !parsed.tags.is_empty() {
+        out.push_str(&format!("tags: {}\n", parsed.tags.join(" ")));
+    }
     for card in &parsed.cards {
         out.push_str(&format!(
             "{} L{} [{}] {}\n    {}\n",
@@ -601,6 +578,9 @@ fn listing(parsed: &super::ParsedNote) -> String {
             card.front_html,
             card.back_html.replace('\n', "\n    ")
         ));
+        if card.tags != parsed.tags {
+            out.push_str(&format!("    tags: {}\n", card.tags.join(" ")));
+        }
     }
     for skipped in &parsed.skipped {
         out.push_str(&format!(
