@@ -554,6 +554,10 @@ async function main() {
       const findings = await api(base, 'api/doctor');
       const shown = await page.locator('.finding').count();
       assertEqual(shown, findings.length, 'every finding is listed');
+      if (findings.length > 0) {
+        const front = await page.locator('.finding .finding-front').first().textContent();
+        assert(findings.some((f) => (f.front || '(no front)') === front.trim()), `a finding names its card by its front: ${front}`);
+      }
       if (existsSync(SHARED_NOTES)) {
         assert(findings.some((f) => f.rule === 'too_long'), 'the shared notes have too-long cards');
         const group = page.locator('.health-rule[data-rule="too_long"]');

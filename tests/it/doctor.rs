@@ -48,6 +48,17 @@ fn doctor_reports_weak_cards_with_the_contract_fields() {
         "a good card has no finding"
     );
     assert_eq!(rule_of(3, "more.md"), ["near_duplicate"]);
+    // Each finding names its card by its front, as the learner sees it.
+    let near = findings
+        .iter()
+        .find(|f| {
+            f["rule"] == "near_duplicate" && f["note"].as_str().unwrap_or("").ends_with("more.md")
+        })
+        .expect("near-duplicate");
+    assert!(
+        near["front"].as_str().expect("front").contains("Again"),
+        "{near:#}"
+    );
     for finding in findings {
         for field in [
             "card_id",

@@ -619,6 +619,8 @@ pub struct FindingDto {
     pub note: String,
     /// The card's line in the note.
     pub line: i64,
+    /// The card's front as plain text (at most 120 characters).
+    pub front: String,
     /// `too_long`, `enumeration`, `vague_front`, `answer_in_front`,
     /// `near_duplicate`, `leech` or `link_only`.
     pub rule: String,
@@ -636,6 +638,7 @@ impl From<notedeck_core::doctor::Finding> for FindingDto {
             card_id: f.card_id,
             note: f.note,
             line: f.line,
+            front: f.front,
             rule: f.rule.as_str().to_owned(),
             value: f.value,
             threshold: f.threshold,

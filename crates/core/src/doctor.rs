@@ -132,6 +132,9 @@ pub struct Finding {
     pub note: String,
     /// The card's line in the note.
     pub line: i64,
+    /// The card's front as plain text (at most [`FRONT_CHARS`] characters):
+    /// which card it is, as the learner sees it.
+    pub front: String,
     /// The rule.
     pub rule: Rule,
     /// What was measured (characters, facts, items, share, similarity,
@@ -167,9 +170,21 @@ struct Sketch {
     card_id: String,
     note: u32,
     line: i64,
+    front: String,
     /// The MinHash signature of the front and of the back (`None` when the
     /// side is too short to compare).
     sides: [Option<Box<[u32; HASHES]>>; 2],
+}
+
+/// A finding names its card's front by at most this many characters.
+pub const FRONT_CHARS: usize = 120;
+
+/// `text` cut at [`FRONT_CHARS`] characters, with `…`.
+fn short_front(text: &str) -> String {
+    match text.char_indices().nth(FRONT_CHARS) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text.to_owned(),
+    }
 }
 
 /// MinHash values per side.
@@ -210,6 +225,7 @@ impl Doctor {
             card_id: card.id.as_str().to_owned(),
             note,
             line: card.line,
+            front: short_front(&measured.front),
             sides: [front_signature(card), signature(&measured.back)],
         });
     }
@@ -279,6 +295,7 @@ impl Doctor {
                                 card_id: this.card_id.clone(),
                                 note: self.notes[this.note as usize].clone(),
                                 line: this.line,
+                                front: this.front.clone(),
                                 rule: Rule::NearDuplicate,
                                 value: (similarity * 100.0).round() / 100.0,
                                 threshold: DUPLICATE_SIMILARITY,
@@ -365,6 +382,7 @@ fn card_findings(m: &Measured<'_>) -> Vec<Finding> {
         card_id: card.id.as_str().to_owned(),
         note: card.note.clone(),
         line: card.line,
+        front: short_front(&m.front),
         rule,
         value,
         threshold,

@@ -6,6 +6,7 @@ const finding = (rule: string, value: number, threshold: number): FindingDto => 
   card_id: `${rule}-${value}`,
   note: '/v/n.md',
   line: 3,
+  front: 'A question',
   rule,
   value,
   threshold,

@@ -1446,6 +1446,10 @@ note: string,
  */
 line: number, 
 /**
+ * The card's front as plain text (at most 120 characters).
+ */
+front: string, 
+/**
  * `too_long`, `enumeration`, `vague_front`, `answer_in_front`,
  * `near_duplicate`, `leech` or `link_only`.
  */
