@@ -179,8 +179,11 @@ struct Sketch {
 /// A finding names its card's front by at most this many characters.
 pub const FRONT_CHARS: usize = 120;
 
-/// `text` cut at [`FRONT_CHARS`] characters, with `…`.
-fn short_front(text: &str) -> String {
+/// How a finding names `card`: its own heading (a written card's front, a
+/// term), without the breadcrumb, else its front's text; cut at
+/// [`FRONT_CHARS`] characters, with `…`.
+fn short_front(card: &CardRow, front_text: &str) -> String {
+    let text = card.heading_path.last().map_or(front_text, String::as_str);
     match text.char_indices().nth(FRONT_CHARS) {
         Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
         None => text.to_owned(),
@@ -225,7 +228,7 @@ impl Doctor {
             card_id: card.id.as_str().to_owned(),
             note,
             line: card.line,
-            front: short_front(&measured.front),
+            front: short_front(card, &measured.front),
             sides: [front_signature(card), signature(&measured.back)],
         });
     }
@@ -382,7 +385,7 @@ fn card_findings(m: &Measured<'_>) -> Vec<Finding> {
         card_id: card.id.as_str().to_owned(),
         note: card.note.clone(),
         line: card.line,
-        front: short_front(&m.front),
+        front: short_front(card, &m.front),
         rule,
         value,
         threshold,
