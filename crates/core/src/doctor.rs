@@ -183,7 +183,20 @@ pub const FRONT_CHARS: usize = 120;
 /// term), without the breadcrumb, else its front's text; cut at
 /// [`FRONT_CHARS`] characters, with `…`.
 fn short_front(card: &CardRow, front_text: &str) -> String {
-    let text = card.heading_path.last().map_or(front_text, String::as_str);
+    // A title card's front is its note's title after the breadcrumb.
+    let title = || {
+        card.front_html
+            .split_once("<div class=\"front\">")
+            .map(|(_, front)| text_of(front))
+    };
+    let own;
+    let text = match card.heading_path.last() {
+        Some(heading) => heading.as_str(),
+        None => {
+            own = title().unwrap_or_else(|| front_text.to_owned());
+            own.as_str()
+        }
+    };
     match text.char_indices().nth(FRONT_CHARS) {
         Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
         None => text.to_owned(),
