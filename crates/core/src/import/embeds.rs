@@ -142,7 +142,11 @@ impl NoteFinder {
             let grown = page.text.len().saturating_sub(body.len());
             match self.read_left.get().checked_sub(grown) {
                 Some(left) => self.read_left.set(left),
-                None => return Err(size.saturating_add(grown)),
+                None => {
+                    // The rewrite was paid for: nothing more is read.
+                    self.read_left.set(0);
+                    return Err(size.saturating_add(grown));
+                }
             }
             return Ok(embed::dendron_excerpt(&page.text, anchor));
         }

@@ -282,7 +282,9 @@ impl Line<'_> {
         let whole = closes
             .at_or_after(start)
             .map(|close| &line[start..close])
-            .filter(|inner| !inner.trim().is_empty() && !inner.contains(['[', ']']));
+            // The bracket test first: it stops at the first `[` or `]`,
+            // where a trim would walk back over the spaces before the close.
+            .filter(|inner| !inner.contains(['[', ']']) && !inner.trim_start().is_empty());
         let Some(inner) = whole else {
             out.push_str(&line[at..start]);
             return open;
@@ -305,7 +307,7 @@ impl Line<'_> {
             Some((name, anchor)) => (name.trim(), Some(anchor.trim())),
             None => (target, None),
         };
-        if embed && name.contains('*') {
+        if embed && name.contains('*') && self.problems.len() < MAX_REPORTED_KEYS {
             self.problems.push((
                 self.number,
                 format!(

@@ -434,7 +434,7 @@ impl Pass<'_, '_> {
                 let caption = tag.attr("caption").filter(|c| !c.trim().is_empty());
                 if let Some(caption) = caption {
                     self.write(&link.markdown(&escape(caption.trim())), line);
-                } else if after.trim().is_empty() && self.caption_follows(index, end) {
+                } else if after.trim_start().is_empty() && self.caption_follows(index, end) {
                     self.caption_link = Some(link);
                 } else {
                     self.write_capturing(link, line);
@@ -451,7 +451,9 @@ impl Pass<'_, '_> {
                     media: false,
                     content_is_link: true,
                 };
-                if !after.trim().is_empty() {
+                // `trim_start` stops at the first character: a check per
+                // tag that stays short however long the line is.
+                if !after.trim_start().is_empty() {
                     self.write_capturing(link, line);
                 } else if self
                     .lines

@@ -28,6 +28,10 @@ use super::code::Fences;
 /// The most words a label may have.
 pub const MAX_LABEL_WORDS: usize = 8;
 
+/// Kinds of numbered label open at once, at most (headings stop at level
+/// 6 anyway).
+const MAX_OPEN_KINDS: usize = 6;
+
 /// A section the caller found: the level of its heading (1 for the text
 /// before any heading) and the lines of its body (0-based, end exclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +96,10 @@ fn labels_of(lines: &[&str], code: &[bool], range: std::ops::Range<usize>) -> Ve
     let mut labels = Vec::new();
     for i in range.clone() {
         if code[i] {
+            continue;
+        }
+        // An indented line continues a list item or is code: no label.
+        if lines[i].starts_with(['\t', ' ']) {
             continue;
         }
         let line = lines[i].trim();
@@ -194,6 +202,11 @@ fn levels(labels: Vec<Label>) -> Vec<(usize, usize, String)> {
                 }
             }
             None => open.clear(),
+        }
+        // Headings stop at level 6: deeper kinds share the deepest level,
+        // so the kinds looked through per label stay few.
+        if open.len() >= MAX_OPEN_KINDS {
+            open.truncate(MAX_OPEN_KINDS - 1);
         }
         open.push(label.kind);
         out.push((label.line, open.len(), label.text));

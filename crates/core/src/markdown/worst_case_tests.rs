@@ -19,6 +19,18 @@ fn mb(unit: &str) -> String {
     unit.repeat((1 << 20) / unit.len().max(1))
 }
 
+/// A distinct word of letters for each `i` (`a`, `b`, …, `ba`, …).
+fn label_word(mut i: usize) -> String {
+    let mut word = String::new();
+    loop {
+        word.push(char::from(b'a' + (i % 26) as u8));
+        i /= 26;
+        if i == 0 {
+            return word;
+        }
+    }
+}
+
 /// The worst cases: a name and the note.
 fn cases() -> Vec<(&'static str, String)> {
     let mut cases = vec![
@@ -127,6 +139,23 @@ fn cases() -> Vec<(&'static str, String)> {
         ("gitbook tabs on a line", mb("{% tab title=\"a\" %}")),
         ("gitbook files on a line", mb("{% file src=\"a.png\" %}")),
         ("gitbook unclosed tags", mb("{% x")),
+        // Found by review: a trim per tag over the line's trailing spaces,
+        // a trim per `[[` over the spaces before a far `]]`, and a look
+        // through every kind of numbered label opened so far.
+        (
+            "gitbook files before trailing spaces",
+            "{% file src=a %}".repeat(30_000) + &" ".repeat(500_000),
+        ),
+        (
+            "dendron openings before far closes",
+            "[[a".repeat(100_000) + &" ".repeat(500_000) + "]]",
+        ),
+        (
+            "labels of many kinds",
+            (0..100_000)
+                .map(|i| format!("K{}x 1:\ntext\n", label_word(i)))
+                .collect(),
+        ),
     ];
     cases.push(("everything at once", {
         let mut all = String::new();
