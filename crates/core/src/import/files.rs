@@ -483,9 +483,9 @@ fn summary_path(dir: &Path) -> PathBuf {
     struct Structure {
         summary: Option<String>,
     }
-    let config = match read_limited(&dir.join(".gitbook.yaml"), MAX_SUMMARY_BYTES) {
-        Ok(Read::Bytes(bytes)) => serde_yaml_ng::from_slice::<Config>(&bytes).unwrap_or_default(),
-        _ => Config::default(),
+    let config = match read_own_file(&dir.join(".gitbook.yaml")) {
+        Some(bytes) => serde_yaml_ng::from_slice::<Config>(&bytes).unwrap_or_default(),
+        None => Config::default(),
     };
     // Paths inside the space only: `..` and absolute paths are ignored.
     let inside = |path: &str| {
@@ -506,6 +506,17 @@ fn summary_path(dir: &Path) -> PathBuf {
         .and_then(inside)
         .unwrap_or_else(|| PathBuf::from(GITBOOK_SUMMARY));
     lexical(&space.join(summary))
+}
+
+/// A GitBook space's own file (its `.gitbook.yaml`, its table of
+/// contents), at most [`MAX_SUMMARY_BYTES`]: only a regular file, never a
+/// link (which could lead out of the vault).
+fn read_own_file(path: &Path) -> Option<Vec<u8>> {
+    let regular = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
+    match read_limited(path, MAX_SUMMARY_BYTES) {
+        Ok(Read::Bytes(bytes)) if regular => Some(bytes),
+        _ => None,
+    }
 }
 
 /// `path` with `.` and `..` resolved without the file system (so it
@@ -554,7 +565,7 @@ impl TableOfContents {
     /// [`summary_links`]), places the pages it lists after those placed
     /// before; false when it is not one (a note called "Summary").
     fn read(&mut self, path: &Path) -> bool {
-        let Ok(Read::Bytes(bytes)) = read_limited(path, MAX_SUMMARY_BYTES) else {
+        let Some(bytes) = read_own_file(path) else {
             return false;
         };
         let text = String::from_utf8_lossy(&bytes);
