@@ -92,10 +92,16 @@ impl<'de> Visitor<'de> for Wanted<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut values = HashMap::new();
+        // What is kept stays within the front matter's own limit: aliases of
+        // one long anchor under many wanted keys would otherwise multiply it.
+        let mut kept = 0usize;
         while let Some(Scalar(key)) = map.next_key::<Scalar>()? {
             match key.filter(|k| self.0.contains(k)) {
                 Some(key) => {
                     let Scalar(value) = map.next_value()?;
+                    let size = value.as_ref().map_or(0, String::len);
+                    kept = kept.saturating_add(size);
+                    let value = value.filter(|_| kept <= MAX_FRONT_MATTER_BYTES);
                     values.insert(key, value);
                 }
                 None => {
@@ -409,6 +415,16 @@ mod tests {
             "y".repeat(MAX_FRONT_MATTER_BYTES)
         );
         assert!(scalars(&long, &keys).is_empty());
+        // Aliases of one long anchor under many wanted keys: what is kept
+        // stops at the front matter's own limit.
+        let anchor = "z".repeat(30_000);
+        let many: HashSet<String> = (0..40).map(|i| format!("k{i}")).collect();
+        let aliases: String = (0..40).map(|i| format!("k{i}: *a\n")).collect();
+        let text = format!("---\na: &a \"{anchor}\"\n{aliases}---\n");
+        let values = scalars(&text, &many);
+        let kept: usize = values.values().flatten().map(String::len).sum();
+        assert!(kept <= MAX_FRONT_MATTER_BYTES, "{kept}");
+        assert_eq!(values.values().filter(|v| v.is_some()).count(), 2);
     }
 
     #[test]
