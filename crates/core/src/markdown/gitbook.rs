@@ -29,7 +29,7 @@ use super::code::{span_len, Ahead, Fences};
 
 /// Hints nested deeper than this are not quoted any deeper (each level
 /// adds a marker to every line of its content).
-const MAX_QUOTED_HINTS: usize = 8;
+const MAX_QUOTED_HINTS: usize = 3;
 
 /// Whitespace before a hint's opening tag longer than this is not repeated
 /// before each line of its content.
