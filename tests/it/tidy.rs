@@ -51,6 +51,11 @@ fn is_test_file(name: &str) -> bool {
     name.ends_with("tests.rs")
 }
 
+/// The shipped lines of `text` that are code (comment lines left out).
+fn code_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    shipped_lines(text).filter(|(_, line)| !line.trim_start().starts_with("//"))
+}
+
 fn relative(path: &Path) -> String {
     path.strip_prefix(repo())
         .unwrap_or(path)
@@ -93,11 +98,8 @@ fn only_storage_holds_sql() {
             continue;
         }
         let text = std::fs::read_to_string(&path).expect("read");
-        for (line_no, line) in shipped_lines(&text) {
+        for (line_no, line) in code_lines(&text) {
             let code = line.trim_start();
-            if code.starts_with("//") {
-                continue;
-            }
             // Only text inside string literals counts.
             let in_string = code.split('"').skip(1).step_by(2);
             for literal in in_string {
@@ -124,10 +126,7 @@ fn no_unwrap_outside_tests() {
             continue;
         }
         let text = std::fs::read_to_string(&path).expect("read");
-        for (line_no, line) in shipped_lines(&text) {
-            if line.trim_start().starts_with("//") {
-                continue;
-            }
+        for (line_no, line) in code_lines(&text) {
             if line.contains(".unwrap()") {
                 found.push(format!("{name}:{line_no}: {}", line.trim()));
             }
@@ -180,12 +179,8 @@ fn only_sqlite_opens_the_collection() {
             continue;
         }
         let text = std::fs::read_to_string(&path).expect("read");
-        for (line_no, line) in shipped_lines(&text) {
-            let code = line.trim_start();
-            if code.starts_with("//") {
-                continue;
-            }
-            if OPENS.iter().any(|open| code.contains(open)) {
+        for (line_no, line) in code_lines(&text) {
+            if OPENS.iter().any(|open| line.contains(open)) {
                 found.push(format!("{name}:{line_no}: {}", line.trim()));
             }
         }

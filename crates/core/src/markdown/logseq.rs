@@ -482,23 +482,9 @@ fn block_references(
     out
 }
 
-/// The text of the block carrying `id:: uuid` in `page` (its first line,
-/// without the bullet), if it is there.
-pub fn block_text(page: &str, uuid: &str) -> Option<String> {
-    let lines: Vec<&str> = page.lines().collect();
-    let at = lines.iter().position(|l| {
-        is_property(l).is_some_and(|(k, v)| k.eq_ignore_ascii_case("id") && v == uuid)
-    })?;
-    lines[..at]
-        .iter()
-        .rev()
-        .map(|l| read_line(l))
-        .find(|l| l.bullet)
-        .map(|l| l.text.trim().trim_start_matches('#').trim().to_owned())
-}
-
-/// Every block id of `page` (`id:: uuid`) with the text of its block (as
-/// [`block_text`] gives it), in one pass: the first block of an id wins.
+/// Every block id of `page` (`id:: uuid`) with the text of its block
+/// (the first line of the nearest bullet above its `id::`, without the
+/// bullet or heading marks), in one pass: the first block of an id wins.
 pub fn block_ids(page: &str) -> HashMap<String, String> {
     let mut ids = HashMap::new();
     // The text of the nearest bullet line above.
@@ -580,7 +566,9 @@ mod tests {
     fn block_references_show_the_block() {
         let page = "- The Calvin cycle fixes carbon\n  id:: 650a1b2c-0000-4000-8000-0000000000a1\n";
         assert_eq!(
-            block_text(page, "650a1b2c-0000-4000-8000-0000000000a1").as_deref(),
+            block_ids(page)
+                .get("650a1b2c-0000-4000-8000-0000000000a1")
+                .map(String::as_str),
             Some("The Calvin cycle fixes carbon")
         );
         let resolve = |r: &str| {

@@ -19,7 +19,7 @@
 //! leave the section; what remains still makes the section's card.
 
 use super::budget::{Budget, MAX_CLOZES_PER_PARAGRAPH};
-use super::code::{span_len, Fences};
+use super::code::{span_len, Ahead, Fences};
 use crate::model::CardKind;
 
 /// One card written in a section, as Markdown.
@@ -398,15 +398,27 @@ fn single_line(line: &str) -> Option<(&str, &str, bool)> {
 fn separators(line: &str) -> Option<Vec<(usize, usize)>> {
     let mut found = Vec::new();
     let mut at = 0;
-    // Once a `{{` or `](` finds no close, none later will: the search for
-    // one is not repeated (it would make the scan quadratic).
-    let (mut braces_may_close, mut links_may_close) = (true, true);
+    // Each close is searched for once, however many openings come before
+    // it (a search per opening would make the scan quadratic).
+    let mut brace_closes = Ahead::new(line, |text: &str| text.find("}}"));
+    let mut link_closes = Ahead::new(line, |text: &str| text.find(')'));
     while at < line.len() {
         let rest = &line[at..];
-        let braces = braces_may_close.then(|| braces_len(rest)).flatten();
-        let address = links_may_close.then(|| address_len(rest)).flatten();
-        braces_may_close &= braces.is_some() || !rest.starts_with("{{");
-        links_may_close &= address.is_some() || !rest.starts_with("](");
+        // `{{…}}` (a cloze, or a template's braces) closing on this line.
+        let braces = rest
+            .starts_with("{{")
+            .then(|| brace_closes.at_or_after(at + 2))
+            .flatten()
+            .map(|close| close + 2 - at);
+        // A web address up to the next space, or a link's target `](…)`.
+        let address = if rest.starts_with("http://") || rest.starts_with("https://") {
+            Some(rest.find(char::is_whitespace).unwrap_or(rest.len()))
+        } else {
+            rest.starts_with("](")
+                .then(|| link_closes.at_or_after(at + 2))
+                .flatten()
+                .map(|close| close + 1 - at)
+        };
         if rest.starts_with('`') {
             at += span_len(rest);
         } else if let Some(len) = braces {
@@ -429,17 +441,6 @@ fn separators(line: &str) -> Option<Vec<(usize, usize)>> {
     } else {
         Some(found)
     }
-}
-
-/// The length of a web address (`https://…` up to the next space) or a
-/// Markdown link's target (`](…)`) at the start of `text`: no `::` inside
-/// one separates a card.
-fn address_len(text: &str) -> Option<usize> {
-    if text.starts_with("http://") || text.starts_with("https://") {
-        return Some(text.find(char::is_whitespace).unwrap_or(text.len()));
-    }
-    let target = text.strip_prefix("](")?;
-    target.find(')').map(|close| 2 + close + 1)
 }
 
 /// The front without a list item's marker (`- `, `* `, `+ `, `1. `, `1) `)
@@ -475,14 +476,6 @@ struct Cloze {
     number: u32,
     answer: String,
     hint: Option<String>,
-}
-
-/// The length of the `{{…}}` at the start of `text` (a cloze, well formed
-/// or not, or a template's braces), if it closes on this line: no `::`
-/// inside it separates a card.
-fn braces_len(text: &str) -> Option<usize> {
-    let inner = text.strip_prefix("{{")?;
-    inner.find("}}").map(|close| 2 + close + 2)
 }
 
 /// The cloze starting at byte `at` of `text`: `{{cN::answer}}` or
@@ -630,9 +623,15 @@ fn math_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     let bytes = text.as_bytes();
     let mut ranges = Vec::new();
     let mut at = 0;
-    // A dollar that finds no close means no later one will (the rule for a
-    // close does not depend on where the math opened): not searched again.
-    let (mut display_may_close, mut inline_may_close) = (true, true);
+    // Each close is searched for once, however many dollars open before it
+    // (the rule for a close does not depend on where the math opened).
+    let mut display_closes = Ahead::new(text, |text: &str| text.find("$$"));
+    let mut inline_closes = Ahead::new(text, |text: &str| {
+        let bytes = text.as_bytes();
+        text.match_indices('$')
+            .map(|(e, _)| e)
+            .find(|&e| e > 0 && !bytes[e - 1].is_ascii_whitespace() && bytes[e - 1] != b'\\')
+    });
     while at < bytes.len() {
         match bytes[at] {
             b'\\' => at += 2,
@@ -642,22 +641,9 @@ fn math_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
                 let open = if display { 2 } else { 1 };
                 let body = at + open;
                 let close = if display {
-                    let close = display_may_close
-                        .then(|| text[body..].find("$$").map(|e| body + e))
-                        .flatten();
-                    display_may_close = close.is_some();
-                    close
-                } else if inline_may_close
-                    && bytes.get(body).is_some_and(|b| !b.is_ascii_whitespace())
-                {
-                    let close = text[body..]
-                        .match_indices('$')
-                        .map(|(e, _)| body + e)
-                        .find(|&e| {
-                            e > body && !bytes[e - 1].is_ascii_whitespace() && bytes[e - 1] != b'\\'
-                        });
-                    inline_may_close = close.is_some();
-                    close
+                    display_closes.at_or_after(body)
+                } else if bytes.get(body).is_some_and(|b| !b.is_ascii_whitespace()) {
+                    inline_closes.at_or_after(body)
                 } else {
                     None
                 };
