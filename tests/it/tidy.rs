@@ -155,6 +155,10 @@ fn only_sqlite_opens_the_collection() {
     const ALLOWED: &[(&str, &str)] = &[
         ("crates/core/src/import/files.rs", "notes, read bounded"),
         (
+            "crates/core/src/extract.rs",
+            "the note a card is written into, atomically",
+        ),
+        (
             "crates/core/src/import/media.rs",
             "media a note names, copied into the media folder",
         ),

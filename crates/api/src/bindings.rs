@@ -78,6 +78,10 @@ pub fn typescript() -> String {
         ExportRequest::decl(&cfg),
         FindingDto::decl(&cfg),
         DismissRequest::decl(&cfg),
+        ReadingRequest::decl(&cfg),
+        ExtractRequest::decl(&cfg),
+        ExtractedDto::decl(&cfg),
+        ReadingDto::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in crates/api by\n// `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.\n\n",

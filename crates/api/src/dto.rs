@@ -256,6 +256,11 @@ pub struct DeckNode {
     pub new: i64,
     /// Answered cards due today or earlier.
     pub due: i64,
+    /// Reading cards waiting (never read, or due again), counted apart
+    /// from the flashcards above.
+    pub reading: i64,
+    /// Reading cards today's reading limit still allows.
+    pub reading_today: i64,
     /// New cards today's limits still allow (the rest wait for later days).
     pub new_today: i64,
     /// Due cards today's review limit still allows.
@@ -291,6 +296,8 @@ pub fn deck_tree(rows: &[DeckCounts]) -> Vec<DeckNode> {
                             total: row.total + kids.iter().map(|k| k.total).sum::<i64>(),
                             new: row.new + kids.iter().map(|k| k.new).sum::<i64>(),
                             due: row.due + kids.iter().map(|k| k.due).sum::<i64>(),
+                            reading: row.reading + kids.iter().map(|k| k.reading).sum::<i64>(),
+                            reading_today: 0,
                             new_today: 0,
                             due_today: 0,
                             children: kids,
@@ -317,7 +324,7 @@ pub struct CardDto {
     pub line: i64,
     /// Headings from the top of the note down to the card.
     pub heading_path: Vec<String>,
-    /// `section` or `definition`.
+    /// `section`, `definition`, `basic`, `reversed`, `cloze` or `reading`.
     pub kind: String,
     /// Front: breadcrumb and heading, sanitised HTML.
     pub front_html: String,
@@ -426,6 +433,9 @@ pub struct SettingsDto {
     /// Labels in prose (`Part 1:`, a bold line, a short line above a
     /// paragraph) start sections of their own (on unless turned off).
     pub implicit_headings: bool,
+    /// Reading cards offered per day (default 5); 0 turns reading cards
+    /// off (long sections are flashcards).
+    pub reading_per_day: i64,
     /// Lapses from which a card is a leech (0: never).
     pub leech_threshold: i64,
     /// What happens to a leech: `suspend` (and tag) or only `tag`.
@@ -511,6 +521,7 @@ impl From<SkipRulesDto> for notedeck_core::markdown::junk::JunkRules {
             only_missing_media: r.only_missing_media,
             link_pages: r.link_pages,
             implicit_headings: true,
+            reading_cards: true,
         }
     }
 }
@@ -527,7 +538,7 @@ pub struct CardSummaryDto {
     pub heading: String,
     /// The front as plain text, without the breadcrumb (at most 200 characters).
     pub front_text: String,
-    /// `section`, `definition`, `basic`, `reversed` or `cloze`.
+    /// `section`, `definition`, `basic`, `reversed`, `cloze` or `reading`.
     pub kind: String,
     /// `new`, `learning`, `review` or `retired`.
     pub state: String,
@@ -665,6 +676,11 @@ pub struct SettingsUpdate {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub implicit_headings: Option<bool>,
+    /// Reading cards offered per day, 0–1000 (0 turns reading cards off;
+    /// turning them on or off applies at the next import).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub reading_per_day: Option<i64>,
     /// The junk-section rules, all of them (the next import applies them).
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
@@ -793,6 +809,21 @@ pub struct UndoDto {
     pub card: CardDto,
     /// The actions taken back (with an answer: a leech's tag and suspension).
     pub actions: Vec<ActionDto>,
+    /// The card taken out of its note (`extract` undone; `line` is 0), if
+    /// that was what undo took back.
+    pub unwritten: Option<ExtractedDto>,
+}
+
+/// A card written into its note from a selection (`extract`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ExtractedDto {
+    /// The new card's id.
+    pub card_id: String,
+    /// The note written into (absolute path).
+    pub note: String,
+    /// The new card's line (1-based) in the note.
+    pub line: i64,
 }
 
 /// One action on a card, from the log.

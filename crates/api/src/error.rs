@@ -84,7 +84,7 @@ impl From<notedeck_core::Error> for ApiError {
         }
         let code = match &err {
             E::PathNotFound { .. } => ErrorCode::PathNotFound,
-            E::NotANote { .. } => ErrorCode::InvalidInput,
+            E::NotANote { .. } | E::CannotWrite { .. } => ErrorCode::InvalidInput,
             E::NewerSchema { .. } => ErrorCode::NewerSchema,
             E::NotACollection { .. } => ErrorCode::NotACollection,
             E::DeckNotFound(_) => ErrorCode::DeckNotFound,

@@ -39,9 +39,9 @@ pub use notedeck_core::storage::media_dir_of;
 pub use notedeck_core::PARSER_STACK_BYTES;
 pub use ops::{
     operation, Access, ActRequest, AnswerRequest, BrowseRequest, CardRequest, Count, Days,
-    DeckOptionsRequest, DeckRequest, Delivery, DismissRequest, ExportRequest, Flag,
-    ImportNotesRequest, Method, NoRequest, OpenNoteRequest, Operation, StatsRequest, StudyRequest,
-    MAX_ACTION_CARDS, MAX_IMPORT_PATHS, MAX_PAGE_CARDS, OPERATIONS,
+    DeckOptionsRequest, DeckRequest, Delivery, DismissRequest, ExportRequest, ExtractRequest, Flag,
+    ImportNotesRequest, Method, NoRequest, OpenNoteRequest, Operation, ReadingDto, ReadingRequest,
+    StatsRequest, StudyRequest, MAX_ACTION_CARDS, MAX_IMPORT_PATHS, MAX_PAGE_CARDS, OPERATIONS,
 };
 pub use shell::{
     default_collection_path, platform_collection_path, COLLECTION_ENV, SAMPLE_DECK, SAMPLE_DECKS,
@@ -90,6 +90,15 @@ fn allow(
     }
 }
 
+/// Sets how many reading cards today's reading limit still allows on each
+/// deck.
+fn allow_reading(nodes: &mut [DeckNode], room: i64) {
+    for node in nodes {
+        node.reading_today = node.reading.min(room);
+        allow_reading(&mut node.children, room);
+    }
+}
+
 /// Queue entries as every shell shows them, with the interval each button
 /// would give (under the card's deck's maximum interval, if any).
 impl Service {
@@ -119,6 +128,8 @@ impl Service {
             let intervals = if reason == queue::QueueReason::Cram {
                 // A cram answer changes nothing.
                 [0; 4]
+            } else if row.kind.is_reading() {
+                notedeck_core::scheduler::reading::preview(schedule_of_row(&row), today, cap)
             } else {
                 scheduler.preview(
                     schedule_of_row(&row),
@@ -269,6 +280,7 @@ impl Service {
             remote_images: get("remote_images", 1)? != 0,
             skip_rules: self.junk_rules()?.into(),
             implicit_headings: get("implicit_headings", 1)? != 0,
+            reading_per_day: get("reading_per_day", queue::DEFAULT_READING_PER_DAY)?,
             leech_threshold: get("leech_threshold", i64::from(LeechRule::default().threshold))?,
             leech_action: self
                 .collection
@@ -302,6 +314,8 @@ impl Service {
             }
         }
         rules.implicit_headings = self.setting_i64("implicit_headings", 1)? != 0;
+        rules.reading_cards =
+            self.setting_i64("reading_per_day", queue::DEFAULT_READING_PER_DAY)? > 0;
         Ok(rules)
     }
 
@@ -317,6 +331,7 @@ impl Service {
             ("reviews_per_day", update.reviews_per_day, 0..=1_000_000),
             ("rollover_hour", update.rollover_hour, 0..=23),
             ("leech_threshold", update.leech_threshold, 0..=1000),
+            ("reading_per_day", update.reading_per_day, 0..=1000),
         ];
         for (key, value, range) in &checks {
             if let Some(value) = value {
@@ -567,6 +582,7 @@ impl Service {
         Ok(Limits {
             new_per_day: self.setting_i64("new_per_day", defaults.new_per_day)?,
             reviews_per_day: self.setting_i64("reviews_per_day", defaults.reviews_per_day)?,
+            reading_per_day: self.setting_i64("reading_per_day", defaults.reading_per_day)?,
             ..defaults
         })
     }
@@ -755,19 +771,114 @@ impl Service {
         })
     }
 
-    /// Takes back the newest answer or action (a whole selection at once).
+    /// Takes back the newest answer or action (a whole selection at once),
+    /// or the newest card written into a note (the note is imported again).
     pub fn undo(&mut self, now: DateTime<Utc>) -> ApiResult<UndoDto> {
         let undone = review::undo(&mut self.collection, now)?;
+        let mut unwritten = None;
+        if let review::Undone::Extraction(made, _) = &undone {
+            self.import_note_again(&made.note_path, now)?;
+            unwritten = Some(ExtractedDto {
+                card_id: made.card_id.clone().unwrap_or_default(),
+                note: made.note_path.clone(),
+                line: 0,
+            });
+        }
         let card = review::card_now(&self.collection, undone.card_id())?;
         let (review, actions) = match undone {
             review::Undone::Answer(answered) => (Some(answered.review), answered.actions),
             review::Undone::Actions(rows) => (None, rows),
+            review::Undone::Extraction(..) => (None, Vec::new()),
         };
         Ok(UndoDto {
             review: review.map(ReviewDto::from),
             card: CardDto::from(card),
             actions: actions.into_iter().map(ActionDto::from).collect(),
+            unwritten,
         })
+    }
+
+    /// Writes a card made from text selected on `card_id` into its note (a
+    /// cloze of the text, or a question answered by it), imports the note
+    /// again at once and returns the new card. Refused, with the note left
+    /// as it is, when the note changed on disk since its import or lives
+    /// outside the imported folders. Undo takes it out again.
+    pub fn extract(
+        &mut self,
+        request: &ExtractRequest,
+        now: DateTime<Utc>,
+    ) -> ApiResult<ExtractedDto> {
+        use notedeck_core::extract::{self, Making};
+        let making = match (&request.cloze, &request.question, &request.answer) {
+            (Some(text), None, None) => Making::Cloze { text: text.clone() },
+            (None, Some(question), Some(answer)) => Making::Question {
+                question: question.clone(),
+                answer: answer.clone(),
+            },
+            _ => {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidInput,
+                    "give either --cloze TEXT, or --question Q with --answer TEXT",
+                ))
+            }
+        };
+        let from = notedeck_core::model::CardId::from(request.card_id.as_str());
+        let written = extract::write(&self.collection, &from, &making)?;
+        let report = self.import_note_again(&written.note, now)?;
+        // The card the import added at the written line (a cloze's section
+        // newly tagged may add others: the one at the line is this one).
+        let added: Vec<String> = report
+            .notes
+            .iter()
+            .filter(|n| n.path == written.note)
+            .flat_map(|n| n.changes.iter())
+            .filter(|c| c.kind == "added" || c.kind == "restored")
+            .map(|c| c.card_id.clone())
+            .collect();
+        let reader = self.collection.reader();
+        let mut card_id = None;
+        for id in &added {
+            let card = reader.card(&notedeck_core::model::CardId::from(id.as_str()))?;
+            if card.is_some_and(|c| c.line as usize == written.line) {
+                card_id = Some(id.clone());
+                break;
+            }
+        }
+        let card_id = card_id.or_else(|| added.first().cloned());
+        let new_id = card_id.as_deref().map(notedeck_core::model::CardId::from);
+        extract::record(&mut self.collection, &written, &from, new_id.as_ref(), now)?;
+        let card_id = card_id.ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "the card was written into {} at line {}, but the import made no new card of it (see `notedeck import`); `notedeck undo` takes it out",
+                    written.note, written.line
+                ),
+            )
+        })?;
+        Ok(ExtractedDto {
+            card_id,
+            note: written.note,
+            line: written.line as i64,
+        })
+    }
+
+    /// Imports again the source that holds `note` (as `notedeck import`
+    /// with no path does for every source).
+    fn import_note_again(&mut self, note: &str, now: DateTime<Utc>) -> ApiResult<ImportReportDto> {
+        let source = self
+            .collection
+            .reader()
+            .sources()?
+            .into_iter()
+            .filter(|s| Path::new(note).starts_with(&s.path))
+            .max_by_key(|s| s.path.len())
+            .ok_or_else(|| notedeck_core::Error::NoSources)?;
+        let request = ImportRequest {
+            deck: source.deck.clone(),
+            dry_run: false,
+        };
+        self.import(&[PathBuf::from(source.path)], &request, now, &mut |_| {})
     }
 
     /// Does `action` (`suspend`, `unsuspend`, `bury`, `unbury`, `forget`,
@@ -1140,6 +1251,8 @@ impl Service {
         let by_deck = reader.answered_today_by_deck(&today)?;
         let options = reader.all_deck_options()?;
         allow(&mut tree, room, new_room, &by_deck, &options);
+        let reading_room = (limits.reading_per_day - reader.read_today(day)?).max(0);
+        allow_reading(&mut tree, reading_room);
         Ok(tree)
     }
 
@@ -1187,6 +1300,42 @@ impl Service {
         }
         tx.commit()?;
         Ok(request.clone())
+    }
+
+    /// Makes section cards reading cards (`reading`) or flashcards again
+    /// (the doctor's "Review as reading"); the choice is kept across
+    /// imports. Cards of other kinds are left as they are. Returns the
+    /// cards whose kind changed.
+    pub fn review_as_reading(
+        &mut self,
+        request: &ReadingRequest,
+        now: DateTime<Utc>,
+    ) -> ApiResult<ReadingDto> {
+        let rules = self.junk_rules()?;
+        let now_text = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let tx = self.collection.transaction()?;
+        let mut changed = Vec::new();
+        for id in &request.card_ids {
+            let card_id = notedeck_core::model::CardId::from(id.as_str());
+            let card = tx
+                .reader()
+                .card(&card_id)?
+                .ok_or_else(|| notedeck_core::Error::CardNotFound(id.clone()))?;
+            // Back to a flashcard, unless the section is long enough to be
+            // read anyway.
+            let kind_off = if rules.reading_cards
+                && notedeck_core::markdown::is_reading_length(&card.back_html)
+            {
+                notedeck_core::model::CardKind::Reading
+            } else {
+                notedeck_core::model::CardKind::Section
+            };
+            if tx.choose_reading(&card_id, request.reading, kind_off, &now_text)? {
+                changed.push(id.clone());
+            }
+        }
+        tx.commit()?;
+        Ok(ReadingDto { changed })
     }
 
     /// Every card, or those of `deck` and its sub-decks.

@@ -118,6 +118,8 @@ pub const OPERATIONS: &[Operation] = &[
     op("sources", Method::Get, "/api/sources", Access::Read, "NoRequest", "string[]"),
     op("doctor", Method::Get, "/api/doctor", Access::Read, "DeckRequest", "FindingDto[]"),
     op("dismiss_finding", Method::Post, "/api/doctor/dismiss", Access::Write, "DismissRequest", "DismissRequest"),
+    op("extract", Method::Post, "/api/extract", Access::Write, "ExtractRequest", "ExtractedDto"),
+    op("review_as_reading", Method::Post, "/api/cards/reading", Access::Write, "ReadingRequest", "ReadingDto"),
     op("stats", Method::Get, "/api/stats", Access::Read, "StatsRequest", "StatsDto"),
     op("settings", Method::Get, "/api/settings", Access::Read, "NoRequest", "SettingsDto"),
     op("update_settings", Method::Post, "/api/settings", Access::Write, "SettingsUpdate", "SettingsDto"),
@@ -497,6 +499,47 @@ fn yes() -> bool {
     true
 }
 
+/// The request of `extract`: a cloze of the selected text, or a question
+/// answered by it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ExtractRequest {
+    /// The card the text was selected on.
+    pub card_id: String,
+    /// The text to make a cloze of.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub cloze: Option<String>,
+    /// The question the selected text answers (with `answer`).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub question: Option<String>,
+    /// The selected text that answers `question`.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub answer: Option<String>,
+}
+
+/// The request of `review_as_reading`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ReadingRequest {
+    /// The cards (sections; other kinds are left as they are).
+    pub card_ids: Vec<String>,
+    /// True (the default) to review them as reading cards, false to make
+    /// them flashcards again.
+    #[serde(default = "yes")]
+    pub reading: bool,
+}
+
+/// What `review_as_reading` changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ReadingDto {
+    /// The cards whose kind changed.
+    pub changed: Vec<String>,
+}
+
 /// The request of the exports.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
@@ -667,6 +710,14 @@ impl Service {
             "dismiss_finding" => {
                 let r: DismissRequest = request(op, args)?;
                 reply(self.dismiss_finding(&r, now)?)
+            }
+            "extract" => {
+                let r: ExtractRequest = request(op, args)?;
+                reply(self.extract(&r, now)?)
+            }
+            "review_as_reading" => {
+                let r: ReadingRequest = request(op, args)?;
+                reply(self.review_as_reading(&r, now)?)
             }
             "stats" => {
                 let r: StatsRequest = request(op, args)?;

@@ -103,6 +103,8 @@ pub struct KindCountsDto {
     pub repeat: i64,
     /// Answers in cram sessions (custom study; no schedule changes).
     pub cram: i64,
+    /// Reading cards read (re-reading, never counted as recall).
+    pub read: i64,
 }
 
 impl From<&DayStats> for DayStatsDto {
@@ -117,6 +119,7 @@ impl From<&DayStats> for DayStatsDto {
                 relearn: d.by_kind[2],
                 repeat: d.by_kind[3],
                 cram: d.by_kind[4],
+                read: d.by_kind[5],
             },
             time_ms: d.time_ms,
             retention: d.retention.into(),

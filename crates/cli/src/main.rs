@@ -125,6 +125,27 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Make a card from text of another card, written into its note: a
+    /// cloze of TEXT (`--cloze`), or a question answered by TEXT
+    /// (`--question Q --answer TEXT`). The note is imported again at once;
+    /// `undo` takes the card out again.
+    #[command(group(clap::ArgGroup::new("making").required(true).args(["cloze", "question"])))]
+    Extract {
+        /// The card the text is on (from `due` or `cards`).
+        card_id: String,
+        /// Make a cloze of this text (as written in the card's section).
+        #[arg(long, value_name = "TEXT", conflicts_with_all = ["question", "answer"])]
+        cloze: Option<String>,
+        /// The question the answer text answers.
+        #[arg(long, value_name = "Q", requires = "answer")]
+        question: Option<String>,
+        /// The text that answers the question (as written in the section).
+        #[arg(long, value_name = "TEXT", requires = "question")]
+        answer: Option<String>,
+        /// Print JSON (`card_id`, `note`, `line`).
+        #[arg(long)]
+        json: bool,
+    },
     /// Take back the last answer or action (repeat to go further back).
     Undo {
         /// Print JSON.
@@ -228,6 +249,12 @@ enum Command {
         /// The next import applies it.
         #[arg(long, value_enum, value_name = "on|off")]
         implicit_headings: Option<Switch>,
+        /// Reading cards offered per day (default 5): a section too long to
+        /// answer is read in full and scheduled for re-reading. 0 turns
+        /// reading cards off (long sections are flashcards); turning them
+        /// on or off applies at the next import.
+        #[arg(long, value_name = "N")]
+        reading_per_day: Option<i64>,
         /// The scheduler: sm2 (exact SM-2, the default) or fsrs (FSRS-6).
         /// Switching replays the review log under the new one; switching
         /// back gives exactly the schedules of before.
@@ -556,6 +583,25 @@ fn run(cli: Cli) -> Result<()> {
                 service.answer_in(&card_id, &grade, now, duration_ms, session.as_deref())?;
             show(json, &answer, |a| output::print_answer(a, "answered"))?;
         }
+        Command::Extract {
+            card_id,
+            cloze,
+            question,
+            answer,
+            json,
+        } => {
+            let request = notedeck_api::ExtractRequest {
+                card_id,
+                cloze,
+                question,
+                answer,
+            };
+            let made = service.extract(&request, now)?;
+            show(json, &made, |m| {
+                say!("{}", m.card_id);
+                say!("written into {} at line {}", m.note, m.line);
+            })?;
+        }
         Command::Undo { json } => {
             let undone = service.undo(now)?;
             show(json, &undone, output::print_undo)?;
@@ -664,6 +710,7 @@ fn run(cli: Cli) -> Result<()> {
             rollover_hour,
             remote_images,
             implicit_headings,
+            reading_per_day,
             leech_threshold,
             leech_action,
             skip,
@@ -704,6 +751,7 @@ fn run(cli: Cli) -> Result<()> {
                 rollover_hour,
                 remote_images: remote_images.map(|s| s == Switch::On),
                 implicit_headings: implicit_headings.map(|s| s == Switch::On),
+                reading_per_day,
                 skip_rules,
                 leech_threshold,
                 leech_action: leech_action.map(|choice| match choice {
@@ -951,6 +999,10 @@ fn print_settings(settings: &notedeck_api::SettingsDto) {
     let rules = settings.skip_rules;
     let on_off = |on: bool| if on { "on" } else { "off" };
     say!("implicit headings: {}", on_off(settings.implicit_headings));
+    match settings.reading_per_day {
+        0 => say!("reading cards: off"),
+        n => say!("reading cards: {n} a day"),
+    }
     say!(
         "skip sections: only-tags {}, only-links {}, only-tasks {}, empty {}, only-missing-media {}, link-pages {}",
         on_off(rules.only_tags),

@@ -262,16 +262,24 @@ pub fn print_decks(decks: &[DeckNode]) {
         say!("No decks yet: run `notedeck import PATH` to turn notes into cards.");
         return;
     }
-    say!("{:<50} {:>6} {:>6} {:>6}", "Deck", "Total", "New", "Due");
+    say!(
+        "{:<50} {:>6} {:>6} {:>6} {:>7}",
+        "Deck",
+        "Total",
+        "New",
+        "Due",
+        "Reading"
+    );
     fn walk(nodes: &[DeckNode], depth: usize) {
         for node in nodes {
             let name = format!("{}{}", "  ".repeat(depth), node.short_name);
             say!(
-                "{:<50} {:>6} {:>6} {:>6}",
+                "{:<50} {:>6} {:>6} {:>6} {:>7}",
                 truncate(&name, 50),
                 node.total,
                 node.new,
-                node.due
+                node.due,
+                node.reading
             );
             walk(&node.children, depth + 1);
         }
@@ -419,6 +427,10 @@ pub fn print_deck_options(options: &notedeck_api::DeckOptionsDto) {
 /// What `undo` took back.
 pub fn print_undo(undone: &notedeck_api::UndoDto) {
     let c = &undone.card;
+    if let Some(made) = &undone.unwritten {
+        say!("took card {} out of {}", made.card_id, made.note);
+        return;
+    }
     match &undone.review {
         Some(r) => say!(
             "undid {} with grade {} ({}) on {}",

@@ -3,7 +3,8 @@
 //! reports: it never changes a note or a card.
 //!
 //! The rules and their thresholds (each measured on the card's text, its
-//! HTML with the tags taken out):
+//! HTML with the tags taken out; reading cards, read in full rather than
+//! recalled, are held only to the near-duplicate rule):
 //! - **too_long** — a back over [`MAX_BACK_CHARS`] characters, or holding
 //!   more than [`MAX_FACTS`] separate facts (sentences and list items).
 //!   SuperMemo's *minimum information principle* (Wozniak, "Effective
@@ -394,6 +395,11 @@ fn signature(text: &str) -> Option<Box<[u32; HASHES]>> {
 /// The rules that look at one card alone.
 fn card_findings(m: &Measured<'_>) -> Vec<Finding> {
     let card = m.card;
+    // A reading card is read in full, not recalled: the card-writing
+    // rules are for flashcards.
+    if card.kind.is_reading() {
+        return Vec::new();
+    }
     let finding = |rule: Rule, value: f64, threshold: f64, fix: &str| Finding {
         card_id: card.id.as_str().to_owned(),
         note: card.note.clone(),

@@ -99,6 +99,16 @@ pub enum Error {
     /// budget, a caller gone away) said so. Nothing was changed.
     #[error("the query was stopped before it finished (it ran too long, or its caller left); nothing was changed: make the search narrower and try again")]
     Stopped,
+    /// A card could not be written into its note (`extract`): the note
+    /// changed on disk, lives outside the imported folders, or the
+    /// selection is not in it. The note is left as it was.
+    #[error("cannot write the card into {note}: {reason}")]
+    CannotWrite {
+        /// The note's path.
+        note: String,
+        /// Why, and what to do.
+        reason: String,
+    },
     /// Nothing was imported before, so there is nothing to re-import.
     #[error("nothing has been imported yet; run `notedeck import PATH` first")]
     NoSources,

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod day;
 pub mod doctor;
 pub mod error;
+pub mod extract;
 #[cfg(feature = "fixtures")]
 pub mod fixtures;
 pub mod fsrs_stats;

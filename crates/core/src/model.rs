@@ -15,6 +15,10 @@ pub enum CardKind {
     Reversed,
     /// One number of an Anki cloze paragraph (`{{c1::answer}}`).
     Cloze,
+    /// A section too long to answer (over the doctor's `too_long` limit),
+    /// shown in full and scheduled for re-reading (see
+    /// [`crate::scheduler::reading`]), counted apart from flashcards.
+    Reading,
 }
 
 impl CardKind {
@@ -26,7 +30,23 @@ impl CardKind {
             CardKind::Basic => "basic",
             CardKind::Reversed => "reversed",
             CardKind::Cloze => "cloze",
+            CardKind::Reading => "reading",
         }
+    }
+
+    /// The kind a card's identity is matched under: a reading card is a
+    /// section read instead of recalled, so a section that grows into a
+    /// reading card (or back) keeps its id and history.
+    pub fn identity(self) -> CardKind {
+        match self {
+            CardKind::Reading => CardKind::Section,
+            other => other,
+        }
+    }
+
+    /// True for a card that is read, not recalled.
+    pub fn is_reading(self) -> bool {
+        self == CardKind::Reading
     }
 
     /// Parses a stored name; unknown names read as sections.
@@ -36,6 +56,7 @@ impl CardKind {
             "basic" => CardKind::Basic,
             "reversed" => CardKind::Reversed,
             "cloze" => CardKind::Cloze,
+            "reading" => CardKind::Reading,
             _ => CardKind::Section,
         }
     }

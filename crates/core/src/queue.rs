@@ -4,13 +4,15 @@
 //! the order they were made), then
 //! new cards in note order up to the daily new-card limit, all capped by the
 //! daily review limit; then the same-day repeats (cards whose last answer
-//! today was below 4), oldest answer first. Retired, suspended and buried
-//! cards never appear.
+//! today was below 4), oldest answer first. Reading cards come after all
+//! flashcards, due ones first then new ones in note order, up to the daily
+//! reading limit (counted apart from the flashcard limits). Retired,
+//! suspended and buried cards never appear.
 
 use chrono::{Datelike, NaiveDate};
 
 use crate::search::{Filter, Query, StateFilter, Term};
-use crate::storage::{CardRow, Collection, Scope, SortKey};
+use crate::storage::{CardRow, Collection, Pick, Scope, SortKey};
 use crate::Result;
 
 /// Daily limits, stored in the collection's settings.
@@ -26,7 +28,12 @@ pub struct Limits {
     pub decks: Vec<(String, DeckLimits)>,
     /// New cards in a random order (fixed for the day) instead of note order.
     pub random_new: bool,
+    /// Reading cards read per day (0: none are offered).
+    pub reading_per_day: i64,
 }
+
+/// Reading cards offered per day unless the settings say otherwise.
+pub const DEFAULT_READING_PER_DAY: i64 = 5;
 
 /// A deck's own daily limits (`i64::MAX`: none of that kind).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +51,7 @@ impl Default for Limits {
             reviews_per_day: 200,
             decks: Vec::new(),
             random_new: false,
+            reading_per_day: DEFAULT_READING_PER_DAY,
         }
     }
 }
@@ -289,13 +297,25 @@ pub fn today<'a>(
         reader.current_scheduler()?.1,
         crate::scheduler::Scheduler::Fsrs(_)
     );
-    let due = reader.due_cards(scope, &day, room, deck_first, lowest_recall_first)?;
+    let order = (deck_first, lowest_recall_first);
+    let due = reader.due_cards(scope, &day, room, order, Pick::Flashcards)?;
     queue.extend(due.into_iter().map(|c| (c, QueueReason::Due)));
     let new_room = new_room.min(room - queue.len() as i64).max(0);
     let seed = limits.random_new.then(|| today.num_days_from_ce().into());
-    let new = reader.new_cards(scope, &day, new_room, seed)?;
+    let new = reader.new_cards(scope, &day, new_room, seed, Pick::Flashcards)?;
     queue.extend(new.into_iter().map(|c| (c, QueueReason::New)));
     let repeats = reader.repeat_cards(scope, &day)?;
     queue.extend(repeats.into_iter().map(|c| (c, QueueReason::Repeat)));
+    // Reading after every flashcard, within its own daily limit.
+    let reading_room = (limits.reading_per_day - reader.read_today(today)?).max(0);
+    if reading_room > 0 {
+        let due = reader.due_cards(scope, &day, reading_room, order, Pick::Reading)?;
+        let new_room = reading_room - due.len() as i64;
+        queue.extend(due.into_iter().map(|c| (c, QueueReason::Due)));
+        if new_room > 0 {
+            let new = reader.new_cards(scope, &day, new_room, None, Pick::Reading)?;
+            queue.extend(new.into_iter().map(|c| (c, QueueReason::New)));
+        }
+    }
     Ok(queue)
 }

@@ -14,7 +14,9 @@ use crate::actions::{self, Action, LeechRule, LEECH_TAG};
 use crate::model::CardId;
 use crate::queue::Session;
 use crate::scheduler::{AnswerKind, Grade, Schedule, Scheduler};
-use crate::storage::{schedule_of, ActionRow, CardMarks, CardRow, Collection, ReviewRow};
+use crate::storage::{
+    schedule_of, ActionRow, CardMarks, CardRow, Collection, ExtractionRow, ReviewRow,
+};
 use crate::{Error, Result};
 
 /// An answer as logged, with what it did besides (a leech's tag and
@@ -76,6 +78,10 @@ pub fn answer(
     // afresh: its answer is a first answer.
     let (after, kind) = if options.session == Some(Session::Cram) {
         (before, AnswerKind::Cram)
+    } else if card.kind.is_reading() {
+        // Reading is not recall: the same rule under either scheduler.
+        let after = crate::scheduler::reading::answer(before, grade, today, max_interval);
+        (after, AnswerKind::Read)
     } else {
         let first_of_day = before.due.is_none() || !tx.reader().answered_on(card_id, today)?;
         scheduler.answer(
@@ -138,24 +144,49 @@ pub enum Undone {
     Answer(Answered),
     /// A batch of actions (a selection suspended, say), oldest first.
     Actions(Vec<ActionRow>),
+    /// A card written into a note (its note is to be imported again), and
+    /// the card it was made on.
+    Extraction(ExtractionRow, CardId),
 }
 
 impl Undone {
-    /// The card to show again: the answered card, or the first acted on.
+    /// The card to show again: the answered card, the first acted on, or
+    /// the card a new card was made on.
     pub fn card_id(&self) -> &CardId {
         match self {
             Undone::Answer(answered) => &answered.review.card_id,
             Undone::Actions(rows) => &rows[0].card_id,
+            Undone::Extraction(_, from) => from,
         }
     }
 }
 
-/// Takes back the newest answer or batch of actions exactly; returns it.
+/// Takes back the newest answer, batch of actions or card written into a
+/// note exactly; returns it. A written card is taken out of its note only
+/// if the note is as notedeck left it: otherwise the note is left alone,
+/// the error says so, and the next undo goes on to what came before.
 pub fn undo(collection: &mut Collection, now: DateTime<Utc>) -> Result<Undone> {
     let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let tx = collection.transaction()?;
     let last = tx.reader().last_review()?;
     let action = tx.reader().last_action()?;
+    if let Some(made) = tx.reader().last_extraction()? {
+        let newest = last.as_ref().is_none_or(|r| made.after_review >= r.seq)
+            && action.as_ref().is_none_or(|a| made.after_action >= a.seq);
+        if newest {
+            let taken = crate::extract::take_back(
+                &made.note_path,
+                &made.inserted,
+                &made.hash_before,
+                &made.hash_after,
+            );
+            tx.mark_extraction_undone(made.seq, &stamp)?;
+            tx.commit()?;
+            taken?;
+            let from = CardId::from(made.from_card.as_str());
+            return Ok(Undone::Extraction(made, from));
+        }
+    }
     // An action replays after the answer it followed: it is newer than
     // that answer unless it is one of that answer's own (a leech's).
     let action_is_newer = match (&action, &last) {
@@ -318,6 +349,26 @@ impl Replay {
                     describe(&card.schedule)
                 ));
             }
+            return;
+        }
+        if row.kind == AnswerKind::Read {
+            // A reading: the same rule under any scheduler.
+            let after =
+                crate::scheduler::reading::answer(card.schedule, grade, row.day, row.max_interval);
+            if row.before != card.schedule || row.after != after {
+                self.problems.push(format!(
+                    "reading {} (card {}): logged {} → {} but replay gives {} → {}",
+                    row.id,
+                    row.card_id,
+                    describe(&row.before),
+                    describe(&row.after),
+                    describe(&card.schedule),
+                    describe(&after)
+                ));
+            }
+            let card = self.card(&row.card_id);
+            card.schedule = after;
+            card.last_day = Some(row.day);
             return;
         }
         if row.before != card.schedule {

@@ -173,6 +173,9 @@ pub enum AnswerKind {
     /// An answer in a cram session (custom study): changes nothing and
     /// counts in no retention figure.
     Cram,
+    /// A reading card read (see [`reading`]): scheduled for re-reading,
+    /// never judged as recall (no retention figure, no FSRS training).
+    Read,
 }
 
 impl AnswerKind {
@@ -184,6 +187,7 @@ impl AnswerKind {
             AnswerKind::Relearn => "relearn",
             AnswerKind::Repeat => "repeat",
             AnswerKind::Cram => "cram",
+            AnswerKind::Read => "read",
         }
     }
 
@@ -195,6 +199,7 @@ impl AnswerKind {
             "relearn" => AnswerKind::Relearn,
             "repeat" => AnswerKind::Repeat,
             "cram" => AnswerKind::Cram,
+            "read" => AnswerKind::Read,
             _ => return None,
         })
     }
@@ -283,6 +288,7 @@ pub fn preview_capped(
 
 mod choice;
 pub mod fsrs;
+pub mod reading;
 
 pub use choice::Scheduler;
 

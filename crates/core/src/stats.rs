@@ -112,9 +112,12 @@ impl LogTally {
         entry.by_grade[usize::from(fact.grade.min(5))] += 1;
         entry.by_kind[kind_index(fact.kind)] += 1;
         entry.time_ms += fact.duration_ms.unwrap_or(0);
-        // Same-day repeats and cram answers change no schedule: they count
-        // as answers, in no retention.
-        let first_of_day = !matches!(fact.kind, AnswerKind::Repeat | AnswerKind::Cram);
+        // Same-day repeats and cram answers change no schedule, and a
+        // reading is not recall: they count as answers, in no retention.
+        let first_of_day = !matches!(
+            fact.kind,
+            AnswerKind::Repeat | AnswerKind::Cram | AnswerKind::Read
+        );
         if first_of_day && fact.new_before {
             entry.new_learned += 1;
         }
@@ -225,8 +228,8 @@ pub struct DayStats {
     pub reviews: i64,
     /// Answers by grade 0–5.
     pub by_grade: [i64; 6],
-    /// Answers by kind: learn, review, relearn, repeat, cram.
-    pub by_kind: [i64; 5],
+    /// Answers by kind: learn, review, relearn, repeat, cram, read.
+    pub by_kind: [i64; 6],
     /// Milliseconds spent, where measured.
     pub time_ms: i64,
     /// Retention on all learned cards.
@@ -333,6 +336,7 @@ fn kind_index(kind: AnswerKind) -> usize {
         AnswerKind::Relearn => 2,
         AnswerKind::Repeat => 3,
         AnswerKind::Cram => 4,
+        AnswerKind::Read => 5,
     }
 }
 

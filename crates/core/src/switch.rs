@@ -37,6 +37,8 @@ struct Step {
     day: NaiveDate,
     grade: Option<Grade>,
     cram: bool,
+    /// A reading: the same rule under either scheduler.
+    read: bool,
     max_interval: Option<u32>,
 }
 
@@ -90,6 +92,7 @@ pub fn set_scheduler(
             day: row.day,
             grade: Grade::new(row.grade),
             cram: row.kind == AnswerKind::Cram,
+            read: row.kind == AnswerKind::Read,
             max_interval: row.max_interval,
         });
         Ok(())
@@ -122,6 +125,10 @@ pub fn set_scheduler(
         let card = &mut cards[step.card as usize];
         let before = card.schedule;
         let after = match step.grade {
+            Some(grade) if step.read => {
+                card.last_day = Some(step.day);
+                crate::scheduler::reading::answer(before, grade, step.day, step.max_interval)
+            }
             Some(grade) if !step.cram => {
                 let id = ids[step.card as usize].as_str();
                 let (after, _) =

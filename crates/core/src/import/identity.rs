@@ -11,6 +11,11 @@
 //!    most [`SHORT_TEXT_WORDS`] words) of at least [`SIMILARITY_THRESHOLD`],
 //!    best pairs first: renamed or moved *and* lightly edited: *moved*.
 //!
+//! Parsed cards are matched under their own kind (a passage read as a
+//! reading card is still a section or a definition), and a stored reading
+//! card as a section (see [`CardKind::identity`]): a section that grows
+//! past the reading length keeps its id and history.
+//!
 //! Stored cards left over are *retired*; parsed cards left over are *added*.
 //! A retired card that matches again is *restored* with its progress.
 
@@ -67,7 +72,7 @@ pub fn match_keys(cards: &[ParsedCard]) -> Vec<String> {
         .map(|card| {
             let base = format!(
                 "{}:{}",
-                card.kind.as_str(),
+                card.kind.identity().as_str(),
                 card.heading_path.join("\u{1f}")
             );
             let count = seen.entry(base.clone()).or_insert(0);
@@ -112,7 +117,7 @@ pub fn match_cards(
     for (i, s) in stored.iter().enumerate() {
         if !used.contains(&i) {
             by_hash
-                .entry((s.kind, s.content_hash.as_str()))
+                .entry((s.kind.identity(), s.content_hash.as_str()))
                 .or_default()
                 .0
                 .push(i);
@@ -123,7 +128,7 @@ pub fn match_cards(
             continue;
         }
         if let Some((candidates, next)) =
-            by_hash.get_mut(&(card.kind, card.content_hash.0.as_str()))
+            by_hash.get_mut(&(card.kind.identity(), card.content_hash.0.as_str()))
         {
             if let Some(&s) = candidates.get(*next) {
                 *next += 1;
@@ -147,9 +152,12 @@ pub fn match_cards(
     } else {
         (MAX_SIMILARITY_PAIRS / unmatched.max(1)).max(1)
     };
-    let kinds: HashSet<CardKind> = leftover.iter().map(|(s, _)| stored[*s].kind).collect();
+    let kinds: HashSet<CardKind> = leftover
+        .iter()
+        .map(|(s, _)| stored[*s].kind.identity())
+        .collect();
     for (p, card) in parsed.iter().enumerate() {
-        if outcomes[p] != Outcome::Added || !kinds.contains(&card.kind) {
+        if outcomes[p] != Outcome::Added || !kinds.contains(&card.kind.identity()) {
             continue;
         }
         let mine = Bigrams::of(&card.source);
@@ -159,7 +167,7 @@ pub fn match_cards(
             .saturating_sub(window / 2)
             .min(leftover.len().saturating_sub(window));
         for (s, theirs) in &leftover[start..(start + window).min(leftover.len())] {
-            if stored[*s].kind != card.kind {
+            if stored[*s].kind.identity() != card.kind.identity() {
                 continue;
             }
             let score = mine.dice(theirs);
@@ -283,6 +291,7 @@ mod tests {
             content_hash: ContentHash::of(source),
             tags: vec![],
             line: 1,
+            reading: false,
         }
     }
 

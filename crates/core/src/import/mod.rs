@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use crate::markdown::{self, ParsedNote, PARSER_VERSION};
-use crate::model::{CardId, DECK_SEPARATOR};
+use crate::model::{CardId, CardKind, DECK_SEPARATOR};
 use crate::storage::{CardWrite, Collection, NoteRow, NoteWrite, StoredCard, Tx};
 use crate::text::{self, NotText, SourceEncoding};
 use crate::{Error, Result};
@@ -217,6 +217,7 @@ pub fn import(
         claimed: HashSet::new(),
         gone_notes: None,
         media: Vec::new(),
+        reading_choices: tx.reader().reading_choices()?,
     };
     std::thread::scope(|scope| {
         let readers = spawn_readers(scope, plan.jobs, &state.roots);
@@ -346,6 +347,8 @@ struct WriteState {
     gone_notes: Option<Vec<NoteRow>>,
     /// Media the written notes use, copied before the commit.
     media: Vec<MediaFile>,
+    /// Sections the learner chose to review as reading cards.
+    reading_choices: HashSet<CardId>,
 }
 
 impl WriteState {
@@ -567,6 +570,7 @@ fn write_note(
         deck: &deck,
         id_path,
         stored,
+        reading_choices: &state.reading_choices,
     };
     (report.counts, report.changes) = write_cards(tx, cards, &parsed.cards, &state.now)?;
     report.skipped = skipped_sections(&parsed);
@@ -630,6 +634,8 @@ struct NoteCards<'a> {
     id_path: &'a str,
     /// Its cards as stored before this import.
     stored: Vec<StoredCard>,
+    /// Sections the learner chose to review as reading cards.
+    reading_choices: &'a HashSet<CardId>,
 }
 
 /// Matches the note's parsed cards to its stored ones (see [`identity`])
@@ -646,6 +652,7 @@ fn write_cards(
         deck,
         id_path,
         stored,
+        reading_choices,
     } = note;
     let mut counts = Counts::default();
     let mut changes: Vec<CardChange> = Vec::new();
@@ -662,10 +669,18 @@ fn write_cards(
                 &new_id
             }
         };
+        // A passage too long to answer, or a section the learner chose to
+        // read, is a reading card.
+        let chosen = card.kind == CardKind::Section && reading_choices.contains(id);
+        let kind = if card.reading || chosen {
+            CardKind::Reading
+        } else {
+            card.kind
+        };
         let row = CardWrite {
             id,
             note_id,
-            kind: card.kind,
+            kind,
             match_key: key,
             heading_path: &card.heading_path,
             ord: ord as i64,

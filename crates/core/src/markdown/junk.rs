@@ -29,6 +29,10 @@ pub struct JunkRules {
     /// junk rule, but a parsing choice stored with each note the same way
     /// (`settings --implicit-headings on|off`).
     pub implicit_headings: bool,
+    /// Make a section longer than the doctor's `too_long` limit a reading
+    /// card (`settings --reading-per-day 0` turns this off): a parsing
+    /// choice stored with each note the same way.
+    pub reading_cards: bool,
 }
 
 impl Default for JunkRules {
@@ -41,6 +45,7 @@ impl Default for JunkRules {
             only_missing_media: true,
             link_pages: true,
             implicit_headings: true,
+            reading_cards: true,
         }
     }
 }
@@ -80,6 +85,7 @@ impl JunkRules {
             self.only_missing_media,
             self.link_pages,
             self.implicit_headings,
+            self.reading_cards,
         ]
         .iter()
         .enumerate()

@@ -81,6 +81,10 @@ pub struct ParsedCard {
     pub tags: Vec<String>,
     /// One-based line of the heading (or definition) in the file.
     pub line: usize,
+    /// Too long to answer (a section or definition over the doctor's
+    /// `too_long` limit, with reading cards on): stored as a reading card
+    /// ([`CardKind::Reading`]), matched as its own kind.
+    pub reading: bool,
 }
 
 /// A section that produced no card.
@@ -489,11 +493,13 @@ fn add_section(
             }),
             None => {
                 let source = fold_whitespace(&section_text);
+                let reading = input.junk.reading_cards && is_reading_length(&html);
                 cards.insert(
                     section_at,
                     (
                         ParsedCard {
                             kind: CardKind::Section,
+                            reading,
                             heading_path: input.heading_path.clone(),
                             front_html: input.front_html.clone(),
                             back_html: html,
@@ -523,15 +529,25 @@ fn add_section(
         let mut heading_path = input.heading_path.clone();
         heading_path.push(plain_term);
         let source = fold_whitespace(&format!("{}: {}", definition.term, definition.definition));
-        cards.push(own_card(
+        let mut card = own_card(
             CardKind::Definition,
             heading_path,
             (front, back),
             source,
             tags.clone(),
             line,
-        ));
+        );
+        card.0.reading = input.junk.reading_cards && is_reading_length(&card.0.back_html);
+        cards.push(card);
     }
+}
+
+/// True when a section's back is too long to answer (over the doctor's
+/// `too_long` limit, counted the same way): it is read, not recalled.
+pub fn is_reading_length(back_html: &str) -> bool {
+    // Cheap first: the text is never longer than its HTML.
+    back_html.len() > crate::doctor::MAX_BACK_CHARS
+        && plain::text_of(back_html).chars().count() > crate::doctor::MAX_BACK_CHARS
 }
 
 /// `text` with the definitions of the footnotes it cites appended, as long
@@ -595,6 +611,7 @@ fn own_card(
             source,
             tags,
             line,
+            reading: false,
         },
         missing,
     )

@@ -222,6 +222,40 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Makes a section card a reading card (`on`) or a flashcard again,
+    /// and keeps the choice across imports (a reading card chosen so stays
+    /// one). Only sections and reading cards change kind; returns whether
+    /// the card did.
+    pub fn choose_reading(
+        &self,
+        id: &CardId,
+        on: bool,
+        kind_off: CardKind,
+        now: &str,
+    ) -> Result<bool> {
+        if on {
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO reading_choices (card_id, chosen_at) VALUES (?1, ?2)
+                     ON CONFLICT (card_id) DO NOTHING",
+                )?
+                .execute(params![id, now])?;
+        } else {
+            self.tx
+                .prepare_cached("DELETE FROM reading_choices WHERE card_id = ?1")?
+                .execute(params![id])?;
+        }
+        let kind = if on { CardKind::Reading } else { kind_off };
+        let changed = self
+            .tx
+            .prepare_cached(
+                "UPDATE cards SET kind = ?2, updated_at = ?3
+                 WHERE id = ?1 AND kind IN ('section', 'reading') AND kind != ?2",
+            )?
+            .execute(params![id, kind.as_str(), now])?;
+        Ok(changed > 0)
+    }
+
     /// Takes a card out of the queue, keeping its schedule and history.
     pub fn retire_card(&self, id: &CardId, now: &str) -> Result<()> {
         self.tx
@@ -232,6 +266,31 @@ impl Tx<'_> {
 }
 
 impl Reader<'_> {
+    /// The lines (1-based, ascending) where a note's section and reading
+    /// cards start.
+    pub fn section_lines(&self, note_id: i64) -> Result<Vec<usize>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT line FROM cards
+             WHERE note_id = ?1 AND retired = 0 AND kind IN ('section', 'reading')
+             ORDER BY line",
+        )?;
+        let lines = stmt.query_map([note_id], |r| r.get::<_, i64>(0))?;
+        Ok(lines
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .map(|l| l.max(1) as usize)
+            .collect())
+    }
+
+    /// The sections the learner chose to review as reading cards.
+    pub fn reading_choices(&self) -> Result<std::collections::HashSet<CardId>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT card_id FROM reading_choices")?;
+        let ids = stmt.query_map([], |r| Ok(CardId(r.get(0)?)))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The cards of one note, retired ones included, in note order.
     pub fn cards_of_note(&self, note_id: i64) -> Result<Vec<StoredCard>> {
         let mut stmt = self.conn.prepare_cached(
@@ -334,9 +393,10 @@ impl Reader<'_> {
         deck: Scope<'_>,
         day: &str,
         limit: i64,
-        deck_first: bool,
-        lowest_recall_first: bool,
+        (deck_first, lowest_recall_first): (bool, bool),
+        pick: Pick,
     ) -> Result<Vec<CardRow>> {
+        let kind = pick.condition();
         if lowest_recall_first {
             // FSRS: the card least likely to be recalled first. Recall falls
             // as the days since the last answer (due less interval) grow
@@ -345,12 +405,12 @@ impl Reader<'_> {
             let key = "(julianday(?4) - julianday(c.due_day) + c.interval_days)
                  / max(coalesce(c.stability, c.interval_days), 0.001) DESC, c.due_day, c.rowid";
             let picked = format!(
-                "AND {IN_QUEUE} AND c.due_day <= ?4 AND c.rowid IN (
+                "AND {IN_QUEUE} AND {kind} AND c.due_day <= ?4 AND c.rowid IN (
                      SELECT c.rowid FROM cards c INDEXED BY cards_recall
                      JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id
                      WHERE (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')
                        AND (?3 IS NULL OR (' ' || c.tags || ' ' || c.user_tags || ' ') LIKE ?3 ESCAPE '\\')
-                       AND {IN_QUEUE} AND c.due_day <= ?4
+                       AND {IN_QUEUE} AND {kind} AND c.due_day <= ?4
                      ORDER BY {key} LIMIT ?5)"
             );
             return self.cards_where(
@@ -364,7 +424,7 @@ impl Reader<'_> {
         self.cards_where(
             deck,
             deck_first,
-            &format!("AND {IN_QUEUE} AND c.due_day <= ?4"),
+            &format!("AND {IN_QUEUE} AND {kind} AND c.due_day <= ?4"),
             "ORDER BY c.due_day, c.rowid LIMIT ?5",
             &[&day, &limit],
         )
@@ -379,8 +439,10 @@ impl Reader<'_> {
         day: &str,
         limit: i64,
         shuffle: Option<i64>,
+        pick: Pick,
     ) -> Result<Vec<CardRow>> {
-        let conditions = format!("AND {IN_QUEUE} AND c.due_day IS NULL");
+        let kind = pick.condition();
+        let conditions = format!("AND {IN_QUEUE} AND {kind} AND c.due_day IS NULL");
         match shuffle {
             None => self.cards_where(
                 deck,
@@ -406,7 +468,7 @@ impl Reader<'_> {
             deck,
             false,
             &format!(
-                "AND {IN_QUEUE} AND c.id IN (
+                "AND {IN_QUEUE} AND c.kind != 'reading' AND c.id IN (
                  SELECT r.card_id FROM review_log r
                  WHERE r.day = ?4 AND r.kind != 'cram'
                    AND r.seq = (SELECT max(seq) FROM review_log
@@ -443,6 +505,24 @@ impl Reader<'_> {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params.as_slice(), card_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Which cards a queue query picks: flashcards or reading cards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    /// Cards answered from memory (every kind but reading).
+    Flashcards,
+    /// Reading cards.
+    Reading,
+}
+
+impl Pick {
+    fn condition(self) -> &'static str {
+        match self {
+            Pick::Flashcards => "c.kind != 'reading'",
+            Pick::Reading => "c.kind = 'reading'",
+        }
     }
 }
 

@@ -17,10 +17,12 @@ pub struct DeckCounts {
     pub parent_id: Option<i64>,
     /// Cards not retired.
     pub total: i64,
-    /// Cards never answered.
+    /// Flashcards never answered.
     pub new: i64,
-    /// Answered cards due on or before the given day.
+    /// Answered flashcards due on or before the given day.
     pub due: i64,
+    /// Reading cards waiting (never read, or due again), counted apart.
+    pub reading: i64,
 }
 
 impl Tx<'_> {
@@ -90,8 +92,11 @@ impl Reader<'_> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT d.id, d.name, d.parent_id,
                     count(c.note_id),
-                    count(CASE WHEN c.note_id IS NOT NULL AND c.due_day IS NULL AND {WAITING} THEN 1 END),
-                    count(CASE WHEN c.due_day <= ?1 AND {WAITING} THEN 1 END)
+                    count(CASE WHEN c.note_id IS NOT NULL AND c.due_day IS NULL AND {WAITING}
+                               AND c.kind != 'reading' THEN 1 END),
+                    count(CASE WHEN c.due_day <= ?1 AND {WAITING} AND c.kind != 'reading' THEN 1 END),
+                    count(CASE WHEN c.note_id IS NOT NULL AND (c.due_day IS NULL OR c.due_day <= ?1)
+                               AND {WAITING} AND c.kind = 'reading' THEN 1 END)
              FROM decks d
              LEFT JOIN notes n ON n.deck_id = d.id
              LEFT JOIN cards c ON c.note_id = n.id AND c.retired = 0 {tagged}
@@ -106,6 +111,7 @@ impl Reader<'_> {
                 total: r.get(3)?,
                 new: r.get(4)?,
                 due: r.get(5)?,
+                reading: r.get(6)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -214,7 +220,7 @@ impl Reader<'_> {
     }
 
     /// Today's answers by deck name: (new cards introduced, first-of-day
-    /// answers), as the daily limits count them.
+    /// answers), as the daily limits count them (readings apart).
     pub fn answered_today_by_deck(
         &self,
         day: &str,
@@ -225,7 +231,7 @@ impl Reader<'_> {
                     count(CASE WHEN r.kind != 'repeat' THEN 1 END)
              FROM review_log r JOIN cards c ON c.id = r.card_id
              JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id
-             WHERE r.day = ?1 AND r.kind != 'cram' AND r.session IS NULL
+             WHERE r.day = ?1 AND r.kind NOT IN ('cram', 'read') AND r.session IS NULL
              GROUP BY d.name",
         )?;
         let rows = stmt.query_map([day], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;

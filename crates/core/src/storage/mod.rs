@@ -6,6 +6,7 @@
 mod actions;
 mod cards;
 mod decks;
+mod extractions;
 mod notes;
 mod reviews;
 mod schedulers;
@@ -20,8 +21,9 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use crate::{Error, Result};
 
 pub use actions::{ActionRow, CardMarks};
-pub use cards::{CardRow, CardWrite, Scope, StoredCard};
+pub use cards::{CardRow, CardWrite, Pick, Scope, StoredCard};
 pub use decks::{DeckCounts, DeckOptions};
+pub use extractions::ExtractionRow;
 pub use notes::{NoteRow, NoteWrite, SourceRow};
 pub use reviews::schedule_of as schedule_of_row;
 pub(crate) use reviews::schedule_of;
@@ -57,6 +59,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0011_notes_in_deck_order.sql"),
     include_str!("sql/0012_fsrs.sql"),
     include_str!("sql/0013_recall_order.sql"),
+    include_str!("sql/0014_reading_and_extraction.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.

@@ -298,7 +298,8 @@ impl Reader<'_> {
     }
 
     /// Today's counts that the daily limits apply to: new cards introduced
-    /// (first answer ever) and first-of-day answers of any card.
+    /// (first answer ever) and first-of-day answers of any flashcard
+    /// (readings count apart: [`Reader::read_today`]).
     pub fn answered_today(&self, day: NaiveDate) -> Result<(i64, i64)> {
         let day = crate::day::format_day(day);
         Ok(self
@@ -306,9 +307,20 @@ impl Reader<'_> {
             .prepare_cached(
                 "SELECT count(CASE WHEN kind != 'repeat' AND due_before IS NULL THEN 1 END),
                     count(CASE WHEN kind != 'repeat' THEN 1 END)
-             FROM review_log WHERE day = ?1 AND kind != 'cram' AND session IS NULL",
+             FROM review_log WHERE day = ?1 AND kind NOT IN ('cram', 'read') AND session IS NULL",
             )?
             .query_row([day], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    }
+
+    /// Reading cards read on `day` (the daily reading limit counts them).
+    pub fn read_today(&self, day: NaiveDate) -> Result<i64> {
+        let day = crate::day::format_day(day);
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT count(DISTINCT card_id) FROM review_log WHERE day = ?1 AND kind = 'read'",
+            )?
+            .query_row([day], |r| r.get(0))?)
     }
 
     /// Answers given on `day` (to cards of `deck` and its sub-decks, or to

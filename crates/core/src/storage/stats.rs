@@ -146,6 +146,7 @@ impl Reader<'_> {
                 ValueRef::Text(b"review") => AnswerKind::Review,
                 ValueRef::Text(b"relearn") => AnswerKind::Relearn,
                 ValueRef::Text(b"cram") => AnswerKind::Cram,
+                ValueRef::Text(b"read") => AnswerKind::Read,
                 _ => AnswerKind::Repeat,
             };
             visit(&ReviewFact {

@@ -1,7 +1,7 @@
 // Generated from crates/api/src/ops.rs by
 // `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.
 
-import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckOptionsDto, DeckOptionsRequest, DeckRequest, DismissRequest, EvaluationDto, ExportRequest, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, OpenNoteRequest, OpenedDto, OptimizedDto, QueueCardDto, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, UndoDto } from './types';
+import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckOptionsDto, DeckOptionsRequest, DeckRequest, DismissRequest, EvaluationDto, ExportRequest, ExtractRequest, ExtractedDto, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, OpenNoteRequest, OpenedDto, OptimizedDto, QueueCardDto, ReadingDto, ReadingRequest, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, UndoDto } from './types';
 
 /** Each operation's request and response. */
 export interface Operations {
@@ -20,6 +20,8 @@ export interface Operations {
   sources: { request: NoRequest; response: string[] };
   doctor: { request: DeckRequest; response: FindingDto[] };
   dismiss_finding: { request: DismissRequest; response: DismissRequest };
+  extract: { request: ExtractRequest; response: ExtractedDto };
+  review_as_reading: { request: ReadingRequest; response: ReadingDto };
   stats: { request: StatsRequest; response: StatsDto };
   settings: { request: NoRequest; response: SettingsDto };
   update_settings: { request: SettingsUpdate; response: SettingsDto };
@@ -52,6 +54,8 @@ export const OPERATIONS = {
   sources: { method: 'GET', path: '/api/sources', delivery: 'json' },
   doctor: { method: 'GET', path: '/api/doctor', delivery: 'json' },
   dismiss_finding: { method: 'POST', path: '/api/doctor/dismiss', delivery: 'json' },
+  extract: { method: 'POST', path: '/api/extract', delivery: 'json' },
+  review_as_reading: { method: 'POST', path: '/api/cards/reading', delivery: 'json' },
   stats: { method: 'GET', path: '/api/stats', delivery: 'json' },
   settings: { method: 'GET', path: '/api/settings', delivery: 'json' },
   update_settings: { method: 'POST', path: '/api/settings', delivery: 'json' },

@@ -214,6 +214,15 @@ new: number,
  */
 due: number, 
 /**
+ * Reading cards waiting (never read, or due again), counted apart
+ * from the flashcards above.
+ */
+reading: number, 
+/**
+ * Reading cards today's reading limit still allows.
+ */
+reading_today: number, 
+/**
  * New cards today's limits still allow (the rest wait for later days).
  */
 new_today: number, 
@@ -248,7 +257,7 @@ line: number,
  */
 heading_path: Array<string>, 
 /**
- * `section` or `definition`.
+ * `section`, `definition`, `basic`, `reversed`, `cloze` or `reading`.
  */
 kind: string, 
 /**
@@ -347,7 +356,7 @@ line: number,
  */
 heading_path: Array<string>, 
 /**
- * `section` or `definition`.
+ * `section`, `definition`, `basic`, `reversed`, `cloze` or `reading`.
  */
 kind: string, 
 /**
@@ -503,7 +512,12 @@ card: CardDto,
 /**
  * The actions taken back (with an answer: a leech's tag and suspension).
  */
-actions: Array<ActionDto>, };
+actions: Array<ActionDto>, 
+/**
+ * The card taken out of its note (`extract` undone; `line` is 0), if
+ * that was what undo took back.
+ */
+unwritten: ExtractedDto | null, };
 
 export type ActionDto = { 
 /**
@@ -736,7 +750,7 @@ heading: string,
  */
 front_text: string, 
 /**
- * `section`, `definition`, `basic`, `reversed` or `cloze`.
+ * `section`, `definition`, `basic`, `reversed`, `cloze` or `reading`.
  */
 kind: string, 
 /**
@@ -820,6 +834,11 @@ skip_rules: SkipRulesDto,
  */
 implicit_headings: boolean, 
 /**
+ * Reading cards offered per day (default 5); 0 turns reading cards
+ * off (long sections are flashcards).
+ */
+reading_per_day: number, 
+/**
  * Lapses from which a card is a leech (0: never).
  */
 leech_threshold: number, 
@@ -865,6 +884,11 @@ remote_images?: boolean,
  * Whether labels in prose start sections (the next import applies it).
  */
 implicit_headings?: boolean, 
+/**
+ * Reading cards offered per day, 0–1000 (0 turns reading cards off;
+ * turning them on or off applies at the next import).
+ */
+reading_per_day?: number, 
 /**
  * The junk-section rules, all of them (the next import applies them).
  */
@@ -1140,7 +1164,11 @@ repeat: number,
 /**
  * Answers in cram sessions (custom study; no schedule changes).
  */
-cram: number, };
+cram: number, 
+/**
+ * Reading cards read (re-reading, never counted as recall).
+ */
+read: number, };
 
 export type DayStatsDto = { 
 /**
@@ -1480,3 +1508,52 @@ rule: string,
  * True to dismiss (the default), false to bring the finding back.
  */
 dismissed: boolean, };
+
+export type ReadingRequest = { 
+/**
+ * The cards (sections; other kinds are left as they are).
+ */
+card_ids: Array<string>, 
+/**
+ * True (the default) to review them as reading cards, false to make
+ * them flashcards again.
+ */
+reading: boolean, };
+
+export type ExtractRequest = { 
+/**
+ * The card the text was selected on.
+ */
+card_id: string, 
+/**
+ * The text to make a cloze of.
+ */
+cloze?: string, 
+/**
+ * The question the selected text answers (with `answer`).
+ */
+question?: string, 
+/**
+ * The selected text that answers `question`.
+ */
+answer?: string, };
+
+export type ExtractedDto = { 
+/**
+ * The new card's id.
+ */
+card_id: string, 
+/**
+ * The note written into (absolute path).
+ */
+note: string, 
+/**
+ * The new card's line (1-based) in the note.
+ */
+line: number, };
+
+export type ReadingDto = { 
+/**
+ * The cards whose kind changed.
+ */
+changed: Array<string>, };
