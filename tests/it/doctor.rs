@@ -21,6 +21,9 @@ fn doctor_reports_weak_cards_with_the_contract_fields() {
         "more.md",
         "# More\n\n## Again\nThe energy currency of the cell, as every textbook says it.\n",
     );
+    // Reading cards off: a section too long to answer stays a flashcard,
+    // which the doctor names (with them on, it is a reading card).
+    env.ok(&["settings", "--reading-per-day", "0"]);
     let report = env.import_notes();
     let findings = env.json(&["doctor"]);
     // The import report counts the doctor's findings in the notes it wrote

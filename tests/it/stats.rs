@@ -67,7 +67,7 @@ fn stats_match_a_hand_computed_history() {
     assert_eq!(d1["by_grade"], serde_json::json!([0, 1, 0, 0, 2, 1]));
     assert_eq!(
         d1["by_kind"],
-        serde_json::json!({"learn": 3, "review": 0, "relearn": 0, "repeat": 1, "cram": 0})
+        serde_json::json!({"learn": 3, "review": 0, "relearn": 0, "repeat": 1, "cram": 0, "read": 0})
     );
     assert_eq!(d1["new_learned"], 3);
     assert_eq!(d1["retention"]["answers"], 0, "no learned cards on day 1");

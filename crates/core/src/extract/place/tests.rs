@@ -1,3 +1,5 @@
+//! Where cards made from a selection go, on small notes.
+
 use super::*;
 
 fn section(first_line: usize, has_heading: bool) -> Section {
