@@ -67,6 +67,23 @@ The {{c1::mitochondrion}} is where a cell makes most of its ATP.
 Light covers $d = {{c1::c\\,t::speed times time}}$ in a vacuum.
 `;
 
+// A short section (a flashcard) and a long one (a reading card), in the
+// project's own words.
+const READING_NOTE = `# Tides and currents
+
+## What pulls the sea?
+
+The moon pulls the sea toward it, and the earth turns beneath the bulge.
+
+## How the tides were explained
+
+${'People watched the sea rise and fall for thousands of years before anyone could say why it happened twice a day. '.repeat(9)}
+
+## Facts about the tide
+
+${'The tide turns every six hours. '.repeat(12)}
+`;
+
 // ---------- a tiny test harness ----------
 
 let passed = 0;
@@ -181,6 +198,7 @@ async function main() {
   if (existsSync(SHARED_NOTES)) cpSync(SHARED_NOTES, path.join(moreDir, 'shared'), { recursive: true });
   else console.log(`# ${SHARED_NOTES} is missing: the second import has only the probe note`);
   writeFileSync(path.join(moreDir, 'rendering-probe.md'), PROBE_NOTE);
+  writeFileSync(path.join(moreDir, 'tides.md'), READING_NOTE);
   mkdirSync(SHOTS, { recursive: true });
 
   let server;
@@ -558,22 +576,27 @@ async function main() {
         const front = await page.locator('.finding .finding-front').first().textContent();
         assert(findings.some((f) => (f.front || '(no front)') === front.trim()), `a finding names its card by its front: ${front}`);
       }
-      if (existsSync(SHARED_NOTES)) {
-        assert(findings.some((f) => f.rule === 'too_long'), 'the shared notes have too-long cards');
-        const group = page.locator('.health-rule[data-rule="too_long"]');
-        await group.waitFor();
-        const first = findings.find((f) => f.rule === 'too_long');
-        const link = group.locator('.finding a').first();
-        const target = decodeURIComponent((await link.getAttribute('href')) ?? '');
-        assert(target.startsWith('obsidian://open?path='), `the note link: ${target}`);
-        assert(target.includes(first.note), `the first finding's note link names its note: ${target}`);
-        await group.getByText(`:${first.line}`, { exact: false }).first().waitFor();
-      }
+      // Long passages of the shared notes are reading cards; a section of
+      // too many short facts is still too long to answer.
+      assert(findings.some((f) => f.rule === 'too_long'), 'the facts section is too long');
+      const group = page.locator('.health-rule[data-rule="too_long"]');
+      await group.waitFor();
+      const first = findings.find((f) => f.rule === 'too_long');
+      const link = group.locator('.finding a').first();
+      const target = decodeURIComponent((await link.getAttribute('href')) ?? '');
+      assert(target.startsWith('obsidian://open?path='), `the note link: ${target}`);
+      assert(target.includes(first.note), `the first finding's note link names its note: ${target}`);
+      await group.getByText(`:${first.line}`, { exact: false }).first().waitFor();
       await shot('health-light');
-      if (findings.length > 0) {
+      // "Review as reading" makes it a reading card, and the finding goes.
+      await group.locator('.finding').first().getByRole('button', { name: 'Review as reading' }).click();
+      await until(async () => (await page.locator('.finding').count()) === findings.length - 1, 'the finding of the card now read is still listed');
+      assertEqual((await api(base, `api/card?card_id=${first.card_id}`)).card.kind, 'reading', 'the card is a reading card');
+      const remaining = await api(base, 'api/doctor');
+      if (remaining.length > 0) {
         await page.locator('.finding .dismiss').first().click();
-        await until(async () => (await page.locator('.finding').count()) === findings.length - 1, 'the dismissed finding is still listed');
-        assertEqual((await api(base, 'api/doctor')).length, findings.length - 1, 'the dismissal is kept');
+        await until(async () => (await page.locator('.finding').count()) === remaining.length - 1, 'the dismissed finding is still listed');
+        assertEqual((await api(base, 'api/doctor')).length, remaining.length - 1, 'the dismissal is kept');
       }
       await expectNoBanner('card health');
       // Each deck reaches its own card health through its "⋯" menu.
@@ -597,6 +620,75 @@ async function main() {
       } finally {
         writeFileSync(probePath, PROBE_NOTE);
       }
+    });
+
+    await step('Review: a phrase selected on the back and C makes a cloze card in the note; a reading card is shown in full and answered', async () => {
+      const decks = await api(base, 'api/decks');
+      const more = decks.find((d) => d.short_name === 'more');
+      const tides = more?.children.find((d) => d.short_name === 'Tides and currents');
+      assert(tides, `no Tides and currents deck in ${JSON.stringify(more?.children.map((d) => d.name))}`);
+      assertEqual(`${tides.new} new, ${tides.reading} reading`, '1 new, 2 reading', 'one flashcard; a long section and the facts read as reading cards');
+      await goto(`#/review?deck=${encodeURIComponent(tides.name)}`);
+      await page.getByRole('button', { name: /Show answer/ }).waitFor();
+      await page.keyboard.press('Space');
+      const back = page.locator('.card-html.back');
+      await back.waitFor();
+      await page.locator('.extract-hint').waitFor();
+      // Select "the earth turns" on the back, as a mouse drag would.
+      await back.evaluate((el) => {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const at = node.textContent.indexOf('the earth turns');
+          if (at < 0) continue;
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + 'the earth turns'.length);
+          const selection = window.getSelection();
+          selection.removeAllRanges();
+          selection.addRange(range);
+          return;
+        }
+        throw new Error('the phrase is not on the back');
+      });
+      await page.keyboard.press('c');
+      const made = page.getByText(/Made a cloze card \(([0-9a-f]{12})\)/);
+      await made.waitFor();
+      const cardId = (await made.textContent()).match(/\(([0-9a-f]{12})\)/)[1];
+      const note = readFileSync(path.join(moreDir, 'tides.md'), 'utf8');
+      assert(note.includes('and ==the earth turns== beneath'), `the cloze is written into the note: ${note.slice(0, 200)}`);
+      assert(note.includes('## What pulls the sea?\n#cloze\n'), 'the section is tagged #cloze');
+      await shot('review-made-cloze-light');
+      // The new card is in the card browser.
+      await goto(`#/browse?q=${encodeURIComponent(`deck:"${tides.name}"`)}`);
+      await until(async () => (await page.locator('.browse-row .browse-front', { hasText: 'beneath the bulge' }).count()) >= 1, 'the new cloze card is not in the browser');
+      const detail = await api(base, `api/card?card_id=${cardId}`);
+      assertEqual(detail.card.kind, 'cloze', 'the new card is a cloze');
+      await shot('browse-made-cloze-light');
+      // Back to the deck: the flashcard is answered, then the reading card
+      // is shown in full with Hard, Good and Easy.
+      await goto(`#/review?deck=${encodeURIComponent(tides.name)}`);
+      for (let i = 0; i < 6; i++) {
+        if ((await page.locator('.queue-tag[data-queue="reading"]').count()) > 0) break;
+        const show = page.getByRole('button', { name: /Show answer/ });
+        await show.waitFor();
+        await page.keyboard.press('Space');
+        await page.locator('.answer-buttons').waitFor();
+        await page.keyboard.press('3');
+        await page.locator('[data-saving="false"]').waitFor();
+        await settle();
+      }
+      await page.locator('.queue-tag[data-queue="reading"]').waitFor();
+      assertEqual(await page.getByRole('button', { name: /Show answer/ }).count(), 0, 'a reading card has no hidden answer');
+      const labels = await page.locator('.answer-buttons .answer-label').allTextContents();
+      assertEqual(labels.join(','), 'Hard,Good,Easy', 'a reading card is answered by when to read it again');
+      await shot('review-reading-light');
+      const readingId = (await api(base, `api/due?deck=${encodeURIComponent(tides.name)}`)).find((c) => c.kind === 'reading')?.id;
+      await page.keyboard.press('3');
+      await page.locator('[data-saving="false"]').waitFor();
+      await settle();
+      const read = await api(base, `api/card?card_id=${readingId}`);
+      assertEqual(read.reviews.at(-1)?.kind, 'read', 'the reading is logged as read');
+      await expectNoBanner('reading and making cards');
     });
 
     await step('Review: card HTML cannot run scripts, math renders with KaTeX', async () => {
@@ -772,7 +864,8 @@ async function main() {
       const settings = await api(base, 'api/settings');
       assertEqual(settings.scheduler, 'fsrs', 'scheduler');
       assertEqual(settings.desired_retention, 0.85, 'desired retention');
-      const answered = (await api(base, 'api/cards')).filter((c) => c.due !== null);
+      // Reading cards are read, not recalled: they carry no memory state.
+      const answered = (await api(base, 'api/cards')).filter((c) => c.due !== null && c.kind !== 'reading');
       assert(answered.length > 0 && answered.every((c) => c.stability > 0 && c.retrievability !== null), 'answered cards carry FSRS state');
       await shot('settings-scheduler');
       // Too few answers to compare: the Statistics screen says so.

@@ -126,4 +126,9 @@ describe('answerPreview', () => {
     expect(describeAnswerPreview('hard', 1)).toBe('again later today, then in 1 day');
     expect(describeAnswerPreview('easy', 6)).toBe('in 6 days');
   });
+
+  it('says a reading card comes back after its interval only', () => {
+    expect(answerPreview('hard', 1, true)).toBe('1d');
+    expect(describeAnswerPreview('good', 3, true)).toBe('read it again in 3 days');
+  });
 });

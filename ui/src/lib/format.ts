@@ -28,12 +28,15 @@ export function describeInterval(days: number): string {
  * Hard (grades below 4) bring it back later today as well (SM-2's
  * same-day repeat), then after the interval: "today · 1d".
  */
-export function answerPreview(button: 'again' | 'hard' | 'good' | 'easy', days: number): string {
+export function answerPreview(button: 'again' | 'hard' | 'good' | 'easy', days: number, reading = false): string {
+  // A reading card is not shown again the same day.
+  if (reading) return formatInterval(days);
   return button === 'again' || button === 'hard' ? `today · ${formatInterval(days)}` : formatInterval(days);
 }
 
 /** The spoken form of `answerPreview`. */
-export function describeAnswerPreview(button: 'again' | 'hard' | 'good' | 'easy', days: number): string {
+export function describeAnswerPreview(button: 'again' | 'hard' | 'good' | 'easy', days: number, reading = false): string {
+  if (reading) return `read it again ${describeInterval(days)}`;
   return button === 'again' || button === 'hard'
     ? `again later today, then ${describeInterval(days)}`
     : describeInterval(days);

@@ -23,6 +23,14 @@ describe('reviewKeyAction', () => {
     expect(reviewKeyAction({ key: '-', inTextField: true }, 'front')).toBeNull();
   });
 
+  it('makes a cloze on c and a question on q from the answer side only', () => {
+    expect(reviewKeyAction({ key: 'c' }, 'back')).toEqual({ type: 'cloze' });
+    expect(reviewKeyAction({ key: 'Q', shiftKey: true }, 'back')).toEqual({ type: 'question' });
+    expect(reviewKeyAction({ key: 'c' }, 'front')).toBeNull();
+    expect(reviewKeyAction({ key: 'q', inTextField: true }, 'back')).toBeNull();
+    expect(reviewKeyAction({ key: 'c', ctrlKey: true }, 'back')).toBeNull();
+  });
+
   it('answers on 1–4 only once the answer is shown', () => {
     expect(reviewKeyAction({ key: '1' }, 'back')).toEqual({ type: 'answer', grade: 'again' });
     expect(reviewKeyAction({ key: '2' }, 'back')).toEqual({ type: 'answer', grade: 'hard' });

@@ -1,7 +1,8 @@
 // The review screen's keyboard: Space or Enter shows the answer (and, on
 // the answer side, answers Good, as in Anki), 1–4 answer Again, Hard,
 // Good, Easy, u or Ctrl+Z (⌘Z) undoes, @ suspends the card, - buries it
-// until tomorrow, o opens its note.
+// until tomorrow, o opens its note; on the answer side (and on a reading
+// card) c makes a cloze of the selected text and q a question it answers.
 
 export type ReviewPhase = 'front' | 'back' | 'busy';
 export type AnswerButton = 'again' | 'hard' | 'good' | 'easy';
@@ -19,10 +20,12 @@ export type ReviewAction =
   | { type: 'undo' }
   | { type: 'suspend' }
   | { type: 'bury' }
-  | { type: 'open' };
+  | { type: 'open' }
+  | { type: 'cloze' }
+  | { type: 'question' };
 
 /** The keys of the actions on the card on screen. */
-export const CARD_KEYS = { suspend: '@', bury: '-', open: 'o' } as const;
+export const CARD_KEYS = { suspend: '@', bury: '-', open: 'o', cloze: 'c', question: 'q' } as const;
 
 /** The parts of a KeyboardEvent the mapping reads. */
 export interface KeyPress {
@@ -60,6 +63,8 @@ export function reviewKeyAction(press: KeyPress, phase: ReviewPhase): ReviewActi
   if (phase === 'back') {
     const button = ANSWER_BUTTONS.find((b) => b.key === key);
     if (button) return { type: 'answer', grade: button.grade };
+    if (key === CARD_KEYS.cloze) return { type: 'cloze' };
+    if (key === CARD_KEYS.question) return { type: 'question' };
   }
   return null;
 }

@@ -8,7 +8,7 @@ function day(date: string, by_grade: DayStatsDto['by_grade'], rate: number | nul
     date,
     reviews: by_grade.reduce((a, b) => a + b, 0),
     by_grade,
-    by_kind: { learn: 0, review: 0, relearn: 0, repeat: 0, cram: 0 },
+    by_kind: { learn: 0, review: 0, relearn: 0, repeat: 0, cram: 0, read: 0 },
     time_ms: 0,
     retention: { answers: 1, passed: 1, rate },
     retention_young: none,
@@ -44,11 +44,13 @@ describe('decks', () => {
       total: 5,
       new: 2,
       due: 1,
+      reading: 0,
+      reading_today: 0,
       new_today: 2,
       due_today: 1,
-      children: [{ name: 'a::b', short_name: 'b', total: 5, new: 2, due: 1, new_today: 2, due_today: 1, children: [] }],
+      children: [{ name: 'a::b', short_name: 'b', total: 5, new: 2, due: 1, reading: 0, reading_today: 0, new_today: 2, due_today: 1, children: [] }],
     },
-    { name: 'c', short_name: 'c', total: 1, new: 1, due: 0, new_today: 1, due_today: 0, children: [] },
+    { name: 'c', short_name: 'c', total: 1, new: 1, due: 0, reading: 0, reading_today: 0, new_today: 1, due_today: 0, children: [] },
   ];
 
   it('flattens the tree in display order with depths', () => {

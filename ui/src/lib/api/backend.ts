@@ -19,6 +19,9 @@ import type {
   DaySummaryDto,
   DeckNode,
   DismissRequest,
+  ExtractRequest,
+  ExtractedDto,
+  ReadingDto,
   ErrorCode,
   FindingDto,
   ImportNotesRequest,
@@ -102,6 +105,14 @@ export interface Backend {
   doctor(deck?: string | null): Promise<FindingDto[]>;
   /** Dismisses one finding of the card doctor: it stays dismissed. */
   dismissFinding(cardId: string, rule: string): Promise<DismissRequest>;
+  /** Makes sections reading cards (or flashcards again); kept across imports. */
+  reviewAsReading(cardIds: string[], reading: boolean): Promise<ReadingDto>;
+  /**
+   * Writes a card made from text selected on a card into its note (a cloze
+   * of `text`, or `question` answered by it), imports the note again and
+   * gives the new card; undo takes it out.
+   */
+  extract(request: ExtractRequest): Promise<ExtractedDto>;
   /** Saves an export; gives a line to show (the file name or path). */
   exportReviews(format: ExportFormat, deck?: string | null): Promise<string>;
   exportCards(format: ExportFormat, deck?: string | null): Promise<string>;
@@ -360,6 +371,8 @@ function operations(op: Call) {
     cards: (deck?: string | null) => op('cards', deck ? { deck } : {}),
     doctor: (deck?: string | null) => op('doctor', deck ? { deck } : {}),
     dismissFinding: (cardId: string, rule: string) => op('dismiss_finding', { card_id: cardId, rule, dismissed: true }),
+    reviewAsReading: (cardIds: string[], reading: boolean) => op('review_as_reading', { card_ids: cardIds, reading }),
+    extract: (request: ExtractRequest) => op('extract', request),
   } satisfies Partial<Backend>;
 }
 
