@@ -167,7 +167,7 @@ fn selections_that_are_not_in_the_section_are_refused_with_what_to_do() {
     let tides = id_of(&env, "Tides");
     let before = file_bytes(&env);
     for (args, says) in [
-        (vec!["--cloze", "surface currents"], "not written that way"),
+        (vec!["--cloze", "surface currents"], "not in this section"),
         (vec!["--cloze", "a::b"], "card syntax"),
         (
             vec!["--question", "What?", "--answer", "   "],

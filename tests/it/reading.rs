@@ -167,7 +167,7 @@ fn reading_cards_turn_off_and_the_doctor_can_choose_them() {
             now,
         )
         .expect("choose");
-    assert_eq!(chosen.changed, [listy.clone()]);
+    assert_eq!(chosen.changed, std::slice::from_ref(&listy));
     drop(service);
     env.write(
         "sea.md",

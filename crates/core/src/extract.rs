@@ -5,6 +5,7 @@
 //! written, and only from the file as notedeck left it.
 
 pub mod place;
+pub mod visible;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

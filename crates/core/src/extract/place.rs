@@ -85,7 +85,7 @@ pub const MAX_SELECTION_CHARS: usize = 2_000;
 /// The longest question, in characters.
 pub const MAX_QUESTION_CHARS: usize = 500;
 /// The largest section searched for the selection, in bytes.
-pub const MAX_SECTION_BYTES: usize = 4 << 20;
+pub const MAX_SECTION_BYTES: usize = 1 << 20;
 
 /// One line of the text: where it starts, where its text ends (before the
 /// line ending) and where the next line starts.
@@ -204,6 +204,11 @@ pub fn plan(text: &str, section: Section, making: &Making) -> Result<Edit, Strin
         .unwrap_or(body_from);
     match making {
         Making::Cloze { .. } => {
+            if text[span.0..span.1].contains("==") {
+                return Err(
+                    "the selection is already highlighted (a cloze in a #cloze section)".into(),
+                );
+            }
             if text[span.0..span.1].contains('\n') {
                 return Err("a cloze is made within one line: select words that are on one line of the note".into());
             }
@@ -297,7 +302,7 @@ fn find(
     needle: &str,
 ) -> Result<(usize, usize), String> {
     let not_found = || {
-        "the selected text is not written that way in this section of the note (formatting such as bold or links sits between its words): select plain words within one paragraph".to_owned()
+        "the selected text is not in this section of the note as it shows (it may run past a paragraph, or into code or math): select words within one paragraph".to_owned()
     };
     if range.is_empty() {
         return Err(not_found());
@@ -309,10 +314,15 @@ fn find(
             MAX_SECTION_BYTES >> 20
         ));
     }
-    // The section folded: whitespace runs within a paragraph become one
-    // space; a blank line or code becomes a stop no selection crosses.
+    // The section as it shows, folded: whitespace runs within a paragraph
+    // become one space; a blank line or code becomes a stop no selection
+    // crosses. Each byte keeps the source range it stands for.
     let mut hay = String::with_capacity(size);
-    let mut origin: Vec<usize> = Vec::with_capacity(size);
+    let mut origin: Vec<(usize, usize)> = Vec::with_capacity(size);
+    let stop = |hay: &mut String, origin: &mut Vec<(usize, usize)>, at: usize| {
+        hay.push('\u{0}');
+        origin.push((at, at));
+    };
     let mut in_fence = lines[..range.start]
         .iter()
         .filter(|l| is_fence(text, **l))
@@ -322,43 +332,39 @@ fn find(
     for &line in &lines[range] {
         if is_fence(text, line) {
             in_fence = !in_fence;
-            hay.push('\u{0}');
-            origin.push(line.start);
+            stop(&mut hay, &mut origin, line.start);
             continue;
         }
         if in_fence || is_blank(text, line) {
-            hay.push('\u{0}');
-            origin.push(line.start);
+            stop(&mut hay, &mut origin, line.start);
             continue;
         }
         let mut space = false;
-        for (i, c) in text[line.start..line.end].char_indices() {
-            if c.is_whitespace() {
+        for c in super::visible::shown(&text[line.start..line.end]) {
+            if c.ch.is_whitespace() {
                 space = true;
                 continue;
             }
             if space && !hay.is_empty() && !hay.ends_with([' ', '\u{0}']) {
                 hay.push(' ');
-                origin.push(line.start + i);
+                origin.push((line.start + c.start, line.start + c.start));
             }
             space = false;
-            for _ in 0..c.len_utf8() {
-                origin.push(line.start + i);
+            for _ in 0..c.ch.len_utf8() {
+                origin.push((line.start + c.start, line.start + c.end));
             }
-            hay.push(c);
+            hay.push(c.ch);
         }
         // A line break within a paragraph reads as a space.
         if !hay.ends_with([' ', '\u{0}']) {
             hay.push(' ');
-            origin.push(line.end);
+            origin.push((line.end, line.end));
         }
     }
     let at = hay.find(needle).ok_or_else(not_found)?;
     let end = at + needle.len();
-    let last_char = hay[..end].chars().next_back().map_or(0, char::len_utf8);
-    let start = origin[at];
-    let stop = origin[end - last_char] + last_char;
-    Ok((start, stop))
+    // The whole constructs the first and last characters stand for.
+    Ok((origin[at].0, origin[end - 1].1))
 }
 
 #[cfg(test)]

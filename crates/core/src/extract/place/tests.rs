@@ -95,7 +95,7 @@ fn the_selection_is_found_only_in_its_own_section_outside_code() {
     let note = "# A\n```\nsecret\n```\n\n# B\nsecret here\n";
     // In section A the word is only in code.
     let err = plan(note, section(1, true), &cloze("secret")).unwrap_err();
-    assert!(err.contains("not written that way"), "{err}");
+    assert!(err.contains("not in this section"), "{err}");
     let edit = plan(note, section(6, true), &cloze("secret")).unwrap();
     assert!(edit
         .apply(note)
@@ -108,7 +108,7 @@ fn refusals_say_what_to_do() {
     let across = plan(note, section(1, true), &cloze("line next")).unwrap_err();
     assert!(across.contains("within one line"), "{across}");
     let paragraphs = plan(note, section(1, true), &cloze("line. New")).unwrap_err();
-    assert!(paragraphs.contains("not written that way"), "{paragraphs}");
+    assert!(paragraphs.contains("not in this section"), "{paragraphs}");
     let syntax = plan(note, section(1, true), &cloze("a::b")).unwrap_err();
     assert!(syntax.contains("`::`"), "{syntax}");
     let empty = plan(note, section(1, true), &cloze("  ")).unwrap_err();
@@ -128,4 +128,32 @@ fn multibyte_text_keeps_its_bytes() {
         edit.apply(note),
         "\u{feff}# Café\n#cloze\n\nLa ==crème brûlée== est là.\n"
     );
+}
+
+#[test]
+fn a_selection_across_formatting_covers_whole_constructs() {
+    let note = "# Tides\n\nThe **moon** pulls the [[Sea|open sea]] twice a day.\n";
+    // As the card shows it: "The moon pulls the open sea twice a day."
+    let edit = plan(note, section(1, true), &cloze("moon pulls the open")).unwrap();
+    assert_eq!(
+        edit.apply(note),
+        "# Tides\n#cloze\n\nThe ==**moon** pulls the [[Sea|open sea]]== twice a day.\n"
+    );
+    let making = Making::Question {
+        question: "What pulls the sea?".into(),
+        answer: "The moon".into(),
+    };
+    let edit = plan(note, section(1, true), &making).unwrap();
+    assert!(edit
+        .apply(note)
+        .ends_with("twice a day.\n\nWhat pulls the sea?::The moon\n"));
+}
+
+#[test]
+fn a_highlight_is_not_highlighted_again() {
+    let note = "# Tides #cloze\n\nThe ==moon== pulls the sea.\n";
+    let mut s = section(1, true);
+    s.tagged_cloze = true;
+    let err = plan(note, s, &cloze("moon pulls")).unwrap_err();
+    assert!(err.contains("already highlighted"), "{err}");
 }
