@@ -217,3 +217,42 @@ fn on_the_shared_notes_no_flashcard_is_too_long_to_answer() {
         "flashcards over the too_long length: {long:#?}"
     );
 }
+
+#[test]
+fn the_terminal_review_shows_a_reading_card_in_full_and_takes_hard_good_easy() {
+    use std::io::Write;
+    let env = Env::new();
+    env.write(
+        "sea.md",
+        format!(
+            "# Sea\n\n## Short\nThe moon pulls the sea.\n\n## Long essay\n{}\n",
+            prose(20)
+        ),
+    );
+    env.import_notes();
+    let mut child = env.spawn_review("2026-03-01T09:00:00Z");
+    let mut stdin = child.stdin.take().expect("stdin");
+    // The flashcard: Space, then Good. The reading card: no Space; 1 is
+    // not one of its keys, 4 (Easy) is.
+    stdin.write_all(b" 314").expect("keys");
+    drop(stdin);
+    let out = child.wait_with_output().expect("review");
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        screen.contains("[2] Hard (1d)  [3] Good (3d)  [4] Easy (7d)"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("[1] Again (1d)  [2] Hard (1d)  [3] Good (3d)"),
+        "{screen}"
+    );
+    let sql = env.sql();
+    let kinds: Vec<(String, i64)> = sql
+        .prepare("SELECT kind, grade FROM review_log ORDER BY seq")
+        .expect("query")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("kinds");
+    assert_eq!(kinds, [("learn".to_owned(), 4), ("read".to_owned(), 5)]);
+}

@@ -154,18 +154,23 @@ pub fn run(
         let summary = service.day_summary(deck, now())?;
         show_front(&screen, item, queue.len(), summary.answers, width)?;
         let shown = Instant::now();
-        // Front: reveal, undo or quit.
-        match next_action(&mut keys, |c| matches!(c, ' ' | '\n' | '\r'))? {
-            Action::Quit => break,
-            Action::Undo => {
-                undo(service, &screen, now())?;
-                continue;
+        // A reading card is read in full: nothing to reveal.
+        let reading = item.card.kind == "reading";
+        if !reading {
+            // Front: reveal, undo or quit.
+            match next_action(&mut keys, |c| matches!(c, ' ' | '\n' | '\r'))? {
+                Action::Quit => break,
+                Action::Undo => {
+                    undo(service, &screen, now())?;
+                    continue;
+                }
+                Action::Key(_) => {}
             }
-            Action::Key(_) => {}
         }
         show_back(&screen, item, width)?;
-        // Back: answer, undo or quit.
-        match next_action(&mut keys, |c| matches!(c, '1'..='4'))? {
+        // Back: answer (a reading card: Hard, Good or Easy), undo or quit.
+        let first = if reading { '2' } else { '1' };
+        match next_action(&mut keys, |c| (first..='4').contains(&c))? {
             Action::Quit => break,
             Action::Undo => undo(service, &screen, now())?,
             Action::Key(c) => {
@@ -205,6 +210,9 @@ fn show_front(
     screen.print(&"─".repeat(width))?;
     screen.print("\n")?;
     screen.print(&text_of(&item.card.front_html, width))?;
+    if item.card.kind == "reading" {
+        return Ok(());
+    }
     screen.print(&format!(
         "\n{}\n[Space] show answer   [u] undo   [q] quit\n",
         "─".repeat(width)
@@ -214,10 +222,13 @@ fn show_front(
 fn show_back(screen: &Screen, item: &QueueCardDto, width: usize) -> Result<()> {
     screen.print("\n")?;
     screen.print(&text_of(&item.card.back_html, width))?;
+    // A reading card: when to read it again (Hard sooner, Easy later).
+    let skip = usize::from(item.card.kind == "reading");
     let buttons: Vec<String> = BUTTONS
         .iter()
         .zip(item.intervals)
         .enumerate()
+        .skip(skip)
         .map(|(i, (label, days))| format!("[{}] {label} ({days}d)", i + 1))
         .collect();
     screen.print(&format!(
@@ -229,9 +240,10 @@ fn show_back(screen: &Screen, item: &QueueCardDto, width: usize) -> Result<()> {
 
 fn undo(service: &mut Service, screen: &Screen, now: DateTime<Utc>) -> Result<()> {
     match service.undo(now) {
-        Ok(undone) => screen.print(&match &undone.review {
-            Some(review) => format!("\nUndid the answer to {}.\n", review.card_id),
-            None => format!(
+        Ok(undone) => screen.print(&match (&undone.review, &undone.unwritten) {
+            (_, Some(made)) => format!("\nTook card {} out of {}.\n", made.card_id, made.note),
+            (Some(review), None) => format!("\nUndid the answer to {}.\n", review.card_id),
+            (None, None) => format!(
                 "\nUndid {} of {}.\n",
                 undone
                     .actions
