@@ -340,8 +340,8 @@ impl StatsDto {
     /// Writes one CSV row per day of the range and of the 30-day forecast:
     /// `date, reviews, grade_0…grade_5, learn, review, relearn, repeat,
     /// time_ms, retention, retention_young, retention_mature, new_learned,
-    /// due, cram` (cram last: it came later). Review columns are empty on future days; `due` is empty on past
-    /// days.
+    /// due, cram, read` (cram and read last: they came later). Review
+    /// columns are empty on future days; `due` is empty on past days.
     pub fn write_csv(&self, out: &mut dyn Write) -> ApiResult<()> {
         let mut csv = csv::Writer::from_writer(out);
         let mut header: Vec<String> = vec!["date".into(), "reviews".into()];
@@ -359,6 +359,7 @@ impl StatsDto {
                 "new_learned",
                 "due",
                 "cram",
+                "read",
             ]
             .map(String::from),
         );
@@ -385,14 +386,16 @@ impl StatsDto {
                 day.new_learned.to_string(),
                 due,
                 day.by_kind.cram.to_string(),
+                day.by_kind.read.to_string(),
             ]);
             csv.write_record(&row).map_err(csv_error)?;
         }
         for future in self.forecast_days.iter().filter(|f| f.date > self.today) {
             let mut row = vec![future.date.clone()];
-            // Empty review columns, then `due`, then an empty `cram`.
-            row.extend(std::iter::repeat_n(String::new(), header.len() - 3));
+            // Empty review columns, then `due`, then an empty `cram` and `read`.
+            row.extend(std::iter::repeat_n(String::new(), header.len() - 4));
             row.push(future.count.to_string());
+            row.push(String::new());
             row.push(String::new());
             csv.write_record(&row).map_err(csv_error)?;
         }
