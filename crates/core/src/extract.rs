@@ -223,11 +223,19 @@ fn replace_if_unchanged(path: &Path, bytes: &[u8], expected: &str) -> Result<()>
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp: PathBuf = dir.join(format!(".{name}.notedeck-{}.tmp", std::process::id()));
+    // A fresh name, created only if nothing is there (never through a link
+    // someone left in its place).
+    let temp: PathBuf = dir.join(format!(
+        ".{name}.notedeck-{}.tmp",
+        uuid::Uuid::now_v7().simple()
+    ));
     let context = |what: &str| format!("{what} {}", temp.display());
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .map_err(|e| Error::io(context("creating"), e))?;
     let result = (|| {
-        let mut file =
-            std::fs::File::create(&temp).map_err(|e| Error::io(context("creating"), e))?;
         file.write_all(bytes)
             .and_then(|()| file.sync_all())
             .map_err(|e| Error::io(context("writing"), e))?;
