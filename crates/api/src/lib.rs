@@ -1311,6 +1311,12 @@ impl Service {
         request: &ReadingRequest,
         now: DateTime<Utc>,
     ) -> ApiResult<ReadingDto> {
+        if request.card_ids.len() > MAX_ACTION_CARDS {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!("at most {MAX_ACTION_CARDS} cards at once: choose fewer"),
+            ));
+        }
         let rules = self.junk_rules()?;
         let now_text = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let tx = self.collection.transaction()?;

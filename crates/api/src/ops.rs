@@ -713,7 +713,9 @@ impl Service {
             }
             "extract" => {
                 let r: ExtractRequest = request(op, args)?;
-                reply(self.extract(&r, now)?)
+                let made = self.extract(&r, now)?;
+                self.index_search_in_background()?;
+                reply(made)
             }
             "review_as_reading" => {
                 let r: ReadingRequest = request(op, args)?;

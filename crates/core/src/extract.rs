@@ -80,7 +80,7 @@ pub fn write(collection: &Collection, card_id: &CardId, making: &Making) -> Resu
     let text = std::str::from_utf8(&bytes).map_err(|_| {
         refuse(
             &path,
-            "the note is not UTF-8 text (it was read as Windows-1252): notedeck writes only into UTF-8 notes; save it as UTF-8 and import it again",
+            "the note is not UTF-8 text (notedeck read it as Windows-1252): notedeck writes only into UTF-8 notes; save it as UTF-8 and import it again",
         )
     })?;
     let section = section_of(collection, note.id, &card, text)?;
@@ -135,7 +135,7 @@ pub fn take_back(
     if blake3::hash(&bytes).to_hex().as_str() != hash_after {
         return Err(refuse(
             note,
-            "the note changed on disk since the card was written into it, so undo left it as it is: remove the card from the note by hand",
+            "the note changed on disk since the card was written into it, so undo left it as it is: remove the card from the note by hand (undo again goes on to what came before)",
         ));
     }
     let mut out = bytes.clone();
