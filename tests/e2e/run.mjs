@@ -10,7 +10,7 @@
 // /tmp/notedeck-shots (NOTEDECK_SHOTS overrides it). The last line is
 // `N passed, M failed`; the exit status is non-zero on any failure.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -167,6 +167,8 @@ function startServer(db) {
 
 // The token `notedeck serve` printed; scripts send it as a header.
 let serverToken = '';
+// The collection the server serves (the CLI writes to it as another process).
+let dbPath = '';
 
 async function api(base, route, init = {}) {
   const response = await fetch(new URL(route, base), { ...init, headers: { ...init.headers, 'X-Notedeck-Token': serverToken } });
@@ -204,7 +206,8 @@ async function main() {
   let server;
   let browser;
   try {
-    server = await startServer(path.join(tmp, 'c.sqlite3'));
+    dbPath = path.join(tmp, 'c.sqlite3');
+    server = await startServer(dbPath);
     const base = server.url;
     serverToken = server.token;
     console.log(`# server ${base} (${BIN})`);
@@ -458,7 +461,7 @@ async function main() {
       await until(async () => (await page.locator('.browse-row.active .browse-front').textContent()) !== first, 'ArrowDown did not move');
       await page.keyboard.press('ArrowUp');
       await until(async () => (await page.locator('.browse-row.active .browse-front').textContent()) === first, 'ArrowUp did not move back');
-      await page.getByRole('group', { name: /Change this card/ }).getByRole('button', { name: 'Suspend', exact: true }).click();
+      await page.getByRole('group', { name: /Change this card/ }).getByRole('button', { name: 'Suspend this card', exact: true }).click();
       await page.getByText(/Suspended 1 card/).waitFor();
       await until(async () => (await api(base, 'api/cards')).filter((c) => c.suspended).length === 1, 'the card was not suspended');
       await page.locator('.browse-row.active .browse-state', { hasText: 'Suspended' }).waitFor();
@@ -470,6 +473,70 @@ async function main() {
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       await page.locator('.field-error', { hasText: 'at character 7' }).waitFor();
       await expectNoBanner('card browser');
+    });
+
+    await step('Cards: an answer from yesterday is named and asked about before undo takes it back; Space never presses Undo again', async () => {
+      // Answered yesterday in the terminal (another process, another day).
+      const card = (await api(base, 'api/cards')).find((c) => c.state === 'new' && !c.suspended);
+      const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+      execFileSync(BIN, ['--db', dbPath, '--now', yesterday, 'answer', card.id, 'good']);
+      const logged = async () => (await api(base, 'api/export/reviews?format=json')).filter((r) => r.card_id === card.id).length;
+      assertEqual(await logged(), 1, 'the answer is in the log');
+      await goto('#/browse');
+      await page.getByRole('heading', { name: 'Cards' }).waitFor();
+      const undoButton = page.locator('.undo-button');
+      await undoButton.click();
+      const dialog = page.getByRole('dialog');
+      await dialog.waitFor();
+      const question = await dialog.textContent();
+      assert(question.includes('yesterday') && question.includes(`“${card.heading_path.at(-1)}”`), `the question names the card and the day: ${question}`);
+      await shot('undo-asks-light');
+      // The safe answer has the focus: Space keeps the answer.
+      await page.keyboard.press('Space');
+      await dialog.waitFor({ state: 'hidden' });
+      await page.getByText(/Kept it/).waitFor();
+      assertEqual(await logged(), 1, 'Space kept yesterday’s answer');
+      assert(!(await page.evaluate(() => document.activeElement?.classList.contains('undo-button'))), 'the focus left the Undo button');
+      await page.keyboard.press('Space');
+      await page.waitForTimeout(300);
+      assertEqual(await page.getByRole('dialog').count(), 0, 'Space did not press Undo again');
+      assertEqual(await logged(), 1, 'still kept');
+      // Taken back only when asked for.
+      await undoButton.click();
+      await dialog.getByRole('button', { name: 'Take it back' }).click();
+      await page.getByText(/Took back Good/).waitFor();
+      assertEqual(await logged(), 0, 'taken back when confirmed');
+      await expectNoBanner('undo asks');
+    });
+
+    await step('Cards: the action buttons say what they act on, and act on exactly that', async () => {
+      await goto('#/browse?q=');
+      await page.getByRole('heading', { name: 'Cards' }).waitFor();
+      await until(async () => (await page.locator('.browse-row .browse-front').count()) >= 3, 'too few rows');
+      const shown = await page.locator('.browse-row.active .browse-front').textContent();
+      const group = page.getByRole('group', { name: /^Change / });
+      assertEqual(await group.getByRole('button', { name: /^Suspend / }).textContent(), 'Suspend this card', 'no selection: the card shown');
+      // Check two other cards while the first stays shown.
+      const rows = page.locator('.browse-row');
+      await rows.nth(1).locator('input[type="checkbox"]').check();
+      await rows.nth(2).locator('input[type="checkbox"]').check();
+      assertEqual(await page.locator('.browse-row.active .browse-front').textContent(), shown, 'the shown card stays');
+      const suspend = group.getByRole('button', { name: 'Suspend 2 selected', exact: true });
+      await suspend.waitFor();
+      await shot('browse-selected-light');
+      const checked = await page.evaluate(() => [...document.querySelectorAll('.browse-row')].slice(1, 3).map((r) => r.querySelector('.browse-front').textContent));
+      await suspend.click();
+      await page.getByText(/Suspended 2 cards/).waitFor();
+      const suspended = (await api(base, 'api/cards')).filter((c) => c.suspended);
+      assertEqual(suspended.length, 2, 'exactly the two selected');
+      const fronts = await page.evaluate(() => [...document.querySelectorAll('.browse-row')].filter((r) => r.querySelector('[data-state="suspended"]')).map((r) => r.querySelector('.browse-front').textContent));
+      assertEqual(JSON.stringify(fronts.sort()), JSON.stringify(checked.sort()), 'the checked rows are the suspended ones');
+      // This screen's own step: undone without asking.
+      await page.locator('.undo-button').click();
+      await page.getByText(/Took back suspend/).waitFor();
+      assertEqual(await page.getByRole('dialog').count(), 0, 'no question for this screen’s own step');
+      assertEqual((await api(base, 'api/cards')).filter((c) => c.suspended).length, 0, 'undone');
+      await expectNoBanner('browser actions');
     });
 
     await step('Study more: a cram session from the deck menu leaves schedules as they were', async () => {

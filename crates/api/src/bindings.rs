@@ -81,6 +81,8 @@ pub fn typescript() -> String {
         ReadingRequest::decl(&cfg),
         ExtractRequest::decl(&cfg),
         ExtractedDto::decl(&cfg),
+        UndoRequest::decl(&cfg),
+        UndoStepDto::decl(&cfg),
         ReadingDto::decl(&cfg),
     ];
     let mut out = String::from(
@@ -102,7 +104,7 @@ pub fn operations() -> String {
     let mut types: Vec<&str> = OPERATIONS
         .iter()
         .flat_map(|op| [op.request, op.response])
-        .map(|t| t.trim_end_matches("[]"))
+        .map(|t| t.trim_end_matches("[]").trim_end_matches(" | null"))
         .filter(|t| *t != "string")
         .collect();
     types.sort_unstable();

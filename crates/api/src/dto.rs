@@ -814,6 +814,33 @@ pub struct UndoDto {
     pub unwritten: Option<ExtractedDto>,
 }
 
+/// What the next undo would take back (`undo_preview`), to ask first when
+/// it is not the learner's own step of today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct UndoStepDto {
+    /// The step's id: pass it as `undo`'s `expected`.
+    pub id: String,
+    /// `answer`, `actions` or `extraction`.
+    pub what: String,
+    /// The answered card, the first acted on, or the card a new card was
+    /// made on.
+    pub card_id: String,
+    /// That card's heading.
+    pub heading: String,
+    /// Cards the step changes.
+    pub cards: i64,
+    /// The learner's day it was done on, `YYYY-MM-DD`.
+    pub day: String,
+    /// When, UTC RFC 3339.
+    pub at: String,
+    /// True when it was done today.
+    pub today: bool,
+    /// One line naming the card and when (`Good on “Tides”, answered
+    /// yesterday (2026-03-01 09:14 UTC)`).
+    pub description: String,
+}
+
 /// A card written into its note from a selection (`extract`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
@@ -824,6 +851,9 @@ pub struct ExtractedDto {
     pub note: String,
     /// The new card's line (1-based) in the note.
     pub line: i64,
+    /// The write's id, which `undo_preview` shows while it is the newest
+    /// step.
+    pub undo_id: String,
 }
 
 /// One action on a card, from the log.
@@ -918,6 +948,9 @@ pub struct ActDto {
     pub changed: u64,
     /// Cards it left as they were (already suspended, say).
     pub unchanged: u64,
+    /// The batch's id, which `undo_preview` shows while it is the newest
+    /// step (null when nothing changed).
+    pub undo_id: Option<String>,
 }
 
 /// What `check` found.

@@ -26,6 +26,9 @@ pub enum ErrorCode {
     CardRetired,
     /// The review log is empty.
     NothingToUndo,
+    /// The step an undo was asked for is no longer the newest: nothing was
+    /// taken back.
+    UndoMoved,
     /// The backup cannot be restored.
     BadBackup,
     /// The collection file is damaged: restore a backup.
@@ -92,6 +95,7 @@ impl From<notedeck_core::Error> for ApiError {
             E::NoSources => ErrorCode::NoSources,
             E::CardRetired(_) => ErrorCode::CardRetired,
             E::NothingToUndo => ErrorCode::NothingToUndo,
+            E::UndoMoved { .. } => ErrorCode::UndoMoved,
             E::BadTag(_)
             | E::BadQuery(_)
             | E::BadScheduler(_)

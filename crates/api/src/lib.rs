@@ -41,7 +41,8 @@ pub use ops::{
     operation, Access, ActRequest, AnswerRequest, BrowseRequest, CardRequest, Count, Days,
     DeckOptionsRequest, DeckRequest, Delivery, DismissRequest, ExportRequest, ExtractRequest, Flag,
     ImportNotesRequest, Method, NoRequest, OpenNoteRequest, Operation, ReadingDto, ReadingRequest,
-    StatsRequest, StudyRequest, MAX_ACTION_CARDS, MAX_IMPORT_PATHS, MAX_PAGE_CARDS, OPERATIONS,
+    StatsRequest, StudyRequest, UndoRequest, MAX_ACTION_CARDS, MAX_IMPORT_PATHS, MAX_PAGE_CARDS,
+    OPERATIONS,
 };
 pub use shell::{
     default_collection_path, platform_collection_path, COLLECTION_ENV, SAMPLE_DECK, SAMPLE_DECKS,
@@ -87,6 +88,16 @@ fn allow(
         node.due_today = node.due.min(room);
         node.new_today = node.new.min(new_room).min(room - node.due_today).max(0);
         allow(&mut node.children, room, new_room, by_deck, options);
+    }
+}
+
+/// A grade as its button says it.
+fn grade_name(grade: u8) -> &'static str {
+    match grade {
+        0..=2 => "Again",
+        3 => "Hard",
+        4 => "Good",
+        _ => "Easy",
     }
 }
 
@@ -771,10 +782,81 @@ impl Service {
         })
     }
 
+    /// What the next undo would take back, described for asking first
+    /// (null: nothing). `today` is false for a step of an earlier day.
+    pub fn undo_preview(&self, now: DateTime<Utc>) -> ApiResult<Option<UndoStepDto>> {
+        let Some(step) = review::next_undo(&self.collection)? else {
+            return Ok(None);
+        };
+        let today = self.today(now)?;
+        let card = self.collection.reader().card(&step.card_id)?;
+        let heading = card.as_ref().map_or_else(String::new, |c| {
+            c.heading_path
+                .last()
+                .cloned()
+                .unwrap_or_else(|| c.deck.rsplit("::").next().unwrap_or(&c.deck).to_owned())
+        });
+        let when = match (today - step.day).num_days() {
+            0 => "today".to_owned(),
+            1 => "yesterday".to_owned(),
+            n => format!("{n} days ago"),
+        };
+        let time = step.at.get(11..16).unwrap_or("");
+        let description = match step.what {
+            "answer" => format!(
+                "{} on “{heading}”, answered {when} ({} {time} UTC){}",
+                grade_name(step.grade.unwrap_or(0)),
+                day::format_day(step.day),
+                step.session
+                    .map_or(String::new(), |s| format!(" in a {} session", s.as_str()))
+            ),
+            "actions" => {
+                let target = if step.cards == 1 {
+                    format!("“{heading}”")
+                } else {
+                    format!("{} cards", step.cards)
+                };
+                format!(
+                    "{} of {target}, {when} ({} {time} UTC)",
+                    step.action.as_deref().unwrap_or("action"),
+                    day::format_day(step.day)
+                )
+            }
+            _ => {
+                format!("the card made from “{heading}”, written into its note {when} ({time} UTC)")
+            }
+        };
+        Ok(Some(UndoStepDto {
+            id: step.id,
+            what: step.what.to_owned(),
+            card_id: step.card_id.to_string(),
+            heading,
+            cards: step.cards as i64,
+            day: day::format_day(step.day),
+            at: step.at,
+            today: step.day == today,
+            description,
+        }))
+    }
+
     /// Takes back the newest answer or action (a whole selection at once),
     /// or the newest card written into a note (the note is imported again).
     pub fn undo(&mut self, now: DateTime<Utc>) -> ApiResult<UndoDto> {
-        let undone = review::undo(&mut self.collection, now)?;
+        self.undo_expected(None, now)
+    }
+
+    /// [`Service::undo`]; with `expected`, only if that step (an
+    /// [`UndoStepDto::id`]) is still the newest, else nothing changes
+    /// (`undo_moved`).
+    pub fn undo_expected(
+        &mut self,
+        expected: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> ApiResult<UndoDto> {
+        let undone = match expected {
+            Some(id) => review::undo_expected(&mut self.collection, now, id)?,
+            None => review::undo(&mut self.collection, now)?,
+        };
         let mut unwritten = None;
         if let review::Undone::Extraction(made, _) = &undone {
             self.import_note_again(&made.note_path, now)?;
@@ -782,6 +864,7 @@ impl Service {
                 card_id: made.card_id.clone().unwrap_or_default(),
                 note: made.note_path.clone(),
                 line: 0,
+                undo_id: made.id.clone(),
             });
         }
         let card = review::card_now(&self.collection, undone.card_id())?;
@@ -846,7 +929,7 @@ impl Service {
         }
         let card_id = card_id.or_else(|| added.first().cloned());
         let new_id = card_id.as_deref().map(notedeck_core::model::CardId::from);
-        extract::record(&mut self.collection, &written, &from, new_id.as_ref(), now)?;
+        let undo_id = extract::record(&mut self.collection, &written, &from, new_id.as_ref(), now)?;
         let card_id = card_id.ok_or_else(|| {
             ApiError::new(
                 ErrorCode::InvalidInput,
@@ -860,6 +943,7 @@ impl Service {
             card_id,
             note: written.note,
             line: written.line as i64,
+            undo_id,
         })
     }
 
@@ -940,6 +1024,7 @@ impl Service {
             action: action.as_str().to_owned(),
             changed: rows.len() as u64,
             unchanged: (distinct.len() - rows.len().min(distinct.len())) as u64,
+            undo_id: rows.first().map(|r| r.batch.clone()),
         })
     }
 

@@ -106,7 +106,8 @@ pub const OPERATIONS: &[Operation] = &[
     op("study", Method::Get, "/api/study", Access::Read, "StudyRequest", "QueueCardDto[]"),
     op("day_summary", Method::Get, "/api/summary", Access::Read, "DeckRequest", "DaySummaryDto"),
     op("answer", Method::Post, "/api/answer", Access::Write, "AnswerRequest", "AnswerDto"),
-    op("undo", Method::Post, "/api/undo", Access::Write, "NoRequest", "UndoDto"),
+    op("undo", Method::Post, "/api/undo", Access::Write, "UndoRequest", "UndoDto"),
+    op("undo_preview", Method::Get, "/api/undo", Access::Read, "NoRequest", "UndoStepDto | null"),
     op("act", Method::Post, "/api/cards/act", Access::Write, "ActRequest", "ActDto"),
     op("browse", Method::Get, "/api/browse", Access::Read, "BrowseRequest", "BrowsePageDto"),
     op("card", Method::Get, "/api/card", Access::Read, "CardRequest", "CardDetailDto"),
@@ -520,6 +521,18 @@ pub struct ExtractRequest {
     pub answer: Option<String>,
 }
 
+/// The request of `undo`: with `expected`, only that step (an
+/// `UndoStepDto.id` the learner was shown) is taken back; another newest
+/// step fails with `undo_moved` and nothing changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct UndoRequest {
+    /// The step to take back.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub expected: Option<String>,
+}
+
 /// The request of `review_as_reading`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
@@ -653,8 +666,12 @@ impl Service {
                 reply(self.study(&r, now)?)
             }
             "undo" => {
+                let r: UndoRequest = request(op, args)?;
+                reply(self.undo_expected(r.expected.as_deref(), now)?)
+            }
+            "undo_preview" => {
                 let NoRequest {} = request(op, args)?;
-                reply(self.undo(now)?)
+                reply(self.undo_preview(now)?)
             }
             "act" => {
                 let r: ActRequest = request(op, args)?;

@@ -146,8 +146,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Take back the last answer or action (repeat to go further back).
+    /// Take back the last answer or action (repeat to go further back). In
+    /// a terminal, a step of an earlier day is named and asked about first.
     Undo {
+        /// Take it back without asking.
+        #[arg(long, short = 'y')]
+        yes: bool,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -602,8 +606,16 @@ fn run(cli: Cli) -> Result<()> {
                 say!("written into {} at line {}", m.note, m.line);
             })?;
         }
-        Command::Undo { json } => {
-            let undone = service.undo(now)?;
+        Command::Undo { yes, json } => {
+            let step = service.undo_preview(now)?;
+            let ask = !yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+            if let (true, Some(step)) = (ask, &step) {
+                if !step.today && !review::confirm(&format!("Take back {}?", step.description))? {
+                    eprintln!("Kept it: nothing was taken back.");
+                    return Ok(());
+                }
+            }
+            let undone = service.undo_expected(step.as_ref().map(|s| s.id.as_str()), now)?;
             show(json, &undone, output::print_undo)?;
         }
         Command::Study {

@@ -148,6 +148,8 @@ pub fn run(
     };
     let screen = Screen::new(interactive)?;
     let width = screen.width();
+    // Answers given in this review: undo takes them back without asking.
+    let mut own: Vec<String> = Vec::new();
     loop {
         let queue = service.due(deck, now())?;
         let Some(item) = queue.first() else { break };
@@ -161,7 +163,7 @@ pub fn run(
             match next_action(&mut keys, |c| matches!(c, ' ' | '\n' | '\r'))? {
                 Action::Quit => break,
                 Action::Undo => {
-                    undo(service, &screen, now())?;
+                    undo(service, &screen, &mut keys, &own, now())?;
                     continue;
                 }
                 Action::Key(_) => {}
@@ -172,11 +174,13 @@ pub fn run(
         let first = if reading { '2' } else { '1' };
         match next_action(&mut keys, |c| (first..='4').contains(&c))? {
             Action::Quit => break,
-            Action::Undo => undo(service, &screen, now())?,
+            Action::Undo => undo(service, &screen, &mut keys, &own, now())?,
             Action::Key(c) => {
                 let index = usize::from(c as u8 - b'1');
                 let elapsed = shown.elapsed().as_millis() as i64;
-                service.answer(&item.card.id, GRADES[index], now(), Some(elapsed))?;
+                let answered =
+                    service.answer(&item.card.id, GRADES[index], now(), Some(elapsed))?;
+                own.push(answered.review.id);
             }
         }
     }
@@ -238,8 +242,38 @@ fn show_back(screen: &Screen, item: &QueueCardDto, width: usize) -> Result<()> {
     ))
 }
 
-fn undo(service: &mut Service, screen: &Screen, now: DateTime<Utc>) -> Result<()> {
-    match service.undo(now) {
+/// Asks a yes/no question on the terminal; true for `y`.
+pub fn confirm(question: &str) -> Result<bool> {
+    eprint!("{question} [y/N] ");
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    Ok(answer.trim().eq_ignore_ascii_case("y"))
+}
+
+/// Takes back the newest step; one that is not an answer given in this
+/// review (`own`) is named and asked about first (`y` takes it back).
+fn undo(
+    service: &mut Service,
+    screen: &Screen,
+    keys: &mut Keys,
+    own: &[String],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let step = match service.undo_preview(now) {
+        Ok(Some(step)) => step,
+        Ok(None) => return screen.print("\nNothing to undo.\n"),
+        Err(err) => return screen.print(&format!("\n{}\n", err.message)),
+    };
+    if !own.contains(&step.id) {
+        screen.print(&format!(
+            "\nTake back {}? [y] yes, any other key keeps it\n",
+            step.description
+        ))?;
+        if keys.next()? != Some('y') {
+            return screen.print("Kept it.\n");
+        }
+    }
+    match service.undo_expected(Some(&step.id), now) {
         Ok(undone) => screen.print(&match (&undone.review, &undone.unwritten) {
             (_, Some(made)) => format!("\nTook card {} out of {}.\n", made.card_id, made.note),
             (Some(review), None) => format!("\nUndid the answer to {}.\n", review.card_id),

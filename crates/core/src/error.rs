@@ -69,6 +69,15 @@ pub enum Error {
     /// Undo with an empty review log.
     #[error("nothing to undo: no answers or actions in the log")]
     NothingToUndo,
+    /// An undo of a step the learner was shown, but another step is newest
+    /// now (given elsewhere in between): nothing was taken back.
+    #[error("nothing was taken back: the newest step is no longer the one shown ({expected}) but {newest}, done since; look at what undo would take back now and try again")]
+    UndoMoved {
+        /// The step the learner agreed to take back.
+        expected: String,
+        /// The newest step now.
+        newest: String,
+    },
     /// A search query that cannot be read.
     #[error("{0}")]
     BadQuery(crate::search::QueryError),

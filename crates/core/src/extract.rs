@@ -98,18 +98,19 @@ pub fn write(collection: &Collection, card_id: &CardId, making: &Making) -> Resu
 }
 
 /// Records a card written into a note (`card_id`: the card the import
-/// made of it) as the newest step undo takes back.
+/// made of it) as the newest step undo takes back; returns its id.
 pub fn record(
     collection: &mut Collection,
     written: &Written,
     from_card: &CardId,
     card_id: Option<&CardId>,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<()> {
+) -> Result<String> {
+    let id = crate::actions::new_id(now);
     let tx = collection.transaction()?;
     tx.insert_extraction(&crate::storage::ExtractionRow {
         seq: 0,
-        id: crate::actions::new_id(now),
+        id: id.clone(),
         note_path: written.note.clone(),
         from_card: from_card.to_string(),
         card_id: card_id.map(CardId::to_string),
@@ -120,7 +121,8 @@ pub fn record(
         hash_before: written.hash_before.clone(),
         hash_after: written.hash_after.clone(),
     })?;
-    tx.commit()
+    tx.commit()?;
+    Ok(id)
 }
 
 /// Removes exactly the inserted ranges from the note, if it is as notedeck
@@ -223,12 +225,10 @@ fn replace_if_unchanged(path: &Path, bytes: &[u8], expected: &str) -> Result<()>
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    // A fresh name, created only if nothing is there (never through a link
-    // someone left in its place).
-    let temp: PathBuf = dir.join(format!(
-        ".{name}.notedeck-{}.tmp",
-        uuid::Uuid::now_v7().simple()
-    ));
+    // A fresh name (the note's new content hash and this process), created
+    // only if nothing is there: never through a link left in its place.
+    let tag = &blake3::hash(bytes).to_hex()[..16];
+    let temp: PathBuf = dir.join(format!(".{name}.notedeck-{}-{tag}.tmp", std::process::id()));
     let context = |what: &str| format!("{what} {}", temp.display());
     let mut file = std::fs::OpenOptions::new()
         .write(true)

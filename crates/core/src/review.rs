@@ -161,19 +161,149 @@ impl Undone {
     }
 }
 
+/// The step the next undo takes back, described for asking first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndoStep {
+    /// The answer's id, the batch of actions' id, or the extraction's id:
+    /// what [`undo_expected`] compares.
+    pub id: String,
+    /// `answer`, `actions` or `extraction`.
+    pub what: &'static str,
+    /// The answered card, the first card acted on, or the card a new card
+    /// was made on.
+    pub card_id: CardId,
+    /// Cards the step changes (a batch of actions: all of them).
+    pub cards: usize,
+    /// The learner's day it was done on.
+    pub day: NaiveDate,
+    /// When (UTC, RFC 3339).
+    pub at: String,
+    /// An answer's grade.
+    pub grade: Option<u8>,
+    /// A batch's action (`suspend`, …).
+    pub action: Option<String>,
+    /// An answer's custom study session.
+    pub session: Option<Session>,
+}
+
+/// The newest step of the log: what undo takes back.
+enum Newest {
+    Answer(ReviewRow),
+    Actions(Vec<ActionRow>),
+    Extraction(ExtractionRow),
+}
+
+fn newest(reader: &crate::storage::Reader<'_>) -> Result<Option<Newest>> {
+    let last = reader.last_review()?;
+    let action = reader.last_action()?;
+    if let Some(made) = reader.last_extraction()? {
+        let newer = last.as_ref().is_none_or(|r| made.after_review >= r.seq)
+            && action.as_ref().is_none_or(|a| made.after_action >= a.seq);
+        if newer {
+            return Ok(Some(Newest::Extraction(made)));
+        }
+    }
+    // An action replays after the answer it followed: it is newer than
+    // that answer unless it is one of that answer's own (a leech's).
+    let action_is_newer = match (&action, &last) {
+        (Some(a), Some(r)) => a.after_review >= r.seq && a.batch != r.id,
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
+    Ok(match (action_is_newer, action, last) {
+        (true, Some(action), _) => Some(Newest::Actions(reader.actions_of_batch(&action.batch)?)),
+        (_, _, Some(review)) => Some(Newest::Answer(review)),
+        _ => None,
+    })
+}
+
+impl Newest {
+    fn describe(&self) -> UndoStep {
+        match self {
+            Newest::Answer(r) => UndoStep {
+                id: r.id.clone(),
+                what: "answer",
+                card_id: r.card_id.clone(),
+                cards: 1,
+                day: r.day,
+                at: r.answered_at.clone(),
+                grade: Some(r.grade),
+                action: None,
+                session: r.session,
+            },
+            Newest::Actions(rows) => UndoStep {
+                id: rows.first().map(|a| a.batch.clone()).unwrap_or_default(),
+                what: "actions",
+                card_id: rows
+                    .first()
+                    .map(|a| a.card_id.clone())
+                    .unwrap_or_else(|| CardId::from("")),
+                cards: rows.len(),
+                day: rows.first().map_or(NaiveDate::MIN, |a| a.day),
+                at: rows.first().map(|a| a.acted_at.clone()).unwrap_or_default(),
+                grade: None,
+                action: rows.first().map(|a| a.action.as_str().to_owned()),
+                session: None,
+            },
+            Newest::Extraction(made) => UndoStep {
+                id: made.id.clone(),
+                what: "extraction",
+                card_id: CardId::from(made.from_card.as_str()),
+                cards: 1,
+                day: crate::day::parse_day(made.made_at.get(..10).unwrap_or_default().as_bytes())
+                    .unwrap_or(NaiveDate::MIN),
+                at: made.made_at.clone(),
+                grade: None,
+                action: None,
+                session: None,
+            },
+        }
+    }
+}
+
+/// What the next undo would take back, if anything (nothing is changed).
+pub fn next_undo(collection: &Collection) -> Result<Option<UndoStep>> {
+    Ok(newest(&collection.reader())?.map(|n| n.describe()))
+}
+
 /// Takes back the newest answer, batch of actions or card written into a
 /// note exactly; returns it. A written card is taken out of its note only
 /// if the note is as notedeck left it: otherwise the note is left alone,
 /// the error says so, and the next undo goes on to what came before.
 pub fn undo(collection: &mut Collection, now: DateTime<Utc>) -> Result<Undone> {
+    undo_step(collection, now, None)
+}
+
+/// [`undo`], only if the newest step is `expected` (an [`UndoStep::id`]
+/// the learner was shown): otherwise nothing changes and the error
+/// describes the step that is newest now.
+pub fn undo_expected(
+    collection: &mut Collection,
+    now: DateTime<Utc>,
+    expected: &str,
+) -> Result<Undone> {
+    undo_step(collection, now, Some(expected))
+}
+
+fn undo_step(
+    collection: &mut Collection,
+    now: DateTime<Utc>,
+    expected: Option<&str>,
+) -> Result<Undone> {
     let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let tx = collection.transaction()?;
-    let last = tx.reader().last_review()?;
-    let action = tx.reader().last_action()?;
-    if let Some(made) = tx.reader().last_extraction()? {
-        let newest = last.as_ref().is_none_or(|r| made.after_review >= r.seq)
-            && action.as_ref().is_none_or(|a| made.after_action >= a.seq);
-        if newest {
+    let newest = newest(&tx.reader())?.ok_or(Error::NothingToUndo)?;
+    if let Some(expected) = expected {
+        let step = newest.describe();
+        if step.id != expected {
+            return Err(Error::UndoMoved {
+                expected: expected.to_owned(),
+                newest: step.id,
+            });
+        }
+    }
+    let undone = match newest {
+        Newest::Extraction(made) => {
             let taken = crate::extract::take_back(
                 &made.note_path,
                 &made.inserted,
@@ -186,29 +316,20 @@ pub fn undo(collection: &mut Collection, now: DateTime<Utc>) -> Result<Undone> {
             let from = CardId::from(made.from_card.as_str());
             return Ok(Undone::Extraction(made, from));
         }
-    }
-    // An action replays after the answer it followed: it is newer than
-    // that answer unless it is one of that answer's own (a leech's).
-    let action_is_newer = match (&action, &last) {
-        (Some(a), Some(r)) => a.after_review >= r.seq && a.batch != r.id,
-        (Some(_), None) => true,
-        (None, _) => false,
-    };
-    let undone = if action_is_newer {
-        let batch = action.map(|a| a.batch).unwrap_or_default();
-        let rows = tx.reader().actions_of_batch(&batch)?;
-        actions::take_back(&tx, &rows, &stamp)?;
-        Undone::Actions(rows)
-    } else {
-        let review = last.ok_or(Error::NothingToUndo)?;
-        let own = tx.reader().actions_of_batch(&review.id)?;
-        actions::take_back(&tx, &own, &stamp)?;
-        tx.delete_review(review.seq)?;
-        tx.set_schedule(&review.card_id, &review.before, &stamp)?;
-        Undone::Answer(Answered {
-            review,
-            actions: own,
-        })
+        Newest::Actions(rows) => {
+            actions::take_back(&tx, &rows, &stamp)?;
+            Undone::Actions(rows)
+        }
+        Newest::Answer(review) => {
+            let own = tx.reader().actions_of_batch(&review.id)?;
+            actions::take_back(&tx, &own, &stamp)?;
+            tx.delete_review(review.seq)?;
+            tx.set_schedule(&review.card_id, &review.before, &stamp)?;
+            Undone::Answer(Answered {
+                review,
+                actions: own,
+            })
+        }
     };
     tx.commit()?;
     Ok(undone)

@@ -186,6 +186,7 @@ fn status_of(error: &ApiError) -> u16 {
         ErrorCode::BadBackup
         | ErrorCode::NewerSchema
         | ErrorCode::NotACollection
+        | ErrorCode::UndoMoved
         | ErrorCode::Damaged => 409,
         ErrorCode::Forbidden => 403,
         ErrorCode::DiskFull => 507,

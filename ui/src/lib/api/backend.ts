@@ -33,6 +33,7 @@ import type {
   StatsDto,
   StudyRequest,
   UndoDto,
+  UndoStepDto,
 } from './types';
 import { OPERATIONS, type OperationName, type Operations } from './operations';
 import { readLines } from './ndjson';
@@ -70,7 +71,9 @@ export interface Backend {
   /** A custom study session's queue. */
   study(request: StudyRequest): Promise<QueueCardDto[]>;
   /** Takes back the newest answer or action (a whole selection at once). */
-  undo(): Promise<UndoDto>;
+  undo(expected?: string | null): Promise<UndoDto>;
+  /** What the next undo would take back (null: nothing), to ask first. */
+  undoPreview(): Promise<UndoStepDto | null>;
   /** Suspends, buries, forgets or tags cards, as one undoable step. */
   act(cardIds: string[], action: CardAction, tag?: string | null): Promise<ActDto>;
   /** Does an action to every card a search finds. */
@@ -350,7 +353,8 @@ function operations(op: Call) {
           : { card_id: cardId, grade, duration_ms: answerDuration(durationMs) },
       ),
     study: (request: StudyRequest) => op('study', request),
-    undo: () => op('undo', {}),
+    undo: (expected?: string | null) => op('undo', expected ? { expected } : {}),
+    undoPreview: () => op('undo_preview', {}),
     act: (cardIds: string[], action: CardAction, tag?: string | null) =>
       op('act', tag ? { card_ids: cardIds, action, tag } : { card_ids: cardIds, action }),
     actOnSearch: (search: string, action: CardAction, tag?: string | null) =>

@@ -1,7 +1,7 @@
 // Generated from crates/api/src/ops.rs by
 // `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.
 
-import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckOptionsDto, DeckOptionsRequest, DeckRequest, DismissRequest, EvaluationDto, ExportRequest, ExtractRequest, ExtractedDto, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, OpenNoteRequest, OpenedDto, OptimizedDto, QueueCardDto, ReadingDto, ReadingRequest, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, UndoDto } from './types';
+import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckOptionsDto, DeckOptionsRequest, DeckRequest, DismissRequest, EvaluationDto, ExportRequest, ExtractRequest, ExtractedDto, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, OpenNoteRequest, OpenedDto, OptimizedDto, QueueCardDto, ReadingDto, ReadingRequest, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, UndoDto, UndoRequest, UndoStepDto } from './types';
 
 /** Each operation's request and response. */
 export interface Operations {
@@ -11,7 +11,8 @@ export interface Operations {
   study: { request: StudyRequest; response: QueueCardDto[] };
   day_summary: { request: DeckRequest; response: DaySummaryDto };
   answer: { request: AnswerRequest; response: AnswerDto };
-  undo: { request: NoRequest; response: UndoDto };
+  undo: { request: UndoRequest; response: UndoDto };
+  undo_preview: { request: NoRequest; response: UndoStepDto | null };
   act: { request: ActRequest; response: ActDto };
   browse: { request: BrowseRequest; response: BrowsePageDto };
   card: { request: CardRequest; response: CardDetailDto };
@@ -46,6 +47,7 @@ export const OPERATIONS = {
   day_summary: { method: 'GET', path: '/api/summary', delivery: 'json' },
   answer: { method: 'POST', path: '/api/answer', delivery: 'json' },
   undo: { method: 'POST', path: '/api/undo', delivery: 'json' },
+  undo_preview: { method: 'GET', path: '/api/undo', delivery: 'json' },
   act: { method: 'POST', path: '/api/cards/act', delivery: 'json' },
   browse: { method: 'GET', path: '/api/browse', delivery: 'json' },
   card: { method: 'GET', path: '/api/card', delivery: 'json' },

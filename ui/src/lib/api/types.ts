@@ -1,7 +1,7 @@
 // Generated from the Rust types in crates/api by
 // `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.
 
-export type ErrorCode = "path_not_found" | "newer_schema" | "not_a_collection" | "deck_not_found" | "card_not_found" | "no_sources" | "card_retired" | "nothing_to_undo" | "bad_backup" | "damaged" | "invalid_input" | "forbidden" | "disk_full" | "storage" | "io";
+export type ErrorCode = "path_not_found" | "newer_schema" | "not_a_collection" | "deck_not_found" | "card_not_found" | "no_sources" | "card_retired" | "nothing_to_undo" | "undo_moved" | "bad_backup" | "damaged" | "invalid_input" | "forbidden" | "disk_full" | "storage" | "io";
 
 export type ApiError = { 
 /**
@@ -561,7 +561,12 @@ changed: number,
 /**
  * Cards it left as they were (already suspended, say).
  */
-unchanged: number, };
+unchanged: number, 
+/**
+ * The batch's id, which `undo_preview` shows while it is the newest
+ * step (null when nothing changed).
+ */
+undo_id: string | null, };
 
 export type ActRequest = { 
 /**
@@ -1550,7 +1555,58 @@ note: string,
 /**
  * The new card's line (1-based) in the note.
  */
-line: number, };
+line: number, 
+/**
+ * The write's id, which `undo_preview` shows while it is the newest
+ * step.
+ */
+undo_id: string, };
+
+export type UndoRequest = { 
+/**
+ * The step to take back.
+ */
+expected?: string, };
+
+export type UndoStepDto = { 
+/**
+ * The step's id: pass it as `undo`'s `expected`.
+ */
+id: string, 
+/**
+ * `answer`, `actions` or `extraction`.
+ */
+what: string, 
+/**
+ * The answered card, the first acted on, or the card a new card was
+ * made on.
+ */
+card_id: string, 
+/**
+ * That card's heading.
+ */
+heading: string, 
+/**
+ * Cards the step changes.
+ */
+cards: number, 
+/**
+ * The learner's day it was done on, `YYYY-MM-DD`.
+ */
+day: string, 
+/**
+ * When, UTC RFC 3339.
+ */
+at: string, 
+/**
+ * True when it was done today.
+ */
+today: boolean, 
+/**
+ * One line naming the card and when (`Good on “Tides”, answered
+ * yesterday (2026-03-01 09:14 UTC)`).
+ */
+description: string, };
 
 export type ReadingDto = { 
 /**
