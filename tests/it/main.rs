@@ -25,4 +25,5 @@ mod study;
 mod support;
 mod tags;
 mod tidy;
+mod undo;
 mod vaults;
