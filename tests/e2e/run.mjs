@@ -60,6 +60,12 @@ $$\\int_0^1 x^2\\,dx = \\frac{1}{3}$$
 > [!info] Where it comes from
 > Euler's formula $e^{ix} = \\cos x + i \\sin x$ at $x = \\pi$.
 
+## How much do the teas cost?
+
+| tea | cups | price |
+|:--|:-:|--:|
+| green | 2 | 3.50 |
+
 ## Cards written in the note
 
 The {{c1::mitochondrion}} is where a cell makes most of its ATP.
@@ -764,7 +770,8 @@ async function main() {
       let sawScriptCard = false;
       let sawCloze = false;
       let sawMathCloze = false;
-      for (let i = 0; i < 10; i++) {
+      let sawTable = false;
+      for (let i = 0; i < 12; i++) {
         const showAnswer = page.getByRole('button', { name: /Show answer/ });
         const done = page.getByRole('heading', { name: /All done for today|Nothing to review/ });
         await until(async () => (await showAnswer.count()) > 0 || (await done.count()) > 0, 'neither a card nor the end screen');
@@ -795,6 +802,12 @@ async function main() {
           sawScriptCard = true;
           await shot('review-probe-light');
         }
+        if (front.includes('teas cost')) {
+          // Column alignment survives as classes (the CSP refuses style attributes).
+          const cells = await page.locator('.card-html.back td').evaluateAll((tds) => tds.map((td) => getComputedStyle(td).textAlign));
+          assertEqual(cells.join(','), 'left,center,right', 'the columns keep their alignment');
+          sawTable = true;
+        }
         if (front.includes('Euler')) {
           await page.locator('.card-html.back .katex').first().waitFor();
           assert((await page.locator('.card-html.back .katex-display').count()) >= 1, 'display math renders');
@@ -814,6 +827,7 @@ async function main() {
       assert(sawMathCloze, 'the cloze inside math was reviewed');
       assert(sawMath, 'the math card was reviewed');
       assert(sawCloze, 'the cloze card was reviewed');
+      assert(sawTable, 'the table card was reviewed');
       await page.getByRole('heading', { name: 'All done for today' }).waitFor();
       await page.getByText(/Tomorrow: \d+ cards? due/).waitFor();
       assertEqual(await page.evaluate(() => window.__pwned), undefined, 'window.__pwned at the end');

@@ -170,11 +170,12 @@ fn push_attribute(tag: &mut String, name: &str, value: &str) {
 }
 
 /// The HTML pulldown-cmark wrote for events from [`prepare`], with void
-/// elements in the sanitiser's form.
+/// elements in the sanitiser's form and table alignment as classes.
 pub fn finish(html: &mut String) {
     if has_void_slash(html) {
         *html = html.replace("<br />", "<br>").replace("<hr />", "<hr>");
     }
+    super::render::alignment_classes(html);
 }
 
 /// True when `html` holds pulldown-cmark's form of a void element, which

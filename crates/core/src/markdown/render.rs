@@ -921,7 +921,7 @@ fn escape(text: &str, special: &[char]) -> String {
 /// `javascript:` URLs, no iframes, no form controls, no inline styles.
 pub fn sanitize(html: &str) -> String {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    CLEANER
+    let mut clean = CLEANER
         .get_or_init(|| {
             let mut builder = ammonia::Builder::default();
             builder
@@ -953,7 +953,9 @@ pub fn sanitize(html: &str) -> String {
                         return own.then(|| value.into());
                     }
                     if attribute == "style" {
-                        // Table cell alignment is the only style that survives.
+                        // Table cell alignment is the only style that
+                        // survives, and becomes a class (see
+                        // `alignment_classes`).
                         let allowed = matches!(
                             value.trim(),
                             "text-align: left" | "text-align: center" | "text-align: right"
@@ -965,5 +967,25 @@ pub fn sanitize(html: &str) -> String {
             builder
         })
         .clean(html)
-        .to_string()
+        .to_string();
+    alignment_classes(&mut clean);
+    clean
+}
+
+/// Table cell alignment as classes (`align-left`, `align-center`,
+/// `align-right`) instead of the `style` attributes the Markdown writer
+/// puts on cells: the page's Content-Security-Policy refuses style
+/// attributes, so the alignment survives only as a class.
+pub fn alignment_classes(html: &mut String) {
+    if !html.contains(" style=\"text-align: ") {
+        return;
+    }
+    for tag in ["th", "td"] {
+        for side in ["left", "center", "right"] {
+            let style = format!("<{tag} style=\"text-align: {side}\">");
+            if html.contains(&style) {
+                *html = html.replace(&style, &format!("<{tag} class=\"align-{side}\">"));
+            }
+        }
+    }
 }

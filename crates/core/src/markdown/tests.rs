@@ -663,3 +663,28 @@ fn implicit_headings_in_prose() {
         "#]],
     );
 }
+
+#[test]
+fn table_alignment_is_a_class_not_a_style() {
+    // Both paths (the fast writer, and the sanitiser when raw HTML is in
+    // the section) give classes the page's CSP allows.
+    for extra in ["", "\n\n<b>raw</b>"] {
+        let note = format!("# T\n\n## Prices\n\n| item | cost |\n|:-:|--:|\n| tea | 3 |{extra}\n");
+        let source = NoteSource {
+            fallback_title: "T",
+            jekyll_site: false,
+            gitbook_space: false,
+            junk: super::junk::JunkRules::default(),
+            logseq_graph: false,
+            dendron_vault: false,
+            resolve_note: None,
+            sanitize_all: false,
+        };
+        let parsed = parse_note(&note, source, &mut |_, _| None);
+        let html = &parsed.cards[0].back_html;
+        assert!(html.contains("<th class=\"align-center\">item</th>"), "{html}");
+        assert!(html.contains("<td class=\"align-right\">3</td>"), "{html}");
+        assert!(!html.contains("style"), "{html}");
+        assert_eq!(crate::markdown::audit::check_card_html(html), Ok(()));
+    }
+}
