@@ -20,6 +20,7 @@ mod review;
 mod search;
 mod security;
 pub mod serve;
+mod siblings;
 mod stats;
 mod study;
 mod support;

@@ -914,6 +914,9 @@ pub struct DeckOptionValues {
     pub new_order: Option<String>,
     /// The longest interval, in days (null: none).
     pub max_interval: Option<i64>,
+    /// Siblings (the cards of one `:::` pair or cloze paragraph) are not
+    /// shown on the same day (on by default).
+    pub bury_siblings: Option<bool>,
 }
 
 impl From<notedeck_core::storage::DeckOptions> for DeckOptionValues {
@@ -923,6 +926,7 @@ impl From<notedeck_core::storage::DeckOptions> for DeckOptionValues {
             reviews_per_day: o.reviews_per_day,
             new_order: o.new_order,
             max_interval: o.max_interval,
+            bury_siblings: o.bury_siblings,
         }
     }
 }

@@ -594,6 +594,15 @@ impl Service {
             new_per_day: self.setting_i64("new_per_day", defaults.new_per_day)?,
             reviews_per_day: self.setting_i64("reviews_per_day", defaults.reviews_per_day)?,
             reading_per_day: self.setting_i64("reading_per_day", defaults.reading_per_day)?,
+            siblings: queue::SiblingRule {
+                set: self
+                    .collection
+                    .reader()
+                    .all_deck_options()?
+                    .into_iter()
+                    .filter_map(|(deck, o)| o.bury_siblings.map(|on| (deck, on)))
+                    .collect(),
+            },
             ..defaults
         })
     }
@@ -640,6 +649,7 @@ impl Service {
             reviews_per_day: Some(limits.reviews_per_day),
             new_order: Some("note".to_owned()),
             max_interval: None,
+            bury_siblings: Some(true),
         };
         Ok(DeckOptionsDto {
             deck: deck.to_owned(),
@@ -673,6 +683,7 @@ impl Service {
             reviews_per_day: request.reviews_per_day,
             new_order: request.new_order.clone(),
             max_interval: request.max_interval,
+            bury_siblings: request.bury_siblings,
         };
         let tx = self.collection.transaction()?;
         tx.set_deck_options(&request.deck, &options)?;

@@ -353,6 +353,10 @@ pub struct DeckOptionsRequest {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub max_interval: Option<i64>,
+    /// Keep siblings (a `:::` pair, a cloze paragraph) off the same day.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub bury_siblings: Option<bool>,
 }
 
 /// The request of `open_note`.

@@ -216,7 +216,8 @@ enum Command {
     /// that deck's own options, inherited by its sub-decks).
     Settings {
         /// Show or change this deck's options instead of the collection's:
-        /// --new-per-day, --reviews-per-day, --max-interval, --new-order.
+        /// --new-per-day, --reviews-per-day, --max-interval, --new-order,
+        /// --bury-siblings.
         #[arg(long, value_name = "NAME")]
         deck: Option<String>,
         /// With --deck: the longest interval in days.
@@ -225,6 +226,10 @@ enum Command {
         /// With --deck: new cards in note order or in a random order.
         #[arg(long, value_enum, requires = "deck")]
         new_order: Option<NewOrder>,
+        /// With --deck: keep siblings (the two cards of a `:::` pair, the
+        /// cards of one cloze paragraph) off the same day (on by default).
+        #[arg(long, value_enum, value_name = "on|off", requires = "deck")]
+        bury_siblings: Option<Switch>,
         /// With --deck: clear the deck's own options (it inherits again).
         #[arg(long, requires = "deck")]
         inherit: bool,
@@ -681,6 +686,7 @@ fn run(cli: Cli) -> Result<()> {
             reviews_per_day,
             max_interval,
             new_order,
+            bury_siblings,
             inherit,
             json,
             ..
@@ -690,6 +696,7 @@ fn run(cli: Cli) -> Result<()> {
                 || reviews_per_day.is_some()
                 || max_interval.is_some()
                 || new_order.is_some()
+                || bury_siblings.is_some()
                 || inherit;
             let options = if !changed {
                 service.deck_options(&deck)?
@@ -711,6 +718,11 @@ fn run(cli: Cli) -> Result<()> {
                         Some(NewOrder::Random) => Some("random".to_owned()),
                         None if inherit => None,
                         None => current.new_order,
+                    },
+                    bury_siblings: match bury_siblings {
+                        Some(switch) => Some(switch == Switch::On),
+                        None if inherit => None,
+                        None => current.bury_siblings,
                     },
                 })?
             };

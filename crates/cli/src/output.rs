@@ -422,6 +422,15 @@ pub fn print_deck_options(options: &notedeck_api::DeckOptionsDto) {
             .map_or("none".to_owned(), |d| format!("{d} days")),
         whose(own.max_interval.is_some())
     );
+    say!(
+        "siblings apart:    {}{}",
+        if effective.bury_siblings == Some(false) {
+            "off"
+        } else {
+            "on"
+        },
+        whose(own.bury_siblings.is_some())
+    );
 }
 
 /// What `undo` took back.

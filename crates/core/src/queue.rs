@@ -4,7 +4,9 @@
 //! the order they were made), then
 //! new cards in note order up to the daily new-card limit, all capped by the
 //! daily review limit; then the same-day repeats (cards whose last answer
-//! today was below 4), oldest answer first. Reading cards come after all
+//! today was below 4), oldest answer first. Siblings (a note's written
+//! cards on one line: a `:::` pair, a cloze paragraph) are shown one a day
+//! where the deck keeps them apart (see [`SiblingRule`]). Reading cards come after all
 //! flashcards, due ones first then new ones in note order, up to the daily
 //! reading limit (counted apart from the flashcard limits). Retired,
 //! suspended and buried cards never appear.
@@ -30,7 +32,48 @@ pub struct Limits {
     pub random_new: bool,
     /// Reading cards read per day (0: none are offered).
     pub reading_per_day: i64,
+    /// Which decks keep siblings apart.
+    pub siblings: SiblingRule,
 }
+
+/// Which decks keep siblings apart: the cards of one `:::` pair or one
+/// cloze paragraph (a note's written cards on the same line) are not shown
+/// on the same day, as Anki's sibling burying does. On unless a deck (or
+/// a parent) sets it off.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiblingRule {
+    /// Decks that set it, by full name.
+    pub set: std::collections::HashMap<String, bool>,
+}
+
+impl SiblingRule {
+    /// True when cards of `deck` keep their siblings apart.
+    pub fn buries(&self, deck: &str) -> bool {
+        let mut name = Some(deck);
+        while let Some(current) = name {
+            if let Some(on) = self.set.get(current) {
+                return *on;
+            }
+            name = current
+                .rsplit_once(crate::model::DECK_SEPARATOR)
+                .map(|(parent, _)| parent);
+        }
+        true
+    }
+}
+
+/// True for the kinds whose cards come in sibling groups (one line of a
+/// note, several cards).
+pub fn has_siblings(kind: crate::model::CardKind) -> bool {
+    matches!(
+        kind,
+        crate::model::CardKind::Reversed | crate::model::CardKind::Cloze
+    )
+}
+
+/// Extra due and new cards read, so that siblings left out still leave a
+/// full queue.
+const SIBLING_SLACK: i64 = 200;
 
 /// Reading cards offered per day unless the settings say otherwise.
 pub const DEFAULT_READING_PER_DAY: i64 = 5;
@@ -52,6 +95,7 @@ impl Default for Limits {
             decks: Vec::new(),
             random_new: false,
             reading_per_day: DEFAULT_READING_PER_DAY,
+            siblings: SiblingRule::default(),
         }
     }
 }
@@ -298,12 +342,35 @@ pub fn today<'a>(
         crate::scheduler::Scheduler::Fsrs(_)
     );
     let order = (deck_first, lowest_recall_first);
-    let due = reader.due_cards(scope, &day, room, order, Pick::Flashcards)?;
-    queue.extend(due.into_iter().map(|c| (c, QueueReason::Due)));
+    // Siblings: one card of a group a day (none when one was answered).
+    let mut seen = reader.sibling_lines_answered_on(&day)?;
+    let mut apart = |card: &CardRow| {
+        !has_siblings(card.kind)
+            || !limits.siblings.buries(&card.deck)
+            || seen.insert((card.note.clone(), card.line))
+    };
+    let due = reader.due_cards(scope, &day, room + SIBLING_SLACK, order, Pick::Flashcards)?;
+    queue.extend(
+        due.into_iter()
+            .filter(&mut apart)
+            .take(room.max(0) as usize)
+            .map(|c| (c, QueueReason::Due)),
+    );
     let new_room = new_room.min(room - queue.len() as i64).max(0);
     let seed = limits.random_new.then(|| today.num_days_from_ce().into());
-    let new = reader.new_cards(scope, &day, new_room, seed, Pick::Flashcards)?;
-    queue.extend(new.into_iter().map(|c| (c, QueueReason::New)));
+    let new = reader.new_cards(
+        scope,
+        &day,
+        new_room + SIBLING_SLACK,
+        seed,
+        Pick::Flashcards,
+    )?;
+    queue.extend(
+        new.into_iter()
+            .filter(&mut apart)
+            .take(new_room as usize)
+            .map(|c| (c, QueueReason::New)),
+    );
     let repeats = reader.repeat_cards(scope, &day)?;
     queue.extend(repeats.into_iter().map(|c| (c, QueueReason::Repeat)));
     // Reading after every flashcard, within its own daily limit.

@@ -33,7 +33,7 @@ use crate::model::{CardKind, ContentHash};
 use render::{RenderContext, Rendered};
 
 /// Bump when parsing or rendering changes, so unchanged files are parsed again.
-pub const PARSER_VERSION: i64 = 5;
+pub const PARSER_VERSION: i64 = 6;
 
 /// The tag that leaves a section (or, in front matter, a note) out.
 pub const NO_CARD_TAG: &str = "nocard";

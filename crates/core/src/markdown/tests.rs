@@ -682,7 +682,10 @@ fn table_alignment_is_a_class_not_a_style() {
         };
         let parsed = parse_note(&note, source, &mut |_, _| None);
         let html = &parsed.cards[0].back_html;
-        assert!(html.contains("<th class=\"align-center\">item</th>"), "{html}");
+        assert!(
+            html.contains("<th class=\"align-center\">item</th>"),
+            "{html}"
+        );
         assert!(html.contains("<td class=\"align-right\">3</td>"), "{html}");
         assert!(!html.contains("style"), "{html}");
         assert_eq!(crate::markdown::audit::check_card_html(html), Ok(()));

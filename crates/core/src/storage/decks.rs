@@ -138,6 +138,9 @@ pub struct DeckOptions {
     pub new_order: Option<String>,
     /// The longest interval, in days.
     pub max_interval: Option<i64>,
+    /// Keep siblings (the cards of one `:::` pair or cloze paragraph) off
+    /// the same day (on unless set off).
+    pub bury_siblings: Option<bool>,
 }
 
 impl DeckOptions {
@@ -153,6 +156,7 @@ impl DeckOptions {
             reviews_per_day: self.reviews_per_day.or(parent.reviews_per_day),
             new_order: self.new_order.or_else(|| parent.new_order.clone()),
             max_interval: self.max_interval.or(parent.max_interval),
+            bury_siblings: self.bury_siblings.or(parent.bury_siblings),
         }
     }
 }
@@ -163,7 +167,7 @@ impl Reader<'_> {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT new_per_day, reviews_per_day, new_order, max_interval
+                "SELECT new_per_day, reviews_per_day, new_order, max_interval, bury_siblings
                  FROM deck_options WHERE deck = ?1",
             )?
             .query_row([deck], |r| {
@@ -172,6 +176,7 @@ impl Reader<'_> {
                     reviews_per_day: r.get(1)?,
                     new_order: r.get(2)?,
                     max_interval: r.get(3)?,
+                    bury_siblings: r.get(4)?,
                 })
             })
             .optional()?
@@ -182,7 +187,8 @@ impl Reader<'_> {
     /// out).
     pub fn all_deck_options(&self) -> Result<std::collections::HashMap<String, DeckOptions>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT deck, new_per_day, reviews_per_day, new_order, max_interval FROM deck_options",
+            "SELECT deck, new_per_day, reviews_per_day, new_order, max_interval, bury_siblings
+             FROM deck_options",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
@@ -192,6 +198,7 @@ impl Reader<'_> {
                     reviews_per_day: r.get(2)?,
                     new_order: r.get(3)?,
                     max_interval: r.get(4)?,
+                    bury_siblings: r.get(5)?,
                 },
             ))
         })?;
@@ -250,18 +257,20 @@ impl Tx<'_> {
         }
         self.tx
             .prepare_cached(
-                "INSERT INTO deck_options (deck, new_per_day, reviews_per_day, new_order, max_interval)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO deck_options (deck, new_per_day, reviews_per_day, new_order, max_interval,
+                     bury_siblings)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT(deck) DO UPDATE SET new_per_day = excluded.new_per_day,
                      reviews_per_day = excluded.reviews_per_day, new_order = excluded.new_order,
-                     max_interval = excluded.max_interval",
+                     max_interval = excluded.max_interval, bury_siblings = excluded.bury_siblings",
             )?
             .execute(rusqlite::params![
                 deck,
                 options.new_per_day,
                 options.reviews_per_day,
                 options.new_order,
-                options.max_interval
+                options.max_interval,
+                options.bury_siblings
             ])?;
         Ok(())
     }

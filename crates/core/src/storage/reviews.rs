@@ -312,6 +312,23 @@ impl Reader<'_> {
             .query_row([day], |r| Ok((r.get(0)?, r.get(1)?)))?)
     }
 
+    /// The note lines (path, line) of sibling cards (a `:::` pair, a cloze
+    /// paragraph) answered on `day`, YYYY-MM-DD: their siblings wait for
+    /// another day.
+    pub fn sibling_lines_answered_on(
+        &self,
+        day: &str,
+    ) -> Result<std::collections::HashSet<(String, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT n.path, c.line FROM review_log r
+             JOIN cards c ON c.id = r.card_id JOIN notes n ON n.id = c.note_id
+             WHERE r.day = ?1 AND r.kind NOT IN ('cram', 'read')
+               AND c.kind IN ('reversed', 'cloze')",
+        )?;
+        let rows = stmt.query_map([day], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Reading cards read on `day` (the daily reading limit counts them).
     pub fn read_today(&self, day: NaiveDate) -> Result<i64> {
         let day = crate::day::format_day(day);

@@ -678,7 +678,11 @@ new_order?: string | null,
 /**
  * The longest interval, in days.
  */
-max_interval?: number | null, };
+max_interval?: number | null, 
+/**
+ * Keep siblings (a `:::` pair, a cloze paragraph) off the same day.
+ */
+bury_siblings?: boolean | null, };
 
 export type DeckOptionsDto = { 
 /**
@@ -710,7 +714,12 @@ new_order: string | null,
 /**
  * The longest interval, in days (null: none).
  */
-max_interval: number | null, };
+max_interval: number | null, 
+/**
+ * Siblings (the cards of one `:::` pair or cloze paragraph) are not
+ * shown on the same day (on by default).
+ */
+bury_siblings: boolean | null, };
 
 export type OpenedDto = { 
 /**
