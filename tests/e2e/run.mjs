@@ -773,7 +773,7 @@ async function main() {
       let sawTable = false;
       for (let i = 0; i < 12; i++) {
         const showAnswer = page.getByRole('button', { name: /Show answer/ });
-        const done = page.getByRole('heading', { name: /All done for today|Nothing to review/ });
+        const done = page.getByRole('heading', { name: /All done for today|Done for today|Nothing more today|Nothing to review/ });
         await until(async () => (await showAnswer.count()) > 0 || (await done.count()) > 0, 'neither a card nor the end screen');
         if ((await done.count()) > 0) break;
         const question = await page.locator('.front-face').textContent();
@@ -828,8 +828,8 @@ async function main() {
       assert(sawMath, 'the math card was reviewed');
       assert(sawCloze, 'the cloze card was reviewed');
       assert(sawTable, 'the table card was reviewed');
-      await page.getByRole('heading', { name: 'All done for today' }).waitFor();
-      await page.getByText(/Tomorrow: \d+ cards? due/).waitFor();
+      await page.getByRole('heading', { name: /^(All done|Done) for today$/ }).waitFor();
+      await page.getByText(/Tomorrow: \d+ cards? due in Rendering probe/).waitFor();
       assertEqual(await page.evaluate(() => window.__pwned), undefined, 'window.__pwned at the end');
       await shot('review-done-light');
       await expectNoBanner('probe review');
@@ -1005,7 +1005,7 @@ async function main() {
       await page.locator('.card-html.back').waitFor();
       await shot('review-back-dark');
       await goto(`#/review?deck=${encodeURIComponent(probeDeck)}`);
-      await page.getByRole('heading', { name: 'All done for today' }).waitFor();
+      await page.getByRole('heading', { name: /^(All done|Done) for today$/ }).waitFor();
       await shot('review-done-dark');
       await goto('#/import');
       await page.getByLabel('Folders or notes').fill(`${decksDir}\n${moreDir}`);

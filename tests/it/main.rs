@@ -4,6 +4,7 @@
 
 mod actions;
 mod cli_errors;
+mod day_end;
 mod deck_options;
 mod dendron;
 mod doctor;

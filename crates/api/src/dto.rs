@@ -1019,8 +1019,18 @@ pub struct DaySummaryDto {
     pub again: i64,
     /// Time spent answering, when measured.
     pub time_ms: i64,
-    /// Cards due tomorrow.
+    /// Cards due tomorrow (in the deck and its sub-decks when one is
+    /// given; flashcards, new ones not counted).
     pub due_tomorrow: i64,
+    /// New cards today's limits hold back for later days.
+    pub new_waiting: i64,
+    /// Due cards today's limits hold back.
+    pub due_waiting: i64,
+    /// Reading cards the daily reading limit holds back.
+    pub reading_waiting: i64,
+    /// What holds cards back and by which limit, in words (null: nothing
+    /// is held back).
+    pub held_back: Option<String>,
 }
 
 /// What choosing a scheduler did.

@@ -91,6 +91,17 @@ fn allow(
     }
 }
 
+/// The node of the deck named `name` in `tree`.
+fn find_deck<'a>(tree: &'a [DeckNode], name: &str) -> Option<&'a DeckNode> {
+    tree.iter().find_map(|node| {
+        if node.name == name {
+            Some(node)
+        } else {
+            find_deck(&node.children, name)
+        }
+    })
+}
+
 /// A grade as its button says it.
 fn grade_name(grade: u8) -> &'static str {
     match grade {
@@ -1202,9 +1213,33 @@ impl Service {
             self.require_deck(deck)?;
         }
         let today = self.today(now)?;
-        let reviews = self.collection.reader().reviews_on(today, deck)?;
+        let reader = self.collection.reader();
+        let reviews = reader.reviews_on(today, deck)?;
         let tomorrow = today.succ_opt().unwrap_or(today);
-        let due_tomorrow = self.collection.reader().due_count_on(tomorrow)?;
+        // Counted as the deck list counts: the deck with its sub-decks.
+        let scoped = |tree: &[DeckNode]| -> (i64, i64, i64, i64, i64, i64) {
+            let nodes: Vec<&DeckNode> = match deck {
+                Some(name) => find_deck(tree, name).into_iter().collect(),
+                None => tree.iter().collect(),
+            };
+            nodes.iter().fold((0, 0, 0, 0, 0, 0), |t, n| {
+                (
+                    t.0 + n.due,
+                    t.1 + n.new,
+                    t.2 + n.new_today,
+                    t.3 + n.due_today,
+                    t.4 + n.reading,
+                    t.5 + n.reading_today,
+                )
+            })
+        };
+        let (due_tomorrow, ..) = scoped(&dto::deck_tree(
+            &reader.deck_counts(&day::format_day(tomorrow))?,
+        ));
+        let (due, new, new_today, due_today, reading, reading_today) = scoped(&self.decks(now)?);
+        let (new_waiting, due_waiting, reading_waiting) =
+            (new - new_today, due - due_today, reading - reading_today);
+        let held_back = self.held_back(deck, today, (new_waiting, due_waiting, reading_waiting))?;
         Ok(DaySummaryDto {
             day: day::format_day(today),
             answers: reviews.len() as i64,
@@ -1216,7 +1251,85 @@ impl Service {
             again: reviews.iter().filter(|r| r.grade < 3).count() as i64,
             time_ms: reviews.iter().filter_map(|r| r.duration_ms).sum(),
             due_tomorrow,
+            new_waiting,
+            due_waiting,
+            reading_waiting,
+            held_back,
         })
+    }
+
+    /// What today's limits hold back in `deck` (or everywhere), and by
+    /// which limit, in one sentence; `None` when nothing is.
+    fn held_back(
+        &self,
+        deck: Option<&str>,
+        today: NaiveDate,
+        (new, due, reading): (i64, i64, i64),
+    ) -> ApiResult<Option<String>> {
+        if new + due + reading == 0 {
+            return Ok(None);
+        }
+        let limits = self.limits_of(deck)?;
+        let reader = self.collection.reader();
+        let (new_done, answers_done) = reader.answered_today(today)?;
+        let by_deck = reader.answered_today_by_deck(&day::format_day(today))?;
+        let plural = |n: i64, one: &str, many: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        let mut waiting = Vec::new();
+        if new > 0 {
+            waiting.push(plural(new, "new card", "new cards"));
+        }
+        if due > 0 {
+            waiting.push(plural(due, "due card", "due cards"));
+        }
+        if reading > 0 {
+            waiting.push(plural(reading, "reading card", "reading cards"));
+        }
+        let mut reasons = Vec::new();
+        if answers_done >= limits.reviews_per_day && due + new > 0 {
+            reasons.push(format!(
+                "the daily limit of {} reached",
+                plural(limits.reviews_per_day, "answer is", "answers is")
+            ));
+        } else if new > 0 && new_done >= limits.new_per_day {
+            reasons.push(format!(
+                "the daily limit of {} reached",
+                plural(limits.new_per_day, "new card is", "new cards is")
+            ));
+        }
+        for (name, own) in &limits.decks {
+            let (deck_new, deck_answers) = queue::answered_in_subtree(&by_deck, name);
+            if new > 0 && deck_new >= own.new_per_day {
+                reasons.push(format!(
+                    "{name}'s own limit of {} a day is reached",
+                    plural(own.new_per_day, "new card", "new cards")
+                ));
+            } else if deck_answers >= own.reviews_per_day {
+                reasons.push(format!(
+                    "{name}'s own limit of {} a day is reached",
+                    plural(own.reviews_per_day, "answer", "answers")
+                ));
+            }
+        }
+        if reading > 0 {
+            reasons.push(format!(
+                "the reading limit of {} a day",
+                plural(limits.reading_per_day, "card", "cards")
+            ));
+        }
+        if reasons.is_empty() {
+            reasons.push("today's limits".to_owned());
+        }
+        Ok(Some(format!(
+            "{} wait for later days: {}. Study more shows them now without changing the limits.",
+            waiting.join(", "),
+            reasons.join("; ")
+        )))
     }
 
     /// Imports notes (every known source when `paths` is empty).

@@ -187,10 +187,12 @@ pub fn run(
     drop(screen);
     let summary = service.day_summary(deck, now())?;
     let left = service.due(deck, now())?.len();
-    if left == 0 {
-        println!("All done for today.");
-    } else {
+    if left > 0 {
         println!("{left} card(s) left for today.");
+    } else if let Some(held) = &summary.held_back {
+        println!("Done for today. {held}");
+    } else {
+        println!("All done for today.");
     }
     println!(
         "Today: {} answer(s) on {} card(s); {} due tomorrow.",

@@ -4,7 +4,7 @@ import type { BrowsePageDto } from './api/types';
 
 const fakeBackend = () => ({
   due: vi.fn(async () => []),
-  daySummary: vi.fn(async () => ({ day: '2026-03-01', answers: 0, cards: 0, again: 0, time_ms: 0, due_tomorrow: 0 })),
+  daySummary: vi.fn(async () => ({ day: '2026-03-01', answers: 0, cards: 0, again: 0, time_ms: 0, due_tomorrow: 0, new_waiting: 0, due_waiting: 0, reading_waiting: 0, held_back: null })),
 });
 
 describe('prefetchFirstQueue', () => {

@@ -1068,9 +1068,27 @@ again: number,
  */
 time_ms: number, 
 /**
- * Cards due tomorrow.
+ * Cards due tomorrow (in the deck and its sub-decks when one is
+ * given; flashcards, new ones not counted).
  */
-due_tomorrow: number, };
+due_tomorrow: number, 
+/**
+ * New cards today's limits hold back for later days.
+ */
+new_waiting: number, 
+/**
+ * Due cards today's limits hold back.
+ */
+due_waiting: number, 
+/**
+ * Reading cards the daily reading limit holds back.
+ */
+reading_waiting: number, 
+/**
+ * What holds cards back and by which limit, in words (null: nothing
+ * is held back).
+ */
+held_back: string | null, };
 
 export type CheckDto = { 
 /**
