@@ -949,6 +949,14 @@ async function main() {
       const answered = (await api(base, 'api/cards')).filter((c) => c.due !== null && c.kind !== 'reading');
       assert(answered.length > 0 && answered.every((c) => c.stability > 0 && c.retrievability !== null), 'answered cards carry FSRS state');
       await shot('settings-scheduler');
+      // Too few answers to fit: said right under the button pressed.
+      const fit = page.getByRole('button', { name: 'Fit FSRS to my answers' });
+      await fit.click();
+      const failure = page.locator('.settings-form .field-error', { hasText: 'FSRS could not be fitted' });
+      await failure.waitFor();
+      const [pressed, said] = [await fit.boundingBox(), await failure.boundingBox()];
+      assert(said.y > pressed.y && said.y - (pressed.y + pressed.height) < 120, `the error is next to the button: ${JSON.stringify([pressed, said])}`);
+      await expectNoBanner('fitting FSRS');
       // Too few answers to compare: the Statistics screen says so.
       await goto('#/stats');
       await page.getByRole('button', { name: 'Compare on my answers' }).click();
