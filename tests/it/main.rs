@@ -5,6 +5,7 @@
 mod actions;
 mod cli_errors;
 mod day_end;
+mod deck_names;
 mod deck_options;
 mod dendron;
 mod doctor;

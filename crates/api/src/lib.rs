@@ -582,9 +582,8 @@ impl Service {
         tag: Option<&str>,
         now: DateTime<Utc>,
     ) -> ApiResult<Vec<QueueCardDto>> {
-        if let Some(deck) = deck {
-            self.require_deck(deck)?;
-        }
+        let deck = self.resolve_deck_opt(deck)?;
+        let deck = deck.as_deref();
         let tag = tag.map(actions::parse_tag).transpose()?;
         let today = self.today(now)?;
         let limits = self.limits_of(deck)?;
@@ -652,7 +651,7 @@ impl Service {
 
     /// A deck's options: its own and those in force.
     pub fn deck_options(&self, deck: &str) -> ApiResult<DeckOptionsDto> {
-        self.require_deck(deck)?;
+        let deck = &self.resolve_deck(deck)?;
         let reader = self.collection.reader();
         let limits = self.limits()?;
         let collection = notedeck_core::storage::DeckOptions {
@@ -671,7 +670,7 @@ impl Service {
 
     /// Sets a deck's own options (null fields are inherited).
     pub fn set_deck_options(&mut self, request: &DeckOptionsRequest) -> ApiResult<DeckOptionsDto> {
-        self.require_deck(&request.deck)?;
+        let deck = self.resolve_deck(&request.deck)?;
         for (name, value, range) in [
             ("new_per_day", request.new_per_day, 0..=100_000),
             ("reviews_per_day", request.reviews_per_day, 0..=1_000_000),
@@ -697,9 +696,9 @@ impl Service {
             bury_siblings: request.bury_siblings,
         };
         let tx = self.collection.transaction()?;
-        tx.set_deck_options(&request.deck, &options)?;
+        tx.set_deck_options(&deck, &options)?;
         tx.commit()?;
-        self.deck_options(&request.deck)
+        self.deck_options(&deck)
     }
 
     /// A custom study session's queue (see [`StudyRequest`]); the daily
@@ -711,9 +710,8 @@ impl Service {
         now: DateTime<Utc>,
     ) -> ApiResult<Vec<QueueCardDto>> {
         let deck = ops::non_empty(request.deck.as_deref());
-        if let Some(deck) = deck {
-            self.require_deck(deck)?;
-        }
+        let deck = self.resolve_deck_opt(deck)?;
+        let deck = deck.as_deref();
         let study = request.study()?;
         let mut selection = parse_query(request.search.as_deref().unwrap_or_default())?;
         if let Some(tag) = ops::non_empty(request.tag.as_deref()) {
@@ -1119,9 +1117,8 @@ impl Service {
         now: DateTime<Utc>,
     ) -> ApiResult<StatsDto> {
         check_range("days", i64::from(days), 1..=MAX_STATS_DAYS)?;
-        if let Some(deck) = deck {
-            self.require_deck(deck)?;
-        }
+        let deck = self.resolve_deck_opt(deck)?;
+        let deck = deck.as_deref();
         let tag = tag.map(actions::parse_tag).transpose()?;
         let today = self.today(now)?;
         let scope = notedeck_core::storage::Scope {
@@ -1182,9 +1179,8 @@ impl Service {
         format: ExportFormat,
         out: &mut dyn std::io::Write,
     ) -> ApiResult<u64> {
-        if let Some(deck) = deck {
-            self.require_deck(deck)?;
-        }
+        let deck = self.resolve_deck_opt(deck)?;
+        let deck = deck.as_deref();
         let reader = self.collection.reader();
         export::stream(format, out, REVIEW_COLUMNS, ReviewExport::from, |visit| {
             reader.for_each_review_export(deck, visit)
@@ -1198,9 +1194,8 @@ impl Service {
         format: ExportFormat,
         out: &mut dyn std::io::Write,
     ) -> ApiResult<u64> {
-        if let Some(deck) = deck {
-            self.require_deck(deck)?;
-        }
+        let deck = self.resolve_deck_opt(deck)?;
+        let deck = deck.as_deref();
         let reader = self.collection.reader();
         export::stream(format, out, CARD_COLUMNS, CardExport::from, |visit| {
             reader.for_each_card(deck, visit)
@@ -1209,9 +1204,8 @@ impl Service {
 
     /// Today's summary: answers given, and cards due tomorrow.
     pub fn day_summary(&self, deck: Option<&str>, now: DateTime<Utc>) -> ApiResult<DaySummaryDto> {
-        if let Some(deck) = deck {
-            self.require_deck(deck)?;
-        }
+        let deck = self.resolve_deck_opt(deck)?;
+        let deck = deck.as_deref();
         let today = self.today(now)?;
         let reader = self.collection.reader();
         let reviews = reader.reviews_on(today, deck)?;
@@ -1468,9 +1462,8 @@ impl Service {
     /// What the card doctor finds in every card, or in those of `deck` and
     /// its sub-decks. It only reports.
     pub fn doctor(&self, deck: Option<&str>) -> ApiResult<Vec<FindingDto>> {
-        if let Some(deck) = deck {
-            self.require_deck(deck)?;
-        }
+        let deck = self.resolve_deck_opt(deck)?;
+        let deck = deck.as_deref();
         let mut doctor = notedeck_core::doctor::Doctor::new();
         self.collection.reader().for_each_card(deck, &mut |card| {
             doctor.look_at(&card);
@@ -1555,9 +1548,8 @@ impl Service {
 
     /// Every card, or those of `deck` and its sub-decks.
     pub fn cards(&self, deck: Option<&str>, now: DateTime<Utc>) -> ApiResult<Vec<CardDto>> {
-        if let Some(deck) = deck {
-            self.require_deck(deck)?;
-        }
+        let deck = self.resolve_deck_opt(deck)?;
+        let deck = deck.as_deref();
         let rows = self.collection.reader().cards(deck)?;
         self.card_dtos(rows, now)
     }
@@ -1584,9 +1576,8 @@ impl Service {
         search: &str,
         now: DateTime<Utc>,
     ) -> ApiResult<Vec<CardDto>> {
-        if let Some(deck) = deck {
-            self.require_deck(deck)?;
-        }
+        let deck = self.resolve_deck_opt(deck)?;
+        let deck = deck.as_deref();
         let query = parse_query(search)?;
         let today = self.today(now)?;
         let (_, rows) = self.bounded(|collection| {
@@ -1674,12 +1665,32 @@ impl Service {
         })
     }
 
-    fn require_deck(&self, deck: &str) -> ApiResult<()> {
-        if self.collection.reader().deck_exists(deck)? {
-            Ok(())
-        } else {
-            Err(notedeck_core::Error::DeckNotFound(deck.to_owned()).into())
+    /// The full name of the deck `deck` names: itself when a deck has that
+    /// name, else the one deck whose last part it is (`Chemistry` for
+    /// `drills::Chemistry`); an ambiguous name lists the candidates.
+    fn resolve_deck(&self, deck: &str) -> ApiResult<String> {
+        let reader = self.collection.reader();
+        if reader.deck_exists(deck)? {
+            return Ok(deck.to_owned());
         }
+        let candidates = reader.decks_ending_with(deck)?;
+        match candidates.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(notedeck_core::Error::DeckNotFound(deck.to_owned()).into()),
+            many => Err(ApiError::new(
+                ErrorCode::DeckNotFound,
+                format!(
+                    "`{deck}` names {} decks: {}; give the full name",
+                    many.len(),
+                    many.join(", ")
+                ),
+            )),
+        }
+    }
+
+    /// [`Service::resolve_deck`] of a deck that may be absent (all decks).
+    fn resolve_deck_opt(&self, deck: Option<&str>) -> ApiResult<Option<String>> {
+        deck.map(|d| self.resolve_deck(d)).transpose()
     }
 }
 

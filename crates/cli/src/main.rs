@@ -53,11 +53,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Show the deck tree with total, new and due counts.
+    /// Show the deck tree with total, new and due counts (decks of no
+    /// card are left out of the text; `--all` lists them).
     Decks {
         /// Count only the cards with this tag (note tag or notedeck tag).
         #[arg(long, value_name = "TAG")]
         tag: Option<String>,
+        /// List decks of no card too.
+        #[arg(long)]
+        all: bool,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -559,9 +563,9 @@ fn run(cli: Cli) -> Result<()> {
             json,
             now,
         )?,
-        Command::Decks { tag, json } => {
+        Command::Decks { tag, all, json } => {
             show(json, &service.decks_tagged(tag.as_deref(), now)?, |d| {
-                output::print_decks(d)
+                output::print_decks(d, all)
             })?
         }
         Command::Due { deck, tag, json } => {

@@ -257,10 +257,25 @@ pub fn print_import(report: &ImportReportDto) {
 }
 
 /// The deck tree with counts.
-pub fn print_decks(decks: &[DeckNode]) {
+pub fn print_decks(decks: &[DeckNode], all: bool) {
     if decks.is_empty() {
         say!("No decks yet: run `notedeck import PATH` to turn notes into cards.");
         return;
+    }
+    fn hidden(nodes: &[DeckNode]) -> usize {
+        nodes
+            .iter()
+            .map(|n| {
+                if n.total == 0 {
+                    1 + count(&n.children)
+                } else {
+                    hidden(&n.children)
+                }
+            })
+            .sum()
+    }
+    fn count(nodes: &[DeckNode]) -> usize {
+        nodes.iter().map(|n| 1 + count(&n.children)).sum()
     }
     say!(
         "{:<50} {:>6} {:>6} {:>6} {:>7}",
@@ -270,8 +285,9 @@ pub fn print_decks(decks: &[DeckNode]) {
         "Due",
         "Reading"
     );
-    fn walk(nodes: &[DeckNode], depth: usize) {
-        for node in nodes {
+    let walk_all = all;
+    fn walk(nodes: &[DeckNode], depth: usize, all: bool) {
+        for node in nodes.iter().filter(|n| all || n.total > 0) {
             let name = format!("{}{}", "  ".repeat(depth), node.short_name);
             say!(
                 "{:<50} {:>6} {:>6} {:>6} {:>7}",
@@ -281,10 +297,14 @@ pub fn print_decks(decks: &[DeckNode]) {
                 node.due,
                 node.reading
             );
-            walk(&node.children, depth + 1);
+            walk(&node.children, depth + 1, all);
         }
     }
-    walk(decks, 0);
+    walk(decks, 0, walk_all);
+    let left_out = hidden(decks);
+    if !all && left_out > 0 {
+        say!("({left_out} deck(s) with no card left out; `notedeck decks --all` lists them)");
+    }
 }
 
 /// One line per card: id, state, deck and heading path.

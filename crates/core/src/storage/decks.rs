@@ -117,6 +117,21 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The decks whose last part is `part` (case aside), by full name.
+    pub fn decks_ending_with(&self, part: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT name FROM decks
+             WHERE lower(name) = lower(?1) OR lower(name) LIKE '%::' || lower(?2) ESCAPE '\\'
+             ORDER BY name",
+        )?;
+        let escaped = part
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let rows = stmt.query_map(rusqlite::params![part, escaped], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// True when a deck named exactly `name` exists.
     pub fn deck_exists(&self, name: &str) -> Result<bool> {
         Ok(self
