@@ -27,6 +27,7 @@ mod stats;
 mod study;
 mod support;
 mod tags;
+mod terminal;
 mod tidy;
 mod undo;
 mod vaults;

@@ -1,7 +1,9 @@
 //! `notedeck review`: today's cards in the terminal.
 //!
-//! Space or Enter shows the answer, 1–4 answer Again/Hard/Good/Easy, `u`
-//! (or Ctrl+Z) undoes, `q` (or Esc) quits. On a terminal keys are read raw;
+//! Space or Enter shows the answer (and turns the pages of a long one, the
+//! question staying on screen), 1–4 answer Again/Hard/Good/Easy (a reading
+//! card takes 2–4), `b` buries the card until tomorrow, `s` suspends it,
+//! `o` opens its note, `u` (or Ctrl+Z) undoes, `q` (or Esc) quits. On a terminal keys are read raw;
 //! when standard input is a pipe each byte is a key, so reviews can be
 //! scripted (`printf ' 3 4q' | notedeck review`).
 
@@ -68,6 +70,14 @@ impl Screen {
             .map(|(w, _)| usize::from(w))
             .unwrap_or(80)
             .clamp(40, 100)
+    }
+
+    /// Lines the screen shows (24 when it cannot be told).
+    fn height(&self) -> usize {
+        terminal::size()
+            .map(|(_, h)| usize::from(h))
+            .unwrap_or(24)
+            .max(12)
     }
 
     fn clear(&self) -> Result<()> {
@@ -147,40 +157,68 @@ pub fn run(
         Keys::Pipe(std::io::stdin().lock().bytes())
     };
     let screen = Screen::new(interactive)?;
-    let width = screen.width();
     // Answers given in this review: undo takes them back without asking.
     let mut own: Vec<String> = Vec::new();
-    loop {
+    'cards: loop {
         let queue = service.due(deck, now())?;
         let Some(item) = queue.first() else { break };
         let summary = service.day_summary(deck, now())?;
-        show_front(&screen, item, queue.len(), summary.answers, width)?;
         let shown = Instant::now();
         // A reading card is read in full: nothing to reveal.
         let reading = item.card.kind == "reading";
-        if !reading {
-            // Front: reveal, undo or quit.
-            match next_action(&mut keys, |c| matches!(c, ' ' | '\n' | '\r'))? {
-                Action::Quit => break,
+        let mut view = View {
+            item,
+            left: queue.len(),
+            done: summary.answers,
+            revealed: reading,
+            page: 0,
+        };
+        loop {
+            let more = view.draw(&screen)?;
+            let revealed = view.revealed;
+            let first = if reading { '2' } else { '1' };
+            let wanted = |c: char| {
+                matches!(c, ' ' | '\n' | '\r' | 'b' | 's' | 'o')
+                    || (revealed && (first..='4').contains(&c))
+            };
+            match next_action(&mut keys, wanted)? {
+                Action::Quit => break 'cards,
                 Action::Undo => {
                     undo(service, &screen, &mut keys, &own, now())?;
-                    continue;
+                    continue 'cards;
                 }
-                Action::Key(_) => {}
-            }
-        }
-        show_back(&screen, item, width)?;
-        // Back: answer (a reading card: Hard, Good or Easy), undo or quit.
-        let first = if reading { '2' } else { '1' };
-        match next_action(&mut keys, |c| (first..='4').contains(&c))? {
-            Action::Quit => break,
-            Action::Undo => undo(service, &screen, &mut keys, &own, now())?,
-            Action::Key(c) => {
-                let index = usize::from(c as u8 - b'1');
-                let elapsed = shown.elapsed().as_millis() as i64;
-                let answered =
-                    service.answer(&item.card.id, GRADES[index], now(), Some(elapsed))?;
-                own.push(answered.review.id);
+                Action::Key(' ' | '\n' | '\r') => {
+                    // Space shows the answer, then turns its pages.
+                    if !view.revealed {
+                        view.revealed = true;
+                    } else if more {
+                        view.page += 1;
+                    }
+                }
+                Action::Key(c @ ('b' | 's')) => {
+                    let action = if c == 'b' { "bury" } else { "suspend" };
+                    match service.act(&[item.card.id.clone()], action, None, now()) {
+                        Ok(done) => {
+                            own.extend(done.undo_id);
+                            continue 'cards;
+                        }
+                        Err(err) => screen.print(&format!("\n{}\n", err.message))?,
+                    }
+                }
+                Action::Key('o') => {
+                    let heading = item.card.heading_path.last().map(String::as_str);
+                    if let Err(err) = service.open_note(&item.card.note, heading) {
+                        screen.print(&format!("\n{}\n", err.message))?;
+                    }
+                }
+                Action::Key(c) => {
+                    let index = usize::from(c as u8 - b'1');
+                    let elapsed = shown.elapsed().as_millis() as i64;
+                    let answered =
+                        service.answer(&item.card.id, GRADES[index], now(), Some(elapsed))?;
+                    own.push(answered.review.id);
+                    continue 'cards;
+                }
             }
         }
     }
@@ -201,47 +239,121 @@ pub fn run(
     Ok(())
 }
 
-fn show_front(
-    screen: &Screen,
-    item: &QueueCardDto,
+/// One card on the screen: its front, and once shown its answer a page at
+/// a time, so a long answer never scrolls the question away.
+struct View<'a> {
+    item: &'a QueueCardDto,
     left: usize,
     done: i64,
-    width: usize,
-) -> Result<()> {
-    screen.clear()?;
-    screen.print(&format!(
-        "notedeck · {left} left · {done} done today · {}\n",
-        item.queue
-    ))?;
-    screen.print(&"─".repeat(width))?;
-    screen.print("\n")?;
-    screen.print(&text_of(&item.card.front_html, width))?;
-    if item.card.kind == "reading" {
-        return Ok(());
-    }
-    screen.print(&format!(
-        "\n{}\n[Space] show answer   [u] undo   [q] quit\n",
-        "─".repeat(width)
-    ))
+    revealed: bool,
+    /// The page of the answer shown (0: its start).
+    page: usize,
 }
 
-fn show_back(screen: &Screen, item: &QueueCardDto, width: usize) -> Result<()> {
-    screen.print("\n")?;
-    screen.print(&text_of(&item.card.back_html, width))?;
-    // A reading card: when to read it again (Hard sooner, Easy later).
-    let skip = usize::from(item.card.kind == "reading");
-    let buttons: Vec<String> = BUTTONS
-        .iter()
-        .zip(item.intervals)
-        .enumerate()
-        .skip(skip)
-        .map(|(i, (label, days))| format!("[{}] {label} ({days}d)", i + 1))
-        .collect();
-    screen.print(&format!(
-        "\n{}\n{}   [u] undo   [q] quit\n",
-        "─".repeat(width),
-        buttons.join("  ")
-    ))
+impl View<'_> {
+    /// Draws the card; true when the answer has pages after this one.
+    fn draw(&self, screen: &Screen) -> Result<bool> {
+        let (width, height) = (screen.width(), screen.height());
+        let card = &self.item.card;
+        screen.clear()?;
+        let kind = if card.kind == "reading" {
+            "reading"
+        } else {
+            self.item.queue.as_str()
+        };
+        screen.print(&format!(
+            "notedeck · {} left · {} done today · {kind}\n",
+            self.left, self.done
+        ))?;
+        let rule = "─".repeat(width);
+        screen.print(&format!("{rule}\n"))?;
+        let front = text_of(&card.front_html, width);
+        screen.print(front.trim_end())?;
+        screen.print("\n")?;
+        if !self.revealed {
+            screen.print(&format!(
+                "{rule}\n[Space] show answer   [b] bury  [s] suspend  [o] open note   [u] undo   [q] quit\n"
+            ))?;
+            return Ok(false);
+        }
+        let back = text_of(&mark_answers(&card.back_html), width);
+        let lines: Vec<&str> = back.trim_end().lines().collect();
+        // Header, two rules, the front, and three lines of keys stay.
+        let room = height
+            .saturating_sub(front.trim_end().lines().count() + 6)
+            .max(5);
+        let pages = lines.len().div_ceil(room).max(1);
+        let page = self.page.min(pages - 1);
+        screen.print(&format!("{rule}\n"))?;
+        let shown = &lines[(page * room).min(lines.len())..((page + 1) * room).min(lines.len())];
+        screen.print(&shown.join("\n"))?;
+        screen.print("\n")?;
+        let more = page + 1 < pages;
+        let reading = card.kind == "reading";
+        let buttons: Vec<String> = BUTTONS
+            .iter()
+            .zip(self.item.intervals)
+            .enumerate()
+            .skip(usize::from(reading))
+            .map(|(i, (label, days))| {
+                format!("[{}] {label} ({})", i + 1, preview(self.item, i, days))
+            })
+            .collect();
+        let paging = if more {
+            format!("[Space] more ({}/{pages})   ", page + 1)
+        } else {
+            String::new()
+        };
+        screen.print(&format!(
+            "{rule}\n{paging}{}\n[b] bury  [s] suspend  [o] open note   [u] undo   [q] quit\n",
+            buttons.join("  ")
+        ))?;
+        Ok(more)
+    }
+}
+
+/// What button `index` (0 Again … 3 Easy) does, as the app shows it: Again
+/// and Hard bring a flashcard back later today under SM-2's rule; a cram
+/// answer changes nothing.
+fn preview(item: &QueueCardDto, index: usize, days: u32) -> String {
+    if item.queue == "cram" {
+        return "no change".to_owned();
+    }
+    let interval = if days == 0 {
+        "<1d".to_owned()
+    } else {
+        format!("{days}d")
+    };
+    if index <= 1 && item.card.kind != "reading" {
+        format!("today, then {interval}")
+    } else {
+        interval
+    }
+}
+
+/// A cloze's answers (`<mark>` on the back) between « and », so they stand
+/// out in plain text.
+fn mark_answers(html: &str) -> String {
+    if !html.contains("<mark") {
+        return html.to_owned();
+    }
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut rest = html;
+    while let Some(at) = rest.find("<mark") {
+        let Some(close) = rest[at..].find('>') else {
+            break;
+        };
+        out.push_str(&rest[..at + close + 1]);
+        out.push('«');
+        rest = &rest[at + close + 1..];
+        if let Some(end) = rest.find("</mark>") {
+            out.push_str(&rest[..end]);
+            out.push('»');
+            rest = &rest[end..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Asks a yes/no question on the terminal; true for `y`.
