@@ -197,7 +197,7 @@ pub fn run(
                 }
                 Action::Key(c @ ('b' | 's')) => {
                     let action = if c == 'b' { "bury" } else { "suspend" };
-                    match service.act(&[item.card.id.clone()], action, None, now()) {
+                    match service.act(std::slice::from_ref(&item.card.id), action, None, now()) {
                         Ok(done) => {
                             own.extend(done.undo_id);
                             continue 'cards;
