@@ -322,7 +322,32 @@ fn encode_component(text: &str) -> String {
         .collect()
 }
 
+/// What `--help` prints.
+const USAGE: &str = "notedeck-desktop: the notedeck app (spaced repetition for your Markdown notes)
+
+Usage: notedeck-desktop [--review [DECK]]
+
+Options:
+  --review [DECK]  open on today's review (of DECK and its sub-decks)
+  -h, --help       print this help
+  -V, --version    print the version
+
+The collection is the one every notedeck shell shares (NOTEDECK_DB, else the
+platform data folder's notedeck/collection.sqlite3). `notedeck --help` lists
+the command-line tool.";
+
 fn main() {
+    match std::env::args().nth(1).as_deref() {
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            return;
+        }
+        Some("-V" | "--version") => {
+            println!("notedeck-desktop {}", env!("CARGO_PKG_VERSION"));
+            return;
+        }
+        _ => {}
+    }
     LAUNCHED.get_or_init(Instant::now);
     let service = open().inspect_err(|err| eprintln!("notedeck: {}", err.message));
     timing("collection opened");

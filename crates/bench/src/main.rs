@@ -20,53 +20,47 @@ use notedeck_api::{ExportFormat, ImportRequest, Service};
 use notedeck_core::fixtures;
 use notedeck_core::storage::Collection;
 
+/// notedeck-bench: times notedeck on a generated vault (import, queue,
+/// answers, statistics, the card doctor, exports) and prints a Markdown
+/// table.
+#[derive(clap::Parser, Debug)]
+#[command(name = "notedeck-bench", version, about)]
 struct Args {
+    /// The shape of the generated notes: small or rich.
+    #[arg(long, default_value = "small", value_parser = parse_shape)]
     shape: vault::Shape,
+    /// Notes generated.
+    #[arg(long, default_value_t = 1_000)]
     notes: usize,
+    /// Heading sections (cards) per note.
+    #[arg(long, default_value_t = 10)]
     sections: usize,
+    /// Review-log rows simulated with SM-2.
+    #[arg(long, default_value_t = 1_000_000)]
     reviews: usize,
+    /// Durable answers timed.
+    #[arg(long, default_value_t = 500)]
     answers: usize,
+    /// Work in this folder (kept) instead of a temporary one.
+    #[arg(long, value_name = "DIR")]
     dir: Option<PathBuf>,
+    /// Also write the figures, under stable keys, to this JSON file.
+    #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
+    /// Also write the same cards for Anki's text import to this file.
+    #[arg(long, value_name = "FILE")]
     anki_tsv: Option<PathBuf>,
+    /// Time with FSRS as the scheduler.
+    #[arg(long)]
     fsrs: bool,
 }
 
+fn parse_shape(name: &str) -> Result<vault::Shape, String> {
+    vault::Shape::parse(name).ok_or_else(|| format!("{name}: the shapes are small and rich"))
+}
+
 fn parse_args() -> Result<Args> {
-    let mut args = Args {
-        shape: vault::Shape::Small,
-        notes: 1_000,
-        sections: 10,
-        reviews: 1_000_000,
-        answers: 500,
-        dir: None,
-        json: None,
-        anki_tsv: None,
-        fsrs: false,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut value = || it.next().context("a flag needs a value");
-        match flag.as_str() {
-            "--shape" => {
-                let name = value()?;
-                args.shape = vault::Shape::parse(&name)
-                    .with_context(|| format!("--shape {name}: the shapes are small and rich"))?;
-            }
-            "--notes" => args.notes = value()?.parse()?,
-            "--sections" => args.sections = value()?.parse()?,
-            "--reviews" => args.reviews = value()?.parse()?,
-            "--answers" => args.answers = value()?.parse()?,
-            "--dir" => args.dir = Some(PathBuf::from(value()?)),
-            "--json" => args.json = Some(PathBuf::from(value()?)),
-            "--anki-tsv" => args.anki_tsv = Some(PathBuf::from(value()?)),
-            "--fsrs" => args.fsrs = true,
-            other => anyhow::bail!(
-                "unknown flag {other}; flags: --shape --notes --sections --reviews --answers --dir --json --anki-tsv --fsrs"
-            ),
-        }
-    }
-    Ok(args)
+    Ok(<Args as clap::Parser>::parse())
 }
 
 /// Peak resident memory of this process so far, in MB (Linux).
