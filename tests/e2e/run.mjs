@@ -535,8 +535,9 @@ async function main() {
       await page.getByText(/Suspended 2 cards/).waitFor();
       const suspended = (await api(base, 'api/cards')).filter((c) => c.suspended);
       assertEqual(suspended.length, 2, 'exactly the two selected');
-      const fronts = await page.evaluate(() => [...document.querySelectorAll('.browse-row')].filter((r) => r.querySelector('[data-state="suspended"]')).map((r) => r.querySelector('.browse-front').textContent));
-      assertEqual(JSON.stringify(fronts.sort()), JSON.stringify(checked.sort()), 'the checked rows are the suspended ones');
+      const suspendedRows = () =>
+        page.evaluate(() => [...document.querySelectorAll('.browse-row')].filter((r) => r.querySelector('[data-state="suspended"]')).map((r) => r.querySelector('.browse-front').textContent).sort());
+      await until(async () => JSON.stringify(await suspendedRows()) === JSON.stringify(checked.sort()), 'the checked rows are not the suspended ones');
       // This screen's own step: undone without asking.
       await page.locator('.undo-button').click();
       await page.getByText(/Took back suspend/).waitFor();
