@@ -42,4 +42,10 @@ fn the_end_of_the_day_says_what_the_limits_hold_back_and_tomorrow_per_deck() {
         all.due_tomorrow
     );
     assert_eq!(all.due_tomorrow, 20);
+    // Each deck of the list carries its own tomorrow.
+    let node = decks
+        .iter()
+        .find(|d| d.due_tomorrow > 0)
+        .expect("a deck due tomorrow");
+    assert_eq!(node.due_tomorrow, all.due_tomorrow);
 }

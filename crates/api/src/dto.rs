@@ -261,6 +261,8 @@ pub struct DeckNode {
     pub reading: i64,
     /// Reading cards today's reading limit still allows.
     pub reading_today: i64,
+    /// Flashcards due by tomorrow (with today's left undone).
+    pub due_tomorrow: i64,
     /// New cards today's limits still allow (the rest wait for later days).
     pub new_today: i64,
     /// Due cards today's review limit still allows.
@@ -298,6 +300,7 @@ pub fn deck_tree(rows: &[DeckCounts]) -> Vec<DeckNode> {
                             due: row.due + kids.iter().map(|k| k.due).sum::<i64>(),
                             reading: row.reading + kids.iter().map(|k| k.reading).sum::<i64>(),
                             reading_today: 0,
+                            due_tomorrow: 0,
                             new_today: 0,
                             due_today: 0,
                             children: kids,

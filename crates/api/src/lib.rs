@@ -112,6 +112,17 @@ fn grade_name(grade: u8) -> &'static str {
     }
 }
 
+/// Copies each deck's due count of `later` (the tree counted on tomorrow)
+/// into `due_tomorrow`.
+fn set_due_tomorrow(nodes: &mut [DeckNode], later: &[DeckNode]) {
+    for node in nodes {
+        if let Some(other) = later.iter().find(|o| o.name == node.name) {
+            node.due_tomorrow = other.due;
+            set_due_tomorrow(&mut node.children, &other.children);
+        }
+    }
+}
+
 /// Sets how many reading cards today's reading limit still allows on each
 /// deck.
 fn allow_reading(nodes: &mut [DeckNode], room: i64) {
@@ -1456,6 +1467,13 @@ impl Service {
         allow(&mut tree, room, new_room, &by_deck, &options);
         let reading_room = (limits.reading_per_day - reader.read_today(day)?).max(0);
         allow_reading(&mut tree, reading_room);
+        // Tomorrow's due count of each deck, as the deck list counts.
+        if let Some(tomorrow) = day.succ_opt() {
+            let later = dto::deck_tree(
+                &reader.deck_counts_tagged(&day::format_day(tomorrow), tag.as_deref())?,
+            );
+            set_due_tomorrow(&mut tree, &later);
+        }
         Ok(tree)
     }
 

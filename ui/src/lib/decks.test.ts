@@ -10,6 +10,7 @@ const deck = (name: string, total: number, children: DeckNode[] = []): DeckNode 
   due: 0,
   reading: 0,
   reading_today: 0,
+  due_tomorrow: 0,
   new_today: total,
   due_today: 0,
   children,

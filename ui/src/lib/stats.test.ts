@@ -46,11 +46,12 @@ describe('decks', () => {
       due: 1,
       reading: 0,
       reading_today: 0,
+      due_tomorrow: 0,
       new_today: 2,
       due_today: 1,
-      children: [{ name: 'a::b', short_name: 'b', total: 5, new: 2, due: 1, reading: 0, reading_today: 0, new_today: 2, due_today: 1, children: [] }],
+      children: [{ name: 'a::b', short_name: 'b', total: 5, new: 2, due: 1, reading: 0, reading_today: 0, due_tomorrow: 0, new_today: 2, due_today: 1, children: [] }],
     },
-    { name: 'c', short_name: 'c', total: 1, new: 1, due: 0, reading: 0, reading_today: 0, new_today: 1, due_today: 0, children: [] },
+    { name: 'c', short_name: 'c', total: 1, new: 1, due: 0, reading: 0, reading_today: 0, due_tomorrow: 0, new_today: 1, due_today: 0, children: [] },
   ];
 
   it('flattens the tree in display order with depths', () => {

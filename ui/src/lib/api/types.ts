@@ -223,6 +223,10 @@ reading: number,
  */
 reading_today: number, 
 /**
+ * Flashcards due by tomorrow (with today's left undone).
+ */
+due_tomorrow: number, 
+/**
  * New cards today's limits still allow (the rest wait for later days).
  */
 new_today: number, 
