@@ -24,6 +24,7 @@ mod security;
 pub mod serve;
 mod siblings;
 mod stats;
+mod steps;
 mod study;
 mod support;
 mod tags;

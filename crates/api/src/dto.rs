@@ -439,6 +439,10 @@ pub struct SettingsDto {
     /// Reading cards offered per day (default 5); 0 turns reading cards
     /// off (long sections are flashcards).
     pub reading_per_day: i64,
+    /// Learning steps of new cards (`1m 10m`; empty: none, SM-2 alone).
+    pub learning_steps: String,
+    /// Relearning steps of lapsed cards (`10m`; empty: none).
+    pub relearning_steps: String,
     /// Lapses from which a card is a leech (0: never).
     pub leech_threshold: i64,
     /// What happens to a leech: `suspend` (and tag) or only `tag`.
@@ -684,6 +688,14 @@ pub struct SettingsUpdate {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub reading_per_day: Option<i64>,
+    /// Learning steps of new cards (`1m 10m`; empty: none).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub learning_steps: Option<String>,
+    /// Relearning steps of lapsed cards (`10m`; empty: none).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub relearning_steps: Option<String>,
     /// The junk-section rules, all of them (the next import applies them).
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
@@ -714,10 +726,15 @@ pub struct QueueCardDto {
     /// The card, with every field of `cards --json`.
     #[serde(flatten)]
     pub card: CardDto,
-    /// Why it is queued: `due`, `new` or `repeat`.
+    /// Why it is queued: `due`, `new`, `repeat` or `learning` (in its
+    /// learning steps).
     pub queue: String,
     /// Interval in days that Again, Hard, Good and Easy would give.
     pub intervals: [u32; 4],
+    /// Seconds until Again, Hard, Good and Easy would show the card again
+    /// within its learning steps (null: the interval in days applies; all
+    /// null without learning steps).
+    pub step_seconds: [Option<u32>; 4],
 }
 
 /// One answer from the review log.

@@ -24,7 +24,7 @@ use notedeck_core::day;
 use notedeck_core::import::{self, ImportOptions};
 use notedeck_core::model::CardId;
 use notedeck_core::queue::{self, Limits};
-use notedeck_core::scheduler::{Grade, Scheduler};
+use notedeck_core::scheduler::{steps, Grade, Scheduler};
 use notedeck_core::storage::SortKey;
 use notedeck_core::storage::{schedule_of_row, Collection};
 use notedeck_core::{backup, review};
@@ -139,17 +139,23 @@ impl Service {
         &self,
         queue: Vec<(notedeck_core::storage::CardRow, queue::QueueReason)>,
         today: NaiveDate,
+        now: DateTime<Utc>,
     ) -> ApiResult<Vec<QueueCardDto>> {
         let mut caps: std::collections::HashMap<String, Option<u32>> = Default::default();
         let (_, scheduler) = self.collection.reader().current_scheduler()?;
+        let rule = self.step_rule()?;
         let mut out = Vec::with_capacity(queue.len());
         for (row, reason) in queue {
             // An answer moves a card's due day past today, so only the
-            // same-day repeats (and cards failed today) were answered today.
-            let first_of_day = !matches!(
-                reason,
-                queue::QueueReason::Repeat | queue::QueueReason::Failed
-            );
+            // same-day repeats (and cards failed today) were answered today;
+            // a card in its learning steps may have been, or not.
+            let first_of_day = match reason {
+                queue::QueueReason::Repeat | queue::QueueReason::Failed => false,
+                queue::QueueReason::Learning => {
+                    !self.collection.reader().answered_on(&row.id, today)?
+                }
+                _ => true,
+            };
             let cap = match caps.get(&row.deck) {
                 Some(cap) => *cap,
                 None => {
@@ -172,10 +178,32 @@ impl Service {
                     cap,
                 )
             };
+            // Within the learning steps, what each button does is minutes.
+            let before = schedule_of_row(&row);
+            let in_steps = reason != queue::QueueReason::Cram
+                && !row.kind.is_reading()
+                && (!rule.learning.is_empty() || !rule.relearning.is_empty());
+            let step_seconds = if in_steps {
+                let afters = [Grade::AGAIN, Grade::HARD, Grade::GOOD, Grade::EASY].map(|g| {
+                    scheduler
+                        .answer(before, g, today, first_of_day, row.id.as_str(), cap)
+                        .0
+                });
+                steps::preview(
+                    &before,
+                    afters,
+                    now.timestamp(),
+                    &rule.learning,
+                    &rule.relearning,
+                )
+            } else {
+                [None; 4]
+            };
             out.push(QueueCardDto {
                 card: CardDto::under(row, &scheduler, today),
                 queue: reason.as_str().to_owned(),
                 intervals,
+                step_seconds,
             });
         }
         Ok(out)
@@ -314,6 +342,8 @@ impl Service {
             skip_rules: self.junk_rules()?.into(),
             implicit_headings: get("implicit_headings", 1)? != 0,
             reading_per_day: get("reading_per_day", queue::DEFAULT_READING_PER_DAY)?,
+            learning_steps: self.step_rule()?.learning.text(),
+            relearning_steps: self.step_rule()?.relearning.text(),
             leech_threshold: get("leech_threshold", i64::from(LeechRule::default().threshold))?,
             leech_action: self
                 .collection
@@ -371,6 +401,21 @@ impl Service {
                 check_range(key, *value, range.clone())?;
             }
         }
+        let mut step_lists = Vec::new();
+        for (key, value) in [
+            ("learning_steps", &update.learning_steps),
+            ("relearning_steps", &update.relearning_steps),
+        ] {
+            if let Some(text) = value {
+                let parsed = steps::Steps::parse(text).map_err(|e| {
+                    ApiError::new(
+                        ErrorCode::InvalidInput,
+                        format!("--{}: {e}", key.replace('_', "-")),
+                    )
+                })?;
+                step_lists.push((key, parsed.text()));
+            }
+        }
         // After the checks: a refused update switches nothing.
         if update.scheduler.is_some() || update.desired_retention.is_some() {
             self.set_scheduler(
@@ -402,6 +447,9 @@ impl Service {
         if let Some(on) = update.remote_images {
             self.collection
                 .set_setting("remote_images", if on { "1" } else { "0" })?;
+        }
+        for (key, text) in step_lists {
+            self.collection.set_setting(key, &text)?;
         }
         if let Some(on) = update.implicit_headings {
             self.collection
@@ -602,8 +650,23 @@ impl Service {
             deck,
             tag: tag.as_deref(),
         };
-        let queue = queue::today(&self.collection, today, scope, limits)?;
-        self.queue_dtos(queue, today)
+        let queue = queue::today_at(&self.collection, now.timestamp(), today, scope, limits)?;
+        self.queue_dtos(queue, today, now)
+    }
+
+    /// The learning steps in the settings (none unless set).
+    fn step_rule(&self) -> ApiResult<steps::StepRule> {
+        let read = |key: &str| -> ApiResult<steps::Steps> {
+            Ok(self
+                .collection
+                .setting(key)?
+                .and_then(|text| steps::Steps::parse(&text).ok())
+                .unwrap_or_default())
+        };
+        Ok(steps::StepRule {
+            learning: read("learning_steps")?,
+            relearning: read("relearning_steps")?,
+        })
     }
 
     /// The limits in the settings.
@@ -736,7 +799,7 @@ impl Service {
         let queue = self.bounded(|collection| {
             queue::study(collection, today, deck, &selection, study, limits)
         })?;
-        self.queue_dtos(queue, today)
+        self.queue_dtos(queue, today, now)
     }
 
     /// Records an answer; `grade` is 0–5 or again/hard/good/easy.
@@ -785,6 +848,7 @@ impl Service {
             duration_ms,
             leech: self.leech_rule()?,
             session,
+            steps: self.step_rule()?,
         };
         let answered = review::answer(&mut self.collection, &card_id, grade, now, today, &options)?;
         let card = review::card_now(&self.collection, &card_id)?;

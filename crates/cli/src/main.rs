@@ -268,6 +268,13 @@ enum Command {
         /// on or off applies at the next import.
         #[arg(long, value_name = "N")]
         reading_per_day: Option<i64>,
+        /// Learning steps of new cards, within the day before the scheduler
+        /// takes over (`"1m 10m"`; `""` for none, the default: SM-2 alone).
+        #[arg(long, value_name = "STEPS")]
+        learning_steps: Option<String>,
+        /// Relearning steps of lapsed cards (`"10m"`; `""` for none).
+        #[arg(long, value_name = "STEPS")]
+        relearning_steps: Option<String>,
         /// The scheduler: sm2 (exact SM-2, the default) or fsrs (FSRS-6).
         /// Switching replays the review log under the new one; switching
         /// back gives exactly the schedules of before.
@@ -739,6 +746,8 @@ fn run(cli: Cli) -> Result<()> {
             remote_images,
             implicit_headings,
             reading_per_day,
+            learning_steps,
+            relearning_steps,
             leech_threshold,
             leech_action,
             skip,
@@ -780,6 +789,8 @@ fn run(cli: Cli) -> Result<()> {
                 remote_images: remote_images.map(|s| s == Switch::On),
                 implicit_headings: implicit_headings.map(|s| s == Switch::On),
                 reading_per_day,
+                learning_steps,
+                relearning_steps,
                 skip_rules,
                 leech_threshold,
                 leech_action: leech_action.map(|choice| match choice {
@@ -1031,6 +1042,18 @@ fn print_settings(settings: &notedeck_api::SettingsDto) {
         0 => say!("reading cards: off"),
         n => say!("reading cards: {n} a day"),
     }
+    let steps = |s: &str| {
+        if s.is_empty() {
+            "none".to_owned()
+        } else {
+            s.to_owned()
+        }
+    };
+    say!(
+        "learning steps:    {} (relearning: {})",
+        steps(&settings.learning_steps),
+        steps(&settings.relearning_steps)
+    );
     say!(
         "skip sections: only-tags {}, only-links {}, only-tasks {}, empty {}, only-missing-media {}, link-pages {}",
         on_off(rules.only_tags),

@@ -319,6 +319,14 @@ fn preview(item: &QueueCardDto, index: usize, days: u32) -> String {
     if item.queue == "cram" {
         return "no change".to_owned();
     }
+    // Within the learning steps: minutes (or hours).
+    if let Some(seconds) = item.step_seconds[index] {
+        return match seconds {
+            0..=59 => format!("{seconds}s"),
+            60..=3599 => format!("{}m", seconds.div_ceil(60)),
+            _ => format!("{:.1}h", f64::from(seconds) / 3600.0),
+        };
+    }
     let interval = if days == 0 {
         "<1d".to_owned()
     } else {

@@ -665,6 +665,7 @@ mod tests {
             buried_until: None,
             user_tags: Vec::new(),
             memory: None,
+            learning: None,
         }
     }
 

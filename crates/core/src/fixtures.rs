@@ -56,6 +56,7 @@ pub fn simulate_history(
                 session: None,
                 max_interval: None,
                 epoch: None,
+                steps: None,
             })?;
             state = after;
             written += 1;

@@ -109,6 +109,8 @@ pub enum QueueReason {
     New,
     /// Answered below 4 earlier today: comes back until answered 4 or 5.
     Repeat,
+    /// In its learning steps (an option): shown again at a time of day.
+    Learning,
     /// Custom study: due in the coming days, reviewed ahead.
     Ahead,
     /// Custom study: crammed (its answers change nothing).
@@ -124,6 +126,7 @@ impl QueueReason {
             QueueReason::Due => "due",
             QueueReason::New => "new",
             QueueReason::Repeat => "repeat",
+            QueueReason::Learning => "learning",
             QueueReason::Ahead => "ahead",
             QueueReason::Cram => "cram",
             QueueReason::Failed => "failed",
@@ -267,6 +270,40 @@ pub fn study(
             .reader()
             .search_cards(&query, deck, today, (sort, false), limit, 0)?;
     Ok(cards.into_iter().map(|c| (c, reason)).collect())
+}
+
+/// Cards in their learning steps shown before their time when nothing
+/// else is left (Anki's "learn ahead"), in seconds.
+pub const LEARN_AHEAD_SECONDS: i64 = 20 * 60;
+
+/// Today's queue at `now` (UTC seconds): cards in their learning steps due
+/// by now first, then [`today`]'s, then those due within
+/// [`LEARN_AHEAD_SECONDS`].
+pub fn today_at<'a>(
+    collection: &Collection,
+    now: i64,
+    day: NaiveDate,
+    scope: impl Into<Scope<'a>> + Copy,
+    limits: Limits,
+) -> Result<Vec<(CardRow, QueueReason)>> {
+    let mut learning = collection
+        .reader()
+        .learning_cards(scope.into(), &crate::day::format_day(day))?;
+    learning.retain(|c| {
+        c.learning
+            .is_some_and(|l| l.due <= now + LEARN_AHEAD_SECONDS)
+    });
+    learning.sort_by_key(|c| c.learning.map_or(0, |l| l.due));
+    let (now_due, ahead): (Vec<CardRow>, Vec<CardRow>) = learning
+        .into_iter()
+        .partition(|c| c.learning.is_some_and(|l| l.due <= now));
+    let mut queue: Vec<(CardRow, QueueReason)> = now_due
+        .into_iter()
+        .map(|c| (c, QueueReason::Learning))
+        .collect();
+    queue.extend(today(collection, day, scope, limits)?);
+    queue.extend(ahead.into_iter().map(|c| (c, QueueReason::Learning)));
+    Ok(queue)
 }
 
 /// Today's answers in `deck` and its sub-decks (new cards introduced,

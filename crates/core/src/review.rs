@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::actions::{self, Action, LeechRule, LEECH_TAG};
 use crate::model::CardId;
 use crate::queue::Session;
-use crate::scheduler::{AnswerKind, Grade, Schedule, Scheduler};
+use crate::scheduler::{steps, AnswerKind, Grade, Schedule, Scheduler};
 use crate::storage::{
     schedule_of, ActionRow, CardMarks, CardRow, Collection, ExtractionRow, ReviewRow,
 };
@@ -39,7 +39,7 @@ impl Answered {
 }
 
 /// How an answer is recorded besides its grade.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AnswerOptions {
     /// Time taken to answer, when known.
     pub duration_ms: Option<i64>,
@@ -48,6 +48,8 @@ pub struct AnswerOptions {
     /// The custom study session answered in (none: the daily queue). A
     /// cram answer changes nothing.
     pub session: Option<Session>,
+    /// The learning steps in force (none: the scheduler alone).
+    pub steps: crate::scheduler::steps::StepRule,
 }
 
 /// Records an answer of `card_id` with `grade` at `now` (learner's day
@@ -93,6 +95,18 @@ pub fn answer(
             max_interval,
         )
     };
+    // Learning steps: when a new or lapsed card is shown again today. A
+    // cram answer and a reading change no place.
+    let (after, steps) = if matches!(kind, AnswerKind::Cram | AnswerKind::Read) {
+        (after, None)
+    } else {
+        let rule = &options.steps;
+        let list = steps::steps_for(&before, &after, &rule.learning, &rule.relearning);
+        (
+            steps::apply(&before, after, grade, now.timestamp(), list),
+            list.map(|(s, _)| s.text()),
+        )
+    };
     let mut review = ReviewRow {
         seq: 0,
         id: actions::new_id(now),
@@ -107,6 +121,7 @@ pub fn answer(
         session: options.session,
         max_interval,
         epoch,
+        steps,
     };
     review.seq = tx.insert_review(&review)?;
     if after != before {
@@ -519,6 +534,13 @@ impl Replay {
             (row.card_id.as_str(), row.day, grade, row.max_interval),
             scheduler,
         );
+        let after = steps::replay(
+            &card.schedule,
+            after,
+            grade,
+            answered_secs(&row.answered_at),
+            row.steps.as_deref(),
+        );
         if row.after != after || row.kind != kind {
             problems.push(format!(
                 "answer {} (card {}): logged {} {} but {} gives {} {}",
@@ -582,12 +604,20 @@ pub(crate) fn replay_answer(
     )
 }
 
+/// An answer's time in UTC seconds (0 when it cannot be read).
+pub(crate) fn answered_secs(answered_at: &str) -> i64 {
+    DateTime::parse_from_rfc3339(answered_at).map_or(0, |t| t.timestamp())
+}
+
 fn describe(s: &Schedule) -> String {
     let memory = s.memory.map_or(String::new(), |m| {
         format!(", S={}, D={}", m.stability, m.difficulty)
     });
+    let learning = s
+        .learning
+        .map_or(String::new(), |l| format!(", step {}", l.text()));
     format!(
-        "(n={}, EF={:.2}, I={}, due={}, lapses={}{memory})",
+        "(n={}, EF={:.2}, I={}, due={}, lapses={}{memory}{learning})",
         s.repetitions,
         s.ease.as_f64(),
         s.interval_days,

@@ -139,6 +139,46 @@ pub struct Schedule {
     pub lapses: u32,
     /// FSRS's memory state; `None` under SM-2 and for a card never answered.
     pub memory: Option<Memory>,
+    /// Where the card is in its learning steps (an option, see [`steps`]);
+    /// `None` outside them.
+    pub learning: Option<Learning>,
+}
+
+/// A card in its learning (or relearning) steps: shown again at `due`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Learning {
+    /// The step it is at (0 is the first).
+    pub step: u8,
+    /// When it is shown again, UTC seconds since the epoch.
+    pub due: i64,
+    /// True in the relearning steps (after a lapse).
+    pub relearning: bool,
+}
+
+impl Learning {
+    /// Stored form: `step@due`, with `r` before the step when relearning.
+    pub fn text(self) -> String {
+        format!(
+            "{}{}@{}",
+            if self.relearning { "r" } else { "" },
+            self.step,
+            self.due
+        )
+    }
+
+    /// Reads [`Learning::text`]; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Learning> {
+        let (relearning, rest) = match text.strip_prefix('r') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (step, due) = rest.split_once('@')?;
+        Some(Learning {
+            step: step.parse().ok()?,
+            due: due.parse().ok()?,
+            relearning,
+        })
+    }
 }
 
 impl Schedule {
@@ -150,6 +190,7 @@ impl Schedule {
         due: None,
         lapses: 0,
         memory: None,
+        learning: None,
     };
 
     /// The day of the answer that set this schedule (due less interval).
@@ -289,6 +330,7 @@ pub fn preview_capped(
 mod choice;
 pub mod fsrs;
 pub mod reading;
+pub mod steps;
 
 pub use choice::Scheduler;
 

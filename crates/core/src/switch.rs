@@ -40,6 +40,9 @@ struct Step {
     /// A reading: the same rule under either scheduler.
     read: bool,
     max_interval: Option<u32>,
+    /// When it was given (UTC seconds) and the learning steps it took.
+    at: i64,
+    steps: Option<String>,
 }
 
 /// Puts `target` in force from `now` on; `progress` hears (answers
@@ -94,6 +97,8 @@ pub fn set_scheduler(
             cram: row.kind == AnswerKind::Cram,
             read: row.kind == AnswerKind::Read,
             max_interval: row.max_interval,
+            at: crate::review::answered_secs(&row.answered_at),
+            steps: row.steps.clone(),
         });
         Ok(())
     })?;
@@ -134,7 +139,13 @@ pub fn set_scheduler(
                 let (after, _) =
                     replay_answer(card, (id, step.day, grade, step.max_interval), &target);
                 card.last_day = Some(step.day);
-                after
+                crate::scheduler::steps::replay(
+                    &before,
+                    after,
+                    grade,
+                    step.at,
+                    step.steps.as_deref(),
+                )
             }
             // A cram answer (or a grade `check` reports) changes nothing.
             _ => before,

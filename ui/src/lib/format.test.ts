@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerPreview, describeAnswerPreview, describeInterval, describeSkipped, fileName, formatDuration, formatInterval, formatCount, formatPercent, obsidianHref, plural, sectionHeading, clozeAnswerHtml } from './format';
+import { answerPreview, describeAnswerPreview, formatStep, describeInterval, describeSkipped, fileName, formatDuration, formatInterval, formatCount, formatPercent, obsidianHref, plural, sectionHeading, clozeAnswerHtml } from './format';
 
 describe('formatInterval', () => {
   it.each([
@@ -125,6 +125,12 @@ describe('answerPreview', () => {
     expect(answerPreview('good', 6)).toBe('6d');
     expect(describeAnswerPreview('hard', 1)).toBe('again later today, then in 1 day');
     expect(describeAnswerPreview('easy', 6)).toBe('in 6 days');
+  });
+
+  it('writes a learning step in seconds, minutes or hours', () => {
+    expect(formatStep(30)).toBe('30s');
+    expect(formatStep(330)).toBe('6m');
+    expect(formatStep(5400)).toBe('1.5h');
   });
 
   it('says a reading card comes back after its interval only', () => {

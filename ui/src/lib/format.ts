@@ -28,6 +28,13 @@ export function describeInterval(days: number): string {
  * Hard (grades below 4) bring it back later today as well (SM-2's
  * same-day repeat), then after the interval: "today · 1d".
  */
+/** A wait within the learning steps: `30s`, `10m`, `1.5h`. */
+export function formatStep(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.ceil(seconds / 60)}m`;
+  return `${Math.round(seconds / 360) / 10}h`;
+}
+
 export function answerPreview(button: 'again' | 'hard' | 'good' | 'easy', days: number, reading = false): string {
   // A reading card is not shown again the same day.
   if (reading) return formatInterval(days);

@@ -81,6 +81,7 @@ mod tests {
             due: Some(day(1)),
             lapses: 2,
             memory: None,
+            learning: None,
         };
         let after = answer(state, Grade::EASY, day(1), None);
         assert_eq!((after.ease, after.lapses), (state.ease, 2));

@@ -143,6 +143,7 @@ fn interval_is_capped_at_100_years() {
         due: Some(day("2026-01-01")),
         lapses: 0,
         memory: None,
+        learning: None,
     };
     let (next, _) = answer(state, Grade::EASY, day("2026-01-01"), true);
     assert_eq!(next.interval_days, MAX_INTERVAL_DAYS);
@@ -167,6 +168,7 @@ fn buttons_preview_their_intervals() {
         due: Some(day("2026-01-08")),
         lapses: 0,
         memory: None,
+        learning: None,
     };
     // Again 1; Hard ceil(6*2.36)=15; Good ceil(6*2.5)=15; Easy ceil(6*2.6)=16.
     assert_eq!(preview(state, day("2026-01-08"), true), [1, 15, 15, 16]);

@@ -68,7 +68,7 @@ pub struct ActionRow {
 const ACTION_COLUMNS: &str = "seq, id, card_id, acted_at, day, action, tag, buried_until,
     after_review, batch, suspended_before, buried_before, tagged_before,
     reps_before, ease_before, interval_before, due_before, lapses_before, stability_before,
-    difficulty_before";
+    difficulty_before, learning_before";
 
 fn day_of(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| crate::day::parse_day(t.as_bytes()))
@@ -111,6 +111,7 @@ fn action_row(r: &Row<'_>) -> rusqlite::Result<ActionRow> {
             due: day_of(r.get(16)?),
             lapses: r.get(17)?,
             memory: crate::scheduler::Memory::from_columns(r.get(18)?, r.get(19)?),
+            learning: super::reviews::learning_of(r.get(20)?),
         },
     })
 }
@@ -157,7 +158,7 @@ impl Tx<'_> {
         values.push(seq.into());
         self.tx
             .prepare_cached(&format!(
-                "UPDATE card_actions SET ({BEFORE_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?) WHERE seq = ?"
+                "UPDATE card_actions SET ({BEFORE_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?, ?) WHERE seq = ?"
             ))?
             .execute(params_from_iter(values))?;
         Ok(())

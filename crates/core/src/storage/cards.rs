@@ -118,6 +118,8 @@ pub struct CardRow {
     pub user_tags: Vec<String>,
     /// FSRS's memory state (none under SM-2 and for new cards).
     pub memory: Option<crate::scheduler::Memory>,
+    /// Its place in the learning steps, if it is in them.
+    pub learning: Option<crate::scheduler::Learning>,
 }
 
 impl CardRow {
@@ -461,6 +463,18 @@ impl Reader<'_> {
         }
     }
 
+    /// Cards in their learning steps (an option), in `scope`, that may be
+    /// in the queue on `day`.
+    pub fn learning_cards(&self, deck: Scope<'_>, day: &str) -> Result<Vec<CardRow>> {
+        self.cards_where(
+            deck,
+            false,
+            &format!("AND {IN_QUEUE} AND c.kind != 'reading' AND c.learning IS NOT NULL"),
+            "",
+            &[&day],
+        )
+    }
+
     /// Cards whose last answer on `day` was below 4 (they come back the
     /// same day), oldest answer first.
     pub fn repeat_cards(&self, deck: Scope<'_>, day: &str) -> Result<Vec<CardRow>> {
@@ -468,7 +482,7 @@ impl Reader<'_> {
             deck,
             false,
             &format!(
-                "AND {IN_QUEUE} AND c.kind != 'reading' AND c.id IN (
+                "AND {IN_QUEUE} AND c.kind != 'reading' AND c.learning IS NULL AND c.id IN (
                  SELECT r.card_id FROM review_log r
                  WHERE r.day = ?4 AND r.kind != 'cram'
                    AND r.seq = (SELECT max(seq) FROM review_log
@@ -520,7 +534,8 @@ pub enum Pick {
 impl Pick {
     fn condition(self) -> &'static str {
         match self {
-            Pick::Flashcards => "c.kind != 'reading'",
+            // A card in its learning steps is shown at its time instead.
+            Pick::Flashcards => "c.kind != 'reading' AND c.learning IS NULL",
             Pick::Reading => "c.kind = 'reading'",
         }
     }
@@ -536,7 +551,7 @@ pub(super) const CARD_COLUMNS: &str =
     "SELECT c.id, d.name, n.path, c.heading_path, c.kind, c.line, c.front_html,
         c.back_html, c.tags, c.retired, c.ease_factor, c.interval_days,
         c.repetitions, c.lapses, c.due_day, c.suspended, c.buried_until, c.user_tags,
-        c.stability, c.difficulty";
+        c.stability, c.difficulty, c.learning";
 
 /// Cards with their notes and decks, the scope (deck filter `?1`/`?2`,
 /// tag pattern `?3`) applied; the planner starts from the cards (and their
@@ -593,5 +608,6 @@ pub(super) fn card_row(r: &Row<'_>) -> rusqlite::Result<CardRow> {
         buried_until: buried.and_then(|t| crate::day::parse_day(t.as_bytes())),
         user_tags: user_tags.split_whitespace().map(str::to_owned).collect(),
         memory: crate::scheduler::Memory::from_columns(r.get(18)?, r.get(19)?),
+        learning: super::reviews::learning_of(r.get(20)?),
     })
 }

@@ -61,6 +61,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0013_recall_order.sql"),
     include_str!("sql/0014_reading_and_extraction.sql"),
     include_str!("sql/0015_bury_siblings.sql"),
+    include_str!("sql/0016_learning_steps.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.

@@ -39,28 +39,34 @@ pub struct ReviewRow {
     /// The scheduler setting it was computed under (`None`: SM-2, before
     /// any setting was recorded).
     pub epoch: Option<i64>,
+    /// The learning steps it was given under, as written (`1m 10m`);
+    /// `None` when it took none.
+    pub steps: Option<String>,
 }
 
 const REVIEW_COLUMNS: &str = "seq, id, card_id, answered_at, day, grade, kind,
     reps_before, ease_before, interval_before, due_before, lapses_before,
     reps_after, ease_after, interval_after, due_after, lapses_after, duration_ms, session,
-    max_interval, epoch, stability_before, difficulty_before, stability_after, difficulty_after";
+    max_interval, epoch, stability_before, difficulty_before, stability_after, difficulty_after,
+    learning_before, learning_after, steps";
 
 fn parse_day(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| crate::day::parse_day(t.as_bytes()))
 }
 
 fn review_row(r: &Row<'_>) -> rusqlite::Result<ReviewRow> {
-    let schedule = |at: usize, memory_at: usize| -> rusqlite::Result<Schedule> {
-        Ok(Schedule {
-            repetitions: r.get(at)?,
-            ease: Ease(r.get(at + 1)?),
-            interval_days: r.get(at + 2)?,
-            due: parse_day(r.get(at + 3)?),
-            lapses: r.get(at + 4)?,
-            memory: Memory::from_columns(r.get(memory_at)?, r.get(memory_at + 1)?),
-        })
-    };
+    let schedule =
+        |at: usize, memory_at: usize, learning_at: usize| -> rusqlite::Result<Schedule> {
+            Ok(Schedule {
+                repetitions: r.get(at)?,
+                ease: Ease(r.get(at + 1)?),
+                interval_days: r.get(at + 2)?,
+                due: parse_day(r.get(at + 3)?),
+                lapses: r.get(at + 4)?,
+                memory: Memory::from_columns(r.get(memory_at)?, r.get(memory_at + 1)?),
+                learning: learning_of(r.get(learning_at)?),
+            })
+        };
     let kind: String = r.get(6)?;
     Ok(ReviewRow {
         seq: r.get(0)?,
@@ -70,15 +76,21 @@ fn review_row(r: &Row<'_>) -> rusqlite::Result<ReviewRow> {
         day: parse_day(r.get(4)?).unwrap_or_default(),
         grade: r.get(5)?,
         kind: AnswerKind::parse(&kind).unwrap_or(AnswerKind::Repeat),
-        before: schedule(7, 21)?,
-        after: schedule(12, 23)?,
+        before: schedule(7, 21, 25)?,
+        after: schedule(12, 23, 26)?,
         duration_ms: r.get(17)?,
         session: r
             .get::<_, Option<String>>(18)?
             .and_then(|s| crate::queue::Session::parse(&s)),
         max_interval: r.get(19)?,
         epoch: r.get(20)?,
+        steps: r.get(27)?,
     })
+}
+
+/// A `learning` column's value.
+pub(super) fn learning_of(text: Option<String>) -> Option<crate::scheduler::Learning> {
+    text.as_deref().and_then(crate::scheduler::Learning::parse)
 }
 
 fn day_text(day: Option<NaiveDate>) -> Option<String> {
@@ -88,15 +100,15 @@ fn day_text(day: Option<NaiveDate>) -> Option<String> {
 /// The log's columns of the state before an answer or action, in the
 /// order [`logged_state`] gives their values.
 pub(super) const BEFORE_COLUMNS: &str = "reps_before, ease_before, interval_before, due_before,
-    lapses_before, stability_before, difficulty_before";
+    lapses_before, stability_before, difficulty_before, learning_before";
 
 /// The log's columns of the state after an answer.
 const AFTER_COLUMNS: &str = "reps_after, ease_after, interval_after, due_after, lapses_after,
-    stability_after, difficulty_after";
+    stability_after, difficulty_after, learning_after";
 
 /// A logged state's values: repetitions, E-Factor in hundredths, interval,
-/// due day, lapses, stability, difficulty.
-pub(super) fn logged_state(schedule: &Schedule) -> [Value; 7] {
+/// due day, lapses, stability, difficulty, place in the learning steps.
+pub(super) fn logged_state(schedule: &Schedule) -> [Value; 8] {
     [
         i64::from(schedule.repetitions).into(),
         i64::from(schedule.ease.0).into(),
@@ -105,6 +117,7 @@ pub(super) fn logged_state(schedule: &Schedule) -> [Value; 7] {
         i64::from(schedule.lapses).into(),
         stability(schedule).into(),
         difficulty(schedule).into(),
+        schedule.learning.map(|l| l.text()).into(),
     ]
 }
 
@@ -127,6 +140,7 @@ pub fn schedule_of(card: &CardRow) -> Schedule {
         due: card.due,
         lapses: card.lapses as u32,
         memory: card.memory,
+        learning: card.learning,
     }
 }
 
@@ -148,11 +162,13 @@ impl Tx<'_> {
             review.session.map(|s| s.as_str().to_owned()).into(),
             review.max_interval.map(i64::from).into(),
             review.epoch.into(),
+            review.steps.clone().into(),
         ]);
         self.tx
             .prepare_cached(&format!(
                 "INSERT INTO review_log (id, card_id, answered_at, day, grade, kind,
-                     {BEFORE_COLUMNS}, {AFTER_COLUMNS}, duration_ms, session, max_interval, epoch)
+                     {BEFORE_COLUMNS}, {AFTER_COLUMNS}, duration_ms, session, max_interval, epoch,
+                     steps)
                  VALUES ({})",
                 vec!["?"; values.len()].join(", ")
             ))?
@@ -165,7 +181,8 @@ impl Tx<'_> {
         self.tx
             .prepare_cached(
                 "UPDATE cards SET repetitions = ?2, ease_factor = ?3, interval_days = ?4,
-                     due_day = ?5, lapses = ?6, updated_at = ?7, stability = ?8, difficulty = ?9
+                     due_day = ?5, lapses = ?6, updated_at = ?7, stability = ?8, difficulty = ?9,
+                     learning = ?10
                  WHERE id = ?1",
             )?
             .execute(params![
@@ -177,7 +194,8 @@ impl Tx<'_> {
                 schedule.lapses,
                 now,
                 stability(schedule),
-                difficulty(schedule)
+                difficulty(schedule),
+                schedule.learning.map(|l| l.text())
             ])?;
         Ok(())
     }
@@ -278,7 +296,7 @@ impl Reader<'_> {
     fn schedules_where(&self, condition: &str) -> Result<Vec<(CardId, Schedule)>> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT id, repetitions, ease_factor, interval_days, due_day, lapses, stability,
-                 difficulty
+                 difficulty, learning
              FROM cards WHERE {condition} ORDER BY id"
         ))?;
         let rows = stmt.query_map([], |r| {
@@ -291,6 +309,7 @@ impl Reader<'_> {
                     due: parse_day(r.get(4)?),
                     lapses: r.get(5)?,
                     memory: Memory::from_columns(r.get(6)?, r.get(7)?),
+                    learning: learning_of(r.get(8)?),
                 },
             ))
         })?;

@@ -332,13 +332,20 @@ retrievability: number | null, };
 
 export type QueueCardDto = { 
 /**
- * Why it is queued: `due`, `new` or `repeat`.
+ * Why it is queued: `due`, `new`, `repeat` or `learning` (in its
+ * learning steps).
  */
 queue: string, 
 /**
  * Interval in days that Again, Hard, Good and Easy would give.
  */
 intervals: [number, number, number, number], 
+/**
+ * Seconds until Again, Hard, Good and Easy would show the card again
+ * within its learning steps (null: the interval in days applies; all
+ * null without learning steps).
+ */
+step_seconds: [number | null, number | null, number | null, number | null], 
 /**
  * Stable id.
  */
@@ -857,6 +864,14 @@ implicit_headings: boolean,
  */
 reading_per_day: number, 
 /**
+ * Learning steps of new cards (`1m 10m`; empty: none, SM-2 alone).
+ */
+learning_steps: string, 
+/**
+ * Relearning steps of lapsed cards (`10m`; empty: none).
+ */
+relearning_steps: string, 
+/**
  * Lapses from which a card is a leech (0: never).
  */
 leech_threshold: number, 
@@ -907,6 +922,14 @@ implicit_headings?: boolean,
  * turning them on or off applies at the next import).
  */
 reading_per_day?: number, 
+/**
+ * Learning steps of new cards (`1m 10m`; empty: none).
+ */
+learning_steps?: string, 
+/**
+ * Relearning steps of lapsed cards (`10m`; empty: none).
+ */
+relearning_steps?: string, 
 /**
  * The junk-section rules, all of them (the next import applies them).
  */
