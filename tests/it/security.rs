@@ -111,7 +111,11 @@ fn migration_removes_media_the_rule_refuses() {
     {
         let sql = env.sql();
         sql.execute_batch(
-            "DROP INDEX cards_recall;
+            "DROP INDEX cards_learning; ALTER TABLE cards DROP COLUMN learning;
+             ALTER TABLE review_log DROP COLUMN learning_before;
+             ALTER TABLE review_log DROP COLUMN learning_after;
+             ALTER TABLE review_log DROP COLUMN steps;
+             DROP INDEX cards_recall;
              ALTER TABLE cards DROP COLUMN stability; ALTER TABLE cards DROP COLUMN difficulty;
              ALTER TABLE review_log DROP COLUMN epoch;
              ALTER TABLE review_log DROP COLUMN stability_before;

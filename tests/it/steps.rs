@@ -103,3 +103,29 @@ fn undo_puts_a_card_back_in_its_step_and_no_steps_leave_sm2_alone() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--learning-steps: `2d`"));
 }
+
+#[test]
+fn a_deck_has_steps_of_its_own_or_none() {
+    let env = crate::support::Env::new();
+    env.write("drills/Verbs.md", "# Verbs\n\n## Go\nwent\n");
+    env.write("exams/Dates.md", "# Dates\n\n## Moon landing\n1969\n");
+    env.import_notes();
+    env.ok(&["settings", "--learning-steps", "1m 10m"]);
+    let shown = env.json(&["settings", "--deck", "Dates", "--learning-steps", ""]);
+    assert_eq!(shown["own"]["learning_steps"], "", "{shown:#}");
+    let due = env.at("2026-03-01T09:00:00Z", &["due"]);
+    for card in due.as_array().expect("queue") {
+        let steps = &card["step_seconds"];
+        if card["deck"].as_str().unwrap_or("").ends_with("Dates") {
+            assert_eq!(
+                *steps,
+                serde_json::json!([null, null, null, null]),
+                "{card:#}"
+            );
+        } else {
+            assert_eq!(*steps, serde_json::json!([60, 330, 600, null]), "{card:#}");
+        }
+    }
+    let bad = env.run(&["settings", "--deck", "Verbs", "--relearning-steps", "ten"]);
+    assert!(!bad.status.success());
+}

@@ -937,6 +937,10 @@ pub struct DeckOptionValues {
     /// Siblings (the cards of one `:::` pair or cloze paragraph) are not
     /// shown on the same day (on by default).
     pub bury_siblings: Option<bool>,
+    /// Learning steps of new cards (`1m 10m`; empty: none).
+    pub learning_steps: Option<String>,
+    /// Relearning steps of lapsed cards.
+    pub relearning_steps: Option<String>,
 }
 
 impl From<notedeck_core::storage::DeckOptions> for DeckOptionValues {
@@ -947,6 +951,8 @@ impl From<notedeck_core::storage::DeckOptions> for DeckOptionValues {
             new_order: o.new_order,
             max_interval: o.max_interval,
             bury_siblings: o.bury_siblings,
+            learning_steps: o.learning_steps,
+            relearning_steps: o.relearning_steps,
         }
     }
 }

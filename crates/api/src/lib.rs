@@ -143,7 +143,7 @@ impl Service {
     ) -> ApiResult<Vec<QueueCardDto>> {
         let mut caps: std::collections::HashMap<String, Option<u32>> = Default::default();
         let (_, scheduler) = self.collection.reader().current_scheduler()?;
-        let rule = self.step_rule()?;
+        let mut rules: std::collections::HashMap<String, steps::StepRule> = Default::default();
         let mut out = Vec::with_capacity(queue.len());
         for (row, reason) in queue {
             // An answer moves a card's due day past today, so only the
@@ -180,6 +180,10 @@ impl Service {
             };
             // Within the learning steps, what each button does is minutes.
             let before = schedule_of_row(&row);
+            if !rules.contains_key(&row.deck) {
+                rules.insert(row.deck.clone(), self.step_rule_of(&row.deck)?);
+            }
+            let rule = &rules[&row.deck];
             let in_steps = reason != queue::QueueReason::Cram
                 && !row.kind.is_reading()
                 && (!rule.learning.is_empty() || !rule.relearning.is_empty());
@@ -669,6 +673,21 @@ impl Service {
         })
     }
 
+    /// The learning steps in force on the cards of `deck`: its own (or a
+    /// parent's), else the collection's.
+    fn step_rule_of(&self, deck: &str) -> ApiResult<steps::StepRule> {
+        let mut rule = self.step_rule()?;
+        let own = self.collection.reader().inherited_deck_options(deck)?;
+        let parse = |text: Option<String>| text.and_then(|t| steps::Steps::parse(&t).ok());
+        if let Some(list) = parse(own.learning_steps) {
+            rule.learning = list;
+        }
+        if let Some(list) = parse(own.relearning_steps) {
+            rule.relearning = list;
+        }
+        Ok(rule)
+    }
+
     /// The limits in the settings.
     fn limits(&self) -> ApiResult<Limits> {
         // Read alone, not through `settings`: the queue is built on every
@@ -734,6 +753,8 @@ impl Service {
             new_order: Some("note".to_owned()),
             max_interval: None,
             bury_siblings: Some(true),
+            learning_steps: Some(self.step_rule()?.learning.text()),
+            relearning_steps: Some(self.step_rule()?.relearning.text()),
         };
         Ok(DeckOptionsDto {
             deck: deck.to_owned(),
@@ -762,7 +783,20 @@ impl Service {
                 ));
             }
         }
+        let steps_of = |name: &str, text: &Option<String>| -> ApiResult<Option<String>> {
+            text.as_deref()
+                .map(|t| {
+                    steps::Steps::parse(t).map(|s| s.text()).map_err(|e| {
+                        ApiError::new(ErrorCode::InvalidInput, format!("--{name}: {e}"))
+                    })
+                })
+                .transpose()
+        };
+        let learning_steps = steps_of("learning-steps", &request.learning_steps)?;
+        let relearning_steps = steps_of("relearning-steps", &request.relearning_steps)?;
         let options = notedeck_core::storage::DeckOptions {
+            learning_steps,
+            relearning_steps,
             new_per_day: request.new_per_day,
             reviews_per_day: request.reviews_per_day,
             new_order: request.new_order.clone(),
@@ -844,11 +878,17 @@ impl Service {
         }
         let today = self.today(now)?;
         let card_id = notedeck_core::model::CardId::from(card_id);
+        let deck = self
+            .collection
+            .reader()
+            .card(&card_id)?
+            .map(|c| c.deck)
+            .unwrap_or_default();
         let options = review::AnswerOptions {
             duration_ms,
             leech: self.leech_rule()?,
             session,
-            steps: self.step_rule()?,
+            steps: self.step_rule_of(&deck)?,
         };
         let answered = review::answer(&mut self.collection, &card_id, grade, now, today, &options)?;
         let card = review::card_now(&self.collection, &card_id)?;

@@ -357,6 +357,14 @@ pub struct DeckOptionsRequest {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub bury_siblings: Option<bool>,
+    /// Learning steps of new cards (`1m 10m`; `""`: none).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub learning_steps: Option<String>,
+    /// Relearning steps of lapsed cards (`10m`; `""`: none).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub relearning_steps: Option<String>,
 }
 
 /// The request of `open_note`.

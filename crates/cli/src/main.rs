@@ -221,7 +221,7 @@ enum Command {
     Settings {
         /// Show or change this deck's options instead of the collection's:
         /// --new-per-day, --reviews-per-day, --max-interval, --new-order,
-        /// --bury-siblings.
+        /// --bury-siblings, --learning-steps, --relearning-steps.
         #[arg(long, value_name = "NAME")]
         deck: Option<String>,
         /// With --deck: the longest interval in days.
@@ -698,6 +698,8 @@ fn run(cli: Cli) -> Result<()> {
             max_interval,
             new_order,
             bury_siblings,
+            learning_steps,
+            relearning_steps,
             inherit,
             json,
             ..
@@ -708,6 +710,8 @@ fn run(cli: Cli) -> Result<()> {
                 || max_interval.is_some()
                 || new_order.is_some()
                 || bury_siblings.is_some()
+                || learning_steps.is_some()
+                || relearning_steps.is_some()
                 || inherit;
             let options = if !changed {
                 service.deck_options(&deck)?
@@ -734,6 +738,16 @@ fn run(cli: Cli) -> Result<()> {
                         Some(switch) => Some(switch == Switch::On),
                         None if inherit => None,
                         None => current.bury_siblings,
+                    },
+                    learning_steps: match learning_steps {
+                        Some(text) => Some(text),
+                        None if inherit => None,
+                        None => current.learning_steps,
+                    },
+                    relearning_steps: match relearning_steps {
+                        Some(text) => Some(text),
+                        None if inherit => None,
+                        None => current.relearning_steps,
                     },
                 })?
             };

@@ -156,6 +156,10 @@ pub struct DeckOptions {
     /// Keep siblings (the cards of one `:::` pair or cloze paragraph) off
     /// the same day (on unless set off).
     pub bury_siblings: Option<bool>,
+    /// Learning steps of new cards, as written (`1m 10m`; empty: none).
+    pub learning_steps: Option<String>,
+    /// Relearning steps of lapsed cards, as written.
+    pub relearning_steps: Option<String>,
 }
 
 impl DeckOptions {
@@ -172,6 +176,12 @@ impl DeckOptions {
             new_order: self.new_order.or_else(|| parent.new_order.clone()),
             max_interval: self.max_interval.or(parent.max_interval),
             bury_siblings: self.bury_siblings.or(parent.bury_siblings),
+            learning_steps: self
+                .learning_steps
+                .or_else(|| parent.learning_steps.clone()),
+            relearning_steps: self
+                .relearning_steps
+                .or_else(|| parent.relearning_steps.clone()),
         }
     }
 }
@@ -182,7 +192,8 @@ impl Reader<'_> {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT new_per_day, reviews_per_day, new_order, max_interval, bury_siblings
+                "SELECT new_per_day, reviews_per_day, new_order, max_interval, bury_siblings,
+                     learning_steps, relearning_steps
                  FROM deck_options WHERE deck = ?1",
             )?
             .query_row([deck], |r| {
@@ -192,6 +203,8 @@ impl Reader<'_> {
                     new_order: r.get(2)?,
                     max_interval: r.get(3)?,
                     bury_siblings: r.get(4)?,
+                    learning_steps: r.get(5)?,
+                    relearning_steps: r.get(6)?,
                 })
             })
             .optional()?
@@ -202,7 +215,8 @@ impl Reader<'_> {
     /// out).
     pub fn all_deck_options(&self) -> Result<std::collections::HashMap<String, DeckOptions>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT deck, new_per_day, reviews_per_day, new_order, max_interval, bury_siblings
+            "SELECT deck, new_per_day, reviews_per_day, new_order, max_interval, bury_siblings,
+                 learning_steps, relearning_steps
              FROM deck_options",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -214,6 +228,8 @@ impl Reader<'_> {
                     new_order: r.get(3)?,
                     max_interval: r.get(4)?,
                     bury_siblings: r.get(5)?,
+                    learning_steps: r.get(6)?,
+                    relearning_steps: r.get(7)?,
                 },
             ))
         })?;
@@ -273,11 +289,13 @@ impl Tx<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO deck_options (deck, new_per_day, reviews_per_day, new_order, max_interval,
-                     bury_siblings)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     bury_siblings, learning_steps, relearning_steps)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT(deck) DO UPDATE SET new_per_day = excluded.new_per_day,
                      reviews_per_day = excluded.reviews_per_day, new_order = excluded.new_order,
-                     max_interval = excluded.max_interval, bury_siblings = excluded.bury_siblings",
+                     max_interval = excluded.max_interval, bury_siblings = excluded.bury_siblings,
+                     learning_steps = excluded.learning_steps,
+                     relearning_steps = excluded.relearning_steps",
             )?
             .execute(rusqlite::params![
                 deck,
@@ -285,7 +303,9 @@ impl Tx<'_> {
                 options.reviews_per_day,
                 options.new_order,
                 options.max_interval,
-                options.bury_siblings
+                options.bury_siblings,
+                options.learning_steps,
+                options.relearning_steps
             ])?;
         Ok(())
     }

@@ -693,7 +693,15 @@ max_interval?: number | null,
 /**
  * Keep siblings (a `:::` pair, a cloze paragraph) off the same day.
  */
-bury_siblings?: boolean | null, };
+bury_siblings?: boolean | null, 
+/**
+ * Learning steps of new cards (`1m 10m`; `""`: none).
+ */
+learning_steps?: string | null, 
+/**
+ * Relearning steps of lapsed cards (`10m`; `""`: none).
+ */
+relearning_steps?: string | null, };
 
 export type DeckOptionsDto = { 
 /**
@@ -730,7 +738,15 @@ max_interval: number | null,
  * Siblings (the cards of one `:::` pair or cloze paragraph) are not
  * shown on the same day (on by default).
  */
-bury_siblings: boolean | null, };
+bury_siblings: boolean | null, 
+/**
+ * Learning steps of new cards (`1m 10m`; empty: none).
+ */
+learning_steps: string | null, 
+/**
+ * Relearning steps of lapsed cards.
+ */
+relearning_steps: string | null, };
 
 export type OpenedDto = { 
 /**

@@ -10,3 +10,6 @@ ALTER TABLE review_log ADD COLUMN steps TEXT;
 ALTER TABLE card_actions ADD COLUMN learning_before TEXT;
 -- The queue finds the few cards in their steps without a scan.
 CREATE INDEX cards_learning ON cards(learning) WHERE learning IS NOT NULL;
+-- A deck's own steps (null: inherited; '' : none).
+ALTER TABLE deck_options ADD COLUMN learning_steps TEXT;
+ALTER TABLE deck_options ADD COLUMN relearning_steps TEXT;
