@@ -11,6 +11,11 @@ fn note(env: &Env) {
     );
 }
 
+/// How many entries of `queue` are of `kind`.
+fn of_kind(queue: &[String], kind: &str) -> usize {
+    queue.iter().filter(|k| k.starts_with(kind)).count()
+}
+
 fn fronts(env: &Env, now: &str) -> Vec<String> {
     let due = env.at(now, &["due"]);
     due.as_array()
@@ -27,16 +32,8 @@ fn one_card_of_each_group_a_day_and_the_rest_on_later_days() {
     env.import_notes();
     let day1 = "2026-03-01T09:00:00Z";
     let queue = fronts(&env, day1);
-    assert_eq!(
-        queue.iter().filter(|k| k.starts_with("reversed")).count(),
-        1,
-        "{queue:?}"
-    );
-    assert_eq!(
-        queue.iter().filter(|k| k.starts_with("cloze")).count(),
-        1,
-        "{queue:?}"
-    );
+    assert_eq!(of_kind(&queue, "reversed"), 1, "{queue:?}");
+    assert_eq!(of_kind(&queue, "cloze"), 1, "{queue:?}");
     // Answering the one shown keeps its siblings away for the day.
     let due = env.at(day1, &["due"]);
     for card in due.as_array().expect("queue") {
@@ -46,16 +43,8 @@ fn one_card_of_each_group_a_day_and_the_rest_on_later_days() {
     assert_eq!(fronts(&env, "2026-03-01T18:00:00Z"), Vec::<String>::new());
     // The next day a sibling of each comes (the answered ones are not due).
     let day2 = fronts(&env, "2026-03-02T09:00:00Z");
-    assert_eq!(
-        day2.iter().filter(|k| k.starts_with("reversed")).count(),
-        1,
-        "{day2:?}"
-    );
-    assert_eq!(
-        day2.iter().filter(|k| k.starts_with("cloze")).count(),
-        1,
-        "{day2:?}"
-    );
+    assert_eq!(of_kind(&day2, "reversed"), 1, "{day2:?}");
+    assert_eq!(of_kind(&day2, "cloze"), 1, "{day2:?}");
 }
 
 #[test]
@@ -70,14 +59,6 @@ fn a_deck_can_keep_siblings_together() {
     let shown = env.json(&["settings", "--deck", &deck, "--bury-siblings", "off"]);
     assert_eq!(shown["own"]["bury_siblings"], false);
     let queue = fronts(&env, "2026-03-01T09:00:00Z");
-    assert_eq!(
-        queue.iter().filter(|k| k.starts_with("reversed")).count(),
-        2,
-        "{queue:?}"
-    );
-    assert_eq!(
-        queue.iter().filter(|k| k.starts_with("cloze")).count(),
-        3,
-        "{queue:?}"
-    );
+    assert_eq!(of_kind(&queue, "reversed"), 2, "{queue:?}");
+    assert_eq!(of_kind(&queue, "cloze"), 3, "{queue:?}");
 }

@@ -473,38 +473,32 @@ impl Replay {
         };
         let card = self.card(&row.card_id).clone();
         let mut problems = Vec::new();
-        if row.kind == AnswerKind::Cram {
-            // A cram answer changes nothing, and is no answer of the day.
-            if row.before != card.schedule || row.after != row.before {
+        if matches!(row.kind, AnswerKind::Cram | AnswerKind::Read) {
+            // A cram answer changes nothing and is no answer of the day; a
+            // reading follows its own rule under any scheduler.
+            let cram = row.kind == AnswerKind::Cram;
+            let expected = if cram {
+                card.schedule
+            } else {
+                crate::scheduler::reading::answer(card.schedule, grade, row.day, row.max_interval)
+            };
+            if row.before != card.schedule || row.after != expected {
                 self.problems.push(format!(
-                    "cram answer {} (card {}): logged {} → {} but the card was {}",
-                    row.id,
-                    row.card_id,
-                    describe(&row.before),
-                    describe(&row.after),
-                    describe(&card.schedule)
-                ));
-            }
-            return;
-        }
-        if row.kind == AnswerKind::Read {
-            // A reading: the same rule under any scheduler.
-            let after =
-                crate::scheduler::reading::answer(card.schedule, grade, row.day, row.max_interval);
-            if row.before != card.schedule || row.after != after {
-                self.problems.push(format!(
-                    "reading {} (card {}): logged {} → {} but replay gives {} → {}",
+                    "{} answer {} (card {}): logged {} → {} but replay gives {} → {}",
+                    row.kind.as_str(),
                     row.id,
                     row.card_id,
                     describe(&row.before),
                     describe(&row.after),
                     describe(&card.schedule),
-                    describe(&after)
+                    describe(&expected)
                 ));
             }
-            let card = self.card(&row.card_id);
-            card.schedule = after;
-            card.last_day = Some(row.day);
+            if !cram {
+                let card = self.card(&row.card_id);
+                card.schedule = expected;
+                card.last_day = Some(row.day);
+            }
             return;
         }
         if row.before != card.schedule {
