@@ -1,6 +1,10 @@
 //! Invariants of ARCHITECTURE.md that a reading of the sources checks (in
 //! the spirit of rust-analyzer's tidy tests): every module says what it is
-//! for, only `storage` holds SQL, and no `unwrap` outside tests.
+//! for, only `storage` holds SQL, no `unwrap` outside tests, only SQLite
+//! opens the collection, the pure parts (schedulers, Markdown) import
+//! nothing of the collection, the core has no HTTP, JSON or Tauri
+//! dependency, and only named modules write a card's schedule. Every line
+//! outside `#[cfg(test)]` items is read.
 
 use std::path::{Path, PathBuf};
 
@@ -36,12 +40,89 @@ fn sources() -> Vec<PathBuf> {
     files
 }
 
-/// The lines of `text` before its test module (tests come last).
+/// The lines of `text` outside `#[cfg(test)]` items: an item under the
+/// attribute is left out whole (a `mod tests;` line, or a block up to its
+/// closing brace), and reading goes on after it.
 fn shipped_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.lines()
-        .enumerate()
-        .take_while(|(_, line)| line.trim() != "#[cfg(test)]")
-        .map(|(i, line)| (i + 1, line))
+    let mut out = Vec::new();
+    let mut lines = text.lines().enumerate().peekable();
+    while let Some((i, line)) = lines.next() {
+        if !line.trim_start().starts_with("#[cfg(test)]") {
+            out.push((i + 1, line));
+            continue;
+        }
+        // Further attributes, then the item itself.
+        while lines
+            .peek()
+            .is_some_and(|(_, l)| l.trim_start().starts_with("#["))
+        {
+            lines.next();
+        }
+        let mut depth = 0i64;
+        let mut opened = false;
+        for (_, item) in lines.by_ref() {
+            let code = without_literals(item);
+            depth += code.matches('{').count() as i64 - code.matches('}').count() as i64;
+            opened |= code.contains('{');
+            if (opened && depth <= 0) || (!opened && code.trim_end().ends_with(';')) {
+                break;
+            }
+        }
+    }
+    out.into_iter()
+}
+
+/// `line` with the insides of string and char literals left out (so their
+/// braces are not counted).
+fn without_literals(line: &str) -> String {
+    let mut out = String::new();
+    let mut in_string = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (in_string, c) {
+            (true, '\\') => {
+                chars.next();
+            }
+            (true, '"') => in_string = false,
+            (true, _) => {}
+            (false, '"') => in_string = true,
+            (false, '\'') if chars.clone().nth(1) == Some('\'') => {
+                chars.next();
+                chars.next();
+            }
+            (false, _) => out.push(c),
+        }
+    }
+    out
+}
+
+/// The string literal text of each shipped code line, string literals
+/// that run over several lines included (their inner lines have no quote).
+fn string_texts(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut in_string = false;
+    for (line_no, line) in code_lines(text) {
+        let mut literal = String::new();
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            match (in_string, c) {
+                (true, '\\') => {
+                    chars.next();
+                }
+                (true, '"') => {
+                    in_string = false;
+                    literal.push('\n');
+                }
+                (true, _) => literal.push(c),
+                (false, '"') => in_string = true,
+                (false, _) => {}
+            }
+        }
+        if !literal.is_empty() {
+            out.push((line_no, literal));
+        }
+    }
+    out
 }
 
 /// Whole files of tests (a `mod …tests;` under `#[cfg(test)]`): their
@@ -98,18 +179,10 @@ fn only_storage_holds_sql() {
             continue;
         }
         let text = std::fs::read_to_string(&path).expect("read");
-        for (line_no, line) in code_lines(&text) {
-            let code = line.trim_start();
-            // Only text inside string literals counts.
-            let in_string = code.split('"').skip(1).step_by(2);
-            for literal in in_string {
-                let upper = literal.to_ascii_uppercase();
-                if SQL
-                    .iter()
-                    .any(|k| literal.contains(k) && upper.contains(k.trim()))
-                {
-                    found.push(format!("{name}:{line_no}: {}", line.trim()));
-                }
+        // Only text inside string literals counts, on every line they run.
+        for (line_no, literal) in string_texts(&text) {
+            if SQL.iter().any(|k| literal.contains(k)) {
+                found.push(format!("{name}:{line_no}: {}", literal.trim()));
             }
         }
     }
@@ -193,4 +266,142 @@ fn only_sqlite_opens_the_collection() {
         found.is_empty(),
         "files opened outside the modules allowed to (the collection must only be opened by SQLite): {found:#?}"
     );
+}
+
+/// The schedulers are pure: they import nothing of the core but each other.
+#[test]
+fn the_schedulers_import_nothing_else_of_the_core() {
+    let mut found = Vec::new();
+    for path in sources() {
+        let name = relative(&path);
+        let scheduler = name == "crates/core/src/scheduler.rs"
+            || name.starts_with("crates/core/src/scheduler/");
+        if !scheduler || is_test_file(&name) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        for (line_no, line) in code_lines(&text) {
+            let uses_core = line.contains("crate::") && !line.contains("crate::scheduler");
+            if uses_core || line.contains("rusqlite") {
+                found.push(format!("{name}:{line_no}: {}", line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the schedulers reach into the core: {found:#?}"
+    );
+}
+
+/// The Markdown pipeline is pure: nothing of the collection (storage, the
+/// importer, the review).
+#[test]
+fn markdown_imports_nothing_of_the_collection() {
+    const COLLECTION: &[&str] = &[
+        "crate::storage",
+        "crate::import",
+        "crate::review",
+        "rusqlite",
+    ];
+    let mut found = Vec::new();
+    for path in sources() {
+        let name = relative(&path);
+        if !name.starts_with("crates/core/src/markdown") || is_test_file(&name) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        for (line_no, line) in code_lines(&text) {
+            if COLLECTION.iter().any(|c| line.contains(c)) {
+                found.push(format!("{name}:{line_no}: {}", line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the Markdown pipeline reaches into the collection: {found:#?}"
+    );
+}
+
+/// The core knows nothing of HTTP, JSON, terminals or Tauri (its
+/// `[dependencies]`).
+#[test]
+fn the_core_has_no_http_json_or_tauri_dependency() {
+    const SHELL_CRATES: &[&str] = &[
+        "serde_json",
+        "axum",
+        "hyper",
+        "tower",
+        "tokio",
+        "tauri",
+        "reqwest",
+        "clap",
+        "crossterm",
+        "ts-rs",
+    ];
+    let manifest =
+        std::fs::read_to_string(repo().join("crates/core/Cargo.toml")).expect("manifest");
+    let mut in_dependencies = false;
+    let mut found = Vec::new();
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_dependencies = line.ends_with("dependencies]") && !line.contains("dev-dependencies");
+            continue;
+        }
+        let name = line.split(['=', ' ', '.']).next().unwrap_or("");
+        if in_dependencies && SHELL_CRATES.contains(&name) {
+            found.push(line.to_owned());
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the core depends on a shell's crate: {found:#?}"
+    );
+}
+
+/// A card's schedule is written by the answer (review), the actions, a
+/// switch of scheduler and the benchmarks' fixtures only; the method is
+/// `pub(crate)`, so nothing outside the core can.
+#[test]
+fn only_named_modules_write_a_cards_schedule() {
+    const WRITERS: &[&str] = &[
+        "crates/core/src/review.rs",
+        "crates/core/src/actions.rs",
+        "crates/core/src/switch.rs",
+        "crates/core/src/fixtures.rs",
+    ];
+    let mut found = Vec::new();
+    for path in sources() {
+        let name = relative(&path);
+        if WRITERS.contains(&name.as_str()) || name.contains("/storage/") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        for (line_no, line) in code_lines(&text) {
+            if line.contains(".set_schedule(") {
+                found.push(format!("{name}:{line_no}: {}", line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "schedules written elsewhere: {found:#?}");
+    let storage =
+        std::fs::read_to_string(repo().join("crates/core/src/storage/reviews.rs")).expect("read");
+    assert!(
+        storage.contains("pub(crate) fn set_schedule("),
+        "set_schedule is no longer pub(crate)"
+    );
+}
+
+/// The test reader itself: items under `#[cfg(test)]` are left out whole
+/// and reading goes on after them; a SQL string over several lines is read
+/// on each.
+#[test]
+fn the_reader_skips_test_items_precisely() {
+    let text = "a\n#[cfg(test)]\nmod proptests;\nb\n#[cfg(test)]\n#[allow(x)]\nmod tests {\n    fn f() { let s = \"}\"; }\n}\nc\n";
+    let kept: Vec<&str> = shipped_lines(text).map(|(_, l)| l).collect();
+    assert_eq!(kept, ["a", "b", "c"]);
+    let sql = "let q = \"SELECT a\n    FROM t WHERE x\n    DELETE FROM y\";\n";
+    let texts = string_texts(sql);
+    assert_eq!(texts.len(), 3, "{texts:?}");
+    assert!(texts[2].1.contains("DELETE FROM"));
 }

@@ -176,8 +176,14 @@ impl Tx<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    /// Writes a card's cached schedule.
-    pub fn set_schedule(&self, card_id: &CardId, schedule: &Schedule, now: &str) -> Result<()> {
+    /// Writes a card's cached schedule (the answer, the actions and a
+    /// switch of scheduler only: see the tidy test).
+    pub(crate) fn set_schedule(
+        &self,
+        card_id: &CardId,
+        schedule: &Schedule,
+        now: &str,
+    ) -> Result<()> {
         self.tx
             .prepare_cached(
                 "UPDATE cards SET repetitions = ?2, ease_factor = ?3, interval_days = ?4,
