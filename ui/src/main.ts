@@ -32,7 +32,7 @@ const imagePolicy = backend
   .then((settings) => void applyRemoteImages(settings.remote_images))
   .catch(() => {});
 const ready =
-  backend.kind === 'web' ? Promise.resolve() : Promise.race([imagePolicy, new Promise((resolve) => setTimeout(resolve, 500))]);
+  backend.capabilities.serverBlocksRemoteImages ? Promise.resolve() : Promise.race([imagePolicy, new Promise((resolve) => setTimeout(resolve, 500))]);
 
 void ready.then(() => {
   const target = document.getElementById('app');

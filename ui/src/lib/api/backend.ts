@@ -59,9 +59,20 @@ export type CardAction = 'suspend' | 'unsuspend' | 'bury' | 'unbury' | 'forget' 
 export type ExportKind = 'reviews' | 'cards';
 export type ExportFormat = 'csv' | 'json';
 
+/** What a transport can do beyond the operations: screens ask this, never `kind`. */
+export interface Capabilities {
+  /** A native dialog chooses folders and notes (`pickPaths`). */
+  readonly pickPaths: boolean;
+  /** The page's own policy already blocks web images when they are off. */
+  readonly serverBlocksRemoteImages: boolean;
+}
+
 /** One method per operation of the API. */
 export interface Backend {
+  /** Which transport this is (for this module and its tests only). */
   readonly kind: 'web' | 'tauri';
+  /** What it can do beyond the operations. */
+  readonly capabilities: Capabilities;
   /** The deck tree (counting only the cards with `tag`, if given). */
   decks(tag?: string | null): Promise<DeckNode[]>;
   /** Today's queue (of a deck, and of the cards with `tag`, if given). */
@@ -316,6 +327,7 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
 
   return {
     kind: 'web',
+    capabilities: { pickPaths: false, serverBlocksRemoteImages: true },
     ...operations(op),
     importNotes: (req, onProgress) => (onProgress ? importStream(req, onProgress) : op('import_notes', req)),
     exportReviews: (format, deck) => download('reviews', format, deck),
@@ -411,6 +423,7 @@ export function createTauriBackend(tauri: TauriGlobal): Backend {
   const op: Call = (name, req) => call('call', { op: name, args: req });
   return {
     kind: 'tauri',
+    capabilities: { pickPaths: true, serverBlocksRemoteImages: false },
     ...operations(op),
     importNotes: (req, onProgress) => {
       const args: Record<string, unknown> = { paths: req.paths, deck: req.deck, dry_run: req.dry_run };
