@@ -6,9 +6,11 @@
 //! daily review limit; then the same-day repeats (cards whose last answer
 //! today was below 4), oldest answer first. Siblings (a note's written
 //! cards on one line: a `:::` pair, a cloze paragraph) are shown one a day
-//! where the deck keeps them apart (see [`SiblingRule`]). Reading cards come after all
-//! flashcards, due ones first then new ones in note order, up to the daily
-//! reading limit (counted apart from the flashcard limits). Retired,
+//! where the deck keeps them apart (see [`SiblingRule`]). Reading cards
+//! come after all flashcards, due ones first then new ones in note order,
+//! up to the daily reading limit (counted apart from the flashcard
+//! limits). With learning steps, [`today_at`] puts the cards in their steps
+//! that are due first, and those due within 20 minutes last. Retired,
 //! suspended and buried cards never appear.
 
 use chrono::{Datelike, NaiveDate};
