@@ -172,10 +172,7 @@ fn media_response(
         });
     let builder = tauri::http::Response::builder()
         .header("X-Content-Type-Options", "nosniff")
-        .header(
-            "Content-Security-Policy",
-            "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox",
-        );
+        .header("Content-Security-Policy", notedeck_api::MEDIA_CSP);
     let response = match found {
         Some((bytes, content_type)) => builder.header("Content-Type", content_type).body(bytes),
         None => builder
@@ -255,9 +252,11 @@ fn export_reviews(
 ) -> ApiResult<String> {
     let request = ExportRequest { format, deck };
     let (kind, ext) = export_format(&request)?;
-    save_export(&window, &format!("notedeck-reviews.{ext}"), |w| {
-        app.with(|s| s.export_reviews(request.deck(), kind, w))
-    })
+    save_export(
+        &window,
+        &notedeck_api::export_file_name("reviews", ext),
+        |w| app.with(|s| s.export_reviews(request.deck(), kind, w)),
+    )
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
@@ -269,9 +268,11 @@ fn export_cards(
 ) -> ApiResult<String> {
     let request = ExportRequest { format, deck };
     let (kind, ext) = export_format(&request)?;
-    save_export(&window, &format!("notedeck-cards.{ext}"), |w| {
-        app.with(|s| s.export_cards(request.deck(), kind, w))
-    })
+    save_export(
+        &window,
+        &notedeck_api::export_file_name("cards", ext),
+        |w| app.with(|s| s.export_cards(request.deck(), kind, w)),
+    )
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
@@ -282,8 +283,15 @@ fn export_report(
     days: Option<u32>,
 ) -> ApiResult<String> {
     let deck = deck.filter(|d| !d.is_empty());
-    save_export(&window, "notedeck-report.html", |w| {
-        app.with(|s| s.stats_report(deck.as_deref(), days.unwrap_or(365), Utc::now(), w))
+    save_export(&window, notedeck_api::REPORT_FILE_NAME, |w| {
+        app.with(|s| {
+            s.stats_report(
+                deck.as_deref(),
+                days.unwrap_or(notedeck_api::REPORT_DAYS),
+                Utc::now(),
+                w,
+            )
+        })
     })
 }
 

@@ -143,6 +143,10 @@ pub fn operations() -> String {
         ));
     }
     out.push_str("} as const satisfies Record<OperationName, { method: 'GET' | 'POST'; path: string; delivery: string }>;\n");
+    out.push_str(&format!(
+        "\n/** The file name the progress report is saved under (`shell::REPORT_FILE_NAME`). */\nexport const REPORT_FILE_NAME = '{}';\n",
+        crate::REPORT_FILE_NAME
+    ));
     out
 }
 

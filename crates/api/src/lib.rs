@@ -45,7 +45,8 @@ pub use ops::{
     OPERATIONS,
 };
 pub use shell::{
-    default_collection_path, platform_collection_path, COLLECTION_ENV, SAMPLE_DECK, SAMPLE_DECKS,
+    default_collection_path, export_file_name, platform_collection_path, COLLECTION_ENV, MEDIA_CSP,
+    REPORT_DAYS, REPORT_FILE_NAME, SAMPLE_DECK, SAMPLE_DECKS,
 };
 pub use stats::*;
 

@@ -1,5 +1,6 @@
-//! Policy every shell shares: where the collection lives by default, and
-//! the sample decks an empty collection starts with.
+//! Policy every shell shares: where the collection lives by default, the
+//! sample decks an empty collection starts with, the policy media files
+//! are served under, and the progress report's default range.
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +26,25 @@ pub const SAMPLE_DECKS: &[(&str, &str)] = &[
 
 /// The deck the sample decks are imported under.
 pub const SAMPLE_DECK: &str = "Sample decks";
+
+/// The Content-Security-Policy of a media file, in every shell: it is
+/// shown, played or downloaded, never run. `sandbox` makes even a document
+/// opened on its own (an SVG image) an opaque origin without script.
+pub const MEDIA_CSP: &str = "default-src 'none'; img-src 'self'; media-src 'self'; \
+     style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'";
+
+/// Days the progress report covers unless asked otherwise (a year).
+pub const REPORT_DAYS: u32 = 365;
+
+/// The file name the progress report is saved under, in every shell (the
+/// UI's copy is generated into `operations.ts`).
+pub const REPORT_FILE_NAME: &str = "notedeck-report.html";
+
+/// The file name an export of `what` (`reviews` or `cards`) is saved
+/// under, with `extension` (`csv` or `json`).
+pub fn export_file_name(what: &str, extension: &str) -> String {
+    format!("notedeck-{what}.{extension}")
+}
 
 /// The platform's default collection file:
 /// `<data folder>/notedeck/collection.sqlite3`.

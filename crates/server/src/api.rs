@@ -175,7 +175,14 @@ async fn export(
         .with_reader(move |s, _| files::export_to_temp(s, what, deck.as_deref(), format, ext))
         .await;
     match written {
-        Ok(file) => files::download(file, &format!("notedeck-{what}.{ext}"), content_type).await,
+        Ok(file) => {
+            files::download(
+                file,
+                &notedeck_api::export_file_name(what, ext),
+                content_type,
+            )
+            .await
+        }
         Err(error) => Failure(error).into_response(),
     }
 }
@@ -194,12 +201,19 @@ async fn report(state: AppState, pairs: Vec<(String, String)>) -> Response {
         }
     };
     let deck = request.deck.filter(|d| !d.is_empty());
-    let days = request.days.map_or(365, |d| d.0);
+    let days = request.days.map_or(notedeck_api::REPORT_DAYS, |d| d.0);
     let written = state
         .with_reader(move |s, now| files::report_to_temp(s, deck.as_deref(), days, now))
         .await;
     match written {
-        Ok(file) => files::download(file, "notedeck-report.html", "application/octet-stream").await,
+        Ok(file) => {
+            files::download(
+                file,
+                notedeck_api::REPORT_FILE_NAME,
+                "application/octet-stream",
+            )
+            .await
+        }
         Err(error) => Failure(error).into_response(),
     }
 }

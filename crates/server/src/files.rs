@@ -13,11 +13,8 @@ use notedeck_api::{ApiError, ApiResult, ErrorCode, ExportFormat, Service};
 
 use crate::{assets, AppState, Failure};
 
-/// The policy of a media file: it is shown, played or downloaded, never
-/// run. `sandbox` makes even a document opened from `/media/` (an SVG
-/// image opened on its own) an opaque origin without script.
-pub const MEDIA_CSP: &str = "default-src 'none'; img-src 'self'; media-src 'self'; \
-     style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'";
+/// The policy of a media file, the same in every shell.
+pub use notedeck_api::MEDIA_CSP;
 
 /// The policy of the UI's pages: script only from the UI's own built
 /// assets (never from `/media/` or `/api/`), nothing from other sites but

@@ -35,7 +35,7 @@ import type {
   UndoDto,
   UndoStepDto,
 } from './types';
-import { OPERATIONS, type OperationName, type Operations } from './operations';
+import { OPERATIONS, REPORT_FILE_NAME, type OperationName, type Operations } from './operations';
 import { readLines } from './ndjson';
 import { answerDuration } from '../privacy';
 
@@ -337,7 +337,7 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
     exportReport: async (deck, days) => {
       const link = document.createElement('a');
       link.href = `${base}/api/export/report${query({ deck, days })}`;
-      link.download = 'notedeck-report.html';
+      link.download = REPORT_FILE_NAME;
       document.body.append(link);
       link.click();
       link.remove();

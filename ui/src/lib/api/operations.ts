@@ -69,3 +69,6 @@ export const OPERATIONS = {
   export_cards: { method: 'GET', path: '/api/export/cards', delivery: 'file' },
   export_report: { method: 'GET', path: '/api/export/report', delivery: 'file' },
 } as const satisfies Record<OperationName, { method: 'GET' | 'POST'; path: string; delivery: string }>;
+
+/** The file name the progress report is saved under (`shell::REPORT_FILE_NAME`). */
+export const REPORT_FILE_NAME = 'notedeck-report.html';
