@@ -339,6 +339,7 @@ impl Service {
         let get = |key: &str, default: i64| self.setting_i64(key, default);
         let limits = Limits::default();
         let fsrs = self.collection.fsrs_config()?;
+        let steps = self.step_rule()?;
         Ok(SettingsDto {
             new_per_day: get("new_per_day", limits.new_per_day)?,
             reviews_per_day: get("reviews_per_day", limits.reviews_per_day)?,
@@ -347,8 +348,8 @@ impl Service {
             skip_rules: self.junk_rules()?.into(),
             implicit_headings: get("implicit_headings", 1)? != 0,
             reading_per_day: get("reading_per_day", queue::DEFAULT_READING_PER_DAY)?,
-            learning_steps: self.step_rule()?.learning.text(),
-            relearning_steps: self.step_rule()?.relearning.text(),
+            learning_steps: steps.learning.text(),
+            relearning_steps: steps.relearning.text(),
             leech_threshold: get("leech_threshold", i64::from(LeechRule::default().threshold))?,
             leech_action: self
                 .collection
@@ -748,14 +749,15 @@ impl Service {
         let deck = &self.resolve_deck(deck)?;
         let reader = self.collection.reader();
         let limits = self.limits()?;
+        let steps = self.step_rule()?;
         let collection = notedeck_core::storage::DeckOptions {
             new_per_day: Some(limits.new_per_day),
             reviews_per_day: Some(limits.reviews_per_day),
             new_order: Some("note".to_owned()),
             max_interval: None,
             bury_siblings: Some(true),
-            learning_steps: Some(self.step_rule()?.learning.text()),
-            relearning_steps: Some(self.step_rule()?.relearning.text()),
+            learning_steps: Some(steps.learning.text()),
+            relearning_steps: Some(steps.relearning.text()),
         };
         Ok(DeckOptionsDto {
             deck: deck.to_owned(),
@@ -1325,30 +1327,22 @@ impl Service {
         let today = self.today(now)?;
         let reader = self.collection.reader();
         let reviews = reader.reviews_on(today, deck)?;
-        let tomorrow = today.succ_opt().unwrap_or(today);
-        // Counted as the deck list counts: the deck with its sub-decks.
-        let scoped = |tree: &[DeckNode]| -> (i64, i64, i64, i64, i64, i64) {
-            let nodes: Vec<&DeckNode> = match deck {
-                Some(name) => find_deck(tree, name).into_iter().collect(),
-                None => tree.iter().collect(),
-            };
-            nodes.iter().fold((0, 0, 0, 0, 0, 0), |t, n| {
-                (
-                    t.0 + n.due,
-                    t.1 + n.new,
-                    t.2 + n.new_today,
-                    t.3 + n.due_today,
-                    t.4 + n.reading,
-                    t.5 + n.reading_today,
-                )
-            })
+        // Counted as the deck list counts (the deck with its sub-decks),
+        // from the same tree, tomorrow's count included.
+        let tree = self.decks(now)?;
+        let nodes: Vec<&DeckNode> = match deck {
+            Some(name) => find_deck(&tree, name).into_iter().collect(),
+            None => tree.iter().collect(),
         };
-        let (due_tomorrow, ..) = scoped(&dto::deck_tree(
-            &reader.deck_counts(&day::format_day(tomorrow))?,
-        ));
-        let (due, new, new_today, due_today, reading, reading_today) = scoped(&self.decks(now)?);
-        let (new_waiting, due_waiting, reading_waiting) =
-            (new - new_today, due - due_today, reading - reading_today);
+        let (due_tomorrow, new_waiting, due_waiting, reading_waiting) =
+            nodes.iter().fold((0, 0, 0, 0), |t, n| {
+                (
+                    t.0 + n.due_tomorrow,
+                    t.1 + n.new - n.new_today,
+                    t.2 + n.due - n.due_today,
+                    t.3 + n.reading - n.reading_today,
+                )
+            });
         let held_back = self.held_back(deck, today, (new_waiting, due_waiting, reading_waiting))?;
         Ok(DaySummaryDto {
             day: day::format_day(today),

@@ -478,11 +478,12 @@ impl Reader<'_> {
     /// Cards whose last answer on `day` was below 4 (they come back the
     /// same day), oldest answer first.
     pub fn repeat_cards(&self, deck: Scope<'_>, day: &str) -> Result<Vec<CardRow>> {
+        let flashcards = Pick::Flashcards.condition();
         self.cards_where(
             deck,
             false,
             &format!(
-                "AND {IN_QUEUE} AND c.kind != 'reading' AND c.learning IS NULL AND c.id IN (
+                "AND {IN_QUEUE} AND {flashcards} AND c.id IN (
                  SELECT r.card_id FROM review_log r
                  WHERE r.day = ?4 AND r.kind != 'cram'
                    AND r.seq = (SELECT max(seq) FROM review_log
