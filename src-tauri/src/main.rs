@@ -1,10 +1,11 @@
 //! The notedeck desktop app: a window showing the web UI, whose `invoke`
 //! calls land here and go straight to the service layer. No business logic
 //! lives in this crate: the operations of [`notedeck_api::OPERATIONS`] that
-//! answer with JSON are one command, `call`, that dispatches by name; the
-//! import (progress on a channel) and the exports (a save dialog) have
-//! commands of their own, named as their operations, from the same request
-//! types; the rest (dialogs, links, media, timing) is the window's own.
+//! answer with JSON are one command, `call`, that dispatches by name; those
+//! that deliver a file (the exports) are one command, `save_file`, that
+//! writes it where a save dialog says; the import (progress on a channel)
+//! has a command of its own, named as its operation, from the same request
+//! type; the rest (dialogs, links, media, timing) is the window's own.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
@@ -13,8 +14,8 @@ use std::time::Instant;
 
 use chrono::Utc;
 use notedeck_api::{
-    ApiError, ApiResult, Delivery, ErrorCode, ExportFormat, ExportRequest, ImportNotesRequest,
-    ImportProgressDto, ImportReportDto, ProgressGate, Service,
+    ApiError, ApiResult, Delivery, ErrorCode, ImportNotesRequest, ImportProgressDto,
+    ImportReportDto, ProgressGate, Service,
 };
 use serde_json::Value;
 use tauri::ipc::{Channel, JavaScriptChannelId};
@@ -235,63 +236,19 @@ fn save_export(
     Ok(shown)
 }
 
-/// The format of an export and its file ending.
-fn export_format(request: &ExportRequest) -> ApiResult<(ExportFormat, &'static str)> {
-    Ok(match request.format()? {
-        ExportFormat::Csv => (ExportFormat::Csv, "csv"),
-        ExportFormat::Json => (ExportFormat::Json, "json"),
-    })
-}
-
+/// Saves the file an operation delivers (the exports: see
+/// [`notedeck_api::file_delivery`]) where the learner chooses.
 #[tauri::command(async, rename_all = "snake_case")]
-fn export_reviews(
+fn save_file(
     window: tauri::WebviewWindow,
     app: State<'_, App>,
-    format: Option<String>,
-    deck: Option<String>,
+    op: String,
+    args: Option<Value>,
 ) -> ApiResult<String> {
-    let request = ExportRequest { format, deck };
-    let (kind, ext) = export_format(&request)?;
-    save_export(
-        &window,
-        &notedeck_api::export_file_name("reviews", ext),
-        |w| app.with(|s| s.export_reviews(request.deck(), kind, w)),
-    )
-}
-
-#[tauri::command(async, rename_all = "snake_case")]
-fn export_cards(
-    window: tauri::WebviewWindow,
-    app: State<'_, App>,
-    format: Option<String>,
-    deck: Option<String>,
-) -> ApiResult<String> {
-    let request = ExportRequest { format, deck };
-    let (kind, ext) = export_format(&request)?;
-    save_export(
-        &window,
-        &notedeck_api::export_file_name("cards", ext),
-        |w| app.with(|s| s.export_cards(request.deck(), kind, w)),
-    )
-}
-
-#[tauri::command(async, rename_all = "snake_case")]
-fn export_report(
-    window: tauri::WebviewWindow,
-    app: State<'_, App>,
-    deck: Option<String>,
-    days: Option<u32>,
-) -> ApiResult<String> {
-    let deck = deck.filter(|d| !d.is_empty());
-    save_export(&window, notedeck_api::REPORT_FILE_NAME, |w| {
-        app.with(|s| {
-            s.stats_report(
-                deck.as_deref(),
-                days.unwrap_or(notedeck_api::REPORT_DAYS),
-                Utc::now(),
-                w,
-            )
-        })
+    let delivery = notedeck_api::file_delivery(&op, args.unwrap_or(Value::Null))?;
+    let name = delivery.file_name.clone();
+    save_export(&window, &name, |w| {
+        app.with(|s| delivery.write_to(s, Utc::now(), w))
     })
 }
 
@@ -389,9 +346,7 @@ fn main() {
             call,
             import_notes,
             pick_import_paths,
-            export_reviews,
-            export_cards,
-            export_report,
+            save_file,
             first_card_shown,
             open_external,
             open_media

@@ -285,7 +285,7 @@ fn the_browser_sorts_by_chance_of_recall_under_fsrs() {
     let page = service
         .browse(
             &notedeck_api::BrowseRequest {
-                sort: Some("retrievability".to_owned()),
+                sort: Some(notedeck_api::Sort::Retrievability),
                 ..Default::default()
             },
             now,

@@ -205,8 +205,11 @@ fn bad_answers_are_refused_and_write_nothing() {
     let q1 = id_of(&env, "Q1");
     for (args, message) in [
         (vec!["answer", "nosuchcard", "good"], "no card with id"),
-        (vec!["answer", q1.as_str(), "7"], "not a grade"),
-        (vec!["answer", q1.as_str(), "meh"], "not a grade"),
+        (
+            vec!["answer", q1.as_str(), "7"],
+            "[possible values: again, hard, good, easy, 0, 1, 2, 3, 4, 5]",
+        ),
+        (vec!["answer", q1.as_str(), "meh"], "invalid value 'meh'"),
     ] {
         let out = env.run(&args);
         assert!(!out.status.success(), "{args:?}");

@@ -1,96 +1,40 @@
 //! The TypeScript declarations of the API types and operations, for the UI.
 //!
-//! `ui/src/lib/api/types.ts` is generated from the Rust types and
-//! `ui/src/lib/api/operations.ts` from [`crate::OPERATIONS`], and a test
+//! `ui/src/lib/api/types.ts` (every type an operation reaches) and
+//! `ui/src/lib/api/operations.ts` (the operations, their routes and a
+//! typed client) are generated from the one list in `ops.rs`, and a test
 //! checks both: `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`
 //! rewrites them after a change.
 
-use ts_rs::{Config, TS};
+use ts_rs::Config;
 
+use crate::ops::{operation_types, Declarations};
 use crate::*;
 
-/// Every type the UI uses, as one TypeScript module.
+/// The types the UI uses that no operation's request or response
+/// reaches: errors, and the import's progress messages.
+fn extra_types(decls: &mut Declarations<'_>) {
+    decls.add::<ApiError>();
+    decls.add::<ImportProgressDto>();
+}
+
+/// Every type an operation reaches (and [`extra_types`]), as one
+/// TypeScript module, in name order.
 pub fn typescript() -> String {
-    let cfg = Config::new().with_large_int("number");
-    let decls = [
-        ErrorCode::decl(&cfg),
-        ApiError::decl(&cfg),
-        ImportRequest::decl(&cfg),
-        CountsDto::decl(&cfg),
-        SkippedDto::decl(&cfg),
-        NoteReportDto::decl(&cfg),
-        CardChangeDto::decl(&cfg),
-        ImportReportDto::decl(&cfg),
-        ImportProgressDto::decl(&cfg),
-        ImportPhase::decl(&cfg),
-        DeckNode::decl(&cfg),
-        CardDto::decl(&cfg),
-        QueueCardDto::decl(&cfg),
-        ScheduleDto::decl(&cfg),
-        ReviewDto::decl(&cfg),
-        AnswerDto::decl(&cfg),
-        UndoDto::decl(&cfg),
-        ActionDto::decl(&cfg),
-        ActDto::decl(&cfg),
-        ActRequest::decl(&cfg),
-        BrowseRequest::decl(&cfg),
-        StudyRequest::decl(&cfg),
-        Count::decl(&cfg),
-        Flag::decl(&cfg),
-        CardRequest::decl(&cfg),
-        OpenNoteRequest::decl(&cfg),
-        DeckOptionsRequest::decl(&cfg),
-        DeckOptionsDto::decl(&cfg),
-        DeckOptionValues::decl(&cfg),
-        OpenedDto::decl(&cfg),
-        BrowsePageDto::decl(&cfg),
-        CardSummaryDto::decl(&cfg),
-        CardDetailDto::decl(&cfg),
-        LeechAction::decl(&cfg),
-        SettingsDto::decl(&cfg),
-        SettingsUpdate::decl(&cfg),
-        SwitchedDto::decl(&cfg),
-        OptimizedDto::decl(&cfg),
-        ScoreDto::decl(&cfg),
-        EvaluationDto::decl(&cfg),
-        ProjectionDto::decl(&cfg),
-        SkipRulesDto::decl(&cfg),
-        DaySummaryDto::decl(&cfg),
-        CheckDto::decl(&cfg),
-        BackupDto::decl(&cfg),
-        RestoreDto::decl(&cfg),
-        StateCountsDto::decl(&cfg),
-        RetentionDto::decl(&cfg),
-        KindCountsDto::decl(&cfg),
-        DayStatsDto::decl(&cfg),
-        PeriodRetentionDto::decl(&cfg),
-        DayCountDto::decl(&cfg),
-        BucketDto::decl(&cfg),
-        DeckSummaryDto::decl(&cfg),
-        StatsDto::decl(&cfg),
-        FsrsStatsDto::decl(&cfg),
-        NoRequest::decl(&cfg),
-        DeckRequest::decl(&cfg),
-        AnswerRequest::decl(&cfg),
-        ImportNotesRequest::decl(&cfg),
-        StatsRequest::decl(&cfg),
-        Days::decl(&cfg),
-        ExportRequest::decl(&cfg),
-        FindingDto::decl(&cfg),
-        DismissRequest::decl(&cfg),
-        ReadingRequest::decl(&cfg),
-        ExtractRequest::decl(&cfg),
-        ExtractedDto::decl(&cfg),
-        UndoRequest::decl(&cfg),
-        UndoStepDto::decl(&cfg),
-        ReadingDto::decl(&cfg),
-    ];
+    let cfg = config();
+    let mut all = std::collections::BTreeMap::new();
+    for op in operation_types(&cfg) {
+        all.extend(op.decls);
+    }
+    let mut extra = Declarations::new(&cfg);
+    extra_types(&mut extra);
+    all.extend(extra.found);
     let mut out = String::from(
         "// Generated from the Rust types in crates/api by\n// `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.\n\n",
     );
-    for decl in decls {
+    for decl in all.values() {
         out.push_str("export ");
-        out.push_str(&decl);
+        out.push_str(decl);
         out.push_str("\n\n");
     }
     out.truncate(out.trim_end().len());
@@ -98,14 +42,61 @@ pub fn typescript() -> String {
     out
 }
 
+fn config() -> Config {
+    Config::new().with_large_int("number")
+}
+
+/// `import_notes` → `importNotes`.
+fn camel_case(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A doc comment as a JSDoc block, indented by `indent`.
+fn jsdoc(doc: &str, indent: &str) -> String {
+    let lines: Vec<&str> = doc
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    match lines.as_slice() {
+        [] => String::new(),
+        [one] => format!("{indent}/** {one} */\n"),
+        many => {
+            let mut out = format!("{indent}/**\n");
+            for line in many {
+                out.push_str(&format!("{indent} * {line}\n"));
+            }
+            out.push_str(&format!("{indent} */\n"));
+            out
+        }
+    }
+}
+
 /// The UI's map of operations: for each name, its request and response
-/// types, its HTTP route and how its result is delivered.
+/// types, its HTTP route, how its result is delivered, and a typed
+/// client with one method per operation.
 pub fn operations() -> String {
-    let mut types: Vec<&str> = OPERATIONS
+    let cfg = config();
+    let ops = operation_types(&cfg);
+    let mut types: Vec<&str> = ops
         .iter()
-        .flat_map(|op| [op.request, op.response])
-        .map(|t| t.trim_end_matches("[]").trim_end_matches(" | null"))
-        .filter(|t| *t != "string")
+        .flat_map(|op| op.decls.iter().map(|(name, _)| name.as_str()))
+        .filter(|name| {
+            ops.iter()
+                .any(|op| mentions(&op.request, name) || mentions(&op.response, name))
+        })
         .collect();
     types.sort_unstable();
     types.dedup();
@@ -117,17 +108,18 @@ pub fn operations() -> String {
         types.join(", ")
     ));
     out.push_str("/** Each operation's request and response. */\nexport interface Operations {\n");
-    for op in OPERATIONS {
+    for op in &ops {
         out.push_str(&format!(
             "  {}: {{ request: {}; response: {} }};\n",
-            op.name, op.request, op.response
+            op.op.name, op.request, op.response
         ));
     }
     out.push_str(
         "}\n\n/** The name of an operation. */\nexport type OperationName = keyof Operations;\n\n",
     );
     out.push_str("/** Each operation's HTTP route, and how its result arrives. */\nexport const OPERATIONS = {\n");
-    for op in OPERATIONS {
+    for op in &ops {
+        let op = op.op;
         let method = match op.method {
             Method::Get => "GET",
             Method::Post => "POST",
@@ -142,13 +134,42 @@ pub fn operations() -> String {
             op.name, op.path
         ));
     }
-    out.push_str("} as const satisfies Record<OperationName, { method: 'GET' | 'POST'; path: string; delivery: string }>;\n");
-    out.push_str(&format!(
-        "\n/** The file name the progress report is saved under (`shell::REPORT_FILE_NAME`). */\nexport const REPORT_FILE_NAME = '{}';\n",
-        crate::REPORT_FILE_NAME
-    ));
+    out.push_str("} as const satisfies Record<OperationName, { method: 'GET' | 'POST'; path: string; delivery: string }>;\n\n");
+    out.push_str(CLIENT_TYPES);
+    out.push_str("\n/** One typed method per operation that answers with JSON, named as the operation in camelCase. */\nexport function operationClient(call: Call) {\n  return {\n");
+    for op in ops.iter().filter(|op| op.op.delivery != Delivery::File) {
+        out.push_str(&jsdoc(op.op.doc, "    "));
+        out.push_str(&format!(
+            "    {}: (...args: Args<{req}>) => call('{}', (args[0] ?? {{}}) as {req}),\n",
+            camel_case(op.op.name),
+            op.op.name,
+            req = op.request
+        ));
+    }
+    out.push_str("  };\n}\n\n/** The typed client of every JSON operation. */\nexport type OperationClient = ReturnType<typeof operationClient>;\n");
     out
 }
+
+/// True when the TypeScript type `ty` names `name` (as a whole word).
+fn mentions(ty: &str, name: &str) -> bool {
+    ty.split(|c: char| !c.is_alphanumeric() && c != '_')
+        .any(|word| word == name)
+}
+
+/// The hand-written part of `operations.ts`: the names by delivery and
+/// the shape of a transport's call.
+const CLIENT_TYPES: &str = "/** The operations that answer with JSON (the import also with progress). */
+export type CallName = { [K in OperationName]: (typeof OPERATIONS)[K]['delivery'] extends 'file' ? never : K }[OperationName];
+
+/** The operations that deliver a file (the exports). */
+export type FileName = { [K in OperationName]: (typeof OPERATIONS)[K]['delivery'] extends 'file' ? K : never }[OperationName];
+
+/** Runs one operation by name: how is up to the transport. */
+export type Call = <K extends CallName>(name: K, request: Operations[K]['request']) => Promise<Operations[K]['response']>;
+
+/** A method's arguments: the request, optional when every field is. */
+type Args<R> = {} extends R ? [request?: R] : [request: R];
+";
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use notedeck_core::import::{Counts, ImportReport, NoteReport, Progress, Skipped, Stage};
 use notedeck_core::storage::{CardRow, DeckCounts};
 use serde::{Deserialize, Serialize};
+
+use crate::{DoctorRule, LeechAction, NewOrder, SchedulerName};
 #[cfg(feature = "ts")]
 use ts_rs::TS;
 
@@ -448,43 +450,13 @@ pub struct SettingsDto {
     /// What happens to a leech: `suspend` (and tag) or only `tag`.
     pub leech_action: LeechAction,
     /// The scheduler in force: `sm2` (the default) or `fsrs`.
-    pub scheduler: String,
+    pub scheduler: SchedulerName,
     /// FSRS's desired retention (0.70–0.97), kept under SM-2 too.
     pub desired_retention: f64,
     /// FSRS's 21 parameters (the published defaults until `optimize`).
     pub fsrs_parameters: Vec<f64>,
     /// When `optimize` last fitted the parameters (null: the defaults).
     pub fsrs_fitted_at: Option<String>,
-}
-
-/// What happens to a card that becomes a leech.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-#[serde(rename_all = "lowercase")]
-pub enum LeechAction {
-    /// Tagged `leech` and suspended.
-    Suspend,
-    /// Only tagged `leech`.
-    Tag,
-}
-
-impl LeechAction {
-    /// The name in settings and on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LeechAction::Suspend => "suspend",
-            LeechAction::Tag => "tag",
-        }
-    }
-
-    /// Parses `suspend` or `tag`.
-    pub fn parse(text: &str) -> Option<LeechAction> {
-        match text {
-            "suspend" => Some(LeechAction::Suspend),
-            "tag" => Some(LeechAction::Tag),
-            _ => None,
-        }
-    }
 }
 
 /// The junk-section rules: true skips such sections.
@@ -639,9 +611,8 @@ pub struct FindingDto {
     pub line: i64,
     /// The card's front as plain text (at most 120 characters).
     pub front: String,
-    /// `too_long`, `enumeration`, `vague_front`, `answer_in_front`,
-    /// `near_duplicate`, `leech` or `link_only`.
-    pub rule: String,
+    /// The rule that found it.
+    pub rule: DoctorRule,
     /// What was measured.
     pub value: f64,
     /// The rule's threshold, in the same unit.
@@ -657,7 +628,7 @@ impl From<notedeck_core::doctor::Finding> for FindingDto {
             note: f.note,
             line: f.line,
             front: f.front,
-            rule: f.rule.as_str().to_owned(),
+            rule: f.rule.into(),
             value: f.value,
             threshold: f.threshold,
             fix: f.fix,
@@ -712,7 +683,7 @@ pub struct SettingsUpdate {
     /// scheduler (switching back gives exactly the states of before).
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
-    pub scheduler: Option<String>,
+    pub scheduler: Option<SchedulerName>,
     /// FSRS's desired retention, 0.70–0.97.
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
@@ -930,8 +901,8 @@ pub struct DeckOptionValues {
     pub new_per_day: Option<i64>,
     /// First-of-day answers per day.
     pub reviews_per_day: Option<i64>,
-    /// `note` (note order) or `random`.
-    pub new_order: Option<String>,
+    /// Note order or random.
+    pub new_order: Option<NewOrder>,
     /// The longest interval, in days (null: none).
     pub max_interval: Option<i64>,
     /// Siblings (the cards of one `:::` pair or cloze paragraph) are not
@@ -948,7 +919,7 @@ impl From<notedeck_core::storage::DeckOptions> for DeckOptionValues {
         DeckOptionValues {
             new_per_day: o.new_per_day,
             reviews_per_day: o.reviews_per_day,
-            new_order: o.new_order,
+            new_order: o.new_order.as_deref().and_then(NewOrder::parse),
             max_interval: o.max_interval,
             bury_siblings: o.bury_siblings,
             learning_steps: o.learning_steps,
@@ -1063,8 +1034,8 @@ pub struct DaySummaryDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct SwitchedDto {
-    /// `sm2` or `fsrs`, now in force.
-    pub scheduler: String,
+    /// The scheduler now in force.
+    pub scheduler: SchedulerName,
     /// True when the review log was replayed under it (a switch).
     pub rebuilt: bool,
     /// False when the setting was already in force.

@@ -8,15 +8,24 @@ use notedeck_core::storage::{CardRow, ReviewExportRow};
 use serde::Serialize;
 
 use crate::stats::csv_error;
-use crate::{ApiError, ApiResult, ErrorCode};
+use crate::{ApiError, ApiResult, ErrorCode, ExportFormat};
 
-/// File formats of `export`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    /// RFC 4180 CSV with a header row.
-    Csv,
-    /// One JSON array of objects.
-    Json,
+impl ExportFormat {
+    /// The file ending of an export in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Json => "json",
+        }
+    }
+
+    /// The content type of a download in this format.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "text/csv; charset=utf-8",
+            ExportFormat::Json => "application/json",
+        }
+    }
 }
 
 /// The review export's columns, in order (the fields of [`ReviewExport`]).

@@ -7,11 +7,13 @@
 #[cfg(feature = "ts")]
 pub mod bindings;
 mod budget;
+mod choices;
 mod dto;
 mod error;
 mod export;
 mod ops;
 pub mod report;
+mod requests;
 mod shell;
 mod stats;
 
@@ -24,31 +26,43 @@ use notedeck_core::day;
 use notedeck_core::import::{self, ImportOptions};
 use notedeck_core::model::CardId;
 use notedeck_core::queue::{self, Limits};
-use notedeck_core::scheduler::{steps, Grade, Scheduler};
+use notedeck_core::scheduler::{self as core_scheduler, steps, Scheduler};
 use notedeck_core::storage::SortKey;
 use notedeck_core::storage::{schedule_of_row, Collection};
 use notedeck_core::{backup, review};
 
 pub use budget::{Cancel, SEARCH_BUDGET};
+pub use choices::{
+    CardAction, DoctorRule, ExportFormat, Grade, LeechAction, NewOrder, SchedulerName, SessionKind,
+    Sort,
+};
 pub use dto::*;
 pub use error::{ApiError, ErrorCode};
-pub use export::{CardExport, ExportFormat, ReviewExport, CARD_COLUMNS, REVIEW_COLUMNS};
+pub use export::{CardExport, ReviewExport, CARD_COLUMNS, REVIEW_COLUMNS};
 pub use notedeck_core::markdown::junk::{JunkRules, RULE_NAMES as JUNK_RULE_NAMES};
 pub use notedeck_core::media;
 pub use notedeck_core::storage::media_dir_of;
 pub use notedeck_core::PARSER_STACK_BYTES;
 pub use ops::{
-    operation, Access, ActRequest, AnswerRequest, BrowseRequest, CardRequest, Count, Days,
-    DeckOptionsRequest, DeckRequest, Delivery, DismissRequest, ExportRequest, ExtractRequest, Flag,
-    ImportNotesRequest, Method, NoRequest, OpenNoteRequest, Operation, ReadingDto, ReadingRequest,
-    StatsRequest, StudyRequest, UndoRequest, MAX_ACTION_CARDS, MAX_IMPORT_PATHS, MAX_PAGE_CARDS,
-    OPERATIONS,
+    file_delivery, operation, Access, Delivery, FileDelivery, Method, Operation, OPERATIONS,
+};
+pub use requests::{
+    ActRequest, AnswerRequest, BrowseRequest, CardRequest, Count, Days, DeckOptionsRequest,
+    DeckRequest, DismissRequest, ExportRequest, ExtractRequest, Flag, ImportNotesRequest,
+    NoRequest, OpenNoteRequest, ReadingDto, ReadingRequest, StatsRequest, StudyRequest,
+    UndoRequest, MAX_ACTION_CARDS, MAX_AHEAD_DAYS, MAX_IMPORT_PATHS, MAX_PAGE_CARDS,
 };
 pub use shell::{
     default_collection_path, export_file_name, platform_collection_path, COLLECTION_ENV, MEDIA_CSP,
     REPORT_DAYS, REPORT_FILE_NAME, SAMPLE_DECK, SAMPLE_DECKS,
 };
 pub use stats::*;
+
+/// The scheduler named `name` by the core (SM-2 for a name it does not
+/// know, which the core never gives).
+fn scheduler_name(name: &str) -> SchedulerName {
+    SchedulerName::parse(name).unwrap_or(SchedulerName::Sm2)
+}
 
 /// The API's result type.
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -189,7 +203,13 @@ impl Service {
                 && !row.kind.is_reading()
                 && (!rule.learning.is_empty() || !rule.relearning.is_empty());
             let step_seconds = if in_steps {
-                let afters = [Grade::AGAIN, Grade::HARD, Grade::GOOD, Grade::EASY].map(|g| {
+                let afters = [
+                    core_scheduler::Grade::AGAIN,
+                    core_scheduler::Grade::HARD,
+                    core_scheduler::Grade::GOOD,
+                    core_scheduler::Grade::EASY,
+                ]
+                .map(|g| {
                     scheduler
                         .answer(before, g, today, first_of_day, row.id.as_str(), cap)
                         .0
@@ -356,13 +376,7 @@ impl Service {
                 .setting("leech_action")?
                 .and_then(|v| LeechAction::parse(&v))
                 .unwrap_or(LeechAction::Suspend),
-            scheduler: self
-                .collection
-                .reader()
-                .current_scheduler()?
-                .1
-                .name()
-                .to_owned(),
+            scheduler: scheduler_name(self.collection.reader().current_scheduler()?.1.name()),
             desired_retention: decimal(fsrs.desired_retention),
             fsrs_parameters: fsrs.parameters.iter().copied().map(decimal).collect(),
             fsrs_fitted_at: self.collection.setting(FSRS_FITTED_AT)?,
@@ -425,7 +439,7 @@ impl Service {
         // After the checks: a refused update switches nothing.
         if update.scheduler.is_some() || update.desired_retention.is_some() {
             self.set_scheduler(
-                update.scheduler.as_deref(),
+                update.scheduler,
                 update.desired_retention,
                 now,
                 &mut |_, _| {},
@@ -471,7 +485,7 @@ impl Service {
     /// FSRS applies to the answers after it.
     pub fn set_scheduler(
         &mut self,
-        name: Option<&str>,
+        name: Option<SchedulerName>,
         desired_retention: Option<f32>,
         now: DateTime<Utc>,
         progress: &mut dyn FnMut(usize, usize),
@@ -487,15 +501,10 @@ impl Service {
             config.desired_retention = retention;
         }
         let (_, current) = self.collection.reader().current_scheduler()?;
-        let name = name.unwrap_or(current.name());
-        let target = match name {
-            "sm2" => Scheduler::Sm2,
-            "fsrs" => Scheduler::fsrs(&config).map_err(notedeck_core::Error::BadScheduler)?,
-            other => {
-                return Err(ApiError::new(
-                    ErrorCode::InvalidInput,
-                    format!("--scheduler {other}: the schedulers are sm2 and fsrs"),
-                ))
+        let target = match name.unwrap_or(scheduler_name(current.name())) {
+            SchedulerName::Sm2 => Scheduler::Sm2,
+            SchedulerName::Fsrs => {
+                Scheduler::fsrs(&config).map_err(notedeck_core::Error::BadScheduler)?
             }
         };
         let switched =
@@ -503,7 +512,7 @@ impl Service {
         // Kept once the switch is in: a failed switch changes no setting.
         self.collection.set_fsrs_config(&config)?;
         Ok(SwitchedDto {
-            scheduler: switched.scheduler.to_owned(),
+            scheduler: scheduler_name(switched.scheduler),
             rebuilt: switched.rebuilt,
             changed: switched.changed,
             answers_replayed: switched.answers as i64,
@@ -778,14 +787,6 @@ impl Service {
                 check_range(name, value, range)?;
             }
         }
-        if let Some(order) = request.new_order.as_deref() {
-            if !matches!(order, "note" | "random") {
-                return Err(ApiError::new(
-                    ErrorCode::InvalidInput,
-                    format!("`{order}` is not a new-card order: use note or random"),
-                ));
-            }
-        }
         let steps_of = |name: &str, text: &Option<String>| -> ApiResult<Option<String>> {
             text.as_deref()
                 .map(|t| {
@@ -802,7 +803,7 @@ impl Service {
             relearning_steps,
             new_per_day: request.new_per_day,
             reviews_per_day: request.reviews_per_day,
-            new_order: request.new_order.clone(),
+            new_order: request.new_order.map(|order| order.as_str().to_owned()),
             max_interval: request.max_interval,
             bury_siblings: request.bury_siblings,
         };
@@ -820,12 +821,12 @@ impl Service {
         request: &StudyRequest,
         now: DateTime<Utc>,
     ) -> ApiResult<Vec<QueueCardDto>> {
-        let deck = ops::non_empty(request.deck.as_deref());
+        let deck = requests::non_empty(request.deck.as_deref());
         let deck = self.resolve_deck_opt(deck)?;
         let deck = deck.as_deref();
         let study = request.study()?;
         let mut selection = parse_query(request.search.as_deref().unwrap_or_default())?;
-        if let Some(tag) = ops::non_empty(request.tag.as_deref()) {
+        if let Some(tag) = requests::non_empty(request.tag.as_deref()) {
             selection.terms.push(notedeck_core::search::Term {
                 negated: false,
                 filter: notedeck_core::search::Filter::Tag(actions::parse_tag(tag)?),
@@ -839,11 +840,11 @@ impl Service {
         self.queue_dtos(queue, today, now)
     }
 
-    /// Records an answer; `grade` is 0–5 or again/hard/good/easy.
+    /// Records an answer.
     pub fn answer(
         &mut self,
         card_id: &str,
-        grade: &str,
+        grade: Grade,
         now: DateTime<Utc>,
         duration_ms: Option<i64>,
     ) -> ApiResult<AnswerDto> {
@@ -856,26 +857,13 @@ impl Service {
     pub fn answer_in(
         &mut self,
         card_id: &str,
-        grade: &str,
+        grade: Grade,
         now: DateTime<Utc>,
         duration_ms: Option<i64>,
-        session: Option<&str>,
+        session: Option<SessionKind>,
     ) -> ApiResult<AnswerDto> {
-        let session = match session.filter(|s| !s.is_empty()) {
-            None => None,
-            Some(name) => Some(queue::Session::parse(name).ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::InvalidInput,
-                    format!("`{name}` is not a study session: use ahead, extra_new, failed_today or cram"),
-                )
-            })?),
-        };
-        let grade = Grade::parse(grade).ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::InvalidInput,
-                format!("`{grade}` is not a grade: use 0–5 or again, hard, good, easy"),
-            )
-        })?;
+        let session = session.map(queue::Session::from);
+        let grade = core_scheduler::Grade::from(grade);
         if let Some(ms) = duration_ms {
             check_range("duration_ms", ms, 0..=MAX_DURATION_MS)?;
         }
@@ -1110,7 +1098,7 @@ impl Service {
     pub fn act(
         &mut self,
         ids: &[String],
-        action: &str,
+        action: CardAction,
         tag: Option<&str>,
         now: DateTime<Utc>,
     ) -> ApiResult<ActDto> {
@@ -1137,21 +1125,15 @@ impl Service {
             Ok(actions::parse_tag(text)?)
         };
         let action = match action {
-            "suspend" => Action::Suspend,
-            "unsuspend" => Action::Unsuspend,
-            "bury" => Action::Bury {
+            CardAction::Suspend => Action::Suspend,
+            CardAction::Unsuspend => Action::Unsuspend,
+            CardAction::Bury => Action::Bury {
                 until: today.succ_opt().unwrap_or(today),
             },
-            "unbury" => Action::Unbury,
-            "forget" => Action::Forget,
-            "tag" => Action::Tag(needs_tag()?),
-            "untag" => Action::Untag(needs_tag()?),
-            other => {
-                return Err(ApiError::new(
-                    ErrorCode::InvalidInput,
-                    format!("`{other}` is not an action: use suspend, unsuspend, bury, unbury, forget, tag or untag"),
-                ))
-            }
+            CardAction::Unbury => Action::Unbury,
+            CardAction::Forget => Action::Forget,
+            CardAction::Tag => Action::Tag(needs_tag()?),
+            CardAction::Untag => Action::Untag(needs_tag()?),
         };
         let ids: Vec<CardId> = ids.iter().map(|id| CardId::from(id.as_str())).collect();
         let rows = actions::act(&mut self.collection, &ids, &action, now, today)?;
@@ -1600,21 +1582,15 @@ impl Service {
         request: &DismissRequest,
         now: DateTime<Utc>,
     ) -> ApiResult<DismissRequest> {
-        use notedeck_core::doctor::Rule;
-        if Rule::parse(&request.rule).is_none() {
-            return Err(ApiError::new(
-                ErrorCode::InvalidInput,
-                format!(
-                    "`{}` is not a rule of the card doctor: use one of {}",
-                    request.rule,
-                    Rule::ALL.map(Rule::as_str).join(", ")
-                ),
-            ));
-        }
         let card = notedeck_core::model::CardId::from(request.card_id.as_str());
         let now_text = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let tx = self.collection.transaction()?;
-        if !tx.set_finding_dismissed(&card, &request.rule, request.dismissed, &now_text)? {
+        if !tx.set_finding_dismissed(
+            &card,
+            notedeck_core::doctor::Rule::from(request.rule).as_str(),
+            request.dismissed,
+            &now_text,
+        )? {
             return Err(notedeck_core::Error::CardNotFound(request.card_id.clone()).into());
         }
         tx.commit()?;
@@ -1728,15 +1704,7 @@ impl Service {
         now: DateTime<Utc>,
     ) -> ApiResult<BrowsePageDto> {
         let query = parse_query(request.search.as_deref().unwrap_or_default())?;
-        let sort = match request.sort.as_deref() {
-            None | Some("") => SortKey::NoteOrder,
-            Some(name) => SortKey::parse(name).ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::InvalidInput,
-                    format!("`{name}` is not a sort: use {}", SortKey::NAMES.join(", ")),
-                )
-            })?,
-        };
+        let sort = request.sort.map_or(SortKey::NoteOrder, SortKey::from);
         let limit = request.limit.map_or(200, |c| c.0).clamp(1, MAX_PAGE_CARDS);
         let offset = request.offset.map_or(0, |c| c.0).min(i64::MAX as u64);
         let today = self.today(now)?;
@@ -1929,7 +1897,7 @@ mod tests {
             .expect("queue");
         for card in &b_queue {
             service
-                .answer(&card.card.id, "good", now, None)
+                .answer(&card.card.id, Grade::Good, now, None)
                 .expect("answer");
         }
         let a = find(&service, "A");

@@ -1,34 +1,28 @@
-//! The operations every shell offers, defined once.
+//! The operations every shell offers, each defined once.
 //!
-//! [`OPERATIONS`] lists each operation with its HTTP method and path, the
-//! connection it needs and the names of its request and response types;
-//! [`Service::dispatch`] runs one from its JSON request. The shells derive
-//! from this list: `notedeck serve` makes one route per operation (GET
-//! with the request as query parameters, POST with it as the JSON body),
-//! the desktop app has one Tauri command, `call`, that dispatches by name,
-//! and `ui/src/lib/api/operations.ts` (the UI's map of names, paths and
-//! types) is generated from it and checked by the `bindings` test.
-//! Adding an operation is one entry here, its request type and its arm in
-//! `dispatch`, plus its UI.
+//! [`operations!`] below holds one entry per operation: its doc, name,
+//! HTTP method and path, the connection it needs, how its result is
+//! delivered, its request and response types and its handler. From that
+//! one list come [`OPERATIONS`] (which `notedeck serve` turns into routes
+//! and the desktop app into its `call`, `save_file` and `import_notes`
+//! commands), [`Service::dispatch`] and [`file_delivery`], and, with the
+//! `ts` feature, the UI's `operations.ts` (each operation's types, route
+//! and a typed client) and `types.ts` (every type an operation reaches).
+//! Adding an operation is one entry here plus its UI.
 //!
 //! Two kinds of operation need more than JSON in and out, and each shell
 //! delivers them its own way, from the same request type: the import
 //! reports progress as it goes ([`Delivery::Progress`]: a streamed body,
 //! a Tauri channel) and exports write a file ([`Delivery::File`]: a
-//! download, a save dialog).
+//! download, a save dialog), described by a [`FileDelivery`].
 
 use chrono::{DateTime, Utc};
-use serde::de::{DeserializeOwned, Error as _};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::Value;
 
-#[cfg(feature = "ts")]
-use ts_rs::TS;
-
-use crate::{
-    ApiError, ApiResult, ErrorCode, ExportFormat, ImportProgressDto, ImportRequest, Service,
-    SettingsUpdate, MAX_STATS_DAYS,
-};
+use crate::requests::non_empty;
+use crate::*;
 
 /// How a shell calls an operation over HTTP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +49,8 @@ pub enum Delivery {
     Json,
     /// As [`Delivery::Json`], with progress on the way (the import).
     Progress,
-    /// A file the shell writes where the user wants it (the exports).
+    /// A file the shell writes where the user wants it (the exports): see
+    /// [`file_delivery`].
     File,
 }
 
@@ -64,6 +59,8 @@ pub enum Delivery {
 pub struct Operation {
     /// The name: the Tauri `call`'s `op` and the UI's key.
     pub name: &'static str,
+    /// What it does (its doc comment).
+    pub doc: &'static str,
     /// The HTTP method of its route.
     pub method: Method,
     /// The HTTP path of its route.
@@ -72,75 +69,57 @@ pub struct Operation {
     pub access: Access,
     /// How its result is delivered.
     pub delivery: Delivery,
-    /// The TypeScript type of its request.
-    pub request: &'static str,
-    /// The TypeScript type of its response.
-    pub response: &'static str,
 }
 
-const fn op(
-    name: &'static str,
-    method: Method,
-    path: &'static str,
-    access: Access,
-    request: &'static str,
-    response: &'static str,
-) -> Operation {
-    Operation {
-        name,
-        method,
-        path,
-        access,
-        delivery: Delivery::Json,
-        request,
-        response,
+/// A file an operation delivers: the name to offer, its content type and
+/// how to write it. Each shell puts it where its user wants it (a
+/// download, a save dialog) and calls [`FileDelivery::write_to`].
+pub struct FileDelivery {
+    /// The file name to offer (`notedeck-reviews.csv`).
+    pub file_name: String,
+    /// The content type of a download.
+    pub content_type: &'static str,
+    write: WriteFile,
+}
+
+type WriteFile =
+    Box<dyn FnOnce(&mut Service, DateTime<Utc>, &mut dyn std::io::Write) -> ApiResult<u64> + Send>;
+
+impl FileDelivery {
+    fn new(
+        file_name: String,
+        content_type: &'static str,
+        write: impl FnOnce(&mut Service, DateTime<Utc>, &mut dyn std::io::Write) -> ApiResult<u64>
+            + Send
+            + 'static,
+    ) -> FileDelivery {
+        FileDelivery {
+            file_name,
+            content_type,
+            write: Box::new(write),
+        }
+    }
+
+    /// Writes the file to `out` from the collection as of `now`; gives
+    /// the rows (or bytes) written.
+    pub fn write_to(
+        self,
+        service: &mut Service,
+        now: DateTime<Utc>,
+        out: &mut dyn std::io::Write,
+    ) -> ApiResult<u64> {
+        (self.write)(service, now, out)
     }
 }
 
-/// Every operation, in the order the UI's map lists them.
-#[rustfmt::skip]
-pub const OPERATIONS: &[Operation] = &[
-    op("decks", Method::Get, "/api/decks", Access::Read, "DeckRequest", "DeckNode[]"),
-    op("cards", Method::Get, "/api/cards", Access::Read, "DeckRequest", "CardDto[]"),
-    op("due", Method::Get, "/api/due", Access::Read, "DeckRequest", "QueueCardDto[]"),
-    op("study", Method::Get, "/api/study", Access::Read, "StudyRequest", "QueueCardDto[]"),
-    op("day_summary", Method::Get, "/api/summary", Access::Read, "DeckRequest", "DaySummaryDto"),
-    op("answer", Method::Post, "/api/answer", Access::Write, "AnswerRequest", "AnswerDto"),
-    op("undo", Method::Post, "/api/undo", Access::Write, "UndoRequest", "UndoDto"),
-    op("undo_preview", Method::Get, "/api/undo", Access::Read, "NoRequest", "UndoStepDto | null"),
-    op("act", Method::Post, "/api/cards/act", Access::Write, "ActRequest", "ActDto"),
-    op("browse", Method::Get, "/api/browse", Access::Read, "BrowseRequest", "BrowsePageDto"),
-    op("card", Method::Get, "/api/card", Access::Read, "CardRequest", "CardDetailDto"),
-    op("open_note", Method::Post, "/api/notes/open", Access::Read, "OpenNoteRequest", "OpenedDto"),
-    Operation {
-        delivery: Delivery::Progress,
-        ..op("import_notes", Method::Post, "/api/import", Access::Write, "ImportNotesRequest", "ImportReportDto")
-    },
-    op("sources", Method::Get, "/api/sources", Access::Read, "NoRequest", "string[]"),
-    op("doctor", Method::Get, "/api/doctor", Access::Read, "DeckRequest", "FindingDto[]"),
-    op("dismiss_finding", Method::Post, "/api/doctor/dismiss", Access::Write, "DismissRequest", "DismissRequest"),
-    op("extract", Method::Post, "/api/extract", Access::Write, "ExtractRequest", "ExtractedDto"),
-    op("review_as_reading", Method::Post, "/api/cards/reading", Access::Write, "ReadingRequest", "ReadingDto"),
-    op("stats", Method::Get, "/api/stats", Access::Read, "StatsRequest", "StatsDto"),
-    op("settings", Method::Get, "/api/settings", Access::Read, "NoRequest", "SettingsDto"),
-    op("update_settings", Method::Post, "/api/settings", Access::Write, "SettingsUpdate", "SettingsDto"),
-    op("optimize", Method::Post, "/api/scheduler/optimize", Access::Write, "NoRequest", "OptimizedDto"),
-    op("evaluate_schedulers", Method::Get, "/api/scheduler/evaluate", Access::Read, "NoRequest", "EvaluationDto"),
-    op("deck_options", Method::Get, "/api/decks/options", Access::Read, "DeckRequest", "DeckOptionsDto"),
-    op("set_deck_options", Method::Post, "/api/decks/options", Access::Write, "DeckOptionsRequest", "DeckOptionsDto"),
-    Operation {
-        delivery: Delivery::File,
-        ..op("export_reviews", Method::Get, "/api/export/reviews", Access::Read, "ExportRequest", "string")
-    },
-    Operation {
-        delivery: Delivery::File,
-        ..op("export_cards", Method::Get, "/api/export/cards", Access::Read, "ExportRequest", "string")
-    },
-    Operation {
-        delivery: Delivery::File,
-        ..op("export_report", Method::Get, "/api/export/report", Access::Read, "StatsRequest", "string")
-    },
-];
+impl std::fmt::Debug for FileDelivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileDelivery")
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .finish_non_exhaustive()
+    }
+}
 
 /// The operation named `name`, or an error that says there is none.
 pub fn operation(name: &str) -> ApiResult<&'static Operation> {
@@ -152,454 +131,8 @@ pub fn operation(name: &str) -> ApiResult<&'static Operation> {
     })
 }
 
-/// The request of an operation that takes nothing.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-pub struct NoRequest {}
-
-/// The request of an operation on one deck or all of them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-pub struct DeckRequest {
-    /// The deck (with its sub-decks); absent or empty for every deck.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub deck: Option<String>,
-    /// Only the cards with this tag (note tag or notedeck tag), where the
-    /// operation takes one (`decks`, `due`).
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub tag: Option<String>,
-}
-
-/// The request of `answer`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-pub struct AnswerRequest {
-    /// The card answered.
-    pub card_id: String,
-    /// 0–5, or again, hard, good, easy.
-    pub grade: String,
-    /// How long the answer took, in milliseconds, when known.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
-    pub duration_ms: Option<i64>,
-    /// The custom study session (`ahead`, `extra_new`, `failed_today`,
-    /// `cram`) the answer was given in; absent for the daily queue.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
-    pub session: Option<String>,
-}
-
-/// The request of `study`: a custom session over a deck, a tag or a search
-/// (or every card), of one kind.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-pub struct StudyRequest {
-    /// One deck and its sub-decks.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub deck: Option<String>,
-    /// Cards with this note tag or notedeck tag.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub tag: Option<String>,
-    /// Cards this search finds.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub search: Option<String>,
-    /// Review ahead: cards due within this many days.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub ahead: Option<Count>,
-    /// Cram: every card, schedules untouched.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub cram: Option<Flag>,
-    /// This many new cards beyond today's limit.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub extra_new: Option<Count>,
-    /// The cards failed today, again.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub failed_today: Option<Flag>,
-}
-
-/// The most days a review-ahead session looks forward.
-pub const MAX_AHEAD_DAYS: u64 = 3650;
-
-impl StudyRequest {
-    /// The one kind of session asked for, or an error naming the choices.
-    pub fn study(&self) -> ApiResult<notedeck_core::queue::Study> {
-        use notedeck_core::queue::{Study, MAX_STUDY_CARDS};
-        let mut kinds = Vec::new();
-        let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
-        if let Some(days) = self.ahead {
-            crate::check_range("ahead (days)", count(days.0), 1..=MAX_AHEAD_DAYS as i64)?;
-            kinds.push(Study::Ahead(days.0 as u32));
-        }
-        if self.cram.is_some_and(|f| f.0) {
-            kinds.push(Study::Cram);
-        }
-        if let Some(extra) = self.extra_new {
-            crate::check_range("extra_new", count(extra.0), 1..=MAX_STUDY_CARDS)?;
-            kinds.push(Study::ExtraNew(extra.0 as u32));
-        }
-        if self.failed_today.is_some_and(|f| f.0) {
-            kinds.push(Study::FailedToday);
-        }
-        match kinds.as_slice() {
-            [one] => Ok(*one),
-            _ => Err(ApiError::new(
-                ErrorCode::InvalidInput,
-                "choose one kind of session: ahead (days), cram, extra_new (cards) or failed_today",
-            )),
-        }
-    }
-}
-
-/// The most cards one browser page holds.
-pub const MAX_PAGE_CARDS: u64 = 1000;
-
-/// The request of `browse`: one page of a search.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-pub struct BrowseRequest {
-    /// The search (see the README's query syntax); empty finds every card.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub search: Option<String>,
-    /// `note` (the default), `due`, `interval`, `ease`, `lapses` or `created`.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub sort: Option<String>,
-    /// Largest first.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub descending: Option<Flag>,
-    /// The first card's position (0 first).
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub offset: Option<Count>,
-    /// Cards on the page (default 200, at most 1000).
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub limit: Option<Count>,
-}
-
-/// A true/false value read from JSON or a query string (`true`, `1`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(TS), ts(type = "boolean"))]
-pub struct Flag(pub bool);
-
-impl<'de> Deserialize<'de> for Flag {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Flag, D::Error> {
-        match Value::deserialize(d)? {
-            Value::Bool(b) => Ok(Flag(b)),
-            Value::String(text) if matches!(text.as_str(), "true" | "1") => Ok(Flag(true)),
-            Value::String(text) if matches!(text.as_str(), "false" | "0" | "") => Ok(Flag(false)),
-            other => Err(D::Error::custom(format!("`{other}` is not true or false"))),
-        }
-    }
-}
-
-/// A whole number of things, read from a number or from its text.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "ts", derive(TS), ts(type = "number"))]
-pub struct Count(pub u64);
-
-impl Serialize for Count {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_u64(self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Count {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Count, D::Error> {
-        let value = Value::deserialize(d)?;
-        let parsed = match &value {
-            Value::Number(n) => n.as_u64(),
-            Value::String(text) => text.parse().ok(),
-            _ => None,
-        };
-        parsed
-            .map(Count)
-            .ok_or_else(|| D::Error::custom(format!("`{value}` is not a whole number")))
-    }
-}
-
-/// The request of `set_deck_options`: a deck's own options, all of them
-/// (a null or absent field is inherited from the parent deck, then the
-/// collection).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-pub struct DeckOptionsRequest {
-    /// The deck.
-    pub deck: String,
-    /// New cards introduced per day.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
-    pub new_per_day: Option<i64>,
-    /// First-of-day answers per day.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
-    pub reviews_per_day: Option<i64>,
-    /// `note` or `random`.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
-    pub new_order: Option<String>,
-    /// The longest interval, in days.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
-    pub max_interval: Option<i64>,
-    /// Keep siblings (a `:::` pair, a cloze paragraph) off the same day.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
-    pub bury_siblings: Option<bool>,
-    /// Learning steps of new cards (`1m 10m`; `""`: none).
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
-    pub learning_steps: Option<String>,
-    /// Relearning steps of lapsed cards (`10m`; `""`: none).
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
-    pub relearning_steps: Option<String>,
-}
-
-/// The request of `open_note`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-pub struct OpenNoteRequest {
-    /// The note's path, as the collection has it.
-    pub path: String,
-    /// The heading to open it at (Obsidian only).
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub heading: Option<String>,
-}
-
-/// The request of `card`: one card by id.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-pub struct CardRequest {
-    /// The card's id.
-    pub card_id: String,
-}
-
-/// The request of `import_notes`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-pub struct ImportNotesRequest {
-    /// Files and folders; none means every source imported before.
-    #[serde(default)]
-    pub paths: Vec<String>,
-    /// Put the notes under this deck.
-    #[serde(default)]
-    pub deck: Option<String>,
-    /// Report without writing.
-    #[serde(default)]
-    pub dry_run: bool,
-}
-
-/// Paths one import request may name (a folder holds any number).
-pub const MAX_IMPORT_PATHS: usize = 1000;
-
-/// Cards one action may name at once.
-pub const MAX_ACTION_CARDS: usize = 200_000;
-
-/// The request of `act`: one action on a selection of cards.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-pub struct ActRequest {
-    /// The cards (none: every card matching `search`).
-    #[serde(default)]
-    pub card_ids: Vec<String>,
-    /// With no card ids: act on every card this search finds.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub search: Option<String>,
-    /// `suspend`, `unsuspend`, `bury`, `unbury`, `forget`, `tag` or `untag`.
-    pub action: String,
-    /// The tag of `tag` and `untag`.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub tag: Option<String>,
-}
-
-impl ImportNotesRequest {
-    /// The paths and options, checked: at most [`MAX_IMPORT_PATHS`]
-    /// paths, and an empty deck name means none.
-    pub fn checked(self) -> ApiResult<(Vec<std::path::PathBuf>, ImportRequest)> {
-        if self.paths.len() > MAX_IMPORT_PATHS {
-            return Err(ApiError::new(
-                ErrorCode::InvalidInput,
-                format!("at most {MAX_IMPORT_PATHS} paths per import: import their folder instead"),
-            ));
-        }
-        let request = ImportRequest {
-            deck: self.deck.filter(|d| !d.trim().is_empty()),
-            dry_run: self.dry_run,
-        };
-        Ok((self.paths.into_iter().map(Into::into).collect(), request))
-    }
-}
-
-/// The request of `stats`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-pub struct StatsRequest {
-    /// One deck (with its sub-decks), or every deck.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub deck: Option<String>,
-    /// Days back from today (1 to 36,500; 30 when absent).
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub days: Option<Days>,
-    /// Only the cards with this tag (note tag or notedeck tag).
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub tag: Option<String>,
-}
-
-/// A number of days, read from a number or from the text of one (a query
-/// parameter arrives as text).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "ts", derive(TS), ts(type = "number"))]
-pub struct Days(pub u32);
-
-impl Serialize for Days {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_u32(self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Days {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Days, D::Error> {
-        let value = Value::deserialize(d)?;
-        let bad = |shown: &dyn std::fmt::Display| {
-            D::Error::custom(format!(
-                "days must be a whole number from 1 to {MAX_STATS_DAYS}, not `{shown}`"
-            ))
-        };
-        match &value {
-            Value::Number(n) => n
-                .as_u64()
-                .and_then(|n| u32::try_from(n).ok())
-                .map(Days)
-                .ok_or_else(|| bad(n)),
-            Value::String(text) => text.parse().map(Days).map_err(|_| bad(text)),
-            other => Err(bad(other)),
-        }
-    }
-}
-
-/// The request of `dismiss_finding`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-pub struct DismissRequest {
-    /// The card.
-    pub card_id: String,
-    /// The doctor's rule (`too_long`, …).
-    pub rule: String,
-    /// True to dismiss (the default), false to bring the finding back.
-    #[serde(default = "yes")]
-    pub dismissed: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-/// The request of `extract`: a cloze of the selected text, or a question
-/// answered by it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-pub struct ExtractRequest {
-    /// The card the text was selected on.
-    pub card_id: String,
-    /// The text to make a cloze of.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub cloze: Option<String>,
-    /// The question the selected text answers (with `answer`).
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub question: Option<String>,
-    /// The selected text that answers `question`.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub answer: Option<String>,
-}
-
-/// The request of `undo`: with `expected`, only that step (an
-/// `UndoStepDto.id` the learner was shown) is taken back; another newest
-/// step fails with `undo_moved` and nothing changes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-pub struct UndoRequest {
-    /// The step to take back.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub expected: Option<String>,
-}
-
-/// The request of `review_as_reading`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-pub struct ReadingRequest {
-    /// The cards (sections; other kinds are left as they are).
-    pub card_ids: Vec<String>,
-    /// True (the default) to review them as reading cards, false to make
-    /// them flashcards again.
-    #[serde(default = "yes")]
-    pub reading: bool,
-}
-
-/// What `review_as_reading` changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-pub struct ReadingDto {
-    /// The cards whose kind changed.
-    pub changed: Vec<String>,
-}
-
-/// The request of the exports.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(TS))]
-pub struct ExportRequest {
-    /// `csv` (the default) or `json`.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub format: Option<String>,
-    /// One deck (with its sub-decks), or every deck.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub deck: Option<String>,
-}
-
-impl ExportRequest {
-    /// The format asked for (CSV when none), or an error naming the choices.
-    pub fn format(&self) -> ApiResult<ExportFormat> {
-        match self.format.as_deref() {
-            None | Some("csv") => Ok(ExportFormat::Csv),
-            Some("json") => Ok(ExportFormat::Json),
-            Some(other) => Err(ApiError::new(
-                ErrorCode::InvalidInput,
-                format!("unknown export format `{other}`: use csv or json"),
-            )),
-        }
-    }
-
-    /// The deck asked for (an empty name means every deck).
-    pub fn deck(&self) -> Option<&str> {
-        non_empty(self.deck.as_deref())
-    }
-}
-
 /// The request of `op` from its JSON (absent means `{}`).
-fn request<T: DeserializeOwned>(op: &Operation, args: Value) -> ApiResult<T> {
+fn request<T: DeserializeOwned>(name: &str, args: Value) -> ApiResult<T> {
     let args = if args.is_null() {
         Value::Object(Default::default())
     } else {
@@ -608,7 +141,7 @@ fn request<T: DeserializeOwned>(op: &Operation, args: Value) -> ApiResult<T> {
     serde_json::from_value(args).map_err(|e| {
         ApiError::new(
             ErrorCode::InvalidInput,
-            format!("bad request for {}: {e}", op.name),
+            format!("bad request for {name}: {e}"),
         )
     })
 }
@@ -622,167 +155,315 @@ fn reply<T: Serialize>(value: T) -> ApiResult<Value> {
     })
 }
 
-fn deck_of(request: &DeckRequest) -> Option<&str> {
-    non_empty(request.deck.as_deref())
+fn wrong_delivery(name: &str, delivery: Delivery) -> ApiError {
+    let how = match delivery {
+        Delivery::File => "delivers a file: ask the app or the server for it, not for JSON",
+        Delivery::Json | Delivery::Progress => "answers with JSON, not a file",
+    };
+    ApiError::new(ErrorCode::InvalidInput, format!("`{name}` {how}"))
 }
 
-/// A deck name from a request: an empty one means every deck.
-pub(crate) fn non_empty(deck: Option<&str>) -> Option<&str> {
-    deck.filter(|d| !d.is_empty())
+/// The TypeScript side of one operation (see [`crate::bindings`]).
+#[cfg(feature = "ts")]
+pub(crate) struct OperationTypes {
+    /// The operation.
+    pub op: &'static Operation,
+    /// Its request type's TypeScript name.
+    pub request: String,
+    /// Its response type's TypeScript name.
+    pub response: String,
+    /// Every declared type its request and response reach: name and
+    /// declaration.
+    pub decls: Vec<(String, String)>,
 }
 
-impl Service {
-    /// Runs the operation `name` with its JSON request `args` at `now`;
-    /// `progress` hears how an import goes. File deliveries (the exports)
-    /// are the shells' own (see [`Delivery::File`]).
-    pub fn dispatch(
-        &mut self,
-        name: &str,
-        args: Value,
-        now: DateTime<Utc>,
-        progress: &mut dyn FnMut(ImportProgressDto),
-    ) -> ApiResult<Value> {
-        let op = operation(name)?;
-        match op.name {
-            "decks" => {
-                let r: DeckRequest = request(op, args)?;
-                reply(self.decks_tagged(non_empty(r.tag.as_deref()), now)?)
-            }
-            "cards" => {
-                let r: DeckRequest = request(op, args)?;
-                reply(self.cards(deck_of(&r), now)?)
-            }
-            "due" => {
-                let r: DeckRequest = request(op, args)?;
-                // Today's first look at the queue takes the day's backup,
-                // on a connection of its own.
-                self.daily_backup_in_background(now)?;
-                reply(self.due_tagged(deck_of(&r), non_empty(r.tag.as_deref()), now)?)
-            }
-            "day_summary" => {
-                let r: DeckRequest = request(op, args)?;
-                reply(self.day_summary(deck_of(&r), now)?)
-            }
-            "answer" => {
-                let r: AnswerRequest = request(op, args)?;
-                reply(self.answer_in(
-                    &r.card_id,
-                    &r.grade,
-                    now,
-                    r.duration_ms,
-                    r.session.as_deref(),
-                )?)
-            }
-            "study" => {
-                let r: StudyRequest = request(op, args)?;
-                reply(self.study(&r, now)?)
-            }
-            "undo" => {
-                let r: UndoRequest = request(op, args)?;
-                reply(self.undo_expected(r.expected.as_deref(), now)?)
-            }
-            "undo_preview" => {
-                let NoRequest {} = request(op, args)?;
-                reply(self.undo_preview(now)?)
-            }
-            "act" => {
-                let r: ActRequest = request(op, args)?;
-                let ids = match (r.card_ids.is_empty(), r.search.as_deref()) {
-                    (true, Some(search)) => self.search_ids(search, now)?,
-                    _ => r.card_ids,
-                };
-                reply(self.act(&ids, &r.action, r.tag.as_deref(), now)?)
-            }
-            "browse" => {
-                let r: BrowseRequest = request(op, args)?;
-                // Cards left unindexed (an import cut short) are indexed
-                // now, in the background.
-                self.index_search_in_background()?;
-                reply(self.browse(&r, now)?)
-            }
-            "deck_options" => {
-                let r: DeckRequest = request(op, args)?;
-                let deck = deck_of(&r).ok_or_else(|| {
-                    ApiError::new(
-                        ErrorCode::InvalidInput,
-                        "name the deck whose options to show",
-                    )
-                })?;
-                reply(self.deck_options(deck)?)
-            }
-            "set_deck_options" => {
-                let r: DeckOptionsRequest = request(op, args)?;
-                reply(self.set_deck_options(&r)?)
-            }
-            "open_note" => {
-                let r: OpenNoteRequest = request(op, args)?;
-                reply(self.open_note(&r.path, r.heading.as_deref())?)
-            }
-            "card" => {
-                let r: CardRequest = request(op, args)?;
-                reply(self.card_detail(&r.card_id, now)?)
-            }
-            "import_notes" => {
-                let (paths, options) = request::<ImportNotesRequest>(op, args)?.checked()?;
-                let report = self.import(&paths, &options, now, progress)?;
-                self.index_search_in_background()?;
-                reply(report)
-            }
-            "sources" => {
-                let NoRequest {} = request(op, args)?;
-                reply(self.sources()?)
-            }
-            "doctor" => {
-                let r: DeckRequest = request(op, args)?;
-                reply(self.doctor(deck_of(&r))?)
-            }
-            "dismiss_finding" => {
-                let r: DismissRequest = request(op, args)?;
-                reply(self.dismiss_finding(&r, now)?)
-            }
-            "extract" => {
-                let r: ExtractRequest = request(op, args)?;
-                let made = self.extract(&r, now)?;
-                self.index_search_in_background()?;
-                reply(made)
-            }
-            "review_as_reading" => {
-                let r: ReadingRequest = request(op, args)?;
-                reply(self.review_as_reading(&r, now)?)
-            }
-            "stats" => {
-                let r: StatsRequest = request(op, args)?;
-                let deck = non_empty(r.deck.as_deref());
-                let tag = non_empty(r.tag.as_deref());
-                reply(self.stats_tagged(deck, tag, r.days.map_or(30, |d| d.0), now)?)
-            }
-            "settings" => {
-                let NoRequest {} = request(op, args)?;
-                reply(self.settings()?)
-            }
-            "optimize" => {
-                let NoRequest {} = request(op, args)?;
-                reply(self.optimize(now, &|_, _| {})?)
-            }
-            "evaluate_schedulers" => {
-                let NoRequest {} = request(op, args)?;
-                reply(self.evaluate_schedulers(&|_, _| {})?)
-            }
-            "update_settings" => {
-                let update: SettingsUpdate = request(op, args)?;
-                reply(self.update_settings(&update, now)?)
-            }
-            _ => Err(ApiError::new(
-                ErrorCode::InvalidInput,
-                format!(
-                    "`{}` delivers a file: ask the app or the server for it, not for JSON",
-                    op.name
-                ),
-            )),
+/// Collects the declarations a type reaches (itself included), once each.
+#[cfg(feature = "ts")]
+pub(crate) struct Declarations<'a> {
+    cfg: &'a ts_rs::Config,
+    seen: std::collections::HashSet<std::any::TypeId>,
+    /// Name and declaration of each type reached, in the order reached.
+    pub found: Vec<(String, String)>,
+}
+
+#[cfg(feature = "ts")]
+impl<'a> Declarations<'a> {
+    pub(crate) fn new(cfg: &'a ts_rs::Config) -> Declarations<'a> {
+        Declarations {
+            cfg,
+            seen: Default::default(),
+            found: Vec::new(),
         }
+    }
+
+    /// Adds `T` and everything it reaches.
+    pub(crate) fn add<T: ts_rs::TS + 'static + ?Sized>(&mut self) {
+        use ts_rs::TypeVisitor;
+        self.visit::<T>();
+        T::visit_generics(self);
+        T::visit_dependencies(self);
     }
 }
 
+#[cfg(feature = "ts")]
+impl ts_rs::TypeVisitor for Declarations<'_> {
+    fn visit<T: ts_rs::TS + 'static + ?Sized>(&mut self) {
+        if T::output_path().is_none() || !self.seen.insert(std::any::TypeId::of::<T>()) {
+            return;
+        }
+        self.found.push((T::ident(self.cfg), T::decl(self.cfg)));
+        T::visit_generics(self);
+        T::visit_dependencies(self);
+    }
+}
+
+/// Turns the one list of operations into everything made from it.
+macro_rules! operations {
+    ($(
+        $(#[doc = $doc:literal])+
+        $name:ident: $method:ident $path:literal, $access:ident, $delivery:ident,
+        $req:ty => $resp:ty,
+        |$service:pat_param, $r:ident, $now:pat_param, $progress:pat_param| $body:expr;
+    )*) => {
+        /// Every operation, in the order the UI's map lists them.
+        pub const OPERATIONS: &[Operation] = &[$(
+            Operation {
+                name: stringify!($name),
+                doc: concat!($($doc, "\n"),+),
+                method: Method::$method,
+                path: $path,
+                access: Access::$access,
+                delivery: Delivery::$delivery,
+            },
+        )*];
+
+        impl Service {
+            /// Runs the operation `name` with its JSON request `args` at
+            /// `now`; `progress` hears how an import goes. Operations that
+            /// deliver a file are refused: see [`file_delivery`].
+            pub fn dispatch(
+                &mut self,
+                name: &str,
+                args: Value,
+                now: DateTime<Utc>,
+                progress: &mut dyn FnMut(ImportProgressDto),
+            ) -> ApiResult<Value> {
+                let op = operation(name)?;
+                match op.name {
+                    $(stringify!($name) => operations!(@json $delivery, self, args, now, progress, $name, $req, $resp,
+                        |$service, $r, $now, $progress| $body),)*
+                    _ => Err(ApiError::new(ErrorCode::InvalidInput, format!("there is no operation `{name}`"))),
+                }
+            }
+        }
+
+        /// The file the operation `name` delivers for its JSON request
+        /// `args` (the exports), ready to write; other operations are
+        /// refused.
+        pub fn file_delivery(name: &str, args: Value) -> ApiResult<FileDelivery> {
+            let op = operation(name)?;
+            match op.name {
+                $(stringify!($name) => operations!(@file $delivery, args, $name, $req, |$r| $body),)*
+                _ => Err(ApiError::new(ErrorCode::InvalidInput, format!("there is no operation `{name}`"))),
+            }
+        }
+
+        /// Each operation's TypeScript types.
+        #[cfg(feature = "ts")]
+        pub(crate) fn operation_types(cfg: &ts_rs::Config) -> Vec<OperationTypes> {
+            use ts_rs::TS;
+            let mut all = Vec::new();
+            $({
+                let mut decls = Declarations::new(cfg);
+                decls.add::<$req>();
+                decls.add::<$resp>();
+                all.push(OperationTypes {
+                    op: operation(stringify!($name)).expect("listed"),
+                    request: <$req>::name(cfg),
+                    response: <$resp>::name(cfg),
+                    decls: decls.found,
+                });
+            })*
+            all
+        }
+    };
+    (@json File, $self:ident, $args:ident, $now_in:ident, $progress_in:ident, $name:ident, $req:ty, $resp:ty,
+        |$service:pat_param, $r:ident, $now:pat_param, $progress:pat_param| $body:expr) => {
+        Err(wrong_delivery(stringify!($name), Delivery::File))
+    };
+    (@json $delivery:ident, $self:ident, $args:ident, $now_in:ident, $progress_in:ident, $name:ident, $req:ty, $resp:ty,
+        |$service:pat_param, $r:ident, $now:pat_param, $progress:pat_param| $body:expr) => {{
+        let $r: $req = request(stringify!($name), $args)?;
+        let $service: &mut Service = $self;
+        let $now: DateTime<Utc> = $now_in;
+        let $progress: &mut dyn FnMut(ImportProgressDto) = $progress_in;
+        let out: $resp = $body?;
+        reply(out)
+    }};
+    (@file File, $args:ident, $name:ident, $req:ty, |$r:ident| $body:expr) => {{
+        let $r: $req = request(stringify!($name), $args)?;
+        $body
+    }};
+    (@file $delivery:ident, $args:ident, $name:ident, $req:ty, |$r:ident| $body:expr) => {
+        Err(wrong_delivery(stringify!($name), Delivery::$delivery))
+    };
+}
+
+operations! {
+    /// The deck tree (counting only the cards with `tag`, if given).
+    decks: Get "/api/decks", Read, Json, DeckRequest => Vec<DeckNode>,
+        |s, r, now, _| s.decks_tagged(r.tag(), now);
+    /// Every card (of a deck and its sub-decks).
+    cards: Get "/api/cards", Read, Json, DeckRequest => Vec<CardDto>,
+        |s, r, now, _| s.cards(r.deck(), now);
+    /// Today's queue (of a deck, and of the cards with `tag`, if given).
+    due: Get "/api/due", Read, Json, DeckRequest => Vec<QueueCardDto>,
+        |s, r, now, _| {
+            // Today's first look at the queue takes the day's backup, on
+            // a connection of its own.
+            s.daily_backup_in_background(now)?;
+            s.due_tagged(r.deck(), r.tag(), now)
+        };
+    /// A custom study session's queue.
+    study: Get "/api/study", Read, Json, StudyRequest => Vec<QueueCardDto>,
+        |s, r, now, _| s.study(&r, now);
+    /// Today's answers (to one deck's cards, or to any) and what waits.
+    day_summary: Get "/api/summary", Read, Json, DeckRequest => DaySummaryDto,
+        |s, r, now, _| s.day_summary(r.deck(), now);
+    /// Records an answer (in a custom study session, when `session` is given).
+    answer: Post "/api/answer", Write, Json, AnswerRequest => AnswerDto,
+        |s, r, now, _| s.answer_in(&r.card_id, r.grade, now, r.duration_ms, r.session);
+    /// Takes back the newest answer or action (a whole selection at once);
+    /// with `expected`, only that step.
+    undo: Post "/api/undo", Write, Json, UndoRequest => UndoDto,
+        |s, r, now, _| s.undo_expected(r.expected.as_deref(), now);
+    /// What the next undo would take back (null: nothing), to ask first.
+    undo_preview: Get "/api/undo", Read, Json, NoRequest => Option<UndoStepDto>,
+        |s, _r, now, _| s.undo_preview(now);
+    /// Suspends, buries, forgets or tags cards (or every card a search
+    /// finds), as one undoable step.
+    act: Post "/api/cards/act", Write, Json, ActRequest => ActDto,
+        |s, r, now, _| {
+            let ids = match (r.card_ids.is_empty(), r.search.as_deref()) {
+                (true, Some(search)) => s.search_ids(search, now)?,
+                _ => r.card_ids,
+            };
+            s.act(&ids, r.action, r.tag.as_deref(), now)
+        };
+    /// One page of the card browser's search.
+    browse: Get "/api/browse", Read, Json, BrowseRequest => BrowsePageDto,
+        |s, r, now, _| {
+            // Cards left unindexed (an import cut short) are indexed now,
+            // in the background.
+            s.index_search_in_background()?;
+            s.browse(&r, now)
+        };
+    /// One card with its whole history.
+    card: Get "/api/card", Read, Json, CardRequest => CardDetailDto,
+        |s, r, now, _| s.card_detail(&r.card_id, now);
+    /// Opens a note the way the system does (Obsidian in a vault, else the
+    /// default program).
+    open_note: Post "/api/notes/open", Read, Json, OpenNoteRequest => OpenedDto,
+        |s, r, _, _| s.open_note(&r.path, r.heading.as_deref());
+    /// Imports (or, with `dry_run`, previews) notes, telling how far it is
+    /// as it goes: files read, then the write.
+    import_notes: Post "/api/import", Write, Progress, ImportNotesRequest => ImportReportDto,
+        |s, r, now, progress| {
+            let (paths, options) = r.checked()?;
+            let report = s.import(&paths, &options, now, progress)?;
+            s.index_search_in_background()?;
+            Ok::<_, ApiError>(report)
+        };
+    /// The folders and files imported before.
+    sources: Get "/api/sources", Read, Json, NoRequest => Vec<String>,
+        |s, _r, _, _| s.sources();
+    /// The card doctor's findings (of a deck and its sub-decks, or all).
+    doctor: Get "/api/doctor", Read, Json, DeckRequest => Vec<FindingDto>,
+        |s, r, _, _| s.doctor(r.deck());
+    /// Dismisses one finding of the card doctor (or brings it back).
+    dismiss_finding: Post "/api/doctor/dismiss", Write, Json, DismissRequest => DismissRequest,
+        |s, r, now, _| s.dismiss_finding(&r, now);
+    /// Writes a card made from text selected on a card into its note (a
+    /// cloze of the text, or a question it answers), imports the note
+    /// again and gives the new card; undo takes it out.
+    extract: Post "/api/extract", Write, Json, ExtractRequest => ExtractedDto,
+        |s, r, now, _| {
+            let made = s.extract(&r, now)?;
+            s.index_search_in_background()?;
+            Ok::<_, ApiError>(made)
+        };
+    /// Makes sections reading cards (or flashcards again); kept across
+    /// imports.
+    review_as_reading: Post "/api/cards/reading", Write, Json, ReadingRequest => ReadingDto,
+        |s, r, now, _| s.review_as_reading(&r, now);
+    /// Statistics over the last `days` days (30 when absent).
+    stats: Get "/api/stats", Read, Json, StatsRequest => StatsDto,
+        |s, r, now, _| s.stats_tagged(
+            non_empty(r.deck.as_deref()),
+            non_empty(r.tag.as_deref()),
+            r.days.map_or(30, |d| d.0),
+            now,
+        );
+    /// The collection's settings.
+    settings: Get "/api/settings", Read, Json, NoRequest => SettingsDto,
+        |s, _r, _, _| s.settings();
+    /// Changes some settings (the fields given) at once.
+    update_settings: Post "/api/settings", Write, Json, SettingsUpdate => SettingsDto,
+        |s, r, now, _| s.update_settings(&r, now);
+    /// Fits FSRS's parameters to the review log.
+    optimize: Post "/api/scheduler/optimize", Write, Json, NoRequest => OptimizedDto,
+        |s, _r, now, _| s.optimize(now, &|_, _| {});
+    /// Scores SM-2 and FSRS (default and fitted) on the learner's later
+    /// answers.
+    evaluate_schedulers: Get "/api/scheduler/evaluate", Read, Json, NoRequest => EvaluationDto,
+        |s, _r, _, _| s.evaluate_schedulers(&|_, _| {});
+    /// A deck's options: its own and those in force.
+    deck_options: Get "/api/decks/options", Read, Json, DeckRequest => DeckOptionsDto,
+        |s, r, _, _| {
+            let deck = r.deck().ok_or_else(|| {
+                ApiError::new(ErrorCode::InvalidInput, "name the deck whose options to show")
+            })?;
+            s.deck_options(deck)
+        };
+    /// Sets a deck's own options (null fields are inherited).
+    set_deck_options: Post "/api/decks/options", Write, Json, DeckOptionsRequest => DeckOptionsDto,
+        |s, r, _, _| s.set_deck_options(&r);
+    /// The review log as CSV or JSON.
+    export_reviews: Get "/api/export/reviews", Read, File, ExportRequest => String,
+        |_, r, _, _| {
+            let format = r.format();
+            let deck = r.deck().map(str::to_owned);
+            Ok(FileDelivery::new(
+                export_file_name("reviews", format.extension()),
+                format.content_type(),
+                move |s, _, out| s.export_reviews(deck.as_deref(), format, out),
+            ))
+        };
+    /// Every card with its schedule, as CSV or JSON.
+    export_cards: Get "/api/export/cards", Read, File, ExportRequest => String,
+        |_, r, _, _| {
+            let format = r.format();
+            let deck = r.deck().map(str::to_owned);
+            Ok(FileDelivery::new(
+                export_file_name("cards", format.extension()),
+                format.content_type(),
+                move |s, _, out| s.export_cards(deck.as_deref(), format, out),
+            ))
+        };
+    /// The progress report: one HTML page, no script (the last
+    /// `REPORT_DAYS` days when `days` is absent).
+    export_report: Get "/api/export/report", Read, File, StatsRequest => String,
+        |_, r, _, _| {
+            let deck = non_empty(r.deck.as_deref()).map(str::to_owned);
+            let days = r.days.map_or(REPORT_DAYS, |d| d.0);
+            // An attachment browsers never show in this origin.
+            Ok(FileDelivery::new(
+                REPORT_FILE_NAME.to_owned(),
+                "application/octet-stream",
+                move |s, now, out| s.stats_report(deck.as_deref(), days, now, out),
+            ))
+        };
+}
 #[cfg(test)]
 mod tests {
     use super::*;

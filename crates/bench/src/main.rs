@@ -248,7 +248,7 @@ fn main() -> Result<()> {
         let page = service.browse(
             &notedeck_api::BrowseRequest {
                 search: Some(search.to_owned()),
-                sort: sort.map(str::to_owned),
+                sort: sort.and_then(notedeck_api::Sort::parse),
                 ..Default::default()
             },
             now,
@@ -262,7 +262,7 @@ fn main() -> Result<()> {
         .take(10_000)
         .collect();
     let started = Instant::now();
-    let suspended = service.act(&ids, "suspend", None, now)?;
+    let suspended = service.act(&ids, notedeck_api::CardAction::Suspend, None, now)?;
     table.time(
         "suspend_10k_ms",
         &format!("suspend {} selected cards", suspended.changed),
@@ -322,7 +322,7 @@ fn time_answers(
     let mut latencies = Vec::new();
     for item in queue.iter().cycle().take(answers) {
         let started = Instant::now();
-        service.answer(&item.card.id, "good", now, None)?;
+        service.answer(&item.card.id, notedeck_api::Grade::Good, now, None)?;
         latencies.push(started.elapsed());
     }
     latencies.sort();
@@ -352,7 +352,12 @@ fn bench_fsrs(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
     let started = Instant::now();
-    let switched = service.set_scheduler(Some("fsrs"), None, now, &mut |_, _| {})?;
+    let switched = service.set_scheduler(
+        Some(notedeck_api::SchedulerName::Fsrs),
+        None,
+        now,
+        &mut |_, _| {},
+    )?;
     table.time(
         "fsrs_switch_ms",
         &format!(
@@ -411,7 +416,12 @@ fn bench_fsrs(
         started.elapsed(),
     );
     let started = Instant::now();
-    let back = service.set_scheduler(Some("sm2"), None, now, &mut |_, _| {})?;
+    let back = service.set_scheduler(
+        Some(notedeck_api::SchedulerName::Sm2),
+        None,
+        now,
+        &mut |_, _| {},
+    )?;
     table.time(
         "fsrs_switch_back_ms",
         &format!(

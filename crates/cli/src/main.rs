@@ -16,7 +16,8 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
 use notedeck_api::{
-    ExportFormat, ImportPhase, ImportRequest, Service, SettingsUpdate, SkipRulesDto,
+    CardAction, DoctorRule, ExportFormat, Grade, ImportPhase, ImportRequest, LeechAction, NewOrder,
+    SchedulerName, Service, SessionKind, SettingsUpdate, SkipRulesDto,
 };
 
 /// notedeck: spaced repetition for your Markdown notes.
@@ -83,7 +84,8 @@ enum Command {
         /// The card's id (from `due` or `cards`).
         card_id: String,
         /// 0–5, or again (1), hard (3), good (4), easy (5).
-        grade: String,
+        #[arg(value_enum, ignore_case = true)]
+        grade: Grade,
         /// Milliseconds taken to answer, if you measured them.
         #[arg(long, value_name = "MS")]
         duration_ms: Option<i64>,
@@ -92,8 +94,8 @@ enum Command {
         cram: bool,
         /// The custom study session answered in: ahead, extra_new,
         /// failed_today or cram (its answers leave the daily limits alone).
-        #[arg(long, value_name = "NAME")]
-        session: Option<String>,
+        #[arg(long, value_name = "NAME", value_enum)]
+        session: Option<SessionKind>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -252,7 +254,7 @@ enum Command {
         /// What happens to a leech: suspend it (and tag it `leech`), or
         /// only tag it.
         #[arg(long, value_enum, value_name = "suspend|tag")]
-        leech_action: Option<LeechChoice>,
+        leech_action: Option<LeechAction>,
         /// Let cards load images from the web (off blocks them: no request
         /// leaves the app while you review).
         #[arg(long, value_enum, value_name = "on|off")]
@@ -279,7 +281,7 @@ enum Command {
         /// Switching replays the review log under the new one; switching
         /// back gives exactly the schedules of before.
         #[arg(long, value_enum, value_name = "sm2|fsrs")]
-        scheduler: Option<SchedulerChoice>,
+        scheduler: Option<SchedulerName>,
         /// FSRS's desired retention: the chance of recall cards are
         /// scheduled for, 0.70–0.97 (default 0.90).
         #[arg(long, value_name = "R")]
@@ -322,8 +324,8 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         deck: Option<String>,
         /// csv (RFC 4180, with a header) or json (an array of objects).
-        #[arg(long, value_enum, default_value_t = ExportFileFormat::Csv)]
-        format: ExportFileFormat,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
         /// Write to this file instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -361,8 +363,8 @@ enum Command {
         #[arg(long, value_name = "CARD_ID", requires = "rule")]
         undismiss: Option<String>,
         /// The rule of the finding to dismiss or bring back (too_long, …).
-        #[arg(long, value_name = "RULE")]
-        rule: Option<String>,
+        #[arg(long, value_name = "RULE", value_enum)]
+        rule: Option<DoctorRule>,
     },
     /// Put cards aside: out of every queue until `unsuspend` (undoable).
     Suspend(Selection),
@@ -419,20 +421,6 @@ struct Selection {
     json: bool,
 }
 
-/// The order of new cards in a deck.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-enum NewOrder {
-    Note,
-    Random,
-}
-
-/// What happens to a leech (the CLI's spelling of the API's choice).
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-enum LeechChoice {
-    Suspend,
-    Tag,
-}
-
 /// `scheduler …` subcommands.
 #[derive(Subcommand, Debug)]
 enum SchedulerCommand {
@@ -445,13 +433,6 @@ enum SchedulerCommand {
         #[arg(long)]
         json: bool,
     },
-}
-
-/// The scheduler (`settings --scheduler`).
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-enum SchedulerChoice {
-    Sm2,
-    Fsrs,
 }
 
 /// An on/off setting.
@@ -476,13 +457,6 @@ enum StatsFormat {
 enum ExportWhat {
     Reviews,
     Cards,
-}
-
-/// Formats of `export`.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-enum ExportFileFormat {
-    Csv,
-    Json,
 }
 
 fn main() -> ExitCode {
@@ -595,12 +569,11 @@ fn run(cli: Cli) -> Result<()> {
             // state the day started from; a failed backup is only a warning.
             daily_backup(&service, now);
             let session = if cram {
-                Some("cram".to_owned())
+                Some(SessionKind::Cram)
             } else {
                 session
             };
-            let answer =
-                service.answer_in(&card_id, &grade, now, duration_ms, session.as_deref())?;
+            let answer = service.answer_in(&card_id, grade, now, duration_ms, session)?;
             show(json, &answer, |a| output::print_answer(a, "answered"))?;
         }
         Command::Extract {
@@ -729,8 +702,7 @@ fn run(cli: Cli) -> Result<()> {
                     reviews_per_day: keep(reviews_per_day, current.reviews_per_day),
                     max_interval: keep(max_interval, current.max_interval),
                     new_order: match new_order {
-                        Some(NewOrder::Note) => Some("note".to_owned()),
-                        Some(NewOrder::Random) => Some("random".to_owned()),
+                        Some(order) => Some(order),
                         None if inherit => None,
                         None => current.new_order,
                     },
@@ -771,10 +743,7 @@ fn run(cli: Cli) -> Result<()> {
             ..
         } => {
             if scheduler.is_some() || desired_retention.is_some() {
-                let name = scheduler.map(|s| match s {
-                    SchedulerChoice::Sm2 => "sm2",
-                    SchedulerChoice::Fsrs => "fsrs",
-                });
+                let name = scheduler;
                 let bar = (!json && std::io::stderr().is_terminal()).then(output::progress_bar);
                 let switched =
                     service.set_scheduler(name, desired_retention, now, &mut |done, all| {
@@ -807,10 +776,7 @@ fn run(cli: Cli) -> Result<()> {
                 relearning_steps,
                 skip_rules,
                 leech_threshold,
-                leech_action: leech_action.map(|choice| match choice {
-                    LeechChoice::Suspend => notedeck_api::LeechAction::Suspend,
-                    LeechChoice::Tag => notedeck_api::LeechAction::Tag,
-                }),
+                leech_action,
                 scheduler: None,
                 desired_retention: None,
             };
@@ -880,14 +846,14 @@ fn run(cli: Cli) -> Result<()> {
                 output::print_findings(f)
             })?,
         },
-        Command::Suspend(cards) => act(&mut service, cards, "suspend", None, now)?,
-        Command::Unsuspend(cards) => act(&mut service, cards, "unsuspend", None, now)?,
-        Command::Bury(cards) => act(&mut service, cards, "bury", None, now)?,
-        Command::Unbury(cards) => act(&mut service, cards, "unbury", None, now)?,
-        Command::Forget(cards) => act(&mut service, cards, "forget", None, now)?,
+        Command::Suspend(cards) => act(&mut service, cards, CardAction::Suspend, None, now)?,
+        Command::Unsuspend(cards) => act(&mut service, cards, CardAction::Unsuspend, None, now)?,
+        Command::Bury(cards) => act(&mut service, cards, CardAction::Bury, None, now)?,
+        Command::Unbury(cards) => act(&mut service, cards, CardAction::Unbury, None, now)?,
+        Command::Forget(cards) => act(&mut service, cards, CardAction::Forget, None, now)?,
         Command::Tag { cards, add, remove } => match (add, remove) {
-            (Some(tag), _) => act(&mut service, cards, "tag", Some(&tag), now)?,
-            (None, tag) => act(&mut service, cards, "untag", tag.as_deref(), now)?,
+            (Some(tag), _) => act(&mut service, cards, CardAction::Tag, Some(&tag), now)?,
+            (None, tag) => act(&mut service, cards, CardAction::Untag, tag.as_deref(), now)?,
         },
         Command::Cards { deck, search, json } => {
             let cards = match search {
@@ -907,7 +873,7 @@ fn run(cli: Cli) -> Result<()> {
 fn act(
     service: &mut Service,
     cards: Selection,
-    action: &str,
+    action: CardAction,
     tag: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<()> {
@@ -1079,7 +1045,7 @@ fn print_settings(settings: &notedeck_api::SettingsDto) {
     );
     say!(
         "scheduler:         {}",
-        if settings.scheduler == "fsrs" {
+        if settings.scheduler == SchedulerName::Fsrs {
             format!(
                 "FSRS, desired retention {:.2}, {} parameters",
                 settings.desired_retention,
@@ -1100,13 +1066,9 @@ fn export(
     service: &Service,
     what: ExportWhat,
     deck: Option<&str>,
-    format: ExportFileFormat,
+    format: ExportFormat,
     out: Option<&std::path::Path>,
 ) -> Result<()> {
-    let format = match format {
-        ExportFileFormat::Csv => ExportFormat::Csv,
-        ExportFileFormat::Json => ExportFormat::Json,
-    };
     output::to_file_or_stdout(out, |w| {
         match what {
             ExportWhat::Reviews => service.export_reviews(deck, format, w)?,

@@ -55,7 +55,7 @@ pub fn progress_bar() -> ProgressBar {
 
 /// What a change of scheduler did, in a line.
 pub fn print_switched(switched: &notedeck_api::SwitchedDto) {
-    let name = if switched.scheduler == "fsrs" {
+    let name = if switched.scheduler == notedeck_api::SchedulerName::Fsrs {
         "FSRS"
     } else {
         "SM-2"
@@ -432,7 +432,7 @@ pub fn print_deck_options(options: &notedeck_api::DeckOptionsDto) {
     );
     say!(
         "new-card order:    {}{}",
-        effective.new_order.as_deref().unwrap_or("note"),
+        effective.new_order.map_or("note", |order| order.as_str()),
         whose(own.new_order.is_some())
     );
     say!(

@@ -14,10 +14,10 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use crossterm::{cursor, execute, terminal};
-use notedeck_api::{QueueCardDto, Service};
+use notedeck_api::{CardAction, Grade, QueueCardDto, Service};
 
 const BUTTONS: [&str; 4] = ["Again", "Hard", "Good", "Easy"];
-const GRADES: [&str; 4] = ["again", "hard", "good", "easy"];
+const GRADES: [Grade; 4] = [Grade::Again, Grade::Hard, Grade::Good, Grade::Easy];
 
 /// Where keys come from.
 enum Keys {
@@ -196,7 +196,11 @@ pub fn run(
                     }
                 }
                 Action::Key(c @ ('b' | 's')) => {
-                    let action = if c == 'b' { "bury" } else { "suspend" };
+                    let action = if c == 'b' {
+                        CardAction::Bury
+                    } else {
+                        CardAction::Suspend
+                    };
                     match service.act(std::slice::from_ref(&item.card.id), action, None, now()) {
                         Ok(done) => {
                             own.extend(done.undo_id);

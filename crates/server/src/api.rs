@@ -2,9 +2,10 @@
 //! made from that list. A GET route reads its request from the query
 //! string, a POST route from the JSON body; both hand it to
 //! [`Service::dispatch`](notedeck_api::Service::dispatch) on the reading or
-//! the writing connection, as the operation declares. The exports (files)
-//! and the streamed import have routes of their own. No business logic
-//! lives here.
+//! the writing connection, as the operation declares; an operation that
+//! delivers a file (the exports) becomes a download of its
+//! [`FileDelivery`](notedeck_api::FileDelivery). The streamed import has a
+//! route of its own. No business logic lives here.
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -13,8 +14,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
 use notedeck_api::{
-    Access, ApiError, ApiResult, Cancel, Delivery, ErrorCode, ExportRequest, ImportNotesRequest,
-    Method, Operation, OPERATIONS,
+    Access, ApiError, ApiResult, Cancel, Delivery, ErrorCode, ImportNotesRequest, Method,
+    Operation, OPERATIONS,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -42,7 +43,7 @@ fn route_of(op: &'static Operation) -> MethodRouter<AppState> {
     match (op.delivery, op.method) {
         (Delivery::File, _) => get(
             move |state: State<AppState>, query: Query<Vec<(String, String)>>| {
-                export(state, query, op)
+                file(state, query, op)
             },
         ),
         (_, Method::Get) => get(
@@ -141,79 +142,24 @@ pub fn import_body(
     body::<ImportNotesRequest>(text)?.checked()
 }
 
-/// An export as a download: written to a temporary file on the reading
-/// connection, then sent.
-async fn export(
+/// A file operation (the exports) as a download: written to a temporary
+/// file on the reading connection, then sent under the name and content
+/// type the operation gives.
+async fn file(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
     op: &'static Operation,
 ) -> Response {
-    if op.name == "export_report" {
-        return report(state, pairs).await;
-    }
-    let request: ExportRequest = match serde_json::from_value(query_request(pairs)) {
-        Ok(request) => request,
-        Err(e) => {
-            return Failure(ApiError::new(
-                ErrorCode::InvalidInput,
-                format!("bad request for {}: {e}", op.name),
-            ))
-            .into_response()
-        }
-    };
-    let format = match request.format() {
-        Ok(format) => format,
+    let delivery = match notedeck_api::file_delivery(op.name, query_request(pairs)) {
+        Ok(delivery) => delivery,
         Err(error) => return Failure(error).into_response(),
     };
-    let what = op.name.trim_start_matches("export_");
-    let (ext, content_type) = match format {
-        notedeck_api::ExportFormat::Json => ("json", "application/json"),
-        notedeck_api::ExportFormat::Csv => ("csv", "text/csv; charset=utf-8"),
-    };
-    let deck = request.deck().map(str::to_owned);
+    let (name, content_type) = (delivery.file_name.clone(), delivery.content_type);
     let written = state
-        .with_reader(move |s, _| files::export_to_temp(s, what, deck.as_deref(), format, ext))
+        .with_reader(move |s, now| files::write_temp(op.name, |out| delivery.write_to(s, now, out)))
         .await;
     match written {
-        Ok(file) => {
-            files::download(
-                file,
-                &notedeck_api::export_file_name(what, ext),
-                content_type,
-            )
-            .await
-        }
-        Err(error) => Failure(error).into_response(),
-    }
-}
-
-/// The progress report as a download (an attachment: never shown in this
-/// origin; the page's own policy forbids script and requests).
-async fn report(state: AppState, pairs: Vec<(String, String)>) -> Response {
-    let request: notedeck_api::StatsRequest = match serde_json::from_value(query_request(pairs)) {
-        Ok(request) => request,
-        Err(e) => {
-            return Failure(ApiError::new(
-                ErrorCode::InvalidInput,
-                format!("bad request for export_report: {e}"),
-            ))
-            .into_response()
-        }
-    };
-    let deck = request.deck.filter(|d| !d.is_empty());
-    let days = request.days.map_or(notedeck_api::REPORT_DAYS, |d| d.0);
-    let written = state
-        .with_reader(move |s, now| files::report_to_temp(s, deck.as_deref(), days, now))
-        .await;
-    match written {
-        Ok(file) => {
-            files::download(
-                file,
-                notedeck_api::REPORT_FILE_NAME,
-                "application/octet-stream",
-            )
-            .await
-        }
+        Ok(file) => files::download(file, &name, content_type).await,
         Err(error) => Failure(error).into_response(),
     }
 }

@@ -9,7 +9,7 @@ use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use notedeck_api::media;
-use notedeck_api::{ApiError, ApiResult, ErrorCode, ExportFormat, Service};
+use notedeck_api::{ApiError, ApiResult, ErrorCode};
 
 use crate::{assets, AppState, Failure};
 
@@ -144,44 +144,15 @@ pub async fn page(
     response
 }
 
-/// Writes an export to a temporary file (the collection is needed only
-/// while writing it; the download streams afterwards).
-pub fn export_to_temp(
-    service: &mut Service,
+/// A new temporary file of `write`'s output (removed again if it fails):
+/// the collection is needed only while writing it; the download streams
+/// afterwards.
+pub fn write_temp(
     what: &str,
-    deck: Option<&str>,
-    format: ExportFormat,
-    ext: &str,
-) -> ApiResult<PathBuf> {
-    write_temp(what, ext, |out| {
-        if what == "reviews" {
-            service.export_reviews(deck, format, out)
-        } else {
-            service.export_cards(deck, format, out)
-        }
-    })
-}
-
-/// Writes the progress report to a temporary file.
-pub fn report_to_temp(
-    service: &mut Service,
-    deck: Option<&str>,
-    days: u32,
-    now: chrono::DateTime<chrono::Utc>,
-) -> ApiResult<PathBuf> {
-    write_temp("report", "html", |out| {
-        service.stats_report(deck, days, now, out)
-    })
-}
-
-/// A new temporary file of `write`'s output (removed again if it fails).
-fn write_temp(
-    what: &str,
-    ext: &str,
     write: impl FnOnce(&mut dyn std::io::Write) -> ApiResult<u64>,
 ) -> ApiResult<PathBuf> {
     let file = std::env::temp_dir().join(format!(
-        "notedeck-{what}-{}.{ext}",
+        "notedeck-{what}-{}.part",
         uuid::Uuid::new_v4().simple()
     ));
     let io = |e: std::io::Error| {

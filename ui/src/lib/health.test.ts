@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { FindingDto } from './api/types';
+import type { DoctorRule, FindingDto } from './api/types';
 import { describeValue, groupFindings } from './health';
 
-const finding = (rule: string, value: number, threshold: number): FindingDto => ({
+const finding = (rule: DoctorRule, value: number, threshold: number): FindingDto => ({
   card_id: `${rule}-${value}`,
   note: '/v/n.md',
   line: 3,

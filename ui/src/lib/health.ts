@@ -1,10 +1,10 @@
 // The card doctor's findings, as the Card health screen shows them.
 
-import type { FindingDto } from './api/types';
+import type { DoctorRule, FindingDto } from './api/types';
 import { formatCount } from './format';
 
-/** Each rule's name on screen and why it matters. */
-export const RULES: Record<string, { title: string; why: string }> = {
+/** Each rule's name on screen and why it matters (one for every rule: the compiler checks). */
+export const RULES: Record<DoctorRule, { title: string; why: string }> = {
   too_long: { title: 'Too long', why: 'One card, one fact: long answers are half-remembered and dreaded.' },
   enumeration: { title: 'Lists to memorise', why: 'Long lists are hard to recall whole; learn them item by item.' },
   vague_front: { title: 'Vague headings', why: 'A heading like “Overview” asks nothing on its own.' },
@@ -15,13 +15,13 @@ export const RULES: Record<string, { title: string; why: string }> = {
 };
 
 /** The order rules are shown in. */
-const ORDER = ['too_long', 'enumeration', 'vague_front', 'answer_in_front', 'near_duplicate', 'leech', 'link_only'];
+const ORDER: DoctorRule[] = ['too_long', 'enumeration', 'vague_front', 'answer_in_front', 'near_duplicate', 'leech', 'link_only'];
 
 /** Findings grouped by rule, in the screen's order. */
-export function groupFindings(findings: FindingDto[]): { rule: string; findings: FindingDto[] }[] {
-  const byRule = new Map<string, FindingDto[]>();
+export function groupFindings(findings: FindingDto[]): { rule: DoctorRule; findings: FindingDto[] }[] {
+  const byRule = new Map<DoctorRule, FindingDto[]>();
   for (const finding of findings) byRule.set(finding.rule, [...(byRule.get(finding.rule) ?? []), finding]);
-  const rank = (rule: string) => (ORDER.includes(rule) ? ORDER.indexOf(rule) : ORDER.length);
+  const rank = (rule: DoctorRule) => (ORDER.includes(rule) ? ORDER.indexOf(rule) : ORDER.length);
   return [...byRule.entries()].sort((a, b) => rank(a[0]) - rank(b[0])).map(([rule, found]) => ({ rule, findings: found }));
 }
 

@@ -4,8 +4,11 @@
 // until tomorrow, o opens its note; on the answer side (and on a reading
 // card) c makes a cloze of the selected text and q a question it answers.
 
+import type { Grade } from './api/types';
+
 export type ReviewPhase = 'front' | 'back' | 'busy';
-export type AnswerButton = 'again' | 'hard' | 'good' | 'easy';
+/** The four answer buttons: the grades that have a name. */
+export type AnswerButton = Extract<Grade, 'again' | 'hard' | 'good' | 'easy'>;
 
 export const ANSWER_BUTTONS: readonly { grade: AnswerButton; label: string; key: string }[] = [
   { grade: 'again', label: 'Again', key: '1' },

@@ -11,7 +11,7 @@ export function openNote(event: MouseEvent): void {
   const note = link.dataset.note;
   if (note) {
     event.preventDefault();
-    backend.openNote(note, link.dataset.heading || null).catch((err) => reportError(err, 'Could not open the note'));
+    backend.openNote({ path: note, heading: link.dataset.heading || null }).catch((err) => reportError(err, 'Could not open the note'));
     return;
   }
   const opened = backend.openExternal(link.href);

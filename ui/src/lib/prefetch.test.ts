@@ -11,7 +11,7 @@ describe('prefetchFirstQueue', () => {
   it('asks for the review queue of the deck in the address, once', async () => {
     const backend = fakeBackend();
     prefetchFirstQueue('#/review?deck=Exam', backend);
-    expect(backend.due).toHaveBeenCalledWith('Exam');
+    expect(backend.due).toHaveBeenCalledWith({ deck: 'Exam' });
     expect(takeFirstQueue('Other')).toBeNull();
     prefetchFirstQueue('#/review?deck=Exam', backend);
     const data = takeFirstQueue('Exam');

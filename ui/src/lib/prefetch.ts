@@ -17,7 +17,7 @@ export function prefetchFirstQueue(hash: string, backend: Pick<Backend, 'due' | 
   const route = parseHash(hash);
   if (route.name !== 'review') return;
   const deck = route.params.deck || null;
-  const data: FirstQueue = Promise.all([backend.due(deck), backend.daySummary(deck)]);
+  const data: FirstQueue = Promise.all([backend.due({ deck }), backend.daySummary({ deck })]);
   // Unused or failed, it must not surface as an unhandled rejection.
   data.catch(() => {});
   pending = { deck, data };

@@ -1,9 +1,10 @@
 // Custom study sessions in the address (`#/review?deck=D&study=cram`) and as
 // the API's request; the daily queue and its limits stay as they are.
 
-import type { StudyRequest } from './api/types';
+import type { SessionKind, StudyRequest } from './api/types';
 
-export type StudyKind = 'ahead' | 'cram' | 'extra_new' | 'failed_today';
+/** A custom session's kind: the API's `SessionKind`. */
+export type StudyKind = SessionKind;
 
 /** A custom session: its kind, its number (days ahead, extra cards), its cards. */
 export interface StudyParams {

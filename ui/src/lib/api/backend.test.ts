@@ -9,15 +9,15 @@ describe('web backend', () => {
   it('gets JSON and builds query strings', async () => {
     const fetch = fakeFetch(200, '[]');
     const api = createWebBackend(fetch);
-    await api.due('Exam::Week 1');
-    await api.due(null);
-    await api.stats(null, 30);
+    await api.due({ deck: 'Exam::Week 1' });
+    await api.due({ deck: null });
+    await api.stats({ deck: null, days: 30 });
     expect(fetch.mock.calls.map((c) => c[0])).toEqual(['/api/due?deck=Exam%3A%3AWeek+1', '/api/due', '/api/stats?days=30']);
   });
 
   it('posts answers as JSON with a whole duration', async () => {
     const fetch = fakeFetch(200, '{}');
-    await createWebBackend(fetch).answer('abc', 'good', 1234.6);
+    await createWebBackend(fetch).answer({ card_id: 'abc', grade: 'good', duration_ms: 1234.6 });
     const [url, init] = fetch.mock.calls[0];
     expect(url).toBe('/api/answer');
     expect(init?.method).toBe('POST');
@@ -26,7 +26,7 @@ describe('web backend', () => {
 
   it('rejects with the server ApiError', async () => {
     const fetch = fakeFetch(404, '{"code":"deck_not_found","message":"no deck named `X`"}');
-    await expect(createWebBackend(fetch).due('X')).rejects.toEqual({ code: 'deck_not_found', message: 'no deck named `X`' });
+    await expect(createWebBackend(fetch).due({ deck: 'X' })).rejects.toEqual({ code: 'deck_not_found', message: 'no deck named `X`' });
   });
 
   it('describes an error that is not JSON', async () => {
@@ -132,8 +132,9 @@ describe('web backend', () => {
 
   it('links exports', () => {
     const api = createWebBackend(fakeFetch(200, '{}'));
-    expect(api.exportHref('reviews', 'csv', null)).toBe('/api/export/reviews?format=csv');
-    expect(api.exportHref('cards', 'json', 'A::B')).toBe('/api/export/cards?format=json&deck=A%3A%3AB');
+    expect(api.fileHref('export_reviews', { format: 'csv', deck: null })).toBe('/api/export/reviews?format=csv');
+    expect(api.fileHref('export_cards', { format: 'json', deck: 'A::B' })).toBe('/api/export/cards?format=json&deck=A%3A%3AB');
+    expect(api.fileHref('export_report', { deck: null, days: 365 })).toBe('/api/export/report?days=365');
     expect(api.pickPaths(true)).toBeNull();
   });
 });
@@ -154,12 +155,12 @@ describe('tauri backend', () => {
     const api = createTauriBackend({ core: { invoke } });
     await api.daySummary();
     await api.importNotes({ paths: ['/v'], deck: null, dry_run: true });
-    await api.answer('abc', 'easy', 10);
+    await api.answer({ card_id: 'abc', grade: 'easy', duration_ms: 10 });
     await api.updateSettings({ new_per_day: 5, reviews_per_day: null, rollover_hour: null });
-    await api.due('Exam');
-    await api.stats(null, 30);
+    await api.due({ deck: 'Exam' });
+    await api.stats({ days: 30 });
     await api.pickPaths(true);
-    await api.exportCards('json', 'A');
+    await api.saveFile('export_cards', { format: 'json', deck: 'A' });
     expect(invoke.mock.calls).toEqual([
       ['call', { op: 'day_summary', args: {} }],
       ['import_notes', { paths: ['/v'], deck: null, dry_run: true }],
@@ -168,9 +169,9 @@ describe('tauri backend', () => {
       ['call', { op: 'due', args: { deck: 'Exam' } }],
       ['call', { op: 'stats', args: { days: 30 } }],
       ['pick_import_paths', { folders: true }],
-      ['export_cards', { format: 'json', deck: 'A' }],
+      ['save_file', { op: 'export_cards', args: { format: 'json', deck: 'A' } }],
     ]);
-    expect(api.exportHref('reviews', 'csv')).toBeNull();
+    expect(api.fileHref('export_reviews', { format: 'csv' })).toBeNull();
   });
 
   it('gives the import a progress channel when asked to', async () => {

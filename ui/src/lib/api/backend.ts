@@ -4,42 +4,12 @@
 // which. The operations, their routes and their types come from
 // `operations.ts` and `types.ts`, generated from the Rust service layer.
 
-import type {
-  ActDto,
-  AnswerDto,
-  BrowsePageDto,
-  BrowseRequest,
-  CardDetailDto,
-  CardDto,
-  DeckOptionsDto,
-  EvaluationDto,
-  OptimizedDto,
-  DeckOptionsRequest,
-  OpenedDto,
-  DaySummaryDto,
-  DeckNode,
-  DismissRequest,
-  ExtractRequest,
-  ExtractedDto,
-  ReadingDto,
-  ErrorCode,
-  FindingDto,
-  ImportNotesRequest,
-  ImportProgressDto,
-  ImportReportDto,
-  QueueCardDto,
-  SettingsDto,
-  SettingsUpdate,
-  StatsDto,
-  StudyRequest,
-  UndoDto,
-  UndoStepDto,
-} from './types';
-import { OPERATIONS, REPORT_FILE_NAME, type OperationName, type Operations } from './operations';
+import type { ErrorCode, ImportNotesRequest, ImportProgressDto, ImportReportDto } from './types';
+import { OPERATIONS, operationClient, type Call, type FileName, type OperationClient, type Operations } from './operations';
 import { readLines } from './ndjson';
 import { answerDuration } from '../privacy';
 
-export type { ImportProgressDto, ImportNotesRequest };
+export type { CardAction, ExportFormat, Grade, ImportNotesRequest, ImportProgressDto } from './types';
 
 /** Failures found on this side of the wire, not by the server. */
 export type ClientErrorCode = 'network' | 'bad_response' | 'unexpected';
@@ -50,14 +20,6 @@ export interface BackendError {
   message: string;
 }
 
-/** An answer button, or a raw SM-2 grade 0–5. */
-export type Grade = 'again' | 'hard' | 'good' | 'easy' | '0' | '1' | '2' | '3' | '4' | '5';
-
-/** What can be done to cards besides answering them. */
-export type CardAction = 'suspend' | 'unsuspend' | 'bury' | 'unbury' | 'forget' | 'tag' | 'untag';
-
-export type ExportKind = 'reviews' | 'cards';
-export type ExportFormat = 'csv' | 'json';
 
 /** What a transport can do beyond the operations: screens ask this, never `kind`. */
 export interface Capabilities {
@@ -67,80 +29,29 @@ export interface Capabilities {
   readonly serverBlocksRemoteImages: boolean;
 }
 
-/** One method per operation of the API. */
-export interface Backend {
+/**
+ * One method per operation of the API (the generated `OperationClient`,
+ * each taking its request object), and what only a transport can do.
+ */
+export interface Backend extends Omit<OperationClient, 'importNotes'> {
   /** Which transport this is (for this module and its tests only). */
   readonly kind: 'web' | 'tauri';
   /** What it can do beyond the operations. */
   readonly capabilities: Capabilities;
-  /** The deck tree (counting only the cards with `tag`, if given). */
-  decks(tag?: string | null): Promise<DeckNode[]>;
-  /** Today's queue (of a deck, and of the cards with `tag`, if given). */
-  due(deck?: string | null, tag?: string | null): Promise<QueueCardDto[]>;
-  /** Records an answer (in a custom study session, when `session` is given). */
-  answer(cardId: string, grade: Grade, durationMs?: number | null, session?: string | null): Promise<AnswerDto>;
-  /** A custom study session's queue. */
-  study(request: StudyRequest): Promise<QueueCardDto[]>;
-  /** Takes back the newest answer or action (a whole selection at once). */
-  undo(expected?: string | null): Promise<UndoDto>;
-  /** What the next undo would take back (null: nothing), to ask first. */
-  undoPreview(): Promise<UndoStepDto | null>;
-  /** Suspends, buries, forgets or tags cards, as one undoable step. */
-  act(cardIds: string[], action: CardAction, tag?: string | null): Promise<ActDto>;
-  /** Does an action to every card a search finds. */
-  actOnSearch(search: string, action: CardAction, tag?: string | null): Promise<ActDto>;
-  /** One page of the card browser's search. */
-  browse(request: BrowseRequest): Promise<BrowsePageDto>;
-  /** One card with its whole history. */
-  card(cardId: string): Promise<CardDetailDto>;
-  /** A deck's options: its own and those in force. */
-  deckOptions(deck: string): Promise<DeckOptionsDto>;
-  /** Sets a deck's own options (null fields are inherited). */
-  setDeckOptions(request: DeckOptionsRequest): Promise<DeckOptionsDto>;
-  /** Opens a note the way the system does (Obsidian in a vault, else the default program). */
-  openNote(path: string, heading?: string | null): Promise<OpenedDto>;
-  /** Today's answers (to one deck's cards, or to any). */
-  daySummary(deck?: string | null): Promise<DaySummaryDto>;
   /**
    * Imports (or, with `dry_run`, previews) notes. `onProgress` hears how far
    * it is while it runs: files read, then the write.
    */
   importNotes(request: ImportNotesRequest, onProgress?: (progress: ImportProgressDto) => void): Promise<ImportReportDto>;
-  sources(): Promise<string[]>;
-  stats(deck: string | null, days: number, tag?: string | null): Promise<StatsDto>;
-  settings(): Promise<SettingsDto>;
-  updateSettings(update: SettingsUpdate): Promise<SettingsDto>;
-  /** Fits FSRS's parameters to the review log. */
-  optimize(): Promise<OptimizedDto>;
-  /** Scores SM-2 and FSRS (default and fitted) on the learner's later answers. */
-  evaluateSchedulers(): Promise<EvaluationDto>;
-  cards(deck?: string | null): Promise<CardDto[]>;
-  /** The card doctor's findings (of a deck and its sub-decks, or all). */
-  doctor(deck?: string | null): Promise<FindingDto[]>;
-  /** Dismisses one finding of the card doctor: it stays dismissed. */
-  dismissFinding(cardId: string, rule: string): Promise<DismissRequest>;
-  /** Makes sections reading cards (or flashcards again); kept across imports. */
-  reviewAsReading(cardIds: string[], reading: boolean): Promise<ReadingDto>;
-  /**
-   * Writes a card made from text selected on a card into its note (a cloze
-   * of `text`, or `question` answered by it), imports the note again and
-   * gives the new card; undo takes it out.
-   */
-  extract(request: ExtractRequest): Promise<ExtractedDto>;
-  /** Saves an export; gives a line to show (the file name or path). */
-  exportReviews(format: ExportFormat, deck?: string | null): Promise<string>;
-  exportCards(format: ExportFormat, deck?: string | null): Promise<string>;
-  /** Saves the progress report (one HTML page, no script). */
-  exportReport(deck: string | null, days: number): Promise<string>;
-  /** A URL a plain `<a download>` can fetch the report from, where the transport has one. */
-  reportHref(deck: string | null, days: number): string | null;
+  /** Saves the file an operation delivers (an export); gives a line to show (the file name or path). */
+  saveFile<K extends FileName>(name: K, request: Operations[K]['request']): Promise<string>;
+  /** A URL a plain `<a download>` can fetch an operation's file from, where the transport has one. */
+  fileHref<K extends FileName>(name: K, request: Operations[K]['request']): string | null;
   /**
    * Asks for folders (or note files) with the native dialog, where the
    * transport has one (the desktop app); `null` means "type the paths".
    */
   pickPaths(folders: boolean): Promise<string[]> | null;
-  /** A URL a plain `<a download>` can fetch, where the transport has one. */
-  exportHref(kind: ExportKind, format: ExportFormat, deck?: string | null): string | null;
   /**
    * The address to load the collection's media file `name` (`<hash>.<ext>`)
    * from, or null where the card HTML's own `media/<name>` works (the web).
@@ -181,13 +92,7 @@ export function isBackendError(err: unknown): err is BackendError {
   );
 }
 
-/** The operations that answer with JSON (or, for the import, also progress). */
-type CallName = { [K in OperationName]: (typeof OPERATIONS)[K]['delivery'] extends 'file' ? never : K }[OperationName];
-
-/** Runs one operation by name: how is up to the transport. */
-type Call = <K extends CallName>(name: K, request: Operations[K]['request']) => Promise<Operations[K]['response']>;
-
-function query(params: Record<string, string | number | null | undefined>): string {
+function query(params: object): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== null && value !== undefined && value !== '') search.set(key, String(value));
@@ -308,21 +213,21 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
   const op: Call = (name, req) => {
     const { method, path } = OPERATIONS[name];
     return method === 'GET'
-      ? request('GET', `${path}${query(req as Record<string, string | number | null | undefined>)}`)
+      ? request('GET', `${path}${query(req)}`)
       : request('POST', path, req);
   };
 
-  const exportHref = (kind: ExportKind, format: ExportFormat, deck?: string | null) =>
-    `${base}/api/export/${kind}${query({ format, deck })}`;
+  const fileHref = <K extends FileName>(name: K, req: Operations[K]['request']) => `${base}${OPERATIONS[name].path}${query(req)}`;
 
-  async function download(kind: ExportKind, format: ExportFormat, deck?: string | null): Promise<string> {
+  /** A download through a plain link; the server names the file. */
+  async function download<K extends FileName>(name: K, req: Operations[K]['request']): Promise<string> {
     const link = document.createElement('a');
-    link.href = exportHref(kind, format, deck);
-    link.download = `notedeck-${kind}.${format}`;
+    link.href = fileHref(name, req);
+    link.download = '';
     document.body.append(link);
     link.click();
     link.remove();
-    return link.download;
+    return 'the download';
   }
 
   return {
@@ -330,19 +235,8 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
     capabilities: { pickPaths: false, serverBlocksRemoteImages: true },
     ...operations(op),
     importNotes: (req, onProgress) => (onProgress ? importStream(req, onProgress) : op('import_notes', req)),
-    exportReviews: (format, deck) => download('reviews', format, deck),
-    exportCards: (format, deck) => download('cards', format, deck),
-    exportHref,
-    reportHref: (deck, days) => `${base}/api/export/report${query({ deck, days })}`,
-    exportReport: async (deck, days) => {
-      const link = document.createElement('a');
-      link.href = `${base}/api/export/report${query({ deck, days })}`;
-      link.download = REPORT_FILE_NAME;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      return link.download;
-    },
+    saveFile: download,
+    fileHref,
     pickPaths: () => null,
     mediaSrc: () => null,
     firstCardShown: async () => null,
@@ -351,45 +245,13 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
   };
 }
 
-/** The methods every transport makes the same way from its `op`. */
+/** The methods every transport makes the same way from its `op`: the generated client, with answer times rounded. */
 function operations(op: Call) {
+  const client = operationClient(op);
   return {
-    decks: (tag?: string | null) => op('decks', tag ? { tag } : {}),
-    due: (deck?: string | null, tag?: string | null) =>
-      op('due', { ...(deck ? { deck } : {}), ...(tag ? { tag } : {}) }),
-    answer: (cardId: string, grade: Grade, durationMs?: number | null, session?: string | null) =>
-      op(
-        'answer',
-        session
-          ? { card_id: cardId, grade, duration_ms: answerDuration(durationMs), session }
-          : { card_id: cardId, grade, duration_ms: answerDuration(durationMs) },
-      ),
-    study: (request: StudyRequest) => op('study', request),
-    undo: (expected?: string | null) => op('undo', expected ? { expected } : {}),
-    undoPreview: () => op('undo_preview', {}),
-    act: (cardIds: string[], action: CardAction, tag?: string | null) =>
-      op('act', tag ? { card_ids: cardIds, action, tag } : { card_ids: cardIds, action }),
-    actOnSearch: (search: string, action: CardAction, tag?: string | null) =>
-      op('act', tag ? { card_ids: [], search, action, tag } : { card_ids: [], search, action }),
-    browse: (request: BrowseRequest) => op('browse', request),
-    card: (cardId: string) => op('card', { card_id: cardId }),
-    deckOptions: (deck: string) => op('deck_options', { deck }),
-    setDeckOptions: (request: DeckOptionsRequest) => op('set_deck_options', request),
-    openNote: (path: string, heading?: string | null) => op('open_note', heading ? { path, heading } : { path }),
-    daySummary: (deck?: string | null) => op('day_summary', deck ? { deck } : {}),
-    sources: () => op('sources', {}),
-    stats: (deck: string | null, days: number, tag?: string | null) =>
-      op('stats', { ...(deck ? { deck } : {}), days, ...(tag ? { tag } : {}) }),
-    settings: () => op('settings', {}),
-    updateSettings: (update: SettingsUpdate) => op('update_settings', update),
-    optimize: () => op('optimize', {}),
-    evaluateSchedulers: () => op('evaluate_schedulers', {}),
-    cards: (deck?: string | null) => op('cards', deck ? { deck } : {}),
-    doctor: (deck?: string | null) => op('doctor', deck ? { deck } : {}),
-    dismissFinding: (cardId: string, rule: string) => op('dismiss_finding', { card_id: cardId, rule, dismissed: true }),
-    reviewAsReading: (cardIds: string[], reading: boolean) => op('review_as_reading', { card_ids: cardIds, reading }),
-    extract: (request: ExtractRequest) => op('extract', request),
-  } satisfies Partial<Backend>;
+    ...client,
+    answer: (request) => client.answer({ ...request, duration_ms: answerDuration(request.duration_ms) }),
+  } satisfies Omit<OperationClient, 'importNotes'>;
 }
 
 /** A Tauri IPC channel: the command sends messages to `onmessage`. */
@@ -435,11 +297,8 @@ export function createTauriBackend(tauri: TauriGlobal): Backend {
       }
       return call('import_notes', args);
     },
-    exportReviews: (format, deck) => call('export_reviews', { format, deck: deck ?? null }),
-    exportCards: (format, deck) => call('export_cards', { format, deck: deck ?? null }),
-    exportHref: () => null,
-    reportHref: () => null,
-    exportReport: (deck, days) => call('export_report', { deck, days }),
+    saveFile: (name, req) => call('save_file', { op: name, args: req }),
+    fileHref: () => null,
     pickPaths: (folders) => call('pick_import_paths', { folders }),
     mediaSrc: (name) => tauri.core.convertFileSrc?.(name, 'media') ?? null,
     firstCardShown: async () => {

@@ -5,10 +5,10 @@ import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, Brows
 
 /** Each operation's request and response. */
 export interface Operations {
-  decks: { request: DeckRequest; response: DeckNode[] };
-  cards: { request: DeckRequest; response: CardDto[] };
-  due: { request: DeckRequest; response: QueueCardDto[] };
-  study: { request: StudyRequest; response: QueueCardDto[] };
+  decks: { request: DeckRequest; response: Array<DeckNode> };
+  cards: { request: DeckRequest; response: Array<CardDto> };
+  due: { request: DeckRequest; response: Array<QueueCardDto> };
+  study: { request: StudyRequest; response: Array<QueueCardDto> };
   day_summary: { request: DeckRequest; response: DaySummaryDto };
   answer: { request: AnswerRequest; response: AnswerDto };
   undo: { request: UndoRequest; response: UndoDto };
@@ -18,8 +18,8 @@ export interface Operations {
   card: { request: CardRequest; response: CardDetailDto };
   open_note: { request: OpenNoteRequest; response: OpenedDto };
   import_notes: { request: ImportNotesRequest; response: ImportReportDto };
-  sources: { request: NoRequest; response: string[] };
-  doctor: { request: DeckRequest; response: FindingDto[] };
+  sources: { request: NoRequest; response: Array<string> };
+  doctor: { request: DeckRequest; response: Array<FindingDto> };
   dismiss_finding: { request: DismissRequest; response: DismissRequest };
   extract: { request: ExtractRequest; response: ExtractedDto };
   review_as_reading: { request: ReadingRequest; response: ReadingDto };
@@ -70,5 +70,95 @@ export const OPERATIONS = {
   export_report: { method: 'GET', path: '/api/export/report', delivery: 'file' },
 } as const satisfies Record<OperationName, { method: 'GET' | 'POST'; path: string; delivery: string }>;
 
-/** The file name the progress report is saved under (`shell::REPORT_FILE_NAME`). */
-export const REPORT_FILE_NAME = 'notedeck-report.html';
+/** The operations that answer with JSON (the import also with progress). */
+export type CallName = { [K in OperationName]: (typeof OPERATIONS)[K]['delivery'] extends 'file' ? never : K }[OperationName];
+
+/** The operations that deliver a file (the exports). */
+export type FileName = { [K in OperationName]: (typeof OPERATIONS)[K]['delivery'] extends 'file' ? K : never }[OperationName];
+
+/** Runs one operation by name: how is up to the transport. */
+export type Call = <K extends CallName>(name: K, request: Operations[K]['request']) => Promise<Operations[K]['response']>;
+
+/** A method's arguments: the request, optional when every field is. */
+type Args<R> = {} extends R ? [request?: R] : [request: R];
+
+/** One typed method per operation that answers with JSON, named as the operation in camelCase. */
+export function operationClient(call: Call) {
+  return {
+    /** The deck tree (counting only the cards with `tag`, if given). */
+    decks: (...args: Args<DeckRequest>) => call('decks', (args[0] ?? {}) as DeckRequest),
+    /** Every card (of a deck and its sub-decks). */
+    cards: (...args: Args<DeckRequest>) => call('cards', (args[0] ?? {}) as DeckRequest),
+    /** Today's queue (of a deck, and of the cards with `tag`, if given). */
+    due: (...args: Args<DeckRequest>) => call('due', (args[0] ?? {}) as DeckRequest),
+    /** A custom study session's queue. */
+    study: (...args: Args<StudyRequest>) => call('study', (args[0] ?? {}) as StudyRequest),
+    /** Today's answers (to one deck's cards, or to any) and what waits. */
+    daySummary: (...args: Args<DeckRequest>) => call('day_summary', (args[0] ?? {}) as DeckRequest),
+    /** Records an answer (in a custom study session, when `session` is given). */
+    answer: (...args: Args<AnswerRequest>) => call('answer', (args[0] ?? {}) as AnswerRequest),
+    /**
+     * Takes back the newest answer or action (a whole selection at once);
+     * with `expected`, only that step.
+     */
+    undo: (...args: Args<UndoRequest>) => call('undo', (args[0] ?? {}) as UndoRequest),
+    /** What the next undo would take back (null: nothing), to ask first. */
+    undoPreview: (...args: Args<NoRequest>) => call('undo_preview', (args[0] ?? {}) as NoRequest),
+    /**
+     * Suspends, buries, forgets or tags cards (or every card a search
+     * finds), as one undoable step.
+     */
+    act: (...args: Args<ActRequest>) => call('act', (args[0] ?? {}) as ActRequest),
+    /** One page of the card browser's search. */
+    browse: (...args: Args<BrowseRequest>) => call('browse', (args[0] ?? {}) as BrowseRequest),
+    /** One card with its whole history. */
+    card: (...args: Args<CardRequest>) => call('card', (args[0] ?? {}) as CardRequest),
+    /**
+     * Opens a note the way the system does (Obsidian in a vault, else the
+     * default program).
+     */
+    openNote: (...args: Args<OpenNoteRequest>) => call('open_note', (args[0] ?? {}) as OpenNoteRequest),
+    /**
+     * Imports (or, with `dry_run`, previews) notes, telling how far it is
+     * as it goes: files read, then the write.
+     */
+    importNotes: (...args: Args<ImportNotesRequest>) => call('import_notes', (args[0] ?? {}) as ImportNotesRequest),
+    /** The folders and files imported before. */
+    sources: (...args: Args<NoRequest>) => call('sources', (args[0] ?? {}) as NoRequest),
+    /** The card doctor's findings (of a deck and its sub-decks, or all). */
+    doctor: (...args: Args<DeckRequest>) => call('doctor', (args[0] ?? {}) as DeckRequest),
+    /** Dismisses one finding of the card doctor (or brings it back). */
+    dismissFinding: (...args: Args<DismissRequest>) => call('dismiss_finding', (args[0] ?? {}) as DismissRequest),
+    /**
+     * Writes a card made from text selected on a card into its note (a
+     * cloze of the text, or a question it answers), imports the note
+     * again and gives the new card; undo takes it out.
+     */
+    extract: (...args: Args<ExtractRequest>) => call('extract', (args[0] ?? {}) as ExtractRequest),
+    /**
+     * Makes sections reading cards (or flashcards again); kept across
+     * imports.
+     */
+    reviewAsReading: (...args: Args<ReadingRequest>) => call('review_as_reading', (args[0] ?? {}) as ReadingRequest),
+    /** Statistics over the last `days` days (30 when absent). */
+    stats: (...args: Args<StatsRequest>) => call('stats', (args[0] ?? {}) as StatsRequest),
+    /** The collection's settings. */
+    settings: (...args: Args<NoRequest>) => call('settings', (args[0] ?? {}) as NoRequest),
+    /** Changes some settings (the fields given) at once. */
+    updateSettings: (...args: Args<SettingsUpdate>) => call('update_settings', (args[0] ?? {}) as SettingsUpdate),
+    /** Fits FSRS's parameters to the review log. */
+    optimize: (...args: Args<NoRequest>) => call('optimize', (args[0] ?? {}) as NoRequest),
+    /**
+     * Scores SM-2 and FSRS (default and fitted) on the learner's later
+     * answers.
+     */
+    evaluateSchedulers: (...args: Args<NoRequest>) => call('evaluate_schedulers', (args[0] ?? {}) as NoRequest),
+    /** A deck's options: its own and those in force. */
+    deckOptions: (...args: Args<DeckRequest>) => call('deck_options', (args[0] ?? {}) as DeckRequest),
+    /** Sets a deck's own options (null fields are inherited). */
+    setDeckOptions: (...args: Args<DeckOptionsRequest>) => call('set_deck_options', (args[0] ?? {}) as DeckOptionsRequest),
+  };
+}
+
+/** The typed client of every JSON operation. */
+export type OperationClient = ReturnType<typeof operationClient>;

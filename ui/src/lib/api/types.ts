@@ -1,7 +1,106 @@
 // Generated from the Rust types in crates/api by
 // `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.
 
-export type ErrorCode = "path_not_found" | "newer_schema" | "not_a_collection" | "deck_not_found" | "card_not_found" | "no_sources" | "card_retired" | "nothing_to_undo" | "undo_moved" | "bad_backup" | "damaged" | "invalid_input" | "forbidden" | "disk_full" | "storage" | "io";
+export type ActDto = { 
+/**
+ * The action.
+ */
+action: string, 
+/**
+ * Cards it changed.
+ */
+changed: number, 
+/**
+ * Cards it left as they were (already suspended, say).
+ */
+unchanged: number, 
+/**
+ * The batch's id, which `undo_preview` shows while it is the newest
+ * step (null when nothing changed).
+ */
+undo_id: string | null, };
+
+export type ActRequest = { 
+/**
+ * The cards (none: every card matching `search`).
+ */
+card_ids: Array<string>, 
+/**
+ * With no card ids: act on every card this search finds.
+ */
+search?: string | null, 
+/**
+ * `suspend`, `unsuspend`, `bury`, `unbury`, `forget`, `tag` or `untag`.
+ */
+action: CardAction, 
+/**
+ * The tag of `tag` and `untag`.
+ */
+tag?: string | null, };
+
+export type ActionDto = { 
+/**
+ * Globally unique id (UUIDv7).
+ */
+id: string, 
+/**
+ * The card acted on.
+ */
+card_id: string, 
+/**
+ * UTC time, RFC 3339.
+ */
+acted_at: string, 
+/**
+ * Learner's day, `YYYY-MM-DD`.
+ */
+day: string, 
+/**
+ * `suspend`, `unsuspend`, `bury`, `unbury`, `forget`, `tag` or `untag`.
+ */
+action: string, 
+/**
+ * The tag of a tag action.
+ */
+tag: string | null, 
+/**
+ * The day a bury lasts until.
+ */
+buried_until: string | null, };
+
+export type AnswerDto = { 
+/**
+ * The log row.
+ */
+review: ReviewDto, 
+/**
+ * The card after the answer.
+ */
+card: CardDto, 
+/**
+ * True when this answer made the card a leech (tagged `leech`, and
+ * suspended unless the leech action is `tag`).
+ */
+became_leech: boolean, };
+
+export type AnswerRequest = { 
+/**
+ * The card answered.
+ */
+card_id: string, 
+/**
+ * 0–5, or again, hard, good, easy.
+ */
+grade: Grade, 
+/**
+ * How long the answer took, in milliseconds, when known.
+ */
+duration_ms?: number | null, 
+/**
+ * The custom study session (`ahead`, `extra_new`, `failed_today`,
+ * `cram`) the answer was given in; absent for the daily queue.
+ */
+session?: SessionKind | null, };
 
 export type ApiError = { 
 /**
@@ -13,123 +112,53 @@ code: ErrorCode,
  */
 message: string, };
 
-export type ImportRequest = { 
+export type BrowsePageDto = { 
 /**
- * Put the notes under this deck.
+ * Cards matching the search, in all.
  */
-deck: string | null, 
+total: number, 
 /**
- * Report without writing.
+ * The position of the first card of this page.
  */
-dry_run: boolean, };
+offset: number, 
+/**
+ * The page's cards.
+ */
+cards: Array<CardSummaryDto>, };
 
-export type CountsDto = { 
+export type BrowseRequest = { 
 /**
- * New cards.
+ * The search (see the README's query syntax); empty finds every card.
  */
-added: number, 
+search?: string | null, 
 /**
- * Cards whose content changed in place.
+ * `note` (the default), `due`, `interval`, `ease`, `lapses` or `created`.
  */
-updated: number, 
+sort?: Sort | null, 
 /**
- * Cards whose content did not change.
+ * Largest first.
  */
-unchanged: number, 
+descending?: Flag | null, 
 /**
- * Cards matched by content after a rename or move.
+ * The first card's position (0 first).
  */
-moved: number, 
+offset?: Count | null, 
 /**
- * Cards whose section left the note.
+ * Cards on the page (default 200, at most 1000).
  */
-retired: number, 
-/**
- * Retired cards whose section came back.
- */
-restored: number, 
-/**
- * Sections or files that made no card.
- */
-skipped: number, };
+limit?: Count | null, };
 
-export type SkippedDto = { 
+export type BucketDto = { 
 /**
- * The heading, for a section.
+ * Label.
  */
-heading: string | null, 
+label: string, 
 /**
- * One-based line, for a section.
+ * Cards.
  */
-line: number | null, 
-/**
- * Why.
- */
-reason: string, };
+count: number, };
 
-export type NoteReportDto = { 
-/**
- * Absolute path.
- */
-path: string, 
-/**
- * Deck of its cards.
- */
-deck: string | null, 
-/**
- * `new`, `updated`, `unchanged`, `moved`, `skipped` or `missing`.
- */
-status: string, 
-/**
- * Previous path of a moved note.
- */
-moved_from: string | null, 
-/**
- * The deck its cards were in before, when this import moves them to
- * another deck.
- */
-deck_before: string | null, 
-/**
- * What made no card, and why.
- */
-skipped_items: Array<SkippedDto>, 
-/**
- * Problems that did not stop a card.
- */
-warnings: Array<string>, 
-/**
- * The cards added, updated, moved, retired or restored, by name (the
- * first 25 of a note; the counts have them all).
- */
-changes: Array<CardChangeDto>, 
-/**
- * New cards.
- */
-added: number, 
-/**
- * Cards whose content changed in place.
- */
-updated: number, 
-/**
- * Cards whose content did not change.
- */
-unchanged: number, 
-/**
- * Cards matched by content after a rename or move.
- */
-moved: number, 
-/**
- * Cards whose section left the note.
- */
-retired: number, 
-/**
- * Retired cards whose section came back.
- */
-restored: number, 
-/**
- * Sections or files that made no card.
- */
-skipped: number, };
+export type CardAction = "suspend" | "unsuspend" | "bury" | "unbury" | "forget" | "tag" | "untag";
 
 export type CardChangeDto = { 
 /**
@@ -149,95 +178,19 @@ heading: string,
  */
 from: string | null, };
 
-export type ImportReportDto = { 
+export type CardDetailDto = { 
 /**
- * True when nothing was written.
+ * The card, as `cards --json` shows it.
  */
-dry_run: boolean, 
+card: CardDto, 
 /**
- * Sums over all notes.
+ * Its answers from the log, oldest first.
  */
-totals: CountsDto, 
+reviews: Array<ReviewDto>, 
 /**
- * One entry per note file.
+ * What was done to it (suspend, bury, forget, tag), oldest first.
  */
-notes: Array<NoteReportDto>, 
-/**
- * What the card doctor finds in the cards of the notes this import
- * added or changed (not dismissed; see `notedeck doctor`); null for a
- * dry run, or when the import wrote more than
- * [`crate::DOCTOR_COUNT_CARDS`] cards (the doctor then runs on demand
- * only, so a large import stays fast).
- */
-doctor_findings: number | null, 
-/**
- * What the learner should know before (or after) this import, in
- * words: notes moving to another deck, say.
- */
-warnings: Array<string>, };
-
-export type ImportProgressDto = { 
-/**
- * Note files handled so far.
- */
-done: number, 
-/**
- * Note files in this import.
- */
-total: number, 
-/**
- * `reading` while files are read and written, then `saving`.
- */
-phase: ImportPhase, };
-
-export type ImportPhase = "reading" | "saving";
-
-export type DeckNode = { 
-/**
- * Full name, `Parent::Child`.
- */
-name: string, 
-/**
- * Last part of the name.
- */
-short_name: string, 
-/**
- * Cards not retired.
- */
-total: number, 
-/**
- * Cards never answered.
- */
-new: number, 
-/**
- * Answered cards due today or earlier.
- */
-due: number, 
-/**
- * Reading cards waiting (never read, or due again), counted apart
- * from the flashcards above.
- */
-reading: number, 
-/**
- * Reading cards today's reading limit still allows.
- */
-reading_today: number, 
-/**
- * Flashcards due by tomorrow (with today's left undone).
- */
-due_tomorrow: number, 
-/**
- * New cards today's limits still allow (the rest wait for later days).
- */
-new_today: number, 
-/**
- * Due cards today's review limit still allows.
- */
-due_today: number, 
-/**
- * Sub-decks.
- */
-children: Array<DeckNode>, };
+actions: Array<ActionDto>, };
 
 export type CardDto = { 
 /**
@@ -329,6 +282,707 @@ difficulty: number | null,
  * SM-2 and for new cards.
  */
 retrievability: number | null, };
+
+export type CardRequest = { 
+/**
+ * The card's id.
+ */
+card_id: string, };
+
+export type CardSummaryDto = { 
+/**
+ * Stable id.
+ */
+id: string, 
+/**
+ * Full deck name.
+ */
+deck: string, 
+/**
+ * The card's own heading (or its deck's last part).
+ */
+heading: string, 
+/**
+ * The front as plain text, without the breadcrumb (at most 200 characters).
+ */
+front_text: string, 
+/**
+ * `section`, `definition`, `basic`, `reversed`, `cloze` or `reading`.
+ */
+kind: string, 
+/**
+ * `new`, `learning`, `review` or `retired`.
+ */
+state: string, 
+/**
+ * Due day, or null for a new card.
+ */
+due: string | null, 
+/**
+ * Current interval in days.
+ */
+interval_days: number, 
+/**
+ * SM-2 E-Factor.
+ */
+ease_factor: number, 
+/**
+ * Times forgotten.
+ */
+lapses: number, 
+/**
+ * Suspended.
+ */
+suspended: boolean, 
+/**
+ * Buried until this day, if still to come.
+ */
+buried_until: string | null, 
+/**
+ * Tagged `leech`.
+ */
+leech: boolean, 
+/**
+ * Note tags and notedeck tags.
+ */
+tags: Array<string>, };
+
+export type Count = number;
+
+export type CountsDto = { 
+/**
+ * New cards.
+ */
+added: number, 
+/**
+ * Cards whose content changed in place.
+ */
+updated: number, 
+/**
+ * Cards whose content did not change.
+ */
+unchanged: number, 
+/**
+ * Cards matched by content after a rename or move.
+ */
+moved: number, 
+/**
+ * Cards whose section left the note.
+ */
+retired: number, 
+/**
+ * Retired cards whose section came back.
+ */
+restored: number, 
+/**
+ * Sections or files that made no card.
+ */
+skipped: number, };
+
+export type DayCountDto = { 
+/**
+ * `YYYY-MM-DD` (for weeks: the first day).
+ */
+date: string, 
+/**
+ * The count.
+ */
+count: number, };
+
+export type DayStatsDto = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * Answers, repeats included.
+ */
+reviews: number, 
+/**
+ * Answers by grade 0–5.
+ */
+by_grade: [number, number, number, number, number, number], 
+/**
+ * Answers by kind.
+ */
+by_kind: KindCountsDto, 
+/**
+ * Milliseconds spent, where measured.
+ */
+time_ms: number, 
+/**
+ * Retention on learned cards.
+ */
+retention: RetentionDto, 
+/**
+ * Retention on young cards.
+ */
+retention_young: RetentionDto, 
+/**
+ * Retention on mature cards.
+ */
+retention_mature: RetentionDto, 
+/**
+ * Cards answered for the first time.
+ */
+new_learned: number, };
+
+export type DaySummaryDto = { 
+/**
+ * The learner's day.
+ */
+day: string, 
+/**
+ * Answers given today.
+ */
+answers: number, 
+/**
+ * Distinct cards answered today.
+ */
+cards: number, 
+/**
+ * Answers below 3.
+ */
+again: number, 
+/**
+ * Time spent answering, when measured.
+ */
+time_ms: number, 
+/**
+ * Cards due tomorrow (in the deck and its sub-decks when one is
+ * given; flashcards, new ones not counted).
+ */
+due_tomorrow: number, 
+/**
+ * New cards today's limits hold back for later days.
+ */
+new_waiting: number, 
+/**
+ * Due cards today's limits hold back.
+ */
+due_waiting: number, 
+/**
+ * Reading cards the daily reading limit holds back.
+ */
+reading_waiting: number, 
+/**
+ * What holds cards back and by which limit, in words (null: nothing
+ * is held back).
+ */
+held_back: string | null, };
+
+export type Days = number;
+
+export type DeckNode = { 
+/**
+ * Full name, `Parent::Child`.
+ */
+name: string, 
+/**
+ * Last part of the name.
+ */
+short_name: string, 
+/**
+ * Cards not retired.
+ */
+total: number, 
+/**
+ * Cards never answered.
+ */
+new: number, 
+/**
+ * Answered cards due today or earlier.
+ */
+due: number, 
+/**
+ * Reading cards waiting (never read, or due again), counted apart
+ * from the flashcards above.
+ */
+reading: number, 
+/**
+ * Reading cards today's reading limit still allows.
+ */
+reading_today: number, 
+/**
+ * Flashcards due by tomorrow (with today's left undone).
+ */
+due_tomorrow: number, 
+/**
+ * New cards today's limits still allow (the rest wait for later days).
+ */
+new_today: number, 
+/**
+ * Due cards today's review limit still allows.
+ */
+due_today: number, 
+/**
+ * Sub-decks.
+ */
+children: Array<DeckNode>, };
+
+export type DeckOptionValues = { 
+/**
+ * New cards introduced per day.
+ */
+new_per_day: number | null, 
+/**
+ * First-of-day answers per day.
+ */
+reviews_per_day: number | null, 
+/**
+ * Note order or random.
+ */
+new_order: NewOrder | null, 
+/**
+ * The longest interval, in days (null: none).
+ */
+max_interval: number | null, 
+/**
+ * Siblings (the cards of one `:::` pair or cloze paragraph) are not
+ * shown on the same day (on by default).
+ */
+bury_siblings: boolean | null, 
+/**
+ * Learning steps of new cards (`1m 10m`; empty: none).
+ */
+learning_steps: string | null, 
+/**
+ * Relearning steps of lapsed cards.
+ */
+relearning_steps: string | null, };
+
+export type DeckOptionsDto = { 
+/**
+ * The deck.
+ */
+deck: string, 
+/**
+ * Set on this deck (null fields are inherited).
+ */
+own: DeckOptionValues, 
+/**
+ * In force: the deck's own, its parents', then the collection's.
+ */
+effective: DeckOptionValues, };
+
+export type DeckOptionsRequest = { 
+/**
+ * The deck.
+ */
+deck: string, 
+/**
+ * New cards introduced per day.
+ */
+new_per_day?: number | null, 
+/**
+ * First-of-day answers per day.
+ */
+reviews_per_day?: number | null, 
+/**
+ * `note` or `random`.
+ */
+new_order?: NewOrder | null, 
+/**
+ * The longest interval, in days.
+ */
+max_interval?: number | null, 
+/**
+ * Keep siblings (a `:::` pair, a cloze paragraph) off the same day.
+ */
+bury_siblings?: boolean | null, 
+/**
+ * Learning steps of new cards (`1m 10m`; `""`: none).
+ */
+learning_steps?: string | null, 
+/**
+ * Relearning steps of lapsed cards (`10m`; `""`: none).
+ */
+relearning_steps?: string | null, };
+
+export type DeckRequest = { 
+/**
+ * The deck (with its sub-decks); absent or empty for every deck.
+ */
+deck?: string | null, 
+/**
+ * Only the cards with this tag (note tag or notedeck tag), where the
+ * operation takes one (`decks`, `due`).
+ */
+tag?: string | null, };
+
+export type DeckSummaryDto = { 
+/**
+ * Deck name.
+ */
+deck: string, 
+/**
+ * Card counts.
+ */
+cards: StateCountsDto, 
+/**
+ * Answers in the range.
+ */
+reviews: number, 
+/**
+ * Retention in the range.
+ */
+retention: RetentionDto, };
+
+export type DismissRequest = { 
+/**
+ * The card.
+ */
+card_id: string, 
+/**
+ * The doctor's rule (`too_long`, …).
+ */
+rule: DoctorRule, 
+/**
+ * True to dismiss (the default), false to bring the finding back.
+ */
+dismissed: boolean, };
+
+export type DoctorRule = "too_long" | "enumeration" | "vague_front" | "answer_in_front" | "near_duplicate" | "leech" | "link_only";
+
+export type ErrorCode = "path_not_found" | "newer_schema" | "not_a_collection" | "deck_not_found" | "card_not_found" | "no_sources" | "card_retired" | "nothing_to_undo" | "undo_moved" | "bad_backup" | "damaged" | "invalid_input" | "forbidden" | "disk_full" | "storage" | "io";
+
+export type EvaluationDto = { 
+/**
+ * SM-2 (recall taken as 90 % after its interval).
+ */
+sm2: ScoreDto, 
+/**
+ * FSRS with the published default parameters.
+ */
+fsrs_default: ScoreDto, 
+/**
+ * FSRS with parameters fitted on the earlier answers.
+ */
+fsrs_fitted: ScoreDto, };
+
+export type ExportFormat = "csv" | "json";
+
+export type ExportRequest = { 
+/**
+ * `csv` (the default) or `json`.
+ */
+format?: ExportFormat | null, 
+/**
+ * One deck (with its sub-decks), or every deck.
+ */
+deck?: string | null, };
+
+export type ExtractRequest = { 
+/**
+ * The card the text was selected on.
+ */
+card_id: string, 
+/**
+ * The text to make a cloze of.
+ */
+cloze?: string | null, 
+/**
+ * The question the selected text answers (with `answer`).
+ */
+question?: string | null, 
+/**
+ * The selected text that answers `question`.
+ */
+answer?: string | null, };
+
+export type ExtractedDto = { 
+/**
+ * The new card's id.
+ */
+card_id: string, 
+/**
+ * The note written into (absolute path).
+ */
+note: string, 
+/**
+ * The new card's line (1-based) in the note.
+ */
+line: number, 
+/**
+ * The write's id, which `undo_preview` shows while it is the newest
+ * step.
+ */
+undo_id: string, };
+
+export type FindingDto = { 
+/**
+ * The card.
+ */
+card_id: string, 
+/**
+ * The note file.
+ */
+note: string, 
+/**
+ * The card's line in the note.
+ */
+line: number, 
+/**
+ * The card's front as plain text (at most 120 characters).
+ */
+front: string, 
+/**
+ * The rule that found it.
+ */
+rule: DoctorRule, 
+/**
+ * What was measured.
+ */
+value: number, 
+/**
+ * The rule's threshold, in the same unit.
+ */
+threshold: number, 
+/**
+ * What to do about it.
+ */
+fix: string, };
+
+export type Flag = boolean;
+
+export type FsrsStatsDto = { 
+/**
+ * Cards by stability (days for recall to fall to 90 %).
+ */
+stability: Array<BucketDto>, 
+/**
+ * Cards by their probability of recall today.
+ */
+retrievability: Array<BucketDto>, 
+/**
+ * Mean probability of recall today.
+ */
+average_retrievability: number | null, 
+/**
+ * Mean recall FSRS predicted for the range's first answers of a day.
+ */
+predicted_retention: number | null, 
+/**
+ * Share of those answers recalled.
+ */
+actual_retention: number | null, 
+/**
+ * Answers compared.
+ */
+answers_compared: number, 
+/**
+ * The retention cards are scheduled for.
+ */
+desired_retention: number, };
+
+export type Grade = "again" | "hard" | "good" | "easy" | "0" | "1" | "2" | "3" | "4" | "5";
+
+export type ImportNotesRequest = { 
+/**
+ * Files and folders; none means every source imported before.
+ */
+paths: Array<string>, 
+/**
+ * Put the notes under this deck.
+ */
+deck: string | null, 
+/**
+ * Report without writing.
+ */
+dry_run: boolean, };
+
+export type ImportPhase = "reading" | "saving";
+
+export type ImportProgressDto = { 
+/**
+ * Note files handled so far.
+ */
+done: number, 
+/**
+ * Note files in this import.
+ */
+total: number, 
+/**
+ * `reading` while files are read and written, then `saving`.
+ */
+phase: ImportPhase, };
+
+export type ImportReportDto = { 
+/**
+ * True when nothing was written.
+ */
+dry_run: boolean, 
+/**
+ * Sums over all notes.
+ */
+totals: CountsDto, 
+/**
+ * One entry per note file.
+ */
+notes: Array<NoteReportDto>, 
+/**
+ * What the card doctor finds in the cards of the notes this import
+ * added or changed (not dismissed; see `notedeck doctor`); null for a
+ * dry run, or when the import wrote more than
+ * [`crate::DOCTOR_COUNT_CARDS`] cards (the doctor then runs on demand
+ * only, so a large import stays fast).
+ */
+doctor_findings: number | null, 
+/**
+ * What the learner should know before (or after) this import, in
+ * words: notes moving to another deck, say.
+ */
+warnings: Array<string>, };
+
+export type KindCountsDto = { 
+/**
+ * First answers of cards being learned.
+ */
+learn: number, 
+/**
+ * First-of-day answers of learned cards.
+ */
+review: number, 
+/**
+ * First-of-day answers of lapsed cards being relearned.
+ */
+relearn: number, 
+/**
+ * Same-day repeats.
+ */
+repeat: number, 
+/**
+ * Answers in cram sessions (custom study; no schedule changes).
+ */
+cram: number, 
+/**
+ * Reading cards read (re-reading, never counted as recall).
+ */
+read: number, };
+
+export type LeechAction = "suspend" | "tag";
+
+export type NewOrder = "note" | "random";
+
+export type NoRequest = Record<symbol, never>;
+
+export type NoteReportDto = { 
+/**
+ * Absolute path.
+ */
+path: string, 
+/**
+ * Deck of its cards.
+ */
+deck: string | null, 
+/**
+ * `new`, `updated`, `unchanged`, `moved`, `skipped` or `missing`.
+ */
+status: string, 
+/**
+ * Previous path of a moved note.
+ */
+moved_from: string | null, 
+/**
+ * The deck its cards were in before, when this import moves them to
+ * another deck.
+ */
+deck_before: string | null, 
+/**
+ * What made no card, and why.
+ */
+skipped_items: Array<SkippedDto>, 
+/**
+ * Problems that did not stop a card.
+ */
+warnings: Array<string>, 
+/**
+ * The cards added, updated, moved, retired or restored, by name (the
+ * first 25 of a note; the counts have them all).
+ */
+changes: Array<CardChangeDto>, 
+/**
+ * New cards.
+ */
+added: number, 
+/**
+ * Cards whose content changed in place.
+ */
+updated: number, 
+/**
+ * Cards whose content did not change.
+ */
+unchanged: number, 
+/**
+ * Cards matched by content after a rename or move.
+ */
+moved: number, 
+/**
+ * Cards whose section left the note.
+ */
+retired: number, 
+/**
+ * Retired cards whose section came back.
+ */
+restored: number, 
+/**
+ * Sections or files that made no card.
+ */
+skipped: number, };
+
+export type OpenNoteRequest = { 
+/**
+ * The note's path, as the collection has it.
+ */
+path: string, 
+/**
+ * The heading to open it at (Obsidian only).
+ */
+heading?: string | null, };
+
+export type OpenedDto = { 
+/**
+ * `obsidian` (the note is in an Obsidian vault) or `default` (the
+ * system's program for the file).
+ */
+how: string, 
+/**
+ * What was opened: Obsidian's link or the file's path.
+ */
+target: string, };
+
+export type OptimizedDto = { 
+/**
+ * The 21 fitted parameters, now FSRS's.
+ */
+parameters: Array<number>, 
+/**
+ * Answers fitted on (first answers of a day after a gap).
+ */
+reviews_used: number, 
+/**
+ * True when FSRS is in force: the parameters apply to the answers
+ * from now on (under SM-2 they wait until FSRS is chosen).
+ */
+applied: boolean, };
+
+export type PeriodRetentionDto = { 
+/**
+ * First day of the period.
+ */
+start: string, 
+/**
+ * All learned cards.
+ */
+all: RetentionDto, 
+/**
+ * Young cards.
+ */
+young: RetentionDto, 
+/**
+ * Mature cards.
+ */
+mature: RetentionDto, };
 
 export type QueueCardDto = { 
 /**
@@ -436,27 +1090,36 @@ difficulty: number | null,
  */
 retrievability: number | null, };
 
-export type ScheduleDto = { 
+export type ReadingDto = { 
 /**
- * Repetitions `n`.
+ * The cards whose kind changed.
  */
-repetitions: number, 
+changed: Array<string>, };
+
+export type ReadingRequest = { 
 /**
- * E-Factor in hundredths (250 = 2.5), exact.
+ * The cards (sections; other kinds are left as they are).
  */
-ease_hundredths: number, 
+card_ids: Array<string>, 
 /**
- * Interval in days.
+ * True (the default) to review them as reading cards, false to make
+ * them flashcards again.
  */
-interval_days: number, 
+reading: boolean, };
+
+export type RetentionDto = { 
 /**
- * Due day, or null for a new card.
+ * First-of-day answers on learned cards.
  */
-due: string | null, 
+answers: number, 
 /**
- * Lapses.
+ * Of those, graded 3 or more.
  */
-lapses: number, };
+passed: number, 
+/**
+ * `passed / answers`.
+ */
+rate: number | null, };
 
 export type ReviewDto = { 
 /**
@@ -496,356 +1159,49 @@ after: ScheduleDto,
  */
 duration_ms: number | null, };
 
-export type AnswerDto = { 
+export type ScheduleDto = { 
 /**
- * The log row.
+ * Repetitions `n`.
  */
-review: ReviewDto, 
+repetitions: number, 
 /**
- * The card after the answer.
+ * E-Factor in hundredths (250 = 2.5), exact.
  */
-card: CardDto, 
+ease_hundredths: number, 
 /**
- * True when this answer made the card a leech (tagged `leech`, and
- * suspended unless the leech action is `tag`).
+ * Interval in days.
  */
-became_leech: boolean, };
-
-export type UndoDto = { 
-/**
- * The answer taken back, or null when actions were.
- */
-review: ReviewDto | null, 
-/**
- * The card as it is now (the answered card, or the first acted on).
- */
-card: CardDto, 
-/**
- * The actions taken back (with an answer: a leech's tag and suspension).
- */
-actions: Array<ActionDto>, 
-/**
- * The card taken out of its note (`extract` undone; `line` is 0), if
- * that was what undo took back.
- */
-unwritten: ExtractedDto | null, };
-
-export type ActionDto = { 
-/**
- * Globally unique id (UUIDv7).
- */
-id: string, 
-/**
- * The card acted on.
- */
-card_id: string, 
-/**
- * UTC time, RFC 3339.
- */
-acted_at: string, 
-/**
- * Learner's day, `YYYY-MM-DD`.
- */
-day: string, 
-/**
- * `suspend`, `unsuspend`, `bury`, `unbury`, `forget`, `tag` or `untag`.
- */
-action: string, 
-/**
- * The tag of a tag action.
- */
-tag: string | null, 
-/**
- * The day a bury lasts until.
- */
-buried_until: string | null, };
-
-export type ActDto = { 
-/**
- * The action.
- */
-action: string, 
-/**
- * Cards it changed.
- */
-changed: number, 
-/**
- * Cards it left as they were (already suspended, say).
- */
-unchanged: number, 
-/**
- * The batch's id, which `undo_preview` shows while it is the newest
- * step (null when nothing changed).
- */
-undo_id: string | null, };
-
-export type ActRequest = { 
-/**
- * The cards (none: every card matching `search`).
- */
-card_ids: Array<string>, 
-/**
- * With no card ids: act on every card this search finds.
- */
-search?: string, 
-/**
- * `suspend`, `unsuspend`, `bury`, `unbury`, `forget`, `tag` or `untag`.
- */
-action: string, 
-/**
- * The tag of `tag` and `untag`.
- */
-tag?: string, };
-
-export type BrowseRequest = { 
-/**
- * The search (see the README's query syntax); empty finds every card.
- */
-search?: string, 
-/**
- * `note` (the default), `due`, `interval`, `ease`, `lapses` or `created`.
- */
-sort?: string, 
-/**
- * Largest first.
- */
-descending?: Flag, 
-/**
- * The first card's position (0 first).
- */
-offset?: Count, 
-/**
- * Cards on the page (default 200, at most 1000).
- */
-limit?: Count, };
-
-export type StudyRequest = { 
-/**
- * One deck and its sub-decks.
- */
-deck?: string, 
-/**
- * Cards with this note tag or notedeck tag.
- */
-tag?: string, 
-/**
- * Cards this search finds.
- */
-search?: string, 
-/**
- * Review ahead: cards due within this many days.
- */
-ahead?: Count, 
-/**
- * Cram: every card, schedules untouched.
- */
-cram?: Flag, 
-/**
- * This many new cards beyond today's limit.
- */
-extra_new?: Count, 
-/**
- * The cards failed today, again.
- */
-failed_today?: Flag, };
-
-export type Count = number;
-
-export type Flag = boolean;
-
-export type CardRequest = { 
-/**
- * The card's id.
- */
-card_id: string, };
-
-export type OpenNoteRequest = { 
-/**
- * The note's path, as the collection has it.
- */
-path: string, 
-/**
- * The heading to open it at (Obsidian only).
- */
-heading?: string, };
-
-export type DeckOptionsRequest = { 
-/**
- * The deck.
- */
-deck: string, 
-/**
- * New cards introduced per day.
- */
-new_per_day?: number | null, 
-/**
- * First-of-day answers per day.
- */
-reviews_per_day?: number | null, 
-/**
- * `note` or `random`.
- */
-new_order?: string | null, 
-/**
- * The longest interval, in days.
- */
-max_interval?: number | null, 
-/**
- * Keep siblings (a `:::` pair, a cloze paragraph) off the same day.
- */
-bury_siblings?: boolean | null, 
-/**
- * Learning steps of new cards (`1m 10m`; `""`: none).
- */
-learning_steps?: string | null, 
-/**
- * Relearning steps of lapsed cards (`10m`; `""`: none).
- */
-relearning_steps?: string | null, };
-
-export type DeckOptionsDto = { 
-/**
- * The deck.
- */
-deck: string, 
-/**
- * Set on this deck (null fields are inherited).
- */
-own: DeckOptionValues, 
-/**
- * In force: the deck's own, its parents', then the collection's.
- */
-effective: DeckOptionValues, };
-
-export type DeckOptionValues = { 
-/**
- * New cards introduced per day.
- */
-new_per_day: number | null, 
-/**
- * First-of-day answers per day.
- */
-reviews_per_day: number | null, 
-/**
- * `note` (note order) or `random`.
- */
-new_order: string | null, 
-/**
- * The longest interval, in days (null: none).
- */
-max_interval: number | null, 
-/**
- * Siblings (the cards of one `:::` pair or cloze paragraph) are not
- * shown on the same day (on by default).
- */
-bury_siblings: boolean | null, 
-/**
- * Learning steps of new cards (`1m 10m`; empty: none).
- */
-learning_steps: string | null, 
-/**
- * Relearning steps of lapsed cards.
- */
-relearning_steps: string | null, };
-
-export type OpenedDto = { 
-/**
- * `obsidian` (the note is in an Obsidian vault) or `default` (the
- * system's program for the file).
- */
-how: string, 
-/**
- * What was opened: Obsidian's link or the file's path.
- */
-target: string, };
-
-export type BrowsePageDto = { 
-/**
- * Cards matching the search, in all.
- */
-total: number, 
-/**
- * The position of the first card of this page.
- */
-offset: number, 
-/**
- * The page's cards.
- */
-cards: Array<CardSummaryDto>, };
-
-export type CardSummaryDto = { 
-/**
- * Stable id.
- */
-id: string, 
-/**
- * Full deck name.
- */
-deck: string, 
-/**
- * The card's own heading (or its deck's last part).
- */
-heading: string, 
-/**
- * The front as plain text, without the breadcrumb (at most 200 characters).
- */
-front_text: string, 
-/**
- * `section`, `definition`, `basic`, `reversed`, `cloze` or `reading`.
- */
-kind: string, 
-/**
- * `new`, `learning`, `review` or `retired`.
- */
-state: string, 
+interval_days: number, 
 /**
  * Due day, or null for a new card.
  */
 due: string | null, 
 /**
- * Current interval in days.
+ * Lapses.
  */
-interval_days: number, 
-/**
- * SM-2 E-Factor.
- */
-ease_factor: number, 
-/**
- * Times forgotten.
- */
-lapses: number, 
-/**
- * Suspended.
- */
-suspended: boolean, 
-/**
- * Buried until this day, if still to come.
- */
-buried_until: string | null, 
-/**
- * Tagged `leech`.
- */
-leech: boolean, 
-/**
- * Note tags and notedeck tags.
- */
-tags: Array<string>, };
+lapses: number, };
 
-export type CardDetailDto = { 
-/**
- * The card, as `cards --json` shows it.
- */
-card: CardDto, 
-/**
- * Its answers from the log, oldest first.
- */
-reviews: Array<ReviewDto>, 
-/**
- * What was done to it (suspend, bury, forget, tag), oldest first.
- */
-actions: Array<ActionDto>, };
+export type SchedulerName = "sm2" | "fsrs";
 
-export type LeechAction = "suspend" | "tag";
+export type ScoreDto = { 
+/**
+ * Mean log loss (lower is better).
+ */
+log_loss: number, 
+/**
+ * RMSE over the open benchmark's bins (lower is better).
+ */
+rmse_bins: number, 
+/**
+ * Answers tested.
+ */
+reviews_tested: number, 
+/**
+ * Answers its parameters were fitted on (0: none were fitted).
+ */
+reviews_trained: number, };
+
+export type SessionKind = "ahead" | "extra_new" | "failed_today" | "cram";
 
 export type SettingsDto = { 
 /**
@@ -898,7 +1254,7 @@ leech_action: LeechAction,
 /**
  * The scheduler in force: `sm2` (the default) or `fsrs`.
  */
-scheduler: string, 
+scheduler: SchedulerName, 
 /**
  * FSRS's desired retention (0.70–0.97), kept under SM-2 too.
  */
@@ -962,106 +1318,11 @@ leech_action?: LeechAction,
  * `sm2` or `fsrs`: a switch replays the review log under the new
  * scheduler (switching back gives exactly the states of before).
  */
-scheduler?: string, 
+scheduler?: SchedulerName, 
 /**
  * FSRS's desired retention, 0.70–0.97.
  */
 desired_retention?: number, };
-
-export type SwitchedDto = { 
-/**
- * `sm2` or `fsrs`, now in force.
- */
-scheduler: string, 
-/**
- * True when the review log was replayed under it (a switch).
- */
-rebuilt: boolean, 
-/**
- * False when the setting was already in force.
- */
-changed: boolean, 
-/**
- * Answers replayed.
- */
-answers_replayed: number, 
-/**
- * Cards whose schedule changed.
- */
-cards_rescheduled: number, };
-
-export type OptimizedDto = { 
-/**
- * The 21 fitted parameters, now FSRS's.
- */
-parameters: Array<number>, 
-/**
- * Answers fitted on (first answers of a day after a gap).
- */
-reviews_used: number, 
-/**
- * True when FSRS is in force: the parameters apply to the answers
- * from now on (under SM-2 they wait until FSRS is chosen).
- */
-applied: boolean, };
-
-export type ScoreDto = { 
-/**
- * Mean log loss (lower is better).
- */
-log_loss: number, 
-/**
- * RMSE over the open benchmark's bins (lower is better).
- */
-rmse_bins: number, 
-/**
- * Answers tested.
- */
-reviews_tested: number, 
-/**
- * Answers its parameters were fitted on (0: none were fitted).
- */
-reviews_trained: number, };
-
-export type EvaluationDto = { 
-/**
- * SM-2 (recall taken as 90 % after its interval).
- */
-sm2: ScoreDto, 
-/**
- * FSRS with the published default parameters.
- */
-fsrs_default: ScoreDto, 
-/**
- * FSRS with parameters fitted on the earlier answers.
- */
-fsrs_fitted: ScoreDto, };
-
-export type ProjectionDto = { 
-/**
- * The desired retention simulated.
- */
-desired_retention: number, 
-/**
- * Mean reviews a day, new cards included.
- */
-reviews_per_day: number, 
-/**
- * Reviews over the whole span.
- */
-total_reviews: number, 
-/**
- * Mean minutes of reviewing a day.
- */
-minutes_per_day: number, 
-/**
- * Cards you would recall on the last day if tested on all of them.
- */
-remembered_at_end: number, 
-/**
- * Cards simulated (the collection's active cards).
- */
-cards: number, };
 
 export type SkipRulesDto = { 
 /**
@@ -1089,95 +1350,21 @@ only_missing_media: boolean,
  */
 link_pages: boolean, };
 
-export type DaySummaryDto = { 
+export type SkippedDto = { 
 /**
- * The learner's day.
+ * The heading, for a section.
  */
-day: string, 
+heading: string | null, 
 /**
- * Answers given today.
+ * One-based line, for a section.
  */
-answers: number, 
+line: number | null, 
 /**
- * Distinct cards answered today.
+ * Why.
  */
-cards: number, 
-/**
- * Answers below 3.
- */
-again: number, 
-/**
- * Time spent answering, when measured.
- */
-time_ms: number, 
-/**
- * Cards due tomorrow (in the deck and its sub-decks when one is
- * given; flashcards, new ones not counted).
- */
-due_tomorrow: number, 
-/**
- * New cards today's limits hold back for later days.
- */
-new_waiting: number, 
-/**
- * Due cards today's limits hold back.
- */
-due_waiting: number, 
-/**
- * Reading cards the daily reading limit holds back.
- */
-reading_waiting: number, 
-/**
- * What holds cards back and by which limit, in words (null: nothing
- * is held back).
- */
-held_back: string | null, };
+reason: string, };
 
-export type CheckDto = { 
-/**
- * True when nothing is wrong.
- */
-ok: boolean, 
-/**
- * Answers replayed.
- */
-reviews: number, 
-/**
- * Actions (suspend, bury, forget, tag) replayed.
- */
-actions: number, 
-/**
- * Cards compared.
- */
-cards: number, 
-/**
- * One line per problem.
- */
-problems: Array<string>, };
-
-export type BackupDto = { 
-/**
- * Path of the file.
- */
-path: string, 
-/**
- * Day of a daily backup.
- */
-day: string | null, 
-/**
- * Size in bytes.
- */
-size: number, };
-
-export type RestoreDto = { 
-/**
- * The backup put back.
- */
-restored: string, 
-/**
- * Where the state before the restore was saved.
- */
-previous_state_saved_to: string, };
+export type Sort = "note" | "due" | "interval" | "ease" | "lapses" | "created" | "stability" | "difficulty" | "retrievability";
 
 export type StateCountsDto = { 
 /**
@@ -1204,140 +1391,6 @@ retired: number,
  * All cards not retired.
  */
 total: number, };
-
-export type RetentionDto = { 
-/**
- * First-of-day answers on learned cards.
- */
-answers: number, 
-/**
- * Of those, graded 3 or more.
- */
-passed: number, 
-/**
- * `passed / answers`.
- */
-rate: number | null, };
-
-export type KindCountsDto = { 
-/**
- * First answers of cards being learned.
- */
-learn: number, 
-/**
- * First-of-day answers of learned cards.
- */
-review: number, 
-/**
- * First-of-day answers of lapsed cards being relearned.
- */
-relearn: number, 
-/**
- * Same-day repeats.
- */
-repeat: number, 
-/**
- * Answers in cram sessions (custom study; no schedule changes).
- */
-cram: number, 
-/**
- * Reading cards read (re-reading, never counted as recall).
- */
-read: number, };
-
-export type DayStatsDto = { 
-/**
- * `YYYY-MM-DD`.
- */
-date: string, 
-/**
- * Answers, repeats included.
- */
-reviews: number, 
-/**
- * Answers by grade 0–5.
- */
-by_grade: [number, number, number, number, number, number], 
-/**
- * Answers by kind.
- */
-by_kind: KindCountsDto, 
-/**
- * Milliseconds spent, where measured.
- */
-time_ms: number, 
-/**
- * Retention on learned cards.
- */
-retention: RetentionDto, 
-/**
- * Retention on young cards.
- */
-retention_young: RetentionDto, 
-/**
- * Retention on mature cards.
- */
-retention_mature: RetentionDto, 
-/**
- * Cards answered for the first time.
- */
-new_learned: number, };
-
-export type PeriodRetentionDto = { 
-/**
- * First day of the period.
- */
-start: string, 
-/**
- * All learned cards.
- */
-all: RetentionDto, 
-/**
- * Young cards.
- */
-young: RetentionDto, 
-/**
- * Mature cards.
- */
-mature: RetentionDto, };
-
-export type DayCountDto = { 
-/**
- * `YYYY-MM-DD` (for weeks: the first day).
- */
-date: string, 
-/**
- * The count.
- */
-count: number, };
-
-export type BucketDto = { 
-/**
- * Label.
- */
-label: string, 
-/**
- * Cards.
- */
-count: number, };
-
-export type DeckSummaryDto = { 
-/**
- * Deck name.
- */
-deck: string, 
-/**
- * Card counts.
- */
-cards: StateCountsDto, 
-/**
- * Answers in the range.
- */
-reviews: number, 
-/**
- * Retention in the range.
- */
-retention: RetentionDto, };
 
 export type StatsDto = { 
 /**
@@ -1433,210 +1486,74 @@ decks: Array<DeckSummaryDto>,
  */
 fsrs: FsrsStatsDto | null, };
 
-export type FsrsStatsDto = { 
-/**
- * Cards by stability (days for recall to fall to 90 %).
- */
-stability: Array<BucketDto>, 
-/**
- * Cards by their probability of recall today.
- */
-retrievability: Array<BucketDto>, 
-/**
- * Mean probability of recall today.
- */
-average_retrievability: number | null, 
-/**
- * Mean recall FSRS predicted for the range's first answers of a day.
- */
-predicted_retention: number | null, 
-/**
- * Share of those answers recalled.
- */
-actual_retention: number | null, 
-/**
- * Answers compared.
- */
-answers_compared: number, 
-/**
- * The retention cards are scheduled for.
- */
-desired_retention: number, };
-
-export type NoRequest = Record<symbol, never>;
-
-export type DeckRequest = { 
-/**
- * The deck (with its sub-decks); absent or empty for every deck.
- */
-deck?: string, 
-/**
- * Only the cards with this tag (note tag or notedeck tag), where the
- * operation takes one (`decks`, `due`).
- */
-tag?: string, };
-
-export type AnswerRequest = { 
-/**
- * The card answered.
- */
-card_id: string, 
-/**
- * 0–5, or again, hard, good, easy.
- */
-grade: string, 
-/**
- * How long the answer took, in milliseconds, when known.
- */
-duration_ms?: number | null, 
-/**
- * The custom study session (`ahead`, `extra_new`, `failed_today`,
- * `cram`) the answer was given in; absent for the daily queue.
- */
-session?: string | null, };
-
-export type ImportNotesRequest = { 
-/**
- * Files and folders; none means every source imported before.
- */
-paths: Array<string>, 
-/**
- * Put the notes under this deck.
- */
-deck: string | null, 
-/**
- * Report without writing.
- */
-dry_run: boolean, };
-
 export type StatsRequest = { 
 /**
  * One deck (with its sub-decks), or every deck.
  */
-deck?: string, 
+deck?: string | null, 
 /**
  * Days back from today (1 to 36,500; 30 when absent).
  */
-days?: Days, 
+days?: Days | null, 
 /**
  * Only the cards with this tag (note tag or notedeck tag).
  */
-tag?: string, };
+tag?: string | null, };
 
-export type Days = number;
+export type StudyRequest = { 
+/**
+ * One deck and its sub-decks.
+ */
+deck?: string | null, 
+/**
+ * Cards with this note tag or notedeck tag.
+ */
+tag?: string | null, 
+/**
+ * Cards this search finds.
+ */
+search?: string | null, 
+/**
+ * Review ahead: cards due within this many days.
+ */
+ahead?: Count | null, 
+/**
+ * Cram: every card, schedules untouched.
+ */
+cram?: Flag | null, 
+/**
+ * This many new cards beyond today's limit.
+ */
+extra_new?: Count | null, 
+/**
+ * The cards failed today, again.
+ */
+failed_today?: Flag | null, };
 
-export type ExportRequest = { 
+export type UndoDto = { 
 /**
- * `csv` (the default) or `json`.
+ * The answer taken back, or null when actions were.
  */
-format?: string, 
+review: ReviewDto | null, 
 /**
- * One deck (with its sub-decks), or every deck.
+ * The card as it is now (the answered card, or the first acted on).
  */
-deck?: string, };
-
-export type FindingDto = { 
+card: CardDto, 
 /**
- * The card.
+ * The actions taken back (with an answer: a leech's tag and suspension).
  */
-card_id: string, 
+actions: Array<ActionDto>, 
 /**
- * The note file.
+ * The card taken out of its note (`extract` undone; `line` is 0), if
+ * that was what undo took back.
  */
-note: string, 
-/**
- * The card's line in the note.
- */
-line: number, 
-/**
- * The card's front as plain text (at most 120 characters).
- */
-front: string, 
-/**
- * `too_long`, `enumeration`, `vague_front`, `answer_in_front`,
- * `near_duplicate`, `leech` or `link_only`.
- */
-rule: string, 
-/**
- * What was measured.
- */
-value: number, 
-/**
- * The rule's threshold, in the same unit.
- */
-threshold: number, 
-/**
- * What to do about it.
- */
-fix: string, };
-
-export type DismissRequest = { 
-/**
- * The card.
- */
-card_id: string, 
-/**
- * The doctor's rule (`too_long`, …).
- */
-rule: string, 
-/**
- * True to dismiss (the default), false to bring the finding back.
- */
-dismissed: boolean, };
-
-export type ReadingRequest = { 
-/**
- * The cards (sections; other kinds are left as they are).
- */
-card_ids: Array<string>, 
-/**
- * True (the default) to review them as reading cards, false to make
- * them flashcards again.
- */
-reading: boolean, };
-
-export type ExtractRequest = { 
-/**
- * The card the text was selected on.
- */
-card_id: string, 
-/**
- * The text to make a cloze of.
- */
-cloze?: string, 
-/**
- * The question the selected text answers (with `answer`).
- */
-question?: string, 
-/**
- * The selected text that answers `question`.
- */
-answer?: string, };
-
-export type ExtractedDto = { 
-/**
- * The new card's id.
- */
-card_id: string, 
-/**
- * The note written into (absolute path).
- */
-note: string, 
-/**
- * The new card's line (1-based) in the note.
- */
-line: number, 
-/**
- * The write's id, which `undo_preview` shows while it is the newest
- * step.
- */
-undo_id: string, };
+unwritten: ExtractedDto | null, };
 
 export type UndoRequest = { 
 /**
  * The step to take back.
  */
-expected?: string, };
+expected?: string | null, };
 
 export type UndoStepDto = { 
 /**
@@ -1677,9 +1594,3 @@ today: boolean,
  * yesterday (2026-03-01 09:14 UTC)`).
  */
 description: string, };
-
-export type ReadingDto = { 
-/**
- * The cards whose kind changed.
- */
-changed: Array<string>, };
