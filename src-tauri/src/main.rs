@@ -252,6 +252,16 @@ fn save_file(
     })
 }
 
+/// The app's context, with the page's policy from the one place every
+/// shell takes it ([`notedeck_api::page_csp`]).
+fn context() -> tauri::Context<tauri::Wry> {
+    let mut context = tauri::generate_context!();
+    context.config_mut().app.security.csp = Some(tauri::utils::config::Csp::Policy(
+        notedeck_api::page_csp(notedeck_api::PageShell::Desktop, true),
+    ));
+    context
+}
+
 /// Opens the collection every shell shares (see
 /// [`notedeck_api::default_collection_path`]); an empty one gets the
 /// sample decks.
@@ -351,7 +361,7 @@ fn main() {
             open_external,
             open_media
         ])
-        .run(tauri::generate_context!());
+        .run(context());
     if let Err(err) = result {
         eprintln!("notedeck: the window could not start: {err}");
         std::process::exit(1);

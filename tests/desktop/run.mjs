@@ -65,6 +65,24 @@ try {
     await waitFor('the deck list', async () => (await script('return document.body.innerText')).includes('Sample decks'));
   });
 
+  await check('the window runs under the page policy (notedeck_api::page_csp): no eval, no inline style', async () => {
+    const outcome = await script(`
+      let evaluated = 'blocked';
+      try { new Function('return 1')(); evaluated = 'allowed'; } catch (e) { evaluated = 'blocked'; }
+      const probe = document.createElement('style');
+      probe.textContent = '#csp-probe { width: 123px; }';
+      document.head.append(probe);
+      const div = document.createElement('div');
+      div.id = 'csp-probe';
+      document.body.append(div);
+      const width = div.getBoundingClientRect().width;
+      probe.remove();
+      div.remove();
+      return evaluated + ' ' + (width === 123 ? 'styled' : 'unstyled');
+    `);
+    if (outcome !== 'blocked unstyled') throw new Error(`expected eval and an inline <style> to be blocked, got "${outcome}"`);
+  });
+
   // Screenshots of the real window for people to look at (not committed).
   const shots = process.env.NOTEDECK_SHOTS ?? '/tmp/notedeck-shots';
   mkdirSync(shots, { recursive: true });

@@ -117,5 +117,6 @@ fn doctor_reports_weak_cards_with_the_contract_fields() {
         .any(|f| f["card_id"] == card.as_str()));
     let refused = env.run(&["doctor", "--dismiss", &card, "--rule", "nonsense"]);
     assert!(!refused.status.success());
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("[possible values: too_long, enumeration, vague_front"));
+    assert!(String::from_utf8_lossy(&refused.stderr)
+        .contains("[possible values: too_long, enumeration, vague_front"));
 }

@@ -123,5 +123,6 @@ fn a_session_needs_one_kind_and_sane_numbers() {
     let out = env.run(&["study", "--deck", "Nope", "--cram"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("no deck named"));
     let out = env.run(&["answer", &id_of(&env, "Q1"), "good", "--session", "binge"]);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("[possible values: ahead, extra_new, failed_today, cram]"));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("[possible values: ahead, extra_new, failed_today, cram]"));
 }

@@ -53,8 +53,8 @@ pub use requests::{
     UndoRequest, MAX_ACTION_CARDS, MAX_AHEAD_DAYS, MAX_IMPORT_PATHS, MAX_PAGE_CARDS,
 };
 pub use shell::{
-    default_collection_path, export_file_name, platform_collection_path, COLLECTION_ENV, MEDIA_CSP,
-    REPORT_DAYS, REPORT_FILE_NAME, SAMPLE_DECK, SAMPLE_DECKS,
+    default_collection_path, export_file_name, page_csp, platform_collection_path, PageShell,
+    COLLECTION_ENV, MEDIA_CSP, REPORT_DAYS, REPORT_FILE_NAME, SAMPLE_DECK, SAMPLE_DECKS,
 };
 pub use stats::*;
 

@@ -33,6 +33,49 @@ pub const SAMPLE_DECK: &str = "Sample decks";
 pub const MEDIA_CSP: &str = "default-src 'none'; img-src 'self'; media-src 'self'; \
      style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'";
 
+/// Where the UI's page is shown, for its policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageShell<'a> {
+    /// `notedeck serve`, reached under `host` (a name the server let
+    /// through as its own).
+    Web {
+        /// The `Host` the page was asked for.
+        host: &'a str,
+    },
+    /// The desktop window: the UI's own assets, the `ipc:` and `media:`
+    /// protocols.
+    Desktop,
+}
+
+/// The Content-Security-Policy of the UI's page, in every shell: script
+/// only from the UI's own built assets (never from media or the API),
+/// styles only from its stylesheet, nothing from other sites but note
+/// images when `remote_images` allows them (the desktop window always
+/// lets them load and the UI leaves them out when they are off).
+pub fn page_csp(shell: PageShell<'_>, remote_images: bool) -> String {
+    match shell {
+        PageShell::Web { host } => {
+            let images = if remote_images {
+                "'self' data: https: http:"
+            } else {
+                "'self' data:"
+            };
+            format!(
+                "default-src 'none'; script-src http://{host}/assets/; style-src 'self'; \
+                 img-src {images}; media-src 'self'; font-src 'self'; connect-src 'self'; \
+                 manifest-src 'self'; object-src 'none'; frame-src 'none'; frame-ancestors 'none'; \
+                 base-uri 'none'; form-action 'none'"
+            )
+        }
+        PageShell::Desktop => "default-src 'self'; script-src 'self'; style-src 'self'; \
+             img-src 'self' data: https: http: media: http://media.localhost; \
+             media-src media: http://media.localhost; font-src 'self'; \
+             connect-src ipc: http://ipc.localhost; object-src 'none'; frame-src 'none'; \
+             base-uri 'none'; form-action 'self'"
+            .to_owned(),
+    }
+}
+
 /// Days the progress report covers unless asked otherwise (a year).
 pub const REPORT_DAYS: u32 = 365;
 

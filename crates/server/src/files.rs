@@ -9,29 +9,12 @@ use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use notedeck_api::media;
-use notedeck_api::{ApiError, ApiResult, ErrorCode};
+use notedeck_api::{page_csp, ApiError, ApiResult, ErrorCode, PageShell};
 
 use crate::{assets, AppState, Failure};
 
 /// The policy of a media file, the same in every shell.
 pub use notedeck_api::MEDIA_CSP;
-
-/// The policy of the UI's pages: script only from the UI's own built
-/// assets (never from `/media/` or `/api/`), nothing from other sites but
-/// note images when the learner allows them.
-pub fn page_csp(host: &str, remote_images: bool) -> String {
-    let images = if remote_images {
-        "'self' data: https: http:"
-    } else {
-        "'self' data:"
-    };
-    format!(
-        "default-src 'none'; script-src http://{host}/assets/; style-src 'self'; \
-         img-src {images}; media-src 'self'; font-src 'self'; connect-src 'self'; \
-         manifest-src 'self'; object-src 'none'; frame-src 'none'; frame-ancestors 'none'; \
-         base-uri 'none'; form-action 'none'"
-    )
-}
 
 fn not_found(what: String) -> Response {
     Failure(ApiError::new(ErrorCode::PathNotFound, what)).into_response()
@@ -137,7 +120,7 @@ pub async fn page(
             .with_reader(|s, _| s.settings())
             .await
             .is_ok_and(|settings| settings.remote_images);
-        if let Ok(csp) = HeaderValue::from_str(&page_csp(host, remote_images)) {
+        if let Ok(csp) = HeaderValue::from_str(&page_csp(PageShell::Web { host }, remote_images)) {
             out.insert(header::CONTENT_SECURITY_POLICY, csp);
         }
     }
