@@ -99,6 +99,7 @@ impl From<notedeck_core::Error> for ApiError {
             E::BadTag(_)
             | E::BadQuery(_)
             | E::BadScheduler(_)
+            | E::OutOfRange { .. }
             | E::NotEnoughReviews { .. }
             | E::Stopped => ErrorCode::InvalidInput,
             E::BadBackup { .. } => ErrorCode::BadBackup,

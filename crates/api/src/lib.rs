@@ -27,6 +27,7 @@ use notedeck_core::import::{self, ImportOptions};
 use notedeck_core::model::CardId;
 use notedeck_core::queue::{self, Limits};
 use notedeck_core::scheduler::{self as core_scheduler, steps, Scheduler};
+use notedeck_core::settings::{self, Settings};
 use notedeck_core::storage::SortKey;
 use notedeck_core::storage::{schedule_of_row, Collection};
 use notedeck_core::{backup, review};
@@ -345,37 +346,26 @@ impl Service {
         self.collection.path()
     }
 
-    /// A numeric setting, or `default` where unset.
-    fn setting_i64(&self, key: &str, default: i64) -> ApiResult<i64> {
-        Ok(self
-            .collection
-            .setting(key)?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default))
-    }
-
     /// The collection's settings (defaults where unset).
     pub fn settings(&self) -> ApiResult<SettingsDto> {
-        let get = |key: &str, default: i64| self.setting_i64(key, default);
-        let limits = Limits::default();
+        let settings = Settings::read(&self.collection)?;
         let fsrs = self.collection.fsrs_config()?;
-        let steps = self.step_rule()?;
         Ok(SettingsDto {
-            new_per_day: get("new_per_day", limits.new_per_day)?,
-            reviews_per_day: get("reviews_per_day", limits.reviews_per_day)?,
-            rollover_hour: get("rollover_hour", i64::from(day::DEFAULT_ROLLOVER_HOUR))?,
-            remote_images: get("remote_images", 1)? != 0,
-            skip_rules: self.junk_rules()?.into(),
-            implicit_headings: get("implicit_headings", 1)? != 0,
-            reading_per_day: get("reading_per_day", queue::DEFAULT_READING_PER_DAY)?,
-            learning_steps: steps.learning.text(),
-            relearning_steps: steps.relearning.text(),
-            leech_threshold: get("leech_threshold", i64::from(LeechRule::default().threshold))?,
-            leech_action: self
-                .collection
-                .setting("leech_action")?
-                .and_then(|v| LeechAction::parse(&v))
-                .unwrap_or(LeechAction::Suspend),
+            new_per_day: settings.new_per_day,
+            reviews_per_day: settings.reviews_per_day,
+            rollover_hour: settings.rollover_hour,
+            remote_images: settings.remote_images,
+            skip_rules: settings.junk.into(),
+            implicit_headings: settings.junk.implicit_headings,
+            reading_per_day: settings.reading_per_day,
+            learning_steps: settings.steps.learning.text(),
+            relearning_steps: settings.steps.relearning.text(),
+            leech_threshold: i64::from(settings.leech.threshold),
+            leech_action: if settings.leech.suspend {
+                LeechAction::Suspend
+            } else {
+                LeechAction::Tag
+            },
             scheduler: scheduler_name(self.collection.reader().current_scheduler()?.1.name()),
             desired_retention: decimal(fsrs.desired_retention),
             fsrs_parameters: fsrs.parameters.iter().copied().map(decimal).collect(),
@@ -383,113 +373,66 @@ impl Service {
         })
     }
 
-    /// The junk rules in force: every rule on but those named in the
-    /// `skip_rules_off` setting.
-    fn junk_rules(&self) -> ApiResult<notedeck_core::markdown::junk::JunkRules> {
-        let mut rules = notedeck_core::markdown::junk::JunkRules::default();
-        let off = self
-            .collection
-            .setting("skip_rules_off")?
-            .unwrap_or_default();
-        for name in off.split(',').filter(|n| !n.is_empty()) {
-            if let Some(rule) = rules.rule_mut(name) {
-                *rule = false;
-            }
-        }
-        rules.implicit_headings = self.setting_i64("implicit_headings", 1)? != 0;
-        rules.reading_cards =
-            self.setting_i64("reading_per_day", queue::DEFAULT_READING_PER_DAY)? > 0;
-        Ok(rules)
-    }
-
-    /// Changes the settings given; returns all settings. A change of
-    /// scheduler replays the review log under the new one.
+    /// Changes the settings given, all at once or (when one is refused)
+    /// none; returns all settings. A change of scheduler replays the
+    /// review log under the new one, in the same transaction.
     pub fn update_settings(
         &mut self,
         update: &SettingsUpdate,
         now: DateTime<Utc>,
     ) -> ApiResult<SettingsDto> {
-        let checks = [
-            ("new_per_day", update.new_per_day, 0..=100_000),
-            ("reviews_per_day", update.reviews_per_day, 0..=1_000_000),
-            ("rollover_hour", update.rollover_hour, 0..=23),
-            ("leech_threshold", update.leech_threshold, 0..=1000),
-            ("reading_per_day", update.reading_per_day, 0..=1000),
-        ];
-        for (key, value, range) in &checks {
-            if let Some(value) = value {
-                check_range(key, *value, range.clone())?;
-            }
+        let steps_of = |flag: &str, text: &Option<String>| -> ApiResult<Option<steps::Steps>> {
+            text.as_deref()
+                .map(|t| {
+                    steps::Steps::parse(t).map_err(|e| {
+                        ApiError::new(ErrorCode::InvalidInput, format!("--{flag}: {e}"))
+                    })
+                })
+                .transpose()
+        };
+        let change = settings::Change {
+            new_per_day: update.new_per_day,
+            reviews_per_day: update.reviews_per_day,
+            reading_per_day: update.reading_per_day,
+            rollover_hour: update.rollover_hour,
+            leech_threshold: update.leech_threshold,
+            leech_suspends: update.leech_action.map(|a| a == LeechAction::Suspend),
+            remote_images: update.remote_images,
+            implicit_headings: update.implicit_headings,
+            skip_rules: update.skip_rules.map(Into::into),
+            learning_steps: steps_of("learning-steps", &update.learning_steps)?,
+            relearning_steps: steps_of("relearning-steps", &update.relearning_steps)?,
+        };
+        // Every value checked before the scheduler is touched.
+        change.check()?;
+        let scheduler = if update.scheduler.is_some() || update.desired_retention.is_some() {
+            Some(self.scheduler_change(update.scheduler, update.desired_retention)?)
+        } else {
+            None
+        };
+        let tx = self.collection.transaction()?;
+        let mut rebuilt = false;
+        if let Some((target, config)) = scheduler {
+            rebuilt =
+                notedeck_core::switch::set_scheduler_in(&tx, target, now, &mut |_, _| {})?.rebuilt;
+            tx.set_fsrs_config(&config)?;
         }
-        let mut step_lists = Vec::new();
-        for (key, value) in [
-            ("learning_steps", &update.learning_steps),
-            ("relearning_steps", &update.relearning_steps),
-        ] {
-            if let Some(text) = value {
-                let parsed = steps::Steps::parse(text).map_err(|e| {
-                    ApiError::new(
-                        ErrorCode::InvalidInput,
-                        format!("--{}: {e}", key.replace('_', "-")),
-                    )
-                })?;
-                step_lists.push((key, parsed.text()));
-            }
-        }
-        // After the checks: a refused update switches nothing.
-        if update.scheduler.is_some() || update.desired_retention.is_some() {
-            self.set_scheduler(
-                update.scheduler,
-                update.desired_retention,
-                now,
-                &mut |_, _| {},
-            )?;
-        }
-        for (key, value, _) in checks {
-            if let Some(value) = value {
-                self.collection.set_setting(key, &value.to_string())?;
-            }
-        }
-        if let Some(skip) = update.skip_rules {
-            let mut rules: notedeck_core::markdown::junk::JunkRules = skip.into();
-            let off: Vec<&str> = notedeck_core::markdown::junk::RULE_NAMES
-                .iter()
-                .copied()
-                .filter(|name| rules.rule_mut(name).is_some_and(|on| !*on))
-                .collect();
-            self.collection
-                .set_setting("skip_rules_off", &off.join(","))?;
-        }
-        if let Some(action) = update.leech_action {
-            self.collection
-                .set_setting("leech_action", action.as_str())?;
-        }
-        if let Some(on) = update.remote_images {
-            self.collection
-                .set_setting("remote_images", if on { "1" } else { "0" })?;
-        }
-        for (key, text) in step_lists {
-            self.collection.set_setting(key, &text)?;
-        }
-        if let Some(on) = update.implicit_headings {
-            self.collection
-                .set_setting("implicit_headings", if on { "1" } else { "0" })?;
+        change.write(&tx)?;
+        tx.commit()?;
+        if rebuilt {
+            self.collection.checkpoint()?;
         }
         self.settings()
     }
 
-    /// Puts a scheduler in force (`sm2` or `fsrs`; none: the one in
-    /// force) with FSRS's desired retention (none: as it is). A switch of
-    /// scheduler replays the log under the new one in one transaction
-    /// (`progress` hears answers replayed of all); a new retention under
-    /// FSRS applies to the answers after it.
-    pub fn set_scheduler(
-        &mut self,
+    /// The scheduler a change asks for (`name`, else the one in force)
+    /// with FSRS's settings (`desired_retention`, else as they are),
+    /// checked.
+    fn scheduler_change(
+        &self,
         name: Option<SchedulerName>,
         desired_retention: Option<f32>,
-        now: DateTime<Utc>,
-        progress: &mut dyn FnMut(usize, usize),
-    ) -> ApiResult<SwitchedDto> {
+    ) -> ApiResult<(Scheduler, notedeck_core::scheduler::fsrs::FsrsConfig)> {
         let mut config = self.collection.fsrs_config()?;
         if let Some(retention) = desired_retention {
             if !notedeck_core::scheduler::fsrs::RETENTION_RANGE.contains(&retention) {
@@ -507,10 +450,30 @@ impl Service {
                 Scheduler::fsrs(&config).map_err(notedeck_core::Error::BadScheduler)?
             }
         };
-        let switched =
-            notedeck_core::switch::set_scheduler(&mut self.collection, target, now, progress)?;
-        // Kept once the switch is in: a failed switch changes no setting.
-        self.collection.set_fsrs_config(&config)?;
+        Ok((target, config))
+    }
+
+    /// Puts a scheduler in force (`sm2` or `fsrs`; none: the one in
+    /// force) with FSRS's desired retention (none: as it is). A switch of
+    /// scheduler replays the log under the new one in one transaction
+    /// (`progress` hears answers replayed of all); a new retention under
+    /// FSRS applies to the answers after it.
+    pub fn set_scheduler(
+        &mut self,
+        name: Option<SchedulerName>,
+        desired_retention: Option<f32>,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> ApiResult<SwitchedDto> {
+        let (target, config) = self.scheduler_change(name, desired_retention)?;
+        let tx = self.collection.transaction()?;
+        let switched = notedeck_core::switch::set_scheduler_in(&tx, target, now, progress)?;
+        // Kept with the switch: a failed switch changes no setting.
+        tx.set_fsrs_config(&config)?;
+        tx.commit()?;
+        if switched.rebuilt {
+            self.collection.checkpoint()?;
+        }
         Ok(SwitchedDto {
             scheduler: scheduler_name(switched.scheduler),
             rebuilt: switched.rebuilt,
@@ -602,9 +565,8 @@ impl Service {
 
     /// The learner's day at `now`, honouring the collection's rollover hour.
     pub fn today(&self, now: DateTime<Utc>) -> ApiResult<NaiveDate> {
-        let rollover = self
-            .setting_i64("rollover_hour", i64::from(day::DEFAULT_ROLLOVER_HOUR))?
-            .clamp(0, 23) as u32;
+        let rollover =
+            settings::number(&self.collection, &settings::ROLLOVER_HOUR)?.clamp(0, 23) as u32;
         Ok(day::learning_day(&now.with_timezone(&Local), rollover))
     }
 
@@ -669,19 +631,9 @@ impl Service {
         self.queue_dtos(queue, today, now)
     }
 
-    /// The learning steps in the settings (none unless set).
+    /// The collection's learning steps.
     fn step_rule(&self) -> ApiResult<steps::StepRule> {
-        let read = |key: &str| -> ApiResult<steps::Steps> {
-            Ok(self
-                .collection
-                .setting(key)?
-                .and_then(|text| steps::Steps::parse(&text).ok())
-                .unwrap_or_default())
-        };
-        Ok(steps::StepRule {
-            learning: read("learning_steps")?,
-            relearning: read("relearning_steps")?,
-        })
+        Ok(Settings::read(&self.collection)?.steps)
     }
 
     /// The learning steps in force on the cards of `deck`: its own (or a
@@ -701,13 +653,7 @@ impl Service {
 
     /// The limits in the settings.
     fn limits(&self) -> ApiResult<Limits> {
-        // Read alone, not through `settings`: the queue is built on every
-        // review.
-        let defaults = Limits::default();
         Ok(Limits {
-            new_per_day: self.setting_i64("new_per_day", defaults.new_per_day)?,
-            reviews_per_day: self.setting_i64("reviews_per_day", defaults.reviews_per_day)?,
-            reading_per_day: self.setting_i64("reading_per_day", defaults.reading_per_day)?,
             siblings: queue::SiblingRule {
                 set: self
                     .collection
@@ -717,7 +663,7 @@ impl Service {
                     .filter_map(|(deck, o)| o.bury_siblings.map(|on| (deck, on)))
                     .collect(),
             },
-            ..defaults
+            ..Settings::read(&self.collection)?.limits()
         })
     }
 
@@ -779,8 +725,16 @@ impl Service {
     pub fn set_deck_options(&mut self, request: &DeckOptionsRequest) -> ApiResult<DeckOptionsDto> {
         let deck = self.resolve_deck(&request.deck)?;
         for (name, value, range) in [
-            ("new_per_day", request.new_per_day, 0..=100_000),
-            ("reviews_per_day", request.reviews_per_day, 0..=1_000_000),
+            (
+                "new_per_day",
+                request.new_per_day,
+                settings::NEW_PER_DAY.range,
+            ),
+            (
+                "reviews_per_day",
+                request.reviews_per_day,
+                settings::REVIEWS_PER_DAY.range,
+            ),
             ("max_interval", request.max_interval, 1..=36_500),
         ] {
             if let Some(value) = value {
@@ -894,18 +848,7 @@ impl Service {
     /// The leech rule in the settings (read alone: it is on every answer's
     /// path).
     fn leech_rule(&self) -> ApiResult<LeechRule> {
-        let defaults = LeechRule::default();
-        Ok(LeechRule {
-            threshold: u32::try_from(
-                self.setting_i64("leech_threshold", i64::from(defaults.threshold))?,
-            )
-            .unwrap_or(0),
-            suspend: self
-                .collection
-                .setting("leech_action")?
-                .and_then(|v| LeechAction::parse(&v))
-                .map_or(defaults.suspend, |a| a == LeechAction::Suspend),
-        })
+        Ok(Settings::read(&self.collection)?.leech)
     }
 
     /// What the next undo would take back, described for asking first
@@ -1429,7 +1372,7 @@ impl Service {
         let options = ImportOptions {
             deck: request.deck.clone(),
             dry_run: request.dry_run,
-            junk: self.junk_rules()?,
+            junk: Settings::read(&self.collection)?.junk,
             ..ImportOptions::default()
         };
         let paths: Vec<PathBuf> = paths.iter().map(|p| shell::expand_home(p)).collect();
@@ -1612,7 +1555,7 @@ impl Service {
                 format!("at most {MAX_ACTION_CARDS} cards at once: choose fewer"),
             ));
         }
-        let rules = self.junk_rules()?;
+        let rules = Settings::read(&self.collection)?.junk;
         let now_text = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let tx = self.collection.transaction()?;
         let mut changed = Vec::new();

@@ -228,7 +228,7 @@ pub struct LeechRule {
 impl Default for LeechRule {
     fn default() -> LeechRule {
         LeechRule {
-            threshold: 8,
+            threshold: crate::settings::LEECH_THRESHOLD.default as u32,
             suspend: true,
         }
     }

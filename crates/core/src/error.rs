@@ -96,6 +96,18 @@ pub enum Error {
     /// unusable parameters).
     #[error("{0}")]
     BadScheduler(String),
+    /// A setting's value outside what it allows.
+    #[error("{name} must be between {min} and {max}, not {value}")]
+    OutOfRange {
+        /// The setting.
+        name: String,
+        /// The value given.
+        value: i64,
+        /// The least allowed.
+        min: i64,
+        /// The most allowed.
+        max: i64,
+    },
     /// Too few usable answers to fit FSRS's parameters to.
     #[error("FSRS needs at least {needed} answers given a day or more after the card's previous answer to fit its parameters; this collection has {usable}. Keep reviewing with the default parameters, which suit most learners")]
     NotEnoughReviews {

@@ -21,6 +21,7 @@ pub mod queue;
 pub mod review;
 pub mod scheduler;
 pub mod search;
+pub mod settings;
 pub mod simulate;
 pub mod stats;
 pub mod storage;

@@ -80,6 +80,12 @@ const SIBLING_SLACK: i64 = 200;
 /// Reading cards offered per day unless the settings say otherwise.
 pub const DEFAULT_READING_PER_DAY: i64 = 5;
 
+/// New cards per day unless the settings say otherwise.
+pub const DEFAULT_NEW_PER_DAY: i64 = 20;
+
+/// First-of-day answers per day unless the settings say otherwise.
+pub const DEFAULT_REVIEWS_PER_DAY: i64 = 200;
+
 /// A deck's own daily limits (`i64::MAX`: none of that kind).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeckLimits {
@@ -92,8 +98,8 @@ pub struct DeckLimits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            new_per_day: 20,
-            reviews_per_day: 200,
+            new_per_day: DEFAULT_NEW_PER_DAY,
+            reviews_per_day: DEFAULT_REVIEWS_PER_DAY,
             decks: Vec::new(),
             random_new: false,
             reading_per_day: DEFAULT_READING_PER_DAY,

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::model::CardId;
 use crate::review::{replay_answer, Replayed};
 use crate::scheduler::{AnswerKind, Grade, Scheduler};
-use crate::storage::{CardMarks, Collection};
+use crate::storage::{CardMarks, Collection, Tx};
 use crate::Result;
 
 /// What choosing a scheduler did.
@@ -53,8 +53,25 @@ pub fn set_scheduler(
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Switched> {
-    let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let tx = collection.transaction()?;
+    let switched = set_scheduler_in(&tx, target, now, progress)?;
+    tx.commit()?;
+    if switched.rebuilt {
+        // The rewrite filled the write-ahead log: copied now, not by the
+        // next answers.
+        collection.checkpoint()?;
+    }
+    Ok(switched)
+}
+
+/// As [`set_scheduler`], as part of `tx` (which the caller commits).
+pub fn set_scheduler_in(
+    tx: &Tx<'_>,
+    target: Scheduler,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Switched> {
+    let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let (_, current) = tx.reader().current_scheduler()?;
     let rebuild = current.name() != target.name();
     let unchanged = match (&current, &target) {
@@ -74,7 +91,6 @@ pub fn set_scheduler(
     }
     let epoch = tx.insert_epoch(&target, &stamp, rebuild)?;
     if !rebuild {
-        tx.commit()?;
         return Ok(switched);
     }
 
@@ -167,10 +183,6 @@ pub fn set_scheduler(
             switched.cards_changed += 1;
         }
     }
-    tx.commit()?;
-    // The rewrite filled the write-ahead log: copied now, not by the next
-    // answers.
-    collection.checkpoint()?;
     Ok(switched)
 }
 

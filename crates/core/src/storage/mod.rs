@@ -268,13 +268,18 @@ impl Collection {
 
     /// Stores a setting.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
-        Ok(())
+        write_setting(&self.conn, key, value)
     }
+}
+
+/// Stores a setting on `conn` (a collection's, or a transaction's).
+fn write_setting(conn: &rusqlite::Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
 }
 
 /// The folder beside the collection at `collection` that holds its images
@@ -358,6 +363,11 @@ pub struct Tx<'c> {
 }
 
 impl Tx<'_> {
+    /// Stores a setting, as part of this transaction.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        write_setting(&self.tx, key, value)
+    }
+
     /// Makes every change of this transaction durable.
     pub fn commit(self) -> Result<()> {
         self.tx.commit()?;

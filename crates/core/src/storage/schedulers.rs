@@ -52,6 +52,12 @@ fn scheduler_of(
 }
 
 impl Tx<'_> {
+    /// Keeps FSRS's settings, as part of this transaction.
+    pub fn set_fsrs_config(&self, config: &FsrsConfig) -> Result<()> {
+        self.set_setting(PARAMETERS_KEY, &parameters_text(&config.parameters))?;
+        self.set_setting(RETENTION_KEY, &config.desired_retention.to_string())
+    }
+
     /// Records `scheduler` as in force from now on; `rebuilt` when every
     /// logged state was re-derived under it. Returns the setting's id.
     pub fn insert_epoch(
