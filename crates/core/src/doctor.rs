@@ -36,8 +36,9 @@ use crate::markdown::plain::{decode, text_of, without_breadcrumb};
 use crate::model::CardKind;
 use crate::storage::CardRow;
 
-/// The longest back, in characters of text.
-pub const MAX_BACK_CHARS: usize = 800;
+/// The longest back, in characters of text (the Markdown crate's: a
+/// section longer than this is a reading card).
+pub use notedeck_markdown::MAX_BACK_CHARS;
 /// The most separate facts (sentences and list items) on a back.
 pub const MAX_FACTS: usize = 10;
 /// Items in one list from which a back is an enumeration.

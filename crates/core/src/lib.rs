@@ -13,22 +13,25 @@ pub mod extract;
 pub mod fixtures;
 pub mod fsrs_stats;
 pub mod import;
-pub mod markdown;
 pub mod media;
 pub mod model;
 pub mod optimize;
 pub mod queue;
 pub mod review;
-pub mod scheduler;
 pub mod search;
 pub mod settings;
 pub mod simulate;
 pub mod stats;
 pub mod storage;
 pub mod switch;
-pub mod text;
 
 pub use error::{Error, Result};
+/// The Markdown pipeline: its own crate, pure (see `notedeck_markdown`).
+pub use notedeck_markdown as markdown;
+/// Reading a note's bytes as text (in the Markdown crate).
+pub use notedeck_markdown::text;
+/// The schedulers: their own crate, pure (see `notedeck_scheduler`).
+pub use notedeck_scheduler as scheduler;
 
 /// The stack of every thread that parses notes or answers requests (the
 /// importer's readers, the server's threads). No pass recurses deeper than

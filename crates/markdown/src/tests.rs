@@ -688,6 +688,6 @@ fn table_alignment_is_a_class_not_a_style() {
         );
         assert!(html.contains("<td class=\"align-right\">3</td>"), "{html}");
         assert!(!html.contains("style"), "{html}");
-        assert_eq!(crate::markdown::audit::check_card_html(html), Ok(()));
+        assert_eq!(crate::audit::check_card_html(html), Ok(()));
     }
 }

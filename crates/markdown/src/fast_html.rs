@@ -351,7 +351,7 @@ mod tests {
             picks in proptest::collection::vec(0..PIECES.len(), 0..60)
         ) {
             let text: String = picks.iter().map(|&i| PIECES[i]).collect();
-            crate::markdown::audit::audit_note(format!("## Heading\n\n{text}").as_bytes());
+            crate::audit::audit_note(format!("## Heading\n\n{text}").as_bytes());
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod budget;
+pub mod card;
 pub mod code;
 pub mod definitions;
 pub mod dendron;
@@ -18,10 +19,12 @@ pub mod junk;
 pub mod kramdown;
 pub mod liquid;
 pub mod logseq;
+pub mod media;
 pub mod nesting;
 pub mod obsidian;
 pub mod plain;
 pub mod render;
+pub mod text;
 pub mod written;
 
 use std::collections::HashMap;
@@ -29,7 +32,12 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use crate::model::{CardKind, ContentHash};
+use crate::card::{CardKind, ContentHash};
+
+/// The longest back of a flashcard, in characters of text: a section
+/// longer than this is a reading card (the card doctor's `too_long`
+/// measures the same).
+pub const MAX_BACK_CHARS: usize = 800;
 use render::{RenderContext, Rendered};
 
 /// Bump when parsing or rendering changes, so unchanged files are parsed again.
@@ -546,8 +554,7 @@ fn add_section(
 /// `too_long` limit, counted the same way): it is read, not recalled.
 pub fn is_reading_length(back_html: &str) -> bool {
     // Cheap first: the text is never longer than its HTML.
-    back_html.len() > crate::doctor::MAX_BACK_CHARS
-        && plain::text_of(back_html).chars().count() > crate::doctor::MAX_BACK_CHARS
+    back_html.len() > MAX_BACK_CHARS && plain::text_of(back_html).chars().count() > MAX_BACK_CHARS
 }
 
 /// `text` with the definitions of the footnotes it cites appended, as long

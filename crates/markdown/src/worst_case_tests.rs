@@ -11,7 +11,7 @@ use super::{parse_note, NoteSource};
 
 /// The stack each case runs on. A debug build needs several times the
 /// stack of a release build; shipped readers and request threads get
-/// [`crate::PARSER_STACK_BYTES`], 16 times this.
+/// notedeck-core's `PARSER_STACK_BYTES`, 16 times this.
 const SMALL_STACK: usize = 1 << 20;
 
 /// About 1 MB of `unit`.

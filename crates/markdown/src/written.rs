@@ -20,7 +20,7 @@
 
 use super::budget::{Budget, MAX_CLOZES_PER_PARAGRAPH};
 use super::code::{span_len, Ahead, Fences};
-use crate::model::CardKind;
+use crate::card::CardKind;
 
 /// One card written in a section, as Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -678,7 +678,7 @@ fn plain(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::budget::Budget;
+    use crate::budget::Budget;
 
     fn kinds(body: &str) -> Vec<(CardKind, String, String, usize)> {
         extract(body, false, &mut Budget::unlimited())
