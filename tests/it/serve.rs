@@ -403,32 +403,85 @@ fn a_search_stops_when_its_client_disconnects() {
     );
 }
 
-/// Every operation of the service layer has its route, made from the one
-/// list in `notedeck_api::OPERATIONS` (and a route nobody made says so).
+/// Every operation of the service layer has its route, and the route runs
+/// that operation, not another: a POST route's refusal of a bad body
+/// names its operation, a file route offers its operation's file, and a
+/// GET route that does not depend on the day answers as `dispatch` does
+/// (a route nobody made says so).
 #[test]
 fn every_operation_has_its_route() {
     let env = Env::new();
+    env.write(
+        "deck.md",
+        "# Deck\n## Q1\nAnswer one.\n## Q2\nAnswer two.\n",
+    );
+    env.ok(&[
+        "import",
+        env.notes().to_str().expect("notes"),
+        "--deck",
+        "Deck",
+    ]);
     let server = start(&env);
+    let mut service = notedeck_api::Service::open(&env.db()).expect("open");
+    let now = "2026-03-01T09:00:00Z".parse().expect("time");
     for op in notedeck_api::OPERATIONS {
-        let method = match op.method {
-            notedeck_api::Method::Get => "GET",
-            notedeck_api::Method::Post => "POST",
+        let seen = match (op.delivery, op.method) {
+            (notedeck_api::Delivery::File, _) => {
+                let (status, head, body) = request(&server, "GET", op.path, &[], "");
+                assert_eq!(status, 200, "{}: {body}", op.name);
+                let file = notedeck_api::file_delivery(op.name, Value::Null).expect("file");
+                assert!(
+                    head.contains(&format!("filename=\"{}\"", file.file_name)),
+                    "{} offers another file: {head}",
+                    op.name
+                );
+                continue;
+            }
+            (_, notedeck_api::Method::Post) => {
+                let (status, head, body) = request(
+                    &server,
+                    "POST",
+                    op.path,
+                    &[("Content-Type", "application/json")],
+                    "\"not a request\"",
+                );
+                let body = body_of(&head, &body);
+                assert_eq!(status, 400, "{}: {body}", op.name);
+                assert!(
+                    body.contains(&format!("bad request for {}:", op.name)),
+                    "POST {} runs another operation than {}: {body}",
+                    op.path,
+                    op.name
+                );
+                continue;
+            }
+            (_, notedeck_api::Method::Get) => {
+                let (status, head, body) = request(&server, "GET", op.path, &[], "");
+                (status, body_of(&head, &body))
+            }
         };
-        let (status, head, body) = request(
-            &server,
-            method,
-            op.path,
-            &[("Content-Type", "application/json")],
-            "{}",
-        );
-        let body = body_of(&head, &body);
+        let (status, body) = seen;
         assert!(
             !body.contains("no API route"),
-            "{} {} ({}) has no route: {status} {body}",
-            method,
+            "GET {} ({}) has no route: {status} {body}",
             op.path,
             op.name
         );
+        // The answers that do not depend on the day (or the time zone).
+        let steady = [
+            "sources",
+            "settings",
+            "doctor",
+            "undo_preview",
+            "evaluate_schedulers",
+        ];
+        if steady.contains(&op.name) {
+            let expected = service
+                .dispatch(op.name, Value::Null, now, &mut |_| {})
+                .map_or_else(|e| serde_json::to_value(e).expect("json"), |v| v);
+            let served: Value = serde_json::from_str(&body).expect("json");
+            assert_eq!(served, expected, "GET {} is not {}", op.path, op.name);
+        }
     }
     let (status, head, body) = request(&server, "GET", "/api/nothing", &[], "");
     assert_eq!(status, 404);
