@@ -100,6 +100,7 @@ impl From<notedeck_core::Error> for ApiError {
             | E::BadQuery(_)
             | E::BadScheduler(_)
             | E::OutOfRange { .. }
+            | E::BadSetting(_)
             | E::NotEnoughReviews { .. }
             | E::Stopped => ErrorCode::InvalidInput,
             E::BadBackup { .. } => ErrorCode::BadBackup,

@@ -274,24 +274,7 @@ fn deck_moves(report: &mut ImportReportDto, before: &std::collections::HashMap<S
 }
 
 /// Cards indexed for search per transaction.
-pub const SEARCH_INDEX_BATCH: i64 = 10_000;
-
-/// Indexes every unindexed card, a batch per transaction.
-fn index_pending(collection: &mut Collection) -> notedeck_core::Result<usize> {
-    let mut total = 0;
-    loop {
-        let tx = collection.transaction()?;
-        let indexed = tx.index_pending(SEARCH_INDEX_BATCH)?;
-        tx.commit()?;
-        total += indexed;
-        if indexed == 0 {
-            if total > 0 {
-                collection.refresh_planner_statistics()?;
-            }
-            return Ok(total);
-        }
-    }
-}
+pub const SEARCH_INDEX_BATCH: i64 = notedeck_core::search::INDEX_BATCH;
 
 /// Parses a search query; its error names the position.
 fn parse_query(text: &str) -> ApiResult<notedeck_core::search::Query> {
@@ -403,25 +386,18 @@ impl Service {
             learning_steps: steps_of("learning-steps", &update.learning_steps)?,
             relearning_steps: steps_of("relearning-steps", &update.relearning_steps)?,
         };
-        // Every value checked before the scheduler is touched.
-        change.check()?;
         let scheduler = if update.scheduler.is_some() || update.desired_retention.is_some() {
             Some(self.scheduler_change(update.scheduler, update.desired_retention)?)
         } else {
             None
         };
-        let tx = self.collection.transaction()?;
-        let mut rebuilt = false;
-        if let Some((target, config)) = scheduler {
-            rebuilt =
-                notedeck_core::switch::set_scheduler_in(&tx, target, now, &mut |_, _| {})?.rebuilt;
-            tx.set_fsrs_config(&config)?;
-        }
-        change.write(&tx)?;
-        tx.commit()?;
-        if rebuilt {
-            self.collection.checkpoint()?;
-        }
+        settings::apply(
+            &mut self.collection,
+            &change,
+            scheduler,
+            now,
+            &mut |_, _| {},
+        )?;
         self.settings()
     }
 
@@ -432,25 +408,12 @@ impl Service {
         &self,
         name: Option<SchedulerName>,
         desired_retention: Option<f32>,
-    ) -> ApiResult<(Scheduler, notedeck_core::scheduler::fsrs::FsrsConfig)> {
-        let mut config = self.collection.fsrs_config()?;
-        if let Some(retention) = desired_retention {
-            if !notedeck_core::scheduler::fsrs::RETENTION_RANGE.contains(&retention) {
-                return Err(ApiError::new(
-                    ErrorCode::InvalidInput,
-                    format!("--desired-retention {retention}: choose a retention from 0.70 to 0.97 (0.90 is the usual choice)"),
-                ));
-            }
-            config.desired_retention = retention;
-        }
-        let (_, current) = self.collection.reader().current_scheduler()?;
-        let target = match name.unwrap_or(scheduler_name(current.name())) {
-            SchedulerName::Sm2 => Scheduler::Sm2,
-            SchedulerName::Fsrs => {
-                Scheduler::fsrs(&config).map_err(notedeck_core::Error::BadScheduler)?
-            }
-        };
-        Ok((target, config))
+    ) -> ApiResult<settings::SchedulerChange> {
+        Ok(settings::SchedulerChange::new(
+            &self.collection,
+            name.map(|n| n == SchedulerName::Fsrs),
+            desired_retention,
+        )?)
     }
 
     /// Puts a scheduler in force (`sm2` or `fsrs`; none: the one in
@@ -465,15 +428,16 @@ impl Service {
         now: DateTime<Utc>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> ApiResult<SwitchedDto> {
-        let (target, config) = self.scheduler_change(name, desired_retention)?;
-        let tx = self.collection.transaction()?;
-        let switched = notedeck_core::switch::set_scheduler_in(&tx, target, now, progress)?;
-        // Kept with the switch: a failed switch changes no setting.
-        tx.set_fsrs_config(&config)?;
-        tx.commit()?;
-        if switched.rebuilt {
-            self.collection.checkpoint()?;
-        }
+        let scheduler = self.scheduler_change(name, desired_retention)?;
+        let nothing = settings::Change::default();
+        let switched = settings::apply(
+            &mut self.collection,
+            &nothing,
+            Some(scheduler),
+            now,
+            progress,
+        )?
+        .ok_or_else(ApiError::internal)?;
         Ok(SwitchedDto {
             scheduler: scheduler_name(switched.scheduler),
             rebuilt: switched.rebuilt,
@@ -701,69 +665,28 @@ impl Service {
 
     /// A deck's options: its own and those in force.
     pub fn deck_options(&self, deck: &str) -> ApiResult<DeckOptionsDto> {
-        let deck = &self.resolve_deck(deck)?;
-        let reader = self.collection.reader();
-        let limits = self.limits()?;
-        let steps = self.step_rule()?;
-        let collection = notedeck_core::storage::DeckOptions {
-            new_per_day: Some(limits.new_per_day),
-            reviews_per_day: Some(limits.reviews_per_day),
-            new_order: Some("note".to_owned()),
-            max_interval: None,
-            bury_siblings: Some(true),
-            learning_steps: Some(steps.learning.text()),
-            relearning_steps: Some(steps.relearning.text()),
-        };
+        let deck = self.resolve_deck(deck)?;
+        let (own, effective) = settings::deck_options(&self.collection, &deck)?;
         Ok(DeckOptionsDto {
-            deck: deck.to_owned(),
-            own: reader.deck_options(deck)?.into(),
-            effective: reader.inherited_deck_options(deck)?.or(&collection).into(),
+            deck,
+            own: own.into(),
+            effective: effective.into(),
         })
     }
 
     /// Sets a deck's own options (null fields are inherited).
     pub fn set_deck_options(&mut self, request: &DeckOptionsRequest) -> ApiResult<DeckOptionsDto> {
         let deck = self.resolve_deck(&request.deck)?;
-        for (name, value, range) in [
-            (
-                "new_per_day",
-                request.new_per_day,
-                settings::NEW_PER_DAY.range,
-            ),
-            (
-                "reviews_per_day",
-                request.reviews_per_day,
-                settings::REVIEWS_PER_DAY.range,
-            ),
-            ("max_interval", request.max_interval, 1..=36_500),
-        ] {
-            if let Some(value) = value {
-                check_range(name, value, range)?;
-            }
-        }
-        let steps_of = |name: &str, text: &Option<String>| -> ApiResult<Option<String>> {
-            text.as_deref()
-                .map(|t| {
-                    steps::Steps::parse(t).map(|s| s.text()).map_err(|e| {
-                        ApiError::new(ErrorCode::InvalidInput, format!("--{name}: {e}"))
-                    })
-                })
-                .transpose()
-        };
-        let learning_steps = steps_of("learning-steps", &request.learning_steps)?;
-        let relearning_steps = steps_of("relearning-steps", &request.relearning_steps)?;
         let options = notedeck_core::storage::DeckOptions {
-            learning_steps,
-            relearning_steps,
             new_per_day: request.new_per_day,
             reviews_per_day: request.reviews_per_day,
             new_order: request.new_order.map(|order| order.as_str().to_owned()),
             max_interval: request.max_interval,
             bury_siblings: request.bury_siblings,
+            learning_steps: request.learning_steps.clone(),
+            relearning_steps: request.relearning_steps.clone(),
         };
-        let tx = self.collection.transaction()?;
-        tx.set_deck_options(&deck, &options)?;
-        tx.commit()?;
+        settings::set_deck_options(&mut self.collection, &deck, &options)?;
         self.deck_options(&deck)
     }
 
@@ -1417,7 +1340,7 @@ impl Service {
     /// now, in batches of [`SEARCH_INDEX_BATCH`] (one short transaction
     /// each, so answers are not held up); returns how many.
     pub fn index_search(&mut self) -> ApiResult<usize> {
-        Ok(index_pending(&mut self.collection)?)
+        Ok(notedeck_core::search::index_pending(&mut self.collection)?)
     }
 
     /// Indexes new and changed cards for search on a connection of its
@@ -1432,7 +1355,8 @@ impl Service {
         }
         let path = self.collection.path().to_owned();
         std::thread::spawn(move || {
-            let indexed = Collection::open(&path).and_then(|mut c| index_pending(&mut c));
+            let indexed = Collection::open(&path)
+                .and_then(|mut c| notedeck_core::search::index_pending(&mut c));
             if let Err(err) = indexed {
                 eprintln!("notedeck: the search index could not be brought up to date: {err}");
             }
@@ -1525,18 +1449,13 @@ impl Service {
         request: &DismissRequest,
         now: DateTime<Utc>,
     ) -> ApiResult<DismissRequest> {
-        let card = notedeck_core::model::CardId::from(request.card_id.as_str());
-        let now_text = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        let tx = self.collection.transaction()?;
-        if !tx.set_finding_dismissed(
-            &card,
-            notedeck_core::doctor::Rule::from(request.rule).as_str(),
+        notedeck_core::doctor::dismiss(
+            &mut self.collection,
+            &CardId::from(request.card_id.as_str()),
+            request.rule.into(),
             request.dismissed,
-            &now_text,
-        )? {
-            return Err(notedeck_core::Error::CardNotFound(request.card_id.clone()).into());
-        }
-        tx.commit()?;
+            now,
+        )?;
         Ok(request.clone())
     }
 
@@ -1556,29 +1475,21 @@ impl Service {
             ));
         }
         let rules = Settings::read(&self.collection)?.junk;
-        let now_text = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        let tx = self.collection.transaction()?;
-        let mut changed = Vec::new();
-        for id in &request.card_ids {
-            let card_id = notedeck_core::model::CardId::from(id.as_str());
-            let card = tx
-                .reader()
-                .card(&card_id)?
-                .ok_or_else(|| notedeck_core::Error::CardNotFound(id.clone()))?;
-            // Back to a flashcard, unless the section is long enough to be
-            // read anyway.
-            let kind_off = if rules.reading_cards
-                && notedeck_core::markdown::is_reading_length(&card.back_html)
-            {
-                notedeck_core::model::CardKind::Reading
-            } else {
-                notedeck_core::model::CardKind::Section
-            };
-            if tx.choose_reading(&card_id, request.reading, kind_off, &now_text)? {
-                changed.push(id.clone());
-            }
-        }
-        tx.commit()?;
+        let ids: Vec<CardId> = request
+            .card_ids
+            .iter()
+            .map(|id| CardId::from(id.as_str()))
+            .collect();
+        let changed = notedeck_core::doctor::review_as_reading(
+            &mut self.collection,
+            &ids,
+            request.reading,
+            &rules,
+            now,
+        )?
+        .into_iter()
+        .map(|id| id.0)
+        .collect();
         Ok(ReadingDto { changed })
     }
 

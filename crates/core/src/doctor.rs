@@ -33,8 +33,10 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::markdown::plain::{decode, text_of, without_breadcrumb};
+use crate::model::CardId;
 use crate::model::CardKind;
-use crate::storage::CardRow;
+use crate::storage::{CardRow, Collection};
+use crate::{Error, Result};
 
 /// The longest back, in characters of text (the Markdown crate's: a
 /// section longer than this is a reading card).
@@ -631,6 +633,57 @@ fn mix(mut x: u64) -> u64 {
     x ^= x >> 27;
     x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
     x ^ (x >> 31)
+}
+
+/// Dismisses the finding of `rule` on `card` (it stays dismissed across
+/// imports), or brings it back.
+pub fn dismiss(
+    collection: &mut Collection,
+    card: &CardId,
+    rule: Rule,
+    dismissed: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let now = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let tx = collection.transaction()?;
+    if !tx.set_finding_dismissed(card, rule.as_str(), dismissed, &now)? {
+        return Err(Error::CardNotFound(card.to_string()));
+    }
+    tx.commit()
+}
+
+/// The doctor's "Review as reading": makes section cards reading cards
+/// (`reading`) or flashcards again, a choice kept across imports. Back to
+/// a flashcard means a section, unless it is long enough to be read
+/// anyway (with reading cards on in `rules`). Cards of other kinds are
+/// left as they are. Returns the cards whose kind changed.
+pub fn review_as_reading(
+    collection: &mut Collection,
+    cards: &[CardId],
+    reading: bool,
+    rules: &crate::markdown::junk::JunkRules,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<CardId>> {
+    let now = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let tx = collection.transaction()?;
+    let mut changed = Vec::new();
+    for id in cards {
+        let card = tx
+            .reader()
+            .card(id)?
+            .ok_or_else(|| Error::CardNotFound(id.to_string()))?;
+        let kind_off = if rules.reading_cards && crate::markdown::is_reading_length(&card.back_html)
+        {
+            CardKind::Reading
+        } else {
+            CardKind::Section
+        };
+        if tx.choose_reading(id, reading, kind_off, &now)? {
+            changed.push(id.clone());
+        }
+    }
+    tx.commit()?;
+    Ok(changed)
 }
 
 #[cfg(test)]

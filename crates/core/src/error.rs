@@ -96,6 +96,9 @@ pub enum Error {
     /// unusable parameters).
     #[error("{0}")]
     BadScheduler(String),
+    /// A setting that cannot be read (the message says which and why).
+    #[error("{0}")]
+    BadSetting(String),
     /// A setting's value outside what it allows.
     #[error("{name} must be between {min} and {max}, not {value}")]
     OutOfRange {

@@ -374,6 +374,28 @@ fn text_filter(text: &str, phrase: bool) -> Option<Filter> {
     (!words.is_empty()).then_some(Filter::Text { words, phrase })
 }
 
+/// Cards indexed for search per transaction.
+pub const INDEX_BATCH: i64 = 10_000;
+
+/// Indexes every card not yet in the search index, a batch per
+/// transaction (readers see each batch as it commits), then refreshes
+/// the planner's statistics. Returns the cards indexed.
+pub fn index_pending(collection: &mut crate::storage::Collection) -> crate::Result<usize> {
+    let mut total = 0;
+    loop {
+        let tx = collection.transaction()?;
+        let indexed = tx.index_pending(INDEX_BATCH)?;
+        tx.commit()?;
+        total += indexed;
+        if indexed == 0 {
+            if total > 0 {
+                collection.refresh_planner_statistics()?;
+            }
+            return Ok(total);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,8 +8,11 @@ use std::ops::RangeInclusive;
 use crate::actions::LeechRule;
 use crate::markdown::junk::{JunkRules, RULE_NAMES};
 use crate::queue::Limits;
+use crate::scheduler::fsrs::{FsrsConfig, RETENTION_RANGE};
 use crate::scheduler::steps::{StepRule, Steps};
-use crate::storage::{Collection, Tx};
+use crate::scheduler::Scheduler;
+use crate::storage::{Collection, DeckOptions, Tx};
+use crate::switch::{self, Switched};
 use crate::{day, queue, Error, Result};
 
 /// A whole-number setting: its key, its default and the values allowed.
@@ -142,6 +145,144 @@ impl Settings {
             ..Limits::default()
         }
     }
+}
+
+/// A scheduler to put in force, with FSRS's settings, checked.
+#[derive(Debug, Clone)]
+pub struct SchedulerChange {
+    /// The scheduler.
+    pub target: Scheduler,
+    /// FSRS's settings (kept under SM-2 too).
+    pub config: FsrsConfig,
+}
+
+impl SchedulerChange {
+    /// FSRS when `fsrs` is true, SM-2 when false, the one in force when
+    /// `None`; with `desired_retention` (else as it is), checked.
+    pub fn new(
+        collection: &Collection,
+        fsrs: Option<bool>,
+        desired_retention: Option<f32>,
+    ) -> Result<SchedulerChange> {
+        let mut config = collection.fsrs_config()?;
+        if let Some(retention) = desired_retention {
+            if !RETENTION_RANGE.contains(&retention) {
+                return Err(Error::BadSetting(format!(
+                    "--desired-retention {retention}: choose a retention from 0.70 to 0.97 (0.90 is the usual choice)"
+                )));
+            }
+            config.desired_retention = retention;
+        }
+        let (_, current) = collection.reader().current_scheduler()?;
+        let target = if fsrs.unwrap_or(current.name() == "fsrs") {
+            Scheduler::fsrs(&config).map_err(Error::BadScheduler)?
+        } else {
+            Scheduler::Sm2
+        };
+        Ok(SchedulerChange { target, config })
+    }
+}
+
+/// Applies `change` (checked whole first) and, when given, a change of
+/// scheduler, in one transaction: all of it or none. A switch replays the
+/// log (`progress` hears answers replayed of all) and then checkpoints.
+pub fn apply(
+    collection: &mut Collection,
+    change: &Change,
+    scheduler: Option<SchedulerChange>,
+    now: chrono::DateTime<chrono::Utc>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Option<Switched>> {
+    change.check()?;
+    let tx = collection.transaction()?;
+    let switched = match scheduler {
+        Some(SchedulerChange { target, config }) => {
+            let switched = switch::set_scheduler_in(&tx, target, now, progress)?;
+            // Kept with the switch: a failed switch changes no setting.
+            tx.set_fsrs_config(&config)?;
+            Some(switched)
+        }
+        None => None,
+    };
+    change.write(&tx)?;
+    tx.commit()?;
+    if switched.as_ref().is_some_and(|s| s.rebuilt) {
+        collection.checkpoint()?;
+    }
+    Ok(switched)
+}
+
+/// The longest interval a deck may set, in days.
+pub const MAX_INTERVAL: Number = Number {
+    key: "max_interval",
+    default: 36_500,
+    range: 1..=36_500,
+};
+
+/// The options every deck has unless it (or a parent) sets its own: the
+/// collection's settings, note order, no cap, siblings apart.
+pub fn collection_deck_options(settings: &Settings) -> DeckOptions {
+    DeckOptions {
+        new_per_day: Some(settings.new_per_day),
+        reviews_per_day: Some(settings.reviews_per_day),
+        new_order: Some("note".to_owned()),
+        max_interval: None,
+        bury_siblings: Some(true),
+        learning_steps: Some(settings.steps.learning.text()),
+        relearning_steps: Some(settings.steps.relearning.text()),
+    }
+}
+
+/// A deck's own options and those in force on it (its own, then its
+/// parents', then the collection's).
+pub fn deck_options(collection: &Collection, deck: &str) -> Result<(DeckOptions, DeckOptions)> {
+    let reader = collection.reader();
+    let defaults = collection_deck_options(&Settings::read(collection)?);
+    Ok((
+        reader.deck_options(deck)?,
+        reader.inherited_deck_options(deck)?.or(&defaults),
+    ))
+}
+
+/// Sets a deck's own options (`None` fields inherited), checked: limits
+/// within the collection's ranges, a cap within [`MAX_INTERVAL`], steps
+/// that parse (stored as they read back).
+pub fn set_deck_options(
+    collection: &mut Collection,
+    deck: &str,
+    options: &DeckOptions,
+) -> Result<()> {
+    for (number, value) in [
+        (&NEW_PER_DAY, options.new_per_day),
+        (&REVIEWS_PER_DAY, options.reviews_per_day),
+        (&MAX_INTERVAL, options.max_interval),
+    ] {
+        if let Some(value) = value.filter(|v| !number.range.contains(v)) {
+            return Err(Error::OutOfRange {
+                name: number.key.to_owned(),
+                value,
+                min: *number.range.start(),
+                max: *number.range.end(),
+            });
+        }
+    }
+    let steps = |flag: &str, text: &Option<String>| -> Result<Option<String>> {
+        text.as_deref()
+            .map(|t| {
+                Steps::parse(t)
+                    .map(|s| s.text())
+                    .map_err(|e| Error::BadSetting(format!("--{flag}: {e}")))
+            })
+            .transpose()
+    };
+    let options = DeckOptions {
+        learning_steps: steps("learning-steps", &options.learning_steps)?,
+        relearning_steps: steps("relearning-steps", &options.relearning_steps)?,
+        ..options.clone()
+    };
+    let tx = collection.transaction()?;
+    tx.set_deck_options(deck, &options)?;
+    tx.commit()
 }
 
 /// A change of some settings: `None` leaves one as it is.
