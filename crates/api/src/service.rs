@@ -1,0 +1,7 @@
+//! The `Service` methods, one file per part of the collection they serve.
+
+mod cards;
+mod collection;
+mod notes;
+mod review;
+mod settings;
