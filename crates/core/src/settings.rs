@@ -26,6 +26,21 @@ pub struct Number {
     pub range: RangeInclusive<i64>,
 }
 
+impl Number {
+    /// Refuses `value` (when given) outside the setting's range.
+    pub fn check(&self, value: Option<i64>) -> Result<()> {
+        match value.filter(|v| !self.range.contains(v)) {
+            Some(value) => Err(Error::OutOfRange {
+                name: self.key.to_owned(),
+                value,
+                min: *self.range.start(),
+                max: *self.range.end(),
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
 /// New cards introduced per day.
 pub const NEW_PER_DAY: Number = Number {
     key: "new_per_day",
@@ -257,14 +272,7 @@ pub fn set_deck_options(
         (&REVIEWS_PER_DAY, options.reviews_per_day),
         (&MAX_INTERVAL, options.max_interval),
     ] {
-        if let Some(value) = value.filter(|v| !number.range.contains(v)) {
-            return Err(Error::OutOfRange {
-                name: number.key.to_owned(),
-                value,
-                min: *number.range.start(),
-                max: *number.range.end(),
-            });
-        }
+        number.check(value)?;
     }
     let steps = |flag: &str, text: &Option<String>| -> Result<Option<String>> {
         text.as_deref()
@@ -328,14 +336,7 @@ impl Change {
     /// written before every value passed).
     pub fn check(&self) -> Result<()> {
         for (number, value) in self.numbers() {
-            if let Some(value) = value.filter(|v| !number.range.contains(v)) {
-                return Err(Error::OutOfRange {
-                    name: number.key.to_owned(),
-                    value,
-                    min: *number.range.start(),
-                    max: *number.range.end(),
-                });
-            }
+            number.check(value)?;
         }
         Ok(())
     }
