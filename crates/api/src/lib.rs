@@ -149,9 +149,6 @@ fn allow_reading(nodes: &mut [DeckNode], room: i64) {
     }
 }
 
-/// Setting key: when `optimize` last fitted FSRS's parameters.
-const FSRS_FITTED_AT: &str = "fsrs_fitted_at";
-
 /// Leeches listed by `stats`, at most.
 const MAX_LISTED_LEECHES: i64 = 100;
 

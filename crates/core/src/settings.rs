@@ -227,6 +227,38 @@ pub fn apply(
     Ok(switched)
 }
 
+const FSRS_FITTED_AT: &str = "fsrs_fitted_at";
+
+/// When FSRS's parameters were last fitted (`None`: the defaults).
+pub fn fsrs_fitted_at(collection: &Collection) -> Result<Option<String>> {
+    collection.setting(FSRS_FITTED_AT)
+}
+
+/// Keeps FSRS parameters fitted at `now`, in one transaction: in force at
+/// once (a new setting from the next answer, not a replay) when FSRS is
+/// the scheduler. Returns whether they are in force.
+pub fn keep_fitted(
+    collection: &mut Collection,
+    parameters: Vec<f32>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool> {
+    let mut config = collection.fsrs_config()?;
+    config.parameters = parameters;
+    let fitted = Scheduler::fsrs(&config).map_err(Error::BadScheduler)?;
+    let applied = collection.reader().current_scheduler()?.1.name() == "fsrs";
+    let tx = collection.transaction()?;
+    if applied {
+        switch::set_scheduler_in(&tx, fitted, now, &mut |_, _| {})?;
+    }
+    tx.set_fsrs_config(&config)?;
+    tx.set_setting(
+        FSRS_FITTED_AT,
+        &now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    )?;
+    tx.commit()?;
+    Ok(applied)
+}
+
 /// The longest interval a deck may set, in days.
 pub const MAX_INTERVAL: Number = Number {
     key: "max_interval",

@@ -26,7 +26,7 @@ impl Service {
             scheduler: scheduler_name(self.collection.reader().current_scheduler()?.1.name()),
             desired_retention: decimal(fsrs.desired_retention),
             fsrs_parameters: fsrs.parameters.iter().copied().map(decimal).collect(),
-            fsrs_fitted_at: self.collection.setting(FSRS_FITTED_AT)?,
+            fsrs_fitted_at: settings::fsrs_fitted_at(&self.collection)?,
         })
     }
 
@@ -131,24 +131,7 @@ impl Service {
     ) -> ApiResult<OptimizedDto> {
         let items = notedeck_core::optimize::training_items(&self.collection)?;
         let parameters = notedeck_core::optimize::fit(&items, progress)?;
-        let mut config = self.collection.fsrs_config()?;
-        config.parameters = parameters.clone();
-        let fitted = Scheduler::fsrs(&config).map_err(notedeck_core::Error::BadScheduler)?;
-        let applied = self.collection.reader().current_scheduler()?.1.name() == "fsrs";
-        if applied {
-            // In force from the next answer (a new setting, not a replay).
-            notedeck_core::switch::set_scheduler(
-                &mut self.collection,
-                fitted,
-                now,
-                &mut |_, _| {},
-            )?;
-        }
-        self.collection.set_fsrs_config(&config)?;
-        self.collection.set_setting(
-            FSRS_FITTED_AT,
-            &now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        )?;
+        let applied = settings::keep_fitted(&mut self.collection, parameters.clone(), now)?;
         Ok(OptimizedDto {
             parameters: parameters.iter().copied().map(decimal).collect(),
             reviews_used: items.len() as i64,
