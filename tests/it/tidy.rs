@@ -3,8 +3,8 @@
 //! for, only `storage` holds SQL, no `unwrap` outside tests, only SQLite
 //! opens the collection, the pure crates (`notedeck-markdown`,
 //! `notedeck-scheduler`) depend on nothing but what they are allowed, the
-//! core has no HTTP, JSON or Tauri dependency, and only named modules
-//! write a card's schedule. Every line outside `#[cfg(test)]` items is
+//! core has no HTTP, JSON or Tauri dependency, the api writes only
+//! through the core, and only named modules write a card's schedule. Every line outside `#[cfg(test)]` items is
 //! read.
 
 use std::path::{Path, PathBuf};
@@ -268,6 +268,31 @@ fn only_sqlite_opens_the_collection() {
     assert!(
         found.is_empty(),
         "files opened outside the modules allowed to (the collection must only be opened by SQLite): {found:#?}"
+    );
+}
+
+/// The api carries, the core decides: the service layer opens no
+/// transaction and writes no setting of its own; every write is a core
+/// call (which checks what it writes).
+#[test]
+fn the_api_writes_only_through_the_core() {
+    const WRITES: &[&str] = &[".transaction()", "set_setting(", "set_fsrs_config(", "Tx<"];
+    let mut found = Vec::new();
+    for path in sources() {
+        let name = relative(&path);
+        if !name.starts_with("crates/api/src") || is_test_file(&name) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        for (line_no, line) in code_lines(&text) {
+            if WRITES.iter().any(|w| line.contains(w)) {
+                found.push(format!("{name}:{line_no}: {}", line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the api writes to the collection itself; make it a core call: {found:#?}"
     );
 }
 
