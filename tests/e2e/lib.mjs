@@ -156,7 +156,10 @@ function startServer(db) {
     let out = '';
     let err = '';
     const exited = new Promise((r) => child.once('exit', r));
-    const timer = setTimeout(() => reject(new Error(`notedeck serve printed no URL in 20 s.\nstdout: ${out}\nstderr: ${err}`)), 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`notedeck serve printed no URL in 20 s.\nstdout: ${out}\nstderr: ${err}`));
+    }, 20_000);
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const match = out.match(/notedeck is serving (http:\/\/[^/\s]+)\/\?token=(\w+)\s/);
@@ -264,12 +267,13 @@ export class Env {
   /** Starts `notedeck serve` on this collection (once). */
   async start() {
     if (this.closed) throw new Error('the test is over');
-    if (!this.server) {
-      this.server = await startServer(this.db);
-      this.base = this.server.url;
-      this.token = this.server.token;
-    }
-    return this.server;
+    this.starting ??= startServer(this.db).then((server) => {
+      this.server = server;
+      this.base = server.url;
+      this.token = server.token;
+      return server;
+    });
+    return this.starting;
   }
 
   /** A JSON API call with the token header, as scripts make them. */
@@ -292,6 +296,7 @@ export class Env {
     if (this.closed) throw new Error('the test is over');
     const context = await this.browser.newContext(options);
     this.contexts.push(context);
+    if (this.closed) await context.close(); // the test timed out meanwhile
     return context;
   }
 
@@ -376,7 +381,8 @@ export class Env {
   async close({ keep }) {
     this.closed = true;
     const notes = [];
-    await Promise.all([...this.contexts.map((c) => c.close().catch(() => {})), this.server && stopServer(this.server)]);
+    const server = this.starting?.then(stopServer, () => {});
+    await Promise.all([...this.contexts.map((c) => c.close().catch(() => {})), server]);
     if (this.server) {
       const stderr = this.server.stderr().trim();
       if (keep && stderr) notes.push(`server stderr:\n${stderr.split('\n').slice(-20).join('\n')}`);

@@ -4,6 +4,7 @@
 //
 //   node tests/e2e/run.mjs               (or `npm run e2e` in ui/)
 //   node tests/e2e/run.mjs --grep TEXT   only the tests whose name contains TEXT
+//   node tests/e2e/run.mjs --jobs 1      one test at a time (2 by default)
 //
 // Needs `target/debug/notedeck` (NOTEDECK_BIN overrides it), ui/dist built
 // into that binary, and Debian's Chromium at /usr/bin/chromium (CHROMIUM
@@ -17,7 +18,10 @@
 // collection, its own server, its own browser contexts (one Chromium serves
 // them all), and sets up what it needs itself, mostly through the CLI. After
 // each test, a CSP violation, page error or console error in any of its
-// pages fails it.
+// pages fails it. Two tests run at a time: most of a test is waiting (for
+// the page to settle, for the server), and a fresh context, server and page
+// load per test cost about a second each; the verdicts are printed in the
+// tests' order all the same. See README.md.
 
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -27,7 +31,7 @@ import { BIN, CHROMIUM, Env, SHARED_NOTES, SHOTS, TEST_TIMEOUT, chromium, regist
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function parseArgs(argv) {
-  const args = { grep: null, jobs: 1 };
+  const args = { grep: null, jobs: 2 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--grep') args.grep = argv[++i] ?? '';
     else if (argv[i].startsWith('--grep=')) args.grep = argv[i].slice('--grep='.length);
@@ -46,6 +50,17 @@ function launch() {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/** An error's message (its first 12 lines) and where it was thrown (3 frames, the tests' own first). */
+function describe(error) {
+  if (!(error instanceof Error)) return String(error);
+  const message = `${error.name}: ${error.message}`.split('\n');
+  const all = (error.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
+  const ours = all.filter((l) => l.includes('/tests/e2e/'));
+  const frames = ours.length > 0 ? ours : all;
+  const shown = message.length > 12 ? [...message.slice(0, 12), `… (${message.length - 12} more lines)`] : message;
+  return [...shown, ...frames.slice(0, 3).map((f) => `  ${f.trim()}`)].join('\n');
 }
 
 function indent(text) {
@@ -94,6 +109,7 @@ async function main() {
     return browser;
   };
 
+  /** Runs one test in its own Env; resolves to its verdict and what to print. */
   async function runTest({ name, fn }) {
     const t0 = Date.now();
     let error = null;
@@ -111,36 +127,52 @@ async function main() {
       // A failure is easier to read with what else went wrong in the page.
       if (env && !ran) await env.checkProblems().catch((more) => (error.also = more.message));
     }
-    const notes = env ? await env.close({ keep: error !== null }) : [];
-    if (process.env.E2E_TIMES) console.log(`# ${Date.now() - t0} ms ${name}`);
-    if (error === null) {
-      passed++;
-      console.log(`ok - ${name}`);
-    } else {
-      failed++;
-      const lines = [`not ok - ${name}`, indent(String(error?.stack ?? error).split('\n').slice(0, 6).join('\n'))];
-      if (error.also) lines.push(indent(error.also));
-      for (const note of notes) lines.push(indent(`# ${note.split('\n').join('\n# ')}`));
-      console.log(lines.join('\n'));
-    }
+    const notes = env ? await env.close({ keep: error !== null }).catch((e) => [`cleanup: ${e.message}`]) : [];
+    const ms = Date.now() - t0;
+    if (error === null) return { ok: true, ms, text: `ok - ${name}` };
+    const lines = [`not ok - ${name}`, indent(describe(error))];
+    if (error.also) lines.push(indent(error.also));
+    for (const note of notes) lines.push(indent(`# ${note.split('\n').join('\n# ')}`));
+    return { ok: false, ms, text: lines.join('\n') };
   }
 
+  // `jobs` workers take the tests in turn; the verdicts are printed in the
+  // tests' order, each as soon as those before it are printed.
+  const verdicts = new Array(tests.length);
+  let printed = 0;
+  const flush = () => {
+    for (; printed < tests.length && verdicts[printed]; printed++) {
+      const verdict = verdicts[printed];
+      if (verdict.ok) passed++;
+      else failed++;
+      console.log(verdict.text);
+    }
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < tests.length) {
+      const index = next++;
+      verdicts[index] = await runTest(tests[index]);
+      flush();
+    }
+  };
   try {
-    const queue = [...tests];
-    const worker = async () => {
-      while (queue.length > 0) await runTest(queue.shift());
-    };
-    await Promise.all(Array.from({ length: jobs }, worker));
+    await Promise.all(Array.from({ length: Math.min(jobs, tests.length) }, worker));
   } catch (err) {
     failed++;
-    console.log(`not ok - setup: ${err?.stack ?? err}`);
+    console.log(`not ok - the runner: ${err?.stack ?? err}`);
   } finally {
     await (await browser)?.close().catch(() => {});
   }
+  const slowest = tests
+    .map((t, i) => ({ name: t.name, ms: verdicts[i]?.ms ?? 0 }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 3);
+  console.log(`# slowest: ${slowest.map((t) => `${(t.ms / 1000).toFixed(1)} s ${t.name}`).join('; ')}`);
   if (serverCsp) console.log(`# the server's CSP: ${serverCsp}`);
   else console.log('# the server sent no Content-Security-Policy');
   console.log(`# screenshots in ${SHOTS}`);
-  console.log(`# ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`# ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed === 0 ? 0 : 1);
 }

@@ -20,7 +20,6 @@ test('the page loads under a strict CSP with no script from elsewhere', async (t
 });
 
 test('Without the token the page says how to get in, and the API refuses', async (t) => {
-  await t.start();
   const stranger = await t.newPage({}, { withToken: false });
   const { goto, shot, bannerText } = pageHelpers(stranger, t.base);
   await goto('#/', stranger);
