@@ -407,3 +407,42 @@ pub(crate) fn like_escape(text: &str) -> String {
         .replace('%', "\\%")
         .replace('_', "\\_")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every collection runs under the settings ARCHITECTURE.md promises:
+    /// WAL, full sync, foreign keys, its schema version and its mark.
+    #[test]
+    fn a_collection_is_opened_durable_and_marked() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let collection = Collection::open(&dir.path().join("c.sqlite3")).expect("open");
+        let pragma = |name: &str| -> String {
+            collection
+                .conn
+                .query_row(&format!("PRAGMA {name}"), [], |r| {
+                    r.get::<_, rusqlite::types::Value>(0)
+                })
+                .map(|v| match v {
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
+                    rusqlite::types::Value::Text(t) => t,
+                    other => format!("{other:?}"),
+                })
+                .expect("pragma")
+        };
+        assert_eq!(pragma("journal_mode"), "wal");
+        assert_eq!(pragma("synchronous"), "2", "FULL");
+        assert_eq!(pragma("foreign_keys"), "1");
+        assert_ne!(pragma("user_version"), "0");
+        let mark: String = collection
+            .conn
+            .query_row(
+                "SELECT value FROM collection_info WHERE key = 'application'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("mark");
+        assert_eq!(mark, "notedeck");
+    }
+}
