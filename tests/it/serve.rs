@@ -403,6 +403,87 @@ fn a_search_stops_when_its_client_disconnects() {
     );
 }
 
+/// `serve --lan` prints a URL a phone can open (the machine's network
+/// address when it has one), answers it over loopback when that address
+/// is the `Host` (no traffic ever goes to the address itself), and refuses
+/// any other name.
+#[test]
+fn on_the_home_network_the_printed_address_is_answered_and_others_refused() {
+    let env = Env::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_notedeck"))
+        .args([
+            "--db",
+            env.db().to_str().expect("db"),
+            "serve",
+            "--lan",
+            "--port",
+            "0",
+        ])
+        .env_remove("NOTEDECK_TOKEN")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn serve --lan");
+    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut lines = Vec::new();
+    loop {
+        let mut line = String::new();
+        assert!(out.read_line(&mut line).expect("line") > 0, "{lines:?}");
+        let line = line.trim().to_owned();
+        let last = line.starts_with("on this machine itself:")
+            || line.starts_with("no network address found");
+        lines.push(line);
+        if last {
+            break;
+        }
+    }
+    let url = lines[0]
+        .strip_prefix("notedeck is serving http://")
+        .unwrap_or_else(|| panic!("no URL in {lines:?}"));
+    let (address, token) = url.split_once("/?token=").expect("token");
+    let port: u16 = address
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("port");
+    let server = Server {
+        child,
+        port,
+        token: token.to_owned(),
+    };
+    let printed = lines.join("\n");
+    assert!(
+        printed.contains(&format!("http://127.0.0.1:{port}/?token={token}")),
+        "the machine's own URL is printed too: {printed}"
+    );
+    // Every address printed is answered when named as Host, over loopback.
+    for shown in lines.iter().filter_map(|l| l.split("http://").nth(1)) {
+        let host = shown.split('/').next().expect("host");
+        let (status, head, body) = request(&server, "GET", "/api/decks", &[("Host", host)], "");
+        assert_eq!(status, 200, "Host {host}: {}", body_of(&head, &body));
+    }
+    for foreign in [
+        format!("attacker.example:{port}"),
+        format!("198.51.100.9:{port}"),
+    ] {
+        let (status, _, _) = request(&server, "GET", "/api/decks", &[("Host", &foreign)], "");
+        assert_eq!(status, 403, "Host {foreign} is not this machine");
+    }
+    if !address.starts_with("127.0.0.1:") {
+        let octets: Vec<u8> = address
+            .split(':')
+            .next()
+            .expect("ip")
+            .split('.')
+            .filter_map(|o| o.parse().ok())
+            .collect();
+        assert_eq!(octets.len(), 4, "an IPv4 address: {address}");
+        assert!(
+            octets[0] != 127 && !(octets[0] == 169 && octets[1] == 254),
+            "neither loopback nor link-local: {address}"
+        );
+    }
+}
+
 /// Every operation of the service layer has its route, and the route runs
 /// that operation, not another: a POST route's refusal of a bad body
 /// names its operation, a file route offers its operation's file, and a

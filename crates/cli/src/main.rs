@@ -340,6 +340,12 @@ enum Command {
         /// scripts); only loopback addresses are safe from other machines.
         #[arg(long, default_value = "127.0.0.1")]
         host: std::net::IpAddr,
+        /// Review on your phone: listen on this machine's network
+        /// interfaces as well as loopback, print the URL with its home
+        /// network address (other candidates after it) and its QR code.
+        /// Only requests addressed to those addresses are answered.
+        #[arg(long, conflicts_with = "host")]
+        lan: bool,
     },
     /// The card doctor: which cards will not work and how to fix them
     /// (too long, lists, vague headings, answers on the front,
@@ -814,7 +820,7 @@ fn run(cli: Cli) -> Result<()> {
             format,
             out,
         } => export(&service, what, deck.as_deref(), format, out.as_deref())?,
-        Command::Serve { port, host } => serve(service, host, port, fixed_now)?,
+        Command::Serve { port, host, lan } => serve(service, host, lan, port, fixed_now)?,
         Command::Doctor {
             deck,
             json,
@@ -1082,6 +1088,7 @@ fn export(
 fn serve(
     service: Service,
     host: std::net::IpAddr,
+    lan: bool,
     port: u16,
     fixed_now: Option<DateTime<Utc>>,
 ) -> Result<()> {
@@ -1092,6 +1099,7 @@ fn serve(
         token: std::env::var("NOTEDECK_TOKEN")
             .ok()
             .filter(|t| t.len() >= 16),
+        lan,
     };
     notedeck_server::run(service, options, |listening| {
         use std::io::Write;
@@ -1101,6 +1109,9 @@ fn serve(
         let _ = writeln!(out, "notedeck is serving {}", listening.url);
         for note in &listening.notes {
             let _ = writeln!(out, "{note}");
+        }
+        if let Some(qr) = &listening.qr {
+            let _ = writeln!(out, "\nScan it with your phone's camera:\n{qr}");
         }
         let _ = out.flush();
     })?;

@@ -8,7 +8,8 @@
 //! a request's `Host` must also name the server (`127.0.0.1:PORT`,
 //! `localhost:PORT`, `[::1]:PORT`, or the address it listens on) — this
 //! defeats DNS rebinding — and an `Origin`, when sent, must be the server's
-//! own, so other sites cannot call the API from a browser.
+//! own, so other sites cannot call the API from a browser. With `--lan` the
+//! same holds, the machine's offered network addresses counting as its own.
 
 use std::net::IpAddr;
 
@@ -18,6 +19,9 @@ pub struct Guard {
     port: u16,
     host: IpAddr,
     token: String,
+    /// The network addresses `serve --lan` offers (then `Host` must name
+    /// one of them or loopback, as on a loopback address).
+    lan: Vec<IpAddr>,
 }
 
 /// Why a request was refused.
@@ -64,7 +68,19 @@ impl Guard {
     /// random one when `None`).
     pub fn new(host: IpAddr, port: u16, token: Option<String>) -> Guard {
         let token = token.unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
-        Guard { port, host, token }
+        Guard {
+            port,
+            host,
+            token,
+            lan: Vec::new(),
+        }
+    }
+
+    /// The same guard on a server reached at `addresses` of the home
+    /// network as well as loopback: `Host` must name one of them.
+    pub fn on_lan(mut self, addresses: Vec<IpAddr>) -> Guard {
+        self.lan = addresses;
+        self
     }
 
     /// The token to put in the URL.
@@ -78,8 +94,10 @@ impl Guard {
         format!("notedeck_token_{}", self.port)
     }
 
-    fn loopback(&self) -> bool {
-        self.host.is_loopback()
+    /// True when `Host` must name this server: on loopback (against DNS
+    /// rebinding) and on the home network with `--lan`.
+    fn strict(&self) -> bool {
+        self.host.is_loopback() || !self.lan.is_empty()
     }
 
     fn own_host(&self, host: &str) -> bool {
@@ -88,13 +106,18 @@ impl Guard {
             IpAddr::V4(v4) => format!("{v4}:{port}"),
             IpAddr::V6(v6) => format!("[{v6}]:{port}"),
         };
+        let lan = self.lan.iter().map(|ip| match ip {
+            IpAddr::V4(v4) => format!("{v4}:{port}"),
+            IpAddr::V6(v6) => format!("[{v6}]:{port}"),
+        });
         [
             format!("127.0.0.1:{port}"),
             format!("localhost:{port}"),
             format!("[::1]:{port}"),
             bound,
         ]
-        .iter()
+        .into_iter()
+        .chain(lan)
         .any(|h| h.eq_ignore_ascii_case(host))
     }
 
@@ -105,12 +128,12 @@ impl Guard {
             && host
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b));
-        if !well_formed || (self.loopback() && !self.own_host(host)) {
+        if !well_formed || (self.strict() && !self.own_host(host)) {
             return Err(Refusal::Host);
         }
         if let Some(origin) = origin {
             let own = origin.strip_prefix("http://").is_some_and(|rest| {
-                rest.eq_ignore_ascii_case(host) && (!self.loopback() || self.own_host(rest))
+                rest.eq_ignore_ascii_case(host) && (!self.strict() || self.own_host(rest))
             });
             if !own {
                 return Err(Refusal::Origin);
@@ -174,6 +197,39 @@ mod tests {
             header_token: header_token.map(|t| &*Box::leak(t.to_owned().into_boxed_str())),
             ..Credentials::default()
         }
+    }
+
+    #[test]
+    fn on_the_home_network_only_its_own_addresses_are_answered() {
+        let guard = Guard::new("0.0.0.0".parse().expect("ip"), 8080, Some("secret".into()))
+            .on_lan(vec!["192.168.1.23".parse().expect("ip")]);
+        for host in ["192.168.1.23:8080", "127.0.0.1:8080", "localhost:8080"] {
+            assert_eq!(
+                guard.check(with(host, None, Some("secret"))),
+                Ok(()),
+                "{host}"
+            );
+        }
+        assert_eq!(
+            guard.check(with(
+                "192.168.1.23:8080",
+                Some("http://192.168.1.23:8080"),
+                Some("secret")
+            )),
+            Ok(())
+        );
+        assert_eq!(
+            guard.check(with("attacker.example:8080", None, Some("secret"))),
+            Err(Refusal::Host)
+        );
+        assert_eq!(
+            guard.check(with("192.168.1.24:8080", None, Some("secret"))),
+            Err(Refusal::Host)
+        );
+        assert_eq!(
+            guard.check(with("192.168.1.23:8080", None, Some("wrong"))),
+            Err(Refusal::Token)
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod api;
 mod assets;
 mod files;
 mod guard;
+pub mod lan;
 mod layers;
 mod stream;
 
@@ -60,6 +61,9 @@ pub struct Options {
     pub fixed_now: Option<DateTime<Utc>>,
     /// The token to require (a fresh random one when `None`).
     pub token: Option<String>,
+    /// Listen on every interface as well as loopback and offer the home
+    /// network's address (`serve --lan`; `host` is then ignored).
+    pub lan: bool,
 }
 
 /// What the server tells whoever started it once it listens.
@@ -69,6 +73,9 @@ pub struct Listening {
     pub url: String,
     /// Other lines worth printing (other addresses, a missing UI build).
     pub notes: Vec<String>,
+    /// With `--lan`: the URL as a QR code drawn in text, for a phone's
+    /// camera.
+    pub qr: Option<String>,
 }
 
 /// The state every request shares.
@@ -216,7 +223,12 @@ async fn serve(
     options: Options,
     ready: impl FnOnce(&Listening),
 ) -> std::io::Result<()> {
-    let address = SocketAddr::new(options.host, options.port);
+    let host = if options.lan {
+        IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)
+    } else {
+        options.host
+    };
+    let address = SocketAddr::new(host, options.port);
     let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| {
         std::io::Error::new(
             e.kind(),
@@ -224,7 +236,11 @@ async fn serve(
         )
     })?;
     let port = listener.local_addr()?.port();
-    let guard = Guard::new(options.host, port, options.token.clone());
+    let lan = options.lan.then(lan::candidates);
+    let mut guard = Guard::new(host, port, options.token.clone());
+    if let Some(candidates) = &lan {
+        guard = guard.on_lan(candidates.iter().map(|c| IpAddr::V4(c.address)).collect());
+    }
     let media_dir = notedeck_api::media_dir_of(service.path());
     let readers = (0..READERS)
         .map(|_| Service::open(service.path()).map(Mutex::new))
@@ -238,7 +254,10 @@ async fn serve(
         media_dir,
         fixed_now: options.fixed_now,
     }));
-    ready(&listening(&state.0.guard, options.host, port));
+    ready(&match &lan {
+        Some(candidates) => listening_on_lan(&state.0.guard, candidates, port),
+        None => listening(&state.0.guard, host, port),
+    });
     let app = layers::wrap(api::router(), state);
     let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     loop {
@@ -297,6 +316,43 @@ fn listening(guard: &Guard, host: IpAddr, port: u16) -> Listening {
     }
     Listening {
         url: format!("http://{shown}:{port}/?token={token}"),
+        notes,
+        qr: None,
+    }
+}
+
+/// The URL a phone opens (the best home-network address), the other
+/// candidates, this machine's own URL and the QR code of the first.
+fn listening_on_lan(guard: &Guard, candidates: &[lan::Candidate], port: u16) -> Listening {
+    let token = guard.token();
+    let url_of = |address: &str| format!("http://{address}:{port}/?token={token}");
+    let local = url_of("127.0.0.1");
+    let Some((best, others)) = candidates.split_first() else {
+        return Listening {
+            url: local,
+            notes: vec![
+                "no network address found: a phone cannot reach this machine; is it on the network?"
+                    .to_owned(),
+            ],
+            qr: None,
+        };
+    };
+    let url = url_of(&best.address.to_string());
+    let mut notes = vec![format!("on the home network, from {}", best.interface)];
+    for other in others {
+        notes.push(format!(
+            "also: {} (from {})",
+            url_of(&other.address.to_string()),
+            other.interface
+        ));
+    }
+    notes.push(format!("on this machine itself: {local}"));
+    if !assets::has_ui() {
+        notes.push("(the web UI was not built into this binary: run `make run` or `npm --prefix ui run build`, then rebuild)".to_owned());
+    }
+    Listening {
+        qr: lan::qr_text(&url),
+        url,
         notes,
     }
 }
