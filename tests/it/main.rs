@@ -8,6 +8,7 @@ mod day_end;
 mod deck_names;
 mod deck_options;
 mod dendron;
+mod devices;
 mod doctor;
 mod extract;
 mod faults;

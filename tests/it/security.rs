@@ -134,7 +134,7 @@ fn migration_removes_media_the_rule_refuses() {
              ALTER TABLE cards DROP COLUMN buried_until; ALTER TABLE cards DROP COLUMN user_tags;
              DROP TABLE dismissed_findings; DROP TABLE removed_media;
              ALTER TABLE notes DROP COLUMN embeds_notes;
-             DROP TABLE reading_choices; DROP TABLE extractions;
+             DROP TABLE reading_choices; DROP TABLE extractions; DROP TABLE devices;
              PRAGMA user_version = 3;",
         )
         .expect("downgrade");

@@ -970,6 +970,31 @@ pub struct CheckDto {
     pub problems: Vec<String>,
 }
 
+/// A device paired with `serve --lan`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct DeviceDto {
+    /// Its id (`notedeck devices --forget ID`).
+    pub id: String,
+    /// Its name, from its browser.
+    pub name: String,
+    /// When it was paired (UTC, RFC 3339).
+    pub paired_at: String,
+    /// When it last made a request (UTC, RFC 3339).
+    pub last_seen: String,
+}
+
+impl From<notedeck_core::storage::DeviceRow> for DeviceDto {
+    fn from(d: notedeck_core::storage::DeviceRow) -> DeviceDto {
+        DeviceDto {
+            id: d.id,
+            name: d.name,
+            paired_at: d.paired_at,
+            last_seen: d.last_seen,
+        }
+    }
+}
+
 /// A backup file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]

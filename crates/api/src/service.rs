@@ -2,6 +2,7 @@
 
 mod cards;
 mod collection;
+mod devices;
 mod notes;
 mod review;
 mod settings;

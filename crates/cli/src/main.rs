@@ -213,6 +213,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The devices paired with `serve --lan` (a phone), or forget one.
+    Devices {
+        /// Forget this device: its token opens nothing from now on.
+        #[arg(long, value_name = "ID")]
+        forget: Option<String>,
+        /// Print JSON: `id`, `name`, `paired_at`, `last_seen` for each.
+        #[arg(long)]
+        json: bool,
+    },
     /// Put a backup back (the current state is backed up first).
     Restore {
         /// A backup file (a path, or a name from `notedeck backups`).
@@ -670,6 +679,19 @@ fn run(cli: Cli) -> Result<()> {
             review::run(&mut service, deck.as_deref(), fixed_now)?;
         }
         Command::Backups { .. } | Command::Restore { .. } => {}
+        Command::Devices { forget, json } => {
+            let devices = match forget {
+                Some(id) => {
+                    let left = service.forget_device(&id)?;
+                    if !json {
+                        say!("Forgot the device {id}: it can no longer open this collection.");
+                    }
+                    left
+                }
+                None => service.devices()?,
+            };
+            show(json, &devices, |d| output::print_devices(d))?;
+        }
         Command::Settings {
             deck: Some(deck),
             new_per_day,

@@ -691,3 +691,20 @@ fn histogram(buckets: &[notedeck_api::BucketDto]) -> String {
         parts.join(", ")
     }
 }
+
+/// The paired devices, a line each.
+pub fn print_devices(devices: &[notedeck_api::DeviceDto]) {
+    if devices.is_empty() {
+        say!("No device is paired.");
+        return;
+    }
+    for d in devices {
+        say!(
+            "{}  {}  paired {}  last seen {}",
+            d.id,
+            visible(&d.name),
+            d.paired_at,
+            d.last_seen
+        );
+    }
+}

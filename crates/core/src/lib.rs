@@ -6,6 +6,7 @@
 pub mod actions;
 pub mod backup;
 pub mod day;
+pub mod devices;
 pub mod doctor;
 pub mod error;
 pub mod extract;

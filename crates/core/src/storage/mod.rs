@@ -6,6 +6,7 @@
 mod actions;
 mod cards;
 mod decks;
+mod devices;
 mod extractions;
 mod notes;
 mod reviews;
@@ -23,6 +24,7 @@ use crate::{Error, Result};
 pub use actions::{ActionRow, CardMarks};
 pub use cards::{CardRow, CardWrite, Pick, Scope, StoredCard};
 pub use decks::{DeckCounts, DeckOptions};
+pub use devices::DeviceRow;
 pub use extractions::ExtractionRow;
 pub use notes::{NoteRow, NoteWrite, SourceRow};
 pub use reviews::schedule_of as schedule_of_row;
@@ -62,6 +64,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0014_reading_and_extraction.sql"),
     include_str!("sql/0015_bury_siblings.sql"),
     include_str!("sql/0016_learning_steps.sql"),
+    include_str!("sql/0017_devices.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.
