@@ -410,46 +410,13 @@ fn a_search_stops_when_its_client_disconnects() {
 #[test]
 fn on_the_home_network_the_printed_address_is_answered_and_others_refused() {
     let env = Env::new();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_notedeck"))
-        .args([
-            "--db",
-            env.db().to_str().expect("db"),
-            "serve",
-            "--lan",
-            "--port",
-            "0",
-        ])
-        .env_remove("NOTEDECK_TOKEN")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn serve --lan");
-    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut lines = Vec::new();
-    loop {
-        let mut line = String::new();
-        assert!(out.read_line(&mut line).expect("line") > 0, "{lines:?}");
-        let line = line.trim().to_owned();
-        let last = line.starts_with("on this machine itself:")
-            || line.starts_with("no network address found");
-        lines.push(line);
-        if last {
-            break;
-        }
-    }
-    let url = lines[0]
+    let (server, lines) = start_lan(&env);
+    let (port, token) = (server.port, server.token.clone());
+    let address = lines[0]
         .strip_prefix("notedeck is serving http://")
-        .unwrap_or_else(|| panic!("no URL in {lines:?}"));
-    let (address, token) = url.split_once("/?token=").expect("token");
-    let port: u16 = address
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.parse().ok())
-        .expect("port");
-    let server = Server {
-        child,
-        port,
-        token: token.to_owned(),
-    };
+        .and_then(|url| url.split('/').next())
+        .expect("address")
+        .to_owned();
     let printed = lines.join("\n");
     assert!(
         printed.contains(&format!("http://127.0.0.1:{port}/?token={token}")),
@@ -482,6 +449,118 @@ fn on_the_home_network_the_printed_address_is_answered_and_others_refused() {
             "neither loopback nor link-local: {address}"
         );
     }
+}
+
+/// Starts `serve --lan`; gives the server and the lines it printed before
+/// its QR code.
+fn start_lan(env: &Env) -> (Server, Vec<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_notedeck"))
+        .args([
+            "--db",
+            env.db().to_str().expect("db"),
+            "serve",
+            "--lan",
+            "--port",
+            "0",
+        ])
+        .env_remove("NOTEDECK_TOKEN")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn serve --lan");
+    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut lines = Vec::new();
+    loop {
+        let mut line = String::new();
+        assert!(out.read_line(&mut line).expect("line") > 0, "{lines:?}");
+        let line = line.trim().to_owned();
+        let last =
+            line.starts_with("on this machine itself:") || line.starts_with("pair a browser");
+        lines.push(line);
+        if last {
+            break;
+        }
+    }
+    let url = lines[0]
+        .strip_prefix("notedeck is serving http://")
+        .unwrap_or_else(|| panic!("no URL in {lines:?}"));
+    let (address, token) = url.split_once("/?token=").expect("token");
+    let port: u16 = address
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("port");
+    let server = Server {
+        child,
+        port,
+        token: token.to_owned(),
+    };
+    (server, lines)
+}
+
+/// A phone pairs by opening the printed pairing URL once: it gets a device
+/// cookie (HttpOnly, SameSite=Strict) that opens the API without the
+/// server's token; the code works once; wrong codes are rate limited;
+/// `notedeck devices` lists the phone and `--forget` shuts it out. All
+/// over loopback, with the printed address as `Host`.
+#[test]
+fn a_phone_pairs_once_by_its_code_and_a_forgotten_one_is_refused() {
+    let env = Env::new();
+    let (server, lines) = start_lan(&env);
+    let pair = lines
+        .iter()
+        .find_map(|l| {
+            l.split_once(": http://")
+                .filter(|(what, _)| what.starts_with("pair a"))
+        })
+        .map(|(_, url)| url.to_owned())
+        .unwrap_or_else(|| panic!("no pairing URL in {lines:?}"));
+    let (host, path) = pair.split_once('/').expect("path");
+    let path = format!("/{path}");
+    let phone = "Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0";
+    let port = server.port;
+    let get = |path: &str, extra: &[(&str, &str)]| {
+        let mut headers = vec![("Host", host), ("User-Agent", phone)];
+        headers.extend_from_slice(extra);
+        raw_request(port, "GET", path, &headers, "")
+    };
+    let (status, _, _) = get("/api/decks", &[]);
+    assert_eq!(status, 403, "unpaired requests are refused as before");
+    let (status, head, _) = get(&path, &[]);
+    assert_eq!(status, 303, "{head}");
+    let cookie = head
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or_else(|| l.strip_prefix("Set-Cookie: "))
+        })
+        .unwrap_or_else(|| panic!("no cookie in {head}"));
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let device = cookie.split(';').next().expect("pair").to_owned();
+    assert!(
+        device.starts_with("notedeck_device=") && device.len() > 40,
+        "{device}"
+    );
+    let (status, _, body) = get("/api/decks", &[("Cookie", &device)]);
+    assert_eq!(status, 200, "{body}");
+    let (status, _, _) = get(&path, &[]);
+    assert_eq!(status, 403, "a code is used once");
+    let listed: Value = serde_json::from_str(&env.ok(&["devices", "--json"])).expect("json");
+    assert_eq!(listed[0]["name"], "Firefox on Android", "{listed}");
+    let id = listed[0]["id"].as_str().expect("id").to_owned();
+    env.ok(&["devices", "--forget", &id]);
+    let (status, _, _) = get("/api/decks", &[("Cookie", &device)]);
+    assert_eq!(status, 403, "a forgotten device is refused");
+    // The used code was the first wrong try of this minute; four more
+    // fill the five allowed.
+    for _ in 0..4 {
+        let (status, _, _) = get("/pair?code=guess", &[]);
+        assert_eq!(status, 403);
+    }
+    let (status, _, _) = get("/pair?code=guess", &[]);
+    assert_eq!(status, 429, "wrong codes are rate limited");
 }
 
 /// Every operation of the service layer has its route, and the route runs

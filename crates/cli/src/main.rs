@@ -1133,7 +1133,10 @@ fn serve(
             let _ = writeln!(out, "{note}");
         }
         if let Some(qr) = &listening.qr {
-            let _ = writeln!(out, "\nScan it with your phone's camera:\n{qr}");
+            let _ = writeln!(
+                out,
+                "\nScan it with your phone's camera to pair it (once; then it opens notedeck without a token):\n{qr}"
+            );
         }
         let _ = out.flush();
     })?;

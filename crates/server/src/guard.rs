@@ -170,7 +170,9 @@ impl Guard {
     }
 }
 
-fn constant_time_eq(a: &str, b: &str) -> bool {
+/// True when `a` and `b` are equal, in a time that does not tell how much
+/// of them agrees.
+pub(crate) fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())

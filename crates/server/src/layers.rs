@@ -12,7 +12,7 @@ use axum::Router;
 use notedeck_api::{ApiError, ErrorCode};
 use tower_http::catch_panic::CatchPanicLayer;
 
-use crate::guard::Credentials;
+use crate::guard::{Credentials, Refusal};
 use crate::{AppState, Failure, MAX_BODY_BYTES, READ_TIMEOUT};
 
 /// The policy of everything that is not a page: nothing may run or load.
@@ -50,6 +50,31 @@ fn needs_token(path: &str) -> bool {
     (path.starts_with("/api/") && path != "/api/health") || path.starts_with("/media/")
 }
 
+/// How often a paired device's "last seen" is written, at most.
+const SEEN_EVERY: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+
+/// True when `token` is a paired device's (whose "last seen" is then
+/// brought up to date, every few minutes at most).
+async fn paired(state: &AppState, token: String) -> bool {
+    let found = state
+        .with_reader(move |s, _| s.device_holding(&token))
+        .await
+        .ok()
+        .flatten();
+    let Some(device) = found else {
+        return false;
+    };
+    let now = state.now();
+    let stale = chrono::DateTime::parse_from_rfc3339(&device.last_seen)
+        .map_or(true, |seen| now.signed_duration_since(seen) > SEEN_EVERY);
+    if stale {
+        let _ = state
+            .with_service(move |s, now| s.device_seen(&device.id, now))
+            .await;
+    }
+    true
+}
+
 /// The guard and the JSON-only rule; a page opened with the right
 /// `?token=` gets the token as a cookie and is sent on without it in its
 /// URL (so it stays out of history and `Referer`).
@@ -69,6 +94,14 @@ async fn check_request(State(state): State<AppState>, request: Request, next: Ne
         guard.check(given)
     } else {
         guard.check_site(given.host, given.origin)
+    };
+    let checked = match checked {
+        // A paired device shows its own token instead of the server's.
+        Err(Refusal::Token) => match crate::pairing::device_token(given.cookie) {
+            Some(token) if paired(&state, token.to_owned()).await => Ok(()),
+            _ => Err(Refusal::Token),
+        },
+        other => other,
     };
     if let Err(refusal) = checked {
         return Failure(ApiError::new(ErrorCode::Forbidden, refusal.message())).into_response();

@@ -19,6 +19,7 @@ mod files;
 mod guard;
 pub mod lan;
 mod layers;
+mod pairing;
 mod stream;
 
 use std::net::{IpAddr, SocketAddr};
@@ -90,6 +91,8 @@ struct Shared {
     guard: Guard,
     media_dir: PathBuf,
     fixed_now: Option<DateTime<Utc>>,
+    /// The pairing codes on offer (`serve --lan`).
+    pairing: Mutex<pairing::Codes>,
 }
 
 impl Shared {
@@ -253,9 +256,23 @@ async fn serve(
         guard,
         media_dir,
         fixed_now: options.fixed_now,
+        pairing: Mutex::new(pairing::Codes::default()),
     }));
+    let code = lan.as_ref().map(|_| {
+        state
+            .0
+            .pairing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .offer(std::time::Instant::now())
+    });
     ready(&match &lan {
-        Some(candidates) => listening_on_lan(&state.0.guard, candidates, port),
+        Some(candidates) => listening_on_lan(
+            &state.0.guard,
+            candidates,
+            port,
+            code.as_deref().unwrap_or(""),
+        ),
         None => listening(&state.0.guard, host, port),
     });
     let app = layers::wrap(api::router(), state);
@@ -323,22 +340,33 @@ fn listening(guard: &Guard, host: IpAddr, port: u16) -> Listening {
 
 /// The URL a phone opens (the best home-network address), the other
 /// candidates, this machine's own URL and the QR code of the first.
-fn listening_on_lan(guard: &Guard, candidates: &[lan::Candidate], port: u16) -> Listening {
+fn listening_on_lan(
+    guard: &Guard,
+    candidates: &[lan::Candidate],
+    port: u16,
+    code: &str,
+) -> Listening {
     let token = guard.token();
     let url_of = |address: &str| format!("http://{address}:{port}/?token={token}");
     let local = url_of("127.0.0.1");
     let Some((best, others)) = candidates.split_first() else {
+        let pair = format!("http://127.0.0.1:{port}/pair?code={code}");
         return Listening {
             url: local,
             notes: vec![
                 "no network address found: a phone cannot reach this machine; is it on the network?"
                     .to_owned(),
+                format!("pair a browser of this machine (one use, within 10 minutes): {pair}"),
             ],
-            qr: None,
+            qr: lan::qr_text(&pair),
         };
     };
     let url = url_of(&best.address.to_string());
-    let mut notes = vec![format!("on the home network, from {}", best.interface)];
+    let pair = format!("http://{}:{port}/pair?code={code}", best.address);
+    let mut notes = vec![
+        format!("on the home network, from {}", best.interface),
+        format!("pair a phone (one use, within 10 minutes): {pair}"),
+    ];
     for other in others {
         notes.push(format!(
             "also: {} (from {})",
@@ -351,7 +379,7 @@ fn listening_on_lan(guard: &Guard, candidates: &[lan::Candidate], port: u16) -> 
         notes.push("(the web UI was not built into this binary: run `make run` or `npm --prefix ui run build`, then rebuild)".to_owned());
     }
     Listening {
-        qr: lan::qr_text(&url),
+        qr: lan::qr_text(&pair),
         url,
         notes,
     }
