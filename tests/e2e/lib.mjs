@@ -150,9 +150,15 @@ export function registeredTests() {
 
 // ---------- the server ----------
 
-function startServer(db) {
+/**
+ * Starts `notedeck serve` (with `lan`, `serve --lan`: it is still reached
+ * only through 127.0.0.1, never at the network address it prints, and its
+ * pairing code is kept as `pairPath`).
+ */
+function startServer(db, lan = false) {
   return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ['--db', db, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = ['--db', db, 'serve', '--port', '0', ...(lan ? ['--lan'] : [])];
+    const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const exited = new Promise((r) => child.once('exit', r));
@@ -162,10 +168,12 @@ function startServer(db) {
     }, 20_000);
     child.stdout.on('data', (chunk) => {
       out += chunk;
-      const match = out.match(/notedeck is serving (http:\/\/[^/\s]+)\/\?token=(\w+)\s/);
-      if (match) {
+      const match = out.match(/notedeck is serving http:\/\/[^/\s]*:(\d+)\/\?token=(\w+)\s/);
+      const pair = out.match(/pair a [^:]*: http:\/\/[^/\s]+(\/pair\?code=\w+)\s/);
+      if (match && (!lan || pair)) {
         clearTimeout(timer);
-        resolve({ child, exited, url: `${match[1]}/`, token: match[2], stderr: () => err });
+        const url = `http://127.0.0.1:${match[1]}/`;
+        resolve({ child, exited, url, token: match[2], pairPath: pair?.[1] ?? null, stderr: () => err });
       }
     });
     child.stderr.on('data', (chunk) => (err += chunk));
@@ -219,6 +227,8 @@ export class Env {
     /** Patterns of problems and violations a test causes on purpose. */
     this.allowed = [];
     this.closed = false;
+    /** Set before the server starts: `serve --lan`, with a pairing code. */
+    this.lan = false;
   }
 
   // ----- setup through the CLI (another process on the same collection) -----
@@ -267,10 +277,11 @@ export class Env {
   /** Starts `notedeck serve` on this collection (once). */
   async start() {
     if (this.closed) throw new Error('the test is over');
-    this.starting ??= startServer(this.db).then((server) => {
+    this.starting ??= startServer(this.db, this.lan).then((server) => {
       this.server = server;
       this.base = server.url;
       this.token = server.token;
+      this.pairPath = server.pairPath;
       return server;
     });
     return this.starting;

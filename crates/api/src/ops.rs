@@ -428,6 +428,13 @@ operations! {
     /// Sets a deck's own options (null fields are inherited).
     set_deck_options: Post "/api/decks/options", Write, Json, DeckOptionsRequest => DeckOptionsDto,
         |s, r, _, _| s.set_deck_options(&r);
+    /// The devices paired with `serve --lan`, the most recently paired
+    /// first.
+    devices: Get "/api/devices", Read, Json, NoRequest => Vec<DeviceDto>,
+        |s, _r, _, _| s.devices();
+    /// Forgets a paired device: its token opens nothing from then on.
+    forget_device: Post "/api/devices/forget", Write, Json, DeviceRequest => Vec<DeviceDto>,
+        |s, r, _, _| s.forget_device(&r.id);
     /// The review log as CSV or JSON.
     export_reviews: Get "/api/export/reviews", Read, File, ExportRequest => String,
         |_, r, _, _| {

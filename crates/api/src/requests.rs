@@ -406,6 +406,14 @@ pub struct UndoRequest {
     pub expected: Option<String>,
 }
 
+/// The request of `forget_device`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct DeviceRequest {
+    /// The device's id.
+    pub id: String,
+}
+
 /// The request of `review_as_reading`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]

@@ -1,6 +1,8 @@
 // The Settings screen.
 
-import { assert, assertEqual, test } from '../lib.mjs';
+import path from 'node:path';
+
+import { SHOTS, assert, assertEqual, test } from '../lib.mjs';
 
 test('Settings: limits save and the theme applies', async (t) => {
   await t.importNotes('decks');
@@ -111,4 +113,36 @@ test('Settings: web images can be turned off, and the page then blocks them', as
   assertEqual((await api('api/settings')).remote_images, true, 'stored again');
   await page.reload();
   await settle(page);
+});
+
+test('Phone: a phone pairs once by its code (no token), Settings lists it, and Forget this device shuts it out', async (t) => {
+  t.lan = true;
+  await t.importNotes('decks');
+  await t.start();
+  assert(t.pairPath, 'serve --lan printed a pairing URL');
+  const phone = await t.newPage(
+    {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      userAgent: 'Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0',
+    },
+    { withToken: false },
+  );
+  await phone.goto(new URL(t.pairPath, t.base).href);
+  await phone.getByRole('heading', { name: 'Decks' }).waitFor();
+  const cookies = await phone.context().cookies();
+  const device = cookies.find((c) => c.name === 'notedeck_device');
+  assert(device && device.httpOnly && device.sameSite === 'Strict', `the device cookie: ${JSON.stringify(device)}`);
+  assert(!cookies.some((c) => c.name.startsWith('notedeck_token')), 'the phone never held the server token');
+  const again = await phone.evaluate(async (path) => (await fetch(path, { redirect: 'manual' })).status, t.pairPath);
+  assertEqual(again, 403, 'the code works once');
+  const { page, goto } = await t.open();
+  await goto('#/settings');
+  await page.getByText('Firefox on Android').waitFor();
+  await page.locator('section[aria-labelledby="devices-title"]').screenshot({ path: path.join(SHOTS, 'settings-devices-light.png') });
+  await page.getByRole('button', { name: 'Forget this device' }).click();
+  await page.getByText('Firefox on Android is forgotten').waitFor();
+  const refused = await phone.evaluate(async () => (await fetch('/api/decks')).status);
+  assertEqual(refused, 403, 'a forgotten device is refused');
 });

@@ -1,7 +1,7 @@
 // Generated from crates/api/src/ops.rs by
 // `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.
 
-import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckOptionsDto, DeckOptionsRequest, DeckRequest, DismissRequest, EvaluationDto, ExportRequest, ExtractRequest, ExtractedDto, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, OpenNoteRequest, OpenedDto, OptimizedDto, QueueCardDto, ReadingDto, ReadingRequest, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, UndoDto, UndoRequest, UndoStepDto } from './types';
+import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckOptionsDto, DeckOptionsRequest, DeckRequest, DeviceDto, DeviceRequest, DismissRequest, EvaluationDto, ExportRequest, ExtractRequest, ExtractedDto, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, OpenNoteRequest, OpenedDto, OptimizedDto, QueueCardDto, ReadingDto, ReadingRequest, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, UndoDto, UndoRequest, UndoStepDto } from './types';
 
 /** Each operation's request and response. */
 export interface Operations {
@@ -30,6 +30,8 @@ export interface Operations {
   evaluate_schedulers: { request: NoRequest; response: EvaluationDto };
   deck_options: { request: DeckRequest; response: DeckOptionsDto };
   set_deck_options: { request: DeckOptionsRequest; response: DeckOptionsDto };
+  devices: { request: NoRequest; response: Array<DeviceDto> };
+  forget_device: { request: DeviceRequest; response: Array<DeviceDto> };
   export_reviews: { request: ExportRequest; response: string };
   export_cards: { request: ExportRequest; response: string };
   export_report: { request: StatsRequest; response: string };
@@ -65,6 +67,8 @@ export const OPERATIONS = {
   evaluate_schedulers: { method: 'GET', path: '/api/scheduler/evaluate', delivery: 'json' },
   deck_options: { method: 'GET', path: '/api/decks/options', delivery: 'json' },
   set_deck_options: { method: 'POST', path: '/api/decks/options', delivery: 'json' },
+  devices: { method: 'GET', path: '/api/devices', delivery: 'json' },
+  forget_device: { method: 'POST', path: '/api/devices/forget', delivery: 'json' },
   export_reviews: { method: 'GET', path: '/api/export/reviews', delivery: 'file' },
   export_cards: { method: 'GET', path: '/api/export/cards', delivery: 'file' },
   export_report: { method: 'GET', path: '/api/export/report', delivery: 'file' },
@@ -157,6 +161,13 @@ export function operationClient(call: Call) {
     deckOptions: (...args: Args<DeckRequest>) => call('deck_options', (args[0] ?? {}) as DeckRequest),
     /** Sets a deck's own options (null fields are inherited). */
     setDeckOptions: (...args: Args<DeckOptionsRequest>) => call('set_deck_options', (args[0] ?? {}) as DeckOptionsRequest),
+    /**
+     * The devices paired with `serve --lan`, the most recently paired
+     * first.
+     */
+    devices: (...args: Args<NoRequest>) => call('devices', (args[0] ?? {}) as NoRequest),
+    /** Forgets a paired device: its token opens nothing from then on. */
+    forgetDevice: (...args: Args<DeviceRequest>) => call('forget_device', (args[0] ?? {}) as DeviceRequest),
   };
 }
 

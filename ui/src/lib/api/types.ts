@@ -628,6 +628,30 @@ reviews: number,
  */
 retention: RetentionDto, };
 
+export type DeviceDto = { 
+/**
+ * Its id (`notedeck devices --forget ID`).
+ */
+id: string, 
+/**
+ * Its name, from its browser.
+ */
+name: string, 
+/**
+ * When it was paired (UTC, RFC 3339).
+ */
+paired_at: string, 
+/**
+ * When it last made a request (UTC, RFC 3339).
+ */
+last_seen: string, };
+
+export type DeviceRequest = { 
+/**
+ * The device's id.
+ */
+id: string, };
+
 export type DismissRequest = { 
 /**
  * The card.
