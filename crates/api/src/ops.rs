@@ -40,6 +40,10 @@ pub enum Access {
     Read,
     /// Writes: one at a time.
     Write,
+    /// Reads, and acts on the machine that holds the collection (opens a
+    /// program there): only for requests from that machine, never from a
+    /// phone on the home network.
+    Here,
 }
 
 /// How the result reaches the caller.
@@ -363,7 +367,7 @@ operations! {
         |s, r, now, _| s.card_detail(&r.card_id, now);
     /// Opens a note the way the system does (Obsidian in a vault, else the
     /// default program).
-    open_note: Post "/api/notes/open", Read, Json, OpenNoteRequest => OpenedDto,
+    open_note: Post "/api/notes/open", Here, Json, OpenNoteRequest => OpenedDto,
         |s, r, _, _| s.open_note(&r.path, r.heading.as_deref());
     /// Imports (or, with `dry_run`, previews) notes, telling how far it is
     /// as it goes: files read, then the write.

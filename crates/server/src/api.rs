@@ -48,13 +48,17 @@ fn route_of(op: &'static Operation) -> MethodRouter<AppState> {
             },
         ),
         (_, Method::Get) => get(
-            move |state: State<AppState>, query: Query<Vec<(String, String)>>| {
-                call(state, op, Ok(query_request(query.0)))
+            move |state: State<AppState>,
+                  peer: Option<axum::Extension<crate::Peer>>,
+                  query: Query<Vec<(String, String)>>| {
+                call(state, peer, op, Ok(query_request(query.0)))
             },
         ),
         (_, Method::Post) => post(
-            move |state: State<AppState>, text: Result<Bytes, BytesRejection>| {
-                call(state, op, body::<Value>(text))
+            move |state: State<AppState>,
+                  peer: Option<axum::Extension<crate::Peer>>,
+                  text: Result<Bytes, BytesRejection>| {
+                call(state, peer, op, body::<Value>(text))
             },
         ),
     }
@@ -83,10 +87,17 @@ impl Drop for CancelOnDrop {
     }
 }
 
+/// True when `op` may run for a request from `peer`: an operation that
+/// acts on this machine (`Access::Here`) only for this machine itself.
+fn allowed_from(op: &Operation, peer: Option<std::net::IpAddr>) -> bool {
+    op.access != Access::Here || peer.is_some_and(|ip| ip.is_loopback())
+}
+
 /// Runs `op` with `request` on the connection it needs; a search it runs
 /// stops when the client disconnects.
 async fn call(
     State(state): State<AppState>,
+    peer: Option<axum::Extension<crate::Peer>>,
     op: &'static Operation,
     request: ApiResult<Value>,
 ) -> Response {
@@ -94,13 +105,20 @@ async fn call(
         Ok(request) => request,
         Err(error) => return Failure(error).into_response(),
     };
+    if !allowed_from(op, peer.map(|axum::Extension(crate::Peer(ip))| ip)) {
+        return Failure(ApiError::new(
+            ErrorCode::Forbidden,
+            "this opens the note on the computer that holds the collection: do it there",
+        ))
+        .into_response();
+    }
     let cancel = CancelOnDrop(Cancel::new());
     let cancelled = cancel.0.clone();
     let work = move |s: &mut notedeck_api::Service, now| {
         s.dispatch_cancellable(op.name, request, now, &mut |_| {}, &cancelled)
     };
     let outcome = match op.access {
-        Access::Read => state.with_reader(work).await,
+        Access::Read | Access::Here => state.with_reader(work).await,
         Access::Write => state.with_service(work).await,
     };
     drop(cancel);
@@ -162,5 +180,22 @@ async fn file(
     match written {
         Ok(file) => files::download(file, &name, content_type).await,
         Err(error) => Failure(error).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opening_a_note_is_only_for_this_machine() {
+        let open = notedeck_api::operation("open_note").expect("op");
+        let decks = notedeck_api::operation("decks").expect("op");
+        let phone: std::net::IpAddr = "192.168.1.40".parse().expect("ip");
+        assert!(allowed_from(open, Some("127.0.0.1".parse().expect("ip"))));
+        assert!(allowed_from(open, Some("::1".parse().expect("ip"))));
+        assert!(!allowed_from(open, Some(phone)));
+        assert!(!allowed_from(open, None));
+        assert!(allowed_from(decks, Some(phone)));
     }
 }

@@ -113,6 +113,10 @@ impl Shared {
     }
 }
 
+/// The address a request came from.
+#[derive(Debug, Clone, Copy)]
+struct Peer(IpAddr);
+
 /// A handle on the shared state for handlers.
 #[derive(Clone)]
 struct AppState(Arc<Shared>);
@@ -281,7 +285,7 @@ async fn serve(
         let Ok(permit) = slots.clone().acquire_owned().await else {
             return Ok(());
         };
-        let (stream, _) = match listener.accept().await {
+        let (stream, peer) = match listener.accept().await {
             Ok(accepted) => accepted,
             // Out of file descriptors and the like: wait, then go on.
             Err(_) => {
@@ -289,7 +293,14 @@ async fn serve(
                 continue;
             }
         };
-        let service = TowerToHyperService::new(app.clone());
+        // Each request knows the address it came from (`Access::Here`).
+        let service = TowerToHyperService::new(tower::ServiceExt::map_request(
+            app.clone(),
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(Peer(peer.ip()));
+                request
+            },
+        ));
         tokio::spawn(async move {
             // HTTP/1.1 only: browsers speak nothing else over plain HTTP.
             let mut builder = hyper::server::conn::http1::Builder::new();
