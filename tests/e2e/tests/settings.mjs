@@ -135,6 +135,16 @@ test('Phone: a phone pairs once by its code (no token), Settings lists it, and F
   const device = cookies.find((c) => c.name === 'notedeck_device');
   assert(device && device.httpOnly && device.sameSite === 'Strict', `the device cookie: ${JSON.stringify(device)}`);
   assert(!cookies.some((c) => c.name.startsWith('notedeck_token')), 'the phone never held the server token');
+  // Made for a thumb: nothing scrolls sideways, the answer buttons sit
+  // in one row, each at least 44 px tall.
+  assertEqual(await phone.evaluate(() => document.documentElement.scrollWidth), 390, 'the deck list fits the phone');
+  await phone.goto(new URL('#/review', t.base).href);
+  await phone.getByRole('button', { name: /Show answer/ }).click();
+  const buttons = await phone.locator('.answer-button').evaluateAll((all) => all.map((b) => b.getBoundingClientRect()).map((r) => [Math.round(r.top), r.height]));
+  assertEqual(buttons.length, 4, 'four answer buttons');
+  assert(buttons.every(([top, height]) => top === buttons[0][0] && height >= 44), `one row of buttons at least 44 px tall: ${JSON.stringify(buttons)}`);
+  assertEqual(await phone.evaluate(() => document.documentElement.scrollWidth), 390, 'the review fits the phone');
+  await phone.screenshot({ path: path.join(SHOTS, 'phone-review-back-light.png') });
   const again = await phone.evaluate(async (path) => (await fetch(path, { redirect: 'manual' })).status, t.pairPath);
   assertEqual(again, 403, 'the code works once');
   const { page, goto } = await t.open();
