@@ -109,23 +109,22 @@ pub fn number(collection: &Collection, setting: &Number) -> Result<i64> {
 }
 
 impl Settings {
-    /// Reads the settings of `collection`.
+    /// Reads the settings of `collection` (one query: the queue reads
+    /// them on every review).
     pub fn read(collection: &Collection) -> Result<Settings> {
-        let number = |n: &Number| number(collection, n);
-        let switch =
-            |key: &str| -> Result<bool> { Ok(collection.setting(key)?.is_none_or(|v| v != "0")) };
+        let stored = collection.all_settings()?;
+        let get = |key: &str| stored.get(key).map(String::as_str);
+        let number = |n: &Number| -> Result<i64> {
+            Ok(get(n.key).and_then(|v| v.parse().ok()).unwrap_or(n.default))
+        };
+        let switch = |key: &str| -> Result<bool> { Ok(get(key).is_none_or(|v| v != "0")) };
         let steps = |key: &str| -> Result<Steps> {
-            Ok(collection
-                .setting(key)?
-                .and_then(|text| Steps::parse(&text).ok())
+            Ok(get(key)
+                .and_then(|text| Steps::parse(text).ok())
                 .unwrap_or_default())
         };
         let mut junk = JunkRules::default();
-        for name in collection
-            .setting(SKIP_RULES_OFF)?
-            .unwrap_or_default()
-            .split(',')
-        {
+        for name in get(SKIP_RULES_OFF).unwrap_or_default().split(',') {
             if let Some(rule) = junk.rule_mut(name) {
                 *rule = false;
             }
@@ -141,7 +140,7 @@ impl Settings {
             remote_images: switch(REMOTE_IMAGES)?,
             leech: LeechRule {
                 threshold: u32::try_from(number(&LEECH_THRESHOLD)?).unwrap_or(0),
-                suspend: collection.setting(LEECH_ACTION)?.as_deref() != Some("tag"),
+                suspend: get(LEECH_ACTION) != Some("tag"),
             },
             junk,
             steps: StepRule {

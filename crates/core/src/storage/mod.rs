@@ -269,6 +269,15 @@ impl Collection {
             .optional()?)
     }
 
+    /// Every stored setting, in one read (key → value).
+    pub fn all_settings(&self) -> Result<std::collections::HashMap<String, String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key, value FROM settings")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Stores a setting.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         write_setting(&self.conn, key, value)
