@@ -19,6 +19,7 @@ mod import_basics;
 mod odd_notes;
 mod reading;
 mod real_notes;
+mod resend;
 mod review;
 mod search;
 mod security;

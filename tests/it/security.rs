@@ -135,6 +135,7 @@ fn migration_removes_media_the_rule_refuses() {
              DROP TABLE dismissed_findings; DROP TABLE removed_media;
              ALTER TABLE notes DROP COLUMN embeds_notes;
              DROP TABLE reading_choices; DROP TABLE extractions; DROP TABLE devices;
+             DROP TABLE answer_keys;
              PRAGMA user_version = 3;",
         )
         .expect("downgrade");

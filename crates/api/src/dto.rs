@@ -788,6 +788,10 @@ pub struct AnswerDto {
     /// suspended unless the leech action is `tag`).
     #[serde(default)]
     pub became_leech: bool,
+    /// True when this answer had arrived before (sent again after its reply
+    /// was lost): nothing was recorded now, and `review` is the earlier one.
+    #[serde(default)]
+    pub again: bool,
 }
 
 /// What an undo took back, and the card to show again.

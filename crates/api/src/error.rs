@@ -101,6 +101,7 @@ impl From<notedeck_core::Error> for ApiError {
             | E::BadScheduler(_)
             | E::OutOfRange { .. }
             | E::BadSetting(_)
+            | E::BadAnswerKey(_)
             | E::NotEnoughReviews { .. }
             | E::Stopped => ErrorCode::InvalidInput,
             E::BadBackup { .. } => ErrorCode::BadBackup,

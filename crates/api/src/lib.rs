@@ -31,7 +31,7 @@ use notedeck_core::scheduler::{self as core_scheduler, steps, Scheduler};
 use notedeck_core::settings::{self, Settings};
 use notedeck_core::storage::SortKey;
 use notedeck_core::storage::{schedule_of_row, Collection};
-use notedeck_core::{backup, review};
+use notedeck_core::{backup, resend, review};
 
 pub use budget::{Cancel, SEARCH_BUDGET};
 pub use choices::{

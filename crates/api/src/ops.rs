@@ -336,7 +336,7 @@ operations! {
         |s, r, now, _| s.day_summary(r.deck(), now);
     /// Records an answer (in a custom study session, when `session` is given).
     answer: Post "/api/answer", Write, Json, AnswerRequest => AnswerDto,
-        |s, r, now, _| s.answer_in(&r.card_id, r.grade, now, r.duration_ms, r.session);
+        |s, r, now, _| s.answer_request(&r, now);
     /// Takes back the newest answer or action (a whole selection at once);
     /// with `expected`, only that step.
     undo: Post "/api/undo", Write, Json, UndoRequest => UndoDto,

@@ -50,6 +50,17 @@ pub struct AnswerRequest {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub session: Option<SessionKind>,
+    /// A key the page made for this answer (16–64 letters, digits, `-`,
+    /// `_`): sent again under the same key, it is recorded only once.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub answer_key: Option<String>,
+    /// How long ago (ms) the answer was given, when it waited in the page
+    /// for the network: it is recorded at that time (never before the
+    /// card's newest answer).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub waited_ms: Option<i64>,
 }
 
 /// The request of `study`: a custom session over a deck, a tag or a search

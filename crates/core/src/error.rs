@@ -96,6 +96,9 @@ pub enum Error {
     /// unusable parameters).
     #[error("{0}")]
     BadScheduler(String),
+    /// An answer key a page sent that is not one (see [`crate::resend`]).
+    #[error("an answer key is 16 to 64 letters, digits, `-` or `_`, not `{0}`")]
+    BadAnswerKey(String),
     /// A setting that cannot be read (the message says which and why).
     #[error("{0}")]
     BadSetting(String),

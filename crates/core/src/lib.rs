@@ -18,6 +18,7 @@ pub mod media;
 pub mod model;
 pub mod optimize;
 pub mod queue;
+pub mod resend;
 pub mod review;
 pub mod search;
 pub mod settings;

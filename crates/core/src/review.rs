@@ -50,6 +50,9 @@ pub struct AnswerOptions {
     pub session: Option<Session>,
     /// The learning steps in force (none: the scheduler alone).
     pub steps: crate::scheduler::steps::StepRule,
+    /// The key the answer was sent under, recorded with it (see
+    /// [`crate::resend`]).
+    pub key: Option<crate::resend::AnswerKey>,
 }
 
 /// Records an answer of `card_id` with `grade` at `now` (learner's day
@@ -124,6 +127,15 @@ pub fn answer(
         steps,
     };
     review.seq = tx.insert_review(&review)?;
+    if let Some(key) = &options.key {
+        let forget_before = now - chrono::Duration::days(crate::resend::KEY_KEPT_DAYS);
+        tx.insert_answer_key(
+            key.as_str(),
+            &review.id,
+            &review.answered_at,
+            &forget_before.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        )?;
+    }
     if after != before {
         tx.set_schedule(card_id, &after, &review.answered_at)?;
     }

@@ -131,3 +131,59 @@ describe('write queue', () => {
     expect(sizes).toEqual([1, 0]);
   });
 });
+
+describe('write queue with a retry rule', () => {
+  it('waits out a transient failure, keeps the writes behind it in order, and sends each once it goes through', async () => {
+    const waiting: unknown[] = [];
+    const again = deferred();
+    const waits: number[] = [];
+    let online = false;
+    const sent: string[] = [];
+    const queue = createWriteQueue<string>({
+      retry: {
+        transient: (error) => (error as { code?: string }).code === 'network',
+        wait: (attempt) => {
+          waits.push(attempt);
+          return attempt < 2 ? Promise.resolve() : again.promise;
+        },
+      },
+      onWaiting: (error) => waiting.push(error === null ? null : (error as { code: string }).code),
+    });
+    const write = (name: string) => async () => {
+      if (!online) throw { code: 'network', message: 'unreachable' };
+      sent.push(name);
+      return name.toUpperCase();
+    };
+    const pa = queue.push('a', write('a'));
+    const pb = queue.push('b', write('b'));
+    await flush();
+    expect(waits).toEqual([1, 2]);
+    expect(sent).toEqual([]);
+    expect(queue.size).toBe(2);
+    online = true;
+    again.resolve();
+    expect(await pa).toBe('A');
+    expect(await pb).toBe('B');
+    expect(sent).toEqual(['a', 'b']);
+    expect(waiting).toEqual(['network', 'network', null]);
+  });
+
+  it('still fails a write whose failure is not transient, after a wait', async () => {
+    const onFailure = vi.fn();
+    const onWaiting = vi.fn();
+    let calls = 0;
+    const queue = createWriteQueue<string>({
+      onFailure,
+      onWaiting,
+      retry: { transient: (error) => (error as { code?: string }).code === 'network', wait: async () => {} },
+    });
+    const pa = queue.push('a', async () => {
+      calls++;
+      throw calls === 1 ? { code: 'network', message: 'gone' } : { code: 'card_not_found', message: 'no card' };
+    });
+    await expect(pa).rejects.toEqual({ code: 'card_not_found', message: 'no card' });
+    expect(calls).toBe(2);
+    expect(onFailure).toHaveBeenCalledWith('a', { code: 'card_not_found', message: 'no card' }, []);
+    expect(onWaiting.mock.calls).toEqual([[{ code: 'network', message: 'gone' }], [null]]);
+  });
+});

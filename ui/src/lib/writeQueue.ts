@@ -20,6 +20,20 @@ export interface WriteQueueOptions<Tag> {
   onFailure?: (failed: Tag, error: unknown, cancelled: Tag[]) => void;
   /** The number of unsettled writes changed. */
   onSizeChange?: (size: number) => void;
+  /** Which failures to wait out instead of failing, and how long to wait. */
+  retry?: RetryRule;
+  /**
+   * Writes began waiting for a transient failure to pass (`error` is its
+   * error) or, with `null`, went through again.
+   */
+  onWaiting?: (error: unknown | null) => void;
+}
+
+export interface RetryRule {
+  /** True for a failure to wait out (the network is unreachable). */
+  transient: (error: unknown) => boolean;
+  /** Resolves when the write should be tried again (`attempt` counts from 1). */
+  wait: (attempt: number) => Promise<void>;
 }
 
 export interface WriteQueue<Tag> {
@@ -60,14 +74,29 @@ export function createWriteQueue<Tag>(options: WriteQueueOptions<Tag> = {}): Wri
     if (running) return;
     running = true;
     try {
+      let attempt = 0;
       while (entries.length > 0) {
         const entry = entries[0];
         try {
           const value = await entry.write();
           entries.shift();
+          if (attempt > 0) {
+            attempt = 0;
+            options.onWaiting?.(null);
+          }
           changed();
           entry.resolve(value);
         } catch (error) {
+          if (options.retry?.transient(error)) {
+            attempt++;
+            options.onWaiting?.(error);
+            await options.retry.wait(attempt);
+            continue;
+          }
+          if (attempt > 0) {
+            attempt = 0;
+            options.onWaiting?.(null);
+          }
           entries.shift();
           const dropped = entries.splice(0);
           changed();

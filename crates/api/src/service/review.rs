@@ -165,13 +165,43 @@ impl Service {
         duration_ms: Option<i64>,
         session: Option<SessionKind>,
     ) -> ApiResult<AnswerDto> {
-        let session = session.map(queue::Session::from);
-        let grade = core_scheduler::Grade::from(grade);
-        if let Some(ms) = duration_ms {
+        self.answer_request(
+            &AnswerRequest {
+                card_id: card_id.to_owned(),
+                grade,
+                duration_ms,
+                session,
+                answer_key: None,
+                waited_ms: None,
+            },
+            now,
+        )
+    }
+
+    /// Records the answer a request carries: with an `answer_key`, once
+    /// however often it is sent (see [`notedeck_core::resend`]), at the time
+    /// it was given (`waited_ms` before `now`).
+    pub fn answer_request(
+        &mut self,
+        request: &AnswerRequest,
+        now: DateTime<Utc>,
+    ) -> ApiResult<AnswerDto> {
+        let session = request.session.map(queue::Session::from);
+        let grade = core_scheduler::Grade::from(request.grade);
+        if let Some(ms) = request.duration_ms {
             check_range("duration_ms", ms, 0..=MAX_DURATION_MS)?;
         }
-        let today = self.today(now)?;
-        let card_id = notedeck_core::model::CardId::from(card_id);
+        let key = request
+            .answer_key
+            .as_deref()
+            .map(resend::AnswerKey::parse)
+            .transpose()?;
+        let card_id = notedeck_core::model::CardId::from(request.card_id.as_str());
+        let at = match request.waited_ms {
+            Some(waited) => resend::given_at(&self.collection, &card_id, now, waited)?,
+            None => now,
+        };
+        let today = self.today(at)?;
         let deck = self
             .collection
             .reader()
@@ -179,18 +209,33 @@ impl Service {
             .map(|c| c.deck)
             .unwrap_or_default();
         let options = review::AnswerOptions {
-            duration_ms,
+            duration_ms: request.duration_ms,
             leech: self.leech_rule()?,
             session,
             steps: self.step_rule_of(&deck)?,
+            key: None,
         };
-        let answered = review::answer(&mut self.collection, &card_id, grade, now, today, &options)?;
+        let (answered, again) = match key {
+            None => (review::answer(&mut self.collection, &card_id, grade, at, today, &options)?, false),
+            Some(key) => match resend::answer_once(&mut self.collection, &key, &card_id, grade, at, today, &options)? {
+                resend::Sent::Recorded(answered) => (answered, false),
+                resend::Sent::Again(Some(review)) => (review::Answered { review, actions: Vec::new() }, true),
+                resend::Sent::Again(None) => {
+                    return Err(ApiError::new(
+                        ErrorCode::InvalidInput,
+                        "this answer was recorded and has since been taken back by an undo, so it is not recorded again: answer the card anew",
+                    ))
+                }
+            },
+        };
         let card = review::card_now(&self.collection, &card_id)?;
         let (_, scheduler) = self.collection.reader().current_scheduler()?;
+        let today = self.today(now)?;
         Ok(AnswerDto {
             became_leech: answered.made_leech(),
             review: ReviewDto::from(answered.review),
             card: CardDto::under(card, &scheduler, today),
+            again,
         })
     }
 

@@ -4,6 +4,7 @@
 //! in `sql/` tracked by `PRAGMA user_version`.
 
 mod actions;
+mod answer_keys;
 mod cards;
 mod decks;
 mod devices;
@@ -65,6 +66,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0015_bury_siblings.sql"),
     include_str!("sql/0016_learning_steps.sql"),
     include_str!("sql/0017_devices.sql"),
+    include_str!("sql/0018_answer_keys.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.

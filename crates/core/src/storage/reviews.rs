@@ -249,6 +249,25 @@ impl Reader<'_> {
             .exists(params![card_id, crate::day::format_day(day)])?)
     }
 
+    /// The answer with log id `id`, when the log holds it.
+    pub fn review_by_id(&self, id: &str) -> Result<Option<ReviewRow>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {REVIEW_COLUMNS} FROM review_log WHERE id = ?1"
+            ))?
+            .query_row([id], review_row)
+            .optional()?)
+    }
+
+    /// When the card's newest answer was given (RFC 3339, UTC), if ever.
+    pub fn newest_answer_of(&self, card_id: &CardId) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT max(answered_at) FROM review_log WHERE card_id = ?1")?
+            .query_row([card_id], |r| r.get(0))?)
+    }
+
     /// The newest answer in the log.
     pub fn last_review(&self) -> Result<Option<ReviewRow>> {
         Ok(self

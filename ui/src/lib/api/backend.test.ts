@@ -24,6 +24,24 @@ describe('web backend', () => {
     expect(JSON.parse(init?.body as string)).toEqual({ card_id: 'abc', grade: 'good', duration_ms: 1235 });
   });
 
+  it('gives up on an answer the server has not answered in 15 s, as a network failure (to be sent again)', async () => {
+    vi.useFakeTimers();
+    const fetch = vi.fn(
+      (_input: string, init?: RequestInit) =>
+        new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
+    );
+    const api = createWebBackend(fetch);
+    const answered = api.answer({ card_id: 'abc', grade: 'good', answer_key: 'k'.repeat(32) });
+    const outcome = expect(answered).rejects.toEqual({ code: 'network', message: 'The notedeck server did not answer within 15 s.' });
+    await vi.advanceTimersByTimeAsync(15_000);
+    await outcome;
+    // Other operations are not cut short.
+    expect(fetch.mock.calls.length).toBe(1);
+    void api.decks();
+    expect(fetch.mock.calls[1][1]?.signal).toBeUndefined();
+    vi.useRealTimers();
+  });
+
   it('rejects with the server ApiError', async () => {
     const fetch = fakeFetch(404, '{"code":"deck_not_found","message":"no deck named `X`"}');
     await expect(createWebBackend(fetch).due({ deck: 'X' })).rejects.toEqual({ code: 'deck_not_found', message: 'no deck named `X`' });

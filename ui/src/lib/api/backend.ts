@@ -103,6 +103,13 @@ function query(params: object): string {
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
+/**
+ * How long an answer may go unanswered before it counts as lost (a phone
+ * gone off the network may otherwise wait minutes): it is then sent again,
+ * which its key makes harmless.
+ */
+export const ANSWER_TIMEOUT_MS = 15_000;
+
 /** The HTTP implementation; `base` is '' for the page's own origin. */
 export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init), base = ''): Backend {
   const networkError = (): BackendError => ({
@@ -111,15 +118,25 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
   });
   const brokeOff = (): BackendError => ({ code: 'network', message: 'The connection to the notedeck server broke off.' });
 
-  async function send(method: 'GET' | 'POST', path: string, body: unknown, accept: string): Promise<Response> {
+  const timedOut = (ms: number): BackendError => ({
+    code: 'network',
+    message: `The notedeck server did not answer within ${ms / 1000} s.`,
+  });
+
+  async function send(method: 'GET' | 'POST', path: string, body: unknown, accept: string, timeoutMs?: number): Promise<Response> {
+    const controller = timeoutMs === undefined ? null : new AbortController();
+    const timer = controller ? setTimeout(() => controller.abort(), timeoutMs) : undefined;
     try {
       return await fetchFn(base + path, {
         method,
         headers: body === undefined ? { accept } : { accept, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
+        signal: controller?.signal,
       });
     } catch {
-      throw networkError();
+      throw controller?.signal.aborted ? timedOut(timeoutMs ?? 0) : networkError();
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -148,8 +165,8 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
     };
   }
 
-  async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const response = await send(method, path, body, 'application/json');
+  async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs?: number): Promise<T> {
+    const response = await send(method, path, body, 'application/json', timeoutMs);
     const text = await readText(response);
     if (!response.ok) throw failure(response, text);
     try {
@@ -214,7 +231,7 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
     const { method, path } = OPERATIONS[name];
     return method === 'GET'
       ? request('GET', `${path}${query(req)}`)
-      : request('POST', path, req);
+      : request('POST', path, req, name === 'answer' ? ANSWER_TIMEOUT_MS : undefined);
   };
 
   const fileHref = <K extends FileName>(name: K, req: Operations[K]['request']) => `${base}${OPERATIONS[name].path}${query(req)}`;

@@ -81,7 +81,12 @@ card: CardDto,
  * True when this answer made the card a leech (tagged `leech`, and
  * suspended unless the leech action is `tag`).
  */
-became_leech: boolean, };
+became_leech: boolean, 
+/**
+ * True when this answer had arrived before (sent again after its reply
+ * was lost): nothing was recorded now, and `review` is the earlier one.
+ */
+again: boolean, };
 
 export type AnswerRequest = { 
 /**
@@ -100,7 +105,18 @@ duration_ms?: number | null,
  * The custom study session (`ahead`, `extra_new`, `failed_today`,
  * `cram`) the answer was given in; absent for the daily queue.
  */
-session?: SessionKind | null, };
+session?: SessionKind | null, 
+/**
+ * A key the page made for this answer (16–64 letters, digits, `-`,
+ * `_`): sent again under the same key, it is recorded only once.
+ */
+answer_key?: string | null, 
+/**
+ * How long ago (ms) the answer was given, when it waited in the page
+ * for the network: it is recorded at that time (never before the
+ * card's newest answer).
+ */
+waited_ms?: number | null, };
 
 export type ApiError = { 
 /**

@@ -1,0 +1,107 @@
+//! Answers a page may send more than once.
+//!
+//! A phone on a flaky network keeps an answer whose reply it never heard
+//! and sends it again when the connection returns. Each such answer carries
+//! a key the page made; the first arrival is recorded (the key with it, in
+//! the same transaction), and every later one records nothing and is given
+//! the answer already made. An answer kept waiting is recorded at the time
+//! it was given, not the time it arrived, but never before the card's own
+//! newest answer, so each card's log stays in answer-time order.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use crate::model::CardId;
+use crate::review::{self, AnswerOptions, Answered};
+use crate::scheduler::Grade;
+use crate::storage::{Collection, ReviewRow};
+use crate::{Error, Result};
+
+/// How long a key is remembered: an answer sent again after this long may
+/// be recorded twice.
+pub const KEY_KEPT_DAYS: i64 = 30;
+
+/// The longest an answer may wait in a page before it is sent.
+pub const MAX_WAIT_MS: i64 = KEY_KEPT_DAYS * 24 * 60 * 60 * 1000;
+
+/// A key a page made for one answer: 16 to 64 letters, digits, `-` or `_`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerKey(String);
+
+impl AnswerKey {
+    /// Reads a key as sent, or says what a key must be.
+    pub fn parse(text: &str) -> Result<AnswerKey> {
+        let fits = (16..=64).contains(&text.len())
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if fits {
+            Ok(AnswerKey(text.to_owned()))
+        } else {
+            Err(Error::BadAnswerKey(text.chars().take(80).collect()))
+        }
+    }
+
+    /// The key as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What an answer sent under a key did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sent {
+    /// It arrived for the first time and was recorded.
+    Recorded(Answered),
+    /// It was recorded before: nothing was recorded now. The earlier
+    /// answer, or none when an undo has taken it back since.
+    Again(Option<ReviewRow>),
+}
+
+/// When an answer given `waited_ms` before `now` is recorded: then, but
+/// never before the card's newest answer (plus a millisecond).
+pub fn given_at(
+    collection: &Collection,
+    card_id: &CardId,
+    now: DateTime<Utc>,
+    waited_ms: i64,
+) -> Result<DateTime<Utc>> {
+    if !(0..=MAX_WAIT_MS).contains(&waited_ms) {
+        return Err(Error::OutOfRange {
+            name: "waited_ms".into(),
+            value: waited_ms,
+            min: 0,
+            max: MAX_WAIT_MS,
+        });
+    }
+    let given = now - Duration::milliseconds(waited_ms);
+    let newest = collection
+        .reader()
+        .newest_answer_of(card_id)?
+        .and_then(|at| DateTime::parse_from_rfc3339(&at).ok())
+        .map(|at| at.with_timezone(&Utc) + Duration::milliseconds(1));
+    Ok(match newest {
+        Some(after) if after > given => after.min(now),
+        _ => given,
+    })
+}
+
+/// Records the answer sent under `key` unless it was recorded before (see
+/// [`Sent`]); `at` and `today` are when it was given (see [`given_at`]).
+pub fn answer_once(
+    collection: &mut Collection,
+    key: &AnswerKey,
+    card_id: &CardId,
+    grade: Grade,
+    at: DateTime<Utc>,
+    today: NaiveDate,
+    options: &AnswerOptions,
+) -> Result<Sent> {
+    if let Some(review_id) = collection.reader().review_id_of_key(key.as_str())? {
+        return Ok(Sent::Again(collection.reader().review_by_id(&review_id)?));
+    }
+    let options = AnswerOptions {
+        key: Some(key.clone()),
+        ..options.clone()
+    };
+    review::answer(collection, card_id, grade, at, today, &options).map(Sent::Recorded)
+}
