@@ -932,6 +932,40 @@ impl From<notedeck_core::storage::DeckOptions> for DeckOptionValues {
     }
 }
 
+/// A note shown read-only where it cannot be opened (a phone): its cards
+/// in note order, as last imported, each already sanitised card HTML.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct NoteViewDto {
+    /// The note's path, as the collection has it.
+    pub path: String,
+    /// The note's file name.
+    pub file_name: String,
+    /// Its cards (at most [`crate::NOTE_VIEW_MAX_CARDS`], and at most
+    /// [`crate::NOTE_VIEW_MAX_BYTES`] of HTML), in note order.
+    pub cards: Vec<NoteCardDto>,
+    /// Cards of the note left out for those limits.
+    pub left_out: usize,
+}
+
+/// One card of a [`NoteViewDto`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct NoteCardDto {
+    /// The card's id.
+    pub id: String,
+    /// `section`, `reading`, `cloze`, …
+    pub kind: String,
+    /// Its line in the note (1-based).
+    pub line: i64,
+    /// The headings above it, the note's title first.
+    pub heading_path: Vec<String>,
+    /// Its front, as the review shows it.
+    pub front_html: String,
+    /// Its back.
+    pub back_html: String,
+}
+
 /// How a note was opened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]

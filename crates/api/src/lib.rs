@@ -51,8 +51,9 @@ pub use ops::{
 pub use requests::{
     ActRequest, AnswerRequest, BrowseRequest, CardRequest, Count, Days, DeckOptionsRequest,
     DeckRequest, DeviceRequest, DismissRequest, ExportRequest, ExtractRequest, Flag,
-    ImportNotesRequest, NoRequest, OpenNoteRequest, ReadingDto, ReadingRequest, StatsRequest,
-    StudyRequest, UndoRequest, MAX_ACTION_CARDS, MAX_AHEAD_DAYS, MAX_IMPORT_PATHS, MAX_PAGE_CARDS,
+    ImportNotesRequest, NoRequest, NoteRequest, OpenNoteRequest, ReadingDto, ReadingRequest,
+    StatsRequest, StudyRequest, UndoRequest, MAX_ACTION_CARDS, MAX_AHEAD_DAYS, MAX_IMPORT_PATHS,
+    MAX_PAGE_CARDS,
 };
 pub use shell::{
     default_collection_path, export_file_name, page_csp, platform_collection_path, PageShell,
@@ -79,6 +80,12 @@ pub const MAX_STATS_DAYS: i64 = 36_500;
 /// The longest time an answer may report having taken: one day, in
 /// milliseconds.
 pub const MAX_DURATION_MS: i64 = 86_400_000;
+
+/// The most cards a read-only note view shows.
+pub const NOTE_VIEW_MAX_CARDS: usize = 500;
+
+/// The most card HTML (bytes) a read-only note view carries.
+pub const NOTE_VIEW_MAX_BYTES: usize = 4 << 20;
 
 /// Sets what today's limits allow on each deck: the collection's room,
 /// then each deck's own limits (counted on its own answers today), which

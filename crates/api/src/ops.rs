@@ -365,6 +365,10 @@ operations! {
     /// One card with its whole history.
     card: Get "/api/card", Read, Json, CardRequest => CardDetailDto,
         |s, r, now, _| s.card_detail(&r.card_id, now);
+    /// A note's cards in note order, read-only: what a device that cannot
+    /// open the note (a phone) shows for "Open note".
+    note: Get "/api/note", Read, Json, NoteRequest => NoteViewDto,
+        |s, r, _, _| s.note_view(&r.path);
     /// Opens a note the way the system does (Obsidian in a vault, else the
     /// default program).
     open_note: Post "/api/notes/open", Here, Json, OpenNoteRequest => OpenedDto,

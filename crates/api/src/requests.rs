@@ -251,6 +251,14 @@ pub struct OpenNoteRequest {
     pub heading: Option<String>,
 }
 
+/// The request of `note`: one note of the collection, by its path.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct NoteRequest {
+    /// The note's path, as the collection has it.
+    pub path: String,
+}
+
 /// The request of `card`: one card by id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]

@@ -50,15 +50,17 @@ fn route_of(op: &'static Operation) -> MethodRouter<AppState> {
         (_, Method::Get) => get(
             move |state: State<AppState>,
                   peer: Option<axum::Extension<crate::Peer>>,
+                  device: Option<axum::Extension<crate::PairedDevice>>,
                   query: Query<Vec<(String, String)>>| {
-                call(state, peer, op, Ok(query_request(query.0)))
+                call(state, peer, device, op, Ok(query_request(query.0)))
             },
         ),
         (_, Method::Post) => post(
             move |state: State<AppState>,
                   peer: Option<axum::Extension<crate::Peer>>,
+                  device: Option<axum::Extension<crate::PairedDevice>>,
                   text: Result<Bytes, BytesRejection>| {
-                call(state, peer, op, body::<Value>(text))
+                call(state, peer, device, op, body::<Value>(text))
             },
         ),
     }
@@ -88,9 +90,10 @@ impl Drop for CancelOnDrop {
 }
 
 /// True when `op` may run for a request from `peer`: an operation that
-/// acts on this machine (`Access::Here`) only for this machine itself.
-fn allowed_from(op: &Operation, peer: Option<std::net::IpAddr>) -> bool {
-    op.access != Access::Here || peer.is_some_and(|ip| ip.is_loopback())
+/// acts on this machine (`Access::Here`) only for this machine itself, and
+/// never for a paired device (`on_device`), which is another machine.
+fn allowed_from(op: &Operation, peer: Option<std::net::IpAddr>, on_device: bool) -> bool {
+    op.access != Access::Here || (!on_device && peer.is_some_and(|ip| ip.is_loopback()))
 }
 
 /// Runs `op` with `request` on the connection it needs; a search it runs
@@ -98,6 +101,7 @@ fn allowed_from(op: &Operation, peer: Option<std::net::IpAddr>) -> bool {
 async fn call(
     State(state): State<AppState>,
     peer: Option<axum::Extension<crate::Peer>>,
+    device: Option<axum::Extension<crate::PairedDevice>>,
     op: &'static Operation,
     request: ApiResult<Value>,
 ) -> Response {
@@ -105,7 +109,11 @@ async fn call(
         Ok(request) => request,
         Err(error) => return Failure(error).into_response(),
     };
-    if !allowed_from(op, peer.map(|axum::Extension(crate::Peer(ip))| ip)) {
+    if !allowed_from(
+        op,
+        peer.map(|axum::Extension(crate::Peer(ip))| ip),
+        device.is_some(),
+    ) {
         return Failure(ApiError::new(
             ErrorCode::Forbidden,
             "this opens the note on the computer that holds the collection: do it there",
@@ -192,10 +200,14 @@ mod tests {
         let open = notedeck_api::operation("open_note").expect("op");
         let decks = notedeck_api::operation("decks").expect("op");
         let phone: std::net::IpAddr = "192.168.1.40".parse().expect("ip");
-        assert!(allowed_from(open, Some("127.0.0.1".parse().expect("ip"))));
-        assert!(allowed_from(open, Some("::1".parse().expect("ip"))));
-        assert!(!allowed_from(open, Some(phone)));
-        assert!(!allowed_from(open, None));
-        assert!(allowed_from(decks, Some(phone)));
+        let loopback = Some("127.0.0.1".parse().expect("ip"));
+        assert!(allowed_from(open, loopback, false));
+        assert!(allowed_from(open, Some("::1".parse().expect("ip")), false));
+        assert!(!allowed_from(open, Some(phone), false));
+        assert!(!allowed_from(open, None, false));
+        // A paired device is another machine, even through loopback.
+        assert!(!allowed_from(open, loopback, true));
+        assert!(allowed_from(decks, Some(phone), true));
+        assert!(allowed_from(decks, loopback, true));
     }
 }

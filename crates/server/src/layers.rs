@@ -78,7 +78,11 @@ async fn paired(state: &AppState, token: String) -> bool {
 /// The guard and the JSON-only rule; a page opened with the right
 /// `?token=` gets the token as a cookie and is sent on without it in its
 /// URL (so it stays out of history and `Referer`).
-async fn check_request(State(state): State<AppState>, request: Request, next: Next) -> Response {
+async fn check_request(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let guard = &state.0.guard;
     let headers = request.headers();
     let path = request.uri().path().to_owned();
@@ -95,16 +99,23 @@ async fn check_request(State(state): State<AppState>, request: Request, next: Ne
     } else {
         guard.check_site(given.host, given.origin)
     };
+    let mut on_device = false;
     let checked = match checked {
         // A paired device shows its own token instead of the server's.
         Err(Refusal::Token) => match crate::pairing::device_token(given.cookie) {
-            Some(token) if paired(&state, token.to_owned()).await => Ok(()),
+            Some(token) if paired(&state, token.to_owned()).await => {
+                on_device = true;
+                Ok(())
+            }
             _ => Err(Refusal::Token),
         },
         other => other,
     };
     if let Err(refusal) = checked {
         return Failure(ApiError::new(ErrorCode::Forbidden, refusal.message())).into_response();
+    }
+    if on_device {
+        request.extensions_mut().insert(crate::PairedDevice);
     }
     let with_token = token.as_deref().is_some_and(|t| {
         guard.token_in(Credentials {

@@ -117,6 +117,11 @@ impl Shared {
 #[derive(Debug, Clone, Copy)]
 struct Peer(IpAddr);
 
+/// Set on a request a paired device made (its cookie let it in): another
+/// device, whatever address it came from (a phone tried through loopback).
+#[derive(Debug, Clone, Copy)]
+struct PairedDevice;
+
 /// A handle on the shared state for handlers.
 #[derive(Clone)]
 struct AppState(Arc<Shared>);

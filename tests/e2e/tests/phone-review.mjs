@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { SHOTS, assertEqual, test, until } from '../lib.mjs';
+import { SHOTS, assert, assertEqual, test, until } from '../lib.mjs';
 
 /** A paired phone: 390×844, touch, opened by the pairing URL at 127.0.0.1. */
 async function pairedPhone(t) {
@@ -28,6 +28,18 @@ test('Phone: ten cards reviewed by tapping the card and the buttons show in the 
   await t.importNotes('decks');
   const phone = await pairedPhone(t);
   await phone.goto(new URL('#/review', t.base).href);
+  // "Open note" cannot open a file on a phone: the note is shown read-only,
+  // at this card.
+  await phone.getByRole('link', { name: 'Open note' }).tap();
+  const view = phone.getByRole('dialog');
+  await view.waitFor();
+  const marked = view.locator('.note-card.current');
+  assertEqual(await marked.count(), 1, 'the card it was opened from is marked');
+  assert(await marked.isVisible(), 'and in view');
+  await phone.screenshot({ path: path.join(SHOTS, 'phone-note-view-light.png') });
+  assertEqual(await phone.evaluate(() => document.documentElement.scrollWidth), 390, 'the note view fits the phone');
+  await view.getByRole('button', { name: 'Close' }).tap();
+  await view.waitFor({ state: 'detached' });
   for (let i = 0; i < 10; i++) {
     const card = phone.locator('article.review-card');
     await card.waitFor();

@@ -154,6 +154,43 @@ impl Service {
         })
     }
 
+    /// The note at `path` read-only: its active cards in note order, within
+    /// [`NOTE_VIEW_MAX_CARDS`] and [`NOTE_VIEW_MAX_BYTES`].
+    pub fn note_view(&self, path: &str) -> ApiResult<NoteViewDto> {
+        if self.collection.reader().note_by_path(path)?.is_none() {
+            return Err(ApiError::new(
+                ErrorCode::PathNotFound,
+                format!("{path} is not a note of this collection; `notedeck import` it first"),
+            ));
+        }
+        let rows = self.collection.reader().cards_of_note_path(path)?;
+        let total = rows.len();
+        let mut bytes = 0;
+        let mut cards = Vec::new();
+        for row in rows.into_iter().take(NOTE_VIEW_MAX_CARDS) {
+            bytes += row.front_html.len() + row.back_html.len();
+            if bytes > NOTE_VIEW_MAX_BYTES && !cards.is_empty() {
+                break;
+            }
+            cards.push(NoteCardDto {
+                id: row.id.to_string(),
+                kind: row.kind.as_str().to_owned(),
+                line: row.line,
+                heading_path: row.heading_path,
+                front_html: row.front_html,
+                back_html: row.back_html,
+            });
+        }
+        Ok(NoteViewDto {
+            path: path.to_owned(),
+            file_name: Path::new(path)
+                .file_name()
+                .map_or_else(|| path.to_owned(), |n| n.to_string_lossy().into_owned()),
+            left_out: total - cards.len(),
+            cards,
+        })
+    }
+
     /// Puts every card the importer added or changed into the search index
     /// now, in batches of [`SEARCH_INDEX_BATCH`] (one short transaction
     /// each, so answers are not held up); returns how many.

@@ -1,7 +1,7 @@
 // Generated from crates/api/src/ops.rs by
 // `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.
 
-import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckOptionsDto, DeckOptionsRequest, DeckRequest, DeviceDto, DeviceRequest, DismissRequest, EvaluationDto, ExportRequest, ExtractRequest, ExtractedDto, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, OpenNoteRequest, OpenedDto, OptimizedDto, QueueCardDto, ReadingDto, ReadingRequest, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, UndoDto, UndoRequest, UndoStepDto } from './types';
+import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckOptionsDto, DeckOptionsRequest, DeckRequest, DeviceDto, DeviceRequest, DismissRequest, EvaluationDto, ExportRequest, ExtractRequest, ExtractedDto, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, NoteRequest, NoteViewDto, OpenNoteRequest, OpenedDto, OptimizedDto, QueueCardDto, ReadingDto, ReadingRequest, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, UndoDto, UndoRequest, UndoStepDto } from './types';
 
 /** Each operation's request and response. */
 export interface Operations {
@@ -16,6 +16,7 @@ export interface Operations {
   act: { request: ActRequest; response: ActDto };
   browse: { request: BrowseRequest; response: BrowsePageDto };
   card: { request: CardRequest; response: CardDetailDto };
+  note: { request: NoteRequest; response: NoteViewDto };
   open_note: { request: OpenNoteRequest; response: OpenedDto };
   import_notes: { request: ImportNotesRequest; response: ImportReportDto };
   sources: { request: NoRequest; response: Array<string> };
@@ -53,6 +54,7 @@ export const OPERATIONS = {
   act: { method: 'POST', path: '/api/cards/act', delivery: 'json' },
   browse: { method: 'GET', path: '/api/browse', delivery: 'json' },
   card: { method: 'GET', path: '/api/card', delivery: 'json' },
+  note: { method: 'GET', path: '/api/note', delivery: 'json' },
   open_note: { method: 'POST', path: '/api/notes/open', delivery: 'json' },
   import_notes: { method: 'POST', path: '/api/import', delivery: 'progress' },
   sources: { method: 'GET', path: '/api/sources', delivery: 'json' },
@@ -117,6 +119,11 @@ export function operationClient(call: Call) {
     browse: (...args: Args<BrowseRequest>) => call('browse', (args[0] ?? {}) as BrowseRequest),
     /** One card with its whole history. */
     card: (...args: Args<CardRequest>) => call('card', (args[0] ?? {}) as CardRequest),
+    /**
+     * A note's cards in note order, read-only: what a device that cannot
+     * open the note (a phone) shows for "Open note".
+     */
+    note: (...args: Args<NoteRequest>) => call('note', (args[0] ?? {}) as NoteRequest),
     /**
      * Opens a note the way the system does (Obsidian in a vault, else the
      * default program).

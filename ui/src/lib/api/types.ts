@@ -906,6 +906,32 @@ export type NewOrder = "note" | "random";
 
 export type NoRequest = Record<symbol, never>;
 
+export type NoteCardDto = { 
+/**
+ * The card's id.
+ */
+id: string, 
+/**
+ * `section`, `reading`, `cloze`, …
+ */
+kind: string, 
+/**
+ * Its line in the note (1-based).
+ */
+line: number, 
+/**
+ * The headings above it, the note's title first.
+ */
+heading_path: Array<string>, 
+/**
+ * Its front, as the review shows it.
+ */
+front_html: string, 
+/**
+ * Its back.
+ */
+back_html: string, };
+
 export type NoteReportDto = { 
 /**
  * Absolute path.
@@ -969,6 +995,31 @@ restored: number,
  * Sections or files that made no card.
  */
 skipped: number, };
+
+export type NoteRequest = { 
+/**
+ * The note's path, as the collection has it.
+ */
+path: string, };
+
+export type NoteViewDto = { 
+/**
+ * The note's path, as the collection has it.
+ */
+path: string, 
+/**
+ * The note's file name.
+ */
+file_name: string, 
+/**
+ * Its cards (at most [`crate::NOTE_VIEW_MAX_CARDS`], and at most
+ * [`crate::NOTE_VIEW_MAX_BYTES`] of HTML), in note order.
+ */
+cards: Array<NoteCardDto>, 
+/**
+ * Cards of the note left out for those limits.
+ */
+left_out: number, };
 
 export type OpenNoteRequest = { 
 /**
