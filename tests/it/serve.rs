@@ -647,3 +647,63 @@ fn every_operation_has_its_route() {
     assert_eq!(status, 404);
     assert!(body_of(&head, &body).contains("no API route GET /api/nothing"));
 }
+
+/// Settings on the computer asks `serve --lan` for a new pairing code (no
+/// restart): its URL and QR image come back, and the code pairs a phone
+/// once; a paired phone cannot ask for codes, and a server without
+/// `--lan` says how to start one a phone can reach.
+#[test]
+fn a_new_pairing_code_is_offered_without_a_restart() {
+    let env = Env::new();
+    let (server, _) = start_lan(&env);
+    let (status, offer) = json_post(&server, "/api/pairing", "{}");
+    assert_eq!(status, 200, "{offer}");
+    let url = offer["url"].as_str().expect("url");
+    assert!(
+        url.starts_with("http://") && url.contains("/pair?code="),
+        "{url}"
+    );
+    assert_eq!(offer["minutes"], 10);
+    let svg = offer["qr_svg"].as_str().expect("svg");
+    assert!(svg.contains("<svg") && !svg.contains("<script"), "{svg}");
+    let (host, path) = url
+        .trim_start_matches("http://")
+        .split_once('/')
+        .expect("path");
+    let path = format!("/{path}");
+    let (status, head, _) = raw_request(server.port, "GET", &path, &[("Host", host)], "");
+    assert_eq!(status, 303, "the new code pairs: {head}");
+    let device = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .starts_with("set-cookie: ")
+                .then(|| l[12..].to_owned())
+        })
+        .and_then(|c| c.split(';').next().map(str::to_owned))
+        .expect("cookie");
+    let (status, _, body) = raw_request(
+        server.port,
+        "POST",
+        "/api/pairing",
+        &[
+            ("Host", host),
+            ("Cookie", &device),
+            ("Content-Type", "application/json"),
+        ],
+        "{}",
+    );
+    assert_eq!(status, 403, "a phone does not offer codes: {body}");
+
+    let other = Env::new();
+    let plain = start(&other);
+    let (status, refused) = json_post(&plain, "/api/pairing", "{}");
+    assert_eq!(status, 400, "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .expect("message")
+            .contains("serve --lan"),
+        "{refused}"
+    );
+}

@@ -16,6 +16,7 @@ use crate::*;
 fn extra_types(decls: &mut Declarations<'_>) {
     decls.add::<ApiError>();
     decls.add::<ImportProgressDto>();
+    decls.add::<PairingDto>();
 }
 
 /// Every type an operation reaches (and [`extra_types`]), as one

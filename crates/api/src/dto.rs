@@ -966,6 +966,24 @@ pub struct NoteCardDto {
     pub back_html: String,
 }
 
+/// A new pairing code offered by `notedeck serve --lan` (asked for on the
+/// computer that holds the collection): the URL a phone opens once, within
+/// `minutes`, and its QR code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct PairingDto {
+    /// The URL that pairs a phone, at the best home-network address.
+    pub url: String,
+    /// The network interface that address is on (`wlan0`, say).
+    pub interface: String,
+    /// The same code at the machine's other addresses (VPN, bridges).
+    pub other_urls: Vec<String>,
+    /// Minutes the code may be used in (once).
+    pub minutes: u32,
+    /// The QR code of `url` as an SVG document (made by notedeck).
+    pub qr_svg: String,
+}
+
 /// How a note was opened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]

@@ -24,10 +24,12 @@ use crate::{files, stream, AppState, Failure};
 
 /// Every route of the server.
 pub fn router() -> Router<AppState> {
-    let mut router = Router::new().route(
-        "/api/health",
-        get(|| async { Json(serde_json::json!({ "ok": true })) }),
-    );
+    let mut router = Router::new()
+        .route(
+            "/api/health",
+            get(|| async { Json(serde_json::json!({ "ok": true })) }),
+        )
+        .route("/api/pairing", post(crate::pairing::new_code));
     for op in OPERATIONS {
         router = router.route(op.path, route_of(op));
     }

@@ -103,6 +103,18 @@ pub fn qr_text(text: &str) -> Option<String> {
     )
 }
 
+/// `text` as a QR code in an SVG document (dark modules on white, with
+/// its quiet zone), for the Settings screen to show as an image.
+pub fn qr_svg(text: &str) -> Option<String> {
+    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;
+    Some(
+        code.render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(240, 240)
+            .quiet_zone(true)
+            .build(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +145,13 @@ mod tests {
                 "100.101.102.103"
             ]
         );
+    }
+
+    #[test]
+    fn a_url_becomes_a_qr_code_image() {
+        let svg = qr_svg("http://192.168.1.23:7870/pair?code=abc").expect("qr");
+        assert!(svg.starts_with("<?xml") && svg.contains("<svg"), "{svg}");
+        assert!(!svg.contains("<script"));
     }
 
     #[test]

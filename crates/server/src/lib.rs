@@ -93,6 +93,10 @@ struct Shared {
     fixed_now: Option<DateTime<Utc>>,
     /// The pairing codes on offer (`serve --lan`).
     pairing: Mutex<pairing::Codes>,
+    /// The addresses a phone may use, best first (`serve --lan`; none
+    /// otherwise), and the port.
+    lan: Option<Vec<lan::Candidate>>,
+    port: u16,
 }
 
 impl Shared {
@@ -266,6 +270,8 @@ async fn serve(
         media_dir,
         fixed_now: options.fixed_now,
         pairing: Mutex::new(pairing::Codes::default()),
+        lan: lan.clone(),
+        port,
     }));
     let code = lan.as_ref().map(|_| {
         state

@@ -142,6 +142,60 @@ fn refusal(status: StatusCode, text: &'static str) -> Response {
         .into_response()
 }
 
+/// `POST /api/pairing`: a new code on offer, asked for on the computer
+/// that holds the collection (Settings → Review on your phone), with its
+/// URL and QR code; the codes offered before stay usable until they expire.
+pub async fn new_code(
+    State(state): State<AppState>,
+    peer: Option<axum::Extension<crate::Peer>>,
+    device: Option<axum::Extension<crate::PairedDevice>>,
+) -> Response {
+    let here =
+        device.is_none() && peer.is_some_and(|axum::Extension(crate::Peer(ip))| ip.is_loopback());
+    if !here {
+        return crate::Failure(notedeck_api::ApiError::new(
+            notedeck_api::ErrorCode::Forbidden,
+            "a phone is paired from the computer that holds the collection: open Settings there",
+        ))
+        .into_response();
+    }
+    let Some(candidates) = &state.0.lan else {
+        return crate::Failure(notedeck_api::ApiError::new(
+            notedeck_api::ErrorCode::InvalidInput,
+            "this server listens on this computer only, where a phone cannot reach it: stop it and run `notedeck serve --lan`",
+        ))
+        .into_response();
+    };
+    let code = state
+        .0
+        .pairing
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .offer(Instant::now());
+    let port = state.0.port;
+    let url_at = |address: String| format!("http://{address}:{port}/pair?code={code}");
+    let (url, interface) = match candidates.first() {
+        Some(best) => (url_at(best.address.to_string()), best.interface.clone()),
+        None => (
+            url_at("127.0.0.1".to_owned()),
+            "this computer only (no network found)".to_owned(),
+        ),
+    };
+    let qr_svg = crate::lan::qr_svg(&url).unwrap_or_default();
+    axum::Json(notedeck_api::PairingDto {
+        other_urls: candidates
+            .iter()
+            .skip(1)
+            .map(|c| url_at(c.address.to_string()))
+            .collect(),
+        url,
+        interface,
+        minutes: (CODE_LIFETIME.as_secs() / 60) as u32,
+        qr_svg,
+    })
+    .into_response()
+}
+
 /// The code of a `/pair` request.
 #[derive(Debug, serde::Deserialize)]
 pub struct PairQuery {
@@ -172,7 +226,7 @@ pub async fn pair(
         Err(Refused::Unknown) => {
             return refusal(
                 StatusCode::FORBIDDEN,
-                "This pairing code is used or expired: start `notedeck serve --lan` again on the computer and scan the new code.",
+                "This pairing code is used or expired: on the computer, open Settings → Review on your phone → New pairing code, and scan that.",
             )
         }
         Ok(()) => {}

@@ -100,3 +100,27 @@ test('Phone: answers given offline wait in the page, are sent once when the netw
   assertEqual(check.ok, true, 'the log replays to the cards');
   t.allow(/ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_RESET|Failed to fetch/);
 });
+
+test('Phone: Settings on the computer makes a new pairing code with its QR image, and the phone that opens it shows up as paired', async (t) => {
+  t.lan = true;
+  await t.importNotes('decks');
+  const { page, goto } = await t.open();
+  await goto('#/settings');
+  await page.getByRole('button', { name: 'New pairing code' }).click();
+  const pairing = page.getByTestId('pairing');
+  await pairing.waitFor();
+  const image = pairing.getByRole('img', { name: 'QR code of the pairing address' });
+  assert((await image.evaluate((img) => img.naturalWidth)) > 0, 'the QR code image loads under the page policy');
+  const url = new URL((await pairing.locator('.pair-url code').textContent()).trim());
+  assert(/^\/pair$/.test(url.pathname) && url.searchParams.get('code'), `a pairing URL: ${url}`);
+  await page.locator('section[aria-labelledby="devices-title"]').screenshot({ path: path.join(SHOTS, 'settings-pairing-light.png') });
+  // The phone reaches this machine through loopback (never its network address).
+  const phone = await t.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }, { withToken: false });
+  await phone.goto(new URL(`${url.pathname}${url.search}`, t.base).href);
+  await phone.getByRole('heading', { name: 'Decks' }).waitFor();
+  await page.getByText('is paired: it opens notedeck from now on').waitFor();
+  assertEqual(await pairing.count(), 0, 'the code is put away once used');
+  // A paired phone cannot make codes: that is done at the computer.
+  const refused = await phone.evaluate(async () => (await fetch('/api/pairing', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status);
+  assertEqual(refused, 403, 'a phone is refused a pairing code');
+});

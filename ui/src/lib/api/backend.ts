@@ -4,7 +4,7 @@
 // which. The operations, their routes and their types come from
 // `operations.ts` and `types.ts`, generated from the Rust service layer.
 
-import type { ErrorCode, ImportNotesRequest, ImportProgressDto, ImportReportDto } from './types';
+import type { ErrorCode, ImportNotesRequest, ImportProgressDto, ImportReportDto, PairingDto } from './types';
 import { OPERATIONS, operationClient, type Call, type FileName, type OperationClient, type Operations } from './operations';
 import { readLines } from './ndjson';
 import { answerDuration } from '../privacy';
@@ -27,6 +27,8 @@ export interface Capabilities {
   readonly pickPaths: boolean;
   /** The page's own policy already blocks web images when they are off. */
   readonly serverBlocksRemoteImages: boolean;
+  /** A server is there to pair a phone with (`pairPhone`). */
+  readonly pairPhones: boolean;
 }
 
 /**
@@ -72,6 +74,11 @@ export interface Backend extends Omit<OperationClient, 'importNotes'> {
    * or null where the card's own link does it (the web: a download).
    */
   openMedia(name: string): Promise<void> | null;
+  /**
+   * A new pairing code from `notedeck serve --lan` (its URL and QR code),
+   * or null where no server is there to pair with (the desktop app).
+   */
+  pairPhone(): Promise<PairingDto> | null;
 }
 
 /** Turns anything a call threw into a `BackendError` with a readable message. */
@@ -249,7 +256,7 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
 
   return {
     kind: 'web',
-    capabilities: { pickPaths: false, serverBlocksRemoteImages: true },
+    capabilities: { pickPaths: false, serverBlocksRemoteImages: true, pairPhones: true },
     ...operations(op),
     importNotes: (req, onProgress) => (onProgress ? importStream(req, onProgress) : op('import_notes', req)),
     saveFile: download,
@@ -259,6 +266,7 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
     firstCardShown: async () => null,
     openExternal: () => null,
     openMedia: () => null,
+    pairPhone: () => request<PairingDto>('POST', '/api/pairing', {}),
   };
 }
 
@@ -302,7 +310,7 @@ export function createTauriBackend(tauri: TauriGlobal): Backend {
   const op: Call = (name, req) => call('call', { op: name, args: req });
   return {
     kind: 'tauri',
-    capabilities: { pickPaths: true, serverBlocksRemoteImages: false },
+    capabilities: { pickPaths: true, serverBlocksRemoteImages: false, pairPhones: false },
     ...operations(op),
     importNotes: (req, onProgress) => {
       const args: Record<string, unknown> = { paths: req.paths, deck: req.deck, dry_run: req.dry_run };
@@ -324,6 +332,7 @@ export function createTauriBackend(tauri: TauriGlobal): Backend {
     },
     openExternal: (url) => call('open_external', { url }),
     openMedia: (name) => call('open_media', { name }),
+    pairPhone: () => null,
   };
 }
 

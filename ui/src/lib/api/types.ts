@@ -1057,6 +1057,28 @@ reviews_used: number,
  */
 applied: boolean, };
 
+export type PairingDto = { 
+/**
+ * The URL that pairs a phone, at the best home-network address.
+ */
+url: string, 
+/**
+ * The network interface that address is on (`wlan0`, say).
+ */
+interface: string, 
+/**
+ * The same code at the machine's other addresses (VPN, bridges).
+ */
+other_urls: Array<string>, 
+/**
+ * Minutes the code may be used in (once).
+ */
+minutes: number, 
+/**
+ * The QR code of `url` as an SVG document (made by notedeck).
+ */
+qr_svg: string, };
+
 export type PeriodRetentionDto = { 
 /**
  * First day of the period.
