@@ -454,6 +454,11 @@ fn on_the_home_network_the_printed_address_is_answered_and_others_refused() {
 /// Starts `serve --lan`; gives the server and the lines it printed before
 /// its QR code.
 fn start_lan(env: &Env) -> (Server, Vec<String>) {
+    start_lan_with(env, &[])
+}
+
+/// Starts `serve --lan` with `extra` arguments (see [`start_lan`]).
+fn start_lan_with(env: &Env, extra: &[&str]) -> (Server, Vec<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_notedeck"))
         .args([
             "--db",
@@ -463,6 +468,7 @@ fn start_lan(env: &Env) -> (Server, Vec<String>) {
             "--port",
             "0",
         ])
+        .args(extra)
         .env_remove("NOTEDECK_TOKEN")
         .stdout(Stdio::piped())
         .spawn()
@@ -482,6 +488,7 @@ fn start_lan(env: &Env) -> (Server, Vec<String>) {
     }
     let url = lines[0]
         .strip_prefix("notedeck is serving http://")
+        .or_else(|| lines[0].strip_prefix("notedeck is serving https://"))
         .unwrap_or_else(|| panic!("no URL in {lines:?}"));
     let (address, token) = url.split_once("/?token=").expect("token");
     let port: u16 = address
@@ -705,5 +712,146 @@ fn a_new_pairing_code_is_offered_without_a_restart() {
             .expect("message")
             .contains("serve --lan"),
         "{refused}"
+    );
+}
+
+/// Sends a raw HTTP/1.1 request over TLS to 127.0.0.1, trusting only
+/// `cert_pem`; returns (status, headers, body).
+fn tls_request(
+    port: u16,
+    cert_pem: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, String, String) {
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in rustls::pki_types::CertificateDer::pem_slice_iter(cert_pem.as_bytes()) {
+        roots.add(cert.expect("cert")).expect("root");
+    }
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        #[allow(deprecated)]
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("versions")
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let name = rustls::pki_types::ServerName::try_from("127.0.0.1").expect("name");
+    let connection = rustls::ClientConnection::new(std::sync::Arc::new(config), name).expect("tls");
+    let socket = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let mut stream = rustls::StreamOwned::new(connection, socket);
+    let mut text =
+        format!("GET {path} HTTP/1.1\r\nConnection: close\r\nHost: 127.0.0.1:{port}\r\n");
+    for (k, v) in headers {
+        text.push_str(&format!("{k}: {v}\r\n"));
+    }
+    text.push_str("\r\n");
+    stream.write_all(text.as_bytes()).expect("send");
+    let mut response = Vec::new();
+    // The server may close without a TLS close_notify: what came is enough.
+    let _ = stream.read_to_end(&mut response);
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_owned(), body_of(head, body))
+}
+
+/// `serve --lan --tls-cert --tls-key` serves https with the user's own
+/// certificate: https URLs, `Secure` cookies, a page policy naming https,
+/// and only then a web app manifest and home-screen icons. Plain http
+/// offers no manifest; a key that cannot be read is said so, and nothing
+/// is served.
+#[test]
+fn https_with_the_users_certificate_offers_the_home_screen() {
+    let env = Env::new();
+    let made =
+        rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
+            .expect("certificate");
+    let cert_pem = made.cert.pem();
+    let cert = env.write("tls/cert.pem", &cert_pem);
+    let key = env.write("tls/key.pem", made.signing_key.serialize_pem());
+    let (server, lines) = start_lan_with(
+        &env,
+        &[
+            "--tls-cert",
+            cert.to_str().expect("path"),
+            "--tls-key",
+            key.to_str().expect("path"),
+        ],
+    );
+    assert!(
+        lines[0].starts_with("notedeck is serving https://"),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("https://") && l.contains("/pair?code=")),
+        "{lines:?}"
+    );
+    let port = server.port;
+    let (status, head, _) = tls_request(port, &cert_pem, &format!("/?token={}", server.token), &[]);
+    assert_eq!(status, 303, "{head}");
+    let cookie_line = head
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
+        .unwrap_or_else(|| panic!("no cookie in {head}"));
+    assert!(cookie_line.contains("; Secure"), "{cookie_line}");
+    let token_header = ("X-Notedeck-Token", server.token.as_str());
+    let (status, head, page) = tls_request(port, &cert_pem, "/", &[token_header]);
+    assert_eq!(status, 200, "{head}");
+    assert!(
+        page.contains(r#"<link rel="manifest" href="/manifest.webmanifest">"#),
+        "{page}"
+    );
+    assert!(
+        head.to_ascii_lowercase()
+            .contains(&format!("script-src https://127.0.0.1:{port}/assets/")),
+        "{head}"
+    );
+    let (status, head, manifest) =
+        tls_request(port, &cert_pem, "/manifest.webmanifest", &[token_header]);
+    assert_eq!(status, 200, "{head}");
+    let manifest: Value = serde_json::from_str(&manifest).expect("manifest JSON");
+    assert_eq!(manifest["display"], "standalone");
+    let icon = manifest["icons"][0]["src"].as_str().expect("icon");
+    let (status, head, _) = tls_request(port, &cert_pem, icon, &[token_header]);
+    assert_eq!(status, 200, "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: image/png"),
+        "{head}"
+    );
+    drop(server);
+
+    // Plain http: no manifest, no link to one.
+    let plain = start(&env);
+    let (status, _, _) = request(&plain, "GET", "/manifest.webmanifest", &[], "");
+    assert_eq!(status, 404);
+    let (_, head, page) = request(&plain, "GET", "/", &[], "");
+    assert!(!body_of(&head, &page).contains("manifest"), "{page}");
+    drop(plain);
+
+    // A key that is not one: said so, and nothing listens.
+    let bad = env.write("tls/bad.pem", "not a key");
+    let out = env.run(&[
+        "serve",
+        "--lan",
+        "--port",
+        "0",
+        "--tls-cert",
+        cert.to_str().expect("path"),
+        "--tls-key",
+        bad.to_str().expect("path"),
+    ]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot read a private key from"),
+        "{stderr}"
     );
 }

@@ -41,6 +41,8 @@ pub enum PageShell<'a> {
     Web {
         /// The `Host` the page was asked for.
         host: &'a str,
+        /// Served over https (`serve --tls-cert`).
+        secure: bool,
     },
     /// The desktop window: the UI's own assets, the `ipc:` and `media:`
     /// protocols.
@@ -54,14 +56,15 @@ pub enum PageShell<'a> {
 /// lets them load and the UI leaves them out when they are off).
 pub fn page_csp(shell: PageShell<'_>, remote_images: bool) -> String {
     match shell {
-        PageShell::Web { host } => {
+        PageShell::Web { host, secure } => {
+            let scheme = if secure { "https" } else { "http" };
             let images = if remote_images {
                 "'self' data: https: http:"
             } else {
                 "'self' data:"
             };
             format!(
-                "default-src 'none'; script-src http://{host}/assets/; style-src 'self'; \
+                "default-src 'none'; script-src {scheme}://{host}/assets/; style-src 'self'; \
                  img-src {images}; media-src 'self'; font-src 'self'; connect-src 'self'; \
                  manifest-src 'self'; object-src 'none'; frame-src 'none'; frame-ancestors 'none'; \
                  base-uri 'none'; form-action 'none'"

@@ -355,6 +355,14 @@ enum Command {
         /// Only requests addressed to those addresses are answered.
         #[arg(long, conflicts_with = "host")]
         lan: bool,
+        /// Serve https with this certificate chain (PEM), one you already
+        /// have (your VPN's or router's): phones then allow adding notedeck
+        /// to the home screen. notedeck never makes a certificate itself.
+        #[arg(long, value_name = "FILE", requires_all = ["lan", "tls_key"])]
+        tls_cert: Option<PathBuf>,
+        /// The private key (PEM) of `--tls-cert`.
+        #[arg(long, value_name = "FILE", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
     },
     /// The card doctor: which cards will not work and how to fix them
     /// (too long, lists, vague headings, answers on the front,
@@ -842,7 +850,18 @@ fn run(cli: Cli) -> Result<()> {
             format,
             out,
         } => export(&service, what, deck.as_deref(), format, out.as_deref())?,
-        Command::Serve { port, host, lan } => serve(service, host, lan, port, fixed_now)?,
+        Command::Serve {
+            port,
+            host,
+            lan,
+            tls_cert,
+            tls_key,
+        } => {
+            let tls = tls_cert
+                .zip(tls_key)
+                .map(|(cert, key)| notedeck_server::TlsFiles { cert, key });
+            serve(service, host, lan, tls, port, fixed_now)?
+        }
         Command::Doctor {
             deck,
             json,
@@ -1111,6 +1130,7 @@ fn serve(
     service: Service,
     host: std::net::IpAddr,
     lan: bool,
+    tls: Option<notedeck_server::TlsFiles>,
     port: u16,
     fixed_now: Option<DateTime<Utc>>,
 ) -> Result<()> {
@@ -1122,6 +1142,7 @@ fn serve(
             .ok()
             .filter(|t| t.len() >= 16),
         lan,
+        tls,
     };
     notedeck_server::run(service, options, |listening| {
         use std::io::Write;

@@ -77,6 +77,14 @@ pub async fn page(
             .into_response();
     }
     let path = uri.path().trim_start_matches('/');
+    let secure = state.0.guard.secure();
+    if path == MANIFEST && secure {
+        return (
+            [(header::CONTENT_TYPE, "application/manifest+json")],
+            WEB_APP_MANIFEST,
+        )
+            .into_response();
+    }
     let found = assets::find(path).or_else(|| {
         // Unknown paths without a file extension are app routes.
         (!path.contains('.'))
@@ -94,9 +102,15 @@ pub async fn page(
         }
         return not_found(format!("no such page `/{path}`"));
     };
+    let is_page = content_type.starts_with("text/html");
+    let body = if is_page && secure {
+        Body::from(with_manifest(&bytes))
+    } else {
+        Body::from(bytes)
+    };
     let mut response = (
         [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
-        Body::from(bytes),
+        body,
     )
         .into_response();
     let out = response.headers_mut();
@@ -107,7 +121,7 @@ pub async fn page(
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         );
     }
-    if content_type.starts_with("text/html") {
+    if is_page {
         // The guard let only this server's own names through as Host.
         let host = headers
             .get(header::HOST)
@@ -120,11 +134,45 @@ pub async fn page(
             .with_reader(|s, _| s.settings())
             .await
             .is_ok_and(|settings| settings.remote_images);
-        if let Ok(csp) = HeaderValue::from_str(&page_csp(PageShell::Web { host }, remote_images)) {
+        if let Ok(csp) =
+            HeaderValue::from_str(&page_csp(PageShell::Web { host, secure }, remote_images))
+        {
             out.insert(header::CONTENT_SECURITY_POLICY, csp);
         }
     }
     response
+}
+
+/// Where the web app manifest is served (over https only).
+const MANIFEST: &str = "manifest.webmanifest";
+
+/// The web app manifest: what a phone's browser needs to add notedeck to
+/// the home screen. Offered only over https, where browsers allow it.
+const WEB_APP_MANIFEST: &str = r##"{
+  "name": "notedeck",
+  "short_name": "notedeck",
+  "description": "Spaced repetition from your own notes",
+  "start_url": "/",
+  "scope": "/",
+  "display": "standalone",
+  "background_color": "#f6f4ef",
+  "theme_color": "#2c6a59",
+  "icons": [
+    { "src": "/icons/icon-192.png", "sizes": "192x192", "type": "image/png" },
+    { "src": "/icons/icon-512.png", "sizes": "512x512", "type": "image/png" },
+    { "src": "/icons/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "maskable" }
+  ]
+}
+"##;
+
+/// The UI's page with the manifest and the home-screen icon linked (over
+/// https).
+fn with_manifest(page: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(page);
+    let links = format!(
+        "<link rel=\"manifest\" href=\"/{MANIFEST}\"><link rel=\"apple-touch-icon\" href=\"/icons/icon-192.png\"></head>"
+    );
+    text.replacen("</head>", &links, 1).into_bytes()
 }
 
 /// A new temporary file of `write`'s output (removed again if it fails):

@@ -22,6 +22,8 @@ pub struct Guard {
     /// The network addresses `serve --lan` offers (then `Host` must name
     /// one of them or loopback, as on a loopback address).
     lan: Vec<IpAddr>,
+    /// The server speaks https.
+    secure: bool,
 }
 
 /// Why a request was refused.
@@ -73,6 +75,37 @@ impl Guard {
             host,
             token,
             lan: Vec::new(),
+            secure: false,
+        }
+    }
+
+    /// The same guard on a server that speaks https (`--tls-cert`): pages
+    /// come from `https://` origins, and cookies are marked `Secure`.
+    pub fn over_tls(mut self) -> Guard {
+        self.secure = true;
+        self
+    }
+
+    /// True when the server speaks https.
+    pub fn secure(&self) -> bool {
+        self.secure
+    }
+
+    /// `https` or `http`.
+    pub fn scheme(&self) -> &'static str {
+        if self.secure {
+            "https"
+        } else {
+            "http"
+        }
+    }
+
+    /// What ends every cookie the server sets: `Secure` over https.
+    pub fn cookie_suffix(&self) -> &'static str {
+        if self.secure {
+            "; Secure"
+        } else {
+            ""
         }
     }
 
@@ -132,9 +165,12 @@ impl Guard {
             return Err(Refusal::Host);
         }
         if let Some(origin) = origin {
-            let own = origin.strip_prefix("http://").is_some_and(|rest| {
-                rest.eq_ignore_ascii_case(host) && (!self.strict() || self.own_host(rest))
-            });
+            let own = origin
+                .strip_prefix(self.scheme())
+                .and_then(|rest| rest.strip_prefix("://"))
+                .is_some_and(|rest| {
+                    rest.eq_ignore_ascii_case(host) && (!self.strict() || self.own_host(rest))
+                });
             if !own {
                 return Err(Refusal::Origin);
             }
@@ -190,6 +226,28 @@ mod tests {
             8080,
             Some("secret".into()),
         )
+    }
+
+    #[test]
+    fn over_https_pages_come_from_https_origins() {
+        let guard = loopback().over_tls();
+        let host = "127.0.0.1:8080";
+        assert_eq!(
+            guard.check_site(Some(host), Some("https://127.0.0.1:8080")),
+            Ok(())
+        );
+        assert_eq!(
+            guard.check_site(Some(host), Some("http://127.0.0.1:8080")),
+            Err(Refusal::Origin)
+        );
+        assert_eq!(
+            loopback().check_site(Some(host), Some("https://127.0.0.1:8080")),
+            Err(Refusal::Origin)
+        );
+        assert_eq!(
+            (guard.scheme(), guard.cookie_suffix()),
+            ("https", "; Secure")
+        );
     }
 
     fn with(host: &str, origin: Option<&str>, header_token: Option<&str>) -> Credentials<'static> {

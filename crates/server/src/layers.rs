@@ -166,9 +166,10 @@ async fn check_request(
     };
     let cookie = with_token.then(|| {
         format!(
-            "{}={}; HttpOnly; SameSite=Strict; Path=/",
+            "{}={}; HttpOnly; SameSite=Strict; Path=/{}",
             guard.cookie_name(),
-            guard.token()
+            guard.token(),
+            guard.cookie_suffix()
         )
     });
     let page = request.method() == Method::GET && !needs_token(&path) && path != "/api/health";

@@ -21,6 +21,7 @@ pub mod lan;
 mod layers;
 mod pairing;
 mod stream;
+mod tls;
 
 use std::net::{IpAddr, SocketAddr};
 use std::panic::AssertUnwindSafe;
@@ -36,6 +37,7 @@ use hyper_util::service::TowerToHyperService;
 use notedeck_api::{ApiError, ApiResult, ErrorCode, Service};
 
 pub use guard::{Credentials, Guard, Refusal};
+pub use tls::TlsFiles;
 
 /// How long a client may take to send a request's headers, or its body.
 pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
@@ -65,6 +67,8 @@ pub struct Options {
     /// Listen on every interface as well as loopback and offer the home
     /// network's address (`serve --lan`; `host` is then ignored).
     pub lan: bool,
+    /// Serve https with these files instead of plain http.
+    pub tls: Option<TlsFiles>,
 }
 
 /// What the server tells whoever started it once it listens.
@@ -244,6 +248,10 @@ async fn serve(
     } else {
         options.host
     };
+    let acceptor = match &options.tls {
+        Some(files) => Some(tls::acceptor(files).map_err(std::io::Error::other)?),
+        None => None,
+    };
     let address = SocketAddr::new(host, options.port);
     let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| {
         std::io::Error::new(
@@ -254,6 +262,9 @@ async fn serve(
     let port = listener.local_addr()?.port();
     let lan = options.lan.then(lan::candidates);
     let mut guard = Guard::new(host, port, options.token.clone());
+    if acceptor.is_some() {
+        guard = guard.over_tls();
+    }
     if let Some(candidates) = &lan {
         guard = guard.on_lan(candidates.iter().map(|c| IpAddr::V4(c.address)).collect());
     }
@@ -312,6 +323,7 @@ async fn serve(
                 request
             },
         ));
+        let acceptor = acceptor.clone();
         tokio::spawn(async move {
             // HTTP/1.1 only: browsers speak nothing else over plain HTTP.
             let mut builder = hyper::server::conn::http1::Builder::new();
@@ -319,9 +331,23 @@ async fn serve(
                 .timer(TokioTimer::new())
                 .header_read_timeout(READ_TIMEOUT)
                 .max_buf_size(64 * 1024);
-            let _ = builder
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
+            match acceptor {
+                None => {
+                    let _ = builder
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                }
+                // The handshake, too, within the read timeout.
+                Some(acceptor) => {
+                    if let Ok(Ok(stream)) =
+                        tokio::time::timeout(READ_TIMEOUT, acceptor.accept(stream)).await
+                    {
+                        let _ = builder
+                            .serve_connection(TokioIo::new(stream), service)
+                            .await;
+                    }
+                }
+            }
             drop(permit);
         });
     }
@@ -341,7 +367,8 @@ fn listening(guard: &Guard, host: IpAddr, port: u16) -> Listening {
                         .all(|b| b.is_ascii_alphanumeric() || b"-.".contains(&b))
             });
         notes.push(format!(
-            "listening on every address of this machine; on this machine itself: http://127.0.0.1:{port}/?token={token}"
+            "listening on every address of this machine; on this machine itself: {}://127.0.0.1:{port}/?token={token}",
+            guard.scheme()
         ));
         name.unwrap_or_else(|| "127.0.0.1".to_owned())
     } else {
@@ -354,7 +381,7 @@ fn listening(guard: &Guard, host: IpAddr, port: u16) -> Listening {
         notes.push("(the web UI was not built into this binary: run `make run` or `npm --prefix ui run build`, then rebuild)".to_owned());
     }
     Listening {
-        url: format!("http://{shown}:{port}/?token={token}"),
+        url: format!("{}://{shown}:{port}/?token={token}", guard.scheme()),
         notes,
         qr: None,
     }
@@ -369,10 +396,11 @@ fn listening_on_lan(
     code: &str,
 ) -> Listening {
     let token = guard.token();
-    let url_of = |address: &str| format!("http://{address}:{port}/?token={token}");
+    let scheme = guard.scheme();
+    let url_of = |address: &str| format!("{scheme}://{address}:{port}/?token={token}");
     let local = url_of("127.0.0.1");
     let Some((best, others)) = candidates.split_first() else {
-        let pair = format!("http://127.0.0.1:{port}/pair?code={code}");
+        let pair = format!("{scheme}://127.0.0.1:{port}/pair?code={code}");
         return Listening {
             url: local,
             notes: vec![
@@ -384,7 +412,7 @@ fn listening_on_lan(
         };
     };
     let url = url_of(&best.address.to_string());
-    let pair = format!("http://{}:{port}/pair?code={code}", best.address);
+    let pair = format!("{scheme}://{}:{port}/pair?code={code}", best.address);
     let mut notes = vec![
         format!("on the home network, from {}", best.interface),
         format!("pair a phone (one use, within 10 minutes): {pair}"),

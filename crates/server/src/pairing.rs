@@ -173,7 +173,8 @@ pub async fn new_code(
         .unwrap_or_else(PoisonError::into_inner)
         .offer(Instant::now());
     let port = state.0.port;
-    let url_at = |address: String| format!("http://{address}:{port}/pair?code={code}");
+    let scheme = state.0.guard.scheme();
+    let url_at = |address: String| format!("{scheme}://{address}:{port}/pair?code={code}");
     let (url, interface) = match candidates.first() {
         Some(best) => (url_at(best.address.to_string()), best.interface.clone()),
         None => (
@@ -245,7 +246,8 @@ pub async fn pair(
         Err(error) => return crate::Failure(error).into_response(),
     };
     let cookie = format!(
-        "{DEVICE_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={COOKIE_MAX_AGE_SECS}"
+        "{DEVICE_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={COOKIE_MAX_AGE_SECS}{}",
+        state.0.guard.cookie_suffix()
     );
     let mut response = StatusCode::SEE_OTHER.into_response();
     let out = response.headers_mut();
