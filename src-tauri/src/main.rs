@@ -43,6 +43,53 @@ impl App {
     }
 }
 
+/// The server phones review through (as `notedeck serve --lan`), started
+/// the first time a pairing code is asked for and kept while the app is
+/// open.
+#[derive(Default)]
+struct Phone(Mutex<Option<notedeck_server::Spawned>>);
+
+/// The port phones are served on when it is free: the same as `notedeck
+/// serve`'s, so a paired phone (its cookie belongs to the address and
+/// port) finds the app again after a restart.
+const PHONE_PORT: u16 = 7870;
+
+/// Serves the collection to phones on the home network (started on the
+/// first call, kept while the app is open) and offers a new pairing code
+/// with its URL and QR code.
+#[tauri::command(async, rename_all = "snake_case")]
+fn pair_phone(app: State<'_, App>, phone: State<'_, Phone>) -> ApiResult<notedeck_api::PairingDto> {
+    let mut running = phone
+        .0
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if running.is_none() {
+        let path = app.with(|s| Ok(s.path().to_owned()))?;
+        let start = |port| -> ApiResult<notedeck_server::Spawned> {
+            let options = notedeck_server::Options {
+                host: std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+                port,
+                fixed_now: None,
+                token: None,
+                lan: true,
+                tls: None,
+            };
+            notedeck_server::spawn(Service::open(&path)?, options).map_err(|e| {
+                ApiError::new(
+                    ErrorCode::Io,
+                    format!("notedeck could not serve your phone: {e}"),
+                )
+            })
+        };
+        // Another program (`notedeck serve`) may hold the usual port.
+        *running = Some(start(PHONE_PORT).or_else(|_| start(0))?);
+    }
+    match running.as_ref() {
+        Some(server) => server.offer_pairing(),
+        None => Err(ApiError::internal()),
+    }
+}
+
 /// When the process started, for the launch-to-first-card measurement.
 static LAUNCHED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
 
@@ -352,6 +399,7 @@ fn main() {
             media_response(media_dir.as_deref(), &request)
         })
         .manage(App(Mutex::new(service)))
+        .manage(Phone::default())
         .invoke_handler(tauri::generate_handler![
             call,
             import_notes,
@@ -359,7 +407,8 @@ fn main() {
             save_file,
             first_card_shown,
             open_external,
-            open_media
+            open_media,
+            pair_phone
         ])
         .run(context());
     if let Err(err) = result {

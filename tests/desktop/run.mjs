@@ -4,6 +4,7 @@
 // keyboard; the answer must then be in the collection (read back with the
 // real CLI). Run through `make desktop-test` (it provides Xvfb).
 import { execFileSync } from 'node:child_process';
+import http from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -116,6 +117,32 @@ try {
     const cards = JSON.parse(execFileSync(cli, ['--db', db, 'cards', '--json']).toString());
     const answered = cards.filter((c) => c.repetitions === 1);
     if (answered.length !== 1) throw new Error(`expected one answered card, found ${answered.length}`);
+  });
+
+  await check('Review on your phone: New pairing code serves phones from the app and shows its QR image; the code pairs a phone', async () => {
+    await script("location.hash = '#/settings'; return true");
+    await waitFor('the pairing button', async () => script("const b = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'New pairing code'); if (!b) return false; b.click(); return true"));
+    const url = await waitFor('the pairing code and its QR image', async () => script(
+      "const box = document.querySelector('[data-testid=pairing]'); const img = box && box.querySelector('img'); return img && img.complete && img.naturalWidth > 0 ? box.querySelector('.pair-url code').textContent.trim() : null",
+    ));
+    await script("document.querySelector('section[aria-labelledby=devices-title]').scrollIntoView({ block: 'start' }); return true");
+    await sleep(500);
+    await shoot('settings-pairing');
+    const pair = new URL(url);
+    // The phone is simulated through loopback, with the printed address as Host.
+    const answer = await new Promise((done, fail) => {
+      const request = http.request(
+        { host: '127.0.0.1', port: Number(pair.port), path: `${pair.pathname}${pair.search}`, headers: { Host: pair.host, 'User-Agent': 'Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0' } },
+        (response) => {
+          response.resume();
+          done({ status: response.statusCode, cookie: String(response.headers['set-cookie'] ?? '') });
+        },
+      );
+      request.on('error', fail);
+      request.end();
+    });
+    if (answer.status !== 303 || !answer.cookie.startsWith('notedeck_device=')) throw new Error(`pairing answered ${JSON.stringify(answer)}`);
+    await waitFor('the phone to show as paired', async () => (await script('return document.body.innerText')).includes('Firefox on Android is paired'), 15000);
   });
 
   await check('a card image shows in the desktop window (media:// scheme)', async () => {

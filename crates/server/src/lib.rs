@@ -235,13 +235,69 @@ pub fn run(
         .thread_name("notedeck-serve")
         .enable_all()
         .build()?;
-    runtime.block_on(serve(service, options, ready))
+    runtime.block_on(serve(service, options, |listening, _| ready(listening)))
+}
+
+/// A server running on a thread of its own: the desktop app's "Review on
+/// your phone", which serves `serve --lan` while the app is open.
+pub struct Spawned {
+    listening: Listening,
+    state: AppState,
+}
+
+impl Spawned {
+    /// Where it listens, as `serve` prints it.
+    pub fn listening(&self) -> &Listening {
+        &self.listening
+    }
+
+    /// A new pairing code, with its URL and QR code.
+    pub fn offer_pairing(&self) -> ApiResult<notedeck_api::PairingDto> {
+        pairing::offer(&self.state)
+    }
+}
+
+/// Starts serving `service`'s collection on a thread of its own; returns
+/// once it listens (or could not).
+pub fn spawn(service: Service, options: Options) -> std::io::Result<Spawned> {
+    let (sent, received) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("notedeck-serve".into())
+        .spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .max_blocking_threads(16)
+                .thread_stack_size(notedeck_api::PARSER_STACK_BYTES)
+                .thread_name("notedeck-serve")
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime,
+                Err(error) => {
+                    let _ = sent.send(Err(error));
+                    return;
+                }
+            };
+            let ready = sent.clone();
+            let served = runtime.block_on(serve(service, options, move |listening, state| {
+                let _ = ready.send(Ok(Spawned {
+                    listening: listening.clone(),
+                    state: state.clone(),
+                }));
+            }));
+            if let Err(error) = served {
+                let _ = sent.send(Err(error));
+            }
+        })?;
+    received
+        .recv_timeout(Duration::from_secs(30))
+        .map_err(|_| std::io::Error::other("the server did not start within 30 s"))?
 }
 
 async fn serve(
     service: Service,
     options: Options,
-    ready: impl FnOnce(&Listening),
+    ready: impl FnOnce(&Listening, &AppState),
 ) -> std::io::Result<()> {
     let host = if options.lan {
         IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)
@@ -292,15 +348,18 @@ async fn serve(
             .unwrap_or_else(PoisonError::into_inner)
             .offer(std::time::Instant::now())
     });
-    ready(&match &lan {
-        Some(candidates) => listening_on_lan(
-            &state.0.guard,
-            candidates,
-            port,
-            code.as_deref().unwrap_or(""),
-        ),
-        None => listening(&state.0.guard, host, port),
-    });
+    ready(
+        &match &lan {
+            Some(candidates) => listening_on_lan(
+                &state.0.guard,
+                candidates,
+                port,
+                code.as_deref().unwrap_or(""),
+            ),
+            None => listening(&state.0.guard, host, port),
+        },
+        &state,
+    );
     let app = layers::wrap(api::router(), state);
     let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     loop {

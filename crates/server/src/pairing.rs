@@ -15,6 +15,8 @@ use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
+use notedeck_api::{ApiError, ErrorCode, PairingDto};
+
 use crate::AppState;
 
 /// How long a pairing code may be used.
@@ -153,18 +155,26 @@ pub async fn new_code(
     let here =
         device.is_none() && peer.is_some_and(|axum::Extension(crate::Peer(ip))| ip.is_loopback());
     if !here {
-        return crate::Failure(notedeck_api::ApiError::new(
-            notedeck_api::ErrorCode::Forbidden,
+        return crate::Failure(ApiError::new(
+            ErrorCode::Forbidden,
             "a phone is paired from the computer that holds the collection: open Settings there",
         ))
         .into_response();
     }
+    match offer(&state) {
+        Ok(offered) => axum::Json(offered).into_response(),
+        Err(error) => crate::Failure(error).into_response(),
+    }
+}
+
+/// A new code on offer, with the URL that pairs a phone (at the best
+/// home-network address) and its QR code.
+pub(crate) fn offer(state: &AppState) -> Result<PairingDto, ApiError> {
     let Some(candidates) = &state.0.lan else {
-        return crate::Failure(notedeck_api::ApiError::new(
-            notedeck_api::ErrorCode::InvalidInput,
+        return Err(ApiError::new(
+            ErrorCode::InvalidInput,
             "this server listens on this computer only, where a phone cannot reach it: stop it and run `notedeck serve --lan`",
-        ))
-        .into_response();
+        ));
     };
     let code = state
         .0
@@ -183,7 +193,7 @@ pub async fn new_code(
         ),
     };
     let qr_svg = crate::lan::qr_svg(&url).unwrap_or_default();
-    axum::Json(notedeck_api::PairingDto {
+    Ok(PairingDto {
         other_urls: candidates
             .iter()
             .skip(1)
@@ -194,7 +204,6 @@ pub async fn new_code(
         minutes: (CODE_LIFETIME.as_secs() / 60) as u32,
         qr_svg,
     })
-    .into_response()
 }
 
 /// The code of a `/pair` request.

@@ -262,6 +262,6 @@ describe('capabilities', () => {
     const web = createWebBackend(vi.fn());
     const tauri = createTauriBackend({ core: { invoke: async () => null } });
     expect(web.capabilities).toEqual({ pickPaths: false, serverBlocksRemoteImages: true, pairPhones: true });
-    expect(tauri.capabilities).toEqual({ pickPaths: true, serverBlocksRemoteImages: false, pairPhones: false });
+    expect(tauri.capabilities).toEqual({ pickPaths: true, serverBlocksRemoteImages: false, pairPhones: true });
   });
 });

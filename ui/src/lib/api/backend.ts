@@ -75,8 +75,9 @@ export interface Backend extends Omit<OperationClient, 'importNotes'> {
    */
   openMedia(name: string): Promise<void> | null;
   /**
-   * A new pairing code from `notedeck serve --lan` (its URL and QR code),
-   * or null where no server is there to pair with (the desktop app).
+   * A new pairing code (its URL and QR code) from `notedeck serve --lan`,
+   * or from the desktop app, which then serves phones while it is open;
+   * null where no shell can.
    */
   pairPhone(): Promise<PairingDto> | null;
 }
@@ -310,7 +311,7 @@ export function createTauriBackend(tauri: TauriGlobal): Backend {
   const op: Call = (name, req) => call('call', { op: name, args: req });
   return {
     kind: 'tauri',
-    capabilities: { pickPaths: true, serverBlocksRemoteImages: false, pairPhones: false },
+    capabilities: { pickPaths: true, serverBlocksRemoteImages: false, pairPhones: true },
     ...operations(op),
     importNotes: (req, onProgress) => {
       const args: Record<string, unknown> = { paths: req.paths, deck: req.deck, dry_run: req.dry_run };
@@ -332,7 +333,7 @@ export function createTauriBackend(tauri: TauriGlobal): Backend {
     },
     openExternal: (url) => call('open_external', { url }),
     openMedia: (name) => call('open_media', { name }),
-    pairPhone: () => null,
+    pairPhone: () => call('pair_phone'),
   };
 }
 
