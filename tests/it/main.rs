@@ -16,6 +16,7 @@ mod fsrs;
 mod hostile;
 mod identity;
 mod import_basics;
+mod note_view;
 mod odd_notes;
 mod reading;
 mod real_notes;

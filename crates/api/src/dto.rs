@@ -932,8 +932,9 @@ impl From<notedeck_core::storage::DeckOptions> for DeckOptionValues {
     }
 }
 
-/// A note shown read-only where it cannot be opened (a phone): its cards
-/// in note order, as last imported, each already sanitised card HTML.
+/// A note shown read-only where it cannot be opened (a phone): its whole
+/// text rendered, and its cards in note order as last imported (each
+/// already sanitised card HTML), shown when the text cannot be.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct NoteViewDto {
@@ -946,6 +947,11 @@ pub struct NoteViewDto {
     pub cards: Vec<NoteCardDto>,
     /// Cards of the note left out for those limits.
     pub left_out: usize,
+    /// The note's whole text, read from disk now and rendered (sanitised
+    /// as cards are); null when it cannot be (then `cards` are shown).
+    pub html: Option<String>,
+    /// Why `html` is null, in a line to show.
+    pub no_html: Option<String>,
 }
 
 /// One card of a [`NoteViewDto`].

@@ -16,6 +16,7 @@ pub mod fsrs_stats;
 pub mod import;
 pub mod media;
 pub mod model;
+pub mod note_page;
 pub mod optimize;
 pub mod queue;
 pub mod resend;

@@ -25,6 +25,7 @@ pub mod obsidian;
 pub mod plain;
 pub mod render;
 pub mod text;
+pub mod whole;
 pub mod written;
 
 use std::collections::HashMap;

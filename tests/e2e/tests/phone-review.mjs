@@ -33,7 +33,7 @@ test('Phone: ten cards reviewed by tapping the card and the buttons show in the 
   await phone.getByRole('link', { name: 'Open note' }).tap();
   const view = phone.getByRole('dialog');
   await view.waitFor();
-  const marked = view.locator('.note-card.current');
+  const marked = view.locator('.current');
   assertEqual(await marked.count(), 1, 'the card it was opened from is marked');
   assert(await marked.isVisible(), 'and in view');
   await phone.screenshot({ path: path.join(SHOTS, 'phone-note-view-light.png') });

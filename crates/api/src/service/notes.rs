@@ -154,7 +154,8 @@ impl Service {
         })
     }
 
-    /// The note at `path` read-only: its active cards in note order, within
+    /// The note at `path` read-only: its whole text rendered from the file
+    /// as it is now, and its active cards in note order, within
     /// [`NOTE_VIEW_MAX_CARDS`] and [`NOTE_VIEW_MAX_BYTES`].
     pub fn note_view(&self, path: &str) -> ApiResult<NoteViewDto> {
         if self.collection.reader().note_by_path(path)?.is_none() {
@@ -181,7 +182,28 @@ impl Service {
                 back_html: row.back_html,
             });
         }
+        let (html, no_html) = match notedeck_core::note_page::note_page(&self.collection, path)? {
+            Ok(html) => (Some(html), None),
+            Err(why) => {
+                use notedeck_core::note_page::NoPage;
+                let why = match why {
+                    NoPage::Unreadable(reason) => format!(
+                        "The note cannot be read now ({reason}): its cards as last imported."
+                    ),
+                    NoPage::TooLarge => format!(
+                        "The note is over {} MB: its cards as last imported.",
+                        notedeck_core::note_page::MAX_PAGE_BYTES >> 20
+                    ),
+                    NoPage::NotText => {
+                        "The note is no longer text: its cards as last imported.".to_owned()
+                    }
+                };
+                (None, Some(why))
+            }
+        };
         Ok(NoteViewDto {
+            html,
+            no_html,
             path: path.to_owned(),
             file_name: Path::new(path)
                 .file_name()

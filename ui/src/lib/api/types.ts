@@ -1019,7 +1019,16 @@ cards: Array<NoteCardDto>,
 /**
  * Cards of the note left out for those limits.
  */
-left_out: number, };
+left_out: number, 
+/**
+ * The note's whole text, read from disk now and rendered (sanitised
+ * as cards are); null when it cannot be (then `cards` are shown).
+ */
+html: string | null, 
+/**
+ * Why `html` is null, in a line to show.
+ */
+no_html: string | null, };
 
 export type OpenNoteRequest = { 
 /**
