@@ -18,8 +18,14 @@ fn a_note_is_shown_whole_and_read_only_and_its_cards_stand_in_when_the_file_is_g
     let view = service.note_view(path).expect("view");
     let html = view.html.expect("the note's text");
     assert!(html.contains("A line before any heading."), "{html}");
-    assert!(html.contains("Nucleus") && html.contains("Makes proteins."), "{html}");
-    assert!(!html.contains("<script") && !html.contains("tags:"), "{html}");
+    assert!(
+        html.contains("Nucleus") && html.contains("Makes proteins."),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<script") && !html.contains("tags:"),
+        "{html}"
+    );
     let cards = view.cards.len();
     assert!(cards >= 2, "{cards}");
 
@@ -27,7 +33,9 @@ fn a_note_is_shown_whole_and_read_only_and_its_cards_stand_in_when_the_file_is_g
     let view = service.note_view(path).expect("view");
     assert!(view.html.is_none());
     assert!(
-        view.no_html.as_deref().is_some_and(|w| w.contains("cannot be read now")),
+        view.no_html
+            .as_deref()
+            .is_some_and(|w| w.contains("cannot be read now")),
         "{:?}",
         view.no_html
     );
