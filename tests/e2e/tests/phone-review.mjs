@@ -124,3 +124,25 @@ test('Phone: Settings on the computer makes a new pairing code with its QR image
   const refused = await phone.evaluate(async () => (await fetch('/api/pairing', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status);
   assertEqual(refused, 403, 'a phone is refused a pairing code');
 });
+
+test('Phone: answers left waiting by a tab closed while offline are sent, once, when the page is opened again', async (t) => {
+  await t.importNotes('decks');
+  const phone = await pairedPhone(t);
+  await phone.goto(new URL('#/review', t.base).href);
+  await phone.getByRole('button', { name: /Show answer/ }).waitFor();
+  await phone.context().setOffline(true);
+  for (let i = 0; i < 2; i++) {
+    await phone.getByRole('button', { name: /Show answer/ }).tap();
+    await phone.locator('.answer-button.good').tap();
+  }
+  await phone.getByTestId('offline').waitFor();
+  const context = phone.context();
+  await phone.close();
+  await context.setOffline(false);
+  assertEqual(await logged(t), 0, 'nothing reached notedeck before the tab closed');
+  const again = await context.newPage();
+  await again.goto(new URL('#/decks', t.base).href);
+  await until(async () => (await logged(t)) === 2, 'the two kept answers recorded when the page opens');
+  await until(async () => (await again.evaluate(() => localStorage.getItem('notedeck.pendingAnswers'))) === null, 'and let go');
+  t.allow(/ERR_INTERNET_DISCONNECTED|Failed to fetch/);
+});
