@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::import::files::Read;
 use crate::import::media::{MediaResolver, Resolved};
 use crate::markdown::{text, whole};
 use crate::storage::{media_dir_of, Collection};
@@ -47,15 +48,12 @@ pub fn note_page(
         Some(source) if source.is_dir => Some(PathBuf::from(&source.path)),
         _ => file.parent().map(Path::to_path_buf),
     };
-    let size = match std::fs::metadata(file) {
-        Ok(meta) => meta.len(),
-        Err(e) => return Ok(Err(NoPage::Unreadable(e.to_string()))),
-    };
-    if size > MAX_PAGE_BYTES {
-        return Ok(Err(NoPage::TooLarge));
-    }
-    let bytes = match std::fs::read(file) {
-        Ok(bytes) => bytes,
+    // Read as the importer reads notes: bounded while reading, and a FIFO
+    // or device in its place never blocks.
+    let bytes = match crate::import::files::read_limited(file, MAX_PAGE_BYTES) {
+        Ok(Read::Bytes(bytes)) => bytes,
+        Ok(Read::TooLarge) => return Ok(Err(NoPage::TooLarge)),
+        Ok(Read::NotAFile(kind)) => return Ok(Err(NoPage::Unreadable(format!("it is {kind}")))),
         Err(e) => return Ok(Err(NoPage::Unreadable(e.to_string()))),
     };
     let Ok(decoded) = text::decode(&bytes) else {
