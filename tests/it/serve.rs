@@ -100,7 +100,12 @@ pub fn raw_request(
     stream.write_all(text.as_bytes()).expect("send");
     let mut response = Vec::new();
     stream.read_to_end(&mut response).expect("read");
-    let response = String::from_utf8_lossy(&response).into_owned();
+    split_response(&response)
+}
+
+/// A raw HTTP/1.1 response as (status, headers, body).
+fn split_response(response: &[u8]) -> (u16, String, String) {
+    let response = String::from_utf8_lossy(response);
     let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
     let status = head
         .split_whitespace()
@@ -750,14 +755,9 @@ fn tls_request(
     let mut response = Vec::new();
     // The server may close without a TLS close_notify: what came is enough.
     let _ = stream.read_to_end(&mut response);
-    let response = String::from_utf8_lossy(&response).into_owned();
-    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, head.to_owned(), body_of(head, body))
+    let (status, head, body) = split_response(&response);
+    let body = body_of(&head, &body);
+    (status, head, body)
 }
 
 /// `serve --lan --tls-cert --tls-key` serves https with the user's own

@@ -200,21 +200,7 @@ pub fn parse_note(
         body
     };
     let jekyll = source.jekyll_site || front.jekyll;
-    // Anki clozes stay for the sections' written cards (see `written`);
-    // headings show their answers.
-    let body = if jekyll {
-        kramdown::mathjax_to_dollars(&liquid::strip(body))
-    } else {
-        body.to_owned()
-    };
-    let body = obsidian::strip(&body);
-    let body = if body.contains("$$") {
-        obsidian::join_display_math(&body).into_owned()
-    } else {
-        body
-    };
-    let body = nesting::limit(&body).into_owned();
-    let (body, footnotes) = footnotes::extract(&body);
+    let (body, footnotes) = syntax_passes(body, jekyll);
     let body = if source.junk.implicit_headings {
         implicit_headings(&body).unwrap_or(body)
     } else {
@@ -757,6 +743,27 @@ fn heading_inline_source(source: &str) -> String {
 
 /// Reference-style link definitions of the whole note, so a section can use
 /// a definition that stands in another section.
+/// The passes every rendering of a note's body takes before Markdown:
+/// Liquid and MathJax delimiters on a Jekyll site, Obsidian syntax,
+/// display math joined, nesting limited, footnotes taken out.
+fn syntax_passes(body: &str, jekyll: bool) -> (String, footnotes::Footnotes) {
+    // Anki clozes stay for the sections' written cards (see `written`);
+    // headings show their answers.
+    let body = if jekyll {
+        kramdown::mathjax_to_dollars(&liquid::strip(body))
+    } else {
+        body.to_owned()
+    };
+    let body = obsidian::strip(&body);
+    let body = if body.contains("$$") {
+        obsidian::join_display_math(&body).into_owned()
+    } else {
+        body
+    };
+    let body = nesting::limit(&body).into_owned();
+    footnotes::extract(&body)
+}
+
 fn link_definitions(body: &str) -> HashMap<String, (String, String)> {
     // Every definition has `]:`; most notes have none to parse for.
     if !body.contains("]:") {

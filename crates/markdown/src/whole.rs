@@ -5,7 +5,7 @@
 //! rendered in one piece, headings and text between them included.
 
 use crate::render::{self, RenderContext};
-use crate::{budget, footnotes, frontmatter, kramdown, liquid, logseq, nesting, obsidian};
+use crate::{budget, frontmatter, logseq};
 
 /// The note `text` as sanitised HTML; `jekyll_site` as for its cards;
 /// `resolve_image` maps an image reference to its `src` (or `None`).
@@ -23,19 +23,7 @@ pub fn render_whole_note(
         body
     };
     let jekyll = jekyll_site || front.jekyll;
-    let body = if jekyll {
-        kramdown::mathjax_to_dollars(&liquid::strip(body))
-    } else {
-        body.to_owned()
-    };
-    let body = obsidian::strip(&body);
-    let body = if body.contains("$$") {
-        obsidian::join_display_math(&body).into_owned()
-    } else {
-        body
-    };
-    let body = nesting::limit(&body).into_owned();
-    let (body, footnotes) = footnotes::extract(&body);
+    let (body, footnotes) = crate::syntax_passes(body, jekyll);
     let link_definitions = crate::link_definitions(&body);
     let mut ctx = RenderContext {
         link_definitions: &link_definitions,
