@@ -30,6 +30,7 @@ mod stats;
 mod steps;
 mod study;
 mod support;
+mod sync;
 mod tags;
 mod terminal;
 mod tidy;

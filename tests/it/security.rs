@@ -135,7 +135,8 @@ fn migration_removes_media_the_rule_refuses() {
              DROP TABLE dismissed_findings; DROP TABLE removed_media;
              ALTER TABLE notes DROP COLUMN embeds_notes;
              DROP TABLE reading_choices; DROP TABLE extractions; DROP TABLE devices;
-             DROP TABLE answer_keys;
+             DROP TABLE answer_keys; DROP TABLE sync_exported; DROP TABLE sync_merged;
+             DROP TABLE sync_pending; DROP TABLE sync_files; DROP TABLE undone_answers;
              PRAGMA user_version = 3;",
         )
         .expect("downgrade");

@@ -1032,6 +1032,58 @@ pub struct CheckDto {
     pub problems: Vec<String>,
 }
 
+/// Where sync stands (`notedeck sync --status --json`, Settings → Sync).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct SyncStatusDto {
+    /// The folder the user's sync carries, when sync is on.
+    pub folder: Option<String>,
+    /// This device's id, once sync has been set up.
+    pub device_id: Option<String>,
+    /// This device's name (the computer's).
+    pub device_name: String,
+    /// The other devices.
+    pub devices: Vec<SyncDeviceDto>,
+}
+
+/// Another device syncing through the same folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct SyncDeviceDto {
+    /// Its id (its folder's name in `notedeck-sync/`).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// When its newest record merged here happened (UTC, RFC 3339).
+    pub last_record_at: Option<String>,
+    /// Its records merged here.
+    pub records: i64,
+    /// Its lines skipped here (damaged, changed, from a newer notedeck).
+    pub skipped: i64,
+    /// Why lines were skipped, one per file that has one.
+    pub problems: Vec<String>,
+    /// Its files a sync tool made as conflicting copies (read like any).
+    pub conflict_copies: Vec<String>,
+    /// Its records waiting to be merged here.
+    pub waiting: i64,
+    /// Why the newest of them waits.
+    pub waiting_reason: Option<String>,
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct SyncReportDto {
+    /// Records this device wrote to its files.
+    pub written: usize,
+    /// Records of other devices merged here.
+    pub merged: usize,
+    /// Records waiting to be merged.
+    pub waiting: usize,
+    /// Lines of other devices' files skipped.
+    pub skipped: usize,
+}
+
 /// A device paired with `serve --lan`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]

@@ -443,6 +443,13 @@ operations! {
     /// Forgets a paired device: its token opens nothing from then on.
     forget_device: Post "/api/devices/forget", Write, Json, DeviceRequest => Vec<DeviceDto>,
         |s, r, _, _| s.forget_device(&r.id);
+    /// Where sync through a folder stands: this device and each other one.
+    sync_status: Get "/api/sync", Read, Json, NoRequest => SyncStatusDto,
+        |s, _r, _, _| s.sync_status();
+    /// Syncs now: writes this device's new records to the sync folder and
+    /// merges the other devices'.
+    sync_now: Post "/api/sync", Write, Json, NoRequest => SyncReportDto,
+        |s, _r, now, _| s.sync_now(now);
     /// The review log as CSV or JSON.
     export_reviews: Get "/api/export/reviews", Read, File, ExportRequest => String,
         |_, r, _, _| {

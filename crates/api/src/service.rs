@@ -6,3 +6,4 @@ mod devices;
 mod notes;
 mod review;
 mod settings;
+mod sync;

@@ -222,6 +222,25 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Keep several computers in step through a folder your own sync
+    /// already carries (Syncthing, Dropbox, iCloud Drive, a git
+    /// repository): each writes its answers and undos to files of its own
+    /// there and merges the others'. The collection never goes into it.
+    Sync {
+        /// Sync through this folder from now on (it must exist), and sync.
+        #[arg(long, value_name = "PATH", conflicts_with_all = ["status", "off"])]
+        folder: Option<PathBuf>,
+        /// Where sync stands: this device and each other one (records
+        /// merged, the newest, lines skipped and why, records waiting).
+        #[arg(long, conflicts_with = "off")]
+        status: bool,
+        /// Stop syncing (everything merged so far stays).
+        #[arg(long)]
+        off: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Put a backup back (the current state is backed up first).
     Restore {
         /// A backup file (a path, or a name from `notedeck backups`).
@@ -687,6 +706,33 @@ fn run(cli: Cli) -> Result<()> {
             review::run(&mut service, deck.as_deref(), fixed_now)?;
         }
         Command::Backups { .. } | Command::Restore { .. } => {}
+        Command::Sync {
+            folder,
+            status,
+            off,
+            json,
+        } => {
+            if off {
+                service.sync_off()?;
+                say!("Sync is off: this collection keeps everything merged so far.");
+            } else if status {
+                let status = service.sync_status()?;
+                show(json, &status, output::print_sync_status)?;
+            } else {
+                let report = match folder {
+                    Some(folder) => service.sync_set_folder(&folder, now)?,
+                    None => {
+                        if service.sync_status()?.folder.is_none() {
+                            return Err(anyhow::anyhow!(
+                                "sync is off: start it with `notedeck sync --folder PATH` (a folder your own sync carries)"
+                            ));
+                        }
+                        service.sync_now(now)?
+                    }
+                };
+                show(json, &report, output::print_sync_report)?;
+            }
+        }
         Command::Devices { forget, json } => {
             let devices = match forget {
                 Some(id) => {

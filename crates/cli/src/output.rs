@@ -708,3 +708,55 @@ pub fn print_devices(devices: &[notedeck_api::DeviceDto]) {
         );
     }
 }
+
+/// What one sync did, in a line.
+pub fn print_sync_report(report: &notedeck_api::SyncReportDto) {
+    say!(
+        "Synced: {} record(s) written, {} merged from other devices, {} waiting, {} line(s) skipped.",
+        report.written,
+        report.merged,
+        report.waiting,
+        report.skipped
+    );
+    if report.waiting > 0 || report.skipped > 0 {
+        say!("`notedeck sync --status` says why.");
+    }
+}
+
+/// Where sync stands, one block per device.
+pub fn print_sync_status(status: &notedeck_api::SyncStatusDto) {
+    match &status.folder {
+        Some(folder) => say!(
+            "Syncing through {folder} as {} ({}).",
+            visible(&status.device_name),
+            status.device_id.as_deref().unwrap_or("no id yet")
+        ),
+        None => say!("Sync is off. `notedeck sync --folder PATH` starts it."),
+    }
+    if status.devices.is_empty() {
+        say!("No other device has written to the folder yet.");
+    }
+    for d in &status.devices {
+        say!(
+            "{}  {}: {} record(s) merged, newest {}, {} line(s) skipped, {} waiting",
+            d.id,
+            visible(&d.name),
+            d.records,
+            d.last_record_at.as_deref().unwrap_or("none"),
+            d.skipped,
+            d.waiting
+        );
+        for problem in &d.problems {
+            say!("  skipped: {}", visible(problem));
+        }
+        for copy in &d.conflict_copies {
+            say!(
+                "  a sync tool's conflicting copy, read like any file: {}",
+                visible(copy)
+            );
+        }
+        if let Some(reason) = &d.waiting_reason {
+            say!("  waiting: {reason}");
+        }
+    }
+}

@@ -27,6 +27,7 @@ pub mod simulate;
 pub mod stats;
 pub mod storage;
 pub mod switch;
+pub mod sync;
 
 pub use error::{Error, Result};
 /// The Markdown pipeline: its own crate, pure (see `notedeck_markdown`).

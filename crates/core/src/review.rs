@@ -53,6 +53,9 @@ pub struct AnswerOptions {
     /// The key the answer was sent under, recorded with it (see
     /// [`crate::resend`]).
     pub key: Option<crate::resend::AnswerKey>,
+    /// The id the answer already has (an answer given on another device
+    /// and merged here keeps its own); none: a new one.
+    pub id: Option<String>,
 }
 
 /// Records an answer of `card_id` with `grade` at `now` (learner's day
@@ -67,8 +70,23 @@ pub fn answer(
     today: NaiveDate,
     options: &AnswerOptions,
 ) -> Result<Answered> {
-    let (duration_ms, leech) = (options.duration_ms, options.leech);
     let tx = collection.transaction()?;
+    let answered = answer_in(&tx, card_id, grade, now, today, options)?;
+    tx.commit()?;
+    Ok(answered)
+}
+
+/// [`answer`] inside the caller's transaction (a sync merges many answers
+/// in one).
+pub(crate) fn answer_in(
+    tx: &crate::storage::Tx<'_>,
+    card_id: &CardId,
+    grade: Grade,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    options: &AnswerOptions,
+) -> Result<Answered> {
+    let (duration_ms, leech) = (options.duration_ms, options.leech);
     let card = tx
         .reader()
         .card(card_id)?
@@ -112,7 +130,7 @@ pub fn answer(
     };
     let mut review = ReviewRow {
         seq: 0,
-        id: actions::new_id(now),
+        id: options.id.clone().unwrap_or_else(|| actions::new_id(now)),
         card_id: card_id.clone(),
         answered_at: now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         day: today,
@@ -153,11 +171,10 @@ pub fn answer(
                 .card(card_id)?
                 .ok_or_else(|| Error::CardNotFound(card_id.to_string()))?;
             let row =
-                actions::log_action(&tx, &now_card, &action, now, today, review.seq, &review.id)?;
+                actions::log_action(tx, &now_card, &action, now, today, review.seq, &review.id)?;
             done.extend(row);
         }
     }
-    tx.commit()?;
     Ok(Answered {
         review,
         actions: done,
@@ -352,6 +369,8 @@ fn undo_step(
             actions::take_back(&tx, &own, &stamp)?;
             tx.delete_review(review.seq)?;
             tx.set_schedule(&review.card_id, &review.before, &stamp)?;
+            // The undo travels to other devices (see `sync`).
+            tx.record_undone(&review.id, &review.card_id, &stamp)?;
             Undone::Answer(Answered {
                 review,
                 actions: own,

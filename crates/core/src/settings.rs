@@ -411,6 +411,26 @@ impl Change {
     }
 }
 
+/// The learning steps in force on the cards of `deck`: its own (or a
+/// parent's) deck options, else `base` (the collection's).
+pub fn steps_of_deck(
+    reader: &crate::storage::Reader<'_>,
+    base: &crate::scheduler::steps::StepRule,
+    deck: &str,
+) -> Result<crate::scheduler::steps::StepRule> {
+    use crate::scheduler::steps::Steps;
+    let mut rule = base.clone();
+    let own = reader.inherited_deck_options(deck)?;
+    let parse = |text: Option<String>| text.and_then(|t| Steps::parse(&t).ok());
+    if let Some(list) = parse(own.learning_steps) {
+        rule.learning = list;
+    }
+    if let Some(list) = parse(own.relearning_steps) {
+        rule.relearning = list;
+    }
+    Ok(rule)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -214,6 +214,7 @@ impl Service {
             session,
             steps: self.step_rule_of(&deck)?,
             key: None,
+            id: None,
         };
         let (answered, again) = match key {
             None => (review::answer(&mut self.collection, &card_id, grade, at, today, &options)?, false),

@@ -192,16 +192,12 @@ impl Service {
     /// The learning steps in force on the cards of `deck`: its own (or a
     /// parent's), else the collection's.
     pub(crate) fn step_rule_of(&self, deck: &str) -> ApiResult<steps::StepRule> {
-        let mut rule = self.step_rule()?;
-        let own = self.collection.reader().inherited_deck_options(deck)?;
-        let parse = |text: Option<String>| text.and_then(|t| steps::Steps::parse(&t).ok());
-        if let Some(list) = parse(own.learning_steps) {
-            rule.learning = list;
-        }
-        if let Some(list) = parse(own.relearning_steps) {
-            rule.relearning = list;
-        }
-        Ok(rule)
+        let base = self.step_rule()?;
+        Ok(settings::steps_of_deck(
+            &self.collection.reader(),
+            &base,
+            deck,
+        )?)
     }
 
     /// The limits in the settings.

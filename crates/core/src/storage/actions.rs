@@ -192,11 +192,15 @@ impl Tx<'_> {
 
 impl Reader<'_> {
     /// The newest action in the log.
+    /// (A merged answer's own actions, a leech's, are not counted: they go
+    /// with that answer, which is another device's to undo.)
     pub fn last_action(&self) -> Result<Option<ActionRow>> {
         Ok(self
             .conn
             .prepare_cached(&format!(
-                "SELECT {ACTION_COLUMNS} FROM card_actions ORDER BY seq DESC LIMIT 1"
+                "SELECT {ACTION_COLUMNS} FROM card_actions a
+                 WHERE NOT EXISTS (SELECT 1 FROM sync_merged m WHERE m.id = a.batch AND m.kind = 'answer')
+                 ORDER BY seq DESC LIMIT 1"
             ))?
             .query_row([], action_row)
             .optional()?)

@@ -15,6 +15,7 @@ mod schedulers;
 mod search;
 mod stats;
 mod stop;
+mod sync;
 
 use std::path::{Path, PathBuf};
 
@@ -33,6 +34,7 @@ pub(crate) use reviews::schedule_of;
 pub use reviews::{ReviewExportRow, ReviewRow};
 pub use search::{SortKey, MATURE_DAYS};
 pub use stats::{CardFact, ReviewFact};
+pub use sync::{PendingRow, SyncFileRow, UndoneRow};
 
 /// Card ids are stored as their text.
 impl rusqlite::ToSql for crate::model::CardId {
@@ -67,6 +69,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0016_learning_steps.sql"),
     include_str!("sql/0017_devices.sql"),
     include_str!("sql/0018_answer_keys.sql"),
+    include_str!("sql/0019_sync.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.

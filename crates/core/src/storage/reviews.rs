@@ -44,7 +44,7 @@ pub struct ReviewRow {
     pub steps: Option<String>,
 }
 
-const REVIEW_COLUMNS: &str = "seq, id, card_id, answered_at, day, grade, kind,
+pub(super) const REVIEW_COLUMNS: &str = "seq, id, card_id, answered_at, day, grade, kind,
     reps_before, ease_before, interval_before, due_before, lapses_before,
     reps_after, ease_after, interval_after, due_after, lapses_after, duration_ms, session,
     max_interval, epoch, stability_before, difficulty_before, stability_after, difficulty_after,
@@ -54,7 +54,7 @@ fn parse_day(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| crate::day::parse_day(t.as_bytes()))
 }
 
-fn review_row(r: &Row<'_>) -> rusqlite::Result<ReviewRow> {
+pub(super) fn review_row(r: &Row<'_>) -> rusqlite::Result<ReviewRow> {
     let schedule =
         |at: usize, memory_at: usize, learning_at: usize| -> rusqlite::Result<Schedule> {
             Ok(Schedule {
@@ -268,12 +268,15 @@ impl Reader<'_> {
             .query_row([card_id], |r| r.get(0))?)
     }
 
-    /// The newest answer in the log.
+    /// The newest answer given here (an answer merged from another device
+    /// is that device's to undo).
     pub fn last_review(&self) -> Result<Option<ReviewRow>> {
         Ok(self
             .conn
             .prepare_cached(&format!(
-                "SELECT {REVIEW_COLUMNS} FROM review_log ORDER BY seq DESC LIMIT 1"
+                "SELECT {REVIEW_COLUMNS} FROM review_log r
+                 WHERE NOT EXISTS (SELECT 1 FROM sync_merged m WHERE m.id = r.id AND m.kind = 'answer')
+                 ORDER BY seq DESC LIMIT 1"
             ))?
             .query_row([], review_row)
             .optional()?)

@@ -1,0 +1,61 @@
+//! Sync through a folder the user's own sync carries: setting it up,
+//! syncing, where it stands, turning it off.
+
+use crate::*;
+
+impl Service {
+    /// Points the collection at `folder` and syncs.
+    pub fn sync_set_folder(
+        &mut self,
+        folder: &Path,
+        now: DateTime<Utc>,
+    ) -> ApiResult<SyncReportDto> {
+        let report = notedeck_sync::set_folder(&mut self.collection, folder, now)?;
+        Ok(report_dto(report))
+    }
+
+    /// Writes this device's new records and merges the others' (nothing
+    /// when sync is off).
+    pub fn sync_now(&mut self, now: DateTime<Utc>) -> ApiResult<SyncReportDto> {
+        Ok(report_dto(notedeck_sync::run(&mut self.collection, now)?))
+    }
+
+    /// Where sync stands.
+    pub fn sync_status(&self) -> ApiResult<SyncStatusDto> {
+        let status = notedeck_sync::status(&self.collection)?;
+        Ok(SyncStatusDto {
+            folder: status.folder.map(|f| f.to_string_lossy().into_owned()),
+            device_id: status.device_id,
+            device_name: status.device_name,
+            devices: status
+                .devices
+                .into_iter()
+                .map(|d| SyncDeviceDto {
+                    id: d.id,
+                    name: d.name,
+                    last_record_at: d.last_record_at,
+                    records: d.records,
+                    skipped: d.skipped,
+                    problems: d.problems,
+                    conflict_copies: d.conflict_copies,
+                    waiting: d.waiting,
+                    waiting_reason: d.waiting_reason,
+                })
+                .collect(),
+        })
+    }
+
+    /// Stops syncing; everything merged so far stays.
+    pub fn sync_off(&mut self) -> ApiResult<()> {
+        Ok(notedeck_core::sync::turn_off(&mut self.collection)?)
+    }
+}
+
+fn report_dto(report: notedeck_sync::SyncReport) -> SyncReportDto {
+    SyncReportDto {
+        written: report.written,
+        merged: report.merged,
+        waiting: report.waiting,
+        skipped: report.skipped,
+    }
+}

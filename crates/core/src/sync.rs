@@ -1,0 +1,303 @@
+//! Several computers in step through a folder the user's own sync already
+//! carries: what the collection keeps of it and how other devices' records
+//! are taken in. The files themselves (their JSON Lines format, the
+//! folder's layout, reading and writing them) are `notedeck-sync`'s; here
+//! records are typed.
+//!
+//! Each device has an id (a UUIDv7 made once, kept in the collection). Its
+//! answers and undos go out as records under their own ids; records of
+//! other devices come in and are merged by [`merge`] in the order they
+//! happened, each once.
+
+pub mod merge;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::settings::Settings;
+use crate::storage::{Collection, PendingRow, ReviewRow, SyncFileRow, UndoneRow};
+use crate::{Error, Result};
+
+/// The setting holding the sync folder.
+pub const FOLDER_SETTING: &str = "sync_folder";
+/// The setting holding this collection's device id.
+pub const DEVICE_SETTING: &str = "sync_device_id";
+
+/// The sync folder set for this collection, if any.
+pub fn folder(collection: &Collection) -> Result<Option<PathBuf>> {
+    Ok(collection
+        .setting(FOLDER_SETTING)?
+        .filter(|f| !f.is_empty())
+        .map(PathBuf::from))
+}
+
+/// This collection's device id, if sync was ever set up.
+pub fn device_id(collection: &Collection) -> Result<Option<String>> {
+    Ok(collection
+        .setting(DEVICE_SETTING)?
+        .filter(|d| !d.is_empty()))
+}
+
+/// This collection's device id (made and stored on first use).
+pub fn ensure_device_id(collection: &mut Collection, now: DateTime<Utc>) -> Result<String> {
+    if let Some(id) = device_id(collection)? {
+        return Ok(id);
+    }
+    let id = crate::actions::new_id(now);
+    let tx = collection.transaction()?;
+    tx.set_setting(DEVICE_SETTING, &id)?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// Points the collection at `folder` (which must exist and must not hold
+/// the collection: a sync tool copying a SQLite file while it is written
+/// damages it). Gives the folder as stored (absolute).
+pub fn set_folder(collection: &mut Collection, folder: &Path) -> Result<PathBuf> {
+    let folder = std::fs::canonicalize(folder).map_err(|_| Error::PathNotFound {
+        path: folder.to_owned(),
+    })?;
+    if !folder.is_dir() {
+        return Err(Error::BadSetting(format!(
+            "{} is not a folder: give the folder your sync carries (Syncthing, Dropbox, iCloud Drive, a git repository)",
+            folder.display()
+        )));
+    }
+    let inside = collection
+        .path()
+        .canonicalize()
+        .ok()
+        .is_some_and(|db| db.starts_with(&folder));
+    if inside {
+        return Err(Error::BadSetting(format!(
+            "the collection itself is inside {}: a sync tool would copy the SQLite file while it is written and damage it; choose a folder that does not hold the collection",
+            folder.display()
+        )));
+    }
+    let tx = collection.transaction()?;
+    tx.set_setting(FOLDER_SETTING, &folder.to_string_lossy())?;
+    tx.commit()?;
+    Ok(folder)
+}
+
+/// Stops syncing; everything merged so far stays.
+pub fn turn_off(collection: &mut Collection) -> Result<()> {
+    let tx = collection.transaction()?;
+    tx.set_setting(FOLDER_SETTING, "")?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// A record this device has to write: an answer given here, or an undo.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outgoing {
+    /// An answer (its id is the record's).
+    Answer(ReviewRow),
+    /// An answer taken back (the answer's id is the record's).
+    Undo(UndoneRow),
+}
+
+impl Outgoing {
+    /// The record's id.
+    pub fn id(&self) -> &str {
+        match self {
+            Outgoing::Answer(row) => &row.id,
+            Outgoing::Undo(row) => &row.review_id,
+        }
+    }
+
+    /// The record's kind: `answer` or `undo`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Outgoing::Answer(_) => "answer",
+            Outgoing::Undo(_) => "undo",
+        }
+    }
+
+    /// When it happened (RFC 3339).
+    pub fn at(&self) -> &str {
+        match self {
+            Outgoing::Answer(row) => &row.answered_at,
+            Outgoing::Undo(row) => &row.undone_at,
+        }
+    }
+}
+
+/// Records this device has not written yet: answers given here in log
+/// order (at most `limit`), then, when none are left, undos.
+pub fn unwritten(collection: &Collection, limit: usize) -> Result<Vec<Outgoing>> {
+    let reader = collection.reader();
+    let answers = reader.unexported_answers(limit)?;
+    if !answers.is_empty() {
+        return Ok(answers.into_iter().map(Outgoing::Answer).collect());
+    }
+    Ok(reader
+        .unexported_undos()?
+        .into_iter()
+        .map(Outgoing::Undo)
+        .collect())
+}
+
+/// Remembers that `records` (id, kind) were written to this device's
+/// files.
+pub fn mark_written(collection: &mut Collection, records: &[(String, &str)]) -> Result<()> {
+    let tx = collection.transaction()?;
+    for (id, kind) in records {
+        tx.mark_exported(id, kind)?;
+    }
+    tx.commit()
+}
+
+/// A record of another device, read from its files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incoming {
+    /// The record's id.
+    pub id: String,
+    /// The device that wrote it.
+    pub device: String,
+    /// When it happened (RFC 3339, UTC).
+    pub at: String,
+    /// What it records.
+    pub what: Recorded,
+    /// The record's line as written, kept whole if it must wait.
+    pub line: String,
+}
+
+/// What an incoming record records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recorded {
+    /// An answer.
+    Answer {
+        /// The card.
+        card_id: String,
+        /// The learner's day it was given on there.
+        day: chrono::NaiveDate,
+        /// 0–5.
+        grade: u8,
+        /// Time taken, when known.
+        duration_ms: Option<i64>,
+        /// Its custom study session, by name.
+        session: Option<String>,
+    },
+    /// An undo of the answer whose id is the record's.
+    Undo {
+        /// The undone answer's card.
+        card_id: String,
+    },
+    /// A record this notedeck cannot use, and why.
+    Unusable(String),
+}
+
+impl Incoming {
+    /// The record's kind as stored: `answer`, `undo` or what it said.
+    pub fn kind(&self) -> &str {
+        match &self.what {
+            Recorded::Answer { .. } => "answer",
+            Recorded::Undo { .. } => "undo",
+            Recorded::Unusable(_) => "unusable",
+        }
+    }
+}
+
+/// What a merge did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Merged {
+    /// Records taken in.
+    pub merged: usize,
+    /// Records that cannot be used, each with its device and why.
+    pub unusable: Vec<(String, String)>,
+    /// Records waiting after the merge.
+    pub waiting: usize,
+}
+
+/// Merges `incoming` (new records of other devices) with the records
+/// waiting from before, in the order they happened (time, then id), each
+/// once, and saves how far each file was read (`files`), all in one
+/// transaction. `reread` turns a waiting record's stored line back into a
+/// record.
+pub fn merge_records(
+    collection: &mut Collection,
+    incoming: Vec<Incoming>,
+    files: &mut [SyncFileRow],
+    reread: &dyn Fn(&PendingRow) -> Option<Incoming>,
+) -> Result<Merged> {
+    let settings = Settings::read(collection)?;
+    let mut all: Vec<Incoming> = collection
+        .reader()
+        .sync_pending()?
+        .iter()
+        .filter_map(reread)
+        .collect();
+    all.extend(incoming);
+    all.sort_by(|a, b| (a.at.as_str(), a.id.as_str()).cmp(&(b.at.as_str(), b.id.as_str())));
+    all.dedup_by(|a, b| a.id == b.id && a.kind() == b.kind());
+    let mut outcome = Merged::default();
+    let tx = collection.transaction()?;
+    for record in &all {
+        let reader = tx.reader();
+        if reader.sync_record_known(&record.id, record.kind())?
+            && !reader.sync_pending_has(&record.id, record.kind())?
+        {
+            continue;
+        }
+        match merge::apply(&tx, record, &settings)? {
+            merge::Applied::Merged => outcome.merged += 1,
+            merge::Applied::Unusable(why) => {
+                if let Some(row) = files.iter_mut().find(|r| r.device == record.device) {
+                    row.skipped += 1;
+                    note_problem(row, format!("record {}: {why}", record.id));
+                }
+                outcome.unusable.push((record.device.clone(), why));
+            }
+            merge::Applied::Known | merge::Applied::Waiting(_) => {}
+        }
+    }
+    for row in files.iter() {
+        tx.save_sync_file(row)?;
+    }
+    outcome.waiting = tx.reader().sync_pending()?.len();
+    tx.commit()?;
+    Ok(outcome)
+}
+
+/// The most problems a file keeps for the status (the newest first).
+const PROBLEMS_KEPT: usize = 3;
+
+/// Keeps `problem` among the file's newest few.
+pub fn note_problem(row: &mut SyncFileRow, problem: String) {
+    let mut kept: Vec<String> = row
+        .last_problem
+        .as_deref()
+        .map(|p| p.split('\n').map(str::to_owned).collect())
+        .unwrap_or_default();
+    kept.insert(0, problem.replace('\n', " "));
+    kept.truncate(PROBLEMS_KEPT);
+    row.last_problem = Some(kept.join("\n"));
+}
+
+/// What the collection knows of the other devices, for a status.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Known {
+    /// Per device: records merged here and when the newest happened.
+    pub merged: Vec<(String, i64, String)>,
+    /// Every file of another device read so far.
+    pub files: Vec<SyncFileRow>,
+    /// Records waiting.
+    pub waiting: Vec<PendingRow>,
+}
+
+/// What the collection knows of the other devices.
+pub fn known(collection: &Collection) -> Result<Known> {
+    let reader = collection.reader();
+    Ok(Known {
+        merged: reader.sync_merged_by_device()?,
+        files: reader.sync_files()?,
+        waiting: reader.sync_pending()?,
+    })
+}
+
+/// How far the file at `path` (inside the sync folder) was read.
+pub fn file_state(collection: &Collection, path: &str) -> Result<Option<SyncFileRow>> {
+    collection.reader().sync_file(path)
+}

@@ -1,0 +1,168 @@
+//! Taking other devices' records in.
+//!
+//! Records are applied in the order they happened (time, then id). An
+//! answer is merged as an answer given here at its own time and day, under
+//! its own id (so it is never merged twice and an undo can name it): its
+//! schedule is computed from the card's state here, which is the state the
+//! other device answered from once both have each other's earlier records.
+//! A record that cannot be applied yet waits in `sync_pending` with its
+//! reason (a card not imported here yet; a card answered or acted on here
+//! after the record's time, whose merge needs the replay of both devices'
+//! answers in time order) and is tried again at every sync.
+
+use chrono::{DateTime, Utc};
+
+use super::{Incoming, Recorded};
+use crate::model::CardId;
+use crate::review::{self, AnswerOptions};
+use crate::scheduler::Grade;
+use crate::settings::{self, Settings};
+use crate::storage::{PendingRow, Tx};
+use crate::{Error, Result};
+
+/// What applying one record did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applied {
+    /// Taken in.
+    Merged,
+    /// Known already (merged before, or written here): nothing to do.
+    Known,
+    /// Kept to merge later, for this reason.
+    Waiting(String),
+    /// Not a record this notedeck can use (its data is wrong).
+    Unusable(String),
+}
+
+/// Applies `record` inside `tx`.
+pub fn apply(tx: &Tx<'_>, record: &Incoming, settings: &Settings) -> Result<Applied> {
+    let applied = match &record.what {
+        Recorded::Answer {
+            card_id,
+            day,
+            grade,
+            duration_ms,
+            session,
+        } => apply_answer(
+            tx,
+            record,
+            (
+                CardId::from(card_id.as_str()),
+                *day,
+                *grade,
+                *duration_ms,
+                session.as_deref(),
+            ),
+            settings,
+        )?,
+        Recorded::Undo { card_id } => apply_undo(tx, record, &CardId::from(card_id.as_str()))?,
+        Recorded::Unusable(why) => Applied::Unusable(why.clone()),
+    };
+    match &applied {
+        Applied::Merged => tx.mark_merged(&record.id, record.kind(), &record.device, &record.at)?,
+        Applied::Waiting(reason) => tx.put_pending(&PendingRow {
+            id: record.id.clone(),
+            kind: record.kind().to_owned(),
+            device: record.device.clone(),
+            at: record.at.clone(),
+            line: record.line.clone(),
+            reason: reason.clone(),
+        })?,
+        Applied::Known | Applied::Unusable(_) => {}
+    }
+    Ok(applied)
+}
+
+/// A card answered or acted on here at or after `at` (RFC 3339): merging
+/// an older record into it needs the replay in time order.
+fn changed_here_since(tx: &Tx<'_>, card_id: &CardId, at: &str) -> Result<bool> {
+    Ok(tx
+        .reader()
+        .newest_entry_of(card_id)?
+        .is_some_and(|newest| newest.as_str() >= at))
+}
+
+fn apply_answer(
+    tx: &Tx<'_>,
+    record: &Incoming,
+    (card_id, day, grade, duration_ms, session): (
+        CardId,
+        chrono::NaiveDate,
+        u8,
+        Option<i64>,
+        Option<&str>,
+    ),
+    settings: &Settings,
+) -> Result<Applied> {
+    let reader = tx.reader();
+    if reader.review_by_id(&record.id)?.is_some() {
+        return Ok(Applied::Merged);
+    }
+    if reader.answer_undone(&record.id)? {
+        // Taken back before it arrived: merged as nothing.
+        return Ok(Applied::Merged);
+    }
+    let Some(grade) = Grade::new(grade) else {
+        return Ok(Applied::Unusable(format!(
+            "an answer of grade {grade}, outside 0–5"
+        )));
+    };
+    let Ok(at) = DateTime::parse_from_rfc3339(&record.at).map(|t| t.with_timezone(&Utc)) else {
+        return Ok(Applied::Unusable(format!(
+            "an answer at `{}`, not a time",
+            record.at
+        )));
+    };
+    let Some(card) = reader.card(&card_id)? else {
+        return Ok(Applied::Waiting(
+            "its card is not in this collection yet: import the same notes here".into(),
+        ));
+    };
+    if card.state == crate::model::CardState::Retired {
+        return Ok(Applied::Waiting(
+            "its card is retired here (its section left the note on this computer)".into(),
+        ));
+    }
+    if changed_here_since(tx, &card_id, &record.at)? {
+        return Ok(Applied::Waiting(
+            "the card was also answered or changed here after this answer: both are kept, and merged when this notedeck replays concurrent answers in time order".into(),
+        ));
+    }
+    let options = AnswerOptions {
+        duration_ms,
+        leech: settings.leech,
+        session: session.and_then(crate::queue::Session::parse),
+        steps: settings::steps_of_deck(&reader, &settings.steps, &card.deck)?,
+        key: None,
+        id: Some(record.id.clone()),
+    };
+    match review::answer_in(tx, &card_id, grade, at, day, &options) {
+        Ok(_) => Ok(Applied::Merged),
+        Err(Error::CardRetired(_)) => Ok(Applied::Waiting("its card is retired here".into())),
+        Err(e) => Err(e),
+    }
+}
+
+fn apply_undo(tx: &Tx<'_>, record: &Incoming, card_id: &CardId) -> Result<Applied> {
+    let reader = tx.reader();
+    // `record.id` is the undone answer's id.
+    tx.record_undone(&record.id, card_id, &record.at)?;
+    let Some(review) = reader.review_by_id(&record.id)? else {
+        // Never merged here (or taken back here too): nothing to take back.
+        return Ok(Applied::Merged);
+    };
+    let newest = reader.newest_entry_of(card_id)?;
+    let own_actions = reader.actions_of_batch(&review.id)?;
+    let only_own_after = newest.as_deref() == Some(review.answered_at.as_str())
+        || own_actions
+            .iter()
+            .any(|a| Some(a.acted_at.as_str()) == newest.as_deref());
+    if !only_own_after {
+        return Ok(Applied::Waiting(
+            "the card was answered or changed here after the undone answer: taken back when this notedeck replays concurrent answers in time order".into(),
+        ));
+    }
+    crate::actions::take_back(tx, &own_actions, &record.at)?;
+    tx.delete_review(review.seq)?;
+    tx.set_schedule(card_id, &review.before, &record.at)?;
+    Ok(Applied::Merged)
+}

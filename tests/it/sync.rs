@@ -1,0 +1,230 @@
+//! `notedeck sync`: two collections whose vaults sit at different paths,
+//! one folder a sync tool carries between them. Answers and undos travel
+//! both ways and keep their ids; each collection's log replays (`check`);
+//! what a sync tool does to files (a half-written line, a changed line, a
+//! newer format, a conflicting copy) loses nothing and is reported.
+
+use serde_json::Value;
+
+use crate::support::Env;
+
+const NOTE: &str = "# Cells\n\n## Nucleus\nHolds the DNA.\n\n## Ribosome\nMakes proteins.\n\n## Membrane\nKeeps the cell together.\n";
+
+/// A collection with the note in a vault of its own.
+fn computer() -> Env {
+    let env = Env::new();
+    env.write("vault/cells.md", NOTE);
+    env.ok(&["import", env.notes().join("vault").to_str().expect("path")]);
+    env
+}
+
+fn id_of(env: &Env, heading: &str) -> String {
+    env.json(&["cards"])
+        .as_array()
+        .expect("cards")
+        .iter()
+        .find(|c| {
+            c["heading_path"]
+                .as_array()
+                .and_then(|p| p.last())
+                .and_then(Value::as_str)
+                == Some(heading)
+        })
+        .and_then(|c| c["id"].as_str())
+        .unwrap_or_else(|| panic!("no card {heading}"))
+        .to_owned()
+}
+
+fn log(env: &Env) -> Vec<(String, String, String)> {
+    let sql = env.sql();
+    let mut stmt = sql
+        .prepare("SELECT id, card_id, answered_at FROM review_log ORDER BY answered_at, id")
+        .expect("prepare");
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("query");
+    rows.map(|r| r.expect("row")).collect()
+}
+
+fn card(env: &Env, id: &str) -> Value {
+    env.json(&["cards"])
+        .as_array()
+        .expect("cards")
+        .iter()
+        .find(|c| c["id"] == id)
+        .cloned()
+        .expect("card")
+}
+
+fn sync(env: &Env, now: &str) -> Value {
+    env.at(now, &["sync"])
+}
+
+#[test]
+fn answers_and_undos_travel_both_ways_and_every_log_replays() {
+    let (a, b) = (computer(), computer());
+    let folder = tempfile::tempdir().expect("folder");
+    let folder_arg = folder.path().to_str().expect("path");
+    let nucleus = id_of(&a, "Nucleus");
+    assert_eq!(
+        nucleus,
+        id_of(&b, "Nucleus"),
+        "card ids do not depend on where the vault sits"
+    );
+    let ribosome = id_of(&a, "Ribosome");
+
+    a.at("2026-03-01T09:00:00Z", &["answer", &nucleus, "good"]);
+    let first = a.at("2026-03-01T09:05:00Z", &["sync", "--folder", folder_arg]);
+    assert_eq!(first["written"], 1, "{first}");
+    let joined = b.at("2026-03-01T10:00:00Z", &["sync", "--folder", folder_arg]);
+    assert_eq!(joined["merged"], 1, "{joined}");
+    assert_eq!(log(&a), log(&b), "the answer keeps its id and time");
+    for key in ["due", "interval", "ease", "repetitions"] {
+        assert_eq!(card(&a, &nucleus)[key], card(&b, &nucleus)[key], "{key}");
+    }
+
+    // The next day each answers on its own; then both sync.
+    b.at("2026-03-02T08:00:00Z", &["answer", &ribosome, "hard"]);
+    a.at("2026-03-02T09:00:00Z", &["answer", &nucleus, "easy"]);
+    sync(&b, "2026-03-02T09:30:00Z");
+    sync(&a, "2026-03-02T09:40:00Z");
+    sync(&b, "2026-03-02T09:50:00Z");
+    assert_eq!(log(&a).len(), 3);
+    assert_eq!(log(&a), log(&b));
+    assert_eq!(card(&a, &ribosome)["due"], card(&b, &ribosome)["due"]);
+    assert_eq!(card(&a, &nucleus)["due"], card(&b, &nucleus)["due"]);
+
+    // An undo on one takes the answer back on the other.
+    b.at("2026-03-02T10:00:00Z", &["undo"]);
+    sync(&b, "2026-03-02T10:01:00Z");
+    let after = sync(&a, "2026-03-02T10:02:00Z");
+    assert_eq!(after["merged"], 1, "{after}");
+    assert_eq!(log(&a).len(), 2);
+    assert_eq!(log(&a), log(&b));
+    assert_eq!(card(&a, &ribosome)["repetitions"], 0);
+
+    for env in [&a, &b] {
+        assert_eq!(env.json(&["check"])["ok"], true);
+    }
+    let status = a.json(&["sync", "--status"]);
+    let other = &status["devices"][0];
+    assert_eq!(other["records"], 2, "B's answer and its undo: {status}");
+    assert_eq!(other["skipped"], 0, "{status}");
+    for key in ["id", "name", "last_record_at", "records", "skipped"] {
+        assert!(other.get(key).is_some(), "{key} in {status}");
+    }
+}
+
+#[test]
+fn what_sync_tools_do_to_files_loses_nothing_and_is_reported() {
+    let (a, b) = (computer(), computer());
+    let folder = tempfile::tempdir().expect("folder");
+    let folder_arg = folder.path().to_str().expect("path");
+    let nucleus = id_of(&a, "Nucleus");
+    let membrane = id_of(&a, "Membrane");
+    a.at("2026-03-01T09:00:00Z", &["answer", &nucleus, "good"]);
+    a.at("2026-03-01T09:01:00Z", &["answer", &membrane, "good"]);
+    a.at("2026-03-01T09:05:00Z", &["sync", "--folder", folder_arg]);
+    let device = std::fs::read_dir(folder.path().join("notedeck-sync"))
+        .expect("root")
+        .next()
+        .expect("device")
+        .expect("entry")
+        .path();
+    let file = device.join("2026-03.jsonl");
+    let text = std::fs::read_to_string(&file).expect("records");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2);
+    // A sync in progress: only half of the second line has arrived.
+    std::fs::write(&file, format!("{}\n{}", lines[0], &lines[1][..40])).expect("cut");
+    let half = b.at("2026-03-01T10:00:00Z", &["sync", "--folder", folder_arg]);
+    assert_eq!(
+        (half["merged"].as_i64(), half["skipped"].as_i64()),
+        (Some(1), Some(0)),
+        "{half}"
+    );
+    // The rest arrives; a conflicting copy holds both lines again, one of
+    // them changed by hand, and a newer notedeck wrote a line.
+    std::fs::write(&file, format!("{}\n{}\n", lines[0], lines[1])).expect("whole");
+    let changed = lines[0].replace("\"grade\":4", "\"grade\":5");
+    let newer = lines[1].replacen("{\"v\":1,", "{\"v\":9,", 1);
+    std::fs::write(
+        device.join("2026-03.sync-conflict-20260301-101010-ABCDEFG.jsonl"),
+        format!("{changed}\n{}\n{newer}\n", lines[1]),
+    )
+    .expect("conflict copy");
+    let rest = b.at("2026-03-01T10:05:00Z", &["sync"]);
+    assert_eq!(rest["merged"], 1, "{rest}");
+    assert_eq!(rest["skipped"], 2, "{rest}");
+    assert_eq!(log(&a), log(&b), "nothing lost, nothing twice");
+    let status = b.json(&["sync", "--status"]);
+    let other = &status["devices"][0];
+    let problems = other["problems"].to_string();
+    assert!(
+        problems.contains("checksum") && problems.contains("newer notedeck"),
+        "{status}"
+    );
+    assert_eq!(
+        other["conflict_copies"].as_array().map(Vec::len),
+        Some(1),
+        "{status}"
+    );
+    assert_eq!(b.json(&["check"])["ok"], true);
+    // No file of another device was written to.
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("records"),
+        format!("{}\n{}\n", lines[0], lines[1])
+    );
+}
+
+#[test]
+fn an_answer_for_a_card_not_imported_yet_waits_and_merges_after_the_import() {
+    let a = computer();
+    let b = Env::new();
+    let folder = tempfile::tempdir().expect("folder");
+    let folder_arg = folder.path().to_str().expect("path");
+    let nucleus = id_of(&a, "Nucleus");
+    a.at("2026-03-01T09:00:00Z", &["answer", &nucleus, "good"]);
+    a.at("2026-03-01T09:05:00Z", &["sync", "--folder", folder_arg]);
+    let early = b.at("2026-03-01T10:00:00Z", &["sync", "--folder", folder_arg]);
+    assert_eq!(
+        (early["merged"].as_i64(), early["waiting"].as_i64()),
+        (Some(0), Some(1)),
+        "{early}"
+    );
+    let status = b.json(&["sync", "--status"]);
+    assert!(
+        status["devices"][0]["waiting_reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("import")),
+        "{status}"
+    );
+    b.write("elsewhere/vault/cells.md", NOTE);
+    b.ok(&[
+        "import",
+        b.notes().join("elsewhere/vault").to_str().expect("path"),
+    ]);
+    let later = b.at("2026-03-01T10:10:00Z", &["sync"]);
+    assert_eq!(
+        (later["merged"].as_i64(), later["waiting"].as_i64()),
+        (Some(1), Some(0)),
+        "{later}"
+    );
+    assert_eq!(log(&a), log(&b));
+    assert_eq!(b.json(&["check"])["ok"], true);
+}
+
+#[test]
+fn sync_refuses_a_folder_holding_the_collection_and_off_keeps_what_was_merged() {
+    let a = computer();
+    let out = a.run(&["sync", "--folder", a.dir.path().to_str().expect("path")]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the collection itself is inside"));
+    let out = a.run(&["sync"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("notedeck sync --folder PATH"));
+    let folder = tempfile::tempdir().expect("folder");
+    a.ok(&["sync", "--folder", folder.path().to_str().expect("path")]);
+    a.ok(&["sync", "--off"]);
+    assert_eq!(a.json(&["sync", "--status"])["folder"], Value::Null);
+}
