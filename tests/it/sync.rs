@@ -228,3 +228,71 @@ fn sync_refuses_a_folder_holding_the_collection_and_off_keeps_what_was_merged() 
     a.ok(&["sync", "--off"]);
     assert_eq!(a.json(&["sync", "--status"])["folder"], Value::Null);
 }
+
+/// Both computers answer the same cards offline; after both sync, both
+/// have every answer, the same log, the same card states (each card's
+/// answers replayed in the order they were given), and `check` passes.
+/// An undo of an answer that was followed by others on the other computer
+/// is taken out of that history too.
+#[test]
+fn the_same_card_answered_on_both_computers_offline_keeps_both_answers() {
+    let (a, b) = (computer(), computer());
+    let folder = tempfile::tempdir().expect("folder");
+    let folder_arg = folder.path().to_str().expect("path");
+    let nucleus = id_of(&a, "Nucleus");
+    let membrane = id_of(&a, "Membrane");
+    a.at("2026-03-01T08:00:00Z", &["sync", "--folder", folder_arg]);
+    b.at("2026-03-01T08:00:00Z", &["sync", "--folder", folder_arg]);
+    // Offline on both: A answers Nucleus at 9:00 and 11:00 (Again),
+    // B answers it at 10:00; both answer Membrane.
+    a.at("2026-03-01T09:00:00Z", &["answer", &nucleus, "good"]);
+    b.at("2026-03-01T10:00:00Z", &["answer", &nucleus, "hard"]);
+    a.at("2026-03-01T11:00:00Z", &["answer", &nucleus, "again"]);
+    b.at("2026-03-01T09:30:00Z", &["answer", &membrane, "easy"]);
+    a.at("2026-03-01T10:30:00Z", &["answer", &membrane, "good"]);
+    sync(&a, "2026-03-01T12:00:00Z");
+    sync(&b, "2026-03-01T12:01:00Z");
+    sync(&a, "2026-03-01T12:02:00Z");
+    let merged = log(&a);
+    assert_eq!(merged.len(), 5, "every answer kept: {merged:?}");
+    assert_eq!(merged, log(&b));
+    for id in [&nucleus, &membrane] {
+        let (x, y) = (card(&a, id), card(&b, id));
+        for key in ["due", "interval", "ease", "repetitions", "lapses"] {
+            assert_eq!(x[key], y[key], "{key} of {id}");
+        }
+    }
+    // The answers were replayed in the order given, not the order merged:
+    // A's own log order (9:00, 11:00) had B's 10:00 put between them.
+    let nucleus_times: Vec<&str> = merged
+        .iter()
+        .filter(|(_, c, _)| *c == nucleus)
+        .map(|(_, _, at)| at.as_str())
+        .collect();
+    assert_eq!(
+        nucleus_times,
+        [
+            "2026-03-01T09:00:00.000Z",
+            "2026-03-01T10:00:00.000Z",
+            "2026-03-01T11:00:00.000Z"
+        ]
+    );
+    for env in [&a, &b] {
+        let report = env.json(&["check"]);
+        assert_eq!(report["ok"], true, "{report}");
+    }
+    // B takes back its 10:00 answer (its own newest answer); A had answered
+    // after it: A takes it out and replays.
+    b.at("2026-03-01T12:05:00Z", &["undo"]);
+    sync(&b, "2026-03-01T12:06:00Z");
+    sync(&a, "2026-03-01T12:07:00Z");
+    assert_eq!(log(&a).len(), 4);
+    assert_eq!(log(&a), log(&b));
+    for key in ["due", "interval", "ease", "repetitions", "lapses"] {
+        assert_eq!(card(&a, &nucleus)[key], card(&b, &nucleus)[key], "{key}");
+    }
+    for env in [&a, &b] {
+        let report = env.json(&["check"]);
+        assert_eq!(report["ok"], true, "{report}");
+    }
+}

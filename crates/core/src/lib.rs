@@ -13,6 +13,7 @@ pub mod extract;
 #[cfg(feature = "fixtures")]
 pub mod fixtures;
 pub mod fsrs_stats;
+pub(crate) mod history;
 pub mod import;
 pub mod media;
 pub mod model;

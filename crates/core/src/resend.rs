@@ -6,7 +6,8 @@
 //! the same transaction), and every later one records nothing and is given
 //! the answer already made. An answer kept waiting is recorded at the time
 //! it was given, not the time it arrived, but never before the card's own
-//! newest answer, so each card's log stays in answer-time order.
+//! newest answer or action, so each card's history stays in the order it
+//! was written.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
@@ -58,7 +59,7 @@ pub enum Sent {
 }
 
 /// When an answer given `waited_ms` before `now` is recorded: then, but
-/// never before the card's newest answer (plus a millisecond).
+/// never before the card's newest answer or action (plus a millisecond).
 pub fn given_at(
     collection: &Collection,
     card_id: &CardId,
@@ -76,7 +77,7 @@ pub fn given_at(
     let given = now - Duration::milliseconds(waited_ms);
     let newest = collection
         .reader()
-        .newest_answer_of(card_id)?
+        .newest_entry_of(card_id)?
         .and_then(|at| DateTime::parse_from_rfc3339(&at).ok())
         .map(|at| at.with_timezone(&Utc) + Duration::milliseconds(1));
     Ok(match newest {

@@ -368,7 +368,18 @@ fn undo_step(
             let own = tx.reader().actions_of_batch(&review.id)?;
             actions::take_back(&tx, &own, &stamp)?;
             tx.delete_review(review.seq)?;
-            tx.set_schedule(&review.card_id, &review.before, &stamp)?;
+            let followed = tx
+                .reader()
+                .newest_entry_of(&review.card_id)?
+                .is_some_and(|newest| newest > review.answered_at);
+            if followed {
+                // Another device's answer, merged since, came after it:
+                // the card's history is replayed without it.
+                let epochs = tx.reader().epochs()?;
+                crate::history::rebuild(&tx, &review.card_id, &epochs, &stamp)?;
+            } else {
+                tx.set_schedule(&review.card_id, &review.before, &stamp)?;
+            }
             // The undo travels to other devices (see `sync`).
             tx.record_undone(&review.id, &review.card_id, &stamp)?;
             Undone::Answer(Answered {
@@ -408,24 +419,20 @@ pub fn check(collection: &Collection) -> Result<CheckReport> {
         epochs: reader.epochs()?,
         ..Replay::default()
     };
-    let actions = reader.actions()?;
-    report.actions = actions.len() as i64;
-    let mut next_action = 0;
-    reader.for_each_review(&mut |row| {
-        while let Some(action) = actions
-            .get(next_action)
-            .filter(|a| a.after_review < row.seq)
-        {
-            replay.action(action);
-            next_action += 1;
+    // Each card's answers and actions in the order they happened (see
+    // `history`): the order they were written, or, with answers merged
+    // from another device, the order they were given.
+    reader.for_each_card_history(&mut |_, reviews, actions| {
+        report.reviews += reviews.len() as i64;
+        report.actions += actions.len() as i64;
+        for entry in crate::history::timeline(&reviews, &actions) {
+            match entry {
+                crate::history::Entry::Answer(row) => replay.answer(row),
+                crate::history::Entry::Action(row) => replay.action(row),
+            }
         }
-        report.reviews += 1;
-        replay.answer(&row);
         Ok(())
     })?;
-    for action in &actions[next_action..] {
-        replay.action(action);
-    }
     for (id, stored) in reader.schedules()? {
         report.cards += 1;
         let expected = replay.cards.get(&id).map_or(Schedule::NEW, |c| c.schedule);

@@ -233,6 +233,7 @@ pub fn merge_records(
     all.sort_by(|a, b| (a.at.as_str(), a.id.as_str()).cmp(&(b.at.as_str(), b.id.as_str())));
     all.dedup_by(|a, b| a.id == b.id && a.kind() == b.kind());
     let mut outcome = Merged::default();
+    let epochs = collection.reader().epochs()?;
     let tx = collection.transaction()?;
     for record in &all {
         let reader = tx.reader();
@@ -241,7 +242,7 @@ pub fn merge_records(
         {
             continue;
         }
-        match merge::apply(&tx, record, &settings)? {
+        match merge::apply(&tx, record, &settings, &epochs)? {
             merge::Applied::Merged => outcome.merged += 1,
             merge::Applied::Unusable(why) => {
                 if let Some(row) = files.iter_mut().find(|r| r.device == record.device) {

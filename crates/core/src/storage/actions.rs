@@ -65,7 +65,8 @@ pub struct ActionRow {
     pub before: Schedule,
 }
 
-const ACTION_COLUMNS: &str = "seq, id, card_id, acted_at, day, action, tag, buried_until,
+pub(super) const ACTION_COLUMNS: &str =
+    "seq, id, card_id, acted_at, day, action, tag, buried_until,
     after_review, batch, suspended_before, buried_before, tagged_before,
     reps_before, ease_before, interval_before, due_before, lapses_before, stability_before,
     difficulty_before, learning_before";
@@ -74,7 +75,7 @@ fn day_of(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| crate::day::parse_day(t.as_bytes()))
 }
 
-fn action_row(r: &Row<'_>) -> rusqlite::Result<ActionRow> {
+pub(super) fn action_row(r: &Row<'_>) -> rusqlite::Result<ActionRow> {
     let name: String = r.get(5)?;
     let tag: Option<String> = r.get(6)?;
     let until = day_of(r.get(7)?);

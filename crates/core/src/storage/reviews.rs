@@ -9,6 +9,11 @@ use crate::model::CardId;
 use crate::scheduler::{AnswerKind, Ease, Memory, Schedule};
 use crate::Result;
 
+/// What [`Reader::for_each_card_history`] calls with each card's answers
+/// and actions.
+pub type CardHistoryVisitor<'a> =
+    dyn FnMut(&CardId, Vec<ReviewRow>, Vec<super::ActionRow>) -> Result<()> + 'a;
+
 /// One answer as stored in the log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewRow {
@@ -229,6 +234,29 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Rewrites an answer's kind and logged states after a replay in a new
+    /// order (another device's answer merged before it).
+    pub(crate) fn set_review_replayed(
+        &self,
+        seq: i64,
+        kind: AnswerKind,
+        before: &Schedule,
+        after: &Schedule,
+    ) -> Result<()> {
+        let mut values: Vec<Value> = Vec::with_capacity(16);
+        values.extend(logged_state(before));
+        values.extend(logged_state(after));
+        values.extend([kind.as_str().to_owned().into(), seq.into()]);
+        self.tx
+            .prepare_cached(&format!(
+                "UPDATE review_log SET ({BEFORE_COLUMNS}, {AFTER_COLUMNS}, kind) = ({})
+                 WHERE seq = ?",
+                vec!["?"; values.len() - 1].join(", ")
+            ))?
+            .execute(params_from_iter(values))?;
+        Ok(())
+    }
+
     /// Removes one answer from the log (undo).
     pub fn delete_review(&self, seq: i64) -> Result<()> {
         self.tx
@@ -260,14 +288,6 @@ impl Reader<'_> {
             .optional()?)
     }
 
-    /// When the card's newest answer was given (RFC 3339, UTC), if ever.
-    pub fn newest_answer_of(&self, card_id: &CardId) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT max(answered_at) FROM review_log WHERE card_id = ?1")?
-            .query_row([card_id], |r| r.get(0))?)
-    }
-
     /// The newest answer given here (an answer merged from another device
     /// is that device's to undo).
     pub fn last_review(&self) -> Result<Option<ReviewRow>> {
@@ -292,6 +312,97 @@ impl Reader<'_> {
             visit(review_row(row)?)?;
         }
         Ok(())
+    }
+
+    /// Calls `visit` with each card's answers and actions (cards by id),
+    /// each list in the order it happened: answers by time, then log
+    /// order; actions likewise. A card with actions and no answers comes
+    /// with an empty list of answers, and the other way round.
+    pub fn for_each_card_history(
+        &self,
+        visit: &mut CardHistoryVisitor<'_>,
+    ) -> Result<()> {
+        let mut reviews = self.conn.prepare(&format!(
+            "SELECT {REVIEW_COLUMNS} FROM review_log ORDER BY card_id, answered_at, seq"
+        ))?;
+        let mut actions = self.conn.prepare(&format!(
+            "SELECT {} FROM card_actions ORDER BY card_id, acted_at, seq",
+            super::actions::ACTION_COLUMNS
+        ))?;
+        let mut reviews = reviews.query_map([], review_row)?.peekable();
+        let mut actions = actions
+            .query_map([], super::actions::action_row)?
+            .peekable();
+        loop {
+            let next_review = match reviews.peek() {
+                Some(Ok(row)) => Some(row.card_id.clone()),
+                Some(Err(_)) => {
+                    return Err(reviews
+                        .next()
+                        .and_then(|r| r.err())
+                        .map_or(crate::Error::Stopped, Into::into))
+                }
+                None => None,
+            };
+            let next_action = match actions.peek() {
+                Some(Ok(row)) => Some(row.card_id.clone()),
+                Some(Err(_)) => {
+                    return Err(actions
+                        .next()
+                        .and_then(|r| r.err())
+                        .map_or(crate::Error::Stopped, Into::into))
+                }
+                None => None,
+            };
+            let card = match (next_review, next_action) {
+                (None, None) => return Ok(()),
+                (Some(r), None) => r,
+                (None, Some(a)) => a,
+                (Some(r), Some(a)) => {
+                    if r.as_str() <= a.as_str() {
+                        r
+                    } else {
+                        a
+                    }
+                }
+            };
+            let mut own_reviews = Vec::new();
+            while reviews
+                .peek()
+                .is_some_and(|r| r.as_ref().is_ok_and(|r| r.card_id == card))
+            {
+                own_reviews.extend(reviews.next().transpose()?);
+            }
+            let mut own_actions = Vec::new();
+            while actions
+                .peek()
+                .is_some_and(|a| a.as_ref().is_ok_and(|a| a.card_id == card))
+            {
+                own_actions.extend(actions.next().transpose()?);
+            }
+            visit(&card, own_reviews, own_actions)?;
+        }
+    }
+
+    /// One card's answers and actions, each in the order it happened.
+    pub fn card_history(
+        &self,
+        card_id: &CardId,
+    ) -> Result<(Vec<ReviewRow>, Vec<super::ActionRow>)> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {REVIEW_COLUMNS} FROM review_log WHERE card_id = ?1 ORDER BY answered_at, seq"
+        ))?;
+        let reviews = stmt
+            .query_map([card_id], review_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM card_actions WHERE card_id = ?1 ORDER BY acted_at, seq",
+            super::actions::ACTION_COLUMNS
+        ))?;
+        let actions = stmt
+            .query_map([card_id], super::actions::action_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((reviews, actions))
     }
 
     /// One card's answers, oldest first.

@@ -5,10 +5,12 @@
 //! its own id (so it is never merged twice and an undo can name it): its
 //! schedule is computed from the card's state here, which is the state the
 //! other device answered from once both have each other's earlier records.
-//! A record that cannot be applied yet waits in `sync_pending` with its
-//! reason (a card not imported here yet; a card answered or acted on here
-//! after the record's time, whose merge needs the replay of both devices'
-//! answers in time order) and is tried again at every sync.
+//! An answer older than what the card has here since (two devices
+//! answered it offline) goes in at its own time, and the card's history is
+//! replayed in the order things happened (`history::rebuild`): both
+//! answers count. A record that cannot be applied yet (a card not imported
+//! here yet) waits in `sync_pending` with its reason and is tried again at
+//! every sync.
 
 use chrono::{DateTime, Utc};
 
@@ -34,7 +36,12 @@ pub enum Applied {
 }
 
 /// Applies `record` inside `tx`.
-pub fn apply(tx: &Tx<'_>, record: &Incoming, settings: &Settings) -> Result<Applied> {
+pub fn apply(
+    tx: &Tx<'_>,
+    record: &Incoming,
+    settings: &Settings,
+    epochs: &std::collections::HashMap<i64, crate::scheduler::Scheduler>,
+) -> Result<Applied> {
     let applied = match &record.what {
         Recorded::Answer {
             card_id,
@@ -53,8 +60,11 @@ pub fn apply(tx: &Tx<'_>, record: &Incoming, settings: &Settings) -> Result<Appl
                 session.as_deref(),
             ),
             settings,
+            epochs,
         )?,
-        Recorded::Undo { card_id } => apply_undo(tx, record, &CardId::from(card_id.as_str()))?,
+        Recorded::Undo { card_id } => {
+            apply_undo(tx, record, &CardId::from(card_id.as_str()), epochs)?
+        }
         Recorded::Unusable(why) => Applied::Unusable(why.clone()),
     };
     match &applied {
@@ -92,6 +102,7 @@ fn apply_answer(
         Option<&str>,
     ),
     settings: &Settings,
+    epochs: &std::collections::HashMap<i64, crate::scheduler::Scheduler>,
 ) -> Result<Applied> {
     let reader = tx.reader();
     if reader.review_by_id(&record.id)?.is_some() {
@@ -122,27 +133,45 @@ fn apply_answer(
             "its card is retired here (its section left the note on this computer)".into(),
         ));
     }
-    if changed_here_since(tx, &card_id, &record.at)? {
-        return Ok(Applied::Waiting(
-            "the card was also answered or changed here after this answer: both are kept, and merged when this notedeck replays concurrent answers in time order".into(),
-        ));
-    }
+    // Answered or changed here after this answer (two devices answered
+    // the card offline): the answer goes in at its own time and the
+    // card's history is replayed in the order things happened.
+    let out_of_order = changed_here_since(tx, &card_id, &record.at)?;
     let options = AnswerOptions {
         duration_ms,
-        leech: settings.leech,
+        // A leech is caught as answers arrive in order; one merged into
+        // the past changes no tag.
+        leech: if out_of_order {
+            crate::actions::LeechRule {
+                threshold: 0,
+                suspend: false,
+            }
+        } else {
+            settings.leech
+        },
         session: session.and_then(crate::queue::Session::parse),
         steps: settings::steps_of_deck(&reader, &settings.steps, &card.deck)?,
         key: None,
         id: Some(record.id.clone()),
     };
     match review::answer_in(tx, &card_id, grade, at, day, &options) {
+        Ok(_) if out_of_order => {
+            let now = record.at.clone();
+            crate::history::rebuild(tx, &card_id, epochs, &now)?;
+            Ok(Applied::Merged)
+        }
         Ok(_) => Ok(Applied::Merged),
         Err(Error::CardRetired(_)) => Ok(Applied::Waiting("its card is retired here".into())),
         Err(e) => Err(e),
     }
 }
 
-fn apply_undo(tx: &Tx<'_>, record: &Incoming, card_id: &CardId) -> Result<Applied> {
+fn apply_undo(
+    tx: &Tx<'_>,
+    record: &Incoming,
+    card_id: &CardId,
+    epochs: &std::collections::HashMap<i64, crate::scheduler::Scheduler>,
+) -> Result<Applied> {
     let reader = tx.reader();
     // `record.id` is the undone answer's id.
     tx.record_undone(&record.id, card_id, &record.at)?;
@@ -157,9 +186,12 @@ fn apply_undo(tx: &Tx<'_>, record: &Incoming, card_id: &CardId) -> Result<Applie
             .iter()
             .any(|a| Some(a.acted_at.as_str()) == newest.as_deref());
     if !only_own_after {
-        return Ok(Applied::Waiting(
-            "the card was answered or changed here after the undone answer: taken back when this notedeck replays concurrent answers in time order".into(),
-        ));
+        // Answered or changed here since: out of the history, which is
+        // replayed in the order things happened.
+        crate::actions::take_back(tx, &own_actions, &record.at)?;
+        tx.delete_review(review.seq)?;
+        crate::history::rebuild(tx, card_id, epochs, &record.at)?;
+        return Ok(Applied::Merged);
     }
     crate::actions::take_back(tx, &own_actions, &record.at)?;
     tx.delete_review(review.seq)?;

@@ -1,0 +1,142 @@
+//! A card's history in the order it replays, and its rebuild.
+//!
+//! Each card's state is the replay of its answers and actions in the order
+//! they happened: by time, and at the same millisecond in the order they
+//! were written (an action follows the answers written before it, as a
+//! leech's tag follows its answer). On one device that is the
+//! order they were written; an answer merged from another device (see
+//! `sync`) may fall between two written here, and [`rebuild`] then
+//! recomputes the card's logged states in that order. `review::check`
+//! replays in the same order, so a collection whose cards have merged
+//! answers checks like any other.
+
+use std::collections::HashMap;
+
+use crate::model::CardId;
+use crate::review::{answered_secs, replay_answer, Replayed};
+use crate::scheduler::{AnswerKind, Grade, Scheduler};
+use crate::storage::{ActionRow, ReviewRow, Tx};
+use crate::Result;
+
+/// One entry of a card's history.
+#[derive(Debug, Clone, Copy)]
+pub enum Entry<'a> {
+    /// An answer.
+    Answer(&'a ReviewRow),
+    /// An action (suspend, bury, forget, tag).
+    Action(&'a ActionRow),
+}
+
+/// A card's answers and actions (each list already in the order it
+/// happened) in replay order.
+pub fn timeline<'a>(reviews: &'a [ReviewRow], actions: &'a [ActionRow]) -> Vec<Entry<'a>> {
+    let mut out = Vec::with_capacity(reviews.len() + actions.len());
+    let (mut r, mut a) = (0, 0);
+    while r < reviews.len() || a < actions.len() {
+        let answer_first = match (reviews.get(r), actions.get(a)) {
+            // At the same moment (a fixed clock, or a leech's tag), the
+            // order they were written: an action follows the answers
+            // written before it.
+            (Some(review), Some(action)) => match review.answered_at.cmp(&action.acted_at) {
+                std::cmp::Ordering::Less => true,
+                std::cmp::Ordering::Greater => false,
+                std::cmp::Ordering::Equal => review.seq <= action.after_review,
+            },
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if answer_first {
+            out.push(Entry::Answer(&reviews[r]));
+            r += 1;
+        } else {
+            out.push(Entry::Action(&actions[a]));
+            a += 1;
+        }
+    }
+    out
+}
+
+/// The state and kind an answer gives a card as the replay has it, under
+/// `scheduler` (a reading and a cram answer follow their own rules).
+pub fn replay_one(
+    card: &Replayed,
+    row: &ReviewRow,
+    scheduler: &Scheduler,
+) -> (crate::scheduler::Schedule, AnswerKind) {
+    let Some(grade) = Grade::new(row.grade) else {
+        return (card.schedule, row.kind);
+    };
+    match row.kind {
+        AnswerKind::Cram => (card.schedule, AnswerKind::Cram),
+        AnswerKind::Read => (
+            crate::scheduler::reading::answer(card.schedule, grade, row.day, row.max_interval),
+            AnswerKind::Read,
+        ),
+        _ => {
+            let (after, kind) = replay_answer(
+                card,
+                (row.card_id.as_str(), row.day, grade, row.max_interval),
+                scheduler,
+            );
+            let after = crate::scheduler::steps::replay(
+                &card.schedule,
+                after,
+                grade,
+                answered_secs(&row.answered_at),
+                row.steps.as_deref(),
+            );
+            (after, kind)
+        }
+    }
+}
+
+/// Replays `card_id`'s history in order under the schedulers its answers
+/// were given under (`epochs`; none: SM-2), rewrites every answer's kind
+/// and logged states and every action's logged schedule that differ, and
+/// the card's cached schedule. Returns how many rows changed.
+pub fn rebuild(
+    tx: &Tx<'_>,
+    card_id: &CardId,
+    epochs: &HashMap<i64, Scheduler>,
+    now: &str,
+) -> Result<usize> {
+    let (reviews, actions) = tx.reader().card_history(card_id)?;
+    let mut card = Replayed::new();
+    let mut changed = 0;
+    for entry in timeline(&reviews, &actions) {
+        match entry {
+            Entry::Answer(row) => {
+                let scheduler = row
+                    .epoch
+                    .and_then(|e| epochs.get(&e))
+                    .unwrap_or(&Scheduler::Sm2);
+                let before = card.schedule;
+                let (after, kind) = replay_one(&card, row, scheduler);
+                if row.before != before || row.after != after || row.kind != kind {
+                    tx.set_review_replayed(row.seq, kind, &before, &after)?;
+                    changed += 1;
+                }
+                card.schedule = after;
+                if kind != AnswerKind::Cram {
+                    card.last_day = Some(row.day);
+                }
+            }
+            Entry::Action(row) => {
+                if row.before != card.schedule {
+                    tx.set_action_before(row.seq, &card.schedule)?;
+                    changed += 1;
+                }
+                let mut marks = row.marks_before.clone();
+                row.action.apply(&mut marks, &mut card.schedule);
+            }
+        }
+    }
+    let stored = tx
+        .reader()
+        .card(card_id)?
+        .map(|c| crate::storage::schedule_of(&c));
+    if stored != Some(card.schedule) {
+        tx.set_schedule(card_id, &card.schedule, now)?;
+    }
+    Ok(changed)
+}
