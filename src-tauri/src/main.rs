@@ -373,6 +373,15 @@ fn main() {
     LAUNCHED.get_or_init(Instant::now);
     let service = open().inspect_err(|err| eprintln!("notedeck: {}", err.message));
     timing("collection opened");
+    // Sync through the folder the user's sync carries, when one is set: at
+    // start and every few seconds while the app is open.
+    if let Ok(service) = &service {
+        notedeck_api::sync_in_background(
+            service.path().to_owned(),
+            notedeck_api::SYNC_EVERY,
+            Utc::now,
+        );
+    }
     // No collection path, no media: never fall back to the working folder.
     let media_dir = notedeck_api::default_collection_path()
         .ok()

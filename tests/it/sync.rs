@@ -296,3 +296,56 @@ fn the_same_card_answered_on_both_computers_offline_keeps_both_answers() {
         assert_eq!(report["ok"], true, "{report}");
     }
 }
+
+/// `notedeck serve` on each of two collections, both running: an answer
+/// given on either (here through the CLI, another process) appears in the
+/// other while both run, because each syncs in the background.
+#[test]
+fn two_running_servers_keep_each_other_in_step() {
+    use std::process::{Command, Stdio};
+    let (a, b) = (computer(), computer());
+    let folder = tempfile::tempdir().expect("folder");
+    let folder_arg = folder.path().to_str().expect("path");
+    a.ok(&["sync", "--folder", folder_arg]);
+    b.ok(&["sync", "--folder", folder_arg]);
+    let serve = |env: &Env| {
+        Command::new(env!("CARGO_BIN_EXE_notedeck"))
+            .args([
+                "--db",
+                env.db().to_str().expect("db"),
+                "serve",
+                "--port",
+                "0",
+            ])
+            .env("NOTEDECK_SYNC_EVERY_MS", "200")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve")
+    };
+    let mut servers = [serve(&a), serve(&b)];
+    let wait_for = |env: &Env, count: usize| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while log(env).len() < count {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the answer did not arrive"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    };
+    let nucleus = id_of(&a, "Nucleus");
+    let ribosome = id_of(&a, "Ribosome");
+    a.ok(&["answer", &nucleus, "good"]);
+    wait_for(&b, 1);
+    b.ok(&["answer", &ribosome, "good"]);
+    wait_for(&a, 2);
+    for server in &mut servers {
+        let _ = server.kill();
+        let _ = server.wait();
+    }
+    assert_eq!(log(&a), log(&b));
+    for env in [&a, &b] {
+        assert_eq!(env.json(&["check"])["ok"], true);
+    }
+}

@@ -15,6 +15,7 @@ mod ops;
 pub mod report;
 mod requests;
 mod service;
+pub use service::{sync_in_background, SYNC_EVERY};
 mod shell;
 mod stats;
 

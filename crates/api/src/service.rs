@@ -7,3 +7,5 @@ mod notes;
 mod review;
 mod settings;
 mod sync;
+
+pub use sync::{sync_in_background, SYNC_EVERY};

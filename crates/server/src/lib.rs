@@ -325,6 +325,18 @@ async fn serve(
         guard = guard.on_lan(candidates.iter().map(|c| IpAddr::V4(c.address)).collect());
     }
     let media_dir = notedeck_api::media_dir_of(service.path());
+    // Sync through the folder the user's sync carries, when one is set:
+    // at start and every few seconds while serving.
+    let fixed_now = options.fixed_now;
+    // NOTEDECK_SYNC_EVERY_MS sets another pace (tests and scripts).
+    let every = std::env::var("NOTEDECK_SYNC_EVERY_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .filter(|ms| *ms >= 50)
+        .map_or(notedeck_api::SYNC_EVERY, Duration::from_millis);
+    notedeck_api::sync_in_background(service.path().to_owned(), every, move || {
+        fixed_now.unwrap_or_else(Utc::now)
+    });
     let readers = (0..READERS)
         .map(|_| Service::open(service.path()).map(Mutex::new))
         .collect::<ApiResult<Vec<_>>>()

@@ -59,3 +59,44 @@ fn report_dto(report: notedeck_sync::SyncReport) -> SyncReportDto {
         skipped: report.skipped,
     }
 }
+
+/// How often the app and `serve` sync while they run (and once at start).
+pub const SYNC_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Syncs the collection at `path` on a thread of its own: at once, then
+/// every `every` while the process runs, when a sync folder is set (a
+/// sync with nothing new reads a directory listing and one query). The
+/// time comes from `clock` (the shell's). A failure is said once on
+/// standard error until it changes.
+pub fn sync_in_background(
+    path: PathBuf,
+    every: std::time::Duration,
+    clock: impl Fn() -> DateTime<Utc> + Send + 'static,
+) {
+    let spawned = std::thread::Builder::new()
+        .name("notedeck-sync".into())
+        .spawn(move || {
+            let mut service = match Service::open(&path) {
+                Ok(service) => service,
+                Err(err) => {
+                    eprintln!("notedeck: sync is not running: {}", err.message);
+                    return;
+                }
+            };
+            let mut last_error = String::new();
+            loop {
+                match service.sync_now(clock()) {
+                    Ok(_) => last_error.clear(),
+                    Err(err) if err.message != last_error => {
+                        eprintln!("notedeck: sync: {}", err.message);
+                        last_error = err.message;
+                    }
+                    Err(_) => {}
+                }
+                std::thread::sleep(every);
+            }
+        });
+    if let Err(err) = spawned {
+        eprintln!("notedeck: sync is not running: {err}");
+    }
+}

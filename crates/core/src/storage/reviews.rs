@@ -318,10 +318,7 @@ impl Reader<'_> {
     /// each list in the order it happened: answers by time, then log
     /// order; actions likewise. A card with actions and no answers comes
     /// with an empty list of answers, and the other way round.
-    pub fn for_each_card_history(
-        &self,
-        visit: &mut CardHistoryVisitor<'_>,
-    ) -> Result<()> {
+    pub fn for_each_card_history(&self, visit: &mut CardHistoryVisitor<'_>) -> Result<()> {
         let mut reviews = self.conn.prepare(&format!(
             "SELECT {REVIEW_COLUMNS} FROM review_log ORDER BY card_id, answered_at, seq"
         ))?;
