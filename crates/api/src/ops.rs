@@ -450,6 +450,11 @@ operations! {
     /// merges the other devices'.
     sync_now: Post "/api/sync", Write, Json, NoRequest => SyncReportDto,
         |s, _r, now, _| s.sync_now(now);
+    /// Sets the folder to sync through (and syncs), or with none turns
+    /// sync off (everything merged so far stays). Only on the computer
+    /// that holds the collection.
+    sync_folder: Post "/api/sync/folder", Here, Json, SyncFolderRequest => SyncStatusDto,
+        |s, r, now, _| s.sync_folder(r.folder.as_deref(), now);
     /// The review log as CSV or JSON.
     export_reviews: Get "/api/export/reviews", Read, File, ExportRequest => String,
         |_, r, _, _| {

@@ -259,6 +259,17 @@ pub struct NoteRequest {
     pub path: String,
 }
 
+/// The request of `sync_folder`: the folder to sync through, or none to
+/// stop syncing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct SyncFolderRequest {
+    /// A folder your own sync carries (it must exist); null: sync off.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub folder: Option<String>,
+}
+
 /// The request of `card`: one card by id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]

@@ -45,6 +45,22 @@ impl Service {
         })
     }
 
+    /// Sets the folder (and syncs), or with none turns sync off; gives
+    /// where sync stands then.
+    pub fn sync_folder(
+        &mut self,
+        folder: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> ApiResult<SyncStatusDto> {
+        match folder.map(str::trim).filter(|f| !f.is_empty()) {
+            Some(folder) => {
+                self.sync_set_folder(Path::new(folder), now)?;
+            }
+            None => self.sync_off()?,
+        }
+        self.sync_status()
+    }
+
     /// Stops syncing; everything merged so far stays.
     pub fn sync_off(&mut self) -> ApiResult<()> {
         Ok(notedeck_core::sync::turn_off(&mut self.collection)?)

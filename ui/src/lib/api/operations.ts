@@ -1,7 +1,7 @@
 // Generated from crates/api/src/ops.rs by
 // `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.
 
-import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckOptionsDto, DeckOptionsRequest, DeckRequest, DeviceDto, DeviceRequest, DismissRequest, EvaluationDto, ExportRequest, ExtractRequest, ExtractedDto, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, NoteRequest, NoteViewDto, OpenNoteRequest, OpenedDto, OptimizedDto, QueueCardDto, ReadingDto, ReadingRequest, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, UndoDto, UndoRequest, UndoStepDto } from './types';
+import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckOptionsDto, DeckOptionsRequest, DeckRequest, DeviceDto, DeviceRequest, DismissRequest, EvaluationDto, ExportRequest, ExtractRequest, ExtractedDto, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, NoteRequest, NoteViewDto, OpenNoteRequest, OpenedDto, OptimizedDto, QueueCardDto, ReadingDto, ReadingRequest, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, SyncFolderRequest, SyncReportDto, SyncStatusDto, UndoDto, UndoRequest, UndoStepDto } from './types';
 
 /** Each operation's request and response. */
 export interface Operations {
@@ -33,6 +33,9 @@ export interface Operations {
   set_deck_options: { request: DeckOptionsRequest; response: DeckOptionsDto };
   devices: { request: NoRequest; response: Array<DeviceDto> };
   forget_device: { request: DeviceRequest; response: Array<DeviceDto> };
+  sync_status: { request: NoRequest; response: SyncStatusDto };
+  sync_now: { request: NoRequest; response: SyncReportDto };
+  sync_folder: { request: SyncFolderRequest; response: SyncStatusDto };
   export_reviews: { request: ExportRequest; response: string };
   export_cards: { request: ExportRequest; response: string };
   export_report: { request: StatsRequest; response: string };
@@ -71,6 +74,9 @@ export const OPERATIONS = {
   set_deck_options: { method: 'POST', path: '/api/decks/options', delivery: 'json' },
   devices: { method: 'GET', path: '/api/devices', delivery: 'json' },
   forget_device: { method: 'POST', path: '/api/devices/forget', delivery: 'json' },
+  sync_status: { method: 'GET', path: '/api/sync', delivery: 'json' },
+  sync_now: { method: 'POST', path: '/api/sync', delivery: 'json' },
+  sync_folder: { method: 'POST', path: '/api/sync/folder', delivery: 'json' },
   export_reviews: { method: 'GET', path: '/api/export/reviews', delivery: 'file' },
   export_cards: { method: 'GET', path: '/api/export/cards', delivery: 'file' },
   export_report: { method: 'GET', path: '/api/export/report', delivery: 'file' },
@@ -175,6 +181,19 @@ export function operationClient(call: Call) {
     devices: (...args: Args<NoRequest>) => call('devices', (args[0] ?? {}) as NoRequest),
     /** Forgets a paired device: its token opens nothing from then on. */
     forgetDevice: (...args: Args<DeviceRequest>) => call('forget_device', (args[0] ?? {}) as DeviceRequest),
+    /** Where sync through a folder stands: this device and each other one. */
+    syncStatus: (...args: Args<NoRequest>) => call('sync_status', (args[0] ?? {}) as NoRequest),
+    /**
+     * Syncs now: writes this device's new records to the sync folder and
+     * merges the other devices'.
+     */
+    syncNow: (...args: Args<NoRequest>) => call('sync_now', (args[0] ?? {}) as NoRequest),
+    /**
+     * Sets the folder to sync through (and syncs), or with none turns
+     * sync off (everything merged so far stays). Only on the computer
+     * that holds the collection.
+     */
+    syncFolder: (...args: Args<SyncFolderRequest>) => call('sync_folder', (args[0] ?? {}) as SyncFolderRequest),
   };
 }
 

@@ -1652,6 +1652,86 @@ extra_new?: Count | null,
  */
 failed_today?: Flag | null, };
 
+export type SyncDeviceDto = { 
+/**
+ * Its id (its folder's name in `notedeck-sync/`).
+ */
+id: string, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * When its newest record merged here happened (UTC, RFC 3339).
+ */
+last_record_at: string | null, 
+/**
+ * Its records merged here.
+ */
+records: number, 
+/**
+ * Its lines skipped here (damaged, changed, from a newer notedeck).
+ */
+skipped: number, 
+/**
+ * Why lines were skipped, one per file that has one.
+ */
+problems: Array<string>, 
+/**
+ * Its files a sync tool made as conflicting copies (read like any).
+ */
+conflict_copies: Array<string>, 
+/**
+ * Its records waiting to be merged here.
+ */
+waiting: number, 
+/**
+ * Why the newest of them waits.
+ */
+waiting_reason: string | null, };
+
+export type SyncFolderRequest = { 
+/**
+ * A folder your own sync carries (it must exist); null: sync off.
+ */
+folder?: string | null, };
+
+export type SyncReportDto = { 
+/**
+ * Records this device wrote to its files.
+ */
+written: number, 
+/**
+ * Records of other devices merged here.
+ */
+merged: number, 
+/**
+ * Records waiting to be merged.
+ */
+waiting: number, 
+/**
+ * Lines of other devices' files skipped.
+ */
+skipped: number, };
+
+export type SyncStatusDto = { 
+/**
+ * The folder the user's sync carries, when sync is on.
+ */
+folder: string | null, 
+/**
+ * This device's id, once sync has been set up.
+ */
+device_id: string | null, 
+/**
+ * This device's name (the computer's).
+ */
+device_name: string, 
+/**
+ * The other devices.
+ */
+devices: Array<SyncDeviceDto>, };
+
 export type UndoDto = { 
 /**
  * The answer taken back, or null when actions were.
