@@ -284,6 +284,8 @@ fn main() -> Result<()> {
         bench_fsrs(&mut service, &mut table, args.answers, now)?;
     }
 
+    time_sync(&dir, &vault, now, &mut table)?;
+
     let peak = peak_mb();
     table.number("peak_mb", "peak memory", peak, format!("{peak:.0} MB"));
 
@@ -305,6 +307,65 @@ fn main() -> Result<()> {
     if args.dir.is_none() {
         let _ = std::fs::remove_dir_all(&dir);
     }
+    Ok(())
+}
+
+/// Answers from another computer that a sync merges in the benchmark.
+const SYNC_RECORDS: usize = 10_000;
+
+/// Sync between two computers: one with a month of answers
+/// ([`SYNC_RECORDS`]) writes them to the folder; the other, with the same
+/// notes, merges them; then a sync with nothing new.
+fn time_sync(
+    dir: &std::path::Path,
+    vault: &std::path::Path,
+    now: chrono::DateTime<Utc>,
+    table: &mut Table,
+) -> Result<()> {
+    let folder = dir.join("sync-folder");
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder)?;
+    let request = ImportRequest::default();
+    let mut sides = Vec::new();
+    for name in ["sync-a.sqlite3", "sync-b.sqlite3"] {
+        let db = dir.join(name);
+        let _ = std::fs::remove_file(&db);
+        let mut service = Service::open(&db)?;
+        service.import(
+            std::slice::from_ref(&vault.to_path_buf()),
+            &request,
+            now,
+            &mut |_| {},
+        )?;
+        sides.push(db);
+    }
+    let written = {
+        let mut collection = Collection::open(&sides[0])?;
+        fixtures::simulate_history(&mut collection, SYNC_RECORDS, now.date_naive(), 7)?
+    };
+    let mut a = Service::open(&sides[0])?;
+    let started = Instant::now();
+    a.sync_set_folder(&folder, now)?;
+    table.time(
+        "sync_write_ms",
+        &format!("sync: write {written} answers to the folder"),
+        started.elapsed(),
+    );
+    let mut b = Service::open(&sides[1])?;
+    let started = Instant::now();
+    let report = b.sync_set_folder(&folder, now)?;
+    table.time(
+        "sync_merge_ms",
+        &format!("sync: merge {} answers of another computer", report.merged),
+        started.elapsed(),
+    );
+    let started = Instant::now();
+    b.sync_now(now)?;
+    table.time(
+        "sync_nothing_new_ms",
+        "sync: nothing new",
+        started.elapsed(),
+    );
     Ok(())
 }
 

@@ -1,6 +1,6 @@
 //! Card rows: content from the importer, schedule from reviews.
 
-use rusqlite::{params, Row};
+use rusqlite::{params, OptionalExtension, Row};
 
 use super::{join_path, split_path, Reader, Tx};
 use crate::model::{CardId, CardKind, CardState};
@@ -382,8 +382,14 @@ impl Reader<'_> {
 
     /// One card by id, retired or not.
     pub fn card(&self, id: &CardId) -> Result<Option<CardRow>> {
-        let mut rows = self.cards_where(None, false, "AND c.id = ?4", "", &[&id])?;
-        Ok(rows.pop())
+        // Not through `cards_where`: its scope's LIKE parameters make SQLite
+        // prepare the statement again at every binding, and one card by id
+        // is looked up for every answer.
+        Ok(self
+            .conn
+            .prepare_cached(&card_by_id_sql())?
+            .query_row([id], card_row)
+            .optional()?)
     }
 
     /// Learned cards due on `day` or earlier, most overdue first, then in
@@ -548,6 +554,16 @@ const IN_QUEUE: &str =
     "c.retired = 0 AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= ?4)";
 
 /// The card columns `card_row` reads.
+/// One card by id (`?1`), with its note and deck.
+pub(super) fn card_by_id_sql() -> String {
+    format!(
+        "{CARD_COLUMNS} FROM cards c
+         JOIN notes n ON n.id = c.note_id
+         JOIN decks d ON d.id = n.deck_id
+         WHERE c.id = ?1"
+    )
+}
+
 pub(super) const CARD_COLUMNS: &str =
     "SELECT c.id, d.name, n.path, c.heading_path, c.kind, c.line, c.front_html,
         c.back_html, c.tags, c.retired, c.ease_factor, c.interval_days,
