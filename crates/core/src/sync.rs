@@ -16,7 +16,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use crate::settings::Settings;
-use crate::storage::{Collection, PendingRow, ReviewRow, SyncFileRow, UndoneRow};
+use crate::storage::{
+    Collection, PendingRow, ReviewRow, SyncFileRow, UndoneRow,
+    SYNC_WRITTEN_SETTING as WRITTEN_SETTING,
+};
 use crate::{Error, Result};
 
 /// The setting holding the sync folder.
@@ -128,7 +131,11 @@ impl Outgoing {
 /// order (at most `limit`), then, when none are left, undos.
 pub fn unwritten(collection: &Collection, limit: usize) -> Result<Vec<Outgoing>> {
     let reader = collection.reader();
-    let answers = reader.unexported_answers(limit)?;
+    let after = collection
+        .setting(WRITTEN_SETTING)?
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let answers = reader.unexported_answers(after, limit)?;
     if !answers.is_empty() {
         return Ok(answers.into_iter().map(Outgoing::Answer).collect());
     }
@@ -139,12 +146,18 @@ pub fn unwritten(collection: &Collection, limit: usize) -> Result<Vec<Outgoing>>
         .collect())
 }
 
-/// Remembers that `records` (id, kind) were written to this device's
-/// files.
-pub fn mark_written(collection: &mut Collection, records: &[(String, &str)]) -> Result<()> {
+/// Remembers that `records` were written to this device's files.
+pub fn mark_written(collection: &mut Collection, records: &[Outgoing]) -> Result<()> {
     let tx = collection.transaction()?;
-    for (id, kind) in records {
-        tx.mark_exported(id, kind)?;
+    let mut last = None;
+    for record in records {
+        tx.mark_exported(record.id(), record.kind())?;
+        if let Outgoing::Answer(row) = record {
+            last = Some(last.map_or(row.seq, |l: i64| l.max(row.seq)));
+        }
+    }
+    if let Some(seq) = last {
+        tx.set_setting(WRITTEN_SETTING, &seq.to_string())?;
     }
     tx.commit()
 }

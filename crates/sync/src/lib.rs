@@ -133,9 +133,7 @@ fn write_new(collection: &mut Collection, folder: &Path, device: &str) -> Result
         for (name, lines) in &by_file {
             files::append(folder, device, name, lines)?;
         }
-        let marks: Vec<(String, &str)> =
-            out.iter().map(|o| (o.id().to_owned(), o.kind())).collect();
-        core_sync::mark_written(collection, &marks)?;
+        core_sync::mark_written(collection, &out)?;
         written += out.len();
     }
 }

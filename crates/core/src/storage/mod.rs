@@ -80,6 +80,11 @@ const MEDIA_RULE_VERSION: i64 = 4;
 /// behind an import instead of failing.
 pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 
+/// The setting holding the log position up to which sync has written
+/// every answer (`sync::unwritten` reads past it; a deleted answer lowers
+/// it).
+pub const SYNC_WRITTEN_SETTING: &str = "sync_written_seq";
+
 /// Prepared statements kept per connection.
 const STATEMENT_CACHE: usize = 128;
 

@@ -262,6 +262,15 @@ impl Tx<'_> {
         self.tx
             .prepare_cached("DELETE FROM review_log WHERE seq = ?1")?
             .execute([seq])?;
+        // SQLite gives the next answer the newest free position, which may
+        // be this one: sync's mark of what was written goes back below it,
+        // so that answer is written too.
+        self.tx
+            .prepare_cached(
+                "UPDATE settings SET value = CAST(min(CAST(value AS INTEGER), ?1) AS TEXT)
+                 WHERE key = ?2",
+            )?
+            .execute(params![seq - 1, super::SYNC_WRITTEN_SETTING])?;
         Ok(())
     }
 }

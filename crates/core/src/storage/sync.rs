@@ -57,15 +57,17 @@ pub struct UndoneRow {
 
 impl Reader<'_> {
     /// Answers given here (not taken in from another device) and not yet
-    /// written to the sync folder, in log order, at most `limit`.
-    pub fn unexported_answers(&self, limit: usize) -> Result<Vec<ReviewRow>> {
+    /// written to the sync folder, in log order, at most `limit`, looking
+    /// only past log position `after` (everything up to it was written).
+    pub fn unexported_answers(&self, after: i64, limit: usize) -> Result<Vec<ReviewRow>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {REVIEW_COLUMNS} FROM review_log r
-             WHERE NOT EXISTS (SELECT 1 FROM sync_exported e WHERE e.id = r.id AND e.kind = 'answer')
+             WHERE r.seq > ?1
+               AND NOT EXISTS (SELECT 1 FROM sync_exported e WHERE e.id = r.id AND e.kind = 'answer')
                AND NOT EXISTS (SELECT 1 FROM sync_merged m WHERE m.id = r.id AND m.kind = 'answer')
-             ORDER BY seq LIMIT ?1"
+             ORDER BY seq LIMIT ?2"
         ))?;
-        let rows = stmt.query_map([limit as i64], review_row)?;
+        let rows = stmt.query_map(params![after, limit as i64], review_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
