@@ -162,6 +162,23 @@ pub fn mark_written(collection: &mut Collection, records: &[Outgoing]) -> Result
     tx.commit()
 }
 
+/// Moves the mark of what was written up to the log's newest position
+/// once nothing is left to write (answers merged from other devices need
+/// no writing), so the next sync reads past them. Writes only when it moves.
+pub fn advance_written_mark(collection: &mut Collection) -> Result<()> {
+    let mark: i64 = collection
+        .setting(WRITTEN_SETTING)?
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let newest = collection.reader().newest_review_seq()?;
+    if newest > mark && collection.reader().unexported_answers(mark, 1)?.is_empty() {
+        let tx = collection.transaction()?;
+        tx.set_setting(WRITTEN_SETTING, &newest.to_string())?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
 /// A record of another device, read from its files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Incoming {
@@ -246,6 +263,17 @@ pub fn merge_records(
     all.sort_by(|a, b| (a.at.as_str(), a.id.as_str()).cmp(&(b.at.as_str(), b.id.as_str())));
     all.dedup_by(|a, b| a.id == b.id && a.kind() == b.kind());
     let mut outcome = Merged::default();
+    // Nothing new (the usual case of a sync every few seconds): no write,
+    // so no transaction to flush to disk.
+    let files_unchanged = files
+        .iter()
+        .map(|row| Ok(collection.reader().sync_file(&row.path)?.as_ref() == Some(row)))
+        .collect::<Result<Vec<bool>>>()?
+        .into_iter()
+        .all(|same| same);
+    if all.is_empty() && files_unchanged {
+        return Ok(outcome);
+    }
     let epochs = collection.reader().epochs()?;
     let tx = collection.transaction()?;
     for record in &all {

@@ -71,6 +71,7 @@ pub fn run(collection: &mut Collection, now: DateTime<Utc>) -> Result<SyncReport
     let written = write_new(collection, &folder, &me)?;
     let (incoming, mut file_rows, skipped) = read_new(collection, &folder, &me)?;
     let merged = core_sync::merge_records(collection, incoming, &mut file_rows, &|p| reread(p))?;
+    core_sync::advance_written_mark(collection)?;
     Ok(SyncReport {
         written,
         merged: merged.merged,

@@ -71,6 +71,14 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The newest log position (0 for an empty log).
+    pub fn newest_review_seq(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT coalesce(max(seq), 0) FROM review_log")?
+            .query_row([], |r| r.get(0))?)
+    }
+
     /// Undos made here and not yet written to the sync folder.
     pub fn unexported_undos(&self) -> Result<Vec<UndoneRow>> {
         let mut stmt = self.conn.prepare_cached(
