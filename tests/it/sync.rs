@@ -349,3 +349,35 @@ fn two_running_servers_keep_each_other_in_step() {
         assert_eq!(env.json(&["check"])["ok"], true);
     }
 }
+
+/// Suspend, tags and forget travel too, and so does their undo.
+#[test]
+fn actions_and_their_undo_travel() {
+    let (a, b) = (computer(), computer());
+    let folder = tempfile::tempdir().expect("folder");
+    let folder_arg = folder.path().to_str().expect("path");
+    let nucleus = id_of(&a, "Nucleus");
+    let ribosome = id_of(&a, "Ribosome");
+    a.at("2026-03-01T08:00:00Z", &["sync", "--folder", folder_arg]);
+    b.at("2026-03-01T08:00:00Z", &["sync", "--folder", folder_arg]);
+    a.at("2026-03-01T09:00:00Z", &["suspend", &nucleus]);
+    a.at("2026-03-01T09:01:00Z", &["answer", &ribosome, "good"]);
+    sync(&a, "2026-03-01T09:05:00Z");
+    sync(&b, "2026-03-01T09:06:00Z");
+    assert_eq!(
+        card(&b, &nucleus)["suspended"],
+        true,
+        "the suspend travelled"
+    );
+    // B unsuspends; A takes back its answer.
+    b.at("2026-03-01T09:10:00Z", &["unsuspend", &nucleus]);
+    a.at("2026-03-01T09:11:00Z", &["undo"]);
+    sync(&a, "2026-03-01T09:15:00Z");
+    sync(&b, "2026-03-01T09:16:00Z");
+    sync(&a, "2026-03-01T09:17:00Z");
+    for env in [&a, &b] {
+        assert_eq!(card(env, &nucleus)["suspended"], false);
+        assert_eq!(card(env, &ribosome)["repetitions"], 0);
+        assert_eq!(env.json(&["check"])["ok"], true);
+    }
+}

@@ -162,6 +162,20 @@ pub(crate) fn log_action(
     after_review: i64,
     batch: &str,
 ) -> Result<Option<ActionRow>> {
+    log_action_as(tx, card, action, (now, today), after_review, batch, None)
+}
+
+/// [`log_action`] under an id the action already has (one taken on
+/// another device and merged here keeps its own; none: a new one).
+pub(crate) fn log_action_as(
+    tx: &Tx<'_>,
+    card: &CardRow,
+    action: &Action,
+    (now, today): (DateTime<Utc>, NaiveDate),
+    after_review: i64,
+    batch: &str,
+    id: Option<&str>,
+) -> Result<Option<ActionRow>> {
     let marks_before = marks_of(card);
     let before = schedule_of(card);
     let (mut marks, mut schedule) = (marks_before.clone(), before);
@@ -172,7 +186,7 @@ pub(crate) fn log_action(
     let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let mut row = ActionRow {
         seq: 0,
-        id: new_id(now),
+        id: id.map_or_else(|| new_id(now), str::to_owned),
         card_id: card.id.clone(),
         acted_at: stamp.clone(),
         day: today,
@@ -211,7 +225,7 @@ pub(crate) fn take_back(tx: &Tx<'_>, rows: &[ActionRow], now: &str) -> Result<()
         }
     }
     if let Some(first) = rows.first() {
-        tx.delete_batch(&first.batch)?;
+        tx.delete_batch(&first.batch, now)?;
     }
     Ok(())
 }

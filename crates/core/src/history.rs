@@ -102,6 +102,7 @@ pub fn rebuild(
 ) -> Result<usize> {
     let (reviews, actions) = tx.reader().card_history(card_id)?;
     let mut card = Replayed::new();
+    let mut marks = crate::storage::CardMarks::default();
     let mut changed = 0;
     for entry in timeline(&reviews, &actions) {
         match entry {
@@ -126,17 +127,28 @@ pub fn rebuild(
                     tx.set_action_before(row.seq, &card.schedule)?;
                     changed += 1;
                 }
-                let mut marks = row.marks_before.clone();
+                let tagged = row.action.tag().is_some_and(|t| marks.has_tag(t));
+                let logged_tagged = row
+                    .action
+                    .tag()
+                    .is_some_and(|t| row.marks_before.has_tag(t));
+                if row.marks_before.suspended != marks.suspended
+                    || row.marks_before.buried_until != marks.buried_until
+                    || tagged != logged_tagged
+                {
+                    tx.set_action_marks_before(row.seq, &marks, tagged)?;
+                    changed += 1;
+                }
                 row.action.apply(&mut marks, &mut card.schedule);
             }
         }
     }
-    let stored = tx
-        .reader()
-        .card(card_id)?
-        .map(|c| crate::storage::schedule_of(&c));
-    if stored != Some(card.schedule) {
+    let stored = tx.reader().card(card_id)?;
+    if stored.as_ref().map(crate::storage::schedule_of) != Some(card.schedule) {
         tx.set_schedule(card_id, &card.schedule, now)?;
+    }
+    if stored.as_ref().map(crate::actions::marks_of) != Some(marks.clone()) {
+        tx.set_marks(card_id, &marks, now)?;
     }
     Ok(changed)
 }

@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 
 use crate::settings::Settings;
 use crate::storage::{
-    Collection, PendingRow, ReviewRow, SyncFileRow, UndoneRow,
+    ActionRow, Collection, PendingRow, ReviewRow, SyncFileRow, UndoneRow,
     SYNC_WRITTEN_SETTING as WRITTEN_SETTING,
 };
 use crate::{Error, Result};
@@ -92,13 +92,18 @@ pub fn turn_off(collection: &mut Collection) -> Result<()> {
     Ok(())
 }
 
-/// A record this device has to write: an answer given here, or an undo.
+/// A record this device has to write: an answer or action taken here, or
+/// an undo of one.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outgoing {
     /// An answer (its id is the record's).
     Answer(ReviewRow),
     /// An answer taken back (the answer's id is the record's).
     Undo(UndoneRow),
+    /// An action: suspend, bury, forget, tag (its id is the record's).
+    Action(ActionRow),
+    /// An action taken back: its id, its card, when.
+    UndoAction(String, crate::model::CardId, String),
 }
 
 impl Outgoing {
@@ -107,6 +112,8 @@ impl Outgoing {
         match self {
             Outgoing::Answer(row) => &row.id,
             Outgoing::Undo(row) => &row.review_id,
+            Outgoing::Action(row) => &row.id,
+            Outgoing::UndoAction(id, _, _) => id,
         }
     }
 
@@ -115,6 +122,8 @@ impl Outgoing {
         match self {
             Outgoing::Answer(_) => "answer",
             Outgoing::Undo(_) => "undo",
+            Outgoing::Action(_) => "action",
+            Outgoing::UndoAction(..) => "undo_action",
         }
     }
 
@@ -123,6 +132,8 @@ impl Outgoing {
         match self {
             Outgoing::Answer(row) => &row.answered_at,
             Outgoing::Undo(row) => &row.undone_at,
+            Outgoing::Action(row) => &row.acted_at,
+            Outgoing::UndoAction(_, _, at) => at,
         }
     }
 }
@@ -139,11 +150,22 @@ pub fn unwritten(collection: &Collection, limit: usize) -> Result<Vec<Outgoing>>
     if !answers.is_empty() {
         return Ok(answers.into_iter().map(Outgoing::Answer).collect());
     }
-    Ok(reader
+    let actions = reader.unexported_actions(limit)?;
+    if !actions.is_empty() {
+        return Ok(actions.into_iter().map(Outgoing::Action).collect());
+    }
+    let mut undos: Vec<Outgoing> = reader
         .unexported_undos()?
         .into_iter()
         .map(Outgoing::Undo)
-        .collect())
+        .collect();
+    undos.extend(
+        reader
+            .unexported_action_undos()?
+            .into_iter()
+            .map(|(id, card, at)| Outgoing::UndoAction(id, card, at)),
+    );
+    Ok(undos)
 }
 
 /// Remembers that `records` were written to this device's files.
@@ -215,6 +237,22 @@ pub enum Recorded {
         /// The undone answer's card.
         card_id: String,
     },
+    /// An action (suspend, bury, forget, tag).
+    Action {
+        /// The card.
+        card_id: String,
+        /// What was done.
+        action: crate::actions::Action,
+        /// The learner's day it was done on there.
+        day: chrono::NaiveDate,
+        /// The batch it was done in (undone together).
+        batch: String,
+    },
+    /// An undo of the action whose id is the record's.
+    UndoAction {
+        /// The undone action's card.
+        card_id: String,
+    },
     /// A record this notedeck cannot use, and why.
     Unusable(String),
 }
@@ -225,6 +263,8 @@ impl Incoming {
         match &self.what {
             Recorded::Answer { .. } => "answer",
             Recorded::Undo { .. } => "undo",
+            Recorded::Action { .. } => "action",
+            Recorded::UndoAction { .. } => "undo_action",
             Recorded::Unusable(_) => "unusable",
         }
     }

@@ -93,6 +93,15 @@ fn record_of(out: &Outgoing, device: &str) -> Record {
             "steps": row.steps,
         }),
         Outgoing::Undo(row) => serde_json::json!({ "card_id": row.card_id.as_str() }),
+        Outgoing::Action(row) => serde_json::json!({
+            "card_id": row.card_id.as_str(),
+            "action": row.action.as_str(),
+            "tag": row.action.tag(),
+            "buried_until": row.action.buried_until().map(notedeck_core::day::format_day),
+            "batch": row.batch,
+            "day": notedeck_core::day::format_day(row.day),
+        }),
+        Outgoing::UndoAction(_, card_id, _) => serde_json::json!({ "card_id": card_id.as_str() }),
     };
     Record {
         v: FORMAT,
@@ -172,6 +181,27 @@ fn incoming(record: Record, line: String) -> Incoming {
         }
         "undo" => match text("card_id") {
             Some(card_id) => Recorded::Undo { card_id },
+            None => Recorded::Unusable("an undo without its card".into()),
+        },
+        "action" => {
+            let day = text("day").and_then(|d| notedeck_core::day::parse_day(d.as_bytes()));
+            let until =
+                text("buried_until").and_then(|d| notedeck_core::day::parse_day(d.as_bytes()));
+            let action = text("action").and_then(|name| {
+                notedeck_core::actions::Action::from_stored(&name, text("tag").as_deref(), until)
+            });
+            match (text("card_id"), action, day, text("batch")) {
+                (Some(card_id), Some(action), Some(day), Some(batch)) => Recorded::Action {
+                    card_id,
+                    action,
+                    day,
+                    batch,
+                },
+                _ => Recorded::Unusable("an action without its card, kind, day or batch".into()),
+            }
+        }
+        "undo_action" => match text("card_id") {
+            Some(card_id) => Recorded::UndoAction { card_id },
             None => Recorded::Unusable("an undo without its card".into()),
         },
         other => Recorded::Unusable(format!(

@@ -1,13 +1,15 @@
 //! Two and three simulated computers (separate collections, each with its
 //! own view of the sync folder, which a simulated sync tool fills by
 //! copying files between them, in any order, sometimes half-written):
-//! random interleavings of answers, undos, syncs and copies. After
+//! random interleavings of answers, actions (suspend, bury, forget, tags),
+//! undos, syncs and copies. After
 //! everything is exchanged, every computer holds the same log and the same
 //! card states, and `check` passes everywhere.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, Utc};
+use notedeck_core::actions::{self, Action};
 use notedeck_core::import::{self, ImportOptions};
 use notedeck_core::review::{self, AnswerOptions};
 use notedeck_core::scheduler::Grade;
@@ -21,6 +23,9 @@ const NOTE: &str = "# Cells\n\n## Nucleus\nHolds the DNA.\n\n## Ribosome\nMakes 
 enum Step {
     /// A computer answers a card (index into its cards) with a grade.
     Answer(usize, usize, u8),
+    /// A computer suspends, unsuspends, buries, forgets or tags a card
+    /// (which action, which card).
+    Act(usize, usize, usize),
     /// A computer takes back its newest step.
     Undo(usize),
     /// A computer syncs through its view of the folder.
@@ -34,6 +39,7 @@ fn step(devices: usize) -> impl Strategy<Value = Step> {
     prop_oneof![
         4 => (0..devices, 0..4usize, prop::sample::select(vec![1u8, 3, 4, 5]))
             .prop_map(|(d, c, g)| Step::Answer(d, c, g)),
+        2 => (0..devices, 0..4usize, 0..6usize).prop_map(|(d, c, a)| Step::Act(d, c, a)),
         1 => (0..devices).prop_map(Step::Undo),
         3 => (0..devices).prop_map(Step::Sync),
         3 => (0..devices, 0..devices, any::<bool>()).prop_map(|(a, b, cut)| Step::Copy(a, b, cut)),
@@ -124,6 +130,18 @@ fn states(collection: &Collection) -> Vec<(String, String)> {
     out
 }
 
+fn marks(collection: &Collection) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = collection
+        .reader()
+        .marks()
+        .expect("marks")
+        .into_iter()
+        .map(|(id, m)| (id.to_string(), format!("{m:?}")))
+        .collect();
+    out.sort();
+    out
+}
+
 fn simulate(devices: usize, steps: &[Step]) -> Result<(), TestCaseError> {
     let root = tempfile::tempdir().expect("root");
     let start: DateTime<Utc> = "2026-03-01T08:00:00Z".parse().expect("time");
@@ -156,6 +174,21 @@ fn simulate(devices: usize, steps: &[Step]) -> Result<(), TestCaseError> {
                 )
                 .expect("answer");
             }
+            Step::Act(d, c, a) => {
+                let card = cards[c % cards.len()].clone();
+                let action = match a {
+                    0 => Action::Suspend,
+                    1 => Action::Unsuspend,
+                    2 => Action::Bury {
+                        until: today + Duration::days(1),
+                    },
+                    3 => Action::Forget,
+                    4 => Action::Tag("hard".into()),
+                    _ => Action::Untag("hard".into()),
+                };
+                actions::act(&mut computers[d].collection, &[card], &action, now, today)
+                    .expect("act");
+            }
             Step::Undo(d) => {
                 let _ = review::undo(&mut computers[d].collection, now);
             }
@@ -187,6 +220,7 @@ fn simulate(devices: usize, steps: &[Step]) -> Result<(), TestCaseError> {
     }
     let first_log = log(&computers[0].collection);
     let first_states = states(&computers[0].collection);
+    let first_marks = marks(&computers[0].collection);
     for (i, c) in computers.iter().enumerate() {
         let report = review::check(&c.collection).expect("check");
         prop_assert!(
@@ -199,6 +233,12 @@ fn simulate(devices: usize, steps: &[Step]) -> Result<(), TestCaseError> {
             &states(&c.collection),
             &first_states,
             "computer {}'s cards",
+            i
+        );
+        prop_assert_eq!(
+            &marks(&c.collection),
+            &first_marks,
+            "computer {}'s marks",
             i
         );
         let waiting = c.collection.reader().sync_pending().expect("pending");

@@ -183,15 +183,107 @@ impl Tx<'_> {
     }
 
     /// Removes one batch of actions from the log (undo).
-    pub fn delete_batch(&self, batch: &str) -> Result<()> {
+    pub fn delete_batch(&self, batch: &str, now: &str) -> Result<()> {
+        // The undo travels to other devices (see `sync`).
+        self.tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO undone_actions (action_id, card_id, undone_at)
+                 SELECT id, card_id, ?2 FROM card_actions WHERE batch = ?1",
+            )?
+            .execute(params![batch, now])?;
         self.tx
             .prepare_cached("DELETE FROM card_actions WHERE batch = ?1")?
             .execute([batch])?;
         Ok(())
     }
+
+    /// Takes one action out of the log (another device's undo of it).
+    pub fn delete_action(&self, seq: i64) -> Result<()> {
+        self.tx
+            .prepare_cached("DELETE FROM card_actions WHERE seq = ?1")?
+            .execute([seq])?;
+        Ok(())
+    }
+
+    /// Remembers that the action `action_id` of `card_id` was taken back.
+    pub fn record_undone_action(&self, action_id: &str, card_id: &CardId, at: &str) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO undone_actions (action_id, card_id, undone_at) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![action_id, card_id, at])?;
+        Ok(())
+    }
+
+    /// Rewrites the card's marks before an action (after a replay in a new
+    /// order): suspended, buried, and whether it had the action's tag.
+    pub(crate) fn set_action_marks_before(
+        &self,
+        seq: i64,
+        marks: &CardMarks,
+        tagged: bool,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE card_actions SET suspended_before = ?2, buried_before = ?3, tagged_before = ?4
+                 WHERE seq = ?1",
+            )?
+            .execute(params![
+                seq,
+                marks.suspended,
+                marks.buried_until.map(crate::day::format_day),
+                tagged
+            ])?;
+        Ok(())
+    }
 }
 
 impl Reader<'_> {
+    /// The action with id `id`, when the log holds it.
+    pub fn action_by_id(&self, id: &str) -> Result<Option<ActionRow>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {ACTION_COLUMNS} FROM card_actions WHERE id = ?1"
+            ))?
+            .query_row([id], action_row)
+            .optional()?)
+    }
+
+    /// True when the action `id` was taken back (here or elsewhere).
+    pub fn action_undone(&self, id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM undone_actions WHERE action_id = ?1")?
+            .exists([id])?)
+    }
+
+    /// Actions taken here (not taken in from another device, nor a merged
+    /// answer's own) and not yet written to the sync folder, in log order.
+    pub fn unexported_actions(&self, limit: usize) -> Result<Vec<ActionRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ACTION_COLUMNS} FROM card_actions a
+             WHERE NOT EXISTS (SELECT 1 FROM sync_exported e WHERE e.id = a.id AND e.kind = 'action')
+               AND NOT EXISTS (SELECT 1 FROM sync_merged m WHERE m.id = a.id AND m.kind = 'action')
+               AND NOT EXISTS (SELECT 1 FROM sync_merged m WHERE m.id = a.batch AND m.kind = 'answer')
+             ORDER BY seq LIMIT ?1"
+        ))?;
+        let rows = stmt.query_map([limit as i64], action_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Action undos made here and not yet written to the sync folder.
+    pub fn unexported_action_undos(&self) -> Result<Vec<(String, CardId, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT action_id, card_id, undone_at FROM undone_actions u
+             WHERE NOT EXISTS (SELECT 1 FROM sync_exported e WHERE e.id = u.action_id AND e.kind = 'undo_action')
+               AND NOT EXISTS (SELECT 1 FROM sync_merged m WHERE m.id = u.action_id AND m.kind = 'undo_action')
+             ORDER BY undone_at",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The newest action in the log.
     /// (A merged answer's own actions, a leech's, are not counted: they go
     /// with that answer, which is another device's to undo.)

@@ -70,6 +70,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0017_devices.sql"),
     include_str!("sql/0018_answer_keys.sql"),
     include_str!("sql/0019_sync.sql"),
+    include_str!("sql/0020_sync_actions.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.

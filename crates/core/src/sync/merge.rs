@@ -65,6 +65,20 @@ pub fn apply(
         Recorded::Undo { card_id } => {
             apply_undo(tx, record, &CardId::from(card_id.as_str()), epochs)?
         }
+        Recorded::Action {
+            card_id,
+            action,
+            day,
+            batch,
+        } => apply_action(
+            tx,
+            record,
+            (&CardId::from(card_id.as_str()), action, *day, batch),
+            epochs,
+        )?,
+        Recorded::UndoAction { card_id } => {
+            apply_undo_action(tx, record, &CardId::from(card_id.as_str()), epochs)?
+        }
         Recorded::Unusable(why) => Applied::Unusable(why.clone()),
     };
     match &applied {
@@ -196,5 +210,73 @@ fn apply_undo(
     crate::actions::take_back(tx, &own_actions, &record.at)?;
     tx.delete_review(review.seq)?;
     tx.set_schedule(card_id, &review.before, &record.at)?;
+    Ok(Applied::Merged)
+}
+
+fn apply_action(
+    tx: &Tx<'_>,
+    record: &Incoming,
+    (card_id, action, day, batch): (&CardId, &crate::actions::Action, chrono::NaiveDate, &str),
+    epochs: &std::collections::HashMap<i64, crate::scheduler::Scheduler>,
+) -> Result<Applied> {
+    let reader = tx.reader();
+    if reader.action_by_id(&record.id)?.is_some() || reader.action_undone(&record.id)? {
+        return Ok(Applied::Merged);
+    }
+    let Ok(at) = DateTime::parse_from_rfc3339(&record.at).map(|t| t.with_timezone(&Utc)) else {
+        return Ok(Applied::Unusable(format!(
+            "an action at `{}`, not a time",
+            record.at
+        )));
+    };
+    let Some(card) = reader.card(card_id)? else {
+        return Ok(Applied::Waiting(
+            "its card is not in this collection yet: import the same notes here".into(),
+        ));
+    };
+    let after_review = reader.newest_review_seq()?;
+    if !changed_here_since(tx, card_id, &record.at)? {
+        crate::actions::log_action_as(
+            tx,
+            &card,
+            action,
+            (at, day),
+            after_review,
+            batch,
+            Some(&record.id),
+        )?;
+        return Ok(Applied::Merged);
+    }
+    // Done here since: the action goes in at its own time (whatever the
+    // card looks like now) and the card's history is replayed.
+    let row = crate::storage::ActionRow {
+        seq: 0,
+        id: record.id.clone(),
+        card_id: card_id.clone(),
+        acted_at: record.at.clone(),
+        day,
+        action: action.clone(),
+        after_review,
+        batch: batch.to_owned(),
+        marks_before: crate::actions::marks_of(&card),
+        before: crate::storage::schedule_of(&card),
+    };
+    tx.insert_action(&row)?;
+    crate::history::rebuild(tx, card_id, epochs, &record.at)?;
+    Ok(Applied::Merged)
+}
+
+fn apply_undo_action(
+    tx: &Tx<'_>,
+    record: &Incoming,
+    card_id: &CardId,
+    epochs: &std::collections::HashMap<i64, crate::scheduler::Scheduler>,
+) -> Result<Applied> {
+    // `record.id` is the undone action's id.
+    tx.record_undone_action(&record.id, card_id, &record.at)?;
+    if let Some(action) = tx.reader().action_by_id(&record.id)? {
+        tx.delete_action(action.seq)?;
+        crate::history::rebuild(tx, card_id, epochs, &record.at)?;
+    }
     Ok(Applied::Merged)
 }
