@@ -56,20 +56,28 @@ pub fn timeline<'a>(reviews: &'a [ReviewRow], actions: &'a [ActionRow]) -> Vec<E
     out
 }
 
-/// The state and kind an answer gives a card as the replay has it, under
-/// `scheduler` (a reading and a cram answer follow their own rules).
-pub fn replay_one(
-    card: &Replayed,
+/// Replays one answer onto `card` under `scheduler` (a reading and a cram
+/// answer follow their own rules): its schedule and the day of its last
+/// answer move on. Gives the schedule before and after, and the kind.
+pub fn replay_into(
+    card: &mut Replayed,
     row: &ReviewRow,
     scheduler: &Scheduler,
-) -> (crate::scheduler::Schedule, AnswerKind) {
+) -> (
+    crate::scheduler::Schedule,
+    crate::scheduler::Schedule,
+    AnswerKind,
+) {
+    let before = card.schedule;
+    // A grade outside 0–5 (which `check` reports) changes nothing.
     let Some(grade) = Grade::new(row.grade) else {
-        return (card.schedule, row.kind);
+        return (before, before, row.kind);
     };
-    match row.kind {
-        AnswerKind::Cram => (card.schedule, AnswerKind::Cram),
+    let (after, kind) = match row.kind {
+        // A cram answer changes nothing and is no answer of the day.
+        AnswerKind::Cram => return (before, before, AnswerKind::Cram),
         AnswerKind::Read => (
-            crate::scheduler::reading::answer(card.schedule, grade, row.day, row.max_interval),
+            crate::scheduler::reading::answer(before, grade, row.day, row.max_interval),
             AnswerKind::Read,
         ),
         _ => {
@@ -79,7 +87,7 @@ pub fn replay_one(
                 scheduler,
             );
             let after = crate::scheduler::steps::replay(
-                &card.schedule,
+                &before,
                 after,
                 grade,
                 answered_secs(&row.answered_at),
@@ -87,7 +95,10 @@ pub fn replay_one(
             );
             (after, kind)
         }
-    }
+    };
+    card.schedule = after;
+    card.last_day = Some(row.day);
+    (before, after, kind)
 }
 
 /// Replays `card_id`'s history in order under the schedulers its answers
@@ -111,15 +122,10 @@ pub fn rebuild(
                     .epoch
                     .and_then(|e| epochs.get(&e))
                     .unwrap_or(&Scheduler::Sm2);
-                let before = card.schedule;
-                let (after, kind) = replay_one(&card, row, scheduler);
+                let (before, after, kind) = replay_into(&mut card, row, scheduler);
                 if row.before != before || row.after != after || row.kind != kind {
                     tx.set_review_replayed(row.seq, kind, &before, &after)?;
                     changed += 1;
-                }
-                card.schedule = after;
-                if kind != AnswerKind::Cram {
-                    card.last_day = Some(row.day);
                 }
             }
             Entry::Action(row) => {

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::CardId;
 use crate::review::Replayed;
-use crate::scheduler::{AnswerKind, Grade, Scheduler};
+use crate::scheduler::Scheduler;
 use crate::storage::{CardMarks, Collection, Tx};
 use crate::Result;
 
@@ -89,14 +89,8 @@ pub fn set_scheduler_in(
             for entry in crate::history::timeline(&reviews, &actions) {
                 match entry {
                     crate::history::Entry::Answer(row) => {
-                        let before = card.schedule;
-                        let (after, _) = crate::history::replay_one(&card, row, &target);
-                        // A cram answer (or a grade `check` reports) is no
-                        // answer of the day.
-                        if row.kind != AnswerKind::Cram && Grade::new(row.grade).is_some() {
-                            card.last_day = Some(row.day);
-                        }
-                        card.schedule = after;
+                        let (before, after, _) =
+                            crate::history::replay_into(&mut card, row, &target);
                         tx.set_review_states(row.seq, &before, &after, Some(epoch))?;
                         done += 1;
                         if done % 10_000 == 0 {

@@ -171,13 +171,16 @@ pub fn unwritten(collection: &Collection, limit: usize) -> Result<Vec<Outgoing>>
 /// Remembers that `records` were written to this device's files.
 pub fn mark_written(collection: &mut Collection, records: &[Outgoing]) -> Result<()> {
     let tx = collection.transaction()?;
-    let mut last = None;
     for record in records {
         tx.mark_exported(record.id(), record.kind())?;
-        if let Outgoing::Answer(row) = record {
-            last = Some(last.map_or(row.seq, |l: i64| l.max(row.seq)));
-        }
     }
+    let last = records
+        .iter()
+        .filter_map(|r| match r {
+            Outgoing::Answer(row) => Some(row.seq),
+            _ => None,
+        })
+        .max();
     if let Some(seq) = last {
         tx.set_setting(WRITTEN_SETTING, &seq.to_string())?;
     }
@@ -283,8 +286,8 @@ pub struct Merged {
 
 /// Merges `incoming` (new records of other devices) with the records
 /// waiting from before, in the order they happened (time, then id), each
-/// once, and saves how far each file was read (`files`), all in one
-/// transaction. `reread` turns a waiting record's stored line back into a
+/// once, and saves how far each file was read (`files`: those whose state
+/// changed), all in one transaction. `reread` turns a waiting record's stored line back into a
 /// record.
 pub fn merge_records(
     collection: &mut Collection,
@@ -305,22 +308,13 @@ pub fn merge_records(
     let mut outcome = Merged::default();
     // Nothing new (the usual case of a sync every few seconds): no write,
     // so no transaction to flush to disk.
-    let files_unchanged = files
-        .iter()
-        .map(|row| Ok(collection.reader().sync_file(&row.path)?.as_ref() == Some(row)))
-        .collect::<Result<Vec<bool>>>()?
-        .into_iter()
-        .all(|same| same);
-    if all.is_empty() && files_unchanged {
+    if all.is_empty() && files.is_empty() {
         return Ok(outcome);
     }
     let epochs = collection.reader().epochs()?;
     let tx = collection.transaction()?;
     for record in &all {
-        let reader = tx.reader();
-        if reader.sync_record_known(&record.id, record.kind())?
-            && !reader.sync_pending_has(&record.id, record.kind())?
-        {
+        if tx.reader().sync_record_known(&record.id, record.kind())? {
             continue;
         }
         match merge::apply(&tx, record, &settings, &epochs)? {
@@ -332,7 +326,7 @@ pub fn merge_records(
                 }
                 outcome.unusable.push((record.device.clone(), why));
             }
-            merge::Applied::Known | merge::Applied::Waiting(_) => {}
+            merge::Applied::Waiting(_) => {}
         }
     }
     for row in files.iter() {

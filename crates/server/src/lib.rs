@@ -228,14 +228,19 @@ pub fn run(
     options: Options,
     ready: impl FnOnce(&Listening),
 ) -> std::io::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    runtime()?.block_on(serve(service, options, |listening, _| ready(listening)))
+}
+
+/// The runtime a server runs on: two workers, and blocking threads with
+/// the parser's stack.
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .max_blocking_threads(16)
         .thread_stack_size(notedeck_api::PARSER_STACK_BYTES)
         .thread_name("notedeck-serve")
         .enable_all()
-        .build()?;
-    runtime.block_on(serve(service, options, |listening, _| ready(listening)))
+        .build()
 }
 
 /// A server running on a thread of its own: the desktop app's "Review on
@@ -264,14 +269,7 @@ pub fn spawn(service: Service, options: Options) -> std::io::Result<Spawned> {
     std::thread::Builder::new()
         .name("notedeck-serve".into())
         .spawn(move || {
-            let runtime = match tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .max_blocking_threads(16)
-                .thread_stack_size(notedeck_api::PARSER_STACK_BYTES)
-                .thread_name("notedeck-serve")
-                .enable_all()
-                .build()
-            {
+            let runtime = match runtime() {
                 Ok(runtime) => runtime,
                 Err(error) => {
                     let _ = sent.send(Err(error));

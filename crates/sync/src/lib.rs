@@ -225,7 +225,8 @@ fn reread(pending: &PendingRow) -> Option<Incoming> {
 }
 
 /// Reads the other devices' new lines: the records, how far each file
-/// was read (and what was skipped in it), and how many lines were skipped.
+/// read anew was read (and what was skipped in it), and how many lines
+/// were skipped.
 fn read_new(
     collection: &Collection,
     folder: &Path,
@@ -240,7 +241,8 @@ fn read_new(
         }
         for name in files::record_files(folder, &device)? {
             let path = format!("{}/{device}/{name}", files::ROOT);
-            let mut row = core_sync::file_state(collection, &path)?.unwrap_or(SyncFileRow {
+            let stored = core_sync::file_state(collection, &path)?;
+            let mut row = stored.clone().unwrap_or(SyncFileRow {
                 path: path.clone(),
                 device: device.clone(),
                 read_to: 0,
@@ -276,7 +278,9 @@ fn read_new(
                 fresh.push(incoming(record, line));
             }
             row.read_to = (chunk.from as usize + lines.consumed) as i64;
-            file_rows.push(row);
+            if stored.as_ref() != Some(&row) {
+                file_rows.push(row);
+            }
         }
     }
     Ok((fresh, file_rows, skipped))

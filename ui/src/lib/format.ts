@@ -85,6 +85,12 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
 
+/** A stored UTC time (RFC 3339) as the learner's local date and time; the text itself when it is not one. */
+export function localDateTime(text: string): string {
+  const at = new Date(text);
+  return Number.isNaN(at.getTime()) ? text : at.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
 /** The file name of a path, for tables where the full path is too long. */
 export function fileName(path: string): string {
   const parts = path.split(/[\\/]/);

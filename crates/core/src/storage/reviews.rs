@@ -335,56 +335,27 @@ impl Reader<'_> {
             "SELECT {} FROM card_actions ORDER BY card_id, acted_at, seq",
             super::actions::ACTION_COLUMNS
         ))?;
-        let mut reviews = reviews.query_map([], review_row)?.peekable();
-        let mut actions = actions
-            .query_map([], super::actions::action_row)?
-            .peekable();
+        let mut reviews = reviews.query_map([], review_row)?;
+        let mut actions = actions.query_map([], super::actions::action_row)?;
+        let mut review = reviews.next().transpose()?;
+        let mut action = actions.next().transpose()?;
         loop {
-            let next_review = match reviews.peek() {
-                Some(Ok(row)) => Some(row.card_id.clone()),
-                Some(Err(_)) => {
-                    return Err(reviews
-                        .next()
-                        .and_then(|r| r.err())
-                        .map_or(crate::Error::Stopped, Into::into))
-                }
-                None => None,
-            };
-            let next_action = match actions.peek() {
-                Some(Ok(row)) => Some(row.card_id.clone()),
-                Some(Err(_)) => {
-                    return Err(actions
-                        .next()
-                        .and_then(|r| r.err())
-                        .map_or(crate::Error::Stopped, Into::into))
-                }
-                None => None,
-            };
-            let card = match (next_review, next_action) {
+            // Both lists are sorted by card id: the smaller next id goes first.
+            let card = match (&review, &action) {
                 (None, None) => return Ok(()),
-                (Some(r), None) => r,
-                (None, Some(a)) => a,
-                (Some(r), Some(a)) => {
-                    if r.as_str() <= a.as_str() {
-                        r
-                    } else {
-                        a
-                    }
-                }
+                (Some(r), Some(a)) if a.card_id.as_str() < r.card_id.as_str() => a.card_id.clone(),
+                (Some(r), _) => r.card_id.clone(),
+                (None, Some(a)) => a.card_id.clone(),
             };
             let mut own_reviews = Vec::new();
-            while reviews
-                .peek()
-                .is_some_and(|r| r.as_ref().is_ok_and(|r| r.card_id == card))
-            {
-                own_reviews.extend(reviews.next().transpose()?);
+            while let Some(row) = review.take_if(|r| r.card_id == card) {
+                own_reviews.push(row);
+                review = reviews.next().transpose()?;
             }
             let mut own_actions = Vec::new();
-            while actions
-                .peek()
-                .is_some_and(|a| a.as_ref().is_ok_and(|a| a.card_id == card))
-            {
-                own_actions.extend(actions.next().transpose()?);
+            while let Some(row) = action.take_if(|a| a.card_id == card) {
+                own_actions.push(row);
+                action = actions.next().transpose()?;
             }
             visit(&card, own_reviews, own_actions)?;
         }

@@ -97,25 +97,16 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// True when a record `id` of `kind` is known here: written here,
-    /// taken in, or waiting.
+    /// True when a record `id` of `kind` needs nothing more here: written
+    /// here, or taken in (a waiting record is not).
     pub fn sync_record_known(&self, id: &str, kind: &str) -> Result<bool> {
         Ok(self
             .conn
             .prepare_cached(
                 "SELECT EXISTS (SELECT 1 FROM sync_exported WHERE id = ?1 AND kind = ?2)
-                     OR EXISTS (SELECT 1 FROM sync_merged WHERE id = ?1 AND kind = ?2)
-                     OR EXISTS (SELECT 1 FROM sync_pending WHERE id = ?1 AND kind = ?2)",
+                     OR EXISTS (SELECT 1 FROM sync_merged WHERE id = ?1 AND kind = ?2)",
             )?
             .query_row(params![id, kind], |r| r.get(0))?)
-    }
-
-    /// True when the record `id` of `kind` waits to be merged.
-    pub fn sync_pending_has(&self, id: &str, kind: &str) -> Result<bool> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT 1 FROM sync_pending WHERE id = ?1 AND kind = ?2")?
-            .exists(params![id, kind])?)
     }
 
     /// True when the answer `review_id` was taken back (here or elsewhere).

@@ -27,8 +27,6 @@ use crate::{Error, Result};
 pub enum Applied {
     /// Taken in.
     Merged,
-    /// Known already (merged before, or written here): nothing to do.
-    Known,
     /// Kept to merge later, for this reason.
     Waiting(String),
     /// Not a record this notedeck can use (its data is wrong).
@@ -91,7 +89,7 @@ pub fn apply(
             line: record.line.clone(),
             reason: reason.clone(),
         })?,
-        Applied::Known | Applied::Unusable(_) => {}
+        Applied::Unusable(_) => {}
     }
     Ok(applied)
 }
@@ -193,23 +191,13 @@ fn apply_undo(
         // Never merged here (or taken back here too): nothing to take back.
         return Ok(Applied::Merged);
     };
-    let newest = reader.newest_entry_of(card_id)?;
+    // Out of the history, with the actions it brought (a leech's), and the
+    // card replayed without it: the state before it, or, when the card was
+    // answered or changed here since, what those give without it.
     let own_actions = reader.actions_of_batch(&review.id)?;
-    let only_own_after = newest.as_deref() == Some(review.answered_at.as_str())
-        || own_actions
-            .iter()
-            .any(|a| Some(a.acted_at.as_str()) == newest.as_deref());
-    if !only_own_after {
-        // Answered or changed here since: out of the history, which is
-        // replayed in the order things happened.
-        crate::actions::take_back(tx, &own_actions, &record.at)?;
-        tx.delete_review(review.seq)?;
-        crate::history::rebuild(tx, card_id, epochs, &record.at)?;
-        return Ok(Applied::Merged);
-    }
     crate::actions::take_back(tx, &own_actions, &record.at)?;
     tx.delete_review(review.seq)?;
-    tx.set_schedule(card_id, &review.before, &record.at)?;
+    crate::history::rebuild(tx, card_id, epochs, &record.at)?;
     Ok(Applied::Merged)
 }
 
