@@ -31,7 +31,9 @@ demo: setup
 
 ## Set up, check formatting and lints, and run every test: Rust unit and
 ## integration tests, the UI's unit tests, then the browser end-to-end test
-## against `notedeck serve` in Debian's Chromium.
+## against `notedeck serve` in Debian's Chromium. No incremental caches: a
+## fresh clone builds once, and they would double the disk it needs.
+test: export CARGO_INCREMENTAL = 0
 test: setup ui lint
 	$(CARGO) test --workspace --locked --features notedeck-api/ts
 	npm --prefix ui test
