@@ -381,3 +381,109 @@ fn actions_and_their_undo_travel() {
         assert_eq!(env.json(&["check"])["ok"], true);
     }
 }
+
+/// The note after an edit on the first computer: one heading renamed
+/// (its text kept), one section gone.
+const EDITED: &str = "# Cells\n\n## The nucleus\nHolds the DNA.\n\n## Ribosome\nMakes proteins.\n";
+
+fn card_row(env: &Env, id: &str) -> Option<(String, i64, i64, i64)> {
+    use rusqlite::OptionalExtension;
+    env.sql()
+        .query_row(
+            "SELECT match_key, retired, repetitions, lapses FROM cards WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()
+        .expect("card")
+}
+
+#[test]
+fn a_renamed_section_is_one_card_on_computers_that_only_see_the_final_text() {
+    let a = computer();
+    let folder = tempfile::tempdir().expect("folder");
+    let folder_arg = folder.path().to_str().expect("path");
+    let nucleus = id_of(&a, "Nucleus");
+    let membrane = id_of(&a, "Membrane");
+    a.at("2026-03-01T09:00:00Z", &["answer", &nucleus, "good"]);
+    a.at("2026-03-01T09:01:00Z", &["answer", &membrane, "good"]);
+    // A renames the heading: the card moves and keeps its id and answer.
+    a.write("vault/cells.md", EDITED);
+    let vault = a.notes().join("vault");
+    let report = a.at(
+        "2026-03-02T09:00:00Z",
+        &["import", vault.to_str().expect("path")],
+    );
+    assert_eq!(report["totals"]["moved"], 1, "{report}");
+    assert_eq!(id_of(&a, "The nucleus"), nucleus);
+    a.at("2026-03-03T09:00:00Z", &["answer", &nucleus, "good"]);
+
+    // B only ever saw the final text, imported it before syncing and
+    // answered the section under the id it made for it.
+    let b = Env::new();
+    b.write("vault/cells.md", EDITED);
+    let b_vault = b.notes().join("vault");
+    b.at(
+        "2026-03-02T10:00:00Z",
+        &["import", b_vault.to_str().expect("path")],
+    );
+    let made_on_b = id_of(&b, "The nucleus");
+    assert_ne!(
+        made_on_b, nucleus,
+        "B alone cannot know the section's history"
+    );
+    b.at("2026-03-02T11:00:00Z", &["answer", &made_on_b, "hard"]);
+
+    // C joins with an empty collection, syncs first, then imports.
+    let c = Env::new();
+    c.write("vault/cells.md", EDITED);
+    let c_vault = c.notes().join("vault");
+
+    a.at("2026-03-03T10:00:00Z", &["sync", "--folder", folder_arg]);
+    b.at("2026-03-03T10:05:00Z", &["sync", "--folder", folder_arg]);
+    // The two ids become one card with both histories: the smaller id,
+    // whichever computer merges first.
+    let kept = nucleus.clone().min(made_on_b.clone());
+    let gone = nucleus.clone().max(made_on_b.clone());
+    assert_eq!(id_of(&b, "The nucleus"), kept);
+    assert_eq!(card_row(&b, &gone), None);
+    a.at("2026-03-03T10:10:00Z", &["sync"]);
+    c.at("2026-03-03T10:15:00Z", &["sync", "--folder", folder_arg]);
+    c.at(
+        "2026-03-03T10:16:00Z",
+        &["import", c_vault.to_str().expect("path")],
+    );
+    c.at("2026-03-03T10:17:00Z", &["sync"]);
+    b.at("2026-03-03T10:18:00Z", &["sync"]);
+    // B's merge (an alias) reaches the others, and B's answer with it.
+    a.at("2026-03-03T10:20:00Z", &["sync"]);
+    c.at("2026-03-03T10:21:00Z", &["sync"]);
+    for env in [&a, &c] {
+        assert_eq!(id_of(env, "The nucleus"), kept);
+    }
+
+    assert_eq!(log(&a).len(), 4, "A has B's answer too: {:?}", log(&a));
+    let of_nucleus = |env: &Env| -> Vec<_> {
+        log(env)
+            .into_iter()
+            .filter(|(_, card, _)| *card == kept)
+            .collect()
+    };
+    assert_eq!(of_nucleus(&a).len(), 3);
+    for env in [&b, &c] {
+        assert_eq!(of_nucleus(env), of_nucleus(&a));
+    }
+    for env in [&a, &b, &c] {
+        assert_eq!(card_row(env, &kept), card_row(&a, &kept));
+        assert_eq!(env.json(&["check"])["ok"], true);
+    }
+    assert_eq!(card_row(&a, &kept).map(|r| r.2), Some(3));
+
+    // D still has the old text: the section A removed is retired there
+    // too, with its answer.
+    let d = computer();
+    d.at("2026-03-03T11:00:00Z", &["sync", "--folder", folder_arg]);
+    assert_eq!(card_row(&d, &membrane).map(|r| (r.1, r.2)), Some((1, 1)));
+    assert_eq!(log(&d), log(&a));
+    assert_eq!(d.json(&["check"])["ok"], true);
+}

@@ -180,7 +180,10 @@ pub(crate) fn log_action_as(
     let before = schedule_of(card);
     let (mut marks, mut schedule) = (marks_before.clone(), before);
     action.apply(&mut marks, &mut schedule);
-    if marks == marks_before && schedule == before {
+    // One that changes nothing here is not logged, unless another device
+    // did it (it changed something there; an undo here of an action that
+    // did the same must not take it away).
+    if id.is_none() && marks == marks_before && schedule == before {
         return Ok(None);
     }
     let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);

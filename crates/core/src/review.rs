@@ -56,6 +56,9 @@ pub struct AnswerOptions {
     /// The id the answer already has (an answer given on another device
     /// and merged here keeps its own); none: a new one.
     pub id: Option<String>,
+    /// The answer may go into a retired card's history (an answer given
+    /// on another device while the card was live there).
+    pub into_retired: bool,
 }
 
 /// Records an answer of `card_id` with `grade` at `now` (learner's day
@@ -91,7 +94,7 @@ pub(crate) fn answer_in(
         .reader()
         .card(card_id)?
         .ok_or_else(|| Error::CardNotFound(card_id.to_string()))?;
-    if card.state == crate::model::CardState::Retired {
+    if card.state == crate::model::CardState::Retired && !options.into_retired {
         return Err(Error::CardRetired(card_id.to_string()));
     }
     let before = schedule_of(&card);

@@ -10,6 +10,7 @@
 //! happened, each once.
 
 pub mod merge;
+pub mod places;
 
 use std::path::{Path, PathBuf};
 
@@ -17,7 +18,7 @@ use chrono::{DateTime, Utc};
 
 use crate::settings::Settings;
 use crate::storage::{
-    ActionRow, Collection, PendingRow, ReviewRow, SyncFileRow, UndoneRow,
+    ActionRow, AliasRow, Collection, PendingRow, PlaceRow, ReviewRow, SyncFileRow, UndoneRow,
     SYNC_WRITTEN_SETTING as WRITTEN_SETTING,
 };
 use crate::{Error, Result};
@@ -104,6 +105,10 @@ pub enum Outgoing {
     Action(ActionRow),
     /// An action taken back: its id, its card, when.
     UndoAction(String, crate::model::CardId, String),
+    /// Where an import here put a card (see [`places`]).
+    Place(PlaceRow),
+    /// A card merged into another here.
+    Alias(AliasRow),
 }
 
 impl Outgoing {
@@ -114,16 +119,21 @@ impl Outgoing {
             Outgoing::Undo(row) => &row.review_id,
             Outgoing::Action(row) => &row.id,
             Outgoing::UndoAction(id, _, _) => id,
+            Outgoing::Place(row) => &row.id,
+            Outgoing::Alias(row) => &row.id,
         }
     }
 
-    /// The record's kind: `answer` or `undo`.
+    /// The record's kind: `answer`, `undo`, `action`, `undo_action`,
+    /// `place` or `alias`.
     pub fn kind(&self) -> &'static str {
         match self {
             Outgoing::Answer(_) => "answer",
             Outgoing::Undo(_) => "undo",
             Outgoing::Action(_) => "action",
             Outgoing::UndoAction(..) => "undo_action",
+            Outgoing::Place(_) => "place",
+            Outgoing::Alias(_) => "alias",
         }
     }
 
@@ -134,12 +144,15 @@ impl Outgoing {
             Outgoing::Undo(row) => &row.undone_at,
             Outgoing::Action(row) => &row.acted_at,
             Outgoing::UndoAction(_, _, at) => at,
+            Outgoing::Place(row) => &row.at,
+            Outgoing::Alias(row) => &row.at,
         }
     }
 }
 
 /// Records this device has not written yet: answers given here in log
-/// order (at most `limit`), then, when none are left, undos.
+/// order (at most `limit`), then, when none are left, actions, then
+/// identity decisions and merges, then undos.
 pub fn unwritten(collection: &Collection, limit: usize) -> Result<Vec<Outgoing>> {
     let reader = collection.reader();
     let after = collection
@@ -153,6 +166,20 @@ pub fn unwritten(collection: &Collection, limit: usize) -> Result<Vec<Outgoing>>
     let actions = reader.unexported_actions(limit)?;
     if !actions.is_empty() {
         return Ok(actions.into_iter().map(Outgoing::Action).collect());
+    }
+    let mut identity: Vec<Outgoing> = reader
+        .unexported_places(limit)?
+        .into_iter()
+        .map(Outgoing::Place)
+        .collect();
+    identity.extend(
+        reader
+            .unexported_aliases(limit)?
+            .into_iter()
+            .map(Outgoing::Alias),
+    );
+    if !identity.is_empty() {
+        return Ok(identity);
     }
     let mut undos: Vec<Outgoing> = reader
         .unexported_undos()?
@@ -256,18 +283,38 @@ pub enum Recorded {
         /// The undone action's card.
         card_id: String,
     },
+    /// Where an import on that device put a card, or that it retired it.
+    Place {
+        /// The card.
+        card_id: String,
+        /// Its note's path within the vault, with `/`.
+        path: String,
+        /// Its matching key in the note.
+        match_key: String,
+        /// It was retired.
+        retired: bool,
+    },
+    /// A card merged into another on that device.
+    Alias {
+        /// The card merged away.
+        from: String,
+        /// The card it is part of now.
+        to: String,
+    },
     /// A record this notedeck cannot use, and why.
     Unusable(String),
 }
 
 impl Incoming {
-    /// The record's kind as stored: `answer`, `undo` or what it said.
+    /// The record's kind as stored (as [`Outgoing::kind`], or `unusable`).
     pub fn kind(&self) -> &str {
         match &self.what {
             Recorded::Answer { .. } => "answer",
             Recorded::Undo { .. } => "undo",
             Recorded::Action { .. } => "action",
             Recorded::UndoAction { .. } => "undo_action",
+            Recorded::Place { .. } => "place",
+            Recorded::Alias { .. } => "alias",
             Recorded::Unusable(_) => "unusable",
         }
     }
@@ -313,12 +360,18 @@ pub fn merge_records(
     }
     let epochs = collection.reader().epochs()?;
     let tx = collection.transaction()?;
+    let mut waiting: Vec<&Incoming> = Vec::new();
+    let mut identity_changed = false;
     for record in &all {
         if tx.reader().sync_record_known(&record.id, record.kind())? {
             continue;
         }
         match merge::apply(&tx, record, &settings, &epochs)? {
-            merge::Applied::Merged => outcome.merged += 1,
+            merge::Applied::Merged => {
+                outcome.merged += 1;
+                identity_changed |=
+                    matches!(record.what, Recorded::Place { .. } | Recorded::Alias { .. });
+            }
             merge::Applied::Unusable(why) => {
                 if let Some(row) = files.iter_mut().find(|r| r.device == record.device) {
                     row.skipped += 1;
@@ -326,7 +379,16 @@ pub fn merge_records(
                 }
                 outcome.unusable.push((record.device.clone(), why));
             }
-            merge::Applied::Waiting(_) => {}
+            merge::Applied::Waiting(_) => waiting.push(record),
+        }
+    }
+    // A card's identity settled in this merge (a place or an alias taken
+    // in, perhaps after the records naming it): what waited for it goes in.
+    if identity_changed {
+        for record in waiting {
+            if let merge::Applied::Merged = merge::apply(&tx, record, &settings, &epochs)? {
+                outcome.merged += 1;
+            }
         }
     }
     for row in files.iter() {

@@ -80,7 +80,7 @@ pub fn run(collection: &mut Collection, now: DateTime<Utc>) -> Result<SyncReport
     })
 }
 
-/// The record of an outgoing answer or undo.
+/// The record of something done here.
 fn record_of(out: &Outgoing, device: &str) -> Record {
     let data = match out {
         Outgoing::Answer(row) => serde_json::json!({
@@ -102,6 +102,16 @@ fn record_of(out: &Outgoing, device: &str) -> Record {
             "day": notedeck_core::day::format_day(row.day),
         }),
         Outgoing::UndoAction(_, card_id, _) => serde_json::json!({ "card_id": card_id.as_str() }),
+        Outgoing::Place(row) => serde_json::json!({
+            "card_id": row.card_id.as_str(),
+            "path": row.path,
+            "match_key": row.match_key,
+            "retired": row.retired,
+        }),
+        Outgoing::Alias(row) => serde_json::json!({
+            "from": row.from_id.as_str(),
+            "to": row.to_id.as_str(),
+        }),
     };
     Record {
         v: FORMAT,
@@ -203,6 +213,25 @@ fn incoming(record: Record, line: String) -> Incoming {
         "undo_action" => match text("card_id") {
             Some(card_id) => Recorded::UndoAction { card_id },
             None => Recorded::Unusable("an undo without its card".into()),
+        },
+        "place" => {
+            let retired = record
+                .data
+                .get("retired")
+                .and_then(serde_json::Value::as_bool);
+            match (text("card_id"), text("path"), text("match_key"), retired) {
+                (Some(card_id), Some(path), Some(match_key), Some(retired)) => Recorded::Place {
+                    card_id,
+                    path,
+                    match_key,
+                    retired,
+                },
+                _ => Recorded::Unusable("a card's place without its card, note or key".into()),
+            }
+        }
+        "alias" => match (text("from"), text("to")) {
+            (Some(from), Some(to)) => Recorded::Alias { from, to },
+            _ => Recorded::Unusable("a merge of cards without both cards".into()),
         },
         other => Recorded::Unusable(format!(
             "a record of kind `{other}`, unknown to this notedeck"

@@ -1,10 +1,13 @@
 //! Two and three simulated computers (separate collections, each with its
 //! own view of the sync folder, which a simulated sync tool fills by
 //! copying files between them, in any order, sometimes half-written):
-//! random interleavings of answers, actions (suspend, bury, forget, tags),
-//! undos, syncs and copies. After
-//! everything is exchanged, every computer holds the same log and the same
-//! card states, and `check` passes everywhere.
+//! random interleavings of note edits and imports, answers, actions
+//! (suspend, bury, forget, tags), undos, syncs and copies. A computer may
+//! see every version of the note or jump from the first to the last (so
+//! it cannot follow a section that was renamed and then rewritten). After
+//! the notes agree and everything is exchanged, every computer holds the
+//! same cards under the same ids, the same log and the same card states,
+//! and `check` passes everywhere.
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +20,16 @@ use notedeck_core::storage::Collection;
 use proptest::prelude::*;
 
 const NOTE: &str = "# Cells\n\n## Nucleus\nHolds the DNA.\n\n## Ribosome\nMakes proteins.\n\n## Membrane\nKeeps the cell together.\n\n## Golgi\nPackages proteins.\n";
+
+/// The note's versions, as its author edits it: a heading renamed (its
+/// text kept), then that section rewritten and another removed, then the
+/// removed one back.
+const VERSIONS: [&str; 4] = [
+    NOTE,
+    "# Cells\n\n## The nucleus\nHolds the DNA.\n\n## Ribosome\nMakes proteins.\n\n## Membrane\nKeeps the cell together.\n\n## Golgi\nPackages proteins.\n",
+    "# Cells\n\n## The nucleus\nStores the genome as chromatin inside a double envelope.\n\n## Ribosome\nMakes proteins.\n\n## Golgi\nPackages proteins.\n",
+    "# Cells\n\n## The nucleus\nStores the genome as chromatin inside a double envelope.\n\n## Ribosome\nMakes proteins.\n\n## Membrane\nKeeps the cell together.\n\n## Golgi\nPackages proteins.\n",
+];
 
 /// One step of the simulation.
 #[derive(Debug, Clone)]
@@ -33,6 +46,8 @@ enum Step {
     /// The sync tool copies one computer's files into another's view,
     /// whole or cut in the middle of a line.
     Copy(usize, usize, bool),
+    /// A computer's copy of the note becomes a version, and it imports.
+    Edit(usize, usize),
 }
 
 fn step(devices: usize) -> impl Strategy<Value = Step> {
@@ -43,12 +58,15 @@ fn step(devices: usize) -> impl Strategy<Value = Step> {
         1 => (0..devices).prop_map(Step::Undo),
         3 => (0..devices).prop_map(Step::Sync),
         3 => (0..devices, 0..devices, any::<bool>()).prop_map(|(a, b, cut)| Step::Copy(a, b, cut)),
+        1 => (0..devices, 0..VERSIONS.len()).prop_map(|(d, v)| Step::Edit(d, v)),
     ]
 }
 
 struct Computer {
     _dir: tempfile::TempDir,
     collection: Collection,
+    /// Its vault (at a path of its own).
+    vault: PathBuf,
     /// This computer's view of the sync folder.
     folder: PathBuf,
     device: String,
@@ -63,7 +81,7 @@ fn computer(root: &Path, index: usize, now: DateTime<Utc>) -> Computer {
     let mut collection = Collection::open(&dir.path().join("c.sqlite3")).expect("open");
     import::import(
         &mut collection,
-        &[vault],
+        std::slice::from_ref(&vault),
         &ImportOptions::default(),
         now,
         &mut |_| {},
@@ -78,6 +96,7 @@ fn computer(root: &Path, index: usize, now: DateTime<Utc>) -> Computer {
     Computer {
         _dir: dir,
         collection,
+        vault,
         folder,
         device,
     }
@@ -105,6 +124,31 @@ fn copy(from: &Computer, to: &Computer, cut: bool) {
     }
 }
 
+/// The computer's copy of the note becomes `text`, and it imports.
+fn edit(computer: &mut Computer, text: &str, now: DateTime<Utc>) {
+    std::fs::write(computer.vault.join("cells.md"), text).expect("note");
+    import::import(
+        &mut computer.collection,
+        std::slice::from_ref(&computer.vault),
+        &ImportOptions::default(),
+        now,
+        &mut |_| {},
+    )
+    .expect("import");
+}
+
+/// The computer's cards still in its note, in note order.
+fn live_cards(collection: &Collection) -> Vec<notedeck_core::model::CardId> {
+    collection
+        .reader()
+        .cards(None)
+        .expect("cards")
+        .into_iter()
+        .filter(|c| c.state != notedeck_core::model::CardState::Retired)
+        .map(|c| c.id)
+        .collect()
+}
+
 fn log(collection: &Collection) -> Vec<(String, String, String, u8)> {
     let mut rows = Vec::new();
     collection
@@ -118,13 +162,34 @@ fn log(collection: &Collection) -> Vec<(String, String, String, u8)> {
     rows
 }
 
+/// The cards still in the note: id and heading path, in note order.
+fn cards_of(collection: &Collection) -> Vec<(String, Vec<String>)> {
+    collection
+        .reader()
+        .cards(None)
+        .expect("cards")
+        .into_iter()
+        .filter(|c| c.state != notedeck_core::model::CardState::Retired)
+        .map(|c| (c.id.to_string(), c.heading_path))
+        .collect()
+}
+
+/// Each card's schedule: the cards in the note and every card with an
+/// answer (a card a computer made and retired before anyone answered it,
+/// seen nowhere else, is its own).
 fn states(collection: &Collection) -> Vec<(String, String)> {
+    let mut kept: std::collections::HashSet<String> = live_cards(collection)
+        .into_iter()
+        .map(|id| id.to_string())
+        .collect();
+    kept.extend(log(collection).into_iter().map(|(_, card, _, _)| card));
     let mut out: Vec<(String, String)> = collection
         .reader()
         .schedules()
         .expect("schedules")
         .into_iter()
         .map(|(id, s)| (id.to_string(), format!("{s:?}")))
+        .filter(|(id, _)| kept.contains(id))
         .collect();
     out.sort();
     out
@@ -148,20 +213,14 @@ fn simulate(devices: usize, steps: &[Step]) -> Result<(), TestCaseError> {
     let mut computers: Vec<Computer> = (0..devices)
         .map(|i| computer(root.path(), i, start))
         .collect();
-    let cards: Vec<_> = computers[0]
-        .collection
-        .reader()
-        .cards(None)
-        .expect("cards")
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
+    let mut text = NOTE;
     let mut now = start;
     for step in steps {
         now += Duration::minutes(7);
         let today = now.date_naive();
         match *step {
             Step::Answer(d, c, g) => {
+                let cards = live_cards(&computers[d].collection);
                 let card = &cards[c % cards.len()];
                 let grade = Grade::new(g).expect("grade");
                 review::answer(
@@ -175,6 +234,7 @@ fn simulate(devices: usize, steps: &[Step]) -> Result<(), TestCaseError> {
                 .expect("answer");
             }
             Step::Act(d, c, a) => {
+                let cards = live_cards(&computers[d].collection);
                 let card = cards[c % cards.len()].clone();
                 let action = match a {
                     0 => Action::Suspend,
@@ -197,14 +257,29 @@ fn simulate(devices: usize, steps: &[Step]) -> Result<(), TestCaseError> {
             }
             Step::Copy(a, b, cut) if a != b => copy(&computers[a], &computers[b], cut),
             Step::Copy(..) => {}
+            Step::Edit(d, v) => {
+                text = VERSIONS[v];
+                edit(&mut computers[d], text, now);
+            }
         }
     }
+    // The user's own sync brings every computer the newest note.
+    now += Duration::minutes(1);
+    for c in computers.iter_mut() {
+        edit(c, text, now);
+    }
     // Everything exchanged: each writes, the tool copies everything
-    // whole, each merges.
-    for round in 0..2 {
+    // whole, each merges, until a round changes nothing.
+    for round in 0..6 {
         now += Duration::minutes(1 + round);
+        let mut moved = 0;
         for c in computers.iter_mut() {
-            notedeck_sync::run(&mut c.collection, now).expect("sync");
+            let report = notedeck_sync::run(&mut c.collection, now).expect("sync");
+            moved += report.written + report.merged;
+        }
+        // Past the first round, copies that brought nothing new: done.
+        if moved == 0 && round > 0 {
+            break;
         }
         for a in 0..devices {
             for b in 0..devices {
@@ -218,6 +293,7 @@ fn simulate(devices: usize, steps: &[Step]) -> Result<(), TestCaseError> {
     for c in computers.iter_mut() {
         notedeck_sync::run(&mut c.collection, now).expect("sync");
     }
+    let first_cards = cards_of(&computers[0].collection);
     let first_log = log(&computers[0].collection);
     let first_states = states(&computers[0].collection);
     let first_marks = marks(&computers[0].collection);
@@ -227,6 +303,12 @@ fn simulate(devices: usize, steps: &[Step]) -> Result<(), TestCaseError> {
             report.problems.is_empty(),
             "computer {i}: {:?}",
             report.problems
+        );
+        prop_assert_eq!(
+            &cards_of(&c.collection),
+            &first_cards,
+            "computer {}'s cards",
+            i
         );
         prop_assert_eq!(&log(&c.collection), &first_log, "computer {}'s log", i);
         prop_assert_eq!(

@@ -215,6 +215,7 @@ impl Service {
             steps: self.step_rule_of(&deck)?,
             key: None,
             id: None,
+            into_retired: false,
         };
         let (answered, again) = match key {
             None => (review::answer(&mut self.collection, &card_id, grade, at, today, &options)?, false),

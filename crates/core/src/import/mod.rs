@@ -34,6 +34,7 @@ use chrono::{DateTime, Utc};
 use crate::markdown::{self, ParsedNote, PARSER_VERSION};
 use crate::model::{CardId, CardKind, DECK_SEPARATOR};
 use crate::storage::{CardWrite, Collection, NoteRow, NoteWrite, StoredCard, Tx};
+use crate::sync::places;
 use crate::text::{self, NotText, SourceEncoding};
 use crate::{Error, Result};
 use deck::DeckRule;
@@ -144,7 +145,7 @@ enum Plan {
     /// Decided without reading the file.
     Ready(Work),
     /// The file must be read (and maybe parsed).
-    Job(ReadJob),
+    Job(Box<ReadJob>),
 }
 
 /// A file to read, with what the plan already knows about it.
@@ -218,6 +219,10 @@ pub fn import(
         gone_notes: None,
         media: Vec::new(),
         reading_choices: tx.reader().reading_choices()?,
+        identity: Identity {
+            claims: tx.reader().has_foreign_places()?,
+            epochs: None,
+        },
     };
     std::thread::scope(|scope| {
         let readers = spawn_readers(scope, plan.jobs, &state.roots);
@@ -288,7 +293,7 @@ fn plan_files(
             let decided = match plan_file(collection, file, &rule, in_dendron, options)? {
                 Plan::Ready(work) => Some(work),
                 Plan::Job(job) => {
-                    plan.jobs.push((t, job));
+                    plan.jobs.push((t, *job));
                     None
                 }
             };
@@ -349,6 +354,18 @@ struct WriteState {
     media: Vec<MediaFile>,
     /// Sections the learner chose to review as reading cards.
     reading_choices: HashSet<CardId>,
+    /// Other devices' decisions about where cards sit.
+    identity: Identity,
+}
+
+/// What an import needs of other devices' identity decisions (see
+/// [`crate::sync::places`]).
+struct Identity {
+    /// Some were taken in: new and matched cards are checked against them.
+    claims: bool,
+    /// The schedulers, to replay a card merged into another (loaded when
+    /// first needed).
+    epochs: Option<std::collections::HashMap<i64, crate::scheduler::Scheduler>>,
 }
 
 impl WriteState {
@@ -398,6 +415,7 @@ fn write_files(
             Work::Skip(reason) => NoteReport::skipped_file(&path, reason),
             Work::Unchanged { note_id, mtime } => {
                 state.claimed.insert(note_id);
+                tx.set_note_vault_path(note_id, &state.id_path(t, &path))?;
                 if let Some(mtime) = mtime {
                     tx.touch_note(note_id, mtime)?;
                 }
@@ -463,6 +481,11 @@ fn retire_missing_notes(
             for card in tx.reader().cards_of_note(note.id)? {
                 if !card.retired {
                     tx.retire_card(&card.id, &state.now)?;
+                    let place = (
+                        note.vault_path.as_deref().unwrap_or(""),
+                        card.match_key.as_str(),
+                    );
+                    places::decide(tx, &card.id, place, true, &state.now)?;
                     r.counts.retired += 1;
                 }
             }
@@ -565,14 +588,17 @@ fn write_note(
     if let Some(note) = previous.filter(|_| status == NoteStatus::Moved) {
         report.moved_from = Some(note.path);
     }
+    tx.set_note_vault_path(note_id, id_path)?;
     let cards = NoteCards {
         note_id,
         deck: &deck,
         id_path,
+        note_moved: status == NoteStatus::Moved,
         stored,
         reading_choices: &state.reading_choices,
     };
-    (report.counts, report.changes) = write_cards(tx, cards, &parsed.cards, &state.now)?;
+    (report.counts, report.changes) =
+        write_cards(tx, cards, &parsed.cards, &state.now, &mut state.identity)?;
     report.skipped = skipped_sections(&parsed);
     report.counts.skipped = report.skipped.len() as u64;
     Ok(report)
@@ -632,6 +658,8 @@ struct NoteCards<'a> {
     deck: &'a str,
     /// Its path within the vault (new card ids come from it).
     id_path: &'a str,
+    /// The note's file moved (every card's place changed).
+    note_moved: bool,
     /// Its cards as stored before this import.
     stored: Vec<StoredCard>,
     /// Sections the learner chose to review as reading cards.
@@ -646,11 +674,13 @@ fn write_cards(
     note: NoteCards<'_>,
     cards: &[markdown::ParsedCard],
     now: &str,
+    decisions: &mut Identity,
 ) -> Result<(Counts, Vec<CardChange>)> {
     let NoteCards {
         note_id,
         deck,
         id_path,
+        note_moved,
         stored,
         reading_choices,
     } = note;
@@ -658,17 +688,20 @@ fn write_cards(
     let mut changes: Vec<CardChange> = Vec::new();
     let heading_of = |path: &[String]| path.join(" › ");
     let keys = identity::match_keys(cards);
-    let (outcomes, to_retire) = identity::match_cards(&stored, cards, &keys);
+    let (mut outcomes, mut to_retire) = identity::match_cards(&stored, cards, &keys);
+    let adopted = if decisions.claims {
+        adopt_claimed(tx, (id_path, &keys), &stored, &mut outcomes, &mut to_retire)?
+    } else {
+        vec![None; cards.len()]
+    };
     for (ord, ((card, key), outcome)) in cards.iter().zip(&keys).zip(outcomes).enumerate() {
         let front_html = front_with_breadcrumb(deck, card);
-        let new_id;
-        let id = match outcome.stored() {
-            Some(index) => &stored[index].id,
-            None => {
-                new_id = new_card_id(tx, id_path, key)?;
-                &new_id
-            }
+        let id = match (outcome.stored(), &adopted[ord]) {
+            (Some(index), _) => stored[index].id.clone(),
+            (None, Some(claimed)) => claimed.clone(),
+            (None, None) => new_card_id(tx, id_path, key)?,
         };
+        let id = &id;
         // A passage too long to answer, or a section the learner chose to
         // read, is a reading card.
         let chosen = card.kind == CardKind::Section && reading_choices.contains(id);
@@ -704,6 +737,12 @@ fn write_cards(
             }
         };
         match outcome {
+            Outcome::Added if adopted[ord].is_some() && tx.card_exists(id)? => {
+                // Retired here, placed here by another device's import.
+                tx.update_card_content(&row, true)?;
+                counts.restored += 1;
+                change("restored", None);
+            }
             Outcome::Added => {
                 tx.insert_card(&row)?;
                 counts.added += 1;
@@ -735,6 +774,25 @@ fn write_cards(
                 change("restored", None);
             }
         }
+        // Decisions another device needs to give this section the same id
+        // (one that only ever sees the final text would make it anew).
+        let decided = match outcome {
+            Outcome::Moved(_) | Outcome::Restored(_) => true,
+            Outcome::Unchanged(_) | Outcome::Updated(_) => note_moved,
+            Outcome::Added => adopted[ord].is_none() && *id != card_id_for(id_path, key, 0),
+        };
+        if decided {
+            places::decide(tx, id, (id_path, key), false, now)?;
+        }
+        // Another device placed a different card here: this one joins it.
+        if decisions.claims && outcome.stored().is_some() {
+            if decisions.epochs.is_none() {
+                decisions.epochs = Some(tx.reader().epochs()?);
+            }
+            if let Some(epochs) = &decisions.epochs {
+                places::settle(tx, (id_path, key), id, epochs, now)?;
+            }
+        }
     }
     for index in to_retire {
         let id = &stored[index].id;
@@ -752,9 +810,48 @@ fn write_cards(
             });
         }
         tx.retire_card(id, now)?;
+        places::decide(tx, id, (id_path, &stored[index].match_key), true, now)?;
         counts.retired += 1;
     }
     Ok((counts, changes))
+}
+
+/// Sections this import would make new cards for that another device's
+/// decision names a card for (see [`places::claimed_for`]): a card of this
+/// note left over is moved or restored there instead (and not retired);
+/// any other is returned, per parsed card, to be used as the new card's id.
+fn adopt_claimed(
+    tx: &Tx<'_>,
+    (id_path, keys): (&str, &[String]),
+    stored: &[StoredCard],
+    outcomes: &mut [Outcome],
+    to_retire: &mut Vec<usize>,
+) -> Result<Vec<Option<CardId>>> {
+    let mut adopted: Vec<Option<CardId>> = vec![None; outcomes.len()];
+    let matched: HashSet<usize> = outcomes.iter().filter_map(|o| o.stored()).collect();
+    let unmatched: Vec<CardId> = to_retire.iter().map(|&i| stored[i].id.clone()).collect();
+    let mut taken: HashSet<CardId> = HashSet::new();
+    for (p, key) in keys.iter().enumerate() {
+        if outcomes[p] != Outcome::Added {
+            continue;
+        }
+        let Some(claimed) = places::claimed_for(tx, (id_path, key), &unmatched)? else {
+            continue;
+        };
+        let index = stored.iter().position(|s| s.id == claimed);
+        if index.is_some_and(|i| matched.contains(&i)) || !taken.insert(claimed.clone()) {
+            continue;
+        }
+        match index {
+            Some(i) if stored[i].retired => outcomes[p] = Outcome::Restored(i),
+            Some(i) => {
+                outcomes[p] = Outcome::Moved(i);
+                to_retire.retain(|&r| r != i);
+            }
+            None => adopted[p] = Some(claimed),
+        }
+    }
+    Ok(adopted)
 }
 
 /// The sections of a note that made no card, with why (an empty note says
@@ -837,13 +934,19 @@ fn find_moved_note(
 fn new_card_id(tx: &Tx<'_>, path: &str, key: &str) -> Result<CardId> {
     let mut attempt = 0u64;
     loop {
-        let seed = format!("{path}\0{key}\0{attempt}");
-        let id = CardId(blake3::hash(seed.as_bytes()).to_hex()[..12].to_owned());
+        let id = card_id_for(path, key, attempt);
         if !tx.card_exists(&id)? {
             return Ok(id);
         }
         attempt += 1;
     }
+}
+
+/// The id a card at `key` in the note at `path` gets at the `attempt`-th
+/// try (the first, unless another card has it).
+fn card_id_for(path: &str, key: &str, attempt: u64) -> CardId {
+    let seed = format!("{path}\0{key}\0{attempt}");
+    CardId(blake3::hash(seed.as_bytes()).to_hex()[..12].to_owned())
 }
 
 /// The card front: a breadcrumb (deck › parent headings) above the heading.
@@ -992,7 +1095,7 @@ fn plan_file(
     if let Some(kind) = special {
         return Ok(Plan::Ready(Work::Skip(files::not_a_file(kind))));
     }
-    Ok(Plan::Job(ReadJob {
+    Ok(Plan::Job(Box::new(ReadJob {
         path: file.path.clone(),
         rule: rule.clone(),
         size,
@@ -1002,7 +1105,7 @@ fn plan_file(
         max_bytes: options.max_file_bytes,
         junk: options.junk,
         dendron,
-    }))
+    })))
 }
 
 /// Reads, decodes and parses one note file (no collection access, so it

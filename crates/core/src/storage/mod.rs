@@ -10,6 +10,7 @@ mod decks;
 mod devices;
 mod extractions;
 mod notes;
+mod places;
 mod reviews;
 mod schedulers;
 mod search;
@@ -29,6 +30,7 @@ pub use decks::{DeckCounts, DeckOptions};
 pub use devices::DeviceRow;
 pub use extractions::ExtractionRow;
 pub use notes::{NoteRow, NoteWrite, SourceRow};
+pub use places::{AliasRow, PlaceRow};
 pub use reviews::schedule_of as schedule_of_row;
 pub(crate) use reviews::schedule_of;
 pub use reviews::{ReviewExportRow, ReviewRow};
@@ -71,6 +73,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0018_answer_keys.sql"),
     include_str!("sql/0019_sync.sql"),
     include_str!("sql/0020_sync_actions.sql"),
+    include_str!("sql/0021_card_places.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.

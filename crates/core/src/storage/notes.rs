@@ -28,6 +28,8 @@ pub struct NoteRow {
     pub missing: bool,
     /// True when it embeds other notes (so it is read at every import).
     pub embeds_notes: bool,
+    /// Its path within its vault, with `/` (none before it was kept).
+    pub vault_path: Option<String>,
 }
 
 /// A path the user imported.
@@ -71,7 +73,7 @@ pub struct NoteWrite<'a> {
 }
 
 const NOTE_COLUMNS: &str =
-    "id, path, source_id, deck_rule, file_size, file_mtime_ns, file_hash, parser_version, missing, embeds_notes";
+    "id, path, source_id, deck_rule, file_size, file_mtime_ns, file_hash, parser_version, missing, embeds_notes, vault_path";
 
 fn note_row(r: &Row<'_>) -> rusqlite::Result<NoteRow> {
     Ok(NoteRow {
@@ -85,6 +87,7 @@ fn note_row(r: &Row<'_>) -> rusqlite::Result<NoteRow> {
         parser_version: r.get(7)?,
         missing: r.get(8)?,
         embeds_notes: r.get(9)?,
+        vault_path: r.get(10)?,
     })
 }
 

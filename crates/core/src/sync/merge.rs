@@ -8,9 +8,11 @@
 //! An answer older than what the card has here since (two devices
 //! answered it offline) goes in at its own time, and the card's history is
 //! replayed in the order things happened (`history::rebuild`): both
-//! answers count. A record that cannot be applied yet (a card not imported
-//! here yet) waits in `sync_pending` with its reason and is tried again at
-//! every sync.
+//! answers count; one for a card retired here since joins its history. A
+//! record that cannot be applied yet (a card not imported here yet) waits
+//! in `sync_pending` with its reason and is tried again at every sync.
+//! Records naming a card merged into another here (an alias) apply to that
+//! card; places and aliases are [`super::places`]'.
 
 use chrono::{DateTime, Utc};
 
@@ -20,7 +22,7 @@ use crate::review::{self, AnswerOptions};
 use crate::scheduler::Grade;
 use crate::settings::{self, Settings};
 use crate::storage::{PendingRow, Tx};
-use crate::{Error, Result};
+use crate::Result;
 
 /// What applying one record did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +42,8 @@ pub fn apply(
     settings: &Settings,
     epochs: &std::collections::HashMap<i64, crate::scheduler::Scheduler>,
 ) -> Result<Applied> {
+    // A card merged into another here (an alias) is that other card.
+    let card = |id: &str| tx.reader().resolve_alias(&CardId::from(id));
     let applied = match &record.what {
         Recorded::Answer {
             card_id,
@@ -51,7 +55,7 @@ pub fn apply(
             tx,
             record,
             (
-                CardId::from(card_id.as_str()),
+                card(card_id)?,
                 *day,
                 *grade,
                 *duration_ms,
@@ -60,23 +64,31 @@ pub fn apply(
             settings,
             epochs,
         )?,
-        Recorded::Undo { card_id } => {
-            apply_undo(tx, record, &CardId::from(card_id.as_str()), epochs)?
-        }
+        Recorded::Undo { card_id } => apply_undo(tx, record, &card(card_id)?, epochs)?,
         Recorded::Action {
             card_id,
             action,
             day,
             batch,
-        } => apply_action(
+        } => apply_action(tx, record, (&card(card_id)?, action, *day, batch), epochs)?,
+        Recorded::UndoAction { card_id } => apply_undo_action(tx, record, &card(card_id)?, epochs)?,
+        Recorded::Place {
+            card_id,
+            path,
+            match_key,
+            retired,
+        } => apply_place(
             tx,
             record,
-            (&CardId::from(card_id.as_str()), action, *day, batch),
+            (&CardId::from(card_id.as_str()), path, match_key, *retired),
             epochs,
         )?,
-        Recorded::UndoAction { card_id } => {
-            apply_undo_action(tx, record, &CardId::from(card_id.as_str()), epochs)?
-        }
+        Recorded::Alias { from, to } => apply_alias(
+            tx,
+            record,
+            (&CardId::from(from.as_str()), &CardId::from(to.as_str())),
+            epochs,
+        )?,
         Recorded::Unusable(why) => Applied::Unusable(why.clone()),
     };
     match &applied {
@@ -140,11 +152,6 @@ fn apply_answer(
             "its card is not in this collection yet: import the same notes here".into(),
         ));
     };
-    if card.state == crate::model::CardState::Retired {
-        return Ok(Applied::Waiting(
-            "its card is retired here (its section left the note on this computer)".into(),
-        ));
-    }
     // Answered or changed here after this answer (two devices answered
     // the card offline): the answer goes in at its own time and the
     // card's history is replayed in the order things happened.
@@ -165,6 +172,8 @@ fn apply_answer(
         steps: settings::steps_of_deck(&reader, &settings.steps, &card.deck)?,
         key: None,
         id: Some(record.id.clone()),
+        // Given while the card was live there: its history keeps it here.
+        into_retired: true,
     };
     match review::answer_in(tx, &card_id, grade, at, day, &options) {
         Ok(_) if out_of_order => {
@@ -173,7 +182,6 @@ fn apply_answer(
             Ok(Applied::Merged)
         }
         Ok(_) => Ok(Applied::Merged),
-        Err(Error::CardRetired(_)) => Ok(Applied::Waiting("its card is retired here".into())),
         Err(e) => Err(e),
     }
 }
@@ -266,5 +274,110 @@ fn apply_undo_action(
         tx.delete_action(action.seq)?;
         crate::history::rebuild(tx, card_id, epochs, &record.at)?;
     }
+    Ok(Applied::Merged)
+}
+
+fn apply_place(
+    tx: &Tx<'_>,
+    record: &Incoming,
+    (card_id, path, match_key, retired): (&CardId, &str, &str, bool),
+    epochs: &std::collections::HashMap<i64, crate::scheduler::Scheduler>,
+) -> Result<Applied> {
+    let reader = tx.reader();
+    if reader.place_known(&record.id)? {
+        return Ok(Applied::Merged);
+    }
+    tx.record_place(&crate::storage::PlaceRow {
+        id: record.id.clone(),
+        card_id: card_id.clone(),
+        path: path.to_owned(),
+        match_key: match_key.to_owned(),
+        retired,
+        at: record.at.clone(),
+        device: Some(record.device.clone()),
+    })?;
+    // Only a card's newest placing acts.
+    let newest = reader.newest_place(card_id)?;
+    let card_id = reader.resolve_alias(card_id)?;
+    if retired {
+        // A placing decided after this retirement (here or there) stands.
+        if newest.is_some_and(|p| {
+            (p.at.as_str(), p.id.as_str()) > (record.at.as_str(), record.id.as_str())
+        }) {
+            return Ok(Applied::Merged);
+        }
+        return retire_from(tx, record, (&card_id, path, match_key));
+    }
+    if newest.is_none_or(|p| p.id != record.id) {
+        return Ok(Applied::Merged);
+    }
+    // The section sits here under another id: that card becomes this one.
+    // No card there, and this one retired at that very place (another
+    // decision retired it): it comes back.
+    match reader.card_at_place(path, match_key)? {
+        Some(occupant) => {
+            super::places::settle(tx, (path, match_key), &occupant, epochs, &record.at)?;
+        }
+        None if reader.retired_at_place(&card_id, path, match_key)? => {
+            tx.unretire_card(&card_id, &record.at)?;
+        }
+        None => {}
+    }
+    Ok(Applied::Merged)
+}
+
+/// Another device's import retired a card (and nothing placed it since):
+/// retired here too when it sits at that very place (another place means this computer's notes put it
+/// elsewhere, and its own imports decide); made as a retired stand-in when
+/// it never was here, so its answers have their card.
+fn retire_from(
+    tx: &Tx<'_>,
+    record: &Incoming,
+    (card_id, path, match_key): (&CardId, &str, &str),
+) -> Result<Applied> {
+    let reader = tx.reader();
+    if !tx.card_exists(card_id)? {
+        if let Some(note_id) = reader.note_at_vault_path(path)? {
+            tx.insert_retired_stand_in(card_id, note_id, match_key, &record.at)?;
+        }
+        return Ok(Applied::Merged);
+    }
+    let live = reader
+        .card(card_id)?
+        .is_some_and(|c| c.state != crate::model::CardState::Retired);
+    if live && reader.card_is_at_place(card_id, path, match_key)? {
+        tx.retire_card(card_id, &record.at)?;
+    }
+    Ok(Applied::Merged)
+}
+
+fn apply_alias(
+    tx: &Tx<'_>,
+    record: &Incoming,
+    (from, to): (&CardId, &CardId),
+    epochs: &std::collections::HashMap<i64, crate::scheduler::Scheduler>,
+) -> Result<Applied> {
+    let reader = tx.reader();
+    if reader.place_known(&record.id)? {
+        return Ok(Applied::Merged);
+    }
+    // What each id is here now (either may have been merged already).
+    let (a, b) = (reader.resolve_alias(from)?, reader.resolve_alias(to)?);
+    if a == b {
+        tx.record_alias(&crate::storage::AliasRow {
+            id: record.id.clone(),
+            from_id: from.clone(),
+            to_id: to.clone(),
+            at: record.at.clone(),
+            device: Some(record.device.clone()),
+        })?;
+        return Ok(Applied::Merged);
+    }
+    super::places::unify(
+        tx,
+        (&a, &b),
+        epochs,
+        (&record.id, &record.at, Some(&record.device)),
+    )?;
     Ok(Applied::Merged)
 }
