@@ -487,3 +487,85 @@ fn a_renamed_section_is_one_card_on_computers_that_only_see_the_final_text() {
     assert_eq!(log(&d), log(&a));
     assert_eq!(d.json(&["check"])["ok"], true);
 }
+
+#[test]
+fn settings_deck_options_and_the_scheduler_travel_and_the_last_change_wins() {
+    let (a, b) = (computer(), computer());
+    let folder = tempfile::tempdir().expect("folder");
+    let folder_arg = folder.path().to_str().expect("path");
+    let deck = a.json(&["decks"])[0]["name"]
+        .as_str()
+        .expect("deck")
+        .to_owned();
+    let nucleus = id_of(&a, "Nucleus");
+    a.at("2026-03-01T09:00:00Z", &["settings", "--new-per-day", "7"]);
+    a.at(
+        "2026-03-01T09:01:00Z",
+        &["settings", "--deck", &deck, "--max-interval", "30"],
+    );
+    a.at("2026-03-01T09:02:00Z", &["answer", &nucleus, "good"]);
+    a.at("2026-03-01T09:05:00Z", &["sync", "--folder", folder_arg]);
+    b.at("2026-03-01T09:10:00Z", &["sync", "--folder", folder_arg]);
+    assert_eq!(b.json(&["settings"])["new_per_day"], 7);
+    assert_eq!(
+        b.json(&["settings", "--deck", &deck])["own"]["max_interval"],
+        30
+    );
+
+    // Both change the same setting offline: the later change wins on
+    // both; a setting only one of them changed stays changed.
+    b.at("2026-03-02T10:00:00Z", &["settings", "--new-per-day", "9"]);
+    b.at(
+        "2026-03-02T10:01:00Z",
+        &["settings", "--rollover-hour", "6"],
+    );
+    a.at("2026-03-02T11:00:00Z", &["settings", "--new-per-day", "5"]);
+    sync(&a, "2026-03-02T11:05:00Z");
+    sync(&b, "2026-03-02T11:06:00Z");
+    sync(&a, "2026-03-02T11:07:00Z");
+    for env in [&a, &b] {
+        let settings = env.json(&["settings"]);
+        assert_eq!(settings["new_per_day"], 5, "{settings}");
+        assert_eq!(settings["rollover_hour"], 6, "{settings}");
+    }
+
+    // A switch of scheduler travels, and the log is replayed under it.
+    b.at("2026-03-03T09:00:00Z", &["settings", "--scheduler", "fsrs"]);
+    sync(&b, "2026-03-03T09:01:00Z");
+    let merged = sync(&a, "2026-03-03T09:02:00Z");
+    assert_eq!(a.json(&["settings"])["scheduler"], "fsrs", "{merged}");
+    for key in ["due", "interval", "ease", "repetitions"] {
+        assert_eq!(card(&a, &nucleus)[key], card(&b, &nucleus)[key], "{key}");
+    }
+    for env in [&a, &b] {
+        assert_eq!(env.json(&["check"])["ok"], true);
+    }
+
+    // The card doctor's choices about a card travel too.
+    let dismissed = |env: &Env| -> i64 {
+        env.sql()
+            .query_row(
+                "SELECT count(*) FROM dismissed_findings WHERE card_id = ?1",
+                [&nucleus],
+                |r| r.get(0),
+            )
+            .expect("count")
+    };
+    a.at(
+        "2026-03-04T09:00:00Z",
+        &["doctor", "--dismiss", &nucleus, "--rule", "vague_front"],
+    );
+    sync(&a, "2026-03-04T09:01:00Z");
+    sync(&b, "2026-03-04T09:02:00Z");
+    assert_eq!(dismissed(&b), 1);
+    b.at(
+        "2026-03-04T10:00:00Z",
+        &["doctor", "--undismiss", &nucleus, "--rule", "vague_front"],
+    );
+    sync(&b, "2026-03-04T10:01:00Z");
+    sync(&a, "2026-03-04T10:02:00Z");
+    assert_eq!(dismissed(&a), 0);
+
+    let status = a.json(&["sync", "--status"]);
+    assert_eq!(status["devices"][0]["skipped"], 0, "{status}");
+}

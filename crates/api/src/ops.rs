@@ -435,7 +435,7 @@ operations! {
         };
     /// Sets a deck's own options (null fields are inherited).
     set_deck_options: Post "/api/decks/options", Write, Json, DeckOptionsRequest => DeckOptionsDto,
-        |s, r, _, _| s.set_deck_options(&r);
+        |s, r, now, _| s.set_deck_options(&r, now);
     /// The devices paired with `serve --lan`, the most recently paired
     /// first.
     devices: Get "/api/devices", Read, Json, NoRequest => Vec<DeviceDto>,

@@ -778,32 +778,35 @@ fn run(cli: Cli) -> Result<()> {
                         given.or(now)
                     }
                 };
-                service.set_deck_options(&notedeck_api::DeckOptionsRequest {
-                    deck,
-                    new_per_day: keep(new_per_day, current.new_per_day),
-                    reviews_per_day: keep(reviews_per_day, current.reviews_per_day),
-                    max_interval: keep(max_interval, current.max_interval),
-                    new_order: match new_order {
-                        Some(order) => Some(order),
-                        None if inherit => None,
-                        None => current.new_order,
+                service.set_deck_options(
+                    &notedeck_api::DeckOptionsRequest {
+                        deck,
+                        new_per_day: keep(new_per_day, current.new_per_day),
+                        reviews_per_day: keep(reviews_per_day, current.reviews_per_day),
+                        max_interval: keep(max_interval, current.max_interval),
+                        new_order: match new_order {
+                            Some(order) => Some(order),
+                            None if inherit => None,
+                            None => current.new_order,
+                        },
+                        bury_siblings: match bury_siblings {
+                            Some(switch) => Some(switch == Switch::On),
+                            None if inherit => None,
+                            None => current.bury_siblings,
+                        },
+                        learning_steps: match learning_steps {
+                            Some(text) => Some(text),
+                            None if inherit => None,
+                            None => current.learning_steps,
+                        },
+                        relearning_steps: match relearning_steps {
+                            Some(text) => Some(text),
+                            None if inherit => None,
+                            None => current.relearning_steps,
+                        },
                     },
-                    bury_siblings: match bury_siblings {
-                        Some(switch) => Some(switch == Switch::On),
-                        None if inherit => None,
-                        None => current.bury_siblings,
-                    },
-                    learning_steps: match learning_steps {
-                        Some(text) => Some(text),
-                        None if inherit => None,
-                        None => current.learning_steps,
-                    },
-                    relearning_steps: match relearning_steps {
-                        Some(text) => Some(text),
-                        None if inherit => None,
-                        None => current.relearning_steps,
-                    },
-                })?
+                    now,
+                )?
             };
             show(json, &options, output::print_deck_options)?;
         }

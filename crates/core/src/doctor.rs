@@ -644,11 +644,18 @@ pub fn dismiss(
     dismissed: bool,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
-    let now = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let tx = collection.transaction()?;
-    if !tx.set_finding_dismissed(card, rule.as_str(), dismissed, &now)? {
+    if !tx.set_finding_dismissed(card, rule.as_str(), dismissed, &stamp)? {
         return Err(Error::CardNotFound(card.to_string()));
     }
+    crate::sync::shared::stamp_card(
+        &tx,
+        card,
+        &format!("dismissed:{}", rule.as_str()),
+        dismissed,
+        now,
+    )?;
     tx.commit()
 }
 
@@ -664,10 +671,12 @@ pub fn review_as_reading(
     rules: &crate::markdown::junk::JunkRules,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<CardId>> {
+    let at = now;
     let now = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let tx = collection.transaction()?;
     let mut changed = Vec::new();
     for id in cards {
+        crate::sync::shared::stamp_card(&tx, id, "reading", reading, at)?;
         let card = tx
             .reader()
             .card(id)?

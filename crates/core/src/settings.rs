@@ -219,6 +219,16 @@ pub fn apply(
         None => None,
     };
     change.write(&tx)?;
+    // What was changed here travels to the other devices (last writer wins).
+    let mut changed = change.keys();
+    if switched.is_some() {
+        changed.extend([
+            crate::sync::shared::SCHEDULER,
+            "fsrs_parameters",
+            "fsrs_desired_retention",
+        ]);
+    }
+    crate::sync::shared::stamp_settings(&tx, &changed, now)?;
     tx.commit()?;
     if switched.as_ref().is_some_and(|s| s.rebuilt) {
         collection.checkpoint()?;
@@ -254,6 +264,7 @@ pub fn keep_fitted(
         FSRS_FITTED_AT,
         &now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     )?;
+    crate::sync::shared::stamp_settings(&tx, &["fsrs_parameters"], now)?;
     tx.commit()?;
     Ok(applied)
 }
@@ -297,6 +308,7 @@ pub fn set_deck_options(
     collection: &mut Collection,
     deck: &str,
     options: &DeckOptions,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
     for (number, value) in [
         (&NEW_PER_DAY, options.new_per_day),
@@ -320,7 +332,9 @@ pub fn set_deck_options(
         ..options.clone()
     };
     let tx = collection.transaction()?;
+    let before = tx.reader().deck_options(deck)?;
     tx.set_deck_options(deck, &options)?;
+    crate::sync::shared::stamp_deck(&tx, deck, &before, &options, now)?;
     tx.commit()
 }
 
@@ -361,6 +375,29 @@ impl Change {
             (&LEECH_THRESHOLD, self.leech_threshold),
             (&READING_PER_DAY, self.reading_per_day),
         ]
+    }
+
+    /// The keys of the settings this change sets.
+    pub fn keys(&self) -> Vec<&'static str> {
+        let mut keys: Vec<&'static str> = self
+            .numbers()
+            .iter()
+            .filter(|(_, v)| v.is_some())
+            .map(|(n, _)| n.key)
+            .collect();
+        for (key, set) in [
+            (SKIP_RULES_OFF, self.skip_rules.is_some()),
+            (LEECH_ACTION, self.leech_suspends.is_some()),
+            (REMOTE_IMAGES, self.remote_images.is_some()),
+            (IMPLICIT_HEADINGS, self.implicit_headings.is_some()),
+            (LEARNING_STEPS, self.learning_steps.is_some()),
+            (RELEARNING_STEPS, self.relearning_steps.is_some()),
+        ] {
+            if set {
+                keys.push(key);
+            }
+        }
+        keys
     }
 
     /// Refuses a change with a value out of its range (nothing is

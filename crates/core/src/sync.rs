@@ -11,6 +11,7 @@
 
 pub mod merge;
 pub mod places;
+pub mod shared;
 
 use std::path::{Path, PathBuf};
 
@@ -18,8 +19,8 @@ use chrono::{DateTime, Utc};
 
 use crate::settings::Settings;
 use crate::storage::{
-    ActionRow, AliasRow, Collection, PendingRow, PlaceRow, ReviewRow, SyncFileRow, UndoneRow,
-    SYNC_WRITTEN_SETTING as WRITTEN_SETTING,
+    ActionRow, AliasRow, Collection, PendingRow, PlaceRow, ReviewRow, SharedRow, SyncFileRow,
+    UndoneRow, SYNC_WRITTEN_SETTING as WRITTEN_SETTING,
 };
 use crate::{Error, Result};
 
@@ -109,6 +110,8 @@ pub enum Outgoing {
     Place(PlaceRow),
     /// A card merged into another here.
     Alias(AliasRow),
+    /// A setting or deck option changed here (see [`shared`]).
+    Setting(SharedRow),
 }
 
 impl Outgoing {
@@ -121,11 +124,12 @@ impl Outgoing {
             Outgoing::UndoAction(id, _, _) => id,
             Outgoing::Place(row) => &row.id,
             Outgoing::Alias(row) => &row.id,
+            Outgoing::Setting(row) => &row.id,
         }
     }
 
     /// The record's kind: `answer`, `undo`, `action`, `undo_action`,
-    /// `place` or `alias`.
+    /// `place`, `alias` or `setting`.
     pub fn kind(&self) -> &'static str {
         match self {
             Outgoing::Answer(_) => "answer",
@@ -134,6 +138,7 @@ impl Outgoing {
             Outgoing::UndoAction(..) => "undo_action",
             Outgoing::Place(_) => "place",
             Outgoing::Alias(_) => "alias",
+            Outgoing::Setting(_) => "setting",
         }
     }
 
@@ -146,13 +151,14 @@ impl Outgoing {
             Outgoing::UndoAction(_, _, at) => at,
             Outgoing::Place(row) => &row.at,
             Outgoing::Alias(row) => &row.at,
+            Outgoing::Setting(row) => &row.at,
         }
     }
 }
 
 /// Records this device has not written yet: answers given here in log
 /// order (at most `limit`), then, when none are left, actions, then
-/// identity decisions and merges, then undos.
+/// identity decisions, merges and settings, then undos.
 pub fn unwritten(collection: &Collection, limit: usize) -> Result<Vec<Outgoing>> {
     let reader = collection.reader();
     let after = collection
@@ -177,6 +183,12 @@ pub fn unwritten(collection: &Collection, limit: usize) -> Result<Vec<Outgoing>>
             .unexported_aliases(limit)?
             .into_iter()
             .map(Outgoing::Alias),
+    );
+    identity.extend(
+        reader
+            .unexported_settings()?
+            .into_iter()
+            .map(Outgoing::Setting),
     );
     if !identity.is_empty() {
         return Ok(identity);
@@ -301,6 +313,17 @@ pub enum Recorded {
         /// The card it is part of now.
         to: String,
     },
+    /// A setting or deck option changed on that device.
+    Setting {
+        /// `collection` or `deck:<name>`.
+        scope: String,
+        /// The setting.
+        key: String,
+        /// Its value as stored.
+        value: String,
+        /// Its clock stamp (see [`shared`]).
+        stamp: String,
+    },
     /// A record this notedeck cannot use, and why.
     Unusable(String),
 }
@@ -315,6 +338,7 @@ impl Incoming {
             Recorded::UndoAction { .. } => "undo_action",
             Recorded::Place { .. } => "place",
             Recorded::Alias { .. } => "alias",
+            Recorded::Setting { .. } => "setting",
             Recorded::Unusable(_) => "unusable",
         }
     }

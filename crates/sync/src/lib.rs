@@ -112,6 +112,12 @@ fn record_of(out: &Outgoing, device: &str) -> Record {
             "from": row.from_id.as_str(),
             "to": row.to_id.as_str(),
         }),
+        Outgoing::Setting(row) => serde_json::json!({
+            "scope": row.scope,
+            "key": row.key,
+            "value": row.value,
+            "stamp": row.stamp,
+        }),
     };
     Record {
         v: FORMAT,
@@ -229,6 +235,15 @@ fn incoming(record: Record, line: String) -> Incoming {
                 _ => Recorded::Unusable("a card's place without its card, note or key".into()),
             }
         }
+        "setting" => match (text("scope"), text("key"), text("value"), text("stamp")) {
+            (Some(scope), Some(key), Some(value), Some(stamp)) => Recorded::Setting {
+                scope,
+                key,
+                value,
+                stamp,
+            },
+            _ => Recorded::Unusable("a setting without its scope, key, value or stamp".into()),
+        },
         "alias" => match (text("from"), text("to")) {
             (Some(from), Some(to)) => Recorded::Alias { from, to },
             _ => Recorded::Unusable("a merge of cards without both cards".into()),

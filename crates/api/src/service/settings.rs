@@ -260,7 +260,11 @@ impl Service {
     }
 
     /// Sets a deck's own options (null fields are inherited).
-    pub fn set_deck_options(&mut self, request: &DeckOptionsRequest) -> ApiResult<DeckOptionsDto> {
+    pub fn set_deck_options(
+        &mut self,
+        request: &DeckOptionsRequest,
+        now: DateTime<Utc>,
+    ) -> ApiResult<DeckOptionsDto> {
         let deck = self.resolve_deck(&request.deck)?;
         let options = notedeck_core::storage::DeckOptions {
             new_per_day: request.new_per_day,
@@ -271,7 +275,7 @@ impl Service {
             learning_steps: request.learning_steps.clone(),
             relearning_steps: request.relearning_steps.clone(),
         };
-        settings::set_deck_options(&mut self.collection, &deck, &options)?;
+        settings::set_deck_options(&mut self.collection, &deck, &options, now)?;
         self.deck_options(&deck)
     }
 

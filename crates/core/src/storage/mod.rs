@@ -14,6 +14,7 @@ mod places;
 mod reviews;
 mod schedulers;
 mod search;
+mod shared;
 mod stats;
 mod stop;
 mod sync;
@@ -35,6 +36,7 @@ pub use reviews::schedule_of as schedule_of_row;
 pub(crate) use reviews::schedule_of;
 pub use reviews::{ReviewExportRow, ReviewRow};
 pub use search::{SortKey, MATURE_DAYS};
+pub use shared::SharedRow;
 pub use stats::{CardFact, ReviewFact};
 pub use sync::{PendingRow, SyncFileRow, UndoneRow};
 
@@ -74,6 +76,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0019_sync.sql"),
     include_str!("sql/0020_sync_actions.sql"),
     include_str!("sql/0021_card_places.sql"),
+    include_str!("sql/0022_shared_settings.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.

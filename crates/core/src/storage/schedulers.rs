@@ -123,6 +123,14 @@ impl Collection {
     /// and by `optimize`): the parameters fitted last (or the defaults)
     /// and the desired retention.
     pub fn fsrs_config(&self) -> Result<FsrsConfig> {
+        self.reader().fsrs_config()
+    }
+}
+
+impl Reader<'_> {
+    /// FSRS's settings as the learner left them (see
+    /// [`Collection::fsrs_config`]).
+    pub fn fsrs_config(&self) -> Result<FsrsConfig> {
         let defaults = FsrsConfig::default();
         Ok(FsrsConfig {
             parameters: self
@@ -137,7 +145,9 @@ impl Collection {
                 .unwrap_or(defaults.desired_retention),
         })
     }
+}
 
+impl Collection {
     /// Keeps FSRS's settings (they take effect through a new scheduler
     /// setting, see `review::set_scheduler`).
     pub fn set_fsrs_config(&self, config: &FsrsConfig) -> Result<()> {

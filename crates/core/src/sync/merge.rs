@@ -83,6 +83,12 @@ pub fn apply(
             (&CardId::from(card_id.as_str()), path, match_key, *retired),
             epochs,
         )?,
+        Recorded::Setting {
+            scope,
+            key,
+            value,
+            stamp,
+        } => super::shared::apply(tx, record, (scope, key, value, stamp))?,
         Recorded::Alias { from, to } => apply_alias(
             tx,
             record,
