@@ -24,7 +24,11 @@ use tauri::State;
 /// The open collection, shared by every command, or why it could not be
 /// opened (every command then answers with that reason, so the window shows
 /// it instead of closing).
-struct App(Mutex<Result<Service, ApiError>>);
+struct App(
+    Mutex<Result<Service, ApiError>>,
+    /// Wakes the background sync after a change (none: no collection).
+    Option<notedeck_api::SyncWaker>,
+);
 
 impl App {
     /// Runs one command on the collection. A panic in it is answered as an
@@ -39,6 +43,13 @@ impl App {
             Ok(service) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(service)))
                 .unwrap_or_else(|_| Err(ApiError::internal())),
             Err(error) => Err(error.clone()),
+        }
+    }
+
+    /// Asks the background sync to run once this batch of changes settles.
+    fn changed(&self) {
+        if let Some(sync) = &self.1 {
+            sync.wake();
         }
     }
 }
@@ -128,7 +139,12 @@ fn call(app: State<'_, App>, op: String, args: Option<Value>) -> ApiResult<Value
             format!("`{op}` has a command of its own"),
         ));
     }
-    app.with(|s| s.dispatch(&op, args.unwrap_or(Value::Null), Utc::now(), &mut |_| {}))
+    let result =
+        app.with(|s| s.dispatch(&op, args.unwrap_or(Value::Null), Utc::now(), &mut |_| {}));
+    if result.is_ok() && operation.access == notedeck_api::Access::Write {
+        app.changed();
+    }
+    result
 }
 
 /// Imports notes; `on_progress`, a channel from the UI, receives
@@ -150,13 +166,17 @@ fn import_notes(
     .checked()?;
     let channel: Option<Channel<ImportProgressDto>> = on_progress.map(|id| id.channel_on(webview));
     let mut gate = ProgressGate::default();
-    app.with(|s| {
+    let report = app.with(|s| {
         s.import(&paths, &request, Utc::now(), &mut |progress| {
             if let Some(channel) = channel.as_ref().filter(|_| gate.admit(&progress)) {
                 let _ = channel.send(progress);
             }
         })
-    })
+    });
+    if report.is_ok() {
+        app.changed();
+    }
+    report
 }
 
 /// Opens a web, mail or Obsidian link with the system's default program
@@ -375,13 +395,13 @@ fn main() {
     timing("collection opened");
     // Sync through the folder the user's sync carries, when one is set: at
     // start and every few seconds while the app is open.
-    if let Ok(service) = &service {
+    let sync = service.as_ref().ok().map(|service| {
         notedeck_api::sync_in_background(
             service.path().to_owned(),
             notedeck_api::SYNC_EVERY,
             Utc::now,
-        );
-    }
+        )
+    });
     // No collection path, no media: never fall back to the working folder.
     let media_dir = notedeck_api::default_collection_path()
         .ok()
@@ -407,7 +427,7 @@ fn main() {
         .register_uri_scheme_protocol("media", move |_ctx, request| {
             media_response(media_dir.as_deref(), &request)
         })
-        .manage(App(Mutex::new(service)))
+        .manage(App(Mutex::new(service), sync))
         .manage(Phone::default())
         .invoke_handler(tauri::generate_handler![
             call,
@@ -439,7 +459,7 @@ mod tests {
             std::env::temp_dir().join(format!("notedeck-desktop-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let service = Service::open(&dir.join("collection.sqlite3")).expect("open");
-        let app = App(Mutex::new(Ok(service)));
+        let app = App(Mutex::new(Ok(service)), None);
         let failed: ApiResult<()> = app.with(|_| panic!("a bug in a command"));
         let error = failed.expect_err("the panic is an error");
         assert!(

@@ -27,6 +27,11 @@ impl Drop for Server {
 
 /// Starts `notedeck serve` on a free port of `host` and reads its URL.
 pub fn start_on(env: &Env, host: &str) -> (Server, String) {
+    start_with(env, host, &[])
+}
+
+/// As [`start_on`], with more environment variables.
+pub fn start_with(env: &Env, host: &str, vars: &[(&str, &str)]) -> (Server, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_notedeck"))
         .args([
             "--db",
@@ -41,6 +46,7 @@ pub fn start_on(env: &Env, host: &str) -> (Server, String) {
         ])
         .env("TZ", "UTC")
         .env_remove("NOTEDECK_TOKEN")
+        .envs(vars.iter().copied())
         .stdout(Stdio::piped())
         .spawn()
         .expect("spawn serve");

@@ -569,3 +569,38 @@ fn settings_deck_options_and_the_scheduler_travel_and_the_last_change_wins() {
     let status = a.json(&["sync", "--status"]);
     assert_eq!(status["devices"][0]["skipped"], 0, "{status}");
 }
+
+#[test]
+fn running_servers_send_answers_at_once_and_take_in_what_the_folder_brings() {
+    let (a, b) = (computer(), computer());
+    let folder = tempfile::tempdir().expect("folder");
+    let folder_arg = folder.path().to_str().expect("path");
+    a.ok(&["sync", "--folder", folder_arg]);
+    b.ok(&["sync", "--folder", folder_arg]);
+    // Their regular pace is ten minutes: only an answer given (debounced)
+    // and the watch on the folder can make these syncs.
+    let slow = [("NOTEDECK_SYNC_EVERY_MS", "600000")];
+    let (server_a, _) = crate::serve::start_with(&a, "127.0.0.1", &slow);
+    let (server_b, _) = crate::serve::start_with(&b, "127.0.0.1", &slow);
+    let wait_for = |env: &Env, count: usize| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while log(env).len() < count {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the answer did not arrive"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    };
+    let answer = |server: &crate::serve::Server, card: &str| {
+        let body = serde_json::json!({ "card_id": card, "grade": "good" }).to_string();
+        let (status, reply) = crate::serve::json_post(server, "/api/answer", &body);
+        assert_eq!(status, 200, "{reply}");
+    };
+    answer(&server_a, &id_of(&a, "Nucleus"));
+    wait_for(&b, 1);
+    answer(&server_b, &id_of(&b, "Ribosome"));
+    wait_for(&a, 2);
+    drop((server_a, server_b));
+    assert_eq!(log(&a), log(&b));
+}

@@ -15,7 +15,7 @@ mod ops;
 pub mod report;
 mod requests;
 mod service;
-pub use service::{sync_in_background, SYNC_EVERY};
+pub use service::{sync_in_background, SyncWaker, SYNC_EVERY, SYNC_SETTLE};
 mod shell;
 mod stats;
 

@@ -8,4 +8,4 @@ mod review;
 mod settings;
 mod sync;
 
-pub use sync::{sync_in_background, SYNC_EVERY};
+pub use sync::{sync_in_background, SyncWaker, SYNC_EVERY, SYNC_SETTLE};

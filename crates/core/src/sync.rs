@@ -211,7 +211,10 @@ pub fn unwritten(collection: &Collection, limit: usize) -> Result<Vec<Outgoing>>
 pub fn mark_written(collection: &mut Collection, records: &[Outgoing]) -> Result<()> {
     let tx = collection.transaction()?;
     for record in records {
-        tx.mark_exported(record.id(), record.kind())?;
+        match record {
+            Outgoing::Place(row) => tx.place_written(&row.id)?,
+            _ => tx.mark_exported(record.id(), record.kind())?,
+        }
     }
     let last = records
         .iter()

@@ -129,7 +129,15 @@ async fn call(
     };
     let outcome = match op.access {
         Access::Read | Access::Here => state.with_reader(work).await,
-        Access::Write => state.with_service(work).await,
+        Access::Write => {
+            let outcome = state.with_service(work).await;
+            // A change (an answer, an action, an import) goes to the other
+            // devices once the batch settles.
+            if outcome.is_ok() {
+                state.0.sync.wake();
+            }
+            outcome
+        }
     };
     drop(cancel);
     match outcome {

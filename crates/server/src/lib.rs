@@ -101,6 +101,8 @@ struct Shared {
     /// otherwise), and the port.
     lan: Option<Vec<lan::Candidate>>,
     port: u16,
+    /// Wakes the background sync after a change (answers, imports).
+    sync: notedeck_api::SyncWaker,
 }
 
 impl Shared {
@@ -332,7 +334,7 @@ async fn serve(
         .and_then(|ms| ms.parse().ok())
         .filter(|ms| *ms >= 50)
         .map_or(notedeck_api::SYNC_EVERY, Duration::from_millis);
-    notedeck_api::sync_in_background(service.path().to_owned(), every, move || {
+    let sync = notedeck_api::sync_in_background(service.path().to_owned(), every, move || {
         fixed_now.unwrap_or_else(Utc::now)
     });
     let readers = (0..READERS)
@@ -348,6 +350,7 @@ async fn serve(
         fixed_now: options.fixed_now,
         pairing: Mutex::new(pairing::Codes::default()),
         lan: lan.clone(),
+        sync,
         port,
     }));
     let code = lan.as_ref().map(|_| {

@@ -55,6 +55,10 @@ pub async fn import(
             }))
             .unwrap_or_else(|_| Err(ApiError::internal()))
         };
+        if result.is_ok() {
+            // Records that waited for these notes' cards can merge now.
+            state.0.sync.wake();
+        }
         let last = match result {
             Ok(report) => serde_json::json!({ "report": report }),
             Err(error) => serde_json::json!({ "error": error }),

@@ -11,6 +11,7 @@
 
 pub mod files;
 pub mod record;
+pub mod watch;
 
 use std::path::Path;
 

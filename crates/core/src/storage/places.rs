@@ -179,10 +179,8 @@ impl Reader<'_> {
     /// first, at most `limit`.
     pub fn unexported_places(&self, limit: usize) -> Result<Vec<PlaceRow>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {PLACE_COLUMNS} FROM card_places p
-             WHERE device IS NULL
-               AND NOT EXISTS (SELECT 1 FROM sync_exported e WHERE e.id = p.id AND e.kind = 'place')
-             ORDER BY at, id LIMIT ?1"
+            "SELECT {PLACE_COLUMNS} FROM card_places
+             WHERE unwritten = 1 ORDER BY at, id LIMIT ?1"
         ))?;
         let rows = stmt.query_map([limit as i64], place_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -225,8 +223,8 @@ impl Tx<'_> {
     pub fn record_place(&self, row: &PlaceRow) -> Result<()> {
         self.tx
             .prepare_cached(&format!(
-                "INSERT OR IGNORE INTO card_places ({PLACE_COLUMNS})
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                "INSERT OR IGNORE INTO card_places ({PLACE_COLUMNS}, unwritten)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7 IS NULL)"
             ))?
             .execute(params![
                 row.id,
@@ -237,6 +235,14 @@ impl Tx<'_> {
                 row.at,
                 row.device
             ])?;
+        Ok(())
+    }
+
+    /// Remembers that the decision `id` was written to the sync folder.
+    pub fn place_written(&self, id: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("UPDATE card_places SET unwritten = 0 WHERE id = ?1")?
+            .execute([id])?;
         Ok(())
     }
 

@@ -19,10 +19,14 @@ CREATE TABLE card_places (
     match_key TEXT NOT NULL,
     retired INTEGER NOT NULL,
     at TEXT NOT NULL,
-    device TEXT
+    device TEXT,
+    -- Decided here and not yet written to the sync folder (found without
+    -- a scan: a big import's decisions are many).
+    unwritten INTEGER NOT NULL DEFAULT 0
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX card_places_place ON card_places(path, match_key);
 CREATE INDEX card_places_card ON card_places(card_id, at);
+CREATE INDEX card_places_unwritten ON card_places(at, id) WHERE unwritten = 1;
 
 -- A card merged into another (two ids for one section): records naming
 -- `from_id` apply to `to_id`.
