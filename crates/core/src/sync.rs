@@ -385,7 +385,7 @@ pub fn merge_records(
     if all.is_empty() && files.is_empty() {
         return Ok(outcome);
     }
-    let epochs = collection.reader().epochs()?;
+    let mut epochs = collection.reader().epochs()?;
     let tx = collection.transaction()?;
     let mut waiting: Vec<&Incoming> = Vec::new();
     let mut identity_changed = false;
@@ -398,6 +398,10 @@ pub fn merge_records(
                 outcome.merged += 1;
                 identity_changed |=
                     matches!(record.what, Recorded::Place { .. } | Recorded::Alias { .. });
+                // A switch of scheduler taken in adds a setting to replay by.
+                if matches!(record.what, Recorded::Setting { .. }) {
+                    epochs = tx.reader().epochs()?;
+                }
             }
             merge::Applied::Unusable(why) => {
                 if let Some(row) = files.iter_mut().find(|r| r.device == record.device) {

@@ -2,7 +2,8 @@
 //! own view of the sync folder, which a simulated sync tool fills by
 //! copying files between them, in any order, sometimes half-written):
 //! random interleavings of note edits and imports, answers, actions
-//! (suspend, bury, forget, tags), undos, syncs and copies. A computer may
+//! (suspend, bury, forget, tags), undos, scheduler switches, syncs and
+//! copies. A computer may
 //! see every version of the note or jump from the first to the last (so
 //! it cannot follow a section that was renamed and then rewritten). After
 //! the notes agree and everything is exchanged, every computer holds the
@@ -16,6 +17,7 @@ use notedeck_core::actions::{self, Action};
 use notedeck_core::import::{self, ImportOptions};
 use notedeck_core::review::{self, AnswerOptions};
 use notedeck_core::scheduler::Grade;
+use notedeck_core::settings;
 use notedeck_core::storage::Collection;
 use proptest::prelude::*;
 
@@ -48,6 +50,8 @@ enum Step {
     Copy(usize, usize, bool),
     /// A computer's copy of the note becomes a version, and it imports.
     Edit(usize, usize),
+    /// A computer switches to FSRS (true) or back to SM-2.
+    Switch(usize, bool),
 }
 
 fn step(devices: usize) -> impl Strategy<Value = Step> {
@@ -59,6 +63,7 @@ fn step(devices: usize) -> impl Strategy<Value = Step> {
         3 => (0..devices).prop_map(Step::Sync),
         3 => (0..devices, 0..devices, any::<bool>()).prop_map(|(a, b, cut)| Step::Copy(a, b, cut)),
         1 => (0..devices, 0..VERSIONS.len()).prop_map(|(d, v)| Step::Edit(d, v)),
+        1 => (0..devices, any::<bool>()).prop_map(|(d, fsrs)| Step::Switch(d, fsrs)),
     ]
 }
 
@@ -260,6 +265,19 @@ fn simulate(devices: usize, steps: &[Step]) -> Result<(), TestCaseError> {
             Step::Edit(d, v) => {
                 text = VERSIONS[v];
                 edit(&mut computers[d], text, now);
+            }
+            Step::Switch(d, fsrs) => {
+                let collection = &mut computers[d].collection;
+                let change = settings::SchedulerChange::new(collection, Some(fsrs), None)
+                    .expect("scheduler");
+                settings::apply(
+                    collection,
+                    &settings::Change::default(),
+                    Some(change),
+                    now,
+                    &mut |_, _| {},
+                )
+                .expect("switch");
             }
         }
     }
