@@ -1,11 +1,11 @@
 //! Two and three simulated computers (separate collections, each with its
 //! own view of the sync folder, which a simulated sync tool fills by
-//! copying files between them, in any order, sometimes half-written):
-//! random interleavings of note edits and imports, answers, actions
-//! (suspend, bury, forget, tags), undos, scheduler switches, syncs and
-//! copies. A computer may
-//! see every version of the note or jump from the first to the last (so
-//! it cannot follow a section that was renamed and then rewritten). After
+//! copying files between them, in any order, sometimes half-written,
+//! sometimes as conflicting copies): random interleavings of note edits
+//! and imports, answers, actions (suspend, bury, forget, tags), undos,
+//! scheduler switches, syncs and copies. A computer may see every version
+//! of the note or jump from the first to the last (so it cannot follow a
+//! section that was renamed and then rewritten). After
 //! the notes agree and everything is exchanged, every computer holds the
 //! same cards under the same ids, the same log and the same card states,
 //! and `check` passes everywhere.
@@ -33,6 +33,14 @@ const VERSIONS: [&str; 4] = [
     "# Cells\n\n## The nucleus\nStores the genome as chromatin inside a double envelope.\n\n## Ribosome\nMakes proteins.\n\n## Membrane\nKeeps the cell together.\n\n## Golgi\nPackages proteins.\n",
 ];
 
+/// How the sync tool copies a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Copying {
+    Whole,
+    Cut,
+    Conflict,
+}
+
 /// One step of the simulation.
 #[derive(Debug, Clone)]
 enum Step {
@@ -45,9 +53,10 @@ enum Step {
     Undo(usize),
     /// A computer syncs through its view of the folder.
     Sync(usize),
-    /// The sync tool copies one computer's files into another's view,
-    /// whole or cut in the middle of a line.
-    Copy(usize, usize, bool),
+    /// The sync tool copies one computer's files into another's view:
+    /// whole, cut in the middle of a line, or (where the view has another
+    /// version of a file) as a conflicting copy beside it.
+    Copy(usize, usize, Copying),
     /// A computer's copy of the note becomes a version, and it imports.
     Edit(usize, usize),
     /// A computer switches to FSRS (true) or back to SM-2.
@@ -61,7 +70,8 @@ fn step(devices: usize) -> impl Strategy<Value = Step> {
         2 => (0..devices, 0..4usize, 0..6usize).prop_map(|(d, c, a)| Step::Act(d, c, a)),
         1 => (0..devices).prop_map(Step::Undo),
         3 => (0..devices).prop_map(Step::Sync),
-        3 => (0..devices, 0..devices, any::<bool>()).prop_map(|(a, b, cut)| Step::Copy(a, b, cut)),
+        3 => (0..devices, 0..devices, prop::sample::select(vec![Copying::Whole, Copying::Cut, Copying::Conflict]))
+            .prop_map(|(a, b, how)| Step::Copy(a, b, how)),
         1 => (0..devices, 0..VERSIONS.len()).prop_map(|(d, v)| Step::Edit(d, v)),
         1 => (0..devices, any::<bool>()).prop_map(|(d, fsrs)| Step::Switch(d, fsrs)),
     ]
@@ -107,9 +117,11 @@ fn computer(root: &Path, index: usize, now: DateTime<Utc>) -> Computer {
     }
 }
 
-/// The sync tool: `from`'s own files into `to`'s view (whole, or the
-/// last file cut in the middle of its last line, as a copy in progress).
-fn copy(from: &Computer, to: &Computer, cut: bool) {
+/// The sync tool: `from`'s own files into `to`'s view (whole; or the
+/// last file cut in the middle of its last line, as a copy in progress; or
+/// kept beside a different version already there under a conflict copy's
+/// name, as Syncthing does).
+fn copy(from: &Computer, to: &Computer, how: Copying) {
     let source = from.folder.join("notedeck-sync").join(&from.device);
     let Ok(entries) = std::fs::read_dir(&source) else {
         return;
@@ -119,11 +131,20 @@ fn copy(from: &Computer, to: &Computer, cut: bool) {
     for entry in entries {
         let entry = entry.expect("entry");
         let bytes = std::fs::read(entry.path()).expect("read");
-        let name = entry.file_name();
-        let bytes = if cut && name.to_string_lossy().ends_with(".jsonl") && bytes.len() > 40 {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let records = name.ends_with(".jsonl");
+        let bytes = if how == Copying::Cut && records && bytes.len() > 40 {
             bytes[..bytes.len() - 30].to_vec()
         } else {
             bytes
+        };
+        let there = std::fs::read(target.join(&name)).ok();
+        let name = match (how, there) {
+            (Copying::Conflict, Some(old)) if records && old != bytes => {
+                let stem = name.trim_end_matches(".jsonl");
+                format!("{stem}.sync-conflict-20260301-080000-{}.jsonl", old.len())
+            }
+            _ => name,
         };
         std::fs::write(target.join(name), bytes).expect("write");
     }
@@ -260,7 +281,7 @@ fn simulate(devices: usize, steps: &[Step]) -> Result<(), TestCaseError> {
             Step::Sync(d) => {
                 notedeck_sync::run(&mut computers[d].collection, now).expect("sync");
             }
-            Step::Copy(a, b, cut) if a != b => copy(&computers[a], &computers[b], cut),
+            Step::Copy(a, b, how) if a != b => copy(&computers[a], &computers[b], how),
             Step::Copy(..) => {}
             Step::Edit(d, v) => {
                 text = VERSIONS[v];
@@ -302,7 +323,7 @@ fn simulate(devices: usize, steps: &[Step]) -> Result<(), TestCaseError> {
         for a in 0..devices {
             for b in 0..devices {
                 if a != b {
-                    copy(&computers[a], &computers[b], false);
+                    copy(&computers[a], &computers[b], Copying::Whole);
                 }
             }
         }
