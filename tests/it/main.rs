@@ -3,6 +3,7 @@
 //! feature; tests are named after what they guard.
 
 mod actions;
+mod anki;
 mod cli_errors;
 mod day_end;
 mod deck_names;

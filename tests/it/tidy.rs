@@ -250,6 +250,14 @@ fn only_sqlite_opens_the_collection() {
             "crates/sync/src/files.rs",
             "the sync folder: this device's own record files appended, others' read bounded",
         ),
+        (
+            "crates/anki/src/package.rs",
+            "an Anki package, read bounded; its collection copied into a temporary folder",
+        ),
+        (
+            "crates/anki/src/write.rs",
+            "note files and media written from an Anki package into the folder chosen, atomically",
+        ),
         ("crates/server/src/files.rs", "export files it writes"),
         ("crates/server/src/lib.rs", "/proc/sys/kernel/hostname"),
         ("crates/cli/src/output.rs", "export files it writes"),

@@ -1084,6 +1084,70 @@ pub struct SyncReportDto {
     pub skipped: usize,
 }
 
+/// What bringing in an Anki package did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct AnkiImportDto {
+    /// The package's format: `current` (Anki 2.1.50 and later, zstd) or
+    /// `legacy` (schema 11).
+    pub format: String,
+    /// The folder the notes were written into.
+    pub into: String,
+    /// Notes in the package.
+    pub notes: usize,
+    /// Cards in the package.
+    pub cards: usize,
+    /// Review-log entries in the package.
+    pub reviews: usize,
+    /// Media files copied into the folder's `media/`.
+    pub media_copied: usize,
+    /// Media files already there, the same.
+    pub media_present: usize,
+    /// Media the notes name that the package lacks.
+    pub media_missing: Vec<String>,
+    /// Media left out, each with why.
+    pub media_skipped: Vec<String>,
+    /// Each note type and how its notes were written.
+    pub notetypes: Vec<AnkiNoteTypeDto>,
+    /// The note files, one per deck.
+    pub files: Vec<AnkiFileDto>,
+    /// Notes left out, each with why.
+    pub skipped: Vec<String>,
+    /// The import of the written notes (none in a dry run).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub import: Option<ImportReportDto>,
+}
+
+/// A note type of an Anki package and how its notes were written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct AnkiNoteTypeDto {
+    /// Its name in Anki.
+    pub name: String,
+    /// How its notes were written (`basic`, `reversed`,
+    /// `optional_reversed`, `cloze`, `fields`).
+    pub mapped_as: String,
+    /// What that means, in words.
+    pub mapping: String,
+    /// Its notes.
+    pub notes: usize,
+}
+
+/// One note file written from an Anki deck.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct AnkiFileDto {
+    /// Its path under the folder.
+    pub path: String,
+    /// The Anki deck.
+    pub deck: String,
+    /// The Anki notes in it.
+    pub notes: usize,
+    /// `written`, `unchanged`, `updated` (notedeck wrote it before and it
+    /// was not edited since) or `kept` (edited since: left as it is).
+    pub outcome: String,
+}
+
 /// A device paired with `serve --lan`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]

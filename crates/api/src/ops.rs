@@ -455,6 +455,10 @@ operations! {
     /// that holds the collection.
     sync_folder: Post "/api/sync/folder", Here, Json, SyncFolderRequest => SyncStatusDto,
         |s, r, now, _| s.sync_folder(r.folder.as_deref(), now);
+    /// Reads an Anki package (`.apkg`, `.colpkg`) on this computer, writes
+    /// its notes as Markdown and its media into a folder, and imports it.
+    import_anki: Post "/api/anki/import", Here, Json, ImportAnkiRequest => AnkiImportDto,
+        |s, r, now, progress| s.import_anki(&r, now, progress);
     /// The review log as CSV or JSON.
     export_reviews: Get "/api/export/reviews", Read, File, ExportRequest => String,
         |_, r, _, _| {

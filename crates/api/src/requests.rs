@@ -270,6 +270,26 @@ pub struct SyncFolderRequest {
     pub folder: Option<String>,
 }
 
+/// The request of `import_anki`: an Anki package to bring in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ImportAnkiRequest {
+    /// The package: an `.apkg` or `.colpkg` exported by Anki.
+    pub file: String,
+    /// The folder its notes are written into (default: `Anki` beside the
+    /// collection).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub into: Option<String>,
+    /// The deck the notes go under (default: the folder's name).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub deck: Option<String>,
+    /// Show what would be written and imported, writing nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
 /// The request of `card`: one card by id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]

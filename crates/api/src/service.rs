@@ -1,5 +1,6 @@
 //! The `Service` methods, one file per part of the collection they serve.
 
+mod anki;
 mod cards;
 mod collection;
 mod devices;

@@ -54,6 +54,27 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Bring in an Anki package (.apkg or .colpkg, as Anki exports it):
+    /// its notes are written as Markdown, one note per deck with sub-decks
+    /// as folders, and its media beside them, into a folder of yours; then
+    /// that folder is imported like any notes.
+    ImportAnki {
+        /// The package Anki exported (File → Export).
+        file: PathBuf,
+        /// Write the notes into this folder (default: `Anki` beside the
+        /// collection). A note edited since notedeck wrote it is kept.
+        #[arg(long, value_name = "FOLDER")]
+        into: Option<PathBuf>,
+        /// Put the notes under this deck (default: the folder's name).
+        #[arg(long, value_name = "NAME")]
+        deck: Option<String>,
+        /// Show what would be written, writing and importing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show the deck tree with total, new and due counts (decks of no
     /// card are left out of the text; `--all` lists them).
     Decks {
@@ -586,6 +607,22 @@ fn run(cli: Cli) -> Result<()> {
             json,
             now,
         )?,
+        Command::ImportAnki {
+            file,
+            into,
+            deck,
+            dry_run,
+            json,
+        } => {
+            let request = notedeck_api::ImportAnkiRequest {
+                file: file.to_string_lossy().into_owned(),
+                into: into.map(|i| i.to_string_lossy().into_owned()),
+                deck,
+                dry_run,
+            };
+            let report = service.import_anki(&request, now, &mut |_| {})?;
+            show(json, &report, output::print_anki_import)?;
+        }
         Command::Decks { tag, all, json } => {
             show(json, &service.decks_tagged(tag.as_deref(), now)?, |d| {
                 output::print_decks(d, all)

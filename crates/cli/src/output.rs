@@ -1,7 +1,7 @@
 //! Printing results for people (text) and scripts (JSON).
 
 use indicatif::{ProgressBar, ProgressStyle};
-use notedeck_api::{CardDto, DeckNode, ImportReportDto};
+use notedeck_api::{AnkiImportDto, CardDto, DeckNode, ImportReportDto};
 use serde::Serialize;
 
 /// Prints one line of text for a person, with terminal control characters
@@ -175,6 +175,56 @@ pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
 }
 
 /// A readable import report: one line per note, reasons for skips.
+/// What bringing in an Anki package did.
+pub fn print_anki_import(report: &AnkiImportDto) {
+    say!(
+        "Anki package ({} format): {} notes, {} cards, {} reviews",
+        report.format,
+        report.notes,
+        report.cards,
+        report.reviews
+    );
+    for t in &report.notetypes {
+        say!("  {} ({} notes): {}", t.name, t.notes, t.mapping);
+    }
+    let verb = if report.import.is_none() {
+        "Would write"
+    } else {
+        "Wrote"
+    };
+    say!("{verb} into {}:", report.into);
+    for f in &report.files {
+        say!(
+            "  {:<9} {} ({} notes) ← {}",
+            f.outcome,
+            f.path,
+            f.notes,
+            f.deck
+        );
+    }
+    if report.media_copied + report.media_present > 0 {
+        say!(
+            "  media: {} copied, {} already there",
+            report.media_copied,
+            report.media_present
+        );
+    }
+    for name in &report.media_missing {
+        say!("  missing media: {name} (named by a note, not in the package)");
+    }
+    for why in report.media_skipped.iter().chain(&report.skipped) {
+        say!("  skipped: {why}");
+    }
+    if report.files.iter().any(|f| f.outcome == "kept") {
+        say!("  A note marked kept was edited since notedeck wrote it: it is left as it is.");
+    }
+    say!("Anki's schedules and review history are not brought over yet: the cards start as new.");
+    if let Some(import) = &report.import {
+        say!("");
+        print_import(import);
+    }
+}
+
 pub fn print_import(report: &ImportReportDto) {
     if report.dry_run {
         say!("Dry run: nothing was written.");

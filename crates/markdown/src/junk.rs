@@ -187,6 +187,9 @@ fn is_tag(word: &str) -> bool {
     })
 }
 
+/// The reason given for a section of tags only.
+pub const ONLY_TAGS: &str = "only tags, nothing to learn (rule only-tags)";
+
 /// Why this section makes no card, if a rule says so. `shape` counts what
 /// its Markdown holds, `html` is the rendered back, `missing` the media it
 /// names that were not found.
@@ -198,7 +201,7 @@ pub fn section_reason(
 ) -> Option<&'static str> {
     let text_free = shape.words == 0 && shape.other == 0;
     if rules.only_tags && text_free && shape.tags > 0 && shape.links + shape.images == 0 {
-        return Some("only tags, nothing to learn (rule only-tags)");
+        return Some(ONLY_TAGS);
     }
     if rules.only_tasks && shape.tasks > 0 && shape.tasks == shape.list_items && shape.other == 0 {
         return Some("only tasks, a to-do list (rule only-tasks)");

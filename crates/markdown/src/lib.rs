@@ -481,6 +481,9 @@ fn add_section(
             problems.push(format!("line {}: {problem}", input.line));
         }
         match junk::section_reason(&input.junk, &shape, &html, &missing_images) {
+            // Tags above the section's own cards: they tag those cards, and
+            // nothing was left out.
+            Some(junk::ONLY_TAGS) if written_cards > 0 || !definitions.is_empty() => {}
             Some(reason) => skipped.push(SkippedSection {
                 heading: input.heading_path.last().cloned().unwrap_or_default(),
                 line: input.line,

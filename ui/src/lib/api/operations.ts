@@ -1,7 +1,7 @@
 // Generated from crates/api/src/ops.rs by
 // `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.
 
-import type { ActDto, ActRequest, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckOptionsDto, DeckOptionsRequest, DeckRequest, DeviceDto, DeviceRequest, DismissRequest, EvaluationDto, ExportRequest, ExtractRequest, ExtractedDto, FindingDto, ImportNotesRequest, ImportReportDto, NoRequest, NoteRequest, NoteViewDto, OpenNoteRequest, OpenedDto, OptimizedDto, QueueCardDto, ReadingDto, ReadingRequest, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, SyncFolderRequest, SyncReportDto, SyncStatusDto, UndoDto, UndoRequest, UndoStepDto } from './types';
+import type { ActDto, ActRequest, AnkiImportDto, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckOptionsDto, DeckOptionsRequest, DeckRequest, DeviceDto, DeviceRequest, DismissRequest, EvaluationDto, ExportRequest, ExtractRequest, ExtractedDto, FindingDto, ImportAnkiRequest, ImportNotesRequest, ImportReportDto, NoRequest, NoteRequest, NoteViewDto, OpenNoteRequest, OpenedDto, OptimizedDto, QueueCardDto, ReadingDto, ReadingRequest, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, SyncFolderRequest, SyncReportDto, SyncStatusDto, UndoDto, UndoRequest, UndoStepDto } from './types';
 
 /** Each operation's request and response. */
 export interface Operations {
@@ -36,6 +36,7 @@ export interface Operations {
   sync_status: { request: NoRequest; response: SyncStatusDto };
   sync_now: { request: NoRequest; response: SyncReportDto };
   sync_folder: { request: SyncFolderRequest; response: SyncStatusDto };
+  import_anki: { request: ImportAnkiRequest; response: AnkiImportDto };
   export_reviews: { request: ExportRequest; response: string };
   export_cards: { request: ExportRequest; response: string };
   export_report: { request: StatsRequest; response: string };
@@ -77,6 +78,7 @@ export const OPERATIONS = {
   sync_status: { method: 'GET', path: '/api/sync', delivery: 'json' },
   sync_now: { method: 'POST', path: '/api/sync', delivery: 'json' },
   sync_folder: { method: 'POST', path: '/api/sync/folder', delivery: 'json' },
+  import_anki: { method: 'POST', path: '/api/anki/import', delivery: 'json' },
   export_reviews: { method: 'GET', path: '/api/export/reviews', delivery: 'file' },
   export_cards: { method: 'GET', path: '/api/export/cards', delivery: 'file' },
   export_report: { method: 'GET', path: '/api/export/report', delivery: 'file' },
@@ -194,6 +196,11 @@ export function operationClient(call: Call) {
      * that holds the collection.
      */
     syncFolder: (...args: Args<SyncFolderRequest>) => call('sync_folder', (args[0] ?? {}) as SyncFolderRequest),
+    /**
+     * Reads an Anki package (`.apkg`, `.colpkg`) on this computer, writes
+     * its notes as Markdown and its media into a folder, and imports it.
+     */
+    importAnki: (...args: Args<ImportAnkiRequest>) => call('import_anki', (args[0] ?? {}) as ImportAnkiRequest),
   };
 }
 

@@ -68,6 +68,99 @@ tag: string | null,
  */
 buried_until: string | null, };
 
+export type AnkiFileDto = { 
+/**
+ * Its path under the folder.
+ */
+path: string, 
+/**
+ * The Anki deck.
+ */
+deck: string, 
+/**
+ * The Anki notes in it.
+ */
+notes: number, 
+/**
+ * `written`, `unchanged`, `updated` (notedeck wrote it before and it
+ * was not edited since) or `kept` (edited since: left as it is).
+ */
+outcome: string, };
+
+export type AnkiImportDto = { 
+/**
+ * The package's format: `current` (Anki 2.1.50 and later, zstd) or
+ * `legacy` (schema 11).
+ */
+format: string, 
+/**
+ * The folder the notes were written into.
+ */
+into: string, 
+/**
+ * Notes in the package.
+ */
+notes: number, 
+/**
+ * Cards in the package.
+ */
+cards: number, 
+/**
+ * Review-log entries in the package.
+ */
+reviews: number, 
+/**
+ * Media files copied into the folder's `media/`.
+ */
+media_copied: number, 
+/**
+ * Media files already there, the same.
+ */
+media_present: number, 
+/**
+ * Media the notes name that the package lacks.
+ */
+media_missing: Array<string>, 
+/**
+ * Media left out, each with why.
+ */
+media_skipped: Array<string>, 
+/**
+ * Each note type and how its notes were written.
+ */
+notetypes: Array<AnkiNoteTypeDto>, 
+/**
+ * The note files, one per deck.
+ */
+files: Array<AnkiFileDto>, 
+/**
+ * Notes left out, each with why.
+ */
+skipped: Array<string>, 
+/**
+ * The import of the written notes (none in a dry run).
+ */
+import?: ImportReportDto | null, };
+
+export type AnkiNoteTypeDto = { 
+/**
+ * Its name in Anki.
+ */
+name: string, 
+/**
+ * How its notes were written (`basic`, `reversed`,
+ * `optional_reversed`, `cloze`, `fields`).
+ */
+mapped_as: string, 
+/**
+ * What that means, in words.
+ */
+mapping: string, 
+/**
+ * Its notes.
+ */
+notes: number, };
+
 export type AnswerDto = { 
 /**
  * The log row.
@@ -816,6 +909,25 @@ answers_compared: number,
 desired_retention: number, };
 
 export type Grade = "again" | "hard" | "good" | "easy" | "0" | "1" | "2" | "3" | "4" | "5";
+
+export type ImportAnkiRequest = { 
+/**
+ * The package: an `.apkg` or `.colpkg` exported by Anki.
+ */
+file: string, 
+/**
+ * The folder its notes are written into (default: `Anki` beside the
+ * collection).
+ */
+into?: string | null, 
+/**
+ * The deck the notes go under (default: the folder's name).
+ */
+deck?: string | null, 
+/**
+ * Show what would be written and imported, writing nothing.
+ */
+dry_run: boolean, };
 
 export type ImportNotesRequest = { 
 /**

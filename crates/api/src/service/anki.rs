@@ -1,0 +1,102 @@
+//! From Anki: a package's notes written as Markdown into a folder of the
+//! user's, with its media, then imported as any notes.
+
+use crate::*;
+
+/// The folder an Anki package's notes go into unless one is given: `Anki`
+/// beside the collection.
+pub const DEFAULT_ANKI_FOLDER: &str = "Anki";
+
+impl Service {
+    /// Reads an Anki package, writes its notes and media into
+    /// `request.into` (else `Anki` beside the collection) and imports that
+    /// folder. A dry run writes and imports nothing.
+    pub fn import_anki(
+        &mut self,
+        request: &ImportAnkiRequest,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(ImportProgressDto),
+    ) -> ApiResult<AnkiImportDto> {
+        let file = shell::expand_home(Path::new(&request.file));
+        let into = match request
+            .into
+            .as_deref()
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+        {
+            Some(into) => shell::expand_home(Path::new(into)),
+            None => self
+                .path()
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join(DEFAULT_ANKI_FOLDER),
+        };
+        let report = notedeck_anki::write_out(&file, &into, request.dry_run)
+            .map_err(|e| ApiError::new(ErrorCode::InvalidInput, e.to_string()))?;
+        let import = if request.dry_run {
+            None
+        } else {
+            let import = ImportRequest {
+                deck: request.deck.clone(),
+                dry_run: false,
+            };
+            Some(self.import(std::slice::from_ref(&into), &import, now, progress)?)
+        };
+        Ok(anki_dto(report, import))
+    }
+}
+
+fn anki_dto(report: notedeck_anki::AnkiReport, import: Option<ImportReportDto>) -> AnkiImportDto {
+    use notedeck_anki::notes::Mapping;
+    use notedeck_anki::write::FileOutcome;
+    AnkiImportDto {
+        format: match report.format {
+            notedeck_anki::package::Format::Current => "current",
+            notedeck_anki::package::Format::Legacy => "legacy",
+        }
+        .to_owned(),
+        into: report.into.to_string_lossy().into_owned(),
+        notes: report.notes,
+        cards: report.cards,
+        reviews: report.reviews,
+        media_copied: report.media_copied,
+        media_present: report.media_present,
+        media_missing: report.media_missing,
+        media_skipped: report.media_skipped,
+        notetypes: report
+            .notetypes
+            .into_iter()
+            .map(|(name, mapping, notes)| AnkiNoteTypeDto {
+                name,
+                mapped_as: match mapping {
+                    Mapping::Basic => "basic",
+                    Mapping::Reversed => "reversed",
+                    Mapping::OptionalReversed => "optional_reversed",
+                    Mapping::Cloze => "cloze",
+                    Mapping::Fields => "fields",
+                }
+                .to_owned(),
+                mapping: mapping.as_str().to_owned(),
+                notes,
+            })
+            .collect(),
+        files: report
+            .files
+            .into_iter()
+            .map(|f| AnkiFileDto {
+                path: f.path,
+                deck: f.deck,
+                notes: f.notes,
+                outcome: match f.outcome {
+                    FileOutcome::Written => "written",
+                    FileOutcome::Unchanged => "unchanged",
+                    FileOutcome::Updated => "updated",
+                    FileOutcome::Kept => "kept",
+                }
+                .to_owned(),
+            })
+            .collect(),
+        skipped: report.skipped,
+        import,
+    }
+}

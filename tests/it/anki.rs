@@ -1,0 +1,236 @@
+//! `notedeck import-anki`: packages made by Anki's own backend
+//! (`tests/fixtures/anki`, see its README) in both formats, their notes
+//! written as Markdown the user owns and imported; hostile packages
+//! refused with nothing written.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::support::Env;
+
+const PACKAGES: [&str; 5] = [
+    "sm2-legacy.apkg",
+    "sm2-current.apkg",
+    "sm2.colpkg",
+    "fsrs-legacy.apkg",
+    "fsrs-current.apkg",
+];
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/anki")
+        .join(name)
+}
+
+fn expected() -> Value {
+    let text = std::fs::read_to_string(fixture("expected.json")).expect("expected.json");
+    serde_json::from_str(&text).expect("json")
+}
+
+fn import(env: &Env, package: &str, into: &Path) -> Value {
+    env.json(&[
+        "import-anki",
+        fixture(package).to_str().expect("path"),
+        "--into",
+        into.to_str().expect("path"),
+    ])
+}
+
+#[test]
+fn every_package_format_becomes_notes_with_one_card_per_anki_card() {
+    let expected = expected();
+    for package in PACKAGES {
+        let env = Env::new();
+        let into = env.dir.path().join("From Anki");
+        let report = import(&env, package, &into);
+        let counts = &expected["packages"][package]["counts"];
+        assert_eq!(report["notes"], counts["notes"], "{package}: {report}");
+        assert_eq!(report["cards"], counts["cards"], "{package}");
+        assert_eq!(report["reviews"], counts["revlog"], "{package}");
+        assert_eq!(report["media_copied"], counts["media"], "{package}");
+        assert_eq!(report["skipped"], serde_json::json!([]), "{package}");
+        assert_eq!(
+            report["format"],
+            if package.contains("legacy") {
+                "legacy"
+            } else {
+                "current"
+            }
+        );
+        // One notedeck card per Anki card, none skipped.
+        let totals = &report["import"]["totals"];
+        assert_eq!(totals["added"], counts["cards"], "{package}: {totals}");
+        assert_eq!(totals["skipped"], 0, "{package}: {totals}");
+        // Sub-decks are folders; every deck Anki had holds its notes.
+        for deck in ["Biology", "Biology/Cells", "Languages/Spanish"] {
+            assert!(
+                into.join(format!("{deck}.md")).is_file(),
+                "{package}: {deck}"
+            );
+        }
+        let cards = env.json(&["cards"]);
+        let cards = cards.as_array().expect("cards");
+        let kinds = |kind: &str| cards.iter().filter(|c| c["kind"] == kind).count();
+        assert_eq!(
+            kinds("cloze"),
+            3,
+            "{package}: two cloze notes, three clozes"
+        );
+        assert_eq!(
+            kinds("reversed"),
+            2,
+            "{package}: one reversed note, both ways"
+        );
+        // Tags became note tags; media are copied and shown.
+        let tagged = cards
+            .iter()
+            .filter(|c| {
+                c["tags"]
+                    .as_array()
+                    .is_some_and(|t| t.contains(&"cells/organelles".into()))
+            })
+            .count();
+        assert!(tagged >= 1, "{package}");
+        let with_image = cards.iter().any(|c| {
+            c["back_html"]
+                .as_str()
+                .is_some_and(|b| b.contains("<img src=\"media/"))
+        });
+        let with_sound = cards.iter().any(|c| {
+            c["back_html"]
+                .as_str()
+                .is_some_and(|b| b.contains("<audio"))
+        });
+        assert!(with_image && with_sound, "{package}");
+        assert!(into.join("media/cell.png").is_file());
+    }
+}
+
+#[test]
+fn importing_again_changes_nothing_and_an_edited_note_is_kept() {
+    let env = Env::new();
+    let into = env.dir.path().join("Anki");
+    import(&env, "sm2-current.apkg", &into);
+    let again = import(&env, "sm2-current.apkg", &into);
+    for file in again["files"].as_array().expect("files") {
+        assert_eq!(file["outcome"], "unchanged", "{again}");
+    }
+    assert_eq!(again["import"]["totals"]["unchanged"], 11, "{again}");
+    // The user edits a note: the next import from Anki leaves it alone.
+    let spanish = into.join("Languages/Spanish.md");
+    let edited = std::fs::read_to_string(&spanish).expect("read") + "\nmi libro::my book\n";
+    std::fs::write(&spanish, &edited).expect("edit");
+    let third = import(&env, "sm2-legacy.apkg", &into);
+    let kept = third["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .find(|f| f["path"] == "Languages/Spanish.md")
+        .expect("spanish");
+    assert_eq!(kept["outcome"], "kept", "{third}");
+    assert_eq!(std::fs::read_to_string(&spanish).expect("read"), edited);
+    // A dry run writes nothing.
+    let other = env.dir.path().join("dry");
+    let dry = env.json(&[
+        "import-anki",
+        fixture("sm2-legacy.apkg").to_str().expect("path"),
+        "--into",
+        other.to_str().expect("path"),
+        "--dry-run",
+    ]);
+    assert_eq!(dry["import"], Value::Null);
+    assert!(!other.exists());
+}
+
+/// A zip holding `entries` (name, bytes), stored.
+fn zip_of(path: &Path, entries: &[(&str, &[u8])]) {
+    let file = std::fs::File::create(path).expect("create");
+    let mut zip = zip::ZipWriter::new(file);
+    for (name, bytes) in entries {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default())
+            .expect("entry");
+        zip.write_all(bytes).expect("write");
+    }
+    zip.finish().expect("finish");
+}
+
+#[test]
+fn hostile_or_broken_packages_are_refused_and_nothing_is_written() {
+    let env = Env::new();
+    env.write("n.md", "# N\n\n## Q\nA\n");
+    env.ok(&["import", env.notes().to_str().expect("path")]);
+    let before = env.ok(&["cards", "--json"]);
+    let into = env.dir.path().join("into");
+    let dir = env.dir.path();
+    let not_zip = dir.join("not.apkg");
+    std::fs::write(&not_zip, "hello").expect("write");
+    let no_collection = dir.join("empty.apkg");
+    zip_of(&no_collection, &[("readme.txt", b"nothing")]);
+    let not_sqlite = dir.join("fake.apkg");
+    zip_of(
+        &not_sqlite,
+        &[("collection.anki21", b"not a database at all")],
+    );
+    for (package, says) in [
+        (&not_zip, "not an Anki package"),
+        (&no_collection, "holds no collection"),
+        (&not_sqlite, "not one Anki writes"),
+        (&dir.join("missing.apkg"), "cannot be read"),
+    ] {
+        let out = env.run(&[
+            "import-anki",
+            package.to_str().expect("path"),
+            "--into",
+            into.to_str().expect("path"),
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{package:?}");
+        assert!(stderr.contains(says), "{package:?}: {stderr}");
+    }
+    assert!(!into.exists(), "nothing written");
+    assert_eq!(env.ok(&["cards", "--json"]), before, "collection unchanged");
+}
+
+#[test]
+fn media_names_that_are_paths_are_refused_and_never_written() {
+    // A real package whose media list is replaced by hostile names.
+    let env = Env::new();
+    let dir = env.dir.path();
+    let source = std::fs::File::open(fixture("sm2-legacy.apkg")).expect("open");
+    let mut archive = zip::ZipArchive::new(source).expect("zip");
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("entry");
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).expect("read");
+        entries.push((entry.name().expect("name").into_owned(), bytes));
+    }
+    let hostile = br#"{"0": "../../escaped.png", "1": ".hidden"}"#;
+    let hostile_package = dir.join("hostile.apkg");
+    let list: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(n, b)| {
+            if n == "media" {
+                (n.as_str(), hostile.as_slice())
+            } else {
+                (n.as_str(), b.as_slice())
+            }
+        })
+        .collect();
+    zip_of(&hostile_package, &list);
+    let into = dir.join("deep/into");
+    let report = env.json(&[
+        "import-anki",
+        hostile_package.to_str().expect("path"),
+        "--into",
+        into.to_str().expect("path"),
+    ]);
+    let skipped = report["media_skipped"].to_string();
+    assert!(skipped.contains("a path, not a file name"), "{report}");
+    assert!(skipped.contains("a hidden file"), "{report}");
+    assert!(!dir.join("escaped.png").exists());
+    assert!(!dir.join("deep/escaped.png").exists());
+    assert_eq!(report["media_copied"], 0);
+}
