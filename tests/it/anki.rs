@@ -234,3 +234,91 @@ fn media_names_that_are_paths_are_refused_and_never_written() {
     assert!(!dir.join("deep/escaped.png").exists());
     assert_eq!(report["media_copied"], 0);
 }
+
+/// Each Anki card with answers keeps its due day, interval, lapses and
+/// answers, as Anki reports them for the same package; `check` replays the
+/// imported history; importing the package again adds nothing.
+#[test]
+fn progress_is_kept_as_anki_reports_it() {
+    let expected = expected();
+    for package in PACKAGES {
+        let env = Env::new();
+        let into = env.dir.path().join("Anki");
+        let report = import(&env, package, &into);
+        let cards = expected["packages"][package]["cards"]
+            .as_object()
+            .expect("cards");
+        let sql = env.sql();
+        let mut answers_expected = 0;
+        for (key, anki) in cards {
+            let (guid, ord) = key.rsplit_once('/').expect("guid/ord");
+            let answered: Vec<&Value> = anki["revlog"]
+                .as_array()
+                .expect("revlog")
+                .iter()
+                .filter(|r| r["type"].as_i64().is_some_and(|t| t <= 3))
+                .collect();
+            answers_expected += answered.len();
+            if answered.is_empty() {
+                continue;
+            }
+            let (id, interval, lapses, due, suspended, buried): (
+                String,
+                i64,
+                i64,
+                Option<String>,
+                bool,
+                bool,
+            ) = sql
+                .query_row(
+                    "SELECT c.id, c.interval_days, c.lapses, c.due_day, c.suspended,
+                            c.buried_until IS NOT NULL
+                     FROM anki_cards a JOIN cards c ON c.id = a.card_id
+                     WHERE a.guid = ?1 AND a.ord = ?2",
+                    rusqlite::params![guid, ord.parse::<i64>().expect("ord")],
+                    |r| {
+                        Ok((
+                            r.get(0)?,
+                            r.get(1)?,
+                            r.get(2)?,
+                            r.get(3)?,
+                            r.get(4)?,
+                            r.get(5)?,
+                        ))
+                    },
+                )
+                .unwrap_or_else(|e| panic!("{package} {key}: {e}"));
+            let logged: i64 = sql
+                .query_row(
+                    "SELECT count(*) FROM review_log WHERE card_id = ?1 AND imported = 1",
+                    [&id],
+                    |r| r.get(0),
+                )
+                .expect("count");
+            assert_eq!(logged as usize, answered.len(), "{package} {key}: answers");
+            assert_eq!(
+                lapses,
+                anki["lapses"].as_i64().expect("lapses"),
+                "{package} {key}"
+            );
+            assert_eq!(suspended, anki["suspended"] == true, "{package} {key}");
+            assert_eq!(buried, anki["buried"] == true, "{package} {key}");
+            if anki["due_kind"] == "day" {
+                assert_eq!(
+                    interval,
+                    anki["interval"].as_i64().expect("ivl"),
+                    "{package} {key}"
+                );
+                assert_eq!(due.as_deref(), anki["due_date"].as_str(), "{package} {key}");
+            }
+        }
+        assert_eq!(
+            report["progress"]["answers"], answers_expected,
+            "{package}: {report}"
+        );
+        assert_eq!(env.json(&["check"])["ok"], true, "{package}");
+        let again = import(&env, package, &into);
+        assert_eq!(again["progress"]["answers"], 0, "{package}: {again}");
+        assert_eq!(again["progress"]["already"], answers_expected, "{package}");
+    }
+}

@@ -138,6 +138,7 @@ fn migration_removes_media_the_rule_refuses() {
              DROP TABLE answer_keys; DROP TABLE sync_exported; DROP TABLE sync_merged;
              DROP TABLE sync_pending; DROP TABLE sync_files; DROP TABLE undone_answers;
              DROP TABLE undone_actions; DROP TABLE card_places; DROP TABLE card_aliases; DROP TABLE shared_settings;
+             DROP TABLE anki_cards; ALTER TABLE review_log DROP COLUMN imported;
              DROP INDEX notes_vault_path; ALTER TABLE notes DROP COLUMN vault_path;
              PRAGMA user_version = 3;",
         )

@@ -10,6 +10,7 @@ pub mod collection;
 pub mod html;
 pub mod notes;
 pub mod package;
+pub mod progress;
 pub mod proto;
 pub mod write;
 
@@ -132,9 +133,21 @@ pub struct AnkiReport {
     pub skipped: Vec<String>,
 }
 
+/// A package written out: the report, where each note went, and the
+/// collection read (for its progress).
+#[derive(Debug, Clone)]
+pub struct WrittenOut {
+    /// What was read and written.
+    pub report: AnkiReport,
+    /// Where each Anki note was written.
+    pub blocks: Vec<notes::Block>,
+    /// The Anki collection.
+    pub collection: AnkiCollection,
+}
+
 /// Reads the package at `path` and writes its notes and media into
 /// `into` (nothing is written with `dry_run`).
-pub fn write_out(path: &Path, into: &Path, dry_run: bool) -> Result<AnkiReport, AnkiError> {
+pub fn write_out(path: &Path, into: &Path, dry_run: bool) -> Result<WrittenOut, AnkiError> {
     let mut package = Package::open(path)?;
     let collection = AnkiCollection::read(&package.collection_path())?;
     let names: std::collections::HashSet<String> =
@@ -189,7 +202,11 @@ pub fn write_out(path: &Path, into: &Path, dry_run: bool) -> Result<AnkiReport, 
     }
     report.media_missing.sort();
     report.media_missing.dedup();
-    Ok(report)
+    Ok(WrittenOut {
+        report,
+        blocks: converted.blocks,
+        collection,
+    })
 }
 
 /// Media the notes name (`<img src>`, `[sound:]`) that the package lacks.

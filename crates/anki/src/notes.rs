@@ -86,11 +86,31 @@ pub struct NoteFile {
     pub notes: usize,
 }
 
+/// Where one Anki note was written: its cards are the notedeck cards its
+/// note file makes at that line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// The note file (its path under the folder).
+    pub file: String,
+    /// The line (1-based, as written, front matter included) it starts on.
+    pub line: i64,
+    /// The Anki note's id.
+    pub note: i64,
+    /// The Anki note's guid.
+    pub guid: String,
+    /// How it was written.
+    pub mapping: Mapping,
+    /// Written both ways (a reversed note, or an optional reverse filled).
+    pub both_ways: bool,
+}
+
 /// What the conversion made and left out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Converted {
     /// The note files.
     pub files: Vec<NoteFile>,
+    /// Where each note written went.
+    pub blocks: Vec<Block>,
     /// Each note type by name, how it was written, and its notes.
     pub notetypes: Vec<(String, Mapping, usize)>,
     /// Notes left out, each with why.
@@ -192,6 +212,16 @@ pub fn convert(collection: &AnkiCollection, has_media: &dyn Fn(&str) -> bool) ->
                     heading_written = true;
                 }
                 text.push('\n');
+                // Its first line, counting the line `write::stamped` adds.
+                let line = text.matches('\n').count() as i64 + 2;
+                converted.blocks.push(Block {
+                    file: path.clone(),
+                    line,
+                    note: note.id,
+                    guid: note.guid.clone(),
+                    mapping,
+                    both_ways: block.lines().next().is_some_and(|l| l.contains(":::")),
+                });
                 text.push_str(&block);
                 text.push('\n');
                 written += 1;

@@ -1116,6 +1116,29 @@ pub struct AnkiImportDto {
     /// The import of the written notes (none in a dry run).
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub import: Option<ImportReportDto>,
+    /// Anki's schedules and review log brought to the cards (none in a
+    /// dry run).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub progress: Option<AnkiProgressDto>,
+}
+
+/// Anki's progress brought to the cards its notes made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct AnkiProgressDto {
+    /// Cards whose schedule and answers were brought in.
+    pub cards: usize,
+    /// Answers added to the log (imported: the replay starts from them).
+    pub answers: usize,
+    /// Answers already in the log from an earlier import.
+    pub already: usize,
+    /// Cards suspended, buried or flagged as in Anki.
+    pub marked: usize,
+    /// Cards with a schedule in Anki but no answer to carry it (a due
+    /// date set by hand on a new card): they start new.
+    pub without_answers: usize,
+    /// Anki cards that found no card here, each with why.
+    pub unmatched: Vec<String>,
 }
 
 /// A note type of an Anki package and how its notes were written.

@@ -218,10 +218,36 @@ pub fn print_anki_import(report: &AnkiImportDto) {
     if report.files.iter().any(|f| f.outcome == "kept") {
         say!("  A note marked kept was edited since notedeck wrote it: it is left as it is.");
     }
-    say!("Anki's schedules and review history are not brought over yet: the cards start as new.");
     if let Some(import) = &report.import {
         say!("");
         print_import(import);
+    }
+    if let Some(p) = &report.progress {
+        say!(
+            "Progress kept: {} cards with their schedule, {} answers of Anki's review log{}",
+            p.cards,
+            p.answers,
+            if p.already > 0 {
+                format!(" ({} already here)", p.already)
+            } else {
+                String::new()
+            }
+        );
+        if p.marked > 0 {
+            say!(
+                "  {} cards suspended, buried or flagged as in Anki",
+                p.marked
+            );
+        }
+        if p.without_answers > 0 {
+            say!(
+                "  {} cards had a due date set by hand in Anki and no answer: they start new",
+                p.without_answers
+            );
+        }
+        for why in &p.unmatched {
+            say!("  not kept: {why}");
+        }
     }
 }
 

@@ -57,6 +57,7 @@ pub fn simulate_history(
                 max_interval: None,
                 epoch: None,
                 steps: None,
+                imported: false,
             })?;
             state = after;
             written += 1;

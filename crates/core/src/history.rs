@@ -57,8 +57,8 @@ pub fn timeline<'a>(reviews: &'a [ReviewRow], actions: &'a [ActionRow]) -> Vec<E
 }
 
 /// Replays one answer onto `card` under `scheduler` (a reading and a cram
-/// answer follow their own rules): its schedule and the day of its last
-/// answer move on. Gives the schedule before and after, and the kind.
+/// answer follow their own rules; one imported from Anki gives the state
+/// it logged): its schedule and the day of its last answer move on. Gives the schedule before and after, and the kind.
 pub fn replay_into(
     card: &mut Replayed,
     row: &ReviewRow,
@@ -69,6 +69,12 @@ pub fn replay_into(
     AnswerKind,
 ) {
     let before = card.schedule;
+    // Brought in from Anki: the replay starts from Anki's state after it.
+    if row.imported {
+        card.schedule = row.after;
+        card.last_day = Some(row.day);
+        return (before, row.after, row.kind);
+    }
     // A grade outside 0–5 (which `check` reports) changes nothing.
     let Some(grade) = Grade::new(row.grade) else {
         return (before, before, row.kind);

@@ -15,6 +15,7 @@ pub mod fixtures;
 pub mod fsrs_stats;
 pub(crate) mod history;
 pub mod import;
+pub mod imported;
 pub mod media;
 pub mod model;
 pub mod note_page;

@@ -146,6 +146,7 @@ pub(crate) fn answer_in(
         max_interval,
         epoch,
         steps,
+        imported: false,
     };
     review.seq = tx.insert_review(&review)?;
     if let Some(key) = &options.key {
@@ -514,6 +515,22 @@ impl Replay {
         };
         let card = self.card(&row.card_id).clone();
         let mut problems = Vec::new();
+        if row.imported {
+            // Brought in from Anki: its state after is Anki's, taken as it is.
+            if row.before != card.schedule {
+                self.problems.push(format!(
+                    "imported answer {} (card {}): logged state before {} but replay gives {}",
+                    row.id,
+                    row.card_id,
+                    describe(&row.before),
+                    describe(&card.schedule)
+                ));
+            }
+            let card = self.card(&row.card_id);
+            card.schedule = row.after;
+            card.last_day = Some(row.day);
+            return;
+        }
         if matches!(row.kind, AnswerKind::Cram | AnswerKind::Read) {
             // A cram answer changes nothing and is no answer of the day; a
             // reading follows its own rule under any scheduler.

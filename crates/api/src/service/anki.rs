@@ -31,22 +31,57 @@ impl Service {
                 .unwrap_or(Path::new("."))
                 .join(DEFAULT_ANKI_FOLDER),
         };
-        let report = notedeck_anki::write_out(&file, &into, request.dry_run)
+        let written = notedeck_anki::write_out(&file, &into, request.dry_run)
             .map_err(|e| ApiError::new(ErrorCode::InvalidInput, e.to_string()))?;
-        let import = if request.dry_run {
-            None
-        } else {
-            let import = ImportRequest {
-                deck: request.deck.clone(),
-                dry_run: false,
-            };
-            Some(self.import(std::slice::from_ref(&into), &import, now, progress)?)
+        if request.dry_run {
+            return Ok(anki_dto(written.report, None, None));
+        }
+        let import = ImportRequest {
+            deck: request.deck.clone(),
+            dry_run: false,
         };
-        Ok(anki_dto(report, import))
+        let imported = self.import(std::slice::from_ref(&into), &import, now, progress)?;
+        let kept = self.keep_anki_progress(&written, &into, now)?;
+        Ok(anki_dto(written.report, Some(imported), Some(kept)))
+    }
+
+    /// Brings each Anki card's schedule and review log to the card its
+    /// note made here.
+    fn keep_anki_progress(
+        &mut self,
+        written: &notedeck_anki::WrittenOut,
+        into: &Path,
+        now: DateTime<Utc>,
+    ) -> ApiResult<AnkiProgressDto> {
+        let root = std::fs::canonicalize(into).unwrap_or_else(|_| into.to_owned());
+        let reader = self.collection.reader();
+        let cards_at = |file: &str, line: i64| {
+            let path = root.join(file);
+            reader
+                .cards_at_line(&path.to_string_lossy(), line)
+                .unwrap_or_default()
+        };
+        let (cards, unmatched) =
+            notedeck_anki::progress::cards(&written.collection, &written.blocks, &cards_at);
+        let today = self.today(now)?;
+        let counts =
+            notedeck_core::imported::import_progress(&mut self.collection, &cards, now, today)?;
+        Ok(AnkiProgressDto {
+            cards: counts.cards,
+            answers: counts.answers,
+            already: counts.already,
+            marked: counts.marked,
+            without_answers: counts.without_answers,
+            unmatched,
+        })
     }
 }
 
-fn anki_dto(report: notedeck_anki::AnkiReport, import: Option<ImportReportDto>) -> AnkiImportDto {
+fn anki_dto(
+    report: notedeck_anki::AnkiReport,
+    import: Option<ImportReportDto>,
+    progress: Option<AnkiProgressDto>,
+) -> AnkiImportDto {
     use notedeck_anki::notes::Mapping;
     use notedeck_anki::write::FileOutcome;
     AnkiImportDto {
@@ -98,5 +133,6 @@ fn anki_dto(report: notedeck_anki::AnkiReport, import: Option<ImportReportDto>) 
             .collect(),
         skipped: report.skipped,
         import,
+        progress,
     }
 }

@@ -77,6 +77,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0020_sync_actions.sql"),
     include_str!("sql/0021_card_places.sql"),
     include_str!("sql/0022_shared_settings.sql"),
+    include_str!("sql/0023_imported_answers.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.

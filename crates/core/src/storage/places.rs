@@ -408,3 +408,43 @@ impl Tx<'_> {
         Ok(())
     }
 }
+
+impl Reader<'_> {
+    /// The cards a note (by its path) makes at `line`, in note order:
+    /// id, kind and heading path (retired ones too).
+    pub fn cards_at_line(
+        &self,
+        note_path: &str,
+        line: i64,
+    ) -> Result<Vec<(CardId, crate::model::CardKind, Vec<String>)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.kind, c.heading_path FROM notes n JOIN cards c ON c.note_id = n.id
+             WHERE n.path = ?1 AND c.line = ?2 ORDER BY c.ord",
+        )?;
+        let rows = stmt.query_map(params![note_path, line], |r| {
+            let kind: String = r.get(1)?;
+            let path: String = r.get(2)?;
+            Ok((
+                CardId(r.get(0)?),
+                crate::model::CardKind::parse(&kind),
+                super::split_path(&path),
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Tx<'_> {
+    /// Remembers which card an Anki card (its note's guid and its ord)
+    /// became.
+    pub fn map_anki_card(&self, guid: &str, ord: i64, anki_card: i64, card: &CardId) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO anki_cards (guid, ord, anki_card, card_id) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (guid, ord) DO UPDATE SET anki_card = excluded.anki_card,
+                     card_id = excluded.card_id",
+            )?
+            .execute(params![guid, ord, anki_card, card])?;
+        Ok(())
+    }
+}

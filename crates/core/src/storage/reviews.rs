@@ -47,13 +47,16 @@ pub struct ReviewRow {
     /// The learning steps it was given under, as written (`1m 10m`);
     /// `None` when it took none.
     pub steps: Option<String>,
+    /// Brought in from Anki: its state after is Anki's, and a replay takes
+    /// it as it is.
+    pub imported: bool,
 }
 
 pub(super) const REVIEW_COLUMNS: &str = "seq, id, card_id, answered_at, day, grade, kind,
     reps_before, ease_before, interval_before, due_before, lapses_before,
     reps_after, ease_after, interval_after, due_after, lapses_after, duration_ms, session,
     max_interval, epoch, stability_before, difficulty_before, stability_after, difficulty_after,
-    learning_before, learning_after, steps";
+    learning_before, learning_after, steps, imported";
 
 fn parse_day(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| crate::day::parse_day(t.as_bytes()))
@@ -90,6 +93,7 @@ pub(super) fn review_row(r: &Row<'_>) -> rusqlite::Result<ReviewRow> {
         max_interval: r.get(19)?,
         epoch: r.get(20)?,
         steps: r.get(27)?,
+        imported: r.get(28)?,
     })
 }
 
@@ -168,12 +172,13 @@ impl Tx<'_> {
             review.max_interval.map(i64::from).into(),
             review.epoch.into(),
             review.steps.clone().into(),
+            review.imported.into(),
         ]);
         self.tx
             .prepare_cached(&format!(
                 "INSERT INTO review_log (id, card_id, answered_at, day, grade, kind,
                      {BEFORE_COLUMNS}, {AFTER_COLUMNS}, duration_ms, session, max_interval, epoch,
-                     steps)
+                     steps, imported)
                  VALUES ({})",
                 vec!["?"; values.len()].join(", ")
             ))?
@@ -305,6 +310,7 @@ impl Reader<'_> {
             .prepare_cached(&format!(
                 "SELECT {REVIEW_COLUMNS} FROM review_log r
                  WHERE NOT EXISTS (SELECT 1 FROM sync_merged m WHERE m.id = r.id AND m.kind = 'answer')
+                   AND imported = 0
                  ORDER BY seq DESC LIMIT 1"
             ))?
             .query_row([], review_row)

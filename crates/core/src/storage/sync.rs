@@ -56,13 +56,14 @@ pub struct UndoneRow {
 }
 
 impl Reader<'_> {
-    /// Answers given here (not taken in from another device) and not yet
-    /// written to the sync folder, in log order, at most `limit`, looking
-    /// only past log position `after` (everything up to it was written).
+    /// Answers given here (not taken in from another device, nor imported
+    /// from Anki) and not yet written to the sync folder, in log order, at
+    /// most `limit`, looking only past log position `after` (everything up
+    /// to it was written).
     pub fn unexported_answers(&self, after: i64, limit: usize) -> Result<Vec<ReviewRow>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {REVIEW_COLUMNS} FROM review_log r
-             WHERE r.seq > ?1
+             WHERE r.seq > ?1 AND r.imported = 0
                AND NOT EXISTS (SELECT 1 FROM sync_exported e WHERE e.id = r.id AND e.kind = 'answer')
                AND NOT EXISTS (SELECT 1 FROM sync_merged m WHERE m.id = r.id AND m.kind = 'answer')
              ORDER BY seq LIMIT ?2"

@@ -140,7 +140,12 @@ skipped: Array<string>,
 /**
  * The import of the written notes (none in a dry run).
  */
-import?: ImportReportDto | null, };
+import?: ImportReportDto | null, 
+/**
+ * Anki's schedules and review log brought to the cards (none in a
+ * dry run).
+ */
+progress?: AnkiProgressDto | null, };
 
 export type AnkiNoteTypeDto = { 
 /**
@@ -160,6 +165,33 @@ mapping: string,
  * Its notes.
  */
 notes: number, };
+
+export type AnkiProgressDto = { 
+/**
+ * Cards whose schedule and answers were brought in.
+ */
+cards: number, 
+/**
+ * Answers added to the log (imported: the replay starts from them).
+ */
+answers: number, 
+/**
+ * Answers already in the log from an earlier import.
+ */
+already: number, 
+/**
+ * Cards suspended, buried or flagged as in Anki.
+ */
+marked: number, 
+/**
+ * Cards with a schedule in Anki but no answer to carry it (a due
+ * date set by hand on a new card): they start new.
+ */
+without_answers: number, 
+/**
+ * Anki cards that found no card here, each with why.
+ */
+unmatched: Array<string>, };
 
 export type AnswerDto = { 
 /**
