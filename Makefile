@@ -35,7 +35,8 @@ demo: setup
 ## fresh clone builds once, and they would double the disk it needs.
 test: export CARGO_INCREMENTAL = 0
 test: setup ui lint
-	$(CARGO) test --workspace --locked --features notedeck-api/ts
+	@./scripts/setup.sh --anki
+	ANKI_PYTHON=$(CURDIR)/.bench-venv/bin/python $(CARGO) test --workspace --locked --features notedeck-api/ts
 	npm --prefix ui test
 	$(MAKE) e2e
 	$(MAKE) desktop-test

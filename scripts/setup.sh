@@ -4,16 +4,20 @@
 #   scripts/setup.sh            Rust toolchain, C compiler, Node.js, crates, npm packages
 #   scripts/setup.sh --browser  also Debian's Chromium, for the browser tests
 #   scripts/setup.sh --desktop  also Xvfb, WebKitWebDriver and tauri-driver, for the desktop test
+#   scripts/setup.sh --anki     also Anki's backend (`anki` from PyPI, the benchmark's pin) in
+#                               .bench-venv, which opens the packages `export-anki` writes
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_browser=false
 want_desktop_test=false
+want_anki=false
 for flag in "$@"; do
   case "$flag" in
     --browser) want_browser=true ;;
     --desktop) want_desktop_test=true ;;
-    *) echo "setup: unknown flag $flag (use --browser and/or --desktop)" >&2; exit 2 ;;
+    --anki) want_anki=true ;;
+    *) echo "setup: unknown flag $flag (use --browser, --desktop and/or --anki)" >&2; exit 2 ;;
   esac
 done
 
@@ -36,6 +40,9 @@ if $want_browser && [ ! -x /usr/bin/chromium ]; then
 fi
 # The desktop app (Tauri) builds against WebKitGTK.
 pkg-config --exists webkit2gtk-4.1 2>/dev/null || need_apt+=(libwebkit2gtk-4.1-dev librsvg2-dev libssl-dev)
+if $want_anki && ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+  need_apt+=(python3-venv)
+fi
 if $want_desktop_test; then
   command -v xvfb-run >/dev/null 2>&1 || need_apt+=(xvfb xauth)
   [ -x /usr/bin/WebKitWebDriver ] || need_apt+=(webkit2gtk-driver)
@@ -52,6 +59,17 @@ fi
 if $want_desktop_test && ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
   echo "setup: installing tauri-driver with cargo"
   cargo install tauri-driver --locked
+fi
+
+# Anki's backend, pinned as the benchmark pins it, for the export test.
+if $want_anki; then
+  anki_version=$(sed -n 's/^ANKI_VERSION=//p' scripts/bench.sh)
+  if ! .bench-venv/bin/python -c \
+    "import importlib.metadata as m, sys; sys.exit(m.version('anki') != '$anki_version')" 2>/dev/null; then
+    echo "setup: installing anki==$anki_version from PyPI into .bench-venv"
+    python3 -m venv .bench-venv
+    .bench-venv/bin/pip install --quiet --disable-pip-version-check "anki==$anki_version"
+  fi
 fi
 
 # Rust crates come from crates.io through Cargo.lock.

@@ -322,3 +322,130 @@ fn progress_is_kept_as_anki_reports_it() {
         assert_eq!(again["progress"]["already"], answers_expected, "{package}");
     }
 }
+
+/// A Python with Anki's own backend (`anki` from PyPI): `ANKI_PYTHON`, or
+/// the one `make test` installs into `.bench-venv`.
+fn anki_python() -> Option<PathBuf> {
+    std::env::var_os("ANKI_PYTHON")
+        .map(PathBuf::from)
+        .or_else(|| {
+            let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.bench-venv/bin/python");
+            venv.is_file().then_some(venv)
+        })
+}
+
+/// notedeck → `.apkg` → Anki's backend imports it (notes, cards, review
+/// log, media, due days as notedeck had them) and, back through
+/// `import-anki`, the same cards and answers come back.
+#[test]
+fn exported_packages_open_in_anki_and_come_back_the_same() {
+    let env = Env::new();
+    let into = env.dir.path().join("Anki");
+    let now = "2026-12-06T10:00:00Z";
+    env.at(
+        now,
+        &[
+            "import-anki",
+            fixture("sm2-current.apkg").to_str().expect("path"),
+            "--into",
+            into.to_str().expect("path"),
+        ],
+    );
+    let out = env.dir.path().join("out.apkg");
+    let exported = env.at(
+        now,
+        &[
+            "export-anki",
+            "--out",
+            out.to_str().expect("path"),
+            "--with-progress",
+        ],
+    );
+    assert_eq!(exported["cards"], 11, "{exported}");
+    assert_eq!(
+        exported["notes"], 10,
+        "a reversed pair is one note: {exported}"
+    );
+    assert_eq!(exported["reviews"], 43, "{exported}");
+    assert_eq!(exported["media"], 2, "{exported}");
+    let ours: Vec<(String, Option<String>, i64)> = {
+        let sql = env.sql();
+        let mut stmt = sql
+            .prepare(
+                "SELECT c.id, c.due_day, (SELECT count(*) FROM review_log r WHERE r.card_id = c.id)
+                 FROM cards c WHERE c.retired = 0 ORDER BY c.id",
+            )
+            .expect("prepare");
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("query");
+        rows.map(|r| r.expect("row")).collect()
+    };
+
+    // Back through import-anki: the same number of cards and answers.
+    let again = Env::new();
+    let back = again.at(
+        now,
+        &[
+            "import-anki",
+            out.to_str().expect("path"),
+            "--into",
+            again.dir.path().join("Back").to_str().expect("path"),
+        ],
+    );
+    assert_eq!(back["import"]["totals"]["added"], 11, "{back}");
+    assert_eq!(back["progress"]["answers"], 43, "{back}");
+    assert_eq!(again.json(&["check"])["ok"], true);
+    let mut due_here: Vec<Option<String>> = ours.iter().map(|(_, d, _)| d.clone()).collect();
+    let mut due_back: Vec<Option<String>> = again
+        .json(&["cards"])
+        .as_array()
+        .expect("cards")
+        .iter()
+        .map(|c| c["due"].as_str().map(str::to_owned))
+        .collect();
+    due_here.sort();
+    due_back.sort();
+    assert_eq!(due_back, due_here, "due days come back");
+
+    // Anki's own backend opens it.
+    let Some(python) = anki_python() else {
+        eprintln!("skipped the Anki half: no Python with `anki` (make test installs it)");
+        return;
+    };
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/anki/check_export.py");
+    let run = std::process::Command::new(python)
+        .arg(script)
+        .arg(&out)
+        .env("TZ", "UTC")
+        .output()
+        .expect("run anki");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let anki: Value = serde_json::from_slice(&run.stdout).expect("json");
+    assert_eq!(anki["notes"], 10, "{anki}");
+    assert_eq!(anki["cards"], 11);
+    assert_eq!(anki["revlog"], 43);
+    assert_eq!(anki["media"].as_array().map(Vec::len), Some(2));
+    let reviewed_here: Vec<&Option<String>> = ours
+        .iter()
+        .filter(|(_, _, n)| *n > 0)
+        .map(|(_, d, _)| d)
+        .collect();
+    let mut anki_due: Vec<String> = anki["cards_detail"]
+        .as_array()
+        .expect("cards")
+        .iter()
+        .filter_map(|c| c["due_date"].as_str().map(str::to_owned))
+        .collect();
+    anki_due.sort();
+    for due in reviewed_here.into_iter().flatten() {
+        assert!(
+            anki_due.contains(due) || due.as_str() <= "2026-12-06",
+            "{due} in {anki_due:?}"
+        );
+    }
+}

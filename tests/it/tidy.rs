@@ -255,6 +255,10 @@ fn only_sqlite_opens_the_collection() {
             "an Anki package, read bounded; its collection copied into a temporary folder",
         ),
         (
+            "crates/anki/src/export.rs",
+            "media of the collection read into an Anki package it writes, atomically",
+        ),
+        (
             "crates/anki/src/write.rs",
             "note files and media written from an Anki package into the folder chosen, atomically",
         ),

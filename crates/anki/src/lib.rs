@@ -7,6 +7,7 @@
 //! read from their documented shapes.
 
 pub mod collection;
+pub mod export;
 pub mod html;
 pub mod notes;
 pub mod package;

@@ -1122,6 +1122,24 @@ pub struct AnkiImportDto {
     pub progress: Option<AnkiProgressDto>,
 }
 
+/// What writing an Anki package did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct AnkiExportDto {
+    /// The package written.
+    pub out: String,
+    /// Anki notes written (a reversed pair is one note).
+    pub notes: usize,
+    /// Cards written.
+    pub cards: usize,
+    /// Review-log entries written (with progress).
+    pub reviews: usize,
+    /// Media files included.
+    pub media: usize,
+    /// Media the cards name that the media folder lacks.
+    pub media_missing: Vec<String>,
+}
+
 /// Anki's progress brought to the cards its notes made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]

@@ -459,6 +459,10 @@ operations! {
     /// its notes as Markdown and its media into a folder, and imports it.
     import_anki: Post "/api/anki/import", Here, Json, ImportAnkiRequest => AnkiImportDto,
         |s, r, now, progress| s.import_anki(&r, now, progress);
+    /// Writes cards (a deck, or all) as an Anki package (`.apkg`) on this
+    /// computer, with their progress when asked.
+    export_anki: Post "/api/anki/export", Here, Json, ExportAnkiRequest => AnkiExportDto,
+        |s, r, now, _| s.export_anki(&r, now);
     /// The review log as CSV or JSON.
     export_reviews: Get "/api/export/reviews", Read, File, ExportRequest => String,
         |_, r, _, _| {

@@ -290,6 +290,21 @@ pub struct ImportAnkiRequest {
     pub dry_run: bool,
 }
 
+/// The request of `export_anki`: cards to write as an Anki package.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ExportAnkiRequest {
+    /// The package to write (`.apkg`).
+    pub out: String,
+    /// Only this deck and its sub-decks (default: every deck).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub deck: Option<String>,
+    /// With each card's schedule and review log.
+    #[serde(default)]
+    pub with_progress: bool,
+}
+
 /// The request of `card`: one card by id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]

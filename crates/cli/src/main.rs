@@ -75,6 +75,24 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write cards as an Anki package (.apkg) that Anki and AnkiDroid
+    /// import: each card a note of notedeck's note types, its rendered
+    /// HTML and breadcrumb, media included; exporting again updates the
+    /// same notes in Anki.
+    ExportAnki {
+        /// The package to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Only this deck and its sub-decks.
+        #[arg(long, value_name = "NAME")]
+        deck: Option<String>,
+        /// With each card's schedule and review log.
+        #[arg(long)]
+        with_progress: bool,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show the deck tree with total, new and due counts (decks of no
     /// card are left out of the text; `--all` lists them).
     Decks {
@@ -622,6 +640,32 @@ fn run(cli: Cli) -> Result<()> {
             };
             let report = service.import_anki(&request, now, &mut |_| {})?;
             show(json, &report, output::print_anki_import)?;
+        }
+        Command::ExportAnki {
+            out,
+            deck,
+            with_progress,
+            json,
+        } => {
+            let request = notedeck_api::ExportAnkiRequest {
+                out: out.to_string_lossy().into_owned(),
+                deck,
+                with_progress,
+            };
+            let report = service.export_anki(&request, now)?;
+            show(json, &report, |r| {
+                say!(
+                    "Wrote {}: {} notes, {} cards, {} reviews, {} media",
+                    r.out,
+                    r.notes,
+                    r.cards,
+                    r.reviews,
+                    r.media
+                );
+                for name in &r.media_missing {
+                    say!("  missing media: {name}");
+                }
+            })?;
         }
         Command::Decks { tag, all, json } => {
             show(json, &service.decks_tagged(tag.as_deref(), now)?, |d| {

@@ -174,6 +174,14 @@ pub fn import_progress(
         if !actions.is_empty() {
             counts.marked += 1;
         }
+        // After the card's last answer, even one stamped later than this
+        // computer's clock: the replay puts the action where it belongs.
+        let acted_at = card
+            .answers
+            .iter()
+            .map(|a| a.at + chrono::Duration::milliseconds(1))
+            .max()
+            .map_or(now, |last| last.max(now));
         for action in actions {
             let Some(current) = tx.reader().card(&card.card_id)? else {
                 break;
@@ -182,7 +190,7 @@ pub fn import_progress(
                 &tx,
                 &current,
                 &action,
-                (now, today),
+                (acted_at, today),
                 after_review,
                 &batch,
                 None,

@@ -45,6 +45,36 @@ impl Service {
         Ok(anki_dto(written.report, Some(imported), Some(kept)))
     }
 
+    /// Writes the cards of `request.deck` (all when none) as an Anki
+    /// package, with their progress when asked.
+    pub fn export_anki(
+        &self,
+        request: &ExportAnkiRequest,
+        now: DateTime<Utc>,
+    ) -> ApiResult<AnkiExportDto> {
+        let out = shell::expand_home(Path::new(&request.out));
+        let deck = match request.deck.as_deref() {
+            Some(deck) => Some(self.resolve_deck(deck)?),
+            None => None,
+        };
+        let exported = notedeck_anki::export::export(
+            &self.collection,
+            deck.as_deref(),
+            request.with_progress,
+            &out,
+            now,
+        )
+        .map_err(|e| ApiError::new(ErrorCode::InvalidInput, e.to_string()))?;
+        Ok(AnkiExportDto {
+            out: out.to_string_lossy().into_owned(),
+            notes: exported.notes,
+            cards: exported.cards,
+            reviews: exported.reviews,
+            media: exported.media,
+            media_missing: exported.media_missing,
+        })
+    }
+
     /// Brings each Anki card's schedule and review log to the card its
     /// note made here.
     fn keep_anki_progress(

@@ -1,7 +1,7 @@
 // Generated from crates/api/src/ops.rs by
 // `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.
 
-import type { ActDto, ActRequest, AnkiImportDto, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckOptionsDto, DeckOptionsRequest, DeckRequest, DeviceDto, DeviceRequest, DismissRequest, EvaluationDto, ExportRequest, ExtractRequest, ExtractedDto, FindingDto, ImportAnkiRequest, ImportNotesRequest, ImportReportDto, NoRequest, NoteRequest, NoteViewDto, OpenNoteRequest, OpenedDto, OptimizedDto, QueueCardDto, ReadingDto, ReadingRequest, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, SyncFolderRequest, SyncReportDto, SyncStatusDto, UndoDto, UndoRequest, UndoStepDto } from './types';
+import type { ActDto, ActRequest, AnkiExportDto, AnkiImportDto, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckOptionsDto, DeckOptionsRequest, DeckRequest, DeviceDto, DeviceRequest, DismissRequest, EvaluationDto, ExportAnkiRequest, ExportRequest, ExtractRequest, ExtractedDto, FindingDto, ImportAnkiRequest, ImportNotesRequest, ImportReportDto, NoRequest, NoteRequest, NoteViewDto, OpenNoteRequest, OpenedDto, OptimizedDto, QueueCardDto, ReadingDto, ReadingRequest, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, SyncFolderRequest, SyncReportDto, SyncStatusDto, UndoDto, UndoRequest, UndoStepDto } from './types';
 
 /** Each operation's request and response. */
 export interface Operations {
@@ -37,6 +37,7 @@ export interface Operations {
   sync_now: { request: NoRequest; response: SyncReportDto };
   sync_folder: { request: SyncFolderRequest; response: SyncStatusDto };
   import_anki: { request: ImportAnkiRequest; response: AnkiImportDto };
+  export_anki: { request: ExportAnkiRequest; response: AnkiExportDto };
   export_reviews: { request: ExportRequest; response: string };
   export_cards: { request: ExportRequest; response: string };
   export_report: { request: StatsRequest; response: string };
@@ -79,6 +80,7 @@ export const OPERATIONS = {
   sync_now: { method: 'POST', path: '/api/sync', delivery: 'json' },
   sync_folder: { method: 'POST', path: '/api/sync/folder', delivery: 'json' },
   import_anki: { method: 'POST', path: '/api/anki/import', delivery: 'json' },
+  export_anki: { method: 'POST', path: '/api/anki/export', delivery: 'json' },
   export_reviews: { method: 'GET', path: '/api/export/reviews', delivery: 'file' },
   export_cards: { method: 'GET', path: '/api/export/cards', delivery: 'file' },
   export_report: { method: 'GET', path: '/api/export/report', delivery: 'file' },
@@ -201,6 +203,11 @@ export function operationClient(call: Call) {
      * its notes as Markdown and its media into a folder, and imports it.
      */
     importAnki: (...args: Args<ImportAnkiRequest>) => call('import_anki', (args[0] ?? {}) as ImportAnkiRequest),
+    /**
+     * Writes cards (a deck, or all) as an Anki package (`.apkg`) on this
+     * computer, with their progress when asked.
+     */
+    exportAnki: (...args: Args<ExportAnkiRequest>) => call('export_anki', (args[0] ?? {}) as ExportAnkiRequest),
   };
 }
 

@@ -68,6 +68,32 @@ tag: string | null,
  */
 buried_until: string | null, };
 
+export type AnkiExportDto = { 
+/**
+ * The package written.
+ */
+out: string, 
+/**
+ * Anki notes written (a reversed pair is one note).
+ */
+notes: number, 
+/**
+ * Cards written.
+ */
+cards: number, 
+/**
+ * Review-log entries written (with progress).
+ */
+reviews: number, 
+/**
+ * Media files included.
+ */
+media: number, 
+/**
+ * Media the cards name that the media folder lacks.
+ */
+media_missing: Array<string>, };
+
 export type AnkiFileDto = { 
 /**
  * Its path under the folder.
@@ -824,6 +850,20 @@ fsrs_default: ScoreDto,
  * FSRS with parameters fitted on the earlier answers.
  */
 fsrs_fitted: ScoreDto, };
+
+export type ExportAnkiRequest = { 
+/**
+ * The package to write (`.apkg`).
+ */
+out: string, 
+/**
+ * Only this deck and its sub-decks (default: every deck).
+ */
+deck?: string | null, 
+/**
+ * With each card's schedule and review log.
+ */
+with_progress: boolean, };
 
 export type ExportFormat = "csv" | "json";
 

@@ -1,0 +1,525 @@
+//! notedeck's cards as an Anki package (`.apkg` in the legacy format,
+//! schema 11, which current Anki and AnkiDroid import): each card a note of
+//! notedeck's own note types (Basic, Basic and reversed, Cloze) with the
+//! card's rendered HTML and its breadcrumb as a field, math as MathJax
+//! `\(…\)`/`\[…\]`, media included; a guid made from the card's id, so
+//! exporting again updates the notes in Anki instead of duplicating them.
+//! With progress, each card's schedule and review log come along.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use notedeck_core::model::{CardKind, CardState};
+use notedeck_core::scheduler::AnswerKind;
+use notedeck_core::storage::{CardRow, Collection, ReviewRow};
+use rusqlite::params;
+
+use crate::AnkiError;
+
+/// notedeck's note types in the package (ids fixed, so Anki keeps one of
+/// each across exports).
+const BASIC_ID: i64 = 1_700_000_000_001;
+const REVERSED_ID: i64 = 1_700_000_000_002;
+const CLOZE_ID: i64 = 1_700_000_000_003;
+
+/// What an export wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Exported {
+    /// Notes written.
+    pub notes: usize,
+    /// Cards written.
+    pub cards: usize,
+    /// Review-log entries written (with progress).
+    pub reviews: usize,
+    /// Media files included.
+    pub media: usize,
+    /// Media the cards name that the media folder lacks.
+    pub media_missing: Vec<String>,
+}
+
+/// One Anki note to write: its note type, guid, fields, tags, and the
+/// notedeck cards that are its cards (by ord).
+struct NoteOut<'a> {
+    model: i64,
+    guid: String,
+    fields: [String; 3],
+    tags: Vec<String>,
+    deck: &'a str,
+    cards: Vec<&'a CardRow>,
+}
+
+/// Writes the cards of `deck` (all when none) to `out`.
+pub fn export(
+    collection: &Collection,
+    deck: Option<&str>,
+    with_progress: bool,
+    out: &Path,
+    now: DateTime<Utc>,
+) -> Result<Exported, AnkiError> {
+    let core = |e: notedeck_core::Error| AnkiError::NotAnki(e.to_string());
+    let reader = collection.reader();
+    let cards: Vec<CardRow> = reader
+        .cards(deck)
+        .map_err(core)?
+        .into_iter()
+        .filter(|c| c.state != CardState::Retired)
+        .collect();
+    let media_dir = collection.media_dir();
+    let mut media: BTreeSet<String> = BTreeSet::new();
+    let mut notes: Vec<NoteOut<'_>> = Vec::new();
+    // A reversed pair (one line, two cards) is one note of two cards.
+    let mut pairs: HashMap<(&str, i64), usize> = HashMap::new();
+    for card in &cards {
+        let (breadcrumb, front) = split_front(&card.front_html);
+        let mut fix = |html: &str| anki_html(html, &mut media);
+        if card.kind == CardKind::Reversed {
+            if let Some(&i) = pairs.get(&(card.note.as_str(), card.line)) {
+                notes[i].cards.push(card);
+                continue;
+            }
+            pairs.insert((card.note.as_str(), card.line), notes.len());
+        }
+        let (model, fields) = match card.kind {
+            CardKind::Cloze => (
+                CLOZE_ID,
+                [
+                    cloze_text(&fix(&card.back_html)),
+                    String::new(),
+                    fix(&breadcrumb),
+                ],
+            ),
+            CardKind::Reversed => (
+                REVERSED_ID,
+                [fix(&front), fix(&card.back_html), fix(&breadcrumb)],
+            ),
+            _ => (
+                BASIC_ID,
+                [fix(&front), fix(&card.back_html), fix(&breadcrumb)],
+            ),
+        };
+        let mut tags: Vec<String> = card
+            .tags
+            .iter()
+            .chain(&card.user_tags)
+            .map(|t| t.replace('/', "::").replace(char::is_whitespace, "_"))
+            .collect();
+        tags.sort();
+        tags.dedup();
+        notes.push(NoteOut {
+            model,
+            guid: format!("notedeck-{}", card.id),
+            fields,
+            tags,
+            deck: &card.deck,
+            cards: vec![card],
+        });
+    }
+    let mut histories: HashMap<&str, Vec<ReviewRow>> = HashMap::new();
+    if with_progress {
+        for card in &cards {
+            let (reviews, _) = reader.card_history(&card.id).map_err(core)?;
+            histories.insert(card.id.as_str(), reviews);
+        }
+    }
+    let dir = tempfile::tempdir().map_err(|e| unwritable(out, e))?;
+    let db = dir.path().join("collection.anki2");
+    let mut exported = Exported::default();
+    {
+        let conn = rusqlite::Connection::open(&db).map_err(|e| unwritable(out, e))?;
+        write_collection(
+            &conn,
+            &notes,
+            with_progress.then_some(&histories),
+            now,
+            &mut exported,
+        )
+        .map_err(|e| unwritable(out, e))?;
+    }
+    write_package(out, &db, &media_dir, &media, &mut exported)?;
+    Ok(exported)
+}
+
+fn unwritable(out: &Path, e: impl std::fmt::Display) -> AnkiError {
+    AnkiError::Unwritable {
+        path: out.to_owned(),
+        why: e.to_string(),
+    }
+}
+
+/// The breadcrumb's text and the front's HTML of a stored front.
+fn split_front(front_html: &str) -> (String, String) {
+    let crumb = front_html
+        .strip_prefix("<div class=\"breadcrumb\">")
+        .and_then(|rest| rest.split_once("</div>"))
+        .map(|(crumb, _)| crumb.to_owned())
+        .unwrap_or_default();
+    let front = front_html
+        .find("<div class=\"front\">")
+        .map(|at| &front_html[at + "<div class=\"front\">".len()..])
+        .map(|rest| rest.strip_suffix("</div>").unwrap_or(rest).to_owned())
+        .unwrap_or_else(|| front_html.to_owned());
+    (crumb, front)
+}
+
+/// notedeck's rendered HTML as Anki shows it: media by their names (and
+/// noted to include), sounds as `[sound:…]`, math as MathJax.
+fn anki_html(html: &str, media: &mut BTreeSet<String>) -> String {
+    let mut out = html.to_owned();
+    // Audio players become Anki's sound tags.
+    while let Some(at) = out.find("<audio") {
+        let Some(end) = out[at..]
+            .find("</audio>")
+            .map(|e| at + e + "</audio>".len())
+        else {
+            break;
+        };
+        let tag = &out[at..end];
+        let name = tag
+            .split("src=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .map(|s| s.trim_start_matches("media/").to_owned())
+            .unwrap_or_default();
+        media.insert(name.clone());
+        out.replace_range(at..end, &format!("[sound:{name}]"));
+    }
+    // Images name their file without the folder.
+    let mut rest = out.as_str();
+    let mut fixed = String::with_capacity(out.len());
+    while let Some(at) = rest.find("src=\"media/") {
+        fixed.push_str(&rest[..at + 5]);
+        rest = &rest[at + "src=\"media/".len()..];
+        let name: String = rest.chars().take_while(|c| *c != '"').collect();
+        media.insert(name);
+    }
+    fixed.push_str(rest);
+    let mut out = fixed;
+    for (class, open, close) in [
+        ("<span class=\"math math-inline\">", "\\(", "\\)"),
+        ("<span class=\"math math-display\">", "\\[", "\\]"),
+    ] {
+        while let Some(at) = out.find(class) {
+            let from = at + class.len();
+            let Some(end) = out[from..].find("</span>").map(|e| from + e) else {
+                break;
+            };
+            let tex = out[from..end].to_owned();
+            out.replace_range(at..end + "</span>".len(), &format!("{open}{tex}{close}"));
+        }
+    }
+    out
+}
+
+/// A cloze card's back (its answers marked) as Anki cloze text: each
+/// marked answer `{{c1::…}}`.
+fn cloze_text(back: &str) -> String {
+    back.replace("<mark>", "{{c1::").replace("</mark>", "}}")
+}
+
+/// Anki's schema 11, filled.
+fn write_collection(
+    conn: &rusqlite::Connection,
+    notes: &[NoteOut<'_>],
+    histories: Option<&HashMap<&str, Vec<ReviewRow>>>,
+    now: DateTime<Utc>,
+    exported: &mut Exported,
+) -> rusqlite::Result<()> {
+    let with_progress = histories.is_some();
+    conn.execute_batch(SCHEMA_11)?;
+    let now_s = now.timestamp();
+    let now_ms = now.timestamp_millis();
+    let today = now.date_naive();
+    // The collection's creation: today, so due days count from it.
+    let crt = today
+        .and_hms_opt(4, 0, 0)
+        .map_or(now_s, |t| t.and_utc().timestamp());
+    let mut decks: BTreeMap<&str, i64> = BTreeMap::new();
+    for note in notes {
+        let next = 1_700_000_100_000 + decks.len() as i64;
+        decks.entry(note.deck).or_insert(next);
+    }
+    conn.execute(
+        "INSERT INTO col VALUES (1, ?1, ?2, ?2, 11, 0, 0, 0, ?3, ?4, ?5, ?6, '{}')",
+        params![
+            crt,
+            now_ms,
+            CONF,
+            models_json(now_s),
+            decks_json(&decks, now_s),
+            DCONF
+        ],
+    )?;
+    let mut id = now_ms;
+    let mut revlog_ids: std::collections::HashSet<i64> = Default::default();
+    let mut position = 0i64;
+    for note in notes {
+        id += 1;
+        let note_id = id;
+        let fields = note.fields.join("\u{1f}");
+        let sort_field = strip_tags(&note.fields[0]);
+        let checksum = i64::from(
+            u32::from_str_radix(&blake3::hash(sort_field.as_bytes()).to_hex()[..8], 16)
+                .unwrap_or(0),
+        );
+        let tags = if note.tags.is_empty() {
+            String::new()
+        } else {
+            format!(" {} ", note.tags.join(" "))
+        };
+        conn.execute(
+            "INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, ?8, 0, '')",
+            params![note_id, note.guid, note.model, now_s, tags, fields, sort_field, checksum],
+        )?;
+        exported.notes += 1;
+        for (ord, card) in note.cards.iter().enumerate() {
+            id += 1;
+            let card_id = id;
+            position += 1;
+            let deck = decks[note.deck];
+            let (kind, queue, due, interval, factor, reps, lapses) = if with_progress {
+                progress_of(card, today, position)
+            } else {
+                (0, 0, position, 0, 0, 0, 0)
+            };
+            conn.execute(
+                "INSERT INTO cards VALUES (?1, ?2, ?3, ?4, ?5, -1, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0, 0, 0, 0, '')",
+                params![
+                    card_id, note_id, deck, ord as i64, now_s, kind, queue, due, interval,
+                    factor, reps, lapses
+                ],
+            )?;
+            exported.cards += 1;
+            let reviews = histories
+                .and_then(|h| h.get(card.id.as_str()))
+                .map_or(&[][..], Vec::as_slice);
+            for review in reviews {
+                if let Some(row) = revlog_of(review) {
+                    let mut rid = row.0;
+                    while !revlog_ids.insert(rid) {
+                        rid += 1;
+                    }
+                    conn.execute(
+                        "INSERT INTO revlog VALUES (?1, ?2, -1, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        params![rid, card_id, row.1, row.2, row.3, row.4, row.5, row.6],
+                    )?;
+                    exported.reviews += 1;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A card's schedule as Anki keeps it: type, queue, due, interval,
+/// factor, reps, lapses.
+fn progress_of(
+    card: &CardRow,
+    today: NaiveDate,
+    position: i64,
+) -> (i64, i64, i64, i64, i64, i64, i64) {
+    let Some(due) = card.due else {
+        return (0, 0, position, 0, 0, 0, 0);
+    };
+    let days = (due - today).num_days();
+    let kind = if card.interval_days > 0 { 2 } else { 1 };
+    let mut queue = if kind == 2 { 2 } else { 3 };
+    if card.suspended {
+        queue = -1;
+    } else if card.buried_until.is_some_and(|b| b > today) {
+        queue = -3;
+    }
+    let due_value = if kind == 1 {
+        // A learning card is due in days from the collection's creation.
+        days.max(0)
+    } else {
+        days
+    };
+    (
+        kind,
+        queue,
+        due_value,
+        card.interval_days,
+        (card.ease_factor * 1000.0).round() as i64,
+        card.repetitions,
+        card.lapses,
+    )
+}
+
+/// A logged answer as a revlog row: id (time in ms), ease (button),
+/// interval, last interval, factor, time taken, type. Reading answers
+/// are no recall and stay out.
+fn revlog_of(review: &ReviewRow) -> Option<(i64, i64, i64, i64, i64, i64, i64)> {
+    let kind = match review.kind {
+        AnswerKind::Learn => 0,
+        AnswerKind::Review | AnswerKind::Repeat => 1,
+        AnswerKind::Relearn => 2,
+        AnswerKind::Cram => 3,
+        AnswerKind::Read => return None,
+    };
+    let at = DateTime::parse_from_rfc3339(&review.answered_at).ok()?;
+    let ease = match review.grade {
+        0..=2 => 1,
+        3 => 2,
+        4 => 3,
+        _ => 4,
+    };
+    Some((
+        at.timestamp_millis(),
+        ease,
+        i64::from(review.after.interval_days),
+        i64::from(review.before.interval_days),
+        i64::from(review.after.ease.0) * 10,
+        review.duration_ms.unwrap_or(0).clamp(0, 60_000),
+        kind,
+    ))
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Zips the collection, the media list and the media.
+fn write_package(
+    out: &Path,
+    db: &Path,
+    media_dir: &Path,
+    media: &BTreeSet<String>,
+    exported: &mut Exported,
+) -> Result<(), AnkiError> {
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty());
+    let dir = parent.unwrap_or(Path::new("."));
+    let temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| unwritable(out, e))?;
+    let mut zip = zip::ZipWriter::new(temp.as_file());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let bytes = std::fs::read(db).map_err(|e| unwritable(out, e))?;
+    zip.start_file("collection.anki2", options)
+        .map_err(|e| unwritable(out, e))?;
+    zip.write_all(&bytes).map_err(|e| unwritable(out, e))?;
+    let mut map = serde_json::Map::new();
+    for name in media {
+        if crate::package::safe_media_name(name).is_err() {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(media_dir.join(name)) else {
+            exported.media_missing.push(name.clone());
+            continue;
+        };
+        let entry = map.len().to_string();
+        zip.start_file(entry.as_str(), options)
+            .map_err(|e| unwritable(out, e))?;
+        zip.write_all(&bytes).map_err(|e| unwritable(out, e))?;
+        map.insert(entry, serde_json::Value::String(name.clone()));
+        exported.media += 1;
+    }
+    zip.start_file("media", options)
+        .map_err(|e| unwritable(out, e))?;
+    zip.write_all(serde_json::Value::Object(map).to_string().as_bytes())
+        .map_err(|e| unwritable(out, e))?;
+    zip.finish().map_err(|e| unwritable(out, e))?;
+    temp.persist(out).map_err(|e| unwritable(out, e.error))?;
+    Ok(())
+}
+
+/// Anki's schema 11 tables.
+const SCHEMA_11: &str = "
+CREATE TABLE col (id integer PRIMARY KEY, crt integer NOT NULL, mod integer NOT NULL,
+  scm integer NOT NULL, ver integer NOT NULL, dty integer NOT NULL, usn integer NOT NULL,
+  ls integer NOT NULL, conf text NOT NULL, models text NOT NULL, decks text NOT NULL,
+  dconf text NOT NULL, tags text NOT NULL);
+CREATE TABLE notes (id integer PRIMARY KEY, guid text NOT NULL, mid integer NOT NULL,
+  mod integer NOT NULL, usn integer NOT NULL, tags text NOT NULL, flds text NOT NULL,
+  sfld integer NOT NULL, csum integer NOT NULL, flags integer NOT NULL, data text NOT NULL);
+CREATE TABLE cards (id integer PRIMARY KEY, nid integer NOT NULL, did integer NOT NULL,
+  ord integer NOT NULL, mod integer NOT NULL, usn integer NOT NULL, type integer NOT NULL,
+  queue integer NOT NULL, due integer NOT NULL, ivl integer NOT NULL, factor integer NOT NULL,
+  reps integer NOT NULL, lapses integer NOT NULL, left integer NOT NULL, odue integer NOT NULL,
+  odid integer NOT NULL, flags integer NOT NULL, data text NOT NULL);
+CREATE TABLE revlog (id integer PRIMARY KEY, cid integer NOT NULL, usn integer NOT NULL,
+  ease integer NOT NULL, ivl integer NOT NULL, lastIvl integer NOT NULL, factor integer NOT NULL,
+  time integer NOT NULL, type integer NOT NULL);
+CREATE TABLE graves (usn integer NOT NULL, oid integer NOT NULL, type integer NOT NULL);
+CREATE INDEX ix_notes_usn ON notes (usn);
+CREATE INDEX ix_cards_usn ON cards (usn);
+CREATE INDEX ix_revlog_usn ON revlog (usn);
+CREATE INDEX ix_cards_nid ON cards (nid);
+CREATE INDEX ix_cards_sched ON cards (did, queue, due);
+CREATE INDEX ix_revlog_cid ON revlog (cid);
+CREATE INDEX ix_notes_csum ON notes (csum);
+";
+
+/// The collection's settings (Anki's defaults that matter on import).
+const CONF: &str = r#"{"nextPos":1,"estTimes":true,"activeDecks":[1],"sortType":"noteFld","timeLim":0,"sortBackwards":false,"addToCur":true,"curDeck":1,"newBury":true,"newSpread":0,"dueCounts":true,"curModel":null,"collapseTime":1200}"#;
+
+/// The default deck options group.
+const DCONF: &str = r#"{"1":{"id":1,"name":"Default","mod":0,"usn":0,"maxTaken":60,"autoplay":true,"timer":0,"replayq":true,"dyn":false,"new":{"bury":false,"delays":[1.0,10.0],"initialFactor":2500,"ints":[1,4,0],"order":1,"perDay":20},"lapse":{"delays":[10.0],"leechAction":1,"leechFails":8,"minInt":1,"mult":0.0},"rev":{"bury":false,"ease4":1.3,"ivlFct":1.0,"maxIvl":36500,"perDay":200,"hardFactor":1.2}}}"#;
+
+/// notedeck's three note types.
+fn models_json(now: i64) -> String {
+    let field = |name: &str, ord: i64| {
+        serde_json::json!({"name": name, "ord": ord, "sticky": false, "rtl": false,
+            "font": "Arial", "size": 20, "media": []})
+    };
+    let template = |name: &str, ord: i64, q: &str, a: &str| {
+        serde_json::json!({"name": name, "ord": ord, "qfmt": q, "afmt": a,
+            "bqfmt": "", "bafmt": "", "did": null, "bfont": "", "bsize": 0})
+    };
+    let crumb = "{{#Breadcrumb}}<div class=\"breadcrumb\">{{Breadcrumb}}</div>{{/Breadcrumb}}";
+    let css = ".card { font-family: sans-serif; font-size: 20px; text-align: left; }\n.breadcrumb { font-size: 13px; opacity: .6; margin-bottom: .6em; }";
+    let model = |id: i64,
+                 name: &str,
+                 kind: i64,
+                 fields: Vec<serde_json::Value>,
+                 templates: Vec<serde_json::Value>,
+                 req: serde_json::Value| {
+        serde_json::json!({"id": id, "name": name, "type": kind, "mod": now, "usn": -1,
+            "sortf": 0, "did": 1, "tmpls": templates, "flds": fields, "css": css,
+            "latexPre": "\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n",
+            "latexPost": "\\end{document}", "latexsvg": false, "req": req, "tags": [], "vers": []})
+    };
+    let basic_fields = || vec![field("Front", 0), field("Back", 1), field("Breadcrumb", 2)];
+    let front_q = format!("{crumb}{{{{Front}}}}");
+    let back_q = format!("{crumb}{{{{Back}}}}");
+    let models = serde_json::json!({
+        BASIC_ID.to_string(): model(BASIC_ID, "notedeck Basic", 0, basic_fields(),
+            vec![template("Card 1", 0, &front_q, "{{FrontSide}}<hr id=answer>{{Back}}")],
+            serde_json::json!([[0, "any", [0]]])),
+        REVERSED_ID.to_string(): model(REVERSED_ID, "notedeck Basic (and reversed card)", 0, basic_fields(),
+            vec![template("Card 1", 0, &front_q, "{{FrontSide}}<hr id=answer>{{Back}}"),
+                 template("Card 2", 1, &back_q, "{{FrontSide}}<hr id=answer>{{Front}}")],
+            serde_json::json!([[0, "any", [0]], [1, "any", [1]]])),
+        CLOZE_ID.to_string(): model(CLOZE_ID, "notedeck Cloze", 1,
+            vec![field("Text", 0), field("Back Extra", 1), field("Breadcrumb", 2)],
+            vec![template("Cloze", 0, &format!("{crumb}{{{{cloze:Text}}}}"), "{{cloze:Text}}<br>{{Back Extra}}")],
+            serde_json::json!([[0, "any", [0]]])),
+    });
+    models.to_string()
+}
+
+/// The decks, and Anki's Default deck.
+fn decks_json(decks: &BTreeMap<&str, i64>, now: i64) -> String {
+    let deck = |id: i64, name: &str| {
+        serde_json::json!({"id": id, "name": name, "mod": now, "usn": -1, "lrnToday": [0, 0],
+            "revToday": [0, 0], "newToday": [0, 0], "timeToday": [0, 0], "collapsed": false,
+            "browserCollapsed": false, "desc": "", "dyn": 0, "conf": 1, "extendNew": 0,
+            "extendRev": 0})
+    };
+    let mut map = serde_json::Map::new();
+    map.insert("1".into(), deck(1, "Default"));
+    for (name, id) in decks {
+        map.insert(id.to_string(), deck(*id, name));
+    }
+    serde_json::Value::Object(map).to_string()
+}
