@@ -95,11 +95,17 @@ pub fn import_progress(
         if let Some((guid, ord, anki_card)) = &card.anki {
             tx.map_anki_card(guid, *ord, *anki_card, &card.card_id)?;
         }
-        let fresh: Vec<&ImportedAnswer> = card
-            .answers
-            .iter()
-            .filter(|a| matches!(tx.reader().review_by_id(&a.id), Ok(None)))
-            .collect();
+        // A card answered nowhere yet (the usual first import) takes every
+        // answer without looking each up.
+        let had_history = tx.reader().card_has_history(&card.card_id)?;
+        let fresh: Vec<&ImportedAnswer> = if had_history {
+            card.answers
+                .iter()
+                .filter(|a| matches!(tx.reader().review_by_id(&a.id), Ok(None)))
+                .collect()
+        } else {
+            card.answers.iter().collect()
+        };
         counts.already += card.answers.len() - fresh.len();
         if card.answers.is_empty() && card.state.is_some() {
             counts.without_answers += 1;
@@ -152,8 +158,13 @@ pub fn import_progress(
                 }
                 state = after;
             }
-            // The card's history in time order, with answers given here.
-            crate::history::rebuild(&tx, &card.card_id, &epochs, &stamp)?;
+            if had_history {
+                // The card's history in time order, with answers given here.
+                crate::history::rebuild(&tx, &card.card_id, &epochs, &stamp)?;
+            } else {
+                // Logged in order from a new card: the replay ends here.
+                tx.set_schedule(&card.card_id, &state, &stamp)?;
+            }
             counts.cards += 1;
         }
         let after_review = tx.reader().last_review_seq()?;
