@@ -84,6 +84,23 @@ pub fn import_progress(
 ) -> Result<ImportedCounts> {
     let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let epochs = collection.reader().epochs()?;
+    // A whole review log goes in: its index pages stay in memory.
+    collection.set_cache_mib(BULK_CACHE_MIB)?;
+    let counts = import_in(collection, cards, (now, today), &stamp, &epochs);
+    collection.set_cache_mib(2)?;
+    counts
+}
+
+/// The page cache while a review log goes in, in MiB.
+const BULK_CACHE_MIB: i64 = 64;
+
+fn import_in(
+    collection: &mut Collection,
+    cards: &[ImportedCard],
+    (now, today): (DateTime<Utc>, NaiveDate),
+    stamp: &str,
+    epochs: &std::collections::HashMap<i64, crate::scheduler::Scheduler>,
+) -> Result<ImportedCounts> {
     let tx = collection.transaction()?;
     let (epoch, _) = tx.reader().current_scheduler()?;
     let mut counts = ImportedCounts::default();
@@ -160,10 +177,10 @@ pub fn import_progress(
             }
             if had_history {
                 // The card's history in time order, with answers given here.
-                crate::history::rebuild(&tx, &card.card_id, &epochs, &stamp)?;
+                crate::history::rebuild(&tx, &card.card_id, epochs, stamp)?;
             } else {
                 // Logged in order from a new card: the replay ends here.
-                tx.set_schedule(&card.card_id, &state, &stamp)?;
+                tx.set_schedule(&card.card_id, &state, stamp)?;
             }
             counts.cards += 1;
         }

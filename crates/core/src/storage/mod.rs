@@ -296,6 +296,16 @@ impl Collection {
         Ok(())
     }
 
+    /// Sets SQLite's page cache for this connection to `mib` MiB (its
+    /// default is 2 MiB): a bulk write that touches many index pages (an
+    /// import of a whole review log) keeps them in memory instead of
+    /// spilling and reading them back.
+    pub fn set_cache_mib(&self, mib: i64) -> Result<()> {
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{}", mib.max(1) * 1024))?;
+        Ok(())
+    }
+
     /// Read access for queries outside a transaction.
     pub fn reader(&self) -> Reader<'_> {
         Reader { conn: &self.conn }
