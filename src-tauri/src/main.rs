@@ -260,7 +260,10 @@ fn pick_import_paths(window: tauri::WebviewWindow, folders: bool) -> ApiResult<V
         dialog.blocking_pick_folders()
     } else {
         dialog
-            .add_filter("Notes and Anki packages", &["md", "markdown", "txt", "apkg", "colpkg"])
+            .add_filter(
+                "Notes and Anki packages",
+                &["md", "markdown", "txt", "apkg", "colpkg"],
+            )
             .blocking_pick_files()
     };
     Ok(chosen

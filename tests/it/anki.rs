@@ -173,7 +173,20 @@ fn hostile_or_broken_packages_are_refused_and_nothing_is_written() {
         &not_sqlite,
         &[("collection.anki21", b"not a database at all")],
     );
+    // A collection from a newer Anki (a schema this notedeck does not read).
+    let newer_db = dir.join("newer.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&newer_db).expect("db");
+        conn.execute_batch(
+            "CREATE TABLE col (ver INTEGER, crt INTEGER); INSERT INTO col VALUES (99, 0);",
+        )
+        .expect("schema");
+    }
+    let newer = dir.join("newer.apkg");
+    let newer_bytes = std::fs::read(&newer_db).expect("read");
+    zip_of(&newer, &[("collection.anki21", newer_bytes.as_slice())]);
     for (package, says) in [
+        (&newer, "schema 99"),
         (&not_zip, "not an Anki package"),
         (&no_collection, "holds no collection"),
         (&not_sqlite, "not one Anki writes"),

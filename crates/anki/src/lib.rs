@@ -187,9 +187,18 @@ pub fn write_out(path: &Path, into: &Path, dry_run: bool) -> Result<WrittenOut, 
         .iter()
         .filter(|m| converted.media_used.contains(&m.name))
     {
-        let Some(bytes) = package.media_bytes(entry)? else {
-            report.media_missing.push(entry.name.clone());
-            continue;
+        // A media file that cannot be read (damaged, or larger than any
+        // image or sound once decompressed) is left out; the notes still go.
+        let bytes = match package.media_bytes(entry) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                report.media_missing.push(entry.name.clone());
+                continue;
+            }
+            Err(why) => {
+                report.media_skipped.push(format!("{}: {why}", entry.name));
+                continue;
+            }
         };
         match write::write_media(into, &entry.name, &bytes, dry_run)? {
             write::MediaOutcome::Copied => report.media_copied += 1,

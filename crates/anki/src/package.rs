@@ -18,7 +18,7 @@ use crate::AnkiError;
 /// The most entries a package may hold.
 const MAX_ENTRIES: usize = 500_000;
 /// The largest collection read (after decompression).
-const MAX_COLLECTION_BYTES: u64 = 4 << 30;
+const MAX_COLLECTION_BYTES: u64 = 2 << 30;
 /// The largest media file read (after decompression).
 pub const MAX_MEDIA_BYTES: u64 = 256 << 20;
 /// The largest media list read.
@@ -157,8 +157,8 @@ impl Package {
 
 /// Reads one entry whole, decompressing zstd where the format uses it,
 /// and refuses one larger than `limit` once decompressed.
-fn read_entry(
-    archive: &mut zip::ZipArchive<std::fs::File>,
+fn read_entry<R: std::io::Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
     name: &str,
     limit: u64,
     format: Format,
@@ -272,4 +272,41 @@ pub fn safe_media_name(name: &str) -> Result<(), &'static str> {
         return Err("control characters in its name");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn an_entry_larger_than_its_bound_once_decompressed_is_refused() {
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        {
+            let mut zip = zip::ZipWriter::new(&mut bytes);
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            zip.start_file("0", options).expect("entry");
+            zip.write_all(&vec![0u8; 64 * 1024]).expect("write");
+            zip.finish().expect("finish");
+        }
+        assert!(bytes.get_ref().len() < 1024, "a small bomb");
+        let mut archive = zip::ZipArchive::new(bytes).expect("zip");
+        let refused = read_entry(&mut archive, "0", 4096, Format::Legacy).expect_err("bounded");
+        assert!(refused.to_string().contains("larger than"), "{refused}");
+        assert_eq!(
+            read_entry(&mut archive, "0", 1 << 20, Format::Legacy)
+                .expect("within")
+                .len(),
+            64 * 1024
+        );
+    }
+
+    #[test]
+    fn media_names_are_plain_file_names() {
+        for bad in ["../x.png", "a/b.png", ".hidden", "", "c:\\x", "a\u{7}.png"] {
+            assert!(safe_media_name(bad).is_err(), "{bad:?}");
+        }
+        assert!(safe_media_name("cell image (1).png").is_ok());
+    }
 }
