@@ -20,27 +20,30 @@ use crate::notes::{Block, Mapping};
 /// The notedeck cards a note file makes at a line: id, kind, headings.
 pub type CardsAt<'a> = dyn Fn(&str, i64) -> Vec<(CardId, CardKind, Vec<String>)> + 'a;
 
-/// Each Anki card's progress, for the notedeck card it became; and the
-/// Anki cards found nowhere, each with why.
-pub fn cards(
+/// Where each Anki card went: the notedeck card it became, with its
+/// note's guid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The Anki card's id.
+    pub anki_card: i64,
+    /// The notedeck card.
+    pub card_id: CardId,
+    /// Its Anki note's guid.
+    pub guid: String,
+}
+
+/// Finds each Anki card among the notedeck cards at its note's line; and
+/// the Anki cards found nowhere, each with why.
+pub fn find(
     collection: &AnkiCollection,
     blocks: &[Block],
     cards_at: &CardsAt<'_>,
-) -> (Vec<ImportedCard>, Vec<String>) {
+) -> (Vec<Found>, Vec<String>) {
     let mut by_note: HashMap<i64, Vec<&Card>> = HashMap::new();
     for card in &collection.cards {
         by_note.entry(card.note).or_default().push(card);
     }
-    let mut reviews: HashMap<i64, Vec<&Review>> = HashMap::new();
-    for review in &collection.reviews {
-        reviews.entry(review.card).or_default().push(review);
-    }
-    let created = Utc
-        .timestamp_opt(collection.created, 0)
-        .single()
-        .map(|t| t.date_naive())
-        .unwrap_or_default();
-    let mut out = Vec::new();
+    let mut found_all = Vec::new();
     let mut unmatched = Vec::new();
     for block in blocks {
         let here = cards_at(&block.file, block.line);
@@ -54,32 +57,57 @@ pub fn cards(
                 _ if card.ord == 0 => here.first(),
                 _ => None,
             };
-            let Some((card_id, _, _)) = found else {
-                unmatched.push(format!(
+            match found {
+                Some((card_id, _, _)) => found_all.push(Found {
+                    anki_card: card.id,
+                    card_id: card_id.clone(),
+                    guid: block.guid.clone(),
+                }),
+                None => unmatched.push(format!(
                     "card {} of note {} (line {} of {}): no card there to take its progress",
                     card.ord + 1,
                     block.guid,
                     block.line,
                     block.file
-                ));
-                continue;
-            };
-            let answers = reviews
-                .get(&card.id)
-                .map(|r| answers_of(card, r))
-                .unwrap_or_default();
-            out.push(ImportedCard {
-                card_id: card_id.clone(),
-                state: state_of(card, &answers, created),
-                answers,
-                suspended: card.queue == -1,
-                buried: matches!(card.queue, -2 | -3),
-                tags: flag_tag(card.flags).into_iter().collect(),
-                anki: Some((block.guid.clone(), card.ord, card.id)),
-            });
+                )),
+            }
         }
     }
-    (out, unmatched)
+    (found_all, unmatched)
+}
+
+/// Each found card's progress, made one at a time (a whole review log is
+/// never held twice).
+pub fn progress<'a>(
+    collection: &'a AnkiCollection,
+    found: &'a [Found],
+) -> impl Iterator<Item = ImportedCard> + 'a {
+    let cards: HashMap<i64, &Card> = collection.cards.iter().map(|c| (c.id, c)).collect();
+    let mut reviews: HashMap<i64, Vec<&Review>> = HashMap::new();
+    for review in &collection.reviews {
+        reviews.entry(review.card).or_default().push(review);
+    }
+    let created = Utc
+        .timestamp_opt(collection.created, 0)
+        .single()
+        .map(|t| t.date_naive())
+        .unwrap_or_default();
+    found.iter().filter_map(move |f| {
+        let card = *cards.get(&f.anki_card)?;
+        let answers = reviews
+            .get(&card.id)
+            .map(|r| answers_of(card, r))
+            .unwrap_or_default();
+        Some(ImportedCard {
+            card_id: f.card_id.clone(),
+            state: state_of(card, &answers, created),
+            answers,
+            suspended: card.queue == -1,
+            buried: matches!(card.queue, -2 | -3),
+            tags: flag_tag(card.flags).into_iter().collect(),
+            anki: Some((f.guid.clone(), card.ord, card.id)),
+        })
+    })
 }
 
 /// A card's real answers, oldest first (Anki's manual and rescheduled

@@ -76,9 +76,11 @@ pub struct ImportedCounts {
 }
 
 /// Brings `cards`' progress in, in one transaction: all of it or none.
+/// The cards come one at a time, so a whole review log is never held at
+/// once.
 pub fn import_progress(
     collection: &mut Collection,
-    cards: &[ImportedCard],
+    cards: &mut dyn Iterator<Item = ImportedCard>,
     now: DateTime<Utc>,
     today: NaiveDate,
 ) -> Result<ImportedCounts> {
@@ -96,7 +98,7 @@ const BULK_CACHE_MIB: i64 = 64;
 
 fn import_in(
     collection: &mut Collection,
-    cards: &[ImportedCard],
+    cards: &mut dyn Iterator<Item = ImportedCard>,
     (now, today): (DateTime<Utc>, NaiveDate),
     stamp: &str,
     epochs: &std::collections::HashMap<i64, crate::scheduler::Scheduler>,
@@ -106,6 +108,7 @@ fn import_in(
     let mut counts = ImportedCounts::default();
     let batch = crate::actions::new_id(now);
     for card in cards {
+        let card = &card;
         let Some(row) = tx.reader().card(&card.card_id)? else {
             continue;
         };

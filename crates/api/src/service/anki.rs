@@ -91,11 +91,12 @@ impl Service {
                 .cards_at_line(&path.to_string_lossy(), line)
                 .unwrap_or_default()
         };
-        let (cards, unmatched) =
-            notedeck_anki::progress::cards(&written.collection, &written.blocks, &cards_at);
+        let (found, unmatched) =
+            notedeck_anki::progress::find(&written.collection, &written.blocks, &cards_at);
         let today = self.today(now)?;
+        let mut cards = notedeck_anki::progress::progress(&written.collection, &found);
         let counts =
-            notedeck_core::imported::import_progress(&mut self.collection, &cards, now, today)?;
+            notedeck_core::imported::import_progress(&mut self.collection, &mut cards, now, today)?;
         Ok(AnkiProgressDto {
             cards: counts.cards,
             answers: counts.answers,
