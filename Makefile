@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 DEMO_DB ?= target/demo/collection.sqlite3
 
-.PHONY: run demo serve test setup build lint fmt bench ui e2e desktop-test faults fuzz package bench-ui bench-fsrs
+.PHONY: run demo serve test setup build lint fmt bench ui e2e desktop-test faults fuzz package bench-ui bench-fsrs bench-anki
 
 ## Open notedeck: the desktop window when there is a display, otherwise
 ## `notedeck serve` with its URL. The sample decks are there on first start.
@@ -104,6 +104,13 @@ bench: setup
 bench-fsrs: setup
 	$(CARGO) build --release --locked -p notedeck-bench
 	./target/release/notedeck-bench --shape rich --notes 1000 --sections 100 --reviews 1000000 --answers 500 --fsrs
+
+## `import-anki` on a package of 100,000 cards and 1,000,000 reviews made by
+## Anki's own backend (kept under target/bench-anki), beside Anki's import.
+bench-anki: setup
+	@./scripts/setup.sh --anki
+	$(CARGO) build --release --locked -p notedeck-cli
+	.bench-venv/bin/python bench/anki_import.py $(ANKI_BENCH_ARGS)
 
 ## Review latency on a ~100,000-card collection: launch to first card and
 ## answer to next card, in the desktop window (Xvfb) and in Chromium.

@@ -110,17 +110,17 @@ pub struct Review {
     /// The card.
     pub card: i64,
     /// The button: 1 again, 2 hard, 3 good, 4 easy (0: a manual entry).
-    pub ease: i64,
-    /// Interval after (days; negative: seconds).
-    pub interval: i64,
-    /// Interval before.
-    pub last_interval: i64,
-    /// Ease factor after, permille.
-    pub factor: i64,
-    /// Time taken, milliseconds.
-    pub time_ms: i64,
+    pub ease: i8,
     /// 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual, 5 rescheduled.
-    pub kind: i64,
+    pub kind: i8,
+    /// Interval after (days; negative: seconds).
+    pub interval: i32,
+    /// Interval before.
+    pub last_interval: i32,
+    /// Ease factor after, permille.
+    pub factor: i32,
+    /// Time taken, milliseconds.
+    pub time_ms: i32,
 }
 
 /// An Anki collection read whole.
@@ -377,22 +377,34 @@ fn cards(conn: &Connection) -> Result<Vec<Card>, AnkiError> {
 }
 
 fn reviews(conn: &Connection) -> Result<Vec<Review>, AnkiError> {
+    // Sized once: a log of millions of entries is not grown by doubling.
+    let count: i64 = conn
+        .query_row("SELECT count(*) FROM revlog", [], |r| r.get(0))
+        .map_err(not_anki)?;
+    let mut out = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
     let mut stmt = conn
         .prepare("SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id")
         .map_err(not_anki)?;
     let rows = stmt
         .query_map([], |r| {
+            let small = |i: usize| -> rusqlite::Result<i32> {
+                Ok(r.get::<_, i64>(i)?
+                    .clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32)
+            };
             Ok(Review {
                 id: r.get(0)?,
                 card: r.get(1)?,
-                ease: r.get(2)?,
-                interval: r.get(3)?,
-                last_interval: r.get(4)?,
-                factor: r.get(5)?,
-                time_ms: r.get(6)?,
-                kind: r.get(7)?,
+                ease: small(2)?.clamp(-1, 9) as i8,
+                interval: small(3)?,
+                last_interval: small(4)?,
+                factor: small(5)?,
+                time_ms: small(6)?,
+                kind: small(7)?.clamp(-1, 9) as i8,
             })
         })
         .map_err(not_anki)?;
-    rows.collect::<rusqlite::Result<_>>().map_err(not_anki)
+    for row in rows {
+        out.push(row.map_err(not_anki)?);
+    }
+    Ok(out)
 }

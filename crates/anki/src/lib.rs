@@ -212,6 +212,9 @@ pub fn write_out(path: &Path, into: &Path, dry_run: bool) -> Result<WrittenOut, 
     }
     report.media_missing.sort();
     report.media_missing.dedup();
+    // The notes are written: only cards and the log are needed from here.
+    let mut collection = collection;
+    collection.notes = Vec::new();
     Ok(WrittenOut {
         report,
         blocks: converted.blocks,

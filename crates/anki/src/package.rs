@@ -107,13 +107,12 @@ impl Package {
             path: std::env::temp_dir(),
             why: e.to_string(),
         })?;
-        let bytes = read_entry(&mut archive, name, MAX_COLLECTION_BYTES, format)?;
-        std::fs::write(dir.path().join("collection.sqlite3"), bytes).map_err(|e| {
-            AnkiError::Unreadable {
-                path: dir.path().to_owned(),
-                why: e.to_string(),
-            }
-        })?;
+        copy_entry(
+            &mut archive,
+            name,
+            MAX_COLLECTION_BYTES,
+            &dir.path().join("collection.sqlite3"),
+        )?;
         let has_media_list = archive.by_name("media").is_ok();
         let (media, refused_media) = if has_media_list {
             media_list(&read_entry(
@@ -153,6 +152,54 @@ impl Package {
         )
         .map(Some)
     }
+}
+
+/// Copies one entry into the file at `to`, decompressing zstd as it goes
+/// (a collection can be large: it is never held in memory whole), and
+/// refuses one larger than `limit` once decompressed.
+fn copy_entry<R: std::io::Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    name: &str,
+    limit: u64,
+    to: &Path,
+) -> Result<(), AnkiError> {
+    let damaged = |why: String| AnkiError::Damaged {
+        entry: name.to_owned(),
+        why,
+    };
+    let mut entry = archive.by_name(name).map_err(|e| damaged(e.to_string()))?;
+    let mut magic = [0u8; 4];
+    let mut got = 0;
+    while got < magic.len() {
+        match entry.read(&mut magic[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) => return Err(damaged(e.to_string())),
+        }
+    }
+    let head = std::io::Cursor::new(magic[..got].to_vec());
+    let mut file = std::fs::File::create(to).map_err(|e| AnkiError::Unreadable {
+        path: to.to_owned(),
+        why: e.to_string(),
+    })?;
+    let mut source: Box<dyn Read + '_> = Box::new(head.chain(entry));
+    if magic[..got] == [0x28, 0xb5, 0x2f, 0xfd] {
+        let decoder = ruzstd::decoding::StreamingDecoder::new(source)
+            .map_err(|e| damaged(format!("not zstd ({e})")))?;
+        source = Box::new(decoder);
+    }
+    let copied = std::io::copy(
+        &mut std::io::BufReader::with_capacity(1 << 20, source.take(limit + 1)),
+        &mut file,
+    )
+    .map_err(|e| damaged(e.to_string()))?;
+    if copied > limit {
+        return Err(damaged(format!(
+            "larger than {} MiB once decompressed",
+            limit >> 20
+        )));
+    }
+    Ok(())
 }
 
 /// Reads one entry whole, decompressing zstd where the format uses it,

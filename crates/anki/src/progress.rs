@@ -128,10 +128,10 @@ fn answers_of(card: &Card, reviews: &[&Review]) -> Vec<ImportedAnswer> {
                     2 => AnswerKind::Relearn,
                     _ => AnswerKind::Review,
                 },
-                interval_days: u32::try_from(r.interval.max(0)).unwrap_or(u32::MAX),
+                interval_days: r.interval.max(0).unsigned_abs(),
                 // Under FSRS the log's factor is a difficulty, not an ease.
-                ease: (!fsrs && r.factor > 0).then_some(Ease((r.factor / 10) as u32)),
-                duration_ms: Some(r.time_ms),
+                ease: (!fsrs && r.factor > 0).then_some(Ease(r.factor.unsigned_abs() / 10)),
+                duration_ms: Some(i64::from(r.time_ms)),
             })
         })
         .collect()

@@ -94,7 +94,7 @@ pub fn import_progress(
 }
 
 /// The page cache while a review log goes in, in MiB.
-const BULK_CACHE_MIB: i64 = 64;
+const BULK_CACHE_MIB: i64 = 40;
 
 fn import_in(
     collection: &mut Collection,
