@@ -5,7 +5,10 @@ due date, interval, ease, reps, lapses), review-log entries per card, and
 media. Run by tests/it/anki.rs when ANKI_PYTHON names a Python with `anki`
 installed (`make test` sets it up; see the README), and by hand:
 
-    python tests/anki/check_export.py out.apkg
+    python tests/anki/check_export.py out.apkg [again.apkg]
+
+With a second path, Anki then exports what it imported there (current
+format, with scheduling and media), for the way back into notedeck.
 """
 
 import json
@@ -13,10 +16,15 @@ import os
 import sys
 import tempfile
 
-from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki.collection import (
+    Collection,
+    ExportAnkiPackageOptions,
+    ImportAnkiPackageOptions,
+    ImportAnkiPackageRequest,
+)
 
 
-def main(package: str) -> None:
+def main(package: str, again: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         col = Collection(os.path.join(tmp, "collection.anki2"))
         try:
@@ -68,9 +76,15 @@ def main(package: str) -> None:
                     ensure_ascii=False,
                 )
             )
+            if again:
+                col.export_anki_package(
+                    out_path=os.path.abspath(again),
+                    options=ExportAnkiPackageOptions(with_scheduling=True, with_media=True, legacy=False),
+                    limit=None,
+                )
         finally:
             col.close()
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)

@@ -427,9 +427,11 @@ fn exported_packages_open_in_anki_and_come_back_the_same() {
         return;
     };
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/anki/check_export.py");
+    let from_anki = env.dir.path().join("from-anki.apkg");
     let run = std::process::Command::new(python)
         .arg(script)
         .arg(&out)
+        .arg(&from_anki)
         .env("TZ", "UTC")
         .output()
         .expect("run anki");
@@ -461,4 +463,36 @@ fn exported_packages_open_in_anki_and_come_back_the_same() {
             "{due} in {anki_due:?}"
         );
     }
+
+    // Anki exports it again (its own current format): import-anki gives
+    // back the same cards and answers.
+    let third = Env::new();
+    let back = third.at(
+        now,
+        &[
+            "import-anki",
+            from_anki.to_str().expect("path"),
+            "--into",
+            third.dir.path().join("Again").to_str().expect("path"),
+        ],
+    );
+    assert_eq!(back["format"], "current", "{back}");
+    assert_eq!(back["import"]["totals"]["added"], 11, "{back}");
+    assert_eq!(back["progress"]["answers"], 43, "{back}");
+    assert_eq!(back["media_copied"], 2, "{back}");
+    assert_eq!(third.json(&["check"])["ok"], true);
+}
+
+/// A newer export of the same collection (the legacy and current packages
+/// hold the same notes and log) adds no answer twice.
+#[test]
+fn a_newer_export_of_the_same_collection_adds_only_what_is_new() {
+    let env = Env::new();
+    let into = env.dir.path().join("Anki");
+    let first = import(&env, "sm2-legacy.apkg", &into);
+    let answers = first["progress"]["answers"].clone();
+    let second = import(&env, "sm2-current.apkg", &into);
+    assert_eq!(second["progress"]["answers"], 0, "{second}");
+    assert_eq!(second["progress"]["already"], answers, "{second}");
+    assert_eq!(env.json(&["check"])["ok"], true);
 }

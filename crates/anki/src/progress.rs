@@ -96,7 +96,7 @@ pub fn progress<'a>(
         let card = *cards.get(&f.anki_card)?;
         let answers = reviews
             .get(&card.id)
-            .map(|r| answers_of(card, r))
+            .map(|r| answers_of(card, &f.guid, r))
             .unwrap_or_default();
         Some(ImportedCard {
             card_id: f.card_id.clone(),
@@ -111,8 +111,10 @@ pub fn progress<'a>(
 }
 
 /// A card's real answers, oldest first (Anki's manual and rescheduled
-/// entries, and its own cram entries of no button, left out).
-fn answers_of(card: &Card, reviews: &[&Review]) -> Vec<ImportedAnswer> {
+/// entries, and its own cram entries of no button, left out). Each is
+/// named by its note's guid, the card's ord and its review id, which a
+/// newer export of the same collection keeps.
+fn answers_of(card: &Card, guid: &str, reviews: &[&Review]) -> Vec<ImportedAnswer> {
     let fsrs = memory_of(card).is_some();
     reviews
         .iter()
@@ -120,7 +122,7 @@ fn answers_of(card: &Card, reviews: &[&Review]) -> Vec<ImportedAnswer> {
         .filter_map(|r| {
             let grade = Grade::new([1, 3, 4, 5][(r.ease - 1) as usize])?;
             Some(ImportedAnswer {
-                id: format!("anki-{}-{}", card.id, r.id),
+                id: format!("anki-{guid}-{}-{}", card.ord, r.id),
                 at: Utc.timestamp_millis_opt(r.id).single()?,
                 grade,
                 kind: match r.kind {
