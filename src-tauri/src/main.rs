@@ -179,6 +179,30 @@ fn import_notes(
     report
 }
 
+/// Brings in an Anki package (`import_anki`); `on_progress` hears the
+/// import of its notes as `import_notes` does.
+#[tauri::command(async, rename_all = "snake_case")]
+fn import_anki(
+    webview: tauri::Webview,
+    app: State<'_, App>,
+    request: notedeck_api::ImportAnkiRequest,
+    on_progress: Option<JavaScriptChannelId>,
+) -> ApiResult<notedeck_api::AnkiImportDto> {
+    let channel: Option<Channel<ImportProgressDto>> = on_progress.map(|id| id.channel_on(webview));
+    let mut gate = ProgressGate::default();
+    let report = app.with(|s| {
+        s.import_anki(&request, Utc::now(), &mut |progress| {
+            if let Some(channel) = channel.as_ref().filter(|_| gate.admit(&progress)) {
+                let _ = channel.send(progress);
+            }
+        })
+    });
+    if report.is_ok() {
+        app.changed();
+    }
+    report
+}
+
 /// Opens a web, mail or Obsidian link with the system's default program
 /// (the window itself never leaves the app). Other schemes are refused.
 #[tauri::command(rename_all = "snake_case")]
@@ -435,6 +459,7 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             call,
             import_notes,
+            import_anki,
             pick_import_paths,
             save_file,
             first_card_shown,

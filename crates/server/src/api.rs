@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
     }
     router
         .route("/api/import/stream", post(stream::import))
+        .route("/api/anki/import/stream", post(stream::import_anki))
         .route("/pair", get(crate::pairing::pair))
         .route("/api/{*rest}", axum::routing::any(no_route))
         .route("/media/{name}", get(files::media))

@@ -1,4 +1,5 @@
-//! `POST /api/import/stream`: an import whose progress streams to the
+//! `POST /api/import/stream` (and `/api/anki/import/stream`, an Anki
+//! package's): an import whose progress streams to the
 //! browser as it happens, one JSON object per line (`application/x-ndjson`):
 //! `{"progress":{done,total,phase}}` lines, then one `{"report":…}` or
 //! `{"error":…}` line.
@@ -30,6 +31,53 @@ pub async fn import(
         Ok(parsed) => parsed,
         Err(error) => return Failure(error).into_response(),
     };
+    stream_work(state, move |service, now, progress| {
+        service
+            .import(&paths, &request, now, progress)
+            .map(|report| serde_json::json!({ "report": report }))
+    })
+}
+
+/// `POST /api/anki/import/stream`: an Anki package brought in (on this
+/// computer only, as `import_anki`), its notes' import streaming progress.
+pub async fn import_anki(
+    State(state): State<AppState>,
+    peer: Option<axum::Extension<crate::Peer>>,
+    device: Option<axum::Extension<crate::PairedDevice>>,
+    text: Result<Bytes, BytesRejection>,
+) -> Response {
+    let here =
+        device.is_none() && peer.is_some_and(|axum::Extension(crate::Peer(ip))| ip.is_loopback());
+    if !here {
+        return Failure(ApiError::new(
+            notedeck_api::ErrorCode::Forbidden,
+            "an Anki package is read on the computer that holds the collection: do it there",
+        ))
+        .into_response();
+    }
+    let request: notedeck_api::ImportAnkiRequest = match api::body(text) {
+        Ok(request) => request,
+        Err(error) => return Failure(error).into_response(),
+    };
+    stream_work(state, move |service, now, progress| {
+        service
+            .import_anki(&request, now, progress)
+            .map(|report| serde_json::json!({ "report": report }))
+    })
+}
+
+/// Runs `work` on the writing connection on a blocking thread and answers
+/// with its progress lines, then its last line.
+fn stream_work(
+    state: AppState,
+    work: impl FnOnce(
+            &mut notedeck_api::Service,
+            chrono::DateTime<chrono::Utc>,
+            &mut dyn FnMut(notedeck_api::ImportProgressDto),
+        ) -> Result<serde_json::Value, ApiError>
+        + Send
+        + 'static,
+) -> Response {
     let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Bytes, Infallible>>(32);
     let now = state.now();
     tokio::task::spawn_blocking(move || {
@@ -46,7 +94,7 @@ pub async fn import(
                 .unwrap_or_else(PoisonError::into_inner);
             let mut gate = ProgressGate::default();
             std::panic::catch_unwind(AssertUnwindSafe(|| {
-                service.import(&paths, &request, now, &mut |progress| {
+                work(&mut service, now, &mut |progress| {
                     if gate.admit(&progress) {
                         // Full means the client is behind: skip this one.
                         let _ = sender.try_send(line(serde_json::json!({ "progress": progress })));
@@ -60,7 +108,7 @@ pub async fn import(
             state.0.sync.wake();
         }
         let last = match result {
-            Ok(report) => serde_json::json!({ "report": report }),
+            Ok(report) => report,
             Err(error) => serde_json::json!({ "error": error }),
         };
         let _ = sender.blocking_send(line(last));

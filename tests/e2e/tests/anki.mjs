@@ -22,7 +22,10 @@ test('Import: an Anki package previewed, then imported with its progress', async
   const into = path.join(path.dirname(t.db), 'Anki');
   assert(!existsSync(into), 'a preview writes nothing');
 
+  // The import streams its progress, as a notes import does.
+  const streamed = page.waitForRequest((r) => r.url().includes('/api/anki/import/stream'));
   await report.getByRole('button', { name: 'Import' }).click();
+  await streamed;
   await page.locator('#anki-report').getByText('From Anki').waitFor();
   await page.locator('#anki-report').getByText('Progress kept: 9 cards').waitFor();
   assert(existsSync(path.join(into, 'Biology', 'Cells.md')), 'notes written beside the collection');

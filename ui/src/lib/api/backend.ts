@@ -4,7 +4,7 @@
 // which. The operations, their routes and their types come from
 // `operations.ts` and `types.ts`, generated from the Rust service layer.
 
-import type { ErrorCode, ImportNotesRequest, ImportProgressDto, ImportReportDto, PairingDto } from './types';
+import type { AnkiImportDto, ErrorCode, ImportAnkiRequest, ImportNotesRequest, ImportProgressDto, ImportReportDto, PairingDto } from './types';
 import { OPERATIONS, operationClient, type Call, type FileName, type OperationClient, type Operations } from './operations';
 import { readLines } from './ndjson';
 import { answerDuration } from '../privacy';
@@ -35,7 +35,7 @@ export interface Capabilities {
  * One method per operation of the API (the generated `OperationClient`,
  * each taking its request object), and what only a transport can do.
  */
-export interface Backend extends Omit<OperationClient, 'importNotes'> {
+export interface Backend extends Omit<OperationClient, 'importNotes' | 'importAnki'> {
   /** Which transport this is (for this module and its tests only). */
   readonly kind: 'web' | 'tauri';
   /** What it can do beyond the operations. */
@@ -45,6 +45,11 @@ export interface Backend extends Omit<OperationClient, 'importNotes'> {
    * it is while it runs: files read, then the write.
    */
   importNotes(request: ImportNotesRequest, onProgress?: (progress: ImportProgressDto) => void): Promise<ImportReportDto>;
+  /**
+   * Brings in an Anki package (or, with `dry_run`, shows what it would
+   * write). `onProgress` hears the import of its notes.
+   */
+  importAnki(request: ImportAnkiRequest, onProgress?: (progress: ImportProgressDto) => void): Promise<AnkiImportDto>;
   /** Saves the file an operation delivers (an export); gives a line to show (the file name or path). */
   saveFile<K extends FileName>(name: K, request: Operations[K]['request']): Promise<string>;
   /** A URL a plain `<a download>` can fetch an operation's file from, where the transport has one. */
@@ -188,15 +193,18 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
   }
 
   /**
-   * `POST /api/import/stream`: NDJSON lines `{"progress":…}`, then one
-   * `{"report":…}` or `{"error":…}`.
+   * `POST /api/import/stream` (or `/api/anki/import/stream`): NDJSON lines
+   * `{"progress":…}`, then one `{"report":…}` or `{"error":…}`.
    */
-  async function importStream(req: ImportNotesRequest, onProgress: (p: ImportProgressDto) => void): Promise<ImportReportDto> {
-    const path = '/api/import/stream';
+  async function importStream<R, T>(
+    path: string,
+    req: R,
+    onProgress: (p: ImportProgressDto) => void,
+  ): Promise<T> {
     const response = await send('POST', path, req, 'application/x-ndjson, application/json');
     if (!response.ok) throw failure(response, await readText(response));
     const notJson: BackendError = { code: 'bad_response', message: `The server sent something that is not JSON for ${path}.` };
-    let outcome: { report: ImportReportDto } | { error: BackendError } | null = null;
+    let outcome: { report: T } | { error: BackendError } | null = null;
     const onLine = (line: string) => {
       if (outcome) return;
       let message: unknown;
@@ -206,7 +214,7 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
         throw notJson;
       }
       if (typeof message !== 'object' || message === null) throw notJson;
-      const m = message as { progress?: ImportProgressDto; report?: ImportReportDto; error?: unknown };
+      const m = message as { progress?: ImportProgressDto; report?: T; error?: unknown };
       if (m.progress) onProgress(m.progress);
       else if (m.report) outcome = { report: m.report };
       else if (m.error !== undefined) {
@@ -228,7 +236,7 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
       const text = await readText(response);
       for (const line of text.split('\n')) if (line.trim() !== '') onLine(line);
     }
-    const result = outcome as { report: ImportReportDto } | { error: BackendError } | null;
+    const result = outcome as { report: T } | { error: BackendError } | null;
     if (!result) throw { code: 'bad_response', message: 'The import stopped before the server sent its report.' } satisfies BackendError;
     if ('error' in result) throw result.error;
     return result.report;
@@ -259,7 +267,10 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
     kind: 'web',
     capabilities: { pickPaths: false, serverBlocksRemoteImages: true, pairPhones: true },
     ...operations(op),
-    importNotes: (req, onProgress) => (onProgress ? importStream(req, onProgress) : op('import_notes', req)),
+    importNotes: (req, onProgress) =>
+      onProgress ? importStream<ImportNotesRequest, ImportReportDto>('/api/import/stream', req, onProgress) : op('import_notes', req),
+    importAnki: (req, onProgress) =>
+      onProgress ? importStream<ImportAnkiRequest, AnkiImportDto>('/api/anki/import/stream', req, onProgress) : op('import_anki', req),
     saveFile: download,
     fileHref,
     pickPaths: () => null,
@@ -277,7 +288,7 @@ function operations(op: Call) {
   return {
     ...client,
     answer: (request) => client.answer({ ...request, duration_ms: answerDuration(request.duration_ms) }),
-  } satisfies Omit<OperationClient, 'importNotes'>;
+  } satisfies Omit<OperationClient, 'importNotes' | 'importAnki'>;
 }
 
 /** A Tauri IPC channel: the command sends messages to `onmessage`. */
@@ -322,6 +333,16 @@ export function createTauriBackend(tauri: TauriGlobal): Backend {
         args.on_progress = channel;
       }
       return call('import_notes', args);
+    },
+    importAnki: (req, onProgress) => {
+      const args: Record<string, unknown> = { request: req };
+      const Channel = tauri.core.Channel;
+      if (onProgress && Channel) {
+        const channel = new Channel<ImportProgressDto>();
+        channel.onmessage = (progress) => onProgress(progress);
+        args.on_progress = channel;
+      }
+      return call('import_anki', args);
     },
     saveFile: (name, req) => call('save_file', { op: name, args: req }),
     fileHref: () => null,
