@@ -391,6 +391,59 @@ fn daily_backups_are_taken_listed_pruned_and_restored() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be restored"));
 }
 
+/// The first `due` of the day does not wait for the day's backup: another
+/// process takes it from a snapshot held before anything is written, so an
+/// answer given at once is not in it.
+#[test]
+fn the_days_backup_is_taken_aside_from_the_state_the_day_started_with() {
+    let env = deck_of(2);
+    let q1 = id_of(&env, "Q1");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_notedeck"))
+            .arg("--db")
+            .arg(env.db())
+            .args(["--now", "2026-03-05T09:00:00Z"])
+            .args(args)
+            .env("TZ", "UTC")
+            .env_remove("NOTEDECK_BACKUP_WAIT")
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&["due"]);
+    run(&["answer", &q1, "good"]);
+    let backup = env
+        .dir
+        .path()
+        .join("collection.backups/collection-2026-03-05.sqlite3");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !backup.exists() {
+        assert!(std::time::Instant::now() < deadline, "no backup taken");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let answers: i64 = {
+        let taken = rusqlite::Connection::open(&backup).expect("open backup");
+        taken
+            .query_row("SELECT count(*) FROM review_log", [], |r| r.get(0))
+            .expect("count")
+    };
+    assert_eq!(
+        answers, 0,
+        "the backup is the state before the day's answers"
+    );
+    assert_eq!(env.card("Q1")["repetitions"], 1);
+    let left: Vec<String> = std::fs::read_dir(env.dir.path().join("collection.backups"))
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.') || n.ends_with(".partial"))
+        .collect();
+    assert!(left.is_empty(), "no claim or partial file left: {left:?}");
+}
+
 #[test]
 fn a_damaged_collection_says_so_and_is_restored_from_its_backup() {
     let env = deck_of(2);

@@ -42,6 +42,9 @@ impl Env {
             .args(args)
             .env_remove("NOTEDECK_DB")
             .env_remove("NOTEDECK_NOW")
+            // The day's backup is taken by another process; the tests that
+            // look at it at once wait for it (one test does not).
+            .env("NOTEDECK_BACKUP_WAIT", "1")
             .env("TZ", "UTC")
             .output()
             .expect("run notedeck")

@@ -280,6 +280,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Takes the day's backup that `due`, `answer` or `review` claimed,
+    /// from a snapshot it holds first (says `held` on standard output once
+    /// it does), while they go on. Started by them, not by people.
+    #[command(hide = true)]
+    DailyBackupAside {
+        /// The day (YYYY-MM-DD).
+        day: String,
+    },
     /// Put a backup back (the current state is backed up first).
     Restore {
         /// A backup file (a path, or a name from `notedeck backups`).
@@ -787,6 +795,15 @@ fn run(cli: Cli) -> Result<()> {
             review::run(&mut service, deck.as_deref(), fixed_now)?;
         }
         Command::Backups { .. } | Command::Restore { .. } => {}
+        Command::DailyBackupAside { day } => {
+            let day = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                .map_err(|_| anyhow::anyhow!("`{day}` is not a day (YYYY-MM-DD)"))?;
+            service.daily_backup_held(day, &mut || {
+                // The process that started this one goes on now.
+                println!("held");
+                let _ = std::io::Write::flush(&mut std::io::stdout());
+            })?;
+        }
         Command::Sync {
             folder,
             status,
@@ -1318,9 +1335,61 @@ fn skip_rules(current: SkipRulesDto, changes: &[String]) -> Result<SkipRulesDto>
 /// Takes today's backup if none was taken yet. A failure is a warning: the
 /// review goes on, and yesterday's backup is still there.
 fn daily_backup(service: &Service, now: DateTime<Utc>) {
-    if let Err(err) = service.daily_backup(now) {
-        eprintln!("notedeck: warning: today's backup could not be taken: {err}");
+    let day = match service.claim_daily_backup(now) {
+        Ok(Some(day)) => day,
+        Ok(None) => return,
+        Err(err) => {
+            eprintln!("notedeck: warning: today's backup could not be taken: {err}");
+            return;
+        }
+    };
+    // Another process takes it from a snapshot it holds before this one
+    // writes anything, so the first review of the day never waits for the
+    // copy; where that process cannot start, it is taken here.
+    if let Err(why) = backup_aside(service.path(), day) {
+        service.release_daily_backup(day);
+        if let Err(err) = service.daily_backup(now) {
+            eprintln!("notedeck: warning: today's backup could not be taken ({why}): {err}");
+        }
     }
+}
+
+/// Starts `notedeck daily-backup-aside` on the collection and waits until
+/// it holds its snapshot (not for the copy; `NOTEDECK_BACKUP_WAIT` waits
+/// for the copy too, for tests that look at it at once).
+fn backup_aside(db: &std::path::Path, day: chrono::NaiveDate) -> Result<()> {
+    use std::io::BufRead;
+    let exe = std::env::current_exe()?;
+    let mut child = std::process::Command::new(exe)
+        .arg("--db")
+        .arg(db)
+        .arg("daily-backup-aside")
+        .arg(day.format("%Y-%m-%d").to_string())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .spawn()?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| anyhow::anyhow!("no pipe to the backup"))?;
+    let (said, heard) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+        let _ = said.send(line);
+    });
+    match heard.recv_timeout(std::time::Duration::from_secs(10)) {
+        Ok(line) if line.trim() == "held" => {}
+        _ => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(anyhow::anyhow!("the backup process did not start"));
+        }
+    }
+    if std::env::var_os("NOTEDECK_BACKUP_WAIT").is_some() {
+        child.wait()?;
+    }
+    Ok(())
 }
 
 /// The shared default collection (`--db` and `NOTEDECK_DB` came first).

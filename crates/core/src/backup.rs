@@ -54,6 +54,76 @@ pub fn has_daily(collection_path: &Path, today: NaiveDate) -> bool {
     backup_dir(collection_path).join(daily_name(today)).exists()
 }
 
+/// How long a claim to take today's backup holds (a process that died
+/// while taking it leaves its claim behind).
+const CLAIM_STALE: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Claims the taking of today's backup for this process: false when it
+/// exists already, or another process claimed it in the last minutes.
+pub fn claim_daily(collection_path: &Path, today: NaiveDate) -> Result<bool> {
+    let dir = backup_dir(collection_path);
+    if dir.join(daily_name(today)).exists() {
+        return Ok(false);
+    }
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    let claim = claim_path(&dir, today);
+    let stale = std::fs::metadata(&claim)
+        .and_then(|m| m.modified())
+        .is_ok_and(|at| at.elapsed().is_ok_and(|age| age > CLAIM_STALE));
+    if stale {
+        let _ = std::fs::remove_file(&claim);
+    }
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&claim)
+    {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(Error::io(format!("cannot write {}", claim.display()), e)),
+    }
+}
+
+/// Gives up a claim (taken or not).
+pub fn release_daily(collection_path: &Path, today: NaiveDate) {
+    let _ = std::fs::remove_file(claim_path(&backup_dir(collection_path), today));
+}
+
+fn claim_path(dir: &Path, today: NaiveDate) -> PathBuf {
+    dir.join(format!(".{}.taking", daily_name(today)))
+}
+
+/// Takes today's backup from a snapshot held first: `held` is called once
+/// the snapshot is held (what is written after it is not in the backup),
+/// and the copy goes on while others write. Prunes old backups.
+pub fn daily_held(
+    collection: &Collection,
+    today: NaiveDate,
+    held: &mut dyn FnMut(),
+) -> Result<PathBuf> {
+    let dir = backup_dir(collection.path());
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    let target = dir.join(daily_name(today));
+    let partial = dir.join(format!(
+        "{}.{}.partial",
+        daily_name(today),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&partial);
+    let written = collection.backup_held(&partial, held).and_then(|()| {
+        std::fs::rename(&partial, &target)
+            .map_err(|e| Error::io(format!("cannot write {}", target.display()), e))
+    });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written?;
+    prune(&dir)?;
+    Ok(target)
+}
+
 /// Takes today's backup unless there is one; prunes old ones. Returns the
 /// new backup's path when one was taken.
 pub fn daily(collection: &Collection, today: NaiveDate) -> Result<Option<PathBuf>> {

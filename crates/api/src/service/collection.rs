@@ -10,6 +10,29 @@ impl Service {
         Ok(backup::daily(&self.collection, today)?)
     }
 
+    /// Claims the taking of today's backup for this process (see
+    /// [`Service::daily_backup_held`]): the day when claimed, none when it
+    /// was taken already or another process is taking it.
+    pub fn claim_daily_backup(&self, now: DateTime<Utc>) -> ApiResult<Option<NaiveDate>> {
+        let today = self.today(now)?;
+        Ok(backup::claim_daily(self.collection.path(), today)?.then_some(today))
+    }
+
+    /// Takes the claimed backup of `day` from a snapshot held first:
+    /// `held` is called once nothing written after it can reach the copy
+    /// (another process waits for that, not for the copy). Gives the claim
+    /// up when done, taken or not.
+    pub fn daily_backup_held(&self, day: NaiveDate, held: &mut dyn FnMut()) -> ApiResult<PathBuf> {
+        let taken = backup::daily_held(&self.collection, day, held);
+        backup::release_daily(self.collection.path(), day);
+        Ok(taken?)
+    }
+
+    /// Gives up a claim to take `day`'s backup.
+    pub fn release_daily_backup(&self, day: NaiveDate) {
+        backup::release_daily(self.collection.path(), day);
+    }
+
     /// Takes today's backup on another thread, over a second connection, so
     /// the first card of the day does not wait for it. At most one runs at
     /// a time; a failure is reported on standard error (the review goes

@@ -178,6 +178,27 @@ impl Collection {
         Ok(())
     }
 
+    /// Holds a read snapshot of the collection (a read transaction that
+    /// stays open), calls `held` once it is held, then writes that snapshot
+    /// to `target` through SQLite's online backup: what others write after
+    /// `held` is not in the copy, and nobody waits for it.
+    pub fn backup_held(&self, target: &Path, held: &mut dyn FnMut()) -> Result<()> {
+        self.conn
+            .execute_batch("BEGIN; SELECT count(*) FROM sqlite_schema;")?;
+        held();
+        let copied = (|| -> Result<()> {
+            let mut out = Connection::open(target)?;
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+            // One step: the whole snapshot at once.
+            backup.run_to_completion(i32::MAX, std::time::Duration::ZERO, None)?;
+            drop(backup);
+            out.close().map_err(|(_, e)| e)?;
+            Ok(())
+        })();
+        let _ = self.conn.execute_batch("COMMIT");
+        copied
+    }
+
     /// Replaces this collection's content with the database at `source`,
     /// through SQLite's online backup so other connections stay consistent.
     pub fn restore_from(&mut self, source: &Path) -> Result<()> {
