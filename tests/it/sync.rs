@@ -56,6 +56,13 @@ fn card(env: &Env, id: &str) -> Value {
         .expect("card")
 }
 
+/// A folder a sync tool carries (kept while the value lives) and its path.
+fn sync_folder() -> (tempfile::TempDir, String) {
+    let folder = tempfile::tempdir().expect("folder");
+    let path = folder.path().to_str().expect("path").to_owned();
+    (folder, path)
+}
+
 fn sync(env: &Env, now: &str) -> Value {
     env.at(now, &["sync"])
 }
@@ -63,8 +70,8 @@ fn sync(env: &Env, now: &str) -> Value {
 #[test]
 fn answers_and_undos_travel_both_ways_and_every_log_replays() {
     let (a, b) = (computer(), computer());
-    let folder = tempfile::tempdir().expect("folder");
-    let folder_arg = folder.path().to_str().expect("path");
+    let (_folder, folder_arg) = sync_folder();
+    let folder_arg = folder_arg.as_str();
     let nucleus = id_of(&a, "Nucleus");
     assert_eq!(
         nucleus,
@@ -118,8 +125,8 @@ fn answers_and_undos_travel_both_ways_and_every_log_replays() {
 #[test]
 fn what_sync_tools_do_to_files_loses_nothing_and_is_reported() {
     let (a, b) = (computer(), computer());
-    let folder = tempfile::tempdir().expect("folder");
-    let folder_arg = folder.path().to_str().expect("path");
+    let (folder, folder_arg) = sync_folder();
+    let folder_arg = folder_arg.as_str();
     let nucleus = id_of(&a, "Nucleus");
     let membrane = id_of(&a, "Membrane");
     a.at("2026-03-01T09:00:00Z", &["answer", &nucleus, "good"]);
@@ -181,8 +188,8 @@ fn what_sync_tools_do_to_files_loses_nothing_and_is_reported() {
 fn an_answer_for_a_card_not_imported_yet_waits_and_merges_after_the_import() {
     let a = computer();
     let b = Env::new();
-    let folder = tempfile::tempdir().expect("folder");
-    let folder_arg = folder.path().to_str().expect("path");
+    let (_folder, folder_arg) = sync_folder();
+    let folder_arg = folder_arg.as_str();
     let nucleus = id_of(&a, "Nucleus");
     a.at("2026-03-01T09:00:00Z", &["answer", &nucleus, "good"]);
     a.at("2026-03-01T09:05:00Z", &["sync", "--folder", folder_arg]);
@@ -237,8 +244,8 @@ fn sync_refuses_a_folder_holding_the_collection_and_off_keeps_what_was_merged() 
 #[test]
 fn the_same_card_answered_on_both_computers_offline_keeps_both_answers() {
     let (a, b) = (computer(), computer());
-    let folder = tempfile::tempdir().expect("folder");
-    let folder_arg = folder.path().to_str().expect("path");
+    let (_folder, folder_arg) = sync_folder();
+    let folder_arg = folder_arg.as_str();
     let nucleus = id_of(&a, "Nucleus");
     let membrane = id_of(&a, "Membrane");
     a.at("2026-03-01T08:00:00Z", &["sync", "--folder", folder_arg]);
@@ -304,8 +311,8 @@ fn the_same_card_answered_on_both_computers_offline_keeps_both_answers() {
 fn two_running_servers_keep_each_other_in_step() {
     use std::process::{Command, Stdio};
     let (a, b) = (computer(), computer());
-    let folder = tempfile::tempdir().expect("folder");
-    let folder_arg = folder.path().to_str().expect("path");
+    let (_folder, folder_arg) = sync_folder();
+    let folder_arg = folder_arg.as_str();
     a.ok(&["sync", "--folder", folder_arg]);
     b.ok(&["sync", "--folder", folder_arg]);
     let serve = |env: &Env| {
@@ -354,8 +361,8 @@ fn two_running_servers_keep_each_other_in_step() {
 #[test]
 fn actions_and_their_undo_travel() {
     let (a, b) = (computer(), computer());
-    let folder = tempfile::tempdir().expect("folder");
-    let folder_arg = folder.path().to_str().expect("path");
+    let (_folder, folder_arg) = sync_folder();
+    let folder_arg = folder_arg.as_str();
     let nucleus = id_of(&a, "Nucleus");
     let ribosome = id_of(&a, "Ribosome");
     a.at("2026-03-01T08:00:00Z", &["sync", "--folder", folder_arg]);
@@ -401,8 +408,8 @@ fn card_row(env: &Env, id: &str) -> Option<(String, i64, i64, i64)> {
 #[test]
 fn a_renamed_section_is_one_card_on_computers_that_only_see_the_final_text() {
     let a = computer();
-    let folder = tempfile::tempdir().expect("folder");
-    let folder_arg = folder.path().to_str().expect("path");
+    let (_folder, folder_arg) = sync_folder();
+    let folder_arg = folder_arg.as_str();
     let nucleus = id_of(&a, "Nucleus");
     let membrane = id_of(&a, "Membrane");
     a.at("2026-03-01T09:00:00Z", &["answer", &nucleus, "good"]);
@@ -491,8 +498,8 @@ fn a_renamed_section_is_one_card_on_computers_that_only_see_the_final_text() {
 #[test]
 fn settings_deck_options_and_the_scheduler_travel_and_the_last_change_wins() {
     let (a, b) = (computer(), computer());
-    let folder = tempfile::tempdir().expect("folder");
-    let folder_arg = folder.path().to_str().expect("path");
+    let (_folder, folder_arg) = sync_folder();
+    let folder_arg = folder_arg.as_str();
     let deck = a.json(&["decks"])[0]["name"]
         .as_str()
         .expect("deck")
@@ -573,8 +580,8 @@ fn settings_deck_options_and_the_scheduler_travel_and_the_last_change_wins() {
 #[test]
 fn running_servers_send_answers_at_once_and_take_in_what_the_folder_brings() {
     let (a, b) = (computer(), computer());
-    let folder = tempfile::tempdir().expect("folder");
-    let folder_arg = folder.path().to_str().expect("path");
+    let (_folder, folder_arg) = sync_folder();
+    let folder_arg = folder_arg.as_str();
     a.ok(&["sync", "--folder", folder_arg]);
     b.ok(&["sync", "--folder", folder_arg]);
     // Their regular pace is ten minutes: only an answer given (debounced)

@@ -164,15 +164,19 @@ fn edit(computer: &mut Computer, text: &str, now: DateTime<Utc>) {
 }
 
 /// The computer's cards still in its note, in note order.
-fn live_cards(collection: &Collection) -> Vec<notedeck_core::model::CardId> {
+fn live(collection: &Collection) -> Vec<notedeck_core::storage::CardRow> {
     collection
         .reader()
         .cards(None)
         .expect("cards")
         .into_iter()
         .filter(|c| c.state != notedeck_core::model::CardState::Retired)
-        .map(|c| c.id)
         .collect()
+}
+
+/// Their ids.
+fn live_cards(collection: &Collection) -> Vec<notedeck_core::model::CardId> {
+    live(collection).into_iter().map(|c| c.id).collect()
 }
 
 fn log(collection: &Collection) -> Vec<(String, String, String, u8)> {
@@ -190,12 +194,8 @@ fn log(collection: &Collection) -> Vec<(String, String, String, u8)> {
 
 /// The cards still in the note: id and heading path, in note order.
 fn cards_of(collection: &Collection) -> Vec<(String, Vec<String>)> {
-    collection
-        .reader()
-        .cards(None)
-        .expect("cards")
+    live(collection)
         .into_iter()
-        .filter(|c| c.state != notedeck_core::model::CardState::Retired)
         .map(|c| (c.id.to_string(), c.heading_path))
         .collect()
 }
