@@ -183,6 +183,7 @@ fn main() -> Result<()> {
         now,
         ("answer", ""),
     )?;
+    time_disk_floor(&dir, &mut table, args.answers.max(50))?;
 
     let started = Instant::now();
     let stats = service.stats(None, 365, now)?;
@@ -388,6 +389,48 @@ fn time_sync(
         "sync on open with nothing new: added to the open",
         synced.saturating_sub(alone),
     );
+    Ok(())
+}
+
+/// The disk's own floor for an answer: the median of `n` bare durable
+/// one-row SQLite transactions (WAL, `synchronous=FULL`, as the
+/// collection) on the same disk, and how many times that an answer takes.
+fn time_disk_floor(dir: &std::path::Path, table: &mut Table, n: usize) -> Result<()> {
+    let path = dir.join("fsync-floor.sqlite3");
+    let _ = std::fs::remove_file(&path);
+    let conn = rusqlite::Connection::open(&path)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+         CREATE TABLE t (id INTEGER PRIMARY KEY, x TEXT NOT NULL);",
+    )?;
+    let mut latencies = Vec::with_capacity(n);
+    for i in 0..n {
+        let started = Instant::now();
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        conn.execute("INSERT INTO t (x) VALUES (?1)", [format!("row {i}")])?;
+        conn.execute_batch("COMMIT")?;
+        latencies.push(started.elapsed());
+    }
+    latencies.sort();
+    let floor = latencies[latencies.len() / 2];
+    table.time(
+        "disk_floor_median_ms",
+        "a bare durable one-row SQLite transaction (the disk's floor), median",
+        floor,
+    );
+    if let Some(answer) = table.keyed.get("answer_median_ms").and_then(|v| v.as_f64()) {
+        let floor_ms = floor.as_secs_f64() * 1000.0;
+        if floor_ms > 0.0 {
+            let ratio = answer / floor_ms;
+            table.number(
+                "answer_over_floor",
+                "  answer median over that floor",
+                ratio,
+                format!("{ratio:.2}×"),
+            );
+        }
+    }
+    let _ = std::fs::remove_file(&path);
     Ok(())
 }
 
