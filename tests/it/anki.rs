@@ -496,3 +496,43 @@ fn a_newer_export_of_the_same_collection_adds_only_what_is_new() {
     assert_eq!(second["progress"]["already"], answers, "{second}");
     assert_eq!(env.json(&["check"])["ok"], true);
 }
+
+/// The review-log CSV (read from the stored columns, without joins) says
+/// what the JSON export (the general path) says, field by field, for a
+/// whole collection and for one deck, FSRS memory included.
+#[test]
+fn the_review_csv_says_what_the_json_says() {
+    let env = Env::new();
+    import(&env, "fsrs-current.apkg", &env.dir.path().join("Anki"));
+    for deck in [None, Some("Anki::Biology")] {
+        let mut args = vec!["export", "reviews"];
+        if let Some(deck) = deck {
+            args.extend(["--deck", deck]);
+        }
+        let csv_text = env.ok(&[args.as_slice(), &["--format", "csv"]].concat());
+        let json: Value =
+            serde_json::from_str(&env.ok(&[args.as_slice(), &["--format", "json"]].concat()))
+                .expect("json");
+        let rows = json.as_array().expect("rows");
+        let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+        let header = reader.headers().expect("header").clone();
+        let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+        assert_eq!(records.len(), rows.len(), "{deck:?}");
+        assert!(!rows.is_empty());
+        let mut with_memory = 0;
+        for (record, row) in records.iter().zip(rows) {
+            for (column, text) in header.iter().zip(record.iter()) {
+                let value = &row[column];
+                let same = match value {
+                    Value::Null => text.is_empty(),
+                    Value::String(s) => s == text,
+                    Value::Number(n) => text.parse::<f64>().ok() == n.as_f64(),
+                    other => panic!("{column}: {other}"),
+                };
+                assert!(same, "{deck:?} {column}: csv `{text}`, json {value}");
+            }
+            with_memory += usize::from(!row["stability_after"].is_null());
+        }
+        assert!(with_memory > 0, "FSRS memory is exported");
+    }
+}

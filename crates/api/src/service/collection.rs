@@ -184,6 +184,12 @@ impl Service {
         let deck = self.resolve_deck_opt(deck)?;
         let deck = deck.as_deref();
         let reader = self.collection.reader();
+        if format == ExportFormat::Csv {
+            // The log read once in its order, each card's place looked up
+            // in memory, fields written as stored: no join per row.
+            let places = reader.card_places_for_export(deck)?;
+            return export::reviews_csv(out, &places, |visit| reader.for_each_raw_review(visit));
+        }
         export::stream(format, out, REVIEW_COLUMNS, ReviewExport::from, |visit| {
             reader.for_each_review_export(deck, visit)
         })

@@ -34,7 +34,7 @@ pub use notes::{NoteRow, NoteWrite, SourceRow};
 pub use places::{AliasRow, PlaceRow};
 pub use reviews::schedule_of as schedule_of_row;
 pub(crate) use reviews::schedule_of;
-pub use reviews::{ReviewExportRow, ReviewRow};
+pub use reviews::{RawReview, ReviewExportRow, ReviewRow};
 pub use search::{SortKey, MATURE_DAYS};
 pub use shared::SharedRow;
 pub use stats::{CardFact, ReviewFact};

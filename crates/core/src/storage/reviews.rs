@@ -597,3 +597,97 @@ impl Reader<'_> {
         Ok(())
     }
 }
+
+/// One answer's stored columns as an export writes them, borrowed from
+/// the row (no parsing): what `export reviews` needs, in its order.
+#[derive(Debug, Clone, Copy)]
+pub struct RawReview<'r> {
+    /// The answer's id.
+    pub id: &'r str,
+    /// When (RFC 3339).
+    pub answered_at: &'r str,
+    /// The learner's day, as stored (`YYYY-MM-DD`).
+    pub day: &'r str,
+    /// The card.
+    pub card_id: &'r str,
+    /// Grade 0–5.
+    pub grade: i64,
+    /// Its kind, as stored.
+    pub kind: &'r str,
+    /// Repetitions, ease (×100), interval, due day and lapses before.
+    pub before: (i64, i64, i64, Option<&'r str>, i64),
+    /// The same after.
+    pub after: (i64, i64, i64, Option<&'r str>, i64),
+    /// Time taken.
+    pub duration_ms: Option<i64>,
+    /// Custom study session.
+    pub session: Option<&'r str>,
+    /// FSRS memory after.
+    pub stability_after: Option<f64>,
+    /// FSRS difficulty after.
+    pub difficulty_after: Option<f64>,
+}
+
+impl Reader<'_> {
+    /// Each card's deck, note path and heading path (joined with ` › `),
+    /// of one deck and its sub-decks or all: read once, for an export
+    /// that then reads the log alone.
+    pub fn card_places_for_export(
+        &self,
+        deck: Option<&str>,
+    ) -> Result<std::collections::HashMap<String, (String, String, String)>> {
+        let prefix = super::subdeck_pattern(deck);
+        let mut stmt = self.conn.prepare(
+            "SELECT c.id, d.name, n.path, c.heading_path
+             FROM cards c JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id
+             WHERE (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')",
+        )?;
+        let rows = stmt.query_map(params![deck, prefix], |r| {
+            let heading: String = r.get(3)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                (r.get(1)?, r.get(2)?, heading.replace('\u{1f}', " › ")),
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Calls `visit` with every answer's stored columns in log order,
+    /// without parsing or joining anything (see [`RawReview`]).
+    pub fn for_each_raw_review(
+        &self,
+        visit: &mut dyn FnMut(&RawReview<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, answered_at, day, card_id, grade, kind,
+                 reps_before, ease_before, interval_before, due_before, lapses_before,
+                 reps_after, ease_after, interval_after, due_after, lapses_after,
+                 duration_ms, session, stability_after, difficulty_after
+             FROM review_log ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let text =
+                |i: usize| -> rusqlite::Result<&str> { r.get_ref(i)?.as_str().map_err(Into::into) };
+            let maybe = |i: usize| -> rusqlite::Result<Option<&str>> {
+                r.get_ref(i)?.as_str_or_null().map_err(Into::into)
+            };
+            let int = |i: usize| -> rusqlite::Result<i64> { r.get(i) };
+            visit(&RawReview {
+                id: text(0)?,
+                answered_at: text(1)?,
+                day: text(2)?,
+                card_id: text(3)?,
+                grade: int(4)?,
+                kind: text(5)?,
+                before: (int(6)?, int(7)?, int(8)?, maybe(9)?, int(10)?),
+                after: (int(11)?, int(12)?, int(13)?, maybe(14)?, int(15)?),
+                duration_ms: r.get(16)?,
+                session: maybe(17)?,
+                stability_after: r.get(18)?,
+                difficulty_after: r.get(19)?,
+            })?;
+        }
+        Ok(())
+    }
+}
