@@ -172,7 +172,7 @@ pub fn write_out(path: &Path, into: &Path, dry_run: bool) -> Result<WrittenOut, 
         files: Vec::new(),
         skipped: converted.skipped.clone(),
     };
-    report.media_missing = missing_media(&collection, &names);
+    report.media_missing = converted.media_missing.clone();
     for file in &converted.files {
         let outcome = write::write_note(into, file, dry_run)?;
         report.files.push(FileReport {
@@ -220,23 +220,4 @@ pub fn write_out(path: &Path, into: &Path, dry_run: bool) -> Result<WrittenOut, 
         blocks: converted.blocks,
         collection,
     })
-}
-
-/// Media the notes name (`<img src>`, `[sound:]`) that the package lacks.
-fn missing_media(
-    collection: &AnkiCollection,
-    names: &std::collections::HashSet<String>,
-) -> Vec<String> {
-    let missing = std::cell::RefCell::new(Vec::new());
-    for note in &collection.notes {
-        for field in &note.fields {
-            let _ = html::to_markdown(field, &|name| {
-                if !names.contains(name) && !name.contains("://") {
-                    missing.borrow_mut().push(name.to_owned());
-                }
-                None
-            });
-        }
-    }
-    missing.into_inner()
 }

@@ -117,6 +117,9 @@ pub struct Converted {
     pub skipped: Vec<String>,
     /// Media names the notes use.
     pub media_used: Vec<String>,
+    /// Media names the notes use that the package lacks (web addresses
+    /// aside).
+    pub media_missing: Vec<String>,
 }
 
 /// The folder the media are copied into, under the folder written into.
@@ -161,6 +164,7 @@ pub fn convert(collection: &AnkiCollection, has_media: &dyn Fn(&str) -> bool) ->
         .map(|((name, mapping), n)| (name, mapping, n))
         .collect();
     let used: std::cell::RefCell<std::collections::BTreeSet<String>> = Default::default();
+    let missing: std::cell::RefCell<std::collections::BTreeSet<String>> = Default::default();
     for (deck, notes) in by_deck {
         let path = deck_path(&deck);
         let depth = path.matches('/').count();
@@ -170,6 +174,9 @@ pub fn convert(collection: &AnkiCollection, has_media: &dyn Fn(&str) -> bool) ->
                 used.borrow_mut().insert(name.to_owned());
                 Some(format!("{media_prefix}{name}"))
             } else {
+                if !name.contains("://") {
+                    missing.borrow_mut().insert(name.to_owned());
+                }
                 None
             }
         };
@@ -235,6 +242,7 @@ pub fn convert(collection: &AnkiCollection, has_media: &dyn Fn(&str) -> bool) ->
         });
     }
     converted.media_used = used.into_inner().into_iter().collect();
+    converted.media_missing = missing.into_inner().into_iter().collect();
     converted
 }
 

@@ -107,11 +107,16 @@ impl Package {
             path: std::env::temp_dir(),
             why: e.to_string(),
         })?;
+        let target = dir.path().join("collection.sqlite3");
+        let mut file = std::fs::File::create(&target).map_err(|e| AnkiError::Unreadable {
+            path: target.clone(),
+            why: e.to_string(),
+        })?;
         copy_entry(
             &mut archive,
             name,
-            MAX_COLLECTION_BYTES,
-            &dir.path().join("collection.sqlite3"),
+            (MAX_COLLECTION_BYTES, format),
+            &mut file,
         )?;
         let has_media_list = archive.by_name("media").is_ok();
         let (media, refused_media) = if has_media_list {
@@ -154,15 +159,16 @@ impl Package {
     }
 }
 
-/// Copies one entry into the file at `to`, decompressing zstd as it goes
-/// (a collection can be large: it is never held in memory whole), and
-/// refuses one larger than `limit` once decompressed.
+/// Copies one entry to `out`, decompressing it as it goes when the
+/// format compresses entries with zstd (a collection can be large: it is
+/// never held in memory whole), and refuses one larger than `limit` once
+/// decompressed. Returns the bytes written.
 fn copy_entry<R: std::io::Read + std::io::Seek>(
     archive: &mut zip::ZipArchive<R>,
     name: &str,
-    limit: u64,
-    to: &Path,
-) -> Result<(), AnkiError> {
+    (limit, format): (u64, Format),
+    out: &mut dyn std::io::Write,
+) -> Result<u64, AnkiError> {
     let damaged = |why: String| AnkiError::Damaged {
         entry: name.to_owned(),
         why,
@@ -178,19 +184,15 @@ fn copy_entry<R: std::io::Read + std::io::Seek>(
         }
     }
     let head = std::io::Cursor::new(magic[..got].to_vec());
-    let mut file = std::fs::File::create(to).map_err(|e| AnkiError::Unreadable {
-        path: to.to_owned(),
-        why: e.to_string(),
-    })?;
     let mut source: Box<dyn Read + '_> = Box::new(head.chain(entry));
-    if magic[..got] == [0x28, 0xb5, 0x2f, 0xfd] {
+    if format == Format::Current && magic[..got] == [0x28, 0xb5, 0x2f, 0xfd] {
         let decoder = ruzstd::decoding::StreamingDecoder::new(source)
             .map_err(|e| damaged(format!("not zstd ({e})")))?;
         source = Box::new(decoder);
     }
     let copied = std::io::copy(
         &mut std::io::BufReader::with_capacity(1 << 20, source.take(limit + 1)),
-        &mut file,
+        out,
     )
     .map_err(|e| damaged(e.to_string()))?;
     if copied > limit {
@@ -199,48 +201,19 @@ fn copy_entry<R: std::io::Read + std::io::Seek>(
             limit >> 20
         )));
     }
-    Ok(())
+    Ok(copied)
 }
 
-/// Reads one entry whole, decompressing zstd where the format uses it,
-/// and refuses one larger than `limit` once decompressed.
+/// Reads one entry whole (see [`copy_entry`]).
 fn read_entry<R: std::io::Read + std::io::Seek>(
     archive: &mut zip::ZipArchive<R>,
     name: &str,
     limit: u64,
     format: Format,
 ) -> Result<Vec<u8>, AnkiError> {
-    let damaged = |why: String| AnkiError::Damaged {
-        entry: name.to_owned(),
-        why,
-    };
-    let entry = archive.by_name(name).map_err(|e| damaged(e.to_string()))?;
-    let mut raw = Vec::new();
-    entry
-        .take(limit + 1)
-        .read_to_end(&mut raw)
-        .map_err(|e| damaged(e.to_string()))?;
-    if raw.len() as u64 > limit {
-        return Err(damaged(format!("larger than {} MiB", limit >> 20)));
-    }
-    let zstd = raw.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]);
-    if format == Format::Legacy || !zstd {
-        return Ok(raw);
-    }
-    let decoder = ruzstd::decoding::StreamingDecoder::new(raw.as_slice())
-        .map_err(|e| damaged(format!("not zstd ({e})")))?;
-    let mut out = Vec::new();
-    decoder
-        .take(limit + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| damaged(format!("zstd ({e})")))?;
-    if out.len() as u64 > limit {
-        return Err(damaged(format!(
-            "larger than {} MiB once decompressed",
-            limit >> 20
-        )));
-    }
-    Ok(out)
+    let mut bytes = Vec::new();
+    copy_entry(archive, name, (limit, format), &mut bytes)?;
+    Ok(bytes)
 }
 
 /// The media named in a package's list, and the names refused with why.

@@ -118,14 +118,12 @@ fn import_in(
         // A card answered nowhere yet (the usual first import) takes every
         // answer without looking each up.
         let had_history = tx.reader().card_has_history(&card.card_id)?;
-        let fresh: Vec<&ImportedAnswer> = if had_history {
-            card.answers
-                .iter()
-                .filter(|a| matches!(tx.reader().review_by_id(&a.id), Ok(None)))
-                .collect()
-        } else {
-            card.answers.iter().collect()
-        };
+        let fresh: std::collections::HashSet<&str> = card
+            .answers
+            .iter()
+            .filter(|a| !had_history || matches!(tx.reader().review_by_id(&a.id), Ok(None)))
+            .map(|a| a.id.as_str())
+            .collect();
         counts.already += card.answers.len() - fresh.len();
         if card.answers.is_empty() && card.state.is_some() {
             counts.without_answers += 1;
@@ -154,7 +152,7 @@ fn import_in(
                         after = final_state;
                     }
                 }
-                if fresh.iter().any(|f| f.id == answer.id) {
+                if fresh.contains(answer.id.as_str()) {
                     tx.insert_review(&ReviewRow {
                         seq: 0,
                         id: answer.id.clone(),

@@ -398,9 +398,12 @@ pub fn merge_records(
                 outcome.merged += 1;
                 identity_changed |=
                     matches!(record.what, Recorded::Place { .. } | Recorded::Alias { .. });
-                // A switch of scheduler taken in adds a setting to replay by.
-                if matches!(record.what, Recorded::Setting { .. }) {
-                    epochs = tx.reader().epochs()?;
+                // A switch of scheduler (or FSRS's settings under FSRS)
+                // taken in adds a setting to replay by.
+                if let Recorded::Setting { key, .. } = &record.what {
+                    if shared::SCHEDULER_KEYS.contains(&key.as_str()) {
+                        epochs = tx.reader().epochs()?;
+                    }
                 }
             }
             merge::Applied::Unusable(why) => {

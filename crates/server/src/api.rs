@@ -95,7 +95,11 @@ impl Drop for CancelOnDrop {
 /// True when `op` may run for a request from `peer`: an operation that
 /// acts on this machine (`Access::Here`) only for this machine itself, and
 /// never for a paired device (`on_device`), which is another machine.
-fn allowed_from(op: &Operation, peer: Option<std::net::IpAddr>, on_device: bool) -> bool {
+pub(crate) fn allowed_from(
+    op: &Operation,
+    peer: Option<std::net::IpAddr>,
+    on_device: bool,
+) -> bool {
     op.access != Access::Here || (!on_device && peer.is_some_and(|ip| ip.is_loopback()))
 }
 

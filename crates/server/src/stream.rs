@@ -46,8 +46,14 @@ pub async fn import_anki(
     device: Option<axum::Extension<crate::PairedDevice>>,
     text: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let here =
-        device.is_none() && peer.is_some_and(|axum::Extension(crate::Peer(ip))| ip.is_loopback());
+    // The same rule as the operation's own route (this computer only).
+    let here = notedeck_api::operation("import_anki").is_ok_and(|op| {
+        api::allowed_from(
+            op,
+            peer.map(|axum::Extension(crate::Peer(ip))| ip),
+            device.is_some(),
+        )
+    });
     if !here {
         return Failure(ApiError::new(
             notedeck_api::ErrorCode::Forbidden,

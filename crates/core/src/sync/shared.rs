@@ -34,6 +34,10 @@ const CLOCK_SETTING: &str = "sync_clock";
 const FSRS_PARAMETERS: &str = "fsrs_parameters";
 const FSRS_RETENTION: &str = "fsrs_desired_retention";
 
+/// The settings whose change taken in puts a new scheduler setting in
+/// force.
+pub const SCHEDULER_KEYS: &[&str] = &[SCHEDULER, FSRS_PARAMETERS, FSRS_RETENTION];
+
 /// The collection's settings that travel (a device's own, such as its
 /// sync folder, do not).
 pub const TRAVELLING: &[&str] = &[
