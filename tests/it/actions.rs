@@ -224,6 +224,50 @@ fn a_leech_is_tagged_and_suspended_once_and_undo_takes_it_back_with_its_answer()
 }
 
 #[test]
+fn statistics_list_leeches_by_lapses_in_their_deck_and_tag() {
+    let env = deck_of(3);
+    let q1 = id_of(&env, "Q1");
+    let q2 = id_of(&env, "Q2");
+    env.ok(&[
+        "settings",
+        "--leech-threshold",
+        "1",
+        "--leech-action",
+        "tag",
+    ]);
+    // Q1 lapses twice and Q2 once; Q3 is tagged leech by hand, no lapse.
+    let answers = [
+        ("Q1", &q1, &["good", "good", "again", "good", "again"][..]),
+        ("Q2", &q2, &["good", "good", "again"][..]),
+    ];
+    for (heading, card, grades) in answers {
+        for (i, grade) in grades.iter().enumerate() {
+            let due = env.card(heading)["due"].as_str().map(str::to_owned);
+            let day = due.unwrap_or_else(|| format!("2026-03-0{}", i + 1));
+            env.at(&format!("{day}T09:00:00Z"), &["answer", card, grade]);
+        }
+    }
+    let q3 = id_of(&env, "Q3");
+    env.ok(&["tag", &q3, "--add", "leech"]);
+    env.ok(&["tag", &q2, "--add", "exam/part"]);
+    let leeches = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["--now", "2026-06-01T09:00:00Z", "stats", "--format", "json"];
+        all.extend_from_slice(args);
+        let stats: Value = serde_json::from_str(&env.ok(&all)).expect("json");
+        stats["leeches"]
+            .as_array()
+            .expect("leeches")
+            .iter()
+            .map(|c| c["id"].as_str().expect("id").to_owned())
+            .collect()
+    };
+    assert_eq!(leeches(&[]), [q1.clone(), q2.clone(), q3.clone()]);
+    assert_eq!(leeches(&["--deck", "Deck"]), [q1.clone(), q2.clone(), q3]);
+    assert_eq!(leeches(&["--tag", "exam"]), [q2], "a tag under it counts");
+    assert!(leeches(&["--tag", "other"]).is_empty());
+}
+
+#[test]
 fn a_collection_of_the_previous_release_opens_with_its_history() {
     // Made by notedeck at schema 6 (before actions): the sample decks
     // imported, nine answers over six cards.

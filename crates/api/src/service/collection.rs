@@ -137,25 +137,10 @@ impl Service {
                     .into(),
             );
         }
-        let mut terms = vec![notedeck_core::search::Term {
-            negated: false,
-            filter: notedeck_core::search::Filter::State(notedeck_core::search::StateFilter::Leech),
-        }];
-        if let Some(tag) = &tag {
-            terms.push(notedeck_core::search::Term {
-                negated: false,
-                filter: notedeck_core::search::Filter::Tag(tag.clone()),
-            });
-        }
-        let leeches = notedeck_core::search::Query { terms };
-        let (_, rows) = self.collection.reader().search_cards(
-            &leeches,
-            deck,
-            today,
-            (SortKey::Lapses, true),
-            MAX_LISTED_LEECHES,
-            0,
-        )?;
+        let rows =
+            self.collection
+                .reader()
+                .leech_cards(deck, tag.as_deref(), MAX_LISTED_LEECHES)?;
         dto.leeches = rows.into_iter().map(CardDto::from).collect();
         Ok(dto)
     }

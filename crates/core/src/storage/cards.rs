@@ -316,7 +316,7 @@ impl Reader<'_> {
     pub fn cards_of_note_path(&self, path: &str) -> Result<Vec<CardRow>> {
         self.cards_where(
             None,
-            false,
+            Walk::Cards,
             "AND n.path = ?4 AND c.retired = 0",
             "ORDER BY c.ord",
             &[&path],
@@ -335,7 +335,7 @@ impl Reader<'_> {
     /// Every card, optionally only those of deck `deck` and its sub-decks,
     /// in deck, note and section order.
     pub fn cards(&self, deck: Option<&str>) -> Result<Vec<CardRow>> {
-        self.cards_where(deck, false, "", "ORDER BY d.name, n.ord, c.ord", &[])
+        self.cards_where(deck, Walk::Cards, "", "ORDER BY d.name, n.ord, c.ord", &[])
     }
 
     /// How many notes are in `deck` (with its sub-decks), and in all.
@@ -370,7 +370,7 @@ impl Reader<'_> {
         deck: Option<&str>,
         visit: &mut dyn FnMut(CardRow) -> Result<()>,
     ) -> Result<()> {
-        let sql = format!("{CARD_COLUMNS} {CARD_FROM_CARDS} ORDER BY d.name, n.ord, c.ord");
+        let sql = format!("{CARD_COLUMNS} FROM cards c {CARD_JOINS} ORDER BY d.name, n.ord, c.ord");
         let prefix = super::subdeck_pattern(deck);
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(params![deck, prefix, None::<String>])?;
@@ -405,6 +405,17 @@ impl Reader<'_> {
         pick: Pick,
     ) -> Result<Vec<CardRow>> {
         let kind = pick.condition();
+        // Reading cards are not recalled: they come by due day, from the
+        // index of reading cards alone.
+        if pick == Pick::Reading {
+            return self.cards_where(
+                deck,
+                Walk::Index("cards_reading"),
+                &format!("AND {IN_QUEUE} AND {kind} AND c.due_day <= ?4"),
+                "ORDER BY c.due_day, c.rowid LIMIT ?5",
+                &[&day, &limit],
+            );
+        }
         if lowest_recall_first {
             // FSRS: the card least likely to be recalled first. Recall falls
             // as the days since the last answer (due less interval) grow
@@ -421,17 +432,23 @@ impl Reader<'_> {
                        AND {IN_QUEUE} AND {kind} AND c.due_day <= ?4
                      ORDER BY {key} LIMIT ?5)"
             );
+            let walk = if deck_first { Walk::Decks } else { Walk::Cards };
             return self.cards_where(
                 deck,
-                deck_first,
+                walk,
                 &picked,
                 &format!("ORDER BY {key}"),
                 &[&day, &limit],
             );
         }
+        let walk = if deck_first {
+            Walk::Decks
+        } else {
+            Walk::Index("cards_due")
+        };
         self.cards_where(
             deck,
-            deck_first,
+            walk,
             &format!("AND {IN_QUEUE} AND {kind} AND c.due_day <= ?4"),
             "ORDER BY c.due_day, c.rowid LIMIT ?5",
             &[&day, &limit],
@@ -454,14 +471,14 @@ impl Reader<'_> {
         match shuffle {
             None => self.cards_where(
                 deck,
-                false,
+                Walk::Cards,
                 &conditions,
                 "ORDER BY n.ord, c.ord LIMIT ?5",
                 &[&day, &limit],
             ),
             Some(seed) => self.cards_where(
                 deck,
-                false,
+                Walk::Cards,
                 &conditions,
                 "ORDER BY (c.rowid * 2654435761 + ?6) % 4294967311, c.rowid LIMIT ?5",
                 &[&day, &limit, &seed],
@@ -474,7 +491,7 @@ impl Reader<'_> {
     pub fn learning_cards(&self, deck: Scope<'_>, day: &str) -> Result<Vec<CardRow>> {
         self.cards_where(
             deck,
-            false,
+            Walk::Cards,
             &format!("AND {IN_QUEUE} AND c.kind != 'reading' AND c.learning IS NOT NULL"),
             "",
             &[&day],
@@ -487,7 +504,7 @@ impl Reader<'_> {
         let flashcards = Pick::Flashcards.condition();
         self.cards_where(
             deck,
-            false,
+            Walk::Cards,
             &format!(
                 "AND {IN_QUEUE} AND {flashcards} AND c.id IN (
                  SELECT r.card_id FROM review_log r
@@ -506,18 +523,19 @@ impl Reader<'_> {
     pub(super) fn cards_where<'a>(
         &self,
         scope: impl Into<Scope<'a>>,
-        deck_first: bool,
+        walk: Walk,
         conditions: &str,
         order: &str,
         extra: &[&dyn rusqlite::ToSql],
     ) -> Result<Vec<CardRow>> {
         let scope = scope.into();
-        let from = if deck_first {
-            CARD_FROM_DECKS
-        } else {
-            CARD_FROM_CARDS
+        let sql = match walk {
+            Walk::Cards => format!("{CARD_COLUMNS} FROM cards c {CARD_JOINS} {conditions} {order}"),
+            Walk::Decks => format!("{CARD_COLUMNS} {CARD_FROM_DECKS} {conditions} {order}"),
+            Walk::Index(index) => format!(
+                "{CARD_COLUMNS} FROM cards c INDEXED BY {index} {CARD_JOINS} {conditions} {order}"
+            ),
         };
-        let sql = format!("{CARD_COLUMNS} {from} {conditions} {order}");
         let deck = scope.deck;
         let prefix = super::subdeck_pattern(deck);
         let tag = scope.tag_pattern();
@@ -527,6 +545,20 @@ impl Reader<'_> {
         let rows = stmt.query_map(params.as_slice(), card_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Where a card query starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Walk {
+    /// From the cards, through whichever index the planner picks.
+    Cards,
+    /// From the matching decks through their notes: faster when the deck
+    /// is a small part of the collection.
+    Decks,
+    /// From the cards, through this index: its order and filter are what
+    /// the query relies on (the planner, told the index is small or
+    /// unknown, may otherwise sort every match).
+    Index(&'static str),
 }
 
 /// Which cards a queue query picks: flashcards or reading cards.
@@ -570,11 +602,10 @@ pub(super) const CARD_COLUMNS: &str =
         c.repetitions, c.lapses, c.due_day, c.suspended, c.buried_until, c.user_tags,
         c.stability, c.difficulty, c.learning";
 
-/// Cards with their notes and decks, the scope (deck filter `?1`/`?2`,
+/// Joins the cards `c` to their notes and decks, the scope (deck filter `?1`/`?2`,
 /// tag pattern `?3`) applied; the planner starts from the cards (and their
 /// indexes).
-const CARD_FROM_CARDS: &str = "FROM cards c
- JOIN notes n ON n.id = c.note_id
+const CARD_JOINS: &str = "JOIN notes n ON n.id = c.note_id
  JOIN decks d ON d.id = n.deck_id
  WHERE (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')
    AND (?3 IS NULL OR (' ' || c.tags || ' ' || c.user_tags || ' ') LIKE ?3 ESCAPE '\\')";

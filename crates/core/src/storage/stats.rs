@@ -70,12 +70,20 @@ impl Reader<'_> {
         visit: &mut dyn FnMut(&CardFact<'_>),
     ) -> Result<()> {
         let (name, prefix) = deck_params(scope.deck);
+        // Without a tag, every column read is in the card browser's index
+        // (in note order), so the cards' rows are not read at all.
+        let (cards, tag_filter) = match scope.tag_pattern() {
+            None => ("cards c INDEXED BY cards_browse", "?3 IS NULL"),
+            Some(_) => (
+                "cards c",
+                "(' ' || c.tags || ' ' || c.user_tags || ' ') LIKE ?3 ESCAPE '\\'",
+            ),
+        };
         let sql = format!(
             "SELECT c.id, n.deck_id, c.retired, c.due_day, c.repetitions, c.interval_days,
                     c.ease_factor
-             FROM cards c JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id
-             WHERE {DECK_FILTER}
-               AND (?3 IS NULL OR (' ' || c.tags || ' ' || c.user_tags || ' ') LIKE ?3 ESCAPE '\\')"
+             FROM {cards} JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id
+             WHERE {DECK_FILTER} AND {tag_filter}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params![name, prefix, scope.tag_pattern()])?;
@@ -163,11 +171,43 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// The cards with the most lapses (then lowest E-Factor), not retired.
+    /// The cards tagged leech (of `deck` and its sub-decks, with `tag` or
+    /// a tag under it), most lapses first, then in deck and note order; at
+    /// most `limit`. Read from the index of leeches, not every card.
+    pub fn leech_cards(
+        &self,
+        deck: Option<&str>,
+        tag: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<super::CardRow>> {
+        let (name, prefix) = deck_params(deck);
+        let exact = tag.map(|t| format!("% {} %", super::like_escape(t)));
+        let parent = tag.map(|t| format!("% {}/%", super::like_escape(t)));
+        let sql = format!(
+            "{} FROM cards c INDEXED BY cards_leech
+             JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id
+             WHERE (' ' || c.user_tags || ' ') LIKE '% {} %'
+               AND {DECK_FILTER}
+               AND (?3 IS NULL OR (' ' || c.tags || ' ' || c.user_tags || ' ') LIKE ?3 ESCAPE '\\'
+                    OR (' ' || c.tags || ' ' || c.user_tags || ' ') LIKE ?4 ESCAPE '\\')
+             ORDER BY c.lapses DESC, d.name, n.ord, c.ord LIMIT ?5",
+            super::cards::CARD_COLUMNS,
+            crate::actions::LEECH_TAG,
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![name, prefix, exact, parent, limit],
+            super::cards::card_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The cards with the most lapses (then lowest E-Factor), not retired,
+    /// read in that order from their index.
     pub fn hardest_cards(&self, deck: super::Scope<'_>, limit: i64) -> Result<Vec<super::CardRow>> {
         self.cards_where(
             deck,
-            false,
+            super::cards::Walk::Index("cards_hardest"),
             "AND c.retired = 0 AND c.lapses > 0",
             "ORDER BY c.lapses DESC, c.ease_factor ASC, c.id LIMIT ?4",
             &[&limit],
