@@ -296,85 +296,8 @@ impl<'w> RowWriter<'w> {
     }
 }
 
-/// The review log as CSV from its stored columns (the same text the
-/// general path gives): `places` holds each card's deck, note and heading;
-/// answers of cards not in it (another deck) are left out.
-pub(crate) fn reviews_csv(
-    out: &mut dyn Write,
-    places: &std::collections::HashMap<String, (String, String, String)>,
-    source: impl FnOnce(
-        &mut dyn FnMut(&notedeck_core::storage::RawReview<'_>) -> notedeck_core::Result<()>,
-    ) -> notedeck_core::Result<()>,
-) -> ApiResult<u64> {
-    use std::fmt::Write as _;
-    let mut csv = csv::WriterBuilder::new()
-        .has_headers(false)
-        .buffer_capacity(1 << 16)
-        .from_writer(out);
-    csv.write_record(REVIEW_COLUMNS).map_err(csv_error)?;
-    let mut fields: Vec<String> = vec![String::new(); REVIEW_COLUMNS.len()];
-    let mut rows = 0u64;
-    let failed = |e: csv::Error| {
-        notedeck_core::Error::io(
-            "cannot write the export",
-            std::io::Error::other(e.to_string()),
-        )
-    };
-    source(&mut |r| {
-        let Some((deck, note, heading)) = places.get(r.card_id) else {
-            return Ok(());
-        };
-        for field in fields.iter_mut() {
-            field.clear();
-        }
-        let (b, a) = (r.before, r.after);
-        let _ = write!(fields[7], "{}", r.grade);
-        let _ = write!(fields[9], "{}", b.0);
-        ease_text(&mut fields[10], b.1);
-        let _ = write!(fields[11], "{}", b.2);
-        fields[12].push_str(b.3.unwrap_or(""));
-        let _ = write!(fields[13], "{}", b.4);
-        let _ = write!(fields[14], "{}", a.0);
-        ease_text(&mut fields[15], a.1);
-        let _ = write!(fields[16], "{}", a.2);
-        fields[17].push_str(a.3.unwrap_or(""));
-        let _ = write!(fields[18], "{}", a.4);
-        if let Some(ms) = r.duration_ms {
-            let _ = write!(fields[19], "{ms}");
-        }
-        fields[20].push_str(r.session.unwrap_or(""));
-        if let (Some(s), Some(d)) = (r.stability_after, r.difficulty_after) {
-            float_text(&mut fields[21], crate::decimal(s as f32));
-            float_text(&mut fields[22], crate::decimal(d as f32));
-        }
-        let texts: [&str; 9] = [
-            r.id,
-            r.answered_at,
-            r.day,
-            r.card_id,
-            deck,
-            note,
-            heading,
-            "",
-            r.kind,
-        ];
-        for (i, field) in fields.iter().enumerate() {
-            let text = match i {
-                0..=6 | 8 => texts[i],
-                _ => field.as_str(),
-            };
-            csv.write_field(text).map_err(failed)?;
-        }
-        csv.write_record(None::<&[u8]>).map_err(failed)?;
-        rows += 1;
-        Ok(())
-    })?;
-    csv.flush().map_err(io_error)?;
-    Ok(rows)
-}
-
 /// A number as the general path's CSV prints it (a whole one with `.0`).
-fn float_text(out: &mut String, value: f64) {
+pub(crate) fn float_text(out: &mut String, value: f64) {
     use std::fmt::Write as _;
     let _ = write!(out, "{value}");
     if !out.contains(['.', 'e', 'i', 'N']) {
@@ -384,7 +307,7 @@ fn float_text(out: &mut String, value: f64) {
 
 /// An E-Factor stored ×100 as the general path prints it (`2.5`, `2.0`,
 /// `2.36`).
-fn ease_text(out: &mut String, ease: i64) {
+pub(crate) fn ease_text(out: &mut String, ease: i64) {
     use std::fmt::Write as _;
     let (whole, part) = (ease / 100, ease % 100);
     let _ = if part == 0 {

@@ -14,6 +14,7 @@ mod export;
 mod ops;
 pub mod report;
 mod requests;
+mod review_csv;
 mod service;
 pub use service::{sync_in_background, SyncWaker, SYNC_EVERY, SYNC_SETTLE};
 mod shell;

@@ -173,7 +173,8 @@ impl Service {
             // The log read once in its order, each card's place looked up
             // in memory, fields written as stored: no join per row.
             let places = reader.card_places_for_export(deck)?;
-            return export::reviews_csv(out, &places, |visit| reader.for_each_raw_review(visit));
+            let last_seq = reader.last_review_seq()?;
+            return crate::review_csv::write(out, places, &self.collection, last_seq);
         }
         export::stream(format, out, REVIEW_COLUMNS, ReviewExport::from, |visit| {
             reader.for_each_review_export(deck, visit)

@@ -652,20 +652,22 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Calls `visit` with every answer's stored columns in log order,
-    /// without parsing or joining anything (see [`RawReview`]).
+    /// Calls `visit` with the stored columns of every answer with
+    /// `after < seq <= upto`, in log order, without parsing or joining
+    /// anything (see [`RawReview`]).
     pub fn for_each_raw_review(
         &self,
+        (after, upto): (i64, i64),
         visit: &mut dyn FnMut(&RawReview<'_>) -> Result<()>,
     ) -> Result<()> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT id, answered_at, day, card_id, grade, kind,
                  reps_before, ease_before, interval_before, due_before, lapses_before,
                  reps_after, ease_after, interval_after, due_after, lapses_after,
                  duration_ms, session, stability_after, difficulty_after
-             FROM review_log ORDER BY seq",
+             FROM review_log WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
         )?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query(params![after, upto])?;
         while let Some(r) = rows.next()? {
             let text =
                 |i: usize| -> rusqlite::Result<&str> { r.get_ref(i)?.as_str().map_err(Into::into) };
