@@ -98,6 +98,7 @@ PHASES = (
     "answer",
     "stats",
     "export_reviews",
+    "export_cards",
 )
 # Phases left out of `peak_mb`: the history simulation is harness work, and
 # adding notes through the Python API has no notedeck counterpart.
@@ -133,6 +134,10 @@ class Paths:
     @property
     def reviews_csv(self) -> Path:
         return self.work / "reviews.csv"
+
+    @property
+    def cards_csv(self) -> Path:
+        return self.work / "cards.csv"
 
     def figures(self, phase: str) -> Path:
         return self.work / f"phase-{phase}.json"
@@ -581,6 +586,18 @@ def phase_export_reviews(args: PhaseArgs) -> Figures:
     return {"rows": {"export_reviews_ms": took}, "facts": {"exported_reviews": exported}}
 
 
+def phase_export_cards(args: PhaseArgs) -> Figures:
+    """Every card as CSV with Anki's own exporter (`export_card_csv`, with HTML)."""
+    col = open_collection(args.paths.collection)
+    took, exported = timed(
+        lambda: col.export_card_csv(
+            out_path=str(args.paths.cards_csv), limit=None, with_html=True
+        )
+    )
+    col.close()
+    return {"rows": {"export_cards_ms": took}, "facts": {"exported_cards": exported}}
+
+
 def run_phase(name: str, args: PhaseArgs) -> Figures:
     """Runs one phase in this process.
 
@@ -602,6 +619,7 @@ def run_phase(name: str, args: PhaseArgs) -> Figures:
         "answer": lambda: phase_answer(args),
         "stats": lambda: phase_stats(args),
         "export_reviews": lambda: phase_export_reviews(args),
+        "export_cards": lambda: phase_export_cards(args),
     }
     figures = phases[name]()
     figures["self_peak_mb"] = self_peak_mb()

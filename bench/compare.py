@@ -102,7 +102,7 @@ SECTIONS: list[tuple[str, list[Row]]] = [
                 target=Target(below=0.3),
             ),
             Row("answer, p99 (durable)", "answer_p99_ms", "answer_p99_ms", target=Target(below=3)),
-            Row("statistics over a year", "stats_ms", "stats_ms", target=Target(below=300)),
+            Row("statistics over a year", "stats_ms", "stats_ms", target=Target(ratio=3)),
             Row("export the review log as CSV", "export_reviews_ms", "export_reviews_ms"),
             Row("peak memory, whole run / largest phase", "peak_mb", "peak_mb", "MB", MEMORY),
         ],
@@ -126,11 +126,23 @@ SECTIONS: list[tuple[str, list[Row]]] = [
             Row("re-import, nothing changed", "cli_reimport_ms", "reimport_unchanged_process_ms"),
             Row("open + today's queue (`due`)", "cli_due_ms", "queue_process_ms"),
             Row("first `due` of the day (takes the daily backup)", "cli_due_first_ms", None),
-            Row("statistics over a year (`stats`)", "cli_stats_ms", "stats_process_ms"),
+            Row(
+                "statistics over a year (`stats`)",
+                "cli_stats_ms",
+                "stats_process_ms",
+                target=Target(ratio=3),
+            ),
             Row(
                 "export the review log (`export reviews`)",
                 "cli_export_ms",
                 "export_reviews_process_ms",
+                target=Target(ratio=3),
+            ),
+            Row(
+                "export the cards (`export cards`; Anki: `export_card_csv`)",
+                "cli_export_cards_ms",
+                "export_cards_process_ms",
+                target=Target(ratio=3),
             ),
             Row("open the collection, nothing else (Anki only)", None, "open_process_ms"),
         ],
@@ -149,6 +161,7 @@ SECTIONS: list[tuple[str, list[Row]]] = [
             Row("open + today's queue", "cli_due_mb", "queue_peak_mb", "MB", MEMORY),
             Row("statistics", "cli_stats_mb", "stats_peak_mb", "MB", MEMORY),
             Row("export the review log", "cli_export_mb", "export_reviews_peak_mb", "MB", MEMORY),
+            Row("export the cards", "cli_export_cards_mb", "export_cards_peak_mb", "MB", MEMORY),
         ],
     ),
 ]
@@ -320,6 +333,9 @@ def run_cli(args: argparse.Namespace, layout: Layout) -> Figures:
         "due": cli(review_db, "due", "--json", out="due.json"),
         "stats": cli(review_db, "stats", "--days", "365", "--format", "json", "--out", stats),
         "export": cli(review_db, "export", "reviews", "--format", "csv", "--out", reviews),
+        "export_cards": cli(
+            review_db, "export", "cards", "--format", "csv", "--out", layout.cli / "cards.csv"
+        ),
     }
     figures: Figures = {}
     for name, measured in runs.items():

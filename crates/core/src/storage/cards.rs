@@ -471,7 +471,7 @@ impl Reader<'_> {
         match shuffle {
             None => self.cards_where(
                 deck,
-                Walk::Cards,
+                Walk::Index("cards_new"),
                 &conditions,
                 "ORDER BY n.ord, c.ord LIMIT ?5",
                 &[&day, &limit],
