@@ -252,26 +252,23 @@ impl Doctor {
 
     /// Every finding, by note and line.
     pub fn finish(mut self) -> Vec<Finding> {
-        // One near-duplicate finding per card, naming one of its copies.
-        let mut reported: HashSet<String> = HashSet::new();
         let duplicates = self.near_duplicates();
-        self.findings.extend(
-            duplicates
-                .into_iter()
-                .filter(|f| reported.insert(f.card_id.clone())),
-        );
+        self.findings.extend(duplicates);
         self.findings.sort_by(|a, b| {
             (a.note.as_str(), a.line, a.rule).cmp(&(b.note.as_str(), b.line, b.rule))
         });
         self.findings
     }
 
-    /// Near-duplicates across notes: cards whose signatures share a band
-    /// are compared; the share of equal MinHash values estimates their
-    /// Jaccard similarity.
+    /// Near-duplicates across notes, one finding per card naming the first
+    /// copy found: cards whose signatures share a band are compared; the
+    /// share of equal MinHash values estimates their Jaccard similarity. A
+    /// pair of cards both already reported is not compared again, so a
+    /// crowd of copies costs time and memory in proportion to its cards.
     fn near_duplicates(&self) -> Vec<Finding> {
         let rows = HASHES / BANDS;
         let mut findings = Vec::new();
+        let mut reported = vec![false; self.sketches.len()];
         for (side, name) in [(0, "front"), (1, "back")] {
             // Every (band, key) of every card, sorted: runs of one key are
             // the cards that share that band.
@@ -288,7 +285,6 @@ impl Doctor {
                 }
             }
             keys.sort_unstable();
-            let mut seen: HashSet<(usize, usize)> = HashSet::new();
             for run in keys.chunk_by(|x, y| x.0 == y.0).filter(|run| run.len() > 1) {
                 let members: Vec<usize> = run.iter().map(|&(_, i)| i as usize).collect();
                 // A crowded band (boilerplate many cards share) compares each
@@ -299,7 +295,7 @@ impl Doctor {
                     for &b in &members[x + 1..end] {
                         let (a, b) = (a.min(b), a.max(b));
                         let (one, two) = (&self.sketches[a], &self.sketches[b]);
-                        if one.note == two.note || !seen.insert((a, b)) {
+                        if one.note == two.note || (reported[a] && reported[b]) {
                             continue;
                         }
                         let (Some(x), Some(y)) = (&one.sides[side], &two.sides[side]) else {
@@ -310,7 +306,10 @@ impl Doctor {
                         if similarity < DUPLICATE_SIMILARITY {
                             continue;
                         }
-                        for (this, other) in [(one, two), (two, one)] {
+                        for (this, other, index) in [(one, two, a), (two, one, b)] {
+                            if std::mem::replace(&mut reported[index], true) {
+                                continue;
+                            }
                             findings.push(Finding {
                                 card_id: this.card_id.clone(),
                                 note: self.notes[this.note as usize].clone(),
@@ -845,6 +844,24 @@ mod tests {
             .collect();
         assert_eq!(pairs, HashSet::from(["a", "b", "c"]));
         assert!(found.iter().all(|f| f.card_id != "d"));
+    }
+
+    #[test]
+    fn a_crowd_of_copies_gives_one_finding_per_card() {
+        let text = "<p>Boilerplate shared by every note: the same sentence again and again.</p>";
+        let notes: Vec<String> = (0..600).map(|i| format!("note{i}.md")).collect();
+        let ids: Vec<String> = (0..600).map(|i| format!("card{i}")).collect();
+        let cards: Vec<CardRow> = (0..600)
+            .map(|i| card(&ids[i], &notes[i], CardKind::Section, "Same", "Same", text))
+            .collect();
+        let findings = examine(&cards);
+        let found: Vec<&str> = findings
+            .iter()
+            .filter(|f| f.rule == Rule::NearDuplicate)
+            .map(|f| f.card_id.as_str())
+            .collect();
+        let unique: HashSet<&str> = found.iter().copied().collect();
+        assert_eq!((found.len(), unique.len()), (600, 600));
     }
 
     #[test]
