@@ -192,7 +192,7 @@ impl Service {
         let deck = deck.as_deref();
         let reader = self.collection.reader();
         export::stream(format, out, CARD_COLUMNS, CardExport::from, |visit| {
-            reader.for_each_card(deck, visit)
+            reader.for_each_card_without_html(deck, visit)
         })
     }
 }

@@ -364,13 +364,36 @@ impl Reader<'_> {
         Ok(ids.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Streams every card (optionally of one deck) without loading them all.
+    /// Streams every card (optionally of one deck) without loading them
+    /// all, in deck, note and section order.
     pub fn for_each_card(
         &self,
         deck: Option<&str>,
         visit: &mut dyn FnMut(CardRow) -> Result<()>,
     ) -> Result<()> {
-        let sql = format!("{CARD_COLUMNS} FROM cards c {CARD_JOINS} ORDER BY d.name, n.ord, c.ord");
+        self.walk_cards(CARD_COLUMNS, deck, visit)
+    }
+
+    /// [`Reader::for_each_card`] without the cards' HTML (left empty):
+    /// what an export of schedules needs, read without the rows' bulk.
+    pub fn for_each_card_without_html(
+        &self,
+        deck: Option<&str>,
+        visit: &mut dyn FnMut(CardRow) -> Result<()>,
+    ) -> Result<()> {
+        self.walk_cards(CARD_COLUMNS_WITHOUT_HTML, deck, visit)
+    }
+
+    /// Every card with `columns` (laid out as [`CARD_COLUMNS`]), walked
+    /// from the decks by name through their notes and cards in order, so
+    /// nothing is sorted but each note's cards.
+    fn walk_cards(
+        &self,
+        columns: &str,
+        deck: Option<&str>,
+        visit: &mut dyn FnMut(CardRow) -> Result<()>,
+    ) -> Result<()> {
+        let sql = format!("{columns} {CARD_FROM_DECKS} ORDER BY d.name, n.ord, c.ord");
         let prefix = super::subdeck_pattern(deck);
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(params![deck, prefix, None::<String>])?;
@@ -599,6 +622,13 @@ pub(super) fn card_by_id_sql() -> String {
 pub(super) const CARD_COLUMNS: &str =
     "SELECT c.id, d.name, n.path, c.heading_path, c.kind, c.line, c.front_html,
         c.back_html, c.tags, c.retired, c.ease_factor, c.interval_days,
+        c.repetitions, c.lapses, c.due_day, c.suspended, c.buried_until, c.user_tags,
+        c.stability, c.difficulty, c.learning";
+
+/// [`CARD_COLUMNS`] with empty text for the front and back HTML.
+const CARD_COLUMNS_WITHOUT_HTML: &str =
+    "SELECT c.id, d.name, n.path, c.heading_path, c.kind, c.line, '',
+        '', c.tags, c.retired, c.ease_factor, c.interval_days,
         c.repetitions, c.lapses, c.due_day, c.suspended, c.buried_until, c.user_tags,
         c.stability, c.difficulty, c.learning";
 
