@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeQueue, preferCard, putBack, refreshNeeded, REFRESH_EVERY } from './reviewQueue';
+import { mergeQueue, preferCard, putBack, refreshNeeded, REFRESH_EVERY, repeatsWanted } from './reviewQueue';
 
 const card = (id: string, version = 1) => ({ id, version });
 const ids = (cards: { id: string }[]) => cards.map((c) => c.id);
@@ -61,5 +61,18 @@ describe('refreshNeeded', () => {
     expect(refreshNeeded('good', 50, 1)).toBe(false);
     expect(refreshNeeded('easy', 10, REFRESH_EVERY - 1)).toBe(false);
     expect(refreshNeeded('good', 50, REFRESH_EVERY)).toBe(true);
+  });
+});
+
+describe('repeatsWanted', () => {
+  it('wants repeats after Again or Hard and on a short queue, whatever the count', () => {
+    expect(repeatsWanted('again', 50)).toBe(true);
+    expect(repeatsWanted('hard', 50)).toBe(true);
+    expect(repeatsWanted('good', 3)).toBe(true);
+  });
+
+  it('leaves the periodic refresh to the count of answers', () => {
+    expect(repeatsWanted('good', 50)).toBe(false);
+    expect(repeatsWanted('easy', 4)).toBe(false);
   });
 });

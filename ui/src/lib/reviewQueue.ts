@@ -40,12 +40,23 @@ export function putBack<T extends { id: string }>(queue: readonly T[], unsaved: 
 export const REFRESH_EVERY = 20;
 
 /**
- * Whether a saved answer calls for fetching the queue again: an Again or
- * Hard answer brings its card back later today, a short local queue may
- * need the server's repeats, and now and then the queue is refreshed
- * anyway. Otherwise the local queue is right, and refreshing after every
+ * Whether an answer may leave the local queue short of cards notedeck has:
+ * an Again or Hard answer brings its card back later today, and a short
+ * local queue may need the server's repeats. Such a refresh is wanted until
+ * one gets through.
+ */
+export function repeatsWanted(grade: 'again' | 'hard' | 'good' | 'easy', left: number): boolean {
+  return grade === 'again' || grade === 'hard' || left <= 3;
+}
+
+/**
+ * Whether a saved answer calls for fetching the queue again: when repeats
+ * are wanted (`repeatsWanted`), and now and then anyway, counting the
+ * answers since the latest refresh began (one overtaken by an answer is not
+ * begun again after every later answer: each took time from a next card's
+ * frame). Otherwise the local queue is right, and refreshing after every
  * answer would only take time from the next card's frame.
  */
 export function refreshNeeded(grade: 'again' | 'hard' | 'good' | 'easy', left: number, answersSinceRefresh: number): boolean {
-  return grade === 'again' || grade === 'hard' || left <= 3 || answersSinceRefresh >= REFRESH_EVERY;
+  return repeatsWanted(grade, left) || answersSinceRefresh >= REFRESH_EVERY;
 }
