@@ -15,11 +15,11 @@ use notedeck_core::storage::{Collection, RawReview, Reader};
 use crate::export::REVIEW_COLUMNS;
 use crate::{ApiError, ApiResult, ErrorCode};
 
-/// Answers (by sequence number) per block: a block's text is about 7 MB.
-const BLOCK: i64 = 32_768;
+/// Answers (by sequence number) per block: a block's text is about 4 MB.
+const BLOCK: i64 = 16_384;
 
-/// Blocks the second thread may have ready before the output takes them.
-const AHEAD: usize = 2;
+/// Blocks each reader may have ready before the output takes them.
+const AHEAD: usize = 1;
 
 /// Each card's deck, note and heading, as the CSV fields between its id
 /// and the grade (quoted as needed, comma-separated).

@@ -80,6 +80,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0023_imported_answers.sql"),
     include_str!("sql/0024_narrow_reads.sql"),
     include_str!("sql/0025_new_cards.sql"),
+    include_str!("sql/0026_due_filters.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.
