@@ -108,7 +108,7 @@ SECTIONS: list[tuple[str, list[Row]]] = [
         ],
     ),
     (
-        "notedeck only (in-process): card doctor, card browser",
+        "notedeck only (in-process): card doctor, card browser, the disk's floor",
         [
             Row("card doctor over every card", "doctor_ms", None, target=Target(below=2000)),
             Row("search index of the imported cards (after the import)", "search_index_ms", None),
@@ -117,6 +117,15 @@ SECTIONS: list[tuple[str, list[Row]]] = [
             Row("search: state and lapses, by due", "search_fields_ms", None, target=Target(below=50)),
             Row("browse every card by interval, first page", "browse_first_page_ms", None, target=Target(below=50)),
             Row("suspend 10,000 selected cards", "suspend_10k_ms", None, target=Target(below=1000)),
+            Row("the disk's floor: a bare durable one-row transaction, median", "disk_floor_median_ms", None),
+            Row("pages an answer writes to the WAL", "answer_pages", None, "pages"),
+            Row(
+                "the same pages' floor: a bare durable transaction of that many pages, median",
+                "disk_floor_pages_median_ms",
+                None,
+            ),
+            Row("answer median over the one-row floor", "answer_over_floor", None, "×"),
+            Row("answer median over the same pages' floor", "answer_over_pages_floor", None, "×"),
         ],
     ),
     (
@@ -178,6 +187,10 @@ def show(value: float | None, unit: str) -> str:
         return "—"
     if unit == "MB":
         return f"{value:.0f} MB"
+    if unit == "×":
+        return f"{value:.2f}×"
+    if unit == "pages":
+        return f"{value:.1f}"
     if value >= 1000:
         return f"{value / 1000:.2f} s"
     if value >= 100:
