@@ -62,11 +62,21 @@ fn deck_params(deck: Option<&str>) -> (Option<String>, Option<String>) {
 }
 
 impl Reader<'_> {
-    /// Hands every card (optionally of one deck and its sub-decks) to
-    /// `visit`, with what statistics need of it.
+    /// The largest note id (0 when there is no note).
+    pub fn last_note_id(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT coalesce(max(id), 0) FROM notes")?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// Hands every card (optionally of one deck and its sub-decks) of the
+    /// notes with `after < id <= upto` to `visit`, with what statistics
+    /// need of it.
     pub fn for_each_card_fact(
         &self,
         scope: super::Scope<'_>,
+        (after, upto): (i64, i64),
         visit: &mut dyn FnMut(&CardFact<'_>),
     ) -> Result<()> {
         let (name, prefix) = deck_params(scope.deck);
@@ -83,10 +93,10 @@ impl Reader<'_> {
             "SELECT c.id, n.deck_id, c.retired, c.due_day, c.repetitions, c.interval_days,
                     c.ease_factor
              FROM {cards} JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id
-             WHERE {DECK_FILTER} AND {tag_filter}"
+             WHERE c.note_id > ?4 AND c.note_id <= ?5 AND {DECK_FILTER} AND {tag_filter}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params![name, prefix, scope.tag_pattern()])?;
+        let mut rows = stmt.query(params![name, prefix, scope.tag_pattern(), after, upto])?;
         while let Some(row) = rows.next()? {
             let ValueRef::Text(id) = row.get_ref(0)? else {
                 continue;
