@@ -53,11 +53,37 @@ impl Hasher for Fnv {
 /// more read connections to `collection`. Returns the number of rows.
 pub(crate) fn write(
     out: &mut dyn Write,
-    places: HashMap<String, (String, String, String)>,
+    deck: Option<&str>,
     collection: &Collection,
     last_seq: i64,
 ) -> ApiResult<u64> {
+    let places = places_of(collection, deck)?;
     write_in_blocks(out, places, collection, last_seq, BLOCK)
+}
+
+/// Each card's deck, note and heading (of `deck` and its sub-decks, or
+/// all), read in two halves of the notes at once.
+fn places_of(
+    collection: &Collection,
+    deck: Option<&str>,
+) -> ApiResult<HashMap<String, (String, String, String)>> {
+    let reader = collection.reader();
+    let last_note = reader.last_note_id()?;
+    let middle = last_note / 2;
+    let sibling = collection.sibling_reader()?;
+    std::thread::scope(|threads| {
+        let second = threads.spawn(move || {
+            sibling
+                .reader()
+                .card_places_of_notes(deck, (middle, last_note))
+        });
+        let mut places = reader.card_places_of_notes(deck, (i64::MIN, middle))?;
+        let second = second.join().map_err(|_| {
+            ApiError::new(ErrorCode::Io, "a reader of the export stopped unexpectedly")
+        })??;
+        places.extend(second);
+        Ok(places)
+    })
 }
 
 /// [`write`] with blocks of `block` sequence numbers.

@@ -172,9 +172,8 @@ impl Service {
         if format == ExportFormat::Csv {
             // The log read once in its order, each card's place looked up
             // in memory, fields written as stored: no join per row.
-            let places = reader.card_places_for_export(deck)?;
             let last_seq = reader.last_review_seq()?;
-            return crate::review_csv::write(out, places, &self.collection, last_seq);
+            return crate::review_csv::write(out, deck, &self.collection, last_seq);
         }
         export::stream(format, out, REVIEW_COLUMNS, ReviewExport::from, |visit| {
             reader.for_each_review_export(deck, visit)

@@ -636,13 +636,24 @@ impl Reader<'_> {
         &self,
         deck: Option<&str>,
     ) -> Result<std::collections::HashMap<String, (String, String, String)>> {
+        self.card_places_of_notes(deck, (i64::MIN, i64::MAX))
+    }
+
+    /// [`Reader::card_places_for_export`] of the cards of the notes with
+    /// `after < id <= upto`.
+    pub fn card_places_of_notes(
+        &self,
+        deck: Option<&str>,
+        (after, upto): (i64, i64),
+    ) -> Result<std::collections::HashMap<String, (String, String, String)>> {
         let prefix = super::subdeck_pattern(deck);
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT c.id, d.name, n.path, c.heading_path
              FROM cards c JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id
-             WHERE (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')",
+             WHERE c.note_id > ?3 AND c.note_id <= ?4
+               AND (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')",
         )?;
-        let rows = stmt.query_map(params![deck, prefix], |r| {
+        let rows = stmt.query_map(params![deck, prefix, after, upto], |r| {
             let heading: String = r.get(3)?;
             Ok((
                 r.get::<_, String>(0)?,
