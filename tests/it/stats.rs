@@ -210,6 +210,26 @@ fn review_export_round_trips_through_a_csv_parser() {
     let cards = env.ok(&["export", "cards", "--deck", "notes::A"]);
     let mut reader = csv::Reader::from_reader(cards.as_bytes());
     assert_eq!(reader.records().count(), 3);
+
+    // One deck's answers: the CSV and JSON exports hold the same rows.
+    let deck_csv = env.ok(&["export", "reviews", "--deck", "notes::A"]);
+    let deck_json: Value = serde_json::from_str(&env.ok(&[
+        "export", "reviews", "--deck", "notes::A", "--format", "json",
+    ]))
+    .expect("json");
+    let mut reader = csv::Reader::from_reader(deck_csv.as_bytes());
+    let csv_ids: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("row")[0].to_owned())
+        .collect();
+    let json_ids: Vec<String> = deck_json
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|r| r["review_id"].as_str().expect("id").to_owned())
+        .collect();
+    assert!(!csv_ids.is_empty() && (csv_ids.len() as i64) < logged);
+    assert_eq!(csv_ids, json_ids);
 }
 
 #[test]
