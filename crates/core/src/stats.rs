@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, Days, NaiveDate};
 
 use crate::scheduler::AnswerKind;
-use crate::storage::{CardFact, CardRow, Collection, ReviewFact, Scope};
+use crate::storage::{CardFact, CardRow, Collection, Reader, ReviewFact, Scope};
 use crate::{Error, Result};
 
 /// A hash map with FNV-1a hashing: card ids are short, and SipHash would
@@ -451,37 +451,11 @@ fn scan_cards(
     today: NaiveDate,
     horizon: NaiveDate,
 ) -> Result<CardTally> {
-    let reader = collection.reader();
-    let last_note = reader.last_note_id()?;
-    let middle = last_note / 2;
-    let (first, second) = std::thread::scope(|threads| -> Result<(CardTally, CardTally)> {
-        let sibling = if middle < last_note {
-            Some(collection.sibling_reader()?)
-        } else {
-            None
-        };
-        let second = threads.spawn(move || -> Result<CardTally> {
-            let mut tally = CardTally::new();
-            if let Some(sibling) = sibling {
-                sibling
-                    .reader()
-                    .for_each_card_fact(scope, (middle, last_note), &mut |card| {
-                        tally.add(card, today, horizon)
-                    })?;
-            }
-            Ok(tally)
-        });
-        let mut first = CardTally::new();
-        reader.for_each_card_fact(scope, (i64::MIN, middle), &mut |card| {
-            first.add(card, today, horizon)
-        })?;
-        let second = second.join().map_err(|_| {
-            Error::io(
-                "reading the cards",
-                std::io::Error::other("the second reader stopped unexpectedly"),
-            )
-        })??;
-        Ok((first, second))
+    let last_note = collection.reader().last_note_id()?;
+    let (first, second) = in_two_halves(collection, last_note, "the cards", |reader, notes| {
+        let mut tally = CardTally::new();
+        reader.for_each_card_fact(scope, notes, &mut |card| tally.add(card, today, horizon))?;
+        Ok(tally)
     })?;
     Ok(first.merge(second))
 }
@@ -563,38 +537,53 @@ fn scan_log(
     today: NaiveDate,
     days: u32,
 ) -> Result<LogTally> {
-    let reader = collection.reader();
-    let last_seq = reader.last_review_seq()?;
-    let middle = last_seq / 2;
+    let last_seq = collection.reader().last_review_seq()?;
     let decks = cards.deck_index.len();
-    let new_tally = || LogTally::new(from, today, days, decks);
     let deck_of = &cards.deck_of;
-    let (first, second) = std::thread::scope(|scope| -> Result<(LogTally, LogTally)> {
-        let sibling = if middle < last_seq {
-            Some(collection.sibling_reader()?)
-        } else {
-            None
-        };
-        let second = scope.spawn(move || -> Result<LogTally> {
-            let mut tally = new_tally();
-            if let Some(sibling) = sibling {
-                sibling
-                    .reader()
-                    .for_each_review_fact(middle, last_seq, &mut |fact| tally.add(fact, deck_of))?;
-            }
+    let (first, second) = in_two_halves(
+        collection,
+        last_seq,
+        "the review log",
+        |reader, (after, upto)| {
+            let mut tally = LogTally::new(from, today, days, decks);
+            reader.for_each_review_fact(after, upto, &mut |fact| tally.add(fact, deck_of))?;
             Ok(tally)
-        });
-        let mut first = new_tally();
-        reader.for_each_review_fact(i64::MIN, middle, &mut |fact| first.add(fact, deck_of))?;
-        let second = second.join().map_err(|_| {
-            Error::io(
-                "reading the review log",
-                std::io::Error::other("the second reader stopped unexpectedly"),
-            )
-        })??;
-        Ok((first, second))
-    })?;
+        },
+    )?;
     Ok(first.merge(second))
+}
+
+/// Runs `read` over the two halves of `(MIN, last]` at once: the first on
+/// the collection's own connection, the second on a second read connection
+/// (`what` names what is read, for the error if that reader fails).
+fn in_two_halves<T: Send>(
+    collection: &Collection,
+    last: i64,
+    what: &str,
+    read: impl Fn(&Reader<'_>, (i64, i64)) -> Result<T> + Sync,
+) -> Result<(T, T)> {
+    let middle = last / 2;
+    let sibling = if middle < last {
+        Some(collection.sibling_reader()?)
+    } else {
+        None
+    };
+    let read = &read;
+    std::thread::scope(|threads| {
+        let second =
+            sibling.map(|sibling| threads.spawn(move || read(&sibling.reader(), (middle, last))));
+        let first = read(&collection.reader(), (i64::MIN, middle))?;
+        let second = match second {
+            Some(second) => second.join().map_err(|_| {
+                Error::io(
+                    format!("reading {what}"),
+                    std::io::Error::other("the second reader stopped unexpectedly"),
+                )
+            })??,
+            None => read(&collection.reader(), (middle, last))?,
+        };
+        Ok((first, second))
+    })
 }
 
 /// Retention over the whole range, and per week (from Monday) and month.
