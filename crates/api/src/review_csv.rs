@@ -67,23 +67,13 @@ fn places_of(
     collection: &Collection,
     deck: Option<&str>,
 ) -> ApiResult<HashMap<String, (String, String, String)>> {
-    let reader = collection.reader();
-    let last_note = reader.last_note_id()?;
-    let middle = last_note / 2;
-    let sibling = collection.sibling_reader()?;
-    std::thread::scope(|threads| {
-        let second = threads.spawn(move || {
-            sibling
-                .reader()
-                .card_places_of_notes(deck, (middle, last_note))
-        });
-        let mut places = reader.card_places_of_notes(deck, (i64::MIN, middle))?;
-        let second = second.join().map_err(|_| {
-            ApiError::new(ErrorCode::Io, "a reader of the export stopped unexpectedly")
-        })??;
-        places.extend(second);
-        Ok(places)
-    })
+    let last_note = collection.reader().last_note_id()?;
+    let (mut places, second) =
+        collection.read_in_two_halves(last_note, "the cards' places", |reader, notes| {
+            reader.card_places_of_notes(deck, notes)
+        })?;
+    places.extend(second);
+    Ok(places)
 }
 
 /// [`write`] with blocks of `block` sequence numbers.

@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, Days, NaiveDate};
 
 use crate::scheduler::AnswerKind;
-use crate::storage::{CardFact, CardRow, Collection, Reader, ReviewFact, Scope};
-use crate::{Error, Result};
+use crate::storage::{CardFact, CardRow, Collection, ReviewFact, Scope};
+use crate::Result;
 
 /// A hash map with FNV-1a hashing: card ids are short, and SipHash would
 /// dominate a pass over a million answers.
@@ -452,11 +452,12 @@ fn scan_cards(
     horizon: NaiveDate,
 ) -> Result<CardTally> {
     let last_note = collection.reader().last_note_id()?;
-    let (first, second) = in_two_halves(collection, last_note, "the cards", |reader, notes| {
-        let mut tally = CardTally::new();
-        reader.for_each_card_fact(scope, notes, &mut |card| tally.add(card, today, horizon))?;
-        Ok(tally)
-    })?;
+    let (first, second) =
+        collection.read_in_two_halves(last_note, "the cards", |reader, notes| {
+            let mut tally = CardTally::new();
+            reader.for_each_card_fact(scope, notes, &mut |card| tally.add(card, today, horizon))?;
+            Ok(tally)
+        })?;
     Ok(first.merge(second))
 }
 
@@ -540,50 +541,13 @@ fn scan_log(
     let last_seq = collection.reader().last_review_seq()?;
     let decks = cards.deck_index.len();
     let deck_of = &cards.deck_of;
-    let (first, second) = in_two_halves(
-        collection,
-        last_seq,
-        "the review log",
-        |reader, (after, upto)| {
+    let (first, second) =
+        collection.read_in_two_halves(last_seq, "the review log", |reader, (after, upto)| {
             let mut tally = LogTally::new(from, today, days, decks);
             reader.for_each_review_fact(after, upto, &mut |fact| tally.add(fact, deck_of))?;
             Ok(tally)
-        },
-    )?;
+        })?;
     Ok(first.merge(second))
-}
-
-/// Runs `read` over the two halves of `(MIN, last]` at once: the first on
-/// the collection's own connection, the second on a second read connection
-/// (`what` names what is read, for the error if that reader fails).
-fn in_two_halves<T: Send>(
-    collection: &Collection,
-    last: i64,
-    what: &str,
-    read: impl Fn(&Reader<'_>, (i64, i64)) -> Result<T> + Sync,
-) -> Result<(T, T)> {
-    let middle = last / 2;
-    let sibling = if middle < last {
-        Some(collection.sibling_reader()?)
-    } else {
-        None
-    };
-    let read = &read;
-    std::thread::scope(|threads| {
-        let second =
-            sibling.map(|sibling| threads.spawn(move || read(&sibling.reader(), (middle, last))));
-        let first = read(&collection.reader(), (i64::MIN, middle))?;
-        let second = match second {
-            Some(second) => second.join().map_err(|_| {
-                Error::io(
-                    format!("reading {what}"),
-                    std::io::Error::other("the second reader stopped unexpectedly"),
-                )
-            })??,
-            None => read(&collection.reader(), (middle, last))?,
-        };
-        Ok((first, second))
-    })
 }
 
 /// Retention over the whole range, and per week (from Monday) and month.

@@ -230,6 +230,39 @@ impl Collection {
         })
     }
 
+    /// Runs `read` over the two halves of `(MIN, last]` (of sequence numbers,
+    /// note ids…) at once: the first on this connection, the second on a second read connection
+    /// (`what` names what is read, for the error if that reader fails).
+    pub fn read_in_two_halves<T: Send>(
+        &self,
+        last: i64,
+        what: &str,
+        read: impl Fn(&Reader<'_>, (i64, i64)) -> Result<T> + Sync,
+    ) -> Result<(T, T)> {
+        let middle = last / 2;
+        let sibling = if middle < last {
+            Some(self.sibling_reader()?)
+        } else {
+            None
+        };
+        let read = &read;
+        std::thread::scope(|threads| {
+            let second = sibling
+                .map(|sibling| threads.spawn(move || read(&sibling.reader(), (middle, last))));
+            let first = read(&self.reader(), (i64::MIN, middle))?;
+            let second = match second {
+                Some(second) => second.join().map_err(|_| {
+                    Error::io(
+                        format!("reading {what}"),
+                        std::io::Error::other("the second reader stopped unexpectedly"),
+                    )
+                })??,
+                None => read(&self.reader(), (middle, last))?,
+            };
+            Ok((first, second))
+        })
+    }
+
     /// The collection file's path.
     pub fn path(&self) -> &Path {
         &self.path
