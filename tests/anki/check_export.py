@@ -11,6 +11,7 @@ With a second path, Anki then exports what it imported there (current
 format, with scheduling and media), for the way back into notedeck.
 """
 
+import datetime
 import json
 import os
 import sys
@@ -35,6 +36,12 @@ def main(package: str, again: str | None) -> None:
                 )
             )
             today = col.sched.today
+            # Anki's day begins at its rollover hour (4 am), not at midnight:
+            # the calendar date of its `today` is the day before the next
+            # cutoff, so the dates stay right when this runs after midnight.
+            today_date = datetime.date.fromtimestamp(col.sched.day_cutoff) - datetime.timedelta(
+                days=1
+            )
             cards = []
             for cid in col.find_cards(""):
                 card = col.get_card(cid)
@@ -42,9 +49,7 @@ def main(package: str, again: str | None) -> None:
                 due_date = None
                 if card.type == 2:
                     days = card.due - today
-                    import datetime
-
-                    due_date = str(datetime.date.today() + datetime.timedelta(days=days))
+                    due_date = str(today_date + datetime.timedelta(days=days))
                 cards.append(
                     {
                         "guid": note.guid,
