@@ -348,3 +348,47 @@ fn written_cards_keep_their_progress_across_edits() {
         .collect();
     assert_eq!(kinds, ["section", "basic", "basic", "cloze", "cloze"]);
 }
+
+/// Two vaults holding a note at the same place make the same first id for
+/// its sections: the second vault's cards take the next free id, and both
+/// keep theirs on the next import.
+#[test]
+fn the_same_place_in_two_vaults_gives_two_cards() {
+    let env = Env::new();
+    env.write("one/bio.md", NOTE);
+    env.write("two/bio.md", NOTE);
+    let one = env.notes().join("one");
+    let two = env.notes().join("two");
+    for vault in [&one, &two] {
+        let report = env.json(&["import", vault.to_str().expect("path")]);
+        assert_eq!(report["totals"]["added"], 5, "{report}");
+    }
+    let ids = |env: &Env| {
+        let mut ids: Vec<String> = env
+            .cards()
+            .iter()
+            .map(|c| c["id"].as_str().expect("id").to_owned())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let places: Vec<String> = {
+        let sql = env.sql();
+        let mut stmt = sql
+            .prepare("SELECT vault_path FROM notes")
+            .expect("prepare");
+        let rows = stmt.query_map([], |r| r.get(0)).expect("query");
+        rows.map(|r| r.expect("row")).collect()
+    };
+    assert_eq!(
+        places,
+        ["bio.md", "bio.md"],
+        "the same place in both vaults"
+    );
+    let first = ids(&env);
+    assert_eq!(first.len(), 10, "{first:?}");
+    assert!(first.windows(2).all(|w| w[0] != w[1]), "{first:?}");
+    let again = env.json(&["import"]);
+    assert_eq!(again["totals"]["added"], 0, "{again}");
+    assert_eq!(ids(&env), first);
+}

@@ -419,22 +419,62 @@ pub fn vault_root(start: &Path) -> PathBuf {
 /// `_posts` or `_drafts` folder, or a folder between it and `root`
 /// (inclusive) holds `_config.yml`.
 pub fn in_jekyll_site(note: &Path, root: Option<&Path>) -> bool {
-    let Some(root) = root else {
-        return false;
-    };
-    let Ok(relative) = note.strip_prefix(root) else {
-        return false;
-    };
-    if relative
-        .components()
-        .any(|c| matches!(c.as_os_str().to_str(), Some("_posts" | "_drafts")))
-    {
-        return true;
+    FolderMarks::default().in_jekyll_site(note, root)
+}
+
+/// What a folder's own files say about the notes below it, looked up
+/// once per folder during an import (each note would otherwise stat the
+/// same files in every folder above it).
+#[derive(Default)]
+pub struct FolderMarks {
+    /// Per folder: holds Jekyll's `_config.yml`; holds GitBook's files.
+    folders: std::collections::HashMap<PathBuf, (bool, bool)>,
+}
+
+impl FolderMarks {
+    /// What `dir` holds, looked up the first time it is asked.
+    fn of(&mut self, dir: &Path) -> (bool, bool) {
+        if let Some(marks) = self.folders.get(dir) {
+            return *marks;
+        }
+        let marks = (
+            dir.join("_config.yml").is_file(),
+            has_gitbook_config(dir) || has_gitbook_summary(dir),
+        );
+        self.folders.insert(dir.to_owned(), marks);
+        marks
     }
-    note.ancestors()
-        .skip(1)
-        .take_while(|dir| dir.starts_with(root))
-        .any(|dir| dir.join("_config.yml").is_file())
+
+    /// [`in_jekyll_site`], with each folder looked at once.
+    pub fn in_jekyll_site(&mut self, note: &Path, root: Option<&Path>) -> bool {
+        let Some(root) = root else {
+            return false;
+        };
+        let Ok(relative) = note.strip_prefix(root) else {
+            return false;
+        };
+        if relative
+            .components()
+            .any(|c| matches!(c.as_os_str().to_str(), Some("_posts" | "_drafts")))
+        {
+            return true;
+        }
+        note.ancestors()
+            .skip(1)
+            .take_while(|dir| dir.starts_with(root))
+            .any(|dir| self.of(dir).0)
+    }
+
+    /// [`in_gitbook_space`], with each folder looked at once.
+    pub fn in_gitbook_space(&mut self, note: &Path, root: Option<&Path>) -> bool {
+        let Some(root) = root else {
+            return false;
+        };
+        note.ancestors()
+            .skip(1)
+            .take_while(|dir| dir.starts_with(root))
+            .any(|dir| self.of(dir).1)
+    }
 }
 
 /// The file GitBook reads a space's table of contents from, unless its
@@ -459,13 +499,7 @@ fn has_gitbook_summary(dir: &Path) -> bool {
 /// between it and `root` (inclusive) holds `SUMMARY.md`, `.gitbook.yaml`
 /// or `.gitbook/`.
 pub fn in_gitbook_space(note: &Path, root: Option<&Path>) -> bool {
-    let Some(root) = root else {
-        return false;
-    };
-    note.ancestors()
-        .skip(1)
-        .take_while(|dir| dir.starts_with(root))
-        .any(|dir| has_gitbook_config(dir) || has_gitbook_summary(dir))
+    FolderMarks::default().in_gitbook_space(note, root)
 }
 
 /// The table of contents of the GitBook space at `dir`: the file its

@@ -184,6 +184,41 @@ struct ParsedFile {
     existing: Option<NoteRow>,
     media: Vec<MediaFile>,
     warnings: Vec<String>,
+    /// What the writer needs of each card that the reader can work out.
+    prepared: PreparedCards,
+}
+
+/// What each parsed card's row needs that comes from the note alone,
+/// worked out on the reader thread so the writer only writes.
+struct PreparedCards {
+    /// The note's path within its vault (new card ids come from it).
+    id_path: String,
+    /// Each card's matching key (see [`identity::match_keys`]).
+    keys: Vec<String>,
+    /// Each card's front with its breadcrumb.
+    fronts: Vec<String>,
+    /// Each card's id at its first try (see [`card_id_for`]).
+    first_ids: Vec<CardId>,
+}
+
+impl PreparedCards {
+    fn of(parsed: &ParsedNote, deck: &str, id_path: String) -> PreparedCards {
+        let keys = identity::match_keys(&parsed.cards);
+        let first_ids = keys
+            .iter()
+            .map(|key| card_id_for(&id_path, key, 0))
+            .collect();
+        PreparedCards {
+            fronts: parsed
+                .cards
+                .iter()
+                .map(|card| front_with_breadcrumb(deck, card))
+                .collect(),
+            keys,
+            first_ids,
+            id_path,
+        }
+    }
 }
 
 /// Imports `paths` (or, when empty, every path imported before) into the
@@ -223,6 +258,7 @@ pub fn import(
             claims: tx.reader().has_foreign_places()?,
             epochs: None,
         },
+        deck_ids: Default::default(),
     };
     std::thread::scope(|scope| {
         let readers = spawn_readers(scope, plan.jobs, &state.roots);
@@ -356,6 +392,8 @@ struct WriteState {
     reading_choices: HashSet<CardId>,
     /// Other devices' decisions about where cards sit.
     identity: Identity,
+    /// The decks written to so far, by name.
+    deck_ids: std::collections::HashMap<String, i64>,
 }
 
 /// What an import needs of other devices' identity decisions (see
@@ -369,20 +407,33 @@ struct Identity {
 }
 
 impl WriteState {
-    /// The path a new card's id is made from: relative to the vault root,
-    /// with `/` (so ids survive moving the vault).
+    /// The path a new card's id is made from (see [`id_path_in`]).
     fn id_path(&self, target: usize, path: &str) -> String {
-        self.roots[target]
-            .as_deref()
-            .and_then(|root| Path::new(path).strip_prefix(root).ok())
-            .map(|rel| {
-                rel.components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/")
-            })
-            .unwrap_or_else(|| path.to_owned())
+        id_path_in(self.roots[target].as_deref(), path)
     }
+
+    /// The deck's id, made when new; looked up once per import.
+    fn deck_id(&mut self, tx: &Tx<'_>, deck: &str) -> Result<i64> {
+        if let Some(id) = self.deck_ids.get(deck) {
+            return Ok(*id);
+        }
+        let id = tx.ensure_deck(deck)?;
+        self.deck_ids.insert(deck.to_owned(), id);
+        Ok(id)
+    }
+}
+
+/// The path a new card's id is made from: relative to the vault root,
+/// with `/` (so ids survive moving the vault).
+fn id_path_in(root: Option<&Path>, path: &str) -> String {
+    root.and_then(|root| Path::new(path).strip_prefix(root).ok())
+        .map(|rel| {
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .unwrap_or_else(|| path.to_owned())
 }
 
 /// Step 3: takes every file's work in order (decided by the plan, or
@@ -426,9 +477,8 @@ fn write_files(
             }
             Work::Parse(mut file) => {
                 state.media.append(&mut file.media);
-                let id_path = state.id_path(t, &path);
                 let source_id = state.source_ids[t].unwrap_or_default();
-                write_note(tx, state, (&path, &id_path), source_id, *file)?
+                write_note(tx, state, &path, source_id, *file)?
             }
         };
         report.totals.add(&note_report.counts);
@@ -541,13 +591,15 @@ fn read_share(
 ) {
     let finders: Vec<embeds::NoteFinder> =
         roots.iter().cloned().map(embeds::NoteFinder::new).collect();
-    let mut resolvers: Vec<MediaResolver> = roots.into_iter().map(MediaResolver::new).collect();
+    let mut resolvers: Vec<MediaResolver> = roots.iter().cloned().map(MediaResolver::new).collect();
+    let mut marks = files::FolderMarks::default();
     for (t, job) in share {
         let resolver = &mut resolvers[t];
         let finder = &finders[t];
+        let id_path = id_path_in(roots[t].as_deref(), &job.path.to_string_lossy());
         // A parser bug must cost one file, not the import.
         let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            read_file(job, resolver, finder)
+            read_file(job, (resolver, finder, &mut marks), id_path)
         }))
         .unwrap_or_else(|_| {
             Work::Skip(
@@ -565,7 +617,7 @@ fn read_share(
 fn write_note(
     tx: &mut Tx<'_>,
     state: &mut WriteState,
-    (path, id_path): (&str, &str),
+    path: &str,
     source_id: i64,
     file: ParsedFile,
 ) -> Result<NoteReport> {
@@ -574,8 +626,10 @@ fn write_note(
         parsed,
         deck,
         warnings,
+        prepared,
         ..
     } = file;
+    let id_path = prepared.id_path.as_str();
     let mut report = NoteReport::new(path, status);
     report.deck = Some(deck.clone());
     report.warnings = warnings;
@@ -591,8 +645,7 @@ fn write_note(
     tx.set_note_vault_path(note_id, id_path)?;
     let cards = NoteCards {
         note_id,
-        deck: &deck,
-        id_path,
+        prepared: &prepared,
         note_moved: status == NoteStatus::Moved,
         stored,
         reading_choices: &state.reading_choices,
@@ -626,7 +679,7 @@ fn write_note_row(
             None => (NoteStatus::New, None),
         },
     };
-    let deck_id = tx.ensure_deck(&file.deck)?;
+    let deck_id = state.deck_id(tx, &file.deck)?;
     let write = NoteWrite {
         path,
         source_id,
@@ -654,10 +707,8 @@ fn write_note_row(
 /// The note whose cards [`write_cards`] writes.
 struct NoteCards<'a> {
     note_id: i64,
-    /// Its deck (for the breadcrumb).
-    deck: &'a str,
-    /// Its path within the vault (new card ids come from it).
-    id_path: &'a str,
+    /// Its path within the vault, and its cards' keys, fronts and ids.
+    prepared: &'a PreparedCards,
     /// The note's file moved (every card's place changed).
     note_moved: bool,
     /// Its cards as stored before this import.
@@ -678,53 +729,42 @@ fn write_cards(
 ) -> Result<(Counts, Vec<CardChange>)> {
     let NoteCards {
         note_id,
-        deck,
-        id_path,
+        prepared,
         note_moved,
         stored,
         reading_choices,
     } = note;
+    let id_path = prepared.id_path.as_str();
+    let keys = &prepared.keys;
     let mut counts = Counts::default();
     let mut changes: Vec<CardChange> = Vec::new();
     let heading_of = |path: &[String]| path.join(" › ");
-    let keys = identity::match_keys(cards);
-    let (mut outcomes, mut to_retire) = identity::match_cards(&stored, cards, &keys);
+    let (mut outcomes, mut to_retire) = identity::match_cards(&stored, cards, keys);
     let adopted = if decisions.claims {
-        adopt_claimed(tx, (id_path, &keys), &stored, &mut outcomes, &mut to_retire)?
+        adopt_claimed(tx, (id_path, keys), &stored, &mut outcomes, &mut to_retire)?
     } else {
         vec![None; cards.len()]
     };
-    for (ord, ((card, key), outcome)) in cards.iter().zip(&keys).zip(outcomes).enumerate() {
-        let front_html = front_with_breadcrumb(deck, card);
+    for (ord, ((card, key), outcome)) in cards.iter().zip(keys).zip(outcomes).enumerate() {
+        let parts = RowParts {
+            note_id,
+            card,
+            key,
+            ord,
+            front_html: &prepared.fronts[ord],
+            now,
+            reading_choices,
+        };
+        // A new card at a place of its own is written here, at the first
+        // id of its place no other card has.
+        let fresh = outcome.stored().is_none() && adopted[ord].is_none();
         let id = match (outcome.stored(), &adopted[ord]) {
             (Some(index), _) => stored[index].id.clone(),
             (None, Some(claimed)) => claimed.clone(),
-            (None, None) => new_card_id(tx, id_path, key)?,
+            (None, None) => insert_at_free_id(tx, &parts, (id_path, &prepared.first_ids[ord]))?,
         };
         let id = &id;
-        // A passage too long to answer, or a section the learner chose to
-        // read, is a reading card.
-        let chosen = card.kind == CardKind::Section && reading_choices.contains(id);
-        let kind = if card.reading || chosen {
-            CardKind::Reading
-        } else {
-            card.kind
-        };
-        let row = CardWrite {
-            id,
-            note_id,
-            kind,
-            match_key: key,
-            heading_path: &card.heading_path,
-            ord: ord as i64,
-            line: card.line as i64,
-            front_html: &front_html,
-            back_html: &card.back_html,
-            source: &card.source,
-            content_hash: &card.content_hash.0,
-            tags: &card.tags,
-            now,
-        };
+        let row = parts.with_id(id);
         let listed = changes.len() < MAX_LISTED_CHANGES;
         let mut change = |kind: &'static str, from: Option<String>| {
             if listed {
@@ -744,7 +784,10 @@ fn write_cards(
                 change("restored", None);
             }
             Outcome::Added => {
-                tx.insert_card(&row)?;
+                // A claimed id no card has (just looked): it goes in.
+                if !fresh {
+                    tx.insert_card(&row)?;
+                }
                 counts.added += 1;
                 change("added", None);
             }
@@ -779,7 +822,7 @@ fn write_cards(
         let decided = match outcome {
             Outcome::Moved(_) | Outcome::Restored(_) => true,
             Outcome::Unchanged(_) | Outcome::Updated(_) => note_moved,
-            Outcome::Added => adopted[ord].is_none() && *id != card_id_for(id_path, key, 0),
+            Outcome::Added => adopted[ord].is_none() && *id != prepared.first_ids[ord],
         };
         if decided {
             places::decide(tx, id, (id_path, key), false, now)?;
@@ -928,14 +971,69 @@ fn find_moved_note(
     Ok(best.map(|(_, note)| note.clone()))
 }
 
-/// A new stable card id: 12 hex digits of a hash of the note's path within
-/// its vault (so the same vault imported elsewhere, on another computer,
-/// gives the same ids) and the card's key, bumped on the rare collision.
-fn new_card_id(tx: &Tx<'_>, path: &str, key: &str) -> Result<CardId> {
-    let mut attempt = 0u64;
+/// What a parsed card's row is made of, but for its id.
+struct RowParts<'a> {
+    note_id: i64,
+    card: &'a markdown::ParsedCard,
+    /// Its matching key.
+    key: &'a str,
+    /// Its position in the note.
+    ord: usize,
+    front_html: &'a str,
+    now: &'a str,
+    /// Sections the learner chose to review as reading cards.
+    reading_choices: &'a HashSet<CardId>,
+}
+
+impl<'a> RowParts<'a> {
+    /// The row of the card with id `id`.
+    fn with_id<'b>(&'b self, id: &'b CardId) -> CardWrite<'b>
+    where
+        'a: 'b,
+    {
+        let card = self.card;
+        // A passage too long to answer, or a section the learner chose to
+        // read, is a reading card.
+        let chosen = card.kind == CardKind::Section && self.reading_choices.contains(id);
+        let kind = if card.reading || chosen {
+            CardKind::Reading
+        } else {
+            card.kind
+        };
+        CardWrite {
+            id,
+            note_id: self.note_id,
+            kind,
+            match_key: self.key,
+            heading_path: &card.heading_path,
+            ord: self.ord as i64,
+            line: card.line as i64,
+            front_html: self.front_html,
+            back_html: &card.back_html,
+            source: &card.source,
+            content_hash: &card.content_hash.0,
+            tags: &card.tags,
+            now: self.now,
+        }
+    }
+}
+
+/// Inserts a new card at a stable id: 12 hex digits of a hash of the
+/// note's path within its vault (so the same vault imported elsewhere, on
+/// another computer, gives the same ids) and the card's key, bumped on the
+/// rare collision. Returns the id it took.
+fn insert_at_free_id(
+    tx: &Tx<'_>,
+    parts: &RowParts<'_>,
+    (path, first): (&str, &CardId),
+) -> Result<CardId> {
+    if tx.insert_card(&parts.with_id(first))? {
+        return Ok(first.clone());
+    }
+    let mut attempt = 1u64;
     loop {
-        let id = card_id_for(path, key, attempt);
-        if !tx.card_exists(&id)? {
+        let id = card_id_for(path, parts.key, attempt);
+        if tx.insert_card(&parts.with_id(&id))? {
             return Ok(id);
         }
         attempt += 1;
@@ -1110,7 +1208,15 @@ fn plan_file(
 
 /// Reads, decodes and parses one note file (no collection access, so it
 /// runs on the reader thread).
-fn read_file(job: ReadJob, resolver: &mut MediaResolver, notes: &embeds::NoteFinder) -> Work {
+fn read_file(
+    job: ReadJob,
+    (resolver, notes, marks): (
+        &mut MediaResolver,
+        &embeds::NoteFinder,
+        &mut files::FolderMarks,
+    ),
+    id_path: String,
+) -> Work {
     let ReadJob {
         path,
         rule,
@@ -1173,8 +1279,8 @@ fn read_file(job: ReadJob, resolver: &mut MediaResolver, notes: &embeds::NoteFin
     let mut refused = Vec::new();
     let source = markdown::NoteSource {
         fallback_title: &stem,
-        jekyll_site: files::in_jekyll_site(&path, resolver.root()),
-        gitbook_space: files::in_gitbook_space(&path, resolver.root()),
+        jekyll_site: marks.in_jekyll_site(&path, resolver.root()),
+        gitbook_space: marks.in_gitbook_space(&path, resolver.root()),
         junk,
         logseq_graph: notes.logseq_graph(),
         dendron_vault: dendron,
@@ -1201,6 +1307,7 @@ fn read_file(job: ReadJob, resolver: &mut MediaResolver, notes: &embeds::NoteFin
     warnings.extend(refused);
     let deck = rule.deck_for(&parsed.title);
     Work::Parse(Box::new(ParsedFile {
+        prepared: PreparedCards::of(&parsed, &deck, id_path),
         parsed,
         stamp: parser_stamp(&junk),
         deck,

@@ -167,13 +167,17 @@ impl Tx<'_> {
             .exists([id])?)
     }
 
-    /// Inserts a new card.
-    pub fn insert_card(&self, card: &CardWrite<'_>) -> Result<()> {
-        self.tx
+    /// Inserts a new card unless a card already has its id; returns
+    /// whether it did (one look at the id's index, not a look and then an
+    /// insert).
+    pub fn insert_card(&self, card: &CardWrite<'_>) -> Result<bool> {
+        let inserted = self
+            .tx
             .prepare_cached(
                 "INSERT INTO cards (id, note_id, kind, match_key, heading_path, ord, line,
                      front_html, back_html, source, content_hash, tags, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)
+                 ON CONFLICT (id) DO NOTHING",
             )?
             .execute(params![
                 card.id,
@@ -191,7 +195,7 @@ impl Tx<'_> {
                 card.now
             ])?;
         // Indexed for search later (`index_pending`), off the import's path.
-        Ok(())
+        Ok(inserted == 1)
     }
 
     /// Rewrites a card's content (keeping its schedule) and un-retires it.
