@@ -117,6 +117,12 @@ SECTIONS: list[tuple[str, list[Row]]] = [
             Row("search: state and lapses, by due", "search_fields_ms", None, target=Target(below=50)),
             Row("browse every card by interval, first page", "browse_first_page_ms", None, target=Target(below=50)),
             Row("suspend 10,000 selected cards", "suspend_10k_ms", None, target=Target(below=1000)),
+            Row(
+                "SQLite's own floor for the first import: the same rows inserted again, durable",
+                "import_floor_ms",
+                None,
+            ),
+            Row("first import over SQLite's own floor", "import_over_floor", None, "×"),
             Row("the disk's floor: a bare durable one-row transaction, median", "disk_floor_median_ms", None),
             Row("pages an answer writes to the WAL", "answer_pages", None, "pages"),
             Row(
