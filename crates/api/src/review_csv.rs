@@ -48,9 +48,9 @@ impl Hasher for Fnv {
     }
 }
 
-/// Writes the answers with `seq <= last_seq` of the cards in `places`
-/// (card id → deck, note, heading) as CSV to `out`, read through two
-/// more read connections to `collection`. Returns the number of rows.
+/// Writes the answers with `seq <= last_seq` of the cards of `deck` (and
+/// its sub-decks, or all) as CSV to `out`, read through two more read
+/// connections to `collection`. Returns the number of rows.
 pub(crate) fn write(
     out: &mut dyn Write,
     deck: Option<&str>,
@@ -58,43 +58,56 @@ pub(crate) fn write(
     last_seq: i64,
 ) -> ApiResult<u64> {
     let places = places_of(collection, deck)?;
-    write_in_blocks(out, places, collection, last_seq, BLOCK)
+    write_in_blocks(out, &places, collection, last_seq, BLOCK)
 }
 
-/// Each card's deck, note and heading (of `deck` and its sub-decks, or
-/// all), read in two halves of the notes at once.
-fn places_of(
-    collection: &Collection,
-    deck: Option<&str>,
-) -> ApiResult<HashMap<String, (String, String, String)>> {
+/// Each card's deck, note and heading as CSV fields, read in two halves
+/// of the notes at once (each half's cards in a map of its own).
+fn places_of(collection: &Collection, deck: Option<&str>) -> ApiResult<[Places; 2]> {
     let last_note = collection.reader().last_note_id()?;
-    let (mut places, second) =
+    let (first, second) =
         collection.read_in_two_halves(last_note, "the cards' places", |reader, notes| {
-            reader.card_places_of_notes(deck, notes)
+            let mut places = Places::default();
+            // The deck's and note's fields, quoted once per note.
+            let mut note_fields = (None, Vec::new());
+            reader.for_each_card_place(deck, notes, &mut |place| {
+                if note_fields.0 != Some(place.note_id) {
+                    note_fields.1.clear();
+                    push_text(&mut note_fields.1, place.deck);
+                    note_fields.1.push(b',');
+                    push_text(&mut note_fields.1, place.note);
+                    note_fields.1.push(b',');
+                    note_fields.0 = Some(place.note_id);
+                }
+                let mut text =
+                    Vec::with_capacity(note_fields.1.len() + place.heading_path.len() + 8);
+                text.extend_from_slice(&note_fields.1);
+                push_heading(&mut text, place.heading_path);
+                places.insert(place.card_id.to_owned(), text);
+            })?;
+            Ok(places)
         })?;
-    places.extend(second);
-    Ok(places)
+    Ok([first, second])
+}
+
+/// A heading path as stored (headings joined with U+001F) as one text
+/// field, the headings joined with ` › `.
+fn push_heading(out: &mut Vec<u8>, heading_path: &str) {
+    if heading_path.contains('\u{1f}') {
+        push_text(out, &heading_path.replace('\u{1f}', " › "));
+    } else {
+        push_text(out, heading_path);
+    }
 }
 
 /// [`write`] with blocks of `block` sequence numbers.
 fn write_in_blocks(
     out: &mut dyn Write,
-    places: HashMap<String, (String, String, String)>,
+    places: &[Places; 2],
     collection: &Collection,
     last_seq: i64,
     block: i64,
 ) -> ApiResult<u64> {
-    let mut fields = Places::with_capacity_and_hasher(places.len(), Default::default());
-    fields.extend(places.into_iter().map(|(id, (deck, note, heading))| {
-        let mut text = Vec::with_capacity(deck.len() + note.len() + heading.len() + 4);
-        push_text(&mut text, &deck);
-        text.push(b',');
-        push_text(&mut text, &note);
-        text.push(b',');
-        push_text(&mut text, &heading);
-        (id, text)
-    }));
-    let places = fields;
     let mut header = Vec::new();
     for (i, column) in REVIEW_COLUMNS.iter().enumerate() {
         if i > 0 {
@@ -105,7 +118,6 @@ fn write_in_blocks(
     header.push(b'\n');
     out.write_all(&header).map_err(io_error)?;
     let blocks = (last_seq.max(0) + block - 1) / block;
-    let places = &places;
     // Two readers, each formatting every other block in order; this
     // thread only writes, taking the blocks in log order.
     let readers = [collection.sibling_reader()?, collection.sibling_reader()?];
@@ -147,12 +159,15 @@ type Block = notedeck_core::Result<(Vec<u8>, u64)>;
 
 /// The CSV rows of the answers with `after < seq <= upto` and how many
 /// there are.
-fn format_block(reader: &Reader<'_>, places: &Places, range: (i64, i64)) -> Block {
+fn format_block(reader: &Reader<'_>, places: &[Places; 2], range: (i64, i64)) -> Block {
     let mut text = Vec::with_capacity(((range.1 - range.0).max(0) as usize).min(1 << 16) * 240);
     let mut rows = 0u64;
     let mut scratch = String::new();
     reader.for_each_raw_review(range, &mut |r| {
-        if let Some(place) = places.get(r.card_id) {
+        if let Some(place) = places[0]
+            .get(r.card_id)
+            .or_else(|| places[1].get(r.card_id))
+        {
             push_review(&mut text, r, place, &mut scratch);
             rows += 1;
         }
@@ -347,9 +362,9 @@ mod tests {
         let last_seq = reader.last_review_seq().expect("seq");
         for block in [1, 7, 1_000_000] {
             let mut fast = Vec::new();
-            let places = reader.card_places_for_export(None).expect("places");
+            let places = places_of(collection, None).expect("places");
             let rows =
-                write_in_blocks(&mut fast, places, collection, last_seq, block).expect("fast");
+                write_in_blocks(&mut fast, &places, collection, last_seq, block).expect("fast");
             assert_eq!(rows, answers, "block {block}");
             assert_eq!(
                 String::from_utf8_lossy(&fast),

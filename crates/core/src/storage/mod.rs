@@ -34,7 +34,7 @@ pub use notes::{NoteRow, NoteWrite, SourceRow};
 pub use places::{AliasRow, PlaceRow};
 pub use reviews::schedule_of as schedule_of_row;
 pub(crate) use reviews::schedule_of;
-pub use reviews::{RawReview, ReviewExportRow, ReviewRow};
+pub use reviews::{CardPlace, RawReview, ReviewExportRow, ReviewRow};
 pub use search::{SortKey, MATURE_DAYS};
 pub use shared::SharedRow;
 pub use stats::{CardFact, ReviewFact};
@@ -81,6 +81,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0024_narrow_reads.sql"),
     include_str!("sql/0025_new_cards.sql"),
     include_str!("sql/0026_due_filters.sql"),
+    include_str!("sql/0027_places_in_browse.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.

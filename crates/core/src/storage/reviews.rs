@@ -628,39 +628,54 @@ pub struct RawReview<'r> {
     pub difficulty_after: Option<f64>,
 }
 
-impl Reader<'_> {
-    /// Each card's deck, note path and heading path (joined with ` › `),
-    /// of one deck and its sub-decks or all: read once, for an export
-    /// that then reads the log alone.
-    pub fn card_places_for_export(
-        &self,
-        deck: Option<&str>,
-    ) -> Result<std::collections::HashMap<String, (String, String, String)>> {
-        self.card_places_of_notes(deck, (i64::MIN, i64::MAX))
-    }
+/// Where a card sits, as [`Reader::for_each_card_place`] reads it.
+pub struct CardPlace<'a> {
+    /// Its note's id.
+    pub note_id: i64,
+    /// The card's id.
+    pub card_id: &'a str,
+    /// Its deck's full name.
+    pub deck: &'a str,
+    /// Its note's path.
+    pub note: &'a str,
+    /// Its headings as stored, joined with U+001F.
+    pub heading_path: &'a str,
+}
 
-    /// [`Reader::card_places_for_export`] of the cards of the notes with
-    /// `after < id <= upto`.
-    pub fn card_places_of_notes(
+impl Reader<'_> {
+    /// Calls `visit` with each card's place — its note's id, its id, its
+    /// deck, its note's path and its heading path as stored (headings
+    /// joined with U+001F) — for the cards of the notes with
+    /// `after < id <= upto`, of one deck and its sub-decks or all, in note
+    /// order: read once from the card browser's index (not the cards'
+    /// rows), for an export that then reads the log alone.
+    pub fn for_each_card_place(
         &self,
         deck: Option<&str>,
         (after, upto): (i64, i64),
-    ) -> Result<std::collections::HashMap<String, (String, String, String)>> {
+        visit: &mut dyn FnMut(&CardPlace<'_>),
+    ) -> Result<()> {
         let prefix = super::subdeck_pattern(deck);
         let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, d.name, n.path, c.heading_path
-             FROM cards c JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id
+            "SELECT c.note_id, c.id, d.name, n.path, c.heading_path
+             FROM cards c INDEXED BY cards_browse
+             JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id
              WHERE c.note_id > ?3 AND c.note_id <= ?4
                AND (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')",
         )?;
-        let rows = stmt.query_map(params![deck, prefix, after, upto], |r| {
-            let heading: String = r.get(3)?;
-            Ok((
-                r.get::<_, String>(0)?,
-                (r.get(1)?, r.get(2)?, heading.replace('\u{1f}', " › ")),
-            ))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query(params![deck, prefix, after, upto])?;
+        while let Some(r) = rows.next()? {
+            let text =
+                |i: usize| -> rusqlite::Result<&str> { r.get_ref(i)?.as_str().map_err(Into::into) };
+            visit(&CardPlace {
+                note_id: r.get(0)?,
+                card_id: text(1)?,
+                deck: text(2)?,
+                note: text(3)?,
+                heading_path: text(4)?,
+            });
+        }
+        Ok(())
     }
 
     /// Calls `visit` with the stored columns of every answer with
