@@ -123,6 +123,12 @@ SECTIONS: list[tuple[str, list[Row]]] = [
                 None,
             ),
             Row("first import over SQLite's own floor", "import_over_floor", None, "×"),
+            Row(
+                "SQLite's own floor for statistics: stepping the log's rows, the columns read, two threads",
+                "stats_floor_ms",
+                None,
+            ),
+            Row("statistics over SQLite's own floor", "stats_over_floor", None, "×"),
             Row("the disk's floor: a bare durable one-row transaction, median", "disk_floor_median_ms", None),
             Row("pages an answer writes to the WAL", "answer_pages", None, "pages"),
             Row(
