@@ -6,6 +6,17 @@ use crate::support::{note_report, Env};
 
 const NOTE: &str = "---\ntitle: Biology\n---\nIntro to the note.\n\n## Cells\nCells are the unit of life.\n\n### Membranes\nLipid bilayers keep the inside in.\n\n## Genetics\nDNA stores hereditary information.\n\n## Evolution\nNatural selection acts on variation.\n";
 
+/// Every card's id, sorted.
+fn sorted_ids(env: &Env) -> Vec<String> {
+    let mut ids: Vec<String> = env
+        .cards()
+        .iter()
+        .map(|c| c["id"].as_str().expect("id").to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
 /// Gives a card some progress, as reviews would.
 fn give_progress(env: &Env, id: &str) {
     env.sql()
@@ -283,16 +294,7 @@ fn the_same_vault_gives_the_same_ids_wherever_it_is() {
         "import",
         two.notes().join("vault/bio").to_str().expect("path"),
     ]);
-    let ids = |env: &Env| {
-        let mut ids: Vec<String> = env
-            .cards()
-            .iter()
-            .map(|c| c["id"].as_str().expect("id").to_owned())
-            .collect();
-        ids.sort();
-        ids
-    };
-    assert_eq!(ids(&one), ids(&two));
+    assert_eq!(sorted_ids(&one), sorted_ids(&two));
     let heart = two.card("Heart")["back_html"]
         .as_str()
         .expect("html")
@@ -363,15 +365,6 @@ fn the_same_place_in_two_vaults_gives_two_cards() {
         let report = env.json(&["import", vault.to_str().expect("path")]);
         assert_eq!(report["totals"]["added"], 5, "{report}");
     }
-    let ids = |env: &Env| {
-        let mut ids: Vec<String> = env
-            .cards()
-            .iter()
-            .map(|c| c["id"].as_str().expect("id").to_owned())
-            .collect();
-        ids.sort();
-        ids
-    };
     let places: Vec<String> = {
         let sql = env.sql();
         let mut stmt = sql
@@ -385,10 +378,10 @@ fn the_same_place_in_two_vaults_gives_two_cards() {
         ["bio.md", "bio.md"],
         "the same place in both vaults"
     );
-    let first = ids(&env);
+    let first = sorted_ids(&env);
     assert_eq!(first.len(), 10, "{first:?}");
     assert!(first.windows(2).all(|w| w[0] != w[1]), "{first:?}");
     let again = env.json(&["import"]);
     assert_eq!(again["totals"]["added"], 0, "{again}");
-    assert_eq!(ids(&env), first);
+    assert_eq!(sorted_ids(&env), first);
 }
