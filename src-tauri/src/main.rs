@@ -299,7 +299,7 @@ fn pick_import_paths(window: tauri::WebviewWindow, folders: bool) -> ApiResult<V
 }
 
 /// Asks where to save an export with the native dialog, then writes it
-/// there (through a temporary file, renamed when complete). Returns the
+/// there (see [`notedeck_api::write_whole_file`]). Returns the
 /// path, or a note that nothing was saved.
 fn save_export(
     window: &tauri::WebviewWindow,
@@ -320,13 +320,7 @@ fn save_export(
         .into_path()
         .map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot save there: {e}")))?;
     let shown = path.display().to_string();
-    let io = |e: std::io::Error| ApiError::new(ErrorCode::Io, format!("cannot write {shown}: {e}"));
-    let partial = path.with_extension("partial");
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&partial).map_err(io)?);
-    write(&mut out)?;
-    std::io::Write::flush(&mut out).map_err(io)?;
-    drop(out);
-    std::fs::rename(&partial, &path).map_err(io)?;
+    notedeck_api::write_whole_file(&path, write)?;
     Ok(shown)
 }
 

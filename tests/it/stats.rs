@@ -232,6 +232,45 @@ fn review_export_round_trips_through_a_csv_parser() {
     assert_eq!(csv_ids, json_ids);
 }
 
+/// `--out` naming a pipe (or a device such as /dev/stdout) writes into
+/// it: it is not replaced by a file, as a regular file is.
+#[cfg(unix)]
+#[test]
+fn an_export_into_a_pipe_goes_through_it() {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    let (env, _) = history();
+    let fifo = env.dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            std::fs::File::open(fifo)
+                .expect("open")
+                .read_to_string(&mut text)
+                .expect("read");
+            text
+        })
+    };
+    env.ok(&["export", "reviews", "--out", fifo.to_str().expect("path")]);
+    // Looked at before the reader is waited for (a pipe replaced by a
+    // file would leave it waiting).
+    let still = std::fs::metadata(&fifo).expect("meta").file_type();
+    assert!(still.is_fifo(), "the pipe is still a pipe");
+    let text = reader.join().expect("reader");
+    assert!(text.starts_with("review_id,answered_at_utc,"), "{text}");
+    let logged: i64 = env
+        .sql()
+        .query_row("SELECT count(*) FROM review_log", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(text.lines().count() as i64, logged + 1);
+}
+
 #[test]
 fn csv_quotes_commas_quotes_and_newlines_in_headings() {
     let env = Env::new();

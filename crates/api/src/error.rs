@@ -75,6 +75,14 @@ impl ApiError {
     }
 }
 
+/// A file that could not be written (see [`crate::write_whole_file`]),
+/// with its path in the message.
+impl From<std::io::Error> for ApiError {
+    fn from(error: std::io::Error) -> ApiError {
+        ApiError::new(ErrorCode::Io, error.to_string())
+    }
+}
+
 impl From<notedeck_core::Error> for ApiError {
     fn from(err: notedeck_core::Error) -> ApiError {
         use notedeck_core::Error as E;

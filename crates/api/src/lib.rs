@@ -58,8 +58,9 @@ pub use requests::{
     MAX_ACTION_CARDS, MAX_AHEAD_DAYS, MAX_IMPORT_PATHS, MAX_PAGE_CARDS,
 };
 pub use shell::{
-    default_collection_path, export_file_name, page_csp, platform_collection_path, PageShell,
-    COLLECTION_ENV, MEDIA_CSP, REPORT_DAYS, REPORT_FILE_NAME, SAMPLE_DECK, SAMPLE_DECKS,
+    default_collection_path, export_file_name, page_csp, platform_collection_path,
+    write_whole_file, PageShell, COLLECTION_ENV, MEDIA_CSP, REPORT_DAYS, REPORT_FILE_NAME,
+    SAMPLE_DECK, SAMPLE_DECKS,
 };
 pub use stats::*;
 

@@ -235,9 +235,111 @@ fn spawn(mut command: std::process::Command, target: &str) -> ApiResult<()> {
         })
 }
 
+/// Writes the file at `path` as a whole: into `NAME.partial` beside it,
+/// flushed and synced, then renamed over `path`, so the name only ever
+/// points at a whole file and a failed write leaves nothing behind. A
+/// path that exists and is not a regular file (a device such as
+/// `/dev/null` or `/dev/stdout`, a named pipe) is written directly:
+/// renaming over it would replace the device with a file.
+pub fn write_whole_file<T, E: From<std::io::Error>>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> Result<T, E>,
+) -> Result<T, E> {
+    use std::io::Write;
+    let with_path = |what: &str, at: &Path, e: std::io::Error| {
+        std::io::Error::new(e.kind(), format!("cannot {what} {}: {e}", at.display()))
+    };
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| with_path("write", path, e))?;
+        let mut out = std::io::BufWriter::new(file);
+        let written = write(&mut out)?;
+        out.flush().map_err(|e| with_path("write", path, e))?;
+        return Ok(written);
+    }
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".partial");
+    let partial = path.with_file_name(name);
+    let file = std::fs::File::create(&partial).map_err(|e| with_path("create", &partial, e))?;
+    let mut out = std::io::BufWriter::new(file);
+    let result = write(&mut out).and_then(|written| {
+        out.flush().map_err(|e| with_path("write", &partial, e))?;
+        out.get_ref()
+            .sync_all()
+            .map_err(|e| with_path("write", &partial, e))?;
+        Ok(written)
+    });
+    drop(out);
+    let written = match result {
+        Ok(written) => written,
+        Err(err) => {
+            let _ = std::fs::remove_file(&partial);
+            return Err(err);
+        }
+    };
+    std::fs::rename(&partial, path).map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        with_path("write", path, e)
+    })?;
+    Ok(written)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_whole_file_replaces_the_old_one_and_a_failed_write_leaves_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("out.csv");
+        std::fs::write(&path, "old").expect("write");
+        write_whole_file(&path, |out| out.write_all(b"new")).expect("whole");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
+        let failed: std::io::Result<()> = write_whole_file(&path, |out| {
+            out.write_all(b"half")?;
+            Err(std::io::Error::other("stopped"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, ["out.csv"], "no partial file left");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_written_to_not_replaced() {
+        use std::io::Read;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo");
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                let mut text = String::new();
+                std::fs::File::open(fifo)
+                    .expect("open")
+                    .read_to_string(&mut text)
+                    .expect("read");
+                text
+            })
+        };
+        write_whole_file(&fifo, |out| out.write_all(b"through the pipe")).expect("pipe");
+        // Looked at before the reader is waited for (a pipe replaced by a
+        // file would leave it waiting).
+        use std::os::unix::fs::FileTypeExt;
+        let still = std::fs::metadata(&fifo).expect("meta").file_type();
+        assert!(still.is_fifo(), "the pipe is still a pipe");
+        assert_eq!(reader.join().expect("reader"), "through the pipe");
+    }
 
     #[test]
     fn an_empty_collection_gets_the_sample_decks_once() {

@@ -603,13 +603,12 @@ fn human_bytes(bytes: u64) -> String {
     }
 }
 
-/// Runs `write` on `path` (written to a temporary file, then renamed, so a
+/// Runs `write` on `path` (see [`notedeck_api::write_whole_file`]: a
 /// failure never leaves half a file) or on standard output.
 pub fn to_file_or_stdout(
     path: Option<&std::path::Path>,
     write: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    use anyhow::Context;
     use std::io::Write;
     match path {
         None => {
@@ -618,27 +617,9 @@ pub fn to_file_or_stdout(
             write(&mut out)?;
             out.flush()?;
         }
-        Some(path) => {
-            let mut name = path.file_name().unwrap_or_default().to_os_string();
-            name.push(".partial");
-            let partial = path.with_file_name(name);
-            let file = std::fs::File::create(&partial)
-                .with_context(|| format!("cannot create {}", partial.display()))?;
-            let mut out = std::io::BufWriter::new(file);
-            // Flushed and synced before the rename: the name only ever
-            // points at a whole file.
-            let result = write(&mut out).and_then(|()| {
-                out.flush()?;
-                Ok(out.get_ref().sync_all()?)
-            });
-            drop(out);
-            if let Err(err) = result {
-                let _ = std::fs::remove_file(&partial);
-                return Err(err);
-            }
-            std::fs::rename(&partial, path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
+        // Through a partial file renamed when whole (a device or pipe
+        // such as /dev/stdout is written to as it is).
+        Some(path) => notedeck_api::write_whole_file(path, write)?,
     }
     Ok(())
 }
