@@ -536,3 +536,51 @@ fn the_review_csv_says_what_the_json_says() {
         assert!(with_memory > 0, "FSRS memory is exported");
     }
 }
+
+/// `export-anki --out` naming a pipe (or a device such as /dev/stdout)
+/// gets the whole package through it, and the pipe stays a pipe; the
+/// package read from it imports back with every card.
+#[cfg(unix)]
+#[test]
+fn a_package_exported_into_a_pipe_goes_through_it() {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    let env = Env::new();
+    import(&env, "sm2-current.apkg", &env.dir.path().join("Anki"));
+    let fifo = env.dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            std::fs::File::open(fifo)
+                .expect("open")
+                .read_to_end(&mut bytes)
+                .expect("read");
+            bytes
+        })
+    };
+    let exported = env.json(&["export-anki", "--out", fifo.to_str().expect("path")]);
+    // Looked at before the reader is waited for (a pipe replaced by a
+    // file would leave it waiting).
+    let still = std::fs::metadata(&fifo).expect("meta").file_type();
+    assert!(still.is_fifo(), "the pipe is still a pipe");
+    let bytes = reader.join().expect("reader");
+    assert!(bytes.starts_with(b"PK\x03\x04"), "a zip package");
+    let package = env.dir.path().join("through-the-pipe.apkg");
+    std::fs::write(&package, &bytes).expect("write");
+    let again = Env::new();
+    let back = import(
+        &again,
+        package.to_str().expect("path"),
+        &again.dir.path().join("Back"),
+    );
+    assert_eq!(
+        back["import"]["totals"]["added"], exported["cards"],
+        "{back}"
+    );
+}

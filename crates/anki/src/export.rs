@@ -398,8 +398,15 @@ fn write_package(
     media: &BTreeSet<String>,
     exported: &mut Exported,
 ) -> Result<(), AnkiError> {
+    // A pipe or a device (`--out /dev/stdout`) gets the finished package
+    // copied into it; a file is replaced by the finished package at once.
+    let into_stream = std::fs::metadata(out).is_ok_and(|m| !m.is_file() && !m.is_dir());
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty());
-    let dir = parent.unwrap_or(Path::new("."));
+    let dir = match parent {
+        _ if into_stream => std::env::temp_dir(),
+        Some(parent) => parent.to_owned(),
+        None => Path::new(".").to_owned(),
+    };
     let temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| unwritable(out, e))?;
     let mut zip = zip::ZipWriter::new(temp.as_file());
     let options = zip::write::SimpleFileOptions::default()
@@ -429,6 +436,15 @@ fn write_package(
     zip.write_all(serde_json::Value::Object(map).to_string().as_bytes())
         .map_err(|e| unwritable(out, e))?;
     zip.finish().map_err(|e| unwritable(out, e))?;
+    if into_stream {
+        let mut package = temp.reopen().map_err(|e| unwritable(out, e))?;
+        let mut stream = std::fs::OpenOptions::new()
+            .write(true)
+            .open(out)
+            .map_err(|e| unwritable(out, e))?;
+        std::io::copy(&mut package, &mut stream).map_err(|e| unwritable(out, e))?;
+        return Ok(());
+    }
     temp.persist(out).map_err(|e| unwritable(out, e.error))?;
     Ok(())
 }
