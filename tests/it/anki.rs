@@ -543,32 +543,11 @@ fn the_review_csv_says_what_the_json_says() {
 #[cfg(unix)]
 #[test]
 fn a_package_exported_into_a_pipe_goes_through_it() {
-    use std::io::Read;
-    use std::os::unix::fs::FileTypeExt;
     let env = Env::new();
     import(&env, "sm2-current.apkg", &env.dir.path().join("Anki"));
-    let fifo = env.dir.path().join("pipe");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .expect("mkfifo");
-    assert!(made.success());
-    let reader = {
-        let fifo = fifo.clone();
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            std::fs::File::open(fifo)
-                .expect("open")
-                .read_to_end(&mut bytes)
-                .expect("read");
-            bytes
-        })
-    };
+    let (fifo, reader) = crate::support::pipe_reader(env.dir.path());
     let exported = env.json(&["export-anki", "--out", fifo.to_str().expect("path")]);
-    // Looked at before the reader is waited for (a pipe replaced by a
-    // file would leave it waiting).
-    let still = std::fs::metadata(&fifo).expect("meta").file_type();
-    assert!(still.is_fifo(), "the pipe is still a pipe");
+    assert!(crate::support::is_still_a_pipe(&fifo));
     let bytes = reader.join().expect("reader");
     assert!(bytes.starts_with(b"PK\x03\x04"), "a zip package");
     let package = env.dir.path().join("through-the-pipe.apkg");

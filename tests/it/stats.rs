@@ -237,32 +237,11 @@ fn review_export_round_trips_through_a_csv_parser() {
 #[cfg(unix)]
 #[test]
 fn an_export_into_a_pipe_goes_through_it() {
-    use std::io::Read;
-    use std::os::unix::fs::FileTypeExt;
     let (env, _) = history();
-    let fifo = env.dir.path().join("pipe");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .expect("mkfifo");
-    assert!(made.success());
-    let reader = {
-        let fifo = fifo.clone();
-        std::thread::spawn(move || {
-            let mut text = String::new();
-            std::fs::File::open(fifo)
-                .expect("open")
-                .read_to_string(&mut text)
-                .expect("read");
-            text
-        })
-    };
+    let (fifo, reader) = crate::support::pipe_reader(env.dir.path());
     env.ok(&["export", "reviews", "--out", fifo.to_str().expect("path")]);
-    // Looked at before the reader is waited for (a pipe replaced by a
-    // file would leave it waiting).
-    let still = std::fs::metadata(&fifo).expect("meta").file_type();
-    assert!(still.is_fifo(), "the pipe is still a pipe");
-    let text = reader.join().expect("reader");
+    assert!(crate::support::is_still_a_pipe(&fifo));
+    let text = String::from_utf8(reader.join().expect("reader")).expect("utf-8");
     assert!(text.starts_with("review_id,answered_at_utc,"), "{text}");
     let logged: i64 = env
         .sql()

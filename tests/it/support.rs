@@ -198,3 +198,34 @@ pub fn note_report<'a>(report: &'a Value, suffix: &str) -> &'a Value {
         .find(|n| n["path"].as_str().is_some_and(|p| p.ends_with(suffix)))
         .unwrap_or_else(|| panic!("no report for {suffix}: {report:#}"))
 }
+
+/// A named pipe in `dir` and a thread that reads everything written into
+/// it (join it for the bytes). Check that the pipe is still a pipe
+/// (`is_still_a_pipe`) before joining: a pipe replaced by a file would
+/// leave the reader waiting.
+#[cfg(unix)]
+pub fn pipe_reader(dir: &Path) -> (PathBuf, std::thread::JoinHandle<Vec<u8>>) {
+    use std::io::Read;
+    let fifo = dir.join("pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            std::fs::File::open(fifo)
+                .expect("open")
+                .read_to_end(&mut bytes)
+                .expect("read");
+            bytes
+        })
+    };
+    (fifo, reader)
+}
+
+/// True when `path` is (still) a named pipe.
+#[cfg(unix)]
+pub fn is_still_a_pipe(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo())
+}
