@@ -96,6 +96,15 @@ impl Table {
         self.row(what, format!("{ms:.1} ms"));
     }
 
+    /// How many times `floor` `took` is, kept under `key` and printed as
+    /// `1.23×` (nothing when the floor took no time).
+    fn ratio(&mut self, key: &str, what: &str, took: Duration, floor: Duration) {
+        if !floor.is_zero() {
+            let over = took.as_secs_f64() / floor.as_secs_f64();
+            self.number(key, what, over, format!("{over:.2}×"));
+        }
+    }
+
     /// A number kept under `key`, printed as `shown`.
     fn number(&mut self, key: &str, what: &str, value: f64, shown: String) {
         self.keyed.insert(key.to_owned(), serde_json::json!(value));
@@ -508,12 +517,11 @@ fn time_import_floor(
         "  SQLite's own floor: the same rows inserted into a fresh collection, durable",
         took,
     );
-    let over = import_took.as_secs_f64() / took.as_secs_f64().max(1e-9);
-    table.number(
+    table.ratio(
         "import_over_floor",
         "  first import over SQLite's own floor",
-        over,
-        format!("{over:.2}×"),
+        import_took,
+        took,
     );
     Ok(())
 }
@@ -567,12 +575,11 @@ fn time_stats_floor(db: &std::path::Path, table: &mut Table, stats_took: Duratio
         "  SQLite's own floor: stepping the log's rows and reading the columns statistics read, two threads",
         best,
     );
-    let over = stats_took.as_secs_f64() / best.as_secs_f64().max(1e-9);
-    table.number(
+    table.ratio(
         "stats_over_floor",
         "  statistics over SQLite's own floor",
-        over,
-        format!("{over:.2}×"),
+        stats_took,
+        best,
     );
     Ok(())
 }
@@ -644,11 +651,7 @@ fn time_disk_floor(dir: &std::path::Path, table: &mut Table, n: usize, pages: us
                 floor_pages,
             ),
         ] {
-            let base_ms = base.as_secs_f64() * 1000.0;
-            if base_ms > 0.0 {
-                let ratio = answer / base_ms;
-                table.number(key, label, ratio, format!("{ratio:.2}×"));
-            }
+            table.ratio(key, label, Duration::from_secs_f64(answer / 1000.0), base);
         }
     }
     let _ = std::fs::remove_file(&path);
