@@ -366,6 +366,28 @@ fn undo_step(
         }
         Newest::Actions(rows) => {
             actions::take_back(&tx, &rows, &stamp)?;
+            // A card with another device's answers or actions merged after
+            // this one is replayed without it (their logged states assumed it).
+            let mut epochs = None;
+            let mut replayed: Vec<&CardId> = Vec::new();
+            for row in &rows {
+                if replayed.contains(&&row.card_id) {
+                    continue;
+                }
+                let followed = tx
+                    .reader()
+                    .newest_entry_of(&row.card_id)?
+                    .is_some_and(|newest| newest > row.acted_at);
+                if followed {
+                    if epochs.is_none() {
+                        epochs = Some(tx.reader().epochs()?);
+                    }
+                    if let Some(epochs) = &epochs {
+                        crate::history::rebuild(&tx, &row.card_id, epochs, &stamp)?;
+                    }
+                    replayed.push(&row.card_id);
+                }
+            }
             Undone::Actions(rows)
         }
         Newest::Answer(review) => {

@@ -256,6 +256,7 @@ pub fn import(
         reading_choices: tx.reader().reading_choices()?,
         identity: Identity {
             claims: tx.reader().has_foreign_places()?,
+            any: tx.reader().has_places()?,
             epochs: None,
         },
         deck_ids: Default::default(),
@@ -401,6 +402,9 @@ struct WriteState {
 struct Identity {
     /// Some were taken in: new and matched cards are checked against them.
     claims: bool,
+    /// Some decision (here or taken in) is known: a new card at a place
+    /// that has one is written down too.
+    any: bool,
     /// The schedulers, to replay a card merged into another (loaded when
     /// first needed).
     epochs: Option<std::collections::HashMap<i64, crate::scheduler::Scheduler>>,
@@ -741,7 +745,13 @@ fn write_cards(
     let heading_of = |path: &[String]| path.join(" › ");
     let (mut outcomes, mut to_retire) = identity::match_cards(&stored, cards, keys);
     let adopted = if decisions.claims {
-        adopt_claimed(tx, (id_path, keys), &stored, &mut outcomes, &mut to_retire)?
+        adopt_claimed(
+            tx,
+            (id_path, keys, &prepared.first_ids),
+            &stored,
+            &mut outcomes,
+            &mut to_retire,
+        )?
     } else {
         vec![None; cards.len()]
     };
@@ -822,7 +832,12 @@ fn write_cards(
         let decided = match outcome {
             Outcome::Moved(_) | Outcome::Restored(_) => true,
             Outcome::Unchanged(_) | Outcome::Updated(_) => note_moved,
-            Outcome::Added => adopted[ord].is_none() && *id != prepared.first_ids[ord],
+            // A new card where another card once was decided to sit: a
+            // device that followed that card there must learn of this one.
+            Outcome::Added => {
+                (adopted[ord].is_none() && *id != prepared.first_ids[ord])
+                    || (decisions.any && tx.reader().place_has_decisions(id_path, key)?)
+            }
         };
         if decided {
             places::decide(tx, id, (id_path, key), false, now)?;
@@ -865,7 +880,7 @@ fn write_cards(
 /// any other is returned, per parsed card, to be used as the new card's id.
 fn adopt_claimed(
     tx: &Tx<'_>,
-    (id_path, keys): (&str, &[String]),
+    (id_path, keys, first_ids): (&str, &[String], &[CardId]),
     stored: &[StoredCard],
     outcomes: &mut [Outcome],
     to_retire: &mut Vec<usize>,
@@ -878,7 +893,8 @@ fn adopt_claimed(
         if outcomes[p] != Outcome::Added {
             continue;
         }
-        let Some(claimed) = places::claimed_for(tx, (id_path, key), &unmatched)? else {
+        let Some(claimed) = places::claimed_for(tx, (id_path, key), &first_ids[p], &unmatched)?
+        else {
             continue;
         };
         let index = stored.iter().position(|s| s.id == claimed);

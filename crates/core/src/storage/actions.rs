@@ -284,15 +284,16 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The newest action in the log.
-    /// (A merged answer's own actions, a leech's, are not counted: they go
-    /// with that answer, which is another device's to undo.)
+    /// The newest action taken here. Another device's actions merged here
+    /// are not counted, nor a merged answer's own actions (a leech's: they
+    /// go with that answer): they are that device's to undo.
     pub fn last_action(&self) -> Result<Option<ActionRow>> {
         Ok(self
             .conn
             .prepare_cached(&format!(
                 "SELECT {ACTION_COLUMNS} FROM card_actions a
                  WHERE NOT EXISTS (SELECT 1 FROM sync_merged m WHERE m.id = a.batch AND m.kind = 'answer')
+                   AND NOT EXISTS (SELECT 1 FROM sync_merged m WHERE m.id = a.id AND m.kind = 'action')
                  ORDER BY seq DESC LIMIT 1"
             ))?
             .query_row([], action_row)

@@ -138,6 +138,69 @@ impl Reader<'_> {
             .exists(params![card_id, path, match_key])?)
     }
 
+    /// True when a decision (here or from another device) retired
+    /// `card_id` at that place after the decision `(at, id)`: a placing
+    /// older than that retirement does not bring the card back.
+    pub fn retired_at_place_after(
+        &self,
+        card_id: &CardId,
+        (path, match_key): (&str, &str),
+        (at, id): (&str, &str),
+    ) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT 1 FROM card_places
+                 WHERE card_id = ?1 AND path = ?2 AND match_key = ?3 AND retired = 1
+                   AND (at > ?4 OR (at = ?4 AND id > ?5))",
+            )?
+            .exists(params![card_id, path, match_key, at, id])?)
+    }
+
+    /// True when any decision about where cards sit is known here.
+    pub fn has_places(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM card_places LIMIT 1")?
+            .exists([])?)
+    }
+
+    /// True when some decision (here or taken in) names this place.
+    pub fn place_has_decisions(&self, path: &str, match_key: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM card_places WHERE path = ?1 AND match_key = ?2")?
+            .exists(params![path, match_key])?)
+    }
+
+    /// The card (other than `except`) that sits retired at that place here
+    /// because another device's decision retired it (no import here did
+    /// since it was last placed): the section may still be in this note.
+    pub fn retired_by_merge_at_place(
+        &self,
+        (path, match_key): (&str, &str),
+        except: &CardId,
+    ) -> Result<Option<CardId>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT c.id FROM notes n JOIN cards c ON c.note_id = n.id
+                 WHERE n.vault_path = ?1 AND c.match_key = ?2 AND c.retired = 1 AND c.id != ?3
+                   AND EXISTS (SELECT 1 FROM card_places q
+                               WHERE q.card_id = c.id AND q.path = ?1 AND q.match_key = ?2
+                                 AND q.retired = 1 AND q.device IS NOT NULL)
+                   AND NOT EXISTS (SELECT 1 FROM card_places q
+                                   WHERE q.card_id = c.id AND q.path = ?1 AND q.match_key = ?2
+                                     AND q.retired = 1 AND q.device IS NULL
+                                     AND q.at >= COALESCE((SELECT max(r.at) FROM card_places r
+                                                           WHERE r.card_id = c.id
+                                                             AND r.retired = 0), ''))
+                 ORDER BY c.updated_at DESC, c.id LIMIT 1",
+            )?
+            .query_row(params![path, match_key, except], |r| Ok(CardId(r.get(0)?)))
+            .optional()?)
+    }
+
     /// True when some other device's decision about a place was taken in
     /// (an import then checks its cards against them).
     pub fn has_foreign_places(&self) -> Result<bool> {
@@ -338,7 +401,15 @@ impl Tx<'_> {
             .prepare_cached("SELECT retired = 0 FROM cards WHERE id = ?1")?
             .query_row([into], |r| r.get(0))
             .optional()?;
-        if into_live == Some(true) {
+        let from_here = self
+            .tx
+            .prepare_cached("SELECT 1 FROM cards WHERE id = ?1")?
+            .exists([from])?;
+        if !from_here {
+            // A card that never was here (another device made it and
+            // merged it away): nothing of its row to keep; only rows that
+            // name it move below.
+        } else if into_live == Some(true) {
             // It keeps its own place: `from` was retired, or sits elsewhere.
             self.tx
                 .prepare_cached(

@@ -319,15 +319,47 @@ fn apply_place(
     }
     // The section sits here under another id: that card becomes this one.
     // No card there, and this one retired at that very place (another
-    // decision retired it): it comes back.
+    // decision retired it): it comes back, unless that retirement came
+    // after this placing (a device that saw the section go decided later).
     match reader.card_at_place(path, match_key)? {
         Some(occupant) => {
+            // A card's newest placing holds: when it still sits elsewhere
+            // here (an older decision put it there), it leaves that place
+            // and becomes one with the card here.
+            let live_elsewhere = occupant != card_id
+                && reader
+                    .card(&card_id)?
+                    .is_some_and(|c| c.state != crate::model::CardState::Retired);
+            if live_elsewhere && reader.claimed_card(path, match_key)?.as_ref() == Some(&card_id) {
+                tx.retire_card(&card_id, &record.at)?;
+            }
             super::places::settle(tx, (path, match_key), &occupant, epochs, &record.at)?;
         }
-        None if reader.retired_at_place(&card_id, path, match_key)? => {
+        None if reader.retired_at_place(&card_id, path, match_key)?
+            && !reader.retired_at_place_after(
+                &card_id,
+                (path, match_key),
+                (&record.at, &record.id),
+            )? =>
+        {
             tx.unretire_card(&card_id, &record.at)?;
         }
-        None => {}
+        None => {
+            // The card here was retired there by another device's decision
+            // (the section may still be in this note): it comes back as
+            // this card, when this card is not in use elsewhere here.
+            let in_use = reader
+                .card(&card_id)?
+                .is_some_and(|c| c.state != crate::model::CardState::Retired);
+            let retired = match in_use {
+                true => None,
+                false => reader.retired_by_merge_at_place((path, match_key), &card_id)?,
+            };
+            if let Some(retired) = retired {
+                tx.unretire_card(&retired, &record.at)?;
+                super::places::settle(tx, (path, match_key), &retired, epochs, &record.at)?;
+            }
+        }
     }
     Ok(Applied::Merged)
 }

@@ -46,15 +46,21 @@ pub fn decide(
 /// The card another device's decision puts at this place, when it is
 /// free to take it here: not in this collection yet, or retired, or one
 /// of `unmatched` (the note's stored cards this import leaves over).
+/// With no claim, the card the place's own id (`first_id`) was merged
+/// into, if it was: a new card under that id would split them again.
 pub fn claimed_for(
     tx: &Tx<'_>,
     (path, match_key): (&str, &str),
+    first_id: &CardId,
     unmatched: &[CardId],
 ) -> Result<Option<CardId>> {
-    let Some(claimed) = tx.reader().claimed_card(path, match_key)? else {
-        return Ok(None);
+    let claimed = match tx.reader().claimed_card(path, match_key)? {
+        Some(claimed) => tx.reader().resolve_alias(&claimed)?,
+        None => match tx.reader().resolve_alias(first_id)? {
+            merged if &merged != first_id => merged,
+            _ => return Ok(None),
+        },
     };
-    let claimed = tx.reader().resolve_alias(&claimed)?;
     let free = match tx.reader().card(&claimed)? {
         None => true,
         Some(card) => {
