@@ -274,9 +274,41 @@ pub(crate) fn new_id(now: DateTime<Utc>) -> String {
     uuid::Uuid::new_v7(timestamp).to_string()
 }
 
+/// A UUIDv7 for `now` that sorts after every id this function made before
+/// for the same millisecond (or a later one): the decisions of one import,
+/// all stamped with its time, keep the order it made them in for every
+/// device that sorts them by time and id.
+pub(crate) fn new_ordered_id(now: DateTime<Utc>) -> String {
+    static CONTEXT: std::sync::Mutex<uuid::ContextV7> =
+        std::sync::Mutex::new(uuid::ContextV7::new());
+    let context = CONTEXT
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let timestamp = uuid::Timestamp::from_unix(
+        &*context,
+        now.timestamp().max(0) as u64,
+        now.timestamp_subsec_nanos(),
+    );
+    uuid::Uuid::new_v7(timestamp).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ordered_ids_of_one_millisecond_keep_their_order() {
+        let now: DateTime<Utc> = "2026-03-01T08:00:00Z".parse().expect("time");
+        let ids: Vec<String> = (0..200).map(|_| new_ordered_id(now)).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(ids, sorted);
+        // Each carries that millisecond (200 ids never wrap the counter).
+        let millis = format!("{:012x}", now.timestamp_millis());
+        assert!(ids
+            .iter()
+            .all(|id| id.replace('-', "").starts_with(&millis)));
+    }
 
     #[test]
     fn leeches_are_caught_at_the_threshold_and_every_half_after() {

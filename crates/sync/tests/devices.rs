@@ -431,7 +431,57 @@ fn a_rename_undone_by_a_rewrite_here_and_by_a_rename_there_ends_as_one_card() {
 #[test]
 fn cases_found_by_the_property_test_end_with_one_history() {
     use Step::{Act, Answer, Copy, Edit, Sync, Undo};
-    let cases: [(usize, &[Step]); 8] = [
+    let long = [
+        Edit(2, 2),
+        Copy(1, 2, Copying::Cut),
+        Copy(0, 0, Copying::Conflict),
+        Edit(0, 1),
+        Copy(0, 2, Copying::Cut),
+        Answer(2, 2, 3),
+        Edit(1, 1),
+        Edit(0, 0),
+        Copy(1, 0, Copying::Whole),
+        Answer(2, 0, 3),
+        Edit(1, 2),
+        Undo(1),
+        Edit(0, 2),
+        Answer(2, 0, 4),
+        Edit(2, 2),
+        Copy(1, 1, Copying::Whole),
+        Answer(1, 0, 4),
+        Edit(1, 0),
+        Act(1, 2, 2),
+        Edit(2, 3),
+        Edit(2, 0),
+        Edit(2, 3),
+        Edit(1, 3),
+        Edit(2, 0),
+        Edit(1, 3),
+        Answer(2, 3, 4),
+        Edit(0, 3),
+        Step::Switch(2, false),
+        Copy(1, 1, Copying::Cut),
+        Undo(2),
+    ];
+    let cases: [(usize, &[Step]); 11] = [
+        (
+            3,
+            &[Edit(2, 2), Edit(2, 0), Edit(2, 1), Edit(0, 1), Edit(0, 0)],
+        ),
+        (3, &long),
+        (
+            2,
+            &[
+                Edit(0, 2),
+                Edit(0, 0),
+                Sync(0),
+                Edit(0, 1),
+                Copy(0, 1, Copying::Whole),
+                Edit(1, 1),
+                Sync(1),
+                Edit(0, 2),
+            ],
+        ),
         (
             2,
             &[

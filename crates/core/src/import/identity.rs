@@ -98,11 +98,16 @@ pub fn match_cards(
     let mut outcomes = vec![Outcome::Added; parsed.len()];
     let mut used: HashSet<usize> = HashSet::new();
 
-    let by_key: HashMap<&str, usize> = stored
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.match_key.as_str(), i))
-        .collect();
+    // Two stored cards at one place (a retired one, or a stand-in another
+    // device's decision made, beside the card in use): the card in use
+    // holds it, else the last.
+    let mut by_key: HashMap<&str, usize> = HashMap::with_capacity(stored.len());
+    for (i, s) in stored.iter().enumerate() {
+        let held = by_key.entry(s.match_key.as_str()).or_insert(i);
+        if stored[*held].retired || !s.retired {
+            *held = i;
+        }
+    }
     for (p, key) in keys.iter().enumerate() {
         if let Some(&s) = by_key.get(key.as_str()) {
             used.insert(s);
@@ -345,6 +350,28 @@ mod tests {
             ]
         );
         assert_eq!(retire, vec![4]);
+    }
+
+    #[test]
+    fn the_card_in_use_holds_its_place_against_a_retired_one_there() {
+        // Either order: a stand-in another device's decision made at the
+        // place, and the card in use there, whose text was rewritten.
+        let mut in_use = stored("A", "the old text", false);
+        in_use.id = "live".into();
+        let mut stand_in = stored("A", "on another computer", true);
+        stand_in.id = "stand-in".into();
+        let parsed = vec![parsed(&["A"], "the rewritten text")];
+        let keys = match_keys(&parsed);
+        for stored in [
+            vec![in_use.clone(), stand_in.clone()],
+            vec![stand_in.clone(), in_use.clone()],
+        ] {
+            let (outcomes, retire) = match_cards(&stored, &parsed, &keys);
+            let held = outcomes[0].stored().expect("matched");
+            assert_eq!(stored[held].id.as_str(), "live");
+            assert_eq!(outcomes[0], Outcome::Updated(held));
+            assert!(retire.is_empty(), "{retire:?}");
+        }
     }
 
     #[test]

@@ -128,12 +128,16 @@ impl Reader<'_> {
 
     /// True when `card_id` is retired here at exactly that place (so a
     /// decision putting it back there needs no import to bring it back).
+    /// A stand-in (a card that never was in this note here, made so its
+    /// answers have a card: no text) is not counted: it has nothing to
+    /// come back with.
     pub fn retired_at_place(&self, card_id: &CardId, path: &str, match_key: &str) -> Result<bool> {
         Ok(self
             .conn
             .prepare_cached(
                 "SELECT 1 FROM cards c JOIN notes n ON n.id = c.note_id
-                 WHERE c.id = ?1 AND c.retired = 1 AND n.vault_path = ?2 AND c.match_key = ?3",
+                 WHERE c.id = ?1 AND c.retired = 1 AND n.vault_path = ?2 AND c.match_key = ?3
+                   AND c.content_hash != ''",
             )?
             .exists(params![card_id, path, match_key])?)
     }
@@ -176,6 +180,7 @@ impl Reader<'_> {
     /// The card (other than `except`) that sits retired at that place here
     /// because another device's decision retired it (no import here did
     /// since it was last placed): the section may still be in this note.
+    /// Stand-ins (no text: never in this note here) are not counted.
     pub fn retired_by_merge_at_place(
         &self,
         (path, match_key): (&str, &str),
@@ -186,6 +191,7 @@ impl Reader<'_> {
             .prepare_cached(
                 "SELECT c.id FROM notes n JOIN cards c ON c.note_id = n.id
                  WHERE n.vault_path = ?1 AND c.match_key = ?2 AND c.retired = 1 AND c.id != ?3
+                   AND c.content_hash != ''
                    AND EXISTS (SELECT 1 FROM card_places q
                                WHERE q.card_id = c.id AND q.path = ?1 AND q.match_key = ?2
                                  AND q.retired = 1 AND q.device IS NOT NULL)

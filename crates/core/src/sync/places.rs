@@ -33,7 +33,7 @@ pub fn decide(
     now: &str,
 ) -> Result<()> {
     tx.record_place(&PlaceRow {
-        id: crate::actions::new_id(parse_time(now)),
+        id: crate::actions::new_ordered_id(parse_time(now)),
         card_id: card_id.clone(),
         path: path.to_owned(),
         match_key: match_key.to_owned(),
