@@ -234,6 +234,27 @@ pub struct UndoStep {
     pub session: Option<Session>,
 }
 
+/// After an undone step taken at `at`: when another device's answer or
+/// action to the card, merged since, came after it, the card's history is
+/// replayed without the step (their logged states assumed it). Returns
+/// whether it was.
+fn replay_if_followed(
+    tx: &crate::storage::Tx<'_>,
+    card_id: &CardId,
+    at: &str,
+    stamp: &str,
+) -> Result<bool> {
+    let followed = tx
+        .reader()
+        .newest_entry_of(card_id)?
+        .is_some_and(|newest| newest.as_str() > at);
+    if followed {
+        let epochs = tx.reader().epochs()?;
+        crate::history::rebuild(tx, card_id, &epochs, stamp)?;
+    }
+    Ok(followed)
+}
+
 /// The newest step of the log: what undo takes back.
 enum Newest {
     Answer(ReviewRow),
@@ -366,25 +387,11 @@ fn undo_step(
         }
         Newest::Actions(rows) => {
             actions::take_back(&tx, &rows, &stamp)?;
-            // A card with another device's answers or actions merged after
-            // this one is replayed without it (their logged states assumed it).
-            let mut epochs = None;
             let mut replayed: Vec<&CardId> = Vec::new();
             for row in &rows {
-                if replayed.contains(&&row.card_id) {
-                    continue;
-                }
-                let followed = tx
-                    .reader()
-                    .newest_entry_of(&row.card_id)?
-                    .is_some_and(|newest| newest > row.acted_at);
-                if followed {
-                    if epochs.is_none() {
-                        epochs = Some(tx.reader().epochs()?);
-                    }
-                    if let Some(epochs) = &epochs {
-                        crate::history::rebuild(&tx, &row.card_id, epochs, &stamp)?;
-                    }
+                if !replayed.contains(&&row.card_id)
+                    && replay_if_followed(&tx, &row.card_id, &row.acted_at, &stamp)?
+                {
                     replayed.push(&row.card_id);
                 }
             }
@@ -394,16 +401,7 @@ fn undo_step(
             let own = tx.reader().actions_of_batch(&review.id)?;
             actions::take_back(&tx, &own, &stamp)?;
             tx.delete_review(review.seq)?;
-            let followed = tx
-                .reader()
-                .newest_entry_of(&review.card_id)?
-                .is_some_and(|newest| newest > review.answered_at);
-            if followed {
-                // Another device's answer, merged since, came after it:
-                // the card's history is replayed without it.
-                let epochs = tx.reader().epochs()?;
-                crate::history::rebuild(&tx, &review.card_id, &epochs, &stamp)?;
-            } else {
+            if !replay_if_followed(&tx, &review.card_id, &review.answered_at, &stamp)? {
                 tx.set_schedule(&review.card_id, &review.before, &stamp)?;
             }
             // The undo travels to other devices (see `sync`).

@@ -113,6 +113,14 @@ impl Reader<'_> {
             .optional()?)
     }
 
+    /// True when `card_id` is here and not retired.
+    pub fn card_is_live(&self, card_id: &CardId) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM cards WHERE id = ?1 AND retired = 0")?
+            .exists([card_id])?)
+    }
+
     /// The live card at `match_key` in the note at `path` here.
     pub fn card_at_place(&self, path: &str, match_key: &str) -> Result<Option<CardId>> {
         Ok(self
@@ -407,11 +415,7 @@ impl Tx<'_> {
             .prepare_cached("SELECT retired = 0 FROM cards WHERE id = ?1")?
             .query_row([into], |r| r.get(0))
             .optional()?;
-        let from_here = self
-            .tx
-            .prepare_cached("SELECT 1 FROM cards WHERE id = ?1")?
-            .exists([from])?;
-        if !from_here {
+        if !self.card_exists(from)? {
             // A card that never was here (another device made it and
             // merged it away): nothing of its row to keep; only rows that
             // name it move below.

@@ -326,10 +326,7 @@ fn apply_place(
             // A card's newest placing holds: when it still sits elsewhere
             // here (an older decision put it there), it leaves that place
             // and becomes one with the card here.
-            let live_elsewhere = occupant != card_id
-                && reader
-                    .card(&card_id)?
-                    .is_some_and(|c| c.state != crate::model::CardState::Retired);
+            let live_elsewhere = occupant != card_id && reader.card_is_live(&card_id)?;
             if live_elsewhere && reader.claimed_card(path, match_key)?.as_ref() == Some(&card_id) {
                 tx.retire_card(&card_id, &record.at)?;
             }
@@ -348,12 +345,10 @@ fn apply_place(
             // The card here was retired there by another device's decision
             // (the section may still be in this note): it comes back as
             // this card, when this card is not in use elsewhere here.
-            let in_use = reader
-                .card(&card_id)?
-                .is_some_and(|c| c.state != crate::model::CardState::Retired);
-            let retired = match in_use {
-                true => None,
-                false => reader.retired_by_merge_at_place((path, match_key), &card_id)?,
+            let retired = if reader.card_is_live(&card_id)? {
+                None
+            } else {
+                reader.retired_by_merge_at_place((path, match_key), &card_id)?
             };
             if let Some(retired) = retired {
                 tx.unretire_card(&retired, &record.at)?;
@@ -380,10 +375,7 @@ fn retire_from(
         }
         return Ok(Applied::Merged);
     }
-    let live = reader
-        .card(card_id)?
-        .is_some_and(|c| c.state != crate::model::CardState::Retired);
-    if live && reader.card_is_at_place(card_id, path, match_key)? {
+    if reader.card_is_live(card_id)? && reader.card_is_at_place(card_id, path, match_key)? {
         tx.retire_card(card_id, &record.at)?;
     }
     Ok(Applied::Merged)

@@ -87,11 +87,7 @@ pub fn settle(
     if &claimed == occupant {
         return Ok(claimed);
     }
-    let in_use = tx
-        .reader()
-        .card(&claimed)?
-        .is_some_and(|c| c.state != crate::model::CardState::Retired);
-    if in_use {
+    if tx.reader().card_is_live(&claimed)? {
         return Ok(occupant.clone());
     }
     let id = crate::actions::new_id(parse_time(now));
