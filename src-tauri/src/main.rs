@@ -19,7 +19,7 @@ use notedeck_api::{
 };
 use serde_json::Value;
 use tauri::ipc::{Channel, JavaScriptChannelId};
-use tauri::State;
+use tauri::{Manager, State};
 
 /// The open collection, shared by every command, or why it could not be
 /// opened (every command then answers with that reason, so the window shows
@@ -129,18 +129,29 @@ fn first_card_shown() -> f64 {
 }
 
 /// Runs the operation `op` (one of [`notedeck_api::OPERATIONS`] that
-/// answers with JSON) with its request `args`.
-#[tauri::command(async, rename_all = "snake_case")]
-fn call(app: State<'_, App>, op: String, args: Option<Value>) -> ApiResult<Value> {
-    let operation = notedeck_api::operation(&op)?;
+/// answers with JSON) with its request `args`, on a thread for blocking
+/// work: a call waiting for the collection (or a long one, such as the
+/// day's summary) never holds up the async threads that deliver other
+/// calls' answers to the page.
+#[tauri::command(rename_all = "snake_case")]
+async fn call(app: tauri::AppHandle, op: String, args: Option<Value>) -> ApiResult<Value> {
+    tauri::async_runtime::spawn_blocking(move || call_now(&app.state::<App>(), &op, args))
+        .await
+        .unwrap_or_else(|_| Err(ApiError::internal()))
+}
+
+/// [`call`], on the calling thread.
+fn call_now(app: &App, op: &str, args: Option<Value>) -> ApiResult<Value> {
+    let operation = notedeck_api::operation(op)?;
     if operation.delivery != Delivery::Json {
         return Err(ApiError::new(
             ErrorCode::InvalidInput,
             format!("`{op}` has a command of its own"),
         ));
     }
-    let result =
-        app.with(|s| s.dispatch(&op, args.unwrap_or(Value::Null), Utc::now(), &mut |_| {}));
+    timing(&format!("call {op} received"));
+    let result = app.with(|s| s.dispatch(op, args.unwrap_or(Value::Null), Utc::now(), &mut |_| {}));
+    timing(&format!("call {op} answered"));
     if result.is_ok() && operation.access == notedeck_api::Access::Write {
         app.changed();
     }

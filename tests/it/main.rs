@@ -6,6 +6,7 @@ mod actions;
 mod anki;
 mod cli_errors;
 mod day_end;
+mod deck_counts;
 mod deck_names;
 mod deck_options;
 mod dendron;

@@ -10,11 +10,6 @@ import { applyTextSize, loadTextSize } from './lib/textSize';
 
 applyTextSize(loadTextSize());
 
-// First of all: the review screen's first queue (or the card browser's
-// first page) is on its way while the app mounts.
-prefetchFirstQueue(window.location.hash, backend);
-prefetchFirstPage(window.location.hash, backend);
-
 // Anything that escapes a screen still reaches the user as a message.
 window.addEventListener('unhandledrejection', (event) => {
   event.preventDefault();
@@ -25,12 +20,19 @@ window.addEventListener('error', (event) => {
 });
 
 // Web images are blocked before any card can show one, when the learner
-// turned them off (read beside the first queue; never waits long). In a
-// browser the server's own policy already blocks them: no wait there.
+// turned them off (asked first, so that it is answered before the queue:
+// the desktop answers one call at a time; never waits long). In a browser
+// the server's own policy already blocks them: no wait there.
 const imagePolicy = backend
   .settings()
   .then((settings) => void applyRemoteImages(settings.remote_images))
   .catch(() => {});
+
+// Then the review screen's first queue (or the card browser's first page)
+// is on its way while the app mounts.
+prefetchFirstQueue(window.location.hash, backend);
+prefetchFirstPage(window.location.hash, backend);
+
 const ready =
   backend.capabilities.serverBlocksRemoteImages ? Promise.resolve() : Promise.race([imagePolicy, new Promise((resolve) => setTimeout(resolve, 500))]);
 

@@ -302,7 +302,8 @@ pub fn deck_tree(rows: &[DeckCounts]) -> Vec<DeckNode> {
                             due: row.due + kids.iter().map(|k| k.due).sum::<i64>(),
                             reading: row.reading + kids.iter().map(|k| k.reading).sum::<i64>(),
                             reading_today: 0,
-                            due_tomorrow: 0,
+                            due_tomorrow: row.due_next_day
+                                + kids.iter().map(|k| k.due_tomorrow).sum::<i64>(),
                             new_today: 0,
                             due_today: 0,
                             children: kids,

@@ -139,17 +139,6 @@ fn grade_name(grade: u8) -> &'static str {
     }
 }
 
-/// Copies each deck's due count of `later` (the tree counted on tomorrow)
-/// into `due_tomorrow`.
-fn set_due_tomorrow(nodes: &mut [DeckNode], later: &[DeckNode]) {
-    for node in nodes {
-        if let Some(other) = later.iter().find(|o| o.name == node.name) {
-            node.due_tomorrow = other.due;
-            set_due_tomorrow(&mut node.children, &other.children);
-        }
-    }
-}
-
 /// Sets how many reading cards today's reading limit still allows on each
 /// deck.
 fn allow_reading(nodes: &mut [DeckNode], room: i64) {

@@ -167,7 +167,8 @@ pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
     use std::io::Write;
     // Written, not printed: a reader that stops early (`| head`) ends the
     // command quietly instead of a panic.
-    let mut out = std::io::stdout().lock();
+    // Buffered: standard output alone flushes at every line.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, value)?;
     writeln!(out)?;
     out.flush()?;

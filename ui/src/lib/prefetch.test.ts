@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { firstPageRequest, prefetchFirstPage, prefetchFirstQueue, takeFirstPage, takeFirstQueue } from './prefetch';
+import { firstPageRequest, firstQueue, prefetchFirstPage, prefetchFirstQueue, takeFirstPage, takeFirstQueue } from './prefetch';
 import type { BrowsePageDto } from './api/types';
 
 const fakeBackend = () => ({
@@ -16,8 +16,24 @@ describe('prefetchFirstQueue', () => {
     prefetchFirstQueue('#/review?deck=Exam', backend);
     const data = takeFirstQueue('Exam');
     expect(data).not.toBeNull();
-    expect((await data!)[0]).toEqual([]);
+    expect(await data!.queue).toEqual([]);
+    expect((await data!.summary).day).toBe('2026-03-01');
     expect(takeFirstQueue('Exam')).toBeNull();
+  });
+
+  it('asks for the summary only once the queue is in (or failed)', async () => {
+    let release: (cards: never[]) => void = () => {};
+    const queue = new Promise<never[]>((resolve) => (release = resolve));
+    const summary = vi.fn(async () => fakeBackend().daySummary());
+    const first = firstQueue(queue, summary);
+    await Promise.resolve();
+    expect(summary).not.toHaveBeenCalled();
+    release([]);
+    expect((await first.summary).day).toBe('2026-03-01');
+    expect(summary).toHaveBeenCalledTimes(1);
+    const failed = firstQueue(Promise.reject(new Error('gone')), summary);
+    await expect(failed.queue).rejects.toThrow('gone');
+    expect((await failed.summary).day).toBe('2026-03-01');
   });
 
   it('does nothing on other screens', () => {
@@ -41,6 +57,21 @@ describe('prefetchFirstPage', () => {
     const data = takeFirstPage(firstPageRequest('state:new'));
     expect(await data).toBe(page);
     expect(takeFirstPage(firstPageRequest('state:new'))).toBeNull();
+  });
+
+  it('asks for the summary only once the queue is in (or failed)', async () => {
+    let release: (cards: never[]) => void = () => {};
+    const queue = new Promise<never[]>((resolve) => (release = resolve));
+    const summary = vi.fn(async () => fakeBackend().daySummary());
+    const first = firstQueue(queue, summary);
+    await Promise.resolve();
+    expect(summary).not.toHaveBeenCalled();
+    release([]);
+    expect((await first.summary).day).toBe('2026-03-01');
+    expect(summary).toHaveBeenCalledTimes(1);
+    const failed = firstQueue(Promise.reject(new Error('gone')), summary);
+    await expect(failed.queue).rejects.toThrow('gone');
+    expect((await failed.summary).day).toBe('2026-03-01');
   });
 
   it('does nothing on other screens', () => {

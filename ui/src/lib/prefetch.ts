@@ -8,18 +8,34 @@ import type { BrowsePageDto, BrowseRequest, DaySummaryDto, QueueCardDto } from '
 import { PAGE_SIZE } from './browse';
 import { parseHash } from './route';
 
-type FirstQueue = Promise<[QueueCardDto[], DaySummaryDto]>;
+/** The first queue and the day's summary, each on its own way: the first
+ * card is shown as soon as the queue is in, the summary filled in when it
+ * comes (it counts every deck's cards, and takes longer). */
+export interface FirstQueue {
+  queue: Promise<QueueCardDto[]>;
+  summary: Promise<DaySummaryDto>;
+}
 
 let pending: { deck: string | null; data: FirstQueue } | null = null;
+
+/**
+ * The queue, then the summary once the queue is in: the desktop answers
+ * one call at a time, and the summary (every deck's cards counted) asked
+ * beside the queue could be answered first and hold the first card back.
+ */
+export function firstQueue(queue: Promise<QueueCardDto[]>, summary: () => Promise<DaySummaryDto>): FirstQueue {
+  return { queue, summary: queue.then(summary, summary) };
+}
 
 /** Starts loading today's queue when the page opens on the review screen. */
 export function prefetchFirstQueue(hash: string, backend: Pick<Backend, 'due' | 'daySummary'>): void {
   const route = parseHash(hash);
   if (route.name !== 'review') return;
   const deck = route.params.deck || null;
-  const data: FirstQueue = Promise.all([backend.due({ deck }), backend.daySummary({ deck })]);
-  // Unused or failed, it must not surface as an unhandled rejection.
-  data.catch(() => {});
+  const data = firstQueue(backend.due({ deck }), () => backend.daySummary({ deck }));
+  // Unused or failed, they must not surface as unhandled rejections.
+  data.queue.catch(() => {});
+  data.summary.catch(() => {});
   pending = { deck, data };
 }
 

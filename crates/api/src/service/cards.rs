@@ -14,8 +14,11 @@ impl Service {
         let tag = tag.map(actions::parse_tag).transpose()?;
         let day = self.today(now)?;
         let today = day::format_day(day);
+        // Tomorrow's due count of each deck, as the deck list counts, from
+        // the same pass.
+        let tomorrow = day::format_day(day.succ_opt().unwrap_or(day));
         let reader = self.collection.reader();
-        let rows = reader.deck_counts_tagged(&today, tag.as_deref())?;
+        let rows = reader.deck_counts_tagged(&today, &tomorrow, tag.as_deref())?;
         let mut tree = dto::deck_tree(&rows);
         // What today's limits still allow, as the queue will give it.
         let limits = self.limits()?;
@@ -27,13 +30,6 @@ impl Service {
         allow(&mut tree, room, new_room, &by_deck, &options);
         let reading_room = (limits.reading_per_day - reader.read_today(day)?).max(0);
         allow_reading(&mut tree, reading_room);
-        // Tomorrow's due count of each deck, as the deck list counts.
-        if let Some(tomorrow) = day.succ_opt() {
-            let later = dto::deck_tree(
-                &reader.deck_counts_tagged(&day::format_day(tomorrow), tag.as_deref())?,
-            );
-            set_due_tomorrow(&mut tree, &later);
-        }
         Ok(tree)
     }
 
