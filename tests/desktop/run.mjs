@@ -88,6 +88,8 @@ try {
   const shots = process.env.NOTEDECK_SHOTS ?? '/tmp/notedeck-shots';
   mkdirSync(shots, { recursive: true });
   const shoot = async (name) => {
+    // The text is in the DOM a frame or two before the window shows it.
+    await sleep(250);
     const png = await wd('GET', `/session/${session}/screenshot`);
     writeFileSync(join(shots, `desktop-${name}.png`), Buffer.from(png, 'base64'));
   };

@@ -112,6 +112,7 @@ fn migration_removes_media_the_rule_refuses() {
         let sql = env.sql();
         sql.execute_batch(
             "DROP INDEX cards_reading; DROP INDEX cards_leech;
+             CREATE INDEX cards_note ON cards(note_id, ord);
              DROP INDEX cards_due; CREATE INDEX cards_due ON cards(due_day) WHERE retired = 0;
              DROP INDEX cards_new; DROP INDEX cards_learning; ALTER TABLE cards DROP COLUMN learning;
              ALTER TABLE review_log DROP COLUMN learning_before;

@@ -647,7 +647,7 @@ const CARD_JOINS: &str = "JOIN notes n ON n.id = c.note_id
 /// The same rows, walked from the matching decks through their notes.
 const CARD_FROM_DECKS: &str = "FROM decks d
  CROSS JOIN notes n ON n.deck_id = d.id
- CROSS JOIN cards c INDEXED BY cards_note ON c.note_id = n.id
+ CROSS JOIN cards c INDEXED BY cards_browse ON c.note_id = n.id
  WHERE (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')
    AND (?3 IS NULL OR (' ' || c.tags || ' ' || c.user_tags || ' ') LIKE ?3 ESCAPE '\\')";
 

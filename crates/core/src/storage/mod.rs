@@ -82,6 +82,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0025_new_cards.sql"),
     include_str!("sql/0026_due_filters.sql"),
     include_str!("sql/0027_places_in_browse.sql"),
+    include_str!("sql/0028_fewer_index_entries.sql"),
 ];
 
 /// The schema version whose migration cleans the media folder.
