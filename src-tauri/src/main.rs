@@ -21,6 +21,10 @@ use serde_json::Value;
 use tauri::ipc::{Channel, JavaScriptChannelId};
 use tauri::{Manager, State};
 
+/// The allocator the `notedeck` CLI uses (see there): imports here are as fast.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The open collection, shared by every command, or why it could not be
 /// opened (every command then answers with that reason, so the window shows
 /// it instead of closing).

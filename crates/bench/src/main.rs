@@ -14,6 +14,10 @@ mod vault;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+/// The allocator the shipped binaries use, so the in-process figures are theirs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::{Context, Result};
 use chrono::{TimeZone, Utc};
 use notedeck_api::{ExportFormat, ImportRequest, Service};
