@@ -374,18 +374,62 @@ fn open() -> ApiResult<Service> {
     Ok(service)
 }
 
+/// The deck of `--review [DECK]` (`Some(None)`: every deck); `None`
+/// without `--review`.
+fn review_deck() -> Option<Option<String>> {
+    let mut args = std::env::args().skip(1);
+    match args.next().as_deref() {
+        Some("--review") => Some(args.next()),
+        _ => None,
+    }
+}
+
 /// The page the window opens on: the deck list, or with `--review [DECK]`
 /// today's review (of one deck), as a launcher shortcut or the latency
 /// benchmark wants.
 fn start_page() -> String {
-    let mut args = std::env::args().skip(1);
-    match args.next().as_deref() {
-        Some("--review") => match args.next() {
-            Some(deck) => format!("index.html#/review?deck={}", encode_component(&deck)),
-            None => "index.html#/review".to_owned(),
-        },
-        _ => "index.html".to_owned(),
+    match review_deck() {
+        Some(Some(deck)) => format!("index.html#/review?deck={}", encode_component(&deck)),
+        Some(None) => "index.html#/review".to_owned(),
+        None => "index.html".to_owned(),
     }
+}
+
+/// How long the window may wait for [`launch_answers`] (it is almost
+/// always done first: it starts before Tauri and GTK do).
+const LAUNCH_ANSWERS_WAIT: std::time::Duration = std::time::Duration::from_millis(30);
+
+/// What the review page asks first (the settings and today's queue of
+/// `deck`), answered on a connection of its own while the window is being
+/// built, as a script that leaves them on `window.__notedeckLaunch`: the
+/// page then shows its first card without waiting for those calls (the
+/// UI takes them once per tab, and only within seconds of `at`). The same
+/// JSON the calls answer with; none when a call fails.
+fn launch_answers(
+    path: std::path::PathBuf,
+    deck: Option<String>,
+) -> std::sync::mpsc::Receiver<String> {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let answers = || -> ApiResult<String> {
+            let mut service = Service::open(&path)?;
+            let now = Utc::now();
+            let mut call = |op: &str, args: Value| service.dispatch(op, args, now, &mut |_| {});
+            let settings = call("settings", Value::Null)?;
+            let due = call("due", serde_json::json!({ "deck": deck }))?;
+            let at = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as u64);
+            let launch =
+                serde_json::json!({ "at": at, "deck": deck, "settings": settings, "due": due });
+            Ok(format!("window.__notedeckLaunch = {launch};"))
+        };
+        if let Ok(script) = answers() {
+            let _ = send.send(script);
+        }
+        timing("launch answers ready");
+    });
+    receive
 }
 
 /// Percent-encodes everything but unreserved characters.
@@ -443,6 +487,10 @@ fn main() {
         .ok()
         .map(|path| notedeck_api::media_dir_of(&path));
     let start = start_page();
+    let launch = match (&service, review_deck()) {
+        (Ok(service), Some(deck)) => Some(launch_answers(service.path().to_owned(), deck)),
+        _ => None,
+    };
     let result = tauri::Builder::default()
         .setup(move |app| {
             // The window is made here (not from the config) so that
@@ -455,7 +503,14 @@ fn main() {
                 .cloned()
                 .ok_or("tauri.conf.json describes no window")?;
             config.url = tauri::WebviewUrl::App(start.clone().into());
-            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+            let mut window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?;
+            let ready = launch
+                .as_ref()
+                .and_then(|answers| answers.recv_timeout(LAUNCH_ANSWERS_WAIT).ok());
+            if let Some(script) = ready {
+                window = window.initialization_script(&script);
+            }
+            window.build()?;
             timing("window built");
             Ok(())
         })

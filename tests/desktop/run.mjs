@@ -209,5 +209,48 @@ await check('a collection that cannot be opened is explained in the window', asy
     rmSync(badDir, { recursive: true, force: true });
   }
 });
+// `--review DECK`: the window opens on that deck's review, its first card
+// shown from the answers the app made while the window was being built
+// (window.__notedeckLaunch, taken once per tab), and a reload asks afresh.
+await check('--review opens on the first card from the launch answers, taken once per tab', async () => {
+  const launchDir = mkdtempSync(join(tmpdir(), 'notedeck-desktop-launch-'));
+  const launchPort = port + 6000;
+  const launchDriver = startDriver(launchPort, { NOTEDECK_DB: join(launchDir, 'collection.sqlite3') });
+  const client = webdriver(launchPort);
+  let launchSession;
+  try {
+    await waitFor('tauri-driver', async () => (await fetch(`http://127.0.0.1:${launchPort}/status`)).ok);
+    launchSession = (await client('POST', '/session', {
+      capabilities: { alwaysMatch: { 'tauri:options': { application: app, args: ['--review', 'Sample decks'] } } },
+    })).sessionId;
+    const run = (source) => client('POST', `/session/${launchSession}/execute/sync`, { script: source, args: [] });
+    await waitFor('the first card', async () => (await run('return document.body.innerText')).includes('Show answer'));
+    const taken = await run("return [sessionStorage.getItem('notedeck-launch-taken'), location.hash, window.__notedeckLaunch === undefined]");
+    if (taken[0] === null) throw new Error('the first card was not shown from the launch answers');
+    if (taken[1] !== '#/review?deck=Sample%20decks') throw new Error(`the window opened on ${taken[1]}`);
+    if (!taken[2]) throw new Error('the launch answers were left on the window after they were taken');
+    // The first card is answered; a reload runs the script again, and the
+    // page must ask afresh (stale answers would show the answered card).
+    const firstCard = "const a = document.querySelector('.review-card a[data-card]'); return a ? a.getAttribute('data-card') : null";
+    const first = await run(firstCard);
+    const key = (value) => client('POST', `/session/${launchSession}/actions`, {
+      actions: [{ type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value }, { type: 'keyUp', value }] }],
+    });
+    await key(' ');
+    await waitFor('the answer buttons', async () => (await run('return document.body.innerText')).includes('Good'));
+    await key('3');
+    await waitFor('the answer to be saved', async () => {
+      const out = execFileSync(cli, ['--db', join(launchDir, 'collection.sqlite3'), 'check', '--json']).toString();
+      return JSON.parse(out).reviews === 1;
+    });
+    await run('window.__beforeReload = true; location.reload(); return true');
+    const after = await waitFor('the first card after the reload', async () => run(`if (window.__beforeReload) return null; ${firstCard}`));
+    if (after === first) throw new Error(`after a reload the answered card ${first} came first again: the launch answers were used twice`);
+  } finally {
+    if (launchSession) await client('DELETE', `/session/${launchSession}`).catch(() => {});
+    launchDriver.kill();
+    rmSync(launchDir, { recursive: true, force: true });
+  }
+});
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

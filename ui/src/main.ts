@@ -7,6 +7,16 @@ import './lib/theme.svelte';
 import { reportError } from './lib/errors.svelte';
 import { applyRemoteImages } from './lib/privacy';
 import { applyTextSize, loadTextSize } from './lib/textSize';
+import { takeLaunchAnswers } from './lib/launch';
+
+/** This tab's session storage, or null where the page may not use it. */
+function sessionStorageOrNull(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
 
 applyTextSize(loadTextSize());
 
@@ -23,14 +33,18 @@ window.addEventListener('error', (event) => {
 // turned them off (asked first, so that it is answered before the queue:
 // the desktop answers one call at a time; never waits long). In a browser
 // the server's own policy already blocks them: no wait there.
-const imagePolicy = backend
-  .settings()
-  .then((settings) => void applyRemoteImages(settings.remote_images))
-  .catch(() => {});
+// The desktop app may have answered both already, while its window opened.
+const launch = takeLaunchAnswers(window, sessionStorageOrNull(), Date.now());
+const imagePolicy = launch
+  ? Promise.resolve(void applyRemoteImages(launch.settings.remote_images))
+  : backend
+      .settings()
+      .then((settings) => void applyRemoteImages(settings.remote_images))
+      .catch(() => {});
 
 // Then the review screen's first queue (or the card browser's first page)
 // is on its way while the app mounts.
-prefetchFirstQueue(window.location.hash, backend);
+prefetchFirstQueue(window.location.hash, backend, launch);
 prefetchFirstPage(window.location.hash, backend);
 
 const ready =

@@ -36,6 +36,19 @@ describe('prefetchFirstQueue', () => {
     expect((await failed.summary).day).toBe('2026-03-01');
   });
 
+  it("uses the desktop app's launch answer for the same deck instead of asking", async () => {
+    const backend = fakeBackend();
+    // The hash as the desktop app writes it (percent-encoded), the deck as it was given.
+    prefetchFirstQueue('#/review?deck=Exam%20week%2B1', backend, { deck: 'Exam week+1', due: [] });
+    expect(backend.due).not.toHaveBeenCalled();
+    const data = takeFirstQueue('Exam week+1');
+    expect(await data!.queue).toEqual([]);
+    expect(backend.daySummary).toHaveBeenCalledWith({ deck: 'Exam week+1' });
+    prefetchFirstQueue('#/review', backend, { deck: 'Exam week+1', due: [] });
+    expect(backend.due).toHaveBeenCalledWith({ deck: null });
+    takeFirstQueue(null);
+  });
+
   it('does nothing on other screens', () => {
     const backend = fakeBackend();
     prefetchFirstQueue('#/stats', backend);

@@ -7,6 +7,7 @@ import type { Backend } from './api/backend';
 import type { BrowsePageDto, BrowseRequest, DaySummaryDto, QueueCardDto } from './api/types';
 import { PAGE_SIZE } from './browse';
 import { parseHash } from './route';
+import type { LaunchAnswers } from './launch';
 
 /** The first queue and the day's summary, each on its own way: the first
  * card is shown as soon as the queue is in, the summary filled in when it
@@ -28,11 +29,13 @@ export function firstQueue(queue: Promise<QueueCardDto[]>, summary: () => Promis
 }
 
 /** Starts loading today's queue when the page opens on the review screen. */
-export function prefetchFirstQueue(hash: string, backend: Pick<Backend, 'due' | 'daySummary'>): void {
+export function prefetchFirstQueue(hash: string, backend: Pick<Backend, 'due' | 'daySummary'>, launch: Pick<LaunchAnswers, 'deck' | 'due'> | null = null): void {
   const route = parseHash(hash);
   if (route.name !== 'review') return;
   const deck = route.params.deck || null;
-  const data = firstQueue(backend.due({ deck }), () => backend.daySummary({ deck }));
+  // The desktop app's own answer for this deck, when it made one at launch.
+  const queue = launch && launch.deck === deck ? Promise.resolve(launch.due) : backend.due({ deck });
+  const data = firstQueue(queue, () => backend.daySummary({ deck }));
   // Unused or failed, they must not surface as unhandled rejections.
   data.queue.catch(() => {});
   data.summary.catch(() => {});
