@@ -399,32 +399,43 @@ fn start_page() -> String {
 /// always done first: it starts before Tauri and GTK do).
 const LAUNCH_ANSWERS_WAIT: std::time::Duration = std::time::Duration::from_millis(30);
 
-/// What the review page asks first (the settings and today's queue of
-/// `deck`), answered on a connection of its own while the window is being
-/// built, as a script that leaves them on `window.__notedeckLaunch`: the
-/// page then shows its first card without waiting for those calls (the
-/// UI takes them once per tab, and only within seconds of `at`). The same
-/// JSON the calls answer with; none when a call fails.
+/// What the review page asks first (the settings, today's queue of `deck`
+/// and the day's summary), answered while the window is being built, on
+/// connections of their own (the summary, which counts every deck, beside
+/// the other two), as a script that leaves them on
+/// `window.__notedeckLaunch`: the page then shows its first card without
+/// asking anything (the UI takes them once per tab, and only within
+/// seconds of `at`). The same JSON the calls answer with; none when a
+/// call fails.
 fn launch_answers(
     path: std::path::PathBuf,
     deck: Option<String>,
 ) -> std::sync::mpsc::Receiver<String> {
     let (send, receive) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let answers = || -> ApiResult<String> {
-            let mut service = Service::open(&path)?;
-            let now = Utc::now();
-            let mut call = |op: &str, args: Value| service.dispatch(op, args, now, &mut |_| {});
-            let settings = call("settings", Value::Null)?;
-            let due = call("due", serde_json::json!({ "deck": deck }))?;
+        let now = Utc::now();
+        let deck_args = serde_json::json!({ "deck": deck });
+        let ask = |calls: &[(&str, &Value)]| -> Option<Vec<Value>> {
+            let mut service = Service::open(&path).ok()?;
+            calls
+                .iter()
+                .map(|(op, args)| service.dispatch(op, (*args).clone(), now, &mut |_| {}).ok())
+                .collect()
+        };
+        let script = std::thread::scope(|scope| {
+            let summary = scope.spawn(|| ask(&[("day_summary", &deck_args)]));
+            let first = ask(&[("settings", &Value::Null), ("due", &deck_args)])?;
+            let summary = summary.join().ok()??;
+            let [settings, due] = <[Value; 2]>::try_from(first).ok()?;
             let at = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_millis() as u64);
-            let launch =
-                serde_json::json!({ "at": at, "deck": deck, "settings": settings, "due": due });
-            Ok(format!("window.__notedeckLaunch = {launch};"))
-        };
-        if let Ok(script) = answers() {
+            let launch = serde_json::json!({
+                "at": at, "deck": deck, "settings": settings, "due": due, "summary": summary.first(),
+            });
+            Some(format!("window.__notedeckLaunch = {launch};"))
+        });
+        if let Some(script) = script {
             let _ = send.send(script);
         }
         timing("launch answers ready");
@@ -507,9 +518,15 @@ fn main() {
             let ready = launch
                 .as_ref()
                 .and_then(|answers| answers.recv_timeout(LAUNCH_ANSWERS_WAIT).ok());
+            let late = launch.is_some() && ready.is_none();
             if let Some(script) = ready {
                 window = window.initialization_script(&script);
             }
+            timing(if late {
+                "window building (no launch answers: they were late or failed)"
+            } else {
+                "window building"
+            });
             window.build()?;
             timing("window built");
             Ok(())

@@ -8,6 +8,7 @@ import { reportError } from './lib/errors.svelte';
 import { applyRemoteImages } from './lib/privacy';
 import { applyTextSize, loadTextSize } from './lib/textSize';
 import { takeLaunchAnswers } from './lib/launch';
+import { applyFontChoice, fontChoice } from './lib/fonts';
 
 /** This tab's session storage, or null where the page may not use it. */
 function sessionStorageOrNull(): Storage | null {
@@ -19,6 +20,7 @@ function sessionStorageOrNull(): Storage | null {
 }
 
 applyTextSize(loadTextSize());
+applyFontChoice(document.documentElement, fontChoice(backend.capabilities.desktopWindow, navigator.userAgent));
 
 // Anything that escapes a screen still reaches the user as a message.
 window.addEventListener('unhandledrejection', (event) => {

@@ -14,10 +14,17 @@ describe('takeLaunchAnswers', () => {
     const taken = takeLaunchAnswers(win, tab, 1_500);
     expect(taken?.deck).toBe('Exam');
     expect(taken?.due).toEqual([]);
+    expect(taken?.summary).toBeUndefined();
     expect(win.__notedeckLaunch).toBeUndefined();
     // A reload runs the app's script again: the same tab asks afresh.
     win.__notedeckLaunch = answers(1_000);
     expect(takeLaunchAnswers(win, tab, 2_000)).toBeNull();
+  });
+
+  it('takes the day summary when the app made one', () => {
+    const summary = { day: '2026-03-01' };
+    const taken = takeLaunchAnswers({ __notedeckLaunch: { ...answers(1_000), summary } }, storage(), 1_000);
+    expect(taken?.summary).toEqual(summary);
   });
 
   it('leaves stale, malformed or absent answers, and works without storage only by asking', () => {

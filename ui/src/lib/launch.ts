@@ -1,11 +1,11 @@
 // What the desktop app answered for the review page while its window was
-// being built (`--review`): the settings and today's first queue, left on
-// `window.__notedeckLaunch` by an initialization script, so the first card
-// does not wait for those calls. The script runs again on every load of
+// being built (`--review`): the settings, today's first queue and the day's
+// summary, left on `window.__notedeckLaunch` by an initialization script,
+// so the page asks nothing while it loads. The script runs again on every load of
 // the page, so its answers are taken once per tab (a reload asks afresh)
 // and only within seconds of when they were made.
 
-import type { QueueCardDto, SettingsDto } from './api/types';
+import type { DaySummaryDto, QueueCardDto, SettingsDto } from './api/types';
 
 /** The answers as the desktop app leaves them. */
 export interface LaunchAnswers {
@@ -15,6 +15,8 @@ export interface LaunchAnswers {
   deck: string | null;
   settings: SettingsDto;
   due: QueueCardDto[];
+  /** The day's summary of that deck (absent when the app did not make it). */
+  summary?: DaySummaryDto;
 }
 
 /** Answers older than this are not used (the page was slow to load). */
@@ -45,5 +47,6 @@ export function takeLaunchAnswers(win: LaunchWindow, storage: Pick<Storage, 'get
   } catch {
     return null;
   }
-  return { at: found.at, deck: typeof found.deck === 'string' ? found.deck : null, settings: found.settings, due: found.due };
+  const summary = typeof found.summary === 'object' && found.summary !== null ? found.summary : undefined;
+  return { at: found.at, deck: typeof found.deck === 'string' ? found.deck : null, settings: found.settings, due: found.due, summary };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { firstPageRequest, firstQueue, prefetchFirstPage, prefetchFirstQueue, takeFirstPage, takeFirstQueue } from './prefetch';
-import type { BrowsePageDto } from './api/types';
+import type { BrowsePageDto, DaySummaryDto } from './api/types';
 
 const fakeBackend = () => ({
   due: vi.fn(async () => []),
@@ -47,6 +47,16 @@ describe('prefetchFirstQueue', () => {
     prefetchFirstQueue('#/review', backend, { deck: 'Exam week+1', due: [] });
     expect(backend.due).toHaveBeenCalledWith({ deck: null });
     takeFirstQueue(null);
+  });
+
+  it("asks nothing when the launch answers hold the day's summary too", async () => {
+    const backend = fakeBackend();
+    const summary = { day: '2026-04-02' } as DaySummaryDto;
+    prefetchFirstQueue('#/review', backend, { deck: null, due: [], summary });
+    const data = takeFirstQueue(null);
+    expect(await data!.summary).toBe(summary);
+    expect(backend.due).not.toHaveBeenCalled();
+    expect(backend.daySummary).not.toHaveBeenCalled();
   });
 
   it('does nothing on other screens', () => {

@@ -29,13 +29,20 @@ export function firstQueue(queue: Promise<QueueCardDto[]>, summary: () => Promis
 }
 
 /** Starts loading today's queue when the page opens on the review screen. */
-export function prefetchFirstQueue(hash: string, backend: Pick<Backend, 'due' | 'daySummary'>, launch: Pick<LaunchAnswers, 'deck' | 'due'> | null = null): void {
+export function prefetchFirstQueue(
+  hash: string,
+  backend: Pick<Backend, 'due' | 'daySummary'>,
+  launch: Pick<LaunchAnswers, 'deck' | 'due' | 'summary'> | null = null,
+): void {
   const route = parseHash(hash);
   if (route.name !== 'review') return;
   const deck = route.params.deck || null;
-  // The desktop app's own answer for this deck, when it made one at launch.
-  const queue = launch && launch.deck === deck ? Promise.resolve(launch.due) : backend.due({ deck });
-  const data = firstQueue(queue, () => backend.daySummary({ deck }));
+  // The desktop app's own answers for this deck, when it made them at
+  // launch: then the page asks nothing while it loads.
+  const made = launch && launch.deck === deck ? launch : null;
+  const queue = made ? Promise.resolve(made.due) : backend.due({ deck });
+  const summary = made?.summary;
+  const data = firstQueue(queue, () => (summary ? Promise.resolve(summary) : backend.daySummary({ deck })));
   // Unused or failed, they must not surface as unhandled rejections.
   data.queue.catch(() => {});
   data.summary.catch(() => {});

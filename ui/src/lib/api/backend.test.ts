@@ -261,7 +261,7 @@ describe('capabilities', () => {
   it('say what a transport can do, so screens never read its kind', () => {
     const web = createWebBackend(vi.fn());
     const tauri = createTauriBackend({ core: { invoke: async () => null } });
-    expect(web.capabilities).toEqual({ pickPaths: false, serverBlocksRemoteImages: true, pairPhones: true });
-    expect(tauri.capabilities).toEqual({ pickPaths: true, serverBlocksRemoteImages: false, pairPhones: true });
+    expect(web.capabilities).toEqual({ pickPaths: false, serverBlocksRemoteImages: true, pairPhones: true, desktopWindow: false });
+    expect(tauri.capabilities).toEqual({ pickPaths: true, serverBlocksRemoteImages: false, pairPhones: true, desktopWindow: true });
   });
 });

@@ -29,6 +29,8 @@ export interface Capabilities {
   readonly serverBlocksRemoteImages: boolean;
   /** A server is there to pair a phone with (`pairPhone`). */
   readonly pairPhones: boolean;
+  /** The page runs in the desktop app's own window (not a browser tab). */
+  readonly desktopWindow: boolean;
 }
 
 /**
@@ -265,7 +267,7 @@ export function createWebBackend(fetchFn: FetchLike = (i, init) => fetch(i, init
 
   return {
     kind: 'web',
-    capabilities: { pickPaths: false, serverBlocksRemoteImages: true, pairPhones: true },
+    capabilities: { pickPaths: false, serverBlocksRemoteImages: true, pairPhones: true, desktopWindow: false },
     ...operations(op),
     importNotes: (req, onProgress) =>
       onProgress ? importStream<ImportNotesRequest, ImportReportDto>('/api/import/stream', req, onProgress) : op('import_notes', req),
@@ -322,7 +324,7 @@ export function createTauriBackend(tauri: TauriGlobal): Backend {
   const op: Call = (name, req) => call('call', { op: name, args: req });
   return {
     kind: 'tauri',
-    capabilities: { pickPaths: true, serverBlocksRemoteImages: false, pairPhones: true },
+    capabilities: { pickPaths: true, serverBlocksRemoteImages: false, pairPhones: true, desktopWindow: true },
     ...operations(op),
     importNotes: (req, onProgress) => {
       const args: Record<string, unknown> = { paths: req.paths, deck: req.deck, dry_run: req.dry_run };
