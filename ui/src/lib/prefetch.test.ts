@@ -82,21 +82,6 @@ describe('prefetchFirstPage', () => {
     expect(takeFirstPage(firstPageRequest('state:new'))).toBeNull();
   });
 
-  it('asks for the summary only once the queue is in (or failed)', async () => {
-    let release: (cards: never[]) => void = () => {};
-    const queue = new Promise<never[]>((resolve) => (release = resolve));
-    const summary = vi.fn(async () => fakeBackend().daySummary());
-    const first = firstQueue(queue, summary);
-    await Promise.resolve();
-    expect(summary).not.toHaveBeenCalled();
-    release([]);
-    expect((await first.summary).day).toBe('2026-03-01');
-    expect(summary).toHaveBeenCalledTimes(1);
-    const failed = firstQueue(Promise.reject(new Error('gone')), summary);
-    await expect(failed.queue).rejects.toThrow('gone');
-    expect((await failed.summary).day).toBe('2026-03-01');
-  });
-
   it('does nothing on other screens', () => {
     const backend = { browse: vi.fn(async () => page) };
     prefetchFirstPage('#/review', backend);
