@@ -32,10 +32,10 @@ window.addEventListener('error', (event) => {
 });
 
 // Web images are blocked before any card can show one, when the learner
-// turned them off (asked first, so that it is answered before the queue:
-// the desktop answers one call at a time; never waits long). In a browser
-// the server's own policy already blocks them: no wait there.
-// The desktop app may have answered both already, while its window opened.
+// turned them off (asked first, before the queue; the app is mounted after
+// it, or after 500 ms at most). In a browser the server's own policy
+// already blocks them: no wait there. With `--review`, the desktop app
+// answered the settings and the queue while its window opened.
 const launch = takeLaunchAnswers(window, sessionStorageOrNull(), Date.now());
 const imagePolicy = launch
   ? Promise.resolve(void applyRemoteImages(launch.settings.remote_images))

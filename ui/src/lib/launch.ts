@@ -1,9 +1,9 @@
 // What the desktop app answered for the review page while its window was
 // being built (`--review`): the settings, today's first queue and the day's
 // summary, left on `window.__notedeckLaunch` by an initialization script,
-// so the page asks nothing while it loads. The script runs again on every load of
-// the page, so its answers are taken once per tab (a reload asks afresh)
-// and only within seconds of when they were made.
+// so the page asks nothing while it loads. The script runs again on every
+// load of the page, so its answers are taken once per tab (a reload asks
+// afresh) and only within seconds of when they were made.
 
 import type { DaySummaryDto, QueueCardDto, SettingsDto } from './api/types';
 
