@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # notedeck's benchmark beside Anki's, on the same work, in one run (bench/compare.py).
-#   scripts/bench.sh                  two vault shapes, each beside Anki: small (10,000 notes × 10
-#                                     sections ≈ 124,000 cards, 1,000,000 reviews) and rich (1,000
-#                                     notes × 100 sections = 100,000 cards, 100,000 reviews)
+#   scripts/bench.sh                  three vault shapes, each beside Anki: small (10,000 notes × 10
+#                                     sections ≈ 124,000 cards, 1,000,000 reviews), rich (1,000
+#                                     notes × 100 sections = 100,000 cards, 100,000 reviews) and the
+#                                     held-out prose shape (2,500 posts × 20 sections ≈ 52,500
+#                                     cards, 100,000 reviews)
 #   scripts/bench.sh --quick          1,000 notes × 10 sections, 100,000 reviews
 #   scripts/bench.sh --no-anki        notedeck only (no Python packages needed)
 #   scripts/bench.sh --out FILE.md    also write the report to FILE.md
-# Other flags go to bench/compare.py: --shape small|rich --notes N --sections S --reviews R --answers A --json FILE.
+# Other flags go to bench/compare.py: --shape small|rich|prose --notes N --sections S --reviews R --answers A --json FILE.
 #
 # Anki's backend is the `anki` package from PyPI (its Rust backend and Python
 # layer, no Qt), pinned below and installed into .bench-venv on first use.

@@ -1,6 +1,6 @@
 //! `notedeck-bench`: measures notedeck on a generated vault.
 //!
-//! `cargo run --release -p notedeck-bench -- [--shape small|rich] [--notes N] [--sections S] [--reviews R]`
+//! `cargo run --release -p notedeck-bench -- [--shape small|rich|prose] [--notes N] [--sections S] [--reviews R]`
 //! generates N notes of S sections (N×S cards, of the shape named), imports them, re-imports
 //! them unchanged and with 1% edited, simulates R review rows with SM-2,
 //! then times today's queue, durable answers, statistics, the card doctor
@@ -30,7 +30,7 @@ use notedeck_core::storage::Collection;
 #[derive(clap::Parser, Debug)]
 #[command(name = "notedeck-bench", version, about)]
 struct Args {
-    /// The shape of the generated notes: small or rich.
+    /// The shape of the generated notes: small, rich or prose.
     #[arg(long, default_value = "small", value_parser = parse_shape)]
     shape: vault::Shape,
     /// Notes generated.
@@ -60,7 +60,7 @@ struct Args {
 }
 
 fn parse_shape(name: &str) -> Result<vault::Shape, String> {
-    vault::Shape::parse(name).ok_or_else(|| format!("{name}: the shapes are small and rich"))
+    vault::Shape::parse(name).ok_or_else(|| format!("{name}: the shapes are small, rich and prose"))
 }
 
 fn parse_args() -> Result<Args> {
