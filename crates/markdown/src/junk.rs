@@ -151,13 +151,9 @@ impl Shape {
                 Event::Start(Tag::Item) => shape.list_items += 1,
                 Event::TaskListMarker(_) => shape.tasks += 1,
                 Event::Text(text) if in_link == 0 => {
-                    for word in text.split_whitespace() {
-                        if is_tag(word) {
-                            shape.tags += 1;
-                        } else if word.chars().any(char::is_alphanumeric) {
-                            shape.words += 1;
-                        }
-                    }
+                    let (words, tags) = count_words(text);
+                    shape.words += words;
+                    shape.tags += tags;
                 }
                 Event::Code(_)
                 | Event::InlineMath(_)
@@ -176,6 +172,42 @@ impl Shape {
 fn shape(body: &str) -> Shape {
     let events: Vec<Event<'_>> = Parser::new_ext(body, render::options()).collect();
     Shape::of_events(&events)
+}
+
+/// The words (with a letter or digit) and the tags of `text`, cut at
+/// white space as `split_whitespace` cuts it. Nearly all text is ASCII,
+/// counted byte by byte; any other, word by word as `str` gives them.
+fn count_words(text: &str) -> (usize, usize) {
+    let (mut words, mut tags) = (0, 0);
+    if !text.is_ascii() {
+        for word in text.split_whitespace() {
+            if is_tag(word) {
+                tags += 1;
+            } else if word.chars().any(char::is_alphanumeric) {
+                words += 1;
+            }
+        }
+        return (words, tags);
+    }
+    // ASCII's white space as `char::is_whitespace` has it (with the
+    // vertical tab, which `u8::is_ascii_whitespace` leaves out).
+    let white = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+    for word in text.as_bytes().split(white) {
+        match word {
+            [] => {}
+            [b'#', first, rest @ ..]
+                if first.is_ascii_alphabetic()
+                    && rest
+                        .iter()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'/')) =>
+            {
+                tags += 1
+            }
+            _ if word.iter().any(u8::is_ascii_alphanumeric) => words += 1,
+            _ => {}
+        }
+    }
+    (words, tags)
 }
 
 fn is_tag(word: &str) -> bool {
@@ -292,6 +324,40 @@ fn has_media_or_math(html: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`count_words`] as it was written first: word by word.
+    fn count_words_by_str(text: &str) -> (usize, usize) {
+        let (mut words, mut tags) = (0, 0);
+        for word in text.split_whitespace() {
+            if is_tag(word) {
+                tags += 1;
+            } else if word.chars().any(char::is_alphanumeric) {
+                words += 1;
+            }
+        }
+        (words, tags)
+    }
+
+    #[test]
+    fn words_and_tags_are_counted_as_str_counts_them() {
+        for text in [
+            "",
+            "#",
+            "# #a #1 #a1_b-c/d #a! a#b",
+            "one\x0btwo\x0cthree\rfour\tfive\nsix  seven",
+            "... -- !! a",
+            "caf\u{e9} na\u{ef}ve #t\u{e9}g \u{a0}x\u{a0}y",
+        ] {
+            assert_eq!(count_words(text), count_words_by_str(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_and_tags_match_on_any_text(text in "[ -~\t\n\x0b\x0c\r#_/\u{a0}\u{e9}\u{3000}]{0,60}") {
+            proptest::prop_assert_eq!(count_words(&text), count_words_by_str(&text));
+        }
+    }
 
     fn reason(body: &str) -> Option<&'static str> {
         section_reason(&JunkRules::default(), &shape(body), "<p>x</p>", &[])

@@ -879,6 +879,24 @@ fn strip_inline_markup(text: &str) -> String {
 
 /// Collapses every run of whitespace to one space and trims the ends.
 pub fn fold_whitespace(text: &str) -> String {
+    if text.is_ascii() {
+        // Nearly all text: byte by byte, ASCII's white space as
+        // `char::is_whitespace` has it.
+        let mut out = Vec::with_capacity(text.len());
+        let mut space = false;
+        for &b in text.as_bytes() {
+            if matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+                space = !out.is_empty();
+            } else {
+                if space {
+                    out.push(b' ');
+                    space = false;
+                }
+                out.push(b);
+            }
+        }
+        return String::from_utf8(out).unwrap_or_default();
+    }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {

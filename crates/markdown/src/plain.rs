@@ -22,13 +22,24 @@ pub fn text_of(html: &str) -> String {
         rest = &rest[end..];
     }
     out.push_str(rest);
+    // Each line's white space folded to single spaces, lines with no word
+    // left out, written into one string.
     let decoded = decode(&out);
-    decoded
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut folded = String::with_capacity(decoded.len());
+    for line in decoded.lines() {
+        let mut words = line.split_whitespace();
+        if let Some(first) = words.next() {
+            if !folded.is_empty() {
+                folded.push('\n');
+            }
+            folded.push_str(first);
+            for word in words {
+                folded.push(' ');
+                folded.push_str(word);
+            }
+        }
+    }
+    folded
 }
 
 /// `text` with the entities card HTML uses decoded.
@@ -66,6 +77,23 @@ mod tests {
             text_of("<p>A &amp; B</p><ul><li>one</li><li>two</li></ul>"),
             "A & B\none\ntwo"
         );
+    }
+
+    /// The folding of [`text_of`] as it was written first.
+    fn fold_lines_by_collecting(text: &str) -> String {
+        text.lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lines_fold_as_they_did(text in "[ a-z\t\n\r\x0b\u{a0}\u{3000}]{0,60}") {
+            // No tags and no entities: `text_of` only folds.
+            proptest::prop_assert_eq!(text_of(&text), fold_lines_by_collecting(&text));
+        }
     }
 
     #[test]

@@ -691,3 +691,32 @@ fn table_alignment_is_a_class_not_a_style() {
         assert_eq!(crate::audit::check_card_html(html), Ok(()));
     }
 }
+
+/// [`crate::fold_whitespace`] as it was written first, word by word.
+fn fold_whitespace_by_str(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn folding_whitespace_matches_splitting_at_it() {
+    for text in [
+        "",
+        "   ",
+        " a ",
+        "one\x0btwo\x0cthree\rfour\tfive\nsix  seven ",
+        "caf\u{e9}\u{a0} na\u{ef}ve\u{3000}x",
+    ] {
+        assert_eq!(
+            crate::fold_whitespace(text),
+            fold_whitespace_by_str(text),
+            "{text:?}"
+        );
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn folding_whitespace_matches_on_any_text(text in "[ -~\\t\\n\\x0b\\x0c\\r\\u{a0}\\u{e9}\\u{3000}]{0,60}") {
+        proptest::prop_assert_eq!(crate::fold_whitespace(&text), fold_whitespace_by_str(&text));
+    }
+}
