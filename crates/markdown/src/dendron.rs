@@ -217,7 +217,7 @@ impl Line<'_> {
     fn rewrite(&mut self, line: &str, out: &mut String) {
         let mut closes = Ahead::new(line, |text: &str| text.find("]]"));
         let mut from = 0;
-        while let Some(found) = line[from..].find(['`', '{', '[', '!']) {
+        while let Some(found) = crate::scan::find_ascii(&line[from..], b"`{[!") {
             let at = from + found;
             out.push_str(&line[from..at]);
             let rest = &line[at..];

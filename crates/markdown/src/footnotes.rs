@@ -258,7 +258,7 @@ fn references(text: &str) -> Vec<&str> {
         let mut closes = super::code::Ahead::new(line, |text: &str| text.find(']'));
         let mut spaces = super::code::Ahead::new(line, |text: &str| text.find(char::is_whitespace));
         let mut at = 0;
-        while let Some(pos) = line[at..].find(['`', '[']) {
+        while let Some(pos) = crate::scan::find_ascii(&line[at..], b"`[") {
             let start = at + pos;
             let rest = &line[start..];
             if rest.starts_with('`') {

@@ -245,7 +245,7 @@ impl Pass<'_, '_> {
         // before it; so is each `{%`.
         let mut closes = Ahead::new(content, |text: &str| text.find("%}"));
         let mut at = 0;
-        while let Some(pos) = content[at..].find(['`', '{']) {
+        while let Some(pos) = crate::scan::find_ascii(&content[at..], b"`{") {
             let start = at + pos;
             self.text(&content[at..start], &mut line);
             let rest = &content[start..];

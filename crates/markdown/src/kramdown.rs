@@ -47,7 +47,7 @@ fn convert_line(line: &str, display_open: &mut bool) -> String {
     let mut inline_open = false;
     // Each `\)` of the line is found once, however many `\(` come before it.
     let mut closes = Ahead::new(line, |text: &str| text.find("\\)"));
-    while let Some(pos) = rest.find(['`', '\\']) {
+    while let Some(pos) = crate::scan::find_ascii(rest, b"`\\") {
         out.push_str(&rest[..pos]);
         rest = &rest[pos..];
         if rest.starts_with('`') && !*display_open && !inline_open {

@@ -24,6 +24,7 @@ pub mod nesting;
 pub mod obsidian;
 pub mod plain;
 pub mod render;
+mod scan;
 pub mod text;
 pub mod whole;
 pub mod written;

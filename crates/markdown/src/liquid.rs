@@ -40,7 +40,7 @@ fn clozes_in_line(line: &str) -> String {
     let mut closes = Ahead::new(line, |text: &str| text.find("}}"));
     let mut opens = Ahead::new(line, |text: &str| text.find("{{"));
     let mut at = 0;
-    while let Some(pos) = line[at..].find(['`', '{']) {
+    while let Some(pos) = crate::scan::find_ascii(&line[at..], b"`{") {
         let start = at + pos;
         out.push_str(&line[at..start]);
         let rest = &line[start..];
@@ -135,7 +135,7 @@ fn strip_line(line: &str, in_raw: &mut bool) -> String {
             }
             continue;
         }
-        let Some(pos) = rest.find(['`', '{']) else {
+        let Some(pos) = crate::scan::find_ascii(rest, b"`{") else {
             out.push_str(rest);
             break;
         };

@@ -102,7 +102,7 @@ fn without_comments(line: &str, in_comment: &mut bool) -> String {
             }
             continue;
         }
-        let Some(pos) = rest.find(['`', '%']) else {
+        let Some(pos) = crate::scan::find_ascii(rest, b"`%") else {
             out.push_str(rest);
             return out;
         };

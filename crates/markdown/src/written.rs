@@ -516,7 +516,7 @@ fn cloze_at(text: &str, at: usize) -> Option<Cloze> {
 fn cloze_close(inner: &str) -> Option<usize> {
     let bytes = inner.as_bytes();
     let mut from = 0;
-    while let Some(found) = inner[from..].find(['{', '}']) {
+    while let Some(found) = crate::scan::find_ascii(&inner[from..], b"{}") {
         let at = from + found;
         match (bytes[at], bytes.get(at + 1)) {
             (b'}', Some(b'}')) => return Some(at),

@@ -1,0 +1,57 @@
+//! Finding ASCII punctuation in text fast: the passes that look for code
+//! spans, Liquid tags, comments, footnote references and the like look for
+//! two or three ASCII bytes across every note, and `str::find` with a set of
+//! chars decodes every char on the way. An ASCII byte never occurs inside
+//! another char's UTF-8 bytes, so the first such byte is where `str::find`
+//! would find the first of those chars.
+
+/// The byte offset of the first of the ASCII bytes `set` in `text` (a char
+/// boundary), as `text.find(chars)` gives it for the same chars.
+pub fn find_ascii(text: &str, set: &[u8]) -> Option<usize> {
+    debug_assert!(set.is_ascii(), "only ASCII bytes are char boundaries");
+    let bytes = text.as_bytes();
+    match *set {
+        [] => None,
+        [a] => memchr::memchr(a, bytes),
+        [a, b] => memchr::memchr2(a, b, bytes),
+        [a, b, c] => memchr::memchr3(a, b, c, bytes),
+        _ => bytes.iter().position(|byte| set.contains(byte)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_what_str_find_finds() {
+        let text = "caf\u{e9} `code` {% tag %} [^1] %%x%% \u{3000}[[link]]!";
+        for set in ["`", "`{", "`[", "`{[", "`{[!", "%", "}{", "\\`", "z"] {
+            let chars: Vec<char> = set.chars().collect();
+            assert_eq!(
+                find_ascii(text, set.as_bytes()),
+                text.find(chars.as_slice()),
+                "{set}"
+            );
+            for from in 0..text.len() {
+                if text.is_char_boundary(from) {
+                    assert_eq!(
+                        find_ascii(&text[from..], set.as_bytes()),
+                        text[from..].find(chars.as_slice()),
+                        "{set} from {from}"
+                    );
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn matches_str_find_on_any_text(text in "[ -~\\u{e9}\\u{3000}\\u{1f600}]{0,80}") {
+            for set in ["`[", "`{", "`%", "`\\\\", "{}", "`{[!"] {
+                let chars: Vec<char> = set.chars().collect();
+                proptest::prop_assert_eq!(find_ascii(&text, set.as_bytes()), text.find(chars.as_slice()));
+            }
+        }
+    }
+}
