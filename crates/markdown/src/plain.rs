@@ -5,9 +5,9 @@
 pub fn text_of(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(at) = rest.find('<') {
+    while let Some(at) = crate::scan::find_ascii(rest, b"<") {
         out.push_str(&rest[..at]);
-        let end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+        let end = crate::scan::find_ascii(&rest[at..], b">").map_or(rest.len(), |e| at + e + 1);
         // Block ends separate words and sentences.
         let tag = &rest[at..end];
         if tag.starts_with("</p")
