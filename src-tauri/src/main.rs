@@ -109,9 +109,12 @@ fn pair_phone(app: State<'_, App>, phone: State<'_, Phone>) -> ApiResult<notedec
 static LAUNCHED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
 
 /// With `NOTEDECK_TIMINGS` set, says on standard error how long after
-/// launch `what` happened (for the latency benchmark).
-fn timing(what: &str) {
-    if std::env::var_os("NOTEDECK_TIMINGS").is_some() {
+/// launch `what` happened (for the latency benchmark). The variable is read
+/// once, and `what` is formatted only when it is set: every call (each
+/// answer too) passes through here.
+fn timing(what: std::fmt::Arguments<'_>) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var_os("NOTEDECK_TIMINGS").is_some()) {
         let ms = LAUNCHED
             .get()
             .map_or(0.0, |at| at.elapsed().as_secs_f64() * 1000.0);
@@ -153,9 +156,9 @@ fn call_now(app: &App, op: &str, args: Option<Value>) -> ApiResult<Value> {
             format!("`{op}` has a command of its own"),
         ));
     }
-    timing(&format!("call {op} received"));
+    timing(format_args!("call {op} received"));
     let result = app.with(|s| s.dispatch(op, args.unwrap_or(Value::Null), Utc::now(), &mut |_| {}));
-    timing(&format!("call {op} answered"));
+    timing(format_args!("call {op} answered"));
     if result.is_ok() && operation.access == notedeck_api::Access::Write {
         app.changed();
     }
@@ -438,7 +441,7 @@ fn launch_answers(
         if let Some(script) = script {
             let _ = send.send(script);
         }
-        timing("launch answers ready");
+        timing(format_args!("launch answers ready"));
     });
     receive
 }
@@ -483,7 +486,7 @@ fn main() {
     }
     LAUNCHED.get_or_init(Instant::now);
     let service = open().inspect_err(|err| eprintln!("notedeck: {}", err.message));
-    timing("collection opened");
+    timing(format_args!("collection opened"));
     // Sync through the folder the user's sync carries, when one is set: at
     // start and every few seconds while the app is open.
     let sync = service.as_ref().ok().map(|service| {
@@ -522,13 +525,15 @@ fn main() {
             if let Some(script) = ready {
                 window = window.initialization_script(&script);
             }
-            timing(if late {
-                "window building (no launch answers: they were late or failed)"
+            if late {
+                timing(format_args!(
+                    "window building (no launch answers: they were late or failed)"
+                ));
             } else {
-                "window building"
-            });
+                timing(format_args!("window building"));
+            }
             window.build()?;
-            timing("window built");
+            timing(format_args!("window built"));
             Ok(())
         })
         .plugin(tauri_plugin_dialog::init())

@@ -8,12 +8,6 @@ mod output;
 mod review;
 
 use std::io::IsTerminal;
-
-/// mimalloc: the import's parser threads and its writer allocate and free
-/// many small strings across threads, where glibc's allocator took a tenth
-/// of the time.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -25,6 +19,12 @@ use notedeck_api::{
     CardAction, DoctorRule, ExportFormat, Grade, ImportPhase, ImportRequest, LeechAction, NewOrder,
     SchedulerName, Service, SessionKind, SettingsUpdate, SkipRulesDto,
 };
+
+/// mimalloc: the import's parser threads and its writer allocate and free
+/// many small strings across threads, where glibc's allocator took a tenth
+/// of the time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// notedeck: spaced repetition for your Markdown notes.
 #[derive(Parser, Debug)]

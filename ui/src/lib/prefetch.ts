@@ -20,9 +20,9 @@ export interface FirstQueue {
 let pending: { deck: string | null; data: FirstQueue } | null = null;
 
 /**
- * The queue, then the summary once the queue is in: the desktop answers
- * one call at a time, and the summary (every deck's cards counted) asked
- * beside the queue could be answered first and hold the first card back.
+ * The queue, then the summary once the queue is in: the summary counts
+ * every deck's cards, and asked beside the queue it would take the
+ * collection and the processor from it and hold the first card back.
  */
 export function firstQueue(queue: Promise<QueueCardDto[]>, summary: () => Promise<DaySummaryDto>): FirstQueue {
   return { queue, summary: queue.then(summary, summary) };

@@ -130,9 +130,9 @@ impl Reader<'_> {
                     at
                 }
             };
-            let due_day = text(row.get_ref(1)?);
+            let due_day = row.get_ref(1)?.as_str_or_null().ok().flatten();
             let suspended: i64 = row.get(2)?;
-            let buried_until = text(row.get_ref(3)?);
+            let buried_until = row.get_ref(3)?.as_str_or_null().ok().flatten();
             let reading: bool = row.get(4)?;
             let counts = &mut decks[at];
             counts.total += 1;
@@ -350,13 +350,5 @@ impl Tx<'_> {
                 options.relearning_steps
             ])?;
         Ok(())
-    }
-}
-
-/// A text column's bytes as text (`None` for NULL or anything else).
-fn text(value: rusqlite::types::ValueRef<'_>) -> Option<&str> {
-    match value {
-        rusqlite::types::ValueRef::Text(bytes) => std::str::from_utf8(bytes).ok(),
-        _ => None,
     }
 }
