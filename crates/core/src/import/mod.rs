@@ -236,18 +236,53 @@ pub fn import(
 ) -> Result<ImportReport> {
     let targets = plan_targets(collection, paths, options)?;
     let now_text = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let mut report = ImportReport {
+    let report = ImportReport {
         dry_run: options.dry_run,
         ..ImportReport::default()
     };
     let plan = plan_files(collection, &targets, options)?;
+    // A big first import writes each page once (see
+    // `Collection::begin_bulk_write`).
+    let bulk = !options.dry_run
+        && plan.jobs.len() >= BULK_FILES
+        && collection.reader().last_note_id()? == 0
+        && collection.begin_bulk_write()?;
+    let written = write_plan(
+        collection, &targets, plan, options, now_text, report, progress,
+    );
+    if bulk {
+        collection.end_bulk_write()?;
+    }
+    written
+}
+
+/// Files read at which the first import into a collection (one without
+/// notes) counts as big: it leaves WAL for a rollback journal while it
+/// writes, when nobody else has the collection open, and so writes each
+/// new page once instead of into the WAL and again at the checkpoint.
+/// Someone opening the collection meanwhile waits for it; later imports
+/// change pages others may be reading and always go through the WAL.
+pub const BULK_FILES: usize = 256;
+
+/// The import's one transaction over the planned files: reads and writes
+/// them, retires what is gone, copies the media and commits (not with
+/// `dry_run`).
+fn write_plan(
+    collection: &mut Collection,
+    targets: &[Target],
+    plan: FilePlan,
+    options: &ImportOptions,
+    now_text: String,
+    mut report: ImportReport,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportReport> {
     let total = plan.files.len();
     progress(Progress::reading(0, total));
 
     let media_dir = collection.media_dir();
     let mut tx = collection.transaction()?;
     let mut state = WriteState {
-        source_ids: record_sources(&mut tx, &targets, &now_text, &mut report)?,
+        source_ids: record_sources(&mut tx, targets, &now_text, &mut report)?,
         roots: targets.iter().map(Target::vault_root).collect(),
         now: now_text,
         claimed: HashSet::new(),
@@ -277,7 +312,7 @@ pub fn import(
         total,
         stage: Stage::Saving,
     });
-    retire_missing_notes(&mut tx, &targets, &mut state, &plan.seen, &mut report)?;
+    retire_missing_notes(&mut tx, targets, &mut state, &plan.seen, &mut report)?;
     tx.prune_empty_decks()?;
 
     if options.dry_run {

@@ -85,6 +85,29 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0028_fewer_index_entries.sql"),
 ];
 
+/// Puts the collection in WAL mode (it stays there; a big first import
+/// leaves it for a while, see [`Collection::begin_bulk_write`]). Leaving
+/// a rollback journal needs the file alone, and SQLite answers "busy" at
+/// once, without waiting, when that import is switching back at the same
+/// moment: tried again until one of the two has done it.
+fn enter_wal(conn: &Connection) -> Result<()> {
+    const PAUSE: std::time::Duration = std::time::Duration::from_millis(5);
+    let mut tries = BUSY_TIMEOUT.as_millis() / PAUSE.as_millis();
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+            Ok(_) => return Ok(()),
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && tries > 0 =>
+            {
+                tries -= 1;
+                std::thread::sleep(PAUSE);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
 /// The schema version whose migration cleans the media folder.
 const MEDIA_RULE_VERSION: i64 = 4;
 
@@ -148,7 +171,7 @@ impl Collection {
         // again (a third of a sync's time).
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         plan_without_bound_values(&conn)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        enter_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut collection = Collection {
@@ -330,6 +353,57 @@ impl Collection {
         &self.notices
     }
 
+    /// Prepares this connection for one big write (a large import) that
+    /// should write each page once: the collection leaves WAL for a
+    /// rollback journal, which journals only the pages that existed before
+    /// (a first import's new pages go straight to the file instead of into
+    /// the WAL and again at the checkpoint). `synchronous=EXTRA` makes the
+    /// journal's removal, the commit, durable too. Returns false, changing
+    /// nothing, when another connection has the collection open (leaving
+    /// WAL needs it alone); then the write goes through the WAL as always.
+    /// [`Collection::end_bulk_write`] goes back.
+    pub fn begin_bulk_write(&self) -> Result<bool> {
+        self.conn.busy_timeout(std::time::Duration::ZERO)?;
+        let mode = self
+            .conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| {
+                r.get::<_, String>(0)
+            });
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        let switched = match mode {
+            Ok(mode) => mode.eq_ignore_ascii_case("delete"),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
+                false
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if switched {
+            self.conn.pragma_update(None, "synchronous", "EXTRA")?;
+        }
+        Ok(switched)
+    }
+
+    /// Back to WAL and `synchronous=FULL` after
+    /// [`Collection::begin_bulk_write`] switched. Should another process
+    /// be reading at this moment, the collection stays in its rollback
+    /// journal (just as durable) until the next opening sets WAL again.
+    pub fn end_bulk_write(&self) -> Result<()> {
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        // Another process opening the collection sets WAL itself: a second
+        // is long enough to wait for one that is reading right now.
+        self.conn.busy_timeout(std::time::Duration::from_secs(1))?;
+        let _ = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(())
+    }
+
     /// Starts a write transaction; dropping it without commit rolls back.
     pub fn transaction(&mut self) -> Result<Tx<'_>> {
         let tx = self
@@ -450,9 +524,28 @@ fn check_existing(path: &Path) -> Result<()> {
     };
     let conn =
         Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(damaged)?;
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(damaged)?;
+    // A first import writing through a rollback journal holds the file
+    // until it commits: wait for it as for any writer.
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(damaged)?;
+    let (conn, version) = match conn.pragma_query_value(None, "user_version", |r| r.get(0)) {
+        Ok(version) => (conn, version),
+        // A write killed in a rollback journal (a big import, see
+        // `begin_bulk_write`) left its journal: only a connection that may
+        // write can roll it back, as SQLite does on the next read.
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK =>
+        {
+            drop(conn);
+            let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+                .map_err(damaged)?;
+            conn.busy_timeout(BUSY_TIMEOUT).map_err(damaged)?;
+            let version = conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(damaged)?;
+            (conn, version)
+        }
+        Err(e) => return Err(damaged(e)),
+    };
     let tables: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
         .map_err(damaged)?;
@@ -532,6 +625,9 @@ pub(crate) fn like_escape(text: &str) -> String {
 }
 
 #[cfg(test)]
+mod bulk_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -567,5 +663,37 @@ mod tests {
             )
             .expect("mark");
         assert_eq!(mark, "notedeck");
+    }
+
+    fn mode_and_sync(collection: &Collection) -> (String, i64) {
+        let mode = collection
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .expect("journal mode");
+        let sync = collection
+            .conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .expect("synchronous");
+        (mode, sync)
+    }
+
+    /// A big write alone on the collection leaves WAL for a rollback
+    /// journal with `synchronous=EXTRA` and comes back; with another
+    /// connection open it changes nothing and does not wait.
+    #[test]
+    fn a_bulk_write_writes_pages_once_only_when_alone() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("c.sqlite3");
+        let collection = Collection::open(&path).expect("open");
+        assert!(collection.begin_bulk_write().expect("begin"));
+        assert_eq!(mode_and_sync(&collection), ("delete".to_owned(), 3));
+        collection.end_bulk_write().expect("end");
+        assert_eq!(mode_and_sync(&collection), ("wal".to_owned(), 2));
+
+        let other = Collection::open(&path).expect("second connection");
+        // (Waiting would take the busy timeout, two minutes.)
+        assert!(!collection.begin_bulk_write().expect("begin beside another"));
+        assert_eq!(mode_and_sync(&collection), ("wal".to_owned(), 2));
+        drop(other);
     }
 }

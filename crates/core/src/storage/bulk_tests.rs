@@ -1,0 +1,98 @@
+//! A big first import writes its pages once (through a rollback journal,
+//! see `Collection::begin_bulk_write`) when it is alone on the collection;
+//! every other import goes through the WAL. Seen from the WAL file while
+//! the collection stays open: a write through the WAL leaves its frames
+//! there (a checkpoint copies them but does not shorten the file).
+
+use std::path::Path;
+
+use chrono::{TimeZone, Utc};
+
+use crate::import::{import, ImportOptions, BULK_FILES};
+use crate::storage::Collection;
+
+/// Writes `n` notes of two sections each into `folder`.
+fn write_notes(folder: &Path, n: usize) {
+    std::fs::create_dir_all(folder).expect("folder");
+    for i in 0..n {
+        std::fs::write(
+            folder.join(format!("n{i:04}.md")),
+            format!("# Note {i}\n## A {i}\nText {i}.\n## B {i}\nMore {i}.\n"),
+        )
+        .expect("write note");
+    }
+}
+
+fn import_folder(collection: &mut Collection, folder: &Path) {
+    let now = Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap();
+    import(
+        collection,
+        &[folder.to_owned()],
+        &ImportOptions::default(),
+        now,
+        &mut |_| {},
+    )
+    .expect("import");
+}
+
+fn wal_bytes(db: &Path) -> u64 {
+    std::fs::metadata(format!("{}-wal", db.display())).map_or(0, |m| m.len())
+}
+
+/// The journal mode and the number of cards, read on a connection of
+/// their own.
+fn mode_and_cards(db: &Path) -> (String, i64) {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    let mode = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("journal mode");
+    let cards = conn
+        .query_row("SELECT count(*) FROM cards", [], |r| r.get(0))
+        .expect("cards");
+    (mode, cards)
+}
+
+#[test]
+fn a_big_first_import_alone_writes_around_the_wal_and_later_ones_through_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("c.sqlite3");
+    let mut collection = Collection::open(&db).expect("open");
+    write_notes(&dir.path().join("first"), BULK_FILES);
+    import_folder(&mut collection, &dir.path().join("first"));
+    assert!(wal_bytes(&db) < 4096, "{} bytes in the WAL", wal_bytes(&db));
+    let cards = 2 * BULK_FILES as i64;
+    assert_eq!(mode_and_cards(&db), ("wal".to_owned(), cards));
+
+    write_notes(&dir.path().join("second"), BULK_FILES);
+    import_folder(&mut collection, &dir.path().join("second"));
+    assert!(
+        wal_bytes(&db) > 64 * 1024,
+        "the second import went around the WAL"
+    );
+    assert_eq!(mode_and_cards(&db), ("wal".to_owned(), 2 * cards));
+}
+
+#[test]
+fn a_small_first_import_and_one_beside_another_connection_go_through_the_wal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("c.sqlite3");
+    let mut collection = Collection::open(&db).expect("open");
+    write_notes(&dir.path().join("small"), BULK_FILES - 1);
+    import_folder(&mut collection, &dir.path().join("small"));
+    assert!(
+        wal_bytes(&db) > 64 * 1024,
+        "a small import went around the WAL"
+    );
+
+    let db = dir.path().join("beside.sqlite3");
+    let mut collection = Collection::open(&db).expect("open");
+    let other = Collection::open(&db).expect("another connection");
+    write_notes(&dir.path().join("big"), BULK_FILES);
+    import_folder(&mut collection, &dir.path().join("big"));
+    assert!(wal_bytes(&db) > 64 * 1024, "the import went around the WAL");
+    drop(other);
+    assert_eq!(
+        mode_and_cards(&db),
+        ("wal".to_owned(), 2 * BULK_FILES as i64)
+    );
+}
