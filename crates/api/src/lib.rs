@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use chrono::{DateTime, Local, Utc};
-use notedeck_core::actions::{self, Action, LeechRule};
+use notedeck_core::actions::{self, Action};
 use notedeck_core::day;
 use notedeck_core::import::{self, ImportOptions};
 use notedeck_core::model::CardId;

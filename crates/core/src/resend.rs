@@ -14,7 +14,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use crate::model::CardId;
 use crate::review::{self, AnswerOptions, Answered};
 use crate::scheduler::Grade;
-use crate::storage::{Collection, ReviewRow};
+use crate::scheduler::Scheduler;
+use crate::storage::{CardRow, Collection, Reader, ReviewRow};
 use crate::{Error, Result};
 
 /// How long a key is remembered: an answer sent again after this long may
@@ -60,8 +61,8 @@ pub enum Sent {
 
 /// When an answer given `waited_ms` before `now` is recorded: then, but
 /// never before the card's newest answer or action (plus a millisecond).
-pub fn given_at(
-    collection: &Collection,
+fn given_at(
+    reader: &Reader<'_>,
     card_id: &CardId,
     now: DateTime<Utc>,
     waited_ms: i64,
@@ -75,8 +76,7 @@ pub fn given_at(
         });
     }
     let given = now - Duration::milliseconds(waited_ms);
-    let newest = collection
-        .reader()
+    let newest = reader
         .newest_entry_of(card_id)?
         .and_then(|at| DateTime::parse_from_rfc3339(&at).ok())
         .map(|at| at.with_timezone(&Utc) + Duration::milliseconds(1));
@@ -86,23 +86,70 @@ pub fn given_at(
     })
 }
 
-/// Records the answer sent under `key` unless it was recorded before (see
-/// [`Sent`]); `at` and `today` are when it was given (see [`given_at`]).
-pub fn answer_once(
+/// What [`answer_locked`] did, with what the caller's reply shows, read
+/// before the commit.
+#[derive(Debug, Clone)]
+pub struct LockedAnswer {
+    /// Recorded now, or recorded before under its key.
+    pub sent: Sent,
+    /// The card as it stands after the answer.
+    pub card: CardRow,
+    /// The scheduler in force.
+    pub scheduler: Scheduler,
+}
+
+/// Reads, inside an answer's transaction, what the answer needs: given the
+/// card's deck and when the answer counts as given, the learner's day and
+/// the options.
+pub type Prepare<'p> =
+    dyn FnMut(&Reader<'_>, &str, DateTime<Utc>) -> Result<(NaiveDate, AnswerOptions)> + 'p;
+
+/// Records an answer of `card_id` (under `key`: once, see [`Sent`]; given
+/// `waited_ms` before `now`: at that time, but never before the card's
+/// newest answer or action) with every read it
+/// needs inside its own transaction, under the one write lock it takes:
+/// `prepare` reads the day and the options, and the card and scheduler the
+/// reply shows are read before the commit. Each read outside a
+/// transaction takes the file's lock and gives it back, which was a third
+/// of an answer's own time.
+pub fn answer_locked(
     collection: &mut Collection,
-    key: &AnswerKey,
+    key: Option<&AnswerKey>,
     card_id: &CardId,
     grade: Grade,
-    at: DateTime<Utc>,
-    today: NaiveDate,
-    options: &AnswerOptions,
-) -> Result<Sent> {
-    if let Some(review_id) = collection.reader().review_id_of_key(key.as_str())? {
-        return Ok(Sent::Again(collection.reader().review_by_id(&review_id)?));
-    }
-    let options = AnswerOptions {
-        key: Some(key.clone()),
-        ..options.clone()
+    (now, waited_ms): (DateTime<Utc>, Option<i64>),
+    prepare: &mut Prepare<'_>,
+) -> Result<LockedAnswer> {
+    let tx = collection.transaction()?;
+    let locked = {
+        let reader = tx.reader();
+        let at = match waited_ms {
+            Some(waited) => given_at(&reader, card_id, now, waited)?,
+            None => now,
+        };
+        let earlier = match key {
+            Some(key) => reader.review_id_of_key(key.as_str())?,
+            None => None,
+        };
+        let sent = match earlier {
+            Some(review_id) => Sent::Again(reader.review_by_id(&review_id)?),
+            None => {
+                let card = reader
+                    .card(card_id)?
+                    .ok_or_else(|| Error::CardNotFound(card_id.to_string()))?;
+                let (today, mut options) = prepare(&reader, &card.deck, at)?;
+                options.key = key.cloned();
+                Sent::Recorded(review::answer_card(&tx, card, grade, at, today, &options)?)
+            }
+        };
+        LockedAnswer {
+            sent,
+            card: reader
+                .card(card_id)?
+                .ok_or_else(|| Error::CardNotFound(card_id.to_string()))?,
+            scheduler: reader.current_scheduler()?.1,
+        }
     };
-    review::answer(collection, card_id, grade, at, today, &options).map(Sent::Recorded)
+    tx.commit()?;
+    Ok(locked)
 }

@@ -59,6 +59,9 @@ pub struct AnswerOptions {
     /// The answer may go into a retired card's history (an answer given
     /// on another device while the card was live there).
     pub into_retired: bool,
+    /// The card's deck's options as it inherits them, when the caller has
+    /// read them already (for its learning steps); `None`: read here.
+    pub deck_options: Option<crate::storage::DeckOptions>,
 }
 
 /// Records an answer of `card_id` with `grade` at `now` (learner's day
@@ -89,16 +92,32 @@ pub(crate) fn answer_in(
     today: NaiveDate,
     options: &AnswerOptions,
 ) -> Result<Answered> {
-    let (duration_ms, leech) = (options.duration_ms, options.leech);
     let card = tx
         .reader()
         .card(card_id)?
         .ok_or_else(|| Error::CardNotFound(card_id.to_string()))?;
+    answer_card(tx, card, grade, now, today, options)
+}
+
+/// [`answer_in`] of `card` as just read in the same transaction.
+pub(crate) fn answer_card(
+    tx: &crate::storage::Tx<'_>,
+    card: CardRow,
+    grade: Grade,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    options: &AnswerOptions,
+) -> Result<Answered> {
+    let (duration_ms, leech) = (options.duration_ms, options.leech);
+    let card_id = &card.id;
     if card.state == crate::model::CardState::Retired && !options.into_retired {
         return Err(Error::CardRetired(card_id.to_string()));
     }
     let before = schedule_of(&card);
-    let max_interval = tx.reader().max_interval_of(&card.deck)?;
+    let max_interval = match &options.deck_options {
+        Some(own) => own.max_interval.and_then(|d| u32::try_from(d).ok()),
+        None => tx.reader().max_interval_of(&card.deck)?,
+    };
     let (epoch, scheduler) = tx.reader().current_scheduler()?;
     // A card never answered (or forgotten since its answers today) starts
     // afresh: its answer is a first answer.

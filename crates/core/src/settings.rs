@@ -112,7 +112,12 @@ impl Settings {
     /// Reads the settings of `collection` (one query: the queue reads
     /// them on every review).
     pub fn read(collection: &Collection) -> Result<Settings> {
-        let stored = collection.all_settings()?;
+        Settings::read_from(&collection.reader())
+    }
+
+    /// [`Settings::read`] through `reader` (inside a transaction, say).
+    pub fn read_from(reader: &crate::storage::Reader<'_>) -> Result<Settings> {
+        let stored = reader.all_settings()?;
         let get = |key: &str| stored.get(key).map(String::as_str);
         let number = |n: &Number| -> Result<i64> {
             Ok(get(n.key).and_then(|v| v.parse().ok()).unwrap_or(n.default))
@@ -455,17 +460,27 @@ pub fn steps_of_deck(
     base: &crate::scheduler::steps::StepRule,
     deck: &str,
 ) -> Result<crate::scheduler::steps::StepRule> {
+    Ok(steps_with_options(
+        base,
+        &reader.inherited_deck_options(deck)?,
+    ))
+}
+
+/// [`steps_of_deck`] given the deck's options as it inherits them.
+pub fn steps_with_options(
+    base: &crate::scheduler::steps::StepRule,
+    own: &crate::storage::DeckOptions,
+) -> crate::scheduler::steps::StepRule {
     use crate::scheduler::steps::Steps;
     let mut rule = base.clone();
-    let own = reader.inherited_deck_options(deck)?;
-    let parse = |text: Option<String>| text.and_then(|t| Steps::parse(&t).ok());
-    if let Some(list) = parse(own.learning_steps) {
+    let parse = |text: &Option<String>| text.as_deref().and_then(|t| Steps::parse(t).ok());
+    if let Some(list) = parse(&own.learning_steps) {
         rule.learning = list;
     }
-    if let Some(list) = parse(own.relearning_steps) {
+    if let Some(list) = parse(&own.relearning_steps) {
         rule.relearning = list;
     }
-    Ok(rule)
+    rule
 }
 
 #[cfg(test)]

@@ -197,46 +197,52 @@ impl Service {
             .map(resend::AnswerKey::parse)
             .transpose()?;
         let card_id = notedeck_core::model::CardId::from(request.card_id.as_str());
-        let at = match request.waited_ms {
-            Some(waited) => resend::given_at(&self.collection, &card_id, now, waited)?,
-            None => now,
-        };
-        let today = self.today(at)?;
-        let deck = self
-            .collection
-            .reader()
-            .card(&card_id)?
-            .map(|c| c.deck)
-            .unwrap_or_default();
-        let options = review::AnswerOptions {
-            duration_ms: request.duration_ms,
-            leech: self.leech_rule()?,
-            session,
-            steps: self.step_rule_of(&deck)?,
-            key: None,
-            id: None,
-            into_retired: false,
-        };
-        let (answered, again) = match key {
-            None => (review::answer(&mut self.collection, &card_id, grade, at, today, &options)?, false),
-            Some(key) => match resend::answer_once(&mut self.collection, &key, &card_id, grade, at, today, &options)? {
-                resend::Sent::Recorded(answered) => (answered, false),
-                resend::Sent::Again(Some(review)) => (review::Answered { review, actions: Vec::new() }, true),
-                resend::Sent::Again(None) => {
-                    return Err(ApiError::new(
-                        ErrorCode::InvalidInput,
-                        "this answer was recorded and has since been taken back by an undo, so it is not recorded again: answer the card anew",
-                    ))
-                }
+        // Everything the answer reads, in its own transaction (see
+        // `resend::answer_locked`): the settings once, for the day, the
+        // leech rule and the learning steps, and the deck's own steps.
+        let mut rollover = None;
+        let locked = resend::answer_locked(
+            &mut self.collection,
+            key.as_ref(),
+            &card_id,
+            grade,
+            (now, request.waited_ms),
+            &mut |reader, deck, at| {
+                let settings = Settings::read_from(reader)?;
+                let hour = settings.rollover_hour.clamp(0, 23) as u32;
+                rollover = Some(hour);
+                let deck_options = reader.inherited_deck_options(deck)?;
+                let options = review::AnswerOptions {
+                    duration_ms: request.duration_ms,
+                    leech: settings.leech,
+                    session,
+                    steps: settings::steps_with_options(&settings.steps, &deck_options),
+                    key: None,
+                    id: None,
+                    into_retired: false,
+                    deck_options: Some(deck_options),
+                };
+                Ok((day::learning_day(&at.with_timezone(&Local), hour), options))
             },
+        )?;
+        let (answered, again) = match locked.sent {
+            resend::Sent::Recorded(answered) => (answered, false),
+            resend::Sent::Again(Some(review)) => (review::Answered { review, actions: Vec::new() }, true),
+            resend::Sent::Again(None) => {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidInput,
+                    "this answer was recorded and has since been taken back by an undo, so it is not recorded again: answer the card anew",
+                ))
+            }
         };
-        let card = review::card_now(&self.collection, &card_id)?;
-        let (_, scheduler) = self.collection.reader().current_scheduler()?;
-        let today = self.today(now)?;
+        let today = match rollover {
+            Some(hour) => day::learning_day(&now.with_timezone(&Local), hour),
+            None => self.today(now)?,
+        };
         Ok(AnswerDto {
             became_leech: answered.made_leech(),
             review: ReviewDto::from(answered.review),
-            card: CardDto::under(card, &scheduler, today),
+            card: CardDto::under(locked.card, &locked.scheduler, today),
             again,
         })
     }

@@ -278,10 +278,4 @@ impl Service {
         settings::set_deck_options(&mut self.collection, &deck, &options, now)?;
         self.deck_options(&deck)
     }
-
-    /// The leech rule in the settings (read alone: it is on every answer's
-    /// path).
-    pub(crate) fn leech_rule(&self) -> ApiResult<LeechRule> {
-        Ok(Settings::read(&self.collection)?.leech)
-    }
 }

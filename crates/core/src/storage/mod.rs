@@ -448,19 +448,14 @@ impl Collection {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
             .optional()?)
     }
 
     /// Every stored setting, in one read (key → value).
     pub fn all_settings(&self) -> Result<std::collections::HashMap<String, String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT key, value FROM settings")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.reader().all_settings()
     }
 
     /// Stores a setting.
@@ -625,7 +620,7 @@ pub(crate) fn like_escape(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod bulk_tests;
+mod work_tests;
 
 #[cfg(test)]
 mod tests {

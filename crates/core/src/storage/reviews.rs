@@ -280,14 +280,19 @@ impl Tx<'_> {
     }
 }
 
+/// [`Reader::answered_on`]'s query.
+pub(super) const ANSWERED_ON_SQL: &str = "SELECT 1 FROM review_log INDEXED BY review_log_card
+     WHERE card_id = ?1 AND day = ?2 AND kind != 'cram'";
+
 impl Reader<'_> {
-    /// True when the card already has an answer on `day`.
+    /// True when the card already has an answer on `day`. Read from the
+    /// card's own answers: planned without its values, the day's index
+    /// looked as good, and every answer it is asked on walked all of the
+    /// day's answers (a third of an answer's work after a few hundred).
     pub fn answered_on(&self, card_id: &CardId, day: NaiveDate) -> Result<bool> {
         Ok(self
             .conn
-            .prepare_cached(
-                "SELECT 1 FROM review_log WHERE card_id = ?1 AND day = ?2 AND kind != 'cram'",
-            )?
+            .prepare_cached(ANSWERED_ON_SQL)?
             .exists(params![card_id, crate::day::format_day(day)])?)
     }
 

@@ -47,6 +47,15 @@ impl Reader<'_> {
             .optional()?)
     }
 
+    /// Every stored setting, in one read (key → value).
+    pub fn all_settings(&self) -> Result<std::collections::HashMap<String, String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key, value FROM settings")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The newest stamped value known for a setting.
     pub fn shared_setting(&self, scope: &str, key: &str) -> Result<Option<SharedRow>> {
         Ok(self

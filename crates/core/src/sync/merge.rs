@@ -180,6 +180,7 @@ fn apply_answer(
         id: Some(record.id.clone()),
         // Given while the card was live there: its history keeps it here.
         into_retired: true,
+        deck_options: None,
     };
     match review::answer_in(tx, &card_id, grade, at, day, &options) {
         Ok(_) if out_of_order => {

@@ -1,8 +1,13 @@
+//! Work that must not grow with the collection, counted (never timed).
+//!
 //! A big first import writes its pages once (through a rollback journal,
 //! see `Collection::begin_bulk_write`) when it is alone on the collection;
 //! every other import goes through the WAL. Seen from the WAL file while
 //! the collection stays open: a write through the WAL leaves its frames
 //! there (a checkpoint copies them but does not shorten the file).
+//!
+//! An answer asks whether its card was answered today; SQLite's steps for
+//! that are counted with the day's answers many.
 
 use std::path::Path;
 
@@ -95,4 +100,45 @@ fn a_small_first_import_and_one_beside_another_connection_go_through_the_wal() {
         mode_and_cards(&db),
         ("wal".to_owned(), 2 * BULK_FILES as i64)
     );
+}
+
+/// Whether a card was answered today is read from the card's own answers,
+/// however many answers the day already has (it walked all of them, a
+/// third of an answer's work after a few hundred).
+#[test]
+fn whether_a_card_was_answered_today_reads_its_own_answers() {
+    use crate::review::{answer, AnswerOptions};
+    use crate::scheduler::Grade;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut collection = Collection::open(&dir.path().join("c.sqlite3")).expect("open");
+    write_notes(&dir.path().join("notes"), 150);
+    import_folder(&mut collection, &dir.path().join("notes"));
+    let ids = collection.reader().active_card_ids().expect("ids");
+    let now = Utc.with_ymd_and_hms(2026, 6, 2, 9, 0, 0).unwrap();
+    let today = now.date_naive();
+    for id in &ids[1..] {
+        answer(
+            &mut collection,
+            id,
+            Grade::GOOD,
+            now,
+            today,
+            &AnswerOptions::default(),
+        )
+        .expect("answer");
+    }
+    assert!(!collection
+        .reader()
+        .answered_on(&ids[0], today)
+        .expect("ask"));
+    assert!(collection
+        .reader()
+        .answered_on(&ids[1], today)
+        .expect("ask"));
+    let steps = collection
+        .conn
+        .prepare_cached(super::reviews::ANSWERED_ON_SQL)
+        .expect("the same statement")
+        .get_status(rusqlite::StatementStatus::VmStep);
+    assert!(steps < 200, "{steps} steps for two questions");
 }
