@@ -8,6 +8,7 @@
 // tab left behind are sent when the page opens again. Each answer carries
 // a key, so one sent twice is recorded once.
 
+import { afterNextPaint } from './afterPaint';
 import { backend } from './api/backend';
 import type { AnswerDto, AnswerRequest, QueueCardDto } from './api/types';
 import { createWaker, isUnreachable, retryDelay } from './connection';
@@ -54,7 +55,9 @@ const sentHere = new Set<string>();
 function sendPending(tag: WriteTag, pending: PendingAnswer): Promise<AnswerDto> {
   const key = pending.request.answer_key;
   sentHere.add(key);
-  const settled = writes.push(tag, () => backend.answer(toSend(pending, Date.now())));
+  // Sent just after the frame that shows the next card (see afterPaint):
+  // in line at once, so an undo waits for it.
+  const settled = writes.push(tag, () => afterNextPaint().then(() => backend.answer(toSend(pending, Date.now()))));
   // Recorded, or refused for good: no longer kept either way.
   void settled.then(
     () => forgetPending(pageStore(), key),
