@@ -61,6 +61,33 @@ fn assert_checks(env: &Env) {
     assert_eq!(check["ok"], true, "{check:#}");
 }
 
+/// Writes 2,000 notes under `bulk/` (each `# Note i`, `## A i` and its
+/// text, then `more`, where `{i}` is the note's number) and returns how
+/// long a whole import of them takes here, on a scratch collection.
+fn write_2000_notes(env: &Env, more: &str) -> Duration {
+    for i in 0..2000 {
+        env.write(
+            &format!("bulk/n{i:04}.md"),
+            format!(
+                "# Note {i}\n## A {i}\nText {i}.\n{}",
+                more.replace("{i}", &i.to_string())
+            ),
+        );
+    }
+    let scratch = env.dir.path().join("scratch.sqlite3");
+    let started = Instant::now();
+    let status = Command::new(env!("CARGO_BIN_EXE_notedeck"))
+        .arg("--db")
+        .arg(&scratch)
+        .arg("import")
+        .arg(env.notes())
+        .stdout(Stdio::null())
+        .status()
+        .expect("scratch import");
+    assert!(status.success());
+    started.elapsed()
+}
+
 #[test]
 fn killed_imports_are_all_or_nothing_at_any_moment() {
     killed_imports_of_2000_notes(true);
@@ -87,25 +114,7 @@ fn killed_imports_of_2000_notes(after_one: bool) {
     };
     start_over();
     let before = i64::from(after_one);
-    for i in 0..2000 {
-        env.write(
-            &format!("bulk/n{i:04}.md"),
-            format!("# Note {i}\n## A {i}\nText {i}.\n## B {i}\nMore {i}.\n"),
-        );
-    }
-    // How long a whole import takes here, on a scratch collection.
-    let scratch = env.dir.path().join("scratch.sqlite3");
-    let started = Instant::now();
-    let status = Command::new(env!("CARGO_BIN_EXE_notedeck"))
-        .arg("--db")
-        .arg(&scratch)
-        .arg("import")
-        .arg(env.notes())
-        .stdout(Stdio::null())
-        .status()
-        .expect("scratch import");
-    assert!(status.success());
-    let whole = started.elapsed();
+    let whole = write_2000_notes(&env, "## B {i}\nMore {i}.\n");
 
     let n = rounds();
     for i in 0..n {
@@ -133,22 +142,7 @@ fn killed_imports_of_2000_notes(after_one: bool) {
 #[test]
 fn an_opening_during_a_big_first_import_waits_and_sees_all_or_nothing() {
     let env = Env::new();
-    for i in 0..2000 {
-        env.write(
-            &format!("bulk/n{i:04}.md"),
-            format!("# Note {i}\n## A {i}\nText {i}.\n"),
-        );
-    }
-    let scratch = env.dir.path().join("scratch.sqlite3");
-    let started = Instant::now();
-    let status = Command::new(env!("CARGO_BIN_EXE_notedeck"))
-        .args(["--db", scratch.to_str().expect("path"), "import"])
-        .arg(env.notes())
-        .stdout(Stdio::null())
-        .status()
-        .expect("scratch import");
-    assert!(status.success());
-    let whole = started.elapsed();
+    let whole = write_2000_notes(&env, "");
 
     let n = rounds();
     for i in 0..n {
