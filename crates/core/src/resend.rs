@@ -106,12 +106,12 @@ pub type Prepare<'p> =
 
 /// Records an answer of `card_id` (under `key`: once, see [`Sent`]; given
 /// `waited_ms` before `now`: at that time, but never before the card's
-/// newest answer or action) with every read it
-/// needs inside its own transaction, under the one write lock it takes:
-/// `prepare` reads the day and the options, and the card and scheduler the
-/// reply shows are read before the commit. Each read outside a
-/// transaction takes the file's lock and gives it back, which was a third
-/// of an answer's own time.
+/// newest answer or action) with every read it needs inside its own
+/// transaction, under the one write lock it takes: `prepare` reads the
+/// day and the options, and the card and scheduler the reply shows are
+/// read before the commit. Each read outside a transaction takes the
+/// file's lock and gives it back, which was a third of an answer's own
+/// time.
 pub fn answer_locked(
     collection: &mut Collection,
     key: Option<&AnswerKey>,

@@ -60,7 +60,8 @@ pub struct AnswerOptions {
     /// on another device while the card was live there).
     pub into_retired: bool,
     /// The card's deck's options as it inherits them, when the caller has
-    /// read them already (for its learning steps); `None`: read here.
+    /// read them already (for its learning steps): the longest interval is
+    /// taken from them; `None`: read here.
     pub deck_options: Option<crate::storage::DeckOptions>,
 }
 
