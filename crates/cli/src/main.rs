@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 
 use notedeck_api::{
@@ -687,12 +687,16 @@ fn run(cli: Cli) -> Result<()> {
             })?
         }
         Command::Due { deck, tag, json } => {
-            daily_backup(&service, now);
-            show(
-                json,
-                &service.due_tagged(deck.as_deref(), tag.as_deref(), now)?,
-                |q| output::print_queue(q),
-            )?;
+            // The queue writes nothing: it is read while the backup's
+            // process starts, and the command ends once that holds its
+            // snapshot (a write after it finds the day's backup taken).
+            let backup = start_daily_backup(&service, now);
+            let shown = service
+                .due_tagged(deck.as_deref(), tag.as_deref(), now)
+                .map_err(anyhow::Error::from)
+                .and_then(|queue| show(json, &queue, |q| output::print_queue(q)));
+            finish_daily_backup(&service, backup, now);
+            shown?;
         }
         Command::Answer {
             card_id,
@@ -802,7 +806,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Backups { .. } | Command::Restore { .. } => {}
         Command::DailyBackupAside { day } => {
-            let day = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+            let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
                 .map_err(|_| anyhow::anyhow!("`{day}` is not a day (YYYY-MM-DD)"))?;
             service.daily_backup_held(day, &mut || {
                 // The process that started this one goes on now.
@@ -1341,29 +1345,71 @@ fn skip_rules(current: SkipRulesDto, changes: &[String]) -> Result<SkipRulesDto>
 /// Takes today's backup if none was taken yet. A failure is a warning: the
 /// review goes on, and yesterday's backup is still there.
 fn daily_backup(service: &Service, now: DateTime<Utc>) {
-    let day = match service.claim_daily_backup(now) {
-        Ok(Some(day)) => day,
-        Ok(None) => return,
+    finish_daily_backup(service, start_daily_backup(service, now), now);
+}
+
+/// Today's backup as it is being taken (see [`start_daily_backup`]).
+enum DailyBackup {
+    /// None to take: there is one, another process is taking it, or the
+    /// claim failed (said on standard error).
+    None,
+    /// Another process was started to take it; it says when it holds its
+    /// snapshot.
+    Aside(Aside),
+    /// That process could not be started (why): taken here instead.
+    Here(NaiveDate, String),
+}
+
+/// Claims today's backup and starts another process that takes it from a
+/// snapshot it holds, so the first review of the day never waits for the
+/// copy. Work that writes nothing may go on meanwhile; anything that writes
+/// waits for [`finish_daily_backup`] first, so that the backup is the state
+/// the day started from.
+fn start_daily_backup(service: &Service, now: DateTime<Utc>) -> DailyBackup {
+    match service.claim_daily_backup(now) {
+        Ok(Some(day)) => match start_aside(service.path(), day) {
+            Ok(aside) => DailyBackup::Aside(aside),
+            Err(why) => DailyBackup::Here(day, why.to_string()),
+        },
+        Ok(None) => DailyBackup::None,
         Err(err) => {
             eprintln!("notedeck: warning: today's backup could not be taken: {err}");
-            return;
-        }
-    };
-    // Another process takes it from a snapshot it holds before this one
-    // writes anything, so the first review of the day never waits for the
-    // copy; where that process cannot start, it is taken here.
-    if let Err(why) = backup_aside(service.path(), day) {
-        service.release_daily_backup(day);
-        if let Err(err) = service.daily_backup(now) {
-            eprintln!("notedeck: warning: today's backup could not be taken ({why}): {err}");
+            DailyBackup::None
         }
     }
 }
 
-/// Starts `notedeck daily-backup-aside` on the collection and waits until
-/// it holds its snapshot (not for the copy; `NOTEDECK_BACKUP_WAIT` waits
-/// for the copy too, for tests that look at it at once).
-fn backup_aside(db: &std::path::Path, day: chrono::NaiveDate) -> Result<()> {
+/// Waits until the process [`start_daily_backup`] started holds its
+/// snapshot (not for the copy); where it could not, the backup is taken
+/// here.
+fn finish_daily_backup(service: &Service, backup: DailyBackup, now: DateTime<Utc>) {
+    let (day, why) = match backup {
+        DailyBackup::None => return,
+        DailyBackup::Aside(aside) => {
+            let day = aside.day;
+            match aside.held() {
+                Ok(()) => return,
+                Err(why) => (day, why.to_string()),
+            }
+        }
+        DailyBackup::Here(day, why) => (day, why),
+    };
+    service.release_daily_backup(day);
+    if let Err(err) = service.daily_backup(now) {
+        eprintln!("notedeck: warning: today's backup could not be taken ({why}): {err}");
+    }
+}
+
+/// `notedeck daily-backup-aside` started on the collection.
+struct Aside {
+    day: NaiveDate,
+    child: std::process::Child,
+    /// The first line it writes (`held`), read on a thread of its own.
+    heard: std::sync::mpsc::Receiver<String>,
+}
+
+/// Starts `notedeck daily-backup-aside` for `day` on the collection.
+fn start_aside(db: &std::path::Path, day: NaiveDate) -> Result<Aside> {
     use std::io::BufRead;
     let exe = std::env::current_exe()?;
     let mut child = std::process::Command::new(exe)
@@ -1384,18 +1430,26 @@ fn backup_aside(db: &std::path::Path, day: chrono::NaiveDate) -> Result<()> {
         let _ = std::io::BufReader::new(stdout).read_line(&mut line);
         let _ = said.send(line);
     });
-    match heard.recv_timeout(std::time::Duration::from_secs(10)) {
-        Ok(line) if line.trim() == "held" => {}
-        _ => {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(anyhow::anyhow!("the backup process did not start"));
+    Ok(Aside { day, child, heard })
+}
+
+impl Aside {
+    /// Waits until it holds its snapshot (`NOTEDECK_BACKUP_WAIT`: until the
+    /// copy is made too, for tests that look at it at once).
+    fn held(mut self) -> Result<()> {
+        match self.heard.recv_timeout(std::time::Duration::from_secs(10)) {
+            Ok(line) if line.trim() == "held" => {}
+            _ => {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                return Err(anyhow::anyhow!("the backup process did not start"));
+            }
         }
+        if std::env::var_os("NOTEDECK_BACKUP_WAIT").is_some() {
+            self.child.wait()?;
+        }
+        Ok(())
     }
-    if std::env::var_os("NOTEDECK_BACKUP_WAIT").is_some() {
-        child.wait()?;
-    }
-    Ok(())
 }
 
 /// The shared default collection (`--db` and `NOTEDECK_DB` came first).
