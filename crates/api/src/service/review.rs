@@ -103,17 +103,21 @@ impl Service {
         tag: Option<&str>,
         now: DateTime<Utc>,
     ) -> ApiResult<Vec<QueueCardDto>> {
-        let deck = self.resolve_deck_opt(deck)?;
-        let deck = deck.as_deref();
-        let tag = tag.map(actions::parse_tag).transpose()?;
-        let today = self.today(now)?;
-        let limits = self.limits_of(deck)?;
-        let scope = notedeck_core::storage::Scope {
-            deck,
-            tag: tag.as_deref(),
-        };
-        let queue = queue::today_at(&self.collection, now.timestamp(), today, scope, limits)?;
-        self.queue_dtos(queue, today, now)
+        // One read transaction for the queue's many reads (per deck and per
+        // card): it is read on every refresh of the review screen.
+        self.collection.in_one_read(|| {
+            let deck = self.resolve_deck_opt(deck)?;
+            let deck = deck.as_deref();
+            let tag = tag.map(actions::parse_tag).transpose()?;
+            let today = self.today(now)?;
+            let limits = self.limits_of(deck)?;
+            let scope = notedeck_core::storage::Scope {
+                deck,
+                tag: tag.as_deref(),
+            };
+            let queue = queue::today_at(&self.collection, now.timestamp(), today, scope, limits)?;
+            self.queue_dtos(queue, today, now)
+        })
     }
 
     /// A custom study session's queue (see [`StudyRequest`]); the daily

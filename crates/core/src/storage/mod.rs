@@ -85,6 +85,20 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0028_fewer_index_entries.sql"),
 ];
 
+/// A read transaction [`Collection::in_one_read`] opened, ended when
+/// dropped (also when its reader panics).
+struct OpenRead<'c>(&'c Connection);
+
+impl Drop for OpenRead<'_> {
+    fn drop(&mut self) {
+        if !self.0.is_autocommit() {
+            // Nothing was written through it that a rollback could lose
+            // (a reader that wrote committed its own transaction).
+            let _ = self.0.execute_batch("ROLLBACK");
+        }
+    }
+}
+
 /// Puts the collection in WAL mode (it stays there; a big first import
 /// leaves it for a while, see [`Collection::begin_bulk_write`]). Leaving
 /// a rollback journal needs the file alone, and SQLite answers "busy" at
@@ -404,6 +418,27 @@ impl Collection {
         Ok(())
     }
 
+    /// Runs `read` inside one read transaction: one lock taken and given
+    /// back, and one snapshot, for all its reads (outside a transaction
+    /// each statement takes the file's lock and gives it back, and a queue
+    /// made hundreds of them). Inside a transaction already, `read` just
+    /// runs. Whatever `read` returns, the transaction ends with it.
+    pub fn in_one_read<T, E: From<Error>>(
+        &self,
+        read: impl FnOnce() -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        if !self.conn.is_autocommit() {
+            return read();
+        }
+        self.conn
+            .execute_batch("BEGIN")
+            .map_err(|e| E::from(e.into()))?;
+        let open = OpenRead(&self.conn);
+        let result = read();
+        drop(open);
+        result
+    }
+
     /// Starts a write transaction; dropping it without commit rolls back.
     pub fn transaction(&mut self) -> Result<Tx<'_>> {
         let tx = self
@@ -670,6 +705,40 @@ mod tests {
             .query_row("PRAGMA synchronous", [], |r| r.get(0))
             .expect("synchronous");
         (mode, sync)
+    }
+
+    /// `in_one_read` reads one snapshot (another connection's commit in
+    /// the middle is not seen), and its transaction ends however its reader
+    /// ends: with a value, an error or a panic.
+    #[test]
+    fn one_read_sees_one_snapshot_and_always_ends() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("c.sqlite3");
+        let collection = Collection::open(&path).expect("open");
+        let other = Collection::open(&path).expect("second connection");
+        let count = |c: &Collection| -> i64 {
+            c.conn
+                .query_row("SELECT count(*) FROM settings", [], |r| r.get(0))
+                .expect("count")
+        };
+        let before = count(&collection);
+        let seen = collection
+            .in_one_read(|| -> Result<(i64, i64)> {
+                let first = count(&collection);
+                other.set_setting("new_per_day", "7")?;
+                Ok((first, count(&collection)))
+            })
+            .expect("read");
+        assert_eq!(seen, (before, before), "one snapshot");
+        assert!(collection.conn.is_autocommit());
+        assert_eq!(count(&collection), before + 1, "the snapshot ended");
+
+        let failed: Result<()> = collection.in_one_read(|| Err(Error::Stopped));
+        assert!(failed.is_err() && collection.conn.is_autocommit());
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _: Result<()> = collection.in_one_read(|| panic!("a reader's bug"));
+        }));
+        assert!(panicked.is_err() && collection.conn.is_autocommit());
     }
 
     /// A big write alone on the collection leaves WAL for a rollback
