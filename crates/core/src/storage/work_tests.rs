@@ -142,3 +142,78 @@ fn whether_a_card_was_answered_today_reads_its_own_answers() {
         .get_status(rusqlite::StatementStatus::VmStep);
     assert!(steps < 200, "{steps} steps for two questions");
 }
+
+/// New cards come in note order whether the first notes walked in order
+/// hold enough of them or every new card is sorted: the same cards as the
+/// sort alone, with all new, the first notes studied, new cards scattered,
+/// and a deck of its own.
+#[test]
+fn new_cards_in_note_order_whichever_way_they_are_found() {
+    use crate::review::{answer, AnswerOptions};
+    use crate::scheduler::Grade;
+    use crate::storage::{Pick, Scope};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut collection = Collection::open(&dir.path().join("c.sqlite3")).expect("open");
+    write_notes(&dir.path().join("notes"), 30);
+    import_folder(&mut collection, &dir.path().join("notes"));
+    let now = Utc.with_ymd_and_hms(2026, 6, 2, 9, 0, 0).unwrap();
+    let today = now.date_naive();
+    let day = crate::day::format_day(today);
+    let ids = |cards: Vec<crate::storage::CardRow>| -> Vec<String> {
+        cards.into_iter().map(|c| c.id.to_string()).collect()
+    };
+    let check = |collection: &Collection, what: &str| {
+        let reader = collection.reader();
+        for deck in [None, Some("notes::Note 7")] {
+            let scope = Scope { deck, tag: None };
+            let sorted = reader
+                .new_cards_after_walking(scope, &day, 6, None, Pick::Flashcards, 0)
+                .expect("sorted");
+            assert!(
+                what != "all new" || !sorted.is_empty(),
+                "{deck:?} has new cards"
+            );
+            for first_notes in [1, 5, 29, 30, 31, 100] {
+                let walked = reader
+                    .new_cards_after_walking(scope, &day, 6, None, Pick::Flashcards, first_notes)
+                    .expect("walked");
+                assert_eq!(
+                    ids(walked),
+                    ids(sorted.clone()),
+                    "{what}, {deck:?}, {first_notes}"
+                );
+            }
+        }
+    };
+    check(&collection, "all new");
+    // Study the first ten notes' cards, then every third card.
+    let all: Vec<_> = collection
+        .reader()
+        .new_cards_after_walking(Scope::default(), &day, 1_000, None, Pick::Flashcards, 0)
+        .expect("all");
+    assert_eq!(all.len(), 60);
+    for card in &all[..20] {
+        answer(
+            &mut collection,
+            &card.id,
+            Grade::GOOD,
+            now,
+            today,
+            &AnswerOptions::default(),
+        )
+        .expect("answer");
+    }
+    check(&collection, "first notes studied");
+    for card in all[20..].iter().step_by(3) {
+        answer(
+            &mut collection,
+            &card.id,
+            Grade::GOOD,
+            now,
+            today,
+            &AnswerOptions::default(),
+        )
+        .expect("answer");
+    }
+    check(&collection, "scattered");
+}
