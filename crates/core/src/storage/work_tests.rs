@@ -192,28 +192,24 @@ fn new_cards_in_note_order_whichever_way_they_are_found() {
         .new_cards_after_walking(Scope::default(), &day, 1_000, None, Pick::Flashcards, 0)
         .expect("all");
     assert_eq!(all.len(), 60);
-    for card in &all[..20] {
-        answer(
-            &mut collection,
-            &card.id,
-            Grade::GOOD,
-            now,
-            today,
-            &AnswerOptions::default(),
-        )
-        .expect("answer");
-    }
+    let study = |collection: &mut Collection, cards: &[&crate::storage::CardRow]| {
+        for card in cards {
+            answer(
+                collection,
+                &card.id,
+                Grade::GOOD,
+                now,
+                today,
+                &AnswerOptions::default(),
+            )
+            .expect("answer");
+        }
+    };
+    study(&mut collection, &all[..20].iter().collect::<Vec<_>>());
     check(&collection, "first notes studied");
-    for card in all[20..].iter().step_by(3) {
-        answer(
-            &mut collection,
-            &card.id,
-            Grade::GOOD,
-            now,
-            today,
-            &AnswerOptions::default(),
-        )
-        .expect("answer");
-    }
+    study(
+        &mut collection,
+        &all[20..].iter().step_by(3).collect::<Vec<_>>(),
+    );
     check(&collection, "scattered");
 }
