@@ -543,8 +543,6 @@ def for_shape(args: argparse.Namespace, shape: str) -> argparse.Namespace:
     --quick; flags given explicitly still win."""
     run = argparse.Namespace(**vars(args))
     run.shape = shape
-    # The rich shape: 1,000 notes × 100 sections; the prose shape: 2,500
-    # posts × 20 sections (about 52,500 cards of 1-2 KB of prose each).
     shaped = {"rich": (1_000, 100), "prose": (2_500, 20)}
     if shape in shaped:
         defaults = argparse.Namespace(notes=10_000, sections=10, reviews=1_000_000, answers=500)

@@ -189,10 +189,7 @@ fn count_words(text: &str) -> (usize, usize) {
         }
         return (words, tags);
     }
-    // ASCII's white space as `char::is_whitespace` has it (with the
-    // vertical tab, which `u8::is_ascii_whitespace` leaves out).
-    let white = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
-    for word in text.as_bytes().split(white) {
+    for word in text.as_bytes().split(|b| crate::scan::is_ascii_white(*b)) {
         match word {
             [] => {}
             [b'#', first, rest @ ..]

@@ -886,7 +886,7 @@ pub fn fold_whitespace(text: &str) -> String {
         let mut out = Vec::with_capacity(text.len());
         let mut space = false;
         for &b in text.as_bytes() {
-            if matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+            if scan::is_ascii_white(b) {
                 space = !out.is_empty();
             } else {
                 if space {

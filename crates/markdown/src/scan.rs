@@ -1,4 +1,4 @@
-//! Finding ASCII punctuation in text fast: the passes that look for code
+//! Finding ASCII punctuation and white space in text fast: the passes that look for code
 //! spans, Liquid tags, comments, footnote references and the like look for
 //! two or three ASCII bytes across every note, and `str::find` with a set of
 //! chars decodes every char on the way. An ASCII byte never occurs inside
@@ -17,6 +17,12 @@ pub fn find_ascii(text: &str, set: &[u8]) -> Option<usize> {
         [a, b, c] => memchr::memchr3(a, b, c, bytes),
         _ => bytes.iter().position(|byte| set.contains(byte)),
     }
+}
+
+/// True for the ASCII bytes `char::is_whitespace` takes for white space
+/// (the vertical tab too, which `u8::is_ascii_whitespace` leaves out).
+pub fn is_ascii_white(byte: u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
 }
 
 #[cfg(test)]
@@ -42,6 +48,17 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn ascii_white_space_is_what_char_says() {
+        for byte in 0..128u8 {
+            assert_eq!(
+                is_ascii_white(byte),
+                char::from(byte).is_whitespace(),
+                "{byte}"
+            );
         }
     }
 

@@ -481,16 +481,7 @@ impl Collection {
 
     /// A setting's stored value, if it was ever set.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
-            .query_row([key], |r| r.get(0))
-            .optional()?)
-    }
-
-    /// Every stored setting, in one read (key → value).
-    pub fn all_settings(&self) -> Result<std::collections::HashMap<String, String>> {
-        self.reader().all_settings()
+        self.reader().setting(key)
     }
 
     /// Stores a setting.

@@ -14,6 +14,7 @@ use std::path::Path;
 use chrono::{TimeZone, Utc};
 
 use crate::import::{import, ImportOptions, BULK_FILES};
+use crate::model::CardId;
 use crate::storage::Collection;
 
 /// Writes `n` notes of two sections each into `folder`.
@@ -55,6 +56,35 @@ fn mode_and_cards(db: &Path) -> (String, i64) {
         .query_row("SELECT count(*) FROM cards", [], |r| r.get(0))
         .expect("cards");
     (mode, cards)
+}
+
+/// A collection (in `dir`) of `n` imported notes of two sections each.
+fn imported(dir: &Path, n: usize) -> Collection {
+    let mut collection = Collection::open(&dir.join("c.sqlite3")).expect("open");
+    write_notes(&dir.join("notes"), n);
+    import_folder(&mut collection, &dir.join("notes"));
+    collection
+}
+
+/// The day the answer tests answer on.
+fn answer_day() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 6, 2, 9, 0, 0).unwrap()
+}
+
+/// Answers each of `ids` Good on [`answer_day`].
+fn answer_good<'a>(collection: &mut Collection, ids: impl IntoIterator<Item = &'a CardId>) {
+    let now = answer_day();
+    for id in ids {
+        crate::review::answer(
+            collection,
+            id,
+            crate::scheduler::Grade::GOOD,
+            now,
+            now.date_naive(),
+            &crate::review::AnswerOptions::default(),
+        )
+        .expect("answer");
+    }
 }
 
 #[test]
@@ -107,26 +137,11 @@ fn a_small_first_import_and_one_beside_another_connection_go_through_the_wal() {
 /// third of an answer's work after a few hundred).
 #[test]
 fn whether_a_card_was_answered_today_reads_its_own_answers() {
-    use crate::review::{answer, AnswerOptions};
-    use crate::scheduler::Grade;
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut collection = Collection::open(&dir.path().join("c.sqlite3")).expect("open");
-    write_notes(&dir.path().join("notes"), 150);
-    import_folder(&mut collection, &dir.path().join("notes"));
+    let mut collection = imported(dir.path(), 150);
     let ids = collection.reader().active_card_ids().expect("ids");
-    let now = Utc.with_ymd_and_hms(2026, 6, 2, 9, 0, 0).unwrap();
-    let today = now.date_naive();
-    for id in &ids[1..] {
-        answer(
-            &mut collection,
-            id,
-            Grade::GOOD,
-            now,
-            today,
-            &AnswerOptions::default(),
-        )
-        .expect("answer");
-    }
+    answer_good(&mut collection, &ids[1..]);
+    let today = answer_day().date_naive();
     assert!(!collection
         .reader()
         .answered_on(&ids[0], today)
@@ -149,15 +164,10 @@ fn whether_a_card_was_answered_today_reads_its_own_answers() {
 /// and a deck of its own.
 #[test]
 fn new_cards_in_note_order_whichever_way_they_are_found() {
-    use crate::review::{answer, AnswerOptions};
-    use crate::scheduler::Grade;
     use crate::storage::{Pick, Scope};
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut collection = Collection::open(&dir.path().join("c.sqlite3")).expect("open");
-    write_notes(&dir.path().join("notes"), 30);
-    import_folder(&mut collection, &dir.path().join("notes"));
-    let now = Utc.with_ymd_and_hms(2026, 6, 2, 9, 0, 0).unwrap();
-    let today = now.date_naive();
+    let mut collection = imported(dir.path(), 30);
+    let today = answer_day().date_naive();
     let day = crate::day::format_day(today);
     let ids = |cards: Vec<crate::storage::CardRow>| -> Vec<String> {
         cards.into_iter().map(|c| c.id.to_string()).collect()
@@ -192,24 +202,8 @@ fn new_cards_in_note_order_whichever_way_they_are_found() {
         .new_cards_after_walking(Scope::default(), &day, 1_000, None, Pick::Flashcards, 0)
         .expect("all");
     assert_eq!(all.len(), 60);
-    let study = |collection: &mut Collection, cards: &[&crate::storage::CardRow]| {
-        for card in cards {
-            answer(
-                collection,
-                &card.id,
-                Grade::GOOD,
-                now,
-                today,
-                &AnswerOptions::default(),
-            )
-            .expect("answer");
-        }
-    };
-    study(&mut collection, &all[..20].iter().collect::<Vec<_>>());
+    answer_good(&mut collection, all[..20].iter().map(|c| &c.id));
     check(&collection, "first notes studied");
-    study(
-        &mut collection,
-        &all[20..].iter().step_by(3).collect::<Vec<_>>(),
-    );
+    answer_good(&mut collection, all[20..].iter().step_by(3).map(|c| &c.id));
     check(&collection, "scattered");
 }
