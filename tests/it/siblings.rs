@@ -62,3 +62,17 @@ fn a_deck_can_keep_siblings_together() {
     assert_eq!(of_kind(&queue, "reversed"), 2, "{queue:?}");
     assert_eq!(of_kind(&queue, "cloze"), 3, "{queue:?}");
 }
+
+/// A day's limit is filled past the siblings left out: with room for two
+/// new cards, the pair's second card gives way to the cloze after it.
+#[test]
+fn siblings_left_out_leave_room_for_the_next_cards() {
+    let env = Env::new();
+    note(&env);
+    env.import_notes();
+    env.ok(&["settings", "--new-per-day", "2"]);
+    let queue = fronts(&env, "2026-03-01T09:00:00Z");
+    assert_eq!(queue.len(), 2, "{queue:?}");
+    assert_eq!(of_kind(&queue, "reversed"), 1, "{queue:?}");
+    assert_eq!(of_kind(&queue, "cloze"), 1, "{queue:?}");
+}

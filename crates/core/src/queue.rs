@@ -77,6 +77,52 @@ pub fn has_siblings(kind: crate::model::CardKind) -> bool {
 /// full queue.
 const SIBLING_SLACK: i64 = 200;
 
+/// Today's sibling rule as the queue fills: one card of a group a day, none
+/// when one was answered.
+struct Apart<'a> {
+    /// Note paths and lines of the groups already answered or queued today.
+    seen: std::collections::HashSet<(String, i64)>,
+    rule: &'a SiblingRule,
+}
+
+impl Apart<'_> {
+    /// True when `card` may join the queue (and, if it has siblings, keeps
+    /// them out from now on).
+    fn admits(&mut self, card: &CardRow) -> bool {
+        !has_siblings(card.kind)
+            || !self.rule.buries(&card.deck)
+            || self.seen.insert((card.note.clone(), card.line))
+    }
+
+    /// At most `room` cards that `read` (given a limit) returns in order,
+    /// siblings kept apart. Reads `room` cards, and `SIBLING_SLACK` more
+    /// only when siblings were left out of a full read: the cards are whole
+    /// rows, their HTML included.
+    fn take(
+        &mut self,
+        room: i64,
+        read: impl Fn(i64) -> Result<Vec<CardRow>>,
+    ) -> Result<Vec<CardRow>> {
+        if room <= 0 {
+            return Ok(Vec::new());
+        }
+        let seen_before = self.seen.clone();
+        let cards = read(room)?;
+        let full = cards.len() as i64 >= room;
+        let read_count = cards.len();
+        let kept: Vec<CardRow> = cards.into_iter().filter(|c| self.admits(c)).collect();
+        if kept.len() == read_count || !full {
+            return Ok(kept);
+        }
+        self.seen = seen_before;
+        Ok(read(room + SIBLING_SLACK)?
+            .into_iter()
+            .filter(|c| self.admits(c))
+            .take(room as usize)
+            .collect())
+    }
+}
+
 /// Reading cards offered per day unless the settings say otherwise.
 pub const DEFAULT_READING_PER_DAY: i64 = 5;
 
@@ -388,34 +434,20 @@ pub fn today<'a>(
     );
     let order = (deck_first, lowest_recall_first);
     // Siblings: one card of a group a day (none when one was answered).
-    let mut seen = reader.sibling_lines_answered_on(&day)?;
-    let mut apart = |card: &CardRow| {
-        !has_siblings(card.kind)
-            || !limits.siblings.buries(&card.deck)
-            || seen.insert((card.note.clone(), card.line))
+    let mut apart = Apart {
+        seen: reader.sibling_lines_answered_on(&day)?,
+        rule: &limits.siblings,
     };
-    let due = reader.due_cards(scope, &day, room + SIBLING_SLACK, order, Pick::Flashcards)?;
-    queue.extend(
-        due.into_iter()
-            .filter(&mut apart)
-            .take(room.max(0) as usize)
-            .map(|c| (c, QueueReason::Due)),
-    );
+    let due = apart.take(room, |limit| {
+        reader.due_cards(scope, &day, limit, order, Pick::Flashcards)
+    })?;
+    queue.extend(due.into_iter().map(|c| (c, QueueReason::Due)));
     let new_room = new_room.min(room - queue.len() as i64).max(0);
     let seed = limits.random_new.then(|| today.num_days_from_ce().into());
-    let new = reader.new_cards(
-        scope,
-        &day,
-        new_room + SIBLING_SLACK,
-        seed,
-        Pick::Flashcards,
-    )?;
-    queue.extend(
-        new.into_iter()
-            .filter(&mut apart)
-            .take(new_room as usize)
-            .map(|c| (c, QueueReason::New)),
-    );
+    let new = apart.take(new_room, |limit| {
+        reader.new_cards(scope, &day, limit, seed, Pick::Flashcards)
+    })?;
+    queue.extend(new.into_iter().map(|c| (c, QueueReason::New)));
     let repeats = reader.repeat_cards(scope, &day)?;
     queue.extend(repeats.into_iter().map(|c| (c, QueueReason::Repeat)));
     // Reading after every flashcard, within its own daily limit.

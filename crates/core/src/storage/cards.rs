@@ -522,6 +522,16 @@ impl Reader<'_> {
         let kind = pick.condition();
         let conditions = format!("AND {IN_QUEUE} AND {kind} AND c.due_day IS NULL");
         match shuffle {
+            // Reading cards have an index of their own, new ones first in
+            // it: only those are sorted (walking notes for them would find
+            // none in most vaults and fall back to sorting every new card).
+            None if pick == Pick::Reading => self.cards_where(
+                deck,
+                Walk::Index("cards_reading"),
+                &conditions,
+                "ORDER BY n.ord, c.ord LIMIT ?5",
+                &[&day, &limit],
+            ),
             None => {
                 // In note order. The first notes are walked in order alone
                 // first, each asked for its new cards (no sort, and a fresh

@@ -207,3 +207,46 @@ fn new_cards_in_note_order_whichever_way_they_are_found() {
     answer_good(&mut collection, all[20..].iter().step_by(3).map(|c| &c.id));
     check(&collection, "scattered");
 }
+
+/// Today's new reading cards are looked for in the reading cards' own
+/// index: in a vault of flashcards alone that is no work, where walking
+/// the notes and then sorting every new card read them all.
+#[test]
+fn new_reading_cards_are_not_looked_for_among_flashcards() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Arc;
+
+    use crate::storage::{Pick, Scope};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut collection = imported(dir.path(), 150);
+    let day = crate::day::format_day(answer_day().date_naive());
+    let flashcards = collection
+        .reader()
+        .new_cards_after_walking(Scope::default(), &day, 1_000, None, Pick::Flashcards, 5)
+        .expect("flashcards");
+    assert_eq!(flashcards.len(), 300);
+    // SQLite's virtual machine steps, counted in tens.
+    let tens = Arc::new(AtomicU64::new(0));
+    let counter = Arc::clone(&tens);
+    collection
+        .conn
+        .progress_handler(
+            10,
+            Some(move || {
+                counter.fetch_add(1, Ordering::Relaxed);
+                false
+            }),
+        )
+        .expect("count steps");
+    let reading = collection
+        .reader()
+        .new_cards_after_walking(Scope::default(), &day, 20, None, Pick::Reading, 5)
+        .expect("reading");
+    collection
+        .conn
+        .progress_handler(0, None::<fn() -> bool>)
+        .expect("stop counting");
+    assert!(reading.is_empty());
+    let steps = tens.load(Ordering::Relaxed) * 10;
+    assert!(steps < 300, "{steps} steps for no reading cards");
+}
