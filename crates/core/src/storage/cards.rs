@@ -450,14 +450,11 @@ impl Reader<'_> {
             // are picked from an index of what that needs, then read.
             let key = "(julianday(?4) - julianday(c.due_day) + c.interval_days)
                  / max(coalesce(c.stability, c.interval_days), 0.001) DESC, c.due_day, c.rowid";
-            let picked = format!(
-                "AND {IN_QUEUE} AND {kind} AND c.due_day <= ?4 AND c.rowid IN (
-                     SELECT c.rowid FROM cards c INDEXED BY cards_recall
-                     JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id
-                     WHERE (?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')
-                       AND (?3 IS NULL OR (' ' || c.tags || ' ' || c.user_tags || ' ') LIKE ?3 ESCAPE '\\')
-                       AND {IN_QUEUE} AND {kind} AND c.due_day <= ?4
-                     ORDER BY {key} LIMIT ?5)"
+            let picked = picked_from(
+                "cards_recall",
+                deck,
+                &format!("AND {IN_QUEUE} AND {kind} AND c.due_day <= ?4"),
+                &format!("ORDER BY {key}"),
             );
             let walk = if deck_first { Walk::Decks } else { Walk::Cards };
             return self.cards_where(
@@ -468,16 +465,25 @@ impl Reader<'_> {
                 &[&day, &limit],
             );
         }
-        let walk = if deck_first {
-            Walk::Decks
-        } else {
-            Walk::Index("cards_due")
-        };
+        let conditions = format!("AND {IN_QUEUE} AND {kind} AND c.due_day <= ?4");
+        let order = "ORDER BY c.due_day, c.rowid";
+        if deck_first {
+            return self.cards_where(
+                deck,
+                Walk::Decks,
+                &conditions,
+                &format!("{order} LIMIT ?5"),
+                &[&day, &limit],
+            );
+        }
+        // The due index gives the days in order, but a day's cards are
+        // sorted: picked from the index, so that only the rows given are
+        // read (a vault imported at once has thousands due on one day).
         self.cards_where(
             deck,
-            walk,
-            &format!("AND {IN_QUEUE} AND {kind} AND c.due_day <= ?4"),
-            "ORDER BY c.due_day, c.rowid LIMIT ?5",
+            Walk::Cards,
+            &picked_from("cards_due", deck, &conditions, order),
+            order,
             &[&day, &limit],
         )
     }
@@ -664,6 +670,22 @@ impl Pick {
             Pick::Reading => "c.kind = 'reading'",
         }
     }
+}
+
+/// `AND c.rowid IN (…)`: the first `?5` cards meeting `conditions` in
+/// `order`, picked from `index`. With nothing scoping the queue the pick
+/// reads that index alone (no note or deck is looked up for each card it
+/// passes); the cards' rows are read only for the cards picked.
+fn picked_from(index: &str, scope: Scope<'_>, conditions: &str, order: &str) -> String {
+    let joins = if scope.deck.is_none() && scope.tag.is_none() {
+        "WHERE 1"
+    } else {
+        CARD_JOINS
+    };
+    format!(
+        "AND c.rowid IN (SELECT c.rowid FROM cards c INDEXED BY {index} {joins}
+             {conditions} {order} LIMIT ?5)"
+    )
 }
 
 /// A card that may be in today's queue (`?4` is today): not retired,
