@@ -18,6 +18,10 @@ use crate::{ApiError, ApiResult, ErrorCode};
 /// Answers (by sequence number) per block: a block's text is about 4 MB.
 const BLOCK: i64 = 16_384;
 
+/// Room kept for each row of a block (rows are 240-300 bytes; a longer
+/// one grows the block).
+const ROW_BYTES: usize = 320;
+
 /// Blocks each reader may have ready before the output takes them.
 const AHEAD: usize = 1;
 
@@ -125,12 +129,16 @@ fn write_in_blocks(
         let mut queues = Vec::new();
         for (first, reader) in readers.into_iter().enumerate() {
             let (send, receive) = mpsc::sync_channel::<Block>(AHEAD);
-            queues.push(receive);
+            // Written blocks come back to be filled again: a fresh 4 MB
+            // buffer costs the kernel a zeroed page at each first touch.
+            let (give_back, written) = mpsc::channel::<Vec<u8>>();
+            queues.push((receive, give_back));
             scope.spawn(move || {
                 let reader = reader.reader();
                 for index in (first as i64..blocks).step_by(2) {
                     let range = (index * block, ((index + 1) * block).min(last_seq));
-                    let text = format_block(&reader, places, range);
+                    let text = written.try_recv().unwrap_or_default();
+                    let text = format_block(&reader, places, range, text);
                     let failed = text.is_err();
                     if send.send(text).is_err() || failed {
                         return;
@@ -140,11 +148,15 @@ fn write_in_blocks(
         }
         let mut rows = 0u64;
         for index in 0..blocks {
-            let (text, n) = queues[(index % 2) as usize].recv().map_err(|_| {
+            let (receive, give_back) = &queues[(index % 2) as usize];
+            let (mut text, n) = receive.recv().map_err(|_| {
                 ApiError::new(ErrorCode::Io, "a reader of the export stopped unexpectedly")
             })??;
             out.write_all(&text).map_err(io_error)?;
             rows += n;
+            text.clear();
+            // The reader may have finished: its buffer is then dropped.
+            let _ = give_back.send(text);
         }
         Ok(rows)
     })
@@ -158,9 +170,15 @@ fn write_in_blocks(
 type Block = notedeck_core::Result<(Vec<u8>, u64)>;
 
 /// The CSV rows of the answers with `after < seq <= upto` and how many
-/// there are.
-fn format_block(reader: &Reader<'_>, places: &[Places; 2], range: (i64, i64)) -> Block {
-    let mut text = Vec::with_capacity(((range.1 - range.0).max(0) as usize).min(1 << 16) * 240);
+/// there are, written into `text` (empty; its room is kept).
+fn format_block(
+    reader: &Reader<'_>,
+    places: &[Places; 2],
+    range: (i64, i64),
+    mut text: Vec<u8>,
+) -> Block {
+    // A row is 240-300 bytes: room for all of them at once, not grown.
+    text.reserve(((range.1 - range.0).max(0) as usize).min(1 << 16) * ROW_BYTES);
     let mut rows = 0u64;
     let mut scratch = String::new();
     reader.for_each_raw_review(range, &mut |r| {
