@@ -374,6 +374,18 @@ mod tests {
                 }
                 let outcome = std::panic::catch_unwind(|| audit_note(&bytes));
                 assert!(outcome.is_ok(), "{} fails the audit", path.display());
+                // The one-pass plain text (search index, doctor) is what the
+                // three passes gave, on every card.
+                for card in outcome.ok().flatten().iter().flat_map(|p| &p.cards) {
+                    for html in [&card.front_html, &card.back_html] {
+                        assert_eq!(
+                            crate::plain::text_of(html),
+                            crate::plain::text_of_in_three_passes(html),
+                            "{}",
+                            path.display()
+                        );
+                    }
+                }
                 let outcome = std::panic::catch_unwind(|| audit_expansion(&bytes));
                 assert!(
                     outcome.is_ok(),

@@ -545,7 +545,7 @@ fn add_section(
 /// `too_long` limit, counted the same way): it is read, not recalled.
 pub fn is_reading_length(back_html: &str) -> bool {
     // Cheap first: the text is never longer than its HTML.
-    back_html.len() > MAX_BACK_CHARS && plain::text_of(back_html).chars().count() > MAX_BACK_CHARS
+    back_html.len() > MAX_BACK_CHARS && plain::longer_than(back_html, MAX_BACK_CHARS)
 }
 
 /// `text` with the definitions of the footnotes it cites appended, as long
@@ -881,22 +881,30 @@ fn strip_inline_markup(text: &str) -> String {
 /// Collapses every run of whitespace to one space and trims the ends.
 pub fn fold_whitespace(text: &str) -> String {
     if text.is_ascii() {
-        // Nearly all text: byte by byte, ASCII's white space as
-        // `char::is_whitespace` has it.
-        let mut out = Vec::with_capacity(text.len());
-        let mut space = false;
-        for &b in text.as_bytes() {
-            if scan::is_ascii_white(b) {
-                space = !out.is_empty();
-            } else {
-                if space {
-                    out.push(b' ');
-                    space = false;
+        // Nearly all text: words found byte by byte (ASCII's white space
+        // as `char::is_whitespace` has it) and copied whole.
+        let mut out = String::with_capacity(text.len());
+        let mut word_start = None;
+        for (at, &b) in text.as_bytes().iter().enumerate() {
+            match (scan::is_ascii_white(b), word_start) {
+                (true, Some(start)) => {
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push_str(&text[start..at]);
+                    word_start = None;
                 }
-                out.push(b);
+                (false, None) => word_start = Some(at),
+                _ => {}
             }
         }
-        return String::from_utf8(out).unwrap_or_default();
+        if let Some(start) = word_start {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&text[start..]);
+        }
+        return out;
     }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {

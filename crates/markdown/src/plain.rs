@@ -1,45 +1,185 @@
 //! Card HTML as plain text: for the card doctor's measures and the search
 //! index.
 
-/// Card HTML as plain text: tags out, entities decoded, whitespace folded.
+/// Card HTML as plain text: tags out, entities decoded, whitespace folded
+/// (each line's white space to one space, lines with no word left out).
+/// One pass over the HTML: it is run on every card an import writes.
 pub fn text_of(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = crate::scan::find_ascii(rest, b"<") {
-        out.push_str(&rest[..at]);
-        let end = crate::scan::find_ascii(&rest[at..], b">").map_or(rest.len(), |e| at + e + 1);
-        // Block ends separate words and sentences.
-        let tag = &rest[at..end];
-        if tag.starts_with("</p")
-            || tag.starts_with("<br")
-            || tag.starts_with("</li")
-            || tag.starts_with("</h")
-        {
-            out.push('\n');
+    let mut folded = Folded {
+        text: String::with_capacity(html.len()),
+        gap: Gap::None,
+    };
+    walk(html, &mut folded);
+    folded.text
+}
+
+/// True when [`text_of`] `html` has more than `limit` characters; stops
+/// counting there (an import asks it of every section's back).
+pub fn longer_than(html: &str, limit: usize) -> bool {
+    let mut counted = Counted {
+        chars: 0,
+        limit,
+        gap: Gap::None,
+    };
+    walk(html, &mut counted);
+    counted.chars > limit
+}
+
+/// The plain text of card HTML, piece by piece.
+trait Pieces {
+    /// Part of a word (no white space in it); false to stop the walk.
+    fn word(&mut self, part: &str) -> bool;
+    /// What came since the last word so far.
+    fn gap(&mut self) -> &mut Gap;
+
+    /// One white-space character (a newline ends the line).
+    fn white(&mut self, c: char) {
+        let gap = if c == '\n' { Gap::Line } else { Gap::Space };
+        let seen = self.gap();
+        *seen = (*seen).max(gap);
+    }
+
+    /// One character: white space or part of a word; false to stop.
+    fn char(&mut self, c: char) -> bool {
+        if c.is_whitespace() {
+            self.white(c);
+            true
         } else {
-            out.push(' ');
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    // Each line's white space folded to single spaces, lines with no word
-    // left out, written into one string.
-    let decoded = decode(&out);
-    let mut folded = String::with_capacity(decoded.len());
-    for line in decoded.lines() {
-        let mut words = line.split_whitespace();
-        if let Some(first) = words.next() {
-            if !folded.is_empty() {
-                folded.push('\n');
-            }
-            folded.push_str(first);
-            for word in words {
-                folded.push(' ');
-                folded.push_str(word);
-            }
+            self.word(c.encode_utf8(&mut [0; 4]))
         }
     }
-    folded
+}
+
+/// Hands `pieces` the words and white space of `html` as plain text:
+/// tags out (a block's end a newline, any other tag a space), the
+/// entities card HTML uses decoded.
+fn walk(html: &str, pieces: &mut impl Pieces) {
+    let bytes = html.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let go_on = match bytes[at] {
+            b'<' => {
+                let end =
+                    crate::scan::find_ascii(&html[at..], b">").map_or(html.len(), |e| at + e + 1);
+                // Block ends separate words and sentences.
+                let tag = &html[at..end];
+                let block_end = tag.starts_with("</p")
+                    || tag.starts_with("<br")
+                    || tag.starts_with("</li")
+                    || tag.starts_with("</h");
+                pieces.white(if block_end { '\n' } else { ' ' });
+                at = end;
+                true
+            }
+            b'&' => {
+                let (decoded, len) = entity_at(&bytes[at..]).unwrap_or(('&', 1));
+                at += len;
+                pieces.char(decoded)
+            }
+            byte if crate::scan::is_ascii_white(byte) => {
+                pieces.white(byte as char);
+                at += 1;
+                true
+            }
+            byte if byte.is_ascii() => {
+                // A run of word bytes at once.
+                let run = bytes[at..]
+                    .iter()
+                    .position(|&b| {
+                        !b.is_ascii() || crate::scan::is_ascii_white(b) || b == b'<' || b == b'&'
+                    })
+                    .map_or(bytes.len(), |n| at + n);
+                let part = &html[at..run];
+                at = run;
+                pieces.word(part)
+            }
+            _ => {
+                let c = html[at..].chars().next().unwrap_or_default();
+                at += c.len_utf8();
+                pieces.char(c)
+            }
+        };
+        if !go_on {
+            return;
+        }
+    }
+}
+
+/// The entity card HTML uses at the start of `bytes` (as [`decode`] reads
+/// them) and its length.
+fn entity_at(bytes: &[u8]) -> Option<(char, usize)> {
+    const ENTITIES: [(&[u8], char); 6] = [
+        (b"&lt;", '<'),
+        (b"&gt;", '>'),
+        (b"&quot;", '"'),
+        (b"&#39;", '\''),
+        (b"&nbsp;", ' '),
+        (b"&amp;", '&'),
+    ];
+    ENTITIES
+        .iter()
+        .find(|(name, _)| bytes.starts_with(name))
+        .map(|(name, c)| (*c, name.len()))
+}
+
+/// What came since the last word: nothing, white space, or a newline.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Gap {
+    None,
+    Space,
+    Line,
+}
+
+/// Plain text written word by word: words of a line joined by one space,
+/// lines with words by one newline.
+struct Folded {
+    text: String,
+    gap: Gap,
+}
+
+impl Pieces for Folded {
+    fn word(&mut self, part: &str) -> bool {
+        if !self.text.is_empty() {
+            match self.gap {
+                Gap::Line => self.text.push('\n'),
+                Gap::Space => self.text.push(' '),
+                Gap::None => {}
+            }
+        }
+        self.gap = Gap::None;
+        self.text.push_str(part);
+        true
+    }
+
+    fn gap(&mut self) -> &mut Gap {
+        &mut self.gap
+    }
+}
+
+/// The characters [`Folded`] would write, counted up to just past `limit`.
+struct Counted {
+    chars: usize,
+    limit: usize,
+    gap: Gap,
+}
+
+impl Pieces for Counted {
+    fn word(&mut self, part: &str) -> bool {
+        if self.chars > 0 && self.gap != Gap::None {
+            self.chars += 1;
+        }
+        self.gap = Gap::None;
+        self.chars += if part.is_ascii() {
+            part.len()
+        } else {
+            part.chars().count()
+        };
+        self.chars <= self.limit
+    }
+
+    fn gap(&mut self) -> &mut Gap {
+        &mut self.gap
+    }
 }
 
 /// `text` with the entities card HTML uses decoded.
@@ -68,6 +208,41 @@ pub fn without_breadcrumb(html: &str) -> &str {
 }
 
 #[cfg(test)]
+/// [`text_of`] as it was written first: tags out, then entities
+/// decoded, then lines folded, each in a pass of its own.
+pub(crate) fn text_of_in_three_passes(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = crate::scan::find_ascii(rest, b"<") {
+        out.push_str(&rest[..at]);
+        let end = crate::scan::find_ascii(&rest[at..], b">").map_or(rest.len(), |e| at + e + 1);
+        let tag = &rest[at..end];
+        if tag.starts_with("</p")
+            || tag.starts_with("<br")
+            || tag.starts_with("</li")
+            || tag.starts_with("</h")
+        {
+            out.push('\n');
+        } else {
+            out.push(' ');
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    fold_lines_by_collecting(&decode(&out))
+}
+
+#[cfg(test)]
+/// The folding of [`text_of`] as it was written first.
+fn fold_lines_by_collecting(text: &str) -> String {
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -79,13 +254,24 @@ mod tests {
         );
     }
 
-    /// The folding of [`text_of`] as it was written first.
-    fn fold_lines_by_collecting(text: &str) -> String {
-        text.lines()
-            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n")
+    proptest::proptest! {
+        #[test]
+        fn one_pass_gives_what_three_passes_gave(
+            html in "(<p>|</p>|<br>|<br/>|</li>|</h2>|<b>|<|>|&lt;|&gt;|&quot;|&#39;|&nbsp;|&amp;|&|;|amp|lt|[ a-z\t\n\r\x0b\u{a0}\u{3000}\u{85}é€])*"
+        ) {
+            proptest::prop_assert_eq!(text_of(&html), text_of_in_three_passes(&html));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn longer_than_counts_what_text_of_writes(
+            html in "(<p>|</p>|<br>|<b>|&amp;|&nbsp;|&|[ a-z\\n\u{a0}é€])*",
+            limit in 0usize..40,
+        ) {
+            let chars = text_of(&html).chars().count();
+            proptest::prop_assert_eq!(longer_than(&html, limit), chars > limit);
+        }
     }
 
     proptest::proptest! {
