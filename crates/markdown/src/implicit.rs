@@ -106,12 +106,13 @@ fn labels_of(lines: &[&str], code: &[bool], range: std::ops::Range<usize>) -> Ve
         if line.is_empty() || !could_be_label(line) {
             continue;
         }
-        let words = line.split_whitespace().count();
         let bold = bold_text(line);
         let numbered = numbered_kind(line);
         let is_label = if let Some(text) = bold {
             Some(text.to_owned())
-        } else if words > MAX_LABEL_WORDS {
+        } else if line.split_whitespace().nth(MAX_LABEL_WORDS).is_some() {
+            // More than the words a label has (counted no further: most
+            // lines are paragraphs).
             None
         } else if numbered.is_some() || line.ends_with(':') {
             Some(line.trim_end_matches(':').trim().to_owned())
@@ -174,11 +175,15 @@ fn bold_text(line: &str) -> Option<&str> {
 /// The kind of a numbered label (`Part 1:` → `part`, `Option2: …` →
 /// `option`): a word, a number, then `:` or the end of the line.
 fn numbered_kind(line: &str) -> Option<String> {
-    let word: String = line.chars().take_while(|c| c.is_alphabetic()).collect();
+    let word_len = line
+        .char_indices()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(line.len(), |(at, _)| at);
+    let word = &line[..word_len];
     if word.is_empty() {
         return None;
     }
-    let rest = line[word.len()..].trim_start();
+    let rest = line[word_len..].trim_start();
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 {
         return None;

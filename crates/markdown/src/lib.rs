@@ -824,6 +824,10 @@ fn has_content(body: &str) -> bool {
 /// letter, then letters, digits, `_`, `-` or `/`.
 fn inline_tags(body: &str) -> Vec<String> {
     let mut tags = Vec::new();
+    // Most sections have no `#` at all: one search, no line walked.
+    if !body.contains('#') {
+        return tags;
+    }
     let mut in_fence = false;
     for line in body.lines() {
         let trimmed = line.trim_start();
@@ -837,33 +841,37 @@ fn inline_tags(body: &str) -> Vec<String> {
         {
             continue;
         }
+        // From one backtick or `#` to the next.
+        let bytes = line.as_bytes();
         let mut in_code = false;
-        let mut previous = ' ';
-        let chars: Vec<char> = line.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            if c == '`' {
+        let mut at = 0;
+        while let Some(found) = memchr::memchr2(b'`', b'#', &bytes[at..]) {
+            let mark = at + found;
+            at = mark + 1;
+            if bytes[mark] == b'`' {
                 in_code = !in_code;
-            } else if !in_code
-                && c == '#'
-                && previous.is_whitespace()
-                && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())
-            {
-                let tag: String = chars[i + 1..]
-                    .iter()
-                    .take_while(|n| n.is_alphanumeric() || matches!(n, '_' | '-' | '/'))
-                    .collect();
-                i += tag.chars().count();
-                // Past the cap only the tags that change what the section
-                // makes are kept.
-                let room = tags.len() < budget::MAX_TAGS || tag == NO_CARD_TAG || tag == CLOZE_TAG;
-                if room && !tags.contains(&tag) {
-                    tags.push(tag);
-                }
+                continue;
             }
-            previous = chars[i];
-            i += 1;
+            let after = &line[mark + 1..];
+            let previous = line[..mark].chars().next_back().unwrap_or(' ');
+            if in_code
+                || !previous.is_whitespace()
+                || !after.chars().next().is_some_and(char::is_alphabetic)
+            {
+                continue;
+            }
+            let len = after
+                .char_indices()
+                .find(|(_, n)| !(n.is_alphanumeric() || matches!(n, '_' | '-' | '/')))
+                .map_or(after.len(), |(end, _)| end);
+            let tag = after[..len].to_owned();
+            at += len;
+            // Past the cap only the tags that change what the section
+            // makes are kept.
+            let room = tags.len() < budget::MAX_TAGS || tag == NO_CARD_TAG || tag == CLOZE_TAG;
+            if room && !tags.contains(&tag) {
+                tags.push(tag);
+            }
         }
     }
     tags
@@ -881,28 +889,35 @@ fn strip_inline_markup(text: &str) -> String {
 /// Collapses every run of whitespace to one space and trims the ends.
 pub fn fold_whitespace(text: &str) -> String {
     if text.is_ascii() {
-        // Nearly all text: words found byte by byte (ASCII's white space
-        // as `char::is_whitespace` has it) and copied whole.
+        // Nearly all text: ASCII's white space as `char::is_whitespace`
+        // has it, found byte by byte; words with one space between them
+        // are copied together, as they stand.
+        let bytes = text.as_bytes();
+        let white = |at: usize| scan::is_ascii_white(bytes[at]);
         let mut out = String::with_capacity(text.len());
-        let mut word_start = None;
-        for (at, &b) in text.as_bytes().iter().enumerate() {
-            match (scan::is_ascii_white(b), word_start) {
-                (true, Some(start)) => {
-                    if !out.is_empty() {
-                        out.push(' ');
-                    }
-                    out.push_str(&text[start..at]);
-                    word_start = None;
-                }
-                (false, None) => word_start = Some(at),
-                _ => {}
-            }
+        let mut at = 0;
+        while at < bytes.len() && white(at) {
+            at += 1;
         }
-        if let Some(start) = word_start {
+        while at < bytes.len() {
+            let start = at;
+            loop {
+                while at < bytes.len() && !white(at) {
+                    at += 1;
+                }
+                if at + 1 < bytes.len() && bytes[at] == b' ' && !white(at + 1) {
+                    at += 1;
+                    continue;
+                }
+                break;
+            }
             if !out.is_empty() {
                 out.push(' ');
             }
-            out.push_str(&text[start..]);
+            out.push_str(&text[start..at]);
+            while at < bytes.len() && white(at) {
+                at += 1;
+            }
         }
         return out;
     }

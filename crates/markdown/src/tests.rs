@@ -720,3 +720,68 @@ proptest::proptest! {
         proptest::prop_assert_eq!(crate::fold_whitespace(&text), fold_whitespace_by_str(&text));
     }
 }
+
+proptest::proptest! {
+    #[test]
+    fn folding_whitespace_matches_on_spaced_words(text in "[ a\\t\\n]{0,40}") {
+        proptest::prop_assert_eq!(crate::fold_whitespace(&text), fold_whitespace_by_str(&text));
+    }
+}
+
+/// [`crate::inline_tags`] as it was written first: each line with a `#`
+/// walked character by character.
+fn inline_tags_by_chars(body: &str) -> Vec<String> {
+    let mut tags = Vec::new();
+    let mut in_fence = false;
+    for line in body.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence
+            || !line.contains('#')
+            || trimmed.starts_with('#') && trimmed[1..].starts_with([' ', '#'])
+        {
+            continue;
+        }
+        let mut in_code = false;
+        let mut previous = ' ';
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if c == '`' {
+                in_code = !in_code;
+            } else if !in_code
+                && c == '#'
+                && previous.is_whitespace()
+                && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())
+            {
+                let tag: String = chars[i + 1..]
+                    .iter()
+                    .take_while(|n| n.is_alphanumeric() || matches!(n, '_' | '-' | '/'))
+                    .collect();
+                i += tag.chars().count();
+                let room = tags.len() < crate::budget::MAX_TAGS
+                    || tag == crate::NO_CARD_TAG
+                    || tag == crate::CLOZE_TAG;
+                if room && !tags.contains(&tag) {
+                    tags.push(tag);
+                }
+            }
+            previous = chars[i];
+            i += 1;
+        }
+    }
+    tags
+}
+
+proptest::proptest! {
+    #[test]
+    fn inline_tags_are_found_as_they_were(
+        body in "(#|##|`|```\n|~~~\n|\n| |\u{3000}|\u{a0}|a|é|1|_|-|/|tag|no-card|é#x| #a#b)*"
+    ) {
+        proptest::prop_assert_eq!(crate::inline_tags(&body), inline_tags_by_chars(&body));
+    }
+}
