@@ -24,7 +24,7 @@ pub fn strip(body: &str) -> String {
             out.push_str(line);
             continue;
         }
-        if !in_comment && !content.contains(['%', '^', '[']) {
+        if !in_comment && crate::scan::find_ascii(content, b"%^[").is_none() {
             out.push_str(line);
             continue;
         }
