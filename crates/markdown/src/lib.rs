@@ -841,40 +841,45 @@ fn inline_tags(body: &str) -> Vec<String> {
         {
             continue;
         }
-        // From one backtick or `#` to the next.
-        let bytes = line.as_bytes();
-        let mut in_code = false;
-        let mut at = 0;
-        while let Some(found) = memchr::memchr2(b'`', b'#', &bytes[at..]) {
-            let mark = at + found;
-            at = mark + 1;
-            if bytes[mark] == b'`' {
-                in_code = !in_code;
-                continue;
-            }
-            let after = &line[mark + 1..];
-            let previous = line[..mark].chars().next_back().unwrap_or(' ');
-            if in_code
-                || !previous.is_whitespace()
-                || !after.chars().next().is_some_and(char::is_alphabetic)
-            {
-                continue;
-            }
-            let len = after
-                .char_indices()
-                .find(|(_, n)| !(n.is_alphanumeric() || matches!(n, '_' | '-' | '/')))
-                .map_or(after.len(), |(end, _)| end);
-            let tag = after[..len].to_owned();
-            at += len;
-            // Past the cap only the tags that change what the section
-            // makes are kept.
-            let room = tags.len() < budget::MAX_TAGS || tag == NO_CARD_TAG || tag == CLOZE_TAG;
-            if room && !tags.contains(&tag) {
-                tags.push(tag);
-            }
-        }
+        tags_of_line(line, &mut tags);
     }
     tags
+}
+
+/// Adds the `#tags` of one line (outside backtick code) to `tags`.
+fn tags_of_line(line: &str, tags: &mut Vec<String>) {
+    // From one backtick or `#` to the next.
+    let bytes = line.as_bytes();
+    let mut in_code = false;
+    let mut at = 0;
+    while let Some(found) = memchr::memchr2(b'`', b'#', &bytes[at..]) {
+        let mark = at + found;
+        at = mark + 1;
+        if bytes[mark] == b'`' {
+            in_code = !in_code;
+            continue;
+        }
+        let after = &line[mark + 1..];
+        let previous = line[..mark].chars().next_back().unwrap_or(' ');
+        if in_code
+            || !previous.is_whitespace()
+            || !after.chars().next().is_some_and(char::is_alphabetic)
+        {
+            continue;
+        }
+        let len = after
+            .char_indices()
+            .find(|(_, n)| !(n.is_alphanumeric() || matches!(n, '_' | '-' | '/')))
+            .map_or(after.len(), |(end, _)| end);
+        let tag = after[..len].to_owned();
+        at += len;
+        // Past the cap only the tags that change what the section makes
+        // are kept.
+        let room = tags.len() < budget::MAX_TAGS || tag == NO_CARD_TAG || tag == CLOZE_TAG;
+        if room && !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
 }
 
 /// Drops `*`, `_`, `` ` `` and `[[ ]]` so a term reads as plain text.
