@@ -894,37 +894,7 @@ fn strip_inline_markup(text: &str) -> String {
 /// Collapses every run of whitespace to one space and trims the ends.
 pub fn fold_whitespace(text: &str) -> String {
     if text.is_ascii() {
-        // Nearly all text: ASCII's white space as `char::is_whitespace`
-        // has it, found byte by byte; words with one space between them
-        // are copied together, as they stand.
-        let bytes = text.as_bytes();
-        let white = |at: usize| scan::is_ascii_white(bytes[at]);
-        let mut out = String::with_capacity(text.len());
-        let mut at = 0;
-        while at < bytes.len() && white(at) {
-            at += 1;
-        }
-        while at < bytes.len() {
-            let start = at;
-            loop {
-                while at < bytes.len() && !white(at) {
-                    at += 1;
-                }
-                if at + 1 < bytes.len() && bytes[at] == b' ' && !white(at + 1) {
-                    at += 1;
-                    continue;
-                }
-                break;
-            }
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&text[start..at]);
-            while at < bytes.len() && white(at) {
-                at += 1;
-            }
-        }
-        return out;
+        return fold_ascii_whitespace(text);
     }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
@@ -932,6 +902,39 @@ pub fn fold_whitespace(text: &str) -> String {
             out.push(' ');
         }
         out.push_str(word);
+    }
+    out
+}
+
+/// [`fold_whitespace`] of ASCII text, line by line: a line whose words
+/// already stand one space apart (found by byte searches, nearly every
+/// line of prose) is copied whole; any other is folded word by word.
+fn fold_ascii_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split('\n') {
+        let line = line.trim_matches(' ');
+        if line.is_empty() {
+            continue;
+        }
+        let single_spaced = scan::find_ascii(line, b"\t\r\x0b").is_none()
+            && !line.contains('\x0c')
+            && !line.contains("  ");
+        if single_spaced {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(line);
+            continue;
+        }
+        for word in line
+            .split(|c: char| c.is_ascii() && scan::is_ascii_white(c as u8))
+            .filter(|word| !word.is_empty())
+        {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
     }
     out
 }
