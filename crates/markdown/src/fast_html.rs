@@ -248,6 +248,11 @@ fn decode_entities(text: &str) -> String {
 /// The sanitiser's rule for `href` and `src`: an absolute address with an
 /// allowed scheme, or a relative one.
 fn url_allowed(value: &str) -> bool {
+    // Without a `:` there is no scheme: the URL parser can only answer
+    // "relative" (most links in notes are, and parsing is most of this).
+    if !value.contains(':') {
+        return true;
+    }
     match url::Url::parse(value) {
         Ok(url) => URL_SCHEMES.contains(&url.scheme()),
         Err(url::ParseError::RelativeUrlWithoutBase) => true,
@@ -273,6 +278,20 @@ fn escaped_text(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
+
+    proptest! {
+        /// A value without `:` is allowed without parsing it, as parsing
+        /// it would say (relative).
+        #[test]
+        fn values_without_a_colon_parse_as_relative(value in "[ -9;-~\t\n\u{0}\u{1f}é]{0,30}") {
+            prop_assert!(!value.contains(':'));
+            prop_assert_eq!(
+                url::Url::parse(&value).err(),
+                Some(url::ParseError::RelativeUrlWithoutBase)
+            );
+            prop_assert!(super::url_allowed(&value));
+        }
+    }
 
     /// Pieces of Markdown, HTML-looking text, links, Obsidian syntax and
     /// characters the two escapings could treat differently.

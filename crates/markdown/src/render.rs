@@ -894,16 +894,23 @@ pub fn escape_attr(text: &str) -> String {
     escape(text, &['&', '"', '<', '>', '\u{a0}'])
 }
 
-/// `text` with each of `special` replaced by its entity; runs of other
-/// characters are copied at once.
+/// `text` with each of `special` (ASCII characters and the no-break
+/// space) replaced by its entity; runs of other characters are copied at
+/// once. Found byte by byte: the no-break space by its two UTF-8 bytes.
 fn escape(text: &str, special: &[char]) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 8);
-    let mut rest = text;
-    while let Some(at) = rest.find(special) {
-        out.push_str(&rest[..at]);
-        let Some(c) = rest[at..].chars().next() else {
-            break;
+    let mut copied = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        let c = match byte {
+            b'&' | b'<' | b'>' | b'"' => char::from(byte),
+            0xC2 if bytes.get(at + 1) == Some(&0xA0) => '\u{a0}',
+            _ => continue,
         };
+        if !special.contains(&c) {
+            continue;
+        }
+        out.push_str(&text[copied..at]);
         out.push_str(match c {
             '&' => "&amp;",
             '<' => "&lt;",
@@ -911,9 +918,9 @@ fn escape(text: &str, special: &[char]) -> String {
             '"' => "&quot;",
             _ => "&nbsp;",
         });
-        rest = &rest[at + c.len_utf8()..];
+        copied = at + c.len_utf8();
     }
-    out.push_str(rest);
+    out.push_str(&text[copied..]);
     out
 }
 

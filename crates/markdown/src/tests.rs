@@ -775,3 +775,38 @@ proptest::proptest! {
         proptest::prop_assert_eq!(found, before);
     }
 }
+
+/// HTML escaping as it was written first: the special characters searched
+/// for as characters.
+fn escape_by_chars(text: &str, special: &[char]) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(special) {
+        out.push_str(&rest[..at]);
+        let c = rest[at..].chars().next().expect("a character at a match");
+        out.push_str(match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            _ => "&nbsp;",
+        });
+        rest = &rest[at + c.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+proptest::proptest! {
+    #[test]
+    fn escaping_finds_what_it_found_by_characters(text in "[a&<>\"'\u{a0}\u{c2}\u{e9}\u{100}\u{2000} ]{0,30}") {
+        proptest::prop_assert_eq!(
+            crate::render::escape_text(&text),
+            escape_by_chars(&text, &['&', '<', '>', '\u{a0}'])
+        );
+        proptest::prop_assert_eq!(
+            crate::render::escape_attr(&text),
+            escape_by_chars(&text, &['&', '"', '<', '>', '\u{a0}'])
+        );
+    }
+}
