@@ -355,6 +355,7 @@ mod tests {
             dirs.extend(extra.split(':').map(std::path::PathBuf::from));
         }
         let mut seen = 0;
+        let mut by_lines_seen = 0;
         let mut stack = dirs;
         while let Some(dir) = stack.pop() {
             let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -374,6 +375,18 @@ mod tests {
                 }
                 let outcome = std::panic::catch_unwind(|| audit_note(&bytes));
                 assert!(outcome.is_ok(), "{} fails the audit", path.display());
+                // Headings found from the lines are the parser's.
+                if let Ok(decoded) = crate::text::decode(&bytes) {
+                    if let Some(by_lines) = crate::headings_by_lines(&decoded.text) {
+                        assert_eq!(
+                            by_lines,
+                            crate::headings_by_parser(&decoded.text),
+                            "{}",
+                            path.display()
+                        );
+                        by_lines_seen += 1;
+                    }
+                }
                 // The one-pass plain text (search index, doctor) is what the
                 // three passes gave, on every card.
                 for card in outcome.ok().flatten().iter().flat_map(|p| &p.cards) {
@@ -396,5 +409,9 @@ mod tests {
             }
         }
         assert!(seen >= 5, "the fuzz corpus is missing ({seen} files)");
+        assert!(
+            by_lines_seen >= 5,
+            "{by_lines_seen} notes' headings found from lines"
+        );
     }
 }

@@ -24,6 +24,7 @@ use std::collections::{HashMap, HashSet};
 use super::budget::Budget;
 use super::code::{span_len, Ahead, Fences};
 use super::frontmatter;
+use crate::scan::Substring;
 
 /// The longest front matter key `{{fm.KEY}}` may name, in bytes.
 const MAX_KEY_BYTES: usize = 128;
@@ -86,7 +87,7 @@ const MINOR_WORDS: &[&str] = &[
 /// copies and take from `budget`; what does not fit is left out and
 /// reported.
 pub fn rewrite(note: &str, body: &str, budget: &mut Budget) -> Rewritten {
-    if !body.contains("{{") && !body.contains("[[") {
+    if !body.has("{{") && !body.has("[[") {
         return Rewritten {
             text: body.to_owned(),
             problems: Vec::new(),

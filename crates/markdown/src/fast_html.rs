@@ -22,6 +22,7 @@
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::render::{escape_attr, escape_text};
+use crate::scan::Substring;
 
 /// Elements open at once beyond which the sanitiser's own handling (and
 /// the nesting cap) decides.
@@ -182,7 +183,7 @@ pub fn finish(html: &mut String) {
 /// [`finish`] rewrites: markup of notedeck's that holds it (inside an
 /// attribute value) sends the section to the sanitiser instead.
 fn has_void_slash(html: &str) -> bool {
-    html.contains("<br />") || html.contains("<hr />")
+    html.has("<br />") || html.has("<hr />")
 }
 
 /// A tag this module wrote, unless it would confuse [`finish`].

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use super::budget::Budget;
 use super::code::{span_len, Fences};
+use crate::scan::Substring;
 
 /// A note's footnote definitions and their numbers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -92,7 +93,7 @@ impl Footnotes {
 /// Takes the footnote definitions out of `body`: returns the body with
 /// their lines blank, and the footnotes.
 pub fn extract(body: &str) -> (String, Footnotes) {
-    if !body.contains("[^") {
+    if !body.has("[^") {
         return (body.to_owned(), Footnotes::default());
     }
     let mut out = String::with_capacity(body.len());
@@ -249,7 +250,7 @@ pub fn without_references(text: &str) -> String {
 fn references(text: &str) -> Vec<&str> {
     let mut labels = Vec::new();
     // Most sections cite nothing: one search, no line walked.
-    if !text.contains("[^") {
+    if !text.has("[^") {
         return labels;
     }
     let mut fences = Fences::default();

@@ -26,6 +26,7 @@
 use std::collections::HashSet;
 
 use super::code::{span_len, Ahead, Fences};
+use crate::scan::Substring;
 
 /// Hints nested deeper than this are not quoted any deeper (each level
 /// adds a marker to every line of its content).
@@ -50,7 +51,7 @@ pub struct Rewritten {
 /// Rewrites the GitBook blocks of `body` (a page of a GitBook space) into
 /// Markdown, outside code, keeping its number of lines.
 pub fn rewrite(body: &str) -> Rewritten {
-    if !body.contains("{%") {
+    if !body.has("{%") {
         return Rewritten {
             text: body.to_owned(),
             left_out: Vec::new(),
@@ -591,7 +592,7 @@ impl Pass<'_, '_> {
         };
         let caption = caption.trim();
         !caption.is_empty()
-            && !caption.contains("{%")
+            && !caption.has("{%")
             && !caption.starts_with("```")
             && !caption.starts_with("~~~")
             && is_tag(closing.trim(), end)

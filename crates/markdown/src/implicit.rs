@@ -24,6 +24,7 @@
 //! tables, HTML or cards written with `::` and `?` is a label.
 
 use super::code::Fences;
+use crate::scan::Substring;
 
 /// The most words a label may have.
 pub const MAX_LABEL_WORDS: usize = 8;
@@ -152,7 +153,7 @@ fn could_be_label(line: &str) -> bool {
         });
     !(line.starts_with(['#', '>', '|', '<', '!', '[', '`', '$', '{', '%'])
         || list
-        || line.contains("::")
+        || line.has("::")
         || matches!(line, "?" | "??")
         || line.starts_with("**") && !line.ends_with("**"))
 }

@@ -9,6 +9,7 @@
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
 use super::render;
+use crate::scan::Substring;
 
 /// Which junk rules are on (all by default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -277,7 +278,7 @@ pub fn is_link_page(rules: &JunkRules, body: &str) -> bool {
     let candidates: Vec<&str> = content
         .iter()
         .copied()
-        .filter(|t| t.contains("[[") || t.contains("]("))
+        .filter(|t| t.has("[[") || t.has("]("))
         .collect();
     let content_lines = content.len();
     if candidates.len() < LINK_PAGE_MIN_LINES
@@ -288,7 +289,7 @@ pub fn is_link_page(rules: &JunkRules, body: &str) -> bool {
     let mut link_lines = 0usize;
     for trimmed in candidates {
         let shape = shape(trimmed);
-        if (shape.links > 0 || trimmed.contains("[[") && shape.note_embeds == 0)
+        if (shape.links > 0 || trimmed.has("[[") && shape.note_embeds == 0)
             && shape.words <= 1
             && shape.other == 0
         {

@@ -7,10 +7,11 @@
 //! are read this way: elsewhere `\(` is an escaped parenthesis.
 
 use super::code::{span_len, Ahead, Fences};
+use crate::scan::Substring;
 
 /// `body` with MathJax delimiters turned into dollar math.
 pub fn mathjax_to_dollars(body: &str) -> String {
-    if !body.contains("\\(") && !body.contains("\\[") {
+    if !body.has("\\(") && !body.has("\\[") {
         return body.to_owned();
     }
     let mut out = String::with_capacity(body.len());

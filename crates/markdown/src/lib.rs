@@ -35,6 +35,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::card::{CardKind, ContentHash};
+use crate::scan::Substring;
 
 /// The longest back of a flashcard, in characters of text: a section
 /// longer than this is a reading card (the card doctor's `too_long`
@@ -109,6 +110,7 @@ pub struct SkippedSection {
 }
 
 /// A top-level heading found in the note body.
+#[derive(Debug, PartialEq)]
 struct Heading {
     level: HeadingLevel,
     text: String,
@@ -241,10 +243,7 @@ pub fn parse_note(
             .map(|(line, what)| format!("line {}: {what}", front_lines + line)),
     );
     let mut headings = find_headings(&body);
-    for heading in headings
-        .iter_mut()
-        .filter(|h| h.inline_source.contains("{{c"))
-    {
+    for heading in headings.iter_mut().filter(|h| h.inline_source.has("{{c")) {
         heading.inline_source = liquid::show_clozes(&heading.inline_source);
         heading.text = liquid::show_clozes(&heading.text);
     }
@@ -637,7 +636,7 @@ fn collect_missing(cards: &mut [(ParsedCard, Vec<String>)]) -> Vec<String> {
 /// found here by their lines (`#`s and a space, outside fenced code), not
 /// by a parse: a note that gains no heading costs one pass over its lines.
 fn implicit_headings(body: &str) -> Option<String> {
-    if body.contains("\n===") || body.contains("\n---") {
+    if body.has("\n===") || body.has("\n---") {
         // Setext headings (a line underlined): found by the parser only.
         return None;
     }
@@ -684,6 +683,99 @@ fn implicit_headings(body: &str) -> Option<String> {
 
 /// Top-level headings (not inside quotes, lists or code) with their ranges.
 fn find_headings(body: &str) -> Vec<Heading> {
+    headings_by_lines(body).unwrap_or_else(|| headings_by_parser(body))
+}
+
+/// [`find_headings`] from the lines alone, without parsing the note,
+/// where nothing in it can make a `#` line other than a top-level heading
+/// or make a heading of another line: code fences only in the first
+/// column, no HTML block, table, setext underline, indented `#` or
+/// carriage return, and no heading with
+/// a `[` where the note defines links or footnotes (which it could use).
+/// Each heading line is parsed alone for its text. `None`: the parser
+/// decides.
+fn headings_by_lines(body: &str) -> Option<Vec<Heading>> {
+    if scan::find_ascii(body, b"\r\0").is_some() {
+        return None;
+    }
+    // A heading's `[…]` may be a link or a citation defined elsewhere.
+    let definitions = body.has("]:");
+    let mut headings = Vec::new();
+    let mut start = 0;
+    // The open fence's character and length.
+    let mut fence: Option<(u8, usize)> = None;
+    let fenced = body.has("```") || body.has("~~~");
+    for line in body.split_inclusive('\n') {
+        let line_start = start;
+        start += line.len();
+        let content = line.strip_suffix('\n').unwrap_or(line);
+        // Code fences in the first column only (a fence anywhere else may
+        // belong to a list item or a quote: the parser decides).
+        if let Some((mark, opened)) = fence {
+            let rest = content.trim_start_matches(' ');
+            let marks = rest.bytes().take_while(|&b| b == mark).count();
+            let closes = content.len() - rest.len() <= 3
+                && marks >= opened
+                && rest[marks..].trim_matches([' ', '\t']).is_empty();
+            if closes {
+                fence = None;
+            }
+            continue;
+        }
+        let marks_here = fenced && scan::find_ascii(content, b"`~").is_some();
+        if marks_here && (content.starts_with("```") || content.starts_with("~~~")) {
+            let mark = content.as_bytes()[0];
+            let marks = content.bytes().take_while(|&b| b == mark).count();
+            if mark == b'`' && content[marks..].contains('`') {
+                return None;
+            }
+            fence = Some((mark, marks));
+            continue;
+        }
+        if marks_here && (content.has("```") || content.has("~~~")) {
+            return None;
+        }
+        let trimmed = content.trim_start_matches([' ', '\t']);
+        if trimmed.starts_with('<') || trimmed.len() < content.len() && trimmed.starts_with('#') {
+            return None;
+        }
+        let bare = trimmed.trim_end_matches([' ', '\t']);
+        let underline = !bare.is_empty()
+            && bare
+                .bytes()
+                .all(|b| matches!(b, b'=' | b'-' | b' ' | b'\t'));
+        let table_rule = bare.contains('|')
+            && bare.contains('-')
+            && bare
+                .bytes()
+                .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'));
+        if underline || table_rule || trimmed.starts_with('|') {
+            return None;
+        }
+        let marks = content.bytes().take_while(|&b| b == b'#').count();
+        let opens_heading = (1..=6).contains(&marks)
+            && matches!(content.as_bytes().get(marks), None | Some(b' ' | b'\t'));
+        if !opens_heading {
+            continue;
+        }
+        if definitions && content.contains('[') {
+            return None;
+        }
+        // The line alone, as the parser reads it: one heading, the line.
+        let mut alone = headings_by_parser(line);
+        match alone.pop() {
+            Some(mut heading) if alone.is_empty() && heading.range == (0..line.len()) => {
+                heading.range = line_start..start;
+                headings.push(heading);
+            }
+            _ => return None,
+        }
+    }
+    Some(headings)
+}
+
+/// [`find_headings`] by parsing the whole note.
+fn headings_by_parser(body: &str) -> Vec<Heading> {
     let mut headings = Vec::new();
     let mut depth = 0usize;
     let mut current: Option<(HeadingLevel, Range<usize>, String)> = None;
@@ -759,7 +851,7 @@ fn syntax_passes(body: &str, jekyll: bool) -> (String, footnotes::Footnotes) {
         body.to_owned()
     };
     let body = obsidian::strip(&body);
-    let body = if body.contains("$$") {
+    let body = if body.has("$$") {
         obsidian::join_display_math(&body).into_owned()
     } else {
         body
@@ -770,7 +862,7 @@ fn syntax_passes(body: &str, jekyll: bool) -> (String, footnotes::Footnotes) {
 
 fn link_definitions(body: &str) -> HashMap<String, (String, String)> {
     // Every definition has `]:`; most notes have none to parse for.
-    if !body.contains("]:") {
+    if !body.has("]:") {
         return HashMap::new();
     }
     let parser = Parser::new_ext(body, render::options());
@@ -918,7 +1010,7 @@ fn fold_ascii_whitespace(text: &str) -> String {
         }
         let single_spaced = scan::find_ascii(line, b"\t\r\x0b").is_none()
             && !line.contains('\x0c')
-            && !line.contains("  ");
+            && !line.has("  ");
         if single_spaced {
             if !out.is_empty() {
                 out.push(' ');

@@ -11,19 +11,20 @@
 //! point into the file.
 
 use super::code::{span_len, Ahead, Fences};
+use crate::scan::Substring;
 
 /// `body` of a note that is not a Jekyll source: Anki clozes
 /// (`{{c1::answer}}`, `{{c2::answer::hint}}`) become their answer, outside
 /// code; every other brace stays as written.
 pub fn show_clozes(body: &str) -> String {
-    if !body.contains("{{c") {
+    if !body.has("{{c") {
         return body.to_owned();
     }
     let mut out = String::with_capacity(body.len());
     let mut fences = Fences::default();
     for line in body.split_inclusive('\n') {
         let content = line.trim_end_matches('\n');
-        if fences.is_code(content) || !line.contains("{{c") {
+        if fences.is_code(content) || !line.has("{{c") {
             out.push_str(line);
             continue;
         }
@@ -87,7 +88,7 @@ fn cloze_at<'l>(
 /// Strips Liquid tags and outputs and kramdown attribute lists from `body`
 /// (a Jekyll source).
 pub fn strip(body: &str) -> String {
-    if !body.contains("{%") && !body.contains("{{") && !body.contains("{:") {
+    if !body.has("{%") && !body.has("{{") && !body.has("{:") {
         return body.to_owned();
     }
     let mut out = String::with_capacity(body.len());
@@ -189,7 +190,7 @@ fn strip_line(line: &str, in_raw: &mut bool) -> String {
 /// `text` without `{% raw %}` and `{% endraw %}` tags (what Jekyll leaves
 /// of them, in code as anywhere).
 fn drop_raw_tags(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains("raw") {
+    if !text.has("raw") {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());

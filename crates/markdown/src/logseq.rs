@@ -27,6 +27,7 @@ use std::collections::HashMap;
 
 use super::budget::Budget;
 use super::render::Resolved;
+use crate::scan::Substring;
 
 /// What a Logseq page's own properties say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -39,8 +40,8 @@ pub struct PageProperties {
 
 /// True when `text` has the shape of a Logseq page.
 pub fn looks_like_logseq(text: &str) -> bool {
-    let marked = text.contains("::") || text.contains("((") || text.contains("- #");
-    if !marked && !text.contains(":LOGBOOK:") {
+    let marked = text.has("::") || text.has("((") || text.has("- #");
+    if !marked && !text.has(":LOGBOOK:") {
         return false;
     }
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -54,10 +55,9 @@ pub fn looks_like_logseq(text: &str) -> bool {
     let outline = bullets * 10 >= lines.len() * 6;
     let marks = lines.iter().any(|l| {
         let line = l.trim_start();
-        let heading_bullet =
-            line.starts_with("- #") && line.trim_start_matches("- ").contains("# ");
+        let heading_bullet = line.starts_with("- #") && line.trim_start_matches("- ").has("# ");
         is_property(line).is_some() || line.starts_with(":LOGBOOK:") || heading_bullet
-    }) || text.contains("((");
+    }) || text.has("((");
     (outline && marks)
         || lines
             .first()
@@ -212,7 +212,7 @@ pub fn to_markdown_with(
                 let text = task_marker(text).map_or(text, |(_, rest)| rest);
                 out.push(format!("## {}", references.show(&macros(text))));
                 under_heading = true;
-            } else if card && parsed.text.contains("{{c1::") {
+            } else if card && parsed.text.has("{{c1::") {
                 // A `#card` block of clozes: a list item of its own, which
                 // makes its cloze card.
                 out.push(format!("- {}", references.show(parsed.text.trim())));
@@ -295,7 +295,7 @@ fn without_task_marker(text: &str) -> String {
 
 /// True when a block's line carries the `#card` tag.
 fn is_card_block(line: &str) -> bool {
-    line.contains("#card")
+    line.has("#card")
         && line
             .split_whitespace()
             .any(|word| word.eq_ignore_ascii_case("#card"))
@@ -339,7 +339,7 @@ fn dedent_once(line: &str) -> &str {
 /// Logseq's `{{embed [[Page]]}}` becomes an embed of that page and
 /// `{{cloze answer}}` shows its answer; other macros stay as written.
 fn macros(line: &str) -> String {
-    if !line.contains("{{") {
+    if !line.has("{{") {
         return line.to_owned();
     }
     let mut out = String::with_capacity(line.len());
@@ -447,7 +447,7 @@ fn block_references(
     resolve: Option<&super::render::NoteResolver<'_>>,
     budget: &mut Budget,
 ) -> String {
-    if !line.contains("((") {
+    if !line.has("((") {
         return line.to_owned();
     }
     let mut out = String::with_capacity(line.len());

@@ -6,10 +6,11 @@
 //! too. Line count is preserved so line numbers still point into the file.
 
 use super::code::{span_len, Fences};
+use crate::scan::Substring;
 
 /// `body` without Obsidian comments and block ids.
 pub fn strip(body: &str) -> String {
-    if !body.contains("%%") && !body.contains('^') && !body.contains("[[") {
+    if !body.has("%%") && !body.contains('^') && !body.has("[[") {
         return body.to_owned();
     }
     let mut out = String::with_capacity(body.len());
@@ -40,7 +41,7 @@ pub fn strip(body: &str) -> String {
 /// renders such a formula, but a blank line would end the Markdown
 /// paragraph (and the formula) half way. Line count is kept.
 pub fn join_display_math(body: &str) -> std::borrow::Cow<'_, str> {
-    if !body.contains("$$") {
+    if !body.has("$$") {
         return std::borrow::Cow::Borrowed(body);
     }
     let mut out = String::with_capacity(body.len() + 16);
@@ -125,7 +126,7 @@ fn without_comments(line: &str, in_comment: &mut bool) -> String {
 /// `line` without empty wikilinks (`[[]]`, left by templates) and with
 /// `[[|alias]]` (a link with no target) shown as its alias.
 fn without_empty_links(line: &str) -> std::borrow::Cow<'_, str> {
-    if !line.contains("[[]]") && !line.contains("[[|") {
+    if !line.has("[[]]") && !line.has("[[|") {
         return std::borrow::Cow::Borrowed(line);
     }
     std::borrow::Cow::Owned(show_aliases(&line.replace("[[]]", "")))
@@ -143,7 +144,7 @@ fn without_empty_links(line: &str) -> std::borrow::Cow<'_, str> {
 /// `[[|` went waits first in line, and one joined ahead of the scan is
 /// found when the scan gets there.
 fn show_aliases(line: &str) -> String {
-    if !line.contains("[[|") {
+    if !line.has("[[|") {
         return line.to_owned();
     }
     let mut bytes = Bytes::new(line);

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::media::MediaKind;
+use crate::scan::Substring;
 use pulldown_cmark::{
     html, BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream,
 };
@@ -281,17 +282,17 @@ fn rewrite<'a>(
                 }
                 .into(),
             )),
-            Event::Text(text) if !in_code && text.contains("==") => {
+            Event::Text(text) if !in_code && text.has("==") => {
                 push_highlighted(&text, &mut out);
             }
             // Raw `<img src="…">` in a note: local sources resolve like
             // Markdown images (a Jekyll site's `/assets/…`).
-            Event::Html(html) if html.contains("<img") || html.contains("<IMG") => {
+            Event::Html(html) if html.has("<img") || html.has("<IMG") => {
                 out.push(Event::Html(
                     resolve_raw_images(&html, ctx, missing_images).into(),
                 ))
             }
-            Event::InlineHtml(html) if html.contains("<img") || html.contains("<IMG") => {
+            Event::InlineHtml(html) if html.has("<img") || html.has("<IMG") => {
                 out.push(Event::InlineHtml(
                     resolve_raw_images(&html, ctx, missing_images).into(),
                 ))
@@ -984,7 +985,7 @@ pub fn sanitize(html: &str) -> String {
 /// puts on cells: the page's Content-Security-Policy refuses style
 /// attributes, so the alignment survives only as a class.
 pub fn alignment_classes(html: &mut String) {
-    if !html.contains(" style=\"text-align: ") {
+    if !html.has(" style=\"text-align: ") {
         return;
     }
     for tag in ["th", "td"] {

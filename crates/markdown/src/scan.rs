@@ -19,6 +19,20 @@ pub fn find_ascii(text: &str, set: &[u8]) -> Option<usize> {
     }
 }
 
+/// Substring search through `memchr`'s SIMD `memmem` (the standard
+/// library's `str::contains` with a text pattern walks long notes several
+/// times slower, and the passes over a note ask it often).
+pub trait Substring {
+    /// True when `needle` occurs in the text (as `str::contains`).
+    fn has(&self, needle: &str) -> bool;
+}
+
+impl Substring for str {
+    fn has(&self, needle: &str) -> bool {
+        memchr::memmem::find(self.as_bytes(), needle.as_bytes()).is_some()
+    }
+}
+
 /// True for the ASCII bytes `char::is_whitespace` takes for white space
 /// (the vertical tab too, which `u8::is_ascii_whitespace` leaves out).
 pub fn is_ascii_white(byte: u8) -> bool {

@@ -810,3 +810,66 @@ proptest::proptest! {
         );
     }
 }
+
+/// One line of a note, of a kind that could change what is a heading.
+fn note_line() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop_oneof![
+        "#{1,7}( [a-z]{0,3}( \\*\\*b\\*\\*| `c`| \\[x\\]| \\[\\^1\\]| \\[\\[W\\|a\\]\\]| \\$m\\$| #)?)?( #*)?[ \t]?",
+        "[a-z ]{1,8}",
+        "[=\\-]{1,3}",
+        "(- |> |1\\. |    |  |\t)(# )?[a-z]{0,3}",
+        "\\| a \\| b \\|",
+        "\\|?---\\|---\\|?",
+        "<div>",
+        "(```|````|~~~|~~~~)( ?[a-z`~]{0,3})?[ \t]?",
+        "( {1,4}|- |> |\t)(```|~~~)",
+        "\\[x\\]: /u",
+        "\\[\\^1\\]: note",
+        "\\$\\$",
+        "\\*\\*\\*",
+        "",
+    ]
+}
+
+proptest::proptest! {
+    /// Wherever headings are found from the lines alone, they are what the
+    /// parser finds: notes made of lines of every kind that could matter.
+    #[test]
+    fn headings_by_lines_are_the_parsers(
+        lines in proptest::collection::vec(note_line(), 0..10)
+    ) {
+        let body = lines.join("\n");
+        if let Some(by_lines) = crate::headings_by_lines(&body) {
+            proptest::prop_assert_eq!(by_lines, crate::headings_by_parser(&body));
+        }
+    }
+}
+
+#[test]
+fn headings_using_the_notes_definitions_are_left_to_the_parser() {
+    for body in ["# See [x]\n\n[x]: /u\n", "# Cite[^1]\n\n[^1]: a note\n"] {
+        assert_eq!(crate::headings_by_lines(body), None, "{body:?}");
+        let parsed = crate::headings_by_parser(body);
+        let alone = crate::headings_by_parser(body.lines().next().unwrap_or_default());
+        assert_ne!(
+            parsed[0].text, alone[0].text,
+            "{body:?}: the definition counts"
+        );
+    }
+}
+
+#[test]
+fn headings_by_lines_follow_fences_as_the_parser_does() {
+    for body in [
+        "```\n# in code\n````\n# after\n",
+        "````\n# in code\n```\n# still code\n````\n# after\n",
+        "~~~ rust\n# in code\n    ~~~\n# still code\n~~~\n# after\n",
+        "```\n# in code\n   ```  \n# after\n",
+        "~~~\n```\n# in code\n~~~\n# after\n",
+        "```\n# never closed\n",
+    ] {
+        let by_lines = crate::headings_by_lines(body).expect("fences in the first column");
+        assert_eq!(by_lines, crate::headings_by_parser(body), "{body:?}");
+    }
+}

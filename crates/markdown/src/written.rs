@@ -21,6 +21,7 @@
 use super::budget::{Budget, MAX_CLOZES_PER_PARAGRAPH};
 use super::code::{span_len, Ahead, Fences};
 use crate::card::CardKind;
+use crate::scan::Substring;
 
 /// One card written in a section, as Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,8 +59,8 @@ pub struct Written {
 /// section tagged `#cloze`). Cloze cards repeat their paragraph: each
 /// takes its size from `budget`, and those that do not fit are left out.
 pub fn extract(body: &str, highlight_clozes: bool, budget: &mut Budget) -> Written {
-    let highlights = highlight_clozes && body.contains("==");
-    if !body.contains("::") && !body.contains('?') && !body.contains("{{c") && !highlights {
+    let highlights = highlight_clozes && body.has("==");
+    if !body.has("::") && !body.contains('?') && !body.has("{{c") && !highlights {
         return Written {
             cards: Vec::new(),
             rest: body.to_owned(),
