@@ -912,17 +912,23 @@ fn escape(text: &str, special: &[char]) -> String {
             continue;
         }
         out.push_str(&text[copied..at]);
-        out.push_str(match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            _ => "&nbsp;",
-        });
+        out.push_str(entity_of(c));
         copied = at + c.len_utf8();
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// The entity that stands for one of the characters [`escape`] replaces
+/// (`&`, `<`, `>`, `"`, the no-break space for anything else).
+pub(crate) fn entity_of(c: char) -> &'static str {
+    match c {
+        '&' => "&amp;",
+        '<' => "&lt;",
+        '>' => "&gt;",
+        '"' => "&quot;",
+        _ => "&nbsp;",
+    }
 }
 
 /// Cleans HTML with notedeck's allow-list: no scripts, no event handlers, no

@@ -784,13 +784,7 @@ fn escape_by_chars(text: &str, special: &[char]) -> String {
     while let Some(at) = rest.find(special) {
         out.push_str(&rest[..at]);
         let c = rest[at..].chars().next().expect("a character at a match");
-        out.push_str(match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            _ => "&nbsp;",
-        });
+        out.push_str(crate::render::entity_of(c));
         rest = &rest[at + c.len_utf8()..];
     }
     out.push_str(rest);
