@@ -26,8 +26,51 @@ const ROW_BYTES: usize = 320;
 const AHEAD: usize = 1;
 
 /// Each card's deck, note and heading, as the CSV fields between its id
-/// and the grade (quoted as needed, comma-separated).
-type Places = HashMap<String, Vec<u8>, BuildHasherDefault<Fnv>>;
+/// and the grade (quoted as needed, comma-separated): all in one buffer,
+/// found by the card's id as a number when it is the usual 12 lowercase
+/// hex digits (no key text kept, no text compared per answer), by the id's
+/// text otherwise.
+#[derive(Default)]
+struct Places {
+    text: Vec<u8>,
+    by_number: HashMap<u64, (usize, usize), BuildHasherDefault<Fnv>>,
+    by_id: HashMap<String, (usize, usize), BuildHasherDefault<Fnv>>,
+}
+
+impl Places {
+    /// Adds card `id`'s fields: `fields` written after each other.
+    fn insert(&mut self, id: &str, fields: &[&[u8]], heading_path: &str) {
+        let start = self.text.len();
+        for part in fields {
+            self.text.extend_from_slice(part);
+        }
+        push_heading(&mut self.text, heading_path);
+        let span = (start, self.text.len());
+        match id_number(id) {
+            Some(number) => self.by_number.insert(number, span),
+            None => self.by_id.insert(id.to_owned(), span),
+        };
+    }
+
+    /// Card `id`'s fields, if it is one of these cards.
+    fn get(&self, id: &str) -> Option<&[u8]> {
+        let span = match id_number(id) {
+            Some(number) => self.by_number.get(&number),
+            None => self.by_id.get(id),
+        };
+        span.map(|&(start, end)| &self.text[start..end])
+    }
+}
+
+/// A card id of 12 lowercase hex digits as its number (one id, one
+/// number: uppercase digits are not taken, so no two ids share one).
+fn id_number(id: &str) -> Option<u64> {
+    let bytes = id.as_bytes();
+    if bytes.len() != 12 || !bytes.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return None;
+    }
+    u64::from_str_radix(id, 16).ok()
+}
 
 /// FNV-1a: card ids are short and not chosen by an adversary here (they
 /// are looked up, never inserted, per answer), so a simple hash is enough.
@@ -83,11 +126,7 @@ fn places_of(collection: &Collection, deck: Option<&str>) -> ApiResult<[Places; 
                     note_fields.1.push(b',');
                     note_fields.0 = Some(place.note_id);
                 }
-                let mut text =
-                    Vec::with_capacity(note_fields.1.len() + place.heading_path.len() + 8);
-                text.extend_from_slice(&note_fields.1);
-                push_heading(&mut text, place.heading_path);
-                places.insert(place.card_id.to_owned(), text);
+                places.insert(place.card_id, &[&note_fields.1], place.heading_path);
             })?;
             Ok(places)
         })?;
@@ -310,6 +349,23 @@ fn io_error(e: std::io::Error) -> ApiError {
 
 #[cfg(test)]
 mod tests {
+
+    /// Ids of the usual shape are found by their number, any other by its
+    /// text; an uppercase id is not taken for its lowercase twin.
+    #[test]
+    fn places_are_found_by_number_or_by_text() {
+        let mut places = Places::default();
+        places.insert("abcdef012345", &[b"a,"], "one");
+        places.insert("ABCDEF012345", &[b"b,"], "two");
+        places.insert("legacy-id", &[b"c,"], "three");
+        assert_eq!(places.get("abcdef012345"), Some(&b"a,one"[..]));
+        assert_eq!(places.get("ABCDEF012345"), Some(&b"b,two"[..]));
+        assert_eq!(places.get("legacy-id"), Some(&b"c,three"[..]));
+        assert_eq!(places.get("abcdef012346"), None);
+        assert_eq!(id_number("0000000000ff"), Some(255));
+        assert_eq!(id_number("00000000000g"), None);
+        assert_eq!(id_number("0000000000f"), None);
+    }
     use super::*;
 
     /// What the `csv` crate writes for one record of `fields`.
