@@ -19,17 +19,37 @@ pub fn find_ascii(text: &str, set: &[u8]) -> Option<usize> {
     }
 }
 
-/// Substring search through `memchr`'s SIMD `memmem` (the standard
-/// library's `str::contains` with a text pattern walks long notes several
-/// times slower, and the passes over a note ask it often).
+/// Substring search through `memchr`: its SIMD `memmem` over long texts
+/// (the standard library's `str::contains` with a text pattern walks long
+/// notes several times slower, and the passes over a note ask it often),
+/// and over short ones each place of the needle's first byte, checked
+/// (`memmem` first sets up a searcher, which costs more than such a text).
 pub trait Substring {
     /// True when `needle` occurs in the text (as `str::contains`).
     fn has(&self, needle: &str) -> bool;
 }
 
+/// Texts shorter than this are searched byte by byte.
+const SHORT_TEXT: usize = 256;
+
 impl Substring for str {
     fn has(&self, needle: &str) -> bool {
-        memchr::memmem::find(self.as_bytes(), needle.as_bytes()).is_some()
+        let (text, needle) = (self.as_bytes(), needle.as_bytes());
+        let Some(&first) = needle.first() else {
+            return true;
+        };
+        if text.len() >= SHORT_TEXT {
+            return memchr::memmem::find(text, needle).is_some();
+        }
+        let mut from = 0;
+        while let Some(found) = memchr::memchr(first, &text[from..]) {
+            let at = from + found;
+            if text[at..].starts_with(needle) {
+                return true;
+            }
+            from = at + 1;
+        }
+        false
     }
 }
 
@@ -42,6 +62,17 @@ pub fn is_ascii_white(byte: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// `has` says what `str::contains` says, on short and long texts.
+        #[test]
+        fn has_is_contains(
+            text in "[ab\u{e9}\n]{0,300}",
+            needle in "[ab\u{e9}]{0,4}",
+        ) {
+            proptest::prop_assert_eq!(text.has(&needle), text.contains(needle.as_str()));
+        }
+    }
 
     #[test]
     fn finds_what_str_find_finds() {
