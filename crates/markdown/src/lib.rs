@@ -761,6 +761,11 @@ fn headings_by_lines(body: &str) -> Option<Vec<Heading>> {
         if definitions && content.contains('[') {
             return None;
         }
+        if let Some(mut heading) = plain_heading(line, marks) {
+            heading.range = line_start..start;
+            headings.push(heading);
+            continue;
+        }
         // The line alone, as the parser reads it: one heading, the line.
         let mut alone = headings_by_parser(line);
         match alone.pop() {
@@ -772,6 +777,39 @@ fn headings_by_lines(body: &str) -> Option<Vec<Heading>> {
         }
     }
     Some(headings)
+}
+
+/// A heading line (`marks` `#`s, then white space or nothing) whose text
+/// is letters, digits, spaces and punctuation that means nothing to the
+/// parser, read without it: the heading the parser would make of the line
+/// alone (its range the line's). `None` for any other line.
+fn plain_heading(line: &str, marks: usize) -> Option<Heading> {
+    let content = line.strip_suffix('\n').unwrap_or(line);
+    let text = &content[marks..];
+    let plain = text.bytes().all(|b| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b' ' | b'\t' | b',' | b':' | b';' | b'?' | b'(' | b')' | b'/'
+            )
+    });
+    if !plain {
+        return None;
+    }
+    let level = match marks {
+        1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    };
+    Some(Heading {
+        level,
+        text: budget::cut_name(fold_whitespace(text)),
+        inline_source: heading_inline_source(line),
+        range: 0..line.len(),
+    })
 }
 
 /// [`find_headings`] by parsing the whole note.

@@ -867,3 +867,24 @@ fn headings_by_lines_follow_fences_as_the_parser_does() {
         assert_eq!(by_lines, crate::headings_by_parser(body), "{body:?}");
     }
 }
+
+proptest::proptest! {
+    /// A plain heading line read without the parser is the heading the
+    /// parser makes of it.
+    #[test]
+    fn plain_headings_are_the_parsers(
+        line in "#{1,6}([ \t][A-Za-z0-9 \t,:;?()/]{0,120})?\n?"
+    ) {
+        let marks = line.bytes().take_while(|&b| b == b'#').count();
+        let plain = crate::plain_heading(&line, marks).expect("a plain heading");
+        proptest::prop_assert_eq!(vec![plain], crate::headings_by_parser(&line));
+    }
+}
+
+#[test]
+fn a_long_plain_heading_is_cut_as_the_parser_cuts_it() {
+    let line = format!("## {}\n", "word ".repeat(150));
+    let plain = crate::plain_heading(&line, 2).expect("a plain heading");
+    assert!(plain.text.ends_with('…'));
+    assert_eq!(vec![plain], crate::headings_by_parser(&line));
+}
