@@ -32,20 +32,38 @@ const AHEAD: usize = 1;
 /// text otherwise.
 #[derive(Default)]
 struct Places {
-    text: Vec<u8>,
-    by_number: HashMap<u64, (usize, usize), BuildHasherDefault<Fnv>>,
-    by_id: HashMap<String, (usize, usize), BuildHasherDefault<Fnv>>,
+    /// The fields, in chunks of about [`PLACES_CHUNK`] bytes (a buffer
+    /// grown by doubling would hold up to twice the text, and three times
+    /// while it is copied).
+    chunks: Vec<Vec<u8>>,
+    by_number: HashMap<u64, Span, BuildHasherDefault<Fnv>>,
+    by_id: HashMap<String, Span, BuildHasherDefault<Fnv>>,
 }
 
+/// Where a card's fields are: chunk, start, end.
+type Span = (usize, usize, usize);
+
+/// Bytes of card fields per chunk of [`Places`].
+const PLACES_CHUNK: usize = 1 << 20;
+
 impl Places {
-    /// Adds card `id`'s fields: `fields` written after each other.
+    /// Adds card `id`'s fields: `fields`, then its heading path as a field.
     fn insert(&mut self, id: &str, fields: &[&[u8]], heading_path: &str) {
-        let start = self.text.len();
-        for part in fields {
-            self.text.extend_from_slice(part);
+        // A heading path may grow in the CSV (separators, quotes doubled).
+        let needed = fields.iter().map(|f| f.len()).sum::<usize>() + heading_path.len() * 5 + 2;
+        let room = self.chunks.last().map_or(0, |c| c.capacity() - c.len());
+        if room < needed {
+            self.chunks
+                .push(Vec::with_capacity(PLACES_CHUNK.max(needed)));
         }
-        push_heading(&mut self.text, heading_path);
-        let span = (start, self.text.len());
+        let chunk_index = self.chunks.len() - 1;
+        let chunk = &mut self.chunks[chunk_index];
+        let start = chunk.len();
+        for part in fields {
+            chunk.extend_from_slice(part);
+        }
+        push_heading(chunk, heading_path);
+        let span = (chunk_index, start, chunk.len());
         match id_number(id) {
             Some(number) => self.by_number.insert(number, span),
             None => self.by_id.insert(id.to_owned(), span),
@@ -58,7 +76,7 @@ impl Places {
             Some(number) => self.by_number.get(&number),
             None => self.by_id.get(id),
         };
-        span.map(|&(start, end)| &self.text[start..end])
+        span.map(|&(chunk, start, end)| &self.chunks[chunk][start..end])
     }
 }
 
