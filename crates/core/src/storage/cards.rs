@@ -432,13 +432,14 @@ impl Reader<'_> {
         pick: Pick,
     ) -> Result<Vec<CardRow>> {
         let kind = pick.condition();
+        let conditions = format!("AND {IN_QUEUE} AND {kind} AND c.due_day <= ?4");
         // Reading cards are not recalled: they come by due day, from the
         // index of reading cards alone.
         if pick == Pick::Reading {
             return self.cards_where(
                 deck,
                 Walk::Index("cards_reading"),
-                &format!("AND {IN_QUEUE} AND {kind} AND c.due_day <= ?4"),
+                &conditions,
                 "ORDER BY c.due_day, c.rowid LIMIT ?5",
                 &[&day, &limit],
             );
@@ -450,22 +451,11 @@ impl Reader<'_> {
             // are picked from an index of what that needs, then read.
             let key = "(julianday(?4) - julianday(c.due_day) + c.interval_days)
                  / max(coalesce(c.stability, c.interval_days), 0.001) DESC, c.due_day, c.rowid";
-            let picked = picked_from(
-                "cards_recall",
-                deck,
-                &format!("AND {IN_QUEUE} AND {kind} AND c.due_day <= ?4"),
-                &format!("ORDER BY {key}"),
-            );
+            let order = format!("ORDER BY {key}");
+            let picked = picked_from("cards_recall", deck, &conditions, &order);
             let walk = if deck_first { Walk::Decks } else { Walk::Cards };
-            return self.cards_where(
-                deck,
-                walk,
-                &picked,
-                &format!("ORDER BY {key}"),
-                &[&day, &limit],
-            );
+            return self.cards_where(deck, walk, &picked, &order, &[&day, &limit]);
         }
-        let conditions = format!("AND {IN_QUEUE} AND {kind} AND c.due_day <= ?4");
         let order = "ORDER BY c.due_day, c.rowid";
         if deck_first {
             return self.cards_where(
