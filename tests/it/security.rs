@@ -111,7 +111,12 @@ fn migration_removes_media_the_rule_refuses() {
     {
         let sql = env.sql();
         sql.execute_batch(
-            "DROP INDEX cards_reading; DROP INDEX cards_leech;
+            "DROP TRIGGER review_totals_answer_added; DROP TRIGGER review_totals_answer_removed;
+             DROP TRIGGER review_totals_answer_changed; DROP TRIGGER review_totals_note_moved;
+             DROP TRIGGER review_totals_card_moved; DROP TRIGGER review_totals_card_removed;
+             DROP TABLE review_totals_state; DROP TABLE review_day_totals;
+             DROP TABLE review_deck_totals;
+             DROP INDEX cards_reading; DROP INDEX cards_leech;
              CREATE INDEX cards_note ON cards(note_id, ord);
              DROP INDEX cards_due; CREATE INDEX cards_due ON cards(due_day) WHERE retired = 0;
              DROP INDEX cards_new; DROP INDEX cards_learning; ALTER TABLE cards DROP COLUMN learning;

@@ -175,6 +175,16 @@ fn main() -> Result<()> {
         &format!("simulate {rows} review rows"),
         started.elapsed(),
     );
+    // The statistics' first look at the history counts the whole log and
+    // keeps its totals; the statistics timed after the answers below count
+    // only those answers (as a learner's daily look does).
+    let started = Instant::now();
+    Service::open(&db)?.stats(None, 365, now)?;
+    table.time(
+        "stats_first_ms",
+        "statistics, first time (counts the whole log, keeps its totals)",
+        started.elapsed(),
+    );
 
     let started = Instant::now();
     let service = Service::open(&db)?;
@@ -215,7 +225,11 @@ fn main() -> Result<()> {
     let started = Instant::now();
     let stats = service.stats(None, 365, now)?;
     let stats_took = started.elapsed();
-    table.time("stats_ms", "statistics (365 days)", stats_took);
+    table.time(
+        "stats_ms",
+        "statistics (365 days; the answers since the first time counted)",
+        stats_took,
+    );
     table.row("  reviews counted", stats.reviews.to_string());
     time_stats_floor(&db, &mut table, stats_took)?;
     let started = Instant::now();

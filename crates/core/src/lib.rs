@@ -10,7 +10,7 @@ pub mod devices;
 pub mod doctor;
 pub mod error;
 pub mod extract;
-#[cfg(feature = "fixtures")]
+#[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod fsrs_stats;
 pub(crate) mod history;
@@ -23,6 +23,7 @@ pub mod optimize;
 pub mod queue;
 pub mod resend;
 pub mod review;
+pub mod review_totals;
 pub mod search;
 pub mod settings;
 pub mod simulate;

@@ -451,8 +451,8 @@ pub struct CheckReport {
 
 /// Replays the review log and the action log, in the order they were
 /// written, from each card's initial state; compares every logged state
-/// and the cached card states (schedule and marks), and runs SQLite's
-/// checks.
+/// and the cached card states (schedule and marks) and the statistics'
+/// kept totals with a count of the log, and runs SQLite's checks.
 pub fn check(collection: &Collection) -> Result<CheckReport> {
     let reader = collection.reader();
     let mut report = CheckReport {
@@ -506,6 +506,9 @@ pub fn check(collection: &Collection) -> Result<CheckReport> {
         }
     }
     report.problems.extend(replay.problems);
+    report
+        .problems
+        .extend(crate::review_totals::problems(collection)?);
     Ok(report)
 }
 

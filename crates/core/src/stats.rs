@@ -14,8 +14,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use crate::scheduler::AnswerKind;
-use crate::storage::{CardFact, CardRow, Collection, ReviewFact, Scope};
+use crate::review_totals::{self, DayTotal, DeckTotal, Tally, Totals};
+use crate::storage::{CardFact, CardRow, Collection, Scope};
 use crate::Result;
 
 /// A hash map with FNV-1a hashing: card ids are short, and SipHash would
@@ -55,122 +55,6 @@ fn card_key(id: &str) -> u64 {
     let mut hasher = Fnv::default();
     std::hash::Hasher::write(&mut hasher, id.as_bytes());
     std::hash::Hasher::finish(&hasher) | (1 << 63)
-}
-
-/// The log's figures over a run of answers; two tallies of adjoining runs
-/// merge into the tally of both.
-struct LogTally {
-    from: NaiveDate,
-    today: NaiveDate,
-    /// One entry per day of the range.
-    by_day: Vec<DayStats>,
-    /// Answers per day over all history.
-    history: BTreeMap<NaiveDate, i64>,
-    /// The day being counted and its answers so far (the log is in time
-    /// order, so a run of one day is counted before it touches the map).
-    run: Option<(NaiveDate, i64)>,
-    /// Answers and retention per deck index.
-    deck_reviews: Vec<(i64, Retention)>,
-}
-
-impl LogTally {
-    fn new(from: NaiveDate, today: NaiveDate, days: u32, decks: usize) -> LogTally {
-        LogTally {
-            from,
-            today,
-            by_day: (0..days)
-                .map(|i| DayStats {
-                    day: from + Days::new(u64::from(i)),
-                    ..DayStats::default()
-                })
-                .collect(),
-            history: BTreeMap::new(),
-            run: None,
-            deck_reviews: vec![(0, Retention::default()); decks],
-        }
-    }
-
-    /// Counts one answer of a card of the chosen decks.
-    fn add(&mut self, fact: &ReviewFact<'_>, deck_of: &FastMap<u64, usize>) {
-        let Some(&deck_index) = deck_of.get(&card_key(fact.card_id)) else {
-            return;
-        };
-        match self.run.as_mut() {
-            Some((day, n)) if *day == fact.day => *n += 1,
-            _ => {
-                if let Some((day, n)) = self.run.replace((fact.day, 1)) {
-                    *self.history.entry(day).or_default() += n;
-                }
-            }
-        }
-        if fact.day < self.from || fact.day > self.today {
-            return;
-        }
-        let offset = (fact.day - self.from).num_days() as usize;
-        let entry = &mut self.by_day[offset];
-        entry.reviews += 1;
-        entry.by_grade[usize::from(fact.grade.min(5))] += 1;
-        entry.by_kind[kind_index(fact.kind)] += 1;
-        entry.time_ms += fact.duration_ms.unwrap_or(0);
-        // Same-day repeats and cram answers change no schedule, and a
-        // reading is not recall: they count as answers, in no retention.
-        let first_of_day = !matches!(
-            fact.kind,
-            AnswerKind::Repeat | AnswerKind::Cram | AnswerKind::Read
-        );
-        if first_of_day && fact.new_before {
-            entry.new_learned += 1;
-        }
-        self.deck_reviews[deck_index].0 += 1;
-        if first_of_day && fact.repetitions_before >= 1 {
-            let r = Retention {
-                answers: 1,
-                passed: i64::from(fact.grade >= 3),
-            };
-            entry.retention.add(r);
-            if i64::from(fact.interval_before) >= MATURE_DAYS {
-                entry.retention_mature.add(r);
-            } else {
-                entry.retention_young.add(r);
-            }
-            self.deck_reviews[deck_index].1.add(r);
-        }
-    }
-
-    /// Ends the open run of days.
-    fn close(&mut self) {
-        if let Some((day, n)) = self.run.take() {
-            *self.history.entry(day).or_default() += n;
-        }
-    }
-
-    /// The tally of this run followed by `later`.
-    fn merge(mut self, mut later: LogTally) -> LogTally {
-        self.close();
-        later.close();
-        for (day, n) in later.history {
-            *self.history.entry(day).or_default() += n;
-        }
-        for (mine, theirs) in self.by_day.iter_mut().zip(later.by_day) {
-            mine.reviews += theirs.reviews;
-            for (a, b) in mine.by_grade.iter_mut().zip(theirs.by_grade) {
-                *a += b;
-            }
-            for (a, b) in mine.by_kind.iter_mut().zip(theirs.by_kind) {
-                *a += b;
-            }
-            mine.time_ms += theirs.time_ms;
-            mine.retention.add(theirs.retention);
-            mine.retention_young.add(theirs.retention_young);
-            mine.retention_mature.add(theirs.retention_mature);
-            mine.new_learned += theirs.new_learned;
-        }
-        for (mine, theirs) in self.deck_reviews.iter_mut().zip(later.deck_reviews) {
-            mine.0 += theirs.0;
-            mine.1.add(theirs.1);
-        }
-        self
-    }
 }
 
 /// Interval at which a card counts as mature, in days.
@@ -222,7 +106,8 @@ impl Retention {
         (self.answers > 0).then(|| self.passed as f64 / self.answers as f64)
     }
 
-    fn add(&mut self, other: Retention) {
+    /// Adds `other`'s answers to these.
+    pub(crate) fn add(&mut self, other: Retention) {
         self.answers += other.answers;
         self.passed += other.passed;
     }
@@ -249,6 +134,23 @@ pub struct DayStats {
     pub retention_mature: Retention,
     /// Cards answered for the first time.
     pub new_learned: i64,
+}
+
+impl DayStats {
+    /// The figures of `day` from its totals.
+    fn of(day: NaiveDate, total: &DayTotal) -> DayStats {
+        DayStats {
+            day,
+            reviews: total.reviews,
+            by_grade: total.by_grade,
+            by_kind: total.by_kind,
+            time_ms: total.time_ms,
+            retention: total.retention,
+            retention_young: total.retention_young,
+            retention_mature: total.retention_mature,
+            new_learned: total.new_learned,
+        }
+    }
 }
 
 /// Retention over a week or a month.
@@ -338,17 +240,6 @@ const INTERVAL_BUCKETS: &[(i64, i64, &str)] = &[
     (365, i64::MAX, "1 y+"),
 ];
 
-fn kind_index(kind: AnswerKind) -> usize {
-    match kind {
-        AnswerKind::Learn => 0,
-        AnswerKind::Review => 1,
-        AnswerKind::Relearn => 2,
-        AnswerKind::Repeat => 3,
-        AnswerKind::Cram => 4,
-        AnswerKind::Read => 5,
-    }
-}
-
 fn state_of(
     new: bool,
     retired: bool,
@@ -370,31 +261,67 @@ fn state_of(
     }
 }
 
+/// How the statistics count the review log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counting {
+    /// From the totals kept in the collection (see `review_totals`) when
+    /// every card is counted; a deck or a tag reads its answers again.
+    Kept,
+    /// Every answer read again.
+    EveryAnswer,
+}
+
 /// Computes the statistics for `days` days ending `today`: one pass over
-/// the cards (`scan_cards`), one threaded pass over the log
-/// (`scan_log`), then pure aggregation of the two tallies.
+/// the cards (`scan_cards`), the log's totals (kept, or one threaded pass
+/// over the log for a deck or a tag: `scan_log`), then pure aggregation.
 pub fn compute<'a>(
     collection: &Collection,
     scope: impl Into<Scope<'a>>,
     today: NaiveDate,
     days: u32,
 ) -> Result<Stats> {
-    let scope = scope.into();
+    compute_counting(collection, scope.into(), today, days, Counting::Kept)
+}
+
+/// [`compute`], counting the log as `counting` says (both give the same
+/// statistics; the tests hold them to it).
+pub fn compute_counting(
+    collection: &Collection,
+    scope: Scope<'_>,
+    today: NaiveDate,
+    days: u32,
+    counting: Counting,
+) -> Result<Stats> {
     let deck = scope.deck;
     let reader = collection.reader();
     let days = days.max(1);
     let from = today - Days::new(u64::from(days - 1));
     let horizon = today + Days::new(364);
+    let kept = counting == Counting::Kept && scope.deck.is_none() && scope.tag.is_none();
     let cards = scan_cards(collection, scope, today, horizon)?;
-    let LogTally {
-        by_day,
-        history,
-        deck_reviews,
-        ..
-    } = scan_log(collection, &cards, from, today, days)?;
+    let (day_totals, deck_reviews) = if kept {
+        let known = |id: &str| cards.deck_of.get(&card_key(id)).copied();
+        let counted = review_totals::current(collection, Some(&known))?;
+        let decks =
+            review_totals::decks_on_days(collection, Some(&known), &counted, (from, today))?;
+        (counted.totals.days, decks)
+    } else {
+        let totals = scan_log(collection, &cards, from, today)?;
+        (totals.days, totals.decks)
+    };
+    let by_day: Vec<DayStats> = (0..days)
+        .map(|i| {
+            let day = from + Days::new(u64::from(i));
+            DayStats::of(day, &day_totals.get(&day).copied().unwrap_or_default())
+        })
+        .collect();
     let (retention, retention_weekly, retention_monthly) = retention_periods(&by_day, from);
     let (forecast_days, forecast_weeks) = forecast(&cards.due, today, horizon);
-    let history: Vec<(NaiveDate, i64)> = history.into_iter().collect();
+    let history: Vec<(NaiveDate, i64)> = day_totals
+        .iter()
+        .filter(|(_, total)| total.reviews > 0)
+        .map(|(day, total)| (*day, total.reviews))
+        .collect();
     let year_ago = today - Days::new(364);
     let heatmap = history
         .iter()
@@ -429,8 +356,8 @@ pub fn compute<'a>(
 struct CardTally {
     /// Each deck seen: its id → its index in the per-deck vectors.
     deck_index: HashMap<i64, usize>,
-    /// Each card (by [`card_key`]) → its deck's index.
-    deck_of: FastMap<u64, usize>,
+    /// Each card (by [`card_key`]) → its deck's id.
+    deck_of: FastMap<u64, i64>,
     /// Cards due on each day up to the horizon (overdue ones today).
     due: HashMap<NaiveDate, i64>,
     /// Cards by state, in all and per deck.
@@ -472,7 +399,7 @@ impl CardTally {
     /// Counts one card.
     fn add(&mut self, card: &CardFact<'_>, today: NaiveDate, horizon: NaiveDate) {
         let index = self.deck(card.deck_id);
-        self.deck_of.insert(card_key(card.card_id), index);
+        self.deck_of.insert(card_key(card.card_id), card.deck_id);
         if let Some(day) = card.due.filter(|d| !card.retired && *d <= horizon) {
             *self.due.entry(day.max(today)).or_default() += 1;
         }
@@ -505,16 +432,11 @@ impl CardTally {
 
     /// The tally of these cards and `other`'s (other cards).
     fn merge(mut self, other: CardTally) -> CardTally {
-        let mut to_mine = vec![0; other.deck_index.len()];
         for (&id, &theirs) in &other.deck_index {
             let mine = self.deck(id);
-            to_mine[theirs] = mine;
             self.deck_counts[mine].add(&other.deck_counts[theirs]);
         }
-        self.deck_of.reserve(other.deck_of.len());
-        for (card, theirs) in other.deck_of {
-            self.deck_of.insert(card, to_mine[theirs]);
-        }
+        self.deck_of.extend(other.deck_of);
         for (day, n) in other.due {
             *self.due.entry(day).or_default() += n;
         }
@@ -529,25 +451,29 @@ impl CardTally {
     }
 }
 
-/// The pass over the review log: read in two halves at once, on two
-/// connections; the figures are sums, so the halves merge exactly.
+/// The pass over the review log for the cards `cards` kept: read in two
+/// halves at once, on two connections; the totals are sums, so the halves
+/// add up exactly. Decks count the answers of `from..=today` only.
 fn scan_log(
     collection: &Collection,
     cards: &CardTally,
     from: NaiveDate,
     today: NaiveDate,
-    days: u32,
-) -> Result<LogTally> {
+) -> Result<Totals> {
     let last_seq = collection.reader().last_review_seq()?;
-    let decks = cards.deck_index.len();
     let deck_of = &cards.deck_of;
-    let (first, second) =
+    let (mut first, second) =
         collection.read_in_two_halves(last_seq, "the review log", |reader, (after, upto)| {
-            let mut tally = LogTally::new(from, today, days, decks);
-            reader.for_each_review_fact(after, upto, &mut |fact| tally.add(fact, deck_of))?;
-            Ok(tally)
+            let mut tally = Tally::new(Some((from, today)));
+            reader.for_each_review_fact(after, upto, &mut |fact| {
+                if let Some(&deck) = deck_of.get(&card_key(fact.card_id)) {
+                    tally.count(fact, deck);
+                }
+            })?;
+            Ok(tally.finish())
         })?;
-    Ok(first.merge(second))
+    first.add(&second);
+    Ok(first)
 }
 
 /// Retention over the whole range, and per week (from Monday) and month.
@@ -637,14 +563,15 @@ fn ease_buckets(eases: &BTreeMap<u32, i64>) -> Vec<Bucket> {
 /// One summary per deck seen, by name.
 fn deck_summaries(
     cards: &CardTally,
-    deck_reviews: &[(i64, Retention)],
+    deck_reviews: &HashMap<i64, DeckTotal>,
     names: &HashMap<i64, String>,
 ) -> Vec<DeckSummary> {
     let mut decks: Vec<DeckSummary> = cards
         .deck_index
         .iter()
         .map(|(id, &i)| {
-            let (reviews, retention) = deck_reviews[i];
+            let DeckTotal { reviews, retention } =
+                deck_reviews.get(id).copied().unwrap_or_default();
             DeckSummary {
                 deck: names.get(id).cloned().unwrap_or_default(),
                 counts: cards.deck_counts[i],

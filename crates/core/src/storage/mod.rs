@@ -18,6 +18,7 @@ mod shared;
 mod stats;
 mod stop;
 mod sync;
+mod totals;
 
 use std::path::{Path, PathBuf};
 
@@ -37,7 +38,7 @@ pub(crate) use reviews::schedule_of;
 pub use reviews::{CardPlace, RawReview, ReviewExportRow, ReviewRow};
 pub use search::{SortKey, MATURE_DAYS};
 pub use shared::SharedRow;
-pub use stats::{CardFact, ReviewFact};
+pub use stats::{Answers, CardFact, ReviewFact};
 pub use sync::{PendingRow, SyncFileRow, UndoneRow};
 
 /// Card ids are stored as their text.
@@ -83,6 +84,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0026_due_filters.sql"),
     include_str!("sql/0027_places_in_browse.sql"),
     include_str!("sql/0028_fewer_index_entries.sql"),
+    include_str!("sql/0029_review_totals.sql"),
 ];
 
 /// A read transaction [`Collection::in_one_read`] opened, ended when

@@ -53,6 +53,19 @@ pub struct ReviewFact<'a> {
     pub duration_ms: Option<i64>,
 }
 
+/// Which answers to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answers {
+    /// Those written after this one (by `seq`), in the log's order.
+    WrittenAfter(i64),
+    /// Those given from the first day to the last, both included.
+    Between(NaiveDate, NaiveDate),
+    /// Those given before this day.
+    Before(NaiveDate),
+    /// Those given after this day.
+    After(NaiveDate),
+}
+
 /// The part of a query that limits rows to a deck and its sub-decks; cards
 /// are `c`, decks are `d`, and the deck name is parameters `?1`/`?2`.
 const DECK_FILTER: &str = "(?1 IS NULL OR d.name = ?1 OR d.name LIKE ?2 ESCAPE '\\')";
@@ -141,44 +154,63 @@ impl Reader<'_> {
         upto: i64,
         visit: &mut dyn FnMut(&ReviewFact<'_>),
     ) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT card_id, day, grade, kind, reps_before, interval_before,
-                    due_before IS NULL, duration_ms
-             FROM review_log WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
-        )?;
-        let mut rows = stmt.query(params![after, upto])?;
-        let mut last_day: (Vec<u8>, Option<NaiveDate>) = (Vec::new(), None);
-        while let Some(row) = rows.next()? {
-            let ValueRef::Text(card_id) = row.get_ref(0)? else {
-                continue;
-            };
-            let ValueRef::Text(day) = row.get_ref(1)? else {
-                continue;
-            };
-            if day != last_day.0.as_slice() {
-                last_day = (day.to_vec(), crate::day::parse_day(day));
-            }
-            let Some(day) = last_day.1 else { continue };
-            let kind = match row.get_ref(3)? {
-                ValueRef::Text(b"learn") => AnswerKind::Learn,
-                ValueRef::Text(b"review") => AnswerKind::Review,
-                ValueRef::Text(b"relearn") => AnswerKind::Relearn,
-                ValueRef::Text(b"cram") => AnswerKind::Cram,
-                ValueRef::Text(b"read") => AnswerKind::Read,
-                _ => AnswerKind::Repeat,
-            };
-            visit(&ReviewFact {
-                card_id: std::str::from_utf8(card_id).unwrap_or_default(),
-                day,
-                grade: row.get(2)?,
-                kind,
-                repetitions_before: row.get(4)?,
-                interval_before: row.get(5)?,
-                new_before: row.get(6)?,
-                duration_ms: row.get(7)?,
-            });
-        }
-        Ok(())
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {FACT_COLUMNS} FROM review_log WHERE seq > ?1 AND seq <= ?2 ORDER BY seq"
+        ))?;
+        let rows = stmt.query(params![after, upto])?;
+        visit_facts(rows, &mut |fact, _| {
+            visit(fact);
+            Ok(())
+        })
+    }
+
+    /// Hands the answers `which` names with `seq <= upto` to `visit`,
+    /// read in the log's order or through its index of days; with
+    /// `with_deck`, each with its card's deck (`None` when the card no
+    /// longer exists), else with `None`.
+    pub fn for_each_review_fact_of(
+        &self,
+        which: Answers,
+        upto: i64,
+        with_deck: bool,
+        visit: &mut dyn FnMut(&ReviewFact<'_>, Option<i64>) -> Result<()>,
+    ) -> Result<()> {
+        let (source, condition, first, last) = match which {
+            Answers::WrittenAfter(seq) => (
+                "review_log AS r",
+                "seq > ?1 AND ?2 IS NOT NULL",
+                seq.to_string(),
+                String::new(),
+            ),
+            Answers::Between(first, last) => (
+                "review_log AS r INDEXED BY review_log_day",
+                "day >= ?1 AND day <= ?2",
+                first.to_string(),
+                last.to_string(),
+            ),
+            Answers::Before(day) => (
+                "review_log AS r INDEXED BY review_log_day",
+                "day < ?1 AND ?2 IS NOT NULL",
+                day.to_string(),
+                String::new(),
+            ),
+            Answers::After(day) => (
+                "review_log AS r INDEXED BY review_log_day",
+                "day > ?1 AND ?2 IS NOT NULL",
+                day.to_string(),
+                String::new(),
+            ),
+        };
+        let deck = if with_deck {
+            "(SELECT n.deck_id FROM cards c JOIN notes n ON n.id = c.note_id WHERE c.id = r.card_id)"
+        } else {
+            "NULL"
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {FACT_COLUMNS}, {deck} FROM {source} WHERE {condition} AND seq <= ?3"
+        ))?;
+        let rows = stmt.query(params![first, last, upto])?;
+        visit_facts(rows, &mut |fact, row| visit(fact, row.get(8)?))
     }
 
     /// The cards tagged leech (of `deck` and its sub-decks, with `tag` or
@@ -295,4 +327,49 @@ impl Reader<'_> {
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// The log's columns a [`ReviewFact`] is read from, in [`visit_facts`]'s order.
+const FACT_COLUMNS: &str = "card_id, day, grade, kind, reps_before, interval_before,
+     due_before IS NULL, duration_ms";
+
+/// Hands each row of `rows` (selecting [`FACT_COLUMNS`]) to `visit` as a
+/// [`ReviewFact`] with the row (for the columns after those); a row without a card id or a readable day is skipped.
+fn visit_facts(
+    mut rows: rusqlite::Rows<'_>,
+    visit: &mut dyn FnMut(&ReviewFact<'_>, &rusqlite::Row<'_>) -> Result<()>,
+) -> Result<()> {
+    let mut last_day: (Vec<u8>, Option<NaiveDate>) = (Vec::new(), None);
+    while let Some(row) = rows.next()? {
+        let ValueRef::Text(card_id) = row.get_ref(0)? else {
+            continue;
+        };
+        let ValueRef::Text(day) = row.get_ref(1)? else {
+            continue;
+        };
+        if day != last_day.0.as_slice() {
+            last_day = (day.to_vec(), crate::day::parse_day(day));
+        }
+        let Some(day) = last_day.1 else { continue };
+        let kind = match row.get_ref(3)? {
+            ValueRef::Text(b"learn") => AnswerKind::Learn,
+            ValueRef::Text(b"review") => AnswerKind::Review,
+            ValueRef::Text(b"relearn") => AnswerKind::Relearn,
+            ValueRef::Text(b"cram") => AnswerKind::Cram,
+            ValueRef::Text(b"read") => AnswerKind::Read,
+            _ => AnswerKind::Repeat,
+        };
+        let fact = ReviewFact {
+            card_id: std::str::from_utf8(card_id).unwrap_or_default(),
+            day,
+            grade: row.get(2)?,
+            kind,
+            repetitions_before: row.get(4)?,
+            interval_before: row.get(5)?,
+            new_before: row.get(6)?,
+            duration_ms: row.get(7)?,
+        };
+        visit(&fact, row)?;
+    }
+    Ok(())
 }

@@ -1,0 +1,353 @@
+//! The review log counted per day (the whole collection) and per deck
+//! (all time), kept in the collection: statistics over a year read a few
+//! hundred day totals and one total per deck instead of every answer.
+//!
+//! The stored totals count the answers up to a mark (`counted_upto`, a
+//! `seq`); [`current`] counts the answers written since, adds them and
+//! moves the mark, in one write transaction. An answer costs nothing more
+//! (it lands above the mark). A change to a counted answer (an undo, a
+//! scheduler switch rewriting states, a sync replaying answers in a new
+//! order) or to which deck an answered card belongs makes the schema's
+//! triggers forget the totals, and the next statistics count the whole
+//! log again. `check` compares the stored totals with a count of the log.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+
+use crate::scheduler::AnswerKind;
+use crate::stats::{Retention, MATURE_DAYS};
+use crate::storage::{Answers, Collection, Reader, ReviewFact};
+use crate::Result;
+
+/// What the answers of one day add up to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DayTotal {
+    /// Every answer, repeats included.
+    pub reviews: i64,
+    /// Answers by grade 0–5.
+    pub by_grade: [i64; 6],
+    /// Answers by kind: learn, review, relearn, repeat, cram, read.
+    pub by_kind: [i64; 6],
+    /// Milliseconds spent, where measured.
+    pub time_ms: i64,
+    /// Retention on all learned cards.
+    pub retention: Retention,
+    /// Retention on young cards.
+    pub retention_young: Retention,
+    /// Retention on mature cards.
+    pub retention_mature: Retention,
+    /// Cards answered for the first time.
+    pub new_learned: i64,
+}
+
+impl DayTotal {
+    /// Counts one answer; returns what it adds to its deck's retention.
+    pub fn count(&mut self, fact: &ReviewFact<'_>) -> Retention {
+        self.reviews += 1;
+        self.by_grade[usize::from(fact.grade.min(5))] += 1;
+        self.by_kind[kind_index(fact.kind)] += 1;
+        self.time_ms += fact.duration_ms.unwrap_or(0);
+        // Same-day repeats and cram answers change no schedule, and a
+        // reading is not recall: they count as answers, in no retention.
+        let first_of_day = !matches!(
+            fact.kind,
+            AnswerKind::Repeat | AnswerKind::Cram | AnswerKind::Read
+        );
+        if first_of_day && fact.new_before {
+            self.new_learned += 1;
+        }
+        if !(first_of_day && fact.repetitions_before >= 1) {
+            return Retention::default();
+        }
+        let r = Retention {
+            answers: 1,
+            passed: i64::from(fact.grade >= 3),
+        };
+        self.retention.add(r);
+        if i64::from(fact.interval_before) >= MATURE_DAYS {
+            self.retention_mature.add(r);
+        } else {
+            self.retention_young.add(r);
+        }
+        r
+    }
+
+    /// Adds `other`'s answers to these.
+    pub fn add(&mut self, other: &DayTotal) {
+        self.reviews += other.reviews;
+        for (a, b) in self.by_grade.iter_mut().zip(other.by_grade) {
+            *a += b;
+        }
+        for (a, b) in self.by_kind.iter_mut().zip(other.by_kind) {
+            *a += b;
+        }
+        self.time_ms += other.time_ms;
+        self.retention.add(other.retention);
+        self.retention_young.add(other.retention_young);
+        self.retention_mature.add(other.retention_mature);
+        self.new_learned += other.new_learned;
+    }
+}
+
+/// The index of `kind` in [`DayTotal::by_kind`].
+fn kind_index(kind: AnswerKind) -> usize {
+    match kind {
+        AnswerKind::Learn => 0,
+        AnswerKind::Review => 1,
+        AnswerKind::Relearn => 2,
+        AnswerKind::Repeat => 3,
+        AnswerKind::Cram => 4,
+        AnswerKind::Read => 5,
+    }
+}
+
+/// What the answers of one deck's cards add up to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeckTotal {
+    /// Every answer.
+    pub reviews: i64,
+    /// Retention on learned cards.
+    pub retention: Retention,
+}
+
+impl DeckTotal {
+    fn add(&mut self, other: &DeckTotal) {
+        self.reviews += other.reviews;
+        self.retention.add(other.retention);
+    }
+}
+
+/// Totals of a set of answers: per day, and per deck (by deck id).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Totals {
+    /// Per day of the answers.
+    pub days: BTreeMap<NaiveDate, DayTotal>,
+    /// Per deck of the answered cards.
+    pub decks: HashMap<i64, DeckTotal>,
+}
+
+impl Totals {
+    /// Adds `other`'s answers to these.
+    pub fn add(&mut self, other: &Totals) {
+        for (day, total) in &other.days {
+            self.days.entry(*day).or_default().add(total);
+        }
+        for (deck, total) in &other.decks {
+            self.decks.entry(*deck).or_default().add(total);
+        }
+    }
+
+    /// Every answer counted.
+    pub fn reviews(&self) -> i64 {
+        self.days.values().map(|d| d.reviews).sum()
+    }
+}
+
+/// Counts answers in log order into [`Totals`]: a day's run of answers is
+/// counted apart and joins the map when the day changes.
+pub struct Tally {
+    totals: Totals,
+    run: Option<(NaiveDate, DayTotal)>,
+    /// Decks count only the answers of these days, when given.
+    deck_days: Option<(NaiveDate, NaiveDate)>,
+}
+
+impl Tally {
+    /// An empty tally; with `deck_days`, decks count only the answers
+    /// given on those days (`first..=last`), days count every answer.
+    pub fn new(deck_days: Option<(NaiveDate, NaiveDate)>) -> Tally {
+        Tally {
+            totals: Totals::default(),
+            run: None,
+            deck_days,
+        }
+    }
+
+    /// Counts one answer of a card of `deck`.
+    pub fn count(&mut self, fact: &ReviewFact<'_>, deck: i64) {
+        let run = match &mut self.run {
+            Some((day, total)) if *day == fact.day => total,
+            run => {
+                if let Some((day, total)) = run.replace((fact.day, DayTotal::default())) {
+                    self.totals.days.entry(day).or_default().add(&total);
+                }
+                &mut run.as_mut().expect("just set").1
+            }
+        };
+        let retention = run.count(fact);
+        if self
+            .deck_days
+            .is_none_or(|(first, last)| fact.day >= first && fact.day <= last)
+        {
+            self.totals.decks.entry(deck).or_default().add(&DeckTotal {
+                reviews: 1,
+                retention,
+            });
+        }
+    }
+
+    /// The totals counted.
+    pub fn finish(mut self) -> Totals {
+        if let Some((day, total)) = self.run.take() {
+            self.totals.days.entry(day).or_default().add(&total);
+        }
+        self.totals
+    }
+}
+
+/// The stored totals brought up to the log's last answer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counted {
+    /// Every answer up to `upto`.
+    pub totals: Totals,
+    /// The last answer counted.
+    pub upto: i64,
+}
+
+/// Each card's deck, as a pass over the cards found it (by card id);
+/// `None` for a card that pass did not see.
+pub type KnownDecks<'a> = &'a dyn Fn(&str) -> Option<i64>;
+
+/// Counts the answers `which` names with `seq <= upto`, each card's deck
+/// taken from `known` (or, for a card it does not know, or without it,
+/// from the collection); an answer of a card that no longer exists is not
+/// counted (as a full pass over the log leaves it out).
+fn count_answers(
+    reader: &Reader<'_>,
+    known: Option<KnownDecks<'_>>,
+    which: Answers,
+    upto: i64,
+) -> Result<Totals> {
+    let mut tally = Tally::new(None);
+    reader.for_each_review_fact_of(which, upto, known.is_none(), &mut |fact, deck| {
+        let deck = match (deck, known) {
+            (Some(deck), _) => Some(deck),
+            (None, Some(known)) => match known(fact.card_id) {
+                Some(deck) => Some(deck),
+                None => reader.deck_of_card(fact.card_id)?,
+            },
+            (None, None) => None,
+        };
+        if let Some(deck) = deck {
+            tally.count(fact, deck);
+        }
+        Ok(())
+    })?;
+    Ok(tally.finish())
+}
+
+/// The totals of every answer in the log: the stored ones, with the
+/// answers written since counted and (when the collection can be written
+/// now) stored with them.
+pub fn current(collection: &Collection, known: Option<KnownDecks<'_>>) -> Result<Counted> {
+    if collection.try_begin_write() {
+        let stored = count_since_mark(collection, known).and_then(|(counted, since, afresh)| {
+            collection.store_review_totals(&counted.totals, &since, counted.upto, afresh)?;
+            Ok(counted)
+        });
+        let ended = collection.end_write(stored.is_ok());
+        if let Ok(counted) = stored {
+            ended?;
+            return Ok(counted);
+        }
+    }
+    // Read-only, busy, or the write failed: count without storing.
+    collection.in_one_read(|| count_since_mark(collection, known).map(|(counted, ..)| counted))
+}
+
+/// The stored totals plus the answers after their mark; also the totals
+/// of those answers alone, and whether the stored ones were dropped.
+fn count_since_mark(
+    collection: &Collection,
+    known: Option<KnownDecks<'_>>,
+) -> Result<(Counted, Totals, bool)> {
+    let reader = collection.reader();
+    let mark = reader.review_totals_counted_upto()?;
+    let last = reader.last_review_seq()?;
+    // A mark past the log's end (answers removed without the triggers)
+    // counts nothing that can be trusted: count afresh.
+    let afresh = mark > last;
+    let (mut totals, mark) = if afresh {
+        (Totals::default(), 0)
+    } else {
+        (reader.review_totals()?, mark)
+    };
+    let since = count_answers(&reader, known, Answers::WrittenAfter(mark), last)?;
+    totals.add(&since);
+    Ok((Counted { totals, upto: last }, since, afresh))
+}
+
+/// Each deck's answers given on the days `first..=last` (of those
+/// `counted` counts): its all-time totals less the answers of other
+/// days, or those days' answers counted, whichever reads fewer answers.
+pub fn decks_on_days(
+    collection: &Collection,
+    known: Option<KnownDecks<'_>>,
+    counted: &Counted,
+    (first, last): (NaiveDate, NaiveDate),
+) -> Result<HashMap<i64, DeckTotal>> {
+    let (mut inside, mut outside) = (0, 0);
+    for (day, total) in &counted.totals.days {
+        if *day >= first && *day <= last {
+            inside += total.reviews;
+        } else {
+            outside += total.reviews;
+        }
+    }
+    if outside == 0 {
+        return Ok(counted.totals.decks.clone());
+    }
+    let reader = collection.reader();
+    let upto = counted.upto;
+    if inside < outside {
+        let days = count_answers(&reader, known, Answers::Between(first, last), upto)?;
+        return Ok(days.decks);
+    }
+    let mut other_days = count_answers(&reader, known, Answers::Before(first), upto)?;
+    other_days.add(&count_answers(&reader, known, Answers::After(last), upto)?);
+    let mut on_days = counted.totals.decks.clone();
+    for (deck, other) in other_days.decks {
+        let total = on_days.entry(deck).or_default();
+        total.reviews -= other.reviews;
+        total.retention.answers -= other.retention.answers;
+        total.retention.passed -= other.retention.passed;
+    }
+    Ok(on_days)
+}
+
+/// What `check` finds wrong with the stored totals: each day or deck
+/// whose stored total differs from a count of the log up to the mark.
+pub fn problems(collection: &Collection) -> Result<Vec<String>> {
+    collection.in_one_read(|| {
+        let reader = collection.reader();
+        let mark = reader.review_totals_counted_upto()?;
+        let stored = reader.review_totals()?;
+        let counted = count_answers(&reader, None, Answers::WrittenAfter(0), mark)?;
+        let mut problems = Vec::new();
+        let days: std::collections::BTreeSet<&NaiveDate> =
+            stored.days.keys().chain(counted.days.keys()).collect();
+        for day in days {
+            let (s, c) = (stored.days.get(day), counted.days.get(day));
+            if s.copied().unwrap_or_default() != c.copied().unwrap_or_default() {
+                problems.push(format!(
+                    "statistics' totals of {day}: stored {s:?} but the log gives {c:?}"
+                ));
+            }
+        }
+        let decks: std::collections::BTreeSet<&i64> =
+            stored.decks.keys().chain(counted.decks.keys()).collect();
+        for deck in decks {
+            let (s, c) = (stored.decks.get(deck), counted.decks.get(deck));
+            if s.copied().unwrap_or_default() != c.copied().unwrap_or_default() {
+                problems.push(format!(
+                    "statistics' totals of deck {deck}: stored {s:?} but the log gives {c:?}"
+                ));
+            }
+        }
+        Ok(problems)
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests;
