@@ -205,6 +205,52 @@ pub struct Counted {
     pub upto: i64,
 }
 
+/// From this many answers to count on, statistics give each card's deck
+/// from their pass over the cards ([`KnownDecks`]); below it, counting
+/// looks each answer's card up (a map of every card costs more than a
+/// few thousand lookups).
+pub const KNOWN_DECKS_FROM: i64 = 3_000;
+
+#[cfg(test)]
+thread_local! {
+    /// The tests' own [`KNOWN_DECKS_FROM`], to count both ways on a small
+    /// collection.
+    pub(crate) static TEST_KNOWN_DECKS_FROM: std::cell::Cell<Option<i64>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Whether counting `answers` answers gives each card's deck from the
+/// pass over the cards.
+pub fn known_decks_for(answers: i64) -> bool {
+    #[cfg(test)]
+    if let Some(from) = TEST_KNOWN_DECKS_FROM.with(std::cell::Cell::get) {
+        return answers >= from;
+    }
+    answers >= KNOWN_DECKS_FROM
+}
+
+/// How many answers [`current`] and [`decks_on_days`] will read for the
+/// days `first..=last`, as the stored totals stand: those written since
+/// the mark, and those of the days in or out of the range, whichever
+/// fewer.
+pub fn answers_to_read(
+    collection: &Collection,
+    (first, last): (NaiveDate, NaiveDate),
+) -> Result<i64> {
+    let reader = collection.reader();
+    let mark = reader.review_totals_counted_upto()?;
+    let since = (reader.last_review_seq()? - mark).max(0);
+    let (mut inside, mut outside) = (0, 0);
+    for (day, total) in reader.review_totals()?.days {
+        if day >= first && day <= last {
+            inside += total.reviews;
+        } else {
+            outside += total.reviews;
+        }
+    }
+    Ok(since + inside.min(outside))
+}
+
 /// Each card's deck, as a pass over the cards found it (by card id);
 /// `None` for a card that pass did not see.
 pub type KnownDecks<'a> = &'a dyn Fn(&str) -> Option<i64>;

@@ -298,12 +298,17 @@ pub fn compute_counting(
     let from = today - Days::new(u64::from(days - 1));
     let horizon = today + Days::new(364);
     let kept = counting == Counting::Kept && scope.deck.is_none() && scope.tag.is_none();
-    let cards = scan_cards(collection, scope, today, horizon)?;
+    let with_decks = !kept
+        || review_totals::known_decks_for(review_totals::answers_to_read(
+            collection,
+            (from, today),
+        )?);
+    let cards = scan_cards(collection, scope, today, horizon, with_decks)?;
     let (day_totals, deck_reviews) = if kept {
-        let known = |id: &str| cards.deck_of.get(&card_key(id)).copied();
-        let counted = review_totals::current(collection, Some(&known))?;
-        let decks =
-            review_totals::decks_on_days(collection, Some(&known), &counted, (from, today))?;
+        let known = |id: &str| cards.deck_of_card(id);
+        let known: Option<review_totals::KnownDecks<'_>> = with_decks.then_some(&known);
+        let counted = review_totals::current(collection, known)?;
+        let decks = review_totals::decks_on_days(collection, known, &counted, (from, today))?;
         (counted.totals.days, decks)
     } else {
         let totals = scan_log(collection, &cards, from, today)?;
@@ -356,10 +361,15 @@ pub fn compute_counting(
 struct CardTally {
     /// Each deck seen: its id → its index in the per-deck vectors.
     deck_index: HashMap<i64, usize>,
-    /// Each card (by [`card_key`]) → its deck's id.
-    deck_of: FastMap<u64, i64>,
+    /// Whether `deck_of` is kept.
+    with_decks: bool,
+    /// Each card (by [`card_key`]) and its deck's id, in card key order
+    /// once merged (pushed as read: cheaper than a map of every card).
+    deck_of: Vec<(u64, i64)>,
+    /// The deck last asked for and its index (cards come in note order).
+    last_deck: Option<(i64, usize)>,
     /// Cards due on each day up to the horizon (overdue ones today).
-    due: HashMap<NaiveDate, i64>,
+    due: FastMap<NaiveDate, i64>,
     /// Cards by state, in all and per deck.
     counts: StateCounts,
     deck_counts: Vec<StateCounts>,
@@ -377,11 +387,12 @@ fn scan_cards(
     scope: Scope<'_>,
     today: NaiveDate,
     horizon: NaiveDate,
+    with_decks: bool,
 ) -> Result<CardTally> {
     let last_note = collection.reader().last_note_id()?;
     let (first, second) =
         collection.read_in_two_halves(last_note, "the cards", |reader, notes| {
-            let mut tally = CardTally::new();
+            let mut tally = CardTally::new(with_decks);
             reader.for_each_card_fact(scope, notes, &mut |card| tally.add(card, today, horizon))?;
             Ok(tally)
         })?;
@@ -389,9 +400,20 @@ fn scan_cards(
 }
 
 impl CardTally {
-    fn new() -> CardTally {
+    /// The deck of card `id`, if the pass saw it (after `merge`).
+    fn deck_of_card(&self, id: &str) -> Option<i64> {
+        let key = card_key(id);
+        self.deck_of
+            .binary_search_by_key(&key, |(card, _)| *card)
+            .ok()
+            .map(|i| self.deck_of[i].1)
+    }
+
+    /// An empty tally; `with_decks` keeps each card's deck in `deck_of`.
+    fn new(with_decks: bool) -> CardTally {
         CardTally {
             intervals: vec![0; INTERVAL_BUCKETS.len()],
+            with_decks,
             ..CardTally::default()
         }
     }
@@ -399,7 +421,9 @@ impl CardTally {
     /// Counts one card.
     fn add(&mut self, card: &CardFact<'_>, today: NaiveDate, horizon: NaiveDate) {
         let index = self.deck(card.deck_id);
-        self.deck_of.insert(card_key(card.card_id), card.deck_id);
+        if self.with_decks {
+            self.deck_of.push((card_key(card.card_id), card.deck_id));
+        }
         if let Some(day) = card.due.filter(|d| !card.retired && *d <= horizon) {
             *self.due.entry(day.max(today)).or_default() += 1;
         }
@@ -422,11 +446,17 @@ impl CardTally {
 
     /// The index of deck `id` in the per-deck vectors (added when new).
     fn deck(&mut self, id: i64) -> usize {
+        if let Some((last, index)) = self.last_deck {
+            if last == id {
+                return index;
+            }
+        }
         let next = self.deck_index.len();
         let index = *self.deck_index.entry(id).or_insert(next);
         if index == self.deck_counts.len() {
             self.deck_counts.push(StateCounts::default());
         }
+        self.last_deck = Some((id, index));
         index
     }
 
@@ -437,6 +467,7 @@ impl CardTally {
             self.deck_counts[mine].add(&other.deck_counts[theirs]);
         }
         self.deck_of.extend(other.deck_of);
+        self.deck_of.sort_unstable();
         for (day, n) in other.due {
             *self.due.entry(day).or_default() += n;
         }
@@ -461,7 +492,8 @@ fn scan_log(
     today: NaiveDate,
 ) -> Result<Totals> {
     let last_seq = collection.reader().last_review_seq()?;
-    let deck_of = &cards.deck_of;
+    let deck_of: FastMap<u64, i64> = cards.deck_of.iter().copied().collect();
+    let deck_of = &deck_of;
     let (mut first, second) =
         collection.read_in_two_halves(last_seq, "the review log", |reader, (after, upto)| {
             let mut tally = Tally::new(Some((from, today)));
@@ -514,7 +546,7 @@ fn retention_periods(
 /// Cards due: each of the next 30 days, then each week up to a year.
 type Forecast = (Vec<(NaiveDate, i64)>, Vec<(NaiveDate, i64)>);
 
-fn forecast(due: &HashMap<NaiveDate, i64>, today: NaiveDate, horizon: NaiveDate) -> Forecast {
+fn forecast(due: &FastMap<NaiveDate, i64>, today: NaiveDate, horizon: NaiveDate) -> Forecast {
     let days = (0..30u64)
         .map(|i| {
             let d = today + Days::new(i);

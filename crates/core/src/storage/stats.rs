@@ -92,6 +92,9 @@ impl Reader<'_> {
         (after, upto): (i64, i64),
         visit: &mut dyn FnMut(&CardFact<'_>),
     ) -> Result<()> {
+        if scope.deck.is_none() && scope.tag.is_none() {
+            return self.for_each_card_fact_of_all((after, upto), visit);
+        }
         let (name, prefix) = deck_params(scope.deck);
         // Without a tag, every column read is in the card browser's index
         // (in note order), so the cards' rows are not read at all.
@@ -121,6 +124,58 @@ impl Reader<'_> {
             visit(&CardFact {
                 card_id: std::str::from_utf8(id).unwrap_or_default(),
                 deck_id: row.get(1)?,
+                retired: row.get(2)?,
+                new: due.is_none(),
+                due,
+                repetitions: row.get(4)?,
+                interval_days: row.get(5)?,
+                ease_factor: row.get(6)?,
+            });
+        }
+        Ok(())
+    }
+
+    /// [`Reader::for_each_card_fact`] for every card: each note's deck
+    /// read first, then the cards from the card browser's index alone, in
+    /// note order, their decks found by walking the notes beside them (a
+    /// join looked each card's note and deck up in their tables).
+    fn for_each_card_fact_of_all(
+        &self,
+        (after, upto): (i64, i64),
+        visit: &mut dyn FnMut(&CardFact<'_>),
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, deck_id FROM notes WHERE id > ?1 AND id <= ?2 ORDER BY id",
+        )?;
+        let decks = stmt
+            .query_map(params![after, upto], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut decks = decks.into_iter().peekable();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.note_id, c.retired, c.due_day, c.repetitions, c.interval_days,
+                    c.ease_factor
+             FROM cards c INDEXED BY cards_browse
+             WHERE c.note_id > ?1 AND c.note_id <= ?2 ORDER BY c.note_id",
+        )?;
+        let mut rows = stmt.query(params![after, upto])?;
+        while let Some(row) = rows.next()? {
+            let ValueRef::Text(id) = row.get_ref(0)? else {
+                continue;
+            };
+            let note: i64 = row.get(1)?;
+            while decks.next_if(|(n, _)| *n < note).is_some() {}
+            let Some(&(_, deck_id)) = decks.peek().filter(|(n, _)| *n == note) else {
+                continue;
+            };
+            let due = match row.get_ref(3)? {
+                ValueRef::Text(day) => crate::day::parse_day(day),
+                _ => None,
+            };
+            visit(&CardFact {
+                card_id: std::str::from_utf8(id).unwrap_or_default(),
+                deck_id,
                 retired: row.get(2)?,
                 new: due.is_none(),
                 due,
