@@ -48,22 +48,13 @@ impl DayTotal {
         self.by_grade[usize::from(fact.grade.min(5))] += 1;
         self.by_kind[kind_index(fact.kind)] += 1;
         self.time_ms += fact.duration_ms.unwrap_or(0);
-        // Same-day repeats and cram answers change no schedule, and a
-        // reading is not recall: they count as answers, in no retention.
-        let first_of_day = !matches!(
-            fact.kind,
-            AnswerKind::Repeat | AnswerKind::Cram | AnswerKind::Read
-        );
-        if first_of_day && fact.new_before {
+        if first_of_day(fact.kind) && fact.new_before {
             self.new_learned += 1;
         }
-        if !(first_of_day && fact.repetitions_before >= 1) {
-            return Retention::default();
+        let r = retention_of(fact.kind, fact.repetitions_before, fact.grade);
+        if r.answers == 0 {
+            return r;
         }
-        let r = Retention {
-            answers: 1,
-            passed: i64::from(fact.grade >= 3),
-        };
         self.retention.add(r);
         if i64::from(fact.interval_before) >= MATURE_DAYS {
             self.retention_mature.add(r);
@@ -87,6 +78,29 @@ impl DayTotal {
         self.retention_young.add(other.retention_young);
         self.retention_mature.add(other.retention_mature);
         self.new_learned += other.new_learned;
+    }
+}
+
+/// Whether an answer of `kind` is a card's first of its day: same-day
+/// repeats and cram answers change no schedule, and a reading is not
+/// recall (they count as answers, in no retention).
+fn first_of_day(kind: AnswerKind) -> bool {
+    !matches!(
+        kind,
+        AnswerKind::Repeat | AnswerKind::Cram | AnswerKind::Read
+    )
+}
+
+/// What an answer adds to retention: one answer (passed at grade 3 or
+/// more) when it is the first of the day of a card passed before.
+fn retention_of(kind: AnswerKind, repetitions_before: u32, grade: u8) -> Retention {
+    if first_of_day(kind) && repetitions_before >= 1 {
+        Retention {
+            answers: 1,
+            passed: i64::from(grade >= 3),
+        }
+    } else {
+        Retention::default()
     }
 }
 
@@ -253,7 +267,29 @@ pub fn answers_to_read(
 
 /// Each card's deck, as a pass over the cards found it (by card id);
 /// `None` for a card that pass did not see.
-pub type KnownDecks<'a> = &'a dyn Fn(&str) -> Option<i64>;
+pub type KnownDecks<'a> = &'a (dyn Fn(&str) -> Option<i64> + Sync);
+
+/// From this many answers to count on, they are read in two halves at
+/// once, on two connections.
+const TWO_READERS_FROM: i64 = 50_000;
+
+/// The deck of card `id`: as the log's row gave it (`read`), else as
+/// `known` has it, else read from the collection (`None`: no such card).
+fn deck_of(
+    reader: &Reader<'_>,
+    known: Option<KnownDecks<'_>>,
+    read: Option<i64>,
+    id: &str,
+) -> Result<Option<i64>> {
+    match (read, known) {
+        (Some(deck), _) => Ok(Some(deck)),
+        (None, Some(known)) => match known(id) {
+            Some(deck) => Ok(Some(deck)),
+            None => reader.deck_of_card(id),
+        },
+        (None, None) => Ok(None),
+    }
+}
 
 /// Counts the answers `which` names with `seq <= upto`, each card's deck
 /// taken from `known` (or, for a card it does not know, or without it,
@@ -267,20 +303,34 @@ fn count_answers(
 ) -> Result<Totals> {
     let mut tally = Tally::new(None);
     reader.for_each_review_fact_of(which, upto, known.is_none(), &mut |fact, deck| {
-        let deck = match (deck, known) {
-            (Some(deck), _) => Some(deck),
-            (None, Some(known)) => match known(fact.card_id) {
-                Some(deck) => Some(deck),
-                None => reader.deck_of_card(fact.card_id)?,
-            },
-            (None, None) => None,
-        };
-        if let Some(deck) = deck {
+        if let Some(deck) = deck_of(reader, known, deck, fact.card_id)? {
             tally.count(fact, deck);
         }
         Ok(())
     })?;
     Ok(tally.finish())
+}
+
+/// Each deck's answers among those `which` names with `seq <= upto`
+/// (given on some days: read from the log's index of days alone), each
+/// card's deck found as [`count_answers`] finds it.
+fn count_deck_answers(
+    reader: &Reader<'_>,
+    known: Option<KnownDecks<'_>>,
+    which: Answers,
+    upto: i64,
+) -> Result<HashMap<i64, DeckTotal>> {
+    let mut decks: HashMap<i64, DeckTotal> = HashMap::new();
+    reader.for_each_deck_answer_of(which, upto, known.is_none(), &mut |answer, deck| {
+        if let Some(deck) = deck_of(reader, known, deck, answer.card_id)? {
+            decks.entry(deck).or_default().add(&DeckTotal {
+                reviews: 1,
+                retention: retention_of(answer.kind, answer.repetitions_before, answer.grade),
+            });
+        }
+        Ok(())
+    })?;
+    Ok(decks)
 }
 
 /// The totals of every answer in the log: the stored ones, with the
@@ -319,7 +369,21 @@ fn count_since_mark(
     } else {
         (reader.review_totals()?, mark)
     };
-    let since = count_answers(&reader, known, Answers::WrittenAfter(mark), last)?;
+    let since = if last - mark < TWO_READERS_FROM {
+        count_answers(&reader, known, Answers::WrittenAfter(mark), last)?
+    } else {
+        let middle = mark + (last - mark) / 2;
+        let (mut first, second) = collection.read_split_at(
+            (mark, last),
+            middle,
+            "the review log",
+            |reader, (after, upto)| {
+                count_answers(reader, known, Answers::WrittenAfter(after), upto)
+            },
+        )?;
+        first.add(&second);
+        first
+    };
     totals.add(&since);
     Ok((Counted { totals, upto: last }, since, afresh))
 }
@@ -347,13 +411,14 @@ pub fn decks_on_days(
     let reader = collection.reader();
     let upto = counted.upto;
     if inside < outside {
-        let days = count_answers(&reader, known, Answers::Between(first, last), upto)?;
-        return Ok(days.decks);
+        return count_deck_answers(&reader, known, Answers::Between(first, last), upto);
     }
-    let mut other_days = count_answers(&reader, known, Answers::Before(first), upto)?;
-    other_days.add(&count_answers(&reader, known, Answers::After(last), upto)?);
+    let mut other_days = count_deck_answers(&reader, known, Answers::Before(first), upto)?;
+    for (deck, total) in count_deck_answers(&reader, known, Answers::After(last), upto)? {
+        other_days.entry(deck).or_default().add(&total);
+    }
     let mut on_days = counted.totals.decks.clone();
-    for (deck, other) in other_days.decks {
+    for (deck, other) in other_days {
         let total = on_days.entry(deck).or_default();
         total.reviews -= other.reviews;
         total.retention.answers -= other.retention.answers;

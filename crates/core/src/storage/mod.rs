@@ -38,7 +38,7 @@ pub(crate) use reviews::schedule_of;
 pub use reviews::{CardPlace, RawReview, ReviewExportRow, ReviewRow};
 pub use search::{SortKey, MATURE_DAYS};
 pub use shared::SharedRow;
-pub use stats::{Answers, CardFact, ReviewFact};
+pub use stats::{Answers, CardFact, DeckAnswer, ReviewFact};
 pub use sync::{PendingRow, SyncFileRow, UndoneRow};
 
 /// Card ids are stored as their text.
@@ -85,6 +85,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0027_places_in_browse.sql"),
     include_str!("sql/0028_fewer_index_entries.sql"),
     include_str!("sql/0029_review_totals.sql"),
+    include_str!("sql/0030_days_index_for_decks.sql"),
 ];
 
 /// A read transaction [`Collection::in_one_read`] opened, ended when
@@ -280,7 +281,20 @@ impl Collection {
         what: &str,
         read: impl Fn(&Reader<'_>, (i64, i64)) -> Result<T> + Sync,
     ) -> Result<(T, T)> {
-        let middle = last / 2;
+        self.read_split_at((i64::MIN, last), last / 2, what, read)
+    }
+
+    /// Runs `read` over `(after, middle]` on this connection and over
+    /// `(middle, last]` on a second read connection, at once (inside a
+    /// write transaction that has written nothing yet, the second sees
+    /// what this one sees: the last commit).
+    pub fn read_split_at<T: Send>(
+        &self,
+        (after, last): (i64, i64),
+        middle: i64,
+        what: &str,
+        read: impl Fn(&Reader<'_>, (i64, i64)) -> Result<T> + Sync,
+    ) -> Result<(T, T)> {
         let sibling = if middle < last {
             Some(self.sibling_reader()?)
         } else {
@@ -290,7 +304,7 @@ impl Collection {
         std::thread::scope(|threads| {
             let second = sibling
                 .map(|sibling| threads.spawn(move || read(&sibling.reader(), (middle, last))));
-            let first = read(&self.reader(), (i64::MIN, middle))?;
+            let first = read(&self.reader(), (after, middle))?;
             let second = match second {
                 Some(second) => second.join().map_err(|_| {
                     Error::io(

@@ -53,6 +53,19 @@ pub struct ReviewFact<'a> {
     pub duration_ms: Option<i64>,
 }
 
+/// What a deck's figures need of one answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeckAnswer<'a> {
+    /// The card answered.
+    pub card_id: &'a str,
+    /// Kind of answer.
+    pub kind: AnswerKind,
+    /// Repetitions before the answer.
+    pub repetitions_before: u32,
+    /// Grade 0–5.
+    pub grade: u8,
+}
+
 /// Which answers to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answers {
@@ -230,42 +243,45 @@ impl Reader<'_> {
         with_deck: bool,
         visit: &mut dyn FnMut(&ReviewFact<'_>, Option<i64>) -> Result<()>,
     ) -> Result<()> {
-        let (source, condition, first, last) = match which {
-            Answers::WrittenAfter(seq) => (
-                "review_log AS r",
-                "seq > ?1 AND ?2 IS NOT NULL",
-                seq.to_string(),
-                String::new(),
-            ),
-            Answers::Between(first, last) => (
-                "review_log AS r INDEXED BY review_log_day",
-                "day >= ?1 AND day <= ?2",
-                first.to_string(),
-                last.to_string(),
-            ),
-            Answers::Before(day) => (
-                "review_log AS r INDEXED BY review_log_day",
-                "day < ?1 AND ?2 IS NOT NULL",
-                day.to_string(),
-                String::new(),
-            ),
-            Answers::After(day) => (
-                "review_log AS r INDEXED BY review_log_day",
-                "day > ?1 AND ?2 IS NOT NULL",
-                day.to_string(),
-                String::new(),
-            ),
-        };
-        let deck = if with_deck {
-            "(SELECT n.deck_id FROM cards c JOIN notes n ON n.id = c.note_id WHERE c.id = r.card_id)"
-        } else {
-            "NULL"
-        };
+        let (source, condition, first, last) = answers_where(which);
+        let deck = if with_deck { CARD_DECK } else { "NULL" };
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {FACT_COLUMNS}, {deck} FROM {source} WHERE {condition} AND seq <= ?3"
         ))?;
         let rows = stmt.query(params![first, last, upto])?;
         visit_facts(rows, &mut |fact, row| visit(fact, row.get(8)?))
+    }
+
+    /// As [`Reader::for_each_review_fact_of`], only what a deck's figures
+    /// need of each answer: on days, read from the log's index of days
+    /// alone (which holds those columns).
+    pub fn for_each_deck_answer_of(
+        &self,
+        which: Answers,
+        upto: i64,
+        with_deck: bool,
+        visit: &mut dyn FnMut(&DeckAnswer<'_>, Option<i64>) -> Result<()>,
+    ) -> Result<()> {
+        let (source, condition, first, last) = answers_where(which);
+        let deck = if with_deck { CARD_DECK } else { "NULL" };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT card_id, kind, reps_before, grade, {deck}
+             FROM {source} WHERE {condition} AND seq <= ?3"
+        ))?;
+        let mut rows = stmt.query(params![first, last, upto])?;
+        while let Some(row) = rows.next()? {
+            let ValueRef::Text(card_id) = row.get_ref(0)? else {
+                continue;
+            };
+            let answer = DeckAnswer {
+                card_id: std::str::from_utf8(card_id).unwrap_or_default(),
+                kind: kind_of(row.get_ref(1)?),
+                repetitions_before: row.get(2)?,
+                grade: row.get(3)?,
+            };
+            visit(&answer, row.get(4)?)?;
+        }
+        Ok(())
     }
 
     /// The cards tagged leech (of `deck` and its sub-decks, with `tag` or
@@ -384,6 +400,55 @@ impl Reader<'_> {
     }
 }
 
+/// The deck of an answer's card (the log is `r`), `NULL` without the card.
+const CARD_DECK: &str =
+    "(SELECT n.deck_id FROM cards c JOIN notes n ON n.id = c.note_id WHERE c.id = r.card_id)";
+
+/// The log (as `r`) and the condition that pick `which` answers, and its
+/// first two parameters.
+fn answers_where(which: Answers) -> (&'static str, &'static str, String, String) {
+    const BY_DAY: &str = "review_log AS r INDEXED BY review_log_day";
+    match which {
+        Answers::WrittenAfter(seq) => (
+            "review_log AS r",
+            "seq > ?1 AND ?2 IS NOT NULL",
+            seq.to_string(),
+            String::new(),
+        ),
+        Answers::Between(first, last) => (
+            BY_DAY,
+            "day >= ?1 AND day <= ?2",
+            first.to_string(),
+            last.to_string(),
+        ),
+        Answers::Before(day) => (
+            BY_DAY,
+            "day < ?1 AND ?2 IS NOT NULL",
+            day.to_string(),
+            String::new(),
+        ),
+        Answers::After(day) => (
+            BY_DAY,
+            "day > ?1 AND ?2 IS NOT NULL",
+            day.to_string(),
+            String::new(),
+        ),
+    }
+}
+
+/// The kind of answer a log row's `kind` names (a same-day repeat when
+/// it names none).
+fn kind_of(kind: ValueRef<'_>) -> AnswerKind {
+    match kind {
+        ValueRef::Text(b"learn") => AnswerKind::Learn,
+        ValueRef::Text(b"review") => AnswerKind::Review,
+        ValueRef::Text(b"relearn") => AnswerKind::Relearn,
+        ValueRef::Text(b"cram") => AnswerKind::Cram,
+        ValueRef::Text(b"read") => AnswerKind::Read,
+        _ => AnswerKind::Repeat,
+    }
+}
+
 /// The log's columns a [`ReviewFact`] is read from, in [`visit_facts`]'s order.
 const FACT_COLUMNS: &str = "card_id, day, grade, kind, reps_before, interval_before,
      due_before IS NULL, duration_ms";
@@ -406,14 +471,7 @@ fn visit_facts(
             last_day = (day.to_vec(), crate::day::parse_day(day));
         }
         let Some(day) = last_day.1 else { continue };
-        let kind = match row.get_ref(3)? {
-            ValueRef::Text(b"learn") => AnswerKind::Learn,
-            ValueRef::Text(b"review") => AnswerKind::Review,
-            ValueRef::Text(b"relearn") => AnswerKind::Relearn,
-            ValueRef::Text(b"cram") => AnswerKind::Cram,
-            ValueRef::Text(b"read") => AnswerKind::Read,
-            _ => AnswerKind::Repeat,
-        };
+        let kind = kind_of(row.get_ref(3)?);
         let fact = ReviewFact {
             card_id: std::str::from_utf8(card_id).unwrap_or_default(),
             day,
