@@ -190,3 +190,21 @@ fn a_read_only_collection_counts_without_keeping() {
     );
     assert_eq!(mark(&read_only), 0, "nothing written");
 }
+
+#[test]
+fn statistics_do_not_wait_for_a_writer() {
+    let dir = tempfile::tempdir().expect("dir");
+    let collection = collection(dir.path());
+    // An import (another connection) holds the write lock.
+    let other = rusqlite::Connection::open(collection.path()).expect("open");
+    other.execute_batch("BEGIN IMMEDIATE").expect("lock");
+    let started = std::time::Instant::now();
+    assert_counted_alike(&collection, "beside a writer");
+    // Not a speed test: the collection's busy timeout is 120 s, and the
+    // statistics must not have waited for it (they count without keeping).
+    assert!(started.elapsed() < crate::storage::BUSY_TIMEOUT / 2);
+    assert_eq!(mark(&collection), 0, "nothing kept while the lock was held");
+    other.execute_batch("COMMIT").expect("unlock");
+    assert_counted_alike(&collection, "after the writer");
+    assert!(mark(&collection) > 0);
+}

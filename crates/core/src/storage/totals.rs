@@ -177,11 +177,18 @@ impl Collection {
 
     /// Starts a write transaction on this connection when it can have one
     /// now (not read-only, not inside a transaction already, the write
-    /// lock free within the busy timeout); false otherwise.
+    /// lock free at once: a reader never waits for an import); false
+    /// otherwise.
     pub(crate) fn try_begin_write(&self) -> bool {
-        self.conn.is_autocommit()
-            && !self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)
-            && self.conn.execute_batch("BEGIN IMMEDIATE").is_ok()
+        if !self.conn.is_autocommit() || self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
+            return false;
+        }
+        if self.conn.busy_timeout(std::time::Duration::ZERO).is_err() {
+            return false;
+        }
+        let begun = self.conn.execute_batch("BEGIN IMMEDIATE").is_ok();
+        let _ = self.conn.busy_timeout(super::BUSY_TIMEOUT);
+        begun
     }
 
     /// Ends the write transaction [`Collection::try_begin_write`] began:
