@@ -208,7 +208,8 @@ enum Command {
         json: bool,
     },
     /// Replay the review log, compare it with the stored card states and
-    /// check the database; exits non-zero on any difference.
+    /// the statistics' kept totals, and check the database; exits non-zero
+    /// on any difference.
     Check {
         /// Print JSON.
         #[arg(long)]

@@ -342,9 +342,11 @@ pub fn current(collection: &Collection, known: Option<KnownDecks<'_>>) -> Result
             collection.store_review_totals(&counted.totals, &since, counted.upto, afresh)?;
             Ok(counted)
         });
-        let ended = collection.end_write(stored.is_ok());
+        if collection.end_write(stored.is_ok()).is_err() {
+            // Not kept (a full disk, say): the count itself is right.
+            let _ = collection.end_write(false);
+        }
         if let Ok(counted) = stored {
-            ended?;
             return Ok(counted);
         }
     }
