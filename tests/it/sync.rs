@@ -257,6 +257,10 @@ fn the_same_card_answered_on_both_computers_offline_keeps_both_answers() {
     a.at("2026-03-01T11:00:00Z", &["answer", &nucleus, "again"]);
     b.at("2026-03-01T09:30:00Z", &["answer", &membrane, "easy"]);
     a.at("2026-03-01T10:30:00Z", &["answer", &membrane, "good"]);
+    // Each keeps its statistics' totals of its own answers; the merge
+    // then puts answers below them (and replays A's 11:00 answer).
+    assert_eq!(answer_figures(&a)["reviews"], 3);
+    assert_eq!(answer_figures(&b)["reviews"], 2);
     sync(&a, "2026-03-01T12:00:00Z");
     sync(&b, "2026-03-01T12:01:00Z");
     sync(&a, "2026-03-01T12:02:00Z");
@@ -288,6 +292,8 @@ fn the_same_card_answered_on_both_computers_offline_keeps_both_answers() {
         let report = env.json(&["check"]);
         assert_eq!(report["ok"], true, "{report}");
     }
+    assert_eq!(answer_figures(&a)["reviews"], 5);
+    assert_eq!(answer_figures(&a), answer_figures(&b));
     // B takes back its 10:00 answer (its own newest answer); A had answered
     // after it: A takes it out and replays.
     b.at("2026-03-01T12:05:00Z", &["undo"]);
@@ -302,6 +308,35 @@ fn the_same_card_answered_on_both_computers_offline_keeps_both_answers() {
         let report = env.json(&["check"]);
         assert_eq!(report["ok"], true, "{report}");
     }
+    assert_eq!(answer_figures(&a)["reviews"], 4);
+    assert_eq!(answer_figures(&a), answer_figures(&b));
+}
+
+/// What the statistics of the week say of the answers (the same on two
+/// computers holding the same log, whatever each kept before a merge).
+fn answer_figures(env: &Env) -> Value {
+    let text = env.ok(&[
+        "--now",
+        "2026-03-01T13:00:00Z",
+        "stats",
+        "--days",
+        "7",
+        "--format",
+        "json",
+    ]);
+    let stats: Value = serde_json::from_str(&text).expect("stats JSON");
+    let decks: Vec<Value> = stats["decks"]
+        .as_array()
+        .expect("decks")
+        .iter()
+        .map(|d| serde_json::json!([d["deck"], d["reviews"], d["retention"]]))
+        .collect();
+    serde_json::json!({
+        "reviews": stats["reviews"],
+        "days": stats["days"],
+        "retention": stats["retention"],
+        "decks": decks,
+    })
 }
 
 /// `notedeck serve` on each of two collections, both running: an answer
