@@ -103,6 +103,11 @@ PHASES = (
 # Phases left out of `peak_mb`: the history simulation is harness work, and
 # adding notes through the Python API has no notedeck counterpart.
 NOT_IN_PEAK = ("simulate", "add")
+# Phases that only read, run three times (the median of each figure, the
+# largest peak): one sample of a few hundred milliseconds moves ±40 % on a
+# shared machine. `compare.py` does the same for notedeck's commands.
+REPEATED = ("stats", "export_reviews", "export_cards")
+RUNS = 3
 DAY_MS = 86_400_000
 # The history starts a year before today; the collection is made older than
 # that so every simulated day has a non-negative day number.
@@ -654,14 +659,21 @@ def run_all(args: argparse.Namespace) -> Figures:
             "--tsv", args.tsv, "--reviews", args.reviews,
             "--answers", args.answers, "--seed", args.seed,
         ]  # fmt: skip
-        measured = run_measured(command, stdout=sys.stderr)
-        figures = json.loads(paths.figures(phase).read_text())
+        runs = []
+        for _ in range(RUNS if phase in REPEATED else 1):
+            measured = run_measured(command, stdout=sys.stderr)
+            runs.append((measured, json.loads(paths.figures(phase).read_text())))
+        figures = runs[0][1]
+        for key in figures["rows"]:
+            figures["rows"][key] = statistics.median(f["rows"][key] for _, f in runs)
         rows.update(figures["rows"])
         facts[phase] = figures["facts"]
-        rows[f"{phase}_process_ms"] = measured.wall_ms
-        rows[f"{phase}_peak_mb"] = measured.peak_mb
+        wall_ms = statistics.median(m.wall_ms for m, _ in runs)
+        peak_mb = max(m.peak_mb for m, _ in runs)
+        rows[f"{phase}_process_ms"] = wall_ms
+        rows[f"{phase}_peak_mb"] = peak_mb
         shown = ", ".join(f"{k} {v:.1f}" for k, v in figures["rows"].items())
-        cost = f"process {measured.wall_ms:.0f} ms, peak {measured.peak_mb:.0f} MB"
+        cost = f"process {wall_ms:.0f} ms, peak {peak_mb:.0f} MB ({len(runs)} runs)"
         print(f"anki {phase}: {shown}; {cost}", file=sys.stderr)
     rows["peak_mb"] = max(  # the largest peak of any measured phase
         rows[f"{phase}_peak_mb"] for phase in PHASES if phase not in NOT_IN_PEAK
