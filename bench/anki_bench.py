@@ -661,6 +661,9 @@ def run_all(args: argparse.Namespace) -> Figures:
         ]  # fmt: skip
         runs = []
         for _ in range(RUNS if phase in REPEATED else 1):
+            # Each run writes a new file, as compare.py does for notedeck.
+            for output in (paths.reviews_csv, paths.cards_csv):
+                output.unlink(missing_ok=True)
             measured = run_measured(command, stdout=sys.stderr)
             runs.append((measured, json.loads(paths.figures(phase).read_text())))
         figures = runs[0][1]
