@@ -108,9 +108,10 @@ pub struct KindCountsDto {
 }
 
 impl From<&DayStats> for DayStatsDto {
-    fn from(d: &DayStats) -> Self {
+    fn from(day: &DayStats) -> Self {
+        let d = &day.totals;
         DayStatsDto {
-            date: format_day(d.day),
+            date: format_day(day.day),
             reviews: d.reviews,
             by_grade: d.by_grade,
             by_kind: KindCountsDto {
@@ -317,8 +318,8 @@ impl StatsDto {
             deck: s.deck.clone(),
             tag: None,
             cards: s.counts.into(),
-            reviews: s.days.iter().map(|d| d.reviews).sum(),
-            time_ms: s.days.iter().map(|d| d.time_ms).sum(),
+            reviews: s.days.iter().map(|d| d.totals.reviews).sum(),
+            time_ms: s.days.iter().map(|d| d.totals.time_ms).sum(),
             retention: (&s.retention).into(),
             retention_weekly: s.retention_weekly.iter().map(Into::into).collect(),
             retention_monthly: s.retention_monthly.iter().map(Into::into).collect(),

@@ -118,39 +118,8 @@ impl Retention {
 pub struct DayStats {
     /// The day.
     pub day: NaiveDate,
-    /// Every answer, repeats included.
-    pub reviews: i64,
-    /// Answers by grade 0–5.
-    pub by_grade: [i64; 6],
-    /// Answers by kind: learn, review, relearn, repeat, cram, read.
-    pub by_kind: [i64; 6],
-    /// Milliseconds spent, where measured.
-    pub time_ms: i64,
-    /// Retention on all learned cards.
-    pub retention: Retention,
-    /// Retention on young cards.
-    pub retention_young: Retention,
-    /// Retention on mature cards.
-    pub retention_mature: Retention,
-    /// Cards answered for the first time.
-    pub new_learned: i64,
-}
-
-impl DayStats {
-    /// The figures of `day` from its totals.
-    fn of(day: NaiveDate, total: &DayTotal) -> DayStats {
-        DayStats {
-            day,
-            reviews: total.reviews,
-            by_grade: total.by_grade,
-            by_kind: total.by_kind,
-            time_ms: total.time_ms,
-            retention: total.retention,
-            retention_young: total.retention_young,
-            retention_mature: total.retention_mature,
-            new_learned: total.new_learned,
-        }
-    }
+    /// What its answers add up to.
+    pub totals: DayTotal,
 }
 
 /// Retention over a week or a month.
@@ -317,7 +286,10 @@ pub fn compute_counting(
     let by_day: Vec<DayStats> = (0..days)
         .map(|i| {
             let day = from + Days::new(u64::from(i));
-            DayStats::of(day, &day_totals.get(&day).copied().unwrap_or_default())
+            DayStats {
+                day,
+                totals: day_totals.get(&day).copied().unwrap_or_default(),
+            }
         })
         .collect();
     let (retention, retention_weekly, retention_monthly) = retention_periods(&by_day, from);
@@ -521,9 +493,9 @@ fn retention_periods(
             mature: Retention::default(),
         };
         for d in items {
-            p.all.add(d.retention);
-            p.young.add(d.retention_young);
-            p.mature.add(d.retention_mature);
+            p.all.add(d.totals.retention);
+            p.young.add(d.totals.retention_young);
+            p.mature.add(d.totals.retention_mature);
         }
         p
     };

@@ -66,6 +66,29 @@ pub struct DeckAnswer<'a> {
     pub grade: u8,
 }
 
+/// The card of a row selecting its id (0), then anything (1), then
+/// `retired`, `due_day`, `repetitions`, `interval_days` and `ease_factor`
+/// (2–6), in deck `deck_id`; `None` for a row without an id.
+fn card_fact<'r>(row: &'r rusqlite::Row<'_>, deck_id: i64) -> Result<Option<CardFact<'r>>> {
+    let ValueRef::Text(id) = row.get_ref(0)? else {
+        return Ok(None);
+    };
+    let due = match row.get_ref(3)? {
+        ValueRef::Text(day) => crate::day::parse_day(day),
+        _ => None,
+    };
+    Ok(Some(CardFact {
+        card_id: std::str::from_utf8(id).unwrap_or_default(),
+        deck_id,
+        retired: row.get(2)?,
+        new: due.is_none(),
+        due,
+        repetitions: row.get(4)?,
+        interval_days: row.get(5)?,
+        ease_factor: row.get(6)?,
+    }))
+}
+
 /// Which answers to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answers {
@@ -127,23 +150,9 @@ impl Reader<'_> {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params![name, prefix, scope.tag_pattern(), after, upto])?;
         while let Some(row) = rows.next()? {
-            let ValueRef::Text(id) = row.get_ref(0)? else {
-                continue;
-            };
-            let due = match row.get_ref(3)? {
-                ValueRef::Text(day) => crate::day::parse_day(day),
-                _ => None,
-            };
-            visit(&CardFact {
-                card_id: std::str::from_utf8(id).unwrap_or_default(),
-                deck_id: row.get(1)?,
-                retired: row.get(2)?,
-                new: due.is_none(),
-                due,
-                repetitions: row.get(4)?,
-                interval_days: row.get(5)?,
-                ease_factor: row.get(6)?,
-            });
+            if let Some(card) = card_fact(row, row.get(1)?)? {
+                visit(&card);
+            }
         }
         Ok(())
     }
@@ -174,28 +183,14 @@ impl Reader<'_> {
         )?;
         let mut rows = stmt.query(params![after, upto])?;
         while let Some(row) = rows.next()? {
-            let ValueRef::Text(id) = row.get_ref(0)? else {
-                continue;
-            };
             let note: i64 = row.get(1)?;
             while decks.next_if(|(n, _)| *n < note).is_some() {}
             let Some(&(_, deck_id)) = decks.peek().filter(|(n, _)| *n == note) else {
                 continue;
             };
-            let due = match row.get_ref(3)? {
-                ValueRef::Text(day) => crate::day::parse_day(day),
-                _ => None,
-            };
-            visit(&CardFact {
-                card_id: std::str::from_utf8(id).unwrap_or_default(),
-                deck_id,
-                retired: row.get(2)?,
-                new: due.is_none(),
-                due,
-                repetitions: row.get(4)?,
-                interval_days: row.get(5)?,
-                ease_factor: row.get(6)?,
-            });
+            if let Some(card) = card_fact(row, deck_id)? {
+                visit(&card);
+            }
         }
         Ok(())
     }
