@@ -363,9 +363,10 @@ fn count_since_mark(
     let reader = collection.reader();
     let mark = reader.review_totals_counted_upto()?;
     let last = reader.last_review_seq()?;
-    // A mark past the log's end (answers removed without the triggers)
-    // counts nothing that can be trusted: count afresh.
-    let afresh = mark > last;
+    // No mark (nothing counted, or totals another program left without
+    // one) or a mark past the log's end (answers removed without the
+    // triggers): count the whole log afresh.
+    let afresh = mark <= 0 || mark > last;
     let (mut totals, mark) = if afresh {
         (Totals::default(), 0)
     } else {

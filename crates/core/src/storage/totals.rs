@@ -64,12 +64,15 @@ fn day_total(v: &[i64; DAY_VALUES]) -> DayTotal {
 
 impl Reader<'_> {
     /// The last answer (by `seq`) the stored totals count; 0 when they
-    /// count nothing.
+    /// count nothing (or another program removed the mark).
     pub fn review_totals_counted_upto(&self) -> Result<i64> {
+        use rusqlite::OptionalExtension;
         Ok(self
             .conn
             .prepare_cached("SELECT counted_upto FROM review_totals_state WHERE id = 1")?
-            .query_row([], |r| r.get(0))?)
+            .query_row([], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
     }
 
     /// The stored totals (days whose text is not a day are left out).
@@ -170,7 +173,9 @@ impl Collection {
             }
         }
         self.conn
-            .prepare_cached("UPDATE review_totals_state SET counted_upto = ?1 WHERE id = 1")?
+            .prepare_cached(
+                "INSERT OR REPLACE INTO review_totals_state (id, counted_upto) VALUES (1, ?1)",
+            )?
             .execute([counted_upto])?;
         Ok(())
     }
@@ -205,6 +210,25 @@ impl Collection {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn totals_left_without_their_mark_are_counted_again() {
+        let dir = tempfile::tempdir().expect("dir");
+        let collection = crate::review_totals::tests::collection(dir.path());
+        crate::review_totals::tests::assert_counted_alike(&collection, "first statistics");
+        // Another SQLite program removes the mark, or sets it to nonsense.
+        let other = rusqlite::Connection::open(collection.path()).expect("open");
+        for tamper in [
+            "DELETE FROM review_totals_state",
+            "INSERT OR REPLACE INTO review_totals_state (id, counted_upto) VALUES (1, -5)",
+            "INSERT OR REPLACE INTO review_totals_state (id, counted_upto) VALUES (1, 0)",
+        ] {
+            other.execute_batch(tamper).expect("tamper");
+            crate::review_totals::tests::assert_counted_alike(&collection, tamper);
+            let report = crate::review::check(&collection).expect("check");
+            assert_eq!(report.problems, Vec::<String>::new(), "{tamper}");
+        }
+    }
+
     #[test]
     fn check_finds_totals_that_differ_from_the_log() {
         let dir = tempfile::tempdir().expect("dir");
