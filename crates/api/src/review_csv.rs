@@ -15,8 +15,11 @@ use notedeck_core::storage::{Collection, RawReview, Reader};
 use crate::export::REVIEW_COLUMNS;
 use crate::{ApiError, ApiResult, ErrorCode};
 
-/// Answers (by sequence number) per block: a block's text is about 4 MB.
-const BLOCK: i64 = 16_384;
+/// Answers (by sequence number) per block: a block's text is about 1 MB.
+/// Blocks of 4 MB (16,384 answers) made the kernel zero more fresh memory
+/// and varied more: 1,000,000 answers took 735–753 ms against 591–621 ms
+/// (medians of 10, whole process), peak memory 91 against 71 MB.
+const BLOCK: i64 = 4_096;
 
 /// Room kept for each row of a block (rows are 240-300 bytes; a longer
 /// one grows the block).
@@ -186,7 +189,7 @@ fn write_in_blocks(
         let mut queues = Vec::new();
         for (first, reader) in readers.into_iter().enumerate() {
             let (send, receive) = mpsc::sync_channel::<Block>(AHEAD);
-            // Written blocks come back to be filled again: a fresh 4 MB
+            // Written blocks come back to be filled again: a fresh
             // buffer costs the kernel a zeroed page at each first touch.
             let (give_back, written) = mpsc::channel::<Vec<u8>>();
             queues.push((receive, give_back));
