@@ -130,6 +130,13 @@ impl DeckTotal {
         self.reviews += other.reviews;
         self.retention.add(other.retention);
     }
+
+    /// Takes `other`'s answers (counted in these) out again.
+    fn remove(&mut self, other: &DeckTotal) {
+        self.reviews -= other.reviews;
+        self.retention.answers -= other.retention.answers;
+        self.retention.passed -= other.retention.passed;
+    }
 }
 
 /// Totals of a set of answers: per day, and per deck (by deck id).
@@ -150,11 +157,6 @@ impl Totals {
         for (deck, total) in &other.decks {
             self.decks.entry(*deck).or_default().add(total);
         }
-    }
-
-    /// Every answer counted.
-    pub fn reviews(&self) -> i64 {
-        self.days.values().map(|d| d.reviews).sum()
     }
 }
 
@@ -254,15 +256,22 @@ pub fn answers_to_read(
     let reader = collection.reader();
     let mark = reader.review_totals_counted_upto()?;
     let since = (reader.last_review_seq()? - mark).max(0);
-    let (mut inside, mut outside) = (0, 0);
-    for (day, total) in reader.review_totals()?.days {
-        if day >= first && day <= last {
-            inside += total.reviews;
-        } else {
-            outside += total.reviews;
-        }
-    }
+    let (inside, outside) = answers_in_and_out(&reader.review_day_totals()?, (first, last));
     Ok(since + inside.min(outside))
+}
+
+/// The answers `days` count on the days `first..=last` and on the others.
+fn answers_in_and_out(
+    days: &BTreeMap<NaiveDate, DayTotal>,
+    (first, last): (NaiveDate, NaiveDate),
+) -> (i64, i64) {
+    days.iter().fold((0, 0), |(inside, outside), (day, total)| {
+        if *day >= first && *day <= last {
+            (inside + total.reviews, outside)
+        } else {
+            (inside, outside + total.reviews)
+        }
+    })
 }
 
 /// Each card's deck, as a pass over the cards found it (by card id);
@@ -400,14 +409,7 @@ pub fn decks_on_days(
     counted: &Counted,
     (first, last): (NaiveDate, NaiveDate),
 ) -> Result<HashMap<i64, DeckTotal>> {
-    let (mut inside, mut outside) = (0, 0);
-    for (day, total) in &counted.totals.days {
-        if *day >= first && *day <= last {
-            inside += total.reviews;
-        } else {
-            outside += total.reviews;
-        }
-    }
+    let (inside, outside) = answers_in_and_out(&counted.totals.days, (first, last));
     if outside == 0 {
         return Ok(counted.totals.decks.clone());
     }
@@ -422,10 +424,7 @@ pub fn decks_on_days(
     }
     let mut on_days = counted.totals.decks.clone();
     for (deck, other) in other_days {
-        let total = on_days.entry(deck).or_default();
-        total.reviews -= other.reviews;
-        total.retention.answers -= other.retention.answers;
-        total.retention.passed -= other.retention.passed;
+        on_days.entry(deck).or_default().remove(&other);
     }
     Ok(on_days)
 }
@@ -439,28 +438,41 @@ pub fn problems(collection: &Collection) -> Result<Vec<String>> {
         let stored = reader.review_totals()?;
         let counted = count_answers(&reader, None, Answers::WrittenAfter(0), mark)?;
         let mut problems = Vec::new();
-        let days: std::collections::BTreeSet<&NaiveDate> =
-            stored.days.keys().chain(counted.days.keys()).collect();
-        for day in days {
-            let (s, c) = (stored.days.get(day), counted.days.get(day));
-            if s.copied().unwrap_or_default() != c.copied().unwrap_or_default() {
-                problems.push(format!(
-                    "statistics' totals of {day}: stored {s:?} but the log gives {c:?}"
-                ));
-            }
-        }
-        let decks: std::collections::BTreeSet<&i64> =
-            stored.decks.keys().chain(counted.decks.keys()).collect();
-        for deck in decks {
-            let (s, c) = (stored.decks.get(deck), counted.decks.get(deck));
-            if s.copied().unwrap_or_default() != c.copied().unwrap_or_default() {
-                problems.push(format!(
-                    "statistics' totals of deck {deck}: stored {s:?} but the log gives {c:?}"
-                ));
-            }
-        }
+        differences("", &stored.days, &counted.days, &mut problems);
+        // Decks are kept unordered; sorted here so the lines come in order.
+        let in_order = |decks: &HashMap<i64, DeckTotal>| -> BTreeMap<i64, DeckTotal> {
+            decks.iter().map(|(d, t)| (*d, *t)).collect()
+        };
+        differences(
+            "deck ",
+            &in_order(&stored.decks),
+            &in_order(&counted.decks),
+            &mut problems,
+        );
         Ok(problems)
     })
+}
+
+/// A line in `problems` for each key whose stored total differs from the
+/// counted one (a missing total is zero), in key order.
+fn differences<K, T>(
+    what: &str,
+    stored: &BTreeMap<K, T>,
+    counted: &BTreeMap<K, T>,
+    problems: &mut Vec<String>,
+) where
+    K: Ord + std::fmt::Display,
+    T: Copy + Default + PartialEq + std::fmt::Debug,
+{
+    let keys: std::collections::BTreeSet<&K> = stored.keys().chain(counted.keys()).collect();
+    for key in keys {
+        let (s, c) = (stored.get(key), counted.get(key));
+        if s.copied().unwrap_or_default() != c.copied().unwrap_or_default() {
+            problems.push(format!(
+                "statistics' totals of {what}{key}: stored {s:?} but the log gives {c:?}"
+            ));
+        }
+    }
 }
 
 #[cfg(test)]

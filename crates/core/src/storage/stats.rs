@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use rusqlite::params;
-use rusqlite::types::ValueRef;
+use rusqlite::types::{Value, ValueRef};
 
 use crate::scheduler::AnswerKind;
 
@@ -217,11 +217,7 @@ impl Reader<'_> {
         upto: i64,
         visit: &mut dyn FnMut(&ReviewFact<'_>),
     ) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {FACT_COLUMNS} FROM review_log WHERE seq > ?1 AND seq <= ?2 ORDER BY seq"
-        ))?;
-        let rows = stmt.query(params![after, upto])?;
-        visit_facts(rows, &mut |fact, _| {
+        self.for_each_review_fact_of(Answers::WrittenAfter(after), upto, false, &mut |fact, _| {
             visit(fact);
             Ok(())
         })
@@ -238,11 +234,11 @@ impl Reader<'_> {
         with_deck: bool,
         visit: &mut dyn FnMut(&ReviewFact<'_>, Option<i64>) -> Result<()>,
     ) -> Result<()> {
-        let (source, condition, first, last) = answers_where(which);
+        let (answers, [first, last]) = answers_where(which);
         let deck = if with_deck { CARD_DECK } else { "NULL" };
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {FACT_COLUMNS}, {deck} FROM {source} WHERE {condition} AND seq <= ?3"
-        ))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {FACT_COLUMNS}, {deck} {answers}"))?;
         let rows = stmt.query(params![first, last, upto])?;
         visit_facts(rows, &mut |fact, row| visit(fact, row.get(8)?))
     }
@@ -257,11 +253,10 @@ impl Reader<'_> {
         with_deck: bool,
         visit: &mut dyn FnMut(&DeckAnswer<'_>, Option<i64>) -> Result<()>,
     ) -> Result<()> {
-        let (source, condition, first, last) = answers_where(which);
+        let (answers, [first, last]) = answers_where(which);
         let deck = if with_deck { CARD_DECK } else { "NULL" };
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT card_id, kind, reps_before, grade, {deck}
-             FROM {source} WHERE {condition} AND seq <= ?3"
+            "SELECT card_id, kind, reps_before, grade, {deck} {answers}"
         ))?;
         let mut rows = stmt.query(params![first, last, upto])?;
         while let Some(row) = rows.next()? {
@@ -399,34 +394,30 @@ impl Reader<'_> {
 const CARD_DECK: &str =
     "(SELECT n.deck_id FROM cards c JOIN notes n ON n.id = c.note_id WHERE c.id = r.card_id)";
 
-/// The log (as `r`) and the condition that pick `which` answers, and its
+/// The end of a query reading `which` answers with `seq <= ?3` (the log
+/// is `r`), in the log's order when they are picked by `seq`, and its
 /// first two parameters.
-fn answers_where(which: Answers) -> (&'static str, &'static str, String, String) {
-    const BY_DAY: &str = "review_log AS r INDEXED BY review_log_day";
+fn answers_where(which: Answers) -> (&'static str, [Value; 2]) {
+    let day = |day: NaiveDate| Value::Text(day.to_string());
     match which {
         Answers::WrittenAfter(seq) => (
-            "review_log AS r",
-            "seq > ?1 AND ?2 IS NOT NULL",
-            seq.to_string(),
-            String::new(),
+            "FROM review_log AS r WHERE seq > ?1 AND ?2 IS NULL AND seq <= ?3 ORDER BY seq",
+            [Value::Integer(seq), Value::Null],
         ),
         Answers::Between(first, last) => (
-            BY_DAY,
-            "day >= ?1 AND day <= ?2",
-            first.to_string(),
-            last.to_string(),
+            "FROM review_log AS r INDEXED BY review_log_day
+             WHERE day >= ?1 AND day <= ?2 AND seq <= ?3",
+            [day(first), day(last)],
         ),
-        Answers::Before(day) => (
-            BY_DAY,
-            "day < ?1 AND ?2 IS NOT NULL",
-            day.to_string(),
-            String::new(),
+        Answers::Before(first) => (
+            "FROM review_log AS r INDEXED BY review_log_day
+             WHERE day < ?1 AND ?2 IS NULL AND seq <= ?3",
+            [day(first), Value::Null],
         ),
-        Answers::After(day) => (
-            BY_DAY,
-            "day > ?1 AND ?2 IS NOT NULL",
-            day.to_string(),
-            String::new(),
+        Answers::After(last) => (
+            "FROM review_log AS r INDEXED BY review_log_day
+             WHERE day > ?1 AND ?2 IS NULL AND seq <= ?3",
+            [day(last), Value::Null],
         ),
     }
 }

@@ -2,6 +2,9 @@
 //! count, their rows per day and per deck, and each card's deck for
 //! counting answers into them. What they mean is `review_totals.rs`'s.
 
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
 use rusqlite::params;
 
 use crate::review_totals::{DayTotal, DeckTotal, Totals};
@@ -77,24 +80,10 @@ impl Reader<'_> {
 
     /// The stored totals (days whose text is not a day are left out).
     pub fn review_totals(&self) -> Result<Totals> {
-        let mut totals = Totals::default();
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT day, {DAY_COLUMNS} FROM review_day_totals"))?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let rusqlite::types::ValueRef::Text(day) = row.get_ref(0)? else {
-                continue;
-            };
-            let Some(day) = crate::day::parse_day(day) else {
-                continue;
-            };
-            let mut values = [0; DAY_VALUES];
-            for (i, value) in values.iter_mut().enumerate() {
-                *value = row.get(i + 1)?;
-            }
-            totals.days.insert(day, day_total(&values));
-        }
+        let mut totals = Totals {
+            days: self.review_day_totals()?,
+            ..Totals::default()
+        };
         let mut stmt = self
             .conn
             .prepare_cached("SELECT deck_id, reviews, answers, passed FROM review_deck_totals")?;
@@ -112,6 +101,30 @@ impl Reader<'_> {
             );
         }
         Ok(totals)
+    }
+
+    /// The stored totals of each day (days whose text is not a day are
+    /// left out), without the decks'.
+    pub fn review_day_totals(&self) -> Result<BTreeMap<NaiveDate, DayTotal>> {
+        let mut days = BTreeMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT day, {DAY_COLUMNS} FROM review_day_totals"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let rusqlite::types::ValueRef::Text(day) = row.get_ref(0)? else {
+                continue;
+            };
+            let Some(day) = crate::day::parse_day(day) else {
+                continue;
+            };
+            let mut values = [0; DAY_VALUES];
+            for (i, value) in values.iter_mut().enumerate() {
+                *value = row.get(i + 1)?;
+            }
+            days.insert(day, day_total(&values));
+        }
+        Ok(days)
     }
 
     /// The deck of card `id` (its note's), if the card exists.
