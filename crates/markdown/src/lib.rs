@@ -285,7 +285,7 @@ pub fn parse_note(
     let mut counted = (0usize, front_lines + 1);
     let mut line_of = |offset: usize| {
         let (from, line) = counted;
-        let line = line + body[from..offset].matches('\n').count();
+        let line = line + memchr::memchr_iter(b'\n', &body.as_bytes()[from..offset]).count();
         counted = (offset, line);
         line
     };
@@ -689,7 +689,7 @@ fn find_headings(body: &str) -> Vec<Heading> {
 /// [`find_headings`] from the lines alone, without parsing the note,
 /// where nothing in it can make a `#` line other than a top-level heading
 /// or make a heading of another line: code fences only in the first
-/// column, no HTML block, table, setext underline, indented `#` or
+/// column, no HTML block, setext underline, indented `#` or
 /// carriage return, and no heading with
 /// a `[` where the note defines links or footnotes (which it could use).
 /// Each heading line is parsed alone for its text. `None`: the parser
@@ -716,7 +716,7 @@ fn headings_by_lines(body: &str) -> Option<Vec<Heading>> {
             let marks = rest.bytes().take_while(|&b| b == mark).count();
             let closes = content.len() - rest.len() <= 3
                 && marks >= opened
-                && rest[marks..].trim_matches([' ', '\t']).is_empty();
+                && rest[marks..].bytes().all(|b| b == b' ');
             if closes {
                 fence = None;
             }
@@ -739,17 +739,14 @@ fn headings_by_lines(body: &str) -> Option<Vec<Heading>> {
         if trimmed.starts_with('<') || trimmed.len() < content.len() && trimmed.starts_with('#') {
             return None;
         }
+        // A table needs no care: it starts only from a paragraph's line
+        // and a `#` line ends it, as it ends a paragraph.
         let bare = trimmed.trim_end_matches([' ', '\t']);
         let underline = !bare.is_empty()
             && bare
                 .bytes()
                 .all(|b| matches!(b, b'=' | b'-' | b' ' | b'\t'));
-        let table_rule = bare.contains('|')
-            && bare.contains('-')
-            && bare
-                .bytes()
-                .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'));
-        if underline || table_rule || trimmed.starts_with('|') {
+        if underline {
             return None;
         }
         let marks = content.bytes().take_while(|&b| b == b'#').count();

@@ -139,7 +139,7 @@ fn render(markdown: &str, ctx: &mut RenderContext<'_>, inline: bool) -> Rendered
             html::push_html(&mut html, safe.into_iter());
             super::fast_html::finish(&mut html);
             html.truncate(html.trim_end().len());
-            html.replace("<p></p>", "")
+            without_empty_paragraphs(html)
         }
         Err(events) => sanitized(markdown.len(), events),
     };
@@ -155,8 +155,17 @@ fn sanitized(size_hint: usize, events: Vec<Event<'_>>) -> String {
     let mut raw = String::with_capacity(size_hint * 3 / 2);
     html::push_html(&mut raw, events.into_iter());
     let raw = super::nesting::limit_html(raw.trim_end());
-    // An embed (a block) inside a paragraph leaves empty paragraphs behind.
-    sanitize(&raw).replace("<p></p>", "")
+    without_empty_paragraphs(sanitize(&raw))
+}
+
+/// `html` without the empty paragraphs an embed (a block) inside a
+/// paragraph leaves behind; copied only when it has one (nearly no card).
+fn without_empty_paragraphs(html: String) -> String {
+    if html.has("<p></p>") {
+        html.replace("<p></p>", "")
+    } else {
+        html
+    }
 }
 
 /// Rewrites the parser's events for Obsidian syntax, math and images.
@@ -899,8 +908,19 @@ pub fn escape_attr(text: &str) -> String {
 /// space) replaced by its entity; runs of other characters are copied at
 /// once. Found byte by byte: the no-break space by its two UTF-8 bytes.
 fn escape(text: &str, special: &[char]) -> String {
-    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 8);
+    push_escaped(&mut out, text, special);
+    out
+}
+
+/// Appends `text` escaped for HTML element content (as [`escape_text`]).
+pub fn push_escaped_text(out: &mut String, text: &str) {
+    push_escaped(out, text, &['&', '<', '>', '\u{a0}']);
+}
+
+/// [`escape`] into `out`.
+fn push_escaped(out: &mut String, text: &str, special: &[char]) {
+    let bytes = text.as_bytes();
     let mut copied = 0;
     for (at, &byte) in bytes.iter().enumerate() {
         let c = match byte {
@@ -916,7 +936,6 @@ fn escape(text: &str, special: &[char]) -> String {
         copied = at + c.len_utf8();
     }
     out.push_str(&text[copied..]);
-    out
 }
 
 /// The entity that stands for one of the characters [`escape`] replaces

@@ -815,6 +815,8 @@ fn note_line() -> impl proptest::strategy::Strategy<Value = String> {
         "(- |> |1\\. |    |  |\t)(# )?[a-z]{0,3}",
         "\\| a \\| b \\|",
         "\\|?---\\|---\\|?",
+        "(#{1,2} )?a ?\\| ?b( \\|)?",
+        "\\|?:?-{1,3}:? ?\\| ?:?-{1,3}:?\\|?",
         "<div>",
         "(```|````|~~~|~~~~)( ?[a-z`~]{0,3})?[ \t]?",
         "( {1,4}|- |> |\t)(```|~~~)",
@@ -862,6 +864,7 @@ fn headings_by_lines_follow_fences_as_the_parser_does() {
         "```\n# in code\n   ```  \n# after\n",
         "~~~\n```\n# in code\n~~~\n# after\n",
         "```\n# never closed\n",
+        "~~~\n~~~\t\n# after a tab\n",
     ] {
         let by_lines = crate::headings_by_lines(body).expect("fences in the first column");
         assert_eq!(by_lines, crate::headings_by_parser(body), "{body:?}");

@@ -1100,25 +1100,30 @@ fn card_id_for(path: &str, key: &str, attempt: u64) -> CardId {
 
 /// The card front: a breadcrumb (deck › parent headings) above the heading.
 fn front_with_breadcrumb(deck: &str, card: &markdown::ParsedCard) -> String {
-    let mut crumbs: Vec<&str> = deck.split(DECK_SEPARATOR).collect();
     let parents = card.heading_path.len().saturating_sub(1);
+    let mut crumbs: Vec<&str> = deck.split(DECK_SEPARATOR).collect();
     crumbs.extend(card.heading_path[..parents].iter().map(String::as_str));
     if card.heading_path.is_empty() {
         crumbs.pop();
     }
-    let breadcrumb = crumbs
-        .iter()
-        .map(|c| markdown::render::escape_text(c))
-        .collect::<Vec<_>>()
-        .join(" › ");
-    if breadcrumb.is_empty() {
-        format!("<div class=\"front\">{}</div>", card.front_html)
-    } else {
-        format!(
-            "<div class=\"breadcrumb\">{breadcrumb}</div><div class=\"front\">{}</div>",
-            card.front_html
-        )
+    let mut front = String::with_capacity(
+        64 + card.front_html.len() + crumbs.iter().map(|c| c.len() + 5).sum::<usize>(),
+    );
+    // One empty crumb (a deck of no name, no parents) shows no breadcrumb.
+    if crumbs.len() > 1 || crumbs.first().is_some_and(|c| !c.is_empty()) {
+        front.push_str("<div class=\"breadcrumb\">");
+        for (index, crumb) in crumbs.iter().enumerate() {
+            if index > 0 {
+                front.push_str(" › ");
+            }
+            markdown::render::push_escaped_text(&mut front, crumb);
+        }
+        front.push_str("</div>");
     }
+    front.push_str("<div class=\"front\">");
+    front.push_str(&card.front_html);
+    front.push_str("</div>");
+    front
 }
 
 /// Resolves the import paths (or the stored sources) to targets with files.

@@ -252,3 +252,52 @@ proptest! {
         prop_assert_eq!(report.totals.added, 0);
     }
 }
+
+/// The front with its breadcrumb as it was built before it was written
+/// into one buffer: every crumb escaped, joined, then formatted.
+fn front_by_joining(deck: &str, card: &notedeck_markdown::ParsedCard) -> String {
+    let mut crumbs: Vec<&str> = deck.split(crate::model::DECK_SEPARATOR).collect();
+    let parents = card.heading_path.len().saturating_sub(1);
+    crumbs.extend(card.heading_path[..parents].iter().map(String::as_str));
+    if card.heading_path.is_empty() {
+        crumbs.pop();
+    }
+    let breadcrumb = crumbs
+        .iter()
+        .map(|c| notedeck_markdown::render::escape_text(c))
+        .collect::<Vec<_>>()
+        .join(" › ");
+    if breadcrumb.is_empty() {
+        format!("<div class=\"front\">{}</div>", card.front_html)
+    } else {
+        format!(
+            "<div class=\"breadcrumb\">{breadcrumb}</div><div class=\"front\">{}</div>",
+            card.front_html
+        )
+    }
+}
+
+proptest! {
+    /// The breadcrumb written into one buffer is the one built by joining
+    /// escaped crumbs: decks of no name, one level or several, headings
+    /// with HTML's special characters, the title section.
+    #[test]
+    fn the_front_with_its_breadcrumb_is_as_before(
+        deck in "(|[a-z&<]{0,3})(::[a-z >\u{a0}]{0,3}){0,2}",
+        path in prop::collection::vec("[a-z&<> \u{a0}]{0,4}", 0..4),
+        front in "[a-z<]{0,5}",
+    ) {
+        let card = notedeck_markdown::ParsedCard {
+            kind: notedeck_markdown::card::CardKind::Section,
+            heading_path: path,
+            front_html: front,
+            back_html: String::new(),
+            source: String::new(),
+            content_hash: notedeck_markdown::card::ContentHash::of(""),
+            tags: Vec::new(),
+            line: 1,
+            reading: false,
+        };
+        prop_assert_eq!(super::front_with_breadcrumb(&deck, &card), front_by_joining(&deck, &card));
+    }
+}
