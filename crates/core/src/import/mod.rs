@@ -668,7 +668,6 @@ fn write_note(
         prepared,
         ..
     } = file;
-    let id_path = prepared.id_path.as_str();
     let mut report = NoteReport::new(path, status);
     report.deck = Some(deck.clone());
     report.warnings = warnings;
@@ -681,7 +680,6 @@ fn write_note(
     if let Some(note) = previous.filter(|_| status == NoteStatus::Moved) {
         report.moved_from = Some(note.path);
     }
-    tx.set_note_vault_path(note_id, id_path)?;
     let cards = NoteCards {
         note_id,
         prepared: &prepared,
@@ -731,6 +729,7 @@ fn write_note_row(
         parser_version: file.stamp,
         embeds_notes: file.parsed.embeds_notes,
         now: &state.now,
+        vault_path: &file.prepared.id_path,
     };
     let note_id = match &previous {
         Some(note) => {

@@ -70,6 +70,9 @@ pub struct NoteWrite<'a> {
     pub embeds_notes: bool,
     /// RFC 3339 time of this import.
     pub now: &'a str,
+    /// Its path within its vault, with `/` (what new cards' ids are made
+    /// from).
+    pub vault_path: &'a str,
 }
 
 const NOTE_COLUMNS: &str =
@@ -166,15 +169,14 @@ impl Tx<'_> {
 
     /// Inserts a new note; returns its id.
     pub fn insert_note(&self, note: &NoteWrite<'_>) -> Result<i64> {
-        let ord: i64 = self
-            .tx
-            .prepare_cached("SELECT coalesce(max(ord), 0) + 1 FROM notes")?
-            .query_row([], |r| r.get(0))?;
+        // Placed after every other note, in the same statement.
         self.tx
             .prepare_cached(
                 "INSERT INTO notes (path, source_id, deck_id, deck_rule, title, ord, file_size,
-                     file_mtime_ns, file_hash, parser_version, missing, imported_at, embeds_notes)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11, ?12)",
+                     file_mtime_ns, file_hash, parser_version, missing, imported_at, embeds_notes,
+                     vault_path)
+                 VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(ord), 0) + 1 FROM notes),
+                     ?6, ?7, ?8, ?9, 0, ?10, ?11, ?12)",
             )?
             .execute(params![
                 note.path,
@@ -182,13 +184,13 @@ impl Tx<'_> {
                 note.deck_id,
                 note.deck_rule,
                 note.title,
-                ord,
                 note.file_size,
                 note.file_mtime_ns,
                 note.file_hash,
                 note.parser_version,
                 note.now,
-                note.embeds_notes
+                note.embeds_notes,
+                note.vault_path
             ])?;
         Ok(self.tx.last_insert_rowid())
     }
@@ -199,7 +201,8 @@ impl Tx<'_> {
             .prepare_cached(
                 "UPDATE notes SET path = ?2, source_id = ?3, deck_id = ?4, deck_rule = ?5,
                      title = ?6, file_size = ?7, file_mtime_ns = ?8, file_hash = ?9,
-                     parser_version = ?10, missing = 0, imported_at = ?11, embeds_notes = ?12
+                     parser_version = ?10, missing = 0, imported_at = ?11, embeds_notes = ?12,
+                     vault_path = ?13
                  WHERE id = ?1",
             )?
             .execute(params![
@@ -214,7 +217,8 @@ impl Tx<'_> {
                 note.file_hash,
                 note.parser_version,
                 note.now,
-                note.embeds_notes
+                note.embeds_notes,
+                note.vault_path
             ])?;
         Ok(())
     }
