@@ -171,12 +171,55 @@ fn push_attribute(tag: &mut String, name: &str, value: &str) {
 }
 
 /// The HTML pulldown-cmark wrote for events from [`prepare`], with void
-/// elements in the sanitiser's form and table alignment as classes.
-pub fn finish(html: &mut String) {
-    if has_void_slash(html) {
-        *html = html.replace("<br />", "<br>").replace("<hr />", "<hr>");
+/// elements in the sanitiser's form, table alignment as classes and no
+/// empty paragraph (which an embed inside a paragraph leaves), its end
+/// trimmed. What is to be rewritten is found in one pass over the tags.
+pub fn finish(mut html: String) -> String {
+    let found = Rewrites::of(&html);
+    if found.void_slash {
+        html = html.replace("<br />", "<br>").replace("<hr />", "<hr>");
     }
-    super::render::alignment_classes(html);
+    if found.alignment {
+        super::render::alignment_classes(&mut html);
+    }
+    html.truncate(html.trim_end().len());
+    if found.empty_paragraph {
+        html = html.replace("<p></p>", "");
+    }
+    html
+}
+
+/// What [`finish`] rewrites in HTML pulldown-cmark wrote.
+#[derive(Debug, Default, PartialEq)]
+struct Rewrites {
+    /// `<br />` or `<hr />`.
+    void_slash: bool,
+    /// A table cell aligned by a `style` attribute.
+    alignment: bool,
+    /// `<p></p>`.
+    empty_paragraph: bool,
+}
+
+impl Rewrites {
+    /// Looks at each `<` once (one search for each rewrite looked at the
+    /// text three times over).
+    fn of(html: &str) -> Rewrites {
+        let mut found = Rewrites::default();
+        for at in memchr::memchr_iter(b'<', html.as_bytes()) {
+            let tag = &html.as_bytes()[at..];
+            match tag.get(1) {
+                Some(b'b') => found.void_slash |= tag.starts_with(b"<br />"),
+                Some(b'h') => found.void_slash |= tag.starts_with(b"<hr />"),
+                Some(b't') => {
+                    found.alignment |= tag.starts_with(b"<th style=\"text-align: ")
+                        || tag.starts_with(b"<td style=\"text-align: ")
+                }
+                Some(b'p') => found.empty_paragraph |= tag.starts_with(b"<p></p>"),
+                _ => {}
+            }
+        }
+        found
+    }
 }
 
 /// True when `html` holds pulldown-cmark's form of a void element, which
@@ -279,6 +322,31 @@ fn escaped_text(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
+
+    use crate::scan::Substring;
+
+    proptest! {
+        /// The one pass over the tags finds what a search for each
+        /// rewrite finds.
+        #[test]
+        fn rewrites_are_found_as_each_search_finds_them(
+            pieces in prop::collection::vec(prop_oneof![
+                Just("<br />"), Just("<br>"), Just("<hr />"), Just("<p></p>"), Just("<p>"),
+                Just("</p>"), Just("<th style=\"text-align: left\">"),
+                Just("<td style=\"text-align: right\">"), Just("<td>"), Just("<t"), Just("<"),
+                Just("text"), Just(" style=\"text-align: "), Just("\n"),
+            ], 0..12)
+        ) {
+            let html = pieces.concat();
+            let found = super::Rewrites::of(&html);
+            prop_assert_eq!(found, super::Rewrites {
+                void_slash: html.has("<br />") || html.has("<hr />"),
+                alignment: html.has("<th style=\"text-align: ")
+                    || html.has("<td style=\"text-align: "),
+                empty_paragraph: html.has("<p></p>"),
+            });
+        }
+    }
 
     proptest! {
         /// A value without `:` is allowed without parsing it, as parsing

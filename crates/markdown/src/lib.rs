@@ -1038,14 +1038,19 @@ pub fn fold_whitespace(text: &str) -> String {
 /// line of prose) is copied whole; any other is folded word by word.
 fn fold_ascii_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    // Looked for once in the whole text when no line can be other.
+    let all_single_spaced = scan::find_ascii(text, b"\t\r\x0b").is_none()
+        && memchr::memchr(b'\x0c', text.as_bytes()).is_none()
+        && !text.has("  ");
     for line in text.split('\n') {
         let line = line.trim_matches(' ');
         if line.is_empty() {
             continue;
         }
-        let single_spaced = scan::find_ascii(line, b"\t\r\x0b").is_none()
-            && !line.contains('\x0c')
-            && !line.has("  ");
+        let single_spaced = all_single_spaced
+            || scan::find_ascii(line, b"\t\r\x0b").is_none()
+                && !line.contains('\x0c')
+                && !line.has("  ");
         if single_spaced {
             if !out.is_empty() {
                 out.push(' ');

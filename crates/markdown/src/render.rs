@@ -137,9 +137,7 @@ fn render(markdown: &str, ctx: &mut RenderContext<'_>, inline: bool) -> Rendered
         Ok(safe) => {
             let mut html = String::with_capacity(markdown.len() * 3 / 2);
             html::push_html(&mut html, safe.into_iter());
-            super::fast_html::finish(&mut html);
-            html.truncate(html.trim_end().len());
-            without_empty_paragraphs(html)
+            super::fast_html::finish(html)
         }
         Err(events) => sanitized(markdown.len(), events),
     };
