@@ -72,7 +72,7 @@ pub fn without_definitions(body: &str, definitions: &[Definition]) -> String {
     if definitions.is_empty() {
         return body.to_owned();
     }
-    let lines: Vec<&str> = body.split('\n').collect();
+    let lines: Vec<&str> = crate::scan::split_lines(body).collect();
     // How many definitions start, less how many end, at each line: their
     // running sum says whether a line is in one (one pass, not one per
     // definition).

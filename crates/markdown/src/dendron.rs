@@ -108,7 +108,7 @@ pub fn rewrite(note: &str, body: &str, budget: &mut Budget) -> Rewritten {
     };
     let mut out = String::with_capacity(body.len());
     let mut fences = Fences::default();
-    for (number, text) in body.split_inclusive('\n').enumerate() {
+    for (number, text) in crate::scan::split_lines_inclusive(body).enumerate() {
         let content = text.strip_suffix('\n').unwrap_or(text);
         if fences.is_code(content) || crate::scan::find_ascii(content, b"{[").is_none() {
             out.push_str(text);

@@ -103,7 +103,7 @@ pub fn extract(body: &str) -> (String, Footnotes) {
     let mut in_code = false;
     // The definition being read, and blank lines seen inside it.
     let mut open: Option<(String, String, usize)> = None;
-    for line in body.split_inclusive('\n') {
+    for line in crate::scan::split_lines_inclusive(body) {
         let content = line.trim_end_matches(['\n', '\r']);
         let newline = &line[content.len()..];
         if !in_code {

@@ -39,7 +39,7 @@ pub fn split(text: &str) -> (FrontMatter, &str, usize) {
 fn block(text: &str) -> Option<(&str, &str, usize)> {
     let rest = text.strip_prefix("---\n")?;
     let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
+    for line in crate::scan::split_lines_inclusive(rest) {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let yaml = &rest[..offset];

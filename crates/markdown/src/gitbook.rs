@@ -57,7 +57,7 @@ pub fn rewrite(body: &str) -> Rewritten {
             left_out: Vec::new(),
         };
     }
-    let lines: Vec<&str> = body.split_inclusive('\n').collect();
+    let lines: Vec<&str> = crate::scan::split_lines_inclusive(body).collect();
     let mut pass = Pass {
         lines: &lines,
         out: String::with_capacity(body.len() + body.len() / 8),

@@ -48,7 +48,7 @@ pub struct Section {
 /// `body` with the labels of each of `sections` rewritten as headings, or
 /// `None` when no section holds two labels (nothing changes).
 pub fn label_headings(body: &str, sections: &[Section]) -> Option<String> {
-    let mut lines: Vec<&str> = body.split('\n').collect();
+    let mut lines: Vec<&str> = crate::scan::split_lines(body).collect();
     let code = code_lines(&lines);
     let mut rewritten: Vec<(usize, String)> = Vec::new();
     for section in sections {

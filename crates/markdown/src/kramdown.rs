@@ -17,7 +17,7 @@ pub fn mathjax_to_dollars(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
     let mut fences = Fences::default();
     let mut display_open = false;
-    for line in body.split_inclusive('\n') {
+    for line in crate::scan::split_lines_inclusive(body) {
         let content = line.trim_end_matches('\n');
         let newline = &line[content.len()..];
         if !display_open && fences.is_code(content) {

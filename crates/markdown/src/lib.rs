@@ -643,7 +643,7 @@ fn implicit_headings(body: &str) -> Option<String> {
     let mut fences = code::Fences::default();
     let mut headings: Vec<(usize, usize)> = Vec::new();
     let mut lines = 0;
-    for (i, line) in body.split('\n').enumerate() {
+    for (i, line) in crate::scan::split_lines(body).enumerate() {
         lines = i + 1;
         if fences.is_code(line) {
             continue;
@@ -705,7 +705,7 @@ fn headings_by_lines(body: &str) -> Option<Vec<Heading>> {
     // The open fence's character and length.
     let mut fence: Option<(u8, usize)> = None;
     let fenced = body.has("```") || body.has("~~~");
-    for line in body.split_inclusive('\n') {
+    for line in crate::scan::split_lines_inclusive(body) {
         let line_start = start;
         start += line.len();
         let content = line.strip_suffix('\n').unwrap_or(line);
@@ -1042,7 +1042,7 @@ fn fold_ascii_whitespace(text: &str) -> String {
     let all_single_spaced = scan::find_ascii(text, b"\t\r\x0b").is_none()
         && memchr::memchr(b'\x0c', text.as_bytes()).is_none()
         && !text.has("  ");
-    for line in text.split('\n') {
+    for line in crate::scan::split_lines(text) {
         let line = line.trim_matches(' ');
         if line.is_empty() {
             continue;

@@ -22,7 +22,7 @@ pub fn show_clozes(body: &str) -> String {
     }
     let mut out = String::with_capacity(body.len());
     let mut fences = Fences::default();
-    for line in body.split_inclusive('\n') {
+    for line in crate::scan::split_lines_inclusive(body) {
         let content = line.trim_end_matches('\n');
         if fences.is_code(content) || !line.has("{{c") {
             out.push_str(line);
@@ -94,7 +94,7 @@ pub fn strip(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
     let mut fences = Fences::default();
     let mut in_raw = false;
-    for line in body.split_inclusive('\n') {
+    for line in crate::scan::split_lines_inclusive(body) {
         let (content, newline) = match line.strip_suffix('\n') {
             Some(content) => (content, "\n"),
             None => (line, ""),

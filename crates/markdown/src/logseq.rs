@@ -121,7 +121,7 @@ pub fn to_markdown_with(
         resolve,
         budget: Budget::for_note(text.len()),
     };
-    let raw: Vec<&str> = text.split('\n').collect();
+    let raw: Vec<&str> = crate::scan::split_lines(text).collect();
     let mut lines: Vec<String> = Vec::with_capacity(raw.len());
     let mut properties = PageProperties::default();
     let mut in_page_properties = true;

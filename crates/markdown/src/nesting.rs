@@ -224,7 +224,7 @@ pub fn limit(text: &str) -> Cow<'_, str> {
     let mut out: Option<String> = None;
     let mut done = 0; // bytes of `text` already copied into `out`
     let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
+    for line in crate::scan::split_lines_inclusive(text) {
         if let Some(at) = escape_point(line) {
             let out = out.get_or_insert_with(|| String::with_capacity(text.len() + 16));
             out.push_str(&text[done..line_start + at]);

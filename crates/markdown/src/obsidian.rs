@@ -16,7 +16,7 @@ pub fn strip(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
     let mut fences = Fences::default();
     let mut in_comment = false;
-    for line in body.split_inclusive('\n') {
+    for line in crate::scan::split_lines_inclusive(body) {
         let (content, newline) = match line.strip_suffix('\n') {
             Some(content) => (content, "\n"),
             None => (line, ""),
@@ -48,7 +48,7 @@ pub fn join_display_math(body: &str) -> std::borrow::Cow<'_, str> {
     let mut fences = Fences::default();
     let mut in_math = false;
     let mut changed = false;
-    for line in body.split_inclusive('\n') {
+    for line in crate::scan::split_lines_inclusive(body) {
         let content = line.trim_end_matches(['\n', '\r']);
         let newline = &line[content.len()..];
         if !in_math && fences.is_code(content) {

@@ -19,6 +19,41 @@ pub fn find_ascii(text: &str, set: &[u8]) -> Option<usize> {
     }
 }
 
+/// The text's lines as `text.split('\n')` gives them, found with
+/// `memchr`'s SIMD search (the standard library's byte search for a char
+/// walks a word at a time; the passes over a note split it often).
+pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut from = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(Some)
+        .chain(std::iter::once(None));
+    ends.map(move |end| {
+        let start = from;
+        match end {
+            Some(end) => {
+                from = end + 1;
+                &text[start..end]
+            }
+            None => &text[start..],
+        }
+    })
+}
+
+/// The text's lines with their `\n`, as `text.split_inclusive('\n')`
+/// gives them (nothing for an empty text, no empty last line), found as
+/// [`split_lines`] finds them.
+pub fn split_lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut from = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(|end| end + 1)
+        .chain(std::iter::once(text.len()));
+    ends.filter_map(move |end| {
+        let start = from;
+        from = end;
+        (end > start).then(|| &text[start..end])
+    })
+}
+
 /// Substring search through `memchr`: its SIMD `memmem` over long texts
 /// (the standard library's `str::contains` with a text pattern walks long
 /// notes several times slower, and the passes over a note ask it often),
@@ -71,6 +106,21 @@ mod tests {
             needle in "[ab\u{e9}]{0,4}",
         ) {
             proptest::prop_assert_eq!(text.has(&needle), text.contains(needle.as_str()));
+        }
+    }
+
+    proptest::proptest! {
+        /// The lines found with `memchr` are the standard library's.
+        #[test]
+        fn lines_are_split_as_str_splits_them(text in "[a\n\u{e9}\r]{0,12}") {
+            proptest::prop_assert_eq!(
+                split_lines(&text).collect::<Vec<_>>(),
+                text.split('\n').collect::<Vec<_>>()
+            );
+            proptest::prop_assert_eq!(
+                split_lines_inclusive(&text).collect::<Vec<_>>(),
+                text.split_inclusive('\n').collect::<Vec<_>>()
+            );
         }
     }
 

@@ -67,7 +67,7 @@ pub fn extract(body: &str, highlight_clozes: bool, budget: &mut Budget) -> Writt
             left_out: Vec::new(),
         };
     }
-    let lines: Vec<&str> = body.split('\n').collect();
+    let lines: Vec<&str> = crate::scan::split_lines(body).collect();
     let mut fences = Fences::default();
     let code: Vec<bool> = lines.iter().map(|line| fences.is_code(line)).collect();
     let mut used = vec![false; lines.len()];
