@@ -18,7 +18,7 @@ pub struct Definition {
 
 /// Finds every definition in a section body, skipping fenced code.
 pub fn find(body: &str) -> Vec<Definition> {
-    let lines: Vec<&str> = body.lines().collect();
+    let lines: Vec<&str> = crate::scan::lines(body).collect();
     let mut found: Vec<Definition> = Vec::new();
     let mut in_fence = false;
     let mut i = 0;

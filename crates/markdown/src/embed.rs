@@ -95,7 +95,7 @@ const CODE: u8 = 7;
 
 impl<'t> Outline<'t> {
     fn of(body: &'t str) -> Outline<'t> {
-        let lines: Vec<&str> = body.lines().collect();
+        let lines: Vec<&str> = crate::scan::lines(body).collect();
         let mut fences = Fences::default();
         let kinds = lines
             .iter()
@@ -229,7 +229,7 @@ fn slug(text: &str) -> String {
 /// The paragraph or list item ending in ` ^id`, without the id; for `^id`
 /// alone on a line, the block above it (a table, a quote).
 fn block(body: &str, id: &str) -> Option<String> {
-    let lines: Vec<&str> = body.lines().collect();
+    let lines: Vec<&str> = crate::scan::lines(body).collect();
     let marker = format!("^{id}");
     let suffix = format!(" {marker}");
     let at = lines.iter().position(|l| {
@@ -262,7 +262,7 @@ fn section(body: &str, heading: &str) -> Option<String> {
     let mut level_found: Option<usize> = None;
     let mut out: Vec<&str> = Vec::new();
     let mut fence = false;
-    for line in body.lines() {
+    for line in crate::scan::lines(body) {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             fence = !fence;

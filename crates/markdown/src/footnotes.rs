@@ -78,7 +78,7 @@ impl Footnotes {
         for (_, label) in cited {
             let definition = &self.definitions[label];
             out.push_str(&format!("[^{label}]: "));
-            for (i, line) in definition.lines().enumerate() {
+            for (i, line) in crate::scan::lines(definition).enumerate() {
                 if i > 0 {
                     out.push_str("    ");
                 }
@@ -254,7 +254,7 @@ fn references(text: &str) -> Vec<&str> {
         return labels;
     }
     let mut fences = Fences::default();
-    for line in text.lines() {
+    for line in crate::scan::lines(text) {
         if fences.is_code(line) {
             continue;
         }

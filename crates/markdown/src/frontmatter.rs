@@ -44,7 +44,7 @@ fn block(text: &str) -> Option<(&str, &str, usize)> {
         if trimmed == "---" || trimmed == "..." {
             let yaml = &rest[..offset];
             let body = &rest[offset + line.len()..];
-            return Some((yaml, body, 2 + yaml.lines().count()));
+            return Some((yaml, body, 2 + crate::scan::lines(yaml).count()));
         }
         offset += line.len();
     }
@@ -293,7 +293,7 @@ fn parse(yaml: &str) -> FrontMatter {
 /// aside (a bound from above: a bracket inside a plain scalar counts too).
 fn flow_nesting(yaml: &str) -> usize {
     let (mut depth, mut deepest) = (0usize, 0usize);
-    for line in yaml.lines() {
+    for line in crate::scan::lines(yaml) {
         let mut quote: Option<char> = None;
         for c in line.chars() {
             match (quote, c) {

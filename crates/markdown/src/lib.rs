@@ -855,7 +855,7 @@ fn headings_by_parser(body: &str) -> Vec<Heading> {
 fn heading_inline_source(source: &str) -> String {
     let trimmed = source.trim();
     if trimmed.starts_with('#') {
-        let line = trimmed.lines().next().unwrap_or_default();
+        let line = crate::scan::lines(trimmed).next().unwrap_or_default();
         let text = line.trim_start_matches('#').trim();
         // A closing sequence is `#`s preceded by a space (or the whole text).
         let without_closing = text.trim_end_matches('#');
@@ -867,7 +867,7 @@ fn heading_inline_source(source: &str) -> String {
         }
         return text.to_owned();
     }
-    let mut lines: Vec<&str> = trimmed.lines().collect();
+    let mut lines: Vec<&str> = crate::scan::lines(trimmed).collect();
     lines.pop();
     lines.join(" ").trim().to_owned()
 }
@@ -922,7 +922,7 @@ fn has_content(body: &str) -> bool {
     // The common case without parsing: a first line that starts with a
     // letter in the first column begins a paragraph (or a table or setext
     // heading), whose text is content.
-    let first = body.lines().find(|line| !line.trim().is_empty());
+    let first = crate::scan::lines(body).find(|line| !line.trim().is_empty());
     if first.is_some_and(|line| line.starts_with(|c: char| c.is_ascii_alphabetic())) {
         return true;
     }
@@ -956,7 +956,7 @@ fn inline_tags(body: &str) -> Vec<String> {
         return tags;
     }
     let mut in_fence = false;
-    for line in body.lines() {
+    for line in crate::scan::lines(body) {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             in_fence = !in_fence;

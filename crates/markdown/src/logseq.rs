@@ -44,7 +44,9 @@ pub fn looks_like_logseq(text: &str) -> bool {
     if !marked && !text.has(":LOGBOOK:") {
         return false;
     }
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let lines: Vec<&str> = crate::scan::lines(text)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
     if lines.is_empty() {
         return false;
     }
@@ -489,7 +491,7 @@ pub fn block_ids(page: &str) -> HashMap<String, String> {
     let mut ids = HashMap::new();
     // The text of the nearest bullet line above.
     let mut bullet: Option<&str> = None;
-    for line in page.lines() {
+    for line in crate::scan::lines(page) {
         let id = line
             .trim()
             .strip_prefix("id::")

@@ -54,6 +54,15 @@ pub fn split_lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The text's lines as `text.lines()` gives them (a `\r` before a `\n`
+/// left out), found as [`split_lines`] finds them.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    split_lines_inclusive(text).map(|line| match line.strip_suffix('\n') {
+        Some(line) => line.strip_suffix('\r').unwrap_or(line),
+        None => line,
+    })
+}
+
 /// Substring search through `memchr`: its SIMD `memmem` over long texts
 /// (the standard library's `str::contains` with a text pattern walks long
 /// notes several times slower, and the passes over a note ask it often),
@@ -121,6 +130,7 @@ mod tests {
                 split_lines_inclusive(&text).collect::<Vec<_>>(),
                 text.split_inclusive('\n').collect::<Vec<_>>()
             );
+            proptest::prop_assert_eq!(lines(&text).collect::<Vec<_>>(), text.lines().collect::<Vec<_>>());
         }
     }
 
