@@ -123,7 +123,6 @@ fn migration_removes_media_the_rule_refuses() {
              ALTER TABLE review_log DROP COLUMN learning_before;
              ALTER TABLE review_log DROP COLUMN learning_after;
              ALTER TABLE review_log DROP COLUMN steps;
-             DROP INDEX cards_recall;
              ALTER TABLE cards DROP COLUMN stability; ALTER TABLE cards DROP COLUMN difficulty;
              ALTER TABLE review_log DROP COLUMN epoch;
              ALTER TABLE review_log DROP COLUMN stability_before;

@@ -452,7 +452,7 @@ impl Reader<'_> {
             let key = "(julianday(?4) - julianday(c.due_day) + c.interval_days)
                  / max(coalesce(c.stability, c.interval_days), 0.001) DESC, c.due_day, c.rowid";
             let order = format!("ORDER BY {key}");
-            let picked = picked_from("cards_recall", deck, &conditions, &order);
+            let picked = picked_from("cards_due", deck, &conditions, &order);
             let walk = if deck_first { Walk::Decks } else { Walk::Cards };
             return self.cards_where(deck, walk, &picked, &order, &[&day, &limit]);
         }

@@ -86,6 +86,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0028_fewer_index_entries.sql"),
     include_str!("sql/0029_review_totals.sql"),
     include_str!("sql/0030_days_index_for_decks.sql"),
+    include_str!("sql/0031_one_due_index.sql"),
 ];
 
 /// A read transaction [`Collection::in_one_read`] opened, ended when
