@@ -7,7 +7,8 @@
 //! there (a checkpoint copies them but does not shorten the file).
 //!
 //! An answer asks whether its card was answered today; SQLite's steps for
-//! that are counted with the day's answers many.
+//! that are counted with the day's answers many. The pages a review writes
+//! are counted from the WAL's frames.
 
 use std::path::Path;
 
@@ -249,4 +250,41 @@ fn new_reading_cards_are_not_looked_for_among_flashcards() {
     assert!(reading.is_empty());
     let steps = tens.load(Ordering::Relaxed) * 10;
     assert!(steps < 300, "{steps} steps for no reading cards");
+}
+
+/// A review moves its card in one index of due cards (schema 31: SM-2's
+/// walk and FSRS's pick share it), so it writes the card's row, its
+/// places in the browser's and the due index, and the log's row with its
+/// three indexes: eight pages, counted from the WAL's frames.
+#[test]
+fn a_review_writes_eight_pages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("c.sqlite3");
+    let mut collection = imported(dir.path(), 150);
+    let ids = collection.reader().active_card_ids().expect("ids");
+    answer_good(&mut collection, &ids);
+    // Good again on the day the cards are due: reviews, not new cards.
+    let due = Utc.with_ymd_and_hms(2026, 6, 3, 9, 0, 0).unwrap();
+    collection
+        .conn
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .expect("empty the WAL");
+    const PROBE: usize = 4;
+    for id in ids.iter().step_by(37).take(PROBE) {
+        crate::review::answer(
+            &mut collection,
+            id,
+            crate::scheduler::Grade::GOOD,
+            due,
+            due.date_naive(),
+            &crate::review::AnswerOptions::default(),
+        )
+        .expect("review");
+    }
+    let page: i64 = collection
+        .conn
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .expect("page size");
+    let frames = wal_bytes(&db).saturating_sub(32) / (page as u64 + 24);
+    assert_eq!(frames, 8 * PROBE as u64, "pages written by {PROBE} reviews");
 }
