@@ -75,7 +75,7 @@ pub fn longer_than(html: &str, limit: usize) -> bool {
     false
 }
 
-/// The bytes that continue a run of ASCII word bytes in [`walk`]: ASCII,
+/// The bytes that continue a run of ASCII word bytes in [`longer_than`]: ASCII,
 /// not white space, not a tag's or an entity's start.
 const WORD_BYTES: [bool; 256] = {
     let mut table = [false; 256];
