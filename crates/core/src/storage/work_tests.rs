@@ -74,7 +74,15 @@ fn answer_day() -> chrono::DateTime<Utc> {
 
 /// Answers each of `ids` Good on [`answer_day`].
 fn answer_good<'a>(collection: &mut Collection, ids: impl IntoIterator<Item = &'a CardId>) {
-    let now = answer_day();
+    answer_good_at(collection, ids, answer_day());
+}
+
+/// Answers each of `ids` Good at `now`.
+fn answer_good_at<'a>(
+    collection: &mut Collection,
+    ids: impl IntoIterator<Item = &'a CardId>,
+    now: chrono::DateTime<Utc>,
+) {
     for id in ids {
         crate::review::answer(
             collection,
@@ -270,17 +278,7 @@ fn a_review_writes_eight_pages() {
         .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
         .expect("empty the WAL");
     const PROBE: usize = 4;
-    for id in ids.iter().step_by(37).take(PROBE) {
-        crate::review::answer(
-            &mut collection,
-            id,
-            crate::scheduler::Grade::GOOD,
-            due,
-            due.date_naive(),
-            &crate::review::AnswerOptions::default(),
-        )
-        .expect("review");
-    }
+    answer_good_at(&mut collection, ids.iter().step_by(37).take(PROBE), due);
     let page: i64 = collection
         .conn
         .query_row("PRAGMA page_size", [], |r| r.get(0))
