@@ -46,7 +46,7 @@ one transaction, the cards set to the resulting review state. Anki reads the
 real clock, so its "today" is the day this runs, not notedeck's fixed date.
 Daily limits stay at Anki's defaults (20 new, 200 reviews, as notedeck's),
 except in the answer phase, which raises them so that `--answers` distinct
-cards can be answered (notedeck answers its queue round-robin instead).
+cards can be answered (notedeck's benchmark does the same).
 
 Every phase runs in its own process (this script with `--phase`), so its
 peak memory (`*_peak_mb`, see `measure.py`) and its whole-process wall time

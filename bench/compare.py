@@ -509,8 +509,9 @@ NOTES = [
     "with its CSV importer, one Basic note per card, matching duplicates by first field.",
     '- Anki reads the real clock, so its "today" is the day of the run; its history is '
     "simulated relative to that day with the same shape as notedeck's (SM-2, spread over the "
-    "year). Both queues use 20 new / 200 reviews a day; Anki's answer phase raises its limits "
-    "so that every timed answer is a different card.",
+    "year). Both queues use 20 new / 200 reviews a day; both answer phases raise the review "
+    "limit (untimed) so that every timed answer is a different card's first of the day, and "
+    "notedeck counts the pages of answers to cards not answered yet.",
     "- Durable answers: notedeck commits each answer with SQLite synchronous=FULL; Anki's "
     "`answer_card` is one backend operation that commits on return, also with "
     "synchronous=FULL in WAL mode.",
