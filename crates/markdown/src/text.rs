@@ -48,8 +48,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
             (text.into_owned(), SourceEncoding::Windows1252)
         }
     };
-    let text = normalize_newlines(&text);
-    let (text, mojibake_repaired) = repair_mojibake(&text);
+    let text = normalize_newlines(text);
+    // Mojibake needs a UTF-8 lead byte read as Windows-1252: a character
+    // U+00C2..U+00F4, whose own UTF-8 starts with 0xC3. Without one the
+    // text is kept as it is (not copied a character at a time).
+    let (text, mojibake_repaired) = if memchr::memchr(0xC3, text.as_bytes()).is_none() {
+        (text, 0)
+    } else {
+        repair_mojibake(&text)
+    };
     Ok(Decoded {
         text,
         encoding,
@@ -61,7 +68,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
 /// are control characters other than tab, CR, LF and form feed.
 fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) || bytes.contains(&0) {
+    if memchr::memchr(0, bytes).is_some() {
         return true;
     }
     let controls = head
@@ -71,9 +78,9 @@ fn looks_binary(bytes: &[u8]) -> bool {
     controls * 20 > head.len().max(1)
 }
 
-fn normalize_newlines(text: &str) -> String {
-    if !text.contains('\r') {
-        return text.to_owned();
+fn normalize_newlines(text: String) -> String {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return text;
     }
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
@@ -181,6 +188,22 @@ mod tests {
         assert_eq!(d.text, "café “quoted”");
         assert_eq!(d.encoding, SourceEncoding::Windows1252);
         assert_eq!(d.mojibake_repaired, 0);
+    }
+
+    proptest::proptest! {
+        /// A text without a character U+00C2..U+00F4 is kept as it is,
+        /// as the repair, run over it, gives it back: decoding is the
+        /// repair's output either way.
+        #[test]
+        fn decoding_repairs_as_the_repair_does(
+            text in "[a \n\r\u{e9}\u{c3}\u{c2}\u{e2}\u{a9}\u{20ac}\u{2122}\u{201c}\u{9d}\u{f4}\u{f5}]{0,12}"
+        ) {
+            let decoded = decode(text.as_bytes()).expect("text");
+            let newlines = text.replace("\r\n", "\n").replace('\r', "\n");
+            let (repaired, count) = repair_mojibake(&newlines);
+            proptest::prop_assert_eq!(decoded.text, repaired);
+            proptest::prop_assert_eq!(decoded.mojibake_repaired, count);
+        }
     }
 
     #[test]
