@@ -268,26 +268,26 @@ pub fn is_link_page(rules: &JunkRules, body: &str) -> bool {
     if !rules.link_pages {
         return false;
     }
-    let content: Vec<&str> = body
-        .lines()
-        .map(str::trim)
-        .filter(|t| !t.is_empty() && !t.starts_with('#') && !t.starts_with("---"))
-        .collect();
+    let content = || {
+        crate::scan::lines(body)
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && !t.starts_with('#') && !t.starts_with("---"))
+    };
+    let candidate = |t: &&str| t.has("[[") || t.has("](");
     // Cheap first: only lines with a link can count, so most notes are
-    // decided without parsing a line.
-    let candidates: Vec<&str> = content
-        .iter()
-        .copied()
-        .filter(|t| t.has("[[") || t.has("]("))
-        .collect();
-    let content_lines = content.len();
-    if candidates.len() < LINK_PAGE_MIN_LINES
-        || (candidates.len() as f64) < LINK_PAGE_SHARE * content_lines as f64
+    // decided by counting, without parsing a line or keeping one.
+    let (mut content_lines, mut candidates) = (0usize, 0usize);
+    for line in content() {
+        content_lines += 1;
+        candidates += usize::from(candidate(&line));
+    }
+    if candidates < LINK_PAGE_MIN_LINES
+        || (candidates as f64) < LINK_PAGE_SHARE * content_lines as f64
     {
         return false;
     }
     let mut link_lines = 0usize;
-    for trimmed in candidates {
+    for trimmed in content().filter(candidate) {
         let shape = shape(trimmed);
         if (shape.links > 0 || trimmed.has("[[") && shape.note_embeds == 0)
             && shape.words <= 1
