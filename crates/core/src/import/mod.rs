@@ -208,12 +208,9 @@ impl PreparedCards {
             .iter()
             .map(|key| card_id_for(&id_path, key, 0))
             .collect();
+        let crumbs = DeckCrumbs::of(deck);
         PreparedCards {
-            fronts: parsed
-                .cards
-                .iter()
-                .map(|card| front_with_breadcrumb(deck, card))
-                .collect(),
+            fronts: parsed.cards.iter().map(|card| crumbs.front(card)).collect(),
             keys,
             first_ids,
             id_path,
@@ -1097,32 +1094,68 @@ fn card_id_for(path: &str, key: &str, attempt: u64) -> CardId {
     CardId(blake3::hash(seed.as_bytes()).to_hex()[..12].to_owned())
 }
 
-/// The card front: a breadcrumb (deck › parent headings) above the heading.
-fn front_with_breadcrumb(deck: &str, card: &markdown::ParsedCard) -> String {
-    let parents = card.heading_path.len().saturating_sub(1);
-    let mut crumbs: Vec<&str> = deck.split(DECK_SEPARATOR).collect();
-    crumbs.extend(card.heading_path[..parents].iter().map(String::as_str));
-    if card.heading_path.is_empty() {
-        crumbs.pop();
-    }
-    let mut front = String::with_capacity(
-        64 + card.front_html.len() + crumbs.iter().map(|c| c.len() + 5).sum::<usize>(),
-    );
-    // One empty crumb (a deck of no name, no parents) shows no breadcrumb.
-    if crumbs.len() > 1 || crumbs.first().is_some_and(|c| !c.is_empty()) {
-        front.push_str("<div class=\"breadcrumb\">");
-        for (index, crumb) in crumbs.iter().enumerate() {
-            if index > 0 {
-                front.push_str(" › ");
-            }
-            markdown::render::push_escaped_text(&mut front, crumb);
+/// A note's deck as the start of its cards' breadcrumbs, escaped once
+/// for all its cards.
+struct DeckCrumbs {
+    /// The deck's levels, escaped and joined with ` › `.
+    all: String,
+    /// The same without the last level (the title section's breadcrumb).
+    parents: String,
+    /// Levels in the deck's name.
+    levels: usize,
+    /// The first level is empty (a deck of no name).
+    first_empty: bool,
+}
+
+impl DeckCrumbs {
+    fn of(deck: &str) -> DeckCrumbs {
+        let levels: Vec<String> = deck
+            .split(DECK_SEPARATOR)
+            .map(markdown::render::escape_text)
+            .collect();
+        DeckCrumbs {
+            all: levels.join(" › "),
+            parents: levels[..levels.len() - 1].join(" › "),
+            levels: levels.len(),
+            first_empty: levels[0].is_empty(),
         }
-        front.push_str("</div>");
     }
-    front.push_str("<div class=\"front\">");
-    front.push_str(&card.front_html);
-    front.push_str("</div>");
-    front
+
+    /// The card front: a breadcrumb (deck › parent headings) above the
+    /// heading; the title section's shows the deck's parents only.
+    fn front(&self, card: &markdown::ParsedCard) -> String {
+        let parents = &card.heading_path[..card.heading_path.len().saturating_sub(1)];
+        let (deck, crumbs) = if card.heading_path.is_empty() {
+            (&self.parents, self.levels - 1)
+        } else {
+            (&self.all, self.levels + parents.len())
+        };
+        let mut front = String::with_capacity(
+            64 + card.front_html.len()
+                + deck.len()
+                + parents.iter().map(|p| p.len() + 5).sum::<usize>(),
+        );
+        // One empty crumb (a deck of no name, no parents) shows no breadcrumb.
+        if crumbs > 1 || crumbs == 1 && !self.first_empty {
+            front.push_str("<div class=\"breadcrumb\">");
+            front.push_str(deck);
+            for parent in parents {
+                front.push_str(" › ");
+                markdown::render::push_escaped_text(&mut front, parent);
+            }
+            front.push_str("</div>");
+        }
+        front.push_str("<div class=\"front\">");
+        front.push_str(&card.front_html);
+        front.push_str("</div>");
+        front
+    }
+}
+
+/// The card front of `card` in `deck` (see [`DeckCrumbs::front`]).
+#[cfg(test)]
+fn front_with_breadcrumb(deck: &str, card: &markdown::ParsedCard) -> String {
+    DeckCrumbs::of(deck).front(card)
 }
 
 /// Resolves the import paths (or the stored sources) to targets with files.
