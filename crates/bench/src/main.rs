@@ -467,11 +467,9 @@ fn pages_per_answer(
     fresh: &[notedeck_api::QueueCardDto],
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<f64> {
-    const PROBE: usize = PAGES_PROBE;
     if fresh.is_empty() {
         anyhow::bail!("no card left unanswered today to count an answer's pages");
     }
-    let queue = fresh;
     let probe = rusqlite::Connection::open(db)?;
     let busy: i64 = probe.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
     if busy != 0 {
@@ -479,12 +477,12 @@ fn pages_per_answer(
     }
     let page_size: i64 = probe.query_row("PRAGMA page_size", [], |r| r.get(0))?;
     let page_size = page_size.max(512) as u64;
-    for item in queue.iter().cycle().take(PROBE) {
+    for item in fresh.iter().cycle().take(PAGES_PROBE) {
         service.answer(&item.card.id, notedeck_api::Grade::Good, now, None)?;
     }
     let wal = std::fs::metadata(format!("{}-wal", db.display()))?.len();
     let frames = wal.saturating_sub(32) / (page_size + 24);
-    Ok(frames as f64 / PROBE as f64)
+    Ok(frames as f64 / PAGES_PROBE as f64)
 }
 
 /// SQLite's own floor for the first import: the rows the import wrote

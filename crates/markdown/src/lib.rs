@@ -1038,20 +1038,14 @@ pub fn fold_whitespace(text: &str) -> String {
 /// line of prose) is copied whole; any other is folded word by word.
 fn fold_ascii_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    // Looked for once in the whole text when no line can be other.
-    let all_single_spaced = scan::find_ascii(text, b"\t\r\x0b").is_none()
-        && memchr::memchr(b'\x0c', text.as_bytes()).is_none()
-        && !text.has("  ");
+    // Looked at once in the whole text, then line by line only if needed.
+    let all_single_spaced = single_spaced(text);
     for line in crate::scan::split_lines(text) {
         let line = line.trim_matches(' ');
         if line.is_empty() {
             continue;
         }
-        let single_spaced = all_single_spaced
-            || scan::find_ascii(line, b"\t\r\x0b").is_none()
-                && !line.contains('\x0c')
-                && !line.has("  ");
-        if single_spaced {
+        if all_single_spaced || single_spaced(line) {
             if !out.is_empty() {
                 out.push(' ');
             }
@@ -1069,6 +1063,13 @@ fn fold_ascii_whitespace(text: &str) -> String {
         }
     }
     out
+}
+
+/// True when `text` has no white space but single spaces and newlines.
+fn single_spaced(text: &str) -> bool {
+    scan::find_ascii(text, b"\t\r\x0b").is_none()
+        && memchr::memchr(b'\x0c', text.as_bytes()).is_none()
+        && !text.has("  ")
 }
 
 fn same_text(a: &str, b: &str) -> bool {

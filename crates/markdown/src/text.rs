@@ -49,14 +49,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
         }
     };
     let text = normalize_newlines(text);
-    // Mojibake needs a UTF-8 lead byte read as Windows-1252: a character
-    // U+00C2..U+00F4, whose own UTF-8 starts with 0xC3. Without one the
-    // text is kept as it is (not copied a character at a time).
-    let (text, mojibake_repaired) = if memchr::memchr(0xC3, text.as_bytes()).is_none() {
-        (text, 0)
-    } else {
-        repair_mojibake(&text)
-    };
+    let (text, mojibake_repaired) = repair_mojibake(text);
     Ok(Decoded {
         text,
         encoding,
@@ -133,10 +126,18 @@ fn cp1252_byte(c: char) -> Option<u8> {
 /// bytes 0x80–0xFF. It is replaced only when those bytes form valid UTF-8 made
 /// of complete multi-byte sequences, so genuine accented text (`é`, `ü`,
 /// `“quoted”`) never changes: its bytes are not valid UTF-8.
-pub fn repair_mojibake(text: &str) -> (String, usize) {
-    if text.is_ascii() {
-        return (text.to_owned(), 0);
+pub fn repair_mojibake(text: String) -> (String, usize) {
+    // A run needs a UTF-8 lead byte read as Windows-1252: a character
+    // U+00C2..U+00F4, whose own UTF-8 starts with 0xC3. Without one the
+    // text is kept as it is (not rebuilt a character at a time).
+    if memchr::memchr(0xC3, text.as_bytes()).is_none() {
+        return (text, 0);
     }
+    repair_runs(&text)
+}
+
+/// [`repair_mojibake`] character by character.
+fn repair_runs(text: &str) -> (String, usize) {
     let mut out = String::with_capacity(text.len());
     let mut run: Vec<u8> = Vec::new();
     let mut run_text = String::new();
@@ -192,15 +193,15 @@ mod tests {
 
     proptest::proptest! {
         /// A text without a character U+00C2..U+00F4 is kept as it is,
-        /// as the repair, run over it, gives it back: decoding is the
-        /// repair's output either way.
+        /// as the repair run character by character gives it back:
+        /// decoding is that repair's output either way.
         #[test]
         fn decoding_repairs_as_the_repair_does(
             text in "[a \n\r\u{e9}\u{c3}\u{c2}\u{e2}\u{a9}\u{20ac}\u{2122}\u{201c}\u{9d}\u{f4}\u{f5}]{0,12}"
         ) {
             let decoded = decode(text.as_bytes()).expect("text");
             let newlines = text.replace("\r\n", "\n").replace('\r', "\n");
-            let (repaired, count) = repair_mojibake(&newlines);
+            let (repaired, count) = repair_runs(&newlines);
             proptest::prop_assert_eq!(decoded.text, repaired);
             proptest::prop_assert_eq!(decoded.mojibake_repaired, count);
         }
@@ -208,7 +209,8 @@ mod tests {
 
     #[test]
     fn mojibake_is_repaired() {
-        let (fixed, n) = repair_mojibake("an embeddingâ€”a vector, cafÃ© and â€œquotesâ€\u{9d}");
+        let (fixed, n) =
+            repair_mojibake("an embeddingâ€”a vector, cafÃ© and â€œquotesâ€\u{9d}".to_owned());
         assert_eq!(fixed, "an embedding—a vector, café and “quotes”");
         assert_eq!(n, 4);
     }
@@ -216,7 +218,7 @@ mod tests {
     #[test]
     fn genuine_accents_are_kept() {
         let text = "Größe, naïve, “smart quotes” — déjà vu, ½ £";
-        assert_eq!(repair_mojibake(text), (text.to_owned(), 0));
+        assert_eq!(repair_mojibake(text.to_owned()), (text.to_owned(), 0));
     }
 
     #[test]

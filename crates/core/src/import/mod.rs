@@ -1152,12 +1152,6 @@ impl DeckCrumbs {
     }
 }
 
-/// The card front of `card` in `deck` (see [`DeckCrumbs::front`]).
-#[cfg(test)]
-fn front_with_breadcrumb(deck: &str, card: &markdown::ParsedCard) -> String {
-    DeckCrumbs::of(deck).front(card)
-}
-
 /// Resolves the import paths (or the stored sources) to targets with files.
 fn plan_targets(
     collection: &Collection,

@@ -298,6 +298,6 @@ proptest! {
             line: 1,
             reading: false,
         };
-        prop_assert_eq!(super::front_with_breadcrumb(&deck, &card), front_by_joining(&deck, &card));
+        prop_assert_eq!(super::DeckCrumbs::of(&deck).front(&card), front_by_joining(&deck, &card));
     }
 }
