@@ -95,7 +95,49 @@ pub fn render_block(markdown: &str, ctx: &mut RenderContext<'_>) -> Rendered {
 /// Renders inline Markdown (a heading or a term) to sanitised HTML with no
 /// wrapping paragraph.
 pub fn render_inline(markdown: &str, ctx: &mut RenderContext<'_>) -> Rendered {
+    if !ctx.sanitize_all && is_plain_inline(markdown) {
+        return plain_inline(markdown);
+    }
     render(markdown, ctx, true)
+}
+
+/// Inline Markdown that the parser reads as one run of text, unchanged:
+/// it starts with a letter (no list marker, heading or quote), holds
+/// only letters, digits, single spaces and punctuation that means
+/// nothing in Markdown or to notedeck's passes (no `..` or `--`, which
+/// smart punctuation turns into dashes and ellipses), and ends with no
+/// space. Most headings are such text.
+fn is_plain_inline(markdown: &str) -> bool {
+    let mut chars = markdown.chars();
+    if !chars.next().is_some_and(char::is_alphabetic) || markdown.ends_with(' ') {
+        return false;
+    }
+    let mut previous = ' ';
+    for c in markdown.chars() {
+        let plain = c.is_alphanumeric()
+            || matches!(c, ' ' | ',' | ':' | ';' | '?' | '(' | ')' | '/' | '+')
+            || (matches!(c, '.' | '-') && previous != c);
+        if !plain {
+            return false;
+        }
+        previous = c;
+    }
+    true
+}
+
+/// What [`render`] makes of [`is_plain_inline`] text, without parsing it:
+/// the text itself (nothing in it is escaped), shaped as one paragraph.
+fn plain_inline(markdown: &str) -> Rendered {
+    let events = [
+        Event::Start(Tag::Paragraph),
+        Event::Text(markdown.into()),
+        Event::End(TagEnd::Paragraph),
+    ];
+    Rendered {
+        html: markdown.to_owned(),
+        missing_images: Vec::new(),
+        shape: super::junk::Shape::of_events(&events),
+    }
 }
 
 fn render(markdown: &str, ctx: &mut RenderContext<'_>, inline: bool) -> Rendered {
@@ -1017,6 +1059,78 @@ pub fn alignment_classes(html: &mut String) {
             if html.contains(&style) {
                 *html = html.replace(&style, &format!("<{tag} class=\"align-{side}\">"));
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Renders `markdown` inline both ways: through the plain-text
+    /// shortcut where it applies, and always through the parser.
+    fn both_ways(markdown: &str) -> (Rendered, Rendered) {
+        let definitions = HashMap::new();
+        let footnotes = super::super::footnotes::Footnotes::default();
+        let mut resolve_image = |_: &str, _: bool| None;
+        let mut ctx = RenderContext {
+            link_definitions: &definitions,
+            footnotes: &footnotes,
+            kramdown_math: false,
+            resolve_image: &mut resolve_image,
+            resolve_note: None,
+            embed_stack: Vec::new(),
+            problems: Vec::new(),
+            embeds_notes: false,
+            sanitize_all: false,
+            budget: super::super::budget::Budget::unlimited(),
+            refused_embeds: Default::default(),
+        };
+        let shortcut = render_inline(markdown, &mut ctx);
+        let parsed = render(markdown, &mut ctx, true);
+        (shortcut, parsed)
+    }
+
+    #[test]
+    fn plain_headings_take_the_shortcut_and_marked_ones_do_not() {
+        for plain in [
+            "Section 0: model review",
+            "Über (die) Zeit; why?",
+            "e.g. A/B + C-D",
+        ] {
+            assert!(is_plain_inline(plain), "{plain}");
+            let (shortcut, parsed) = both_ways(plain);
+            assert_eq!(shortcut, parsed);
+        }
+        for marked in [
+            "1. First", "- item", "A -- B", "Wait...", "It's", "a *b*", "x ", " x",
+        ] {
+            assert!(!is_plain_inline(marked), "{marked}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+        /// Wherever the shortcut applies, it gives what the parser gives
+        /// (plain text with up to three characters that mean something).
+        #[test]
+        fn the_plain_text_shortcut_renders_as_the_parser_does(
+            text in "[aZé0 1.)-]?[aZé0 ,.:;?()/+\\-]{0,5}[*_`~=#$<>&'\"!\\[\\]|^%{}\t\u{a0}]?\
+                [aZé0 ,.:;?()/+\\-]{0,5}[*_`~=#$<>&'\"!\\[\\]|^%{}\t\u{a0}\n]{0,2}[aZé0 .-]{0,3}"
+        ) {
+            let (shortcut, parsed) = both_ways(&text);
+            prop_assert_eq!(shortcut, parsed);
+        }
+
+        /// The same with text that mostly takes the shortcut.
+        #[test]
+        fn plain_looking_text_renders_as_the_parser_does(
+            text in "[aZé][aZé0 ,.:;?()/+\\-]{0,24}"
+        ) {
+            let (shortcut, parsed) = both_ways(&text);
+            prop_assert_eq!(shortcut, parsed);
         }
     }
 }
