@@ -70,12 +70,39 @@ pub struct ContentHash(pub String);
 impl ContentHash {
     /// Hashes `text` (BLAKE3, first 16 hex digits).
     pub fn of(text: &str) -> ContentHash {
-        ContentHash(blake3::hash(text.as_bytes()).to_hex()[..16].to_owned())
+        ContentHash(hex_prefix(&blake3::hash(text.as_bytes()), 16))
     }
+}
+
+/// The first `digits` lower-case hex digits of `hash` (what
+/// `hash.to_hex()[..digits]` gives), written without the other digits.
+pub fn hex_prefix(hash: &blake3::Hash, digits: usize) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(digits);
+    for &byte in &hash.as_bytes()[..digits.div_ceil(2)] {
+        out.push(HEX[usize::from(byte >> 4)] as char);
+        out.push(HEX[usize::from(byte & 0xf)] as char);
+    }
+    out.truncate(digits);
+    out
 }
 
 impl fmt::Display for ContentHash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The digits written are the first digits of the full hex.
+        #[test]
+        fn hex_prefix_is_the_start_of_the_hex(text in ".{0,40}", digits in 0usize..=64) {
+            let hash = blake3::hash(text.as_bytes());
+            prop_assert_eq!(super::hex_prefix(&hash, digits), &hash.to_hex()[..digits]);
+        }
     }
 }

@@ -185,7 +185,7 @@ impl<'de> Visitor<'de> for ScalarVisitor {
 /// The keys notedeck reads. Every other key is skipped without being
 /// built, so aliases under them are never expanded (a few aliases of a
 /// large anchor would otherwise expand quadratically).
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 #[serde(default)]
 struct Keys {
     title: Option<Value>,
@@ -197,7 +197,7 @@ struct Keys {
 }
 
 /// Whether a key is there at all (with any value, `null` included).
-#[derive(Default)]
+#[derive(Default, Debug, PartialEq)]
 struct Present(bool);
 
 impl<'de> Deserialize<'de> for Present {
@@ -232,7 +232,7 @@ fn parse(yaml: &str) -> FrontMatter {
             "it nests `[` or `{{` more than {MAX_FRONT_MATTER_NESTING} deep"
         ));
     }
-    let keys: Keys = match serde_yaml_ng::from_str(yaml) {
+    let keys: Keys = match simple_keys(yaml).map_or_else(|| serde_yaml_ng::from_str(yaml), Ok) {
         Ok(keys) => keys,
         // Front matter that is a list or a single value holds none of
         // the keys (as before: nothing read, nothing wrong).
@@ -287,6 +287,102 @@ fn parse(yaml: &str) -> FrontMatter {
         jekyll,
         no_cards,
     }
+}
+
+/// The keys of front matter written the simple way most notes write it,
+/// read without the YAML parser: one `key: value` a line, each key once,
+/// each value plain words, a quoted string without escapes, or a list of
+/// plain words in `[…]`. `None` for anything else (the YAML parser reads
+/// it), and for any value YAML would read as other than the text written
+/// (`true`, `null`, a number) under a key notedeck reads.
+fn simple_keys(yaml: &str) -> Option<Keys> {
+    let mut keys = Keys::default();
+    let mut seen: Vec<&str> = Vec::new();
+    for line in crate::scan::lines(yaml) {
+        let line = line.trim_end_matches(' ');
+        if line.is_empty() {
+            continue;
+        }
+        let (key, value) = line.split_once(':')?;
+        let value = value.strip_prefix(' ')?.trim_start_matches(' ');
+        if !is_simple_key(key) || seen.contains(&key) || value.is_empty() {
+            return None;
+        }
+        seen.push(key);
+        let read = match key {
+            "title" => &mut keys.title,
+            "tags" => &mut keys.tags,
+            "tag" => &mut keys.tag,
+            "notedeck" => &mut keys.notedeck,
+            _ => {
+                simple_value(value, false)?;
+                keys.layout.0 |= key == "layout";
+                keys.permalink.0 |= key == "permalink";
+                continue;
+            }
+        };
+        *read = Some(simple_value(value, true)?);
+    }
+    Some(keys)
+}
+
+/// A key YAML reads as that text: a letter, then letters, digits, `_`
+/// and `-`, and not a word YAML reads as something else.
+fn is_simple_key(key: &str) -> bool {
+    key.starts_with(|c: char| c.is_ascii_alphabetic())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && reads_as_text(key)
+}
+
+/// The value of a simple line; `exact` asks for a value YAML reads as the
+/// text written (else any value it reads without error will do).
+fn simple_value(value: &str, exact: bool) -> Option<Value> {
+    if let Some(inner) = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+        let plain = !inner.contains(['"', '\\']) && !inner.contains(char::is_control);
+        return plain.then(|| Value::String(inner.to_owned()));
+    }
+    if let Some(inner) = value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
+        let plain = !inner.contains('\'') && !inner.contains(char::is_control);
+        return plain.then(|| Value::String(inner.to_owned()));
+    }
+    if let Some(items) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+        if items.trim_matches(' ').is_empty() {
+            return Some(Value::Sequence(Vec::new()));
+        }
+        let items = items
+            .split(',')
+            .map(|item| simple_words(item.trim_matches(' '), false, exact))
+            .collect::<Option<Vec<_>>>()?;
+        return Some(Value::Sequence(items));
+    }
+    simple_words(value, true, exact)
+}
+
+/// Plain words: a letter (or, where the text need not be exact, a digit)
+/// first, then letters, digits, single spaces and `.`, `-`, `_`, `/`,
+/// `(`, `)` (and `,` outside a list).
+fn simple_words(words: &str, commas: bool, exact: bool) -> Option<Value> {
+    let first = words.chars().next()?;
+    let starts_well = first.is_alphabetic() || (!exact && first.is_ascii_digit());
+    let plain = words.chars().all(|c| {
+        c.is_alphanumeric()
+            || matches!(c, ' ' | '.' | '-' | '_' | '/' | '(' | ')')
+            || (commas && c == ',')
+    });
+    (starts_well && plain && !words.ends_with(' ') && (!exact || reads_as_text(words)))
+        .then(|| Value::String(words.to_owned()))
+}
+
+/// Not a word YAML reads as a boolean, null or number (in any of the
+/// YAML versions' spellings).
+fn reads_as_text(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    !matches!(
+        lower.as_str(),
+        "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
+    ) && lower.parse::<f64>().is_err()
 }
 
 /// The deepest nesting of `[` and `{` in `yaml`, quotes and comments
@@ -425,6 +521,118 @@ mod tests {
         let kept: usize = values.values().flatten().map(String::len).sum();
         assert!(kept <= MAX_FRONT_MATTER_BYTES, "{kept}");
         assert_eq!(values.values().filter(|v| v.is_some()).count(), 2);
+    }
+
+    /// Pieces of front matter lines: keys notedeck reads and others,
+    /// words YAML reads as other than text, quotes, lists, comments.
+    const KEYS: &[&str] = &[
+        "title",
+        "tags",
+        "tag",
+        "layout",
+        "permalink",
+        "notedeck",
+        "date",
+        "Title",
+        "a-b",
+        "true",
+        "null",
+        "nan",
+        "y",
+        "1x",
+        "k ",
+        " k",
+        "k:",
+    ];
+    const VALUES: &[&str] = &[
+        "Plain words",
+        "Ünïcode (x)/y",
+        "a-b_c.d",
+        "a, b",
+        "x  y",
+        "True",
+        "yes",
+        "NULL",
+        "~",
+        "nan",
+        "Inf",
+        "12",
+        "1.0",
+        "06",
+        "2024-03-19",
+        "a: b",
+        "a #c",
+        "#c",
+        "\"q\"",
+        "\"a # b: c\"",
+        "'s'",
+        "'it''s'",
+        "\"a\\\"b\"",
+        "\"\"",
+        "[a, b]",
+        "[]",
+        "[ ]",
+        "[a, ]",
+        "[1, x]",
+        "[a, [b]]",
+        "[a b, c-d]",
+        "[no, x]",
+        "{a: b}",
+        "",
+        "- x",
+        "&a x",
+        "*a",
+        "!t x",
+        "|",
+        ">",
+        "x ",
+        "é",
+        "[\"q\"]",
+        "false",
+        "Off",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16_384))]
+
+        /// Front matter read without the YAML parser gives the keys the
+        /// parser gives.
+        #[test]
+        fn simple_front_matter_reads_as_the_yaml_parser_reads_it(
+            lines in proptest::collection::vec(
+                (0..KEYS.len() * 3, 0..VALUES.len() * 3, 0..16u8), 1..6)
+        ) {
+            // The first keys and values (most read the simple way) come up
+            // more often.
+            let pick = |i: usize, all: usize, first: usize| if i < all { i } else { i % first };
+            let yaml: String = lines
+                .iter()
+                .map(|&(k, v, shape)| (pick(k, KEYS.len(), 7), pick(v, VALUES.len(), 30), shape))
+                .map(|(k, v, shape)| match shape {
+                    0 => format!("{}:{}\n", KEYS[k], VALUES[v]),
+                    1 => format!("  {}: {}\n", KEYS[k], VALUES[v]),
+                    2 => "\n".to_owned(),
+                    3 => format!("# {}\n", VALUES[v]),
+                    _ => format!("{}: {}\n", KEYS[k], VALUES[v]),
+                })
+                .collect();
+            if let Some(simple) = simple_keys(&yaml) {
+                let parsed: Keys = serde_yaml_ng::from_str(&yaml)
+                    .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+                proptest::prop_assert_eq!(simple, parsed, "{}", yaml);
+            }
+        }
+    }
+
+    #[test]
+    fn the_usual_front_matter_is_read_without_the_parser() {
+        let yaml = "layout: post\ntitle: \"A note\"\ndate: 2024-03-19\ncategories: [card, x]\ntags: [bench, t6]\n";
+        let keys = simple_keys(yaml).expect("simple");
+        assert_eq!(keys.title, Some(Value::String("A note".to_owned())));
+        assert!(keys.layout.0 && !keys.permalink.0);
+        assert_eq!(serde_yaml_ng::from_str::<Keys>(yaml).expect("yaml"), keys);
+        assert!(simple_keys("title: true\n").is_none());
+        assert!(simple_keys("title: x\ntitle: y\n").is_none());
     }
 
     #[test]

@@ -147,15 +147,19 @@ fn labels_of(lines: &[&str], code: &[bool], range: std::ops::Range<usize>) -> Ve
 /// False for lines that are something else already: headings, lists,
 /// quotes, tables, HTML, written cards, definitions' `**Term**: text`.
 fn could_be_label(line: &str) -> bool {
-    let list = line.starts_with(['-', '*', '+']) && line[1..].starts_with(' ')
-        || line.split_once(['.', ')']).is_some_and(|(n, rest)| {
-            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(' ')
-        });
+    let list =
+        line.starts_with(['-', '*', '+']) && line[1..].starts_with(' ') || is_ordered_item(line);
     !(line.starts_with(['#', '>', '|', '<', '!', '[', '`', '$', '{', '%'])
         || list
         || line.has("::")
         || matches!(line, "?" | "??")
         || line.starts_with("**") && !line.ends_with("**"))
+}
+
+/// `1. ` or `12) `: digits, then `.` or `)`, then a space.
+fn is_ordered_item(line: &str) -> bool {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && matches!(line.as_bytes()[digits..], [b'.' | b')', b' ', ..])
 }
 
 /// The text of a line of bold text only (`**Label**`, `__Label__`,
@@ -223,6 +227,18 @@ fn levels(labels: Vec<Label>) -> Vec<(usize, usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// An ordered item is found from the line's start as splitting
+        /// at its first `.` or `)` found it.
+        #[test]
+        fn ordered_items_are_found_as_by_splitting(line in "[0-9]{0,3}[.) a]{0,3}[0-9a .)]{0,4}") {
+            let by_splitting = line.split_once(['.', ')']).is_some_and(|(n, rest)| {
+                !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(' ')
+            });
+            proptest::prop_assert_eq!(is_ordered_item(&line), by_splitting);
+        }
+    }
 
     fn relabel(body: &str) -> String {
         let lines = body.split('\n').count();

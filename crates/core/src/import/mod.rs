@@ -1090,8 +1090,32 @@ fn insert_at_free_id(
 /// The id a card at `key` in the note at `path` gets at the `attempt`-th
 /// try (the first, unless another card has it).
 fn card_id_for(path: &str, key: &str, attempt: u64) -> CardId {
-    let seed = format!("{path}\0{key}\0{attempt}");
-    CardId(blake3::hash(seed.as_bytes()).to_hex()[..12].to_owned())
+    let mut seed = String::with_capacity(path.len() + key.len() + 22);
+    seed.push_str(path);
+    seed.push('\0');
+    seed.push_str(key);
+    seed.push('\0');
+    push_decimal(&mut seed, attempt);
+    CardId(markdown::card::hex_prefix(
+        &blake3::hash(seed.as_bytes()),
+        12,
+    ))
+}
+
+/// Appends `n` in decimal (as `{n}` formats it).
+fn push_decimal(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// A note's deck as the start of its cards' breadcrumbs, escaped once

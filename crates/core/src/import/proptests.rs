@@ -301,3 +301,18 @@ proptest! {
         prop_assert_eq!(super::DeckCrumbs::of(&deck).front(&card), front_by_joining(&deck, &card));
     }
 }
+
+proptest! {
+    /// A card's id is the one a `format!` of its seed gave (ids must never
+    /// change): any path, key and attempt.
+    #[test]
+    fn card_ids_are_as_before(
+        path in "[a-z/é\u{0}]{0,12}",
+        key in "[a-z0-9 \u{0}#]{0,12}",
+        attempt in prop_oneof![0u64..12, any::<u64>()],
+    ) {
+        let seed = format!("{path}\0{key}\0{attempt}");
+        let before = blake3::hash(seed.as_bytes()).to_hex()[..12].to_owned();
+        prop_assert_eq!(super::card_id_for(&path, &key, attempt).0, before);
+    }
+}
