@@ -1067,9 +1067,13 @@ fn fold_ascii_whitespace(text: &str) -> String {
 
 /// True when `text` has no white space but single spaces and newlines.
 fn single_spaced(text: &str) -> bool {
+    // Built once: a search for a common byte (a space) is slow byte by
+    // byte, and building the searcher costs more than most searches.
+    static DOUBLE_SPACE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("  "));
     scan::find_ascii(text, b"\t\r\x0b").is_none()
         && memchr::memchr(b'\x0c', text.as_bytes()).is_none()
-        && !text.has("  ")
+        && DOUBLE_SPACE.find(text.as_bytes()).is_none()
 }
 
 fn same_text(a: &str, b: &str) -> bool {

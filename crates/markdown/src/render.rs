@@ -213,7 +213,7 @@ fn without_empty_paragraphs(html: String) -> String {
 /// elsewhere (an embedded note) or that [`super::fast_html`] does not
 /// write in the sanitiser's form (players, sized images, PDF links).
 fn rewrite<'a>(
-    events: Vec<Event<'a>>,
+    mut events: Vec<Event<'a>>,
     ctx: &mut RenderContext<'_>,
     missing_images: &mut Vec<String>,
     needs_sanitizer: &mut bool,
@@ -224,7 +224,13 @@ fn rewrite<'a>(
     let mut in_code = false;
     let mut i = 0;
     while i < events.len() {
-        let event = events[i].clone();
+        // Each event is taken, not copied: only the events ahead are read
+        // again, and a paragraph's start behind (display math asks),
+        // which is left in place.
+        let event = match &events[i] {
+            Event::Start(Tag::Paragraph) => Event::Start(Tag::Paragraph),
+            _ => std::mem::replace(&mut events[i], Event::SoftBreak),
+        };
         i += 1;
         match event {
             Event::Start(Tag::BlockQuote(_)) => {
