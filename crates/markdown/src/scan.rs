@@ -63,18 +63,26 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Substring search through `memchr`: its SIMD `memmem` over long texts
-/// (the standard library's `str::contains` with a text pattern walks long
-/// notes several times slower, and the passes over a note ask it often),
-/// and over short ones each place of the needle's first byte, checked
-/// (`memmem` first sets up a searcher, which costs more than such a text).
+/// Substring search through `memchr`: each place of the needle's first
+/// byte, found by SIMD and checked (the needles the passes ask for begin
+/// with punctuation that is rare in notes, and setting up `memmem`'s
+/// searcher costs more than such a search), going on with `memmem` over
+/// a long text when that byte turns out common (the standard library's
+/// `str::contains` with a text pattern walks long notes several times
+/// slower).
 pub trait Substring {
     /// True when `needle` occurs in the text (as `str::contains`).
     fn has(&self, needle: &str) -> bool;
 }
 
-/// Texts shorter than this are searched byte by byte.
-const SHORT_TEXT: usize = 256;
+/// A search that has looked at this many places where the needle's first
+/// byte stood, in vain, with a long text still ahead, goes on with
+/// `memchr`'s substring search (building it costs more than most searches
+/// for a rare first byte, but it never looks at a place twice).
+const MISSES_BEFORE_MEMMEM: usize = 8;
+
+/// What is left of a text for the switch to the substring search to pay.
+const LONG_REST: usize = 256;
 
 impl Substring for str {
     fn has(&self, needle: &str) -> bool {
@@ -82,16 +90,18 @@ impl Substring for str {
         let Some(&first) = needle.first() else {
             return true;
         };
-        if text.len() >= SHORT_TEXT {
-            return memchr::memmem::find(text, needle).is_some();
-        }
         let mut from = 0;
+        let mut misses = 0;
         while let Some(found) = memchr::memchr(first, &text[from..]) {
             let at = from + found;
             if text[at..].starts_with(needle) {
                 return true;
             }
             from = at + 1;
+            misses += 1;
+            if misses == MISSES_BEFORE_MEMMEM && text.len() - from >= LONG_REST {
+                return memchr::memmem::find(&text[from..], needle).is_some();
+            }
         }
         false
     }
@@ -111,11 +121,33 @@ mod tests {
         /// `has` says what `str::contains` says, on short and long texts.
         #[test]
         fn has_is_contains(
-            text in "[ab\u{e9}\n]{0,300}",
+            text in "[ab\u{e9}\n]{0,700}",
             needle in "[ab\u{e9}]{0,4}",
         ) {
             proptest::prop_assert_eq!(text.has(&needle), text.contains(needle.as_str()));
         }
+    }
+
+    proptest::proptest! {
+        /// The same where the first byte stands in many places: the search
+        /// goes on with `memmem` from where it was.
+        #[test]
+        fn has_is_contains_after_many_misses(
+            text in "(a{0,12}b?){0,60}",
+            needle in "a{1,3}b",
+        ) {
+            proptest::prop_assert_eq!(text.has(&needle), text.contains(needle.as_str()));
+        }
+    }
+
+    #[test]
+    fn the_search_goes_on_from_the_last_miss() {
+        let text = format!(
+            "{}b{}",
+            "a".repeat(MISSES_BEFORE_MEMMEM + 1),
+            "x".repeat(LONG_REST)
+        );
+        assert!(text.has("ab"));
     }
 
     proptest::proptest! {
