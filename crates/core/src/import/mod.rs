@@ -425,7 +425,7 @@ struct WriteState {
     reading_choices: HashSet<CardId>,
     /// Other devices' decisions about where cards sit.
     identity: Identity,
-    /// The decks written to so far, by name.
+    /// The decks written to or looked up so far (parents too), by name.
     deck_ids: std::collections::HashMap<String, i64>,
 }
 
@@ -448,14 +448,13 @@ impl WriteState {
         id_path_in(self.roots[target].as_deref(), path)
     }
 
-    /// The deck's id, made when new; looked up once per import.
+    /// The deck's id, made when new; each deck and parent looked up once
+    /// per import.
     fn deck_id(&mut self, tx: &Tx<'_>, deck: &str) -> Result<i64> {
         if let Some(id) = self.deck_ids.get(deck) {
             return Ok(*id);
         }
-        let id = tx.ensure_deck(deck)?;
-        self.deck_ids.insert(deck.to_owned(), id);
-        Ok(id)
+        tx.ensure_deck_known(deck, &mut self.deck_ids)
     }
 }
 

@@ -31,6 +31,17 @@ pub struct DeckCounts {
 impl Tx<'_> {
     /// The id of the deck `name`, creating it and its parents when missing.
     pub fn ensure_deck(&self, name: &str) -> Result<i64> {
+        self.ensure_deck_known(name, &mut std::collections::HashMap::new())
+    }
+
+    /// [`Self::ensure_deck`], taking the ids of decks and parents already
+    /// looked up from `known` and adding those it looks up or makes (an
+    /// import writes many notes under the same parents).
+    pub fn ensure_deck_known(
+        &self,
+        name: &str,
+        known: &mut std::collections::HashMap<String, i64>,
+    ) -> Result<i64> {
         let mut parent: Option<i64> = None;
         let mut full = String::new();
         for part in name.split(DECK_SEPARATOR) {
@@ -38,6 +49,10 @@ impl Tx<'_> {
                 full.push_str(DECK_SEPARATOR);
             }
             full.push_str(part);
+            if let Some(&id) = known.get(&full) {
+                parent = Some(id);
+                continue;
+            }
             let existing: Option<i64> = self
                 .tx
                 .prepare_cached("SELECT id FROM decks WHERE name = ?1")?
@@ -52,6 +67,7 @@ impl Tx<'_> {
                     self.tx.last_insert_rowid()
                 }
             };
+            known.insert(full.clone(), id);
             parent = Some(id);
         }
         Ok(parent.unwrap_or_default())
