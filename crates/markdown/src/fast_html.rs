@@ -297,11 +297,43 @@ fn url_allowed(value: &str) -> bool {
     if !value.contains(':') {
         return true;
     }
+    if is_plain_web_address(value) {
+        return true;
+    }
     match url::Url::parse(value) {
         Ok(url) => URL_SCHEMES.contains(&url.scheme()),
         Err(url::ParseError::RelativeUrlWithoutBase) => true,
         Err(_) => false,
     }
+}
+
+/// An `http://` or `https://` address whose host is plain DNS labels
+/// (lowercase letters, digits and `-`; none `xn--`, which the URL parser
+/// decodes, and the last beginning with a letter, so it is no IPv4
+/// number) followed by nothing or by a path, query or fragment: the URL
+/// parser accepts every such address (it only encodes the rest), so the
+/// answer is known without parsing it.
+fn is_plain_web_address(value: &str) -> bool {
+    let Some(rest) = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host = &rest[..host_end];
+    let labels_plain = host.split('.').all(|label| {
+        !label.is_empty()
+            && !label.starts_with("xn--")
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    });
+    let last_is_name = host
+        .rsplit('.')
+        .next()
+        .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_lowercase()));
+    labels_plain && last_is_name
 }
 
 /// True when `text` holds a character pulldown-cmark's text escaping
@@ -345,6 +377,58 @@ mod tests {
                     || html.has("<td style=\"text-align: "),
                 empty_paragraph: html.has("<p></p>"),
             });
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+        /// A plain web address is one the URL parser accepts with its
+        /// scheme allowed: hosts of letters, digits, dots, hyphens and
+        /// what else a host can hold, then paths, ports and the like.
+        #[test]
+        fn plain_web_addresses_parse_as_allowed(
+            scheme in prop_oneof![
+                Just("http://"), Just("https://"), Just("HTTP://"), Just("http:/"),
+                Just("http:"), Just("https:///"), Just(" http://"), Just("ftp://"),
+            ],
+            host in prop::collection::vec(prop_oneof![
+                Just("a"), Just("z9"), Just("0"), Just("12"), Just("-"), Just("."), Just("xn--"),
+                Just("xn--abc"), Just("0x"), Just("0x1f"), Just("ab"), Just("%41"), Just("@"),
+                Just(":"), Just("["), Just("]"), Just("\\"), Just(" "), Just("\t"), Just("é"),
+                Just("_"), Just("A"), Just("^"), Just("|"), Just("<"),
+            ], 0..6),
+            tail in prop_oneof![
+                Just(""), Just("/"), Just("/a b"), Just("?q=1&r"), Just("#f"), Just(":80/"),
+                Just(":x"), Just("\\x"), Just("/\u{0}"), Just("/é"),
+            ],
+        ) {
+            let value = format!("{scheme}{}{tail}", host.concat());
+            if super::is_plain_web_address(&value) {
+                let parsed = url::Url::parse(&value);
+                prop_assert!(parsed.is_ok(), "{value}: {parsed:?}");
+                prop_assert!(super::URL_SCHEMES.contains(&parsed.unwrap().scheme()));
+            }
+        }
+    }
+
+    #[test]
+    fn usual_links_are_plain_web_addresses() {
+        for plain in [
+            "https://example.org/learning/2214",
+            "http://a-b.c0.io?x#y",
+            "https://x.dev",
+        ] {
+            assert!(super::is_plain_web_address(plain), "{plain}");
+        }
+        for other in [
+            "https://1.2.3.4/",
+            "https://xn--a.org",
+            "https://a..b",
+            "https://a:80",
+            "https://A.org",
+        ] {
+            assert!(!super::is_plain_web_address(other), "{other}");
         }
     }
 
