@@ -340,11 +340,11 @@ fn is_simple_key(key: &str) -> bool {
 /// text written (else any value it reads without error will do).
 fn simple_value(value: &str, exact: bool) -> Option<Value> {
     if let Some(inner) = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
-        let plain = !inner.contains(['"', '\\']) && !inner.contains(char::is_control);
+        let plain = !inner.contains(['"', '\\']) && inner.chars().all(plain_in_quotes);
         return plain.then(|| Value::String(inner.to_owned()));
     }
     if let Some(inner) = value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
-        let plain = !inner.contains('\'') && !inner.contains(char::is_control);
+        let plain = !inner.contains('\'') && inner.chars().all(plain_in_quotes);
         return plain.then(|| Value::String(inner.to_owned()));
     }
     if let Some(items) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
@@ -360,8 +360,19 @@ fn simple_value(value: &str, exact: bool) -> Option<Value> {
     simple_words(value, true, exact)
 }
 
+/// A character the YAML parser keeps as it is inside quotes: no control
+/// character, none of the line and paragraph separators it folds, none
+/// it refuses (U+FFFE, U+FFFF) and no byte-order mark.
+fn plain_in_quotes(c: char) -> bool {
+    !c.is_control()
+        && !matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+        )
+}
+
 /// Plain words: a letter (or, where the text need not be exact, a digit)
-/// first, then letters, digits, single spaces and `.`, `-`, `_`, `/`,
+/// first, then letters, digits, spaces and `.`, `-`, `_`, `/`,
 /// `(`, `)` (and `,` outside a list).
 fn simple_words(words: &str, commas: bool, exact: bool) -> Option<Value> {
     let first = words.chars().next()?;
@@ -590,6 +601,12 @@ mod tests {
         "[\"q\"]",
         "false",
         "Off",
+        "\"a\u{2028}b\"",
+        "'\u{fffe}'",
+        "\"\u{85}\"",
+        "\"\u{feff}x\"",
+        "'\u{a0}'",
+        "\"\u{9f}\"",
     ];
 
     proptest::proptest! {
