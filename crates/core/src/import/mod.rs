@@ -27,6 +27,7 @@ mod amplification_proptests;
 mod proptests;
 
 use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -1094,27 +1095,12 @@ fn card_id_for(path: &str, key: &str, attempt: u64) -> CardId {
     seed.push('\0');
     seed.push_str(key);
     seed.push('\0');
-    push_decimal(&mut seed, attempt);
+    // Writing into a String cannot fail.
+    let _ = write!(seed, "{attempt}");
     CardId(markdown::card::hex_prefix(
         &blake3::hash(seed.as_bytes()),
         12,
     ))
-}
-
-/// Appends `n` in decimal (as `{n}` formats it).
-fn push_decimal(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// A note's deck as the start of its cards' breadcrumbs, escaped once
