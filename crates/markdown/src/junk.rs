@@ -274,13 +274,24 @@ pub fn is_link_page(rules: &JunkRules, body: &str) -> bool {
             .filter(|t| !t.is_empty() && !t.starts_with('#') && !t.starts_with("---"))
     };
     let candidate = |t: &&str| t.has("[[") || t.has("](");
-    // Cheap first: only lines with a link can count, so most notes are
-    // decided by counting, without parsing a line or keeping one.
-    let (mut content_lines, mut candidates) = (0usize, 0usize);
-    for line in content() {
-        content_lines += 1;
-        candidates += usize::from(candidate(&line));
+    // Cheapest first: a line with a link holds `[[` or `](`, so there are
+    // no more such lines than there are of those in the whole note.
+    static WIKILINK: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("[["));
+    static LINK: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("]("));
+    let most =
+        WIKILINK.find_iter(body.as_bytes()).count() + LINK.find_iter(body.as_bytes()).count();
+    if most < LINK_PAGE_MIN_LINES {
+        return false;
     }
+    let content_lines = content().count();
+    if (most as f64) < LINK_PAGE_SHARE * content_lines as f64 {
+        return false;
+    }
+    // Then only lines with a link can count, so most notes are decided by
+    // counting, without parsing a line or keeping one.
+    let candidates = content().filter(candidate).count();
     if candidates < LINK_PAGE_MIN_LINES
         || (candidates as f64) < LINK_PAGE_SHARE * content_lines as f64
     {
@@ -415,6 +426,51 @@ mod tests {
         );
         assert_ne!(rules.mask(), JunkRules::default().mask());
         assert!(rules.rule_mut("nonsense").is_none());
+    }
+
+    /// [`is_link_page`] before the count of `[[` and `](` in the whole
+    /// note: every line looked at.
+    fn is_link_page_line_by_line(body: &str) -> bool {
+        let content = || {
+            crate::scan::lines(body)
+                .map(str::trim)
+                .filter(|t| !t.is_empty() && !t.starts_with('#') && !t.starts_with("---"))
+        };
+        let candidate = |t: &&str| t.has("[[") || t.has("](");
+        let content_lines = content().count();
+        let link_lines = content()
+            .filter(candidate)
+            .filter(|trimmed| {
+                let shape = shape(trimmed);
+                (shape.links > 0 || trimmed.has("[[") && shape.note_embeds == 0)
+                    && shape.words <= 1
+                    && shape.other == 0
+            })
+            .count();
+        link_lines >= LINK_PAGE_MIN_LINES
+            && link_lines as f64 >= LINK_PAGE_SHARE * content_lines as f64
+    }
+
+    proptest::proptest! {
+        /// The counts that decide most notes at once decide as looking at
+        /// every line decides.
+        #[test]
+        fn link_pages_are_found_as_line_by_line(
+            pieces in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just("- [[A]]\n"), proptest::strategy::Just("[b](c)\n"),
+                proptest::strategy::Just("[[x]] [y](z)\n"), proptest::strategy::Just("![[e]]\n"),
+                proptest::strategy::Just("words here\n"), proptest::strategy::Just("# H [[a]]\n"),
+                proptest::strategy::Just("---\n"), proptest::strategy::Just("\n"),
+                proptest::strategy::Just("[["), proptest::strategy::Just("]("),
+                proptest::strategy::Just("[[[a]]]\n"), proptest::strategy::Just("`x` [[a]]\n"),
+            ], 0..24)
+        ) {
+            let body = pieces.concat();
+            proptest::prop_assert_eq!(
+                is_link_page(&JunkRules::default(), &body),
+                is_link_page_line_by_line(&body)
+            );
+        }
     }
 
     #[test]

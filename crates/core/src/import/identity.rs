@@ -66,24 +66,42 @@ impl Outcome {
 /// The matching key of each parsed card: kind and heading path, with `#n`
 /// for the n-th repeat of the same path in one note.
 pub fn match_keys(cards: &[ParsedCard]) -> Vec<String> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    cards
+    let mut keys: Vec<String> = cards
         .iter()
         .map(|card| {
-            let base = format!(
-                "{}:{}",
-                card.kind.identity().as_str(),
-                card.heading_path.join("\u{1f}")
-            );
-            let count = seen.entry(base.clone()).or_insert(0);
-            *count += 1;
-            if *count == 1 {
-                base
-            } else {
-                format!("{base}#{count}")
+            let kind = card.kind.identity().as_str();
+            let headings: usize = card.heading_path.iter().map(|h| h.len() + 1).sum();
+            let mut key = String::with_capacity(kind.len() + 1 + headings);
+            key.push_str(kind);
+            key.push(':');
+            for (i, heading) in card.heading_path.iter().enumerate() {
+                if i > 0 {
+                    key.push('\u{1f}');
+                }
+                key.push_str(heading);
             }
+            key
         })
-        .collect()
+        .collect();
+    // How many times each key has come so far (counted before any `#n`
+    // is added).
+    let repeats: Vec<usize> = {
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(keys.len());
+        keys.iter()
+            .map(|key| {
+                let count = seen.entry(key.as_str()).or_insert(0);
+                *count += 1;
+                *count
+            })
+            .collect()
+    };
+    for (key, repeat) in keys.iter_mut().zip(repeats) {
+        if repeat > 1 {
+            key.push('#');
+            key.push_str(&repeat.to_string());
+        }
+    }
+    keys
 }
 
 /// Matches parsed cards (with their keys) against stored cards.
@@ -285,6 +303,48 @@ fn pair_hash(first: u64, second: u64) -> u64 {
 mod tests {
     use super::*;
     use crate::model::ContentHash;
+
+    /// [`match_keys`] as it was first written: one `format!` a card.
+    fn match_keys_by_format(cards: &[ParsedCard]) -> Vec<String> {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        cards
+            .iter()
+            .map(|card| {
+                let base = format!(
+                    "{}:{}",
+                    card.kind.identity().as_str(),
+                    card.heading_path.join("\u{1f}")
+                );
+                let count = seen.entry(base.clone()).or_insert(0);
+                *count += 1;
+                if *count == 1 {
+                    base
+                } else {
+                    format!("{base}#{count}")
+                }
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// The keys are those the `format!` gave, repeats (and headings
+        /// that look like a repeat's key) included.
+        #[test]
+        fn match_keys_are_as_before(
+            cards in proptest::collection::vec(
+                (proptest::collection::vec("[ab#2]{0,2}", 0..3), 0..3usize), 0..12)
+        ) {
+            let kinds = [CardKind::Section, CardKind::Reading, CardKind::Cloze];
+            let cards: Vec<ParsedCard> = cards
+                .iter()
+                .map(|(path, kind)| {
+                    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+                    ParsedCard { kind: kinds[*kind], ..parsed(&path, "") }
+                })
+                .collect();
+            proptest::prop_assert_eq!(match_keys(&cards), match_keys_by_format(&cards));
+        }
+    }
 
     fn parsed(path: &[&str], source: &str) -> ParsedCard {
         ParsedCard {
