@@ -78,13 +78,14 @@ impl ContentHash {
 /// `hash.to_hex()[..digits]` gives), written without the other digits.
 pub fn hex_prefix(hash: &blake3::Hash, digits: usize) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(digits);
+    let mut out = Vec::with_capacity(digits + 1);
     for &byte in &hash.as_bytes()[..digits.div_ceil(2)] {
-        out.push(HEX[usize::from(byte >> 4)] as char);
-        out.push(HEX[usize::from(byte & 0xf)] as char);
+        out.push(HEX[usize::from(byte >> 4)]);
+        out.push(HEX[usize::from(byte & 0xf)]);
     }
     out.truncate(digits);
-    out
+    // Hex digits are ASCII: always text.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 impl fmt::Display for ContentHash {

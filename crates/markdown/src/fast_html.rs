@@ -22,7 +22,6 @@
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::render::{escape_attr, escape_text};
-use crate::scan::Substring;
 
 /// Elements open at once beyond which the sanitiser's own handling (and
 /// the nesting cap) decides.
@@ -226,7 +225,11 @@ impl Rewrites {
 /// [`finish`] rewrites: markup of notedeck's that holds it (inside an
 /// attribute value) sends the section to the sanitiser instead.
 fn has_void_slash(html: &str) -> bool {
-    html.has("<br />") || html.has("<hr />")
+    // One look at each `<` for both forms.
+    memchr::memchr_iter(b'<', html.as_bytes()).any(|at| {
+        let tag = &html.as_bytes()[at..];
+        tag.starts_with(b"<br />") || tag.starts_with(b"<hr />")
+    })
 }
 
 /// A tag this module wrote, unless it would confuse [`finish`].

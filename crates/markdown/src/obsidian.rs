@@ -41,18 +41,19 @@ pub fn strip(body: &str) -> String {
 }
 
 /// Whether a line outside a comment holds what [`strip`] takes out or
-/// changes: `%%`, `^` or `[[`.
+/// changes: `%%`, `[[` or a block id at its end (a `^` elsewhere, as in a
+/// footnote reference or a power, changes nothing).
 fn may_change(line: &str) -> bool {
     let bytes = line.as_bytes();
     let mut from = 0;
-    while let Some(at) = crate::scan::find_ascii(&line[from..], b"%^[") {
+    while let Some(at) = crate::scan::find_ascii(&line[from..], b"%[") {
         let at = from + at;
-        if bytes[at] == b'^' || bytes.get(at + 1) == Some(&bytes[at]) {
+        if bytes.get(at + 1) == Some(&bytes[at]) {
             return true;
         }
         from = at + 1;
     }
-    false
+    without_block_id(line).len() != line.len()
 }
 
 /// `body` with blank lines inside a `$$ … $$` display formula turned
@@ -145,7 +146,12 @@ fn without_comments(line: &str, in_comment: &mut bool) -> String {
 /// `line` without empty wikilinks (`[[]]`, left by templates) and with
 /// `[[|alias]]` (a link with no target) shown as its alias.
 fn without_empty_links(line: &str) -> std::borrow::Cow<'_, str> {
-    if !line.has("[[]]") && !line.has("[[|") {
+    // One look at each `[` for both forms.
+    let empty_or_alias = memchr::memchr_iter(b'[', line.as_bytes()).any(|at| {
+        let link = &line.as_bytes()[at..];
+        link.starts_with(b"[[]]") || link.starts_with(b"[[|")
+    });
+    if !empty_or_alias {
         return std::borrow::Cow::Borrowed(line);
     }
     std::borrow::Cow::Owned(show_aliases(&line.replace("[[]]", "")))
