@@ -103,7 +103,7 @@ pub fn render_inline(markdown: &str, ctx: &mut RenderContext<'_>) -> Rendered {
 
 /// Inline Markdown that the parser reads as one run of text, unchanged:
 /// it starts with a letter (no list marker, heading or quote), holds
-/// only letters, digits, single spaces and punctuation that means
+/// only letters, digits, spaces and punctuation that means
 /// nothing in Markdown or to notedeck's passes (no `..` or `--`, which
 /// smart punctuation turns into dashes and ellipses), and ends with no
 /// space. Most headings are such text.
