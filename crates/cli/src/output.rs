@@ -19,6 +19,24 @@ pub fn print_line(text: &str) {
     let _ = writeln!(std::io::stdout().lock(), "{}", visible(text));
 }
 
+/// Lines of text for a person on standard output, buffered: each is
+/// written as [`print_line`] writes it, many in one write (standard output
+/// alone writes at every line). A closed pipe ends output quietly.
+pub struct Lines(std::io::BufWriter<std::io::StdoutLock<'static>>);
+
+impl Lines {
+    /// Buffered lines on standard output (held until dropped).
+    pub fn new() -> Lines {
+        Lines(std::io::BufWriter::new(std::io::stdout().lock()))
+    }
+
+    /// Writes `text` and a newline, control characters made visible.
+    pub fn say(&mut self, text: &str) {
+        use std::io::Write;
+        let _ = writeln!(self.0, "{}", visible(text));
+    }
+}
+
 /// `text` with control characters other than newline and tab written as
 /// escapes (`\x1b`, `\u{9b}`), so a name cannot move the cursor, change
 /// colours or retitle the terminal.
@@ -175,7 +193,6 @@ pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A readable import report: one line per note, reasons for skips.
 /// What bringing in an Anki package did.
 pub fn print_anki_import(report: &AnkiImportDto) {
     say!(
@@ -252,7 +269,15 @@ pub fn print_anki_import(report: &AnkiImportDto) {
     }
 }
 
+/// A readable import report: one line per note, reasons for skips; the
+/// lines written in blocks (a report of 10,000 notes was 10,000 writes).
 pub fn print_import(report: &ImportReportDto) {
+    let mut out = Lines::new();
+    macro_rules! say {
+        ($($arg:tt)*) => {
+            out.say(&format!($($arg)*))
+        };
+    }
     if report.dry_run {
         say!("Dry run: nothing was written.");
     }
