@@ -21,7 +21,7 @@
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
-use super::render::{escape_attr, escape_text};
+use super::render::escape_text;
 
 /// Elements open at once beyond which the sanitiser's own handling (and
 /// the nesting cap) decides.
@@ -165,7 +165,7 @@ fn push_attribute(tag: &mut String, name: &str, value: &str) {
     tag.push(' ');
     tag.push_str(name);
     tag.push_str("=\"");
-    tag.push_str(&escape_attr(value));
+    super::render::push_escaped_attr(tag, value);
     tag.push('"');
 }
 
@@ -283,7 +283,12 @@ fn href_text(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     // Writing into a String cannot fail.
     let _ = pulldown_cmark_escape::escape_href(pulldown_cmark_escape::FmtWriter(&mut out), url);
-    decode_entities(&out)
+    // Most addresses hold no `&` or `'`: nothing to decode, nothing copied.
+    if out.contains('&') {
+        decode_entities(&out)
+    } else {
+        out
+    }
 }
 
 /// `escape_href` writes `&` as `&amp;` and `'` as `&#x27;`; the sanitiser

@@ -947,7 +947,9 @@ pub fn escape_text(text: &str) -> String {
 /// Escapes text for a double-quoted HTML attribute (as html5ever
 /// serialises it).
 pub fn escape_attr(text: &str) -> String {
-    escape(text, &['&', '"', '<', '>', '\u{a0}'])
+    let mut out = String::with_capacity(text.len() + 8);
+    push_escaped_attr(&mut out, text);
+    out
 }
 
 /// `text` with each of `special` (ASCII characters and the no-break
@@ -957,6 +959,11 @@ fn escape(text: &str, special: &[char]) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     push_escaped(&mut out, text, special);
     out
+}
+
+/// Appends `text` escaped for an attribute value (as [`escape_attr`]).
+pub fn push_escaped_attr(out: &mut String, text: &str) {
+    push_escaped(out, text, &['&', '"', '<', '>', '\u{a0}']);
 }
 
 /// Appends `text` escaped for HTML element content (as [`escape_text`]).
