@@ -347,6 +347,8 @@ fn plan_files(
         jobs: Vec::new(),
         seen: HashSet::new(),
     };
+    // Into an empty collection no file has a note to look up.
+    let known_notes = collection.reader().has_notes()?;
     for (t, target) in targets.iter().enumerate() {
         let mut dendron = deck::DendronVaults::new(target.vault_root(), &target.files);
         for file in &target.files {
@@ -360,13 +362,14 @@ fn plan_files(
             if in_dendron {
                 rule = dendron.rule(rule, file);
             }
-            let decided = match plan_file(collection, file, &rule, in_dendron, options)? {
-                Plan::Ready(work) => Some(work),
-                Plan::Job(job) => {
-                    plan.jobs.push((t, *job));
-                    None
-                }
-            };
+            let decided =
+                match plan_file(collection, file, &rule, (in_dendron, known_notes), options)? {
+                    Plan::Ready(work) => Some(work),
+                    Plan::Job(job) => {
+                        plan.jobs.push((t, *job));
+                        None
+                    }
+                };
             plan.files.push((t, path_text, decided));
         }
     }
@@ -1239,15 +1242,20 @@ fn fill_files(target: &mut Target) {
 }
 
 /// Decides what to do with one file, parsing it if it changed.
+/// `known_notes` is false when the collection holds no note at all.
 fn plan_file(
     collection: &Collection,
     file: &NoteFile,
     rule: &DeckRule,
-    dendron: bool,
+    (dendron, known_notes): (bool, bool),
     options: &ImportOptions,
 ) -> Result<Plan> {
     let path_text = file.path.to_string_lossy().into_owned();
-    let existing = collection.reader().note_by_path(&path_text)?;
+    let existing = if known_notes {
+        collection.reader().note_by_path(&path_text)?
+    } else {
+        None
+    };
     let files::FileStat {
         size,
         mtime_ns: mtime,
