@@ -15,8 +15,12 @@ macro_rules! say {
 /// Writes `text` and a newline to standard output, control characters
 /// shown as `\x1b`-style escapes; a closed pipe ends output quietly.
 pub fn print_line(text: &str) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stdout().lock(), "{}", visible(text));
+    write_line(&mut std::io::stdout().lock(), text);
+}
+
+/// Writes `text` and a newline to `out` as [`print_line`] does.
+fn write_line(out: &mut impl std::io::Write, text: &str) {
+    let _ = writeln!(out, "{}", visible(text));
 }
 
 /// Lines of text for a person on standard output, buffered: each is
@@ -32,8 +36,7 @@ impl Lines {
 
     /// Writes `text` and a newline, control characters made visible.
     pub fn say(&mut self, text: &str) {
-        use std::io::Write;
-        let _ = writeln!(self.0, "{}", visible(text));
+        write_line(&mut self.0, text);
     }
 }
 
@@ -273,6 +276,7 @@ pub fn print_anki_import(report: &AnkiImportDto) {
 /// lines written in blocks (a report of 10,000 notes was 10,000 writes).
 pub fn print_import(report: &ImportReportDto) {
     let mut out = Lines::new();
+    // Here `say!` writes into the buffered lines.
     macro_rules! say {
         ($($arg:tt)*) => {
             out.say(&format!($($arg)*))

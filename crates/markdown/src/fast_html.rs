@@ -225,11 +225,7 @@ impl Rewrites {
 /// [`finish`] rewrites: markup of notedeck's that holds it (inside an
 /// attribute value) sends the section to the sanitiser instead.
 fn has_void_slash(html: &str) -> bool {
-    // One look at each `<` for both forms.
-    memchr::memchr_iter(b'<', html.as_bytes()).any(|at| {
-        let tag = &html.as_bytes()[at..];
-        tag.starts_with(b"<br />") || tag.starts_with(b"<hr />")
-    })
+    Rewrites::of(html).void_slash
 }
 
 /// A tag this module wrote, unless it would confuse [`finish`].

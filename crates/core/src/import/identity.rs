@@ -70,16 +70,12 @@ pub fn match_keys(cards: &[ParsedCard]) -> Vec<String> {
         .iter()
         .map(|card| {
             let kind = card.kind.identity().as_str();
-            let headings: usize = card.heading_path.iter().map(|h| h.len() + 1).sum();
-            let mut key = String::with_capacity(kind.len() + 1 + headings);
+            let headings = crate::storage::join_path(&card.heading_path);
+            // Room for a repeat's `#n` too.
+            let mut key = String::with_capacity(kind.len() + 1 + headings.len() + 4);
             key.push_str(kind);
             key.push(':');
-            for (i, heading) in card.heading_path.iter().enumerate() {
-                if i > 0 {
-                    key.push('\u{1f}');
-                }
-                key.push_str(heading);
-            }
+            key.push_str(&headings);
             key
         })
         .collect();

@@ -362,14 +362,18 @@ fn plan_files(
             if in_dendron {
                 rule = dendron.rule(rule, file);
             }
-            let decided =
-                match plan_file(collection, file, &rule, (in_dendron, known_notes), options)? {
-                    Plan::Ready(work) => Some(work),
-                    Plan::Job(job) => {
-                        plan.jobs.push((t, *job));
-                        None
-                    }
-                };
+            let existing = if known_notes {
+                collection.reader().note_by_path(&path_text)?
+            } else {
+                None
+            };
+            let decided = match plan_file(file, existing, &rule, in_dendron, options) {
+                Plan::Ready(work) => Some(work),
+                Plan::Job(job) => {
+                    plan.jobs.push((t, *job));
+                    None
+                }
+            };
             plan.files.push((t, path_text, decided));
         }
     }
@@ -1241,32 +1245,22 @@ fn fill_files(target: &mut Target) {
     }
 }
 
-/// Decides what to do with one file, parsing it if it changed.
-/// `known_notes` is false when the collection holds no note at all.
+/// Decides what to do with one file, given the note stored for its path
+/// (if any), parsing it if it changed.
 fn plan_file(
-    collection: &Collection,
     file: &NoteFile,
+    existing: Option<NoteRow>,
     rule: &DeckRule,
-    (dendron, known_notes): (bool, bool),
+    dendron: bool,
     options: &ImportOptions,
-) -> Result<Plan> {
-    let path_text = file.path.to_string_lossy().into_owned();
-    let existing = if known_notes {
-        collection.reader().note_by_path(&path_text)?
-    } else {
-        None
-    };
+) -> Plan {
     let files::FileStat {
         size,
         mtime_ns: mtime,
         special,
     } = match files::stat(&file.path) {
         Ok(stat) => stat,
-        Err(err) => {
-            return Ok(Plan::Ready(Work::Skip(format!(
-                "cannot read this file ({err})"
-            ))))
-        }
+        Err(err) => return Plan::Ready(Work::Skip(format!("cannot read this file ({err})"))),
     };
     let reusable = existing.as_ref().is_some_and(|note| {
         !note.missing
@@ -1276,23 +1270,23 @@ fn plan_file(
     // A note that embeds others is read again: they may have changed.
     if let Some(note) = existing.as_ref().filter(|n| reusable && !n.embeds_notes) {
         if note.file_size == size && note.file_mtime_ns == mtime {
-            return Ok(Plan::Ready(Work::Unchanged {
+            return Plan::Ready(Work::Unchanged {
                 note_id: note.id,
                 mtime: None,
-            }));
+            });
         }
     }
     if size as u64 > options.max_file_bytes {
-        return Ok(Plan::Ready(Work::Skip(format!(
+        return Plan::Ready(Work::Skip(format!(
             "file is {}, over the {} limit for one note; split it into smaller notes",
             files::human_size(size as u64),
             files::human_size(options.max_file_bytes)
-        ))));
+        )));
     }
     if let Some(kind) = special {
-        return Ok(Plan::Ready(Work::Skip(files::not_a_file(kind))));
+        return Plan::Ready(Work::Skip(files::not_a_file(kind)));
     }
-    Ok(Plan::Job(Box::new(ReadJob {
+    Plan::Job(Box::new(ReadJob {
         path: file.path.clone(),
         rule: rule.clone(),
         size,
@@ -1302,7 +1296,7 @@ fn plan_file(
         max_bytes: options.max_file_bytes,
         junk: options.junk,
         dendron,
-    })))
+    }))
 }
 
 /// Reads, decodes and parses one note file (no collection access, so it
