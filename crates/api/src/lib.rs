@@ -59,8 +59,8 @@ pub use requests::{
 };
 pub use shell::{
     default_collection_path, export_file_name, page_csp, platform_collection_path,
-    write_whole_file, PageShell, COLLECTION_ENV, MEDIA_CSP, REPORT_DAYS, REPORT_FILE_NAME,
-    SAMPLE_DECK, SAMPLE_DECKS,
+    without_huge_pages, write_whole_file, PageShell, COLLECTION_ENV, MEDIA_CSP, REPORT_DAYS,
+    REPORT_FILE_NAME, SAMPLE_DECK, SAMPLE_DECKS,
 };
 pub use stats::*;
 

@@ -117,6 +117,7 @@ impl Table {
 }
 
 fn main() -> Result<()> {
+    notedeck_api::without_huge_pages();
     let args = parse_args()?;
     let tmp = std::env::temp_dir().join(format!("notedeck-bench-{}", std::process::id()));
     let dir = args.dir.clone().unwrap_or(tmp);

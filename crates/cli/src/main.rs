@@ -556,6 +556,7 @@ enum ExportWhat {
 }
 
 fn main() -> ExitCode {
+    notedeck_api::without_huge_pages();
     let cli = Cli::parse();
     // A bug must end in a one-line error and exit status 1, like any other
     // failure, not in a panic message and status 101. Panics caught on
