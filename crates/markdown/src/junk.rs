@@ -104,8 +104,11 @@ pub const LINK_PAGE_MIN_LINES: usize = 5;
 /// What a section's Markdown holds, counted from the parser's events.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Shape {
-    /// Words outside links, tags and task markers.
+    /// Words outside links, tags and task markers, counted up to
+    /// [`ENOUGH_WORDS`].
     words: usize,
+    /// Tags, counted until `words` has enough (the rules read them only
+    /// when there is no word).
     tags: usize,
     links: usize,
     images: usize,
@@ -151,8 +154,8 @@ impl Shape {
                 Event::End(TagEnd::Image) => in_link = in_link.saturating_sub(1),
                 Event::Start(Tag::Item) => shape.list_items += 1,
                 Event::TaskListMarker(_) => shape.tasks += 1,
-                Event::Text(text) if in_link == 0 => {
-                    let (words, tags) = count_words(text);
+                Event::Text(text) if in_link == 0 && shape.words < ENOUGH_WORDS => {
+                    let (words, tags) = count_words(text, ENOUGH_WORDS - shape.words);
                     shape.words += words;
                     shape.tags += tags;
                 }
@@ -175,24 +178,31 @@ fn shape(body: &str) -> Shape {
     Shape::of_events(&events)
 }
 
+/// Words past this many in a section change no rule (the rules ask only
+/// whether it has none, or one), so counting stops there.
+const ENOUGH_WORDS: usize = 2;
+
 /// The words (with a letter or digit) and the tags of `text`, cut at
-/// white space as `split_whitespace` cuts it. Nearly all text is ASCII,
-/// counted byte by byte; any other, word by word as `str` gives them.
-fn count_words(text: &str) -> (usize, usize) {
+/// white space as `split_whitespace` cuts it, up to `enough` words: the
+/// text after them is not read (tags there are not counted). Nearly all
+/// text is ASCII, read byte by byte; from a word with any other byte on,
+/// the whole text is counted word by word as `str` gives them.
+fn count_words(text: &str, enough: usize) -> (usize, usize) {
+    use crate::scan::is_ascii_white;
     let (mut words, mut tags) = (0, 0);
-    if !text.is_ascii() {
-        for word in text.split_whitespace() {
-            if is_tag(word) {
-                tags += 1;
-            } else if word.chars().any(char::is_alphanumeric) {
-                words += 1;
-            }
-        }
-        return (words, tags);
-    }
-    for word in text.as_bytes().split(|b| crate::scan::is_ascii_white(*b)) {
+    let mut rest = text.as_bytes();
+    while words < enough {
+        let Some(start) = rest.iter().position(|b| !is_ascii_white(*b)) else {
+            break;
+        };
+        rest = &rest[start..];
+        let end = rest
+            .iter()
+            .position(|b| is_ascii_white(*b))
+            .unwrap_or(rest.len());
+        let (word, after) = rest.split_at(end);
         match word {
-            [] => {}
+            _ if !word.is_ascii() => return count_str_words(text, enough),
             [b'#', first, rest @ ..]
                 if first.is_ascii_alphabetic()
                     && rest
@@ -203,6 +213,24 @@ fn count_words(text: &str) -> (usize, usize) {
             }
             _ if word.iter().any(u8::is_ascii_alphanumeric) => words += 1,
             _ => {}
+        }
+        rest = after;
+    }
+    (words, tags)
+}
+
+/// [`count_words`] for text that is not all ASCII: word by word, as
+/// `split_whitespace` cuts it.
+fn count_str_words(text: &str, enough: usize) -> (usize, usize) {
+    let (mut words, mut tags) = (0, 0);
+    for word in text.split_whitespace() {
+        if words >= enough {
+            break;
+        }
+        if is_tag(word) {
+            tags += 1;
+        } else if word.chars().any(char::is_alphanumeric) {
+            words += 1;
         }
     }
     (words, tags)
@@ -334,10 +362,14 @@ fn has_media_or_math(html: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// [`count_words`] as it was written first: word by word.
-    fn count_words_by_str(text: &str) -> (usize, usize) {
+    /// [`count_words`] as it was written first: word by word, every word
+    /// (then stopping at `enough` the simplest way).
+    fn count_words_by_str(text: &str, enough: usize) -> (usize, usize) {
         let (mut words, mut tags) = (0, 0);
         for word in text.split_whitespace() {
+            if words == enough {
+                break;
+            }
             if is_tag(word) {
                 tags += 1;
             } else if word.chars().any(char::is_alphanumeric) {
@@ -357,14 +389,23 @@ mod tests {
             "... -- !! a",
             "caf\u{e9} na\u{ef}ve #t\u{e9}g \u{a0}x\u{a0}y",
         ] {
-            assert_eq!(count_words(text), count_words_by_str(text), "{text:?}");
+            for enough in [0, 1, 2, 3, usize::MAX] {
+                assert_eq!(
+                    count_words(text, enough),
+                    count_words_by_str(text, enough),
+                    "{text:?}, {enough}"
+                );
+            }
         }
     }
 
     proptest::proptest! {
         #[test]
-        fn words_and_tags_match_on_any_text(text in "[ -~\t\n\x0b\x0c\r#_/\u{a0}\u{e9}\u{3000}]{0,60}") {
-            proptest::prop_assert_eq!(count_words(&text), count_words_by_str(&text));
+        fn words_and_tags_match_on_any_text(
+            text in "[ -~\t\n\x0b\x0c\r#_/\u{a0}\u{e9}\u{3000}]{0,60}",
+            enough in proptest::prop_oneof![0usize..4, proptest::strategy::Just(usize::MAX)],
+        ) {
+            proptest::prop_assert_eq!(count_words(&text, enough), count_words_by_str(&text, enough));
         }
     }
 
