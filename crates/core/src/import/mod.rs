@@ -34,7 +34,7 @@ use chrono::{DateTime, Utc};
 
 use crate::markdown::{self, ParsedNote, PARSER_VERSION};
 use crate::model::{CardId, CardKind, DECK_SEPARATOR};
-use crate::storage::{CardWrite, Collection, NoteRow, NoteWrite, StoredCard, Tx};
+use crate::storage::{CardInserts, CardWrite, Collection, NoteRow, NoteWrite, StoredCard, Tx};
 use crate::sync::places;
 use crate::text::{self, NotText, SourceEncoding};
 use crate::{Error, Result};
@@ -294,10 +294,11 @@ fn write_plan(
         },
         deck_ids: Default::default(),
     };
+    let mut inserts = tx.card_inserts()?;
     std::thread::scope(|scope| {
         let readers = spawn_readers(scope, plan.jobs, &state.roots);
         write_files(
-            &mut tx,
+            (&tx, &mut inserts),
             &mut state,
             plan.files,
             &readers,
@@ -305,6 +306,7 @@ fn write_plan(
             progress,
         )
     })?;
+    drop(inserts);
     progress(Progress {
         done: total,
         total,
@@ -482,7 +484,7 @@ fn id_path_in(root: Option<&Path>, path: &str) -> String {
 /// Step 3: takes every file's work in order (decided by the plan, or
 /// parsed by reader k mod n) and writes it.
 fn write_files(
-    tx: &mut Tx<'_>,
+    (tx, inserts): (&Tx<'_>, &mut CardInserts<'_>),
     state: &mut WriteState,
     files: Vec<(usize, String, Option<Work>)>,
     readers: &[std::sync::mpsc::Receiver<Work>],
@@ -521,7 +523,7 @@ fn write_files(
             Work::Parse(mut file) => {
                 state.media.append(&mut file.media);
                 let source_id = state.source_ids[t].unwrap_or_default();
-                write_note(tx, state, &path, source_id, *file)?
+                write_note((tx, inserts), state, &path, source_id, *file)?
             }
         };
         report.totals.add(&note_report.counts);
@@ -658,7 +660,7 @@ fn read_share(
 
 /// Writes one parsed note and its cards; returns its report.
 fn write_note(
-    tx: &mut Tx<'_>,
+    (tx, inserts): (&Tx<'_>, &mut CardInserts<'_>),
     state: &mut WriteState,
     path: &str,
     source_id: i64,
@@ -691,8 +693,13 @@ fn write_note(
         stored,
         reading_choices: &state.reading_choices,
     };
-    (report.counts, report.changes) =
-        write_cards(tx, cards, &parsed.cards, &state.now, &mut state.identity)?;
+    (report.counts, report.changes) = write_cards(
+        (tx, inserts),
+        cards,
+        &parsed.cards,
+        &state.now,
+        &mut state.identity,
+    )?;
     report.skipped = skipped_sections(&parsed);
     report.counts.skipped = report.skipped.len() as u64;
     Ok(report)
@@ -701,7 +708,7 @@ fn write_note(
 /// The note's own row: updated in place, taken over from a note that moved
 /// here, or new. Returns its id, what happened, and the earlier row.
 fn write_note_row(
-    tx: &mut Tx<'_>,
+    tx: &Tx<'_>,
     state: &mut WriteState,
     path: &str,
     source_id: i64,
@@ -763,7 +770,7 @@ struct NoteCards<'a> {
 /// and writes the outcome: added, unchanged, updated, moved, restored and
 /// retired cards. Returns the counts and the first changed cards by name.
 fn write_cards(
-    tx: &mut Tx<'_>,
+    (tx, inserts): (&Tx<'_>, &mut CardInserts<'_>),
     note: NoteCards<'_>,
     cards: &[markdown::ParsedCard],
     now: &str,
@@ -809,7 +816,9 @@ fn write_cards(
         let id = match (outcome.stored(), &adopted[ord]) {
             (Some(index), _) => stored[index].id.clone(),
             (None, Some(claimed)) => claimed.clone(),
-            (None, None) => insert_at_free_id(tx, &parts, (id_path, &prepared.first_ids[ord]))?,
+            (None, None) => {
+                insert_at_free_id(inserts, &parts, (id_path, &prepared.first_ids[ord]))?
+            }
         };
         let id = &id;
         let row = parts.with_id(id);
@@ -834,7 +843,7 @@ fn write_cards(
             Outcome::Added => {
                 // A claimed id no card has (just looked): it goes in.
                 if !fresh {
-                    tx.insert_card(&row)?;
+                    inserts.insert(&row)?;
                 }
                 counts.added += 1;
                 change("added", None);
@@ -1077,17 +1086,17 @@ impl<'a> RowParts<'a> {
 /// another computer, gives the same ids) and the card's key, bumped on the
 /// rare collision. Returns the id it took.
 fn insert_at_free_id(
-    tx: &Tx<'_>,
+    inserts: &mut CardInserts<'_>,
     parts: &RowParts<'_>,
     (path, first): (&str, &CardId),
 ) -> Result<CardId> {
-    if tx.insert_card(&parts.with_id(first))? {
+    if inserts.insert(&parts.with_id(first))? {
         return Ok(first.clone());
     }
     let mut attempt = 1u64;
     loop {
         let id = card_id_for(path, parts.key, attempt);
-        if tx.insert_card(&parts.with_id(&id))? {
+        if inserts.insert(&parts.with_id(&id))? {
             return Ok(id);
         }
         attempt += 1;

@@ -77,6 +77,47 @@ pub struct CardWrite<'a> {
     pub now: &'a str,
 }
 
+/// The insert of a card, prepared once for a run of inserts
+/// ([`Tx::card_inserts`]).
+pub struct CardInserts<'t> {
+    statement: rusqlite::Statement<'t>,
+}
+
+impl CardInserts<'_> {
+    /// [`Tx::insert_card`] through the statement prepared once.
+    pub fn insert(&mut self, card: &CardWrite<'_>) -> Result<bool> {
+        insert_card_with(&mut self.statement, card)
+    }
+}
+
+/// A card's insert; a card whose id is taken is left alone.
+const INSERT_CARD: &str =
+    "INSERT INTO cards (id, note_id, kind, match_key, heading_path, ord, line,
+         front_html, back_html, source, content_hash, tags, created_at, updated_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)
+     ON CONFLICT (id) DO NOTHING";
+
+/// Runs [`INSERT_CARD`] for `card`; true when it went in.
+fn insert_card_with(statement: &mut rusqlite::Statement<'_>, card: &CardWrite<'_>) -> Result<bool> {
+    let inserted = statement.execute(params![
+        card.id,
+        card.note_id,
+        card.kind.as_str(),
+        card.match_key,
+        join_path(card.heading_path),
+        card.ord,
+        card.line,
+        card.front_html,
+        card.back_html,
+        card.source,
+        card.content_hash,
+        card.tags.join(" "),
+        card.now
+    ])?;
+    // Indexed for search later (`index_pending`), off the import's path.
+    Ok(inserted == 1)
+}
+
 /// A card with everything shown to the user.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardRow {
@@ -171,31 +212,16 @@ impl Tx<'_> {
     /// whether it did (one look at the id's index, not a look and then an
     /// insert).
     pub fn insert_card(&self, card: &CardWrite<'_>) -> Result<bool> {
-        let inserted = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO cards (id, note_id, kind, match_key, heading_path, ord, line,
-                     front_html, back_html, source, content_hash, tags, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)
-                 ON CONFLICT (id) DO NOTHING",
-            )?
-            .execute(params![
-                card.id,
-                card.note_id,
-                card.kind.as_str(),
-                card.match_key,
-                join_path(card.heading_path),
-                card.ord,
-                card.line,
-                card.front_html,
-                card.back_html,
-                card.source,
-                card.content_hash,
-                card.tags.join(" "),
-                card.now
-            ])?;
-        // Indexed for search later (`index_pending`), off the import's path.
-        Ok(inserted == 1)
+        let mut statement = self.tx.prepare_cached(INSERT_CARD)?;
+        insert_card_with(&mut statement, card)
+    }
+
+    /// [`Tx::insert_card`] prepared once for many inserts (an import's):
+    /// no look-up in the connection's statement cache for each card.
+    pub fn card_inserts(&self) -> Result<CardInserts<'_>> {
+        Ok(CardInserts {
+            statement: self.tx.prepare(INSERT_CARD)?,
+        })
     }
 
     /// Rewrites a card's content (keeping its schedule) and un-retires it.

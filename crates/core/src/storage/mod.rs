@@ -27,7 +27,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use crate::{Error, Result};
 
 pub use actions::{ActionRow, CardMarks};
-pub use cards::{CardRow, CardWrite, Pick, Scope, StoredCard};
+pub use cards::{CardInserts, CardRow, CardWrite, Pick, Scope, StoredCard};
 pub use decks::{DeckCounts, DeckOptions};
 pub use devices::DeviceRow;
 pub use extractions::ExtractionRow;
