@@ -33,6 +33,16 @@ describe('line splitter', () => {
     expect(split.end()).toEqual([]);
   });
 
+  it('joins a long line from many chunks, the way it was sent', () => {
+    const split = createLineSplitter();
+    const line = `{"report":"${'x'.repeat(5000)}"}`;
+    const got: string[] = [];
+    for (let at = 0; at < line.length; at += 7) got.push(...split.push(line.slice(at, at + 7)));
+    expect(got).toEqual([]);
+    expect(split.push('\r\nnext')).toEqual([line]);
+    expect(split.end()).toEqual(['next']);
+  });
+
   it('keeps going after end', () => {
     const split = createLineSplitter();
     split.push('x');

@@ -8,21 +8,37 @@ export interface LineSplitter {
   end(): string[];
 }
 
-/** Splits text into lines on `\n` (a `\r` before it is dropped); blank lines are skipped. */
+/**
+ * Splits text into lines on `\n` (a `\r` before it is dropped); blank lines are skipped.
+ * Only the new text is searched for newlines: the start of an unfinished line waits in
+ * pieces, joined once when its newline comes (an import's report is one line of many
+ * megabytes, arriving in hundreds of chunks).
+ */
 export function createLineSplitter(): LineSplitter {
-  let rest = '';
+  let pieces: string[] = [];
   const clean = (line: string) => (line.endsWith('\r') ? line.slice(0, -1) : line);
+  const keep = (line: string, lines: string[]) => {
+    const cleaned = clean(line);
+    if (cleaned.trim() !== '') lines.push(cleaned);
+  };
   return {
     push(text) {
-      rest += text;
-      const parts = rest.split('\n');
-      rest = parts.pop() ?? '';
-      return parts.map(clean).filter((line) => line.trim() !== '');
+      const lines: string[] = [];
+      let start = 0;
+      for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
+        pieces.push(text.slice(start, newline));
+        keep(pieces.join(''), lines);
+        pieces = [];
+        start = newline + 1;
+      }
+      if (start < text.length) pieces.push(text.slice(start));
+      return lines;
     },
     end() {
-      const line = clean(rest);
-      rest = '';
-      return line.trim() === '' ? [] : [line];
+      const lines: string[] = [];
+      keep(pieces.join(''), lines);
+      pieces = [];
+      return lines;
     },
   };
 }
