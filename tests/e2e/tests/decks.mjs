@@ -1,5 +1,7 @@
 // The Decks screen, and the screens its deck menu leads to (Study more, Deck options).
 
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { assert, assertEqual, test, until } from '../lib.mjs';
 
 test('Decks: the tree shows counts and folds', async (t) => {
@@ -19,6 +21,31 @@ test('Decks: the tree shows counts and folds', async (t) => {
   await page.getByText('notedeck tour').waitFor();
   await page.getByText('Due tomorrow').waitFor();
   await shot('decks-light');
+});
+
+test('Decks: a folder of many note decks starts folded, and a long list shows 100 decks, then more', async (t) => {
+  // big/shelf holds 120 notes, each a deck of its own: big › shelf › note-…
+  const shelf = path.join(t.vault, 'big', 'shelf');
+  mkdirSync(shelf, { recursive: true });
+  for (let i = 0; i < 120; i++) writeFileSync(path.join(shelf, `note-${String(i).padStart(3, '0')}.md`), `# Note ${i}\n\n## Question ${i}\n\nAnswer ${i}.\n`);
+  await t.cli('import', path.join(t.vault, 'big'));
+  const { page, goto, expectNoBanner } = await t.open();
+  await goto('#/decks');
+  const unfold = page.getByRole('button', { name: 'Unfold shelf' });
+  await unfold.waitFor();
+  assertEqual(await unfold.getAttribute('aria-expanded'), 'false', 'a sub-deck of 120 decks starts folded');
+  assertEqual(await page.getByRole('button', { name: 'Fold big' }).getAttribute('aria-expanded'), 'true', 'the top deck starts open');
+  const rows = () => page.locator('.deck-table .deck-item:not(.deck-more)').count();
+  assertEqual(await rows(), 2, 'big and shelf');
+  await unfold.click();
+  assertEqual(await rows(), 102, 'the first 100 of its decks');
+  await page.getByRole('button', { name: /Show 20 more decks/ }).click();
+  assertEqual(await rows(), 122, 'all of them');
+  assertEqual(await page.locator('.deck-more').count(), 0, 'nothing more to show');
+  // Opened by the learner, it stays open.
+  await page.reload();
+  await page.getByRole('button', { name: 'Fold shelf' }).waitFor();
+  await expectNoBanner('many decks');
 });
 
 test('Study more: a cram session from the deck menu leaves schedules as they were', async (t) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withoutEmpty } from './decks';
+import { FOLD_OVER, foldedAtFirst, withoutEmpty } from './decks';
 import type { DeckNode } from './api/types';
 
 const deck = (name: string, total: number, children: DeckNode[] = []): DeckNode => ({
@@ -23,5 +23,15 @@ describe('withoutEmpty', () => {
     expect(shown.map((d) => d.name)).toEqual(['a']);
     expect(shown[0].children.map((d) => d.name)).toEqual(['a::b']);
     expect(hidden).toBe(3);
+  });
+});
+
+describe('foldedAtFirst', () => {
+  it('folds a sub-deck of many sub-decks only, never a top-level deck', () => {
+    const children = (n: number) => Array.from({ length: n }, (_, i) => deck(`v::a::n${i}`, 1));
+    expect(foldedAtFirst(deck('v::a', 1, children(FOLD_OVER)))).toBe(false);
+    expect(foldedAtFirst(deck('v::a', 1, children(FOLD_OVER + 1)))).toBe(true);
+    expect(foldedAtFirst(deck('v::a', 1))).toBe(false);
+    expect(foldedAtFirst(deck('v', 1, children(FOLD_OVER + 1)))).toBe(false);
   });
 });

@@ -21,3 +21,14 @@ export function withoutEmpty(tree: DeckNode[]): { tree: DeckNode[]; hidden: numb
 function countAll(nodes: DeckNode[]): number {
   return nodes.reduce((n, node) => n + 1 + countAll(node.children), 0);
 }
+
+/** Sub-decks a deck below the top may have and still start unfolded: past this (a folder of many notes, each a deck) it starts folded until opened. */
+export const FOLD_OVER = 50;
+
+/** Decks a list shows before "Show more" (a folder of thousands of notes). */
+export const DECK_ROWS = 100;
+
+/** True when `deck` starts folded: a sub-deck (a top-level deck always starts open) with more than [`FOLD_OVER`] sub-decks of its own. */
+export function foldedAtFirst(deck: DeckNode): boolean {
+  return deck.children.length > FOLD_OVER && deck.name.includes('::');
+}
