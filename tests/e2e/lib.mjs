@@ -251,6 +251,18 @@ export class Env {
   }
 
   /**
+   * Writes `count` small notes into `folder` of the vault (made when
+   * missing): `note-000.md`… holding `text(i)`, by default a heading and
+   * one question section in the project's own words. Returns the folder.
+   */
+  writeNotes(folder, count, text = (i) => `# Note ${i}\n\n## Question ${i}\n\nAnswer ${i}.\n`) {
+    const dir = path.join(this.vault, folder);
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < count; i++) writeFileSync(path.join(dir, `note-${String(i).padStart(3, '0')}.md`), text(i));
+    return dir;
+  }
+
+  /**
    * Answers the first `count` cards of today's queue (of `deck`, if given)
    * in the terminal, with `grades` in turn and a duration each, as the
    * review screen sends them. Returns the ids answered.

@@ -1,6 +1,5 @@
 // The Decks screen, and the screens its deck menu leads to (Study more, Deck options).
 
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { assert, assertEqual, test, until } from '../lib.mjs';
 
@@ -25,9 +24,7 @@ test('Decks: the tree shows counts and folds', async (t) => {
 
 test('Decks: a folder of many note decks starts folded, and a long list shows 100 decks, then more', async (t) => {
   // big/shelf holds 120 notes, each a deck of its own: big › shelf › note-…
-  const shelf = path.join(t.vault, 'big', 'shelf');
-  mkdirSync(shelf, { recursive: true });
-  for (let i = 0; i < 120; i++) writeFileSync(path.join(shelf, `note-${String(i).padStart(3, '0')}.md`), `# Note ${i}\n\n## Question ${i}\n\nAnswer ${i}.\n`);
+  t.writeNotes(path.join('big', 'shelf'), 120);
   await t.cli('import', path.join(t.vault, 'big'));
   const { page, goto, expectNoBanner } = await t.open();
   await goto('#/decks');

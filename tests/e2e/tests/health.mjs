@@ -67,3 +67,18 @@ test('Card health: the doctor lists weak cards, each leading to its note', async
     writeFileSync(probePath, PROBE_NOTE);
   }
 });
+
+test('Card health: a rule of many findings shows 50, then more on request', async (t) => {
+  // The same question in 60 notes: near-duplicates.
+  await t.cli('import', t.writeNotes('same', 60, () => '# Rivers\n\n## Which river flows through the capital?\n\nThe one on the map.\n'));
+  const { page, goto, expectNoBanner } = await t.open();
+  await goto('#/health');
+  const group = page.locator('[data-rule="near_duplicate"]');
+  await group.locator('.show-more').waitFor();
+  const total = Number(await group.locator('.badge').textContent());
+  assert(total > 50, `near-duplicates found: ${total}`);
+  assertEqual(await group.locator('.finding').count(), 50, 'findings shown at first');
+  await group.getByRole('button', { name: /^Show all \d+ left$/ }).click();
+  assertEqual(await group.locator('.finding').count(), total, 'every finding');
+  await expectNoBanner('many findings');
+});

@@ -1,7 +1,6 @@
 // The Import screen.
 
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { SHARED_NOTES, assert, assertEqual, test } from '../lib.mjs';
 
 test('Import: preview then import the decks folder', async (t) => {
@@ -53,10 +52,7 @@ test('Import: a folder with the shared notes reports warnings and skipped sectio
 });
 
 test('Import: a report of many notes shows its first 200 rows, the rest on request', async (t) => {
-  // 250 small notes of the project's own words.
-  const many = path.join(t.vault, 'many');
-  mkdirSync(many, { recursive: true });
-  for (let i = 0; i < 250; i++) writeFileSync(path.join(many, `note-${String(i).padStart(3, '0')}.md`), `# Note ${i}\n\n## Question ${i}\n\nAnswer ${i}.\n`);
+  const many = t.writeNotes('many', 250);
   const { page, goto, expectNoBanner } = await t.open();
   await goto('#/import');
   await page.getByLabel('Folders or notes').fill(many);
@@ -66,9 +62,9 @@ test('Import: a report of many notes shows its first 200 rows, the rest on reque
   const rows = () => report.locator('tbody tr:not(.details-row)').count();
   assertEqual(await rows(), 200, 'rows shown at first');
   assert((await report.textContent()).includes('250 notes:'), 'the summary counts every note');
-  assert((await report.locator('.more-notes').textContent()).includes('200 notes of 250 shown'), 'says how many are shown');
+  assert((await report.locator('.show-more').textContent()).includes('200 notes of 250 shown'), 'says how many are shown');
   await page.getByRole('button', { name: 'Show 50 more notes' }).click();
   assertEqual(await rows(), 250, 'rows after Show more');
-  assertEqual(await report.locator('.more-notes').count(), 0, 'nothing more to show');
+  assertEqual(await report.locator('.show-more').count(), 0, 'nothing more to show');
   await expectNoBanner('many notes');
 });

@@ -85,3 +85,17 @@ test('Statistics: the progress report downloads, and opens with no script and no
     await offline.close();
   }
 });
+
+test('Statistics: the decks table shows 100 decks, then more on request', async (t) => {
+  await t.cli('import', t.writeNotes('shelf', 120));
+  const { page, goto, expectNoBanner } = await t.open();
+  await goto('#/stats');
+  const table = page.getByRole('region', { name: 'Decks' });
+  await table.locator('.show-more').waitFor();
+  const rows = () => table.locator('tbody tr').count();
+  assertEqual(await rows(), 100, 'rows shown at first');
+  assert((await table.locator('.show-more').textContent()).includes('100 decks of 120 shown'), 'says how many are shown');
+  await table.getByRole('button', { name: 'Show 20 more decks' }).click();
+  assertEqual(await rows(), 120, 'every deck');
+  await expectNoBanner('many decks');
+});
