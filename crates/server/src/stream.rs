@@ -34,7 +34,7 @@ pub async fn import(
     stream_work(state, move |service, now, progress| {
         service
             .import(&paths, &request, now, progress)
-            .map(|report| serde_json::json!({ "report": report }))
+            .map(|report| last_line(&report))
     })
 }
 
@@ -68,8 +68,22 @@ pub async fn import_anki(
     stream_work(state, move |service, now, progress| {
         service
             .import_anki(&request, now, progress)
-            .map(|report| serde_json::json!({ "report": report }))
+            .map(|report| last_line(&report))
     })
+}
+
+/// The last line of a stream that went well, `{"report":…}`, written
+/// straight from the report (a big import's is many megabytes: no
+/// `serde_json::Value` tree of it first).
+fn last_line(report: &impl serde::Serialize) -> String {
+    #[derive(serde::Serialize)]
+    struct Last<'r, R> {
+        report: &'r R,
+    }
+    let mut text = serde_json::to_string(&Last { report })
+        .unwrap_or_else(|_| serde_json::json!({ "error": ApiError::internal() }).to_string());
+    text.push('\n');
+    text
 }
 
 /// Runs `work` on the writing connection on a blocking thread and answers
@@ -80,7 +94,7 @@ fn stream_work(
             &mut notedeck_api::Service,
             chrono::DateTime<chrono::Utc>,
             &mut dyn FnMut(notedeck_api::ImportProgressDto),
-        ) -> Result<serde_json::Value, ApiError>
+        ) -> Result<String, ApiError>
         + Send
         + 'static,
 ) -> Response {
@@ -114,10 +128,10 @@ fn stream_work(
             state.0.sync.wake();
         }
         let last = match result {
-            Ok(report) => report,
-            Err(error) => serde_json::json!({ "error": error }),
+            Ok(line) => Ok(Bytes::from(line)),
+            Err(error) => line(serde_json::json!({ "error": error })),
         };
-        let _ = sender.blocking_send(line(last));
+        let _ = sender.blocking_send(last);
     });
     let body = Body::from_stream(tokio_stream::wrappers::ReceiverStream::new(receiver));
     ([(header::CONTENT_TYPE, "application/x-ndjson")], body).into_response()
