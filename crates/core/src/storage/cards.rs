@@ -99,23 +99,29 @@ const INSERT_CARD: &str =
 
 /// Runs [`INSERT_CARD`] for `card`; true when it went in.
 fn insert_card_with(statement: &mut rusqlite::Statement<'_>, card: &CardWrite<'_>) -> Result<bool> {
-    let inserted = statement.execute(params![
-        card.id,
-        card.note_id,
-        card.kind.as_str(),
-        card.match_key,
-        join_path(card.heading_path),
-        card.ord,
-        card.line,
-        card.front_html,
-        card.back_html,
-        card.source,
-        card.content_hash,
-        card.tags.join(" "),
-        card.now
-    ])?;
+    bind_card_content(statement, card)?;
     // Indexed for search later (`index_pending`), off the import's path.
-    Ok(inserted == 1)
+    Ok(statement.raw_execute()? == 1)
+}
+
+/// Binds `card`'s id and content as `?1`…`?13`, in [`INSERT_CARD`]'s order
+/// (its update's too): id, note, kind, match key, headings, place, line,
+/// front, back, source, content hash, tags, this import's time.
+fn bind_card_content(statement: &mut rusqlite::Statement<'_>, card: &CardWrite<'_>) -> Result<()> {
+    statement.raw_bind_parameter(1, card.id)?;
+    statement.raw_bind_parameter(2, card.note_id)?;
+    statement.raw_bind_parameter(3, card.kind.as_str())?;
+    statement.raw_bind_parameter(4, card.match_key)?;
+    statement.raw_bind_parameter(5, join_path(card.heading_path))?;
+    statement.raw_bind_parameter(6, card.ord)?;
+    statement.raw_bind_parameter(7, card.line)?;
+    statement.raw_bind_parameter(8, card.front_html)?;
+    statement.raw_bind_parameter(9, card.back_html)?;
+    statement.raw_bind_parameter(10, card.source)?;
+    statement.raw_bind_parameter(11, card.content_hash)?;
+    statement.raw_bind_parameter(12, card.tags.join(" "))?;
+    statement.raw_bind_parameter(13, card.now)?;
+    Ok(())
 }
 
 /// A card with everything shown to the user.
@@ -226,31 +232,17 @@ impl Tx<'_> {
 
     /// Rewrites a card's content (keeping its schedule) and un-retires it.
     pub fn update_card_content(&self, card: &CardWrite<'_>, content_changed: bool) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "UPDATE cards SET note_id = ?2, kind = ?3, match_key = ?4, heading_path = ?5,
+        let mut statement = self.tx.prepare_cached(
+            "UPDATE cards SET note_id = ?2, kind = ?3, match_key = ?4, heading_path = ?5,
                      ord = ?6, line = ?7, front_html = ?8, back_html = ?9, source = ?10,
                      content_hash = ?11, tags = ?12, retired = 0,
                      search_id = -abs(search_id),
                      updated_at = CASE WHEN ?14 THEN ?13 ELSE updated_at END
                  WHERE id = ?1",
-            )?
-            .execute(params![
-                card.id,
-                card.note_id,
-                card.kind.as_str(),
-                card.match_key,
-                join_path(card.heading_path),
-                card.ord,
-                card.line,
-                card.front_html,
-                card.back_html,
-                card.source,
-                card.content_hash,
-                card.tags.join(" "),
-                card.now,
-                content_changed
-            ])?;
+        )?;
+        bind_card_content(&mut statement, card)?;
+        statement.raw_bind_parameter(14, content_changed)?;
+        statement.raw_execute()?;
         Ok(())
     }
 
