@@ -292,7 +292,7 @@ pub fn write_whole_file<T, E: From<std::io::Error>>(
 /// mimalloc asks Linux for transparent huge pages, and a page touched for
 /// the first time is then zeroed two megabytes at a time, again after each
 /// purge; for a process that lives a second or two (an import, `stats`, an
-/// export) that was up to a tenth of its time in the kernel and 15–25 MB
+/// export) that was up to a tenth of its time in the kernel and 10–30 MB
 /// more memory. Elsewhere, and when Linux refuses, this does nothing: it
 /// changes speed only, never a result.
 pub fn without_huge_pages() {
