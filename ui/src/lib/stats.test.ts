@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DayStatsDto, DeckNode } from './api/types';
-import { deckTotals, flattenDecks, retentionSeries, reviewsByButton, shortDay } from './stats';
+import { MAX_DECK_CHOICES, deckChoices, deckTotals, flattenDecks, retentionSeries, reviewsByButton, shortDay } from './stats';
 
 function day(date: string, by_grade: DayStatsDto['by_grade'], rate: number | null): DayStatsDto {
   const none = { answers: 0, passed: 0, rate: null };
@@ -68,5 +68,22 @@ describe('decks', () => {
 
   it('shortens days for axes', () => {
     expect(shortDay('2026-11-03')).toBe('Nov 3');
+  });
+});
+
+describe('deckChoices', () => {
+  const flat = (n: number) => [
+    { name: 'v', shortName: 'v', depth: 0 },
+    { name: 'v::f', shortName: 'f', depth: 1 },
+    ...Array.from({ length: n }, (_, i) => ({ name: `v::f::n${i}`, shortName: `n${i}`, depth: 2 })),
+  ];
+
+  it('offers every deck of a collection of few', () => {
+    expect(deckChoices(flat(MAX_DECK_CHOICES - 2))).toHaveLength(MAX_DECK_CHOICES);
+  });
+
+  it('offers the top two levels of thousands, and the deck chosen now', () => {
+    expect(deckChoices(flat(5000)).map((d) => d.name)).toEqual(['v', 'v::f']);
+    expect(deckChoices(flat(5000), 'v::f::n42').map((d) => d.name)).toEqual(['v', 'v::f', 'v::f::n42']);
   });
 });

@@ -51,6 +51,19 @@ export function flattenDecks(tree: DeckNode[], depth = 0, out: FlatDeck[] = []):
   return out;
 }
 
+/** Decks a deck selector lists at most before it lists only the top two levels. */
+export const MAX_DECK_CHOICES = 300;
+
+/**
+ * The decks a selector offers: all of them, or past [`MAX_DECK_CHOICES`] (a
+ * deck per note makes thousands) the top-level decks and their sub-decks,
+ * and `current` wherever it is. A deck's own menu still leads to any deck.
+ */
+export function deckChoices(flat: FlatDeck[], current: string | null = null): FlatDeck[] {
+  if (flat.length <= MAX_DECK_CHOICES) return flat;
+  return flat.filter((d) => d.depth <= 1 || d.name === current);
+}
+
 /** Sums over the top of the deck tree. */
 export function deckTotals(tree: DeckNode[]): { total: number; new: number; due: number } {
   return tree.reduce(
