@@ -350,7 +350,7 @@ fn plan_files(
         seen: HashSet::new(),
     };
     // Into an empty collection no file has a note to look up.
-    let known_notes = collection.reader().has_notes()?;
+    let known_notes = collection.reader().last_note_id()? != 0;
     for (t, target) in targets.iter().enumerate() {
         let mut dendron = deck::DendronVaults::new(target.vault_root(), &target.files);
         for file in &target.files {

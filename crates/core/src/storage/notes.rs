@@ -95,15 +95,6 @@ fn note_row(r: &Row<'_>) -> rusqlite::Result<NoteRow> {
 }
 
 impl Reader<'_> {
-    /// True when the collection holds any note (a first import into an
-    /// empty collection need not look each of its files up).
-    pub fn has_notes(&self) -> Result<bool> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM notes)")?
-            .query_row([], |r| r.get(0))?)
-    }
-
     /// The note stored for `path`, if any.
     pub fn note_by_path(&self, path: &str) -> Result<Option<NoteRow>> {
         Ok(self
