@@ -20,7 +20,11 @@ const ORDER: DoctorRule[] = ['too_long', 'enumeration', 'vague_front', 'answer_i
 /** Findings grouped by rule, in the screen's order. */
 export function groupFindings(findings: FindingDto[]): { rule: DoctorRule; findings: FindingDto[] }[] {
   const byRule = new Map<DoctorRule, FindingDto[]>();
-  for (const finding of findings) byRule.set(finding.rule, [...(byRule.get(finding.rule) ?? []), finding]);
+  for (const finding of findings) {
+    const found = byRule.get(finding.rule);
+    if (found) found.push(finding);
+    else byRule.set(finding.rule, [finding]);
+  }
   const rank = (rule: DoctorRule) => (ORDER.includes(rule) ? ORDER.indexOf(rule) : ORDER.length);
   return [...byRule.entries()].sort((a, b) => rank(a[0]) - rank(b[0])).map(([rule, found]) => ({ rule, findings: found }));
 }
