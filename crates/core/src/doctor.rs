@@ -30,7 +30,7 @@
 //! - **link_only** — a back that is only links or media, with no text of
 //!   its own to recall.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::markdown::plain::{decode, text_of, without_breadcrumb};
 use crate::model::CardId;
@@ -207,6 +207,12 @@ fn short_front(card: &CardRow, front_text: &str) -> String {
     }
 }
 
+/// Threads that look at cards at once, at most (beside the one reading
+/// them).
+pub const MAX_WORKERS: usize = 4;
+/// Cards a thread of [`Doctor::look_at_all`] looks at together.
+pub const BATCH_CARDS: usize = 256;
+
 /// MinHash values per side.
 const HASHES: usize = 24;
 /// Cards of one band each card is compared with, at most.
@@ -234,20 +240,122 @@ impl Doctor {
         self.findings.extend(card_findings(&measured));
         let note = match self.note_index.get(&card.note) {
             Some(&index) => index,
-            None => {
-                let index = u32::try_from(self.notes.len()).unwrap_or(u32::MAX);
-                self.notes.push(card.note.clone());
-                self.note_index.insert(card.note.clone(), index);
-                index
-            }
+            None => self.add_note(card.note.clone()),
         };
         self.sketches.push(Sketch {
             card_id: card.id.as_str().to_owned(),
             note,
             line: card.line,
             front: short_front(card, &measured.front),
-            sides: [front_signature(card), signature(&measured.back)],
+            sides: [
+                front_signature(card, &measured.front),
+                signature(&measured.back),
+            ],
         });
+    }
+
+    /// Looks at every card `walk` passes to its visitor, on one thread per
+    /// core (at most [`MAX_WORKERS`]) beside the walking thread, a batch of
+    /// [`BATCH_CARDS`] cards at a time: the doctor then knows what looking
+    /// at each card in the walk's order would have told it. Memory holds
+    /// the batches in flight and what the doctor keeps of each card.
+    pub fn look_at_all(
+        walk: impl FnOnce(&mut dyn FnMut(CardRow) -> Result<()>) -> Result<()>,
+    ) -> Result<Doctor> {
+        let workers = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .clamp(1, MAX_WORKERS);
+        std::thread::scope(|scope| {
+            let mut inputs = Vec::with_capacity(workers);
+            let mut outputs = Vec::with_capacity(workers);
+            let mut threads = Vec::with_capacity(workers);
+            for _ in 0..workers {
+                let (to_worker, batches) = std::sync::mpsc::sync_channel::<Vec<CardRow>>(2);
+                let (looked, from_worker) = std::sync::mpsc::channel::<Doctor>();
+                threads.push(scope.spawn(move || {
+                    for batch in batches {
+                        let mut part = Doctor::new();
+                        batch.iter().for_each(|card| part.look_at(card));
+                        if looked.send(part).is_err() {
+                            return;
+                        }
+                    }
+                }));
+                inputs.push(to_worker);
+                outputs.push(from_worker);
+            }
+            let stopped = || {
+                Error::io(
+                    "examining the cards",
+                    std::io::Error::other("a thread of the card doctor stopped unexpectedly"),
+                )
+            };
+            let mut sent = 0usize;
+            let mut batch = Vec::with_capacity(BATCH_CARDS);
+            let mut send = |batch: Vec<CardRow>| {
+                let to = &inputs[sent % workers];
+                sent += 1;
+                to.send(batch).map_err(|_| stopped())
+            };
+            let walked = walk(&mut |card| {
+                batch.push(card);
+                if batch.len() == BATCH_CARDS {
+                    send(std::mem::replace(
+                        &mut batch,
+                        Vec::with_capacity(BATCH_CARDS),
+                    ))?;
+                }
+                Ok(())
+            })
+            .and_then(|()| match batch.is_empty() {
+                true => Ok(()),
+                false => send(batch),
+            });
+            drop(inputs);
+            // Parts come back in the order their batches were sent.
+            let mut doctor = Doctor::new();
+            let gathered = walked.and_then(|()| {
+                (0..sent).try_for_each(|k| {
+                    let part = outputs[k % workers].recv().map_err(|_| stopped())?;
+                    doctor.merge(part);
+                    Ok(())
+                })
+            });
+            drop(outputs);
+            let joined = threads.into_iter().map(|t| t.join()).collect::<Vec<_>>();
+            gathered?;
+            if joined.iter().any(std::result::Result::is_err) {
+                return Err(stopped());
+            }
+            Ok(doctor)
+        })
+    }
+
+    /// Takes in what another doctor found, as if it had looked at those
+    /// cards after this one's.
+    fn merge(&mut self, part: Doctor) {
+        self.findings.extend(part.findings);
+        let notes: Vec<u32> = part
+            .notes
+            .into_iter()
+            .map(|note| match self.note_index.get(&note) {
+                Some(&index) => index,
+                None => self.add_note(note),
+            })
+            .collect();
+        self.sketches
+            .extend(part.sketches.into_iter().map(|sketch| Sketch {
+                note: notes[sketch.note as usize],
+                ..sketch
+            }));
+    }
+
+    /// Keeps `note`'s path (not yet kept) and returns its index.
+    fn add_note(&mut self, note: String) -> u32 {
+        let index = u32::try_from(self.notes.len()).unwrap_or(u32::MAX);
+        self.note_index.insert(note.clone(), index);
+        self.notes.push(note);
+        index
     }
 
     /// Every finding, by note and line.
@@ -344,10 +452,11 @@ pub fn examine(cards: &[CardRow]) -> Vec<Finding> {
 /// The signature a card's front is compared by. A section card's front is
 /// its heading with the note's breadcrumb (the context it is asked in); a
 /// written card's front is its own text, and a short one (too short to
-/// shingle) is a duplicate only of the same words.
-fn front_signature(card: &CardRow) -> Option<Box<[u32; HASHES]>> {
+/// shingle) is a duplicate only of the same words. `front_text` is the
+/// text of the card's whole front.
+fn front_signature(card: &CardRow, front_text: &str) -> Option<Box<[u32; HASHES]>> {
     if card.kind == CardKind::Section {
-        return signature(&text_of(&card.front_html));
+        return signature(front_text);
     }
     let own = text_of(without_breadcrumb(&card.front_html));
     signature(&own).or_else(|| exact_signature(&own))
@@ -379,19 +488,18 @@ fn signature(text: &str) -> Option<Box<[u32; HASHES]>> {
     if set.len() < 3 {
         return None;
     }
-    let mut signature = [u32::MAX; HASHES];
-    for (k, slot) in signature.iter_mut().enumerate() {
-        // One multiply per shingle and hash function: the shingles are
-        // already well-mixed hashes.
-        let odd = mix(k as u64 + 1) | 1;
-        let least = set
-            .iter()
-            .map(|&s| (s ^ k as u64).wrapping_mul(odd))
-            .min()
-            .unwrap_or(0);
-        *slot = (least >> 32) as u32;
+    // One multiply per shingle and hash function (the shingles are
+    // already well-mixed hashes), each shingle against every function in
+    // turn: the functions' minima are independent of each other, so the
+    // processor works on many at once.
+    let odd: [u64; HASHES] = std::array::from_fn(|k| mix(k as u64 + 1) | 1);
+    let mut least = [u64::MAX; HASHES];
+    for &shingle in &set {
+        for (k, slot) in least.iter_mut().enumerate() {
+            *slot = (*slot).min((shingle ^ k as u64).wrapping_mul(odd[k]));
+        }
     }
-    Some(Box::new(signature))
+    Some(Box::new(least.map(|l| (l >> 32) as u32)))
 }
 
 /// The rules that look at one card alone.
@@ -534,17 +642,18 @@ fn answer_share(card: &CardRow, front: &str, back: &str) -> Option<f64> {
         let shown = front.to_lowercase().contains(&answer.to_lowercase());
         return (shown && answer.chars().count() >= 2).then_some(1.0);
     }
-    if back.split_whitespace().count() > 2 * SHORT_BACK_WORDS {
+    if back.split_whitespace().nth(2 * SHORT_BACK_WORDS).is_some() {
         return None;
     }
-    let back_words: Vec<String> = words(back);
+    let back_words: Vec<u64> = words(back).collect();
     if back_words.is_empty() || back_words.len() > SHORT_BACK_WORDS {
         return None;
     }
-    let front_words: HashSet<String> = words(front).into_iter().collect();
+    let mut front_words: Vec<u64> = words(front).collect();
+    front_words.sort_unstable();
     let on_front = back_words
         .iter()
-        .filter(|w| front_words.contains(*w))
+        .filter(|w| front_words.binary_search(w).is_ok())
         .count();
     let share = on_front as f64 / back_words.len() as f64;
     (share >= ANSWER_SHARE).then_some(share)
@@ -557,12 +666,12 @@ fn marked(html: &str) -> Option<String> {
     Some(text_of(&html[start..end]))
 }
 
-/// Words of at least three letters, lower-cased.
-fn words(text: &str) -> Vec<String> {
+/// Words of at least three letters, each as the hash of its lower-cased
+/// letters ([`word_hash`]: equal for the same word in any case).
+fn words(text: &str) -> impl Iterator<Item = u64> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 3)
-        .map(str::to_lowercase)
-        .collect()
+        .filter(|w| w.len() >= 3 && (w.is_ascii() || w.chars().count() >= 3))
+        .map(word_hash)
 }
 
 fn is_link_only(html: &str) -> bool {
@@ -698,6 +807,7 @@ pub fn review_as_reading(
 mod tests {
     use super::*;
     use crate::model::{CardId, CardState};
+    use std::collections::HashSet;
 
     fn card(
         id: &str,
@@ -844,6 +954,83 @@ mod tests {
             .collect();
         assert_eq!(pairs, HashSet::from(["a", "b", "c"]));
         assert!(found.iter().all(|f| f.card_id != "d"));
+    }
+
+    /// Cards of every rule, in notes that run across batch boundaries,
+    /// with near-duplicates whose findings name the first copy found.
+    fn many_cards(count: usize) -> Vec<CardRow> {
+        let words = [
+            "cell", "membrane", "protein", "energy", "water", "light", "carbon", "enzyme", "gene",
+            "signal", "sugar", "oxygen",
+        ];
+        (0..count)
+            .map(|i| {
+                let text: Vec<&str> = (0..14).map(|w| words[(w * 5 + i % (w + 3)) % 12]).collect();
+                let back = match i % 9 {
+                    0 => format!(
+                        "<p>{}</p>",
+                        "One more sentence of the answer. ".repeat(12 + i % 30)
+                    ),
+                    1 => "<ul><li>a</li><li>b</li><li>c</li><li>d</li><li>e</li></ul>".to_owned(),
+                    2 => "<p><a href=\"https://example.org\">link</a></p>".to_owned(),
+                    _ => format!("<p>{}</p>", text.join(" ")),
+                };
+                let heading = if i % 13 == 0 {
+                    "Overview"
+                } else {
+                    "Photosynthesis"
+                };
+                let mut card = card(
+                    &format!("c{i}"),
+                    &format!("notes/n{}.md", i / 37),
+                    CardKind::Section,
+                    heading,
+                    &format!("<p>{heading} {}</p>", i % 5),
+                    &back,
+                );
+                card.line = i64::try_from(i % 37).unwrap_or(0);
+                card.lapses = i64::try_from(i % 11).unwrap_or(0);
+                card
+            })
+            .collect()
+    }
+
+    #[test]
+    fn looking_on_several_threads_finds_what_looking_in_order_finds() {
+        for count in [0, 1, BATCH_CARDS, BATCH_CARDS + 1, 5 * BATCH_CARDS + 17] {
+            let cards = many_cards(count);
+            let in_order = examine(&cards);
+            let at_once = Doctor::look_at_all(|visit| cards.iter().cloned().try_for_each(visit))
+                .expect("looked")
+                .finish();
+            let differ = at_once.iter().zip(&in_order).position(|(a, b)| a != b);
+            assert_eq!(
+                (at_once.len(), differ),
+                (in_order.len(), None),
+                "{count} cards: the first finding that differs"
+            );
+            if count > BATCH_CARDS {
+                let rules: HashSet<Rule> = in_order.iter().map(|f| f.rule).collect();
+                assert_eq!(rules.len(), Rule::ALL.len() - 1, "{rules:?}"); // all but answer_in_front
+            }
+        }
+    }
+
+    #[test]
+    fn a_walk_that_fails_fails_the_look_without_waiting() {
+        let cards = many_cards(3 * BATCH_CARDS);
+        let failed = Doctor::look_at_all(|visit| {
+            cards
+                .iter()
+                .take(2 * BATCH_CARDS + 5)
+                .cloned()
+                .try_for_each(&mut *visit)?;
+            Err(Error::io(
+                "reading cards",
+                std::io::Error::other("disk gone"),
+            ))
+        });
+        assert!(failed.is_err());
     }
 
     #[test]

@@ -273,11 +273,9 @@ impl Service {
     pub fn doctor(&self, deck: Option<&str>) -> ApiResult<Vec<FindingDto>> {
         let deck = self.resolve_deck_opt(deck)?;
         let deck = deck.as_deref();
-        let mut doctor = notedeck_core::doctor::Doctor::new();
-        self.collection.reader().for_each_card(deck, &mut |card| {
-            doctor.look_at(&card);
-            Ok(())
-        })?;
+        let reader = self.collection.reader();
+        let doctor =
+            notedeck_core::doctor::Doctor::look_at_all(|visit| reader.for_each_card(deck, visit))?;
         Ok(self
             .undismissed(doctor)?
             .into_iter()
