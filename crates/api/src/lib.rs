@@ -215,6 +215,9 @@ pub struct Service {
     cancel: Cancel,
     /// How long one search may run: [`SEARCH_BUDGET`] (tests shorten it).
     search_budget: std::time::Duration,
+    /// What the card doctor found last, kept while the collection is
+    /// unchanged (Card health opened again answers at once).
+    doctor_memo: std::sync::Mutex<Option<service::DoctorMemo>>,
 }
 
 impl Service {
@@ -224,6 +227,7 @@ impl Service {
             collection: Collection::open(path)?,
             cancel: Cancel::new(),
             search_budget: SEARCH_BUDGET,
+            doctor_memo: std::sync::Mutex::default(),
         })
     }
 

@@ -75,6 +75,16 @@ pub struct Operation {
     pub delivery: Delivery,
 }
 
+impl Operation {
+    /// True for an operation whose [`Service`] keeps what it read for its
+    /// next call while the collection is unchanged (the card doctor's
+    /// findings): a shell with several reading connections runs it on the
+    /// same one each time.
+    pub fn keeps_what_it_read(&self) -> bool {
+        self.name == "doctor"
+    }
+}
+
 /// A file an operation delivers: the name to offer, its content type and
 /// how to write it. Each shell puts it where its user wants it (a
 /// download, a save dialog) and calls [`FileDelivery::write_to`].

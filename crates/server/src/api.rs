@@ -133,6 +133,9 @@ async fn call(
         s.dispatch_cancellable(op.name, request, now, &mut |_| {}, &cancelled)
     };
     let outcome = match op.access {
+        Access::Read | Access::Here if op.keeps_what_it_read() => {
+            state.with_first_reader(work).await
+        }
         Access::Read | Access::Here => state.with_reader(work).await,
         Access::Write => {
             let outcome = state.with_service(work).await;

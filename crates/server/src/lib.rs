@@ -49,6 +49,7 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// Reading connections to the collection (statistics, exports, the queue
 /// and the deck list run on them side by side).
 pub const READERS: usize = 2;
+const _: () = assert!(READERS > 0, "requests that read need a reading connection");
 
 /// Connections served at once; more wait to be accepted.
 pub const MAX_CONNECTIONS: usize = 256;
@@ -123,6 +124,23 @@ impl Shared {
     }
 }
 
+/// Takes `service`'s lock, also after a panic in its holder (an open
+/// transaction rolled back as it unwound).
+fn lock(service: &Mutex<Service>) -> std::sync::MutexGuard<'_, Service> {
+    service.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The connection a request runs on.
+#[derive(Debug, Clone, Copy)]
+enum Connection {
+    /// The one that writes.
+    Writer,
+    /// The first reading connection free (else the next in turn).
+    AnyReader,
+    /// The first reading connection, waiting for it if busy.
+    FirstReader,
+}
+
 /// The address a request came from.
 #[derive(Debug, Clone, Copy)]
 struct Peer(IpAddr);
@@ -149,7 +167,7 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Service, DateTime<Utc>) -> ApiResult<T> + Send + 'static,
     {
-        self.run(false, work).await
+        self.run(Connection::Writer, work).await
     }
 
     /// As [`AppState::with_service`], on the reading connection: it does
@@ -159,10 +177,21 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Service, DateTime<Utc>) -> ApiResult<T> + Send + 'static,
     {
-        self.run(true, work).await
+        self.run(Connection::AnyReader, work).await
     }
 
-    async fn run<T, F>(&self, read_only: bool, work: F) -> ApiResult<T>
+    /// As [`AppState::with_reader`], always on the first reading
+    /// connection: for an operation that keeps what it read on its
+    /// connection for the next call ([`notedeck_api::Operation::keeps_what_it_read`]).
+    async fn with_first_reader<T, F>(&self, work: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Service, DateTime<Utc>) -> ApiResult<T> + Send + 'static,
+    {
+        self.run(Connection::FirstReader, work).await
+    }
+
+    async fn run<T, F>(&self, connection: Connection, work: F) -> ApiResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Service, DateTime<Utc>) -> ApiResult<T> + Send + 'static,
@@ -170,14 +199,10 @@ impl AppState {
         let state = self.clone();
         let now = self.now();
         tokio::task::spawn_blocking(move || {
-            let mut service = if read_only {
-                state.0.free_reader()
-            } else {
-                state
-                    .0
-                    .service
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
+            let mut service = match connection {
+                Connection::Writer => lock(&state.0.service),
+                Connection::AnyReader => state.0.free_reader(),
+                Connection::FirstReader => lock(&state.0.readers[0]),
             };
             std::panic::catch_unwind(AssertUnwindSafe(|| work(&mut service, now)))
                 .unwrap_or_else(|_| Err(ApiError::internal()))

@@ -242,64 +242,6 @@ impl Service {
         Ok(())
     }
 
-    /// The card doctor's findings (not dismissed) in the cards of the notes
-    /// an import added or changed.
-    pub(crate) fn doctor_count(&self, report: &ImportReportDto) -> ApiResult<u64> {
-        let reader = self.collection.reader();
-        let mut doctor = notedeck_core::doctor::Doctor::new();
-        for note in &report.notes {
-            if matches!(note.status.as_str(), "new" | "updated" | "moved") {
-                for card in reader.cards_of_note_path(&note.path)? {
-                    doctor.look_at(&card);
-                }
-            }
-        }
-        Ok(self.undismissed(doctor)?.len() as u64)
-    }
-
-    /// What `doctor` found, without the findings the learner dismissed.
-    pub(crate) fn undismissed(
-        &self,
-        doctor: notedeck_core::doctor::Doctor,
-    ) -> ApiResult<Vec<notedeck_core::doctor::Finding>> {
-        let dismissed = self.collection.reader().dismissed_findings()?;
-        let mut findings = doctor.finish();
-        findings.retain(|f| !dismissed.contains(&(f.card_id.clone(), f.rule.as_str().to_owned())));
-        Ok(findings)
-    }
-
-    /// What the card doctor finds in every card, or in those of `deck` and
-    /// its sub-decks. It only reports.
-    pub fn doctor(&self, deck: Option<&str>) -> ApiResult<Vec<FindingDto>> {
-        let deck = self.resolve_deck_opt(deck)?;
-        let deck = deck.as_deref();
-        let reader = self.collection.reader();
-        let doctor =
-            notedeck_core::doctor::Doctor::look_at_all(|visit| reader.for_each_card(deck, visit))?;
-        Ok(self
-            .undismissed(doctor)?
-            .into_iter()
-            .map(FindingDto::from)
-            .collect())
-    }
-
-    /// Dismisses a finding of the card doctor (it stays dismissed), or
-    /// brings it back.
-    pub fn dismiss_finding(
-        &mut self,
-        request: &DismissRequest,
-        now: DateTime<Utc>,
-    ) -> ApiResult<DismissRequest> {
-        notedeck_core::doctor::dismiss(
-            &mut self.collection,
-            &CardId::from(request.card_id.as_str()),
-            request.rule.into(),
-            request.dismissed,
-            now,
-        )?;
-        Ok(request.clone())
-    }
-
     /// Makes section cards reading cards (`reading`) or flashcards again
     /// (the doctor's "Review as reading"); the choice is kept across
     /// imports. Cards of other kinds are left as they are. Returns the

@@ -491,6 +491,21 @@ impl Collection {
         Ok(())
     }
 
+    /// A mark that changes whenever the collection may have changed: on
+    /// every row this connection writes (even in a transaction rolled
+    /// back) and on every commit of another connection, in this process or
+    /// another. Equal marks mean the same content: what was read from it
+    /// may be kept.
+    pub fn change_mark(&self) -> Result<ChangeMark> {
+        let others: i64 = self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?;
+        Ok(ChangeMark {
+            others,
+            own: self.conn.total_changes(),
+        })
+    }
+
     /// Read access for queries outside a transaction.
     pub fn reader(&self) -> Reader<'_> {
         Reader { conn: &self.conn }
@@ -504,6 +519,23 @@ impl Collection {
     /// Stores a setting.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         write_setting(&self.conn, key, value)
+    }
+}
+
+/// See [`Collection::change_mark`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeMark {
+    /// SQLite's `data_version`: moves when another connection commits.
+    others: i64,
+    /// Rows this connection has written since it opened.
+    own: u64,
+}
+
+impl ChangeMark {
+    /// True when `later` differs from this mark only by rows this
+    /// connection wrote (no other connection committed in between).
+    pub fn only_own_writes_before(self, later: ChangeMark) -> bool {
+        self.others == later.others
     }
 }
 
