@@ -637,6 +637,31 @@ impl From<notedeck_core::doctor::Finding> for FindingDto {
     }
 }
 
+/// A part of the card doctor's findings (`doctor_page`), with how many
+/// there are in all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct DoctorPageDto {
+    /// Every rule with findings, and how many (not dismissed), in the
+    /// doctor's order of rules.
+    pub rules: Vec<RuleFindingsDto>,
+    /// Cards with at least one finding.
+    pub cards: u64,
+    /// The first findings of each rule (or of the rule asked for), by note
+    /// and line.
+    pub findings: Vec<FindingDto>,
+}
+
+/// How many findings one rule of the card doctor has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct RuleFindingsDto {
+    /// The rule.
+    pub rule: DoctorRule,
+    /// Its findings.
+    pub findings: u64,
+}
+
 /// A change to some settings; absent fields stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]

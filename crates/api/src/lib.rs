@@ -52,10 +52,11 @@ pub use ops::{
 };
 pub use requests::{
     ActRequest, AnswerRequest, BrowseRequest, CardRequest, Count, Days, DeckOptionsRequest,
-    DeckRequest, DeviceRequest, DismissRequest, ExportAnkiRequest, ExportRequest, ExtractRequest,
-    Flag, ImportAnkiRequest, ImportNotesRequest, NoRequest, NoteRequest, OpenNoteRequest,
-    ReadingDto, ReadingRequest, StatsRequest, StudyRequest, SyncFolderRequest, UndoRequest,
-    MAX_ACTION_CARDS, MAX_AHEAD_DAYS, MAX_IMPORT_PATHS, MAX_PAGE_CARDS,
+    DeckRequest, DeviceRequest, DismissRequest, DoctorPageRequest, ExportAnkiRequest,
+    ExportRequest, ExtractRequest, Flag, ImportAnkiRequest, ImportNotesRequest, NoRequest,
+    NoteRequest, OpenNoteRequest, ReadingDto, ReadingRequest, StatsRequest, StudyRequest,
+    SyncFolderRequest, UndoRequest, DOCTOR_PAGE_FINDINGS, MAX_ACTION_CARDS, MAX_AHEAD_DAYS,
+    MAX_DOCTOR_PAGE_FINDINGS, MAX_IMPORT_PATHS, MAX_PAGE_CARDS,
 };
 pub use shell::{
     default_collection_path, export_file_name, page_csp, platform_collection_path,

@@ -81,7 +81,7 @@ impl Operation {
     /// findings): a shell with several reading connections runs it on the
     /// same one each time.
     pub fn keeps_what_it_read(&self) -> bool {
-        self.name == "doctor"
+        matches!(self.name, "doctor" | "doctor_page")
     }
 }
 
@@ -398,6 +398,10 @@ operations! {
     /// The card doctor's findings (of a deck and its sub-decks, or all).
     doctor: Get "/api/doctor", Read, Json, DeckRequest => Vec<FindingDto>,
         |s, r, _, _| s.doctor(r.deck());
+    /// A part of the card doctor's findings: how many each rule has, and
+    /// the first of each (or of one rule).
+    doctor_page: Get "/api/doctor/page", Read, Json, DoctorPageRequest => DoctorPageDto,
+        |s, r, _, _| s.doctor_page(&r);
     /// Dismisses one finding of the card doctor (or brings it back).
     dismiss_finding: Post "/api/doctor/dismiss", Write, Json, DismissRequest => DismissRequest,
         |s, r, now, _| s.dismiss_finding(&r, now);

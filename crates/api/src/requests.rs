@@ -98,6 +98,52 @@ pub struct StudyRequest {
     pub failed_today: Option<Flag>,
 }
 
+/// The request of `doctor_page`: the card doctor's findings a part at a
+/// time.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct DoctorPageRequest {
+    /// The deck (with its sub-decks); absent or empty for every deck.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub deck: Option<String>,
+    /// Only this rule's findings (the counts still cover every rule).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub rule: Option<DoctorRule>,
+    /// Findings of each rule, the first ones by note and line (default
+    /// [`DOCTOR_PAGE_FINDINGS`], at most [`MAX_DOCTOR_PAGE_FINDINGS`]).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub limit: Option<Count>,
+}
+
+/// Findings of each rule on a page of the card doctor's, unless asked.
+pub const DOCTOR_PAGE_FINDINGS: u64 = 50;
+/// The most findings of one rule a page of the card doctor's holds.
+pub const MAX_DOCTOR_PAGE_FINDINGS: u64 = 100_000;
+
+impl DoctorPageRequest {
+    /// The deck asked for, if any (empty means every deck).
+    pub fn deck(&self) -> Option<&str> {
+        non_empty(self.deck.as_deref())
+    }
+
+    /// Findings of each rule to give.
+    pub fn limit(&self) -> ApiResult<usize> {
+        let limit = self.limit.map_or(DOCTOR_PAGE_FINDINGS, |c| c.0);
+        if limit > MAX_DOCTOR_PAGE_FINDINGS {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "limit is at most {MAX_DOCTOR_PAGE_FINDINGS} findings a rule: ask for fewer"
+                ),
+            ));
+        }
+        Ok(usize::try_from(limit).unwrap_or(usize::MAX))
+    }
+}
+
 /// The most days a review-ahead session looks forward.
 pub const MAX_AHEAD_DAYS: u64 = 3650;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DoctorRule, FindingDto } from './api/types';
-import { describeValue, groupFindings } from './health';
+import type { DoctorPageDto, DoctorRule, FindingDto } from './api/types';
+import { describeValue, groupFindings, loadedOf, ruleGroups, without } from './health';
 
 const finding = (rule: DoctorRule, value: number, threshold: number): FindingDto => ({
   card_id: `${rule}-${value}`,
@@ -20,6 +20,32 @@ describe('health', () => {
       ['too_long', 1],
       ['leech', 2],
     ]);
+  });
+
+  it('shows each rule with its count and the findings fetched so far', () => {
+    const page: DoctorPageDto = {
+      rules: [
+        { rule: 'too_long', findings: 120 },
+        { rule: 'leech', findings: 2 },
+      ],
+      cards: 121,
+      findings: [finding('too_long', 900, 800), finding('leech', 9, 8), finding('leech', 12, 8)],
+    };
+    const loaded = loadedOf(page.findings);
+    expect(ruleGroups(page, loaded).map((g) => [g.rule, g.total, g.findings.length])).toEqual([
+      ['too_long', 120, 1],
+      ['leech', 2, 2],
+    ]);
+    // A dismissal: gone from the list and from its rule's count at once;
+    // a rule left with none is left out.
+    const after = without(page, loaded, (f) => f.rule === 'leech');
+    expect(ruleGroups(after.page, after.loaded).map((g) => [g.rule, g.total, g.findings.length])).toEqual([['too_long', 120, 1]]);
+    const one = without(page, loaded, (f) => f.card_id === 'leech-9');
+    expect(ruleGroups(one.page, one.loaded).map((g) => [g.rule, g.total, g.findings.length])).toEqual([
+      ['too_long', 120, 1],
+      ['leech', 1, 1],
+    ]);
+    expect(page.rules[1].findings).toBe(2);
   });
 
   it('says what was measured', () => {

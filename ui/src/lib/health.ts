@@ -1,6 +1,6 @@
 // The card doctor's findings, as the Card health screen shows them.
 
-import type { DoctorRule, FindingDto } from './api/types';
+import type { DoctorPageDto, DoctorRule, FindingDto } from './api/types';
 import { formatCount } from './format';
 
 /** Each rule's name on screen and why it matters (one for every rule: the compiler checks). */
@@ -48,4 +48,38 @@ export function describeValue(finding: FindingDto): string {
     default:
       return '';
   }
+}
+
+/** The findings loaded of each rule. */
+export type LoadedFindings = Partial<Record<DoctorRule, FindingDto[]>>;
+
+/** A page's findings by rule. */
+export function loadedOf(findings: FindingDto[]): LoadedFindings {
+  const loaded: LoadedFindings = {};
+  for (const { rule, findings: found } of groupFindings(findings)) loaded[rule] = found;
+  return loaded;
+}
+
+/** Each rule with findings, in the screen's order: how many it has, and those loaded. */
+export function ruleGroups(page: DoctorPageDto, loaded: LoadedFindings): { rule: DoctorRule; total: number; findings: FindingDto[] }[] {
+  return page.rules.map(({ rule, findings }) => ({ rule, total: findings, findings: loaded[rule] ?? [] }));
+}
+
+/**
+ * The page and the loaded findings without those `gone` (dismissed, or
+ * of a card now read): counts go down at once; the cards' count waits
+ * for the next page from notedeck.
+ */
+export function without(page: DoctorPageDto, loaded: LoadedFindings, gone: (f: FindingDto) => boolean): { page: DoctorPageDto; loaded: LoadedFindings } {
+  const next: LoadedFindings = {};
+  const removed = new Map<DoctorRule, number>();
+  for (const [rule, found] of Object.entries(loaded) as [DoctorRule, FindingDto[]][]) {
+    const kept = found.filter((f) => !gone(f));
+    removed.set(rule, found.length - kept.length);
+    next[rule] = kept;
+  }
+  const rules = page.rules
+    .map(({ rule, findings }) => ({ rule, findings: findings - (removed.get(rule) ?? 0) }))
+    .filter((r) => r.findings > 0);
+  return { page: { ...page, rules }, loaded: next };
 }

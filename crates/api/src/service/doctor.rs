@@ -49,6 +49,53 @@ impl Service {
     /// its sub-decks. It only reports. Asked again while the collection is
     /// unchanged (dismissals aside), it answers from its last look.
     pub fn doctor(&self, deck: Option<&str>) -> ApiResult<Vec<FindingDto>> {
+        Ok(self
+            .findings(deck)?
+            .into_iter()
+            .map(FindingDto::from)
+            .collect())
+    }
+
+    /// A part of [`Service::doctor`]'s findings: how many each rule has,
+    /// the cards they are on, and the first `limit` of each rule (or of
+    /// `rule` alone).
+    pub fn doctor_page(&self, request: &DoctorPageRequest) -> ApiResult<DoctorPageDto> {
+        let limit = request.limit()?;
+        let only = request.rule.map(notedeck_core::doctor::Rule::from);
+        let findings = self.findings(request.deck())?;
+        let mut counts = [0u64; notedeck_core::doctor::Rule::ALL.len()];
+        let mut cards = std::collections::HashSet::new();
+        let mut page = Vec::new();
+        for finding in findings {
+            let index = notedeck_core::doctor::Rule::ALL
+                .iter()
+                .position(|&r| r == finding.rule)
+                .unwrap_or(0);
+            counts[index] += 1;
+            cards.insert(finding.card_id.clone());
+            if only.is_none_or(|rule| rule == finding.rule) && counts[index] <= limit as u64 {
+                page.push(FindingDto::from(finding));
+            }
+        }
+        let rules = notedeck_core::doctor::Rule::ALL
+            .iter()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(&rule, findings)| RuleFindingsDto {
+                rule: rule.into(),
+                findings,
+            })
+            .collect();
+        Ok(DoctorPageDto {
+            rules,
+            cards: cards.len() as u64,
+            findings: page,
+        })
+    }
+
+    /// The doctor's findings (not dismissed) in `deck`, from its last look
+    /// when the collection is unchanged since.
+    fn findings(&self, deck: Option<&str>) -> ApiResult<Vec<Finding>> {
         let deck = self.resolve_deck_opt(deck)?;
         let mark = self.collection.change_mark()?;
         let kept = self.kept_findings(deck.as_deref(), mark);
@@ -63,11 +110,7 @@ impl Service {
                 findings
             }
         };
-        Ok(self
-            .undismissed(findings)?
-            .into_iter()
-            .map(FindingDto::from)
-            .collect())
+        self.undismissed(findings)
     }
 
     /// The findings of the last look at `deck`, if the collection is as it
@@ -132,6 +175,79 @@ mod tests {
             .collect();
         fronts.sort();
         fronts
+    }
+
+    /// A page gives every rule's count, the cards they are on, and only
+    /// the first findings of each rule, or of the rule asked for.
+    #[test]
+    fn a_page_counts_every_rule_and_gives_the_first_findings() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let notes = dir.path().join("notes");
+        std::fs::create_dir_all(&notes).expect("mkdir");
+        let facts: String = (1..=12)
+            .map(|i| format!("Fact number {i} is here. "))
+            .collect();
+        let text = format!(
+            "# Cells\n## Overview\nCells hold parts.\n## Summary\nMembranes hold cells.\n\
+             ## Notes\nRibosomes make proteins.\n## Details\n{facts}\n"
+        );
+        std::fs::write(notes.join("cells.md"), text).expect("write");
+        let mut service = Service::open(&dir.path().join("c.sqlite3")).expect("open");
+        let now = "2026-03-01T09:00:00Z".parse().expect("time");
+        service
+            .import(&[notes], &ImportRequest::default(), now, &mut |_| {})
+            .expect("import");
+        let all = service.doctor(None).expect("doctor");
+        let count = |rule| all.iter().filter(|f| f.rule == rule).count() as u64;
+        assert_eq!(count(DoctorRule::VagueFront), 4);
+        assert_eq!(count(DoctorRule::TooLong), 1);
+
+        let request = |rule: Option<DoctorRule>, limit: Option<u64>| DoctorPageRequest {
+            deck: None,
+            rule,
+            limit: limit.map(Count),
+        };
+        let page = service.doctor_page(&request(None, Some(2))).expect("page");
+        let rules: Vec<(DoctorRule, u64)> =
+            page.rules.iter().map(|r| (r.rule, r.findings)).collect();
+        assert_eq!(
+            rules,
+            [(DoctorRule::TooLong, 1), (DoctorRule::VagueFront, 4)],
+            "in the doctor's order of rules"
+        );
+        let cards: std::collections::HashSet<&str> =
+            all.iter().map(|f| f.card_id.as_str()).collect();
+        assert_eq!(page.cards, cards.len() as u64);
+        let vague: Vec<&FindingDto> = all
+            .iter()
+            .filter(|f| f.rule == DoctorRule::VagueFront)
+            .collect();
+        let shown: Vec<&FindingDto> = page
+            .findings
+            .iter()
+            .filter(|f| f.rule == DoctorRule::VagueFront)
+            .collect();
+        assert_eq!(shown, vague[..2], "the first two, by note and line");
+        assert_eq!(page.findings.len(), 3);
+
+        let one = service
+            .doctor_page(&request(Some(DoctorRule::VagueFront), None))
+            .expect("one rule");
+        assert_eq!(one.rules, page.rules, "the counts cover every rule");
+        assert!(one
+            .findings
+            .iter()
+            .all(|f| f.rule == DoctorRule::VagueFront));
+        assert_eq!(one.findings.len(), 4, "up to 50 a rule at first");
+        let none = service
+            .doctor_page(&request(None, Some(0)))
+            .expect("counts only");
+        assert!(none.findings.is_empty());
+        assert_eq!(none.rules, page.rules);
+        let too_many = service
+            .doctor_page(&request(None, Some(MAX_DOCTOR_PAGE_FINDINGS + 1)))
+            .expect_err("too many");
+        assert_eq!(too_many.code, ErrorCode::InvalidInput);
     }
 
     /// The doctor's kept look is used only while nothing changed: a change

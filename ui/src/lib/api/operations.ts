@@ -1,7 +1,7 @@
 // Generated from crates/api/src/ops.rs by
 // `UPDATE_BINDINGS=1 cargo test -p notedeck-api --features ts bindings`. Do not edit.
 
-import type { ActDto, ActRequest, AnkiExportDto, AnkiImportDto, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckOptionsDto, DeckOptionsRequest, DeckRequest, DeviceDto, DeviceRequest, DismissRequest, EvaluationDto, ExportAnkiRequest, ExportRequest, ExtractRequest, ExtractedDto, FindingDto, ImportAnkiRequest, ImportNotesRequest, ImportReportDto, NoRequest, NoteRequest, NoteViewDto, OpenNoteRequest, OpenedDto, OptimizedDto, QueueCardDto, ReadingDto, ReadingRequest, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, SyncFolderRequest, SyncReportDto, SyncStatusDto, UndoDto, UndoRequest, UndoStepDto } from './types';
+import type { ActDto, ActRequest, AnkiExportDto, AnkiImportDto, AnswerDto, AnswerRequest, BrowsePageDto, BrowseRequest, CardDetailDto, CardDto, CardRequest, DaySummaryDto, DeckNode, DeckOptionsDto, DeckOptionsRequest, DeckRequest, DeviceDto, DeviceRequest, DismissRequest, DoctorPageDto, DoctorPageRequest, EvaluationDto, ExportAnkiRequest, ExportRequest, ExtractRequest, ExtractedDto, FindingDto, ImportAnkiRequest, ImportNotesRequest, ImportReportDto, NoRequest, NoteRequest, NoteViewDto, OpenNoteRequest, OpenedDto, OptimizedDto, QueueCardDto, ReadingDto, ReadingRequest, SettingsDto, SettingsUpdate, StatsDto, StatsRequest, StudyRequest, SyncFolderRequest, SyncReportDto, SyncStatusDto, UndoDto, UndoRequest, UndoStepDto } from './types';
 
 /** Each operation's request and response. */
 export interface Operations {
@@ -21,6 +21,7 @@ export interface Operations {
   import_notes: { request: ImportNotesRequest; response: ImportReportDto };
   sources: { request: NoRequest; response: Array<string> };
   doctor: { request: DeckRequest; response: Array<FindingDto> };
+  doctor_page: { request: DoctorPageRequest; response: DoctorPageDto };
   dismiss_finding: { request: DismissRequest; response: DismissRequest };
   extract: { request: ExtractRequest; response: ExtractedDto };
   review_as_reading: { request: ReadingRequest; response: ReadingDto };
@@ -64,6 +65,7 @@ export const OPERATIONS = {
   import_notes: { method: 'POST', path: '/api/import', delivery: 'progress' },
   sources: { method: 'GET', path: '/api/sources', delivery: 'json' },
   doctor: { method: 'GET', path: '/api/doctor', delivery: 'json' },
+  doctor_page: { method: 'GET', path: '/api/doctor/page', delivery: 'json' },
   dismiss_finding: { method: 'POST', path: '/api/doctor/dismiss', delivery: 'json' },
   extract: { method: 'POST', path: '/api/extract', delivery: 'json' },
   review_as_reading: { method: 'POST', path: '/api/cards/reading', delivery: 'json' },
@@ -148,6 +150,11 @@ export function operationClient(call: Call) {
     sources: (...args: Args<NoRequest>) => call('sources', (args[0] ?? {}) as NoRequest),
     /** The card doctor's findings (of a deck and its sub-decks, or all). */
     doctor: (...args: Args<DeckRequest>) => call('doctor', (args[0] ?? {}) as DeckRequest),
+    /**
+     * A part of the card doctor's findings: how many each rule has, and
+     * the first of each (or of one rule).
+     */
+    doctorPage: (...args: Args<DoctorPageRequest>) => call('doctor_page', (args[0] ?? {}) as DoctorPageRequest),
     /** Dismisses one finding of the card doctor (or brings it back). */
     dismissFinding: (...args: Args<DismissRequest>) => call('dismiss_finding', (args[0] ?? {}) as DismissRequest),
     /**

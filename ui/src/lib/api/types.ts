@@ -833,6 +833,37 @@ rule: DoctorRule,
  */
 dismissed: boolean, };
 
+export type DoctorPageDto = { 
+/**
+ * Every rule with findings, and how many (not dismissed), in the
+ * doctor's order of rules.
+ */
+rules: Array<RuleFindingsDto>, 
+/**
+ * Cards with at least one finding.
+ */
+cards: number, 
+/**
+ * The first findings of each rule (or of the rule asked for), by note
+ * and line.
+ */
+findings: Array<FindingDto>, };
+
+export type DoctorPageRequest = { 
+/**
+ * The deck (with its sub-decks); absent or empty for every deck.
+ */
+deck?: string | null, 
+/**
+ * Only this rule's findings (the counts still cover every rule).
+ */
+rule?: DoctorRule | null, 
+/**
+ * Findings of each rule, the first ones by note and line (default
+ * [`DOCTOR_PAGE_FINDINGS`], at most [`MAX_DOCTOR_PAGE_FINDINGS`]).
+ */
+limit?: Count | null, };
+
 export type DoctorRule = "too_long" | "enumeration" | "vague_front" | "answer_in_front" | "near_duplicate" | "leech" | "link_only";
 
 export type ErrorCode = "path_not_found" | "newer_schema" | "not_a_collection" | "deck_not_found" | "card_not_found" | "no_sources" | "card_retired" | "nothing_to_undo" | "undo_moved" | "bad_backup" | "damaged" | "invalid_input" | "forbidden" | "disk_full" | "storage" | "io";
@@ -1464,6 +1495,16 @@ after: ScheduleDto,
  * Time taken, when known.
  */
 duration_ms: number | null, };
+
+export type RuleFindingsDto = { 
+/**
+ * The rule.
+ */
+rule: DoctorRule, 
+/**
+ * Its findings.
+ */
+findings: number, };
 
 export type ScheduleDto = { 
 /**
