@@ -260,6 +260,28 @@ fn check_reports_a_tampered_log_and_a_tampered_card() {
         report["problems"].to_string().contains("the log gives"),
         "{report:#}"
     );
+
+    // SQLite's own checks (run beside the replay) are reported first.
+    let sql = env.sql();
+    sql.pragma_update(None, "foreign_keys", "OFF").expect("off");
+    sql.execute(
+        "INSERT INTO dismissed_findings (card_id, rule, dismissed_at) \
+             VALUES ('no-such-card', 'leech', '2026-03-02T09:00:00Z')",
+        [],
+    )
+    .expect("an orphan row");
+    let report = env.run(&["check", "--json"]);
+    let report: Value = serde_json::from_slice(&report.stdout).expect("json");
+    let first = report["problems"][0].as_str().unwrap_or_default();
+    assert!(
+        first.starts_with("foreign key check: row")
+            && first.ends_with("of dismissed_findings points nowhere"),
+        "{report:#}"
+    );
+    assert!(
+        report["problems"].to_string().contains("the log gives"),
+        "{report:#}"
+    );
 }
 
 #[test]
