@@ -116,11 +116,16 @@ pub fn export(
             cards: vec![card],
         });
     }
-    let mut histories: HashMap<&str, Vec<ReviewRow>> = HashMap::new();
+    // Each card's log as Anki's rows (a few numbers an answer, not the
+    // whole answer: a collection's log can be millions long).
+    let mut histories: HashMap<&str, Vec<Revlog>> = HashMap::new();
     if with_progress {
         for card in &cards {
             let (reviews, _) = reader.card_history(&card.id).map_err(core)?;
-            histories.insert(card.id.as_str(), reviews);
+            histories.insert(
+                card.id.as_str(),
+                reviews.iter().filter_map(revlog_of).collect(),
+            );
         }
     }
     let dir = tempfile::tempdir().map_err(|e| unwritable(out, e))?;
@@ -222,11 +227,17 @@ fn cloze_text(back: &str) -> String {
 fn write_collection(
     conn: &rusqlite::Connection,
     notes: &[NoteOut<'_>],
-    histories: Option<&HashMap<&str, Vec<ReviewRow>>>,
+    histories: Option<&HashMap<&str, Vec<Revlog>>>,
     now: DateTime<Utc>,
     exported: &mut Exported,
 ) -> rusqlite::Result<()> {
     let with_progress = histories.is_some();
+    // A file of our own in a temporary folder, zipped once it is whole:
+    // written in one transaction, with neither a journal nor a flush to
+    // the disk at each row (a crash leaves no package, never half of one).
+    conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
+    let tx = conn.unchecked_transaction()?;
+    let conn = &*tx;
     conn.execute_batch(SCHEMA_11)?;
     let now_s = now.timestamp();
     let now_ms = now.timestamp_millis();
@@ -252,7 +263,7 @@ fn write_collection(
         ],
     )?;
     let mut id = now_ms;
-    let mut revlog_ids: std::collections::HashSet<i64> = Default::default();
+    let mut revlog_ids = RevlogIds::default();
     let mut position = 0i64;
     for note in notes {
         id += 1;
@@ -268,10 +279,12 @@ fn write_collection(
         } else {
             format!(" {} ", note.tags.join(" "))
         };
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, ?8, 0, '')",
-            params![note_id, note.guid, note.model, now_s, tags, fields, sort_field, checksum],
-        )?;
+        )?
+        .execute(params![
+            note_id, note.guid, note.model, now_s, tags, fields, sort_field, checksum
+        ])?;
         exported.notes += 1;
         for (ord, card) in note.cards.iter().enumerate() {
             id += 1;
@@ -283,8 +296,10 @@ fn write_collection(
             } else {
                 (0, 0, position, 0, 0, 0, 0)
             };
-            conn.execute(
+            conn.prepare_cached(
                 "INSERT INTO cards VALUES (?1, ?2, ?3, ?4, ?5, -1, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0, 0, 0, 0, '')",
+            )?
+            .execute(
                 params![
                     card_id, note_id, deck, ord as i64, now_s, kind, queue, due, interval,
                     factor, reps, lapses
@@ -294,22 +309,19 @@ fn write_collection(
             let reviews = histories
                 .and_then(|h| h.get(card.id.as_str()))
                 .map_or(&[][..], Vec::as_slice);
-            for review in reviews {
-                if let Some(row) = revlog_of(review) {
-                    let mut rid = row.0;
-                    while !revlog_ids.insert(rid) {
-                        rid += 1;
-                    }
-                    conn.execute(
-                        "INSERT INTO revlog VALUES (?1, ?2, -1, ?3, ?4, ?5, ?6, ?7, ?8)",
-                        params![rid, card_id, row.1, row.2, row.3, row.4, row.5, row.6],
-                    )?;
-                    exported.reviews += 1;
-                }
+            for row in reviews {
+                let rid = revlog_ids.take(row.0);
+                conn.prepare_cached(
+                    "INSERT INTO revlog VALUES (?1, ?2, -1, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?
+                .execute(params![
+                    rid, card_id, row.1, row.2, row.3, row.4, row.5, row.6
+                ])?;
+                exported.reviews += 1;
             }
         }
     }
-    Ok(())
+    tx.commit()
 }
 
 /// A card's schedule as Anki keeps it: type, queue, due, interval,
@@ -350,7 +362,41 @@ fn progress_of(
 /// A logged answer as a revlog row: id (time in ms), ease (button),
 /// interval, last interval, factor, time taken, type. Reading answers
 /// are no recall and stay out.
-fn revlog_of(review: &ReviewRow) -> Option<(i64, i64, i64, i64, i64, i64, i64)> {
+/// An answer as a row of Anki's revlog: its time (ms, the row's id before
+/// it is made unique), ease, interval, last interval, factor, time taken
+/// and type.
+type Revlog = (i64, i64, i64, i64, i64, i64, i64);
+
+/// Revlog ids handed out: each answer gets the smallest id at or after
+/// its time not yet taken (Anki's revlog ids are unique). A taken id
+/// points past the ids taken after it, so many answers of the same
+/// millisecond do not make each search longer than the last.
+#[derive(Default)]
+struct RevlogIds {
+    /// For a taken id, an id at or before the next free one.
+    next: HashMap<i64, i64>,
+}
+
+impl RevlogIds {
+    /// Takes the smallest free id at or after `wanted`. (Ids are times in
+    /// milliseconds, far from `i64::MAX`.)
+    fn take(&mut self, wanted: i64) -> i64 {
+        let mut free = wanted;
+        let mut passed = Vec::new();
+        while let Some(&next) = self.next.get(&free) {
+            passed.push(free);
+            free = next;
+        }
+        let after = free.saturating_add(1);
+        for id in passed {
+            self.next.insert(id, after);
+        }
+        self.next.insert(free, after);
+        free
+    }
+}
+
+fn revlog_of(review: &ReviewRow) -> Option<Revlog> {
     let kind = match review.kind {
         AnswerKind::Learn => 0,
         AnswerKind::Review | AnswerKind::Repeat => 1,
@@ -538,4 +584,27 @@ fn decks_json(decks: &BTreeMap<&str, i64>, now: i64) -> String {
         map.insert(id.to_string(), deck(*id, name));
     }
     serde_json::Value::Object(map).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Each id is the smallest at or after the wanted one that no
+        /// earlier answer took, as a plain search would find it.
+        #[test]
+        fn revlog_ids_are_the_first_free_ones(wanted in proptest::collection::vec(0i64..40, 0..300)) {
+            let mut taken = std::collections::HashSet::new();
+            let mut ids = RevlogIds::default();
+            for want in wanted {
+                let mut plain = want;
+                while !taken.insert(plain) {
+                    plain += 1;
+                }
+                prop_assert_eq!(ids.take(want), plain);
+            }
+        }
+    }
 }
