@@ -99,35 +99,67 @@ pub fn simulate(
         relearning_step_count: 0,
         ..fsrs::SimulatorConfig::default()
     };
-    retentions
-        .iter()
-        .map(|&retention| {
-            let cards: Vec<fsrs::Card> = existing
-                .iter()
-                .map(|c| fsrs::Card {
-                    desired_retention: retention,
-                    ..c.clone()
-                })
-                .collect();
-            let result = fsrs::simulate(&simulator, &parameters, retention, Some(42), Some(cards))
-                .map_err(|e| Error::BadScheduler(format!("the simulation failed: {e}")))?;
-            let reviews: u64 = result
-                .review_cnt_per_day
-                .iter()
-                .zip(&result.learn_cnt_per_day)
-                .map(|(r, l)| (r + l) as u64)
-                .sum();
-            let seconds: f64 = result.cost_per_day.iter().map(|&c| f64::from(c)).sum();
-            Ok(Projection {
+    let project = |retention: f32| -> Result<Projection> {
+        let cards: Vec<fsrs::Card> = existing
+            .iter()
+            .map(|c| fsrs::Card {
                 desired_retention: retention,
-                reviews_per_day: reviews as f64 / days as f64,
-                total_reviews: reviews,
-                minutes_per_day: seconds / 60.0 / days as f64,
-                remembered_at_end: result
-                    .memorized_cnt_per_day
-                    .last()
-                    .map_or(0.0, |&m| f64::from(m)),
-                cards: active,
+                ..c.clone()
+            })
+            .collect();
+        let result = fsrs::simulate(&simulator, &parameters, retention, Some(42), Some(cards))
+            .map_err(|e| Error::BadScheduler(format!("the simulation failed: {e}")))?;
+        let reviews: u64 = result
+            .review_cnt_per_day
+            .iter()
+            .zip(&result.learn_cnt_per_day)
+            .map(|(r, l)| (r + l) as u64)
+            .sum();
+        let seconds: f64 = result.cost_per_day.iter().map(|&c| f64::from(c)).sum();
+        Ok(Projection {
+            desired_retention: retention,
+            reviews_per_day: reviews as f64 / days as f64,
+            total_reviews: reviews,
+            minutes_per_day: seconds / 60.0 / days as f64,
+            remembered_at_end: result
+                .memorized_cnt_per_day
+                .last()
+                .map_or(0.0, |&m| f64::from(m)),
+            cards: active,
+        })
+    };
+    // Each retention is simulated alone (with the same seed): one thread
+    // per core takes every n-th of them, and the results keep their order.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, retentions.len());
+    let mut projections: Vec<Option<Result<Projection>>> = Vec::new();
+    projections.resize_with(retentions.len(), || None);
+    std::thread::scope(|scope| {
+        let project = &project;
+        let workers: Vec<_> = (0..threads)
+            .map(|first| {
+                scope.spawn(move || {
+                    (first..retentions.len())
+                        .step_by(threads)
+                        .map(|k| (k, project(retentions[k])))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for worker in workers {
+            for (k, projection) in worker.join().unwrap_or_default() {
+                projections[k] = Some(projection);
+            }
+        }
+    });
+    projections
+        .into_iter()
+        .map(|p| {
+            p.unwrap_or_else(|| {
+                Err(Error::BadScheduler(
+                    "the simulation stopped unexpectedly".to_owned(),
+                ))
             })
         })
         .collect()
