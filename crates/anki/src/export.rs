@@ -50,7 +50,9 @@ struct NoteOut<'a> {
     cards: Vec<&'a CardRow>,
 }
 
-/// Writes the cards of `deck` (all when none) to `out`.
+/// Writes the cards of `deck` (all when none) to `out`. The cards are
+/// read one note at a time and written as they come: memory holds one
+/// note's cards, whatever the collection's size.
 pub fn export(
     collection: &Collection,
     deck: Option<&str>,
@@ -60,26 +62,92 @@ pub fn export(
 ) -> Result<Exported, AnkiError> {
     let core = |e: notedeck_core::Error| AnkiError::NotAnki(e.to_string());
     let reader = collection.reader();
-    let cards: Vec<CardRow> = reader
-        .cards(deck)
-        .map_err(core)?
-        .into_iter()
-        .filter(|c| c.state != CardState::Retired)
-        .collect();
-    let media_dir = collection.media_dir();
+    // The decks first (the collection's row names them all), in the order
+    // the cards come: by name.
+    let mut decks: Vec<String> = Vec::new();
+    reader
+        .for_each_card_without_html(deck, &mut |card| {
+            if card.state != CardState::Retired && decks.last() != Some(&card.deck) {
+                decks.push(card.deck);
+            }
+            Ok(())
+        })
+        .map_err(core)?;
+    let dir = tempfile::tempdir().map_err(|e| unwritable(out, e))?;
+    let db = dir.path().join("collection.anki2");
+    let conn = rusqlite::Connection::open(&db).map_err(|e| unwritable(out, e))?;
+    let mut writer =
+        AnkiWriter::start(&conn, &decks, with_progress, now).map_err(|e| unwritable(out, e))?;
     let mut media: BTreeSet<String> = BTreeSet::new();
+    let mut note_cards: Vec<CardRow> = Vec::new();
+    // A write that failed, kept while the walk stops.
+    let mut failed: Option<rusqlite::Error> = None;
+    let mut flush = |cards: &mut Vec<CardRow>,
+                     media: &mut BTreeSet<String>,
+                     writer: &mut AnkiWriter<'_>|
+     -> notedeck_core::Result<()> {
+        let notes = notes_of(cards, media);
+        for note in &notes {
+            let histories = note
+                .cards
+                .iter()
+                .map(|card| match with_progress {
+                    true => Ok(reader
+                        .card_history(&card.id)?
+                        .0
+                        .iter()
+                        .filter_map(revlog_of)
+                        .collect()),
+                    false => Ok(Vec::new()),
+                })
+                .collect::<notedeck_core::Result<Vec<Vec<Revlog>>>>()?;
+            if let Err(e) = writer.note(note, &histories) {
+                failed = Some(e);
+                return Err(notedeck_core::Error::io(
+                    "writing the package",
+                    std::io::Error::other("stopped"),
+                ));
+            }
+        }
+        cards.clear();
+        Ok(())
+    };
+    let walked = reader.for_each_card(deck, &mut |card| {
+        if card.state == CardState::Retired {
+            return Ok(());
+        }
+        // A note's cards come together: the note before is whole.
+        if note_cards.last().is_some_and(|last| last.note != card.note) {
+            flush(&mut note_cards, &mut media, &mut writer)?;
+        }
+        note_cards.push(card);
+        Ok(())
+    });
+    let walked = walked.and_then(|()| flush(&mut note_cards, &mut media, &mut writer));
+    if let Some(e) = failed {
+        return Err(unwritable(out, e));
+    }
+    walked.map_err(core)?;
+    let mut exported = writer.finish().map_err(|e| unwritable(out, e))?;
+    drop(conn);
+    write_package(out, &db, &collection.media_dir(), &media, &mut exported)?;
+    Ok(exported)
+}
+
+/// One note's cards as Anki notes, in the order of their first cards: a
+/// reversed pair (one line, two cards) is one note of two cards.
+fn notes_of<'c>(cards: &'c [CardRow], media: &mut BTreeSet<String>) -> Vec<NoteOut<'c>> {
     let mut notes: Vec<NoteOut<'_>> = Vec::new();
-    // A reversed pair (one line, two cards) is one note of two cards.
-    let mut pairs: HashMap<(&str, i64), usize> = HashMap::new();
-    for card in &cards {
+    let mut pairs: HashMap<i64, usize> = HashMap::new();
+    for card in cards {
         let (breadcrumb, front) = split_front(&card.front_html);
-        let mut fix = |html: &str| anki_html(html, &mut media);
+        let mut fix = |html: &str| anki_html(html, media);
         if card.kind == CardKind::Reversed {
-            if let Some(&i) = pairs.get(&(card.note.as_str(), card.line)) {
+            if let Some(&i) = pairs.get(&card.line) {
                 notes[i].cards.push(card);
                 continue;
             }
-            pairs.insert((card.note.as_str(), card.line), notes.len());
+            pairs.insert(card.line, notes.len());
         }
         let (model, fields) = match card.kind {
             CardKind::Cloze => (
@@ -116,34 +184,7 @@ pub fn export(
             cards: vec![card],
         });
     }
-    // Each card's log as Anki's rows (a few numbers an answer, not the
-    // whole answer: a collection's log can be millions long).
-    let mut histories: HashMap<&str, Vec<Revlog>> = HashMap::new();
-    if with_progress {
-        for card in &cards {
-            let (reviews, _) = reader.card_history(&card.id).map_err(core)?;
-            histories.insert(
-                card.id.as_str(),
-                reviews.iter().filter_map(revlog_of).collect(),
-            );
-        }
-    }
-    let dir = tempfile::tempdir().map_err(|e| unwritable(out, e))?;
-    let db = dir.path().join("collection.anki2");
-    let mut exported = Exported::default();
-    {
-        let conn = rusqlite::Connection::open(&db).map_err(|e| unwritable(out, e))?;
-        write_collection(
-            &conn,
-            &notes,
-            with_progress.then_some(&histories),
-            now,
-            &mut exported,
-        )
-        .map_err(|e| unwritable(out, e))?;
-    }
-    write_package(out, &db, &media_dir, &media, &mut exported)?;
-    Ok(exported)
+    notes
 }
 
 fn unwritable(out: &Path, e: impl std::fmt::Display) -> AnkiError {
@@ -223,51 +264,79 @@ fn cloze_text(back: &str) -> String {
     back.replace("<mark>", "{{c1::").replace("</mark>", "}}")
 }
 
-/// Anki's schema 11, filled.
-fn write_collection(
-    conn: &rusqlite::Connection,
-    notes: &[NoteOut<'_>],
-    histories: Option<&HashMap<&str, Vec<Revlog>>>,
-    now: DateTime<Utc>,
-    exported: &mut Exported,
-) -> rusqlite::Result<()> {
-    let with_progress = histories.is_some();
-    // A file of our own in a temporary folder, zipped once it is whole:
-    // written in one transaction, with neither a journal nor a flush to
-    // the disk at each row (a crash leaves no package, never half of one).
-    conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
-    let tx = conn.unchecked_transaction()?;
-    let conn = &*tx;
-    conn.execute_batch(SCHEMA_11)?;
-    let now_s = now.timestamp();
-    let now_ms = now.timestamp_millis();
-    let today = now.date_naive();
-    // The collection's creation: today, so due days count from it.
-    let crt = today
-        .and_hms_opt(4, 0, 0)
-        .map_or(now_s, |t| t.and_utc().timestamp());
-    let mut decks: BTreeMap<&str, i64> = BTreeMap::new();
-    for note in notes {
-        let next = 1_700_000_100_000 + decks.len() as i64;
-        decks.entry(note.deck).or_insert(next);
+/// Anki's schema 11 being filled, a note at a time.
+struct AnkiWriter<'c> {
+    tx: rusqlite::Transaction<'c>,
+    /// Each deck's id in the package.
+    decks: HashMap<String, i64>,
+    with_progress: bool,
+    now_s: i64,
+    today: NaiveDate,
+    /// The last note or card id given (ids follow the export's time).
+    id: i64,
+    /// New cards' positions, in order.
+    position: i64,
+    revlog_ids: RevlogIds,
+    exported: Exported,
+}
+
+impl<'c> AnkiWriter<'c> {
+    /// Creates the schema and the collection's row, naming `decks`.
+    fn start(
+        conn: &'c rusqlite::Connection,
+        decks: &[String],
+        with_progress: bool,
+        now: DateTime<Utc>,
+    ) -> rusqlite::Result<AnkiWriter<'c>> {
+        // A file of our own in a temporary folder, zipped once it is
+        // whole: written in one transaction, with neither a journal nor a
+        // flush to the disk at each row (a crash leaves no package, never
+        // half of one).
+        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(SCHEMA_11)?;
+        let now_s = now.timestamp();
+        let now_ms = now.timestamp_millis();
+        let today = now.date_naive();
+        // The collection's creation: today, so due days count from it.
+        let crt = today
+            .and_hms_opt(4, 0, 0)
+            .map_or(now_s, |t| t.and_utc().timestamp());
+        let ids: BTreeMap<&str, i64> = decks
+            .iter()
+            .enumerate()
+            .map(|(k, name)| (name.as_str(), 1_700_000_100_000 + k as i64))
+            .collect();
+        tx.execute(
+            "INSERT INTO col VALUES (1, ?1, ?2, ?2, 11, 0, 0, 0, ?3, ?4, ?5, ?6, '{}')",
+            params![
+                crt,
+                now_ms,
+                CONF,
+                models_json(now_s),
+                decks_json(&ids, now_s),
+                DCONF
+            ],
+        )?;
+        let decks = ids.into_iter().map(|(n, id)| (n.to_owned(), id)).collect();
+        Ok(AnkiWriter {
+            tx,
+            decks,
+            with_progress,
+            now_s,
+            today,
+            id: now_ms,
+            position: 0,
+            revlog_ids: RevlogIds::default(),
+            exported: Exported::default(),
+        })
     }
-    conn.execute(
-        "INSERT INTO col VALUES (1, ?1, ?2, ?2, 11, 0, 0, 0, ?3, ?4, ?5, ?6, '{}')",
-        params![
-            crt,
-            now_ms,
-            CONF,
-            models_json(now_s),
-            decks_json(&decks, now_s),
-            DCONF
-        ],
-    )?;
-    let mut id = now_ms;
-    let mut revlog_ids = RevlogIds::default();
-    let mut position = 0i64;
-    for note in notes {
-        id += 1;
-        let note_id = id;
+
+    /// Writes `note`, its cards, and (with progress) each card's log
+    /// (`histories`, by the note's cards).
+    fn note(&mut self, note: &NoteOut<'_>, histories: &[Vec<Revlog>]) -> rusqlite::Result<()> {
+        self.id += 1;
+        let note_id = self.id;
         let fields = note.fields.join("\u{1f}");
         let sort_field = strip_tags(&note.fields[0]);
         let checksum = i64::from(
@@ -279,49 +348,51 @@ fn write_collection(
         } else {
             format!(" {} ", note.tags.join(" "))
         };
-        conn.prepare_cached(
-            "INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, ?8, 0, '')",
-        )?
-        .execute(params![
-            note_id, note.guid, note.model, now_s, tags, fields, sort_field, checksum
-        ])?;
-        exported.notes += 1;
+        self.tx
+            .prepare_cached("INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, ?8, 0, '')")?
+            .execute(params![
+                note_id, note.guid, note.model, self.now_s, tags, fields, sort_field, checksum
+            ])?;
+        self.exported.notes += 1;
         for (ord, card) in note.cards.iter().enumerate() {
-            id += 1;
-            let card_id = id;
-            position += 1;
-            let deck = decks[note.deck];
-            let (kind, queue, due, interval, factor, reps, lapses) = if with_progress {
-                progress_of(card, today, position)
+            self.id += 1;
+            let card_id = self.id;
+            self.position += 1;
+            let deck = self.decks.get(note.deck).copied().unwrap_or(1);
+            let (kind, queue, due, interval, factor, reps, lapses) = if self.with_progress {
+                progress_of(card, self.today, self.position)
             } else {
-                (0, 0, position, 0, 0, 0, 0)
+                (0, 0, self.position, 0, 0, 0, 0)
             };
-            conn.prepare_cached(
-                "INSERT INTO cards VALUES (?1, ?2, ?3, ?4, ?5, -1, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0, 0, 0, 0, '')",
-            )?
-            .execute(
-                params![
-                    card_id, note_id, deck, ord as i64, now_s, kind, queue, due, interval,
-                    factor, reps, lapses
-                ],
-            )?;
-            exported.cards += 1;
-            let reviews = histories
-                .and_then(|h| h.get(card.id.as_str()))
-                .map_or(&[][..], Vec::as_slice);
-            for row in reviews {
-                let rid = revlog_ids.take(row.0);
-                conn.prepare_cached(
-                    "INSERT INTO revlog VALUES (?1, ?2, -1, ?3, ?4, ?5, ?6, ?7, ?8)",
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO cards VALUES (?1, ?2, ?3, ?4, ?5, -1, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0, 0, 0, 0, '')",
                 )?
                 .execute(params![
-                    rid, card_id, row.1, row.2, row.3, row.4, row.5, row.6
+                    card_id, note_id, deck, ord as i64, self.now_s, kind, queue, due, interval,
+                    factor, reps, lapses
                 ])?;
-                exported.reviews += 1;
+            self.exported.cards += 1;
+            for row in histories.get(ord).map_or(&[][..], Vec::as_slice) {
+                let rid = self.revlog_ids.take(row.0);
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO revlog VALUES (?1, ?2, -1, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    )?
+                    .execute(params![
+                        rid, card_id, row.1, row.2, row.3, row.4, row.5, row.6
+                    ])?;
+                self.exported.reviews += 1;
             }
         }
+        Ok(())
     }
-    tx.commit()
+
+    /// Commits what was written; returns what it was.
+    fn finish(self) -> rusqlite::Result<Exported> {
+        self.tx.commit()?;
+        Ok(self.exported)
+    }
 }
 
 /// A card's schedule as Anki keeps it: type, queue, due, interval,
@@ -359,9 +430,6 @@ fn progress_of(
     )
 }
 
-/// A logged answer as a revlog row: id (time in ms), ease (button),
-/// interval, last interval, factor, time taken, type. Reading answers
-/// are no recall and stay out.
 /// An answer as a row of Anki's revlog: its time (ms, the row's id before
 /// it is made unique), ease, interval, last interval, factor, time taken
 /// and type.
@@ -396,6 +464,9 @@ impl RevlogIds {
     }
 }
 
+/// A logged answer as a revlog row: id (time in ms), ease (button),
+/// interval, last interval, factor, time taken, type. Reading answers
+/// are no recall and stay out.
 fn revlog_of(review: &ReviewRow) -> Option<Revlog> {
     let kind = match review.kind {
         AnswerKind::Learn => 0,
@@ -457,10 +528,10 @@ fn write_package(
     let mut zip = zip::ZipWriter::new(temp.as_file());
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
-    let bytes = std::fs::read(db).map_err(|e| unwritable(out, e))?;
+    let mut collection = std::fs::File::open(db).map_err(|e| unwritable(out, e))?;
     zip.start_file("collection.anki2", options)
         .map_err(|e| unwritable(out, e))?;
-    zip.write_all(&bytes).map_err(|e| unwritable(out, e))?;
+    std::io::copy(&mut collection, &mut zip).map_err(|e| unwritable(out, e))?;
     let mut map = serde_json::Map::new();
     for name in media {
         if crate::package::safe_media_name(name).is_err() {
