@@ -82,23 +82,18 @@ pub fn export(
     let mut note_cards: Vec<CardRow> = Vec::new();
     // A write that failed, kept while the walk stops.
     let mut failed: Option<rusqlite::Error> = None;
-    let mut flush = |cards: &mut Vec<CardRow>,
-                     media: &mut BTreeSet<String>,
-                     writer: &mut AnkiWriter<'_>|
-     -> notedeck_core::Result<()> {
-        let notes = notes_of(cards, media);
+    let mut flush = |cards: &mut Vec<CardRow>| -> notedeck_core::Result<()> {
+        let notes = notes_of(cards, &mut media);
         for note in &notes {
             let histories = note
                 .cards
                 .iter()
-                .map(|card| match with_progress {
-                    true => Ok(reader
-                        .card_history(&card.id)?
-                        .0
-                        .iter()
-                        .filter_map(revlog_of)
-                        .collect()),
-                    false => Ok(Vec::new()),
+                .map(|card| {
+                    if !with_progress {
+                        return Ok(Vec::new());
+                    }
+                    let (reviews, _) = reader.card_history(&card.id)?;
+                    Ok(reviews.iter().filter_map(revlog_of).collect())
                 })
                 .collect::<notedeck_core::Result<Vec<Vec<Revlog>>>>()?;
             if let Err(e) = writer.note(note, &histories) {
@@ -118,12 +113,12 @@ pub fn export(
         }
         // A note's cards come together: the note before is whole.
         if note_cards.last().is_some_and(|last| last.note != card.note) {
-            flush(&mut note_cards, &mut media, &mut writer)?;
+            flush(&mut note_cards)?;
         }
         note_cards.push(card);
         Ok(())
     });
-    let walked = walked.and_then(|()| flush(&mut note_cards, &mut media, &mut writer));
+    let walked = walked.and_then(|()| flush(&mut note_cards));
     if let Some(e) = failed {
         return Err(unwritable(out, e));
     }

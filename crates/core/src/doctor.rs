@@ -307,9 +307,12 @@ impl Doctor {
                 }
                 Ok(())
             })
-            .and_then(|()| match batch.is_empty() {
-                true => Ok(()),
-                false => send(batch),
+            .and_then(|()| {
+                if batch.is_empty() {
+                    Ok(())
+                } else {
+                    send(batch)
+                }
             });
             drop(inputs);
             // Parts come back in the order their batches were sent.
