@@ -194,6 +194,7 @@ pub fn convert(collection: &AnkiCollection, has_media: &dyn Fn(&str) -> bool) ->
             groups.entry(tags_of(note)).or_default().push(note);
         }
         let mut written = 0;
+        let (mut newlines, mut counted) = (0, 0);
         for (tags, group) in groups {
             let mut heading_written = false;
             for note in group {
@@ -220,7 +221,14 @@ pub fn convert(collection: &AnkiCollection, has_media: &dyn Fn(&str) -> bool) ->
                 }
                 text.push('\n');
                 // Its first line, counting the line `write::stamped` adds.
-                let line = text.matches('\n').count() as i64 + 2;
+                // (The lines counted so far are kept: counting the whole
+                // text again for each note is quadratic in a deck's size.)
+                newlines += text.as_bytes()[counted..]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+                counted = text.len();
+                let line = newlines as i64 + 2;
                 converted.blocks.push(Block {
                     file: path.clone(),
                     line,

@@ -77,10 +77,12 @@ pub struct ImportedCounts {
 
 /// Brings `cards`' progress in, in one transaction: all of it or none.
 /// The cards come one at a time, so a whole review log is never held at
-/// once.
+/// once; `expected_answers` is about how many answers they bring (what the
+/// log sets aside while they go in depends on it).
 pub fn import_progress(
     collection: &mut Collection,
     cards: &mut dyn Iterator<Item = ImportedCard>,
+    expected_answers: usize,
     now: DateTime<Utc>,
     today: NaiveDate,
 ) -> Result<ImportedCounts> {
@@ -88,7 +90,14 @@ pub fn import_progress(
     let epochs = collection.reader().epochs()?;
     // A whole review log goes in: its index pages stay in memory.
     collection.set_cache_mib(BULK_CACHE_MIB)?;
-    let counts = import_in(collection, cards, (now, today), &stamp, &epochs);
+    let counts = import_in(
+        collection,
+        cards,
+        expected_answers,
+        (now, today),
+        &stamp,
+        &epochs,
+    );
     collection.set_cache_mib(2)?;
     counts
 }
@@ -99,6 +108,7 @@ const BULK_CACHE_MIB: i64 = 40;
 fn import_in(
     collection: &mut Collection,
     cards: &mut dyn Iterator<Item = ImportedCard>,
+    expected_answers: usize,
     (now, today): (DateTime<Utc>, NaiveDate),
     stamp: &str,
     epochs: &std::collections::HashMap<i64, crate::scheduler::Scheduler>,
@@ -107,6 +117,7 @@ fn import_in(
     let (epoch, _) = tx.reader().current_scheduler()?;
     let mut counts = ImportedCounts::default();
     let batch = crate::actions::new_id(now);
+    let set_aside = tx.set_aside_for_answers(expected_answers)?;
     for card in cards {
         let card = &card;
         let Some(row) = tx.reader().card(&card.card_id)? else {
@@ -226,6 +237,7 @@ fn import_in(
             )?;
         }
     }
+    tx.put_back_after_answers(set_aside)?;
     tx.commit()?;
     Ok(counts)
 }

@@ -1,6 +1,11 @@
 //! From Anki: a package's notes written as Markdown into a folder of the
 //! user's, with its media, then imported as any notes.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use notedeck_core::storage::CardAtLine;
+
 use crate::*;
 
 /// The folder an Anki package's notes go into unless one is given: `Anki`
@@ -85,18 +90,33 @@ impl Service {
     ) -> ApiResult<AnkiProgressDto> {
         let root = std::fs::canonicalize(into).unwrap_or_else(|_| into.to_owned());
         let reader = self.collection.reader();
+        // The blocks come file by file: each file's cards are read once,
+        // by line, and kept until the next file's are needed.
+        let file_cards: RefCell<(String, HashMap<i64, Vec<CardAtLine>>)> = RefCell::default();
         let cards_at = |file: &str, line: i64| {
-            let path = root.join(file);
-            reader
-                .cards_at_line(&path.to_string_lossy(), line)
-                .unwrap_or_default()
+            let mut kept = file_cards.borrow_mut();
+            if kept.0 != file {
+                let path = root.join(file);
+                *kept = (
+                    file.to_owned(),
+                    reader
+                        .cards_by_line(&path.to_string_lossy())
+                        .unwrap_or_default(),
+                );
+            }
+            kept.1.get(&line).cloned().unwrap_or_default()
         };
         let (found, unmatched) =
             notedeck_anki::progress::find(&written.collection, &written.blocks, &cards_at);
         let today = self.today(now)?;
         let mut cards = notedeck_anki::progress::progress(&written.collection, &found);
-        let counts =
-            notedeck_core::imported::import_progress(&mut self.collection, &mut cards, now, today)?;
+        let counts = notedeck_core::imported::import_progress(
+            &mut self.collection,
+            &mut cards,
+            written.collection.reviews.len(),
+            now,
+            today,
+        )?;
         Ok(AnkiProgressDto {
             cards: counts.cards,
             answers: counts.answers,

@@ -5,6 +5,7 @@
 
 mod actions;
 mod answer_keys;
+mod bulk_answers;
 mod cards;
 mod decks;
 mod devices;
@@ -27,12 +28,13 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use crate::{Error, Result};
 
 pub use actions::{ActionRow, CardMarks};
+pub use bulk_answers::SetAside;
 pub use cards::{CardInserts, CardRow, CardWrite, Pick, Scope, StoredCard};
 pub use decks::{DeckCounts, DeckOptions};
 pub use devices::DeviceRow;
 pub use extractions::ExtractionRow;
 pub use notes::{NoteRow, NoteWrite, SourceRow};
-pub use places::{AliasRow, PlaceRow};
+pub use places::{AliasRow, CardAtLine, PlaceRow};
 pub use reviews::schedule_of as schedule_of_row;
 pub(crate) use reviews::schedule_of;
 pub use reviews::{CardPlace, RawReview, ReviewExportRow, ReviewRow};

@@ -2,6 +2,8 @@
 //! cards merged into others (aliases): the identity decisions that travel
 //! through the sync folder (schema 21).
 
+use std::collections::HashMap;
+
 use rusqlite::{params, OptionalExtension};
 
 use super::{Reader, Tx};
@@ -491,29 +493,31 @@ impl Tx<'_> {
 }
 
 impl Reader<'_> {
-    /// The cards a note (by its path) makes at `line`, in note order:
-    /// id, kind and heading path (retired ones too).
-    pub fn cards_at_line(
-        &self,
-        note_path: &str,
-        line: i64,
-    ) -> Result<Vec<(CardId, crate::model::CardKind, Vec<String>)>> {
+    /// The cards a note (by its path) makes, by the line each starts at,
+    /// in note order: id, kind and heading path (retired ones too). One
+    /// read of the note's cards, for a caller that looks up many lines.
+    pub fn cards_by_line(&self, note_path: &str) -> Result<HashMap<i64, Vec<CardAtLine>>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.kind, c.heading_path FROM notes n JOIN cards c ON c.note_id = n.id
-             WHERE n.path = ?1 AND c.line = ?2 ORDER BY c.ord",
+            "SELECT c.line, c.id, c.kind, c.heading_path FROM notes n JOIN cards c ON c.note_id = n.id
+             WHERE n.path = ?1 ORDER BY c.ord",
         )?;
-        let rows = stmt.query_map(params![note_path, line], |r| {
-            let kind: String = r.get(1)?;
-            let path: String = r.get(2)?;
-            Ok((
-                CardId(r.get(0)?),
+        let mut rows = stmt.query([note_path])?;
+        let mut by_line: HashMap<i64, Vec<CardAtLine>> = HashMap::new();
+        while let Some(row) = rows.next()? {
+            let kind: String = row.get(2)?;
+            let path: String = row.get(3)?;
+            by_line.entry(row.get(0)?).or_default().push((
+                CardId(row.get(1)?),
                 crate::model::CardKind::parse(&kind),
                 super::split_path(&path),
-            ))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            ));
+        }
+        Ok(by_line)
     }
 }
+
+/// A card found at a note's line: id, kind and heading path.
+pub type CardAtLine = (CardId, crate::model::CardKind, Vec<String>);
 
 impl Tx<'_> {
     /// Remembers which card an Anki card (its note's guid and its ord)
