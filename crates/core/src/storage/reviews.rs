@@ -153,17 +153,33 @@ pub fn schedule_of(card: &CardRow) -> Schedule {
     }
 }
 
+/// How many values [`INSERT_REVIEW`] binds.
+const INSERT_REVIEW_VALUES: usize = 28;
+
+/// An answer's insert, made once (an import of another program's log runs
+/// it a million times).
+static INSERT_REVIEW: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "INSERT INTO review_log (id, card_id, answered_at, day, grade, kind,
+             {BEFORE_COLUMNS}, {AFTER_COLUMNS}, duration_ms, session, max_interval, epoch,
+             steps, imported)
+         VALUES ({})",
+        vec!["?"; INSERT_REVIEW_VALUES].join(", ")
+    )
+});
+
 impl Tx<'_> {
     /// Appends an answer to the log; returns its `seq`.
     pub fn insert_review(&self, review: &ReviewRow) -> Result<i64> {
-        let mut values: Vec<Value> = vec![
+        let mut values: Vec<Value> = Vec::with_capacity(INSERT_REVIEW_VALUES);
+        values.extend([
             review.id.clone().into(),
             review.card_id.as_str().to_owned().into(),
             review.answered_at.clone().into(),
             crate::day::format_day(review.day).into(),
             i64::from(review.grade).into(),
             review.kind.as_str().to_owned().into(),
-        ];
+        ]);
         values.extend(logged_state(&review.before));
         values.extend(logged_state(&review.after));
         values.extend([
@@ -174,14 +190,9 @@ impl Tx<'_> {
             review.steps.clone().into(),
             review.imported.into(),
         ]);
+        debug_assert_eq!(values.len(), INSERT_REVIEW_VALUES);
         self.tx
-            .prepare_cached(&format!(
-                "INSERT INTO review_log (id, card_id, answered_at, day, grade, kind,
-                     {BEFORE_COLUMNS}, {AFTER_COLUMNS}, duration_ms, session, max_interval, epoch,
-                     steps, imported)
-                 VALUES ({})",
-                vec!["?"; values.len()].join(", ")
-            ))?
+            .prepare_cached(&INSERT_REVIEW)?
             .execute(params_from_iter(values))?;
         Ok(self.tx.last_insert_rowid())
     }
