@@ -120,7 +120,7 @@ fn import_in(
     let set_aside = tx.set_aside_for_answers(expected_answers)?;
     for card in cards {
         let card = &card;
-        let Some(row) = tx.reader().card(&card.card_id)? else {
+        let Some(marks) = tx.reader().card_marks(&card.card_id)? else {
             continue;
         };
         if let Some((guid, ord, anki_card)) = &card.anki {
@@ -198,16 +198,16 @@ fn import_in(
         }
         let after_review = tx.reader().last_review_seq()?;
         let mut actions: Vec<Action> = Vec::new();
-        if card.suspended && !row.suspended {
+        if card.suspended && !marks.suspended {
             actions.push(Action::Suspend);
         }
-        if card.buried && row.buried_until.is_none() {
+        if card.buried && marks.buried_until.is_none() {
             actions.push(Action::Bury {
                 until: today + Days::new(1),
             });
         }
         for tag in &card.tags {
-            if !row.user_tags.contains(tag) {
+            if !marks.has_tag(tag) {
                 actions.push(Action::Tag(tag.clone()));
             }
         }

@@ -327,6 +327,22 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// One card's marks; none when no card has that id.
+    pub fn card_marks(&self, card_id: &CardId) -> Result<Option<CardMarks>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT suspended, buried_until, user_tags FROM cards WHERE id = ?1")?
+            .query_row([card_id], |r| {
+                let tags: String = r.get(2)?;
+                Ok(CardMarks {
+                    suspended: r.get(0)?,
+                    buried_until: day_of(r.get(1)?),
+                    user_tags: tags.split_whitespace().map(str::to_owned).collect(),
+                })
+            })
+            .optional()?)
+    }
+
     /// Every card's marks, by id (cards without any mark left out).
     pub fn marks(&self) -> Result<Vec<(CardId, CardMarks)>> {
         let mut stmt = self.conn.prepare(
