@@ -196,7 +196,6 @@ fn import_in(
             }
             counts.cards += 1;
         }
-        let after_review = tx.reader().last_review_seq()?;
         let mut actions: Vec<Action> = Vec::new();
         if card.suspended && !marks.suspended {
             actions.push(Action::Suspend);
@@ -222,6 +221,11 @@ fn import_in(
             .map(|a| a.at + chrono::Duration::milliseconds(1))
             .max()
             .map_or(now, |last| last.max(now));
+        let after_review = if actions.is_empty() {
+            0
+        } else {
+            tx.reader().last_review_seq()?
+        };
         for action in actions {
             let Some(current) = tx.reader().card(&card.card_id)? else {
                 break;
