@@ -387,6 +387,9 @@ pub fn merge_records(
     }
     let mut epochs = collection.reader().epochs()?;
     let tx = collection.transaction()?;
+    // The log's trigger only (answers merged here are answered through the
+    // queue's own path, which reads the log by day: the index stays).
+    let set_aside = tx.set_aside_for_answers(0)?;
     let mut waiting: Vec<&Incoming> = Vec::new();
     let mut identity_changed = false;
     for record in &all {
@@ -429,6 +432,7 @@ pub fn merge_records(
         tx.save_sync_file(row)?;
     }
     outcome.waiting = tx.reader().sync_pending()?.len();
+    tx.put_back_after_answers(set_aside)?;
     tx.commit()?;
     Ok(outcome)
 }
