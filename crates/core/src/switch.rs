@@ -78,8 +78,25 @@ pub fn set_scheduler_in(
         return Ok(switched);
     }
 
-    // Every card's history replayed under the new scheduler, in the order
-    // it happened (see `history`), its logged states rewritten.
+    // The totals' update trigger is set aside while every answer is
+    // rewritten, and put back whether or not the rewrite went through.
+    let set_aside = tx.set_aside_for_rewrites()?;
+    let rewritten = rewrite_every_answer(tx, &target, (epoch, &stamp), progress, &mut switched);
+    tx.put_back_after_answers(set_aside)?;
+    rewritten?;
+    Ok(switched)
+}
+
+/// Replays every card's history under `target`, in the order it happened
+/// (see `history`), rewriting its logged states (and actions' states
+/// before) and the cards whose schedule changed.
+fn rewrite_every_answer(
+    tx: &Tx<'_>,
+    target: &Scheduler,
+    (epoch, stamp): (i64, &str),
+    progress: &mut dyn FnMut(usize, usize),
+    switched: &mut Switched,
+) -> Result<()> {
     let total = tx.reader().review_count()?.max(0) as usize;
     let mut done = 0;
     let mut finals: Vec<(CardId, crate::scheduler::Schedule)> = Vec::new();
@@ -90,8 +107,8 @@ pub fn set_scheduler_in(
                 match entry {
                     crate::history::Entry::Answer(row) => {
                         let (before, after, _) =
-                            crate::history::replay_into(&mut card, row, &target);
-                        tx.set_review_states(row.seq, &before, &after, Some(epoch))?;
+                            crate::history::replay_into(&mut card, row, target);
+                        tx.set_review_states(row.seq, &row.before, (&before, &after), Some(epoch))?;
                         done += 1;
                         if done % 10_000 == 0 {
                             progress(done, total);
@@ -115,11 +132,11 @@ pub fn set_scheduler_in(
     let stored: HashMap<CardId, _> = tx.reader().schedules()?.into_iter().collect();
     for (id, schedule) in &finals {
         if stored.get(id) != Some(schedule) && stored.contains_key(id) {
-            tx.set_schedule(id, schedule, &stamp)?;
+            tx.set_schedule(id, schedule, stamp)?;
             switched.cards_changed += 1;
         }
     }
-    Ok(switched)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,14 +1,19 @@
-//! Many answers written in one transaction (another program's review log
-//! brought in): two parts of the log that cost every such insert dearly
-//! are set aside while they go in and put back, exactly as they were,
-//! before the transaction ends, so no other connection ever sees the log
-//! without them.
+//! Many answers written or rewritten in one transaction (another
+//! program's review log brought in, a sync's merge, a switch of
+//! scheduler): parts of the log that cost each such write dearly are set
+//! aside meanwhile and put back, exactly as they were, before the
+//! transaction ends, so no other connection ever sees the log without
+//! them.
 //!
 //! - The totals' insert trigger (`review_totals_answer_added`, schema 29):
 //!   a table with a trigger makes SQLite keep a statement journal for
 //!   every insert (each page the insert touches copied first), and an
 //!   appended answer never fires it. Its effect is applied once at the
 //!   end instead, should any answer written meanwhile have been counted.
+//! - The totals' update trigger (`review_totals_answer_changed`) while
+//!   every answer's logged states are rewritten (a switch of scheduler):
+//!   the same statement journal per update; the totals are forgotten at
+//!   the end when they count anything, as the trigger would have.
 //! - The log's index of days (`review_log_day`, schema 30), when the
 //!   answers to come are many beside the log (at least [`BULK_ANSWERS`]
 //!   and a quarter of it): they come card by card and their days land all
@@ -30,8 +35,14 @@ const SET_ASIDE: [(&str, &str); 2] = [
 /// than kept up.
 pub const BULK_ANSWERS: usize = 20_000;
 
-/// What [`Tx::set_aside_for_answers`] set aside, to be put back by
-/// [`Tx::put_back_after_answers`] in the same transaction.
+/// The totals' update trigger (`review_totals_answer_changed`), set aside
+/// while every answer's logged states are rewritten (a switch of
+/// scheduler), for the same reason as the insert trigger.
+const REWRITE_TRIGGER: (&str, &str) = ("trigger", "review_totals_answer_changed");
+
+/// What [`Tx::set_aside_for_answers`] or [`Tx::set_aside_for_rewrites`]
+/// set aside, to be put back by [`Tx::put_back_after_answers`] in the same
+/// transaction.
 #[must_use = "put back with Tx::put_back_after_answers before the commit"]
 #[derive(Debug)]
 pub struct SetAside {
@@ -39,6 +50,8 @@ pub struct SetAside {
     statements: Vec<String>,
     /// The log's last `seq` before the answers went in.
     last_seq_before: i64,
+    /// Every answer's states are rewritten meanwhile.
+    rewrites: bool,
 }
 
 impl Tx<'_> {
@@ -49,8 +62,29 @@ impl Tx<'_> {
         let last_seq_before = self.reader().last_review_seq()?;
         let logged = usize::try_from(last_seq_before).unwrap_or(0);
         let index_too = expected >= BULK_ANSWERS && expected.saturating_mul(4) >= logged;
+        let objects = &SET_ASIDE[..if index_too { 2 } else { 1 }];
+        Ok(SetAside {
+            statements: self.drop_keeping_text(objects)?,
+            last_seq_before,
+            rewrites: false,
+        })
+    }
+
+    /// Sets the totals' update trigger aside while every answer's logged
+    /// states are rewritten in this transaction (a switch of scheduler).
+    pub fn set_aside_for_rewrites(&self) -> Result<SetAside> {
+        Ok(SetAside {
+            statements: self.drop_keeping_text(&[REWRITE_TRIGGER])?,
+            last_seq_before: self.reader().last_review_seq()?,
+            rewrites: true,
+        })
+    }
+
+    /// Drops each of `objects` (kind, name) there is, returning the
+    /// `CREATE` statements SQLite kept for them.
+    fn drop_keeping_text(&self, objects: &[(&str, &str)]) -> Result<Vec<String>> {
         let mut statements = Vec::new();
-        for (kind, name) in SET_ASIDE.into_iter().take(if index_too { 2 } else { 1 }) {
+        for (kind, name) in objects {
             let sql: Option<String> = self
                 .tx
                 .query_row(
@@ -65,22 +99,24 @@ impl Tx<'_> {
                 statements.push(sql);
             }
         }
-        Ok(SetAside {
-            statements,
-            last_seq_before,
-        })
+        Ok(statements)
     }
 
-    /// Puts back what [`Tx::set_aside_for_answers`] set aside, first doing
-    /// what the trigger would have done: forget the stored totals when an
-    /// answer written meanwhile has a `seq` they count.
+    /// Puts back what was set aside, first doing what the trigger would
+    /// have done: forget the stored totals when an answer written meanwhile
+    /// has a `seq` they count, or, after a rewrite of every answer, when
+    /// they count any.
     pub fn put_back_after_answers(&self, set_aside: SetAside) -> Result<()> {
         let counted_upto = self.reader().review_totals_counted_upto()?;
-        let counted_anew: bool = self.tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM review_log WHERE seq > ?1 AND seq <= ?2)",
-            [set_aside.last_seq_before, counted_upto],
-            |r| r.get(0),
-        )?;
+        let counted_anew: bool = if set_aside.rewrites {
+            counted_upto > 0
+        } else {
+            self.tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM review_log WHERE seq > ?1 AND seq <= ?2)",
+                [set_aside.last_seq_before, counted_upto],
+                |r| r.get(0),
+            )?
+        };
         if counted_anew {
             self.tx.execute_batch(
                 "DELETE FROM review_day_totals;

@@ -111,6 +111,10 @@ fn day_text(day: Option<NaiveDate>) -> Option<String> {
 pub(super) const BEFORE_COLUMNS: &str = "reps_before, ease_before, interval_before, due_before,
     lapses_before, stability_before, difficulty_before, learning_before";
 
+/// [`BEFORE_COLUMNS`] but the first, the repetitions.
+const BEFORE_BUT_REPETITIONS: &str = "ease_before, interval_before, due_before,
+    lapses_before, stability_before, difficulty_before, learning_before";
+
 /// The log's columns of the state after an answer.
 const AFTER_COLUMNS: &str = "reps_after, ease_after, interval_after, due_after, lapses_after,
     stability_after, difficulty_after, learning_after";
@@ -165,6 +169,27 @@ static INSERT_REVIEW: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| 
              steps, imported)
          VALUES ({})",
         vec!["?"; INSERT_REVIEW_VALUES].join(", ")
+    )
+});
+
+/// The most values a rewrite of an answer's states binds.
+const REWRITE_VALUES: usize = 18;
+
+/// A rewrite of an answer's states, every column.
+static REWRITE_ALL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "UPDATE review_log SET ({BEFORE_COLUMNS}, {AFTER_COLUMNS}, epoch) = ({}) WHERE seq = ?",
+        vec!["?"; REWRITE_VALUES - 1].join(", ")
+    )
+});
+
+/// A rewrite of an answer's states whose repetitions before stay (the
+/// column the log's index of days holds is left out).
+static REWRITE_BUT_REPETITIONS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "UPDATE review_log SET ({BEFORE_BUT_REPETITIONS}, {AFTER_COLUMNS}, epoch) = ({})
+         WHERE seq = ?",
+        vec!["?"; REWRITE_VALUES - 2].join(", ")
     )
 });
 
@@ -229,23 +254,33 @@ impl Tx<'_> {
 
     /// Rewrites an answer's states and scheduler setting (a switch of
     /// scheduler re-derives them; the answer itself is untouched).
+    /// `stored_before` is the state before it as the log has it now: when
+    /// its repetitions stay (as they do across schedulers), that column is
+    /// left out of the update, so the log's index of days, which holds it,
+    /// is not touched.
     pub fn set_review_states(
         &self,
         seq: i64,
-        before: &Schedule,
-        after: &Schedule,
+        stored_before: &Schedule,
+        (before, after): (&Schedule, &Schedule),
         epoch: Option<i64>,
     ) -> Result<()> {
-        let mut values: Vec<Value> = Vec::with_capacity(16);
-        values.extend(logged_state(before));
+        let repetitions_stay = stored_before.repetitions == before.repetitions;
+        let mut values: Vec<Value> = Vec::with_capacity(REWRITE_VALUES);
+        let [reps, rest @ ..] = logged_state(before);
+        if !repetitions_stay {
+            values.push(reps);
+        }
+        values.extend(rest);
         values.extend(logged_state(after));
         values.extend([epoch.into(), seq.into()]);
+        let sql: &str = if repetitions_stay {
+            &REWRITE_BUT_REPETITIONS
+        } else {
+            &REWRITE_ALL
+        };
         self.tx
-            .prepare_cached(&format!(
-                "UPDATE review_log SET ({BEFORE_COLUMNS}, {AFTER_COLUMNS}, epoch) = ({})
-                 WHERE seq = ?",
-                vec!["?"; values.len() - 1].join(", ")
-            ))?
+            .prepare_cached(sql)?
             .execute(params_from_iter(values))?;
         Ok(())
     }
@@ -733,5 +768,19 @@ impl Reader<'_> {
             })?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_columns_but_the_repetitions_are_the_state_columns_after_them() {
+        let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(
+            words(BEFORE_COLUMNS),
+            words(&format!("reps_before, {BEFORE_BUT_REPETITIONS}"))
+        );
     }
 }
