@@ -332,14 +332,7 @@ impl Reader<'_> {
         Ok(self
             .conn
             .prepare_cached("SELECT suspended, buried_until, user_tags FROM cards WHERE id = ?1")?
-            .query_row([card_id], |r| {
-                let tags: String = r.get(2)?;
-                Ok(CardMarks {
-                    suspended: r.get(0)?,
-                    buried_until: day_of(r.get(1)?),
-                    user_tags: tags.split_whitespace().map(str::to_owned).collect(),
-                })
-            })
+            .query_row([card_id], |r| marks_at(r, 0))
             .optional()?)
     }
 
@@ -350,17 +343,18 @@ impl Reader<'_> {
              WHERE suspended != 0 OR buried_until IS NOT NULL OR user_tags != ''
              ORDER BY id",
         )?;
-        let rows = stmt.query_map([], |r| {
-            let tags: String = r.get(3)?;
-            Ok((
-                r.get::<_, CardId>(0)?,
-                CardMarks {
-                    suspended: r.get(1)?,
-                    buried_until: day_of(r.get(2)?),
-                    user_tags: tags.split_whitespace().map(str::to_owned).collect(),
-                },
-            ))
-        })?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, CardId>(0)?, marks_at(r, 1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// The marks in `row`'s columns from `first` on: suspended, buried until,
+/// the notedeck tags.
+fn marks_at(row: &Row<'_>, first: usize) -> rusqlite::Result<CardMarks> {
+    let tags: String = row.get(first + 2)?;
+    Ok(CardMarks {
+        suspended: row.get(first)?,
+        buried_until: day_of(row.get(first + 1)?),
+        user_tags: tags.split_whitespace().map(str::to_owned).collect(),
+    })
 }

@@ -46,12 +46,19 @@ const REWRITE_TRIGGER: (&str, &str) = ("trigger", "review_totals_answer_changed"
 #[must_use = "put back with Tx::put_back_after_answers before the commit"]
 #[derive(Debug)]
 pub struct SetAside {
-    /// The `CREATE` statements of what was dropped.
-    statements: Vec<String>,
-    /// The log's last `seq` before the answers went in.
-    last_seq_before: i64,
-    /// Every answer's states are rewritten meanwhile.
-    rewrites: bool,
+    /// What was dropped: its kind and the `CREATE` statement SQLite kept.
+    statements: Vec<(&'static str, String)>,
+    /// What the answers meanwhile are.
+    written: Written,
+}
+
+/// The answers written while the trigger is set aside.
+#[derive(Debug, Clone, Copy)]
+enum Written {
+    /// Appended after the log's `seq` then.
+    Appended { after_seq: i64 },
+    /// Every answer's states rewritten.
+    Rewritten,
 }
 
 impl Tx<'_> {
@@ -65,8 +72,9 @@ impl Tx<'_> {
         let objects = &SET_ASIDE[..if index_too { 2 } else { 1 }];
         Ok(SetAside {
             statements: self.drop_keeping_text(objects)?,
-            last_seq_before,
-            rewrites: false,
+            written: Written::Appended {
+                after_seq: last_seq_before,
+            },
         })
     }
 
@@ -75,14 +83,16 @@ impl Tx<'_> {
     pub fn set_aside_for_rewrites(&self) -> Result<SetAside> {
         Ok(SetAside {
             statements: self.drop_keeping_text(&[REWRITE_TRIGGER])?,
-            last_seq_before: self.reader().last_review_seq()?,
-            rewrites: true,
+            written: Written::Rewritten,
         })
     }
 
     /// Drops each of `objects` (kind, name) there is, returning the
     /// `CREATE` statements SQLite kept for them.
-    fn drop_keeping_text(&self, objects: &[(&str, &str)]) -> Result<Vec<String>> {
+    fn drop_keeping_text(
+        &self,
+        objects: &[(&'static str, &str)],
+    ) -> Result<Vec<(&'static str, String)>> {
         let mut statements = Vec::new();
         for (kind, name) in objects {
             let sql: Option<String> = self
@@ -96,7 +106,7 @@ impl Tx<'_> {
             if let Some(sql) = sql {
                 self.tx
                     .execute_batch(&format!("DROP {} {name}", kind.to_uppercase()))?;
-                statements.push(sql);
+                statements.push((*kind, sql));
             }
         }
         Ok(statements)
@@ -108,14 +118,13 @@ impl Tx<'_> {
     /// they count any.
     pub fn put_back_after_answers(&self, set_aside: SetAside) -> Result<()> {
         let counted_upto = self.reader().review_totals_counted_upto()?;
-        let counted_anew: bool = if set_aside.rewrites {
-            counted_upto > 0
-        } else {
-            self.tx.query_row(
+        let counted_anew: bool = match set_aside.written {
+            Written::Rewritten => counted_upto > 0,
+            Written::Appended { after_seq } => self.tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM review_log WHERE seq > ?1 AND seq <= ?2)",
-                [set_aside.last_seq_before, counted_upto],
+                [after_seq, counted_upto],
                 |r| r.get(0),
-            )?
+            )?,
         };
         if counted_anew {
             self.tx.execute_batch(
@@ -124,15 +133,26 @@ impl Tx<'_> {
                  UPDATE review_totals_state SET counted_upto = 0;",
             )?;
         }
-        // The index's sort takes as much memory as the page cache; the
+        // An index's sort takes as much memory as the page cache; the
         // cache's pages are written by then.
-        let cache: i64 = self.tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.tx.execute_batch("PRAGMA cache_size = -2048")?;
-        for statement in &set_aside.statements {
+        let cache_before = if set_aside
+            .statements
+            .iter()
+            .any(|(kind, _)| *kind == "index")
+        {
+            let cache: i64 = self.tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+            self.tx.execute_batch("PRAGMA cache_size = -2048")?;
+            Some(cache)
+        } else {
+            None
+        };
+        for (_, statement) in &set_aside.statements {
             self.tx.execute_batch(statement)?;
         }
-        self.tx
-            .execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
+        if let Some(cache) = cache_before {
+            self.tx
+                .execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
+        }
         Ok(())
     }
 }
@@ -176,7 +196,7 @@ mod tests {
             .set_aside_for_answers(BULK_ANSWERS - 1)
             .expect("set aside");
         assert_eq!(set_aside.statements.len(), 1);
-        assert!(set_aside.statements[0].contains("TRIGGER"));
+        assert!(set_aside.statements[0].1.contains("TRIGGER"));
         tx.put_back_after_answers(set_aside).expect("put back");
     }
 
